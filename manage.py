@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Studio's one entry point.
+
+    python3 manage.py up      set up (first run), migrate, start web + worker
+    python3 manage.py test    set up, run the test suite (pytest; arguments pass through)
+    python3 manage.py ...     any Django command
+
+Any Python 3 can start it: the first lines below find Python >= 3.12 (the running one,
+python3.13/python3.12 on PATH, or pyenv's), build .venv/ with the dependencies of
+pyproject.toml, and re-run this command inside it. Nothing here needs more than the stdlib.
+"""
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+VENV_PYTHON = VENV / "bin" / "python"
+STAMP = VENV / ".studio-installed"
+MIN_PYTHON = (3, 12)
+
+
+def _python_ok(python: str) -> bool:
+    check = "import sys; sys.exit(0 if sys.version_info >= %r else 1)" % (MIN_PYTHON,)
+    try:
+        return subprocess.run([python, "-c", check], capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
+def _find_python() -> str:
+    if sys.version_info >= MIN_PYTHON:
+        return sys.executable
+    candidates = [shutil.which(name) for name in ("python3.13", "python3.12")]
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    for version in sorted((pyenv_root / "versions").glob("3.1[2-9]*"), reverse=True):
+        candidates.append(str(version / "bin" / "python"))
+    for python in filter(None, candidates):
+        if _python_ok(python):
+            return python
+    sys.exit(
+        "Studio needs Python 3.12 or newer, and none was found "
+        "(looked at python3.13, python3.12 on PATH and pyenv's versions). "
+        "Install one, e.g. `pyenv install 3.12`, and run this command again."
+    )
+
+
+def _wanted_stamp() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def _bootstrap() -> None:
+    """Make sure .venv exists with current dependencies, and re-exec inside it."""
+    inside = Path(sys.prefix).resolve() == VENV.resolve()
+    if inside and STAMP.exists() and STAMP.read_text() == _wanted_stamp():
+        return
+    if not VENV_PYTHON.exists():
+        python = _find_python()
+        print(f"Setting up Studio: creating .venv with {python}", flush=True)
+        subprocess.run([python, "-m", "venv", str(VENV)], check=True)
+    if not (STAMP.exists() and STAMP.read_text() == _wanted_stamp()):
+        print("Setting up Studio: installing dependencies (about a minute, once)", flush=True)
+        subprocess.run(
+            [str(VENV_PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+             "-e", f"{ROOT}[test]"],
+            check=True,
+        )
+        STAMP.write_text(_wanted_stamp())
+    if not inside:
+        os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(ROOT / "manage.py"), *sys.argv[1:]])
+
+
+def main() -> None:
+    if os.environ.get("STUDIO_NO_BOOTSTRAP") != "1":
+        _bootstrap()
+    os.chdir(ROOT)
+    if sys.argv[1:2] == ["test"]:
+        # The suite is pytest (pytest-django); `manage.py test` is its front door.
+        os.execv(sys.executable, [sys.executable, "-m", "pytest", *sys.argv[2:]])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

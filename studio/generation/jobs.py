@@ -1,0 +1,150 @@
+"""A generation's lifecycle: submit (save, then enqueue on commit), run (claim, call the
+engine, store each take, advance the status), fail (clean up, record why).
+
+The worker entry point is `studio.generation.tasks.run_generation`, which calls `run()`.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.db import IntegrityError, transaction
+
+from studio.engines import registry
+from studio.engines.base import EngineError, EngineRequest, Plan, SourceAudio, Take
+from studio.library.models import Track
+
+from .models import Generation, Status
+
+log = logging.getLogger("studio.jobs")
+TAKES_PER_GENERATION = 2
+
+
+def submit(*, owner, mode: str, params: dict, source_track: Track | None = None,
+           client_token: str = "") -> Generation:
+    """Save a new generation and queue it once the transaction commits.
+
+    `client_token` makes a double submit of one form harmless: the second submit finds the
+    first generation and returns it instead of making another.
+    """
+    if client_token:
+        existing = Generation.objects.filter(owner=owner, client_token=client_token).first()
+        if existing:
+            return existing
+    try:
+        with transaction.atomic():
+            generation = Generation.objects.create(
+                owner=owner, mode=mode, params=params, model=params.get("model", "V4_5"),
+                seed=secrets.randbelow(2**31), source_track=source_track,
+                engine=settings.STUDIO_ENGINE, client_token=client_token,
+            )
+    except IntegrityError:  # the twin request won the race
+        return Generation.objects.get(owner=owner, client_token=client_token)
+    transaction.on_commit(lambda: enqueue(generation.pk))
+    return generation
+
+
+def enqueue(generation_id) -> None:
+    from django_q.tasks import async_task
+
+    async_task("studio.generation.tasks.run_generation", str(generation_id),
+               task_name=f"generation-{generation_id}", sync=settings.JOBS_SYNC)
+
+
+class _Recorder:
+    """The engine's sink: turns its progress into status moves and library tracks."""
+
+    def __init__(self, generation: Generation):
+        self.generation = generation
+        self.tracks: list[Track] = []
+
+    def planned(self, plan: Plan) -> None:
+        self.generation.advance(Status.TEXT_SUCCESS)
+
+    def take(self, take: Take) -> None:
+        track = _store_take(self.generation, take)
+        self.tracks.append(track)
+        if len(self.tracks) == 1:
+            self.generation.advance(Status.FIRST_SUCCESS)
+
+
+def _store_take(generation: Generation, take: Take) -> Track:
+    source = generation.source_track
+    track = Track(
+        owner_id=generation.owner_id, generation=generation, variation=take.index,
+        title=take.title, style=take.style, lyrics=take.lyrics, duration=take.duration,
+        peaks=take.peaks, model_name=take.model_name, analysis=take.analysis,
+        engine_id=take.engine_id, parent=source,
+        continue_at=generation.params.get("continueAt"),
+    )
+    saved = []
+    try:
+        with open(take.audio_path, "rb") as fh:
+            track.audio.save(f"audio{take.audio_path.suffix}", File(fh), save=False)
+            saved.append(track.audio)
+        if take.image_path:
+            with open(take.image_path, "rb") as fh:
+                track.cover.save(f"cover{take.image_path.suffix}", File(fh), save=False)
+                saved.append(track.cover)
+        if take.wav_path:
+            with open(take.wav_path, "rb") as fh:
+                track.wav.save("audio.wav", File(fh), save=False)
+                saved.append(track.wav)
+        track.save()
+    except BaseException:
+        for field in saved:  # no orphan files when the row could not be written
+            field.storage.delete(field.name)
+        raise
+    return track
+
+
+def _request(generation: Generation, workdir: Path) -> EngineRequest:
+    source = None
+    if generation.source_track is not None:
+        track = generation.source_track
+        source = SourceAudio(path=Path(track.audio.path), duration=track.duration,
+                             title=track.title, style=track.style, lyrics=track.lyrics,
+                             analysis=track.analysis)
+    return EngineRequest(mode=generation.mode, params=generation.params, seed=generation.seed,
+                         workdir=workdir, source=source)
+
+
+def run(generation_id) -> None:
+    """Make the generation's music. Safe to call twice: only one caller claims it."""
+    generation = Generation.objects.select_related("source_track").filter(
+        pk=generation_id).first()
+    if generation is None or not generation.claim():
+        return
+    if generation.attempts > 1:  # a worker died part-way: start the takes afresh
+        _discard(list(generation.tracks.all()))
+    recorder = _Recorder(generation)
+    try:
+        engine = registry.get(generation.engine)
+        with tempfile.TemporaryDirectory(prefix="studio-") as workdir:
+            engine.generate(_request(generation, Path(workdir)), recorder)
+        if len(recorder.tracks) < TAKES_PER_GENERATION:
+            raise EngineError(f"The engine made {len(recorder.tracks)} of "
+                              f"{TAKES_PER_GENERATION} takes.")
+    except EngineError as error:
+        _discard(recorder.tracks)
+        generation.fail(error.message, code=error.code, status=error.status)
+        log.warning("generation %s failed: %s", generation.pk, error.message)
+        return
+    except Exception:
+        _discard(recorder.tracks)
+        generation.fail("Studio hit an internal error while making this song; "
+                        "it has been logged.", code=500)
+        log.exception("generation %s crashed", generation.pk)
+        return
+    generation.advance(Status.SUCCESS)
+
+
+def _discard(tracks: list[Track]) -> None:
+    """A failed generation leaves nothing half-made in the library."""
+    for track in tracks:
+        track.delete_files()
+        track.delete()

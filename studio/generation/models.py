@@ -1,0 +1,155 @@
+"""A generation is one request for music; it yields two tracks (variations).
+
+Its status follows one machine, forward only:
+    PENDING -> TEXT_SUCCESS -> FIRST_SUCCESS -> SUCCESS
+    or, from any non-final status, one of the four failures.
+Every move is a conditional UPDATE, so a duplicate or late event changes nothing.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    PENDING = "PENDING", "Queued"
+    TEXT_SUCCESS = "TEXT_SUCCESS", "Writing music"
+    FIRST_SUCCESS = "FIRST_SUCCESS", "First take ready"
+    SUCCESS = "SUCCESS", "Done"
+    CREATE_TASK_FAILED = "CREATE_TASK_FAILED", "Could not start"
+    GENERATE_AUDIO_FAILED = "GENERATE_AUDIO_FAILED", "Failed"
+    CALLBACK_EXCEPTION = "CALLBACK_EXCEPTION", "Callback failed"
+    SENSITIVE_WORD_ERROR = "SENSITIVE_WORD_ERROR", "Refused"
+
+
+PROGRESS = [Status.PENDING, Status.TEXT_SUCCESS, Status.FIRST_SUCCESS, Status.SUCCESS]
+FAILURES = frozenset({Status.CREATE_TASK_FAILED, Status.GENERATE_AUDIO_FAILED,
+                      Status.CALLBACK_EXCEPTION, Status.SENSITIVE_WORD_ERROR})
+FINAL = FAILURES | {Status.SUCCESS}
+# When each status was reached, by the field that records it.
+STAGE_FIELD = {Status.TEXT_SUCCESS: "text_at", Status.FIRST_SUCCESS: "first_at"}
+
+
+def predecessors(status: str) -> list[str]:
+    """The statuses from which a move to `status` is allowed."""
+    if status in FAILURES:
+        return [s.value for s in PROGRESS if s != Status.SUCCESS]
+    rank = PROGRESS.index(status)
+    return [s.value for s in PROGRESS[:rank]]
+
+
+class Mode(models.TextChoices):
+    GENERATE = "generate", "Song"
+    INSTRUMENTAL = "instrumental", "Instrumental"
+    EXTEND = "extend", "Extension"
+    UPLOAD_COVER = "upload_cover", "Cover"
+    ADD_INSTRUMENTAL = "add_instrumental", "Added instrumental"
+
+
+class GenerationQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def running(self):
+        return self.exclude(status__in=FINAL)
+
+
+class Generation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="generations")
+    mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.GENERATE)
+    # The request exactly as submitted, in the seeds' field names (prompt, style, title...).
+    params = models.JSONField(default=dict)
+    model = models.CharField(max_length=12, default="V4_5")
+    seed = models.BigIntegerField(default=0)
+    source_track = models.ForeignKey("library.Track", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="derived")
+
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    text_at = models.DateTimeField(null=True, blank=True)
+    first_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error_code = models.PositiveIntegerField(null=True, blank=True)
+    error_message = models.TextField(blank=True)
+
+    # The form's one-time token: a double click submits it twice but makes one generation.
+    client_token = models.CharField(max_length=64, blank=True)
+    engine = models.CharField(max_length=40, default="local")
+    engine_task_id = models.CharField(max_length=100, blank=True)
+
+    objects = GenerationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "-created_at"]),
+                   models.Index(fields=["owner", "status"])]
+        constraints = [models.UniqueConstraint(
+            fields=["owner", "client_token"], condition=~models.Q(client_token=""),
+            name="one_generation_per_form_token")]
+
+    def __str__(self):
+        return f"{self.get_mode_display()} {self.id.hex[:8]} ({self.status})"
+
+    @property
+    def task_id(self) -> str:
+        return self.id.hex
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILURES
+
+    @property
+    def title(self) -> str:
+        return self.params.get("title") or self.params.get("prompt", "")[:60] or "Untitled"
+
+    def advance(self, status: str, **fields) -> bool:
+        """Move to `status` if that is forward from the stored status; True if it moved.
+
+        The condition is evaluated by the database, so two processes racing to report the
+        same stage cannot both win, and a late event never moves a generation backwards.
+        """
+        now = timezone.now()
+        changes = {"status": status, **fields}
+        if field := STAGE_FIELD.get(status):
+            changes[field] = now
+        if status in FINAL:
+            changes["finished_at"] = now
+        moved = Generation.objects.filter(pk=self.pk, status__in=predecessors(status)).update(
+            **changes)
+        if moved:
+            for name, value in changes.items():
+                setattr(self, name, value)
+        else:
+            self.refresh_from_db(fields=["status", "text_at", "first_at", "finished_at",
+                                         "error_code", "error_message"])
+        return bool(moved)
+
+    def fail(self, message: str, *, code: int = 501,
+             status: str = Status.GENERATE_AUDIO_FAILED) -> bool:
+        return self.advance(status, error_code=code, error_message=message[:2000])
+
+    def claim(self) -> bool:
+        """Take this generation for one worker; False if another worker holds it.
+
+        A claim older than the job timeout is stale (its worker died), so it can be taken over.
+        """
+        now = timezone.now()
+        stale = now - timedelta(seconds=settings.JOB_TIMEOUT)
+        won = (Generation.objects.filter(pk=self.pk).exclude(status__in=FINAL)
+               .filter(models.Q(claimed_at__isnull=True) | models.Q(claimed_at__lt=stale))
+               .update(claimed_at=now, attempts=models.F("attempts") + 1))
+        if won:
+            self.refresh_from_db(fields=["claimed_at", "attempts", "status"])
+        return bool(won)

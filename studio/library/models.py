@@ -1,0 +1,60 @@
+"""Durable results: each track's audio, cover art and waveform are our own files."""
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+def _track_path(track: "Track", filename: str) -> str:
+    return f"tracks/{track.owner_id}/{track.id}/{filename}"
+
+
+class TrackQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+
+class Track(models.Model):
+    # The public id: audioId in the v1 API, continue_clip_id in the legacy one.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="tracks")
+    generation = models.ForeignKey("generation.Generation", on_delete=models.CASCADE,
+                                   related_name="tracks")
+    variation = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, blank=True)
+    style = models.TextField(blank=True)
+    lyrics = models.TextField(blank=True)
+    duration = models.FloatField()
+    audio = models.FileField(upload_to=_track_path, max_length=300)
+    wav = models.FileField(upload_to=_track_path, max_length=300, blank=True)
+    cover = models.FileField(upload_to=_track_path, max_length=300, blank=True)
+    peaks = models.JSONField(default=list, blank=True)
+    model_name = models.CharField(max_length=40, blank=True)
+    # Extensions and covers point at the track they were made from.
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="children")
+    continue_at = models.FloatField(null=True, blank=True)
+    # What the engine knew (tempo, key, seed ...), so an extension can continue in kind.
+    analysis = models.JSONField(default=dict, blank=True)
+    engine_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = TrackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "variation"]
+        constraints = [models.UniqueConstraint(fields=["generation", "variation"],
+                                               name="one_track_per_variation")]
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self):
+        return self.title or str(self.id)
+
+    def delete_files(self) -> None:
+        for field in (self.audio, self.wav, self.cover):
+            if field:
+                field.storage.delete(field.name)

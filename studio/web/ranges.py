@@ -1,0 +1,134 @@
+"""File responses that honour HTTP Range (RFC 9110 §14), so audio seeks in every browser.
+
+One range per request (`a-b`, `a-`, `-n`); a multi-range request gets the whole file, which
+RFC 9110 allows. ETag and Last-Modified make If-Range and conditional GETs work. When
+STUDIO_SENDFILE is set, the bytes are handed to the front web server (X-Accel-Redirect for
+nginx, X-Sendfile for Apache) after the view has checked ownership.
+"""
+from __future__ import annotations
+
+import mimetypes
+import os
+import re
+from email.utils import formatdate, parsedate_to_datetime
+
+from django.conf import settings
+from django.http import FileResponse, HttpResponse, HttpResponseNotModified
+from django.utils.http import content_disposition_header
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 256 * 1024
+
+
+def _etag(stat: os.stat_result) -> str:
+    return f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None | str:
+    """(start, end) inclusive; None to send the whole file; "unsatisfiable" for a 416."""
+    match = _RANGE.match(header.strip())
+    if not match:
+        return None  # malformed or multiple ranges: ignore the header
+    first, last = match.groups()
+    if not first and not last:
+        return None
+    if not first:  # suffix: the last n bytes
+        length = int(last)
+        if length == 0:
+            return "unsatisfiable"
+        return max(size - length, 0), size - 1
+    start = int(first)
+    if start >= size:
+        return "unsatisfiable"
+    end = int(last) if last else size - 1
+    if end < start:
+        return None
+    return start, min(end, size - 1)
+
+
+class _Slice:
+    """A file object that yields only bytes [start, end] of the underlying file."""
+
+    def __init__(self, fh, start: int, end: int):
+        self.fh, self.remaining = fh, end - start + 1
+        fh.seek(start)
+
+    def __iter__(self):
+        while self.remaining > 0:
+            chunk = self.fh.read(min(CHUNK, self.remaining))
+            if not chunk:
+                break
+            self.remaining -= len(chunk)
+            yield chunk
+
+    def close(self):
+        self.fh.close()
+
+
+def _fresh(request, etag: str, mtime: float) -> bool:
+    if match := request.headers.get("If-None-Match"):
+        return etag in [tag.strip() for tag in match.split(",")] or match.strip() == "*"
+    if since := request.headers.get("If-Modified-Since"):
+        try:
+            return int(mtime) <= parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def _if_range_holds(request, etag: str, last_modified: str) -> bool:
+    condition = request.headers.get("If-Range")
+    return condition is None or condition.strip() in (etag, last_modified)
+
+
+def serve_file(request, path: str, *, content_type: str | None = None,
+               download_name: str | None = None, max_age: int = 0) -> HttpResponse:
+    stat = os.stat(path)
+    size, etag = stat.st_size, _etag(stat)
+    last_modified = formatdate(stat.st_mtime, usegmt=True)
+    content_type = content_type or mimetypes.guess_type(path)[0] or "application/octet-stream"
+
+    def headers(response):
+        response["Accept-Ranges"] = "bytes"
+        response["ETag"] = etag
+        response["Last-Modified"] = last_modified
+        response["Cache-Control"] = f"private, max-age={max_age}" if max_age else "private, no-cache"
+        if download_name:
+            response["Content-Disposition"] = content_disposition_header(True, download_name)
+        return response
+
+    if _fresh(request, etag, stat.st_mtime):
+        return headers(HttpResponseNotModified())
+
+    byte_range = None
+    if "Range" in request.headers and _if_range_holds(request, etag, last_modified):
+        byte_range = parse_range(request.headers["Range"], size)
+    if byte_range == "unsatisfiable":
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return headers(response)
+
+    start, end = byte_range or (0, size - 1)
+    length = end - start + 1 if size else 0
+    sendfile = getattr(settings, "STUDIO_SENDFILE", "")
+    if sendfile and request.method == "GET":
+        # The front server does the byte serving, Range included; we only vouch for the path.
+        response = HttpResponse(content_type=content_type)
+        rel = os.path.relpath(path, settings.MEDIA_ROOT)
+        if sendfile == "nginx":
+            response["X-Accel-Redirect"] = settings.STUDIO_SENDFILE_PREFIX.rstrip("/") + "/" + rel
+        else:
+            response["X-Sendfile"] = path
+        return headers(response)
+
+    if request.method == "HEAD":
+        response = HttpResponse(content_type=content_type, status=206 if byte_range else 200)
+    elif byte_range:
+        response = FileResponse(_Slice(open(path, "rb"), start, end), status=206,
+                                content_type=content_type)
+    else:
+        response = FileResponse(open(path, "rb"), content_type=content_type)
+    response["Content-Length"] = str(length)
+    if byte_range:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    return headers(response)

@@ -1,0 +1,35 @@
+"""Personas and shared fixtures. Jobs run inline (JOBS_SYNC) unless a test starts a worker."""
+import pytest
+from django.contrib.auth import get_user_model
+
+
+@pytest.fixture(autouse=True)
+def _inline_jobs_and_private_media(settings, tmp_path):
+    settings.JOBS_SYNC = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _make_user(username):
+    return get_user_model().objects.create_user(username=username, password="a-long-passphrase")
+
+
+@pytest.fixture
+def owner(db):
+    return _make_user("ada")
+
+
+@pytest.fixture
+def stranger(db):
+    return _make_user("mallory")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def stranger_client(client, stranger):
+    client.force_login(stranger)
+    return client

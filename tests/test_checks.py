@@ -1,0 +1,25 @@
+from django.core import checks
+
+from studio.checks import engine_known, job_queue_timing
+
+
+def test_default_settings_pass_the_checks():
+    assert job_queue_timing(None) == []
+    assert engine_known(None) == []
+
+
+def test_retry_not_beyond_timeout_is_refused(settings):
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 600, "retry": 600}
+    errors = job_queue_timing(None)
+    assert [e.id for e in errors] == ["studio.E001"]
+    assert isinstance(errors[0], checks.Error)
+
+
+def test_unbounded_attempts_are_refused(settings):
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "max_attempts": 0}
+    assert [e.id for e in job_queue_timing(None)] == ["studio.E002"]
+
+
+def test_unknown_engine_is_refused(settings):
+    settings.STUDIO_ENGINE = "nonesuch"
+    assert [e.id for e in engine_known(None)] == ["studio.E003"]
