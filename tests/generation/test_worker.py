@@ -1,0 +1,80 @@
+"""A real django-q2 cluster process against the test database: what `manage.py up` runs."""
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from studio.generation.models import Generation, Status
+from tests.audio import decode, rms_dbfs
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(settings):
+    settings.JOBS_SYNC = False  # this test's jobs go through the broker to the real worker
+    env = {**os.environ, "DATABASE_URL": _database_url(), "STUDIO_NO_BOOTSTRAP": "1",
+           "STUDIO_MEDIA_ROOT": str(settings.MEDIA_ROOT), "STUDIO_JOBS_SYNC": "0",
+           "STUDIO_QUEUE_NAME": settings.Q_CLUSTER["name"], "STUDIO_WORKERS": "1"}
+    process = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"),
+                                "qcluster"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    yield process
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _wait_until_final(generation, process, seconds=180) -> list[str]:
+    seen = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        generation.refresh_from_db()
+        if not seen or seen[-1] != generation.status:
+            seen.append(generation.status)
+        if generation.is_final:
+            return seen
+        assert process.poll() is None, process.stdout.read()
+        time.sleep(0.1)
+    pytest.fail(f"generation still {generation.status} after {seconds} s; saw {seen}")
+
+
+def test_a_real_worker_makes_two_playable_tracks(worker, owner_client):
+    response = owner_client.post("/create/", {"idea": "a hopeful folk song about a lighthouse",
+                                              "model": "V4_5"})
+    assert response.status_code == 302
+    generation = Generation.objects.get()
+    seen = _wait_until_final(generation, worker)
+
+    assert generation.status == Status.SUCCESS, generation.error_message
+    assert seen[-1] == Status.SUCCESS and seen == sorted(
+        seen, key=[Status.PENDING, Status.TEXT_SUCCESS, Status.FIRST_SUCCESS,
+                   Status.SUCCESS].index)
+    tracks = list(generation.tracks.order_by("variation"))
+    assert [t.variation for t in tracks] == [0, 1]
+    decoded = []
+    for track in tracks:
+        samples, rate = decode(track.audio.path)
+        assert abs(len(samples) / rate - track.duration) < 0.1
+        assert track.duration >= 30
+        assert rms_dbfs(samples) > -30  # music, not silence
+        assert track.cover and os.path.getsize(track.cover.path) > 1000
+        decoded.append(samples)
+    n = min(len(decoded[0]), len(decoded[1]))
+    assert not (decoded[0][:n] == decoded[1][:n]).all()  # two different takes
+    assert generation.text_at <= generation.first_at <= generation.finished_at
