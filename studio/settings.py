@@ -147,6 +147,11 @@ WHITENOISE_USE_FINDERS = True  # serve static/ without a collectstatic step on a
 STUDIO_SENDFILE = env("STUDIO_SENDFILE")
 STUDIO_SENDFILE_PREFIX = env("STUDIO_SENDFILE_PREFIX", "/protected-media/")
 
+# Uploaded audio: the largest file accepted, in megabytes.
+STUDIO_UPLOAD_MAX_MB = int(env("STUDIO_UPLOAD_MAX_MB", "50"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 # Engines: which one renders new generations.
 STUDIO_ENGINE = env("STUDIO_ENGINE", "local")
 

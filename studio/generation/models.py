@@ -83,6 +83,11 @@ class Generation(models.Model):
     # The form's one-time token: a double click submits it twice but makes one generation.
     client_token = models.CharField(max_length=64, blank=True)
     engine = models.CharField(max_length=40, default="local")
+    upload = models.ForeignKey("Upload", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="generations")
+    # Where an API client wants stage callbacks, and which dialect it spoke (web | v1 | legacy).
+    callback_url = models.URLField(max_length=1000, blank=True)
+    origin = models.CharField(max_length=10, default="web")
     engine_task_id = models.CharField(max_length=100, blank=True)
 
     objects = GenerationQuerySet.as_manager()
@@ -131,6 +136,7 @@ class Generation(models.Model):
         if moved:
             for name, value in changes.items():
                 setattr(self, name, value)
+            stage_reached.send(sender=Generation, generation=self, status=status)
         else:
             self.refresh_from_db(fields=["status", "text_at", "first_at", "finished_at",
                                          "error_code", "error_message"])
@@ -153,3 +159,44 @@ class Generation(models.Model):
         if won:
             self.refresh_from_db(fields=["claimed_at", "attempts", "status"])
         return bool(won)
+
+
+def _upload_path(upload: "Upload", filename: str) -> str:
+    return f"uploads/{upload.owner_id}/{upload.id}/{filename}"
+
+
+class UploadQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+
+class Upload(models.Model):
+    """Audio a user brought: the source of a cover or the vocal stem for add-instrumental.
+    Kept and reusable across forms; accepted by content, never by file name."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="uploads")
+    file = models.FileField(upload_to=_upload_path, max_length=300)
+    name = models.CharField(max_length=200)  # the file name as the user knew it
+    format = models.CharField(max_length=10)  # mp3 | wav | flac | ogg | m4a, sniffed
+    size = models.PositiveBigIntegerField()
+    duration = models.FloatField()
+    # What Studio heard in it: tempo, key, mode (shown before submitting).
+    analysis = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = UploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+
+# Sent after every status move, once the row is written. The API app delivers callbacks
+# from it; generation itself never imports the API.
+from django.dispatch import Signal  # noqa: E402
+
+stage_reached = Signal()  # sender=Generation, generation=..., status=...

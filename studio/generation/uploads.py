@@ -1,0 +1,123 @@
+"""Accepting a user's audio: by its content (magic bytes, then a full decode), never its name.
+
+One place decides what an acceptable upload is, for the browser form and for the API's
+uploadUrl alike: not empty, under the size limit, a real MP3/WAV/FLAC/OGG/M4A that decodes,
+with sound in it. The length limit depends on the model, so rules.check_upload_length()
+applies it when a request names one.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import av
+import numpy as np
+from django.conf import settings
+from django.core.files import File
+
+from .models import Upload
+
+log = logging.getLogger("studio.uploads")
+FORMATS = ("mp3", "wav", "flac", "ogg", "m4a")
+LONGEST_ACCEPTED = 8 * 60  # any model; V4_5ALL's 1 minute is checked per request
+
+
+class UploadError(ValueError):
+    pass
+
+
+def sniff(head: bytes) -> str | None:
+    """The audio format from the first bytes of a file, or None."""
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "mp3"
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "wav"
+    if head.startswith(b"fLaC"):
+        return "flac"
+    if head.startswith(b"OggS"):
+        return "ogg"
+    if head[4:8] == b"ftyp":
+        return "m4a"
+    return None
+
+
+def probe(path: str | os.PathLike) -> tuple[float, float]:
+    """(duration in seconds, peak level in dBFS), by decoding the whole file with FFmpeg."""
+    samples, peak = 0, 0.0
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.audio:
+                raise UploadError("The file has no audio stream.")
+            stream = container.streams.audio[0]
+            for frame in container.decode(stream):
+                data = frame.to_ndarray()
+                samples += frame.samples
+                if data.size:
+                    level = float(np.max(np.abs(data.astype(np.float32))))
+                    if np.issubdtype(data.dtype, np.integer):
+                        level /= float(np.iinfo(data.dtype).max)
+                    peak = max(peak, level)
+            rate = stream.codec_context.sample_rate or stream.rate
+    except UploadError:
+        raise
+    except (av.FFmpegError, ValueError, OSError) as error:
+        log.info("undecodable upload %s: %s", path, error)
+        raise UploadError("The file could not be decoded as audio; it may be corrupt.") from None
+    if not samples or not rate:
+        raise UploadError("The file holds no audio samples.")
+    return samples / rate, 20 * np.log10(peak) if peak > 0 else -200.0
+
+
+def accept(owner, fileobj, name: str) -> Upload:
+    """Store `fileobj` as `owner`'s upload, or raise UploadError saying why not."""
+    name = Path(name or "upload").name[:200] or "upload"
+    size = _size(fileobj)
+    limit = settings.STUDIO_UPLOAD_MAX_MB * 1024 * 1024
+    if size == 0:
+        raise UploadError("The file is empty.")
+    if size > limit:
+        raise UploadError(f"The file is {size / 1024 / 1024:.1f} MB; "
+                          f"the limit is {settings.STUDIO_UPLOAD_MAX_MB} MB.")
+    fileobj.seek(0)
+    kind = sniff(fileobj.read(16))
+    fileobj.seek(0)
+    if kind is None:
+        raise UploadError("This is not an audio file Studio reads "
+                          "(MP3, WAV, FLAC, OGG or M4A).")
+    upload = Upload(owner=owner, name=name, format=kind, size=size, duration=0)
+    upload.file.save(f"audio.{kind}", File(fileobj), save=False)
+    try:
+        duration, peak_db = probe(upload.file.path)
+        if duration > LONGEST_ACCEPTED:
+            raise UploadError(f"The recording is {int(duration) // 60}:{int(duration) % 60:02d} "
+                              f"long; uploads may be at most 8:00.")
+        if peak_db < -60:
+            raise UploadError("The recording is silent: nothing louder than -60 dBFS.")
+        upload.duration = duration
+        upload.analysis = _analyse(upload.file.path)
+        upload.save()
+    except BaseException:
+        upload.file.storage.delete(upload.file.name)
+        raise
+    return upload
+
+
+def _size(fileobj) -> int:
+    if getattr(fileobj, "size", None) is not None:
+        return fileobj.size
+    fileobj.seek(0, os.SEEK_END)
+    return fileobj.tell()
+
+
+def _analyse(path: str) -> dict:
+    """Tempo and key as the local engine hears them; empty if analysis is unavailable."""
+    try:
+        from studio.engines.local import analysis
+    except ImportError:
+        return {}
+    try:
+        return analysis.summary(path)
+    except Exception:  # analysis is a courtesy before submitting, never a reason to refuse
+        log.exception("analysis of %s failed", path)
+        return {}
