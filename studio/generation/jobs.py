@@ -18,14 +18,15 @@ from studio.engines import registry
 from studio.engines.base import EngineError, EngineRequest, Plan, SourceAudio, Take
 from studio.library.models import Track
 
-from .models import Generation, Status
+from .models import Generation, Status, Upload
 
 log = logging.getLogger("studio.jobs")
 TAKES_PER_GENERATION = 2
 
 
 def submit(*, owner, mode: str, params: dict, source_track: Track | None = None,
-           client_token: str = "") -> Generation:
+           upload: Upload | None = None, client_token: str = "", callback_url: str = "",
+           origin: str = "web") -> Generation:
     """Save a new generation and queue it once the transaction commits.
 
     `client_token` makes a double submit of one form harmless: the second submit finds the
@@ -39,8 +40,9 @@ def submit(*, owner, mode: str, params: dict, source_track: Track | None = None,
         with transaction.atomic():
             generation = Generation.objects.create(
                 owner=owner, mode=mode, params=params, model=params.get("model", "V4_5"),
-                seed=secrets.randbelow(2**31), source_track=source_track,
+                seed=secrets.randbelow(2**31), source_track=source_track, upload=upload,
                 engine=settings.STUDIO_ENGINE, client_token=client_token,
+                callback_url=callback_url, origin=origin,
             )
     except IntegrityError:  # the twin request won the race
         return Generation.objects.get(owner=owner, client_token=client_token)
@@ -104,7 +106,11 @@ def _store_take(generation: Generation, take: Take) -> Track:
 
 def _request(generation: Generation, workdir: Path) -> EngineRequest:
     source = None
-    if generation.source_track is not None:
+    if generation.upload is not None:
+        upload = generation.upload
+        source = SourceAudio(path=Path(upload.file.path), duration=upload.duration,
+                             title=upload.name, analysis=upload.analysis)
+    elif generation.source_track is not None:
         track = generation.source_track
         source = SourceAudio(path=Path(track.audio.path), duration=track.duration,
                              title=track.title, style=track.style, lyrics=track.lyrics,
@@ -115,7 +121,7 @@ def _request(generation: Generation, workdir: Path) -> EngineRequest:
 
 def run(generation_id) -> None:
     """Make the generation's music. Safe to call twice: only one caller claims it."""
-    generation = Generation.objects.select_related("source_track").filter(
+    generation = Generation.objects.select_related("source_track", "upload").filter(
         pk=generation_id).first()
     if generation is None or not generation.claim():
         return
