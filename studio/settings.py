@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "django_q",
     "studio.web",
@@ -86,6 +87,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets may use our templates (templates/components/...), so forms render through TEMPLATES.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite under var/ by default; DATABASE_URL (postgres://...) for production.
 if env("DATABASE_URL"):

@@ -1,32 +1,77 @@
-"""Browser forms. Each one collects fields and hands them to rules.validate(), so the words
-of every error come from the seeds' rules, shown beside the field they name."""
+"""Browser forms, one per creation mode. Each collects fields and hands them to
+rules.validate(), so the words of every error come from the seeds' rules, shown beside the
+field they name. Uploads go through uploads.accept() first, so an accepted file survives a
+form that is rejected for another reason."""
 from __future__ import annotations
 
+import json
 import secrets
 
 from django import forms
 
-from . import rules
+from studio.library.models import Track
 
-MODEL_CHOICES = [(m, m.replace("_", ".").replace(".PLUS", "+")) for m in rules.MODELS]
+from . import rules, uploads
+from .models import Mode, Upload
+
+
+def _model_label(model: str) -> str:
+    return model.replace("_", ".").replace(".PLUS", "+").replace(".ALL", " All")
+
+
+MODEL_CHOICES = [(m, _model_label(m)) for m in rules.MODELS]
+GENDER_CHOICES = [("", "Any"), ("m", "Male"), ("f", "Female")]
+# Per model, the character limits the page's counters show (custom fields and the idea).
+LIMITS_JSON = json.dumps({m: {"prompt": l.lyrics, "style": l.style, "title": l.title,
+                              "tags": l.style, "idea": rules.IDEA_LIMIT}
+                          for m, l in rules.LIMITS.items()})
+
+
+class WeightInput(forms.NumberInput):
+    """A number 0..1 in steps of 0.01, paired with a slider by static/js/create.js."""
+
+    template_name = "components/weight_widget.html"
+
+    def __init__(self):
+        super().__init__(attrs={"min": 0, "max": 1, "step": 0.01, "inputmode": "decimal",
+                                "placeholder": "auto"})
+
+
+def _text(label, *, rows=None, counter=None, required=False, **attrs):
+    if counter:
+        attrs["data-counter"] = counter
+    widget = forms.Textarea(attrs={"rows": rows, **attrs}) if rows else forms.TextInput(attrs)
+    return forms.CharField(label=label, required=required, widget=widget, strip=False)
 
 
 class RulesForm(forms.Form):
-    """A form whose cross-field rules live in rules.py. Subclasses set `operation` and map
-    rule fields onto their own field names where they differ (e.g. prompt -> idea)."""
+    """A form whose cross-field rules live in rules.py. Subclasses set `operation`, `mode`
+    and map rule fields onto their own field names where they differ (prompt -> idea)."""
 
     operation = rules.GENERATE
+    mode = Mode.GENERATE
+    title_text = ""
     field_names: dict[str, str] = {}
+    advanced_fields: tuple[str, ...] = ()
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner=None, **kwargs):
+        self.owner = owner
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("token", secrets.token_urlsafe(16))
 
+    @property
+    def intro(self) -> str:
+        """The mode in one sentence, for the page: the form's docstring."""
+        return " ".join((type(self).__doc__ or "").split())
+
     def request_data(self) -> dict:
         """The form's values in the seeds' field names."""
         raise NotImplementedError
+
+    def extra_checks(self, params: dict) -> None:
+        """Rules that need the database (a source track's length, an upload's length)."""
 
     def clean(self):
         cleaned = super().clean()
@@ -34,21 +79,46 @@ class RulesForm(forms.Form):
             return cleaned
         try:
             self.params = rules.validate(self.operation, self.request_data())
+            self.extra_checks(self.params)
         except rules.RuleError as error:
             field = self.field_names.get(error.field, error.field)
             self.add_error(field if field in self.fields else None,
                            error.message(rules.FORM_LABELS))
         return cleaned
 
+    # Where the generation's audio comes from, for modes that build on audio.
+    source_track: Track | None = None
+    upload: Upload | None = None
+
+
+class AdvancedMixin(forms.Form):
+    """The seeds' optional tuning: negativeTags, vocalGender, and the three weights."""
+
+    negativeTags = _text("Exclude styles", placeholder="e.g. heavy metal, aggressive drums")
+    vocalGender = forms.ChoiceField(label="Vocal gender", choices=GENDER_CHOICES,
+                                    required=False)
+    styleWeight = forms.CharField(label="Style weight", required=False, widget=WeightInput(),
+                                  help_text="How strictly to follow the style (0–1).")
+    weirdnessConstraint = forms.CharField(label="Weirdness", required=False,
+                                          widget=WeightInput(),
+                                          help_text="How far to stray from convention (0–1).")
+    audioWeight = forms.CharField(label="Audio weight", required=False, widget=WeightInput(),
+                                  help_text="How much of the source audio to keep (0–1).")
+    advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",
+                       "audioWeight")
+
+    def advanced_data(self) -> dict:
+        data = self.cleaned_data
+        return {name: data.get(name) for name in self.advanced_fields
+                if data.get(name) not in (None, "")}
+
 
 class SimpleForm(RulesForm):
     """Non-custom mode: an idea of up to 500 characters; Studio writes the lyrics."""
 
-    idea = forms.CharField(
-        label="Describe your song", required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": rules.IDEA_LIMIT,
-                                     "placeholder": "A warm lo-fi song about rain on a city "
-                                                    "window, soft piano and vinyl crackle"}))
+    title_text = "Simple"
+    idea = _text("Describe your song", rows=4, counter="idea",
+                 placeholder="A warm lo-fi song about rain on a city window, soft piano")
     instrumental = forms.BooleanField(label="Instrumental (no vocals)", required=False)
     model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
     field_names = {"prompt": "idea"}
@@ -57,3 +127,243 @@ class SimpleForm(RulesForm):
         data = self.cleaned_data
         return {"customMode": False, "instrumental": data.get("instrumental", False),
                 "model": data.get("model"), "prompt": data.get("idea", "")}
+
+
+class CustomForm(AdvancedMixin, RulesForm):
+    """Custom mode: your style, title and lyrics (sung as written)."""
+
+    title_text = "Custom"
+    title = _text("Title", counter="title", placeholder="Lighthouse Keeper")
+    style = _text("Style", rows=2, counter="style",
+                  placeholder="indie folk, acoustic guitar, warm, 96 bpm")
+    instrumental = forms.BooleanField(label="Instrumental (no vocals)", required=False)
+    lyrics = _text("Lyrics", rows=10, counter="prompt",
+                   placeholder="[Verse]\nThe light turns slow above the bay\n\n[Chorus]\n…")
+    model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
+    field_names = {"prompt": "lyrics"}
+
+    def request_data(self) -> dict:
+        data = self.cleaned_data
+        return {"customMode": True, "instrumental": data.get("instrumental", False),
+                "model": data.get("model"), "style": data.get("style", ""),
+                "title": data.get("title", ""), "prompt": data.get("lyrics", ""),
+                **self.advanced_data()}
+
+
+class InstrumentalForm(AdvancedMixin, RulesForm):
+    """Generate-instrumental (seed 000): tags and a title, no vocals."""
+
+    operation = rules.INSTRUMENTAL
+    mode = Mode.INSTRUMENTAL
+    title_text = "Instrumental"
+    tags = _text("Tags", rows=2, counter="tags", placeholder="tropical house, wave, synthwave")
+    title = _text("Title", counter="title", placeholder="Crazy and Wild")
+    model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
+    advanced_fields = ("negativeTags", "styleWeight", "weirdnessConstraint")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("vocalGender", "audioWeight"):
+            del self.fields[name]
+
+    def request_data(self) -> dict:
+        data = self.cleaned_data
+        return {"tags": data.get("tags", ""), "title": data.get("title", ""),
+                "model": data.get("model"), **self.advanced_data()}
+
+
+class TrackChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, track):
+        return f"{track.title or 'Untitled'} — take {track.variation + 1} ({track.duration:.0f} s)"
+
+
+class ExtendForm(AdvancedMixin, RulesForm):
+    """Continue one of your tracks from a chosen second (seed 003, v1 extend)."""
+
+    operation = rules.EXTEND
+    mode = Mode.EXTEND
+    title_text = "Extend"
+    track = TrackChoiceField(label="Track to extend", queryset=Track.objects.none(),
+                             required=True)
+    continue_at = forms.CharField(
+        label="Continue at (seconds)", required=False,
+        widget=forms.NumberInput(attrs={"min": 0, "step": 0.1, "inputmode": "decimal"}),
+        help_text="Click the waveform or type a second: the new part starts there.")
+    title = _text("Title", counter="title")
+    style = _text("Style", rows=2, counter="style")
+    lyrics = _text("Lyrics for the new part", rows=6, counter="prompt")
+    instrumental = forms.BooleanField(label="Instrumental (no vocals)", required=False)
+    model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
+    field_names = {"prompt": "lyrics", "continueAt": "continue_at", "audioId": "track"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = (Track.objects.owned_by(self.owner)
+                                         .only("id", "title", "variation", "duration"))
+
+    def request_data(self) -> dict:
+        data = self.cleaned_data
+        self.source_track = data.get("track")
+        return {"audioId": str(self.source_track.pk), "defaultParamFlag": True,
+                "continueAt": data.get("continue_at"), "model": data.get("model"),
+                "title": data.get("title", ""), "style": data.get("style", ""),
+                "prompt": data.get("lyrics", ""), "instrumental": data.get("instrumental"),
+                **self.advanced_data()}
+
+    def extra_checks(self, params: dict) -> None:
+        rules.continue_at(params["continueAt"], required=True,
+                          duration=self.source_track.duration)
+
+
+class UploadChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, upload):
+        return f"{upload.name} ({upload.duration:.0f} s)"
+
+
+class SourceAudioMixin(forms.Form):
+    """A new file, or one the user uploaded before (kept and reusable across forms)."""
+
+    file = forms.FileField(label="Upload audio", required=False,
+                           help_text="MP3, WAV, FLAC, OGG or M4A; up to 8 minutes.",
+                           widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}))
+    upload = UploadChoiceField(label="Or choose an earlier upload",
+                               queryset=Upload.objects.none(), required=False)
+    source_field = "file"
+
+    def _source_querysets(self):
+        self.fields["upload"].queryset = Upload.objects.owned_by(self.owner)
+
+    def clean_file(self):
+        """Keep an acceptable file at once: if the form fails for another reason, the
+        re-rendered form has it chosen in "earlier upload" and nothing is uploaded twice."""
+        file = self.cleaned_data.get("file")
+        if not file:
+            return None
+        try:
+            accepted = uploads.accept(self.owner, file, file.name)
+        except uploads.UploadError as error:
+            raise forms.ValidationError(str(error)) from None
+        self.data = self.data.copy()
+        self.data["upload"] = str(accepted.pk)
+        self.accepted_upload = accepted
+        return None
+
+    def clean_source(self) -> str:
+        """The upload (or library track) to build on, as a Studio-internal uploadUrl."""
+        self.upload = getattr(self, "accepted_upload", None) or self.cleaned_data.get("upload")
+        if self.upload is not None:
+            return f"upload:{self.upload.pk}"
+        if self.source_track is not None:
+            return f"track:{self.source_track.pk}"
+        return ""
+
+    def source_duration(self) -> float:
+        return self.upload.duration if self.upload else self.source_track.duration
+
+
+class CoverForm(SourceAudioMixin, AdvancedMixin, RulesForm):
+    """Upload & cover (seed 004): restyle a song, keeping its melody."""
+
+    operation = rules.UPLOAD_COVER
+    mode = Mode.UPLOAD_COVER
+    title_text = "Cover"
+    track = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    custom = forms.BooleanField(label="Custom mode (write style, title and lyrics)",
+                                required=False)
+    idea = _text("Describe the cover", rows=3, counter="idea",
+                 placeholder="The same song as a dreamy synthwave ballad")
+    title = _text("Title", counter="title")
+    style = _text("Style", rows=2, counter="style")
+    lyrics = _text("Lyrics", rows=8, counter="prompt")
+    instrumental = forms.BooleanField(label="Instrumental (no vocals)", required=False)
+    model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
+    field_names = {"uploadUrl": "file"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._source_querysets()
+        self.fields["idea"].widget.attrs["data-group"] = "simple"
+        for name in ("title", "style", "lyrics"):
+            self.fields[name].widget.attrs["data-group"] = "custom"
+
+    def request_data(self) -> dict:
+        data = self.cleaned_data
+        custom = data.get("custom", False)
+        if data.get("track"):
+            self.source_track = Track.objects.owned_by(self.owner).filter(
+                pk=data["track"]).first()
+            if self.source_track is None:
+                raise forms.ValidationError("That track is not in your library.")
+        source = self.clean_source()
+        self.field_names = {**self.field_names, "prompt": "lyrics" if custom else "idea"}
+        return {"customMode": custom, "instrumental": data.get("instrumental", False),
+                "model": data.get("model"), "title": data.get("title", "") if custom else "",
+                "style": data.get("style", "") if custom else "",
+                "prompt": data.get("lyrics" if custom else "idea", ""),
+                "uploadUrl": source, **self.advanced_data()}
+
+    def extra_checks(self, params: dict) -> None:
+        rules.check_upload_length(self.source_duration(), params["model"], field="uploadUrl")
+
+
+class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
+    """Add instrumental (seeds 002, 004): a backing track under your vocal stem."""
+
+    operation = rules.ADD_INSTRUMENTAL
+    mode = Mode.ADD_INSTRUMENTAL
+    title_text = "Add instrumental"
+    title = _text("Title", counter="title", placeholder="Relaxing Piano")
+    tags = _text("Tags", rows=2, counter="tags", placeholder="relaxing piano, ambient, peaceful")
+    negativeTags = _text("Exclude styles", placeholder="heavy metal, aggressive drums")
+    model = forms.ChoiceField(label="Model", initial="V4_5PLUS",
+                              choices=[(m, _model_label(m)) for m in rules.ADD_INSTRUMENTAL_MODELS])
+    field_names = {"uploadUrl": "file"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "Upload a vocal stem"
+        self._source_querysets()
+
+    def request_data(self) -> dict:
+        data = self.cleaned_data
+        source = self.clean_source()
+        return {"title": data.get("title", ""), "tags": data.get("tags", ""),
+                "negativeTags": data.get("negativeTags", ""), "model": data.get("model"),
+                "uploadUrl": source, **self.advanced_data()}
+
+    def extra_checks(self, params: dict) -> None:
+        rules.check_upload_length(self.source_duration(), params["model"])
+
+
+FORMS = {"simple": SimpleForm, "custom": CustomForm, "instrumental": InstrumentalForm,
+         "extend": ExtendForm, "cover": CoverForm, "add_instrumental": AddInstrumentalForm}
+
+
+def initial_from_generation(generation) -> tuple[str, dict]:
+    """The tab and initial values that repeat `generation`'s settings ("use these again")."""
+    p = generation.params
+    advanced = {k: p[k] for k in AdvancedMixin.advanced_fields if k in p}
+    common = {"model": p.get("model", rules.DEFAULT_MODEL), **advanced}
+    if generation.mode == Mode.INSTRUMENTAL:
+        return "instrumental", {**common, "tags": p.get("style", ""), "title": p.get("title", "")}
+    if generation.mode == Mode.EXTEND:
+        return "extend", {**common, "track": generation.source_track_id,
+                          "continue_at": p.get("continueAt"), "title": p.get("title", ""),
+                          "style": p.get("style", ""), "lyrics": p.get("prompt", ""),
+                          "instrumental": p.get("instrumental", False)}
+    if generation.mode == Mode.UPLOAD_COVER:
+        custom = p.get("customMode", False)
+        return "cover", {**common, "upload": generation.upload_id, "custom": custom,
+                         "track": generation.source_track_id if not generation.upload_id else None,
+                         "title": p.get("title", ""), "style": p.get("style", ""),
+                         "instrumental": p.get("instrumental", False),
+                         ("lyrics" if custom else "idea"): p.get("prompt", "")}
+    if generation.mode == Mode.ADD_INSTRUMENTAL:
+        return "add_instrumental", {**common, "upload": generation.upload_id,
+                                    "title": p.get("title", ""), "tags": p.get("tags", "")}
+    if p.get("customMode"):
+        return "custom", {**common, "title": p.get("title", ""), "style": p.get("style", ""),
+                          "lyrics": p.get("prompt", ""),
+                          "instrumental": p.get("instrumental", False)}
+    return "simple", {**common, "idea": p.get("prompt", ""),
+                      "instrumental": p.get("instrumental", False)}

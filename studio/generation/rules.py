@@ -50,17 +50,25 @@ INSTRUMENTAL = "instrumental"  # legacy generate-instrumental: tags (+ title)
 EXTEND = "extend"
 UPLOAD_COVER = "upload_cover"
 ADD_INSTRUMENTAL = "add_instrumental"
-OPERATIONS = (GENERATE, INSTRUMENTAL, EXTEND, UPLOAD_COVER, ADD_INSTRUMENTAL)
+# Legacy generate-music (seed 001): `prompt` is lyrics or a description of any length up to
+# the model's lyrics limit (the seed's own sample describes the song in ~900 characters),
+# `tags` and `title` are optional. No customMode: the engine reads lyrics as lyrics and
+# anything else as the idea.
+LEGACY_SONG = "legacy_song"
+OPERATIONS = (GENERATE, INSTRUMENTAL, EXTEND, UPLOAD_COVER, ADD_INSTRUMENTAL, LEGACY_SONG)
 
 # How each surface names a field in its messages. The API names fields as sent.
 FORM_LABELS = {
     "prompt": "Lyrics", "idea": "Idea", "style": "Style", "title": "Title", "model": "Model",
     "tags": "Tags", "negativeTags": "Exclude styles", "vocalGender": "Vocal gender",
     "styleWeight": "Style weight", "weirdnessConstraint": "Weirdness",
-    "audioWeight": "Audio weight", "continueAt": "Continue at", "uploadUrl": "Upload",
+    "audioWeight": "Audio weight", "continueAt": "Continue at", "uploadUrl": "Audio",
     "audioId": "Track", "customMode": "Custom mode", "instrumental": "Instrumental",
-    "personaId": "Persona", "callBackUrl": "Callback URL",
+    "personaId": "Persona", "callBackUrl": "Callback URL", "file": "Upload",
 }
+
+
+PLURAL_LABELS = {"Lyrics", "Tags", "Exclude styles", "tags", "negativeTags"}
 
 
 class RuleError(ValueError):
@@ -72,7 +80,8 @@ class RuleError(ValueError):
 
     def message(self, labels: dict | None = None) -> str:
         label = (labels or {}).get(self.values.get("label_key", self.field), self.field)
-        text = self.template.format(label=label, **self.values)
+        be = "are" if label in PLURAL_LABELS else "is"
+        text = self.template.format(label=label, be=be, **self.values)
         return text[:1].upper() + text[1:]
 
 
@@ -105,7 +114,7 @@ def _flag(data: dict, field: str, *, required: bool = False, default: bool = Fal
 def _limit(field: str, value: str, limit: int, model: str | None, label_key: str | None = None):
     if len(value) > limit:
         where = f"{model} allows" if model else "the limit is"
-        raise RuleError(field, "too_long", "{label} is {actual} characters; {where} {limit}",
+        raise RuleError(field, "too_long", "{label} {be} {actual} characters; {where} {limit}",
                         actual=_chars(len(value)), where=where, limit=_chars(limit),
                         label_key=label_key or field)
 
@@ -210,11 +219,23 @@ def validate(operation: str, data: dict) -> dict:
         out.update(customMode=custom, instrumental=instrumental, model=model)
         _song_fields(data, out, model, custom=custom, instrumental=instrumental)
         _tuning(data, out, custom=custom)
+    elif operation == LEGACY_SONG:
+        model = _model(data)
+        limits = LIMITS[model]
+        prompt, tags, title = (_text(data, f) for f in ("prompt", "tags", "title"))
+        if not prompt:
+            raise RuleError("prompt", "required", "{label} is required: lyrics or a description")
+        _limit("prompt", prompt, limits.lyrics, model)
+        _limit("tags", tags, limits.style, model)
+        _limit("title", title, limits.title, model)
+        out.update(model=model, instrumental=False, prompt=prompt, tags=tags, title=title)
+        if tags:
+            out["style"] = tags
     elif operation == INSTRUMENTAL:
         model = _model(data)
         tags, title = _text(data, "tags"), _text(data, "title")
         if not tags:
-            raise RuleError("tags", "required", "{label} are required: the instrumental's style")
+            raise RuleError("tags", "required", "{label} {be} required: the instrumental's style")
         _limit("tags", tags, LIMITS[model].style, model)
         _limit("title", title, LIMITS[model].title, model)
         out.update(customMode=True, instrumental=True, model=model, style=tags, title=title)
@@ -239,6 +260,7 @@ def validate(operation: str, data: dict) -> dict:
         out["instrumental"] = _flag(data, "instrumental", default=False)
         _tuning(data, out, custom=True)
     elif operation == UPLOAD_COVER:
+        out["uploadUrl"] = _upload_url(data)
         custom = _flag(data, "customMode", default=False)
         instrumental = _flag(data, "instrumental", default=False)
         model = _model(data)
@@ -246,17 +268,28 @@ def validate(operation: str, data: dict) -> dict:
         _song_fields(data, out, model, custom=custom, instrumental=instrumental)
         _tuning(data, out, custom=custom)
     elif operation == ADD_INSTRUMENTAL:
+        out["uploadUrl"] = _upload_url(data)
         model = _model(data, allowed=ADD_INSTRUMENTAL_MODELS, default="V4_5PLUS")
         out.update(model=model, instrumental=False)
         title, tags, negative = (_text(data, f) for f in ("title", "tags", "negativeTags"))
         for field, value in (("title", title), ("tags", tags), ("negativeTags", negative)):
             if not value:
-                raise RuleError(field, "required", "{label} is required to add an instrumental")
+                raise RuleError(field, "required", "{label} {be} required to add an instrumental")
         _limit("title", title, LIMITS[model].title, model)
         _limit("tags", tags, LIMITS[model].style, model)
         out.update(title=title, tags=tags, style=tags)
         _tuning(data, out, custom=True)
     return out
+
+
+def _upload_url(data: dict) -> str:
+    url = _text(data, "uploadUrl")
+    if not url:
+        raise RuleError("uploadUrl", "required", "{label} is required: the audio to start from")
+    if len(url) > 2000:
+        raise RuleError("uploadUrl", "too_long", "{label} is {actual} characters; "
+                        "the limit is 2,000", actual=_chars(len(url)))
+    return url
 
 
 def continue_at(value, *, required: bool, duration: float | None = None) -> float | None:

@@ -5,5 +5,7 @@ from . import views
 app_name = "generation"
 urlpatterns = [
     path("create/", views.create, name="create"),
+    path("uploads/", views.upload, name="upload"),
+    path("uploads/<uuid:pk>/", views.upload_info, name="upload_info"),
     path("generations/<uuid:pk>/", views.detail, name="detail"),
 ]

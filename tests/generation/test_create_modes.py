@@ -1,0 +1,204 @@
+"""One form per creation mode, each posting a Generation through the same path."""
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from studio.generation.models import Generation, Mode, Upload
+from tests.factories import audio_bytes, make_track
+
+pytestmark = pytest.mark.django_db
+# The test transaction never commits, so queued jobs do not run: these tests are about forms.
+
+
+def post(client, mode, **data):
+    return client.post("/create/", {"mode": mode, "model": "V4_5", **data})
+
+
+def errors(response):
+    return response.context["form"].errors
+
+
+def test_every_tab_renders(owner_client, owner):
+    for mode in ("simple", "custom", "instrumental", "extend", "cover", "add_instrumental"):
+        response = owner_client.get(f"/create/?mode={mode}")
+        assert response.status_code == 200, mode
+        assert response.context["mode"] == mode
+
+
+def test_custom_song_keeps_style_title_lyrics_and_advanced_options(owner_client):
+    response = post(owner_client, "custom", title="Night Drive", style="synthwave, 100 bpm",
+                    lyrics="[Verse]\nNeon on the rain", negativeTags="metal", vocalGender="f",
+                    styleWeight="0.65", weirdnessConstraint="0.2", audioWeight="")
+    assert response.status_code == 302
+    generation = Generation.objects.get()
+    assert generation.mode == Mode.GENERATE
+    assert generation.params == {
+        "customMode": True, "instrumental": False, "model": "V4_5", "style": "synthwave, 100 bpm",
+        "title": "Night Drive", "prompt": "[Verse]\nNeon on the rain", "negativeTags": "metal",
+        "vocalGender": "f", "styleWeight": 0.65, "weirdnessConstraint": 0.2}
+
+
+def test_custom_lyrics_over_the_models_limit_name_the_limit(owner_client):
+    response = post(owner_client, "custom", title="t", style="s", lyrics="x" * 3001, model="V4")
+    assert errors(response)["lyrics"] == ["Lyrics are 3,001 characters; V4 allows 3,000"]
+    page = response.content.decode()
+    assert 'value="t"' in page and "x" * 3001 in page  # nothing typed is lost
+
+
+def test_custom_vocal_song_without_lyrics_is_refused_beside_lyrics(owner_client):
+    response = post(owner_client, "custom", title="t", style="s")
+    assert "lyrics" in errors(response)
+
+
+def test_custom_instrumental_needs_no_lyrics(owner_client):
+    assert post(owner_client, "custom", title="t", style="ambient",
+                instrumental="on").status_code == 302
+
+
+def test_weight_off_the_grid_is_refused_beside_the_slider(owner_client):
+    response = post(owner_client, "custom", title="t", style="s", lyrics="l",
+                    styleWeight="0.555")
+    assert "steps of 0.01" in errors(response)["styleWeight"][0]
+
+
+def test_instrumental_from_tags_and_title(owner_client):
+    post(owner_client, "instrumental", tags="tropical house, wave, synthwave",
+         title="crazy and wild")
+    generation = Generation.objects.get()
+    assert generation.mode == Mode.INSTRUMENTAL
+    assert generation.params["style"] == "tropical house, wave, synthwave"
+
+
+def test_instrumental_without_tags_is_refused(owner_client):
+    assert "tags" in errors(post(owner_client, "instrumental", title="x"))
+
+
+def test_extend_continues_my_track_from_a_second(owner_client, owner):
+    track = make_track(owner)  # 2.0 s long
+    response = post(owner_client, "extend", track=track.pk, continue_at="1.5", title="More",
+                    style="folk")
+    assert response.status_code == 302
+    generation = Generation.objects.get(mode=Mode.EXTEND)
+    assert generation.source_track == track
+    assert generation.params["continueAt"] == 1.5
+    assert generation.params["audioId"] == str(track.pk)
+
+
+@pytest.mark.parametrize("second, message", [
+    ("2.0", "less than the track's length (2.0 s)"),
+    ("0", "greater than 0"),
+    ("", "required"),
+])
+def test_extend_point_must_be_inside_the_track(owner_client, owner, second, message):
+    track = make_track(owner)
+    response = post(owner_client, "extend", track=track.pk, continue_at=second)
+    assert message in errors(response)["continue_at"][0]
+
+
+def test_extend_cannot_pick_someone_elses_track(owner_client, stranger):
+    track = make_track(stranger)
+    response = post(owner_client, "extend", track=track.pk, continue_at="1")
+    assert "track" in errors(response)
+
+
+def test_extend_link_from_a_track_prefills_the_form(owner_client, owner):
+    track = make_track(owner, title="Lighthouse")
+    response = owner_client.get(f"/create/?mode=extend&track={track.pk}&at=1.2")
+    form = response.context["form"]
+    assert form.initial["track"] == track.pk and form.initial["continue_at"] == "1.2"
+    assert form.initial["title"] == "Lighthouse" and form.initial["style"] == "folk"
+
+
+def upload(name="song.wav", fmt="wav", seconds=3.0):
+    return SimpleUploadedFile(name, audio_bytes(fmt, seconds))
+
+
+def test_cover_of_an_uploaded_song(owner_client, owner):
+    response = post(owner_client, "cover", file=upload(), idea="the same song as lo-fi")
+    assert response.status_code == 302
+    generation = Generation.objects.get()
+    assert generation.mode == Mode.UPLOAD_COVER and generation.upload.owner == owner
+    assert generation.params["uploadUrl"] == f"upload:{generation.upload.pk}"
+    assert generation.params["customMode"] is False
+
+
+def test_an_accepted_file_survives_a_rejected_form(owner_client):
+    response = post(owner_client, "cover", file=upload(), custom="on", title="t")
+    assert "style" in errors(response)
+    kept = Upload.objects.get()
+    assert response.context["form"]["upload"].value() == str(kept.pk)
+    assert "song.wav" in response.content.decode()
+    # The second try sends no file, only the kept upload: one upload in all.
+    response = post(owner_client, "cover", upload=kept.pk, custom="on", title="t",
+                    style="jazz", instrumental="on")
+    assert response.status_code == 302
+    assert Upload.objects.count() == 1 and Generation.objects.get().upload == kept
+
+
+def test_cover_without_audio_is_refused_beside_the_file(owner_client):
+    response = post(owner_client, "cover", idea="x")
+    assert "file" in errors(response)
+
+
+def test_cover_of_a_non_audio_file_says_why(owner_client):
+    response = post(owner_client, "cover", idea="x",
+                    file=SimpleUploadedFile("notes.mp3", b"just text, not audio" * 10))
+    assert "not an audio file" in errors(response)["file"][0]
+
+
+def test_v4_5all_refuses_an_upload_over_one_minute(owner_client):
+    response = post(owner_client, "cover", model="V4_5ALL", idea="x",
+                    file=upload(seconds=61.5))
+    assert errors(response)["file"] == ["Audio is 1:02 long; V4_5ALL accepts at most 1:00"]
+
+
+def test_cover_this_track_from_the_library(owner_client, owner):
+    track = make_track(owner)
+    response = owner_client.get(f"/create/?mode=cover&track={track.pk}")
+    assert response.context["form"].initial["track"] == track.pk
+    post(owner_client, "cover", track=track.pk, custom="on", title="t", style="jazz",
+         instrumental="on")
+    generation = Generation.objects.get(mode=Mode.UPLOAD_COVER)
+    assert generation.source_track == track and generation.upload is None
+
+
+def test_add_instrumental_under_a_vocal_stem(owner_client):
+    response = post(owner_client, "add_instrumental", model="V5", file=upload("vocal.flac", "flac"),
+                    title="Relaxing Piano", tags="relaxing piano", negativeTags="metal")
+    assert response.status_code == 302
+    generation = Generation.objects.get()
+    assert generation.mode == Mode.ADD_INSTRUMENTAL and generation.model == "V5"
+    assert generation.params["negativeTags"] == "metal"
+
+
+@pytest.mark.parametrize("missing", ["title", "tags", "negativeTags"])
+def test_add_instrumental_requires_title_tags_and_exclusions(owner_client, missing):
+    data = {"title": "t", "tags": "piano", "negativeTags": "metal"}
+    del data[missing]
+    response = post(owner_client, "add_instrumental", model="V5", file=upload(), **data)
+    assert missing in errors(response)
+
+
+def test_add_instrumental_offers_only_its_two_models(owner_client):
+    response = post(owner_client, "add_instrumental", model="V4", file=upload(), title="t",
+                    tags="x", negativeTags="y")
+    assert "model" in errors(response)
+
+
+def test_use_these_settings_again_refills_the_form(owner_client, owner):
+    post(owner_client, "custom", title="Night Drive", style="synthwave", lyrics="la la",
+         styleWeight="0.3")
+    generation = Generation.objects.get()
+    response = owner_client.get(f"/create/?again={generation.pk}")
+    assert response.context["mode"] == "custom"
+    form = response.context["form"]
+    assert form.initial["title"] == "Night Drive" and form.initial["lyrics"] == "la la"
+    assert form.initial["styleWeight"] == 0.3
+
+
+def test_use_these_settings_again_of_someone_elses_generation_is_404(owner_client, stranger):
+    generation = Generation.objects.create(owner=stranger, params={"prompt": "x"})
+    assert owner_client.get(f"/create/?again={generation.pk}").status_code == 404
+
+
+def test_unknown_mode_posted_is_404(owner_client):
+    assert owner_client.post("/create/", {"mode": "nonsense"}).status_code == 404

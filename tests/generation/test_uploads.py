@@ -1,0 +1,71 @@
+"""Uploads are accepted by content, kept, and refused with a message that says why."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from studio.generation import uploads
+from studio.generation.models import Upload
+from tests.factories import audio_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def upload_file(data: bytes, name="song.bin"):
+    return SimpleUploadedFile(name, data)
+
+
+@pytest.mark.parametrize("fmt", ["mp3", "wav", "flac", "ogg", "m4a"])
+def test_every_supported_format_is_accepted_by_content_not_name(owner, fmt):
+    accepted = uploads.accept(owner, upload_file(audio_bytes(fmt, 3.0), "no-extension"),
+                              "no-extension")
+    assert accepted.format == fmt
+    assert abs(accepted.duration - 3.0) < 0.1
+    assert accepted.owner == owner and accepted.file.storage.exists(accepted.file.name)
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "The file is empty."),
+    (b"%PDF-1.7 not a song at all" * 20, "This is not an audio file Studio reads"),
+    (b"RIFF\x00\x00\x00\x00WAVEfmt " + b"\x00" * 100, "could not be decoded"),
+])
+def test_bad_files_are_refused_with_a_reason_and_leave_nothing(owner, data, message):
+    with pytest.raises(uploads.UploadError, match=message):
+        uploads.accept(owner, upload_file(data), "x.wav")
+    assert not Upload.objects.exists()
+
+
+def test_silence_is_refused(owner):
+    with pytest.raises(uploads.UploadError, match="silent"):
+        uploads.accept(owner, upload_file(audio_bytes("wav", 2.0, silent=True)), "quiet.wav")
+
+
+def test_over_the_size_limit_is_refused(owner, settings):
+    settings.STUDIO_UPLOAD_MAX_MB = 0.1
+    with pytest.raises(uploads.UploadError, match="the limit is 0.1 MB"):
+        uploads.accept(owner, upload_file(audio_bytes("wav", 3.0)), "big.wav")
+
+
+def test_longer_than_eight_minutes_is_refused(owner):
+    data = audio_bytes("wav", 8 * 60 + 2, rate=8000)
+    with pytest.raises(uploads.UploadError, match="8:02 long; uploads may be at most 8:00"):
+        uploads.accept(owner, io.BytesIO(data), "long.wav")
+
+
+def test_upload_endpoint_shows_what_studio_heard(owner_client):
+    response = owner_client.post("/uploads/", {"file": upload_file(audio_bytes("mp3", 4.0),
+                                                                   "demo.mp3")})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "demo.mp3" in page and "MP3" in page and "4.0 s" in page
+
+
+def test_upload_endpoint_refuses_with_the_reason(owner_client):
+    response = owner_client.post("/uploads/", {"file": upload_file(b"hello", "a.mp3")})
+    assert response.status_code == 422
+    assert "not an audio file" in response.content.decode()
+
+
+def test_someone_elses_upload_is_not_found(owner, stranger_client):
+    accepted = uploads.accept(owner, upload_file(audio_bytes("wav", 2.0)), "a.wav")
+    assert stranger_client.get(f"/uploads/{accepted.pk}/").status_code == 404
