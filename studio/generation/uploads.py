@@ -111,13 +111,15 @@ def _size(fileobj) -> int:
 
 
 def _analyse(path: str) -> dict:
-    """Tempo and key as the local engine hears them; empty if analysis is unavailable."""
+    """Tempo and key as the local engine hears them, shown before the user submits."""
+    from studio.engines.local import analysis
+    from studio.engines.local.style import NOTE_NAMES
+
     try:
-        from studio.engines.local import analysis
-    except ImportError:
-        return {}
-    try:
-        return analysis.summary(path)
+        mono = analysis.load_audio(Path(path), max_seconds=LONGEST_ACCEPTED).mean(axis=0)
+        rhythm = analysis.tempo_and_beats(mono)
+        tonic, mode = analysis.key_of(mono)
     except Exception:  # analysis is a courtesy before submitting, never a reason to refuse
         log.exception("analysis of %s failed", path)
         return {}
+    return {"tempo": round(float(rhythm.tempo), 1), "key": NOTE_NAMES[tonic], "mode": mode}

@@ -69,3 +69,25 @@ def test_upload_endpoint_refuses_with_the_reason(owner_client):
 def test_someone_elses_upload_is_not_found(owner, stranger_client):
     accepted = uploads.accept(owner, upload_file(audio_bytes("wav", 2.0)), "a.wav")
     assert stranger_client.get(f"/uploads/{accepted.pk}/").status_code == 404
+
+
+def test_an_upload_is_analysed_for_tempo_and_key(owner):
+    """A clicked A-major arpeggio at 120 BPM: Studio should hear 120 BPM and A."""
+    import io as _io
+
+    import numpy as np
+    import soundfile
+
+    rate, beat = 44100, 0.5
+    notes = [440.0, 554.37, 659.25, 554.37] * 8
+    out = np.zeros(int(rate * beat * len(notes)), np.float32)
+    t = np.arange(int(rate * 0.35)) / rate
+    for i, f in enumerate(notes):
+        tone_ = np.sin(2 * np.pi * f * t) * np.exp(-t * 6)
+        start = int(i * beat * rate)
+        out[start:start + len(t)] += tone_.astype(np.float32) * 0.5
+    buffer = _io.BytesIO()
+    soundfile.write(buffer, out, rate, format="WAV")
+    accepted = uploads.accept(owner, upload_file(buffer.getvalue()), "arp.wav")
+    assert abs(accepted.analysis["tempo"] - 120) / 120 < 0.02
+    assert accepted.analysis["key"] == "A"
