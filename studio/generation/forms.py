@@ -114,7 +114,7 @@ class AdvancedMixin(forms.Form):
 
 
 class SimpleForm(RulesForm):
-    """Non-custom mode: an idea of up to 500 characters; Studio writes the lyrics."""
+    """Describe a song in up to 500 characters: Studio writes the lyrics and picks the sound."""
 
     title_text = "Simple"
     idea = _text("Describe your song", rows=4, counter="idea",
@@ -130,7 +130,7 @@ class SimpleForm(RulesForm):
 
 
 class CustomForm(AdvancedMixin, RulesForm):
-    """Custom mode: your style, title and lyrics (sung as written)."""
+    """Your style, title and lyrics: the lyrics are sung as written."""
 
     title_text = "Custom"
     title = _text("Title", counter="title", placeholder="Lighthouse Keeper")
@@ -151,7 +151,7 @@ class CustomForm(AdvancedMixin, RulesForm):
 
 
 class InstrumentalForm(AdvancedMixin, RulesForm):
-    """Generate-instrumental (seed 000): tags and a title, no vocals."""
+    """An instrumental from style tags and a title: no vocals."""
 
     operation = rules.INSTRUMENTAL
     mode = Mode.INSTRUMENTAL
@@ -178,13 +178,13 @@ class TrackChoiceField(forms.ModelChoiceField):
 
 
 class ExtendForm(AdvancedMixin, RulesForm):
-    """Continue one of your tracks from a chosen second (seed 003, v1 extend)."""
+    """Continue one of your tracks from a chosen second, in its key and tempo."""
 
     operation = rules.EXTEND
     mode = Mode.EXTEND
     title_text = "Extend"
     track = TrackChoiceField(label="Track to extend", queryset=Track.objects.none(),
-                             required=True)
+                             required=True, empty_label="— choose a track —")
     continue_at = forms.CharField(
         label="Continue at (seconds)", required=False,
         widget=forms.NumberInput(attrs={"min": 0, "step": 0.1, "inputmode": "decimal"}),
@@ -227,7 +227,8 @@ class SourceAudioMixin(forms.Form):
                            help_text="MP3, WAV, FLAC, OGG or M4A; up to 8 minutes.",
                            widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}))
     upload = UploadChoiceField(label="Or choose an earlier upload",
-                               queryset=Upload.objects.none(), required=False)
+                               queryset=Upload.objects.none(), required=False,
+                               empty_label="— none: upload a file above —")
     source_field = "file"
 
     def _source_querysets(self):
@@ -262,7 +263,7 @@ class SourceAudioMixin(forms.Form):
 
 
 class CoverForm(SourceAudioMixin, AdvancedMixin, RulesForm):
-    """Upload & cover (seed 004): restyle a song, keeping its melody."""
+    """Restyle a song, keeping its melody: upload one, or cover a track from your library."""
 
     operation = rules.UPLOAD_COVER
     mode = Mode.UPLOAD_COVER
@@ -307,7 +308,7 @@ class CoverForm(SourceAudioMixin, AdvancedMixin, RulesForm):
 
 
 class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
-    """Add instrumental (seeds 002, 004): a backing track under your vocal stem."""
+    """Upload a vocal stem and get a backing track in its key and tempo, mixed under it."""
 
     operation = rules.ADD_INSTRUMENTAL
     mode = Mode.ADD_INSTRUMENTAL
