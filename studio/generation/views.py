@@ -99,6 +99,6 @@ def detail(request, pk):
     template = "generation/detail.html"
     if request.htmx:
         template += "#status"
-    tracks = list(generation.tracks.all())
+    tracks = list(generation.tracks.order_by("variation"))
     return render(request, template, {"generation": generation, "tracks": tracks,
                                       "pending_takes": range(max(0, 2 - len(tracks)))})
