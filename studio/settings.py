@@ -156,6 +156,9 @@ STUDIO_UPLOAD_MAX_MB = int(env("STUDIO_UPLOAD_MAX_MB", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The library: tracks per page (pages are cut by a cursor, never counted).
+STUDIO_LIBRARY_PAGE_SIZE = int(env("STUDIO_LIBRARY_PAGE_SIZE", "24"))
+
 # Engines: which one renders new generations.
 STUDIO_ENGINE = env("STUDIO_ENGINE", "local")
 

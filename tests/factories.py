@@ -31,7 +31,7 @@ def make_track(owner, *, title="Lighthouse", variation=0, generation=None, **fie
     generation = generation or Generation.objects.create(
         owner=owner, params={"prompt": title}, status=Status.SUCCESS)
     track = Track(owner=owner, generation=generation, variation=variation, title=title,
-                  style="folk", duration=2.0, peaks=[0.5] * 10, **fields)
+                  **{"style": "folk", "duration": 2.0, "peaks": [0.5] * 10, **fields})
     track.audio.save("audio.mp3", ContentFile(mp3_bytes()), save=False)
     track.cover.save("cover.png", ContentFile(png_bytes()), save=False)
     track.save()

@@ -16,6 +16,11 @@ class TrackQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
+    def for_grid(self):
+        """What a track card shows; lyrics, peaks and analysis stay in the database."""
+        return self.only("id", "owner_id", "generation_id", "variation", "title", "style",
+                         "duration", "cover", "model_name", "created_at")
+
 
 class Track(models.Model):
     # The public id: audioId in the v1 API, continue_clip_id in the legacy one.
@@ -49,12 +54,33 @@ class Track(models.Model):
         ordering = ["-created_at", "variation"]
         constraints = [models.UniqueConstraint(fields=["generation", "variation"],
                                                name="one_track_per_variation")]
-        indexes = [models.Index(fields=["owner", "-created_at"])]
+        indexes = [models.Index(fields=["owner", "-created_at"]),
+                   # Keyset pagination walks (owner, sort key, id) for each sort the library offers.
+                   models.Index(fields=["owner", "created_at", "id"], name="track_owner_newest"),
+                   models.Index(fields=["owner", "title", "id"], name="track_owner_title"),
+                   models.Index(fields=["owner", "duration", "id"], name="track_owner_duration")]
 
     def __str__(self):
         return self.title or str(self.id)
 
+    @property
+    def folder(self) -> str:
+        """Where this track's files live: audio, cover and everything derived from them."""
+        return f"tracks/{self.owner_id}/{self.id}"
+
+    @property
+    def is_instrumental(self) -> bool:
+        return not self.lyrics.strip()
+
     def delete_files(self) -> None:
+        """The stored files and everything made from them (thumbnails, tagged downloads)."""
         for field in (self.audio, self.wav, self.cover):
             if field:
                 field.storage.delete(field.name)
+        storage = self.audio.storage
+        try:
+            _dirs, files = storage.listdir(self.folder)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for name in files:
+            storage.delete(f"{self.folder}/{name}")

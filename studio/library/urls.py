@@ -5,7 +5,15 @@ from . import views
 app_name = "library"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("export.zip", views.export, name="export"),
+    path("running/<uuid:pk>/dismiss", views.dismiss, name="dismiss"),
     path("tracks/<uuid:pk>/", views.track, name="track"),
     path("tracks/<uuid:pk>/audio.mp3", views.audio, name="audio"),
     path("tracks/<uuid:pk>/cover", views.cover, name="cover"),
+    path("tracks/<uuid:pk>/cover/<int:size>.webp", views.thumbnail, name="thumbnail"),
+    path("tracks/<uuid:pk>/download.mp3", views.download_mp3, name="download_mp3"),
+    path("tracks/<uuid:pk>/download.wav", views.download_wav, name="download_wav"),
+    path("tracks/<uuid:pk>/rename", views.rename, name="rename"),
+    path("tracks/<uuid:pk>/delete", views.delete, name="delete"),
+    path("tracks/<uuid:pk>/whole-song", views.whole_song, name="whole_song"),
 ]

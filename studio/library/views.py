@@ -1,33 +1,142 @@
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from datetime import timedelta
 
-from studio.generation.models import Generation
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from studio.generation.models import FAILURES, Generation
 from studio.web.ranges import serve_file
 
+from . import downloads, lineage, stitch, thumbnails
+from .browse import BrowseForm, paginate
 from .models import Track
+
+FAILURES_SHOWN_FOR = timedelta(hours=24)
+YEAR = 365 * 24 * 3600
+# Paging markers never carry over into the link to the next page.
+_NOT_CARRIED = {"cursor", "part"}
 
 
 def _owned_track(request, pk) -> Track:
     return get_object_or_404(Track.objects.owned_by(request.user), pk=pk)
 
 
+def _running_context(request) -> dict:
+    """Generations still being made, those that finished since the last poll, recent failures."""
+    mine = Generation.objects.owned_by(request.user)
+    takes = Prefetch("tracks", queryset=Track.objects.for_grid().order_by("variation"))
+    running = list(mine.running().prefetch_related(takes)[:20])
+    running_ids = {g.pk.hex for g in running}
+    watched = [w for w in request.GET.get("watch", "").split(",") if len(w) == 32][:20]
+    finished_ids = [w for w in watched if w not in running_ids]
+    finished = list(mine.filter(pk__in=finished_ids).prefetch_related(takes)) if finished_ids \
+        else []
+    dismissed = request.session.get("dismissed_failures", [])
+    failed = list(mine.filter(status__in=FAILURES,
+                              finished_at__gte=timezone.now() - FAILURES_SHOWN_FOR)
+                  .exclude(pk__in=[*dismissed, *finished_ids])[:5])
+    return {"running": running, "finished": finished, "failed": failed,
+            "watch": ",".join(sorted(running_ids))}
+
+
+def _query_without(request, *names) -> str:
+    query = request.GET.copy()
+    for name in {*names, *_NOT_CARRIED}:
+        query.pop(name, None)
+    return query.urlencode()
+
+
 @require_safe
 def index(request):
-    tracks = (Track.objects.owned_by(request.user).select_related("generation")
-              .defer("peaks", "analysis", "lyrics")[:60])
-    running = Generation.objects.owned_by(request.user).running()[:20]
-    context = {"tracks": tracks, "running": running}
-    if request.htmx and request.GET.get("part") == "running":
-        return render(request, "library/index.html#running", context)
+    part = request.GET.get("part", "")
+    if request.htmx and part == "running":
+        context = _running_context(request)
+        response = render(request, "library/index.html#running", context)
+        if context["finished"]:
+            # Their takes belong in the grid now: the results region refreshes itself.
+            response["HX-Trigger"] = "library-changed"
+        return response
+
+    form = BrowseForm(request.GET)
+    form.is_valid()
+    tracks = form.filter(Track.objects.owned_by(request.user).for_grid())
+    page = paginate(tracks, form.sort, request.GET.get("cursor", ""))
+    query = _query_without(request)
+    context = {"form": form, "page": page, "tracks": page.items, "query": query,
+               "more_url": f"?{query}&cursor={page.next_cursor}" if page.next_cursor else ""}
+    if request.htmx and part == "more":
+        return render(request, "library/index.html#more", context)
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "library/index.html#results", context)
+    context.update(_running_context(request))
     return render(request, "library/index.html", context)
+
+
+@require_POST
+def dismiss(request, pk):
+    """Hide a failed generation from the library's top; it stays on its own page."""
+    generation = get_object_or_404(Generation.objects.owned_by(request.user), pk=pk)
+    dismissed = request.session.get("dismissed_failures", [])
+    request.session["dismissed_failures"] = [*dismissed[-49:], str(generation.pk)]
+    if request.htmx:
+        return HttpResponse("")
+    return redirect("library:index")
 
 
 @require_safe
 def track(request, pk):
     track = get_object_or_404(Track.objects.owned_by(request.user)
                               .select_related("generation", "parent"), pk=pk)
-    return render(request, "library/track.html", {"track": track})
+    family = lineage.tree(track, request.user)
+    return render(request, "library/track.html", {
+        "track": track, "family": family, "family_size": lineage.size(family),
+        "extend_at": round(track.duration / 2, 1),
+        "stitchable": track.parent_id is not None and track.continue_at is not None,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def rename(request, pk):
+    track = _owned_track(request, pk)
+    if request.method == "POST":
+        title = " ".join(request.POST.get("title", "").split())[:200]
+        if title:
+            track.title = title
+            track.save(update_fields=["title"])
+        if not request.htmx:
+            return redirect("library:track", track.pk)
+    return render(request, "library/track.html#title", {"track": track})
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request, pk):
+    track = _owned_track(request, pk)
+    if request.method == "POST":
+        title = track.title or "Untitled"
+        track.delete_files()
+        track.delete()
+        messages.success(request, f"Deleted “{title}”.")
+        return redirect("library:index")
+    return render(request, "library/delete.html", {"track": track})
+
+
+@require_POST
+def whole_song(request, pk):
+    track = get_object_or_404(Track.objects.owned_by(request.user).select_related("generation"),
+                              pk=pk)
+    try:
+        song = stitch.whole_song(track, request.user)
+    except stitch.StitchError as error:
+        messages.error(request, str(error))
+        return redirect("library:track", track.pk)
+    messages.success(request, "The whole song is in your library.")
+    return redirect("library:track", song.pk)
 
 
 @require_safe
@@ -42,3 +151,55 @@ def cover(request, pk):
     if not track.cover:
         raise Http404("no cover")
     return serve_file(request, track.cover.path, max_age=86400)
+
+
+@require_safe
+def thumbnail(request, pk, size):
+    track = _owned_track(request, pk)
+    if not track.cover or size not in thumbnails.SIZES:
+        raise Http404("no such cover")
+    name = thumbnails.thumbnail(track, size)
+    response = serve_file(request, track.cover.storage.path(name), content_type="image/webp",
+                          max_age=YEAR)
+    # The URL carries the cover's version, so what it names never changes.
+    response["Cache-Control"] = f"private, max-age={YEAR}, immutable"
+    return response
+
+
+@require_safe
+def download_mp3(request, pk):
+    track = get_object_or_404(Track.objects.owned_by(request.user), pk=pk)
+    name = downloads.tagged_mp3(track, request.user)
+    return serve_file(request, track.audio.storage.path(name), content_type="audio/mpeg",
+                      download_name=downloads.safe_filename(track.title, "mp3"))
+
+
+@require_safe
+def download_wav(request, pk):
+    track = _owned_track(request, pk)
+    name = downloads.wav(track)
+    return serve_file(request, track.audio.storage.path(name), content_type="audio/wav",
+                      download_name=downloads.safe_filename(track.title, "wav"))
+
+
+@require_POST
+def export(request):
+    """A ZIP of the selected tracks (tagged MP3s) and tracks.json with their settings."""
+    ids = request.POST.getlist("track")
+    if not ids:
+        messages.error(request, "Select the tracks to download first.")
+        return redirect(reverse("library:index"))
+    try:
+        wanted = {str(Track._meta.pk.to_python(i)) for i in ids[:500]}
+    except ValidationError:
+        raise Http404("no such track") from None
+    tracks = list(Track.objects.owned_by(request.user).filter(pk__in=wanted)
+                  .select_related("generation").order_by("created_at", "variation"))
+    if len(tracks) != len(wanted):
+        raise Http404("no such track")  # someone else's id, or one that is gone
+    archive = downloads.export_zip(tracks, request.user)
+    response = FileResponse(archive, content_type="application/zip")
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"Studio tracks {stamp}.zip")
+    return response

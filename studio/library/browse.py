@@ -1,0 +1,146 @@
+"""Browsing the library: search, filters, sorts and keyset pagination.
+
+Pages are cut with a cursor on (sort key, id) rather than OFFSET and COUNT(*): the database
+walks an index from where the last page ended and stops after page_size + 1 rows, so the
+hundredth page costs what the first does, at 100 tracks or 100,000.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from studio.generation.models import FINAL, Mode, Status
+
+PAGE_SIZE = 24
+
+# name -> (label, sort field, descending)
+SORTS = {
+    "newest": ("Newest first", "created_at", True),
+    "oldest": ("Oldest first", "created_at", False),
+    "title": ("Title A–Z", "title", False),
+    "longest": ("Longest first", "duration", True),
+    "shortest": ("Shortest first", "duration", False),
+}
+
+
+def _model_choices():
+    from studio.generation.rules import MODELS
+
+    return [("", "Any model")] + [(m, m.replace("_", ".")) for m in MODELS]
+
+
+class BrowseForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": "Title, style or lyrics"}))
+    mode = forms.ChoiceField(label="Kind", required=False,
+                             choices=[("", "Any kind")] + list(Mode.choices))
+    model = forms.ChoiceField(label="Model", required=False, choices=_model_choices)
+    vocals = forms.ChoiceField(label="Vocals", required=False, choices=[
+        ("", "With or without"), ("instrumental", "Instrumental"), ("vocal", "With vocals")])
+    status = forms.ChoiceField(label="Status", required=False, choices=[
+        ("", "Any status"), ("done", "Both takes done"), ("running", "Still making")])
+    since = forms.DateField(label="From", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="Until", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(label="Sort", required=False,
+                             choices=[(k, v[0]) for k, v in SORTS.items()])
+
+    def filter(self, tracks: QuerySet) -> QuerySet:
+        """The tracks that match; an invalid field is ignored rather than emptying the page."""
+        data = self.cleaned_data if self.is_valid() else {
+            k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
+        if q := (data.get("q") or "").strip():
+            for word in q.split()[:8]:
+                tracks = tracks.filter(Q(title__icontains=word) | Q(style__icontains=word)
+                                       | Q(lyrics__icontains=word))
+        if mode := data.get("mode"):
+            tracks = tracks.filter(generation__mode=mode)
+        if model := data.get("model"):
+            tracks = tracks.filter(generation__model=model)
+        if data.get("vocals") == "instrumental":
+            tracks = tracks.filter(lyrics="")
+        elif data.get("vocals") == "vocal":
+            tracks = tracks.exclude(lyrics="")
+        if data.get("status") == "done":
+            tracks = tracks.filter(generation__status=Status.SUCCESS)
+        elif data.get("status") == "running":
+            tracks = tracks.exclude(generation__status__in=FINAL)
+        zone = timezone.get_current_timezone()
+        if since := data.get("since"):
+            tracks = tracks.filter(created_at__gte=datetime.combine(since, time.min, zone))
+        if until := data.get("until"):
+            tracks = tracks.filter(created_at__lte=datetime.combine(until, time.max, zone))
+        return tracks
+
+    @property
+    def sort(self) -> str:
+        value = self.cleaned_data.get("sort") if hasattr(self, "cleaned_data") else ""
+        return value if value in SORTS else "newest"
+
+    @property
+    def active(self) -> bool:
+        """Whether anything narrows the library (an empty result then means 'no match')."""
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(k) for k in ("q", "mode", "model", "vocals", "status", "since",
+                                         "until"))
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+def _encode(value, pk) -> str:
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    raw = json.dumps([value, str(pk)], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str, field: str):
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, pk = json.loads(raw)
+        pk = uuid.UUID(pk)
+        if field == "created_at":
+            value = datetime.fromisoformat(value)
+        elif field == "duration":
+            value = float(value)
+        elif not isinstance(value, str):
+            raise ValueError
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        return None
+    return value, pk
+
+
+def paginate(tracks: QuerySet, sort: str, cursor: str = "", size: int | None = None) -> Page:
+    """One page after `cursor` (a token from the previous page); a bad cursor starts over."""
+    size = size or getattr(settings, "STUDIO_LIBRARY_PAGE_SIZE", PAGE_SIZE)
+    _label, field, descending = SORTS.get(sort, SORTS["newest"])
+    sign = "-" if descending else ""
+    tracks = tracks.order_by(f"{sign}{field}", f"{sign}id")
+    if cursor and (after := _decode(cursor, field)):
+        value, pk = after
+        beyond, bound = ("lt", "lte") if descending else ("gt", "gte")
+        # (key, id) beyond (value, pk), written so the first condition bounds an index range
+        # and the database starts reading where the last page ended instead of at the top.
+        tracks = tracks.filter(Q(**{f"{field}__{bound}": value})
+                               & (Q(**{f"{field}__{beyond}": value})
+                                  | Q(**{f"id__{beyond}": pk})))
+    rows = list(tracks[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    next_cursor = _encode(getattr(rows[-1], field), rows[-1].pk) if more and rows else None
+    return Page(items=rows, next_cursor=next_cursor)

@@ -1,0 +1,209 @@
+"""Downloads: an MP3 with ID3 tags, a WAV, and a ZIP of a selection with its settings.
+
+The stored MP3 is never touched: its ETag must hold while a browser streams it in ranges.
+A tagged copy is written beside it, named by a digest of everything in the tags, so a rename
+or a new cover makes a fresh copy and an unchanged track reuses the last one.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import tempfile
+import unicodedata
+import zipfile
+
+import numpy as np
+import soundfile
+from django.core.files.base import ContentFile, File
+from mutagen.id3 import APIC, ID3, TALB, TCON, TIT2, TPE1, USLT, ID3NoHeaderError
+from PIL import Image
+
+ALBUM = "Studio"
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_filename(title: str, extension: str, fallback: str = "Untitled") -> str:
+    """A file name from a title that every operating system accepts.
+
+    Drops characters Windows forbids and control characters, trailing dots and spaces, and
+    side-steps reserved device names (CON, NUL, COM1 ...); keeps letters of every script.
+    """
+    name = unicodedata.normalize("NFC", title or "")
+    name = _UNSAFE.sub("", re.sub(r"\s+", " ", name))  # a tab or newline reads as a space
+    name = re.sub(r" +", " ", name).strip().rstrip(". ")
+    name = name[:120].rstrip(". ")
+    if not name:
+        name = fallback
+    if name.split(".")[0].strip().upper() in _RESERVED:
+        name = f"{name} (track)"
+    return f"{name}.{extension}"
+
+
+def artist_name(user) -> str:
+    return user.get_full_name().strip() or user.get_username()
+
+
+def genre(style: str) -> str:
+    """The first words of the style, as a genre a music player can group by."""
+    first = (style or "").split(",")[0].strip()
+    return " ".join(first.split()[:3])
+
+
+def _cover_jpeg(track) -> bytes | None:
+    if not track.cover:
+        return None
+    try:
+        with track.cover.open("rb") as fh, Image.open(fh) as image:
+            image = image.convert("RGB")
+            image.thumbnail((1000, 1000))
+            buffer = io.BytesIO()
+            image.save(buffer, "JPEG", quality=88)
+            return buffer.getvalue()
+    except (OSError, ValueError):
+        return None
+
+
+def _tag_digest(track, artist: str) -> str:
+    parts = [track.audio.name, track.title, track.style, track.lyrics, artist,
+             track.cover.name if track.cover else ""]
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:12]
+
+
+def tag(path, track, artist: str) -> None:
+    """Write ID3v2.3 tags into the MP3 at `path` (a copy, never the stored original)."""
+    try:
+        ID3(path).delete(path)  # whatever the encoder left, our tags replace it
+    except ID3NoHeaderError:
+        pass
+    tags = ID3()
+    tags.add(TIT2(encoding=3, text=track.title or "Untitled"))
+    tags.add(TPE1(encoding=3, text=artist))
+    tags.add(TALB(encoding=3, text=ALBUM))
+    if g := genre(track.style):
+        tags.add(TCON(encoding=3, text=g))
+    if track.lyrics.strip():
+        tags.add(USLT(encoding=3, lang="eng", desc="", text=track.lyrics))
+    if jpeg := _cover_jpeg(track):
+        tags.add(APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=jpeg))
+    tags.save(path, v2_version=3)
+
+
+def tagged_mp3(track, user) -> str:
+    """The storage name of a tagged copy of the track's MP3, made if not made yet."""
+    artist = artist_name(user)
+    name = f"{track.folder}/download-{_tag_digest(track, artist)}.mp3"
+    storage = track.audio.storage
+    if storage.exists(name):
+        return name
+    with tempfile.NamedTemporaryFile(suffix=".mp3") as tmp:
+        with track.audio.open("rb") as src:
+            for chunk in iter(lambda: src.read(1 << 20), b""):
+                tmp.write(chunk)
+        tmp.flush()
+        tag(tmp.name, track, artist)
+        tmp.seek(0)
+        _replace_stale(storage, track.folder, "download-", name)
+        storage.save(name, File(tmp))
+    return name
+
+
+def wav(track) -> str:
+    """The storage name of a PCM16 WAV of the track: the stored master, or one decoded once."""
+    if track.wav:
+        return track.wav.name
+    digest = hashlib.sha1(track.audio.name.encode()).hexdigest()[:12]
+    name = f"{track.folder}/download-{digest}.wav"
+    storage = track.audio.storage
+    if storage.exists(name):
+        return name
+    samples, rate = decode(track.audio.path)
+    buffer = io.BytesIO()
+    soundfile.write(buffer, samples, rate, subtype="PCM_16", format="WAV")
+    storage.save(name, ContentFile(buffer.getvalue()))
+    return name
+
+
+def decode(path) -> tuple[np.ndarray, int]:
+    """(float32 samples [n, channels], rate) of an audio file, decoded by FFmpeg (PyAV)."""
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        rate = stream.codec_context.sample_rate
+        channels = min(stream.codec_context.channels or 2, 2)
+        layout = "stereo" if channels == 2 else "mono"
+        resampler = av.AudioResampler(format="flt", layout=layout, rate=rate)
+        chunks = []
+        for frame in container.decode(stream):
+            for out in resampler.resample(frame):
+                chunks.append(out.to_ndarray().reshape(-1, channels))
+        for out in resampler.resample(None):
+            chunks.append(out.to_ndarray().reshape(-1, channels))
+    if not chunks:
+        return np.zeros((0, channels), dtype=np.float32), rate
+    return np.concatenate(chunks), rate
+
+
+def _replace_stale(storage, folder: str, prefix: str, keep: str) -> None:
+    """Old tagged copies of this track (before a rename) are of no further use."""
+    try:
+        _dirs, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for file in files:
+        if file.startswith(prefix) and file.endswith(".mp3") and f"{folder}/{file}" != keep:
+            storage.delete(f"{folder}/{file}")
+
+
+def settings_of(track) -> dict:
+    """One track's settings as the export's tracks.json lists them."""
+    return {
+        "id": str(track.pk), "title": track.title, "style": track.style,
+        "lyrics": track.lyrics, "duration": round(track.duration, 3),
+        "model": track.generation.model, "model_name": track.model_name,
+        "mode": track.generation.mode, "variation": track.variation,
+        "params": track.generation.params,
+        "parent": str(track.parent_id) if track.parent_id else None,
+        "continue_at": track.continue_at,
+        "created_at": track.created_at.isoformat(),
+    }
+
+
+def export_zip(tracks, user):
+    """A temporary file holding a ZIP of the tracks' tagged MP3s and tracks.json."""
+    archive = tempfile.TemporaryFile()
+    used: set[str] = set()
+    entries = []
+    with zipfile.ZipFile(archive, "w") as zf:
+        for track in tracks:
+            name = _unique(safe_filename(track.title, "mp3"), used)
+            storage_name = tagged_mp3(track, user)
+            # MP3 is already compressed: store it as is.
+            with track.audio.storage.open(storage_name, "rb") as src, \
+                    zf.open(zipfile.ZipInfo(name, date_time=_zip_time(track)), "w") as out:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    out.write(chunk)
+            entries.append({**settings_of(track), "file": name})
+        zf.writestr("tracks.json", json.dumps({"tracks": entries}, indent=2, ensure_ascii=False),
+                    compress_type=zipfile.ZIP_DEFLATED)
+    archive.seek(0)
+    return archive
+
+
+def _zip_time(track):
+    t = track.created_at
+    return (max(t.year, 1980), t.month, t.day, t.hour, t.minute, t.second)
+
+
+def _unique(name: str, used: set[str]) -> str:
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 2
+    while candidate.lower() in used:
+        candidate = f"{stem} ({n}){dot}{ext}"
+        n += 1
+    used.add(candidate.lower())
+    return candidate

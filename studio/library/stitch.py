@@ -1,0 +1,170 @@
+"""The whole song of a chain of extensions, as one new track in the library.
+
+For root → e1 → e2, each extension made at its `continue_at` (seconds in its parent's own
+timeline), the song is root up to e1's point, then e1's new music up to e2's point, then
+e2's new music to its end. Vendors return extensions holding only new music; an engine may
+instead return the source up to `continue_at` followed by the new music. Each extension is
+cut accordingly: from its start, or from its `continue_at` when it holds its source. The
+track's analysis says which (`includes_source`); without that word we listen: if its first
+`continue_at` seconds sound like the source's, it holds the source.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from .downloads import decode
+from .lineage import ancestors
+from .models import Track
+
+FADE_SECONDS = 0.006  # a few ms of crossfade at each joint: no click, no audible overlap
+PEAKS = 200
+
+
+class StitchError(ValueError):
+    pass
+
+
+def chain_of(track: Track, user) -> list[Track]:
+    chain = ancestors(track, user) + [track]
+    if len(chain) < 2:
+        raise StitchError("This track is not an extension of another track.")
+    for extension in chain[1:]:
+        if extension.continue_at is None:
+            raise StitchError(f"“{extension.title or 'Untitled'}” does not say where it "
+                              "continues its source.")
+    return chain
+
+
+def _stereo(samples: np.ndarray) -> np.ndarray:
+    return np.repeat(samples, 2, axis=1) if samples.shape[1] == 1 else samples[:, :2]
+
+
+def _resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
+    if rate == target or not len(samples):
+        return samples
+    n = int(round(len(samples) * target / rate))
+    x = np.linspace(0, len(samples) - 1, n)
+    return np.stack([np.interp(x, np.arange(len(samples)), samples[:, c])
+                     for c in range(samples.shape[1])], axis=1).astype(np.float32)
+
+
+def sounds_alike(a: np.ndarray, b: np.ndarray, rate: int) -> bool:
+    """Whether two stretches are the same audio, allowing a codec's small time shift."""
+    from scipy.signal import correlate
+
+    slack = int(0.05 * rate)
+    a, b = a.mean(axis=1), b.mean(axis=1)
+    if len(a) < rate // 4 or len(b) < len(a):
+        return False
+    if np.sqrt(np.sum(a**2)) < 1e-3:  # silence matches anything: no evidence either way
+        return False
+    core = a[slack:-slack] if len(a) > 3 * slack else a
+    scores = correlate(b, core, mode="valid", method="fft")
+    windows = np.sqrt(np.convolve(b**2, np.ones(len(core)), mode="valid"))
+    best = float(np.max(scores / (windows * np.sqrt(np.sum(core**2)) + 1e-9)))
+    return best > 0.8
+
+
+def includes_source(extension: Track, song: np.ndarray, offset: int, samples: np.ndarray,
+                    rate: int) -> bool:
+    flag = (extension.analysis or {}).get("includes_source")
+    if flag is not None:
+        return bool(flag)
+    cut = int(extension.continue_at * rate)
+    # Listen to the second before the seam (away from any fade the engine put there).
+    start, end = max(0, cut - int(1.5 * rate)), max(0, cut - int(0.25 * rate))
+    if end - start < rate // 4 or len(samples) < end:
+        return False
+    return sounds_alike(song[offset + start: offset + end], samples[start: end], rate)
+
+
+def _join(song: np.ndarray, cut: int, tail: np.ndarray, rate: int) -> np.ndarray:
+    """song[:cut] + tail, with an equal-power crossfade that keeps the length exact."""
+    n = min(int(FADE_SECONDS * rate), len(song) - cut, len(tail))
+    if n > 1:
+        t = np.linspace(0, np.pi / 2, n, dtype=np.float32)[:, None]
+        tail = tail.copy()
+        tail[:n] = song[cut:cut + n] * np.cos(t) + tail[:n] * np.sin(t)
+    return np.concatenate([song[:cut], tail])
+
+
+def stitch_audio(chain: list[Track]) -> tuple[np.ndarray, int]:
+    """The whole song's samples [n, 2] and rate, from the chain's stored MP3s."""
+    song, rate = decode(chain[0].audio.path)
+    song = _stereo(song)
+    offset = 0  # where the current track's own timeline starts within the song
+    for extension in chain[1:]:
+        samples, own_rate = decode(extension.audio.path)
+        samples = _resample(_stereo(samples), own_rate, rate)
+        cut = min(offset + int(round(extension.continue_at * rate)), len(song))
+        if includes_source(extension, song, offset, samples, rate):
+            skip = min(int(round(extension.continue_at * rate)), len(samples))
+        else:
+            skip, offset = 0, cut
+        song = _join(song, cut, samples[skip:], rate)
+    return song, rate
+
+
+def peaks(samples: np.ndarray, count: int = PEAKS) -> list[float]:
+    mono = np.abs(samples).max(axis=1) if len(samples) else np.zeros(1)
+    buckets = np.array_split(mono, min(count, max(1, len(mono))))
+    values = np.array([b.max() if len(b) else 0.0 for b in buckets])
+    top = values.max() or 1.0
+    return [round(float(v / top), 3) for v in values]
+
+
+def write_mp3(samples: np.ndarray, rate: int, path: Path) -> float:
+    """Encode, then measure the duration of what was written."""
+    from pedalboard.io import AudioFile
+
+    with AudioFile(str(path), "w", rate, 2, quality=192) as out:  # MP3 by the suffix
+        out.write(np.ascontiguousarray(samples.T, dtype=np.float32))
+    # Measured as a player decodes it (FFmpeg honours the encoder's delay and padding).
+    written, written_rate = decode(path)
+    return len(written) / written_rate
+
+
+def whole_song(track: Track, user) -> Track:
+    """Stitch `track`'s chain into a new track owned by `user`, child of `track`."""
+    from studio.generation.models import Generation, Mode, Status
+
+    chain = chain_of(track, user)
+    samples, rate = stitch_audio(chain)
+    root = chain[0]
+    title = f"{root.title or 'Untitled'} (whole song)"[:200]
+    with tempfile.TemporaryDirectory(prefix="studio-stitch-") as workdir:
+        path = Path(workdir) / "song.mp3"
+        duration = write_mp3(samples, rate, path)
+        with transaction.atomic():
+            generation = Generation.objects.create(
+                owner=user, mode=Mode.EXTEND, status=Status.SUCCESS, source_track=track,
+                model=track.generation.model, finished_at=timezone.now(),
+                params={"title": title, "style": root.style,
+                        "stitchedFrom": [str(t.pk) for t in chain]})
+            song = Track(owner=user, generation=generation, variation=0, title=title,
+                         style=root.style, lyrics="\n\n".join(t.lyrics for t in chain
+                                                              if t.lyrics.strip()),
+                         duration=duration, peaks=peaks(samples), model_name=track.model_name,
+                         parent=track, analysis={**(root.analysis or {}), "stitched_from": [
+                             str(t.pk) for t in chain], "includes_source": False})
+            saved = []
+            try:
+                with open(path, "rb") as fh:
+                    song.audio.save("audio.mp3", File(fh), save=False)
+                    saved.append(song.audio)
+                if root.cover:
+                    with root.cover.open("rb") as fh:
+                        song.cover.save(Path(root.cover.name).name, File(fh), save=False)
+                        saved.append(song.cover)
+                song.save()
+            except BaseException:
+                for field in saved:
+                    field.storage.delete(field.name)
+                raise
+    return song

@@ -1,0 +1,133 @@
+"""Browsing: search, filters, sorts, and pages cut by a cursor that count nothing."""
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from studio.library.browse import paginate
+from studio.library.models import Track
+from tests.factories import make_track
+from tests.library.factories import bulk_tracks
+
+pytestmark = pytest.mark.django_db
+
+CARD = re.compile(r'href="/tracks/([0-9a-f-]{36})/" class="track-title"')
+
+
+def ids_on(response) -> list[str]:
+    return CARD.findall(response.content.decode())
+
+
+def test_search_finds_title_style_and_lyrics(owner_client, owner):
+    make_track(owner, title="Harbour Lights")
+    make_track(owner, title="Other", style="bossa nova, warm")
+    make_track(owner, title="Third", lyrics="[Verse]\nthe lighthouse keeper sings")
+    make_track(owner, title="Unrelated")
+    titles = lambda q: {t for t in re.findall(r'class="track-title">([^<]+)<',  # noqa: E731
+                                              owner_client.get("/", {"q": q}).content.decode())}
+    assert titles("harbour") == {"Harbour Lights"}
+    assert titles("BOSSA") == {"Other"}
+    assert titles("lighthouse keeper") == {"Third"}
+
+
+def test_filters_narrow_by_kind_model_vocals_status_and_date(owner):
+    from studio.library.browse import BrowseForm
+
+    bulk_tracks(owner, 40)
+    base = Track.objects.owned_by(owner).exclude(title="Template")
+
+    def count(**data):
+        form = BrowseForm(data)
+        form.is_valid()
+        return form.filter(base).count()
+
+    assert count(mode="extend") == base.filter(generation__mode="extend").count() > 0
+    assert count(model="V5") == base.filter(generation__model="V5").count() > 0
+    assert count(vocals="instrumental") == base.filter(lyrics="").count() > 0
+    assert count(vocals="vocal") + count(vocals="instrumental") == 40
+    assert count(status="running") == base.filter(generation__status="FIRST_SUCCESS").count() > 0
+    today = timezone.localdate()
+    assert count(since=today.isoformat()) == base.filter(
+        created_at__date__gte=today).count()
+    assert count(until=(today - timedelta(days=1)).isoformat()) == 0
+
+
+@pytest.mark.parametrize("sort, key, reverse", [
+    ("newest", lambda t: (t.created_at, str(t.pk)), True),
+    ("oldest", lambda t: (t.created_at, str(t.pk)), False),
+    ("title", lambda t: (t.title, str(t.pk)), False),
+    ("longest", lambda t: (t.duration, str(t.pk)), True),
+    ("shortest", lambda t: (t.duration, str(t.pk)), False)])
+def test_keyset_pages_return_every_track_once_in_order(owner, sort, key, reverse):
+    bulk_tracks(owner, 61)
+    tracks = Track.objects.owned_by(owner)
+    seen, cursor = [], ""
+    while True:
+        page = paginate(tracks, sort, cursor, size=10)
+        seen.extend(page.items)
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    expected = sorted(tracks, key=key, reverse=reverse)
+    assert [str(t.pk) for t in seen] == [str(t.pk) for t in expected]
+    assert len({t.pk for t in seen}) == 62
+
+
+def test_load_more_appends_the_next_page_and_its_own_link(owner_client, owner):
+    bulk_tracks(owner, 60)
+    first = owner_client.get("/").content.decode()
+    link = re.search(r'hx-get="\?([^"]*cursor=[^"]+)"', first).group(1).replace("&amp;", "&")
+    assert link.endswith("part=more")
+    more = owner_client.get("/?" + link, HTTP_HX_REQUEST="true").content.decode()
+    assert '<div id="results"' not in more and "<html" not in more
+    first_ids, more_ids = ids_on_html(first), ids_on_html(more)
+    assert len(first_ids) == len(more_ids) == 24 and set(first_ids).isdisjoint(more_ids)
+    assert 'hx-get="?' in more  # and a link to the page after
+    plain = re.search(r'href="\?([^"]*cursor=[^"]+)"', first).group(1).replace("&amp;", "&")
+    assert ids_on_html(owner_client.get("/?" + plain).content.decode()) == more_ids  # no JS
+
+
+def ids_on_html(html: str) -> list[str]:
+    return CARD.findall(html)
+
+
+def test_no_count_query_and_constant_queries_as_the_library_grows(owner_client, owner):
+    bulk_tracks(owner, 30)
+    with CaptureQueriesContext(connection) as small:
+        assert owner_client.get("/").status_code == 200
+    bulk_tracks(owner, 600)
+    with CaptureQueriesContext(connection) as large:
+        assert owner_client.get("/?sort=title&q=song").status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries) <= 8
+    assert not any("COUNT(" in q["sql"].upper() for q in large.captured_queries)
+    grid = next(q["sql"] for q in large.captured_queries if "library_track" in q["sql"]
+                and "LIMIT" in q["sql"].upper())
+    assert "peaks" not in grid and "analysis" not in grid  # the grid never loads them
+
+
+def test_query_count_is_bounded(django_assert_max_num_queries, owner_client, owner):
+    bulk_tracks(owner, 100)
+    with django_assert_max_num_queries(8):
+        owner_client.get("/")
+
+
+def test_filter_form_updates_only_the_results(owner_client, owner):
+    make_track(owner, title="Harbour")
+    response = owner_client.get("/", {"q": "harb"}, HTTP_HX_REQUEST="true",
+                                HTTP_HX_TARGET="results")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"') and "Harbour" in html
+    assert "<html" not in html
+
+
+def test_a_bad_cursor_starts_from_the_top(owner_client, owner):
+    make_track(owner, title="Harbour")
+    assert "Harbour" in owner_client.get("/", {"cursor": "not-a-cursor!"}).content.decode()
+
+
+def test_empty_search_says_nothing_matches(owner_client, owner):
+    make_track(owner)
+    assert "No tracks match" in owner_client.get("/", {"q": "zzzz"}).content.decode()

@@ -1,0 +1,127 @@
+"""Downloads: tagged MP3, WAV, safe file names, and the ZIP of a selection."""
+import io
+import json
+import zipfile
+
+import pytest
+import soundfile
+from mutagen.id3 import ID3
+
+from studio.library.downloads import safe_filename
+from tests.audio import duration
+from tests.factories import make_track
+
+pytestmark = pytest.mark.django_db
+
+LYRICS = "[Verse]\nsalt on the window\n[Chorus]\nhome, home"
+
+
+@pytest.fixture
+def track(owner):
+    owner.first_name, owner.last_name = "Ada", "Lovelace"
+    owner.save()
+    return make_track(owner, title="Harbour Lights", style="sea shanty folk, accordion",
+                      lyrics=LYRICS)
+
+
+def content(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_mp3_carries_id3_tags(owner_client, track, tmp_path):
+    response = owner_client.get(f"/tracks/{track.pk}/download.mp3")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="Harbour Lights.mp3"'
+    path = tmp_path / "d.mp3"
+    path.write_bytes(content(response))
+    tags = ID3(path)
+    assert tags.version[:2] == (2, 3)
+    assert str(tags["TIT2"]) == "Harbour Lights"
+    assert str(tags["TPE1"]) == "Ada Lovelace"
+    assert str(tags["TALB"]) == "Studio"
+    assert str(tags["TCON"]) == "sea shanty folk"
+    assert tags.getall("USLT")[0].text == LYRICS
+    cover = tags.getall("APIC")[0]
+    assert cover.mime == "image/jpeg" and cover.data[:3] == b"\xff\xd8\xff"
+    assert abs(duration(path) - duration(track.audio.path)) < 0.05
+
+
+def test_download_never_touches_the_stored_original(owner_client, track):
+    before = open(track.audio.path, "rb").read()
+    etag = owner_client.get(f"/tracks/{track.pk}/audio.mp3")["ETag"]
+    owner_client.get(f"/tracks/{track.pk}/download.mp3")
+    assert open(track.audio.path, "rb").read() == before
+    assert owner_client.get(f"/tracks/{track.pk}/audio.mp3")["ETag"] == etag
+
+
+def test_artist_falls_back_to_the_username(owner_client, owner, tmp_path):
+    track = make_track(owner, title="Plain")
+    path = tmp_path / "d.mp3"
+    path.write_bytes(content(owner_client.get(f"/tracks/{track.pk}/download.mp3")))
+    assert str(ID3(path)["TPE1"]) == "ada"
+
+
+def test_a_rename_gives_freshly_tagged_downloads(owner_client, track, tmp_path):
+    owner_client.get(f"/tracks/{track.pk}/download.mp3")
+    owner_client.post(f"/tracks/{track.pk}/rename", {"title": "Renamed"})
+    path = tmp_path / "d.mp3"
+    path.write_bytes(content(owner_client.get(f"/tracks/{track.pk}/download.mp3")))
+    assert str(ID3(path)["TIT2"]) == "Renamed"
+
+
+def test_wav_decodes_to_the_same_duration(owner_client, track, tmp_path):
+    response = owner_client.get(f"/tracks/{track.pk}/download.wav")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="Harbour Lights.wav"'
+    info = soundfile.info(io.BytesIO(content(response)))
+    assert info.format == "WAV" and info.subtype == "PCM_16"
+    assert abs(info.duration - duration(track.audio.path)) < 0.03
+
+
+def test_non_ascii_titles_use_filename_star(owner_client, owner):
+    track = make_track(owner, title="Café “Nocturne”")
+    header = owner_client.get(f"/tracks/{track.pk}/download.mp3")["Content-Disposition"]
+    assert "filename*=utf-8''Caf%C3%A9%20%E2%80%9CNocturne%E2%80%9D.mp3" in header
+
+
+@pytest.mark.parametrize("title, expected", [
+    ('a<b>c:d"e/f\\g|h?i*j', "abcdefghij.mp3"),
+    ("tab\there\x00\x1f", "tab here.mp3"),
+    ("Ends with dots...  ", "Ends with dots.mp3"),
+    ("CON", "CON (track).mp3"), ("nul.txt", "nul.txt (track).mp3"), ("com1", "com1 (track).mp3"),
+    ("", "Untitled.mp3"), ("???", "Untitled.mp3"), ("Über 東京", "Über 東京.mp3")])
+def test_file_names_are_safe_on_every_system(title, expected):
+    assert safe_filename(title, "mp3") == expected
+
+
+def test_export_zips_the_selection_with_its_settings(owner_client, owner, track):
+    other = make_track(owner, title="Harbour Lights")  # same title: names must not collide
+    child = make_track(owner, title="Ext", parent=track, continue_at=1.0)
+    response = owner_client.post("/export.zip", {"track": [track.pk, other.pk, child.pk]})
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(content(response)))
+    names = sorted(archive.namelist())
+    assert names == ["Ext.mp3", "Harbour Lights (2).mp3", "Harbour Lights.mp3", "tracks.json"]
+    listing = json.loads(archive.read("tracks.json"))["tracks"]
+    by_id = {entry["id"]: entry for entry in listing}
+    assert set(by_id) == {str(track.pk), str(other.pk), str(child.pk)}
+    entry = by_id[str(child.pk)]
+    assert entry["parent"] == str(track.pk) and entry["continue_at"] == 1.0
+    for key in ("title", "style", "lyrics", "duration", "model", "params", "created_at"):
+        assert key in entry
+    with archive.open(by_id[str(track.pk)]["file"]) as mp3:
+        assert mp3.read(3) == b"ID3"
+
+
+def test_export_refuses_a_foreign_id(owner_client, owner, stranger, track):
+    foreign = make_track(stranger, title="Not yours")
+    response = owner_client.post("/export.zip", {"track": [track.pk, foreign.pk]})
+    assert response.status_code == 404
+
+
+def test_export_refuses_nonsense_ids(owner_client, track):
+    assert owner_client.post("/export.zip", {"track": ["nope"]}).status_code == 404
+
+
+def test_export_is_post_only(owner_client):
+    assert owner_client.get("/export.zip").status_code == 405

@@ -1,0 +1,98 @@
+"""The track page: player, waveform, lyrics, every setting, family, actions; rename, delete."""
+import os
+
+import pytest
+
+from studio.library import downloads, thumbnails
+from studio.library.models import Track
+from tests.factories import make_track
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def track(owner):
+    track = make_track(owner, title="Harbour", lyrics="[Verse]\nsalt on the window",
+                       duration=84.0)
+    track.generation.params = {"prompt": "[Verse]\nsalt on the window", "style": "folk",
+                               "title": "Harbour", "customMode": True, "instrumental": False,
+                               "model": "V4_5", "negativeTags": "metal", "vocalGender": "f",
+                               "styleWeight": 0.65, "weirdnessConstraint": 0.2,
+                               "audioWeight": 0.5}
+    track.generation.save(update_fields=["params"])
+    return track
+
+
+def test_page_shows_every_request_parameter_with_friendly_labels(owner_client, track):
+    html = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    for label, value in [("Custom mode", "Yes"), ("Instrumental", "No"), ("Model", "V4_5"),
+                         ("Exclude styles", "metal"), ("Vocal gender", "Female"),
+                         ("Style weight", "0.65"), ("Weirdness", "0.2"),
+                         ("Audio weight", "0.5")]:
+        assert f"<dt>{label}</dt><dd>{value}</dd>" in html, label
+    assert "salt on the window" in html
+
+
+def test_page_has_seekable_waveform_and_player_source(owner_client, track):
+    html = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    assert f'data-seek data-src="/tracks/{track.pk}/audio.mp3"' in html
+    assert 'role="slider"' in html and "<svg" in html
+    assert f'data-play="/tracks/{track.pk}/audio.mp3"' in html
+
+
+def test_actions_link_to_the_create_forms(owner_client, track):
+    html = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    assert f"/create/?mode=extend&amp;track={track.pk}&amp;at=42.0" in html
+    assert f"/create/?mode=cover&amp;track={track.pk}" in html
+    assert f"/create/?again={track.generation_id}" in html
+    assert f"/tracks/{track.pk}/download.mp3" in html and f"/tracks/{track.pk}/download.wav" in html
+
+
+def test_family_tree_runs_from_source_through_extensions_and_covers(owner_client, owner):
+    root = make_track(owner, title="Root")
+    ext = make_track(owner, title="Ext One", parent=root, continue_at=1.0)
+    ext2 = make_track(owner, title="Ext Two", parent=ext, continue_at=1.5)
+    cover = make_track(owner, title="A Cover", parent=root)
+    make_track(owner, title="Unrelated")
+    html = owner_client.get(f"/tracks/{ext.pk}/").content.decode()
+    tree = html[html.index('class="family-tree"'):]
+    tree = tree[:tree.index("</section>")]
+    assert [t for t in ("Root", "Ext One", "Ext Two", "A Cover") if t in tree] == [
+        "Root", "Ext One", "Ext Two", "A Cover"]
+    assert "Unrelated" not in tree
+    assert tree.index("Ext One") < tree.index("Ext Two")
+    assert f'href="/tracks/{ext.pk}/" aria-current="page"' in tree
+    assert f"/tracks/{ext2.pk}/" in tree and f"/tracks/{cover.pk}/" in tree
+    assert "Make whole song" in html
+
+
+def test_rename_inline_returns_the_new_title(owner_client, track):
+    response = owner_client.post(f"/tracks/{track.pk}/rename", {"title": "  Harbour  Nights "},
+                                 HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "<h1>Harbour Nights</h1>" in response.content.decode()
+    track.refresh_from_db()
+    assert track.title == "Harbour Nights"
+
+
+def test_rename_without_javascript_redirects_to_the_track(owner_client, track):
+    response = owner_client.post(f"/tracks/{track.pk}/rename", {"title": "New"})
+    assert response.status_code == 302 and response["Location"] == f"/tracks/{track.pk}/"
+
+
+def test_delete_asks_first_then_removes_the_files(owner_client, owner, track):
+    child = make_track(owner, title="Child", parent=track, continue_at=1.0)
+    owner_client.get(f"/tracks/{track.pk}/cover/96.webp")  # a thumbnail exists
+    downloads.tagged_mp3(track, owner)  # and a tagged download
+    folder = track.audio.storage.path(track.folder)
+    assert len(os.listdir(folder)) >= 4
+    confirm = owner_client.get(f"/tracks/{track.pk}/delete")
+    assert "Delete for good" in confirm.content.decode()
+    assert Track.objects.filter(pk=track.pk).exists()  # a GET deletes nothing
+    response = owner_client.post(f"/tracks/{track.pk}/delete")
+    assert response.status_code == 302
+    assert not Track.objects.filter(pk=track.pk).exists()
+    assert not os.path.exists(folder) or os.listdir(folder) == []
+    child.refresh_from_db()
+    assert child.parent_id is None and os.path.exists(child.audio.path)
+    assert thumbnails.version(child)

@@ -1,0 +1,92 @@
+"""A chain of extensions stitched into one new track: each part in order, nothing doubled."""
+import numpy as np
+import pytest
+
+from studio.library.models import Track
+from studio.library.stitch import StitchError, chain_of, whole_song
+from tests.audio import decode, duration
+from tests.library.factories import audio_track, tone_mp3
+
+pytestmark = pytest.mark.django_db
+FRAME = 1152 / 44100  # one MP3 frame
+
+
+def pitch_at(samples, rate, t, window=0.2):
+    """The strongest frequency around second `t`."""
+    chunk = samples[int(t * rate): int((t + window) * rate)].mean(axis=1)
+    spectrum = np.abs(np.fft.rfft(chunk * np.hanning(len(chunk))))
+    return np.fft.rfftfreq(len(chunk), 1 / rate)[np.argmax(spectrum)]
+
+
+@pytest.fixture
+def vendor_chain(owner):
+    """Extensions holding only their new music (the vendors' API)."""
+    root = audio_track(owner, tone_mp3(3.0, 220)[0], 3.0, title="Root")
+    e1 = audio_track(owner, tone_mp3(2.0, 330)[0], 2.0, title="E1", parent=root,
+                     continue_at=1.5)
+    e2 = audio_track(owner, tone_mp3(2.0, 440)[0], 2.0, title="E2", parent=e1,
+                     continue_at=1.0)
+    return root, e1, e2
+
+
+def test_vendor_chain_is_each_source_up_to_its_point_then_the_extension(owner, vendor_chain):
+    root, e1, e2 = vendor_chain
+    song = whole_song(e2, owner)
+    samples, rate = decode(song.audio.path)
+    assert abs(duration(song.audio.path) - (1.5 + 1.0 + 2.0)) <= FRAME
+    assert abs(song.duration - 4.5) <= FRAME
+    assert round(pitch_at(samples, rate, 0.5)) in range(215, 226)
+    assert round(pitch_at(samples, rate, 2.0)) in range(325, 336)
+    assert round(pitch_at(samples, rate, 3.5)) in range(435, 446)
+
+
+def test_whole_song_is_a_new_library_track(owner, vendor_chain):
+    root, e1, e2 = vendor_chain
+    song = whole_song(e2, owner)
+    assert song.owner == owner and song.parent == e2
+    assert song.generation.status == "SUCCESS"
+    assert song.generation.params["stitchedFrom"] == [str(root.pk), str(e1.pk), str(e2.pk)]
+    assert song.cover and open(song.cover.path, "rb").read() == open(root.cover.path, "rb").read()
+    assert len(song.peaks) == 200 and max(song.peaks) == 1.0
+    assert song.title == "Root (whole song)"
+
+
+def test_extensions_that_hold_their_source_are_cut_at_their_point(owner):
+    first, prefix = tone_mp3(3.0, 220)
+    root = audio_track(owner, first, 3.0, title="Root")
+    # The engine's extension: the source up to 1.5 s, then 2 s of new music.
+    held, _ = tone_mp3(2.0, 330, prefix=prefix[: int(1.5 * 44100)])
+    e1 = audio_track(owner, held, 3.5, title="E1", parent=root, continue_at=1.5,
+                     analysis={"includes_source": True})
+    song = whole_song(e1, owner)
+    assert abs(duration(song.audio.path) - 3.5) <= FRAME
+    samples, rate = decode(song.audio.path)
+    assert round(pitch_at(samples, rate, 0.5)) in range(215, 226)
+    assert round(pitch_at(samples, rate, 2.5)) in range(325, 336)
+
+
+def test_a_held_source_is_recognised_by_ear_when_the_engine_does_not_say(owner):
+    first, prefix = tone_mp3(3.0, 220)
+    root = audio_track(owner, first, 3.0, title="Root")
+    held, _ = tone_mp3(2.0, 330, prefix=prefix[: int(1.5 * 44100)])
+    e1 = audio_track(owner, held, 3.5, title="E1", parent=root, continue_at=1.5)
+    assert abs(duration(whole_song(e1, owner).audio.path) - 3.5) <= FRAME
+
+
+def test_no_click_at_the_joints(owner, vendor_chain):
+    song = whole_song(vendor_chain[2], owner)
+    samples, rate = decode(song.audio.path)
+    jumps = np.abs(np.diff(samples[:, 0]))
+    assert jumps.max() < 0.1  # a 440 Hz sine at 0.3 moves at most ~0.02 per sample
+
+
+def test_a_track_that_is_no_extension_cannot_be_stitched(owner, vendor_chain):
+    with pytest.raises(StitchError):
+        chain_of(vendor_chain[0], owner)
+
+
+def test_make_whole_song_button_makes_it_and_opens_it(owner_client, owner, vendor_chain):
+    response = owner_client.post(f"/tracks/{vendor_chain[2].pk}/whole-song")
+    song = Track.objects.get(title="Root (whole song)")
+    assert response.status_code == 302 and response["Location"] == f"/tracks/{song.pk}/"
+    assert "Root (whole song)" in owner_client.get("/").content.decode()
