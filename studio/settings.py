@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "studio.web",
     "studio.generation",
     "studio.library",
+    "studio.api",
 ]
 
 MIDDLEWARE = [
@@ -151,13 +152,31 @@ WHITENOISE_USE_FINDERS = True  # serve static/ without a collectstatic step on a
 STUDIO_SENDFILE = env("STUDIO_SENDFILE")
 STUDIO_SENDFILE_PREFIX = env("STUDIO_SENDFILE_PREFIX", "/protected-media/")
 
+# The library: tracks per page (pages are cut by a cursor, never counted).
+STUDIO_LIBRARY_PAGE_SIZE = int(env("STUDIO_LIBRARY_PAGE_SIZE", "24"))
+
 # Uploaded audio: the largest file accepted, in megabytes.
 STUDIO_UPLOAD_MAX_MB = int(env("STUDIO_UPLOAD_MAX_MB", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# The library: tracks per page (pages are cut by a cursor, never counted).
-STUDIO_LIBRARY_PAGE_SIZE = int(env("STUDIO_LIBRARY_PAGE_SIZE", "24"))
+# The JSON API (studio/api). Creates per key per window, as "count/seconds".
+STUDIO_API_RATE = env("STUDIO_API_RATE", "20/10")
+# A self-hosted server bills nothing: /api/v1/generate/credit reports this number.
+STUDIO_API_CREDITS = int(env("STUDIO_API_CREDITS", "1000000"))
+# Signed audio, cover and upload links handed to API clients stay valid this many days.
+STUDIO_FILE_URL_DAYS = int(env("STUDIO_FILE_URL_DAYS", "14"))
+# Base of the links in callbacks, e.g. https://studio.example.com; unset: the scheme and
+# host the client used when it created the task.
+STUDIO_BASE_URL = env("STUDIO_BASE_URL").rstrip("/")
+# callBackUrl and uploadUrl may not reach private, loopback, link-local or metadata
+# addresses unless listed here (IPs, CIDRs or host names, comma-separated).
+STUDIO_OUTBOUND_ALLOW = env_list("STUDIO_OUTBOUND_ALLOW")
+# Fetching an uploadUrl: whole-download time limit, in seconds (the size limit is
+# STUDIO_UPLOAD_MAX_MB).
+STUDIO_FETCH_TIMEOUT = int(env("STUDIO_FETCH_TIMEOUT", "60"))
+# Callbacks: seconds to wait between the 3 attempts.
+STUDIO_CALLBACK_BACKOFF = [float(s) for s in env_list("STUDIO_CALLBACK_BACKOFF", "1,4")]
 
 # Engines: which one renders new generations.
 STUDIO_ENGINE = env("STUDIO_ENGINE", "local")

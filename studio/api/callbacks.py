@@ -1,0 +1,138 @@
+"""Stage callbacks to a client's callBackUrl: text → first → complete, or error.
+
+On every status move (`stage_reached`) a generation with a callBackUrl gets one delivery row
+per stage — the unique constraint makes "once per stage" hold even if a stage is reported
+twice — and a django-q2 task, enqueued on commit, posts it. The render never waits for a
+client's server: delivery runs in its own task, with a 15 s timeout per attempt and up to
+3 attempts with backoff. A generation has at most one delivery in flight, so its stages
+arrive in order; the task that finishes a stage takes the next one that is due.
+
+Each POST is signed as kie signs its webhooks: `X-Webhook-Timestamp` (unix seconds) and
+`X-Webhook-Signature` = base64(HMAC-SHA256(secret, f"{task_id}.{timestamp}")), with the
+owner's webhook secret shown on the keys page.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from studio.generation.models import Generation, Status
+
+from . import outbound, records
+from .models import STAGE_ORDER, CallbackDelivery, Stage, WebhookSecret
+
+log = logging.getLogger("studio.api.callbacks")
+TIMEOUT = 15  # seconds per attempt, as the vendors give their receivers
+ATTEMPTS = 3
+# A delivery claimed longer ago than this belongs to a worker that died.
+STALE_CLAIM = timedelta(seconds=ATTEMPTS * TIMEOUT + 60)
+STAGES = {Status.TEXT_SUCCESS: Stage.TEXT, Status.FIRST_SUCCESS: Stage.FIRST,
+          Status.SUCCESS: Stage.COMPLETE, Status.CREATE_TASK_FAILED: Stage.ERROR,
+          Status.GENERATE_AUDIO_FAILED: Stage.ERROR, Status.SENSITIVE_WORD_ERROR: Stage.ERROR,
+          Status.CALLBACK_EXCEPTION: Stage.ERROR}
+
+
+def sign(secret: str, task_id: str, timestamp: str) -> str:
+    digest = hmac.new(secret.encode(), f"{task_id}.{timestamp}".encode(), hashlib.sha256)
+    return base64.b64encode(digest.digest()).decode()
+
+
+def on_stage_reached(sender, generation: Generation, status: str, **kwargs) -> None:
+    stage = STAGES.get(status)
+    if stage is None or not generation.callback_url:
+        return
+    try:
+        with transaction.atomic():
+            CallbackDelivery.objects.create(generation=generation, stage=stage,
+                                            url=generation.callback_url)
+    except IntegrityError:  # this stage was reported before: it is delivered once
+        return
+    transaction.on_commit(lambda: enqueue(generation.pk))
+
+
+def enqueue(generation_id) -> None:
+    from django_q.tasks import async_task
+
+    async_task("studio.api.tasks.deliver_callbacks", str(generation_id),
+               task_name=f"callbacks-{generation_id}", sync=settings.JOBS_SYNC)
+
+
+def _claim_next(generation_id) -> CallbackDelivery | None:
+    """The next stage due for `generation_id`, claimed for this task; None if there is none
+    or an earlier one is still in flight (its task will take this one after it)."""
+    now = timezone.now()
+    stale = now - STALE_CLAIM
+    rows = sorted(CallbackDelivery.objects.filter(generation_id=generation_id),
+                  key=lambda d: STAGE_ORDER.index(d.stage))
+    for delivery in rows:
+        if delivery.is_finished:
+            continue
+        if delivery.claimed_at and delivery.claimed_at > stale:
+            return None  # in flight elsewhere
+        won = (CallbackDelivery.objects.filter(pk=delivery.pk, delivered_at__isnull=True,
+                                               failed_at__isnull=True)
+               .filter(models.Q(claimed_at__isnull=True) | models.Q(claimed_at__lt=stale))
+               .update(claimed_at=now))
+        return delivery if won else None
+    return None
+
+
+def deliver_all(generation_id) -> None:
+    while (delivery := _claim_next(generation_id)) is not None:
+        deliver(delivery)
+
+
+def deliver(delivery: CallbackDelivery) -> bool:
+    """POST one stage, with retries; record the outcome. True if the receiver took it."""
+    generation = (Generation.objects.select_related("source_track", "upload")
+                  .get(pk=delivery.generation_id))
+    payload = json.dumps(records.callback_payload(generation, delivery.stage),
+                         ensure_ascii=False).encode()
+    secret = WebhookSecret.for_user(generation.owner).secret
+    backoff = list(settings.STUDIO_CALLBACK_BACKOFF)
+    for attempt in range(1, ATTEMPTS + 1):
+        timestamp = str(int(time.time()))
+        headers = {"Content-Type": "application/json",
+                   "X-Webhook-Timestamp": timestamp,
+                   "X-Webhook-Signature": sign(secret, generation.task_id, timestamp)}
+        status_code, problem, blocked = None, "", False
+        try:
+            with outbound.client(timeout=TIMEOUT) as http:
+                response = http.post(delivery.url, content=payload, headers=headers)
+            status_code = response.status_code
+            if not 200 <= status_code < 300:
+                problem = f"the receiver answered HTTP {status_code}"
+        except outbound.Blocked as error:
+            # A forbidden address stays forbidden: retrying would only repeat the refusal.
+            problem, blocked = error.message, True
+        except outbound.OutboundError as error:
+            problem = error.message
+        except Exception as error:  # network trouble of any kind: record it, try again
+            problem = f"{type(error).__name__}: {error}"[:500]
+        done = not problem
+        final = done or blocked or attempt == ATTEMPTS
+        now = timezone.now()
+        fields = {"attempts": attempt, "last_status_code": status_code, "last_error": problem}
+        if done:
+            fields["delivered_at"] = now
+        elif final:
+            fields["failed_at"] = now
+        CallbackDelivery.objects.filter(pk=delivery.pk).update(**fields)
+        if done:
+            return True
+        log.info("callback %s for %s attempt %d failed: %s", delivery.stage,
+                 generation.task_id, attempt, problem)
+        if final:
+            return False
+        time.sleep(backoff[min(attempt - 1, len(backoff) - 1)] if backoff else 0)
+    return False
+

@@ -1,0 +1,49 @@
+"""The keys page (a signed-in browser page): make, name and revoke API keys, see the webhook
+secret that signs callbacks, and the callback deliveries that failed."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .models import ApiKey, CallbackDelivery, WebhookSecret
+
+RECENT_DELIVERIES = 20
+
+
+def _page(request, *, new_key: str = "", status: int = 200):
+    deliveries = (CallbackDelivery.objects.owned_by(request.user)
+                  .select_related("generation")[:RECENT_DELIVERIES])
+    return render(request, "api/keys.html", {
+        "keys": ApiKey.objects.owned_by(request.user),
+        "new_key": new_key,
+        "webhook_secret": WebhookSecret.for_user(request.user),
+        "deliveries": deliveries,
+        "failed_count": CallbackDelivery.objects.owned_by(request.user).failed().count(),
+        "base_url": request.build_absolute_uri("/").rstrip("/"),
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def index(request):
+    if request.method == "POST":
+        name = request.POST.get("name", "").strip()[:100] or "API key"
+        _, raw = ApiKey.issue(request.user, name)
+        # Shown in this response only: Studio keeps just its hash.
+        return _page(request, new_key=raw, status=201)
+    return _page(request)
+
+
+@require_POST
+def revoke(request, pk):
+    key = get_object_or_404(ApiKey.objects.owned_by(request.user), pk=pk)
+    key.revoke()
+    messages.success(request, f"Revoked “{key.name}”. Requests with it now get code 401.")
+    return redirect("api:keys")
+
+
+@require_POST
+def rotate_secret(request):
+    WebhookSecret.for_user(request.user).rotate()
+    messages.success(request, "New webhook secret: callbacks are signed with it from now on.")
+    return redirect("api:keys")

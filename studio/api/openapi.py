@@ -1,0 +1,245 @@
+"""The OpenAPI 3.0 document of exactly what Studio serves, built from the rules' own limits.
+
+Length limits that depend on `model` are given as the largest any model allows; the
+per-model limit is in the description and enforced with envelope code 413.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+
+from studio.generation import rules
+
+from .envelope import MAX_BODY
+from .intake import CALLBACK_URL_LIMIT
+
+LONGEST = {"prompt": max(l.lyrics for l in rules.LIMITS.values()),
+           "style": max(l.style for l in rules.LIMITS.values()),
+           "title": max(l.title for l in rules.LIMITS.values())}
+PER_MODEL = "; ".join(f"{m}: prompt {l.lyrics}, style {l.style}, title {l.title}"
+                      for m, l in rules.LIMITS.items())
+V1_CODES = [200, 401, 404, 413, 422, 429, 451, 500]
+LEGACY_CODES = [200, 400, 401, 404, 413, 429, 500]
+MODEL_CHOICES = list(rules.MODELS)
+
+
+def _text(description: str, max_length: int | None = None, **extra) -> dict:
+    schema = {"type": "string", "description": description, **extra}
+    if max_length:
+        schema["maxLength"] = max_length
+    return schema
+
+
+def _weight(description: str) -> dict:
+    return {"type": "number", "minimum": 0, "maximum": 1, "multipleOf": 0.01,
+            "description": description + " 0–1, two decimals."}
+
+
+TUNING = {
+    "negativeTags": _text("Styles to keep out.", 1000),
+    "vocalGender": {"type": "string", "enum": list(rules.VOCAL_GENDERS),
+                    "description": "m or f: raises the chance of that voice."},
+    "styleWeight": _weight("How closely to follow the style."),
+    "weirdnessConstraint": _weight("Creative deviation."),
+    "audioWeight": _weight("Weight of the input audio."),
+}
+CALLBACK = {"callBackUrl": _text(
+    "Optional in Studio (poll record-info instead). Receives POSTs at text, first and "
+    "complete (error on failure), signed with X-Webhook-Timestamp and X-Webhook-Signature. "
+    "Private, loopback and link-local addresses are refused unless STUDIO_OUTBOUND_ALLOW "
+    "lists them.", CALLBACK_URL_LIMIT, format="uri")}
+SONG = {
+    "customMode": {"type": "boolean", "default": False,
+                   "description": "true: prompt is sung as written; style and title required."},
+    "instrumental": {"type": "boolean", "default": False},
+    "model": {"type": "string", "enum": MODEL_CHOICES, "default": rules.DEFAULT_MODEL},
+    "prompt": _text(f"Custom mode: the lyrics (per model: {PER_MODEL}). Otherwise: the idea, "
+                    f"at most {rules.IDEA_LIMIT} characters.", LONGEST["prompt"]),
+    "style": _text("Required in custom mode.", LONGEST["style"]),
+    "title": _text("Required in custom mode.", LONGEST["title"]),
+    "personaId": _text("Custom mode only.", 200),
+}
+
+
+def _v1_envelope(data: dict | None = None, description: str = "") -> dict:
+    return {"type": "object", "required": ["code", "msg"], "properties": {
+        "code": {"type": "integer", "enum": V1_CODES,
+                 "description": "200 success; 401 bad key; 404 not found or wrong method; "
+                                "413 too long or too large; 422 invalid; 429 rate limited; "
+                                "451 uploadUrl could not be fetched; 500 server error. "
+                                "The HTTP status is 200 whatever the code."},
+        "msg": {"type": "string"},
+        "data": {**(data or {}), "nullable": True, "description": description}}}
+
+
+LEGACY_ENVELOPE = {"type": "object", "required": ["code"], "properties": {
+    "code": {"type": "integer", "enum": LEGACY_CODES},
+    "task_id": {"type": "string", "nullable": True},
+    "message": {"type": "string", "description": "Only when code is not 200."}}}
+TASK_ID = {"type": "object", "properties": {"taskId": {"type": "string"}}}
+TRACK = {"type": "object", "properties": {
+    "id": {"type": "string", "description": "audioId: extend it with /generate/extend"},
+    "audioUrl": {"type": "string"}, "streamAudioUrl": {"type": "string"},
+    "imageUrl": {"type": "string"}, "prompt": {"type": "string"},
+    "modelName": {"type": "string"}, "title": {"type": "string"}, "tags": {"type": "string"},
+    "createTime": {"type": "string", "description": "YYYY-MM-DD HH:MM:SS"},
+    "duration": {"type": "number"}}}
+STATUSES = ["PENDING", "TEXT_SUCCESS", "FIRST_SUCCESS", "SUCCESS", "CREATE_TASK_FAILED",
+            "GENERATE_AUDIO_FAILED", "CALLBACK_EXCEPTION", "SENSITIVE_WORD_ERROR"]
+RECORD = {"type": "object", "properties": {
+    "taskId": {"type": "string"}, "parentMusicId": {"type": "string"},
+    "param": {"type": "string", "description": "The request body as sent, as a JSON string."},
+    "response": {"type": "object", "properties": {
+        "taskId": {"type": "string"}, "sunoData": {"type": "array", "items": TRACK},
+        "errorMessage": {"type": "string"}}},
+    "status": {"type": "string", "enum": STATUSES},
+    "type": {"type": "string"},
+    "operationType": {"type": "string",
+                      "enum": ["generate", "extend", "upload_cover", "add_instrumental"]},
+    "errorCode": {"type": "integer", "nullable": True},
+    "errorMessage": {"type": "string", "nullable": True}}}
+UPLOADED = {"type": "object", "properties": {
+    "fileName": {"type": "string"}, "fileSize": {"type": "integer"},
+    "mimeType": {"type": "string"}, "downloadUrl": {"type": "string"},
+    "fileUrl": {"type": "string"}, "uploadPath": {"type": "string"},
+    "uploadTime": {"type": "string"}, "expiresAt": {"type": "string"}}}
+CLIP = {"type": "object", "properties": {
+    "id": {"type": "string"}, "continue_clip_id": {"type": "string"},
+    "title": {"type": "string"}, "tags": {"type": "string"}, "prompt": {"type": "string"},
+    "status": {"type": "string"}, "audio_url": {"type": "string"},
+    "image_url": {"type": "string"}, "image_large_url": {"type": "string"},
+    "video_url": {"type": "string"}, "duration": {"type": "string"},
+    "model_name": {"type": "string"}, "created_at": {"type": "string"}}}
+LEGACY_TASK = {"type": "object", "required": ["code"], "properties": {
+    "code": {"type": "integer", "enum": LEGACY_CODES}, "task_id": {"type": "string",
+                                                                  "nullable": True},
+    "status": {"type": "string", "enum": ["submitted", "processing", "complete", "error"]},
+    "prompt": {"type": "object", "properties": {"prompt": {"type": "string"}}},
+    "clips": {"type": "array", "items": CLIP}, "message": {"type": "string"}}}
+
+
+def _json_body(properties: dict, required: list[str] | None = None) -> dict:
+    schema = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _answer(schema: dict) -> dict:
+    return {"200": {"description": "The envelope; `code` carries the result.",
+                    "content": {"application/json": {"schema": schema}}}}
+
+
+def _post(summary: str, body: dict, response: dict, **extra) -> dict:
+    return {"post": {"summary": summary, "requestBody": body, "responses": _answer(response),
+                     **extra}}
+
+
+def document() -> dict:
+    upload_url = {"uploadUrl": _text("An audio URL (MP3, WAV, FLAC, OGG, M4A), or a downloadUrl "
+                                     "from Studio's file-upload endpoints.", 2000,
+                                     format="uri")}
+    created = _v1_envelope(TASK_ID, "data.taskId: poll /api/v1/generate/record-info")
+    legacy_model = {"model": _text("Default v3.5 (served with V4's limits); v1 names work too.",
+                                   40)}
+    paths = {
+        "/api/v1/generate": _post(
+            "Generate music (two tracks)",
+            _json_body({**SONG, **CALLBACK, **TUNING}), created),
+        "/api/v1/generate/extend": _post(
+            "Extend a track from continueAt",
+            _json_body({"audioId": _text("The track to extend (sunoData[].id).", 100),
+                        "defaultParamFlag": {"type": "boolean", "default": True},
+                        "continueAt": {"type": "number", "exclusiveMinimum": True,
+                                       "minimum": 0, "description":
+                                           "Seconds; less than the track's length."},
+                        "model": SONG["model"], "prompt": SONG["prompt"],
+                        "style": SONG["style"], "title": SONG["title"],
+                        "instrumental": SONG["instrumental"], "personaId": SONG["personaId"],
+                        **CALLBACK, **TUNING}, ["audioId"]), created),
+        "/api/v1/generate/upload-cover": _post(
+            "Cover uploaded audio in a new style",
+            _json_body({**upload_url, **SONG, **CALLBACK, **TUNING}, ["uploadUrl"]), created),
+        "/api/v1/generate/add-instrumental": _post(
+            "Add an instrumental to an uploaded vocal",
+            _json_body({**upload_url,
+                        "model": {"type": "string", "enum": list(rules.ADD_INSTRUMENTAL_MODELS),
+                                  "default": "V4_5PLUS"},
+                        "title": SONG["title"], "tags": _text("The style.", LONGEST["style"]),
+                        **CALLBACK, **TUNING},
+                       ["uploadUrl", "title", "tags", "negativeTags"]), created),
+        "/api/v1/generate/record-info": {"get": {
+            "summary": "A task's status and tracks",
+            "parameters": [{"name": "taskId", "in": "query", "required": True,
+                            "schema": {"type": "string", "maxLength": 100}}],
+            "responses": _answer(_v1_envelope(RECORD))}},
+        "/api/v1/generate/credit": {"get": {
+            "summary": "Credits left (self-hosted: a constant, nothing is billed)",
+            "responses": _answer(_v1_envelope({"type": "integer"}))}},
+        "/api/file-stream-upload": _post(
+            "Upload an audio file (multipart)",
+            {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"},
+                               "uploadPath": {"type": "string", "maxLength": 200},
+                               "fileName": {"type": "string", "maxLength": 200}}}}}},
+            _v1_envelope(UPLOADED)),
+        "/api/file-base64-upload": _post(
+            "Upload an audio file as base64",
+            _json_body({"base64Data": _text("Base64 or a data: URI.", MAX_BODY),
+                        "uploadPath": _text("", 200), "fileName": _text("", 200)},
+                       ["base64Data"]), _v1_envelope(UPLOADED)),
+        "/api/file-url-upload": _post(
+            "Upload an audio file from a URL",
+            _json_body({"fileUrl": _text("", 2000, format="uri"),
+                        "uploadPath": _text("", 200), "fileName": _text("", 200)},
+                       ["fileUrl"]), _v1_envelope(UPLOADED)),
+        "/suno/music/generate-music": _post(
+            "Legacy: generate a song",
+            _json_body({"prompt": _text("Lyrics or a description.", LONGEST["prompt"]),
+                        "tags": _text("Styles, comma-separated.", LONGEST["style"]),
+                        "title": SONG["title"], **legacy_model}, ["prompt"]),
+            LEGACY_ENVELOPE),
+        "/suno/music/generate-instrumental": _post(
+            "Legacy: generate an instrumental",
+            _json_body({"tags": _text("Styles, comma-separated.", LONGEST["style"]),
+                        "title": SONG["title"], **legacy_model}, ["tags"]), LEGACY_ENVELOPE),
+        "/suno/music/extend-Instrumental": _post(
+            "Legacy: extend a clip",
+            _json_body({"tags": _text("Styles, comma-separated.", LONGEST["style"]),
+                        "title": SONG["title"], **legacy_model,
+                        "continue_clip_id": _text("A clip id from get-task.", 100),
+                        "continue_at": {"oneOf": [{"type": "number"}, {"type": "string"}],
+                                        "description": "Seconds into the clip."}},
+                       ["tags", "continue_clip_id", "continue_at"]), LEGACY_ENVELOPE),
+        "/suno/music/get-task": _post(
+            "Legacy: a task's status and clips",
+            _json_body({"task_id": _text("", 100)}, ["task_id"]), LEGACY_TASK),
+        "/suno/music/get-music": {"get": {
+            "summary": "Legacy: a task's status and clips (GET form)",
+            "parameters": [{"name": "task_id", "in": "query", "required": True,
+                            "schema": {"type": "string", "maxLength": 100}}],
+            "responses": _answer(LEGACY_TASK)}},
+        "/api/files/{token}": {"get": {
+            "summary": "A signed, expiring audio, cover or upload link (Range supported)",
+            "security": [],
+            "parameters": [{"name": "token", "in": "path", "required": True,
+                            "schema": {"type": "string", "maxLength": 200}}],
+            "responses": {"200": {"description": "The file",
+                                  "content": {"audio/*": {}, "image/*": {}}},
+                          "206": {"description": "A byte range of the file"},
+                          "404": {"description": "Unknown or expired link"}}}},
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Studio Suno-compatible API", "version": "1.0.0",
+                 "description": "The v1 dialect (sunoapi.org / kie) and the legacy "
+                                "/suno/music dialect (sunoapi.co / sunosay), served by a "
+                                "self-hosted Studio. Per key, at most "
+                                f"{settings.STUDIO_API_RATE} creates per second window."},
+        "servers": [{"url": "/"}],
+        "security": [{"BearerAuth": []}],
+        "components": {"securitySchemes": {"BearerAuth": {
+            "type": "http", "scheme": "bearer",
+            "description": "A key from the API keys page or `manage.py createapikey`."}}},
+        "paths": paths,
+    }

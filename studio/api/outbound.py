@@ -1,0 +1,202 @@
+"""Every request Studio makes on a client's behalf (callBackUrl, uploadUrl) goes through here.
+
+A client must not be able to make Studio reach into its own network: a URL whose host
+resolves to a private, loopback, link-local, shared, reserved, multicast or cloud-metadata
+address is refused unless STUDIO_OUTBOUND_ALLOW lists it. The check happens inside the HTTP
+transport, for every request including each redirect hop, and the connection goes to the
+very address that was checked (the URL is pinned to it; Host header and TLS SNI keep the
+name), so a DNS answer that changes between check and connect cannot get around it.
+"""
+from __future__ import annotations
+
+import ipaddress
+import socket
+import tempfile
+import time
+from urllib.parse import unquote, urlsplit
+
+import httpx
+from django.conf import settings
+
+from studio.generation.uploads import sniff
+
+# Cloud metadata endpoints; most are link-local already, listed so no setting can forget them.
+METADATA = {ipaddress.ip_address(a) for a in
+            ("169.254.169.254", "fd00:ec2::254", "100.100.100.200", "169.254.170.2")}
+MAX_REDIRECTS = 3
+USER_AGENT = "Studio (self-hosted; +https://github.com/)"
+
+
+class OutboundError(Exception):
+    """A URL Studio will not or could not reach. `code` is the API's envelope code."""
+
+    def __init__(self, message: str, *, code: int = 451):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+class Blocked(OutboundError):
+    def __init__(self, message: str):
+        super().__init__(message, code=422)
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """The addresses `host` resolves to (a seam tests replace to stage a remote world)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def _allow_list():
+    names, networks = set(), []
+    for entry in settings.STUDIO_OUTBOUND_ALLOW:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
+        except ValueError:
+            names.add(entry.lower().rstrip("."))
+    return names, networks
+
+
+def _address_allowed(address: str, networks) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if any(ip in network for network in networks):
+        return True
+    return ip.is_global and not ip.is_multicast and ip not in METADATA
+
+
+def check_host(host: str, port: int, *, lenient: bool = False) -> str | None:
+    """The address to connect to for `host`, or Blocked.
+
+    `lenient` (at request time, for a callBackUrl): a name that does not resolve yet is let
+    through, because it is checked again at delivery; a name that resolves to a forbidden
+    address is refused at once.
+    """
+    host = host.lower().rstrip(".").strip("[]")
+    names, networks = _allow_list()
+    try:
+        addresses = [str(ipaddress.ip_address(host))]
+    except ValueError:
+        if host in ("localhost",) or host.endswith((".localhost", ".local", ".internal")):
+            if host not in names:
+                raise Blocked(f"{host} is a local name; Studio does not call local "
+                              "addresses unless STUDIO_OUTBOUND_ALLOW lists them") from None
+        try:
+            addresses = resolve(host, port)
+        except (OSError, UnicodeError):
+            if lenient:
+                return None
+            raise OutboundError(f"{host} could not be resolved") from None
+    if not addresses:
+        if lenient:
+            return None
+        raise OutboundError(f"{host} could not be resolved")
+    if host in names:
+        return addresses[0]
+    for address in addresses:
+        if not _address_allowed(address, networks):
+            raise Blocked(f"{host} resolves to {address}, a private or reserved address; "
+                          "Studio does not call such addresses unless STUDIO_OUTBOUND_ALLOW "
+                          "lists them")
+    return addresses[0]
+
+
+def check_url(url: str, field: str, *, lenient: bool = False) -> None:
+    """Refuse a URL that is not http(s) or points at a forbidden address (Blocked)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise Blocked(f"{field} is not a valid URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Blocked(f"{field} must be an http:// or https:// URL")
+    if parts.username or parts.password:
+        raise Blocked(f"{field} must not carry a user name or password")
+    try:
+        check_host(parts.hostname, port, lenient=lenient)
+    except Blocked as error:
+        raise Blocked(f"{field}: {error.message}") from None
+    except OutboundError as error:
+        raise OutboundError(f"Failed to fetch {field}: {error.message}", code=error.code) from None
+
+
+def _inner_transport() -> httpx.BaseTransport:
+    """The transport that really connects (a seam tests replace to stage a remote world)."""
+    return httpx.HTTPTransport(retries=0)
+
+
+class PinnedTransport(httpx.BaseTransport):
+    """Checks each request's host and connects to the checked address, keeping the name
+    for the Host header and TLS (SNI and certificate verification)."""
+
+    def __init__(self):
+        self.inner = _inner_transport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        if url.scheme not in ("http", "https"):
+            raise Blocked(f"{url.scheme}: URLs are not fetched")
+        address = check_host(url.host, url.port or (443 if url.scheme == "https" else 80))
+        request.url = url.copy_with(host=address)
+        if url.scheme == "https":
+            request.extensions = {**request.extensions, "sni_hostname": url.host}
+        return self.inner.handle_request(request)
+
+    def close(self):
+        self.inner.close()
+
+
+def client(timeout: float) -> httpx.Client:
+    return httpx.Client(transport=PinnedTransport(), timeout=timeout, follow_redirects=True,
+                        max_redirects=MAX_REDIRECTS, headers={"User-Agent": USER_AGENT},
+                        trust_env=False)
+
+
+def fetch_audio(url: str, field: str = "uploadUrl"):
+    """Download `url` to a temporary file: (file, name). Capped by STUDIO_UPLOAD_MAX_MB and
+    STUDIO_FETCH_TIMEOUT; refused early when the first bytes are not audio."""
+    limit = settings.STUDIO_UPLOAD_MAX_MB * 1024 * 1024
+    deadline = time.monotonic() + settings.STUDIO_FETCH_TIMEOUT
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "upload"
+    spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
+    try:
+        with client(timeout=min(30, settings.STUDIO_FETCH_TIMEOUT)) as http, \
+                http.stream("GET", url) as response:
+            if response.status_code != 200:
+                raise OutboundError(f"Failed to fetch {field}: it answered HTTP "
+                                    f"{response.status_code}")
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise OutboundError(f"{field} is {int(declared) / 1024 / 1024:.1f} MB; the "
+                                    f"limit is {settings.STUDIO_UPLOAD_MAX_MB} MB", code=413)
+            size, head = 0, b""
+            for chunk in response.iter_bytes(64 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise OutboundError(f"{field} is larger than the "
+                                        f"{settings.STUDIO_UPLOAD_MAX_MB} MB limit", code=413)
+                if time.monotonic() > deadline:
+                    raise OutboundError(f"Failed to fetch {field}: it took longer than "
+                                        f"{settings.STUDIO_FETCH_TIMEOUT} s to download")
+                if len(head) < 16:
+                    head += chunk[:16 - len(head)]
+                    if len(head) >= 16 and sniff(head) is None:
+                        raise OutboundError(f"{field} is not an audio file Studio reads "
+                                            "(MP3, WAV, FLAC, OGG or M4A)", code=422)
+                spool.write(chunk)
+    except OutboundError:
+        spool.close()
+        raise
+    except httpx.HTTPError as error:
+        spool.close()
+        raise OutboundError(f"Failed to fetch {field}: {_describe(error)}") from None
+    spool.seek(0)
+    return spool, name
+
+
+def _describe(error: httpx.HTTPError) -> str:
+    if isinstance(error, httpx.TimeoutException):
+        return "timed out"
+    if isinstance(error, httpx.TooManyRedirects):
+        return f"more than {MAX_REDIRECTS} redirects"
+    return type(error).__name__

@@ -1,0 +1,6 @@
+"""django-q2 entry points: thin, ids only."""
+from . import callbacks
+
+
+def deliver_callbacks(generation_id: str) -> None:
+    callbacks.deliver_all(generation_id)

@@ -1,0 +1,58 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.views.decorators.http import require_safe
+
+from . import files, keys, legacy, openapi, v1
+from .envelope import LEGACY, V1, ApiError, endpoint
+
+app_name = "api"
+
+
+@login_not_required
+@require_safe
+def openapi_document(request):
+    return JsonResponse(openapi.document())
+
+
+@login_not_required
+@require_safe
+def file(request, token):
+    return files.serve(request, token)
+
+
+def _not_found(dialect):
+    @endpoint("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", dialect=dialect,
+              public=True)
+    def not_found(request, rest=""):
+        raise ApiError(404, f"Invalid request method or path: {request.path}")
+    return not_found
+
+
+urlpatterns = [
+    path("api/v1/generate", v1.generate, name="generate"),
+    path("api/v1/generate/extend", v1.extend, name="extend"),
+    path("api/v1/generate/upload-cover", v1.upload_cover, name="upload-cover"),
+    path("api/v1/generate/add-instrumental", v1.add_instrumental, name="add-instrumental"),
+    path("api/v1/generate/record-info", v1.record_info, name="record-info"),
+    path("api/v1/generate/credit", v1.credit, name="credit"),
+    path("api/file-stream-upload", v1.file_stream_upload, name="file-stream-upload"),
+    path("api/file-base64-upload", v1.file_base64_upload, name="file-base64-upload"),
+    path("api/file-url-upload", v1.file_url_upload, name="file-url-upload"),
+    path("api/files/<str:token>", file, name="file"),
+    path("api/openapi.json", openapi_document, name="openapi"),
+    path("api/keys/", keys.index, name="keys"),
+    path("api/keys/<int:pk>/revoke", keys.revoke, name="revoke"),
+    path("api/keys/webhook-secret", keys.rotate_secret, name="rotate-secret"),
+    path("suno/music/generate-music", legacy.generate_music, name="legacy-generate-music"),
+    path("suno/music/generate-instrumental", legacy.generate_instrumental,
+         name="legacy-generate-instrumental"),
+    path("suno/music/extend-Instrumental", legacy.extend_instrumental,
+         name="legacy-extend-instrumental"),
+    # The documented path has a capital I; clients that lower-case it are served too.
+    path("suno/music/extend-instrumental", legacy.extend_instrumental),
+    path("suno/music/get-task", legacy.get_task, name="legacy-get-task"),
+    path("suno/music/get-music", legacy.get_task, name="legacy-get-music"),
+    re_path(r"^api/(?P<rest>.*)$", _not_found(V1)),
+    re_path(r"^suno/(?P<rest>.*)$", _not_found(LEGACY)),
+]

@@ -1,0 +1,155 @@
+"""The v1 dialect (sunoapi.org / kie, seeds 002 and 004): camelCase, `{code, msg, data}`."""
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from studio.generation import rules, uploads
+from studio.generation.models import Generation
+
+from . import files, intake, outbound, records
+from .envelope import V1, ApiError, body, endpoint, v1
+
+
+def _created(request, operation: str):
+    data = body(request, V1)
+    generation = intake.create(request, operation, data, origin="v1")
+    return v1({"taskId": generation.task_id})
+
+
+@endpoint("POST", creates=True)
+def generate(request):
+    return _created(request, rules.GENERATE)
+
+
+@endpoint("POST", creates=True)
+def extend(request):
+    return _created(request, rules.EXTEND)
+
+
+@endpoint("POST", creates=True)
+def upload_cover(request):
+    return _created(request, rules.UPLOAD_COVER)
+
+
+@endpoint("POST", creates=True)
+def add_instrumental(request):
+    return _created(request, rules.ADD_INSTRUMENTAL)
+
+
+def owned_generation(request, task_id) -> Generation:
+    """The caller's generation for `task_id`; someone else's is simply not found."""
+    if not task_id or not isinstance(task_id, str):
+        raise ApiError(422, "taskId is required")
+    try:
+        pk = uuid.UUID(task_id.strip())
+    except ValueError:
+        pk = None
+    generation = (Generation.objects.owned_by(request.user)
+                  .select_related("source_track", "upload").filter(pk=pk).first()
+                  if pk else None)
+    if generation is None:
+        raise ApiError(404, f"Task {task_id} was not found")
+    return generation
+
+
+@endpoint("GET")
+def record_info(request):
+    generation = owned_generation(request, request.GET.get("taskId"))
+    return v1(records.record_info(generation, request))
+
+
+@endpoint("GET")
+def credit(request):
+    # Self-hosted: nothing is billed. The number is STUDIO_API_CREDITS, never spent.
+    return v1(settings.STUDIO_API_CREDITS)
+
+
+# The vendors' file-upload API (suno_api.md rows 28-30): the returned downloadUrl works as
+# uploadUrl for upload-cover and add-instrumental without another download.
+
+def _uploaded(request, upload, data: dict):
+    now = timezone.now()
+    url = files.upload_url(upload, request.build_absolute_uri("/").rstrip("/"))
+    path = data.get("uploadPath") if isinstance(data.get("uploadPath"), str) else ""
+    return v1({"success": True, "fileName": upload.name, "filePath": url,
+               "downloadUrl": url, "fileUrl": url, "fileSize": upload.size,
+               "mimeType": uploads_mime(upload.format), "uploadPath": path[:200],
+               "uploadTime": now.isoformat(), "uploadedAt": now.isoformat(),
+               "expiresAt": (now + timedelta(days=settings.STUDIO_FILE_URL_DAYS)).isoformat(),
+               "duration": round(upload.duration, 2)}, msg="File uploaded successfully")
+
+
+MIMES = {"mp3": "audio/mpeg", "wav": "audio/wav", "flac": "audio/flac", "ogg": "audio/ogg",
+         "m4a": "audio/mp4"}
+
+
+def uploads_mime(kind: str) -> str:
+    return MIMES.get(kind, "application/octet-stream")
+
+
+def _accept(request, fileobj, name: str):
+    try:
+        return uploads.accept(request.user, fileobj, name)
+    except uploads.UploadError as problem:
+        raise ApiError(422, f"file: {problem}") from None
+
+
+def _file_name(data: dict, fallback: str) -> str:
+    name = data.get("fileName")
+    return name if isinstance(name, str) and name.strip() else fallback
+
+
+@endpoint("POST", creates=True)
+def file_stream_upload(request):
+    if not request.content_type.startswith("multipart/form-data"):
+        raise ApiError(422, "file is required: send multipart/form-data with a file field")
+    fileobj = request.FILES.get("file")
+    if fileobj is None:
+        raise ApiError(422, "file is required: send multipart/form-data with a file field")
+    data = {k: request.POST.get(k) for k in request.POST}
+    upload = _accept(request, fileobj, _file_name(data, fileobj.name))
+    return _uploaded(request, upload, data)
+
+
+@endpoint("POST", creates=True)
+def file_base64_upload(request):
+    data = body(request, V1)
+    value = data.get("base64Data")
+    if not value or not isinstance(value, str):
+        raise ApiError(422, "base64Data is required: the file as base64 or a data: URI")
+    if value.startswith("data:"):
+        value = value.partition(",")[2]
+    limit = settings.STUDIO_UPLOAD_MAX_MB * 1024 * 1024
+    if len(value) * 3 // 4 > limit:
+        raise ApiError(413, f"base64Data is over the {settings.STUDIO_UPLOAD_MAX_MB} MB limit")
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ApiError(422, "base64Data is not valid base64") from None
+    upload = _accept(request, io.BytesIO(raw), _file_name(data, "upload"))
+    return _uploaded(request, upload, data)
+
+
+@endpoint("POST", creates=True)
+def file_url_upload(request):
+    data = body(request, V1)
+    url = data.get("fileUrl")
+    if not url or not isinstance(url, str):
+        raise ApiError(422, "fileUrl is required: the URL of an audio file")
+    upload = files.own_upload(url, request.user)
+    if upload is None:
+        try:
+            outbound.check_url(url, "fileUrl")
+            fileobj, name = outbound.fetch_audio(url, "fileUrl")
+        except outbound.OutboundError as problem:
+            raise ApiError(problem.code, problem.message) from None
+        with fileobj:
+            upload = _accept(request, fileobj, _file_name(data, name))
+    return _uploaded(request, upload, data)

@@ -1,0 +1,97 @@
+"""The vendors' file-upload API; its downloadUrl works as uploadUrl with no second download,
+and signed file links serve bytes (with Range) to clients without a session."""
+import base64
+
+import pytest
+
+from studio.api import files, outbound
+from studio.generation.models import Generation, Upload
+from tests.api import world
+from tests.factories import mp3_bytes
+
+
+@pytest.fixture
+def song():
+    return mp3_bytes(2.0)
+
+
+def _upload(api, song):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    return api.client.post("/api/file-stream-upload",
+                           {"file": SimpleUploadedFile("vocal.mp3", song, "audio/mpeg"),
+                            "uploadPath": "vocals"}, headers=api.headers()).json()
+
+
+def test_stream_upload_answers_the_vendor_shape(api, song):
+    answer = _upload(api, song)
+    assert answer["code"] == 200, answer
+    data = answer["data"]
+    assert data["fileName"] == "vocal.mp3" and data["mimeType"] == "audio/mpeg"
+    assert data["fileSize"] == len(song) and data["uploadPath"] == "vocals"
+    assert data["downloadUrl"] == data["fileUrl"] and data["expiresAt"] > data["uploadTime"]
+
+
+def test_uploaded_url_is_used_as_upload_url_without_fetching(api, song, monkeypatch):
+    url = _upload(api, song)["data"]["downloadUrl"]
+    monkeypatch.setattr(outbound, "fetch_audio", pytest.fail)
+    answer = api.post("/api/v1/generate/add-instrumental", {
+        "uploadUrl": url, "title": "Backing", "tags": "piano", "negativeTags": "metal"}).json()
+    assert answer["code"] == 200, answer
+    generation = Generation.objects.get(pk=answer["data"]["taskId"])
+    assert generation.upload == Upload.objects.get() and Upload.objects.count() == 1
+
+
+def test_someone_elses_upload_url_is_fetched_like_any_url_and_refused(
+        api, stranger_api, song, monkeypatch):
+    url = _upload(stranger_api, song)["data"]["downloadUrl"]
+    # testserver does not resolve: it is not the caller's upload, so it is an outside URL.
+    answer = api.post("/api/v1/generate/upload-cover", {"uploadUrl": url,
+                                                        "prompt": "a cover"}).json()
+    assert answer["code"] in (422, 451)
+    assert not Generation.objects.exists()
+
+
+def test_base64_upload_accepts_a_data_uri(api, song):
+    data_uri = "data:audio/mpeg;base64," + base64.b64encode(song).decode()
+    answer = api.post("/api/file-base64-upload", {"base64Data": data_uri,
+                                                  "fileName": "hum.mp3"}).json()
+    assert answer["code"] == 200 and answer["data"]["fileName"] == "hum.mp3"
+
+
+def test_base64_upload_refuses_garbage(api):
+    assert api.post("/api/file-base64-upload", {"base64Data": "***"}).json()["code"] == 422
+
+
+def test_url_upload_fetches_and_keeps_the_file(api, song, monkeypatch):
+    world.stage(monkeypatch, {"https://example.com/take.mp3": song})
+    answer = api.post("/api/file-url-upload", {"fileUrl": "https://example.com/take.mp3"})
+    assert answer.json()["code"] == 200, answer.json()
+    assert Upload.objects.get().name == "take.mp3"
+
+
+def test_a_text_file_is_refused_by_content(api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    answer = api.client.post("/api/file-stream-upload",
+                             {"file": SimpleUploadedFile("song.mp3", b"<html>hi</html>" * 10)},
+                             headers=api.headers()).json()
+    assert answer["code"] == 422 and "audio" in answer["msg"]
+
+
+def test_signed_link_serves_a_byte_range_without_a_session(api, client, song):
+    url = _upload(api, song)["data"]["downloadUrl"].removeprefix("http://testserver")
+    client.logout()
+    response = client.get(url, headers={"Range": "bytes=0-9"})
+    assert response.status_code == 206
+    assert b"".join(response.streaming_content) == song[:10]
+
+
+def test_a_tampered_or_expired_link_is_404(api, client, song, settings):
+    url = _upload(api, song)["data"]["downloadUrl"].removeprefix("http://testserver")
+    assert client.get(url[:-2] + "xx").status_code == 404
+    settings.STUDIO_FILE_URL_DAYS = -1
+    assert client.get(url).status_code == 404
+
+
+def test_signed_link_names_one_file_kind(owner):
+    upload_token = files.token(files.UPLOAD, Upload(owner=owner).id)
+    assert files.unsign(upload_token)[0] == files.UPLOAD

@@ -1,0 +1,63 @@
+"""The keys page: make, name and revoke keys (shown once, stored hashed), the webhook
+secret, and `manage.py createapikey`."""
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from studio.api.models import ApiKey, WebhookSecret, hash_key
+
+
+def test_keys_page_needs_a_login(client):
+    response = client.get("/api/keys/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_nav_links_to_the_keys_page(owner_client):
+    assert 'href="/api/keys/"' in owner_client.get("/api/keys/").content.decode()
+
+
+def test_a_new_key_is_shown_once_and_works(owner_client, owner, client):
+    page = owner_client.post("/api/keys/", {"name": "render farm"})
+    assert page.status_code == 201
+    raw = re.search(r'<code id="new-key">(\w+)</code>', page.content.decode()).group(1)
+    key = ApiKey.objects.get(owner=owner)
+    assert key.name == "render farm" and key.hashed == hash_key(raw)
+    assert raw not in owner_client.get("/api/keys/").content.decode()
+    answer = client.get("/api/v1/generate/credit", headers={"Authorization": f"Bearer {raw}"})
+    assert answer.json()["code"] == 200
+
+
+def test_revoking_a_key_shuts_it_out(owner_client, owner, owner_key, client):
+    key = ApiKey.objects.get(owner=owner)
+    owner_client.post(f"/api/keys/{key.pk}/revoke")
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+    answer = client.get("/api/v1/generate/credit", headers={"Authorization": f"Bearer {owner_key}"})
+    assert answer.json()["code"] == 401
+
+
+def test_stranger_cannot_revoke_the_owners_key(stranger_client, owner_key, owner):
+    key = ApiKey.objects.get(owner=owner)
+    assert stranger_client.post(f"/api/keys/{key.pk}/revoke").status_code == 404
+    key.refresh_from_db()
+    assert key.revoked_at is None
+
+
+def test_the_page_lists_only_my_keys_and_my_secret(owner_client, owner, stranger_key):
+    page = owner_client.get("/api/keys/").content.decode()
+    assert "mallory&#x27;s script" not in page and "mallory's script" not in page
+    assert WebhookSecret.for_user(owner).secret in page
+
+
+def test_createapikey_prints_a_working_key(owner):
+    out = StringIO()
+    call_command("createapikey", owner.username, "--name", "cron", stdout=out)
+    raw = out.getvalue().strip()
+    assert ApiKey.objects.get(hashed=hash_key(raw)).name == "cron"
+
+
+def test_createapikey_refuses_an_unknown_user(db):
+    with pytest.raises(CommandError, match="nobody"):
+        call_command("createapikey", "nobody")

@@ -1,0 +1,162 @@
+"""Every required-field and limit rule, through both dialects: the right code, and a
+message that names the field (as the client spelled it) and the limit."""
+import pytest
+
+from studio.library.models import Track
+from tests.factories import make_track
+
+CUSTOM = {"customMode": True, "instrumental": False, "model": "V4", "style": "folk",
+          "title": "Harbour", "prompt": "[Verse]\nthe boats come home"}
+IDEA = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "a sea shanty"}
+
+
+def without(body, field):
+    return {k: v for k, v in body.items() if k != field}
+
+
+def with_(body, **changes):
+    return {**body, **changes}
+
+
+V1_CASES = {
+    # name: (path, body, code, words the message must contain)
+    "custom style required": ("generate", without(CUSTOM, "style"), 422, ["style", "required"]),
+    "custom title required": ("generate", without(CUSTOM, "title"), 422, ["title", "required"]),
+    "custom lyrics required unless instrumental": (
+        "generate", without(CUSTOM, "prompt"), 422, ["prompt", "required"]),
+    "V4 style limit": ("generate", with_(CUSTOM, style="s" * 201), 413, ["style", "200"]),
+    "V4 title limit": ("generate", with_(CUSTOM, title="t" * 81), 413, ["title", "80"]),
+    "V4 lyrics limit": ("generate", with_(CUSTOM, prompt="l" * 3001), 413, ["prompt", "3,000"]),
+    "V5 lyrics limit": ("generate", with_(CUSTOM, model="V5", prompt="l" * 5001), 413,
+                        ["prompt", "5,000"]),
+    "V5 title limit": ("generate", with_(CUSTOM, model="V5", title="t" * 101), 413,
+                       ["title", "100"]),
+    "idea required": ("generate", without(IDEA, "prompt"), 422, ["prompt", "required"]),
+    "idea limit": ("generate", with_(IDEA, prompt="i" * 501), 413, ["prompt", "500"]),
+    "unknown model": ("generate", with_(IDEA, model="V9"), 422, ["model", "V4_5"]),
+    "customMode not a boolean": ("generate", with_(IDEA, customMode="maybe"), 422,
+                                 ["customMode"]),
+    "weight above 1": ("generate", with_(IDEA, styleWeight=1.5), 422, ["styleWeight", "1"]),
+    "weight with three decimals": ("generate", with_(IDEA, audioWeight=0.555), 422,
+                                   ["audioWeight", "0.01"]),
+    "vocalGender": ("generate", with_(IDEA, vocalGender="x"), 422, ["vocalGender", "m or f"]),
+    "persona outside custom mode": ("generate", with_(IDEA, personaId="p1"), 422,
+                                    ["personaId", "custom"]),
+    "negativeTags limit": ("generate", with_(IDEA, negativeTags="n" * 1001), 413,
+                           ["negativeTags", "1,000"]),
+    "prompt not text": ("generate", with_(IDEA, prompt=42), 422, ["prompt", "text"]),
+    "callBackUrl not http": ("generate", with_(IDEA, callBackUrl="ftp://example.com/x"), 422,
+                             ["callBackUrl", "http"]),
+    "callBackUrl private": ("generate", with_(IDEA, callBackUrl="http://10.1.2.3/hook"), 422,
+                            ["callBackUrl", "private"]),
+    "callBackUrl metadata": ("generate", with_(
+        IDEA, callBackUrl="http://169.254.169.254/latest/meta-data"), 422, ["callBackUrl"]),
+    "callBackUrl loopback by name": ("generate", with_(
+        IDEA, callBackUrl="http://localhost:8000/hook"), 422, ["callBackUrl", "local"]),
+    "callBackUrl limit": ("generate", with_(
+        IDEA, callBackUrl="https://example.com/" + "a" * 1000), 413, ["callBackUrl", "1,000"]),
+    "extend audioId required": ("generate/extend", {"continueAt": 10}, 422,
+                                ["audioId", "required"]),
+    "upload-cover uploadUrl required": ("generate/upload-cover", IDEA, 422,
+                                        ["uploadUrl", "required"]),
+    "upload-cover idea limit": ("generate/upload-cover", with_(
+        IDEA, prompt="i" * 501, uploadUrl="https://example.com/a.mp3"), 413, ["500"]),
+    "upload-cover private uploadUrl": ("generate/upload-cover", with_(
+        IDEA, uploadUrl="http://192.168.1.10/a.mp3"), 422, ["uploadUrl", "private"]),
+    "add-instrumental title required": ("generate/add-instrumental", {
+        "uploadUrl": "https://example.com/a.mp3", "tags": "piano", "negativeTags": "metal"},
+        422, ["title", "required"]),
+    "add-instrumental tags required": ("generate/add-instrumental", {
+        "uploadUrl": "https://example.com/a.mp3", "title": "T", "negativeTags": "metal"},
+        422, ["tags", "required"]),
+    "add-instrumental negativeTags required": ("generate/add-instrumental", {
+        "uploadUrl": "https://example.com/a.mp3", "title": "T", "tags": "piano"},
+        422, ["negativeTags", "required"]),
+    "add-instrumental model": ("generate/add-instrumental", {
+        "uploadUrl": "https://example.com/a.mp3", "title": "T", "tags": "piano",
+        "negativeTags": "metal", "model": "V4"}, 422, ["model", "V4_5PLUS"]),
+}
+
+
+@pytest.mark.parametrize("case", V1_CASES)
+def test_v1_rule_is_refused_with_its_code(api, case):
+    path, body, code, words = V1_CASES[case]
+    answer = api.post(f"/api/v1/{path}", body).json()
+    assert answer["code"] == code, answer
+    assert answer["data"] is None
+    for word in words:
+        assert word in answer["msg"], answer["msg"]
+
+
+LEGACY_CASES = {
+    "generate-music prompt required": ("generate-music", {"tags": "folk"}, 400, ["prompt"]),
+    "generate-music lyrics limit (v3.5 = V4)": (
+        "generate-music", {"prompt": "p" * 3001}, 413, ["prompt", "3,000"]),
+    "generate-music tags limit": ("generate-music", {"prompt": "p", "tags": "t" * 201}, 413,
+                                  ["tags", "200"]),
+    "generate-music title limit": ("generate-music", {"prompt": "p", "title": "t" * 81}, 413,
+                                   ["title", "80"]),
+    "generate-instrumental tags required": ("generate-instrumental", {"title": "T"}, 400,
+                                            ["tags", "required"]),
+    "generate-instrumental unknown model": ("generate-instrumental", {
+        "tags": "house", "model": "v1"}, 400, ["model"]),
+    "extend tags required": ("extend-Instrumental", {
+        "continue_clip_id": "x", "continue_at": 1}, 400, ["tags", "required"]),
+    "extend continue_clip_id required": ("extend-Instrumental", {
+        "tags": "house", "continue_at": 1}, 400, ["continue_clip_id", "required"]),
+    "extend continue_at required": ("extend-Instrumental", {
+        "tags": "house", "continue_clip_id": "x"}, 400, ["continue_at", "required"]),
+    "extend unknown clip": ("extend-Instrumental", {
+        "tags": "house", "continue_clip_id": "186001a9-a9e2-487a-bdcc-417914676f24",
+        "continue_at": 10}, 404, ["continue_clip_id"]),
+}
+
+
+@pytest.mark.parametrize("case", LEGACY_CASES)
+def test_legacy_rule_is_refused_with_its_code(api, case):
+    path, body, code, words = LEGACY_CASES[case]
+    answer = api.post(f"/suno/music/{path}", body).json()
+    assert answer["code"] == code, answer
+    assert answer["task_id"] is None
+    for word in words:
+        assert word in answer["message"], answer["message"]
+
+
+@pytest.fixture
+def clip(owner):
+    track = make_track(owner, title="Tide")
+    Track.objects.filter(pk=track.pk).update(duration=120.0)
+    track.refresh_from_db()
+    return track
+
+
+@pytest.mark.parametrize("continue_at, code, words", [
+    (120, 400, ["continue_at", "120.0 s"]), (0, 400, ["continue_at", "greater than 0"]),
+    ("soon", 400, ["continue_at", "number"]), ("60", 200, [])])
+def test_legacy_continue_at_is_checked_against_the_clip(api, clip, continue_at, code, words):
+    answer = api.post("/suno/music/extend-Instrumental", {
+        "tags": "house", "continue_clip_id": str(clip.id), "continue_at": continue_at}).json()
+    assert answer["code"] == code, answer
+    for word in words:
+        assert word in answer["message"]
+
+
+@pytest.mark.parametrize("continue_at, code", [(120, 422), (119.5, 200), (-1, 422)])
+def test_v1_continue_at_must_be_inside_the_track(api, clip, continue_at, code):
+    answer = api.post("/api/v1/generate/extend", {
+        "audioId": str(clip.id), "continueAt": continue_at, "defaultParamFlag": True}).json()
+    assert answer["code"] == code, answer
+    if code != 200:
+        assert "continueAt" in answer["msg"]
+
+
+def test_v1_continue_at_is_required_with_default_param_flag(api, clip):
+    answer = api.post("/api/v1/generate/extend", {"audioId": str(clip.id),
+                                                  "defaultParamFlag": True}).json()
+    assert answer["code"] == 422 and "continueAt" in answer["msg"]
+
+
+def test_stranger_cannot_extend_the_owners_track(stranger_api, clip):
+    answer = stranger_api.post("/api/v1/generate/extend", {
+        "audioId": str(clip.id), "continueAt": 10}).json()
+    assert answer["code"] == 404 and "audioId" in answer["msg"]
