@@ -204,81 +204,94 @@ def _song_fields(data: dict, out: dict, model: str, *, custom: bool, instrumenta
         out["prompt"] = prompt
 
 
+def _song(data: dict, out: dict) -> None:
+    """generate and upload-cover: the customMode x instrumental matrix."""
+    custom = _flag(data, "customMode", default=False)
+    instrumental = _flag(data, "instrumental", default=False)
+    model = _model(data)
+    out.update(customMode=custom, instrumental=instrumental, model=model)
+    _song_fields(data, out, model, custom=custom, instrumental=instrumental)
+    _tuning(data, out, custom=custom)
+
+
+def _legacy_song(data: dict, out: dict) -> None:
+    model = _model(data)
+    limits = LIMITS[model]
+    prompt, tags, title = (_text(data, f) for f in ("prompt", "tags", "title"))
+    if not prompt:
+        raise RuleError("prompt", "required", "{label} is required: lyrics or a description")
+    _limit("prompt", prompt, limits.lyrics, model)
+    _limit("tags", tags, limits.style, model)
+    _limit("title", title, limits.title, model)
+    out.update(model=model, instrumental=False, prompt=prompt, tags=tags, title=title)
+    if tags:
+        out["style"] = tags
+
+
+def _instrumental(data: dict, out: dict) -> None:
+    model = _model(data)
+    tags, title = _text(data, "tags"), _text(data, "title")
+    if not tags:
+        raise RuleError("tags", "required", "{label} {be} required: the instrumental's style")
+    _limit("tags", tags, LIMITS[model].style, model)
+    _limit("title", title, LIMITS[model].title, model)
+    out.update(customMode=True, instrumental=True, model=model, style=tags, title=title)
+    _tuning(data, out, custom=True)
+
+
+def _extend(data: dict, out: dict) -> None:
+    model = _model(data)
+    out["model"] = model
+    if not _text(data, "audioId"):
+        raise RuleError("audioId", "required", "{label} is required: the track to extend")
+    out["audioId"] = _text(data, "audioId")
+    own = _flag(data, "defaultParamFlag", default=True)
+    out["defaultParamFlag"] = own
+    limits = LIMITS[model]
+    if own:
+        for field, limit in (("style", limits.style), ("title", limits.title),
+                             ("prompt", limits.lyrics)):
+            value = _text(data, field)
+            _limit(field, value, limit, model)
+            if value:
+                out[field] = value
+    out["continueAt"] = continue_at(data.get("continueAt"), required=own)
+    out["instrumental"] = _flag(data, "instrumental", default=False)
+    _tuning(data, out, custom=True)
+
+
+def _upload_cover(data: dict, out: dict) -> None:
+    out["uploadUrl"] = _upload_url(data)
+    _song(data, out)
+
+
+def _add_instrumental(data: dict, out: dict) -> None:
+    out["uploadUrl"] = _upload_url(data)
+    model = _model(data, allowed=ADD_INSTRUMENTAL_MODELS, default="V4_5PLUS")
+    out.update(model=model, instrumental=False)
+    title, tags, negative = (_text(data, f) for f in ("title", "tags", "negativeTags"))
+    for field, value in (("title", title), ("tags", tags), ("negativeTags", negative)):
+        if not value:
+            raise RuleError(field, "required", "{label} {be} required to add an instrumental")
+    _limit("title", title, LIMITS[model].title, model)
+    _limit("tags", tags, LIMITS[model].style, model)
+    out.update(title=title, tags=tags, style=tags)
+    _tuning(data, out, custom=True)
+
+
+_RULES = {GENERATE: _song, LEGACY_SONG: _legacy_song, INSTRUMENTAL: _instrumental,
+          EXTEND: _extend, UPLOAD_COVER: _upload_cover, ADD_INSTRUMENTAL: _add_instrumental}
+
+
 def validate(operation: str, data: dict) -> dict:
     """Check `data` against the seeds' rules for `operation`; return the cleaned request.
 
     Raises RuleError for the first broken rule, naming the field and the limit.
     """
-    if operation not in OPERATIONS:
+    if operation not in _RULES:
         raise ValueError(f"unknown operation {operation!r}")
     out: dict = {}
-    if operation == GENERATE:
-        custom = _flag(data, "customMode", default=False)
-        instrumental = _flag(data, "instrumental", default=False)
-        model = _model(data)
-        out.update(customMode=custom, instrumental=instrumental, model=model)
-        _song_fields(data, out, model, custom=custom, instrumental=instrumental)
-        _tuning(data, out, custom=custom)
-    elif operation == LEGACY_SONG:
-        model = _model(data)
-        limits = LIMITS[model]
-        prompt, tags, title = (_text(data, f) for f in ("prompt", "tags", "title"))
-        if not prompt:
-            raise RuleError("prompt", "required", "{label} is required: lyrics or a description")
-        _limit("prompt", prompt, limits.lyrics, model)
-        _limit("tags", tags, limits.style, model)
-        _limit("title", title, limits.title, model)
-        out.update(model=model, instrumental=False, prompt=prompt, tags=tags, title=title)
-        if tags:
-            out["style"] = tags
-    elif operation == INSTRUMENTAL:
-        model = _model(data)
-        tags, title = _text(data, "tags"), _text(data, "title")
-        if not tags:
-            raise RuleError("tags", "required", "{label} {be} required: the instrumental's style")
-        _limit("tags", tags, LIMITS[model].style, model)
-        _limit("title", title, LIMITS[model].title, model)
-        out.update(customMode=True, instrumental=True, model=model, style=tags, title=title)
-        _tuning(data, out, custom=True)
-    elif operation == EXTEND:
-        model = _model(data)
-        out["model"] = model
-        if not _text(data, "audioId"):
-            raise RuleError("audioId", "required", "{label} is required: the track to extend")
-        out["audioId"] = _text(data, "audioId")
-        own = _flag(data, "defaultParamFlag", default=True)
-        out["defaultParamFlag"] = own
-        limits = LIMITS[model]
-        if own:
-            for field, limit in (("style", limits.style), ("title", limits.title),
-                                 ("prompt", limits.lyrics)):
-                value = _text(data, field)
-                _limit(field, value, limit, model)
-                if value:
-                    out[field] = value
-        out["continueAt"] = continue_at(data.get("continueAt"), required=own)
-        out["instrumental"] = _flag(data, "instrumental", default=False)
-        _tuning(data, out, custom=True)
-    elif operation == UPLOAD_COVER:
-        out["uploadUrl"] = _upload_url(data)
-        custom = _flag(data, "customMode", default=False)
-        instrumental = _flag(data, "instrumental", default=False)
-        model = _model(data)
-        out.update(customMode=custom, instrumental=instrumental, model=model)
-        _song_fields(data, out, model, custom=custom, instrumental=instrumental)
-        _tuning(data, out, custom=custom)
-    elif operation == ADD_INSTRUMENTAL:
-        out["uploadUrl"] = _upload_url(data)
-        model = _model(data, allowed=ADD_INSTRUMENTAL_MODELS, default="V4_5PLUS")
-        out.update(model=model, instrumental=False)
-        title, tags, negative = (_text(data, f) for f in ("title", "tags", "negativeTags"))
-        for field, value in (("title", title), ("tags", tags), ("negativeTags", negative)):
-            if not value:
-                raise RuleError(field, "required", "{label} {be} required to add an instrumental")
-        _limit("title", title, LIMITS[model].title, model)
-        _limit("tags", tags, LIMITS[model].style, model)
-        out.update(title=title, tags=tags, style=tags)
-        _tuning(data, out, custom=True)
+    _RULES[operation](data, out)
     return out
 
 
