@@ -1,0 +1,268 @@
+"""The offline engine: text → plan → two rendered, mastered, encoded variations.
+
+Modes: generate, instrumental (legacy), extend, upload_cover, add_instrumental. Every step is
+deterministic for (request params, seed): randomness comes only from generators seeded with
+stable hashes of the seed, the variation index and the words involved.
+
+Private params (not part of any public API, used by tests and benchmarks):
+``_duration`` — target length in seconds (the form is fitted to it).
+"""
+from __future__ import annotations
+
+import logging
+import time
+import multiprocessing
+import os
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..base import EngineError, EngineRequest, Plan, Sink, Take
+from . import lyrics as ly
+from .composer import compose, plan_form, variation_seed
+from .instruments import SR, render_score
+from .mastering import CEILING_DBTP, TARGET_LUFS, loudness, master, true_peak_db
+from .output import cover, decode_mp3, peaks, write_mp3, write_wav
+from .style import NOTE_NAMES, Style, parse_style, stable_hash
+
+log = logging.getLogger(__name__)
+
+MODEL_NAMES = {"V4": "chirp-v4", "V4_5": "chirp-auk", "V4_5PLUS": "chirp-bluejay", "V4_5ALL": "chirp-auk-turbo",
+               "V5": "chirp-crow"}
+MAX_SECONDS = {"V4": 240.0}
+DEFAULT_MAX = 480.0
+
+
+def max_seconds(model: str) -> float:
+    return MAX_SECONDS.get(model, DEFAULT_MAX)
+
+
+def _flag(v) -> bool | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v.strip().lower() in ("1", "true", "yes", "on")
+    return bool(v)
+
+
+@dataclass
+class Texts:
+    title: str
+    style_text: str  # what steers the music
+    style_label: str  # what the library shows
+    lyrics: str  # "" for instrumentals
+    sung: bool
+
+
+def plan_texts(request: EngineRequest) -> Texts:
+    p = request.params
+    mode = request.mode
+    custom = _flag(p.get("customMode"))
+    instrumental = bool(_flag(p.get("instrumental"))) or mode in ("instrumental", "add_instrumental")
+    prompt = (p.get("prompt") or "").strip()
+    style = (p.get("style") or p.get("tags") or "").strip()
+    title = ly.clean_title(p.get("title") or "")
+    src = request.source
+    if custom is None and "tags" in p and mode == "generate":
+        # legacy generate-music: the prompt is lyrics when it looks like lyrics, else an idea
+        custom = ly.has_markers(prompt) or prompt.count("\n") >= 2
+    if custom:
+        lyrics = "" if instrumental else prompt
+        steer = style
+        idea = title or prompt
+    else:
+        idea = prompt
+        steer = " ".join(s for s in (style, prompt) if s)
+        lyrics = "" if instrumental or not prompt else ly.write_lyrics(prompt, request.seed)
+    if mode == "extend" and src is not None:
+        steer = steer or src.style
+        title = title or src.title
+        if not instrumental and not lyrics and src.lyrics and not custom:
+            lyrics = ""  # continuing without new words: an instrumental continuation
+    if not title:
+        title = ly.title_from_idea(idea or steer, request.seed) if (idea or steer) else "Untitled"
+    label = style or _label_from(steer)
+    return Texts(title=title, style_text=steer, style_label=label, lyrics=lyrics, sung=bool(lyrics.strip()))
+
+
+def _label_from(text: str) -> str:
+    from .style import WORDS, tokenize
+    words = [w for w in tokenize(text) if w in WORDS]
+    return ", ".join(dict.fromkeys(words)) or "pop"
+
+
+def _gender(p: dict, seed: int) -> str:
+    g = (p.get("vocalGender") or "").strip().lower()[:1]
+    if g in ("m", "f"):
+        return g
+    return "m" if stable_hash("gender", seed) % 2 else "f"
+
+
+def _style_for(request: EngineRequest, texts: Texts) -> Style:
+    p = request.params
+    return parse_style(texts.style_text, negative=p.get("negativeTags") or "", seed=request.seed,
+                       style_weight=p.get("styleWeight"), weirdness=p.get("weirdnessConstraint"))
+
+
+def _target_duration(p: dict) -> float | None:
+    v = p.get("_duration")
+    try:
+        return float(v) if v is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+class LocalEngine:
+    name = "local"
+
+    def generate(self, request: EngineRequest, sink: Sink) -> None:
+        try:
+            self._run(request, sink)
+        except EngineError:
+            raise
+        except MemoryError:
+            raise EngineError("The local engine ran out of memory for this request.", permanent=False) from None
+        except Exception as e:  # a readable message instead of a traceback for the user
+            log.exception("local engine failed")
+            raise EngineError(f"The local engine could not make this track: {type(e).__name__}: {e}") from e
+
+    # -- orchestration -------------------------------------------------------------------------
+    def _run(self, request: EngineRequest, sink: Sink) -> None:
+        workdir = Path(request.workdir)
+        workdir.mkdir(parents=True, exist_ok=True)
+        mode = request.mode
+        if mode in ("generate", "instrumental"):
+            from .modes import GenerateJob as Job
+        elif mode == "extend":
+            from .modes import ExtendJob as Job
+        elif mode == "upload_cover":
+            from .modes import CoverJob as Job
+        elif mode == "add_instrumental":
+            from .modes import AddInstrumentalJob as Job
+        else:
+            raise EngineError(f"The local engine does not support the mode {mode!r}.")
+        job = Job(request)
+        texts = job.prepare()
+        sink.planned(Plan(titles=[texts.title] * 2, styles=[texts.style_label] * 2, lyrics=[texts.lyrics] * 2))
+        child = _fork_variation(request, job, texts) if _parallel() else None
+        take0 = finish(request, job, 0, job.render(0), texts)
+        sink.take(take0)
+        take1 = child.result() if child else None
+        if take1 is None:  # no second core, or the helper process died: render it here
+            take1 = finish(request, job, 1, job.render(1), texts)
+        sink.take(take1)
+
+
+def _parallel() -> bool:
+    """Variation 1 renders in a forked helper process: LAME in pedalboard holds the GIL, so
+    threads cannot overlap encoding with rendering. Fork shares the imported modules and the
+    prepared job for free. STUDIO_ENGINE_PARALLEL=0 turns it off."""
+    if os.environ.get("STUDIO_ENGINE_PARALLEL", "1") in ("0", "false", "no"):
+        return False
+    # django-q2 runs jobs in daemonic processes, which multiprocessing forbids to have
+    # children: there both variations render in turn (the cluster's other workers keep the
+    # cores busy instead).
+    if multiprocessing.current_process().daemon:
+        return False
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+class _Child:
+    def __init__(self, proc, conn):
+        self.proc, self.conn = proc, conn
+
+    def result(self) -> Take | None:
+        try:
+            if self.conn.poll(600):
+                status, payload = self.conn.recv()
+            else:
+                status, payload = "lost", None
+        except (EOFError, OSError):
+            status, payload = "lost", None
+        finally:
+            self.proc.join(5)
+            if self.proc.is_alive():
+                self.proc.kill()
+                self.proc.join()
+            self.conn.close()
+        if status == "ok":
+            return payload
+        if status == "error":
+            message, permanent = payload
+            raise EngineError(message, permanent=permanent)
+        log.warning("variation helper process lost; rendering in-process")
+        return None
+
+
+def _child_main(request, job, texts, conn) -> None:
+    try:
+        take = finish(request, job, 1, job.render(1), texts)
+        conn.send(("ok", take))
+    except EngineError as e:
+        conn.send(("error", (e.message, e.permanent)))
+    except Exception as e:  # noqa: BLE001 - reported to the parent as a readable error
+        conn.send(("error", (f"The local engine could not make this track: {type(e).__name__}: {e}", True)))
+    finally:
+        conn.close()
+
+
+def _fork_variation(request, job, texts) -> _Child | None:
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork in a threaded worker: the child only computes
+            proc = ctx.Process(target=_child_main, args=(request, job, texts, send), daemon=True)
+            proc.start()
+    except OSError:
+        recv.close()
+        send.close()
+        return None
+    send.close()
+    return _Child(proc, recv)
+
+
+def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Texts) -> Take:
+    """Master, encode, verify on the decoded MP3, draw the cover, and describe the take."""
+    t_start = time.perf_counter()
+    workdir = Path(request.workdir)
+    mp3 = workdir / f"take-{index}.mp3"
+    t = time.perf_counter()
+    audio = job.master(index, mix)
+    lu = job.lufs
+    timings = {"render": t_start - job.render_started.get(index, t_start), "master": time.perf_counter() - t}
+    for attempt in range(3):
+        t = time.perf_counter()
+        write_mp3(mp3, audio)
+        timings[f"encode{attempt}"] = time.perf_counter() - t
+        t = time.perf_counter()
+        dec, sr = decode_mp3(mp3)
+        tp = true_peak_db(dec)
+        timings[f"verify{attempt}"] = time.perf_counter() - t
+        if tp <= CEILING_DBTP - 0.05:
+            break
+        # MP3 overshoot: pull the limiter ceiling down by the excess and encode again
+        audio = job.correct(audio, tp_excess=tp - (CEILING_DBTP - 0.1))
+        lu = job.lufs
+    log.debug("take %d timings %s", index, timings)
+    if os.environ.get("STUDIO_ENGINE_TIMINGS"):
+        print("timings", index, {k: round(v, 3) for k, v in timings.items()}, file=sys.stderr)
+    duration = dec.shape[1] / sr
+    wav_path = None
+    if request.wav:
+        wav_path = workdir / f"take-{index}.wav"
+        write_wav(wav_path, audio)
+    img = workdir / f"cover-{index}.png"
+    st = job.style
+    t = time.perf_counter()
+    cover(img, texts.title, texts.style_label, variation_seed(request.seed, index), energy=st.energy, mode=st.mode)
+    timings["cover"] = time.perf_counter() - t
+    analysis = job.analysis(index)
+    analysis.update({"duration": round(duration, 3), "lufs": round(lu, 2), "true_peak_db": round(tp, 2)})
+    return Take(index=index, title=texts.title, style=texts.style_label, lyrics=texts.lyrics, duration=round(duration, 3),
+                audio_path=mp3, image_path=img, wav_path=wav_path, peaks=peaks(dec), model_name=MODEL_NAMES.get(
+                    request.model, "chirp-auk"), analysis=analysis,
+                engine_id=f"local-{stable_hash(request.seed, index, texts.title) & 0xFFFFFFFFFFFF:012x}")

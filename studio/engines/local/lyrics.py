@@ -1,0 +1,204 @@
+"""Lyrics: section markers, syllables, and short lyrics written from an idea (non-custom mode).
+
+The syllable splitter is a spelling heuristic (vowel groups, with a silent final "e"), which is
+all the synthetic singer needs: one note per syllable, a vowel to hold and consonants to spit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .style import rng_for
+
+SECTION_KINDS = {
+    "intro": "intro", "verse": "verse", "pre chorus": "prechorus", "prechorus": "prechorus",
+    "pre-chorus": "prechorus", "chorus": "chorus", "hook": "chorus", "refrain": "chorus",
+    "post chorus": "chorus", "bridge": "bridge", "outro": "outro", "ending": "outro", "end": "outro",
+    "instrumental": "break", "break": "break", "solo": "break", "interlude": "break", "drop": "chorus",
+    "breakdown": "bridge", "build": "prechorus", "buildup": "prechorus",
+}
+_MARKER = re.compile(r"^\s*\[([^\]]+)\]\s*$")
+
+
+@dataclass
+class Section:
+    kind: str  # intro / verse / prechorus / chorus / bridge / break / outro
+    label: str  # as written, e.g. "Verse 2"
+    lines: list[str]
+
+
+def section_kind(label: str) -> str:
+    s = re.sub(r"[\d:]+", "", label.lower()).strip().replace("-", " ")
+    if s in SECTION_KINDS:
+        return SECTION_KINDS[s]
+    for name, kind in SECTION_KINDS.items():
+        if name in s:
+            return kind
+    return "verse"
+
+
+def parse_sections(text: str) -> list[Section]:
+    """Split lyrics on [Markers]; text before the first marker is a verse. Empty sections stay
+    (an [Intro] with no words is still four bars of music)."""
+    sections: list[Section] = []
+    current: Section | None = None
+    for raw in (text or "").splitlines():
+        m = _MARKER.match(raw)
+        if m:
+            current = Section(section_kind(m.group(1)), m.group(1).strip(), [])
+            sections.append(current)
+            continue
+        line = re.sub(r"\([^)]*\)", "", raw).strip()  # (ad-libs) and (stage directions) are not sung
+        if not line:
+            continue
+        if current is None:
+            current = Section("verse", "Verse", [])
+            sections.append(current)
+        current.lines.append(line)
+    return sections
+
+
+def has_markers(text: str) -> bool:
+    return any(_MARKER.match(line) for line in (text or "").splitlines())
+
+
+# ---- syllables -------------------------------------------------------------------------
+
+_VOWELS = "aeiouy"
+
+
+@dataclass(frozen=True)
+class Syllable:
+    text: str
+    onset: str  # consonant letters before the vowel
+    vowel: str  # one of the singer's vowels: a e i o u (+ 'er', 'ai', 'ou' diphthongs folded)
+    coda: str  # consonant letters after the vowel
+    word_end: bool
+
+
+def _vowel_class(group: str) -> str:
+    g = group.lower()
+    table = {"ee": "i", "ea": "i", "ie": "i", "y": "i", "i": "i", "oo": "u", "ou": "a", "ow": "a", "u": "u",
+             "o": "o", "oa": "o", "a": "a", "ai": "e", "ay": "e", "e": "e", "ei": "e", "au": "o", "aw": "o",
+             "oi": "o", "oy": "o", "ue": "u", "ui": "u", "io": "o", "ia": "a"}
+    if g in table:
+        return table[g]
+    return table.get(g[0], "a")
+
+
+def syllables(word: str) -> list[Syllable]:
+    w = re.sub(r"[^a-z']", "", word.lower()).replace("'", "")
+    if not w:
+        return []
+    groups = [(m.start(), m.end()) for m in re.finditer(r"[aeiouy]+", w)]
+    # a final silent "e" ("time", "love") does not make a syllable
+    if len(groups) > 1 and w.endswith("e") and groups[-1] == (len(w) - 1, len(w)) and not w.endswith("le"):
+        groups = groups[:-1]
+    if not groups:
+        return [Syllable(w, w, "u", "", True)]
+    out: list[Syllable] = []
+    start = 0
+    for i, (a, b) in enumerate(groups):
+        if i + 1 < len(groups):
+            nxt = groups[i + 1][0]
+            cons = nxt - b
+            cut = b + (cons // 2 if cons > 1 else 0)
+        else:
+            cut = len(w)
+        onset = w[start:a]
+        coda = w[b:cut]
+        out.append(Syllable(w[start:cut], onset, _vowel_class(w[a:b]), coda, i == len(groups) - 1))
+        start = cut
+    return out
+
+
+def line_syllables(line: str) -> list[Syllable]:
+    return [s for word in re.findall(r"[A-Za-z']+", line) for s in syllables(word)]
+
+
+# ---- writing lyrics from an idea ---------------------------------------------------------
+
+_STOP = set("""a an the and or but of to in on at for with about from by into over under is are was were be been
+being it its this that these those my your our their his her me you we they i he she him them song music track
+make write create some very really just like feel feeling vibe vibes style genre want would could should
+instrumental lyrics tune beat please can will one two all any""".split())
+
+_VERSE = [
+    "I remember {a} in the evening light",
+    "Walking slow where the {b} meets the sky",
+    "Every {a} tells a story of its own",
+    "We were young and the {b} was all we had",
+    "Carry me across the {a} tonight",
+    "There's a {b} that I still call home",
+    "Counting stars above the {a} and the rain",
+    "Holding on to {b} and letting go",
+    "In the quiet of the {a} I hear your name",
+    "Little {b}, stay with me a while",
+]
+_CHORUS = [
+    "Oh {a}, take me higher",
+    "We're singing for the {b} tonight",
+    "{A}, {A}, never let me go",
+    "Hold on, the {b} is calling",
+    "Light it up, light it up, {a}",
+    "And we dance until the {b} is gold",
+]
+_FALLBACK = ["heart", "night", "summer", "city", "river", "morning", "fire", "dream", "road", "ocean"]
+
+
+def keywords(idea: str) -> list[str]:
+    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z']+", idea or "")]
+    from .style import ALIASES, WORDS
+    style_words = set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}
+    seen: dict[str, None] = {}
+    for w in words:
+        if w not in _STOP and w not in style_words and len(w) > 2:
+            seen.setdefault(w, None)
+    return list(seen)
+
+
+def title_from_idea(idea: str, seed: int) -> str:
+    kw = keywords(idea)
+    if not kw:
+        rng = rng_for("title", seed)
+        kw = list(rng.choice(_FALLBACK, size=2, replace=False))
+    return " ".join(w.capitalize() for w in kw[:3])[:80]
+
+
+def write_lyrics(idea: str, seed: int) -> str:
+    """Two verses and a chorus built from the idea's own words, so the song is about the idea."""
+    rng = rng_for("lyrics", seed)
+    kw = keywords(idea) or list(rng.choice(_FALLBACK, size=3, replace=False))
+    pick = lambda: kw[int(rng.integers(len(kw)))]  # noqa: E731
+
+    def lines(templates, n):
+        idx = rng.permutation(len(templates))[:n]
+        out = []
+        for i in idx:
+            a, b = pick(), pick()
+            out.append(templates[int(i)].format(a=a, b=b, A=a.capitalize()))
+        return [line[0].upper() + line[1:] for line in out]
+
+    chorus = lines(_CHORUS, 4)
+    parts = ["[Verse]", *lines(_VERSE, 4), "", "[Chorus]", *chorus, "", "[Verse]", *lines(_VERSE, 4), "",
+             "[Chorus]", *chorus]
+    return "\n".join(parts)
+
+
+def clean_title(title: str) -> str:
+    return re.sub(r"\s+", " ", title or "").strip()[:100]
+
+
+def lyric_lines_for(section: Section) -> list[list[Syllable]]:
+    return [s for s in (line_syllables(line) for line in section.lines) if s]
+
+
+def estimate_bars(section: Section, beats_per_bar: int) -> int:
+    """Sung sections get two bars per line (room for ~8 syllables a line); instrumental ones a
+    conventional length."""
+    n = len(section.lines)
+    if n:
+        return int(np.clip(2 * n, 4, 16))
+    return {"intro": 4, "outro": 4, "break": 8, "bridge": 8, "chorus": 8, "verse": 8}.get(section.kind, 4)

@@ -1,0 +1,312 @@
+"""One job class per mode. A job prepares the texts once, then renders and masters each
+variation; engine.finish() does the encoding and bookkeeping shared by every mode."""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from ..base import EngineError, EngineRequest
+from . import lyrics as ly
+from .composer import Score, compose, plan_form, variation_seed
+from .instruments import SR, render_score
+from .mastering import TARGET_LUFS, master
+from .style import NOTE_NAMES, Style
+
+
+class GenerateJob:
+    loudness_target = TARGET_LUFS
+
+    def __init__(self, request: EngineRequest):
+        self.request = request
+        self.params = request.params
+        self.scores: dict[int, Score] = {}
+        self.ceiling = {0: -2.5, 1: -2.5}
+        self.style: Style | None = None
+        self.render_started: dict[int, float] = {}
+
+    # text stage ---------------------------------------------------------------------------
+    def prepare(self):
+        from .engine import _style_for, max_seconds, plan_texts, _gender
+        self.texts = plan_texts(self.request)
+        self.style = _style_for(self.request, self.texts)
+        self.max_seconds = max_seconds(self.request.model)
+        self.gender = _gender(self.params, self.request.seed)
+        return self.texts
+
+    def sections(self):
+        return ly.parse_sections(self.texts.lyrics) if self.texts.lyrics else None
+
+    def target(self):
+        from .engine import _target_duration
+        return _target_duration(self.params)
+
+    # audio stage --------------------------------------------------------------------------
+    def compose(self, index: int) -> Score:
+        vseed = variation_seed(self.request.seed, index)
+        plans = plan_form(self.sections(), self.style, max_seconds=self.max_seconds, target=self.target())
+        return compose(self.style, plans, vseed, sung=self.texts.sung, gender=self.gender, variant=index)
+
+    def render(self, index: int) -> np.ndarray:
+        self.render_started[index] = time.perf_counter()
+        score = self.compose(index)
+        self.scores[index] = score
+        vocal = self.sing(score, index)
+        return render_score(score, self.style, variation_seed(self.request.seed, index), vocal=vocal)
+
+    def sing(self, score: Score, index: int):
+        if not score.vocal:
+            return None
+        from .voice import sing
+        return sing(score.vocal, gender=self.gender, seed=variation_seed(self.request.seed, index),
+                    length=int(score.duration * SR))
+
+    def master(self, index: int, mix: np.ndarray) -> np.ndarray:
+        self._index = index
+        try:
+            out = master(mix, SR, target=self.loudness_target, ceiling_db=self.ceiling[index])
+        except ValueError:
+            raise EngineError("The render came out silent; nothing to master.") from None
+        self.lufs = master.last_lufs
+        return self.fade_out(out)
+
+    def fade_out(self, x: np.ndarray) -> np.ndarray:
+        n = min(x.shape[1], int(1.5 * SR))
+        x[:, -n:] *= np.linspace(1, 0, n, dtype=np.float32) ** 2
+        return x
+
+    def correct(self, audio: np.ndarray, *, tp_excess: float) -> np.ndarray:
+        i = self._index
+        self.ceiling[i] -= tp_excess + 0.1
+        out = master(audio, SR, target=self.loudness_target, ceiling_db=self.ceiling[i], glue=False)
+        self.lufs = master.last_lufs
+        return out
+
+    def analysis(self, index: int) -> dict:
+        s, sc = self.style, self.scores[index]
+        return {
+            "engine": "local", "tempo": float(s.tempo), "key": NOTE_NAMES[s.tonic], "mode": s.mode,
+            "beats_per_bar": s.beats_per_bar, "seed": self.request.seed,
+            "variation_seed": variation_seed(self.request.seed, index), "t0": sc.t0, "bar_sec": sc.bar_sec,
+            "groove": s.groove, "palette": {k: v for k, v in s.palette.items()}, "style": self.texts.style_text,
+            "energy": s.energy, "brightness": s.brightness, "reverb": s.reverb, "sections":
+                [[k, round(a, 3), round(b, 3)] for k, a, b in sc.sections], "gender": self.gender,
+            "weirdness": s.weirdness, "style_weight": s.style_weight,
+        }
+
+
+def _float(v, default=None):
+    try:
+        f = float(v)
+        return f if np.isfinite(f) else default
+    except (TypeError, ValueError):
+        return default
+
+
+class ExtendJob(GenerateJob):
+    """Source up to continueAt, then new bars on the source's own grid, key and palette."""
+
+    def prepare(self):
+        from .engine import max_seconds
+        from .analysis import key_of, load_audio, tempo_and_beats
+        texts = super().prepare()
+        src = self.request.source
+        if src is None:
+            raise EngineError("Extend needs the track to continue.")
+        self.audio = load_audio(Path(src.path), max_seconds=max_seconds(self.request.model), what="source track")
+        dur = self.audio.shape[1] / SR
+        cont = _float(self.params.get("continueAt", self.params.get("continue_at")))
+        if cont is None:
+            raise EngineError("continueAt is required to extend a track.")
+        if not 0 < cont < dur:
+            raise EngineError(f"continueAt must be between 0 and the track's length ({dur:.1f} s); got {cont:g}.")
+        if cont >= self.max_seconds - 5:
+            raise EngineError(f"continueAt leaves no room: this model's songs end at {self.max_seconds:g} s.")
+        self.cont = cont
+        a = dict(src.analysis or {})
+        if not a.get("tempo"):
+            mono = self.audio.mean(axis=0)
+            r = tempo_and_beats(mono[: int(min(dur, 120) * SR)])
+            tonic, mode = key_of(mono)
+            a.update(tempo=r.tempo, t0=r.phase, key=NOTE_NAMES[tonic], mode=mode, beats_per_bar=4)
+        self.src_analysis = a
+        st = self.style
+        if a.get("palette") and not self.params.get("style"):  # same band unless a new style is asked for
+            keep = {k: v for k, v in a["palette"].items() if k in st.palette and v not in st.removed}
+            st = replace(st, palette={**st.palette, **keep})
+        if a.get("groove") and not self.params.get("style"):
+            st = replace(st, groove=a["groove"])
+        st = replace(st, beats_per_bar=int(a.get("beats_per_bar") or st.beats_per_bar))
+        self.style = st.with_tempo(float(a["tempo"])).with_key(NOTE_NAMES.index(a["key"]) if a.get("key") in
+                                                             NOTE_NAMES else st.tonic, a.get("mode") or st.mode)
+        # loudness the continuation must match: the last 20 s before the seam
+        from .mastering import loudness
+        s0 = max(0, int((cont - 20) * SR))
+        self.loudness_target = float(np.clip(loudness(self.audio[:, s0:int(cont * SR)], SR), -30, -8))
+        if self.loudness_target <= -29:
+            self.loudness_target = TARGET_LUFS
+        return texts
+
+    def compose(self, index: int) -> Score:
+        bar = 60.0 / self.style.tempo * self.style.beats_per_bar
+        t0 = float(self.src_analysis.get("t0") or 0.0)
+        self.grid_start = t0 + np.floor((self.cont - t0) / bar) * bar
+        room = self.max_seconds - self.cont
+        target = self.target() or min(room, 60.0)
+        target = min(target, room - 0.5)
+        plans = plan_form(self.sections(), self.style, max_seconds=target + 3.0 + (self.cont - self.grid_start),
+                          target=target + (self.cont - self.grid_start))
+        if plans and plans[0].kind == "intro":
+            plans[0].kind = "verse"
+        return compose(self.style, plans, variation_seed(self.request.seed, index), sung=self.texts.sung,
+                       gender=self.gender, variant=index)
+
+    def master(self, index: int, mix: np.ndarray) -> np.ndarray:
+        self._index = index
+        new = master(mix, SR, target=self.loudness_target, ceiling_db=self.ceiling[index])
+        new = self.fade_out(new)
+        self.lufs = None  # filled in below, on the joined result
+        off = int(round((self.cont - self.grid_start) * SR))
+        c = int(self.cont * SR)
+        new = new[:, off:]
+        xf = min(int(0.03 * SR), self.audio.shape[1] - c, new.shape[1])
+        out = np.zeros((2, c + new.shape[1]), dtype=np.float32)
+        out[:, :c] = self.audio[:, :c]
+        th = np.linspace(0, np.pi / 2, xf, dtype=np.float32)
+        out[:, c:c + xf] = self.audio[:, c:c + xf] * np.cos(th) + new[:, :xf] * np.sin(th)  # equal power
+        out[:, c + xf:] = new[:, xf:]
+        out = out[:, : int(self.max_seconds * SR)]
+        from .mastering import loudness
+        self.lufs = loudness(out, SR)
+        return out
+
+    def correct(self, audio, *, tp_excess):
+        from .mastering import limit, loudness
+        out = limit(audio, SR, -1.0 - tp_excess - 0.3)
+        self.lufs = loudness(out, SR)
+        return out
+
+    def analysis(self, index):
+        a = super().analysis(index)
+        a.update(t0=float(self.src_analysis.get("t0") or 0.0), continued_from=round(self.cont, 3))
+        return a
+
+
+class _UploadJob(GenerateJob):
+    """Shared by cover and add-instrumental: validate, decode and analyse the upload."""
+
+    def prepare(self):
+        from .analysis import key_of, load_audio, melody_notes, tempo_and_beats
+        texts = super().prepare()
+        src = self.request.source
+        if src is None:
+            raise EngineError("This mode needs an uploaded audio file.")
+        limit = 60.0 if self.request.model == "V4_5ALL" else 480.0
+        self.audio = load_audio(Path(src.path), max_seconds=limit)
+        mono = self.audio.mean(axis=0)
+        self.rhythm = tempo_and_beats(mono)
+        self.notes = melody_notes(mono)
+        if self.notes:  # the melody's own pitch classes decide the key of a sung line
+            from .analysis import key_from_chroma
+            c = np.zeros(12)
+            for s, d, m in self.notes:
+                c[m % 12] += d
+            tonic, mode = key_from_chroma(c)
+        else:
+            tonic, mode = key_of(mono)
+        self.style = self.style.with_tempo(round(self.rhythm.tempo, 2)).with_key(tonic, mode)
+        self.audio_weight = _float(self.params.get("audioWeight"), 0.5)
+        self.audio_weight = float(np.clip(self.audio_weight, 0, 1))
+        return texts
+
+    def plans(self):
+        from .composer import SectionPlan
+        dur = self.audio.shape[1] / SR
+        bar = 60.0 / self.style.tempo * self.style.beats_per_bar
+        bars = int(np.ceil((dur - self.rhythm.phase) / bar)) + 1
+        plans, k = [], 0
+        while bars > 0:
+            b = min(8, bars)
+            plans.append(SectionPlan("verse" if k % 2 == 0 else "chorus", b))
+            bars -= b
+            k += 1
+        return plans
+
+    def chords(self, plans):
+        from .analysis import fit_chords
+        bar = 60.0 / self.style.tempo * self.style.beats_per_bar
+        n = sum(p.bars for p in plans)
+        starts = self.rhythm.phase + np.arange(n) * bar
+        return fit_chords(self.notes, starts, bar, self.style.tonic, self.style.mode)
+
+    def analysis(self, index):
+        a = super().analysis(index)
+        a.update(t0=self.rhythm.phase, detected_tempo=round(self.rhythm.tempo, 2), audio_weight=self.audio_weight,
+                 melody_notes=len(self.notes))
+        return a
+
+
+class CoverJob(_UploadJob):
+    """The upload's melody, re-played in the requested style. audioWeight a (default 0.5) keeps
+    that share of the original timing: onset = a·original + (1 − a)·nearest sixteenth, and
+    notes shorter than (1 − a)·a sixteenth are dropped; pitches are always the sung ones."""
+
+    def compose(self, index: int) -> Score:
+        from .composer import Note
+        plans = self.plans()
+        step = 60.0 / self.style.tempo / 4
+        ph = self.rhythm.phase
+        a = self.audio_weight
+        melody = []
+        for s, d, m in self.notes:
+            if d < (1 - a) * step * 0.9:
+                continue
+            q = ph + round((s - ph) / step) * step
+            qd = max(step, round(d / step) * step)
+            pitch = m
+            while pitch < 55:
+                pitch += 12
+            while pitch > 86:
+                pitch -= 12
+            melody.append(Note(a * s + (1 - a) * q, a * d + (1 - a) * qd, pitch, 0.9))
+        st = self.style
+        if not st.palette.get("lead"):
+            st = replace(st, palette={**st.palette, "lead": "lead"})
+        return compose(st, plans, variation_seed(self.request.seed, index), sung=False, gender=self.gender, variant=index,
+                       t0=ph, melody=melody, chords=self.chords(plans))
+
+    def render(self, index: int) -> np.ndarray:
+        self.render_started[index] = time.perf_counter()
+        score = self.compose(index)
+        if "lead" in score.parts:
+            score.parts["lead"].gain = 0.9
+        self.scores[index] = score
+        st = self.style if self.style.palette.get("lead") else replace(
+            self.style, palette={**self.style.palette, "lead": "lead"})
+        return render_score(score, st, variation_seed(self.request.seed, index))
+
+
+class AddInstrumentalJob(_UploadJob):
+    """A backing on the stem's beat grid and chords fitted to its melody, mixed under it."""
+
+    def compose(self, index: int) -> Score:
+        plans = self.plans()
+        st = replace(self.style, palette={**self.style.palette, "lead": None})
+        return compose(st, plans, variation_seed(self.request.seed, index), sung=False, gender=self.gender, variant=index,
+                       t0=self.rhythm.phase, melody=[], chords=self.chords(plans))
+
+    def render(self, index: int) -> np.ndarray:
+        from .mastering import loudness
+        self.render_started[index] = time.perf_counter()
+        score = self.compose(index)
+        self.scores[index] = score
+        st = replace(self.style, palette={**self.style.palette, "lead": None})
+        backing = render_score(score, st, variation_seed(self.request.seed, index))
+        n = max(backing.shape[1], self.audio.shape[1])
+        out = np.zeros((2, n), dtype=np.float32)
+        lb, lv = loudness(backing, SR), loudness(self.audio, SR)
+        out[:, : backing.shape[1]] += backing * np.float32(10 ** ((lv - 4.0 - lb) / 20))  # backing sits 4 LU under
+        out[:, : self.audio.shape[1]] += self.audio
+        return out

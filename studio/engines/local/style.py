@@ -1,0 +1,418 @@
+"""Style text → musical parameters.
+
+A style is a comma- or space-separated list of words ("lo-fi hip hop, piano, melancholic").
+Known words (see WORDS) carry tempo ranges, a mode preference, a drum groove, instruments per
+role, energy, swing, brightness and reverb. Unknown words still steer: each is hashed into a
+small tempo nudge, a mode vote, a brightness nudge and sometimes an extra instrument, so two
+different unknown words give two different, but repeatable, songs.
+
+Exact requests always win: "120 bpm" sets the tempo, "in D minor" / "key of F#" / "Bb major"
+set the key, "3/4" or "waltz" set the meter. `negativeTags` removes instruments and styles:
+a negative word that names an instrument takes it out of the palette (drums included), and a
+negative genre word is dropped from the style before it is read.
+
+Documented, measurable weights:
+
+- ``styleWeight`` w (0..1, default 0.5) is how strongly style words override the seed's own
+  defaults. Tempo = seed_tempo + (0.5 + 0.5·w)·(style_tempo − seed_tempo), so at w=1 the tempo
+  lies inside the style words' range and at w=0 halfway to the seed's pick. The palette gains
+  round(2·(1 − w)) seed-chosen instruments the style did not ask for (none at w=1).
+- ``weirdnessConstraint`` x (0..1, default 0) raises the share of out-of-scale (chromatic)
+  melody notes to ≈0.4·x, the share of melody onsets moved off the sixteenth grid to ≈0.3·x,
+  adds timing jitter of up to 25·x ms to every melodic note, and borrows ≈0.6·x of the chords
+  from the parallel mode (C major gets C minor, Ab, Bb...). At 0 every melody note is in the
+  scale and on the grid. Measured (tests): out-of-key chroma energy rises with x.
+- ``audioWeight`` only matters when there is source audio (cover / add instrumental); see
+  composer.cover_melody.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+NOTE_NAMES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
+_PITCH = {"c": 0, "d": 2, "e": 4, "f": 5, "g": 7, "a": 9, "b": 11}
+
+ROLES = ("chords", "bass", "lead", "arp", "drums")
+INSTRUMENTS = {
+    "chords": ("pad", "piano", "epiano", "organ", "strings", "guitar", "dist_guitar"),
+    "bass": ("bass", "synth_bass", "808", "upright"),
+    "lead": ("lead", "square_lead", "pluck", "bell", "flute", "piano", "brass", "dist_guitar", "strings", "guitar"),
+    "arp": ("pluck", "bell", "piano", "guitar"),
+    "drums": ("kit",),
+}
+GROOVES = ("pop", "rock", "four_on_floor", "boombap", "trap", "funk", "reggae", "jazz",
+           "synthwave", "tropical", "metal", "halftime", "folk", "dnb", "none")
+
+
+@dataclass(frozen=True)
+class W:
+    """What one style word asks for; None means 'no opinion'."""
+
+    tempo: tuple[float, float] | None = None
+    mode: int = 0  # +1 major, -1 minor
+    groove: str | None = None
+    chords: str | None = None
+    bass: str | None = None
+    lead: str | None = None
+    arp: str | None = None
+    energy: float | None = None
+    swing: float | None = None
+    bright: float | None = None
+    reverb: float | None = None
+    sevenths: bool | None = None
+    flavors: tuple[str, ...] = ()
+    tempo_scale: float = 1.0
+    meter: int | None = None
+    drums: bool | None = None
+
+
+WORDS: dict[str, W] = {
+    "lofi": W((70, 88), -1, "boombap", "epiano", "bass", "piano", None, .35, .16, .3, .45, True, ("lofi",)),
+    "house": W((120, 126), 0, "four_on_floor", "pad", "synth_bass", "pluck", None, .75, 0, .6, .4, True, ("sidechain",)),
+    "techno": W((126, 134), -1, "four_on_floor", "pad", "synth_bass", "square_lead", None, .8, 0, .5, .35, False, ("sidechain",)),
+    "trance": W((132, 138), -1, "four_on_floor", "pad", "synth_bass", "lead", "pluck", .85, 0, .75, .6, False, ("sidechain",)),
+    "synthwave": W((84, 108), -1, "synthwave", "pad", "synth_bass", "lead", "pluck", .65, 0, .6, .6, False, ("chorus",)),
+    "retrowave": W((84, 108), -1, "synthwave", "pad", "synth_bass", "lead", "pluck", .65, 0, .6, .6, False, ("chorus",)),
+    "80s": W((100, 120), 0, "synthwave", "pad", "synth_bass", "lead", None, .65, 0, .6, .5),
+    "vaporwave": W((70, 90), 0, "halftime", "epiano", "synth_bass", "bell", None, .35, 0, .35, .75, True, ("lofi", "chorus")),
+    "jazz": W((96, 150), 0, "jazz", "epiano", "upright", "brass", None, .45, .33, .5, .35, True),
+    "swing": W((110, 160), 1, "jazz", "piano", "upright", "brass", None, .6, .33, .5, .3, True),
+    "blues": W((70, 100), 0, "rock", "organ", "bass", "dist_guitar", None, .5, .3, .5, .3, True),
+    "rock": W((104, 140), 0, "rock", "dist_guitar", "bass", "dist_guitar", None, .85, 0, .65, .25, False, ("drive",)),
+    "punk": W((160, 190), 1, "rock", "dist_guitar", "bass", "dist_guitar", None, .95, 0, .7, .15, False, ("drive",)),
+    "grunge": W((90, 120), -1, "rock", "dist_guitar", "bass", "dist_guitar", None, .85, 0, .45, .25, False, ("drive",)),
+    "metal": W((140, 180), -1, "metal", "dist_guitar", "bass", "dist_guitar", None, 1.0, 0, .6, .2, False, ("drive",)),
+    "folk": W((84, 112), 1, "folk", "guitar", "upright", "flute", None, .4, 0, .5, .35, False),
+    "country": W((92, 120), 1, "folk", "guitar", "bass", "guitar", None, .55, .08, .6, .3, False),
+    "acoustic": W(None, 0, None, "guitar", "upright", "guitar", None, .4, None, .5, .3),
+    "ambient": W((60, 80), 0, "none", "pad", "synth_bass", "bell", "bell", .12, 0, .4, .95, True, drums=False),
+    "hiphop": W((84, 96), -1, "boombap", "piano", "bass", "piano", None, .6, .1, .45, .3, True),
+    "rap": W((84, 100), -1, "boombap", "piano", "808", "bell", None, .65, .08, .45, .25),
+    "boombap": W((84, 94), -1, "boombap", "piano", "bass", "piano", None, .6, .14, .4, .3, True),
+    "trap": W((130, 150), -1, "trap", "pad", "808", "bell", None, .7, 0, .55, .35),
+    "drill": W((138, 146), -1, "trap", "strings", "808", "bell", None, .75, 0, .5, .3),
+    "piano": W(None, 0, None, "piano", None, "piano"),
+    "guitar": W(None, 0, None, "guitar", None, "guitar"),
+    "strings": W(None, 0, None, "strings", None, "strings", reverb=.6),
+    "orchestral": W((70, 110), 0, "halftime", "strings", "upright", "brass", None, .6, 0, .5, .75),
+    "cinematic": W((70, 100), -1, "halftime", "strings", "synth_bass", "brass", "piano", .7, 0, .45, .8),
+    "epic": W((80, 110), -1, "halftime", "strings", "synth_bass", "brass", None, .9, 0, .6, .75, flavors=("big",)),
+    "classical": W((70, 110), 1, "none", "strings", "upright", "piano", None, .4, 0, .5, .65, False, drums=False),
+    "808": W(None, 0, None, None, "808"),
+    "bass": W(None, 0, None, None, "bass"),
+    "synth": W(None, 0, None, "pad", "synth_bass", "lead"),
+    "organ": W(None, 0, None, "organ"),
+    "flute": W(None, 0, None, None, None, "flute"),
+    "bell": W(None, 0, None, None, None, "bell", "bell"),
+    "bells": W(None, 0, None, None, None, "bell", "bell"),
+    "brass": W(None, 0, None, None, None, "brass"),
+    "pluck": W(None, 0, None, None, None, "pluck", "pluck"),
+    "rhodes": W(None, 0, None, "epiano"),
+    "pop": W((100, 124), 1, "pop", "piano", "synth_bass", "lead", "pluck", .7, 0, .65, .4),
+    "kpop": W((110, 128), 1, "pop", "pad", "synth_bass", "lead", "pluck", .85, 0, .75, .35),
+    "indie": W((96, 124), 0, "pop", "guitar", "bass", "lead", None, .6, 0, .55, .45),
+    "edm": W((124, 130), 0, "four_on_floor", "pad", "synth_bass", "lead", "pluck", .9, 0, .75, .45, False, ("sidechain",)),
+    "dance": W((118, 128), 1, "four_on_floor", "pad", "synth_bass", "pluck", None, .8, 0, .7, .4, False, ("sidechain",)),
+    "disco": W((112, 124), 1, "four_on_floor", "strings", "bass", "brass", None, .8, 0, .7, .35),
+    "electronic": W((110, 130), 0, "four_on_floor", "pad", "synth_bass", "lead", "pluck", .7, 0, .6, .45),
+    "dubstep": W((138, 142), -1, "halftime", "pad", "synth_bass", "square_lead", None, .9, 0, .5, .3, False, ("drive",)),
+    "dnb": W((170, 176), -1, "dnb", "pad", "synth_bass", "lead", None, .9, 0, .6, .4),
+    "funk": W((98, 116), 0, "funk", "epiano", "bass", "brass", "guitar", .75, .06, .65, .25, True),
+    "disco funk": W((110, 120), 1, "funk", "strings", "bass", "brass"),
+    "soul": W((70, 100), 0, "pop", "epiano", "bass", "brass", None, .55, .1, .5, .35, True),
+    "rnb": W((68, 96), -1, "halftime", "epiano", "synth_bass", "bell", None, .5, .1, .5, .4, True),
+    "gospel": W((72, 100), 1, "pop", "organ", "bass", "piano", None, .6, .15, .55, .45, True),
+    "reggae": W((68, 86), 0, "reggae", "organ", "bass", "guitar", "guitar", .55, .05, .5, .35),
+    "dub": W((66, 80), -1, "reggae", "organ", "bass", "bell", None, .5, 0, .35, .7),
+    "ska": W((140, 170), 1, "reggae", "guitar", "bass", "brass", None, .8),
+    "tropical": W((100, 114), 1, "tropical", "pad", "synth_bass", "pluck", "bell", .7, 0, .7, .45),
+    "latin": W((96, 112), 0, "tropical", "guitar", "bass", "brass", None, .7, 0, .65, .35),
+    "bossa": W((120, 140), 1, "tropical", "guitar", "upright", "flute", None, .4, .05, .55, .35, True),
+    "reggaeton": W((88, 98), -1, "tropical", "pad", "808", "pluck", None, .8),
+    "waltz": W((84, 108), 0, None, "piano", "upright", "flute", meter=3),
+    "ballad": W((64, 80), 0, "halftime", "piano", "bass", "piano", None, .4, 0, .5, .55),
+    # moods and modifiers
+    "upbeat": W(mode=1, energy=.8, tempo_scale=1.12, bright=.7),
+    "energetic": W(mode=0, energy=.9, tempo_scale=1.12),
+    "happy": W(mode=1, energy=.7, tempo_scale=1.06, bright=.7),
+    "uplifting": W(mode=1, energy=.75, reverb=.5),
+    "bright": W(mode=1, bright=.85),
+    "sad": W(mode=-1, energy=.35, tempo_scale=.88, bright=.35),
+    "melancholic": W(mode=-1, energy=.35, tempo_scale=.9, bright=.35, reverb=.55),
+    "melancholy": W(mode=-1, energy=.35, tempo_scale=.9, bright=.35, reverb=.55),
+    "emotional": W(mode=-1, energy=.5, reverb=.55),
+    "romantic": W(mode=1, energy=.4, chords="epiano", reverb=.5, sevenths=True),
+    "dark": W(mode=-1, bright=.25, reverb=.5),
+    "dreamy": W(mode=1, chords="pad", arp="bell", bright=.4, reverb=.9, energy=.35),
+    "chill": W(mode=0, chords="epiano", energy=.35, tempo_scale=.9, bright=.4, reverb=.55, sevenths=True),
+    "calm": W(mode=1, energy=.25, tempo_scale=.85, reverb=.6),
+    "relaxing": W(mode=1, energy=.25, tempo_scale=.85, reverb=.6),
+    "aggressive": W(mode=-1, energy=1.0, tempo_scale=1.1, flavors=("drive",)),
+    "soft": W(energy=.3, bright=.4),
+    "warm": W(bright=.4, chords="epiano"),
+    "slow": W(tempo_scale=.8, energy=.35),
+    "fast": W(tempo_scale=1.2, energy=.8),
+    "heavy": W(energy=1.0, flavors=("drive",)),
+    "retro": W(flavors=("lofi",)),
+    "vinyl": W(flavors=("lofi",)),
+    "funky": W(groove="funk", swing=.06),
+    "groovy": W(groove="funk", energy=.7),
+}
+ALIASES = {
+    "lo fi": "lofi", "lo-fi": "lofi", "hip hop": "hiphop", "hip-hop": "hiphop", "boom bap": "boombap",
+    "drum and bass": "dnb", "drum n bass": "dnb", "r&b": "rnb", "r and b": "rnb", "k pop": "kpop",
+    "k-pop": "kpop", "synth wave": "synthwave", "electric piano": "rhodes", "synthesizer": "synth",
+    "synths": "synth", "guitars": "guitar", "pianos": "piano", "orchestra": "orchestral", "string": "strings",
+    "violin": "strings", "cello": "strings", "trumpet": "brass", "horns": "brass", "sax": "brass",
+    "saxophone": "brass", "electronica": "electronic", "edm": "edm", "chillout": "chill", "chillhop": "lofi",
+    "bossa nova": "bossa", "deep house": "house", "tech house": "house", "future bass": "edm",
+    "bluesy": "blues", "jazzy": "jazz", "acoustic guitar": "acoustic", "dancehall": "reggaeton",
+}
+# words in negativeTags that remove a role rather than an instrument
+NEG_ROLE = {"drums": "drums", "drum": "drums", "percussion": "drums", "beat": "drums", "beats": "drums",
+            "bass": "bass", "808": "bass", "melody": "lead", "lead": "lead", "arp": "arp", "arpeggio": "arp"}
+NEG_INSTR = {"piano": ("piano", "epiano"), "keys": ("piano", "epiano", "organ"), "guitar": ("guitar", "dist_guitar"),
+             "guitars": ("guitar", "dist_guitar"), "strings": ("strings",), "synth": ("pad", "lead", "square_lead",
+             "synth_bass"), "synths": ("pad", "lead", "square_lead", "synth_bass"), "pad": ("pad",),
+             "pads": ("pad",), "organ": ("organ",), "brass": ("brass",), "flute": ("flute",), "bells": ("bell",),
+             "bell": ("bell",), "pluck": ("pluck",), "distortion": ("dist_guitar",), "electric guitar": ("dist_guitar",),
+             "rhodes": ("epiano",), "saxophone": ("brass",), "sax": ("brass",)}
+SAFE = {"chords": "pad", "bass": "synth_bass", "lead": "pluck", "arp": "bell"}
+
+
+@dataclass(frozen=True)
+class Style:
+    tempo: float
+    beats_per_bar: int
+    tonic: int  # pitch class, 0 = C
+    mode: str  # "major" | "minor"
+    palette: dict  # role -> instrument name (None = role silent)
+    extras: tuple[str, ...]  # extra layers chosen by the seed, rendered as a second chords/lead voice
+    groove: str
+    energy: float
+    swing: float
+    brightness: float
+    reverb: float
+    sevenths: bool
+    flavors: frozenset
+    weirdness: float = 0.0
+    style_weight: float = 0.5
+    tempo_exact: bool = False
+    key_exact: bool = False
+    words: tuple[str, ...] = ()
+    text: str = ""
+    removed: frozenset = field(default_factory=frozenset)
+
+    @property
+    def key_name(self) -> str:
+        return NOTE_NAMES[self.tonic]
+
+    @property
+    def scale(self) -> tuple[int, ...]:
+        return (0, 2, 4, 5, 7, 9, 11) if self.mode == "major" else (0, 2, 3, 5, 7, 8, 10)
+
+    def with_key(self, tonic: int, mode: str) -> "Style":
+        return replace(self, tonic=tonic % 12, mode=mode, key_exact=True)
+
+    def with_tempo(self, tempo: float) -> "Style":
+        return replace(self, tempo=float(tempo), tempo_exact=True)
+
+    def without(self, role: str) -> "Style":
+        return replace(self, palette={**self.palette, role: None})
+
+
+def stable_hash(*parts) -> int:
+    """A process-independent hash (Python's hash() is salted per process)."""
+    h = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).digest()
+    return int.from_bytes(h[:8], "little")
+
+
+def rng_for(*parts) -> np.random.Generator:
+    return np.random.default_rng(stable_hash(*parts))
+
+
+def _clip01(v, default: float) -> float:
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return default
+    return float(min(1.0, max(0.0, v))) if np.isfinite(v) else default
+
+
+_KEY_RE = re.compile(
+    r"(?:\b(?:in|key(?:\s+of)?|key:)\s+([a-g])(#|♯|b|♭|\s+sharp|\s+flat)?(?:\s*(major|minor|maj|min|m)\b)?)"
+    r"|(?:\b([a-g])(#|♯|b|♭|\s+sharp|\s+flat)?\s*(major|minor)\b)", re.I)
+_BPM_RE = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*-?\s*bpm\b", re.I)
+
+
+def parse_key(text: str) -> tuple[int, str | None] | None:
+    """'in D minor' → (2, 'minor'); 'key of F#' → (6, None); None when no key is named."""
+    m = _KEY_RE.search(text)
+    if not m:
+        return None
+    letter, acc, qual = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    pc = _PITCH[letter.lower()]
+    acc = (acc or "").strip().lower()
+    if acc in ("#", "♯", "sharp"):
+        pc += 1
+    elif acc in ("b", "♭", "flat"):
+        pc -= 1
+    mode = None
+    if qual:
+        q = qual.lower()
+        mode = "minor" if q in ("minor", "min", "m") else "major"
+    return pc % 12, mode
+
+
+def parse_bpm(text: str) -> float | None:
+    m = _BPM_RE.search(text)
+    if not m:
+        return None
+    bpm = float(m.group(1))
+    return bpm if 40 <= bpm <= 240 else None
+
+
+def tokenize(text: str) -> list[str]:
+    """Known multi-word names first ('hip hop', 'drum and bass'), then single words."""
+    t = " " + re.sub(r"[^a-z0-9&#/+ ]+", " ", text.lower().replace("-", " ")) + " "
+    found: list[tuple[int, str]] = []
+    for phrase in sorted(ALIASES, key=len, reverse=True):
+        p = " " + phrase.replace("-", " ") + " "
+        while p in t:
+            i = t.index(p)
+            found.append((i, ALIASES[phrase]))
+            t = t[:i] + " " + "_" * (len(p) - 2) + " " + t[i + len(p):]
+    for m in re.finditer(r"[a-z0-9&#/+]+", t):
+        w = m.group(0)
+        if w.startswith("_"):
+            continue
+        found.append((m.start(), ALIASES.get(w, w)))
+    return [w for _, w in sorted(found)]
+
+
+_STOP = {"and", "with", "the", "a", "an", "of", "in", "to", "for", "music", "song", "style", "vibe", "vibes",
+         "beat", "track", "feat", "ft", "vocals", "vocal", "male", "female", "voice", "singer", "bpm", "key",
+         "major", "minor", "sharp", "flat", "instrumental", "very", "some", "like", "on", "at", "by", "mood"}
+
+
+def parse_style(text: str, *, negative: str = "", seed: int = 0, style_weight=None,
+                weirdness=None) -> Style:
+    text = text or ""
+    w = _clip01(style_weight, 0.5)
+    x = _clip01(weirdness, 0.0)
+    neg_tokens = set(tokenize(negative or ""))
+    neg_raw = {s.strip().lower() for s in re.split(r"[,;]", negative or "") if s.strip()}
+    tokens = [t for t in tokenize(text) if t not in neg_tokens]
+    rng = rng_for("style-defaults", seed)
+
+    # The seed's own song, used where the style has no opinion (and blended by styleWeight).
+    seed_tempo = float(rng.uniform(72, 136))
+    seed_mode = "minor" if rng.random() < 0.5 else "major"
+    seed_groove = str(rng.choice(["pop", "four_on_floor", "boombap", "halftime", "funk", "synthwave", "folk"]))
+    seed_palette = {r: str(rng.choice(INSTRUMENTS[r])) for r in ("chords", "bass", "lead", "arp")}
+    seed_energy = float(rng.uniform(0.45, 0.75))
+    seed_tonic = int(rng.integers(12))
+
+    known = [WORDS[t] for t in tokens if t in WORDS]
+    unknown = [t for t in tokens if t not in WORDS and t not in _STOP and not t.isdigit()
+               and not re.fullmatch(r"\d+(bpm)?|[a-g][#b]?|\d/\d", t)]
+    ranges = [k.tempo for k in known if k.tempo]
+    mode_vote = sum(k.mode for k in known)
+    nudge = 0.0
+    bright_nudge = 0.0
+    extra_from_unknown = []
+    for u in unknown:
+        h = stable_hash("word", u)
+        nudge += ((h & 0xFF) / 255 - 0.5) * 16
+        mode_vote += (1 if (h >> 8) & 1 else -1) * 0.5
+        bright_nudge += (((h >> 9) & 0xFF) / 255 - 0.5) * 0.2
+        if (h >> 17) % 3 == 0:
+            role = ("chords", "lead", "arp")[(h >> 19) % 3]
+            extra_from_unknown.append(INSTRUMENTS[role][(h >> 21) % len(INSTRUMENTS[role])])
+
+    if ranges:
+        lo = float(np.mean([r[0] for r in ranges]))
+        hi = float(np.mean([r[1] for r in ranges]))
+        style_tempo = float(rng.uniform(lo, hi))
+        tempo = seed_tempo + (0.5 + 0.5 * w) * (style_tempo - seed_tempo)
+    else:
+        tempo = seed_tempo
+    for k in known:
+        tempo *= k.tempo_scale
+    tempo = float(np.clip(tempo + nudge * (1.0 if not ranges else 0.3), 56, 190))
+    tempo = round(tempo)
+    tempo_exact = False
+    bpm = parse_bpm(text)
+    if bpm:
+        tempo, tempo_exact = bpm, True
+
+    mode = seed_mode if mode_vote == 0 else ("major" if mode_vote > 0 else "minor")
+    tonic = (seed_tonic + stable_hash("tonic", *tokens) % 12) % 12 if tokens else seed_tonic
+    key_exact = False
+    key = parse_key(text)
+    if key:
+        tonic, kmode = key
+        mode = kmode or mode
+        key_exact = True
+
+    def first(attr, default):
+        for k in known:
+            v = getattr(k, attr)
+            if v is not None:
+                return v
+        return default
+
+    groove = first("groove", seed_groove)
+    palette = {r: first(r, seed_palette[r]) for r in ("chords", "bass", "lead", "arp")}
+    if first("arp", None) is None and not known:
+        palette["arp"] = seed_palette["arp"] if rng.random() < 0.5 else None
+    elif first("arp", None) is None:
+        palette["arp"] = None
+    drums = first("drums", True) and groove != "none"
+    palette["drums"] = "kit" if drums else None
+    energies = [k.energy for k in known if k.energy is not None]
+    energy = float(np.mean(energies)) if energies else seed_energy
+    swing = first("swing", 0.0)
+    bright = float(np.clip(first("bright", 0.55) + bright_nudge, 0.1, 1.0))
+    reverb = first("reverb", 0.4)
+    sevenths = first("sevenths", bool(rng.random() < 0.3))
+    flavors = frozenset(f for k in known for f in k.flavors)
+    meter = first("meter", None)
+    if re.search(r"\b(3/4|6/8|waltz)\b", text.lower()):
+        meter = 3
+    beats_per_bar = meter or 4
+
+    # Extras the style did not ask for: fewer as styleWeight rises.
+    n_extra = int(round(2 * (1 - w)))
+    pool = [i for i in ("strings", "pad", "bell", "pluck", "piano", "flute", "organ") if i not in palette.values()]
+    extras = list(dict.fromkeys(extra_from_unknown))
+    for _ in range(n_extra):
+        if pool:
+            extras.append(pool.pop(int(rng.integers(len(pool)))))
+
+    # Negative tags: drop roles and instruments, then fill emptied roles with something allowed.
+    removed: set[str] = set()
+    for n in neg_raw | neg_tokens:
+        if n in NEG_ROLE:
+            palette[NEG_ROLE[n]] = None
+            removed.add(NEG_ROLE[n])
+        for instr in NEG_INSTR.get(n, ()):
+            removed.add(instr)
+    for role in ("chords", "bass", "lead", "arp"):
+        if palette[role] in removed:
+            options = [i for i in INSTRUMENTS[role] if i not in removed]
+            palette[role] = None if role == "arp" else (SAFE[role] if SAFE[role] not in removed else
+                                                        (options[0] if options else None))
+    extras = [e for e in extras if e not in removed]
+    if "drums" in removed:
+        palette["drums"] = None
+
+    return Style(tempo=float(tempo), beats_per_bar=beats_per_bar, tonic=int(tonic), mode=mode, palette=palette,
+                 extras=tuple(extras), groove=groove if palette["drums"] else "none", energy=energy,
+                 swing=float(swing), brightness=bright, reverb=float(reverb), sevenths=bool(sevenths),
+                 flavors=flavors, weirdness=x, style_weight=w, tempo_exact=tempo_exact, key_exact=key_exact,
+                 words=tuple(tokens), text=text, removed=frozenset(removed))
