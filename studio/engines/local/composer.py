@@ -312,7 +312,7 @@ class Composer:
 
     # -- accompaniment ---------------------------------------------------------------------
     def comp(self, instrument: str, plans, chords, center: int) -> list[Note]:
-        s, rng = self.style, self.rng
+        rng = self.rng
         pats = COMP_PATTERNS.get(instrument, COMP_PATTERNS["pad"])
         pat = pats[self.variant % len(pats)]
         notes, prev, bar = [], None, 0
@@ -335,7 +335,7 @@ class Composer:
                     t = self.time(bar, on)
                     for k, m in enumerate(voicing):
                         strum = k * 0.012 if instrument in ("guitar", "dist_guitar") else 0.0
-                        v = (0.55 + 0.35 * lvl) * (1.0 if on % 4 == 0 else 0.85) * float(rng.uniform(.9, 1.0))
+                        v = (0.55 + 0.35 * lvl) * (1.0 if on % 4 == 0 else 0.7) * float(rng.uniform(.9, 1.0))
                         notes.append(Note(t + strum, min(dur, spb - on) * self.step * 0.95, m, v))
                 bar += 1
         return notes
@@ -367,7 +367,9 @@ class Composer:
                         if on >= spb:
                             continue
                         m = r + iv
-                        notes.append(Note(self.time(bar, on), dur * self.step * 0.9, m, 0.8 + 0.15 * (on == 0)))
+                        # off-beat notes lighter: the beat should read as the beat, not a 3+3+2 cycle
+                        vel = 0.95 if on == 0 else (0.85 if on % 4 == 0 else 0.7)
+                        notes.append(Note(self.time(bar, on), dur * self.step * 0.9, m, vel))
                 bar += 1
         return notes
 
@@ -389,7 +391,7 @@ class Composer:
         return notes
 
     def drums(self, plans) -> list[Hit]:
-        s, rng = self.style, self.rng
+        s = self.style
         if s.palette.get("drums") is None or s.groove == "none":
             return []
         pattern = drum_pattern(s.groove, s.beats_per_bar, self.variant, s.energy)

@@ -10,10 +10,10 @@ Private params (not part of any public API, used by tests and benchmarks):
 from __future__ import annotations
 
 import logging
-import time
 import multiprocessing
 import os
 import sys
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +22,10 @@ import numpy as np
 
 from ..base import EngineError, EngineRequest, Plan, Sink, Take
 from . import lyrics as ly
-from .composer import compose, plan_form, variation_seed
-from .instruments import SR, render_score
-from .mastering import CEILING_DBTP, TARGET_LUFS, loudness, master, true_peak_db
+from .composer import variation_seed
+from .mastering import CEILING_DBTP, true_peak_db
 from .output import cover, decode_mp3, peaks, write_mp3, write_wav
-from .style import NOTE_NAMES, Style, parse_style, stable_hash
+from .style import Style, parse_style, stable_hash
 
 log = logging.getLogger(__name__)
 
@@ -262,6 +261,10 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
     timings["cover"] = time.perf_counter() - t
     analysis = job.analysis(index)
     analysis.update({"duration": round(duration, 3), "lufs": round(lu, 2), "true_peak_db": round(tp, 2)})
+    if request.mode == "extend":
+        # The take holds the source up to continueAt, then the new part: the library's
+        # whole-song stitch must not repeat the source.
+        analysis["includes_source"] = True
     return Take(index=index, title=texts.title, style=texts.style_label, lyrics=texts.lyrics, duration=round(duration, 3),
                 audio_path=mp3, image_path=img, wav_path=wav_path, peaks=peaks(dec), model_name=MODEL_NAMES.get(
                     request.model, "chirp-auk"), analysis=analysis,

@@ -4,8 +4,6 @@ Each groove has more than one pattern so the two variations of a request can dif
 """
 from __future__ import annotations
 
-import numpy as np
-
 # (onset step, length in steps) per chord hit
 COMP_PATTERNS = {
     "pad": [[(0, 16)], [(0, 8), (8, 8)]],
@@ -30,7 +28,7 @@ COMP_PATTERNS = {
 # (onset step, length in steps, interval above the chord root)
 BASS_PATTERNS = {
     "pop": [[(0, 6, 0), (6, 2, 0), (8, 6, 0), (14, 2, 7)], [(0, 4, 0), (4, 4, 0), (8, 4, 0), (12, 4, 0)],
-            [(0, 3, 0), (3, 3, 0), (8, 3, 0), (11, 5, 0)]],
+            [(0, 3, 0), (3, 1, 0), (4, 4, 0), (8, 3, 0), (12, 4, 7)]],
     "rock": [[(k, 2, 0) for k in range(0, 16, 2)], [(0, 2, 0), (2, 2, 0), (4, 2, 0), (6, 2, 12), (8, 2, 0), (10, 2, 0),
                                                     (12, 2, 7), (14, 2, 0)]],
     "metal": [[(k, 1, 0) for k in range(0, 16)]],

@@ -1,0 +1,88 @@
+"""Benchmark the local engine: real-time factors per stage and end to end, time to first
+take, peak memory. Prints numbers; asserts nothing.
+
+    .venv/bin/python bench/engine.py [--seconds 120] [--style "synthwave, upbeat"] [--vocals]
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=120.0)
+    ap.add_argument("--style", default="synthwave, upbeat, 808")
+    ap.add_argument("--vocals", action="store_true")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--stages", action="store_true", help="also time each stage separately")
+    a = ap.parse_args()
+
+    t_import = time.perf_counter()
+    from studio.engines.base import EngineRequest
+    from studio.engines.local.engine import LocalEngine
+    t_import = time.perf_counter() - t_import
+
+    params = {"customMode": True, "instrumental": not a.vocals, "style": a.style, "title": "Bench",
+              "model": "V4_5", "_duration": a.seconds}
+    if a.vocals:
+        params["prompt"] = ("[Verse]\nCity lights are calling out my name tonight\nEvery window glowing like a star\n"
+                            "[Chorus]\nOh we run, we run into the light\nHold on, hold on to the night\n") * 2
+
+    class Sink:
+        def __init__(self):
+            self.t0 = time.perf_counter()
+            self.events = []
+
+        def planned(self, plan):
+            self.events.append(("planned", time.perf_counter() - self.t0))
+
+        def take(self, take):
+            self.events.append((f"take {take.index}", time.perf_counter() - self.t0, take.duration))
+
+    with tempfile.TemporaryDirectory() as wd:
+        req = EngineRequest(mode="generate", params=params, seed=a.seed, workdir=Path(wd))
+        sink = Sink()
+        t = time.perf_counter()
+        LocalEngine().generate(req, sink)
+        wall = time.perf_counter() - t
+    audio_s = sum(e[2] for e in sink.events if len(e) == 3)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"import            {t_import:6.2f} s")
+    for e in sink.events:
+        print(f"{e[0]:<17} at {e[1]:6.2f} s" + (f"   ({e[2]:.1f} s of audio)" if len(e) == 3 else ""))
+    print(f"end to end        {wall:6.2f} s for {audio_s:.1f} s of audio -> {audio_s / wall:5.1f}x real time")
+    print(f"target            {audio_s / 100:6.2f} s (100x real time)   ratio to target {wall / (audio_s / 100):.2f}")
+    print(f"first take        {sink.events[1][1]:6.2f} s after the job started")
+    print(f"peak RSS          {peak_mb:6.0f} MB (engine process), {child_mb:.0f} MB (variation-1 helper)")
+
+    if a.stages:
+        from studio.engines.local.modes import GenerateJob
+        from studio.engines.local.output import decode, write_mp3
+        from studio.engines.local.mastering import loudness, true_peak_db
+        job = GenerateJob(req)
+        job.prepare()
+        t = time.perf_counter(); job.compose(0); tc = time.perf_counter() - t
+        t = time.perf_counter(); mix = job.render(0); tr = time.perf_counter() - t
+        t = time.perf_counter(); out = job.master(0, mix); tm = time.perf_counter() - t
+        with tempfile.TemporaryDirectory() as wd:
+            p = Path(wd) / "x.mp3"
+            t = time.perf_counter(); write_mp3(p, out); te = time.perf_counter() - t
+            t = time.perf_counter(); dec, sr = decode(p); td = time.perf_counter() - t
+        t = time.perf_counter(); loudness(dec, sr); tl = time.perf_counter() - t
+        t = time.perf_counter(); true_peak_db(dec); tt = time.perf_counter() - t
+        n = out.shape[1] / 44100
+        for name, v in [("compose", tc), ("render (incl compose)", tr), ("master", tm), ("encode mp3", te),
+                        ("decode", td), ("loudness", tl), ("true peak", tt)]:
+            print(f"  {name:<22} {v:6.3f} s  {n / max(v, 1e-9):7.1f}x")
+
+
+if __name__ == "__main__":
+    main()

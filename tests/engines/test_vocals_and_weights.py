@@ -1,0 +1,105 @@
+"""Sung takes and the documented effect of styleWeight / weirdnessConstraint, measured on audio."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from studio.engines.local.composer import Note
+from studio.engines.local.lyrics import syllables
+from studio.engines.local.voice import sing
+
+from .conftest import decode, integrated_lufs, run_engine, true_peak_dbtp
+
+SR = 44100
+
+
+def _median_f0(audio):
+    import librosa
+    f0, voiced, _ = librosa.pyin(audio, fmin=65, fmax=1000, sr=SR, frame_length=2048)
+    return float(np.nanmedian(f0[voiced]))
+
+
+def _line(pitches, word="la"):
+    syl = syllables(word)[0]
+    return [Note(0.1 + 0.5 * i, 0.45, p, 0.9, syl) for i, p in enumerate(pitches)]
+
+
+@pytest.mark.parametrize("gender,lo,hi", [("m", 45, 64), ("f", 57, 76)])
+def test_voice_sings_the_requested_pitches(gender, lo, hi):
+    import librosa
+    pitches = [lo + 3, lo + 5, lo + 7, lo + 8]
+    audio = sing(_line(pitches), gender=gender, seed=1, length=int(2.5 * SR))
+    f0, voiced, _ = librosa.pyin(audio, fmin=65, fmax=1000, sr=SR, frame_length=2048, hop_length=256)
+    times = librosa.times_like(f0, sr=SR, hop_length=256)
+    for i, p in enumerate(pitches):  # the middle of each note
+        sel = (times > 0.1 + 0.5 * i + 0.15) & (times < 0.1 + 0.5 * i + 0.35) & voiced
+        sung = 69 + 12 * np.log2(np.nanmedian(f0[sel]) / 440)
+        assert abs(sung - p) < 0.5
+
+
+def test_male_voice_is_lower_than_female(tmp_path):
+    m = sing(_line([50, 52, 55]), gender="m", seed=1, length=2 * SR)
+    f = sing(_line([62, 64, 67]), gender="f", seed=1, length=2 * SR)
+    assert _median_f0(m) < 200 < _median_f0(f)
+
+
+def test_vowels_have_different_spectra():
+    a = sing(_line([57] * 3, "ma"), gender="m", seed=1, length=2 * SR)
+    i = sing(_line([57] * 3, "me"), gender="m", seed=1, length=2 * SR)
+    sa, si = np.abs(np.fft.rfft(a)), np.abs(np.fft.rfft(i))
+    f = np.fft.rfftfreq(len(a), 1 / SR)
+    high = (f > 1800) & (f < 3000)  # /i/ has its second formant up here, /a/ does not
+    assert si[high].sum() / si.sum() > 1.5 * sa[high].sum() / sa.sum()
+
+
+def test_song_with_lyrics_is_sung_and_mastered(tmp_path):
+    lyrics = "[Verse]\nWalking down the river road tonight\n[Chorus]\nOh la la we sing along\n"
+    s = run_engine(tmp_path, params={"customMode": True, "instrumental": False, "prompt": lyrics, "style": "pop",
+                                     "title": "Road", "vocalGender": "f", "_duration": 25}, seed=3)
+    assert s.takes[0].lyrics == lyrics.strip()
+    data, sr = decode(s.takes[0].audio_path)
+    assert integrated_lufs(data, sr) == pytest.approx(-14, abs=1)
+    assert true_peak_dbtp(data) <= -1.0
+    # the same song without words is measurably different where the verse is sung
+    s2 = run_engine(tmp_path / "inst", params={"customMode": True, "instrumental": True, "style": "pop",
+                                               "title": "Road", "_duration": 25}, seed=3)
+    d2, _ = decode(s2.takes[0].audio_path)
+    n = min(len(data), len(d2))
+    assert np.corrcoef(data[:n, 0], d2[:n, 0])[0, 1] < 0.9
+
+
+def _chroma_out_of_key(path, tonic, mode):
+    import librosa
+    data, sr = decode(path)
+    y = librosa.effects.harmonic(data.mean(axis=1))
+    c = librosa.feature.chroma_cqt(y=y, sr=sr).mean(axis=1)
+    scale = [0, 2, 4, 5, 7, 9, 11] if mode == "major" else [0, 2, 3, 5, 7, 8, 10, 11]
+    inside = {(tonic + d) % 12 for d in scale}
+    return sum(c[k] for k in range(12) if k not in inside) / c.sum()
+
+
+def test_weirdness_raises_out_of_key_content(tmp_path):
+    base = {"customMode": True, "instrumental": True, "style": "classical piano, 100 bpm, in C major", "title": "w",
+            "_duration": 30, "styleWeight": 1.0}
+    plain = run_engine(tmp_path / "0", params={**base, "weirdnessConstraint": 0.0}, seed=4)
+    weird = run_engine(tmp_path / "1", params={**base, "weirdnessConstraint": 1.0}, seed=4)
+    assert (_chroma_out_of_key(weird.takes[0].audio_path, 0, "major")
+            > 1.15 * _chroma_out_of_key(plain.takes[0].audio_path, 0, "major"))
+
+
+def test_style_weight_pulls_tempo_toward_the_style(tmp_path):
+    """house spans 120–126 bpm; at styleWeight 0 each seed's own tempo pulls it halfway away."""
+    from .conftest import librosa_tempo
+
+    def distance(w, seed):
+        s = run_engine(tmp_path / f"{w}-{seed}", params={"customMode": True, "instrumental": True, "style": "house",
+                                                         "title": "w", "_duration": 16, "styleWeight": w}, seed=seed)
+        data, sr = decode(s.takes[0].audio_path)
+        t = librosa_tempo(data, sr)
+        return min(abs(t - 123), abs(t / 2 - 123), abs(2 * t - 123))
+
+    seeds = (5, 8, 13)
+    loose = [distance(0.0, s) for s in seeds]
+    strict = [distance(1.0, s) for s in seeds]
+    assert max(strict) <= 0.03 * 123  # inside the style's range (±2 % measuring slack)
+    assert np.mean(loose) > np.mean(strict) + 4
