@@ -10,8 +10,10 @@ Private params (not part of any public API, used by tests and benchmarks):
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
+import pickle
+import selectors
+import signal
 import sys
 import time
 import warnings
@@ -147,8 +149,13 @@ class LocalEngine:
         texts = job.prepare()
         sink.planned(Plan(titles=[texts.title] * 2, styles=[texts.style_label] * 2, lyrics=[texts.lyrics] * 2))
         child = _fork_variation(request, job, texts) if _parallel() else None
-        take0 = finish(request, job, 0, job.render(0), texts)
-        sink.take(take0)
+        try:
+            take0 = finish(request, job, 0, job.render(0), texts)
+            sink.take(take0)
+        except BaseException:
+            if child:
+                child.abort()
+            raise
         take1 = child.result() if child else None
         if take1 is None:  # no second core, or the helper process died: render it here
             take1 = finish(request, job, 1, job.render(1), texts)
@@ -158,35 +165,84 @@ class LocalEngine:
 def _parallel() -> bool:
     """Variation 1 renders in a forked helper process: LAME in pedalboard holds the GIL, so
     threads cannot overlap encoding with rendering. Fork shares the imported modules and the
-    prepared job for free. STUDIO_ENGINE_PARALLEL=0 turns it off."""
-    if os.environ.get("STUDIO_ENGINE_PARALLEL", "1") in ("0", "false", "no"):
+    prepared job for free. The helper is a bare ``os.fork()`` child, not a
+    multiprocessing.Process, so it works inside django-q2's daemonic workers too (multiprocessing
+    forbids daemonic processes to have children; a plain fork has no such rule).
+    STUDIO_ENGINE_PARALLEL=0 turns it off."""
+    if os.environ.get("STUDIO_ENGINE_PARALLEL", "1").strip().lower() in ("0", "false", "no", "off"):
         return False
-    # django-q2 runs jobs in daemonic processes, which multiprocessing forbids to have
-    # children: there both variations render in turn (the cluster's other workers keep the
-    # cores busy instead).
-    if multiprocessing.current_process().daemon:
-        return False
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+
+HELPER_TIMEOUT = 600.0  # seconds the parent waits for the helper's take before giving up on it
 
 
 class _Child:
-    def __init__(self, proc, conn):
-        self.proc, self.conn = proc, conn
+    """A forked helper rendering one variation; the take comes back pickled through a pipe."""
+
+    def __init__(self, pid: int, fd: int):
+        self.pid, self.fd = pid, fd
+
+    def _read(self, timeout: float) -> bytes | None:
+        chunks, deadline = [], time.monotonic() + timeout
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.fd, selectors.EVENT_READ)
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not sel.select(left):
+                    return None  # timed out
+                try:
+                    b = os.read(self.fd, 1 << 20)
+                except InterruptedError:
+                    continue
+                if not b:
+                    return b"".join(chunks)
+                chunks.append(b)
+
+    def _reap(self, kill: bool) -> None:
+        if self.pid is None:
+            return
+        pid, self.pid = self.pid, None
+        if kill:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        while True:
+            try:
+                os.waitpid(pid, 0)
+                return
+            except InterruptedError:
+                continue
+            except ChildProcessError:  # already reaped (someone waited on all children)
+                return
+
+    def abort(self) -> None:
+        """The parent failed: stop the helper and reap it."""
+        try:
+            self._reap(kill=True)
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        if self.fd is not None:
+            fd, self.fd = self.fd, None
+            os.close(fd)
 
     def result(self) -> Take | None:
         try:
-            if self.conn.poll(600):
-                status, payload = self.conn.recv()
-            else:
-                status, payload = "lost", None
-        except (EOFError, OSError):
-            status, payload = "lost", None
+            data = self._read(HELPER_TIMEOUT)
+        except OSError:
+            data = None
         finally:
-            self.proc.join(5)
-            if self.proc.is_alive():
-                self.proc.kill()
-                self.proc.join()
-            self.conn.close()
+            self._close()
+        self._reap(kill=not data)
+        status, payload = "lost", None
+        if data:
+            try:
+                status, payload = pickle.loads(data)
+            except Exception:  # noqa: BLE001 - a torn message: treat the helper as lost
+                status, payload = "lost", None
         if status == "ok":
             return payload
         if status == "error":
@@ -196,32 +252,54 @@ class _Child:
         return None
 
 
-def _child_main(request, job, texts, conn) -> None:
+def _child_main(request, job, texts, fd: int) -> None:
+    """Runs in the forked helper. Never returns: always leaves through os._exit, so neither
+    Django's, pytest's nor django-q2's teardown (atexit, finally blocks up the stack) runs here."""
+    code = 0
     try:
-        take = finish(request, job, 1, job.render(1), texts)
-        conn.send(("ok", take))
-    except EngineError as e:
-        conn.send(("error", (e.message, e.permanent)))
-    except Exception as e:  # noqa: BLE001 - reported to the parent as a readable error
-        conn.send(("error", (f"The local engine could not make this track: {type(e).__name__}: {e}", True)))
+        try:
+            take = finish(request, job, 1, job.render(1), texts)
+            msg = ("ok", take)
+        except EngineError as e:
+            msg = ("error", (e.message, e.permanent))
+        except MemoryError:
+            msg = ("error", ("The local engine ran out of memory for this request.", False))
+        except BaseException as e:  # noqa: BLE001 - reported to the parent as a readable error
+            msg = ("error", (f"The local engine could not make this track: {type(e).__name__}: {e}", True))
+        data = pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except BaseException:  # noqa: BLE001 - nothing useful left to do but say so by exit code
+        code = 1
     finally:
-        conn.close()
+        os._exit(code)
 
 
 def _fork_variation(request, job, texts) -> _Child | None:
-    ctx = multiprocessing.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
+    try:
+        r, w = os.pipe()
+    except OSError:
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # fork in a threaded worker: the child only computes
-            proc = ctx.Process(target=_child_main, args=(request, job, texts, send), daemon=True)
-            proc.start()
+            pid = os.fork()
     except OSError:
-        recv.close()
-        send.close()
+        os.close(r)
+        os.close(w)
         return None
-    send.close()
-    return _Child(proc, recv)
+    if pid == 0:  # the helper
+        try:
+            os.close(r)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which reaps us
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # don't run the worker's shutdown handler
+        except BaseException:  # noqa: BLE001
+            os._exit(1)
+        _child_main(request, job, texts, w)
+        os._exit(1)  # not reached
+    os.close(w)
+    return _Child(pid, r)
 
 
 def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Texts) -> Take:

@@ -1,0 +1,107 @@
+"""The second variation renders in a forked helper — also inside daemonic processes, which is
+what django-q2 workers are — and the helper's failures come back as readable EngineErrors."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+import pytest
+
+from studio.engines.base import EngineError
+from studio.engines.local import engine as eng
+from studio.engines.local.modes import GenerateJob
+
+from .conftest import run_engine
+
+PARAMS = {"customMode": True, "instrumental": True, "title": "Helper", "style": "house, 124 bpm",
+          "model": "V4_5", "_duration": 12}
+
+
+def _in_daemon(workdir, q):
+    forks = []
+    real = eng._fork_variation
+
+    def counting(*a):
+        child = real(*a)
+        forks.append(child is not None)
+        return child
+
+    eng._fork_variation = counting
+    try:
+        sink = run_engine(workdir, params=PARAMS, seed=3)
+        q.put(("ok", multiprocessing.current_process().daemon, forks, sink.calls,
+               [t.audio_path.stat().st_size for t in sink.takes], os.getpid()))
+    except BaseException as e:  # noqa: BLE001
+        q.put(("error", repr(e)))
+
+
+def test_variation_helper_forks_inside_a_daemonic_process(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "1")
+    ctx = multiprocessing.get_context("fork")
+    q = ctx.Queue()
+    p = ctx.Process(target=_in_daemon, args=(tmp_path / "w", q), daemon=True)
+    p.start()
+    try:
+        res = q.get(timeout=120)
+    finally:
+        p.join(30)
+    assert res[0] == "ok", res
+    _, daemon, forks, calls, sizes, _pid = res
+    assert daemon is True
+    assert forks == [True]  # the helper really was forked, not rendered in turn
+    assert calls == ["planned", "take0", "take1"]
+    assert all(s > 10_000 for s in sizes)
+    assert p.exitcode == 0
+
+
+def test_helper_failure_is_a_readable_engine_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "1")
+    real = GenerateJob.render
+
+    def render(self, index):
+        if index == 1:
+            raise RuntimeError("boom in variation one")
+        return real(self, index)
+
+    monkeypatch.setattr(GenerateJob, "render", render)  # the forked helper inherits the patch
+    with pytest.raises(EngineError) as ei:
+        run_engine(tmp_path / "w", params=PARAMS, seed=3)
+    assert "RuntimeError: boom in variation one" in ei.value.message
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the helper was reaped: no child left behind
+
+
+def test_helper_that_dies_is_replaced_by_an_in_process_render(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "1")
+    parent = os.getpid()
+    real = GenerateJob.render
+
+    def render(self, index):
+        if index == 1 and os.getpid() != parent:
+            os._exit(3)  # the helper vanishes without a word
+        return real(self, index)
+
+    monkeypatch.setattr(GenerateJob, "render", render)
+    sink = run_engine(tmp_path / "w", params=PARAMS, seed=3)
+    assert sink.calls == ["planned", "take0", "take1"]
+    assert sink.takes[1].audio_path.stat().st_size > 10_000
+
+
+def test_parallel_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "0")
+
+    def no_fork():
+        raise AssertionError("forked although STUDIO_ENGINE_PARALLEL=0")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    sink = run_engine(tmp_path / "w", params=PARAMS, seed=3)
+    assert sink.calls == ["planned", "take0", "take1"]
+
+
+def test_helper_and_in_process_renders_are_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "1")
+    a = run_engine(tmp_path / "a", params=PARAMS, seed=5)
+    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "0")
+    b = run_engine(tmp_path / "b", params=PARAMS, seed=5)
+    for ta, tb in zip(a.takes, b.takes):
+        assert ta.audio_path.read_bytes() == tb.audio_path.read_bytes()
