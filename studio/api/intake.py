@@ -54,20 +54,27 @@ def source_track(owner, audio_id: str, field: str = "audioId") -> Track:
     return track
 
 
-def upload_from(owner, url: str, model: str):
-    """The Upload an uploadUrl names: Studio's own link, or fetched and accepted now."""
+def fetch_upload(owner, url: str, field: str, name: str | None = None):
+    """The Upload a URL names: Studio's own upload link (no download), or fetched now through
+    the outbound guard and accepted like a browser upload. `name` overrides the file name."""
     upload = files.own_upload(url, owner)
-    if upload is None:
-        try:
-            outbound.check_url(url, "uploadUrl")
-            fileobj, name = outbound.fetch_audio(url)
-        except outbound.OutboundError as problem:
-            raise ApiError(problem.code, problem.message) from None
-        try:
-            with fileobj:
-                upload = uploads.accept(owner, fileobj, name)
-        except uploads.UploadError as problem:
-            raise ApiError(422, f"uploadUrl: {problem}") from None
+    if upload is not None:
+        return upload
+    try:
+        outbound.check_url(url, field)
+        fileobj, fetched_name = outbound.fetch_audio(url, field)
+    except outbound.OutboundError as problem:
+        raise ApiError(problem.code, problem.message) from None
+    try:
+        with fileobj:
+            return uploads.accept(owner, fileobj, name or fetched_name)
+    except uploads.UploadError as problem:
+        raise ApiError(422, f"{field}: {problem}") from None
+
+
+def upload_from(owner, url: str, model: str):
+    """The Upload an uploadUrl names, checked against the model's length limit."""
+    upload = fetch_upload(owner, url, "uploadUrl")
     rules.check_upload_length(upload.duration, model, field="uploadUrl")
     return upload
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from studio.generation import rules, uploads
 from studio.generation.models import Generation
 
-from . import files, intake, outbound, records
+from . import files, intake, records
 from .envelope import V1, ApiError, body, endpoint, v1
 
 
@@ -143,13 +143,5 @@ def file_url_upload(request):
     url = data.get("fileUrl")
     if not url or not isinstance(url, str):
         raise ApiError(422, "fileUrl is required: the URL of an audio file")
-    upload = files.own_upload(url, request.user)
-    if upload is None:
-        try:
-            outbound.check_url(url, "fileUrl")
-            fileobj, name = outbound.fetch_audio(url, "fileUrl")
-        except outbound.OutboundError as problem:
-            raise ApiError(problem.code, problem.message) from None
-        with fileobj:
-            upload = _accept(request, fileobj, _file_name(data, name))
+    upload = intake.fetch_upload(request.user, url, "fileUrl", name=_file_name(data, ""))
     return _uploaded(request, upload, data)
