@@ -107,3 +107,6 @@ class Engine(Protocol):
 
         Raises EngineError on failure. Must not leave half-written files outside workdir.
         """
+
+    # Optional: ``warm_up(self) -> None`` readies a fresh worker process (imports, tables) so
+    # its first job is as quick as the ones after it. Called once per worker when it spawns.

@@ -121,10 +121,9 @@ def peaks(samples: np.ndarray, count: int = PEAKS) -> list[float]:
 
 def write_mp3(samples: np.ndarray, rate: int, path: Path) -> float:
     """Encode, then measure the duration of what was written."""
-    from pedalboard.io import AudioFile
+    from studio import mp3
 
-    with AudioFile(str(path), "w", rate, 2, quality=192) as out:  # MP3 by the suffix
-        out.write(np.ascontiguousarray(samples.T, dtype=np.float32))
+    mp3.write(path, samples.T, rate)
     # Measured as a player decodes it (FFmpeg honours the encoder's delay and padding).
     written, written_rate = decode(path)
     return len(written) / written_rate

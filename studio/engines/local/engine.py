@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
-import selectors
-import signal
 import sys
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +22,7 @@ from ..base import EngineError, EngineRequest, Plan, Sink, Take
 from . import lyrics as ly
 from .composer import variation_seed
 from .mastering import CEILING_DBTP, true_peak_db
+from . import parallel
 from .output import cover, decode_mp3, peaks, write_mp3, write_wav
 from .style import Style, parse_style, stable_hash
 
@@ -130,6 +127,20 @@ class LocalEngine:
             log.exception("local engine failed")
             raise EngineError(f"The local engine could not make this track: {type(e).__name__}: {e}") from e
 
+    def warm_up(self) -> None:
+        """Render, master, encode and verify a two-second sketch in a scratch directory: the
+        first job in a process otherwise pays about half a second for imports (scipy.signal,
+        pedalboard, lameenc, libsndfile) and the oscillators' wavetables."""
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="studio-warm-") as wd:
+            request = EngineRequest(mode="generate", params={"customMode": True, "instrumental": True,
+                                                             "style": "pop", "title": "Warm up", "_duration": 2.0},
+                                    seed=0, workdir=Path(wd))
+            from .modes import GenerateJob
+            job = GenerateJob(request)
+            texts = job.prepare()
+            finish(request, job, 0, job.render(0), texts)
+
     # -- orchestration -------------------------------------------------------------------------
     def _run(self, request: EngineRequest, sink: Sink) -> None:
         workdir = Path(request.workdir)
@@ -148,158 +159,20 @@ class LocalEngine:
         job = Job(request)
         texts = job.prepare()
         sink.planned(Plan(titles=[texts.title] * 2, styles=[texts.style_label] * 2, lyrics=[texts.lyrics] * 2))
-        child = _fork_variation(request, job, texts) if _parallel() else None
+        t0 = time.perf_counter()
+        helper = _fork_variation(request, job, texts, finish) if parallel.enabled() else None
         try:
             take0 = finish(request, job, 0, job.render(0), texts)
             sink.take(take0)
         except BaseException:
-            if child:
-                child.abort()
+            if helper:
+                helper.abort()
             raise
-        take1 = child.result() if child else None
-        if take1 is None:  # no second core, or the helper process died: render it here
+        took = time.perf_counter() - t0
+        take1 = helper.result(max(parallel.MIN_WAIT, parallel.WAIT_FACTOR * took)) if helper else None
+        if take1 is None:  # no second core, or the helper process was lost: render it here
             take1 = finish(request, job, 1, job.render(1), texts)
         sink.take(take1)
-
-
-def _parallel() -> bool:
-    """Variation 1 renders in a forked helper process: LAME in pedalboard holds the GIL, so
-    threads cannot overlap encoding with rendering. Fork shares the imported modules and the
-    prepared job for free. The helper is a bare ``os.fork()`` child, not a
-    multiprocessing.Process, so it works inside django-q2's daemonic workers too (multiprocessing
-    forbids daemonic processes to have children; a plain fork has no such rule).
-    STUDIO_ENGINE_PARALLEL=0 turns it off."""
-    if os.environ.get("STUDIO_ENGINE_PARALLEL", "1").strip().lower() in ("0", "false", "no", "off"):
-        return False
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
-
-
-HELPER_TIMEOUT = 600.0  # seconds the parent waits for the helper's take before giving up on it
-
-
-class _Child:
-    """A forked helper rendering one variation; the take comes back pickled through a pipe."""
-
-    def __init__(self, pid: int, fd: int):
-        self.pid, self.fd = pid, fd
-
-    def _read(self, timeout: float) -> bytes | None:
-        chunks, deadline = [], time.monotonic() + timeout
-        with selectors.DefaultSelector() as sel:
-            sel.register(self.fd, selectors.EVENT_READ)
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0 or not sel.select(left):
-                    return None  # timed out
-                try:
-                    b = os.read(self.fd, 1 << 20)
-                except InterruptedError:
-                    continue
-                if not b:
-                    return b"".join(chunks)
-                chunks.append(b)
-
-    def _reap(self, kill: bool) -> None:
-        if self.pid is None:
-            return
-        pid, self.pid = self.pid, None
-        if kill:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        while True:
-            try:
-                os.waitpid(pid, 0)
-                return
-            except InterruptedError:
-                continue
-            except ChildProcessError:  # already reaped (someone waited on all children)
-                return
-
-    def abort(self) -> None:
-        """The parent failed: stop the helper and reap it."""
-        try:
-            self._reap(kill=True)
-        finally:
-            self._close()
-
-    def _close(self) -> None:
-        if self.fd is not None:
-            fd, self.fd = self.fd, None
-            os.close(fd)
-
-    def result(self) -> Take | None:
-        try:
-            data = self._read(HELPER_TIMEOUT)
-        except OSError:
-            data = None
-        finally:
-            self._close()
-        self._reap(kill=not data)
-        status, payload = "lost", None
-        if data:
-            try:
-                status, payload = pickle.loads(data)
-            except Exception:  # noqa: BLE001 - a torn message: treat the helper as lost
-                status, payload = "lost", None
-        if status == "ok":
-            return payload
-        if status == "error":
-            message, permanent = payload
-            raise EngineError(message, permanent=permanent)
-        log.warning("variation helper process lost; rendering in-process")
-        return None
-
-
-def _child_main(request, job, texts, fd: int) -> None:
-    """Runs in the forked helper. Never returns: always leaves through os._exit, so neither
-    Django's, pytest's nor django-q2's teardown (atexit, finally blocks up the stack) runs here."""
-    code = 0
-    try:
-        try:
-            take = finish(request, job, 1, job.render(1), texts)
-            msg = ("ok", take)
-        except EngineError as e:
-            msg = ("error", (e.message, e.permanent))
-        except MemoryError:
-            msg = ("error", ("The local engine ran out of memory for this request.", False))
-        except BaseException as e:  # noqa: BLE001 - reported to the parent as a readable error
-            msg = ("error", (f"The local engine could not make this track: {type(e).__name__}: {e}", True))
-        data = pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    except BaseException:  # noqa: BLE001 - nothing useful left to do but say so by exit code
-        code = 1
-    finally:
-        os._exit(code)
-
-
-def _fork_variation(request, job, texts) -> _Child | None:
-    try:
-        r, w = os.pipe()
-    except OSError:
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)  # fork in a threaded worker: the child only computes
-            pid = os.fork()
-    except OSError:
-        os.close(r)
-        os.close(w)
-        return None
-    if pid == 0:  # the helper
-        try:
-            os.close(r)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which reaps us
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # don't run the worker's shutdown handler
-        except BaseException:  # noqa: BLE001
-            os._exit(1)
-        _child_main(request, job, texts, w)
-        os._exit(1)  # not reached
-    os.close(w)
-    return _Child(pid, r)
 
 
 def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Texts) -> Take:
@@ -313,10 +186,10 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
     timings = {"render": t_start - job.render_started.get(index, t_start), "master": time.perf_counter() - t}
     for attempt in range(3):
         t = time.perf_counter()
-        write_mp3(mp3, audio)
+        data = write_mp3(mp3, audio)
         timings[f"encode{attempt}"] = time.perf_counter() - t
         t = time.perf_counter()
-        dec, sr = decode_mp3(mp3)
+        dec, sr = decode_mp3(data)
         tp = true_peak_db(dec)
         timings[f"verify{attempt}"] = time.perf_counter() - t
         if tp <= CEILING_DBTP - 0.05:
@@ -332,7 +205,7 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
     if request.wav:
         wav_path = workdir / f"take-{index}.wav"
         write_wav(wav_path, audio)
-    img = workdir / f"cover-{index}.png"
+    img = workdir / f"cover-{index}.jpg"
     st = job.style
     t = time.perf_counter()
     cover(img, texts.title, texts.style_label, variation_seed(request.seed, index), energy=st.energy, mode=st.mode)
@@ -347,3 +220,6 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
                 audio_path=mp3, image_path=img, wav_path=wav_path, peaks=peaks(dec), model_name=MODEL_NAMES.get(
                     request.model, "chirp-auk"), analysis=analysis,
                 engine_id=f"local-{stable_hash(request.seed, index, texts.title) & 0xFFFFFFFFFFFF:012x}")
+
+
+_fork_variation = parallel.fork  # a module attribute, so tests can watch it

@@ -338,17 +338,20 @@ _LP = None
 
 def reverb(send: np.ndarray, room: float) -> np.ndarray:
     """Freeverb at a quarter of the sample rate: a reverb tail above 5 kHz is mostly hiss, and
-    the quarter-rate tail costs a third of a full-rate one. Low-pass, decimate, reverberate, then
-    linear interpolation back up (its images are further damped by the tail's own darkness)."""
+    the quarter-rate tail costs a third of a full-rate one. The send is summed to mono first
+    (Freeverb's two channels are tuned apart, so the tail is wide from a mono input), low-passed
+    and decimated; the 200 Hz high-pass then runs at the low rate, and linear interpolation
+    brings the tail back up (its images are further damped by the tail's own darkness)."""
     from scipy.signal import butter, sosfilt
     global _LP
     if _LP is None:
         _LP = butter(4, 4500, fs=SR, output="sos").astype(np.float32)
     n = send.shape[1]
     m = -(-n // 4)
-    low = sosfilt(_LP, HighpassFilter(200)(send, SR), axis=1)[:, ::4]
-    wet = Reverb(room_size=room, damping=0.5, wet_level=1.0, dry_level=0.0, width=1.0)(
-        np.ascontiguousarray(low, dtype=np.float32), SR / 4)
+    mono = send[0] + send[1]
+    low = sosfilt(_LP, mono)[::4].astype(np.float32) * np.float32(0.5)
+    low = HighpassFilter(200)(np.ascontiguousarray(np.stack([low, low])), SR / 4)
+    wet = Reverb(room_size=room, damping=0.5, wet_level=1.0, dry_level=0.0, width=1.0)(low, SR / 4)
     nxt = np.concatenate([wet[:, 1:], wet[:, -1:]], axis=1)
     out = np.empty((2, m * 4), dtype=np.float32)
     for k in range(4):
