@@ -59,18 +59,19 @@ def _info_frame(header: bytes, frames: int, audio_bytes: int, samples: int, rate
     total = size + audio_bytes
     f = bytearray(size)
     f[0:4] = bytes((header[0], header[1], header[2] & 0xFD, header[3]))  # same format, no padding slot
-    o = 36  # 4-byte header + 32 bytes of (zero) stereo side information
+    o = 4 + (17 if header[3] >> 6 == 3 else 32)  # after the header and the (zero) side information
     f[o:o + 4] = b"Info"
     struct.pack_into(">III", f, o + 4, 0x0F, frames, total)  # frames, bytes, TOC and quality present
     f[o + 16:o + 116] = bytes(i * 256 // 100 for i in range(100))  # CBR: a linear seek table
     struct.pack_into(">I", f, o + 116, 100 - QUALITY * 10)
-    f[156:165] = b"LAME3.100"
-    f[165] = 0x01  # tag revision 0, CBR
-    f[166] = 195  # lowpass / 100 Hz (informational)
-    f[176] = min(KBPS, 255)
-    f[177:180] = bytes((ENCODER_DELAY >> 4, (ENCODER_DELAY & 0xF) << 4 | padding >> 8, padding & 0xFF))
-    struct.pack_into(">I", f, 184, total)
-    struct.pack_into(">H", f, 190, _crc16(bytes(f[:190])))
+    lame = o + 120
+    f[lame:lame + 9] = b"LAME3.100"
+    f[lame + 9] = 0x01  # tag revision 0, CBR
+    f[lame + 10] = 195  # lowpass / 100 Hz (informational)
+    f[lame + 20] = min(KBPS, 255)
+    f[lame + 21:lame + 24] = bytes((ENCODER_DELAY >> 4, (ENCODER_DELAY & 0xF) << 4 | padding >> 8, padding & 0xFF))
+    struct.pack_into(">I", f, lame + 28, total)
+    struct.pack_into(">H", f, lame + 34, _crc16(bytes(f[:lame + 34])))  # CRC of everything before it
     return bytes(f)
 
 

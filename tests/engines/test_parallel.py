@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,33 @@ def test_helper_and_in_process_renders_are_identical(tmp_path, monkeypatch):
     b = run_engine(tmp_path / "b", params=PARAMS, seed=5)
     for ta, tb in zip(a.takes, b.takes):
         assert ta.audio_path.read_bytes() == tb.audio_path.read_bytes()
+
+
+def test_a_spawned_worker_warms_the_engine_before_its_first_job(tmp_path):
+    """django-q2 sends post_spawn in each new worker process; the engine then imports its
+    audio stack and builds its tables there, instead of inside the first user's job."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent("""
+        import os, sys, tempfile
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
+        import django
+        django.setup()
+        from django_q.signals import post_spawn
+        assert "lameenc" not in sys.modules
+        before = set(os.listdir(tempfile.gettempdir()))
+        post_spawn.send(sender="django_q", proc_name="Worker-1")
+        from studio.engines.local import instruments
+        assert "lameenc" in sys.modules and "soundfile" in sys.modules, "audio stack not imported"
+        assert instruments._tables, "no wavetables built"
+        left = {n for n in set(os.listdir(tempfile.gettempdir())) - before if n.startswith("studio-warm-")}
+        assert not left, left
+        print("warm")
+    """)
+    env = {**os.environ, "STUDIO_NO_BOOTSTRAP": "1", "STUDIO_DATA_DIR": str(tmp_path), "STUDIO_ENGINE": "local"}
+    out = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().endswith("warm")
