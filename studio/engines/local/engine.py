@@ -20,9 +20,9 @@ import numpy as np
 
 from ..base import EngineError, EngineRequest, Plan, Sink, Take
 from . import lyrics as ly
+from . import parallel
 from .composer import variation_seed
 from .mastering import CEILING_DBTP, true_peak_db
-from . import parallel
 from .output import cover, decode_mp3, peaks, write_mp3, write_wav
 from .style import Style, parse_style, stable_hash
 
