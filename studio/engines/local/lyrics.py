@@ -123,7 +123,9 @@ def line_syllables(line: str) -> list[Syllable]:
 _STOP = set("""a an the and or but of to in on at for with about from by into over under is are was were be been
 being it its this that these those my your our their his her me you we they i he she him them song music track
 make write create some very really just like feel feeling vibe vibes style genre want would could should
-instrumental lyrics tune beat please can will one two all any""".split())
+instrumental lyrics tune beat please can will one two all any along across through around between behind beyond
+near past toward towards upon within without after before during until while where when there here then than so up
+down out off away back again not no as if because has have had do does did let lets get got go going""".split())
 
 _VERSE = [
     "I remember {a} in the evening light",
