@@ -44,11 +44,10 @@ class Helper:
 
     def __init__(self, pid: int, fd: int):
         self.pid, self.fd = pid, fd
-        self._buf = bytearray()
 
     def _read(self, timeout: float) -> bytes | None:
         """Everything until end of file, or None on timeout."""
-        deadline = time.monotonic() + timeout
+        deadline, buf = time.monotonic() + timeout, bytearray()
         with selectors.DefaultSelector() as sel:
             sel.register(self.fd, selectors.EVENT_READ)
             while True:
@@ -61,8 +60,8 @@ class Helper:
                     continue
                 if not b:
                     break
-                self._buf += b
-        return bytes(self._buf)
+                buf += b
+        return bytes(buf)
 
     def result(self, timeout: float) -> Take | None:
         """The second take; None when the helper was lost (the caller renders it)."""
