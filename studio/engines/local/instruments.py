@@ -9,7 +9,7 @@ because its lfilter cost grows with the period (slow for low notes).
 from __future__ import annotations
 
 import numpy as np
-from pedalboard import Chorus, Distortion, LowpassFilter, Pedalboard, Reverb, HighpassFilter
+from pedalboard import HighpassFilter, LowpassFilter, Pedalboard, Reverb
 
 from .composer import Hit, Part, Score
 
@@ -29,7 +29,7 @@ def table(shape: str, f: float, cutoff: float = 16000.0) -> np.ndarray:
     the 7th, 11th and 13th harmonics are not in the scale)."""
     nh = int(max(1, min(48, 16000 // max(f, 1.0))))
     kc = round(float(np.clip(cutoff / max(f, 1.0), 1.0, 64.0)), 1)
-    key = (shape, nh, kc)
+    key = (shape, nh, kc) if shape != "sine" else ("sine", 1, 1.0)
     t = _tables.get(key)
     if t is None:
         k = np.arange(1, nh + 1)
@@ -57,28 +57,62 @@ def table(shape: str, f: float, cutoff: float = 16000.0) -> np.ndarray:
     return t
 
 
+def _tables_for(n: int) -> tuple[np.ndarray, np.ndarray]:
+    ramp = np.arange(n, dtype=np.uint32)
+    secs = (ramp / SR).astype(np.float32)
+    ramp.flags.writeable = secs.flags.writeable = False  # shared by every note: views stay read-only
+    return ramp, secs
+
+
+_RAMP, _SECS = _tables_for(30 * SR)
+
+
+def _ramp(n: int) -> np.ndarray:
+    """0, 1, …, n−1 as uint32 (a view of a shared table: notes allocate nothing for it)."""
+    global _RAMP, _SECS
+    if n > len(_RAMP):
+        _RAMP, _SECS = _tables_for(max(n, 2 * len(_RAMP)))
+    return _RAMP[:n]
+
+
+def secs(n: int) -> np.ndarray:
+    """Sample times in seconds, float32 (a read-only view of a shared table)."""
+    _ramp(n)
+    return _SECS[:n]
+
+
+_BITS = 32 - int(np.log2(TABLE))
+
+
 def osc(shape: str, f: float, n: int, *, vib: float = 0.0, vib_rate: float = 5.5, detune_cents: float = 0.0,
         phase0: float = 0.0, cutoff: float = 16000.0) -> np.ndarray:
+    """A wavetable read by a 32-bit phase accumulator: the uint32 product wraps exactly once
+    per cycle, so the phase stays exact over any note length and the table index is a shift."""
     f = f * 2 ** (detune_cents / 1200)
-    t = np.arange(n) / SR
-    phase = f * t + phase0
+    ph = _ramp(n) * np.uint32(int(round(f / SR * 2 ** 32)) & 0xFFFFFFFF)
+    if phase0:
+        ph += np.uint32(int(phase0 % 1.0 * 2 ** 32))
     if vib:
-        # vibrato fades in, like a player who settles on the note first
-        depth = vib * np.minimum(1.0, t / 0.35)
-        # ±1 % frequency swing (about ±17 cents) at depth 1: phase amplitude = Δf / (2π·rate)
-        phase = phase + depth * 0.01 * f / (2 * np.pi * vib_rate) * np.sin(2 * np.pi * vib_rate * t)
-    idx = ((phase % 1.0) * TABLE).astype(np.int32)
-    return table(shape, f, cutoff)[idx]
+        t = secs(n)
+        # vibrato fades in, like a player who settles on the note first; ±1 % frequency swing
+        # (about ±17 cents) at depth 1: phase amplitude = Δf / (2π·rate) cycles
+        amp = np.float32(vib * 0.01 * f / (2 * np.pi * vib_rate) * 2 ** 32)
+        wob = np.sin(np.float32(2 * np.pi * vib_rate) * t) * np.minimum(np.float32(1), t * np.float32(1 / 0.35))
+        ph += (wob * amp).astype(np.int64).astype(np.uint32)
+    return table(shape, f, cutoff)[ph >> np.uint32(_BITS)]
 
 
 def adsr(n: int, hold: int, a: float, d: float, s: float, r: float) -> np.ndarray:
-    t = np.arange(n) / SR
-    env = np.where(t < a, t / max(a, 1e-4), s + (1 - s) * np.exp(-(t - a) / max(d, 1e-4)))
-    th = hold / SR
+    """Attack ramp, exponential decay to the sustain level, exponential release after `hold`."""
+    t = secs(n)
+    na = min(n, int(a * SR))
+    env = np.empty(n, dtype=np.float32)
+    env[:na] = t[:na] * np.float32(1 / max(a, 1e-4))
+    env[na:] = np.float32(s) + np.float32(1 - s) * np.exp((t[na:] - np.float32(a)) * np.float32(-1 / max(d, 1e-4)))
     if hold < n:
-        level = np.interp(th, t, env)
-        env = np.where(t > th, level * np.exp(-(t - th) / max(r / 4, 1e-4)), env)
-    return env.astype(np.float32)
+        level = env[hold] if hold >= 0 else np.float32(0)
+        env[hold:] = level * np.exp(t[: n - hold] * np.float32(-4 / max(r, 1e-4)))
+    return env
 
 
 def _decay(n, tau):
@@ -126,19 +160,19 @@ class Voices:
         return (b * x + (1 - b) * dark) * adsr(n, hold, .18, .5, .85, .6) * 0.5
 
     def _organ(self, f, n, hold):
-        t = np.arange(n) / SR
-        trem = 1 + 0.12 * np.sin(2 * np.pi * 6.1 * t)
+        t = secs(n)
+        trem = 1 + np.float32(0.12) * np.sin(np.float32(2 * np.pi * 6.1) * t)
         return osc("organ", f, n) * trem * adsr(n, hold, .01, .2, .9, .08) * 0.4
 
     def _piano(self, f, n, hold):
-        t = np.arange(n) / SR
-        x = np.zeros(n, dtype=np.float64)
+        t = secs(n)
+        x = np.zeros(n, dtype=np.float32)
         tau0 = 1.8 * (220 / f) ** 0.4
         for k in range(1, 9):
             fk = f * k * np.sqrt(1 + 0.0004 * k * k)  # stiff strings: partials run sharp
             if fk > 16000:
                 break
-            x += (1.0 / k ** 1.6) * np.sin(2 * np.pi * fk * t) * np.exp(-t * k ** 0.8 / tau0)
+            x += osc("sine", fk, n) * np.exp(t * np.float32(-k ** 0.8 / tau0)) * np.float32(1.0 / k ** 1.6)
         env = adsr(n, hold, .003, 10, 1, .35)
         return x * env * 0.5
 
@@ -150,13 +184,13 @@ class Voices:
         return x * np.exp(-t / (1.6 * (220 / f) ** 0.3)) * adsr(n, hold, .004, 10, 1, .4) * 0.45
 
     def _guitar(self, f, n, hold):
-        t = np.arange(n) / SR
-        x = np.zeros(n)
+        t = secs(n)
+        x = np.zeros(n, dtype=np.float32)
         for k in range(1, 11):
             if f * k > 15000:
                 break
             a = abs(np.sin(k * np.pi * 0.18)) / k  # plucked near the bridge
-            x += a * np.sin(2 * np.pi * f * k * t) * np.exp(-t * (1.2 + 0.9 * k) / (0.9 + 0.3 * self.bright))
+            x += osc("sine", f * k, n) * np.exp(t * np.float32(-(1.2 + 0.9 * k) / (0.9 + 0.3 * self.bright))) * np.float32(a)
         return x * adsr(n, hold, .002, 10, 1, .2) * 0.8
 
     def _dist_guitar(self, f, n, hold):
@@ -165,14 +199,14 @@ class Voices:
         return x * adsr(n, hold, .004, .6, .7, .12) * 0.5
 
     def _bass(self, f, n, hold):
-        t = np.arange(n) / SR
-        x = np.sin(2 * np.pi * f * t) + 0.35 * np.sin(4 * np.pi * f * t) * np.exp(-t / .25) \
-            + 0.15 * np.sin(6 * np.pi * f * t) * np.exp(-t / .12)
+        t = secs(n)
+        x = osc("sine", f, n) + osc("sine", 2 * f, n) * np.exp(t * np.float32(-1 / .25)) * np.float32(0.35) \
+            + osc("sine", 3 * f, n) * np.exp(t * np.float32(-1 / .12)) * np.float32(0.15)
         return x * adsr(n, hold, .004, .8, .6, .1) * 0.7
 
     def _upright(self, f, n, hold):
-        t = np.arange(n) / SR
-        x = np.sin(2 * np.pi * f * t) + 0.25 * np.sin(4 * np.pi * f * t) * np.exp(-t / .15)
+        t = secs(n)
+        x = osc("sine", f, n) + osc("sine", 2 * f, n) * np.exp(t * np.float32(-1 / .15)) * np.float32(0.25)
         return x * adsr(n, hold, .012, .45, .35, .15) * 0.75
 
     def _synth_bass(self, f, n, hold):
@@ -220,13 +254,14 @@ class Voices:
         return x * adsr(n, hold, .03, .4, .8, .12) * 0.4
 
 
-def render_part(voices: Voices, part: Part, length: int) -> np.ndarray:
+def render_part(voices: Voices, part: Part, length: int, detune: float = 0.0) -> np.ndarray:
+    """A part's notes added into one mono buffer; `detune` (semitones) shifts every note."""
     buf = np.zeros(length, dtype=np.float32)
     for nt in part.notes:
         s = int(nt.start * SR)
         if s >= length or nt.dur <= 0:
             continue
-        x = voices.note(part.instrument, nt.pitch, nt.dur)
+        x = voices.note(part.instrument, nt.pitch + detune, nt.dur)
         e = min(length, s + len(x))
         buf[s:e] += x[: e - s] * nt.vel
     return buf
@@ -333,23 +368,23 @@ SEND = {"pad": .5, "strings": .5, "organ": .25, "piano": .3, "epiano": .35, "gui
         "bell": .55, "flute": .4, "brass": .3}
 
 
-_LP = None
+_DOWN = None
 
 
 def reverb(send: np.ndarray, room: float) -> np.ndarray:
-    """Freeverb at a quarter of the sample rate: a reverb tail above 5 kHz is mostly hiss, and
-    the quarter-rate tail costs a third of a full-rate one. The send is summed to mono first
-    (Freeverb's two channels are tuned apart, so the tail is wide from a mono input), low-passed
-    and decimated; the 200 Hz high-pass then runs at the low rate, and linear interpolation
-    brings the tail back up (its images are further damped by the tail's own darkness)."""
-    from scipy.signal import butter, sosfilt
-    global _LP
-    if _LP is None:
-        _LP = butter(4, 4500, fs=SR, output="sos").astype(np.float32)
-    n = send.shape[1]
+    """Freeverb on a mono send, at a quarter of the sample rate: a reverb tail above 5 kHz is
+    mostly hiss, and the quarter-rate tail costs a third of a full-rate one (Freeverb's two
+    channels are tuned apart, so the tail is wide from a mono input). A 24-tap FIR decimates
+    (upfirdn computes only the kept samples), the 200 Hz high-pass runs at the low rate, and
+    linear interpolation brings the tail back up (its images are damped by the tail's own
+    darkness)."""
+    from scipy.signal import firwin, upfirdn
+    global _DOWN
+    if _DOWN is None:
+        _DOWN = firwin(24, 4500, fs=SR).astype(np.float32)
+    n = len(send)
     m = -(-n // 4)
-    mono = send[0] + send[1]
-    low = sosfilt(_LP, mono)[::4].astype(np.float32) * np.float32(0.5)
+    low = upfirdn(_DOWN, send, 1, 4)[3:3 + m].astype(np.float32, copy=False)  # 11.5-sample delay ≈ 3 out
     low = HighpassFilter(200)(np.ascontiguousarray(np.stack([low, low])), SR / 4)
     wet = Reverb(room_size=room, damping=0.5, wet_level=1.0, dry_level=0.0, width=1.0)(low, SR / 4)
     nxt = np.concatenate([wet[:, 1:], wet[:, -1:]], axis=1)
@@ -359,30 +394,46 @@ def reverb(send: np.ndarray, room: float) -> np.ndarray:
     return out[:, :n]
 
 
+def _acc(dst: np.ndarray, src: np.ndarray, gain: float, scratch: np.ndarray) -> None:
+    """dst += src · gain, through a reused scratch buffer instead of a new song-sized array."""
+    if gain:
+        tmp = np.multiply(src, np.float32(gain), out=scratch[: len(src)])
+        dst += tmp
+
+
 def render_score(score: Score, style, seed: int, *, vocal: np.ndarray | None = None) -> np.ndarray:
-    """The whole arrangement, mixed to stereo float32 (not yet mastered)."""
+    """The whole arrangement, mixed to stereo float32 (not yet mastered). Parts are added in
+    place into the mix and into one mono reverb send: a song-sized temporary costs more in
+    page faults than in arithmetic."""
     length = int(score.duration * SR)
     voices = Voices(style.brightness)
     mix = np.zeros((2, length), dtype=np.float32)
-    send = np.zeros((2, length), dtype=np.float32)
+    send = np.zeros(length, dtype=np.float32)
+    tmp = np.empty(length, dtype=np.float32)
     duck = duck_envelope(score.drums, length) if "sidechain" in style.flavors else None
+    d = int(0.013 * SR)  # a short inter-channel delay widens a pad without a chorus unit
     for name, part in score.parts.items():
         if not part.notes:
             continue
         mono = render_part(voices, part, length)
         if part.instrument == "dist_guitar":
-            mono = Pedalboard([Distortion(drive_db=22), LowpassFilter(4500), HighpassFilter(90)])(mono[None], SR)[0] * 0.35
-        if duck is not None and name in ("chords", "bass", "arp") or (duck is not None and name.startswith("extra")):
+            # tanh drive (22 dB) as pedalboard's Distortion does, a fifth of its cost
+            driven = np.tanh(mono * np.float32(10 ** (22 / 20)))[None]
+            mono = Pedalboard([LowpassFilter(4500), HighpassFilter(90)])(driven, SR)[0] * np.float32(0.35)
+        if duck is not None and (name in ("chords", "bass", "arp") or name.startswith("extra")):
             mono *= duck
         gl, gr = part.gain * np.sqrt(0.5 * (1 - part.pan)), part.gain * np.sqrt(0.5 * (1 + part.pan))
-        snd = SEND.get(part.instrument, 0.3)
-        mix[0] += mono * np.float32(gl)
-        send[0] += mono * np.float32(gl * snd)
-        if part.instrument in ("pad", "strings") or ("chorus" in style.flavors and name == "chords"):
-            d = int(0.013 * SR)  # a short inter-channel delay widens the pad without a chorus unit
+        _acc(send, mono, (gl + gr) * SEND.get(part.instrument, 0.3), tmp)
+        if "chorus" in style.flavors and name == "chords":
+            # an ensemble chorus: a copy 7 cents flat on the left, 7 sharp on the right; the
+            # copies beat against the dry part like a chorus unit's swept delay, at the price
+            # of re-reading cached notes instead of interpolating a delay line
+            for ch, cents in ((0, -7), (1, 7)):
+                _acc(mix[ch], render_part(voices, part, length, cents / 100), 0.45 * (gl, gr)[ch], tmp)
+        _acc(mix[0], mono, gl, tmp)
+        if part.instrument in ("pad", "strings"):
             mono[d:] = 0.6 * mono[d:] + 0.4 * mono[:-d]
-        mix[1] += mono * np.float32(gr)
-        send[1] += mono * np.float32(gr * snd)
+        _acc(mix[1], mono, gr, tmp)
         del mono
     if vocal is not None:
         v = np.zeros(length, dtype=np.float32)
@@ -393,14 +444,16 @@ def render_score(score: Score, style, seed: int, *, vocal: np.ndarray | None = N
             band = float(np.sqrt(np.mean(mix[:, on] ** 2)))
             voc = float(np.sqrt(np.mean(v[on] ** 2)))
             v *= np.float32(1.3 * band / max(voc, 1e-9))
-        mix += v * np.float32(np.sqrt(0.5))
-        send += v * np.float32(0.35 * np.sqrt(0.5))
+        for ch in mix:
+            _acc(ch, v, np.sqrt(0.5), tmp)
+        _acc(send, v, 0.7 * np.sqrt(0.5), tmp)
     if score.drums:
         kit = drum_kit(seed, style.groove, style.brightness, style.tonic, score.variant)
         st, kick = render_drums(score.drums, kit, length)
         mix += st
-        mix += kick * np.float32(np.sqrt(0.5))
-        send += st * np.float32(0.12)
+        for ch in range(2):
+            _acc(mix[ch], kick, np.sqrt(0.5), tmp)
+            _acc(send, st[ch], 0.12, tmp)
         del st, kick
     if style.reverb > 0:
         mix += reverb(send, 0.45 + 0.5 * style.reverb) * np.float32(0.25 + 0.45 * style.reverb)
@@ -410,6 +463,4 @@ def render_score(score: Score, style, seed: int, *, vocal: np.ndarray | None = N
         rng = np.random.default_rng(seed ^ 0x5EED)
         crackle = (rng.random(length) < 0.0004) * rng.standard_normal(length) * 0.08
         mix += crackle.astype(np.float32)[None, :]
-    if "chorus" in style.flavors:
-        mix = Pedalboard([Chorus(rate_hz=0.6, depth=0.15, mix=0.25)])(mix, SR)
     return mix
