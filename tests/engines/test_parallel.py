@@ -1,5 +1,7 @@
-"""The second variation renders in a forked helper — also inside daemonic processes, which is
-what django-q2 workers are — and the helper's failures come back as readable EngineErrors."""
+"""The second variation renders in a forked helper process — also inside daemonic processes,
+which is what django-q2 workers are. The helper lives as long as the process that forked it and
+serves every job; its failures come back as readable EngineErrors, and a lost helper's take is
+rendered in-process."""
 from __future__ import annotations
 
 import multiprocessing
@@ -10,9 +12,18 @@ import pytest
 
 from studio.engines.base import EngineError
 from studio.engines.local import engine as eng
+from studio.engines.local import parallel
 from studio.engines.local.modes import GenerateJob
 
 from .conftest import run_engine
+
+
+@pytest.fixture(autouse=True)
+def fresh_helper():
+    """A helper runs the code it was forked with: tests that patch the engine start a new one."""
+    parallel.stop()
+    yield
+    parallel.stop()
 
 PARAMS = {"customMode": True, "instrumental": True, "title": "Helper", "style": "house, 124 bpm",
           "model": "V4_5", "_duration": 12}
@@ -20,14 +31,14 @@ PARAMS = {"customMode": True, "instrumental": True, "title": "Helper", "style": 
 
 def _in_daemon(workdir, q):
     forks = []
-    real = eng._fork_variation
+    real = eng._start_variation
 
     def counting(*a):
         child = real(*a)
-        forks.append(child is not None)
+        forks.append(child is not None and child.pid != os.getpid())
         return child
 
-    eng._fork_variation = counting
+    eng._start_variation = counting
     try:
         sink = run_engine(workdir, params=PARAMS, seed=3)
         q.put(("ok", multiprocessing.current_process().daemon, forks, sink.calls,
@@ -64,12 +75,15 @@ def test_helper_failure_is_a_readable_engine_error(tmp_path, monkeypatch):
             raise RuntimeError("boom in variation one")
         return real(self, index)
 
-    monkeypatch.setattr(GenerateJob, "render", render)  # the forked helper inherits the patch
+    monkeypatch.setattr(GenerateJob, "render", render)  # the helper, forked after this, has the patch
     with pytest.raises(EngineError) as ei:
         run_engine(tmp_path / "w", params=PARAMS, seed=3)
     assert "RuntimeError: boom in variation one" in ei.value.message
+    h = parallel._helper
+    assert h is not None and os.waitpid(h.pid, os.WNOHANG) == (0, 0)  # an error is not a crash: it lives on
+    parallel.stop()
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # the helper was reaped: no child left behind
+        os.waitpid(-1, os.WNOHANG)  # stopped means reaped: no child left behind
 
 
 def test_helper_that_dies_is_replaced_by_an_in_process_render(tmp_path, monkeypatch):
@@ -86,6 +100,21 @@ def test_helper_that_dies_is_replaced_by_an_in_process_render(tmp_path, monkeypa
     sink = run_engine(tmp_path / "w", params=PARAMS, seed=3)
     assert sink.calls == ["planned", "take0", "take1"]
     assert sink.takes[1].audio_path.stat().st_size > 10_000
+
+
+def test_one_helper_serves_every_job_and_leaves_with_its_lead(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "1")
+    run_engine(tmp_path / "a", params=PARAMS, seed=1)
+    first = parallel._helper.pid
+    sink = run_engine(tmp_path / "b", params=PARAMS, seed=2)
+    assert parallel._helper.pid == first != os.getpid()
+    assert sink.calls == ["planned", "take0", "take1"]
+    # the lead goes away (its pipe closes): the helper reads end of file and exits by itself
+    h, parallel._helper = parallel._helper, None
+    os.close(h.to_fd)
+    _, status = os.waitpid(first, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    os.close(h.from_fd)
 
 
 def test_parallel_can_be_turned_off(tmp_path, monkeypatch):

@@ -1,16 +1,25 @@
-"""The second take renders in a forked helper process while this one renders the first.
+"""The second take renders in a helper process while this one renders the first.
 
 numpy and scipy release the GIL only in their larger kernels, so threads would serialise much
-of the rendering; a fork shares the imported modules and the prepared job for free. The helper
-is a bare ``os.fork()`` child, not a multiprocessing.Process: it works inside django-q2's
-daemonic workers (multiprocessing forbids daemonic processes to have children), and it leaves
-only through ``os._exit``, so no atexit handler or ``finally`` block of Django, pytest or
-django-q2 runs in it. It answers on a pipe with the pickled take or its error. If it dies or
-stalls, this process renders the take itself: slower, never wrong.
+of the rendering. The helper is a bare ``os.fork()`` child, not a multiprocessing.Process: it
+works inside django-q2's daemonic workers (multiprocessing forbids daemonic processes to have
+children), and it leaves only through ``os._exit``, so no atexit handler or ``finally`` block
+of Django, pytest or django-q2 runs in it.
 
-(Splitting the first take's rendering between the two processes was tried: on this 2-vCPU
-machine the first take came about 0.1 s sooner and both takes 0.3–0.9 s later, so each
-process keeps one whole take.)
+It is forked once per process, while the heap is still small (at the worker's warm-up, or at
+its first job), and then serves every job: the lead sends the prepared job down one pipe and
+reads the pickled take, or its error, from the other. Forking per job was measured to cost
+more than the take itself: after a fork both processes share every page of the lead's heap
+copy-on-write, and a render writes into about 200 MB of it, which came to 50,000 page copies
+and doubled each render (0.28 s alone, 0.8 s after the fork). A long-lived helper keeps its
+own heap and tables warm like the lead does.
+
+If the helper dies, stalls or fails to answer, the lead renders the take itself (slower, never
+wrong) and the next job starts a new helper. When the lead exits, the helper reads end of file
+and exits too.
+
+(Splitting the first take's rendering between the two processes was tried: the first take came
+about 0.1 s sooner and both takes 0.3–0.9 s later, so each process keeps one whole take.)
 """
 from __future__ import annotations
 
@@ -20,6 +29,7 @@ import os
 import pickle
 import selectors
 import signal
+import struct
 import time
 import warnings
 
@@ -35,83 +45,104 @@ def enabled() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
 
-MIN_WAIT = 60.0  # seconds: the least this process waits for the helper's take before making it itself
+MIN_WAIT = 60.0  # seconds: the least the lead waits for the helper's take before making it itself
 WAIT_FACTOR = 8.0  # ...or this many times what its own take took
 
+_HEADER = struct.Struct("!Q")
 
-class Helper:
-    """The lead's handle on a forked helper."""
 
-    def __init__(self, pid: int, fd: int):
-        self.pid, self.fd = pid, fd
+def _write_msg(fd: int, data: bytes) -> None:
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
 
-    def _read(self, timeout: float) -> bytes | None:
-        """Everything until end of file, or None on timeout."""
-        deadline, buf = time.monotonic() + timeout, bytearray()
-        with selectors.DefaultSelector() as sel:
-            sel.register(self.fd, selectors.EVENT_READ)
-            while True:
+
+def _read_exact(fd: int, n: int, deadline: float | None) -> bytes | None:
+    """n bytes from fd, or None at end of file or when the deadline passes."""
+    buf = bytearray()
+    with selectors.DefaultSelector() as sel:
+        sel.register(fd, selectors.EVENT_READ)
+        while len(buf) < n:
+            if deadline is not None:
                 left = deadline - time.monotonic()
                 if left <= 0 or not sel.select(left):
                     return None
-                try:
-                    b = os.read(self.fd, 1 << 20)
-                except InterruptedError:
-                    continue
-                if not b:
-                    break
-                buf += b
-        return bytes(buf)
+            try:
+                b = os.read(fd, min(n - len(buf), 1 << 20))
+            except InterruptedError:
+                continue
+            if not b:
+                return None
+            buf += b
+    return bytes(buf)
+
+
+def _read_msg(fd: int, deadline: float | None = None) -> bytes | None:
+    head = _read_exact(fd, _HEADER.size, deadline)
+    if head is None:
+        return None
+    return _read_exact(fd, _HEADER.unpack(head)[0], deadline)
+
+
+class Helper:
+    """The lead's handle on its helper process."""
+
+    def __init__(self, pid: int, to_fd: int, from_fd: int):
+        self.pid, self.to_fd, self.from_fd = pid, to_fd, from_fd
+        self.owner = os.getpid()
+        self.busy = False
+
+    def send(self, request, job, texts) -> bool:
+        try:
+            _write_msg(self.to_fd, pickle.dumps((request, job, texts), protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, pickle.PicklingError, TypeError, AttributeError) as e:
+            log.warning("variation helper unreachable (%s); rendering in-process", e)
+            stop()
+            return False
+        self.busy = True
+        return True
 
     def result(self, timeout: float) -> Take | None:
         """The second take; None when the helper was lost (the caller renders it)."""
-        if self.fd is None:
-            return None
         try:
-            data = self._read(timeout)
+            data = _read_msg(self.from_fd, time.monotonic() + timeout)
         except OSError:
             data = None
-        finally:
-            self._close()
-        self._reap(kill=not data)
+        self.busy = False
         status, payload = "lost", None
         if data:
             try:
                 status, payload = pickle.loads(data)
             except Exception:  # noqa: BLE001 - a torn message: treat the helper as lost
-                status, payload = "lost", None
+                status = "lost"
+        if status == "lost":
+            log.warning("variation helper process lost; rendering in-process")
+            stop()
+            return None
         if status == "ok":
             return payload
-        if status == "error":
-            message, permanent = payload
-            raise EngineError(message, permanent=permanent)
-        log.warning("variation helper process lost; rendering in-process")
-        return None
+        message, permanent = payload
+        raise EngineError(message, permanent=permanent)
 
     def abort(self) -> None:
-        """Stop the helper and reap it (the lead failed, or the helper stalled)."""
-        try:
-            self._reap(kill=True)
-        finally:
-            self._close()
+        """The lead failed while the helper was rendering: stop it (the next job forks anew)."""
+        if self.busy:
+            stop()
 
-    def _close(self) -> None:
-        if self.fd is not None:
-            fd, self.fd = self.fd, None
-            os.close(fd)
-
-    def _reap(self, kill: bool) -> None:
-        if self.pid is None:
-            return
-        pid, self.pid = self.pid, None
+    def close(self, kill: bool) -> None:
+        for fd in (self.to_fd, self.from_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
         if kill:
             try:
-                os.kill(pid, signal.SIGKILL)
+                os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         while True:
             try:
-                os.waitpid(pid, 0)
+                os.waitpid(self.pid, 0)
                 return
             except InterruptedError:
                 continue
@@ -119,16 +150,38 @@ class Helper:
                 return
 
 
-def fork(request, job, texts, finish) -> Helper | None:
-    """Start the helper rendering take 1 (``finish`` makes a take from a mix)."""
+_helper: Helper | None = None
+
+
+def stop() -> None:
+    """Stop this process's helper and reap it (tests use it to start from a clean slate)."""
+    global _helper
+    h, _helper = _helper, None
+    if h is not None and h.owner == os.getpid():
+        h.close(kill=True)
+
+
+def helper(finish) -> Helper | None:
+    """This process's helper, forked now if it has none (``finish`` makes a take from a mix)."""
+    global _helper
+    if _helper is not None and _helper.owner == os.getpid():
+        return _helper
+    _helper = None  # a forked child never uses its parent's helper
     try:
-        r, w = os.pipe()
+        down_r, down_w = os.pipe()
     except OSError:
         return None
-    # The helper must never run the garbage collector over the parent's objects: a PyAV
-    # filter graph left for collection frees a thread pool whose threads exist only in the
-    # parent, and the helper then waits forever on a condition variable (seen in the tests).
-    # Frozen objects are not collected; the helper also turns collection off altogether.
+    try:
+        up_r, up_w = os.pipe()
+    except OSError:
+        os.close(down_r)
+        os.close(down_w)
+        return None
+    _trim()
+    # The helper must never run the garbage collector over the lead's objects: a PyAV filter
+    # graph left for collection frees a thread pool whose threads exist only in the lead, and
+    # the helper then waits forever on a condition variable (seen in the tests). Frozen
+    # objects are never collected; what the helper makes itself is collected as usual.
     gc.freeze()
     try:
         with warnings.catch_warnings():
@@ -136,41 +189,61 @@ def fork(request, job, texts, finish) -> Helper | None:
             pid = os.fork()
     except OSError:
         gc.unfreeze()
-        os.close(r)
-        os.close(w)
+        for fd in (down_r, down_w, up_r, up_w):
+            os.close(fd)
         return None
     if pid == 0:  # the helper
-        try:
-            gc.disable()
-            os.close(r)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which reaps us
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # don't run the worker's shutdown handler
-        except BaseException:  # noqa: BLE001
-            os._exit(1)
-        _helper_main(request, job, texts, finish, w)
-        os._exit(1)  # not reached
-    gc.unfreeze()
-    os.close(w)
-    return Helper(pid, r)
-
-
-def _helper_main(request, job, texts, finish, fd: int) -> None:
-    """Runs in the helper. Never returns: always leaves through os._exit."""
-    code = 0
-    try:
-        try:
-            msg = ("ok", finish(request, job, 1, job.render(1), texts))
-        except EngineError as e:
-            msg = ("error", (e.message, e.permanent))
-        except MemoryError:
-            msg = ("error", ("The local engine ran out of memory for this request.", False))
-        except BaseException as e:  # noqa: BLE001 - reported to the parent as a readable error
-            msg = ("error", (f"The local engine could not make this track: {type(e).__name__}: {e}", True))
-        data = pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    except BaseException:  # noqa: BLE001 - nothing useful left to do but say so by exit code
         code = 1
-    finally:
-        os._exit(code)
+        try:
+            os.close(down_w)
+            os.close(up_r)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the lead, which reaps us
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # don't run the worker's shutdown handler
+            _serve(down_r, up_w, finish)
+            code = 0
+        finally:
+            os._exit(code)
+    gc.unfreeze()
+    os.close(down_r)
+    os.close(up_w)
+    _helper = Helper(pid, down_w, up_r)
+    return _helper
+
+
+def submit(request, job, texts, finish) -> Helper | None:
+    """Hand take 1 of a prepared job to the helper; None if there is no helper to take it."""
+    h = helper(finish)
+    if h is None or not h.send(request, job, texts):
+        return None
+    return h
+
+
+def _serve(fd_in: int, fd_out: int, finish) -> None:
+    """The helper's loop: one job in, one take (or error) out, until the lead goes away."""
+    while True:
+        data = _read_msg(fd_in)
+        if data is None:
+            return
+        try:
+            try:
+                request, job, texts = pickle.loads(data)
+                msg = ("ok", finish(request, job, 1, job.render(1), texts))
+            except EngineError as e:
+                msg = ("error", (e.message, e.permanent))
+            except MemoryError:
+                msg = ("error", ("The local engine ran out of memory for this request.", False))
+            except Exception as e:  # noqa: BLE001 - reported to the lead as a readable error
+                msg = ("error", (f"The local engine could not make this track: {type(e).__name__}: {e}", True))
+            out = pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as e:  # noqa: BLE001 - e.g. a take that cannot be pickled
+            out = pickle.dumps(("error", (f"The local engine could not make this track: {e}", True)))
+        _write_msg(fd_out, out)
+
+
+def _trim() -> None:
+    """Give freed heap pages back before forking, so lead and helper share less."""
+    import ctypes
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
