@@ -12,11 +12,14 @@ with delay/padding, protected by a CRC-16.
 """
 from __future__ import annotations
 
+import logging
 import os
 import struct
 from pathlib import Path
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 KBPS = 192
 QUALITY = 7  # LAME's algorithm quality: 7 is its fast path, transparent enough at 192 kbps
@@ -25,6 +28,7 @@ SAMPLES_PER_FRAME = 1152  # MPEG-1 Layer III
 _BITRATES = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 _RATES = (44100, 48000, 32000)
 CHUNK = 1 << 18  # samples per call into the encoder: bounds the int16 copy to about 1 MB
+FIRST_CHUNK = 1 << 16  # the first 1.5 s go out on their own, so a stream starts sooner
 
 
 def _crc16(data: bytes) -> int:
@@ -35,6 +39,22 @@ def _crc16(data: bytes) -> int:
         for _ in range(8):
             crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
     return crc
+
+
+def frames_for(samples: int) -> int:
+    """How many frames LAME's CBR stream has for `samples` input samples: the 576-sample
+    delay plus the end padding always come to one frame more than the audio needs (checked
+    against the encoder in the tests, from 1 sample to 10 minutes)."""
+    return -(-samples // SAMPLES_PER_FRAME) + 1
+
+
+def stream_size(frames: int, rate: int) -> int:
+    """Bytes of `frames` CBR frames. A frame is 144·bitrate/rate bytes, whole; LAME carries
+    the fraction in a counter that starts one fraction up (lame_init_params sets slot_lag to
+    it) and pads a frame by a byte each time the counter goes below zero — so the first
+    frame is never padded and, after it, ⌈(frames − 1)·fraction⌉ frames are."""
+    size, rem = divmod(144 * KBPS * 1000, rate)
+    return size * frames + (max(frames - 1, 0) * rem + rate - 1) // rate
 
 
 def _frame_count(stream: bytes, rate: int) -> int:
@@ -75,8 +95,13 @@ def _info_frame(header: bytes, frames: int, audio_bytes: int, samples: int, rate
     return bytes(f)
 
 
-def encode(audio: np.ndarray, rate: int = 44100) -> bytes:
-    """(channels, samples) float audio in [-1, 1] → a gapless CBR MP3 as bytes."""
+def encode(audio: np.ndarray, rate: int = 44100, out=None) -> bytes:
+    """(channels, samples) float audio in [-1, 1] → a gapless CBR MP3 as bytes.
+
+    With `out` (a callable taking bytes), the file is also handed over piece by piece while it
+    is encoded, head first: a player can start on the first seconds while the rest is still
+    being encoded. The head (the Info tag) is computed from the sample count before the audio
+    exists, and checked against the finished stream; the returned bytes are the whole file."""
     import lameenc
 
     audio = np.atleast_2d(audio)
@@ -90,17 +115,34 @@ def encode(audio: np.ndarray, rate: int = 44100) -> bytes:
     enc.set_in_sample_rate(rate)
     enc.set_channels(channels)
     enc.set_quality(QUALITY)
-    out = bytearray()
-    for s in range(0, n, CHUNK):
-        block = np.clip(audio[:, s:s + CHUNK], -1.0, 1.0) * 32767.0
+    out_buf = bytearray()
+    head = None
+    frames = frames_for(n)
+    s = 0
+    while s < n or head is None:
+        step = FIRST_CHUNK if s == 0 else CHUNK
+        block = np.clip(audio[:, s:s + step], -1.0, 1.0) * 32767.0
+        s += step
         pcm = np.empty((block.shape[1], channels), dtype=np.int16)
         pcm[:] = np.rint(block.T)
-        out += enc.encode(pcm.tobytes())
-    out += enc.flush()
-    stream = bytes(out)
-    return _info_frame(stream[:4], _frame_count(stream, rate), len(stream), n, rate) + stream
-
-
+        piece = enc.encode(pcm.tobytes()) if pcm.size else b""
+        if s >= n:
+            piece += enc.flush()
+        if head is None and len(out_buf) + len(piece) >= 4:
+            first = bytes(out_buf + piece)[:4]
+            head = _info_frame(first, frames, stream_size(frames, rate), n, rate)
+            if out is not None:
+                out(head)
+                if out_buf:
+                    out(bytes(out_buf))
+        out_buf += piece
+        if out is not None and head is not None and piece:
+            out(piece)
+    stream = bytes(out_buf)
+    actual = _info_frame(stream[:4], _frame_count(stream, rate), len(stream), n, rate)
+    if actual != head:  # the prediction missed: the file is right, a streamed copy's head is not
+        log.warning("MP3 head predicted wrong (%d samples); streamed copies differ in the tag", n)
+    return actual + stream
 def write(path: Path, audio: np.ndarray, rate: int = 44100) -> bytes:
     """Encode to `path` through a temporary name (a reader never sees half a file); returns
     the bytes written, so a caller can verify them without reading the file back."""

@@ -85,3 +85,30 @@ def test_unsupported_input_is_refused():
         mp3.encode(np.zeros((2, 100), dtype=np.float32), 22050)
     with pytest.raises(ValueError, match="channels"):
         mp3.encode(np.zeros((3, 100), dtype=np.float32))
+
+
+@pytest.mark.parametrize("rate, channels", [(44100, 2), (44100, 1), (48000, 2), (32000, 1)])
+def test_the_head_is_known_before_the_audio_so_a_stream_is_the_file(rate, channels):
+    """The Info tag goes out first, computed from the sample count alone; the streamed pieces
+    put together are byte for byte the finished file, at every length around frame edges."""
+    rng = np.random.default_rng(1)
+    for n in (1, 575, 576, 577, 1151, 1152, 1153, 2879, 2880, 44100, 65535, 65536, 65537, 262_144, 299_970,
+              300_001, 5_292_000 if channels == 2 and rate == 44100 else 7):
+        audio = (rng.standard_normal((channels, n)) * 0.1).astype(np.float32)
+        pieces = []
+        data = mp3.encode(audio, rate, out=pieces.append)
+        assert b"".join(pieces) == data, (rate, channels, n)
+        assert len(pieces) > 1 and len(pieces[0]) == 144 * mp3.KBPS * 1000 // rate  # the tag alone first
+        stream = data[len(pieces[0]):]
+        assert mp3._frame_count(stream, rate) == mp3.frames_for(n)
+        assert len(stream) == mp3.stream_size(mp3.frames_for(n), rate)
+
+
+def test_a_long_take_streams_in_pieces_of_seconds():
+    audio = music(20.0)
+    pieces = []
+    mp3.encode(audio, SR, out=pieces.append)
+    # the tag, then the first 1.5 s on their own, then the rest in pieces of a few seconds
+    sizes = [len(p) for p in pieces[1:]]
+    seconds = [s * 8 / (mp3.KBPS * 1000) for s in sizes]
+    assert 1.0 < seconds[0] < 2.0 and len(pieces) >= 5 and max(seconds) < 7.0

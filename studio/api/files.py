@@ -13,12 +13,13 @@ from django.core import signing
 from django.http import Http404
 from django.urls import reverse
 
-from studio.generation.models import Upload
+from studio.generation import streams
+from studio.generation.models import Generation, Upload
 from studio.library.models import Track
 from studio.web.ranges import serve_file
 
 SALT = "studio.api.files"
-AUDIO, COVER, UPLOAD = "a", "c", "u"
+AUDIO, COVER, UPLOAD, STREAM = "a", "c", "u", "s"
 PREFIX = "/api/files/"
 
 
@@ -45,6 +46,12 @@ def track_urls(track: Track, base: str) -> tuple[str, str]:
     audio = base + path(AUDIO, track.id)
     cover = base + path(COVER, track.id) if track.cover else ""
     return audio, cover
+
+
+def stream_url(generation: Generation, variation: int, base: str) -> str:
+    """A take's stream (growing while it is encoded, the finished file after)."""
+    return base + reverse("api:file", args=[signing.TimestampSigner(salt=SALT).sign(
+        f"{STREAM}{generation.id.hex}{variation}")])
 
 
 def upload_url(upload: Upload, base: str) -> str:
@@ -74,6 +81,11 @@ def serve(request, value: str):
     if not found:
         raise Http404("This link is invalid or has expired.")
     kind, pk = found
+    if kind == STREAM:
+        generation = Generation.objects.filter(pk=pk[:32]).first()
+        if generation is None or not pk[32:].isdigit():
+            raise Http404("The file no longer exists.")
+        return streams.response(request, generation, int(pk[32:]))
     if kind == UPLOAD:
         upload = Upload.objects.filter(pk=pk).first()
         field = upload.file if upload else None

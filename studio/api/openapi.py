@@ -78,11 +78,14 @@ LEGACY_ENVELOPE = {"type": "object", "required": ["code"], "properties": {
 TASK_ID = {"type": "object", "properties": {"taskId": {"type": "string"}}}
 TRACK = {"type": "object", "properties": {
     "id": {"type": "string", "description": "audioId: extend it with /generate/extend"},
-    "audioUrl": {"type": "string"}, "streamAudioUrl": {"type": "string"},
+    "audioUrl": {"type": "string", "description": "Empty until this take is final."},
+    "streamAudioUrl": {"type": "string", "description":
+                       "From TEXT_SUCCESS on: plays the take while it is being encoded, then the "
+                       "finished file."},
     "imageUrl": {"type": "string"}, "prompt": {"type": "string"},
     "modelName": {"type": "string"}, "title": {"type": "string"}, "tags": {"type": "string"},
     "createTime": {"type": "string", "description": "YYYY-MM-DD HH:MM:SS"},
-    "duration": {"type": "number"}}}
+    "duration": {"type": "number", "nullable": True, "description": "Seconds; null until final."}}}
 STATUSES = ["PENDING", "TEXT_SUCCESS", "FIRST_SUCCESS", "SUCCESS", "CREATE_TASK_FAILED",
             "GENERATE_AUDIO_FAILED", "CALLBACK_EXCEPTION", "SENSITIVE_WORD_ERROR"]
 RECORD = {"type": "object", "properties": {

@@ -7,6 +7,7 @@ import json
 from django.conf import settings
 from django.utils import timezone
 
+from studio.generation import streams
 from studio.generation.models import Generation, Mode, Status
 from studio.library.models import Track
 
@@ -49,6 +50,28 @@ def _track(track: Track, base: str) -> dict:
             "duration": round(track.duration, 2)}
 
 
+def _streaming_takes(generation: Generation, tracks: list[Track]) -> list[int]:
+    """Variations still being made (listed with a stream link and no audioUrl yet)."""
+    if generation.is_final or generation.status == Status.PENDING:
+        return []
+    done = {t.variation for t in tracks}
+    return [v for v in range(2) if v not in done]
+
+
+def _planned(generation: Generation, key: str, variation: int) -> str:
+    values = (generation.plan or {}).get(key) or []
+    return values[variation] if variation < len(values) else ""
+
+
+def _stream_item(generation: Generation, variation: int, base: str) -> dict:
+    return {"id": str(streams.track_id(generation, variation)), "audioUrl": "",
+            "streamAudioUrl": files.stream_url(generation, variation, base), "imageUrl": "",
+            "prompt": _planned(generation, "lyrics", variation), "modelName": "",
+            "title": _planned(generation, "titles", variation),
+            "tags": _planned(generation, "styles", variation),
+            "createTime": create_time(generation.text_at or generation.created_at), "duration": None}
+
+
 def _source_urls(generation: Generation, base: str) -> dict:
     """The audio a cover, add-instrumental or extension started from (callbacks' source_*)."""
     if generation.upload_id and generation.upload:
@@ -72,7 +95,9 @@ def request_param(generation: Generation) -> str:
 
 def record_info(generation: Generation, request=None) -> dict:
     base = base_url(generation, request)
-    suno_data = [_track(t, base) for t in tracks_of(generation)]
+    tracks = tracks_of(generation)
+    suno_data = [_track(t, base) for t in tracks]
+    suno_data += [_stream_item(generation, v, base) for v in _streaming_takes(generation, tracks)]
     response = {"taskId": generation.task_id, "sunoData": suno_data}
     if generation.failed:
         response["errorMessage"] = generation.error_message
@@ -120,7 +145,8 @@ def callback_payload(generation: Generation, stage: str) -> dict:
 def legacy_task(generation: Generation, request=None) -> dict:
     base = base_url(generation, request)
     clips = []
-    for track in tracks_of(generation):
+    tracks = tracks_of(generation)
+    for track in tracks:
         audio, image = files.track_urls(track, base)
         clips.append({"id": str(track.id), "continue_clip_id": str(track.id),
                       "title": track.title, "tags": track.style, "prompt": track.lyrics,
@@ -129,6 +155,14 @@ def legacy_task(generation: Generation, request=None) -> dict:
                       "duration": f"{track.duration:.2f}".rstrip("0").rstrip("."),
                       "model_name": track.model_name,
                       "created_at": timezone.localtime(track.created_at).isoformat()})
+    for v in _streaming_takes(generation, tracks):  # Suno's own word for a clip still being made
+        clip_id = str(streams.track_id(generation, v))
+        clips.append({"id": clip_id, "continue_clip_id": clip_id, "title": _planned(generation, "titles", v),
+                      "tags": _planned(generation, "styles", v), "prompt": _planned(generation, "lyrics", v),
+                      "status": "streaming", "audio_url": files.stream_url(generation, v, base),
+                      "image_url": "", "image_large_url": "", "video_url": "", "duration": "",
+                      "model_name": "",
+                      "created_at": timezone.localtime(generation.text_at or generation.created_at).isoformat()})
     raw = generation.params.get(REQUEST_KEY) or {}
     body = {"code": 200, "task_id": generation.task_id,
             "status": "error" if generation.failed else LEGACY_STATUS[generation.status],

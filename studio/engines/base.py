@@ -58,6 +58,9 @@ class EngineRequest:
     workdir: Path
     source: SourceAudio | None = None
     wav: bool = False  # also write a WAV master beside the MP3
+    # Where a take's MP3 may be streamed while it is encoded: ``take-<i>.mp3.part`` grows there
+    # and becomes ``take-<i>.mp3`` once verified. A directory every web process can read.
+    stream_dir: Path | None = None
 
     @property
     def model(self) -> str:

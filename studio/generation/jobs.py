@@ -18,6 +18,7 @@ from studio.engines import registry
 from studio.engines.base import EngineError, EngineRequest, Plan, SourceAudio, Take
 from studio.library.models import Track
 
+from . import streams
 from .models import Generation, Status, Upload
 
 log = logging.getLogger("studio.jobs")
@@ -65,7 +66,8 @@ class _Recorder:
         self.tracks: list[Track] = []
 
     def planned(self, plan: Plan) -> None:
-        self.generation.advance(Status.TEXT_SUCCESS)
+        self.generation.advance(Status.TEXT_SUCCESS, plan={
+            "titles": plan.titles, "styles": plan.styles, "lyrics": plan.lyrics})
 
     def take(self, take: Take) -> None:
         track = _store_take(self.generation, take)
@@ -77,6 +79,7 @@ class _Recorder:
 def _store_take(generation: Generation, take: Take) -> Track:
     source = generation.source_track
     track = Track(
+        id=streams.track_id(generation, take.index),  # the id its stream was listed under
         owner_id=generation.owner_id, generation=generation, variation=take.index,
         title=take.title, style=take.style, lyrics=take.lyrics, duration=take.duration,
         peaks=take.peaks, model_name=take.model_name, analysis=take.analysis,
@@ -116,7 +119,7 @@ def _request(generation: Generation, workdir: Path) -> EngineRequest:
                              title=track.title, style=track.style, lyrics=track.lyrics,
                              analysis=track.analysis)
     return EngineRequest(mode=generation.mode, params=generation.params, seed=generation.seed,
-                         workdir=workdir, source=source)
+                         workdir=workdir, source=source, stream_dir=streams.stream_dir_for(generation))
 
 
 def run(generation_id) -> None:
@@ -130,8 +133,11 @@ def run(generation_id) -> None:
     recorder = _Recorder(generation)
     try:
         engine = registry.get(generation.engine)
-        with tempfile.TemporaryDirectory(prefix="studio-") as workdir:
-            engine.generate(_request(generation, Path(workdir)), recorder)
+        try:
+            with tempfile.TemporaryDirectory(prefix="studio-") as workdir:
+                engine.generate(_request(generation, Path(workdir)), recorder)
+        finally:
+            streams.discard(generation)
         if len(recorder.tracks) < TAKES_PER_GENERATION:
             raise EngineError(f"The engine made {len(recorder.tracks)} of "
                               f"{TAKES_PER_GENERATION} takes.")

@@ -89,6 +89,9 @@ class Generation(models.Model):
     callback_url = models.URLField(max_length=1000, blank=True)
     origin = models.CharField(max_length=10, default="web")
     engine_task_id = models.CharField(max_length=100, blank=True)
+    # What the text stage decided, per take: {"titles": [...], "styles": [...], "lyrics": [...]}
+    # (the API lists streaming takes with these before the tracks exist).
+    plan = models.JSONField(default=dict, blank=True)
 
     objects = GenerationQuerySet.as_manager()
 

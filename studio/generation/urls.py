@@ -8,4 +8,5 @@ urlpatterns = [
     path("uploads/", views.upload, name="upload"),
     path("uploads/<uuid:pk>/", views.upload_info, name="upload_info"),
     path("generations/<uuid:pk>/", views.detail, name="detail"),
+    path("generations/<uuid:pk>/takes/<int:variation>/stream.mp3", views.stream, name="stream"),
 ]

@@ -4,7 +4,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from studio.library.models import Track
 
-from . import jobs, uploads
+from . import jobs, streams, uploads
 from .forms import FORMS, LIMITS_JSON, initial_from_generation
 from .models import Generation, Upload
 
@@ -100,5 +100,15 @@ def detail(request, pk):
     if request.htmx:
         template += "#status"
     tracks = list(generation.tracks.order_by("variation"))
+    done = {t.variation for t in tracks}
+    pending = [{"variation": v, "live": not generation.is_final and streams.is_live(generation, v)}
+               for v in range(2) if v not in done]
     return render(request, template, {"generation": generation, "tracks": tracks,
-                                      "pending_takes": range(max(0, 2 - len(tracks)))})
+                                      "pending_takes": pending})
+
+
+@require_safe
+def stream(request, pk, variation):
+    """A take as it is being encoded (see streams); the finished file once it is done."""
+    generation = get_object_or_404(Generation.objects.owned_by(request.user), pk=pk)
+    return streams.response(request, generation, variation)

@@ -60,8 +60,17 @@ def test_generate_calls_back_each_stage_and_lands_in_the_library(
 
     assert [s["status"] for s in stage_snapshots] == ["TEXT_SUCCESS", "FIRST_SUCCESS",
                                                       "SUCCESS"]
-    assert [len(s["response"]["sunoData"]) for s in stage_snapshots] == [0, 1, 2]
+    # Both takes are listed from the text stage on, with a stream link; audioUrl comes with
+    # each take's end, and a take keeps one id throughout (its stream's, then its track's).
+    listed = [s["response"]["sunoData"] for s in stage_snapshots]
+    assert [len(items) for items in listed] == [2, 2, 2]
+    assert [[bool(t["audioUrl"]) for t in items] for items in listed] == [
+        [False, False], [True, False], [True, True]]
+    assert all(t["streamAudioUrl"] for items in listed for t in items)
     final = stage_snapshots[-1]["response"]["sunoData"]
+    assert [t["id"] for t in listed[0]] == [t["id"] for t in listed[1]] == [t["id"] for t in final]
+    assert [(t["title"], t["prompt"], t["tags"]) for t in listed[0]] == [
+        (t["title"], t["prompt"], t["tags"]) for t in final]  # the text stage's words are the tracks'
     complete = bodies[-1]["data"]["data"]
     assert [t["id"] for t in final] == [t["id"] for t in complete]
     assert final[0]["title"] == complete[0]["title"] and final[0]["duration"] > 0

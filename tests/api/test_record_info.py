@@ -25,13 +25,19 @@ def test_pending_task_has_no_tracks_yet(api, generation):
     assert json.loads(data["param"]) == generation.params["_request"]
 
 
-@pytest.mark.parametrize("stage, tracks", [(Status.TEXT_SUCCESS, 0),
-                                           (Status.FIRST_SUCCESS, 1), (Status.SUCCESS, 2)])
-def test_each_stage_shows_its_tracks(api, generation, stage, tracks):
+@pytest.mark.parametrize("stage, finished", [(Status.TEXT_SUCCESS, 0),
+                                             (Status.FIRST_SUCCESS, 1), (Status.SUCCESS, 2)])
+def test_each_stage_lists_both_takes_and_the_finished_ones_audio(api, generation, stage, finished):
     finish_by_hand(generation, stop_at=stage)
     data = api.record(generation.task_id)["data"]
     assert data["status"] == stage
-    assert len(data["response"]["sunoData"]) == tracks
+    items = data["response"]["sunoData"]
+    assert [bool(t["audioUrl"]) for t in items] == [True] * finished + [False] * (2 - finished)
+    assert all(t["streamAudioUrl"] for t in items)
+    for t in items[finished:]:  # still being made: a stream link, the text stage's words, no length yet
+        assert t["duration"] is None and t["imageUrl"] == ""
+        assert set(t) == {"id", "audioUrl", "streamAudioUrl", "imageUrl", "prompt",
+                          "modelName", "title", "tags", "createTime", "duration"}
 
 
 def test_a_track_carries_the_seed_fields_and_fetchable_urls(api, client, generation):

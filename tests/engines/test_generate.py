@@ -129,3 +129,20 @@ def test_model_caps_length_and_names_the_model(tmp_path):
                                      "model": "V4", "_duration": 600}, seed=1)
     assert s.takes[0].duration <= 240
     assert s.takes[0].model_name == "chirp-v4"
+
+
+def test_takes_are_streamed_into_the_stream_dir_and_left_final(tmp_path):
+    from studio.engines.base import EngineRequest
+    from studio.engines.local.engine import LocalEngine
+    from .conftest import RecordingSink
+    sd = tmp_path / "streams"
+    sd.mkdir()
+    sink = RecordingSink()
+    LocalEngine().generate(EngineRequest(mode="generate", params={
+        "customMode": True, "instrumental": True, "style": "lo-fi", "title": "Live", "_duration": 10},
+        seed=4, workdir=tmp_path / "w", stream_dir=sd), sink)
+    assert sorted(p.name for p in sd.iterdir()) == ["take-0.mp3", "take-1.mp3"]  # no .part left
+    for take in sink.takes:
+        assert take.audio_path == sd / f"take-{take.index}.mp3"
+        data, sr = decode(take.audio_path)
+        assert abs(len(data) / sr - take.duration) < 1e-3

@@ -23,7 +23,7 @@ from . import lyrics as ly
 from . import parallel
 from .composer import variation_seed
 from .mastering import CEILING_DBTP, true_peak_db
-from .output import cover, decode_mp3, peaks, write_mp3, write_wav
+from .output import cover, decode_mp3, peaks, publish_stream, stream_mp3, write_mp3, write_wav
 from .style import Style, parse_style, stable_hash
 
 log = logging.getLogger(__name__)
@@ -214,9 +214,13 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
     audio = job.master(index, mix)
     lu = job.lufs
     timings = {"render": t_start - job.render_started.get(index, t_start), "master": time.perf_counter() - t}
+    live = Path(request.stream_dir) / f"take-{index}.mp3" if request.stream_dir else None
     for attempt in range(3):
         t = time.perf_counter()
-        data = write_mp3(mp3, audio)
+        if live is not None and attempt == 0:
+            data = stream_mp3(live, audio)
+        else:
+            data = write_mp3(mp3, audio)
         timings[f"encode{attempt}"] = time.perf_counter() - t
         t = time.perf_counter()
         dec, sr = decode_mp3(data)
@@ -227,6 +231,8 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
         # MP3 overshoot: pull the limiter ceiling down by the excess and encode again
         audio = job.correct(audio, tp_excess=tp - (CEILING_DBTP - 0.1))
         lu = job.lufs
+    if live is not None:
+        mp3 = publish_stream(live, mp3 if attempt else None)
     log.debug("take %d timings %s", index, timings)
     if os.environ.get("STUDIO_ENGINE_TIMINGS"):
         print("timings", index, {k: round(v, 3) for k, v in timings.items()}, file=sys.stderr)

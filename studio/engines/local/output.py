@@ -19,6 +19,33 @@ def write_mp3(path: Path, audio: np.ndarray, sr: int = SR) -> bytes:
     return mp3.write(path, audio, sr)
 
 
+def stream_mp3(path: Path, audio: np.ndarray, sr: int = SR) -> bytes:
+    """Encode to ``<path>.part``, each piece written out as soon as LAME returns it, so the
+    stream view can serve the first seconds while the rest is encoded; returns the bytes."""
+    from studio import mp3
+    part = path.with_name(path.name + ".part")
+    with open(part, "wb") as fh:
+        def out(piece: bytes) -> None:
+            fh.write(piece)
+            fh.flush()
+        return mp3.encode(audio, sr, out=out)
+
+
+def publish_stream(path: Path, replacement: Path | None = None) -> Path:
+    """The streamed take is final: ``<path>.part`` becomes ``<path>``, or, when the take was
+    encoded again after the stream (a true-peak retry), the new file takes its place."""
+    part = path.with_name(path.name + ".part")
+    if replacement is None:
+        os.replace(part, path)
+        return path
+    import shutil
+    tmp = path.with_name(path.name + ".new")
+    shutil.copyfile(replacement, tmp)
+    os.replace(tmp, path)
+    part.unlink(missing_ok=True)
+    return path
+
+
 def write_wav(path: Path, audio: np.ndarray, sr: int = SR) -> None:
     import soundfile as sf
     tmp = path.with_name(path.name + ".part.wav")

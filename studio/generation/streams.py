@@ -1,0 +1,118 @@
+"""Listening to a take while it is still being made.
+
+The engine encodes each take into ``MEDIA_ROOT/streams/<generation>/take-<i>.mp3.part`` and
+renames it to ``take-<i>.mp3`` once verified (EngineRequest.stream_dir); the job removes the
+directory when the generation ends, after the takes are in the library. A stream response
+follows the growing file: it sends what is there, waits for more, and ends when the take is
+final. Before the file exists it waits (an API client is handed the stream link at
+TEXT_SUCCESS, as the vendors do); once the take is in the library it serves that file, with
+Range support. The vendors call this ``streamAudioUrl``.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.http import Http404, StreamingHttpResponse
+
+from studio.web.ranges import serve_file
+
+from .models import Generation
+
+APPEAR_WAIT = 60.0  # seconds a request waits for a take's stream to begin
+STALL = 30.0  # seconds without a new byte after which a growing file is given up on
+POLL = 0.02
+PIECE = 64 * 1024
+
+
+def directory(generation: Generation) -> Path:
+    return Path(settings.MEDIA_ROOT) / "streams" / generation.id.hex
+
+
+def take_path(generation: Generation, variation: int) -> Path:
+    return directory(generation) / f"take-{variation}.mp3"
+
+
+def discard(generation: Generation) -> None:
+    """The generation ended: its takes are in the library (or it failed). A listener still
+    reading keeps its open file; new requests get the library's copy."""
+    shutil.rmtree(directory(generation), ignore_errors=True)
+
+
+def track_id(generation: Generation, variation: int) -> uuid.UUID:
+    """The id take `variation` will have in the library, known before it exists: the API
+    lists a streaming take under the same id its finished track gets."""
+    return uuid.uuid5(generation.id, f"take-{variation}")
+
+
+def is_live(generation: Generation, variation: int) -> bool:
+    """True while take `variation` is being encoded or is done but not yet in the library."""
+    path = take_path(generation, variation)
+    return path.exists() or path.with_name(path.name + ".part").exists()
+
+
+def _open(path: Path):
+    """(file, finished) for the take's growing or finished file, or (None, False)."""
+    part = path.with_name(path.name + ".part")
+    for candidate, finished in ((part, False), (path, True)):
+        try:
+            return open(candidate, "rb"), finished
+        except FileNotFoundError:
+            continue
+    return None, False
+
+
+def _follow(fh, path: Path, finished: bool):
+    """The file's bytes as they arrive, until the take is final."""
+    last = time.monotonic()
+    with fh:
+        while True:
+            piece = fh.read(PIECE)
+            if piece:
+                last = time.monotonic()
+                yield piece
+                continue
+            if finished:
+                return
+            if path.exists():  # renamed (or replaced after a retry): what remains is the tail
+                finished = True
+                continue
+            if time.monotonic() - last > STALL:  # the worker died mid-take
+                return
+            time.sleep(POLL)
+
+
+def response(request, generation: Generation, variation: int):
+    """The take as a stream, or as a file once it is in the library."""
+    if variation not in (0, 1):
+        raise Http404("No such take.")
+    deadline = time.monotonic() + APPEAR_WAIT
+    path = take_path(generation, variation)
+    while True:
+        track = generation.tracks.filter(variation=variation).first()
+        if track is not None and track.audio:
+            return serve_file(request, track.audio.path, content_type="audio/mpeg")
+        fh, finished = _open(path)
+        if fh is not None:
+            break
+        if generation.is_final or time.monotonic() > deadline:
+            raise Http404("This take is not being made.")
+        time.sleep(0.1)
+        generation.refresh_from_db(fields=["status"])
+    resp = StreamingHttpResponse(_follow(fh, path, finished), content_type="audio/mpeg")
+    resp["Cache-Control"] = "no-store"
+    resp["X-Accel-Buffering"] = "no"  # nginx: pass the bytes on as they come
+    if request.method == "HEAD":
+        fh.close()
+        resp.streaming_content = []
+    return resp
+
+
+def stream_dir_for(generation: Generation) -> Path:
+    path = directory(generation)
+    os.makedirs(path, exist_ok=True)
+    return path

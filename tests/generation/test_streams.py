@@ -1,0 +1,135 @@
+"""A take can be heard while it is being encoded: the stream link follows the growing file,
+then serves the library's copy. Owners only; API clients get a signed link."""
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from studio.generation import streams
+from studio.generation.models import Generation, Status
+from tests.factories import make_track, mp3_bytes
+
+
+@pytest.fixture
+def running(owner):
+    generation = Generation.objects.create(owner=owner, params={"prompt": "a song about the sea"})
+    generation.advance(Status.TEXT_SUCCESS, plan={"titles": ["Sea", "Sea"], "styles": ["folk", "folk"],
+                                                  "lyrics": ["", ""]})
+    return generation
+
+
+def _url(generation, variation=0):
+    return f"/generations/{generation.pk}/takes/{variation}/stream.mp3"
+
+
+def _grow(generation, data: bytes, first_heard: threading.Event, errors: list):
+    """Write take 0 as the engine does: a first piece, then (once a listener has heard it)
+    the rest, then the rename that marks it final."""
+    path = streams.take_path(generation, 0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    try:
+        with open(part, "wb") as fh:
+            fh.write(data[:4096])
+            fh.flush()
+            if not first_heard.wait(20):
+                raise AssertionError("nobody heard the first piece while the take was being written")
+            for i in range(4096, len(data), 4096):
+                fh.write(data[i:i + 4096])
+                fh.flush()
+        os.replace(part, path)
+    except BaseException as e:  # noqa: BLE001 - reported by the test
+        errors.append(e)
+
+
+def test_a_take_is_heard_while_it_is_still_being_written(owner_client, running):
+    data = mp3_bytes(6.0)
+    first_heard, errors = threading.Event(), []
+    writer = threading.Thread(target=_grow, args=(running, data, first_heard, errors))
+    writer.start()
+    try:
+        response = owner_client.get(_url(running))
+        assert response.status_code == 200 and response["Content-Type"] == "audio/mpeg"
+        assert response["Cache-Control"] == "no-store"
+        pieces = iter(response.streaming_content)
+        first = next(pieces)  # arrives although the writer is still waiting for us
+        first_heard.set()
+        body = first + b"".join(pieces)
+    finally:
+        first_heard.set()
+        writer.join(30)
+    assert not errors, errors
+    assert body == data  # followed to the end: every byte, in order, and then it stopped
+
+
+def test_a_stream_link_waits_for_its_take_to_begin(owner_client, running):
+    data = mp3_bytes(2.0)
+    path = streams.take_path(running, 1)
+
+    def later():
+        import time
+        time.sleep(0.4)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name("x.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+
+    t = threading.Thread(target=later)
+    t.start()
+    response = owner_client.get(_url(running, 1))
+    body = b"".join(response.streaming_content)
+    t.join()
+    assert response.status_code == 200 and body == data
+
+
+def test_a_finished_take_streams_as_the_library_file(owner_client, running):
+    track = make_track(running.owner, generation=running, variation=0)
+    response = owner_client.get(_url(running), headers={"Range": "bytes=0-9"})
+    assert response.status_code == 206 and response["Accept-Ranges"] == "bytes"
+    assert b"".join(response.streaming_content) == track.audio.open("rb").read()[:10]
+
+
+def test_a_failed_generation_has_no_stream(owner_client, running):
+    running.fail("The engine gave up.")
+    assert owner_client.get(_url(running)).status_code == 404
+
+
+def test_someone_elses_stream_is_not_found(stranger_client, running):
+    streams.take_path(running, 0).parent.mkdir(parents=True, exist_ok=True)
+    streams.take_path(running, 0).write_bytes(mp3_bytes(1.0))
+    assert stranger_client.get(_url(running)).status_code == 404
+
+
+def test_only_two_takes(owner_client, running):
+    assert owner_client.get(_url(running, 2)).status_code == 404
+
+
+def test_the_page_offers_the_take_that_is_streaming(owner_client, running):
+    page = owner_client.get(f"/generations/{running.pk}/").content.decode()
+    assert "stream.mp3" not in page  # nothing is being encoded yet
+    path = streams.take_path(running, 0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.with_name(path.name + ".part").write_bytes(mp3_bytes(1.0)[:2048])
+    page = owner_client.get(f"/generations/{running.pk}/").content.decode()
+    assert _url(running, 0) in page and _url(running, 1) not in page
+    assert "Listen while it renders" in page
+
+
+def test_the_api_lists_a_signed_stream_link_that_needs_no_session(client, owner, running):
+    from tests.api.conftest import ApiClient
+    from studio.api.models import ApiKey
+    api = ApiClient(client, ApiKey.issue(owner, "t")[1])
+    items = api.record(running.task_id)["data"]["response"]["sunoData"]
+    assert [t["title"] for t in items] == ["Sea", "Sea"] and not any(t["audioUrl"] for t in items)
+    data = mp3_bytes(1.0)
+    path = streams.take_path(running, 1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    client.logout()
+    link = items[1]["streamAudioUrl"].removeprefix("http://testserver")
+    response = client.get(link)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == data
+    forged = link[:-3] + ("abc" if not link.endswith("abc") else "xyz")
+    assert client.get(forged).status_code == 404
