@@ -20,7 +20,7 @@ import numpy as np
 
 from ..base import EngineError, EngineRequest, Plan, Sink, Take
 from . import lyrics as ly
-from . import parallel
+from . import heap, parallel
 from .composer import variation_seed
 from .mastering import CEILING_DBTP, true_peak_db
 from .output import cover, decode_mp3, peaks, publish_stream, stream_mp3, write_mp3, write_wav
@@ -113,36 +113,11 @@ def _target_duration(p: dict) -> float | None:
         return None
 
 
-_heap_kept = False
-
-
-def keep_heap() -> None:
-    """Let this process reuse freed song-sized arrays instead of asking the kernel again.
-
-    glibc hands any block over its mmap threshold (at most 32 MB by default) back to the
-    kernel when it is freed, so each new 21 MB channel or 42 MB stereo buffer is faulted in
-    and zeroed page by page: about a third of a render's time went there (10,000 page
-    faults per job; ~100 after this). Raising the mmap and trim thresholds keeps freed memory
-    in the heap; a worker then holds its high-water mark (about 350 MB) between jobs."""
-    global _heap_kept
-    if _heap_kept:
-        return
-    _heap_kept = True
-    import ctypes
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc: nothing to tune
-        return
-    M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
-    mallopt(M_TRIM_THRESHOLD, 1 << 30)
-    mallopt(M_MMAP_THRESHOLD, 1 << 30)
-
-
 class LocalEngine:
     name = "local"
 
     def generate(self, request: EngineRequest, sink: Sink) -> None:
-        keep_heap()
+        heap.keep()
         try:
             self._run(request, sink)
         except EngineError:
@@ -154,22 +129,24 @@ class LocalEngine:
             raise EngineError(f"The local engine could not make this track: {type(e).__name__}: {e}") from e
 
     def warm_up(self) -> None:
-        """Render, master, encode and verify a two-second sketch in a scratch directory: the
-        first job in a process otherwise pays about half a second for imports (scipy.signal,
-        pedalboard, lameenc, libsndfile) and the oscillators' wavetables. Then fork the
-        variation helper (parallel.py), which inherits all of that and a still-small heap."""
+        """Ready a fresh worker process for its first job: render, master, encode and verify
+        a two-second sung sketch in a scratch directory (the imports of scipy.signal,
+        pedalboard, lameenc and libsndfile, the wavetables, the lyric writer and the voice
+        cost a first job about half a second otherwise); fork the variation helper, which
+        inherits all of that with a still-small heap (parallel.py); then fault in this
+        process's working set (heap.py), as the helper does for its own."""
         import tempfile
-        keep_heap()
+        heap.keep()
         with tempfile.TemporaryDirectory(prefix="studio-warm-") as wd:
-            request = EngineRequest(mode="generate", params={"customMode": True, "instrumental": True,
-                                                             "style": "pop", "title": "Warm up", "_duration": 2.0},
-                                    seed=0, workdir=Path(wd))
+            request = EngineRequest(mode="generate", params={"customMode": False, "prompt": "warm hands",
+                                                             "_duration": 2.0}, seed=0, workdir=Path(wd))
             from .modes import GenerateJob
             job = GenerateJob(request)
             texts = job.prepare()
             finish(request, job, 0, job.render(0), texts)
         if parallel.enabled():
-            parallel.helper(finish)  # forked now, while the heap is small and the tables are built
+            parallel.helper(finish)
+        heap.grow()
 
     # -- orchestration -------------------------------------------------------------------------
     def _run(self, request: EngineRequest, sink: Sink) -> None:

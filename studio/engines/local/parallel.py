@@ -34,6 +34,7 @@ import time
 import warnings
 
 from ..base import EngineError, Take
+from . import heap
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +178,7 @@ def helper(finish) -> Helper | None:
         os.close(down_r)
         os.close(down_w)
         return None
-    _trim()
+    heap.trim()
     # The helper must never run the garbage collector over the lead's objects: a PyAV filter
     # graph left for collection frees a thread pool whose threads exist only in the lead, and
     # the helper then waits forever on a condition variable (seen in the tests). Frozen
@@ -220,6 +221,7 @@ def submit(request, job, texts, finish) -> Helper | None:
 
 def _serve(fd_in: int, fd_out: int, finish) -> None:
     """The helper's loop: one job in, one take (or error) out, until the lead goes away."""
+    heap.grow()  # its own working set, faulted in now rather than during its first take
     while True:
         data = _read_msg(fd_in)
         if data is None:
@@ -238,12 +240,3 @@ def _serve(fd_in: int, fd_out: int, finish) -> None:
         except Exception as e:  # noqa: BLE001 - e.g. a take that cannot be pickled
             out = pickle.dumps(("error", (f"The local engine could not make this track: {e}", True)))
         _write_msg(fd_out, out)
-
-
-def _trim() -> None:
-    """Give freed heap pages back before forking, so lead and helper share less."""
-    import ctypes
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
