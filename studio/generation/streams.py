@@ -92,17 +92,20 @@ def response(request, generation: Generation, variation: int):
         raise Http404("No such take.")
     deadline = time.monotonic() + APPEAR_WAIT
     path = take_path(generation, variation)
+    checked = 0.0
     while True:
-        track = generation.tracks.filter(variation=variation).first()
-        if track is not None and track.audio:
-            return serve_file(request, track.audio.path, content_type="audio/mpeg")
+        if time.monotonic() - checked > 0.25:  # the database now and then, the file system often
+            checked = time.monotonic()
+            generation.refresh_from_db(fields=["status"])
+            track = generation.tracks.filter(variation=variation).first()
+            if track is not None and track.audio:
+                return serve_file(request, track.audio.path, content_type="audio/mpeg")
+            if generation.is_final or checked > deadline:
+                raise Http404("This take is not being made.")
         fh, finished = _open(path)
         if fh is not None:
             break
-        if generation.is_final or time.monotonic() > deadline:
-            raise Http404("This take is not being made.")
-        time.sleep(0.1)
-        generation.refresh_from_db(fields=["status"])
+        time.sleep(POLL)
     resp = StreamingHttpResponse(_follow(fh, path, finished), content_type="audio/mpeg")
     resp["Cache-Control"] = "no-store"
     resp["X-Accel-Buffering"] = "no"  # nginx: pass the bytes on as they come
