@@ -127,27 +127,73 @@ instrumental lyrics tune beat please can will one two all any along across throu
 near past toward towards upon within without after before during until while where when there here then than so up
 down out off away back again not no as if because has have had do does did let lets get got go going""".split())
 
+# The idea's words fill three kinds of slot: nouns ({a}, {b}), modifiers ({adj}) and
+# -ing verbs ({ing}); a word of the wrong kind in a slot reads as nonsense ("the sunny was
+# all we had"). There is no tagger offline, so kinds come from spelling and short lists.
 _VERSE = [
-    "I remember {a} in the evening light",
+    "I remember the {a} in the evening light",
     "Walking slow where the {b} meets the sky",
-    "Every {a} tells a story of its own",
+    "Every {adj} {a} tells a story of its own",
     "We were young and the {b} was all we had",
-    "Carry me across the {a} tonight",
+    "Carry me across the {adj} {a} tonight",
     "There's a {b} that I still call home",
     "Counting stars above the {a} and the rain",
-    "Holding on to {b} and letting go",
+    "{Ing} through the {adj} {b} again",
     "In the quiet of the {a} I hear your name",
-    "Little {b}, stay with me a while",
+    "Stay with me a while, {adj} {b}",
 ]
 _CHORUS = [
     "Oh {a}, take me higher",
-    "We're singing for the {b} tonight",
+    "We're singing for the {adj} {b} tonight",
     "{A}, {A}, never let me go",
     "Hold on, the {b} is calling",
-    "Light it up, light it up, {a}",
+    "{Ing}, {ing}, all night long",
     "And we dance until the {b} is gold",
 ]
 _FALLBACK = ["heart", "night", "summer", "city", "river", "morning", "fire", "dream", "road", "ocean"]
+_FALLBACK_ADJ = ["golden", "quiet", "endless", "silver", "open", "distant", "wild", "gentle"]
+_FALLBACK_ING = ["dancing", "drifting", "running", "shining", "falling", "flying"]
+
+_ADJ = set("""warm cold cool hot sad happy glad bright dark light slow fast quick young old new long short big
+small little tiny huge soft loud quiet wild sweet bitter lonely lovely hopeful blue red green golden silver
+gray grey black white pink purple deep high low free true kind calm brave bold pure raw rich poor late early
+last first final fine strange wet dry hard gentle tender broken empty full open lost alive dead electric
+neon cosmic urban rural royal lazy crazy easy heavy pretty dirty dusty foggy hazy misty rainy sunny snowy
+stormy windy cloudy dreamy moody breezy starry summery wintry shiny chill mellow epic sleepy happy angry
+restless endless timeless fearless careless peaceful beautiful wonderful faithful tropical magical mystical
+nostalgic romantic melancholic emotional acoustic ancient modern distant silent secret hidden golden fading
+glowing burning rising falling shining""".split())
+_NOT_ING = set("""morning evening spring string thing king ring wing sing swing ceiling feeling building ending
+beginning wedding darling sibling everything nothing something anything""".split())
+_NOUN_Y = set("""city memory story sky party melody country family army baby body lady valley journey honey
+money symphony harmony galaxy fantasy energy history mystery victory glory destiny sympathy poetry diary
+boy toy day way bay ray key""".split())
+
+
+def word_kind(word: str) -> str:
+    """'noun', 'adj' or 'ing' for a lower-case word, from spelling and short lists."""
+    if word in _ADJ:
+        return "adj"
+    if word.endswith("ing") and len(word) > 4 and word not in _NOT_ING:
+        return "ing"
+    if word in _NOUN_Y or word in _NOT_ING:
+        return "noun"
+    if word.endswith(("ful", "less", "ous", "ive", "ish", "ic", "able", "ible", "ly")):
+        return "adj"
+    if len(word) > 3 and word.endswith("y") and word[-2] == word[-3] and word[-2] not in "aeiouy":
+        return "adj"  # sunny, foggy, happy: a doubled consonant before the y
+    return "noun"
+
+
+def singular(noun: str) -> str:
+    """'lighthouses' → 'lighthouse' (the lines sing 'the {a} was', 'a {b}')."""
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith(("ches", "shes", "sses", "xes")):
+        return noun[:-2]
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 3:
+        return noun[:-1]
+    return noun
 
 
 def keywords(idea: str) -> list[str]:
@@ -169,19 +215,33 @@ def title_from_idea(idea: str, seed: int) -> str:
     return " ".join(w.capitalize() for w in kw[:3])[:80]
 
 
+def _articles(line: str) -> str:
+    return re.sub(r"\b([Aa]) (?=[aeiouAEIOU])", r"\1n ", line)
+
+
 def write_lyrics(idea: str, seed: int) -> str:
-    """Two verses and a chorus built from the idea's own words, so the song is about the idea."""
+    """Two verses and a chorus built from the idea's own words, so the song is about the idea:
+    its nouns where the lines need things, its adjectives and -ing verbs where they need those
+    (seeded stock words when the idea has none of a kind)."""
     rng = rng_for("lyrics", seed)
-    kw = keywords(idea) or list(rng.choice(_FALLBACK, size=3, replace=False))
-    pick = lambda: kw[int(rng.integers(len(kw)))]  # noqa: E731
+    kw = keywords(idea)
+    kinds = {k: [w for w in kw if word_kind(w) == k] for k in ("noun", "adj", "ing")}
+    nouns = list(dict.fromkeys(singular(w) for w in kinds["noun"])) or list(rng.choice(_FALLBACK, size=3, replace=False))
+    adjs = kinds["adj"] or list(rng.choice(_FALLBACK_ADJ, size=2, replace=False))
+    ings = kinds["ing"] or list(rng.choice(_FALLBACK_ING, size=2, replace=False))
+
+    def pick(words):
+        return words[int(rng.integers(len(words)))]
 
     def lines(templates, n):
         idx = rng.permutation(len(templates))[:n]
         out = []
         for i in idx:
-            a, b = pick(), pick()
-            out.append(templates[int(i)].format(a=a, b=b, A=a.capitalize()))
-        return [line[0].upper() + line[1:] for line in out]
+            a, adj, ing = pick(nouns), pick(adjs), pick(ings)
+            b = pick([w for w in nouns if w != a] or nouns)  # two different things when there are two
+            line = templates[int(i)].format(a=a, b=b, A=a.capitalize(), adj=adj, ing=ing, Ing=ing.capitalize())
+            out.append(_articles(line[0].upper() + line[1:]))
+        return out
 
     chorus = lines(_CHORUS, 4)
     parts = ["[Verse]", *lines(_VERSE, 4), "", "[Chorus]", *chorus, "", "[Verse]", *lines(_VERSE, 4), "",

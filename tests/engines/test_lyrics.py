@@ -1,0 +1,25 @@
+"""Lyrics written from an idea put each of its words where a word of that kind belongs."""
+import re
+
+from studio.engines.local.lyrics import singular, word_kind, write_lyrics
+
+
+def test_word_kinds_from_spelling():
+    assert [word_kind(w) for w in ("sunny", "hopeful", "driving", "morning", "city", "coast", "lonely")] == [
+        "adj", "adj", "ing", "noun", "noun", "noun", "adj"]
+    assert [singular(w) for w in ("lighthouses", "parties", "beaches", "sea", "glass", "bus")] == [
+        "lighthouse", "party", "beach", "sea", "glass", "bus"]
+
+
+def test_idea_words_land_in_slots_of_their_kind():
+    idea = "a sunny day at the beaches, dancing with friends"
+    nouns = {"day", "beach", "friend"}
+    for seed in range(25):
+        text = write_lyrics(idea, seed).lower()
+        for m in re.finditer(r"\bsunny (\w+)", text):
+            assert m.group(1) in nouns, (seed, m.group(0))  # a modifier, always before a thing
+        assert not re.search(r"\bsunny\b(?! \w)", text.replace(",", " ,")), seed  # never a noun on its own
+        assert not re.search(r"\b(the|a|an) dancing\b", text), seed  # an -ing verb is not a thing
+        assert "beaches was" not in text and "friends is" not in text, seed
+        assert not re.search(r"\ba [aeiou]", text), seed  # "an" before a vowel
+    assert any("beach" in write_lyrics(idea, s).lower() for s in range(25))
