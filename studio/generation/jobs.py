@@ -131,6 +131,7 @@ def run(generation_id) -> None:
     if generation.attempts > 1:  # a worker died part-way: start the takes afresh
         _discard(list(generation.tracks.all()))
     recorder = _Recorder(generation)
+    streams.sweep(2 * settings.JOB_TIMEOUT)
     try:
         engine = registry.get(generation.engine)
         try:

@@ -43,6 +43,21 @@ def discard(generation: Generation) -> None:
     shutil.rmtree(directory(generation), ignore_errors=True)
 
 
+def sweep(max_age: float) -> None:
+    """Remove stream directories older than `max_age` seconds: left by a worker that died
+    mid-job (a job never runs longer than its timeout, so a live one is never that old)."""
+    root = Path(settings.MEDIA_ROOT) / "streams"
+    if not root.is_dir():
+        return
+    now = time.time()
+    for d in root.iterdir():
+        try:
+            if now - d.stat().st_mtime > max_age:
+                shutil.rmtree(d, ignore_errors=True)
+        except FileNotFoundError:
+            continue
+
+
 def track_id(generation: Generation, variation: int) -> uuid.UUID:
     """The id take `variation` will have in the library, known before it exists: the API
     lists a streaming take under the same id its finished track gets."""

@@ -133,3 +133,17 @@ def test_the_api_lists_a_signed_stream_link_that_needs_no_session(client, owner,
     assert response.status_code == 200 and b"".join(response.streaming_content) == data
     forged = link[:-3] + ("abc" if not link.endswith("abc") else "xyz")
     assert client.get(forged).status_code == 404
+
+
+def test_stream_directories_of_dead_workers_are_swept(settings, running):
+    import time
+    from studio.generation.models import Generation as G
+    old = streams.take_path(running, 0).parent
+    old.mkdir(parents=True)
+    (old / "take-0.mp3.part").write_bytes(b"x")
+    past = time.time() - 3 * settings.JOB_TIMEOUT
+    os.utime(old, (past, past))
+    fresh_gen = G.objects.create(owner=running.owner, params={})
+    fresh = streams.stream_dir_for(fresh_gen)
+    streams.sweep(2 * settings.JOB_TIMEOUT)
+    assert not old.exists() and fresh.exists()
