@@ -103,3 +103,44 @@ def test_style_weight_pulls_tempo_toward_the_style(tmp_path):
     strict = [distance(1.0, s) for s in seeds]
     assert max(strict) <= 0.03 * 123  # inside the style's range (±2 % measuring slack)
     assert np.mean(loose) > np.mean(strict) + 4
+
+
+def _band(audio, t0, t1, lo, hi):
+    seg = audio[int(t0 * SR):int(t1 * SR)]
+    spec = np.abs(np.fft.rfft(seg * np.hanning(len(seg)))) ** 2
+    f = np.fft.rfftfreq(len(seg), 1 / SR)
+    return float(spec[(f >= lo) & (f < hi)].sum())
+
+
+def _word(word, dur=0.8, pitch=52, gender="m"):
+    syls = syllables(word)
+    assert len(syls) == 1
+    return sing([Note(0.2, dur, pitch, 0.9, syls[0])], gender=gender, seed=2, length=int((dur + 0.6) * SR))
+
+
+def test_a_diphthong_moves_from_one_vowel_to_the_other():
+    """'night' is a→i: the second formant climbs from ~1.1 kHz to ~2.3 kHz across the note,
+    where 'not' (a held o) stays put."""
+    def f2_share(audio, t0, t1):  # the second formant's region for /i/ against /a/'s
+        return _band(audio, t0, t1, 1900, 2700) / _band(audio, t0, t1, 900, 1300)
+    night, nod = _word("night"), _word("nod")
+    assert f2_share(night, 0.75, 0.9) > 4 * f2_share(night, 0.3, 0.45)
+    assert f2_share(nod, 0.75, 0.9) < 2 * f2_share(nod, 0.3, 0.45)
+
+
+def test_word_endings_are_sung():
+    """'yes' ends in hiss after its vowel, 'yet' in a burst, and 'down' closes into a hum
+    (its voice drops to a nasal murmur), where 'da' keeps the vowel open."""
+    yes, yea = _word("yes"), _word("yay")
+    end = 0.2 + 0.8 + 0.04 - 0.03  # where the vowel stops
+    assert _band(yes, end, end + 0.08, 4000, 10000) > 20 * _band(yea, end, end + 0.08, 4000, 10000)
+    down, da = _word("down"), _word("da")
+    def mouth(audio, t0, t1):  # energy of the open mouth (F2 and up) against the murmur below it
+        return _band(audio, t0, t1, 700, 3000) / _band(audio, t0, t1, 80, 400)
+    assert mouth(down, 0.85, 0.98) < 0.35 * mouth(down, 0.3, 0.45)
+    assert mouth(da, 0.85, 0.98) > 0.35 * mouth(da, 0.3, 0.45)
+
+
+def test_an_s_is_heard_before_its_vowel():
+    sea, lee = _word("sea"), _word("lee")
+    assert _band(sea, 0.14, 0.2, 4000, 10000) > 20 * _band(lee, 0.14, 0.2, 4000, 10000)

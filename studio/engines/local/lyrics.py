@@ -73,43 +73,93 @@ _VOWELS = "aeiouy"
 class Syllable:
     text: str
     onset: str  # consonant letters before the vowel
-    vowel: str  # one of the singer's vowels: a e i o u (+ 'er', 'ai', 'ou' diphthongs folded)
-    coda: str  # consonant letters after the vowel
+    vowel: str  # the vowel the singer holds: a e i o u, or r (the r-coloured vowel of "her")
+    coda: str  # letters after the vowel (consonants, and a silent e)
     word_end: bool
+    glide: str = ""  # where a diphthong moves to: "night" is a→i, "day" e→i, "home" o→u
+
+
+# Vowel groups → (vowel, glide). English spelling is a poor guide to sound; these are the
+# readings that come up in lyrics, and the exceptions below the common words that break them.
+_GROUPS = {"ee": ("i", ""), "ea": ("i", ""), "ie": ("a", "i"), "y": ("i", ""), "i": ("i", ""), "oo": ("u", ""),
+           "ou": ("a", "u"), "ow": ("a", "u"), "u": ("a", ""), "o": ("o", ""), "oa": ("o", "u"), "a": ("a", ""),
+           "ai": ("e", "i"), "ay": ("e", "i"), "e": ("e", ""), "ei": ("e", "i"), "ey": ("e", "i"), "au": ("o", ""),
+           "aw": ("o", ""), "ew": ("u", ""), "oi": ("o", "i"), "oy": ("o", "i"), "ue": ("u", ""), "ui": ("u", ""), "io": ("o", ""),
+           "ia": ("a", ""), "eye": ("a", "i"), "uy": ("a", "i")}
+_WORDS = {"you": ("u", ""), "your": ("o", ""), "through": ("u", ""), "soul": ("o", "u"), "though": ("o", "u"),
+          "touch": ("a", ""), "young": ("a", ""), "love": ("a", ""), "come": ("a", ""), "some": ("a", ""),
+          "done": ("a", ""), "one": ("a", ""), "give": ("i", ""), "live": ("i", ""), "have": ("a", ""),
+          "are": ("a", ""), "were": ("r", ""), "key": ("i", ""), "eyes": ("a", "i"), "friend": ("e", ""),
+          "heart": ("a", ""), "the": ("a", ""), "to": ("u", ""), "do": ("u", ""), "who": ("u", ""),
+          "put": ("u", ""), "full": ("u", ""), "pull": ("u", ""), "push": ("u", ""), "could": ("u", ""),
+          "would": ("u", ""), "should": ("u", ""), "good": ("u", "")}
+_OW_LONG = set("""slow know glow show grow low blow snow flow own throw below tomorrow shadow window yellow
+follow hollow pillow sorrow bow row tow mow shown grown blown known""".split())
+
+
+def _reading(word: str, group: str, start: int, end: int, last: bool, silent_e: bool, n_groups: int):
+    """(vowel, glide) for the vowel group word[start:end]."""
+    g = group
+    after = word[end:]
+    if g in ("e", "i", "u") and after[:1] == "r" and (after[1:2] == "" or after[1:2] not in "aeiouy"):
+        return "r", ""
+    if g == "i" and after.startswith("gh"):
+        return "a", "i"  # night, light
+    if g == "ow":
+        return ("o", "u") if word in _OW_LONG else ("a", "u")
+    single_consonant_e = silent_e and last and len(after) == 2 and after[0] not in "aeiouy"
+    if len(g) == 1 and single_consonant_e:  # the silent e lengthens: make, time, home, tune
+        return {"a": ("e", "i"), "i": ("a", "i"), "o": ("o", "u"), "u": ("u", ""), "e": ("i", "")}.get(g, ("a", ""))
+    if last and n_groups == 1 and after == "":
+        if g == "y" or g == "i":
+            return "a", "i"  # my, sky, fly, hi
+        if g == "e":
+            return "i", ""  # me, be, we, she
+        if g == "o":
+            return "o", "u"  # go, no, so
+    if g == "i" and after[:2] in ("nd", "ld"):
+        return "a", "i"  # mind, find, wild, child
+    if g == "o" and after[:2] in ("ld", "st") and after != "st":
+        return "o", "u"  # old, cold, most
+    if g in _GROUPS:
+        return _GROUPS[g]
+    return _GROUPS.get(g[0], ("a", ""))
 
 
 def _vowel_class(group: str) -> str:
-    g = group.lower()
-    table = {"ee": "i", "ea": "i", "ie": "i", "y": "i", "i": "i", "oo": "u", "ou": "a", "ow": "a", "u": "u",
-             "o": "o", "oa": "o", "a": "a", "ai": "e", "ay": "e", "e": "e", "ei": "e", "au": "o", "aw": "o",
-             "oi": "o", "oy": "o", "ue": "u", "ui": "u", "io": "o", "ia": "a"}
-    if g in table:
-        return table[g]
-    return table.get(g[0], "a")
+    return _GROUPS.get(group.lower(), _GROUPS.get(group.lower()[:1], ("a", "")))[0]
 
 
 def syllables(word: str) -> list[Syllable]:
     w = re.sub(r"[^a-z']", "", word.lower()).replace("'", "")
     if not w:
         return []
-    groups = [(m.start(), m.end()) for m in re.finditer(r"[aeiouy]+", w)]
+    # a vowel group takes a w that closes it ("down", "new", "saw"); a leading y before a vowel
+    # is a consonant ("you", "yes")
+    lead = 1 if len(w) > 1 and w[0] == "y" and w[1] in "aeiou" else 0
+    groups = [(m.start() + lead, m.end() + lead)
+              for m in re.finditer(r"[aeiouy]+(?:w(?![aeiouy]))?", w[lead:])]
     # a final silent "e" ("time", "love") does not make a syllable
-    if len(groups) > 1 and w.endswith("e") and groups[-1] == (len(w) - 1, len(w)) and not w.endswith("le"):
+    silent_e = len(groups) > 1 and w.endswith("e") and groups[-1] == (len(w) - 1, len(w)) and not w.endswith("le")
+    if silent_e:
         groups = groups[:-1]
     if not groups:
         return [Syllable(w, w, "u", "", True)]
     out: list[Syllable] = []
     start = 0
     for i, (a, b) in enumerate(groups):
-        if i + 1 < len(groups):
+        last = i == len(groups) - 1
+        if not last:
             nxt = groups[i + 1][0]
             cons = nxt - b
             cut = b + (cons // 2 if cons > 1 else 0)
         else:
             cut = len(w)
-        onset = w[start:a]
-        coda = w[b:cut]
-        out.append(Syllable(w[start:cut], onset, _vowel_class(w[a:b]), coda, i == len(groups) - 1))
+        if w in _WORDS and len(groups) == 1:
+            vowel, glide = _WORDS[w]
+        else:
+            vowel, glide = _reading(w, w[a:b], a, b, last, silent_e, len(groups))
+        out.append(Syllable(w[start:cut], w[start:a], vowel, w[b:cut], last, glide))
         start = cut
     return out
 

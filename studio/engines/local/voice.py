@@ -1,11 +1,20 @@
-"""A synthetic singer: source-filter formant synthesis.
+"""A synthetic singer: source-filter formant synthesis, Klatt's cascade kind.
 
-A band-limited glottal pulse train (wavetable read at the sung pitch, with vibrato that settles
-in after the attack, a short glide from the previous note and a little jitter) goes through
-three parallel formant resonators set for the syllable's vowel; onsets get consonant noise
-(sibilants, plosive bursts, nasal murmurs). It is an honest robot choir-of-one, in tune and
-on time, not a human voice. Each syllable is filtered as one segment, so cost scales with the
-number of syllables, not with Python per sample.
+The source is a band-limited glottal pulse train (a wavetable read at the sung pitch) with a
+little aspiration noise. Its pitch scoops up into a note sung from silence, glides from the
+previous note when legato, drifts a few cents and settles into vibrato after the attack.
+
+The filter is four formant resonators in cascade (Klatt 1980: y = A·x + B·y₁ + C·y₂ with
+unity gain at DC), so a vowel's spectrum envelope comes out of the formant frequencies alone.
+Formants move: from the consonant or the previous vowel into the vowel, through a diphthong
+("night" is a→i, "day" e→i, "home" o→u), and into a nasal, l or r at the end of a word. The
+filter runs segment by segment along those paths with its state carried over, merged where
+nothing moves, so the cost is a few dozen filter calls per sung note.
+
+Consonants that are noise (s, sh, f, th; the bursts of p, t, k, b, d, g; the breath of h)
+are added around the voiced part, before the vowel for an onset and after it for a coda.
+
+It is still a synthetic voice, in tune and on time, not a human singer.
 """
 from __future__ import annotations
 
@@ -15,13 +24,18 @@ from scipy.signal import butter, sosfilt
 from .composer import Note
 from .instruments import SR, mtof
 
-# F1, F2, F3 (Hz) for an adult male voice; the female voice scales them up.
-VOWELS = {"a": (730, 1090, 2440), "e": (530, 1840, 2480), "i": (300, 2250, 2900), "o": (570, 840, 2410),
-          "u": (320, 920, 2300)}
-GAINS = (1.0, 0.5, 0.28)
-SIBILANT = set("szcfx") | {"sh", "ch", "th"}
-PLOSIVE = set("tkpdbgqj")
-NASAL = set("mn")
+# F1–F4 (Hz) for an adult male voice; the female voice scales them up. n, m, l and r are the
+# targets of those consonants (the mouth shape the voice passes through), not vowels to hold.
+TARGETS = {"a": (730, 1090, 2440, 3400), "e": (530, 1840, 2480, 3500), "i": (300, 2250, 3000, 3700),
+           "o": (570, 840, 2410, 3300), "u": (320, 900, 2300, 3300), "r": (490, 1350, 1690, 3300),
+           "n": (260, 1450, 2450, 3300), "m": (260, 1000, 2300, 3300), "l": (380, 880, 2600, 3300)}
+BANDWIDTHS = (80, 90, 120, 180)
+SIBILANTS = {"s": (4500, 9000, 0.30), "z": (4500, 9000, 0.2), "c": (4500, 9000, 0.3), "x": (4500, 9000, 0.3),
+             "sh": (2200, 6000, 0.32), "ch": (2200, 6000, 0.3), "f": (1500, 8000, 0.1), "v": (1500, 8000, 0.08),
+             "th": (1500, 8000, 0.08)}
+PLOSIVES = {"p": 0.35, "t": 0.45, "k": 0.4, "q": 0.4, "b": 0.2, "d": 0.25, "g": 0.22, "j": 0.25}
+VOICED_INTO = {"m": "m", "n": "n", "l": "l", "r": "r", "w": "u", "y": "i"}  # onset → its formant target
+STEP = 882  # formant paths are sampled every 20 ms (the filter state carries across steps)
 
 _TABLE = 2048
 
@@ -30,18 +44,78 @@ def _glottal_table(max_f0: float) -> np.ndarray:
     nh = int(min(60, 9000 // max_f0))
     k = np.arange(1, nh + 1)
     ph = np.arange(_TABLE) / _TABLE
-    # -12 dB/octave-ish source tilt with a slightly stronger fundamental, like a relaxed voice
+    # -7.5 dB/octave source tilt with a slightly stronger fundamental, like a relaxed voice
     t = ((1.0 / k ** 1.25)[:, None] * np.sin(2 * np.pi * k[:, None] * ph[None, :])).sum(0)
     return (t / np.abs(t).max()).astype(np.float32)
 
 
-def _resonator_sos(freqs, bw_scale: float):
-    sos = []
-    for f in freqs:
-        bw = (60 + 0.06 * f) * bw_scale
-        lo, hi = max(50.0, f - bw / 2), min(SR / 2 - 100, f + bw / 2)
-        sos.append(butter(1, [lo, hi], "bandpass", fs=SR, output="sos"))
+def _cascade(formants: np.ndarray, bw_scale: float) -> np.ndarray:
+    """(steps, 4) formant frequencies → (steps, 4, 6) second-order sections, unity DC gain."""
+    f = np.asarray(formants, dtype=np.float64)
+    bw = np.asarray(BANDWIDTHS, dtype=np.float64) * bw_scale
+    c = -np.exp(-2 * np.pi * bw / SR)
+    b = 2 * np.exp(-np.pi * bw / SR) * np.cos(2 * np.pi * np.minimum(f, SR / 2 - 500) / SR)
+    a = 1 - b - c
+    sos = np.zeros(f.shape + (6,))
+    sos[..., 0], sos[..., 3], sos[..., 4], sos[..., 5] = a, 1.0, -b, -c
     return sos
+
+
+def _path(n: int, start, vowel, glide, coda) -> np.ndarray:
+    """Formant targets every STEP samples over a note of n samples."""
+    k = -(-n // STEP)
+    v = np.array(TARGETS[vowel], dtype=np.float64)
+    path = np.repeat(v[None, :], k, axis=0)
+    pos = np.arange(k) / max(k - 1, 1)  # 0..1 through the note
+    if start is not None:  # in from a consonant's shape or the previous vowel, over ~60 ms
+        s = np.array(TARGETS[start], dtype=np.float64)
+        w = np.clip(np.arange(k) / 3.0, 0, 1)[:, None]
+        path = s * (1 - w) + path * w
+    if glide:
+        g = np.array(TARGETS[glide], dtype=np.float64)
+        w = np.clip((pos - 0.45) / 0.4, 0, 1)[:, None]
+        path = path * (1 - w) + g * w
+    if coda:
+        c = np.array(TARGETS[coda], dtype=np.float64)
+        w = np.clip((pos - 0.72) / 0.2, 0, 1)[:, None]
+        path = path * (1 - w) + c * w
+    return path
+
+
+def _filter(src: np.ndarray, sos_path: np.ndarray) -> np.ndarray:
+    """Run src through the cascade whose coefficients follow sos_path (one row per STEP),
+    carrying the state across, one call per run of identical steps."""
+    out = np.empty_like(src)
+    zi = np.zeros((sos_path.shape[1], 2))
+    k = sos_path.shape[0]
+    i = 0
+    while i < k:
+        j = i + 1
+        while j < k and np.array_equal(sos_path[j], sos_path[i]):
+            j += 1
+        a, b = i * STEP, min(len(src), j * STEP)
+        if a < b:
+            out[a:b], zi = sosfilt(sos_path[i], src[a:b], zi=zi)
+        i = j
+    return out
+
+
+def _letters(cluster: str) -> str:
+    return "".join(ch for ch in cluster if ch not in "aeiouy")
+
+
+def _noise_consonant(kind: str, rng, noise_filters, n: int) -> np.ndarray:
+    lo, hi, gain = SIBILANTS[kind]
+    sos = noise_filters.get(kind)
+    if sos is None:
+        sos = noise_filters[kind] = butter(2, [lo, min(hi, SR / 2 - 500)], "bandpass", fs=SR, output="sos")
+    x = sosfilt(sos, rng.standard_normal(n)).astype(np.float32)
+    return x * np.hanning(n).astype(np.float32) * np.float32(gain)
+
+
+def _burst(rng, n_burst: int, gain: float, bp) -> np.ndarray:
+    x = sosfilt(bp, rng.standard_normal(n_burst)).astype(np.float32)
+    return x * np.exp(-np.arange(n_burst) / (0.005 * SR)).astype(np.float32) * np.float32(gain)
 
 
 def sing(notes: list[Note], *, gender: str, seed: int, length: int) -> np.ndarray:
@@ -50,66 +124,102 @@ def sing(notes: list[Note], *, gender: str, seed: int, length: int) -> np.ndarra
     if not notes:
         return out
     scale = 1.0 if gender == "m" else 1.17
+    bw_scale = 1.0 if gender == "m" else 1.3
     table = _glottal_table(mtof(max(n.pitch for n in notes)))
-    cache: dict = {}
-    hp = butter(2, 3500, "highpass", fs=SR, output="sos")
-    bp = butter(2, [1500, 5000], "bandpass", fs=SR, output="sos")
-    prev_f = None
-    prev_end = -1.0
+    breath = (rng.standard_normal(SR * 4) * 0.035).astype(np.float32)
+    burst_bp = butter(2, [1200, 6000], "bandpass", fs=SR, output="sos")
+    noise_filters: dict = {}
+    sos_cache: dict = {}
+    prev_f, prev_end, prev_vowel = None, -1.0, None
     for note in notes:
         s = int(note.start * SR)
         n = int((note.dur + 0.04) * SR)
         if s >= length or n <= 0:
             continue
         n = min(n, length - s)
-        t = np.arange(n) / SR
+        t = np.arange(n, dtype=np.float32) / np.float32(SR)
         f = mtof(note.pitch)
-        f0 = np.full(n, f)
-        if prev_f is not None and note.start - prev_end < 0.08:  # legato: glide in from the last note
+        legato = prev_f is not None and note.start - prev_end < 0.08
+        # pitch: a glide from the last note (legato) or a small scoop up into it, a slow drift
+        # of a few cents, and vibrato that settles in after the attack
+        cents = np.zeros(n, dtype=np.float32)
+        if legato:
             g = int(min(n, 0.05 * SR))
-            f0[:g] = prev_f * (f / prev_f) ** (np.arange(g) / g)
-        vib = np.clip((t - 0.18) / 0.25, 0, 1) * 0.012 * np.sin(2 * np.pi * (5.3 + 0.4 * rng.random()) * t)
-        f0 = f0 * (1 + vib + 0.002 * rng.standard_normal() )
+            cents[:g] = 1200 * np.log2(prev_f / f) * (1 - np.arange(g, dtype=np.float32) / g)
+        else:
+            g = int(min(n, 0.07 * SR))
+            cents[:g] = -35 * (1 - np.arange(g, dtype=np.float32) / g) ** 2
+        cents += 5 * np.sin(2 * np.pi * (0.7 + 0.5 * rng.random()) * t + 6.3 * rng.random())
+        cents += np.clip((t - 0.18) / 0.25, 0, 1) * 20 * np.sin(2 * np.pi * (5.3 + 0.4 * rng.random()) * t)
+        f0 = f * np.exp2(cents.astype(np.float64) / 1200)
         phase = np.cumsum(f0) / SR + rng.random()
         src = table[((phase % 1.0) * _TABLE).astype(np.int32)]
-        src = src + 0.04 * rng.standard_normal(n).astype(np.float32)  # breath
+        off = int(rng.integers(0, len(breath) - n)) if n < len(breath) else 0
+        src = src + breath[off:off + n] if n < len(breath) else src + breath[np.arange(n) % len(breath)]
+
         syl = note.syllable
         vowel = syl.vowel if syl else "a"
-        key = vowel
-        if key not in cache:
-            cache[key] = _resonator_sos([v * scale for v in VOWELS[vowel]], 1.0 + 0.3 * (gender != "m"))
-        y = np.zeros(n, dtype=np.float32)
-        for sos, gain in zip(cache[key], GAINS):
-            y += gain * sosfilt(sos, src).astype(np.float32)
-        att, rel = int(0.025 * SR), int(0.05 * SR)
+        onset = _letters(syl.onset)[-2:] if syl else ""
+        coda = _letters(syl.coda) if syl and syl.word_end else ""
+        first = onset[-1:] if onset else ""
+        start = VOICED_INTO.get(first) or (prev_vowel if legato else None)
+        coda_shape = next((VOICED_INTO[ch] for ch in coda[:1] if ch in ("m", "n", "l", "r")), None)
+        if first == "h" and onset not in ("sh", "ch", "th"):  # breath before the voice
+            h = min(n, int(0.05 * SR))
+            src[:h] = src[:h] * np.linspace(0.1, 1, h, dtype=np.float32) + \
+                (rng.standard_normal(h) * 0.25).astype(np.float32) * np.linspace(1, 0, h, dtype=np.float32)
+        key = (vowel, syl.glide if syl else "", start, coda_shape, n // STEP)
+        sos_path = sos_cache.get(key)
+        if sos_path is None:
+            path = _path(n, start, vowel, syl.glide if syl else "", coda_shape)
+            sos_path = sos_cache[key] = _cascade(path * scale, bw_scale)
+        src = np.diff(src, prepend=src[:1])  # lip radiation: +6 dB/octave
+        y = _filter(src.astype(np.float64), sos_path).astype(np.float32)
+
+        att, rel = int((0.04 if first in VOICED_INTO else 0.022) * SR), int(0.05 * SR)
         env = np.ones(n, dtype=np.float32)
         env[: min(att, n)] = np.linspace(0, 1, min(att, n))
         env[-min(rel, n):] *= np.linspace(1, 0, min(rel, n))
+        if first in ("m", "n"):  # a nasal onset hums quietly before the mouth opens
+            h = min(n, int(0.06 * SR))
+            env[:h] *= np.linspace(0.45, 1, h, dtype=np.float32)
+        if coda_shape in ("m", "n"):
+            h = min(n, int(0.3 * n))
+            env[-h:] *= np.linspace(1, 0.5, h, dtype=np.float32)
         y *= env
-        onset = (syl.onset if syl else "")[:2]
-        if onset:
-            c = onset[0]
-            lead = int(0.05 * SR)
-            a = max(0, s - lead)
-            m = s - a
-            if onset in SIBILANT or c in SIBILANT:
-                burst = sosfilt(hp, rng.standard_normal(m + int(0.02 * SR))).astype(np.float32)
-                burst *= np.hanning(len(burst)).astype(np.float32) * 0.35
-            elif c in PLOSIVE:
-                k = int(0.015 * SR)
-                burst = np.zeros(m + k, dtype=np.float32)
-                burst[m - k // 2: m + k // 2] = sosfilt(bp, rng.standard_normal(k // 2 * 2)).astype(np.float32) * \
-                    np.exp(-np.arange(k // 2 * 2) / (0.004 * SR)) * 0.5
-            elif c in NASAL:
-                tt = np.arange(int(0.06 * SR)) / SR
-                burst = (0.25 * np.sin(2 * np.pi * f * tt) * np.hanning(len(tt))).astype(np.float32)
-                burst = np.concatenate([np.zeros(max(0, m - len(tt) // 2), np.float32), burst])
-            else:
-                burst = None
-            if burst is not None:
-                e = min(length, a + len(burst))
-                out[a:e] += burst[: e - a]
+        y *= np.float32(1.0 / max(float(np.sqrt(np.mean(y * y))), 1e-6) * 0.2)  # even level across vowels
         out[s:s + n] += y * note.vel
+
+        # noise consonants: onsets just before the vowel, codas after it
+        kind = onset if onset in SIBILANTS else (first if first in SIBILANTS else None)
+        if kind and first not in VOICED_INTO:
+            m = int(0.075 * SR)
+            a = max(0, s - m + int(0.015 * SR))
+            x = _noise_consonant(kind, rng, noise_filters, m)
+            e = min(length, a + m)
+            out[a:e] += x[: e - a] * note.vel
+        elif first in PLOSIVES:
+            k = int(0.012 * SR)
+            a = max(0, s - k)
+            x = _burst(rng, k + (int(0.02 * SR) if first in "ptkq" else 0), PLOSIVES[first], burst_bp)
+            e = min(length, a + len(x))
+            out[a:e] += x[: e - a] * note.vel
+        if coda:
+            end = s + n - int(0.03 * SR)
+            ck = coda[:2] if coda[:2] in SIBILANTS else coda[-1:]
+            if ck in SIBILANTS and ck not in ("v",):
+                m = int(0.09 * SR)
+                x = _noise_consonant(ck, rng, noise_filters, m)
+                e = min(length, end + m)
+                if end < length:
+                    out[end:e] += x[: e - end] * note.vel
+            elif ck in PLOSIVES or (len(coda) > 1 and coda[-1] in PLOSIVES):
+                ch = ck if ck in PLOSIVES else coda[-1]
+                x = _burst(rng, int(0.015 * SR), PLOSIVES[ch] * 0.7, burst_bp)
+                a = min(length, end + int(0.02 * SR))
+                e = min(length, a + len(x))
+                out[a:e] += x[: e - a] * note.vel
         prev_f, prev_end = f, note.start + note.dur
+        prev_vowel = (syl.glide or vowel) if syl else "a"
     peak = np.abs(out).max()
     return out / peak * 0.5 if peak > 0 else out
