@@ -180,6 +180,8 @@ class LocalEngine:
         if take1 is None:  # no second core, or the helper process was lost: render it here
             take1 = finish(request, job, 1, job.render(1), texts)
         sink.take(take1)
+        del job
+        heap.settle()
 
 
 def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Texts) -> Take:

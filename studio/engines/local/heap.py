@@ -6,15 +6,19 @@ page: about a third of a render's time went there (10,000 page faults per job; ~
 the heap kept). `keep()` raises the mmap and trim thresholds, so freed memory stays in the
 heap for the next array; `grow()` then faults in a working set once, at a worker's
 warm-up, so that its first job is as quick as the later ones. The price: a worker (and its
-variation helper) holds about 400 MB between jobs. Elsewhere than glibc both do nothing.
+variation helper) holds about 400 MB between jobs; `settle()` gives memory back after a job
+that left more than KEEP_MB resident (an 8-minute song, or a heap fragmented by many sizes).
+Elsewhere than glibc all of this does nothing.
 """
 from __future__ import annotations
 
 import ctypes
+import os
 
 import numpy as np
 
 GROW_MB = 256  # a 2-minute take's arrays come to about 270 MB above the imports
+KEEP_MB = 640  # above this resident size after a job, freed memory goes back to the kernel
 
 _kept = None
 
@@ -38,6 +42,21 @@ def grow(mb: int = GROW_MB) -> None:
     if keep():
         block = np.ones(mb << 18, dtype=np.float32)  # written, so every page is really there
         del block
+
+
+def resident_mb() -> float:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def settle(limit_mb: float = KEEP_MB) -> None:
+    """After a job: keep the heap for the next one, unless a long song (or fragmentation)
+    has grown it past `limit_mb`; then hand the free part back, as glibc would have."""
+    if _kept and resident_mb() > limit_mb:
+        trim()
 
 
 def trim() -> None:
