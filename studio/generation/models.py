@@ -120,7 +120,16 @@ class Generation(models.Model):
 
     @property
     def title(self) -> str:
-        return self.params.get("title") or self.params.get("prompt", "")[:60] or "Untitled"
+        """The title asked for, else the one the text stage wrote, else the idea's start."""
+        planned = (self.plan or {}).get("titles") or [""]
+        return self.params.get("title") or planned[0] or self.params.get("prompt", "")[:60] or "Untitled"
+
+    @property
+    def idea(self) -> str:
+        """The non-custom description, shown under a title the engine made up."""
+        if self.params.get("title") or not (self.plan or {}).get("titles"):
+            return ""
+        return "" if self.params.get("customMode") else (self.params.get("prompt") or "")[:200]
 
     def advance(self, status: str, **fields) -> bool:
         """Move to `status` if that is forward from the stored status; True if it moved.

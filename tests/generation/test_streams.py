@@ -147,3 +147,13 @@ def test_stream_directories_of_dead_workers_are_swept(settings, running):
     fresh = streams.stream_dir_for(fresh_gen)
     streams.sweep(2 * settings.JOB_TIMEOUT)
     assert not old.exists() and fresh.exists()
+
+
+def test_the_page_names_the_song_as_the_text_stage_did(owner_client, owner):
+    g = Generation.objects.create(owner=owner, params={"customMode": False, "prompt": "a hopeful song about the sea"})
+    page = owner_client.get(f"/generations/{g.pk}/").content.decode()
+    assert "<h1>a hopeful song about the sea</h1>" in page  # queued: the idea is all there is
+    g.advance(Status.TEXT_SUCCESS, plan={"titles": ["Hopeful Sea", "Hopeful Sea"], "styles": ["pop"] * 2,
+                                         "lyrics": ["", ""]})
+    page = owner_client.get(f"/generations/{g.pk}/").content.decode()
+    assert "<h1>Hopeful Sea</h1>" in page and "a hopeful song about the sea" in page
