@@ -78,3 +78,28 @@ def test_a_real_worker_makes_two_playable_tracks(worker, owner_client):
     n = min(len(decoded[0]), len(decoded[1]))
     assert not (decoded[0][:n] == decoded[1][:n]).all()  # two different takes
     assert generation.text_at <= generation.first_at <= generation.finished_at
+
+
+def test_a_take_streams_from_the_worker_to_the_web_while_it_is_made(worker, owner_client):
+    """The worker writes the take into the shared media directory; the web process (this
+    test's client) follows it from TEXT_SUCCESS on and gets exactly the finished file."""
+    response = owner_client.post("/create/", {"idea": "a bright house song about summer", "model": "V4_5"})
+    assert response.status_code == 302
+    generation = Generation.objects.get()
+    deadline = time.monotonic() + 180
+    while generation.status == Status.PENDING and time.monotonic() < deadline:
+        assert worker.poll() is None, worker.stdout.read()
+        time.sleep(0.02)
+        generation.refresh_from_db()
+    assert generation.status != Status.PENDING
+    streamed = {}
+    for v in (0, 1):
+        got = owner_client.get(f"/generations/{generation.pk}/takes/{v}/stream.mp3")
+        assert got.status_code in (200, 206)
+        streamed[v] = b"".join(got.streaming_content)
+    _wait_until_final(generation, worker)
+    assert generation.status == Status.SUCCESS, generation.error_message
+    for track in generation.tracks.all():
+        with open(track.audio.path, "rb") as fh:
+            assert streamed[track.variation] == fh.read()
+    assert not (settings.MEDIA_ROOT / "streams" / generation.id.hex).exists()  # tidied once in the library
