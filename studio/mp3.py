@@ -110,6 +110,8 @@ def encode(audio: np.ndarray, rate: int = 44100, out=None) -> bytes:
         raise ValueError("MP3 holds one or two channels")
     if rate not in _RATES:
         raise ValueError(f"MP3 (MPEG-1) needs 32, 44.1 or 48 kHz, not {rate}")
+    if n == 0:
+        raise ValueError("no samples to encode")
     enc = lameenc.Encoder()
     enc.set_bit_rate(KBPS)
     enc.set_in_sample_rate(rate)
@@ -138,6 +140,8 @@ def encode(audio: np.ndarray, rate: int = 44100, out=None) -> bytes:
         out_buf += piece
         if out is not None and head is not None and piece:
             out(piece)
+        if s >= n and head is None:
+            raise ValueError("the encoder returned no MP3 frames")
     stream = bytes(out_buf)
     actual = _info_frame(stream[:4], _frame_count(stream, rate), len(stream), n, rate)
     if actual != head:  # the prediction missed: the file is right, a streamed copy's head is not

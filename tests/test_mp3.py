@@ -85,6 +85,8 @@ def test_unsupported_input_is_refused():
         mp3.encode(np.zeros((2, 100), dtype=np.float32), 22050)
     with pytest.raises(ValueError, match="channels"):
         mp3.encode(np.zeros((3, 100), dtype=np.float32))
+    with pytest.raises(ValueError, match="no samples"):
+        mp3.encode(np.zeros((2, 0), dtype=np.float32), out=lambda piece: None)
 
 
 @pytest.mark.parametrize("rate, channels", [(44100, 2), (44100, 1), (48000, 2), (32000, 1)])
