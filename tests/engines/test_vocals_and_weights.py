@@ -144,3 +144,6 @@ def test_word_endings_are_sung():
 def test_an_s_is_heard_before_its_vowel():
     sea, lee = _word("sea"), _word("lee")
     assert _band(sea, 0.14, 0.2, 4000, 10000) > 20 * _band(lee, 0.14, 0.2, 4000, 10000)
+    # also at the head of a cluster: "star" and "slow" hiss, "tar" and "low" do not
+    for with_s, without in (("star", "tar"), ("slow", "low")):
+        assert _band(_word(with_s), 0.1, 0.2, 4000, 10000) > 20 * _band(_word(without), 0.1, 0.2, 4000, 10000)

@@ -190,15 +190,16 @@ def sing(notes: list[Note], *, gender: str, seed: int, length: int) -> np.ndarra
         y *= np.float32(1.0 / max(float(np.sqrt(np.mean(y * y))), 1e-6) * 0.2)  # even level across vowels
         out[s:s + n] += y * note.vel
 
-        # noise consonants: onsets just before the vowel, codas after it
-        kind = onset if onset in SIBILANTS else (first if first in SIBILANTS else None)
-        if kind and first not in VOICED_INTO:
+        # noise consonants: onsets just before the vowel ("st", "sl", "sk": the hiss, then the
+        # burst or the voiced shape), codas after it
+        kind = onset if onset in SIBILANTS else (onset[:1] if onset[:1] in SIBILANTS else None)
+        if kind:
             m = int(0.075 * SR)
-            a = max(0, s - m + int(0.015 * SR))
+            a = max(0, s - m + int(0.015 * SR) - (int(0.03 * SR) if len(onset) > len(kind) else 0))
             x = _noise_consonant(kind, rng, noise_filters, m)
             e = min(length, a + m)
             out[a:e] += x[: e - a] * note.vel
-        elif first in PLOSIVES:
+        if first in PLOSIVES and onset not in SIBILANTS:
             k = int(0.012 * SR)
             a = max(0, s - k)
             x = _burst(rng, k + (int(0.02 * SR) if first in "ptkq" else 0), PLOSIVES[first], burst_bp)
