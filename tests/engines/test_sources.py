@@ -98,9 +98,9 @@ def test_extend_analyses_a_source_without_analysis(tmp_path):
 
 # -- cover ------------------------------------------------------------------------------------
 
-def _pitch_class_agreement(audio, sr, notes):
+def _pitch_class_agreement(audio, sr, notes, fmin=250):
     import librosa
-    f0, voiced, _ = librosa.pyin(audio, fmin=250, fmax=1200, sr=sr, frame_length=2048, hop_length=512)
+    f0, voiced, _ = librosa.pyin(audio, fmin=fmin, fmax=1200, sr=sr, frame_length=2048, hop_length=512)
     times = librosa.times_like(f0, sr=sr, hop_length=512)
     idx = np.clip(((times - START) / BEAT).astype(int), 0, len(notes) - 1)
     want = np.array(notes, float)[idx]
@@ -122,6 +122,29 @@ def test_cover_plays_the_uploaded_melody(tmp_path):
     other = _pitch_class_agreement(mono, sr, melody(99))
     assert same > 0.4 and same > 4 * other
     assert integrated_lufs(data, sr) == pytest.approx(-14, abs=1) and true_peak_dbtp(data) <= -1.0
+
+
+def test_a_cover_with_lyrics_sings_the_uploaded_melody(tmp_path):
+    """Not instrumental: the voice sings the upload's tune with the lyrics, in place of the
+    lead instrument the instrumental cover plays it on."""
+    src = melody(1)
+    stem = sung_line(tmp_path / "tune.wav", src)
+    lyrics = "[Verse]\nOh the lighthouse calls me home tonight\nAcross the silver water we will ride"
+    params = {"customMode": True, "style": "ambient", "title": "c", "vocalGender": "f", "audioWeight": 0.8}
+    sung = run_engine(tmp_path / "s", mode="upload_cover", params={**params, "instrumental": False, "prompt": lyrics},
+                      seed=1, source=SourceAudio(stem, 15.7))
+    played = run_engine(tmp_path / "p", mode="upload_cover", params={**params, "instrumental": True},
+                        seed=1, source=SourceAudio(stem, 15.7))
+    assert sung.takes[0].lyrics == lyrics and played.takes[0].lyrics == ""
+    data, sr = decode(sung.takes[0].audio_path)
+    mono = data.mean(axis=1)
+    # a female voice sings from 220 Hz (A3): the tracker listens from 180 Hz
+    same, other = _pitch_class_agreement(mono, sr, src, 180), _pitch_class_agreement(mono, sr, melody(99), 180)
+    assert same > 0.4 and same > 4 * other
+    assert integrated_lufs(data, sr) == pytest.approx(-14, abs=1) and true_peak_dbtp(data) <= -1.0
+    d2, _ = decode(played.takes[0].audio_path)
+    n = min(len(data), len(d2))
+    assert np.corrcoef(mono[:n], d2[:n].mean(axis=1))[0, 1] < 0.9
 
 
 def test_audio_weight_sets_how_much_original_timing_survives(tmp_path):

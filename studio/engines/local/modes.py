@@ -251,7 +251,9 @@ class _UploadJob(GenerateJob):
 class CoverJob(_UploadJob):
     """The upload's melody, re-played in the requested style. audioWeight a (default 0.5) keeps
     that share of the original timing: onset = a·original + (1 − a)·nearest sixteenth, and
-    notes shorter than (1 − a)·a sixteenth are dropped; pitches are always the sung ones."""
+    notes shorter than (1 − a)·a sixteenth are dropped; pitches are always the sung ones.
+    With lyrics (not instrumental) the voice sings the melody, one syllable per note, moved by
+    whole octaves into the voice's range; without, a lead instrument plays it."""
 
     def compose(self, index: int) -> Score:
         from .composer import Note
@@ -274,8 +276,32 @@ class CoverJob(_UploadJob):
         st = self.style
         if not st.palette.get("lead"):
             st = replace(st, palette={**st.palette, "lead": "lead"})
-        return compose(st, plans, variation_seed(self.request.seed, index), sung=False, gender=self.gender, variant=index,
-                       t0=ph, melody=melody, chords=self.chords(plans))
+        score = compose(st, plans, variation_seed(self.request.seed, index), sung=False, gender=self.gender,
+                        variant=index, t0=ph, melody=melody, chords=self.chords(plans))
+        vocal = self._sung(melody) if self.texts.sung else []
+        if vocal:
+            score.vocal = vocal
+            score.parts.pop("lead", None)  # the singer has the tune
+        return score
+
+    def _sung(self, melody) -> list:
+        """The melody with the lyrics' syllables, one per note (the words start over if the
+        tune is longer), an octave shift putting its middle in the voice's range."""
+        from .composer import Note
+        syls = [s for sec in ly.parse_sections(self.texts.lyrics) for line in ly.lyric_lines_for(sec) for s in line]
+        if not syls or not melody:
+            return []
+        low, high = (45, 64) if self.gender == "m" else (57, 76)
+        shift = 12 * round(((low + high) / 2 - float(np.median([n.pitch for n in melody]))) / 12)
+        notes = []
+        for k, n in enumerate(melody):
+            pitch = n.pitch + shift
+            while pitch < low:
+                pitch += 12
+            while pitch > high:
+                pitch -= 12
+            notes.append(Note(n.start, n.dur, pitch, n.vel, syls[k % len(syls)]))
+        return notes
 
     def render(self, index: int) -> np.ndarray:
         self.render_started[index] = time.perf_counter()
@@ -285,7 +311,7 @@ class CoverJob(_UploadJob):
         self.scores[index] = score
         st = self.style if self.style.palette.get("lead") else replace(
             self.style, palette={**self.style.palette, "lead": "lead"})
-        return render_score(score, st, variation_seed(self.request.seed, index))
+        return render_score(score, st, variation_seed(self.request.seed, index), vocal=self.sing(score, index))
 
 
 class AddInstrumentalJob(_UploadJob):
