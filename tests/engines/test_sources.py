@@ -250,3 +250,18 @@ def test_m4a_upload_is_decoded(tmp_path):
     s = _cover(tmp_path, m4a)
     data, sr = decode(s.takes[1].audio_path)
     assert len(data) / sr > 6
+
+
+def test_an_extension_keeps_the_singer_unless_asked_otherwise(tmp_path):
+    song = run_engine(tmp_path / "src", params={"customMode": True, "instrumental": False, "style": "pop",
+                                                "title": "Sea", "vocalGender": "m",
+                                                "prompt": "[Verse]\nDown by the sea we sing\n", "_duration": 16},
+                      seed=2)
+    more = {"customMode": True, "instrumental": False, "style": "pop", "title": "Sea", "continueAt": 8,
+            "prompt": "[Verse]\nAnd the sea sings back\n", "_duration": 10}
+    for seed in range(4):  # without vocalGender a new song picks a voice from its seed; a continuation does not
+        same = run_engine(tmp_path / f"x{seed}", mode="extend", params=more, seed=seed, source=source_from(song.takes[0]))
+        assert same.takes[0].analysis["gender"] == "m"
+    other = run_engine(tmp_path / "f", mode="extend", params={**more, "vocalGender": "f"}, seed=0,
+                       source=source_from(song.takes[0]))
+    assert other.takes[0].analysis["gender"] == "f"

@@ -132,6 +132,8 @@ class ExtendJob(GenerateJob):
             tonic, mode = key_of(mono)
             a.update(tempo=r.tempo, t0=r.phase, key=NOTE_NAMES[tonic], mode=mode, beats_per_bar=4)
         self.src_analysis = a
+        if a.get("gender") in ("m", "f") and not (self.params.get("vocalGender") or "").strip():
+            self.gender = a["gender"]  # the same singer carries on, unless another is asked for
         st = self.style
         if a.get("palette") and not self.params.get("style"):  # same band unless a new style is asked for
             keep = {k: v for k, v in a["palette"].items() if k in st.palette and v not in st.removed}
