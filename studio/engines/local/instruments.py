@@ -172,7 +172,9 @@ class Voices:
             fk = f * k * np.sqrt(1 + 0.0004 * k * k)  # stiff strings: partials run sharp
             if fk > 16000:
                 break
-            x += osc("sine", fk, n) * np.exp(t * np.float32(-k ** 0.8 / tau0)) * np.float32(1.0 / k ** 1.6)
+            rate = k ** 0.8 / tau0
+            m = min(n, int(7.0 / rate * SR) + 1)  # computed until it has decayed by 60 dB
+            x[:m] += osc("sine", fk, m) * np.exp(t[:m] * np.float32(-rate)) * np.float32(1.0 / k ** 1.6)
         env = adsr(n, hold, .003, 10, 1, .35)
         return x * env * 0.5
 
@@ -190,7 +192,9 @@ class Voices:
             if f * k > 15000:
                 break
             a = abs(np.sin(k * np.pi * 0.18)) / k  # plucked near the bridge
-            x += osc("sine", f * k, n) * np.exp(t * np.float32(-(1.2 + 0.9 * k) / (0.9 + 0.3 * self.bright))) * np.float32(a)
+            rate = (1.2 + 0.9 * k) / (0.9 + 0.3 * self.bright)
+            m = min(n, int(7.0 / rate * SR) + 1)  # computed until it has decayed by 60 dB
+            x[:m] += osc("sine", f * k, m) * np.exp(t[:m] * np.float32(-rate)) * np.float32(a)
         return x * adsr(n, hold, .002, 10, 1, .2) * 0.8
 
     def _dist_guitar(self, f, n, hold):
