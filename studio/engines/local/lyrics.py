@@ -66,9 +66,6 @@ def has_markers(text: str) -> bool:
 
 # ---- syllables -------------------------------------------------------------------------
 
-_VOWELS = "aeiouy"
-
-
 @dataclass(frozen=True)
 class Syllable:
     text: str
@@ -124,10 +121,6 @@ def _reading(word: str, group: str, start: int, end: int, last: bool, silent_e: 
     if g in _GROUPS:
         return _GROUPS[g]
     return _GROUPS.get(g[0], ("a", ""))
-
-
-def _vowel_class(group: str) -> str:
-    return _GROUPS.get(group.lower(), _GROUPS.get(group.lower()[:1], ("a", "")))[0]
 
 
 def syllables(word: str) -> list[Syllable]:
