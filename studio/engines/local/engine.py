@@ -113,6 +113,15 @@ def _target_duration(p: dict) -> float | None:
         return None
 
 
+def readable(e: Exception) -> EngineError:
+    """The error a user reads when making a take failed (here or in the helper process)."""
+    if isinstance(e, EngineError):
+        return e
+    if isinstance(e, MemoryError):
+        return EngineError("The local engine ran out of memory for this request.", permanent=False)
+    return EngineError(f"The local engine could not make this track: {type(e).__name__}: {e}")
+
+
 class LocalEngine:
     name = "local"
 
@@ -122,11 +131,10 @@ class LocalEngine:
             self._run(request, sink)
         except EngineError:
             raise
-        except MemoryError:
-            raise EngineError("The local engine ran out of memory for this request.", permanent=False) from None
         except Exception as e:  # a readable message instead of a traceback for the user
-            log.exception("local engine failed")
-            raise EngineError(f"The local engine could not make this track: {type(e).__name__}: {e}") from e
+            if not isinstance(e, MemoryError):
+                log.exception("local engine failed")
+            raise readable(e) from e
 
     def warm_up(self) -> None:
         """Ready a fresh worker process for its first job: render, master, encode and verify

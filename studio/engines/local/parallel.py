@@ -233,16 +233,10 @@ def _serve(fd_in: int, fd_out: int, finish) -> None:
 
 def _one(data: bytes, finish) -> bytes:
     """Render take 1 of the pickled job; the pickled answer (the job dies with this frame)."""
+    from .engine import readable
     try:
-        try:
-            request, job, texts = pickle.loads(data)
-            msg = ("ok", finish(request, job, 1, job.render(1), texts))
-        except EngineError as e:
-            msg = ("error", (e.message, e.permanent))
-        except MemoryError:
-            msg = ("error", ("The local engine ran out of memory for this request.", False))
-        except Exception as e:  # noqa: BLE001 - reported to the lead as a readable error
-            msg = ("error", (f"The local engine could not make this track: {type(e).__name__}: {e}", True))
-        return pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as e:  # noqa: BLE001 - e.g. a take that cannot be pickled
-        return pickle.dumps(("error", (f"The local engine could not make this track: {e}", True)))
+        request, job, texts = pickle.loads(data)
+        return pickle.dumps(("ok", finish(request, job, 1, job.render(1), texts)), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as e:  # noqa: BLE001 - reported to the lead as a readable error (also a take that cannot be pickled)
+        err = readable(e)
+        return pickle.dumps(("error", (err.message, err.permanent)))
