@@ -23,12 +23,12 @@ AUDIO, COVER, UPLOAD, STREAM = "a", "c", "u", "s"
 PREFIX = "/api/files/"
 
 
-def token(kind: str, pk) -> str:
-    return signing.TimestampSigner(salt=SALT).sign(f"{kind}{pk.hex}")
+def token(kind: str, pk, suffix: str = "") -> str:
+    return signing.TimestampSigner(salt=SALT).sign(f"{kind}{pk.hex}{suffix}")
 
 
 def unsign(value: str) -> tuple[str, str] | None:
-    """(kind, hex id) of a valid, unexpired token, else None."""
+    """(kind, hex id + suffix) of a valid, unexpired token, else None."""
     try:
         payload = signing.TimestampSigner(salt=SALT).unsign(
             value, max_age=settings.STUDIO_FILE_URL_DAYS * 86400)
@@ -37,8 +37,8 @@ def unsign(value: str) -> tuple[str, str] | None:
     return payload[:1], payload[1:]
 
 
-def path(kind: str, pk) -> str:
-    return reverse("api:file", args=[token(kind, pk)])
+def path(kind: str, pk, suffix: str = "") -> str:
+    return reverse("api:file", args=[token(kind, pk, suffix)])
 
 
 def track_urls(track: Track, base: str) -> tuple[str, str]:
@@ -50,8 +50,7 @@ def track_urls(track: Track, base: str) -> tuple[str, str]:
 
 def stream_url(generation: Generation, variation: int, base: str) -> str:
     """A take's stream (growing while it is encoded, the finished file after)."""
-    return base + reverse("api:file", args=[signing.TimestampSigner(salt=SALT).sign(
-        f"{STREAM}{generation.id.hex}{variation}")])
+    return base + path(STREAM, generation.id, str(variation))
 
 
 def upload_url(upload: Upload, base: str) -> str:
