@@ -180,6 +180,11 @@ STUDIO_CALLBACK_BACKOFF = [float(s) for s in env_list("STUDIO_CALLBACK_BACKOFF",
 
 # Engines: which one renders new generations.
 STUDIO_ENGINE = env("STUDIO_ENGINE", "local")
+# The local engine renders the second take in a helper process (off: in turn); and prints
+# its per-stage timings to stderr.
+STUDIO_ENGINE_PARALLEL = env("STUDIO_ENGINE_PARALLEL", "1").strip().lower() not in (
+    "0", "false", "no", "off")
+STUDIO_ENGINE_TIMINGS = env_bool("STUDIO_ENGINE_TIMINGS")
 
 # Background jobs (django-q2). `retry` must exceed `timeout`, or a slow job would be handed to a
 # second worker while the first still runs; studio.checks refuses such a configuration.

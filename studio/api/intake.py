@@ -1,27 +1,25 @@
 """From an API request body to a queued generation, for both dialects.
 
-The fields are checked by `rules.validate()` — the same rules, and words, as the forms —
-then what needs the database or the network: the track to extend must be the caller's and
-continueAt shorter than it; an uploadUrl is one of Studio's own upload links or is fetched
-now (capped in size and time, sniffed, decoded), so a bad URL is an error at once rather
-than a failed task later; a callBackUrl must not point into a private network.
+The fields are checked by `rules.validate()` — the same rules, and words, as the forms, every
+broken field at once — and only then is the source found: the track to extend must be the
+caller's; an uploadUrl is one of Studio's own upload links or is fetched now (capped in size
+and time, sniffed, decoded), so a bad URL is an error at once rather than a failed task
+later. The body as sent and the base URL are kept beside the generation (ApiRequest), not in
+the request the engine reads.
 """
 from __future__ import annotations
 
 import uuid
 
+from django.db import transaction
+
 from studio.generation import jobs, rules, uploads
-from studio.generation.models import Mode
 from studio.library.models import Track
 
 from . import files, outbound
 from .envelope import ApiError
-from .records import BASE_KEY, REQUEST_KEY
+from .models import ApiRequest
 
-MODES = {rules.GENERATE: Mode.GENERATE, rules.INSTRUMENTAL: Mode.INSTRUMENTAL,
-         rules.EXTEND: Mode.EXTEND, rules.UPLOAD_COVER: Mode.UPLOAD_COVER,
-         rules.ADD_INSTRUMENTAL: Mode.ADD_INSTRUMENTAL,
-         rules.LEGACY_SONG: Mode.GENERATE}
 CALLBACK_URL_LIMIT = 1000
 
 
@@ -72,39 +70,45 @@ def fetch_upload(owner, url: str, field: str, name: str | None = None):
         raise ApiError(422, f"{field}: {problem}") from None
 
 
-def upload_from(owner, url: str, model: str):
-    """The Upload an uploadUrl names, checked against the model's length limit."""
-    upload = fetch_upload(owner, url, "uploadUrl")
-    rules.check_upload_length(upload.duration, model, field="uploadUrl")
-    return upload
-
-
 def create(request, operation: str, data: dict, *, origin: str, raw: dict | None = None,
            names: dict | None = None):
     """Validate `data` for `operation` and submit it; the new Generation.
 
     `names` maps v1 field names to the ones the client used (legacy: audioId is
-    continue_clip_id), so every message names the field as sent.
+    continue_clip_id), so every message names the field as sent. `raw` is the body as sent,
+    when the dialect renamed its fields into `data`.
     """
-    try:
-        return _create(request, operation, data, origin=origin, raw=raw, names=names or {})
-    except rules.RuleError as problem:
-        problem.labels = names
-        raise
-
-
-def _create(request, operation, data, *, origin, raw, names):
     owner = request.user
-    params = rules.validate(operation, data)
+    names = names or {}
+    found: dict[str, Track | uploads.Upload] = {}
+
+    def find_source(field: str, value: str) -> rules.Source:
+        label = names.get(field, field)
+        if field == "audioId":
+            found["track"] = source_track(owner, value, label)
+            return rules.Source(found["track"].duration, found["track"])
+        found["upload"] = fetch_upload(owner, value, label)
+        return rules.Source(found["upload"].duration, found["upload"])
+
+    context = rules.Context(surface=origin, labels=names, find_source=find_source)
+    generation_request = rules.validate(operation, data, context)
     hook = callback_url(data) if origin == "v1" else ""
-    track = upload = None
-    if operation == rules.EXTEND:
-        track = source_track(owner, params["audioId"], names.get("audioId", "audioId"))
-        if params.get("continueAt") is not None:
-            rules.continue_at(params["continueAt"], required=True, duration=track.duration)
-    if operation in (rules.UPLOAD_COVER, rules.ADD_INSTRUMENTAL):
-        upload = upload_from(owner, params["uploadUrl"], params["model"])
-    params[REQUEST_KEY] = raw if raw is not None else data
-    params[BASE_KEY] = request.build_absolute_uri("/").rstrip("/")
-    return jobs.submit(owner=owner, mode=MODES[operation], params=params, source_track=track,
-                       upload=upload, callback_url=hook, origin=origin)
+    with transaction.atomic():  # the generation is queued once both rows are written
+        generation = jobs.submit(owner=owner, request=generation_request, origin=origin,
+                                 callback_url=hook, source_track=found.get("track"),
+                                 upload=found.get("upload"))
+        ApiRequest.objects.create(generation=generation,
+                                  body=printable(raw if raw is not None else data),
+                                  base_url=request.build_absolute_uri("/").rstrip("/"))
+    return generation
+
+
+def printable(value):
+    """`value` with any lone UTF-16 surrogate replaced, so any database can store it."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+    if isinstance(value, dict):
+        return {printable(k): printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [printable(v) for v in value]
+    return value

@@ -151,3 +151,17 @@ class RateWindow(models.Model):
 
     def __str__(self):
         return f"{self.count} in window {self.window}"
+
+
+class ApiRequest(models.Model):
+    """How an API client asked for a generation: the body exactly as sent (record-info
+    echoes it as `param`) and the base URL it used (links in its callbacks). Transport, kept
+    here: the generation itself holds only the validated request."""
+
+    generation = models.OneToOneField("generation.Generation", on_delete=models.CASCADE,
+                                      primary_key=True, related_name="api_request")
+    body = models.JSONField(default=dict)
+    base_url = models.CharField(max_length=300)
+
+    def __str__(self):
+        return f"API request for {self.generation_id}"

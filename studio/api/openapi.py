@@ -12,11 +12,11 @@ from studio.generation import rules
 from .envelope import MAX_BODY
 from .intake import CALLBACK_URL_LIMIT
 
-LONGEST = {"prompt": max(l.lyrics for l in rules.LIMITS.values()),
-           "style": max(l.style for l in rules.LIMITS.values()),
-           "title": max(l.title for l in rules.LIMITS.values())}
-PER_MODEL = "; ".join(f"{m}: prompt {l.lyrics}, style {l.style}, title {l.title}"
-                      for m, l in rules.LIMITS.items())
+LONGEST = {"prompt": max(m.lyrics for m in rules.MODELS.values()),
+           "style": max(m.style for m in rules.MODELS.values()),
+           "title": max(m.title for m in rules.MODELS.values())}
+PER_MODEL = "; ".join(f"{name}: prompt {m.lyrics}, style {m.style}, title {m.title}"
+                      for name, m in rules.MODELS.items())
 V1_CODES = [200, 401, 404, 413, 422, 429, 451, 500]
 LEGACY_CODES = [200, 400, 401, 404, 413, 429, 500]
 MODEL_CHOICES = list(rules.MODELS)

@@ -7,7 +7,7 @@ import json
 from django.conf import settings
 from django.utils import timezone
 
-from studio.generation import streams
+from studio.generation import rules, streams
 from studio.generation.models import Generation, Mode, Status
 from studio.library.models import Track
 
@@ -21,7 +21,6 @@ TYPES = {Mode.GENERATE: "GENERATE", Mode.INSTRUMENTAL: "GENERATE", Mode.EXTEND: 
 # Legacy task statuses, Suno's own words (submitted / processing / complete / error).
 LEGACY_STATUS = {Status.PENDING: "submitted", Status.TEXT_SUCCESS: "processing",
                  Status.FIRST_SUCCESS: "processing", Status.SUCCESS: "complete"}
-REQUEST_KEY, BASE_KEY = "_request", "_base_url"
 
 
 def base_url(generation: Generation, request=None) -> str:
@@ -31,7 +30,19 @@ def base_url(generation: Generation, request=None) -> str:
         return settings.STUDIO_BASE_URL
     if request is not None:
         return request.build_absolute_uri("/").rstrip("/")
-    return generation.params.get(BASE_KEY) or "http://127.0.0.1:8000"
+    api_request = _api_request(generation)
+    return (api_request.base_url if api_request else "") or "http://127.0.0.1:8000"
+
+
+def _api_request(generation: Generation):
+    """The body and base URL an API client sent, or None for a generation made in the
+    browser."""
+    from .models import ApiRequest
+
+    try:
+        return generation.api_request
+    except ApiRequest.DoesNotExist:
+        return None
 
 
 def create_time(moment) -> str:
@@ -55,7 +66,7 @@ def _streaming_takes(generation: Generation, tracks: list[Track]) -> list[int]:
     if generation.is_final or generation.status == Status.PENDING:
         return []
     done = {t.variation for t in tracks}
-    return [v for v in range(2) if v not in done]
+    return [v for v in range(rules.TAKES) if v not in done]
 
 
 def _planned(generation: Generation, key: str, variation: int) -> str:
@@ -87,9 +98,11 @@ def _source_urls(generation: Generation, base: str) -> dict:
 
 def request_param(generation: Generation) -> str:
     """record-info's `param`: the request body as the client sent it, as a JSON string."""
-    raw = generation.params.get(REQUEST_KEY)
-    if raw is None:  # made in the browser: the validated fields
-        raw = {k: v for k, v in generation.params.items() if not k.startswith("_")}
+    api_request = _api_request(generation)
+    if api_request is None:  # made in the browser: the validated fields
+        raw = {k: v for k, v in (generation.params or {}).items() if not k.startswith("_")}
+    else:
+        raw = api_request.body
     return json.dumps(raw, ensure_ascii=False)
 
 
@@ -163,10 +176,12 @@ def legacy_task(generation: Generation, request=None) -> dict:
                       "image_url": "", "image_large_url": "", "video_url": "", "duration": "",
                       "model_name": "",
                       "created_at": timezone.localtime(generation.text_at or generation.created_at).isoformat()})
-    raw = generation.params.get(REQUEST_KEY) or {}
+    api_request = _api_request(generation)
+    raw = api_request.body if api_request else {}
+    sent = raw.get("prompt") if isinstance(raw.get("prompt"), str) else ""
     body = {"code": 200, "task_id": generation.task_id,
             "status": "error" if generation.failed else LEGACY_STATUS[generation.status],
-            "prompt": {"prompt": raw.get("prompt") or generation.params.get("prompt", "")},
+            "prompt": {"prompt": sent or generation.request.prompt},
             "clips": clips}
     if generation.failed:
         body["message"] = generation.error_message

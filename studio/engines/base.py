@@ -9,21 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+from collections.abc import Mapping
 
 
 class EngineError(Exception):
-    """The engine could not make the request.
+    """The engine could not make the request. `code` is the vendor-style error code that the
+    API reports (501 "audio generation failed" unless the engine knows better)."""
 
-    `permanent` failures (bad input, unreadable upload, content refused) are not retried;
-    transient ones (network, vendor 5xx) may be. `code` is the vendor-style error code that
-    the API reports (501 "audio generation failed" unless the engine knows better).
-    """
-
-    def __init__(self, message: str, *, permanent: bool = True, code: int = 501,
-                 status: str = "GENERATE_AUDIO_FAILED"):
+    def __init__(self, message: str, *, code: int = 501, status: str = "GENERATE_AUDIO_FAILED"):
         super().__init__(message)
         self.message = message
-        self.permanent = permanent
         self.code = code
         self.status = status
 
@@ -43,28 +38,40 @@ class SourceAudio:
 
 @dataclass(frozen=True)
 class EngineRequest:
-    """One generation request, in the seeds' own field names.
+    """One generation request, validated, with its decisions made: an engine reads these
+    fields and never re-checks or re-interprets them.
 
     `mode` is one of: generate, instrumental (legacy generate-instrumental: tags + title),
-    extend, upload_cover, add_instrumental.
-    `params` holds the validated request: prompt, style, title, customMode, instrumental,
-    model, negativeTags, vocalGender, styleWeight, weirdnessConstraint, audioWeight,
-    continueAt, tags ... (absent keys mean "not given").
+    extend, upload_cover, add_instrumental. Field names are the API's, in Python's case.
     """
 
     mode: str
-    params: dict
+    model: str
     seed: int
     workdir: Path
+    title: str = ""  # "" → the engine names the song
+    style: str = ""  # the style asked for ("" → from the idea, or the source's)
+    lyrics: str = ""  # sung as written
+    idea: str = ""  # a description to write lyrics and a title from (non-custom)
+    instrumental: bool = False  # nothing is sung
+    negative_tags: str = ""
+    vocal_gender: str = ""  # m | f | "" (the engine chooses)
+    style_weight: float | None = None
+    weirdness_constraint: float | None = None
+    audio_weight: float | None = None
+    persona_id: str = ""
+    continue_at: float | None = None  # extend: seconds of the source kept before the new part
+    target_seconds: float | None = None  # a length to fit the form to (tests, benchmarks)
+    max_seconds: float = 480.0  # the model's longest song
+    max_upload_seconds: float = 480.0  # the model's longest source audio
+    model_name: str = ""  # Suno's name for the model, shown as modelName
     source: SourceAudio | None = None
     wav: bool = False  # also write a WAV master beside the MP3
     # Where a take's MP3 may be streamed while it is encoded: ``take-<i>.mp3.part`` grows there
     # and becomes ``take-<i>.mp3`` once verified. A directory every web process can read.
     stream_dir: Path | None = None
-
-    @property
-    def model(self) -> str:
-        return self.params.get("model") or "V4_5"
+    # The request in the API's field names, for an upstream engine to forward to its vendor.
+    fields: Mapping = field(default_factory=dict)
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Browser forms, one per creation mode. Each collects fields and hands them to
 rules.validate(), so the words of every error come from the seeds' rules, shown beside the
-field they name. Uploads go through uploads.accept() first, so an accepted file survives a
-form that is rejected for another reason."""
+field they name (every field's error at once). Uploads go through uploads.accept() first, so
+an accepted file survives a form that is rejected for another reason."""
 from __future__ import annotations
 
 import json
@@ -22,9 +22,7 @@ def _model_label(model: str) -> str:
 MODEL_CHOICES = [(m, _model_label(m)) for m in rules.MODELS]
 GENDER_CHOICES = [("", "Any"), ("m", "Male"), ("f", "Female")]
 # Per model, the character limits the page's counters show (custom fields and the idea).
-LIMITS_JSON = json.dumps({m: {"prompt": l.lyrics, "style": l.style, "title": l.title,
-                              "tags": l.style, "idea": rules.IDEA_LIMIT}
-                          for m, l in rules.LIMITS.items()})
+LIMITS_JSON = json.dumps(rules.form_limits())
 
 
 class WeightInput(forms.NumberInput):
@@ -70,20 +68,24 @@ class RulesForm(forms.Form):
         """The form's values in the seeds' field names."""
         raise NotImplementedError
 
-    def extra_checks(self, params: dict) -> None:
-        """Rules that need the database (a source track's length, an upload's length)."""
+    def source(self) -> rules.Source | None:
+        """The audio this mode builds on, once the form has found it."""
+        return None
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
         try:
-            self.params = rules.validate(self.operation, self.request_data())
-            self.extra_checks(self.params)
-        except rules.RuleError as error:
-            field = self.field_names.get(error.field, error.field)
-            self.add_error(field if field in self.fields else None,
-                           error.message(rules.FORM_LABELS))
+            data = self.request_data()
+            context = rules.Context(surface="web", labels=rules.FORM_LABELS,
+                                    source=self.source())
+            self.generation_request = rules.validate(self.operation, data, context)
+        except rules.InvalidRequest as invalid:
+            for error in invalid.errors:
+                field = self.field_names.get(error.field, error.field)
+                self.add_error(field if field in self.fields else None,
+                               error.message(rules.FORM_LABELS))
         return cleaned
 
     # Where the generation's audio comes from, for modes that build on audio.
@@ -210,9 +212,8 @@ class ExtendForm(AdvancedMixin, RulesForm):
                 "prompt": data.get("lyrics", ""), "instrumental": data.get("instrumental"),
                 **self.advanced_data()}
 
-    def extra_checks(self, params: dict) -> None:
-        rules.continue_at(params["continueAt"], required=True,
-                          duration=self.source_track.duration)
+    def source(self) -> rules.Source:
+        return rules.Source(self.source_track.duration, self.source_track)
 
 
 class UploadChoiceField(forms.ModelChoiceField):
@@ -258,8 +259,9 @@ class SourceAudioMixin(forms.Form):
             return f"track:{self.source_track.pk}"
         return ""
 
-    def source_duration(self) -> float:
-        return self.upload.duration if self.upload else self.source_track.duration
+    def source(self) -> rules.Source | None:
+        found = self.upload or self.source_track
+        return rules.Source(found.duration, found) if found else None
 
 
 class CoverForm(SourceAudioMixin, AdvancedMixin, RulesForm):
@@ -303,9 +305,6 @@ class CoverForm(SourceAudioMixin, AdvancedMixin, RulesForm):
                 "prompt": data.get("lyrics" if custom else "idea", ""),
                 "uploadUrl": source, **self.advanced_data()}
 
-    def extra_checks(self, params: dict) -> None:
-        rules.check_upload_length(self.source_duration(), params["model"], field="uploadUrl")
-
 
 class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     """Upload a vocal stem and get a backing track in its key and tempo, mixed under it."""
@@ -316,7 +315,7 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     title = _text("Title", counter="title", placeholder="Relaxing Piano")
     tags = _text("Tags", rows=2, counter="tags", placeholder="relaxing piano, ambient, peaceful")
     negativeTags = _text("Exclude styles", placeholder="heavy metal, aggressive drums")
-    model = forms.ChoiceField(label="Model", initial="V4_5PLUS",
+    model = forms.ChoiceField(label="Model", initial=rules.ADD_INSTRUMENTAL_DEFAULT,
                               choices=[(m, _model_label(m)) for m in rules.ADD_INSTRUMENTAL_MODELS])
     field_names = {"uploadUrl": "file"}
 
@@ -332,9 +331,6 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
                 "negativeTags": data.get("negativeTags", ""), "model": data.get("model"),
                 "uploadUrl": source, **self.advanced_data()}
 
-    def extra_checks(self, params: dict) -> None:
-        rules.check_upload_length(self.source_duration(), params["model"])
-
 
 FORMS = {"simple": SimpleForm, "custom": CustomForm, "instrumental": InstrumentalForm,
          "extend": ExtendForm, "cover": CoverForm, "add_instrumental": AddInstrumentalForm}
@@ -342,29 +338,26 @@ FORMS = {"simple": SimpleForm, "custom": CustomForm, "instrumental": Instrumenta
 
 def initial_from_generation(generation) -> tuple[str, dict]:
     """The tab and initial values that repeat `generation`'s settings ("use these again")."""
-    p = generation.params
-    advanced = {k: p[k] for k in AdvancedMixin.advanced_fields if k in p}
-    common = {"model": p.get("model", rules.DEFAULT_MODEL), **advanced}
+    r = generation.request
+    common = {"model": r.model, "negativeTags": r.negative_tags, "vocalGender": r.vocal_gender,
+              "styleWeight": r.style_weight, "weirdnessConstraint": r.weirdness_constraint,
+              "audioWeight": r.audio_weight}
+    common = {k: v for k, v in common.items() if v not in (None, "")}
     if generation.mode == Mode.INSTRUMENTAL:
-        return "instrumental", {**common, "tags": p.get("style", ""), "title": p.get("title", "")}
+        return "instrumental", {**common, "tags": r.style, "title": r.title}
     if generation.mode == Mode.EXTEND:
         return "extend", {**common, "track": generation.source_track_id,
-                          "continue_at": p.get("continueAt"), "title": p.get("title", ""),
-                          "style": p.get("style", ""), "lyrics": p.get("prompt", ""),
-                          "instrumental": p.get("instrumental", False)}
+                          "continue_at": r.continue_at, "title": r.title, "style": r.style,
+                          "lyrics": r.prompt, "instrumental": r.instrumental}
     if generation.mode == Mode.UPLOAD_COVER:
-        custom = p.get("customMode", False)
-        return "cover", {**common, "upload": generation.upload_id, "custom": custom,
+        return "cover", {**common, "upload": generation.upload_id, "custom": r.custom_mode,
                          "track": generation.source_track_id if not generation.upload_id else None,
-                         "title": p.get("title", ""), "style": p.get("style", ""),
-                         "instrumental": p.get("instrumental", False),
-                         ("lyrics" if custom else "idea"): p.get("prompt", "")}
+                         "title": r.title, "style": r.style, "instrumental": r.instrumental,
+                         ("lyrics" if r.custom_mode else "idea"): r.prompt}
     if generation.mode == Mode.ADD_INSTRUMENTAL:
         return "add_instrumental", {**common, "upload": generation.upload_id,
-                                    "title": p.get("title", ""), "tags": p.get("tags", "")}
-    if p.get("customMode"):
-        return "custom", {**common, "title": p.get("title", ""), "style": p.get("style", ""),
-                          "lyrics": p.get("prompt", ""),
-                          "instrumental": p.get("instrumental", False)}
-    return "simple", {**common, "idea": p.get("prompt", ""),
-                      "instrumental": p.get("instrumental", False)}
+                                    "title": r.title, "tags": r.tags}
+    if r.custom_mode:
+        return "custom", {**common, "title": r.title, "style": r.style, "lyrics": r.prompt,
+                          "instrumental": r.instrumental}
+    return "simple", {**common, "idea": r.prompt, "instrumental": r.instrumental}

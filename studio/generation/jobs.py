@@ -20,15 +20,16 @@ from studio.library.models import Track
 
 from . import streams
 from .models import Generation, Status, Upload
+from .rules import MODELS, TAKES, GenerationRequest
 
 log = logging.getLogger("studio.jobs")
-TAKES_PER_GENERATION = 2
 
 
-def submit(*, owner, mode: str, params: dict, source_track: Track | None = None,
+def submit(*, owner, request: GenerationRequest, source_track: Track | None = None,
            upload: Upload | None = None, client_token: str = "", callback_url: str = "",
            origin: str = "web") -> Generation:
-    """Save a new generation and queue it once the transaction commits.
+    """Save a new generation of the validated `request` and queue it once the transaction
+    commits.
 
     `client_token` makes a double submit of one form harmless: the second submit finds the
     first generation and returns it instead of making another.
@@ -40,7 +41,7 @@ def submit(*, owner, mode: str, params: dict, source_track: Track | None = None,
     try:
         with transaction.atomic():
             generation = Generation.objects.create(
-                owner=owner, mode=mode, params=params, model=params.get("model", "V4_5"),
+                owner=owner, mode=request.mode, params=request.as_params(), model=request.model,
                 seed=secrets.randbelow(2**31), source_track=source_track, upload=upload,
                 engine=settings.STUDIO_ENGINE, client_token=client_token,
                 callback_url=callback_url, origin=origin,
@@ -84,7 +85,7 @@ def _store_take(generation: Generation, take: Take) -> Track:
         title=take.title, style=take.style, lyrics=take.lyrics, duration=take.duration,
         peaks=take.peaks, model_name=take.model_name, analysis=take.analysis,
         engine_id=take.engine_id, parent=source,
-        continue_at=generation.params.get("continueAt"),
+        continue_at=generation.request.continue_at,
     )
     saved = []
     try:
@@ -107,7 +108,8 @@ def _store_take(generation: Generation, take: Take) -> Track:
     return track
 
 
-def _request(generation: Generation, workdir: Path) -> EngineRequest:
+def engine_request_for(generation: Generation, workdir: Path) -> EngineRequest:
+    """The engine request a worker hands over for `generation`, with its source audio."""
     source = None
     if generation.upload is not None:
         upload = generation.upload
@@ -118,8 +120,26 @@ def _request(generation: Generation, workdir: Path) -> EngineRequest:
         source = SourceAudio(path=Path(track.audio.path), duration=track.duration,
                              title=track.title, style=track.style, lyrics=track.lyrics,
                              analysis=track.analysis)
-    return EngineRequest(mode=generation.mode, params=generation.params, seed=generation.seed,
-                         workdir=workdir, source=source, stream_dir=streams.stream_dir_for(generation))
+    return engine_request(generation.request, seed=generation.seed, workdir=workdir,
+                          source=source, stream_dir=streams.stream_dir_for(generation))
+
+
+def engine_request(request: GenerationRequest, *, seed: int, workdir: Path,
+                   source: SourceAudio | None = None, stream_dir: Path | None = None,
+                   wav: bool = False) -> EngineRequest:
+    """What an engine reads: the validated request with its decisions made (lyrics or an
+    idea, the continue point, the model's lengths), and where to put the takes."""
+    model = MODELS[request.model]
+    return EngineRequest(
+        mode=request.mode, model=request.model, seed=seed, workdir=workdir,
+        title=request.title, style=request.style, lyrics=request.lyrics, idea=request.idea,
+        instrumental=not request.sung, negative_tags=request.negative_tags,
+        vocal_gender=request.vocal_gender, style_weight=request.style_weight,
+        weirdness_constraint=request.weirdness_constraint, audio_weight=request.audio_weight,
+        persona_id=request.persona_id, continue_at=request.continue_at,
+        target_seconds=request.target_seconds, max_seconds=model.max_seconds,
+        max_upload_seconds=model.max_upload_seconds, model_name=model.suno_name,
+        source=source, wav=wav, stream_dir=stream_dir, fields=request.as_params())
 
 
 def run(generation_id) -> None:
@@ -136,12 +156,11 @@ def run(generation_id) -> None:
         engine = registry.get(generation.engine)
         try:
             with tempfile.TemporaryDirectory(prefix="studio-") as workdir:
-                engine.generate(_request(generation, Path(workdir)), recorder)
+                engine.generate(engine_request_for(generation, Path(workdir)), recorder)
         finally:
             streams.discard(generation)
-        if len(recorder.tracks) < TAKES_PER_GENERATION:
-            raise EngineError(f"The engine made {len(recorder.tracks)} of "
-                              f"{TAKES_PER_GENERATION} takes.")
+        if len(recorder.tracks) < TAKES:
+            raise EngineError(f"The engine made {len(recorder.tracks)} of {TAKES} takes.")
     except EngineError as error:
         _discard(recorder.tracks)
         generation.fail(error.message, code=error.code, status=error.status)

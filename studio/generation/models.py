@@ -13,6 +13,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
+
+from .rules import GenerationRequest
 
 
 class Status(models.TextChoices):
@@ -63,7 +66,8 @@ class Generation(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                               related_name="generations")
     mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.GENERATE)
-    # The request exactly as submitted, in the seeds' field names (prompt, style, title...).
+    # The validated request in the seeds' field names (prompt, style, title...): read it as
+    # the typed value, `generation.request`.
     params = models.JSONField(default=dict)
     model = models.CharField(max_length=12, default="V4_5")
     seed = models.BigIntegerField(default=0)
@@ -118,18 +122,23 @@ class Generation(models.Model):
     def failed(self) -> bool:
         return self.status in FAILURES
 
+    @cached_property
+    def request(self) -> GenerationRequest:
+        """The request as the typed value the validator made (stored as `params`)."""
+        return GenerationRequest.from_params(self.mode, self.params or {})
+
     @property
     def title(self) -> str:
         """The title asked for, else the one the text stage wrote, else the idea's start."""
         planned = (self.plan or {}).get("titles") or [""]
-        return self.params.get("title") or planned[0] or self.params.get("prompt", "")[:60] or "Untitled"
+        return self.request.title or planned[0] or self.request.prompt[:60] or "Untitled"
 
     @property
     def idea(self) -> str:
         """The non-custom description, shown under a title the engine made up."""
-        if self.params.get("title") or not (self.plan or {}).get("titles"):
+        if self.request.title or not (self.plan or {}).get("titles"):
             return ""
-        return "" if self.params.get("customMode") else (self.params.get("prompt") or "")[:200]
+        return self.request.idea[:200]
 
     def advance(self, status: str, **fields) -> bool:
         """Move to `status` if that is forward from the stored status; True if it moved.

@@ -1,50 +1,75 @@
 """The seeds' rules for a generation request, in one place.
 
-Forms and both API dialects validate through `validate()`, so a form error and an API error
-come from the same rule with the same words. Field names are the v1 API's (camelCase);
-the legacy dialect maps its names onto these before validating.
+`validate(operation, fields, context)` takes the raw fields (a form's values, an API body)
+and returns one immutable `GenerationRequest`, or raises `InvalidRequest` naming every broken
+field at once. Forms and both API dialects validate here, so a form error and an API error
+come from the same rule with the same words; everyone after the validator reads the typed
+value and nobody re-parses a field or re-checks a limit.
+
+Field names are the v1 API's (camelCase); the legacy dialect maps its names onto these
+before validating, and its `Context.labels` name the fields back as the client sent them.
 
 Where the vendors' pages disagree, Studio takes the more permissive published limit, so a
 request that is valid for any vendor is valid here: the title limit is 100 characters for
-V4_5, V4_5PLUS and V5 (docs.sunoapi.org and seed 004's upload-cover) and 80 for V4 and V4_5ALL.
+V4_5, V4_5PLUS, V5 and V5_5 (docs.sunoapi.org and seed 004's upload-cover) and 80 for V4 and
+V4_5ALL.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields as dataclass_fields, replace
 from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
+from typing import Any
 
-MODELS = ("V4", "V4_5", "V4_5PLUS", "V4_5ALL", "V5")
-DEFAULT_MODEL = "V4_5"
-ADD_INSTRUMENTAL_MODELS = ("V4_5PLUS", "V5")
-# Legacy (sunoapi.co / sunosay) clients send "v3.5" or "chirp-v3-5"; they get V4's limits.
-LEGACY_MODELS = {"v3.5": "V4", "chirp-v3-5": "V4", "v4": "V4", "chirp-v4": "V4",
-                 "v4.5": "V4_5", "chirp-v4-5": "V4_5", "v5": "V5", "chirp-v5": "V5"}
-MODEL_NAMES = {"V4": "chirp-v4", "V4_5": "chirp-auk", "V4_5PLUS": "chirp-bluejay",
-               "V4_5ALL": "chirp-auk-turbo", "V5": "chirp-crow"}
-VOCAL_GENDERS = ("m", "f")
-WEIGHTS = ("styleWeight", "weirdnessConstraint", "audioWeight")
+# Every generation yields this many takes (variations), at every vendor and here.
+TAKES = 2
 
 
 @dataclass(frozen=True)
-class Limits:
+class Model:
+    """What one model allows: characters per field, seconds of song and of upload."""
+
     lyrics: int
     style: int
     title: int
     max_seconds: int  # longest song the model makes
+    suno_name: str  # Suno's own name for it, shown as modelName
     max_upload_seconds: int = 8 * 60
 
 
-LIMITS = {
-    "V4": Limits(lyrics=3000, style=200, title=80, max_seconds=4 * 60),
-    "V4_5": Limits(lyrics=5000, style=1000, title=100, max_seconds=8 * 60),
-    "V4_5PLUS": Limits(lyrics=5000, style=1000, title=100, max_seconds=8 * 60),
-    "V4_5ALL": Limits(lyrics=5000, style=1000, title=80, max_seconds=8 * 60,
-                      max_upload_seconds=60),
-    "V5": Limits(lyrics=5000, style=1000, title=100, max_seconds=8 * 60),
-}
+# The one table of limits by model: the validator, the engines, the upload check and the
+# create form's counters all read it (suno_api.md §2.1 and §7.1).
+MODELS: Mapping[str, Model] = MappingProxyType({
+    "V4": Model(lyrics=3000, style=200, title=80, max_seconds=4 * 60, suno_name="chirp-v4"),
+    "V4_5": Model(lyrics=5000, style=1000, title=100, max_seconds=8 * 60,
+                  suno_name="chirp-auk"),
+    "V4_5PLUS": Model(lyrics=5000, style=1000, title=100, max_seconds=8 * 60,
+                      suno_name="chirp-bluejay"),
+    "V4_5ALL": Model(lyrics=5000, style=1000, title=80, max_seconds=8 * 60,
+                     suno_name="chirp-auk-turbo", max_upload_seconds=60),
+    "V5": Model(lyrics=5000, style=1000, title=100, max_seconds=8 * 60, suno_name="chirp-crow"),
+    "V5_5": Model(lyrics=5000, style=1000, title=100, max_seconds=8 * 60,
+                  suno_name="chirp-fenix"),
+})
+DEFAULT_MODEL = "V4_5"
+ADD_INSTRUMENTAL_MODELS = ("V4_5PLUS", "V5", "V5_5")
+ADD_INSTRUMENTAL_DEFAULT = "V4_5PLUS"
+# Legacy (sunoapi.co / sunosay) clients send "v3.5" or "chirp-v3-5"; they get V4's limits.
+LEGACY_MODELS = {"v3.5": "V4", "chirp-v3-5": "V4", "v4": "V4", "chirp-v4": "V4",
+                 "v4.5": "V4_5", "chirp-v4-5": "V4_5", "v5": "V5", "chirp-v5": "V5",
+                 "v5.5": "V5_5", "chirp-v5-5": "V5_5"}
 IDEA_LIMIT = 500  # non-custom mode's prompt, every model
+NEGATIVE_TAGS_LIMIT = 1000
+URL_LIMIT = 2000
+LONGEST_UPLOAD_SECONDS = max(m.max_upload_seconds for m in MODELS.values())
+# An extension adds at least this much: continueAt must leave room before the model's end.
+MIN_EXTENSION_SECONDS = 5.0
+VOCAL_GENDERS = ("m", "f")
+WEIGHTS = ("styleWeight", "weirdnessConstraint", "audioWeight")
 
-# Operations: what a request asks for. Each maps to a generation mode.
+# Operations: what a request asks for. Each maps to a generation mode (MODES).
 GENERATE = "generate"
 INSTRUMENTAL = "instrumental"  # legacy generate-instrumental: tags (+ title)
 EXTEND = "extend"
@@ -52,24 +77,31 @@ UPLOAD_COVER = "upload_cover"
 ADD_INSTRUMENTAL = "add_instrumental"
 # Legacy generate-music (seed 001): `prompt` is lyrics or a description of any length up to
 # the model's lyrics limit (the seed's own sample describes the song in ~900 characters),
-# `tags` and `title` are optional. No customMode: the engine reads lyrics as lyrics and
-# anything else as the idea.
+# `tags` and `title` are optional. No customMode: a prompt with section markers or several
+# lines is sung as written, anything else is the song's description.
 LEGACY_SONG = "legacy_song"
 OPERATIONS = (GENERATE, INSTRUMENTAL, EXTEND, UPLOAD_COVER, ADD_INSTRUMENTAL, LEGACY_SONG)
+# The generation mode (generation.models.Mode's values) each operation makes.
+MODES = {GENERATE: "generate", INSTRUMENTAL: "instrumental", EXTEND: "extend",
+         UPLOAD_COVER: "upload_cover", ADD_INSTRUMENTAL: "add_instrumental",
+         LEGACY_SONG: "generate"}
 
 # How each surface names a field in its messages. The API names fields as sent.
-FORM_LABELS = {
+FORM_LABELS = MappingProxyType({
     "prompt": "Lyrics", "idea": "Idea", "style": "Style", "title": "Title", "model": "Model",
     "tags": "Tags", "negativeTags": "Exclude styles", "vocalGender": "Vocal gender",
     "styleWeight": "Style weight", "weirdnessConstraint": "Weirdness",
     "audioWeight": "Audio weight", "continueAt": "Continue at", "uploadUrl": "Audio",
     "audioId": "Track", "customMode": "Custom mode", "instrumental": "Instrumental",
     "personaId": "Persona", "callBackUrl": "Callback URL", "file": "Upload",
-}
-
-
+    "defaultParamFlag": "Custom settings",
+})
 PLURAL_LABELS = {"Lyrics", "Tags", "Exclude styles", "tags", "negativeTags"}
+_SECTION_MARKER = re.compile(r"^\s*\[[^\]]{1,40}\]\s*$")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
+
+# --- errors --------------------------------------------------------------------------------
 
 class RuleError(ValueError):
     """One broken rule. `kind` is required | too_long | invalid; the API maps it to a code."""
@@ -78,263 +110,469 @@ class RuleError(ValueError):
         self.field, self.kind, self.template, self.values = field, kind, template, values
         super().__init__(self.message())
 
-    def message(self, labels: dict | None = None) -> str:
-        label = (labels or {}).get(self.values.get("label_key", self.field), self.field)
+    def label_key(self) -> str:
+        """Which label names the field: `prompt` is the idea in non-custom mode."""
+        return self.values.get("label_key", self.field)
+
+    def message(self, labels: Mapping | None = None) -> str:
+        label = (labels or {}).get(self.label_key(), self.field)
         be = "are" if label in PLURAL_LABELS else "is"
         text = self.template.format(label=label, be=be, **self.values)
         return text[:1].upper() + text[1:]
+
+
+class InvalidRequest(RuleError):
+    """Every broken rule of one request. Reads as its first error (field, kind), and its
+    message names them all, so a client fixes everything in one round trip."""
+
+    def __init__(self, errors: list[RuleError], labels: Mapping | None = None):
+        self.errors = tuple(errors)
+        self.labels = labels
+        first = self.errors[0]
+        super().__init__(first.field, first.kind, first.template, **first.values)
+
+    def message(self, labels: Mapping | None = None) -> str:
+        labels = labels if labels is not None else self.labels
+        return "; ".join(RuleError.message(e, labels) for e in self.errors)
+
+
+# --- the typed request ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Source:
+    """The audio a request builds on, once found: its length in seconds, and whatever the
+    caller found (a library track or an upload; opaque to the rules)."""
+
+    duration: float
+    found: Any = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need besides the fields.
+
+    `labels` name fields the way this surface does (the form's labels, or the client's own
+    field names in the legacy dialect). The source of an extend, cover or add-instrumental is
+    given (`source`, a form's chosen track or upload) or found from the field's value by
+    `find_source(field, value)` once every other field is valid, so an API request with a
+    bad prompt costs no download.
+    """
+
+    surface: str = "v1"  # web | v1 | legacy
+    labels: Mapping = field(default_factory=dict)
+    source: Source | None = None
+    find_source: Callable[[str, str], Source] | None = None
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    """One validated request. Attribute names are the v1 fields' own, in Python's case:
+    `continue_at` is `continueAt`, `custom_mode` is `customMode`."""
+
+    operation: str
+    model: str
+    custom_mode: bool = False
+    instrumental: bool = False
+    prompt: str = ""  # as given: the idea (non-custom) or the lyrics
+    style: str = ""  # the style that steers the music (legacy and add-instrumental: tags)
+    title: str = ""
+    tags: str = ""  # as given by the dialects that name the style "tags"
+    negative_tags: str = ""
+    vocal_gender: str = ""  # m | f | "" (the engine chooses)
+    style_weight: float | None = None
+    weirdness_constraint: float | None = None
+    audio_weight: float | None = None
+    persona_id: str = ""
+    audio_id: str = ""  # the track an extension continues
+    default_param_flag: bool | None = None  # extend: False inherits the source's settings
+    continue_at: float | None = None  # decided: where the extension starts, in seconds
+    upload_url: str = ""  # cover / add-instrumental: the audio, as the client named it
+    # Private: a target length in seconds (tests and benchmarks; no public field sets it).
+    target_seconds: float | None = None
+
+    @property
+    def mode(self) -> str:
+        return MODES[self.operation]
+
+    @property
+    def limits(self) -> Model:
+        return MODELS[self.model]
+
+    @property
+    def lyrics(self) -> str:
+        """Words sung as written; "" when the engine writes its own or nothing is sung."""
+        if not self.sung:
+            return ""
+        return self.prompt if self.operation == EXTEND or self.custom_mode else ""
+
+    @property
+    def idea(self) -> str:
+        """A description the engine writes lyrics (and a title) from; "" in custom mode."""
+        if self.operation in (GENERATE, UPLOAD_COVER, LEGACY_SONG) and not self.custom_mode:
+            return self.prompt
+        return ""
+
+    @property
+    def sung(self) -> bool:
+        return not self.instrumental and self.operation not in (INSTRUMENTAL, ADD_INSTRUMENTAL)
+
+    def as_params(self) -> dict:
+        """The request in the API's field names, as stored on the generation and shown."""
+        out = {}
+        for name, api in _API_NAMES.items():
+            value = getattr(self, name)
+            if value is None or value == "" or (name in _DEFAULT_FALSE and value is False
+                                                 and name not in _ALWAYS_SHOWN[self.operation]):
+                continue
+            out[api] = value
+        return out
+
+    @classmethod
+    def from_params(cls, operation: str, params: Mapping) -> GenerationRequest:
+        """A stored request back as the typed value (it was validated when it was made)."""
+        known = {name: params[api] for name, api in _API_NAMES.items() if api in params}
+        if operation in (INSTRUMENTAL, ADD_INSTRUMENTAL) and not known.get("style"):
+            known["style"] = known.get("tags", "")  # the dialects that call the style tags
+        return cls(operation=operation, **{"model": DEFAULT_MODEL, **known})
+
+
+_API_NAMES = {f.name: "".join(w.title() if i else w for i, w in enumerate(f.name.split("_")))
+              for f in dataclass_fields(GenerationRequest) if f.name != "operation"}
+_API_NAMES["target_seconds"] = "_duration"
+_DEFAULT_FALSE = {"custom_mode", "instrumental"}
+# The flags each operation always states, true or false (as its vendor's request does).
+_ALWAYS_SHOWN = {GENERATE: {"custom_mode", "instrumental"},
+                 UPLOAD_COVER: {"custom_mode", "instrumental"},
+                 INSTRUMENTAL: {"custom_mode", "instrumental"}, EXTEND: {"instrumental"},
+                 ADD_INSTRUMENTAL: {"instrumental"}, LEGACY_SONG: {"instrumental"}}
+
+
+def looks_like_lyrics(text: str) -> bool:
+    """Legacy generate-music's prompt is lyrics when it has section markers ([Verse]) or
+    several lines; otherwise it describes the song."""
+    return any(_SECTION_MARKER.match(line) for line in text.splitlines()) or \
+        text.count("\n") >= 2
+
+
+# --- reading fields ------------------------------------------------------------------------
+
+class _Reader:
+    """Reads raw fields, collecting every broken rule instead of stopping at the first."""
+
+    def __init__(self, data: Mapping):
+        self.data = data
+        self.errors: list[RuleError] = []
+
+    def fail(self, field: str, kind: str, template: str, **values) -> None:
+        if all(e.field != field for e in self.errors):  # one message per field
+            self.errors.append(RuleError(field, kind, template, **values))
+
+    def broken(self, *names: str) -> bool:
+        return any(e.field in names for e in self.errors)
+
+    def text(self, name: str) -> str:
+        value = self.data.get(name)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.fail(name, "invalid", "{label} must be text")
+            return ""
+        if _LONE_SURROGATE.search(value) or "\x00" in value:
+            self.fail(name, "invalid",
+                      "{label} contains a character that is not valid text (a lone UTF-16 "
+                      "surrogate or a NUL)")
+            return ""
+        return value.strip()
+
+    def flag(self, name: str, *, default: bool | None = False) -> bool | None:
+        value = self.data.get(name)
+        if value is None or value == "":
+            return default
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in {"true", "false"}:
+            return value.lower() == "true"
+        self.fail(name, "invalid", "{label} must be true or false")
+        return default
+
+    def limit(self, name: str, value: str, limit: int, model: str | None,
+              label_key: str | None = None) -> None:
+        if len(value) > limit:
+            where = f"{model} allows" if model else "the limit is"
+            self.fail(name, "too_long", "{label} {be} {actual} characters; {where} {limit}",
+                      actual=_chars(len(value)), where=where, limit=_chars(limit),
+                      label_key=label_key or name)
+
+    def required(self, name: str, value, template: str, **values) -> None:
+        if not value and not self.broken(name):
+            self.fail(name, "required", template, **values)
+
+    def weight(self, name: str) -> float | None:
+        value = self.data.get(name)
+        if value is None or value == "":
+            return None
+        wrong = "{label} must be a number from 0 to 1"
+        if isinstance(value, bool):
+            return self.fail(name, "invalid", wrong)
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return self.fail(name, "invalid", wrong)
+        if not number.is_finite() or not 0 <= number <= 1:
+            return self.fail(name, "invalid", "{label} must be from 0 to 1; got {value}",
+                             value=value)
+        if number != number.quantize(Decimal("0.01")):
+            return self.fail(name, "invalid",
+                             "{label} allows steps of 0.01 (two decimals); got {value}",
+                             value=value)
+        return float(number)
+
+    def model(self, *, allowed=tuple(MODELS), default: str = DEFAULT_MODEL) -> str:
+        value = self.data.get("model")
+        if value in (None, ""):
+            return default
+        if isinstance(value, str) and LEGACY_MODELS.get(value) in allowed:
+            return LEGACY_MODELS[value]
+        if not isinstance(value, str) or value not in allowed:
+            self.fail("model", "invalid", "{label} must be one of {choices}; got {value}",
+                      choices=", ".join(allowed), value=value)
+            return default
+        return value
 
 
 def _chars(n: int) -> str:
     return f"{n:,}"
 
 
-def _text(data: dict, field: str) -> str:
-    value = data.get(field)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise RuleError(field, "invalid", "{label} must be text")
-    return value.strip()
+# --- the rules of each operation -----------------------------------------------------------
 
-
-def _flag(data: dict, field: str, *, required: bool = False, default: bool = False) -> bool:
-    value = data.get(field)
-    if value is None or value == "":
-        if required:
-            raise RuleError(field, "required", "{label} is required (true or false)")
-        return default
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in {"true", "false"}:
-        return value.lower() == "true"
-    raise RuleError(field, "invalid", "{label} must be true or false")
-
-
-def _limit(field: str, value: str, limit: int, model: str | None, label_key: str | None = None):
-    if len(value) > limit:
-        where = f"{model} allows" if model else "the limit is"
-        raise RuleError(field, "too_long", "{label} {be} {actual} characters; {where} {limit}",
-                        actual=_chars(len(value)), where=where, limit=_chars(limit),
-                        label_key=label_key or field)
-
-
-def _weight(data: dict, field: str) -> float | None:
-    value = data.get(field)
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise RuleError(field, "invalid", "{label} must be a number from 0 to 1")
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise RuleError(field, "invalid", "{label} must be a number from 0 to 1") from None
-    if not number.is_finite() or not 0 <= number <= 1:
-        raise RuleError(field, "invalid", "{label} must be from 0 to 1; got {value}",
-                        value=value)
-    if number != number.quantize(Decimal("0.01")):
-        raise RuleError(field, "invalid",
-                        "{label} allows steps of 0.01 (two decimals); got {value}", value=value)
-    return float(number)
-
-
-def _model(data: dict, *, allowed=MODELS, default: str | None = DEFAULT_MODEL) -> str:
-    value = data.get("model")
-    if value in (None, ""):
-        if default is None:
-            raise RuleError("model", "required", "{label} is required: one of {choices}",
-                            choices=", ".join(allowed))
-        return default
-    if isinstance(value, str) and value in LEGACY_MODELS and LEGACY_MODELS[value] in allowed:
-        return LEGACY_MODELS[value]
-    if value not in allowed:
-        raise RuleError("model", "invalid", "{label} must be one of {choices}; got {value}",
-                        choices=", ".join(allowed), value=value)
-    return value
-
-
-def _tuning(data: dict, out: dict, *, custom: bool) -> None:
-    """negativeTags, vocalGender and the three weights, shared by every operation."""
-    negative = _text(data, "negativeTags")
-    if negative:
-        _limit("negativeTags", negative, 1000, None)
-        out["negativeTags"] = negative
-    gender = data.get("vocalGender")
+def _tuning(r: _Reader, *, custom: bool) -> dict:
+    """negativeTags, vocalGender, the three weights and personaId, shared by every operation."""
+    out = {"negative_tags": r.text("negativeTags")}
+    r.limit("negativeTags", out["negative_tags"], NEGATIVE_TAGS_LIMIT, None)
+    gender = r.data.get("vocalGender")
     if gender not in (None, ""):
-        if gender not in VOCAL_GENDERS:
-            raise RuleError("vocalGender", "invalid", "{label} must be m or f; got {value}",
-                            value=gender)
-        out["vocalGender"] = gender
-    for field in WEIGHTS:
-        weight = _weight(data, field)
-        if weight is not None:
-            out[field] = weight
-    persona = _text(data, "personaId")
-    if persona:
-        if not custom:
-            raise RuleError("personaId", "invalid", "{label} is only available in custom mode")
-        out["personaId"] = persona
+        if gender in VOCAL_GENDERS:
+            out["vocal_gender"] = gender
+        else:
+            r.fail("vocalGender", "invalid", "{label} must be m or f; got {value}", value=gender)
+    out.update(style_weight=r.weight("styleWeight"),
+               weirdness_constraint=r.weight("weirdnessConstraint"),
+               audio_weight=r.weight("audioWeight"))
+    persona = r.text("personaId")
+    if persona and not custom:
+        r.fail("personaId", "invalid", "{label} is only available in custom mode")
+    out["persona_id"] = persona
+    return out
 
 
-def _song_fields(data: dict, out: dict, model: str, *, custom: bool, instrumental: bool):
-    """The customMode x instrumental matrix shared by generate and upload-cover (seed 004)."""
-    limits = LIMITS[model]
-    prompt = _text(data, "prompt")
+def _song(r: _Reader) -> dict:
+    """generate and upload-cover: the customMode x instrumental matrix (seed 004)."""
+    custom = r.flag("customMode")
+    instrumental = r.flag("instrumental")
+    model = r.model()
+    limits = MODELS[model]
+    prompt = r.text("prompt")
+    out = {"model": model, "custom_mode": custom, "instrumental": instrumental, "prompt": prompt}
     if custom:
-        style, title = _text(data, "style"), _text(data, "title")
-        if not style:
-            raise RuleError("style", "required", "{label} is required in custom mode")
-        if not title:
-            raise RuleError("title", "required", "{label} is required in custom mode")
-        if not instrumental and not prompt:
-            raise RuleError("prompt", "required",
-                            "{label} is required in custom mode unless instrumental "
-                            "(they are sung as written)")
-        _limit("style", style, limits.style, model)
-        _limit("title", title, limits.title, model)
-        _limit("prompt", prompt, limits.lyrics, model)
+        style, title = r.text("style"), r.text("title")
+        r.required("style", style, "{label} is required in custom mode")
+        r.required("title", title, "{label} is required in custom mode")
+        if not instrumental:
+            r.required("prompt", prompt, "{label} is required in custom mode unless "
+                                         "instrumental (they are sung as written)")
+        r.limit("style", style, limits.style, model)
+        r.limit("title", title, limits.title, model)
+        r.limit("prompt", prompt, limits.lyrics, model)
         out.update(style=style, title=title)
-        if prompt:
-            out["prompt"] = prompt
     else:
-        if not prompt:
-            raise RuleError("prompt", "required", "{label} is required: describe the song",
-                            label_key="idea")
-        _limit("prompt", prompt, IDEA_LIMIT, None, label_key="idea")
-        out["prompt"] = prompt
+        r.required("prompt", prompt, "{label} is required: describe the song", label_key="idea")
+        r.limit("prompt", prompt, IDEA_LIMIT, None, label_key="idea")
+    return {**out, **_tuning(r, custom=bool(custom))}
 
 
-def _song(data: dict, out: dict) -> None:
-    """generate and upload-cover: the customMode x instrumental matrix."""
-    custom = _flag(data, "customMode", default=False)
-    instrumental = _flag(data, "instrumental", default=False)
-    model = _model(data)
-    out.update(customMode=custom, instrumental=instrumental, model=model)
-    _song_fields(data, out, model, custom=custom, instrumental=instrumental)
-    _tuning(data, out, custom=custom)
+def _legacy_song(r: _Reader) -> dict:
+    model = r.model()
+    limits = MODELS[model]
+    prompt, tags, title = (r.text(f) for f in ("prompt", "tags", "title"))
+    r.required("prompt", prompt, "{label} is required: lyrics or a description")
+    r.limit("prompt", prompt, limits.lyrics, model)
+    r.limit("tags", tags, limits.style, model)
+    r.limit("title", title, limits.title, model)
+    return {"model": model, "prompt": prompt, "tags": tags, "style": tags, "title": title,
+            "custom_mode": looks_like_lyrics(prompt)}
 
 
-def _legacy_song(data: dict, out: dict) -> None:
-    model = _model(data)
-    limits = LIMITS[model]
-    prompt, tags, title = (_text(data, f) for f in ("prompt", "tags", "title"))
-    if not prompt:
-        raise RuleError("prompt", "required", "{label} is required: lyrics or a description")
-    _limit("prompt", prompt, limits.lyrics, model)
-    _limit("tags", tags, limits.style, model)
-    _limit("title", title, limits.title, model)
-    out.update(model=model, instrumental=False, prompt=prompt, tags=tags, title=title)
-    if tags:
-        out["style"] = tags
+def _instrumental(r: _Reader) -> dict:
+    model = r.model()
+    tags, title = r.text("tags"), r.text("title")
+    r.required("tags", tags, "{label} {be} required: the instrumental's style")
+    r.limit("tags", tags, MODELS[model].style, model)
+    r.limit("title", title, MODELS[model].title, model)
+    return {"model": model, "custom_mode": True, "instrumental": True, "style": tags,
+            "title": title, **_tuning(r, custom=True)}
 
 
-def _instrumental(data: dict, out: dict) -> None:
-    model = _model(data)
-    tags, title = _text(data, "tags"), _text(data, "title")
-    if not tags:
-        raise RuleError("tags", "required", "{label} {be} required: the instrumental's style")
-    _limit("tags", tags, LIMITS[model].style, model)
-    _limit("title", title, LIMITS[model].title, model)
-    out.update(customMode=True, instrumental=True, model=model, style=tags, title=title)
-    _tuning(data, out, custom=True)
-
-
-def _extend(data: dict, out: dict) -> None:
-    model = _model(data)
-    out["model"] = model
-    if not _text(data, "audioId"):
-        raise RuleError("audioId", "required", "{label} is required: the track to extend")
-    out["audioId"] = _text(data, "audioId")
-    own = _flag(data, "defaultParamFlag", default=True)
-    out["defaultParamFlag"] = own
-    limits = LIMITS[model]
+def _extend(r: _Reader) -> dict:
+    model = r.model()
+    limits = MODELS[model]
+    audio_id = r.text("audioId")
+    r.required("audioId", audio_id, "{label} is required: the track to extend")
+    # true: the request's own settings (continueAt required); false: inherit the source's
+    # (only audioId is needed; the extension continues from the source's end).
+    own = r.flag("defaultParamFlag", default=True)
+    out = {"model": model, "audio_id": audio_id, "default_param_flag": own,
+           "instrumental": r.flag("instrumental")}
     if own:
-        for field, limit in (("style", limits.style), ("title", limits.title),
-                             ("prompt", limits.lyrics)):
-            value = _text(data, field)
-            _limit(field, value, limit, model)
-            if value:
-                out[field] = value
-    out["continueAt"] = continue_at(data.get("continueAt"), required=own)
-    out["instrumental"] = _flag(data, "instrumental", default=False)
-    _tuning(data, out, custom=True)
+        for name, limit in (("style", limits.style), ("title", limits.title),
+                            ("prompt", limits.lyrics)):
+            out[name] = r.text(name)
+            r.limit(name, out[name], limit, model)
+    out["continue_at"] = _continue_at(r, required=bool(own))
+    return {**out, **_tuning(r, custom=True)}
 
 
-def _upload_cover(data: dict, out: dict) -> None:
-    out["uploadUrl"] = _upload_url(data)
-    _song(data, out)
+def _upload_url(r: _Reader) -> str:
+    url = r.text("uploadUrl")
+    r.required("uploadUrl", url, "{label} is required: the audio to start from")
+    if len(url) > URL_LIMIT:
+        r.fail("uploadUrl", "too_long", "{label} is {actual} characters; the limit is 2,000",
+               actual=_chars(len(url)))
+    return url
 
 
-def _add_instrumental(data: dict, out: dict) -> None:
-    out["uploadUrl"] = _upload_url(data)
-    model = _model(data, allowed=ADD_INSTRUMENTAL_MODELS, default="V4_5PLUS")
-    out.update(model=model, instrumental=False)
-    title, tags, negative = (_text(data, f) for f in ("title", "tags", "negativeTags"))
-    for field, value in (("title", title), ("tags", tags), ("negativeTags", negative)):
-        if not value:
-            raise RuleError(field, "required", "{label} {be} required to add an instrumental")
-    _limit("title", title, LIMITS[model].title, model)
-    _limit("tags", tags, LIMITS[model].style, model)
-    out.update(title=title, tags=tags, style=tags)
-    _tuning(data, out, custom=True)
+def _upload_cover(r: _Reader) -> dict:
+    return {"upload_url": _upload_url(r), **_song(r)}
+
+
+def _add_instrumental(r: _Reader) -> dict:
+    upload_url = _upload_url(r)
+    model = r.model(allowed=ADD_INSTRUMENTAL_MODELS, default=ADD_INSTRUMENTAL_DEFAULT)
+    title, tags = r.text("title"), r.text("tags")
+    tuning = _tuning(r, custom=True)
+    for name, value in (("title", title), ("tags", tags),
+                        ("negativeTags", tuning["negative_tags"])):
+        r.required(name, value, "{label} {be} required to add an instrumental")
+    r.limit("title", title, MODELS[model].title, model)
+    r.limit("tags", tags, MODELS[model].style, model)
+    return {"upload_url": upload_url, "model": model, "title": title, "tags": tags,
+            "style": tags, **tuning}
 
 
 _RULES = {GENERATE: _song, LEGACY_SONG: _legacy_song, INSTRUMENTAL: _instrumental,
           EXTEND: _extend, UPLOAD_COVER: _upload_cover, ADD_INSTRUMENTAL: _add_instrumental}
+# The field that names each operation's source audio.
+SOURCE_FIELDS = {EXTEND: "audioId", UPLOAD_COVER: "uploadUrl", ADD_INSTRUMENTAL: "uploadUrl"}
 
 
-def validate(operation: str, data: dict) -> dict:
-    """Check `data` against the seeds' rules for `operation`; return the cleaned request.
-
-    Raises RuleError for the first broken rule, naming the field and the limit.
-    """
+def validate(operation: str, data: Mapping, context: Context | None = None) -> GenerationRequest:
+    """Check `data` against the seeds' rules for `operation`, with what `context` knows of
+    the source audio; the typed request, or InvalidRequest naming every broken field."""
     if operation not in _RULES:
         raise ValueError(f"unknown operation {operation!r}")
-    out: dict = {}
-    _RULES[operation](data, out)
-    return out
+    context = context or Context()
+    reader = _Reader(data)
+    values = _RULES[operation](reader)
+    target = data.get("_duration")  # private: tests and benchmarks only
+    if isinstance(target, (int, float)) and not isinstance(target, bool) and target > 0:
+        values["target_seconds"] = float(target)
+    if reader.errors:
+        raise InvalidRequest(reader.errors, context.labels)
+    request = GenerationRequest(operation=operation, **values)
+    source_field = SOURCE_FIELDS.get(operation)
+    source = context.source
+    if source_field and source is None and context.find_source is not None:
+        source = context.find_source(source_field, data.get(source_field) and
+                                     str(data.get(source_field)).strip())
+    if source is not None:
+        request = _with_source(reader, request, source)
+    if reader.errors:
+        raise InvalidRequest(reader.errors, context.labels)
+    return request
 
 
-def _upload_url(data: dict) -> str:
-    url = _text(data, "uploadUrl")
-    if not url:
-        raise RuleError("uploadUrl", "required", "{label} is required: the audio to start from")
-    if len(url) > 2000:
-        raise RuleError("uploadUrl", "too_long", "{label} is {actual} characters; "
-                        "the limit is 2,000", actual=_chars(len(url)))
-    return url
+def _with_source(r: _Reader, request: GenerationRequest, source: Source) -> GenerationRequest:
+    """The rules that need the source's length, and the continue point they decide."""
+    limits = request.limits
+    if request.operation in (UPLOAD_COVER, ADD_INSTRUMENTAL):
+        check_upload_length(source.duration, request.model, reader=r)
+        return request
+    if request.operation != EXTEND:
+        return request
+    if request.continue_at is None:  # inherit: continue from the source's end
+        seconds = source.duration
+    else:
+        seconds = request.continue_at
+        if seconds >= source.duration:
+            r.fail("continueAt", "invalid",
+                   "{label} must be less than the track's length ({duration:.1f} s); "
+                   "got {value}", duration=source.duration, value=_seconds_text(seconds))
+            return request
+    room = limits.max_seconds - MIN_EXTENSION_SECONDS
+    if seconds > room:
+        r.fail("continueAt", "invalid",
+               "{label} leaves no room: {model} songs end at {end} s, so an extension must "
+               "start by {room:g} s; got {value}", model=request.model,
+               end=limits.max_seconds, room=room, value=_seconds_text(seconds))
+    return replace(request, continue_at=seconds)
 
 
-def continue_at(value, *, required: bool, duration: float | None = None) -> float | None:
-    """Seconds into the source where the extension starts: 0 < continueAt < duration."""
+def _seconds_text(seconds: float) -> str:
+    return f"{seconds:g}"
+
+
+def _continue_at(r: _Reader, *, required: bool) -> float | None:
+    """Seconds into the source where the extension starts: greater than 0 (the track's
+    length is checked once the track is found)."""
+    value = r.data.get("continueAt")
     if value is None or value == "":
         if required:
-            raise RuleError("continueAt", "required",
-                            "{label} is required: the second to continue from")
+            r.fail("continueAt", "required", "{label} is required: the second to continue from")
         return None
     try:
         seconds = float(value)
-    except (TypeError, ValueError):
-        raise RuleError("continueAt", "invalid", "{label} must be a number of seconds") from None
-    if not seconds > 0 or seconds != seconds:
-        raise RuleError("continueAt", "invalid", "{label} must be greater than 0; got {value}",
-                        value=value)
-    if duration is not None and seconds >= duration:
-        raise RuleError("continueAt", "invalid",
-                        "{label} must be less than the track's length ({duration:.1f} s); "
-                        "got {value}", duration=duration, value=value)
+    except (TypeError, ValueError, OverflowError):
+        r.fail("continueAt", "invalid", "{label} must be a number of seconds")
+        return None
+    if isinstance(value, bool) or not seconds > 0 or seconds == float("inf"):
+        r.fail("continueAt", "invalid", "{label} must be greater than 0; got {value}",
+               value=value)
+        return None
     return seconds
 
 
-def check_upload_length(seconds: float, model: str, field: str = "uploadUrl") -> None:
-    limit = LIMITS.get(model, LIMITS[DEFAULT_MODEL]).max_upload_seconds
-    if seconds > limit:
-        raise RuleError(field, "invalid",
-                        "{label} is {minutes} long; {model} accepts at most {limit_text}",
-                        minutes=_duration_text(seconds), model=model,
-                        limit_text=_duration_text(limit))
+def continue_at(value, *, required: bool, duration: float | None = None) -> float | None:
+    """`continueAt` alone, checked as validate() checks it: 0 < continueAt < duration."""
+    reader = _Reader({"continueAt": value})
+    seconds = _continue_at(reader, required=required)
+    if seconds is not None and duration is not None and seconds >= duration:
+        reader.fail("continueAt", "invalid", "{label} must be less than the track's length "
+                    "({duration:.1f} s); got {value}", duration=duration, value=value)
+    if reader.errors:
+        raise InvalidRequest(reader.errors)
+    return seconds
 
 
-def _duration_text(seconds: float) -> str:
+def check_upload_length(seconds: float, model: str, field: str = "uploadUrl", *,
+                        reader: _Reader | None = None) -> None:
+    """An upload's length against the model's limit (8 minutes; 1 minute for V4_5ALL)."""
+    limit = MODELS.get(model, MODELS[DEFAULT_MODEL]).max_upload_seconds
+    if seconds <= limit:
+        return
+    r = reader or _Reader({})
+    r.fail(field, "invalid", "{label} is {minutes} long; {model} accepts at most {limit_text}",
+           minutes=duration_text(seconds), model=model, limit_text=duration_text(limit))
+    if reader is None:
+        raise InvalidRequest(r.errors)
+
+
+def duration_text(seconds: float) -> str:
     seconds = int(round(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def form_limits() -> dict:
+    """Per model, the character limits the create form's counters show."""
+    return {name: {"prompt": m.lyrics, "style": m.style, "title": m.title, "tags": m.style,
+                   "idea": IDEA_LIMIT} for name, m in MODELS.items()}
+

@@ -4,7 +4,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from studio.library.models import Track
 
-from . import jobs, streams, uploads
+from . import jobs, rules, streams, uploads
 from .forms import FORMS, LIMITS_JSON, initial_from_generation
 from .models import Generation, Upload
 
@@ -43,7 +43,7 @@ def create(request):
         form = FORMS[mode](request.POST, request.FILES, owner=request.user)
         if form.is_valid():
             generation = jobs.submit(
-                owner=request.user, mode=form.mode, params=form.params,
+                owner=request.user, request=form.generation_request,
                 source_track=form.source_track, upload=form.upload,
                 client_token=form.cleaned_data.get("token", ""))
             return redirect("generation:detail", generation.pk)
@@ -102,7 +102,7 @@ def detail(request, pk):
     tracks = list(generation.tracks.order_by("variation"))
     done = {t.variation for t in tracks}
     pending = [{"variation": v, "live": not generation.is_final and streams.is_live(generation, v)}
-               for v in range(2) if v not in done]
+               for v in range(rules.TAKES) if v not in done]
     return render(request, template, {"generation": generation, "tracks": tracks,
                                       "pending_takes": pending})
 

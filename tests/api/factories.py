@@ -1,20 +1,26 @@
 """Generations as the API makes them, moved through their stages without rendering."""
 from __future__ import annotations
 
-from studio.api.models import ApiKey
+from studio.api.models import ApiKey, ApiRequest
 from studio.generation.models import Generation, Mode, Status
 from tests.factories import make_track
 
 
 def api_generation(owner, *, mode=Mode.GENERATE, callback_url="", params=None,
                    **fields) -> Generation:
-    params = params or {"customMode": False, "instrumental": False, "model": "V4_5",
-                        "prompt": "a song about the sea",
-                        "_request": {"prompt": "a song about the sea", "customMode": False,
-                                     "instrumental": False, "model": "V4_5"},
-                        "_base_url": "http://testserver"}
-    return Generation.objects.create(owner=owner, mode=mode, params=params, origin="v1",
-                                     callback_url=callback_url, **fields)
+    """`params` may carry the body as sent (`_request`) and the base URL (`_base_url`): they
+    are stored where the API keeps them, beside the generation."""
+    params = dict(params or {"customMode": False, "instrumental": False, "model": "V4_5",
+                             "prompt": "a song about the sea",
+                             "_request": {"prompt": "a song about the sea", "customMode": False,
+                                          "instrumental": False, "model": "V4_5"},
+                             "_base_url": "http://testserver"})
+    body, base_url = params.pop("_request", None), params.pop("_base_url", "http://testserver")
+    generation = Generation.objects.create(owner=owner, mode=mode, params=params, origin="v1",
+                                           callback_url=callback_url, **fields)
+    if body is not None:
+        ApiRequest.objects.create(generation=generation, body=body, base_url=base_url)
+    return generation
 
 
 def finish_by_hand(generation: Generation, *, stop_at: str = Status.SUCCESS) -> Generation:

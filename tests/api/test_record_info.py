@@ -22,7 +22,7 @@ def test_pending_task_has_no_tracks_yet(api, generation):
     assert data["operationType"] == "generate" and data["parentMusicId"] == ""
     assert data["errorCode"] is None and data["errorMessage"] is None
     assert data["response"] == {"taskId": generation.task_id, "sunoData": []}
-    assert json.loads(data["param"]) == generation.params["_request"]
+    assert json.loads(data["param"]) == generation.api_request.body
 
 
 @pytest.mark.parametrize("stage, finished", [(Status.TEXT_SUCCESS, 0),

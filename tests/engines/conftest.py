@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from studio.engines.base import EngineRequest, SourceAudio
+from studio.engines.base import SourceAudio
 from studio.engines.local.engine import LocalEngine
+from studio.generation.jobs import engine_request
+from studio.generation.rules import GenerationRequest
 
 
 class RecordingSink:
@@ -25,11 +27,18 @@ class RecordingSink:
         self.takes.append(take)
 
 
-def run_engine(workdir, mode="generate", params=None, seed=1, source=None, wav=False):
+def run_engine(workdir, mode="generate", params=None, seed=1, source=None, wav=False, stream_dir=None):
+    """Render a request given in the API's field names (as a generation stores it)."""
+    return run_request(workdir, GenerationRequest.from_params(mode, params or {}), seed=seed, source=source,
+                       wav=wav, stream_dir=stream_dir)
+
+
+def run_request(workdir, request, seed=1, source=None, wav=False, stream_dir=None):
+    """Render a validated GenerationRequest, as a job hands it to the engine."""
     workdir.mkdir(parents=True, exist_ok=True)
     sink = RecordingSink()
-    LocalEngine().generate(EngineRequest(mode=mode, params=params or {}, seed=seed, workdir=workdir,
-                                         source=source, wav=wav), sink)
+    LocalEngine().generate(engine_request(request, seed=seed, workdir=workdir, source=source, wav=wav,
+                                          stream_dir=stream_dir), sink)
     return sink
 
 

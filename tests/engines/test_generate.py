@@ -4,7 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .conftest import (decode, integrated_lufs, librosa_key, librosa_tempo, run_engine, true_peak_dbtp)
+from studio.generation.rules import validate
+
+from .conftest import decode, integrated_lufs, librosa_key, librosa_tempo, run_engine, run_request, true_peak_dbtp
 
 
 def test_sink_hears_plan_then_two_takes_in_order(house_song):
@@ -117,8 +119,9 @@ def test_non_custom_mode_writes_lyrics_and_a_title_from_the_idea(tmp_path):
 
 
 def test_legacy_generate_music_uses_tags_as_style(tmp_path):
-    s = run_engine(tmp_path, params={"prompt": "[Verse]\nHello sun\n[Chorus]\nHello moon", "tags": "reggae, 80 bpm",
-                                     "title": "Hi", "_duration": 20}, seed=9)
+    request = validate("legacy_song", {"prompt": "[Verse]\nHello sun\n[Chorus]\nHello moon", "tags": "reggae, 80 bpm",
+                                       "title": "Hi", "_duration": 20})
+    s = run_request(tmp_path, request, seed=9)
     assert s.takes[0].lyrics.startswith("[Verse]")
     assert s.takes[0].analysis["tempo"] == 80
     assert s.plan.styles[0] == "reggae, 80 bpm"
@@ -132,15 +135,11 @@ def test_model_caps_length_and_names_the_model(tmp_path):
 
 
 def test_takes_are_streamed_into_the_stream_dir_and_left_final(tmp_path):
-    from studio.engines.base import EngineRequest
-    from studio.engines.local.engine import LocalEngine
-    from .conftest import RecordingSink
     sd = tmp_path / "streams"
     sd.mkdir()
-    sink = RecordingSink()
-    LocalEngine().generate(EngineRequest(mode="generate", params={
+    sink = run_engine(tmp_path / "w", params={
         "customMode": True, "instrumental": True, "style": "lo-fi", "title": "Live", "_duration": 10},
-        seed=4, workdir=tmp_path / "w", stream_dir=sd), sink)
+        seed=4, stream_dir=sd)
     assert sorted(p.name for p in sd.iterdir()) == ["take-0.mp3", "take-1.mp3"]  # no .part left
     for take in sink.takes:
         assert take.audio_path == sd / f"take-{take.index}.mp3"

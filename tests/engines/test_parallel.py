@@ -47,8 +47,8 @@ def _in_daemon(workdir, q):
         q.put(("error", repr(e)))
 
 
-def test_variation_helper_forks_inside_a_daemonic_process(tmp_path, monkeypatch):
-    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "1")
+def test_variation_helper_forks_inside_a_daemonic_process(tmp_path, monkeypatch, settings):
+    settings.STUDIO_ENGINE_PARALLEL = True
     ctx = multiprocessing.get_context("fork")
     q = ctx.Queue()
     p = ctx.Process(target=_in_daemon, args=(tmp_path / "w", q), daemon=True)
@@ -66,8 +66,8 @@ def test_variation_helper_forks_inside_a_daemonic_process(tmp_path, monkeypatch)
     assert p.exitcode == 0
 
 
-def test_helper_failure_is_a_readable_engine_error(tmp_path, monkeypatch):
-    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "1")
+def test_helper_failure_is_a_readable_engine_error(tmp_path, monkeypatch, settings):
+    settings.STUDIO_ENGINE_PARALLEL = True
     real = GenerateJob.render
 
     def render(self, index):
@@ -86,8 +86,8 @@ def test_helper_failure_is_a_readable_engine_error(tmp_path, monkeypatch):
         os.waitpid(-1, os.WNOHANG)  # stopped means reaped: no child left behind
 
 
-def test_helper_that_dies_is_replaced_by_an_in_process_render(tmp_path, monkeypatch):
-    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "1")
+def test_helper_that_dies_is_replaced_by_an_in_process_render(tmp_path, monkeypatch, settings):
+    settings.STUDIO_ENGINE_PARALLEL = True
     parent = os.getpid()
     real = GenerateJob.render
 
@@ -102,8 +102,8 @@ def test_helper_that_dies_is_replaced_by_an_in_process_render(tmp_path, monkeypa
     assert sink.takes[1].audio_path.stat().st_size > 10_000
 
 
-def test_one_helper_serves_every_job_and_leaves_with_its_lead(tmp_path, monkeypatch):
-    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "1")
+def test_one_helper_serves_every_job_and_leaves_with_its_lead(tmp_path, monkeypatch, settings):
+    settings.STUDIO_ENGINE_PARALLEL = True
     run_engine(tmp_path / "a", params=PARAMS, seed=1)
     first = parallel._helper.pid
     sink = run_engine(tmp_path / "b", params=PARAMS, seed=2)
@@ -117,8 +117,8 @@ def test_one_helper_serves_every_job_and_leaves_with_its_lead(tmp_path, monkeypa
     os.close(h.from_fd)
 
 
-def test_parallel_can_be_turned_off(tmp_path, monkeypatch):
-    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "0")
+def test_parallel_can_be_turned_off(tmp_path, monkeypatch, settings):
+    settings.STUDIO_ENGINE_PARALLEL = False
 
     def no_fork():
         raise AssertionError("forked although STUDIO_ENGINE_PARALLEL=0")
@@ -128,10 +128,10 @@ def test_parallel_can_be_turned_off(tmp_path, monkeypatch):
     assert sink.calls == ["planned", "take0", "take1"]
 
 
-def test_helper_and_in_process_renders_are_identical(tmp_path, monkeypatch):
-    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "1")
+def test_helper_and_in_process_renders_are_identical(tmp_path, monkeypatch, settings):
+    settings.STUDIO_ENGINE_PARALLEL = True
     a = run_engine(tmp_path / "a", params=PARAMS, seed=5)
-    monkeypatch.setenv("STUDIO_ENGINE_PARALLEL", "0")
+    settings.STUDIO_ENGINE_PARALLEL = False
     b = run_engine(tmp_path / "b", params=PARAMS, seed=5)
     for ta, tb in zip(a.takes, b.takes):
         assert ta.audio_path.read_bytes() == tb.audio_path.read_bytes()

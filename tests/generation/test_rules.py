@@ -15,7 +15,7 @@ def broken(operation, data):
 
 def test_non_custom_needs_only_a_prompt():
     assert validate("generate", {"customMode": False, "instrumental": True, "model": "V4",
-                                 "prompt": "a calm piano piece"})["prompt"] == "a calm piano piece"
+                                 "prompt": "a calm piano piece"}).prompt == "a calm piano piece"
 
 
 def test_non_custom_prompt_is_required():
@@ -34,7 +34,7 @@ def test_non_custom_prompt_is_at_most_500_characters_for_every_model(model):
 def test_custom_instrumental_needs_style_and_title_but_no_lyrics():
     out = validate("generate", {"customMode": True, "instrumental": True, "model": "V5",
                                 "style": "Classical", "title": "Peaceful"})
-    assert "prompt" not in out
+    assert out.prompt == ""
 
 
 @pytest.mark.parametrize("missing", ["style", "title"])
@@ -81,9 +81,9 @@ def test_error_names_the_field_in_the_surfaces_words():
 def test_model_must_be_one_of_the_five_or_defaults(model):
     data = {"customMode": False, "prompt": "song", "model": model}
     if model in ("", None):
-        assert validate("generate", data)["model"] == rules.DEFAULT_MODEL
+        assert validate("generate", data).model == rules.DEFAULT_MODEL
     elif model == "v5":  # a legacy client's spelling
-        assert validate("generate", data)["model"] == "V5"
+        assert validate("generate", data).model == "V5"
     else:
         assert broken("generate", data).field == "model"
 
@@ -95,16 +95,19 @@ def test_flags_must_be_booleans(value):
 
 def test_flags_accept_true_and_false_strings():
     out = validate("generate", {"customMode": "false", "instrumental": "true", "prompt": "x"})
-    assert out["customMode"] is False and out["instrumental"] is True
+    assert out.custom_mode is False and out.instrumental is True
 
 
 # --- tuning parameters ---
+
+SNAKE = {"styleWeight": "style_weight", "weirdnessConstraint": "weirdness_constraint",
+         "audioWeight": "audio_weight"}
 
 @pytest.mark.parametrize("field", rules.WEIGHTS)
 @pytest.mark.parametrize("value", [0, 1, 0.5, "0.65", 0.01])
 def test_weights_accept_0_to_1_in_steps_of_001(field, value):
     out = validate("generate", {"prompt": "x", field: value})
-    assert out[field] == float(value)
+    assert getattr(out, SNAKE[field]) == float(value)
 
 
 @pytest.mark.parametrize("field", rules.WEIGHTS)
@@ -115,7 +118,7 @@ def test_weights_refuse_out_of_range_or_finer_steps(field, value):
 
 
 def test_vocal_gender_is_m_or_f():
-    assert validate("generate", {"prompt": "x", "vocalGender": "f"})["vocalGender"] == "f"
+    assert validate("generate", {"prompt": "x", "vocalGender": "f"}).vocal_gender == "f"
     assert broken("generate", {"prompt": "x", "vocalGender": "x"}).field == "vocalGender"
 
 
@@ -123,11 +126,11 @@ def test_persona_only_in_custom_mode():
     assert broken("generate", {"prompt": "x", "personaId": "p1"}).field == "personaId"
     out = validate("generate", {"customMode": True, "instrumental": True, "style": "s",
                                 "title": "t", "personaId": "p1"})
-    assert out["personaId"] == "p1"
+    assert out.persona_id == "p1"
 
 
 def test_negative_tags_are_kept():
-    assert validate("generate", {"prompt": "x", "negativeTags": "metal"})["negativeTags"] == \
+    assert validate("generate", {"prompt": "x", "negativeTags": "metal"}).negative_tags == \
         "metal"
 
 
@@ -137,7 +140,7 @@ def test_instrumental_needs_tags():
     assert broken("instrumental", {"title": "t"}).field == "tags"
     out = validate("instrumental", {"tags": "tropical house, wave, synthwave",
                                     "title": "crazy and wild"})
-    assert out["style"] == "tropical house, wave, synthwave" and out["instrumental"] is True
+    assert out.style == "tropical house, wave, synthwave" and out.instrumental is True
 
 
 def test_instrumental_tags_follow_the_style_limit():
@@ -164,7 +167,7 @@ def test_continue_at_must_be_inside_the_track():
 
 def test_extend_with_default_params_false_needs_no_continue_at():
     out = validate("extend", {"audioId": "a", "defaultParamFlag": False})
-    assert out["continueAt"] is None
+    assert out.continue_at is None
 
 
 # --- upload-cover (seed 004) ---
@@ -207,7 +210,7 @@ SEED_002 = {"uploadUrl": "https://example.com/music.mp3", "title": "Relaxing Pia
 
 def test_seed_002_sample_is_valid():
     out = validate("add_instrumental", SEED_002)
-    assert out["model"] == "V4_5PLUS" and out["styleWeight"] == 0.61
+    assert out.model == "V4_5PLUS" and out.style_weight == 0.61
 
 
 @pytest.mark.parametrize("missing", ["uploadUrl", "title", "tags", "negativeTags"])

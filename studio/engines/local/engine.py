@@ -1,16 +1,12 @@
 """The offline engine: text → plan → two rendered, mastered, encoded variations.
 
 Modes: generate, instrumental (legacy), extend, upload_cover, add_instrumental. Every step is
-deterministic for (request params, seed): randomness comes only from generators seeded with
-stable hashes of the seed, the variation index and the words involved.
-
-Private params (not part of any public API, used by tests and benchmarks):
-``_duration`` — target length in seconds (the form is fitted to it).
+deterministic for (request, seed): randomness comes only from generators seeded with stable
+hashes of the seed, the variation index and the words involved.
 """
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -18,108 +14,18 @@ from pathlib import Path
 
 import numpy as np
 
+from django.conf import settings
+
 from ..base import EngineError, EngineRequest, Plan, Sink, Take
-from . import lyrics as ly
 from . import heap, parallel
 from .composer import variation_seed
 from .mastering import CEILING_DBTP, true_peak_db
+from .modes import JOBS, GenerateJob
 from .output import cover, decode_mp3, peaks, publish_stream, stream_mp3, write_mp3, write_wav
-from .style import Style, parse_style, stable_hash
+from .style import stable_hash
+from .texts import Texts, readable
 
 log = logging.getLogger(__name__)
-
-MODEL_NAMES = {"V4": "chirp-v4", "V4_5": "chirp-auk", "V4_5PLUS": "chirp-bluejay", "V4_5ALL": "chirp-auk-turbo",
-               "V5": "chirp-crow"}
-MAX_SECONDS = {"V4": 240.0}
-DEFAULT_MAX = 480.0
-
-
-def max_seconds(model: str) -> float:
-    return MAX_SECONDS.get(model, DEFAULT_MAX)
-
-
-def _flag(v) -> bool | None:
-    if v is None:
-        return None
-    if isinstance(v, str):
-        return v.strip().lower() in ("1", "true", "yes", "on")
-    return bool(v)
-
-
-@dataclass
-class Texts:
-    title: str
-    style_text: str  # what steers the music
-    style_label: str  # what the library shows
-    lyrics: str  # "" for instrumentals
-    sung: bool
-
-
-def plan_texts(request: EngineRequest) -> Texts:
-    p = request.params
-    mode = request.mode
-    custom = _flag(p.get("customMode"))
-    instrumental = bool(_flag(p.get("instrumental"))) or mode in ("instrumental", "add_instrumental")
-    prompt = (p.get("prompt") or "").strip()
-    style = (p.get("style") or p.get("tags") or "").strip()
-    title = ly.clean_title(p.get("title") or "")
-    src = request.source
-    if custom is None and "tags" in p and mode == "generate":
-        # legacy generate-music: the prompt is lyrics when it looks like lyrics, else an idea
-        custom = ly.has_markers(prompt) or prompt.count("\n") >= 2
-    if custom:
-        lyrics = "" if instrumental else prompt
-        steer = style
-        idea = title or prompt
-    else:
-        idea = prompt
-        steer = " ".join(s for s in (style, prompt) if s)
-        lyrics = "" if instrumental or not prompt else ly.write_lyrics(prompt, request.seed)
-    if mode == "extend" and src is not None:
-        steer = steer or src.style
-        title = title or src.title
-        if not instrumental and not lyrics and src.lyrics and not custom:
-            lyrics = ""  # continuing without new words: an instrumental continuation
-    if not title:
-        title = ly.title_from_idea(idea or steer, request.seed) if (idea or steer) else "Untitled"
-    label = style or _label_from(steer)
-    return Texts(title=title, style_text=steer, style_label=label, lyrics=lyrics, sung=bool(lyrics.strip()))
-
-
-def _label_from(text: str) -> str:
-    from .style import WORDS, tokenize
-    words = [w for w in tokenize(text) if w in WORDS]
-    return ", ".join(dict.fromkeys(words)) or "pop"
-
-
-def _gender(p: dict, seed: int) -> str:
-    g = (p.get("vocalGender") or "").strip().lower()[:1]
-    if g in ("m", "f"):
-        return g
-    return "m" if stable_hash("gender", seed) % 2 else "f"
-
-
-def _style_for(request: EngineRequest, texts: Texts) -> Style:
-    p = request.params
-    return parse_style(texts.style_text, negative=p.get("negativeTags") or "", seed=request.seed,
-                       style_weight=p.get("styleWeight"), weirdness=p.get("weirdnessConstraint"))
-
-
-def _target_duration(p: dict) -> float | None:
-    v = p.get("_duration")
-    try:
-        return float(v) if v is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
-def readable(e: Exception) -> EngineError:
-    """The error a user reads when making a take failed (here or in the helper process)."""
-    if isinstance(e, EngineError):
-        return e
-    if isinstance(e, MemoryError):
-        return EngineError("The local engine ran out of memory for this request.", permanent=False)
-    return EngineError(f"The local engine could not make this track: {type(e).__name__}: {e}")
 
 
 class LocalEngine:
@@ -146,9 +52,8 @@ class LocalEngine:
         import tempfile
         heap.keep()
         with tempfile.TemporaryDirectory(prefix="studio-warm-") as wd:
-            request = EngineRequest(mode="generate", params={"customMode": False, "prompt": "warm hands",
-                                                             "_duration": 2.0}, seed=0, workdir=Path(wd))
-            from .modes import GenerateJob
+            request = EngineRequest(mode="generate", model="V4_5", seed=0, workdir=Path(wd),
+                                    idea="warm hands", target_seconds=2.0)
             job = GenerateJob(request)
             texts = job.prepare()
             finish(request, job, 0, job.render(0), texts)
@@ -160,18 +65,9 @@ class LocalEngine:
     def _run(self, request: EngineRequest, sink: Sink) -> None:
         workdir = Path(request.workdir)
         workdir.mkdir(parents=True, exist_ok=True)
-        mode = request.mode
-        if mode in ("generate", "instrumental"):
-            from .modes import GenerateJob as Job
-        elif mode == "extend":
-            from .modes import ExtendJob as Job
-        elif mode == "upload_cover":
-            from .modes import CoverJob as Job
-        elif mode == "add_instrumental":
-            from .modes import AddInstrumentalJob as Job
-        else:
-            raise EngineError(f"The local engine does not support the mode {mode!r}.")
-        job = Job(request)
+        if request.mode not in JOBS:
+            raise EngineError(f"The local engine does not support the mode {request.mode!r}.")
+        job = JOBS[request.mode](request)
         texts = job.prepare()
         sink.planned(Plan(titles=[texts.title] * 2, styles=[texts.style_label] * 2, lyrics=[texts.lyrics] * 2))
         t0 = time.perf_counter()
@@ -221,7 +117,7 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
     if live is not None:
         mp3 = publish_stream(live, mp3 if attempt else None)
     log.debug("take %d timings %s", index, timings)
-    if os.environ.get("STUDIO_ENGINE_TIMINGS"):
+    if settings.STUDIO_ENGINE_TIMINGS:
         print("timings", index, {k: round(v, 3) for k, v in timings.items()}, file=sys.stderr)
     duration = dec.shape[1] / sr
     wav_path = None
@@ -240,8 +136,8 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
         # whole-song stitch must not repeat the source.
         analysis["includes_source"] = True
     return Take(index=index, title=texts.title, style=texts.style_label, lyrics=texts.lyrics, duration=round(duration, 3),
-                audio_path=mp3, image_path=img, wav_path=wav_path, peaks=peaks(dec), model_name=MODEL_NAMES.get(
-                    request.model, "chirp-auk"), analysis=analysis,
+                audio_path=mp3, image_path=img, wav_path=wav_path, peaks=peaks(dec), model_name=request.model_name,
+                analysis=analysis,
                 engine_id=f"local-{stable_hash(request.seed, index, texts.title) & 0xFFFFFFFFFFFF:012x}")
 
 

@@ -14,6 +14,26 @@ from .composer import Score, compose, plan_form, variation_seed
 from .instruments import SR, render_score
 from .mastering import TARGET_LUFS, master
 from .style import NOTE_NAMES, Style
+from .texts import gender, plan_texts, style_for
+
+# Limiter ceiling (dBFS) a take is first mastered to; an MP3 overshoot lowers it (correct()).
+START_CEILING_DB = -2.5
+FADE_OUT_SECONDS = 1.5
+# Extend: the new part is planned this far past its target (the form ends on a bar line), and
+# without a target it adds up to a minute.
+EXTEND_PLAN_MARGIN_SECONDS = 3.0
+EXTEND_DEFAULT_SECONDS = 60.0
+EXTEND_END_MARGIN_SECONDS = 0.5  # the new part ends this far before the model's limit
+SEAM_CROSSFADE_SECONDS = 0.03  # an equal-power crossfade at continueAt: no click
+MATCH_LOUDNESS_SECONDS = 20.0  # the continuation matches the loudness of the source's last 20 s
+LOUDNESS_RANGE = (-30.0, -8.0)  # LUFS a continuation may be mastered to
+TEMPO_ANALYSIS_SECONDS = 120.0  # a source without analysis: its tempo from the first 2 minutes
+# Cover: the default share of the upload's own timing kept (audioWeight), and the lead's range.
+DEFAULT_AUDIO_WEIGHT = 0.5
+LEAD_RANGE = (55, 86)  # MIDI notes
+MALE_RANGE, FEMALE_RANGE = (45, 64), (57, 76)  # MIDI notes a sung cover is moved into
+BARS_PER_SECTION = 8  # a cover's or backing's form: sections of 8 bars, verse and chorus in turn
+BACKING_UNDER_LU = 4.0  # add-instrumental: the backing sits this far under the vocal
 
 
 class GenerateJob:
@@ -21,27 +41,24 @@ class GenerateJob:
 
     def __init__(self, request: EngineRequest):
         self.request = request
-        self.params = request.params
         self.scores: dict[int, Score] = {}
-        self.ceiling = {0: -2.5, 1: -2.5}
+        self.ceiling = {0: START_CEILING_DB, 1: START_CEILING_DB}
         self.style: Style | None = None
         self.render_started: dict[int, float] = {}
 
     # text stage ---------------------------------------------------------------------------
     def prepare(self):
-        from .engine import _style_for, max_seconds, plan_texts, _gender
         self.texts = plan_texts(self.request)
-        self.style = _style_for(self.request, self.texts)
-        self.max_seconds = max_seconds(self.request.model)
-        self.gender = _gender(self.params, self.request.seed)
+        self.style = style_for(self.request, self.texts)
+        self.max_seconds = self.request.max_seconds
+        self.gender = gender(self.request)
         return self.texts
 
     def sections(self):
         return ly.parse_sections(self.texts.lyrics) if self.texts.lyrics else None
 
-    def target(self):
-        from .engine import _target_duration
-        return _target_duration(self.params)
+    def target(self) -> float | None:
+        return self.request.target_seconds
 
     # audio stage --------------------------------------------------------------------------
     def compose(self, index: int) -> Score:
@@ -73,7 +90,7 @@ class GenerateJob:
         return self.fade_out(out)
 
     def fade_out(self, x: np.ndarray) -> np.ndarray:
-        n = min(x.shape[1], int(1.5 * SR))
+        n = min(x.shape[1], int(FADE_OUT_SECONDS * SR))
         x[:, -n:] *= np.linspace(1, 0, n, dtype=np.float32) ** 2
         return x
 
@@ -97,57 +114,44 @@ class GenerateJob:
         }
 
 
-def _float(v, default=None):
-    try:
-        f = float(v)
-        return f if np.isfinite(f) else default
-    except (TypeError, ValueError):
-        return default
-
-
 class ExtendJob(GenerateJob):
     """Source up to continueAt, then new bars on the source's own grid, key and palette."""
 
     def prepare(self):
-        from .engine import max_seconds
         from .analysis import key_of, load_audio, tempo_and_beats
         texts = super().prepare()
         src = self.request.source
         if src is None:
             raise EngineError("Extend needs the track to continue.")
-        self.audio = load_audio(Path(src.path), max_seconds=max_seconds(self.request.model), what="source track")
+        self.audio = load_audio(Path(src.path), max_seconds=self.max_seconds, what="source track")
         dur = self.audio.shape[1] / SR
-        cont = _float(self.params.get("continueAt", self.params.get("continue_at")))
-        if cont is None:
-            raise EngineError("continueAt is required to extend a track.")
-        if not 0 < cont < dur:
-            raise EngineError(f"continueAt must be between 0 and the track's length ({dur:.1f} s); got {cont:g}.")
-        if cont >= self.max_seconds - 5:
-            raise EngineError(f"continueAt leaves no room: this model's songs end at {self.max_seconds:g} s.")
+        # The validator decided the continue point against the track's stored length; the
+        # decoded audio may be a few samples shorter.
+        cont = min(self.request.continue_at or dur, dur)
         self.cont = cont
         a = dict(src.analysis or {})
         if not a.get("tempo"):
             mono = self.audio.mean(axis=0)
-            r = tempo_and_beats(mono[: int(min(dur, 120) * SR)])
+            r = tempo_and_beats(mono[: int(min(dur, TEMPO_ANALYSIS_SECONDS) * SR)])
             tonic, mode = key_of(mono)
             a.update(tempo=r.tempo, t0=r.phase, key=NOTE_NAMES[tonic], mode=mode, beats_per_bar=4)
         self.src_analysis = a
-        if a.get("gender") in ("m", "f") and not (self.params.get("vocalGender") or "").strip():
+        if a.get("gender") in ("m", "f") and not self.request.vocal_gender:
             self.gender = a["gender"]  # the same singer carries on, unless another is asked for
         st = self.style
-        if a.get("palette") and not self.params.get("style"):  # same band unless a new style is asked for
+        if a.get("palette") and not self.request.style:  # same band unless a new style is asked for
             keep = {k: v for k, v in a["palette"].items() if k in st.palette and v not in st.removed}
             st = replace(st, palette={**st.palette, **keep})
-        if a.get("groove") and not self.params.get("style"):
+        if a.get("groove") and not self.request.style:
             st = replace(st, groove=a["groove"])
         st = replace(st, beats_per_bar=int(a.get("beats_per_bar") or st.beats_per_bar))
         self.style = st.with_tempo(float(a["tempo"])).with_key(NOTE_NAMES.index(a["key"]) if a.get("key") in
                                                              NOTE_NAMES else st.tonic, a.get("mode") or st.mode)
         # loudness the continuation must match: the last 20 s before the seam
         from .mastering import loudness
-        s0 = max(0, int((cont - 20) * SR))
-        self.loudness_target = float(np.clip(loudness(self.audio[:, s0:int(cont * SR)], SR), -30, -8))
-        if self.loudness_target <= -29:
+        s0 = max(0, int((cont - MATCH_LOUDNESS_SECONDS) * SR))
+        self.loudness_target = float(np.clip(loudness(self.audio[:, s0:int(cont * SR)], SR), *LOUDNESS_RANGE))
+        if self.loudness_target <= LOUDNESS_RANGE[0] + 1:  # silence before the seam: the usual target
             self.loudness_target = TARGET_LUFS
         return texts
 
@@ -156,9 +160,10 @@ class ExtendJob(GenerateJob):
         t0 = float(self.src_analysis.get("t0") or 0.0)
         self.grid_start = t0 + np.floor((self.cont - t0) / bar) * bar
         room = self.max_seconds - self.cont
-        target = self.target() or min(room, 60.0)
-        target = min(target, room - 0.5)
-        plans = plan_form(self.sections(), self.style, max_seconds=target + 3.0 + (self.cont - self.grid_start),
+        target = self.target() or min(room, EXTEND_DEFAULT_SECONDS)
+        target = min(target, room - EXTEND_END_MARGIN_SECONDS)
+        plans = plan_form(self.sections(), self.style,
+                          max_seconds=target + EXTEND_PLAN_MARGIN_SECONDS + (self.cont - self.grid_start),
                           target=target + (self.cont - self.grid_start))
         if plans and plans[0].kind == "intro":
             plans[0].kind = "verse"
@@ -173,7 +178,7 @@ class ExtendJob(GenerateJob):
         off = int(round((self.cont - self.grid_start) * SR))
         c = int(self.cont * SR)
         new = new[:, off:]
-        xf = min(int(0.03 * SR), self.audio.shape[1] - c, new.shape[1])
+        xf = min(int(SEAM_CROSSFADE_SECONDS * SR), self.audio.shape[1] - c, new.shape[1])
         out = np.zeros((2, c + new.shape[1]), dtype=np.float32)
         out[:, :c] = self.audio[:, :c]
         th = np.linspace(0, np.pi / 2, xf, dtype=np.float32)
@@ -205,8 +210,7 @@ class _UploadJob(GenerateJob):
         src = self.request.source
         if src is None:
             raise EngineError("This mode needs an uploaded audio file.")
-        limit = 60.0 if self.request.model == "V4_5ALL" else 480.0
-        self.audio = load_audio(Path(src.path), max_seconds=limit)
+        self.audio = load_audio(Path(src.path), max_seconds=self.request.max_upload_seconds)
         mono = self.audio.mean(axis=0)
         self.rhythm = tempo_and_beats(mono)
         self.notes = melody_notes(mono)
@@ -219,8 +223,8 @@ class _UploadJob(GenerateJob):
         else:
             tonic, mode = key_of(mono)
         self.style = self.style.with_tempo(round(self.rhythm.tempo, 2)).with_key(tonic, mode)
-        self.audio_weight = _float(self.params.get("audioWeight"), 0.5)
-        self.audio_weight = float(np.clip(self.audio_weight, 0, 1))
+        weight = self.request.audio_weight
+        self.audio_weight = DEFAULT_AUDIO_WEIGHT if weight is None else weight
         return texts
 
     def plans(self):
@@ -230,7 +234,7 @@ class _UploadJob(GenerateJob):
         bars = int(np.ceil((dur - self.rhythm.phase) / bar)) + 1
         plans, k = [], 0
         while bars > 0:
-            b = min(8, bars)
+            b = min(BARS_PER_SECTION, bars)
             plans.append(SectionPlan("verse" if k % 2 == 0 else "chorus", b))
             bars -= b
             k += 1
@@ -270,9 +274,9 @@ class CoverJob(_UploadJob):
             q = ph + round((s - ph) / step) * step
             qd = max(step, round(d / step) * step)
             pitch = m
-            while pitch < 55:
+            while pitch < LEAD_RANGE[0]:
                 pitch += 12
-            while pitch > 86:
+            while pitch > LEAD_RANGE[1]:
                 pitch -= 12
             melody.append(Note(a * s + (1 - a) * q, a * d + (1 - a) * qd, pitch, 0.9))
         st = self.style
@@ -293,7 +297,7 @@ class CoverJob(_UploadJob):
         syls = [s for sec in ly.parse_sections(self.texts.lyrics) for line in ly.lyric_lines_for(sec) for s in line]
         if not syls or not melody:
             return []
-        low, high = (45, 64) if self.gender == "m" else (57, 76)
+        low, high = MALE_RANGE if self.gender == "m" else FEMALE_RANGE
         shift = 12 * round(((low + high) / 2 - float(np.median([n.pitch for n in melody]))) / 12)
         notes = []
         for k, n in enumerate(melody):
@@ -335,6 +339,11 @@ class AddInstrumentalJob(_UploadJob):
         n = max(backing.shape[1], self.audio.shape[1])
         out = np.zeros((2, n), dtype=np.float32)
         lb, lv = loudness(backing, SR), loudness(self.audio, SR)
-        out[:, : backing.shape[1]] += backing * np.float32(10 ** ((lv - 4.0 - lb) / 20))  # backing sits 4 LU under
+        out[:, : backing.shape[1]] += backing * np.float32(10 ** ((lv - BACKING_UNDER_LU - lb) / 20))
         out[:, : self.audio.shape[1]] += self.audio
         return out
+
+
+# The job class that makes each generation mode.
+JOBS = {"generate": GenerateJob, "instrumental": GenerateJob, "extend": ExtendJob,
+        "upload_cover": CoverJob, "add_instrumental": AddInstrumentalJob}

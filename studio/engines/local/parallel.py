@@ -33,6 +33,8 @@ import struct
 import time
 import warnings
 
+from django.conf import settings
+
 from ..base import EngineError, Take
 from . import heap
 
@@ -41,7 +43,7 @@ log = logging.getLogger(__name__)
 
 def enabled() -> bool:
     """STUDIO_ENGINE_PARALLEL=0 turns the helper off; one core turns it off by itself."""
-    if os.environ.get("STUDIO_ENGINE_PARALLEL", "1").strip().lower() in ("0", "false", "no", "off"):
+    if not settings.STUDIO_ENGINE_PARALLEL:
         return False
     return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
@@ -122,8 +124,8 @@ class Helper:
             return None
         if status == "ok":
             return payload
-        message, permanent = payload
-        raise EngineError(message, permanent=permanent)
+        message, code = payload
+        raise EngineError(message, code=code)
 
     def abort(self) -> None:
         """The lead failed while the helper was rendering: stop it (the next job forks anew)."""
@@ -233,10 +235,10 @@ def _serve(fd_in: int, fd_out: int, finish) -> None:
 
 def _one(data: bytes, finish) -> bytes:
     """Render take 1 of the pickled job; the pickled answer (the job dies with this frame)."""
-    from .engine import readable
+    from .texts import readable
     try:
         request, job, texts = pickle.loads(data)
         return pickle.dumps(("ok", finish(request, job, 1, job.render(1), texts)), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as e:  # noqa: BLE001 - reported to the lead as a readable error (also a take that cannot be pickled)
         err = readable(e)
-        return pickle.dumps(("error", (err.message, err.permanent)))
+        return pickle.dumps(("error", (err.message, err.code)))

@@ -29,10 +29,7 @@ def stage_words(generation) -> str:
     if status == "PENDING":
         return "Queued"
     if status == "TEXT_SUCCESS":
-        params = generation.params or {}
-        instrumental = params.get("instrumental") in (True, "true", "True", 1) or \
-            generation.mode in ("instrumental", "add_instrumental")
-        return "Composing" if instrumental else "Writing lyrics"
+        return "Writing lyrics" if generation.request.sung else "Composing"
     if status == "FIRST_SUCCESS":
         return "First take ready"
     return "Done"

@@ -1,0 +1,68 @@
+"""The text stage: what a take is called, what steers its music, and what is sung.
+
+The request arrives with its decisions made (lyrics to sing as written, or an idea to write
+them from); this module only writes what is missing: lyrics from an idea, a title.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..base import EngineError, EngineRequest
+from . import lyrics as ly
+from .style import WORDS, Style, parse_style, stable_hash, tokenize
+
+
+@dataclass
+class Texts:
+    title: str
+    style_text: str  # what steers the music
+    style_label: str  # what the library shows
+    lyrics: str  # "" for instrumentals
+    sung: bool
+
+
+def plan_texts(request: EngineRequest) -> Texts:
+    style = request.style
+    title = ly.clean_title(request.title)
+    idea = request.idea
+    steer = " ".join(s for s in (style, idea) if s)
+    lyrics = request.lyrics
+    if not lyrics and idea and not request.instrumental:
+        lyrics = ly.write_lyrics(idea, request.seed)
+    src = request.source
+    if request.mode == "extend" and src is not None:
+        steer = steer or src.style  # the same band carries on unless a new style is asked for
+        title = title or src.title
+    if not title:
+        basis = idea or request.lyrics or steer
+        title = ly.title_from_idea(basis, request.seed) if basis else "Untitled"
+    label = style or _label_from(steer)
+    return Texts(title=title, style_text=steer, style_label=label, lyrics=lyrics,
+                 sung=bool(lyrics.strip()))
+
+
+def _label_from(text: str) -> str:
+    words = [w for w in tokenize(text) if w in WORDS]
+    return ", ".join(dict.fromkeys(words)) or "pop"
+
+
+def gender(request: EngineRequest) -> str:
+    """The voice asked for, else one the seed picks."""
+    if request.vocal_gender:
+        return request.vocal_gender
+    return "m" if stable_hash("gender", request.seed) % 2 else "f"
+
+
+def style_for(request: EngineRequest, texts: Texts) -> Style:
+    return parse_style(texts.style_text, negative=request.negative_tags, seed=request.seed,
+                       style_weight=request.style_weight,
+                       weirdness=request.weirdness_constraint)
+
+
+def readable(e: Exception) -> EngineError:
+    """The error a user reads when making a take failed (here or in the helper process)."""
+    if isinstance(e, EngineError):
+        return e
+    if isinstance(e, MemoryError):
+        return EngineError("The local engine ran out of memory for this request.")
+    return EngineError(f"The local engine could not make this track: {type(e).__name__}: {e}")

@@ -1,0 +1,105 @@
+"""One field, three doors: the create form, the v1 API and the legacy API each validate into
+the same GenerationRequest, and the engine receives the same EngineRequest from all three."""
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from studio.generation import jobs
+from studio.generation.models import Generation
+from studio.library.models import Track
+from tests.factories import make_track
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tide(owner):
+    track = make_track(owner, title="Tide")
+    Track.objects.filter(pk=track.pk).update(duration=120.0)
+    track.refresh_from_db()
+    return track
+
+
+def engine_request(generation: Generation, *, keep_fields=True):
+    """What a worker would hand the engine, less what differs per generation by design (the
+    seed, the stream directory) and, where the dialects name fields differently, the fields an
+    upstream engine forwards."""
+    generation = Generation.objects.select_related("source_track", "upload").get(pk=generation.pk)
+    request = jobs.engine_request_for(generation, Path("/tmp/walk"))
+    request = replace(request, seed=0, stream_dir=None)
+    return request if keep_fields else replace(request, fields={})
+
+
+def from_form(client, **data) -> Generation:
+    response = client.post("/create/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    return Generation.objects.order_by("-created_at").first()
+
+
+def from_api(api, path, body) -> Generation:
+    answer = api.post(path, body).json()
+    assert answer["code"] == 200, answer
+    task_id = answer["data"]["taskId"] if "data" in answer else answer["task_id"]
+    return Generation.objects.get(pk=task_id)
+
+
+def test_continue_at_arrives_identical_from_the_form_and_both_dialects(owner_client, api, tide):
+    form = from_form(owner_client, mode="extend", model="V4", track=tide.pk, continue_at="12.5",
+                     style="deep house", instrumental="on")
+    v1 = from_api(api, "/api/v1/generate/extend", {
+        "audioId": str(tide.pk), "defaultParamFlag": True, "continueAt": 12.5,
+        "style": "deep house", "instrumental": True, "model": "V4"})
+    legacy = from_api(api, "/suno/music/extend-Instrumental", {
+        "continue_clip_id": str(tide.pk), "continue_at": "12.5", "tags": "deep house"})
+
+    walked = [engine_request(g) for g in (form, v1, legacy)]
+    assert walked[0] == walked[1] == walked[2]
+    assert walked[0].continue_at == 12.5 and type(walked[0].continue_at) is float
+    assert walked[0].style == "deep house" and walked[0].instrumental is True
+    assert walked[0].max_seconds == 240 and walked[0].model_name == "chirp-v4"
+    assert walked[0].source.duration == 120.0
+    for generation in (form, v1, legacy):  # the track row keeps the same value
+        assert generation.request.continue_at == 12.5
+
+
+def test_lyrics_style_and_title_arrive_identical_from_the_form_and_both_dialects(owner_client,
+                                                                                  api):
+    lyrics = "[Verse]\nSalt on the window\n[Chorus]\nHold the light"
+    form = from_form(owner_client, mode="custom", model="V4", title="Harbour", style="folk",
+                     lyrics=lyrics)
+    v1 = from_api(api, "/api/v1/generate", {"customMode": True, "instrumental": False,
+                                            "model": "V4", "title": "Harbour", "style": "folk",
+                                            "prompt": lyrics})
+    legacy = from_api(api, "/suno/music/generate-music", {"prompt": lyrics, "tags": "folk",
+                                                          "title": "Harbour"})
+    assert engine_request(form) == engine_request(v1)
+    # legacy names the style "tags": the request it forwards says so, the rest is the same
+    assert engine_request(legacy, keep_fields=False) == engine_request(v1, keep_fields=False)
+    walked = engine_request(legacy)
+    assert (walked.lyrics, walked.style, walked.title, walked.idea) == (lyrics, "folk",
+                                                                        "Harbour", "")
+
+
+def test_an_idea_is_an_idea_through_every_door(owner_client, api):
+    idea = "a slow song about the harbour at dawn"
+    form = from_form(owner_client, mode="simple", model="V4_5", idea=idea)
+    v1 = from_api(api, "/api/v1/generate", {"customMode": False, "instrumental": False,
+                                            "model": "V4_5", "prompt": idea})
+    legacy = from_api(api, "/suno/music/generate-music", {"prompt": idea, "model": "v4.5"})
+    assert engine_request(form) == engine_request(v1)
+    assert engine_request(legacy, keep_fields=False) == engine_request(v1, keep_fields=False)
+    assert (engine_request(v1).idea, engine_request(v1).lyrics) == (idea, "")
+
+
+def test_weights_arrive_as_numbers_whatever_the_door_sent(owner_client, api):
+    form = from_form(owner_client, mode="custom", model="V5", title="t", style="jazz",
+                     lyrics="la", styleWeight="0.65", weirdnessConstraint="0.2", vocalGender="f")
+    v1 = from_api(api, "/api/v1/generate", {"customMode": True, "instrumental": False,
+                                            "model": "V5", "title": "t", "style": "jazz",
+                                            "prompt": "la", "styleWeight": "0.65",
+                                            "weirdnessConstraint": 0.2, "vocalGender": "f"})
+    assert engine_request(form) == engine_request(v1)
+    walked = engine_request(v1)
+    assert (walked.style_weight, walked.weirdness_constraint, walked.vocal_gender) == \
+        (0.65, 0.2, "f")
