@@ -6,6 +6,7 @@ take, peak memory. Prints numbers; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")  # the engine reads its settings
 
 
 def main() -> None:
@@ -31,11 +33,11 @@ def main() -> None:
     from studio.engines.local.engine import LocalEngine
     t_import = time.perf_counter() - t_import
 
-    params = {"customMode": True, "instrumental": not a.vocals, "style": a.style, "title": "Bench",
-              "model": "V4_5", "_duration": a.seconds}
-    if a.vocals:
-        params["prompt"] = ("[Verse]\nCity lights are calling out my name tonight\nEvery window glowing like a star\n"
-                            "[Chorus]\nOh we run, we run into the light\nHold on, hold on to the night\n") * 2
+    lyrics = ("[Verse]\nCity lights are calling out my name tonight\nEvery window glowing like a star\n"
+              "[Chorus]\nOh we run, we run into the light\nHold on, hold on to the night\n") * 2
+    fields = dict(mode="generate", model="V4_5", model_name="chirp-auk", max_seconds=480.0, style=a.style,
+                  title="Bench", instrumental=not a.vocals, lyrics=lyrics if a.vocals else "",
+                  target_seconds=a.seconds)
 
     class Sink:
         def __init__(self):
@@ -62,7 +64,7 @@ def main() -> None:
 
     def one(seed):
         with tempfile.TemporaryDirectory() as wd, tempfile.TemporaryDirectory() as sd:
-            req = EngineRequest(mode="generate", params=params, seed=seed, workdir=Path(wd), stream_dir=Path(sd))
+            req = EngineRequest(**fields, seed=seed, workdir=Path(wd), stream_dir=Path(sd))
             sink = Sink()
             found, stop = [], threading.Event()
             t = time.perf_counter()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+from collections.abc import Mapping
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
@@ -41,11 +42,16 @@ def rule_code(error: RuleError, dialect: str) -> int:
     return 422 if dialect == V1 else 400
 
 
-def rule_message(error: RuleError, labels: dict | None) -> str:
-    """The rule's own words, naming the field exactly as the client spelled it (the rules
-    capitalise the first letter for forms: "Style is required" → "style is required")."""
-    text = error.message(labels)
-    label = (labels or {}).get(error.values.get("label_key", error.field), error.field)
+def rule_message(error: RuleError, labels: Mapping | None) -> str:
+    """The rules' own words for every broken field, each naming the field exactly as the
+    client spelled it (the rules capitalise the first letter for forms: "Style is required"
+    → "style is required")."""
+    return "; ".join(_as_sent(e, labels) for e in getattr(error, "errors", (error,)))
+
+
+def _as_sent(error: RuleError, labels: Mapping | None) -> str:
+    text = RuleError.message(error, labels)
+    label = (labels or {}).get(error.label_key(), error.field)
     capitalised = label[:1].upper() + label[1:]
     if label and text.startswith(capitalised):
         text = label + text[len(label):]

@@ -71,12 +71,13 @@ def fetch_upload(owner, url: str, field: str, name: str | None = None):
 
 
 def create(request, operation: str, data: dict, *, origin: str, raw: dict | None = None,
-           names: dict | None = None):
+           names: dict | None = None, required: dict | None = None):
     """Validate `data` for `operation` and submit it; the new Generation.
 
     `names` maps v1 field names to the ones the client used (legacy: audioId is
     continue_clip_id), so every message names the field as sent. `raw` is the body as sent,
-    when the dialect renamed its fields into `data`.
+    when the dialect renamed its fields into `data`. `required` names fields this dialect
+    requires beyond the operation's rules, with why.
     """
     owner = request.user
     names = names or {}
@@ -90,7 +91,8 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
         found["upload"] = fetch_upload(owner, value, label)
         return rules.Source(found["upload"].duration, found["upload"])
 
-    context = rules.Context(surface=origin, labels=names, find_source=find_source)
+    context = rules.Context(surface=origin, labels=names, required=required or {},
+                            find_source=find_source)
     generation_request = rules.validate(operation, data, context)
     hook = callback_url(data) if origin == "v1" else ""
     with transaction.atomic():  # the generation is queued once both rows are written

@@ -27,8 +27,10 @@ def _model(data: dict) -> str:
     return data.get("model") if data.get("model") not in (None, "") else DEFAULT_MODEL
 
 
-def _created(request, operation: str, data: dict, raw: dict, names: dict | None = None):
-    generation = intake.create(request, operation, data, origin="legacy", raw=raw, names=names)
+def _created(request, operation: str, data: dict, raw: dict, names: dict | None = None,
+             required: dict | None = None):
+    generation = intake.create(request, operation, data, origin="legacy", raw=raw, names=names,
+                               required=required)
     return legacy(200, task_id=generation.task_id)
 
 
@@ -50,17 +52,13 @@ def generate_instrumental(request):
 @endpoint("POST", dialect=LEGACY, creates=True)
 def extend_instrumental(request):
     raw = body(request, LEGACY)
-    tags = raw.get("tags")
-    if tags in (None, "") or (isinstance(tags, str) and not tags.strip()):
-        raise rules.RuleError("tags", "required", "{label} are required: the extension's style")
-    for field in ("continue_clip_id", "continue_at"):
-        if raw.get(field) in (None, ""):
-            raise ApiError(400, f"{field} is required")
     clip = raw.get("continue_clip_id")
-    data = {"audioId": clip if isinstance(clip, str) else str(clip), "defaultParamFlag": True,
-            "continueAt": raw.get("continue_at"), "style": tags, "title": raw.get("title"),
-            "model": _model(raw), "instrumental": True}
-    return _created(request, rules.EXTEND, data, raw, EXTEND_NAMES)
+    data = {"audioId": clip if isinstance(clip, str) or clip is None else str(clip),
+            "defaultParamFlag": True, "continueAt": raw.get("continue_at"),
+            "style": raw.get("tags"), "title": raw.get("title"), "model": _model(raw),
+            "instrumental": True}
+    return _created(request, rules.EXTEND, data, raw, EXTEND_NAMES,
+                    required={"style": "the extension's style"})
 
 
 @endpoint("GET", "POST", dialect=LEGACY)

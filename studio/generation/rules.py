@@ -160,6 +160,9 @@ class Context:
 
     surface: str = "v1"  # web | v1 | legacy
     labels: Mapping = field(default_factory=dict)
+    # Fields this surface requires beyond the operation's rules, with the reason shown
+    # (legacy extend-Instrumental requires its style: {"style": "the extension's style"}).
+    required: Mapping = field(default_factory=dict)
     source: Source | None = None
     find_source: Callable[[str, str], Source] | None = None
 
@@ -473,6 +476,10 @@ def validate(operation: str, data: Mapping, context: Context | None = None) -> G
     context = context or Context()
     reader = _Reader(data)
     values = _RULES[operation](reader)
+    for name, why in context.required.items():
+        present = data.get(name)
+        reader.required(name, present.strip() if isinstance(present, str) else present,
+                        "{label} {be} required: " + why)
     target = data.get("_duration")  # private: tests and benchmarks only
     if isinstance(target, (int, float)) and not isinstance(target, bool) and target > 0:
         values["target_seconds"] = float(target)

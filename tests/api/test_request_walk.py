@@ -103,3 +103,38 @@ def test_weights_arrive_as_numbers_whatever_the_door_sent(owner_client, api):
     walked = engine_request(v1)
     assert (walked.style_weight, walked.weirdness_constraint, walked.vocal_gender) == \
         (0.65, 0.2, "f")
+
+
+def test_the_api_names_every_broken_field_at_once(api):
+    answer = api.post("/api/v1/generate", {"customMode": True, "instrumental": False,
+                                           "model": "V4", "style": "s" * 201}).json()
+    assert answer["code"] == 422
+    assert answer["msg"] == ("title is required in custom mode; prompt is required in custom "
+                             "mode unless instrumental (they are sung as written); style is "
+                             "201 characters; V4 allows 200")
+
+
+def test_the_form_shows_every_broken_field_beside_itself(owner_client):
+    response = owner_client.post("/create/", {"mode": "custom", "model": "V4", "title": "",
+                                              "style": "s" * 201, "styleWeight": "2"})
+    errors = response.context["form"].errors
+    assert errors["title"] == ["Title is required in custom mode"]
+    assert errors["style"] == ["Style is 201 characters; V4 allows 200"]
+    assert errors["lyrics"] and errors["styleWeight"] == ["Style weight must be from 0 to 1; got 2"]
+
+
+def test_extend_with_default_params_false_needs_only_the_track(api, tide):
+    generation = from_api(api, "/api/v1/generate/extend", {"audioId": str(tide.pk),
+                                                          "defaultParamFlag": False,
+                                                          "model": "V4_5"})
+    walked = engine_request(generation)
+    assert walked.continue_at == 120.0 and walked.source.duration == 120.0
+    assert walked.style == "" and walked.title == ""  # the engine carries the source's on
+
+
+def test_legacy_extend_names_every_missing_field_as_sent(api):
+    answer = api.post("/suno/music/extend-Instrumental", {}).json()
+    assert answer["code"] == 400
+    assert answer["message"] == ("continue_clip_id is required: the track to extend; "
+                                 "continue_at is required: the second to continue from; "
+                                 "tags are required: the extension's style")

@@ -223,3 +223,91 @@ def test_add_instrumental_requires(missing):
 @pytest.mark.parametrize("model", ["V4", "V4_5", "V4_5ALL"])
 def test_add_instrumental_only_on_v4_5plus_and_v5(model):
     assert broken("add_instrumental", {**SEED_002, "model": model}).field == "model"
+
+
+# --- every field at once, and the rules that need the source ---
+
+def test_every_broken_field_is_reported_at_once():
+    error = broken("generate", {"customMode": True, "instrumental": False, "model": "V4",
+                                "style": "s" * 201, "title": "", "styleWeight": 2})
+    assert [(e.field, e.kind) for e in error.errors] == [
+        ("title", "required"), ("prompt", "required"), ("style", "too_long"),
+        ("styleWeight", "invalid")]
+    assert error.message() == ("Title is required in custom mode; Prompt is required in "
+                               "custom mode unless instrumental (they are sung as written); "
+                               "Style is 201 characters; V4 allows 200; StyleWeight must be "
+                               "from 0 to 1; got 2")
+
+
+def test_continue_at_outside_the_source_is_refused_with_its_length():
+    source = rules.Context(source=rules.Source(30.0))
+    with pytest.raises(RuleError, match=r"less than the track's length \(30.0 s\); got 99"):
+        validate("extend", {"audioId": "a", "continueAt": 99}, source)
+    assert validate("extend", {"audioId": "a", "continueAt": 29.5}, source).continue_at == 29.5
+
+
+def test_continue_at_must_leave_room_before_the_models_end():
+    source = rules.Context(source=rules.Source(400.0))
+    error = broken_with("extend", {"audioId": "a", "continueAt": 236, "model": "V4"}, source)
+    assert "V4 songs end at 240 s" in error.message()
+    assert validate("extend", {"audioId": "a", "continueAt": 235, "model": "V4"},
+                    source).continue_at == 235
+
+
+def test_extend_without_default_params_continues_from_the_sources_end():
+    out = validate("extend", {"audioId": "a", "defaultParamFlag": False},
+                   rules.Context(source=rules.Source(61.25)))
+    assert out.continue_at == 61.25 and out.default_param_flag is False
+
+
+def test_the_source_is_looked_up_only_when_every_other_field_is_valid():
+    asked = []
+
+    def find(field, value):
+        asked.append((field, value))
+        return rules.Source(90.0)
+
+    broken_with("upload_cover", {"uploadUrl": "https://example.com/a.mp3", "prompt": ""},
+                rules.Context(find_source=find))
+    assert asked == []
+    validate("upload_cover", {"uploadUrl": "https://example.com/a.mp3", "prompt": "x"},
+             rules.Context(find_source=find))
+    assert asked == [("uploadUrl", "https://example.com/a.mp3")]
+
+
+def test_upload_length_is_checked_against_the_found_source():
+    context = rules.Context(source=rules.Source(75.0))
+    error = broken_with("upload_cover", {"uploadUrl": "u", "prompt": "x", "model": "V4_5ALL"},
+                        context)
+    assert error.field == "uploadUrl" and "V4_5ALL accepts at most 1:00" in error.message()
+
+
+@pytest.mark.parametrize("model, name", [("V5_5", "chirp-fenix"), ("V5", "chirp-crow")])
+def test_every_model_the_vendors_list_today_is_accepted(model, name):
+    out = validate("generate", {"customMode": True, "model": model, "style": "s", "title": "t",
+                                "prompt": "l" * 5000})
+    assert out.model == model and out.limits.suno_name == name
+
+
+def test_add_instrumental_accepts_v5_5():
+    assert validate("add_instrumental", {**SEED_002, "model": "V5_5"}).model == "V5_5"
+
+
+@pytest.mark.parametrize("text", ["bad \ud800 title", "nul \x00 title"])
+def test_text_that_is_not_valid_unicode_is_refused_by_name(text):
+    error = broken("generate", {"customMode": True, "instrumental": True, "style": "s",
+                                "title": text})
+    assert (error.field, error.kind) == ("title", "invalid")
+
+
+def test_a_stored_request_reads_back_as_the_same_value():
+    out = validate("extend", {"audioId": "a", "continueAt": "12.5", "style": "house",
+                              "instrumental": "true", "styleWeight": "0.3"},
+                   rules.Context(source=rules.Source(60)))
+    assert rules.GenerationRequest.from_params("extend", out.as_params()) == out
+
+
+def broken_with(operation, data, context):
+    with pytest.raises(RuleError) as caught:
+        validate(operation, data, context)
+    return caught.value
