@@ -299,8 +299,34 @@ _STOP = {"and", "with", "the", "a", "an", "of", "in", "to", "for", "music", "son
          "major", "minor", "sharp", "flat", "instrumental", "very", "some", "like", "on", "at", "by", "mood"}
 
 
+@dataclass(frozen=True)
+class _SeedSong:
+    """The seed's own song, used where the style has no opinion (and blended by styleWeight)."""
+
+    tempo: float
+    mode: str
+    groove: str
+    palette: dict
+    energy: float
+    tonic: int
+
+
+@dataclass
+class _Unknown:
+    """What words the style table does not know still do: each nudges tempo, mode and
+    brightness by its hash, and one in three brings an instrument."""
+
+    tempo_nudge: float = 0.0
+    mode_vote: float = 0.0
+    bright_nudge: float = 0.0
+    instruments: list = field(default_factory=list)
+
+
 def parse_style(text: str, *, negative: str = "", seed: int = 0, style_weight=None,
                 weirdness=None) -> Style:
+    """Style text -> the music's settings, in steps: the seed's defaults, the words' tempo,
+    key, palette and extras, then what the negative tags remove. The random draws happen in
+    this order, so a (text, seed) pair always makes the same song."""
     text = text or ""
     w = _clip01(style_weight, 0.5)
     x = _clip01(weirdness, 0.0)
@@ -308,95 +334,125 @@ def parse_style(text: str, *, negative: str = "", seed: int = 0, style_weight=No
     neg_raw = {s.strip().lower() for s in re.split(r"[,;]", negative or "") if s.strip()}
     tokens = [t for t in tokenize(text) if t not in neg_tokens]
     rng = rng_for("style-defaults", seed)
-
-    # The seed's own song, used where the style has no opinion (and blended by styleWeight).
-    seed_tempo = float(rng.uniform(72, 136))
-    seed_mode = "minor" if rng.random() < 0.5 else "major"
-    seed_groove = str(rng.choice(["pop", "four_on_floor", "boombap", "halftime", "funk", "synthwave", "folk"]))
-    seed_palette = {r: str(rng.choice(INSTRUMENTS[r])) for r in ("chords", "bass", "lead", "arp")}
-    seed_energy = float(rng.uniform(0.45, 0.75))
-    seed_tonic = int(rng.integers(12))
-
+    seed_song = _seed_song(rng)
     known = [WORDS[t] for t in tokens if t in WORDS]
-    unknown = [t for t in tokens if t not in WORDS and t not in _STOP and not t.isdigit()
-               and not re.fullmatch(r"\d+(bpm)?|[a-g][#b]?|\d/\d", t)]
-    ranges = [k.tempo for k in known if k.tempo]
-    mode_vote = sum(k.mode for k in known)
-    nudge = 0.0
-    bright_nudge = 0.0
-    extra_from_unknown = []
-    for u in unknown:
+    unknown = _unknown_words(tokens)
+
+    tempo, tempo_exact = _tempo(text, known, unknown, seed_song, w, rng)
+    tonic, mode, key_exact = _key(text, tokens, known, unknown, seed_song)
+    groove, palette = _palette(known, seed_song, rng)
+    energies = [k.energy for k in known if k.energy is not None]
+    energy = float(np.mean(energies)) if energies else seed_song.energy
+    swing = _first(known, "swing", 0.0)
+    bright = float(np.clip(_first(known, "bright", 0.55) + unknown.bright_nudge, 0.1, 1.0))
+    reverb = _first(known, "reverb", 0.4)
+    sevenths = _first(known, "sevenths", bool(rng.random() < 0.3))
+    flavors = frozenset(f for k in known for f in k.flavors)
+    meter = _first(known, "meter", None)
+    if re.search(r"\b(3/4|6/8|waltz)\b", text.lower()):
+        meter = 3
+    extras = _extras(palette, unknown, w, rng)
+    removed = _remove_negative(palette, neg_raw | neg_tokens)
+    extras = [e for e in extras if e not in removed]
+
+    return Style(tempo=float(tempo), beats_per_bar=meter or 4, tonic=int(tonic), mode=mode, palette=palette,
+                 extras=tuple(extras), groove=groove if palette["drums"] else "none", energy=energy,
+                 swing=float(swing), brightness=bright, reverb=float(reverb), sevenths=bool(sevenths),
+                 flavors=flavors, weirdness=x, style_weight=w, tempo_exact=tempo_exact, key_exact=key_exact,
+                 words=tuple(tokens), text=text, removed=frozenset(removed))
+
+
+def _seed_song(rng) -> _SeedSong:
+    tempo = float(rng.uniform(72, 136))
+    mode = "minor" if rng.random() < 0.5 else "major"
+    groove = str(rng.choice(["pop", "four_on_floor", "boombap", "halftime", "funk", "synthwave", "folk"]))
+    palette = {r: str(rng.choice(INSTRUMENTS[r])) for r in ("chords", "bass", "lead", "arp")}
+    energy = float(rng.uniform(0.45, 0.75))
+    return _SeedSong(tempo=tempo, mode=mode, groove=groove, palette=palette, energy=energy,
+                     tonic=int(rng.integers(12)))
+
+
+def _unknown_words(tokens: list[str]) -> _Unknown:
+    out = _Unknown()
+    for u in tokens:
+        if u in WORDS or u in _STOP or u.isdigit() or re.fullmatch(r"\d+(bpm)?|[a-g][#b]?|\d/\d", u):
+            continue
         h = stable_hash("word", u)
-        nudge += ((h & 0xFF) / 255 - 0.5) * 16
-        mode_vote += (1 if (h >> 8) & 1 else -1) * 0.5
-        bright_nudge += (((h >> 9) & 0xFF) / 255 - 0.5) * 0.2
+        out.tempo_nudge += ((h & 0xFF) / 255 - 0.5) * 16
+        out.mode_vote += (1 if (h >> 8) & 1 else -1) * 0.5
+        out.bright_nudge += (((h >> 9) & 0xFF) / 255 - 0.5) * 0.2
         if (h >> 17) % 3 == 0:
             role = ("chords", "lead", "arp")[(h >> 19) % 3]
-            extra_from_unknown.append(INSTRUMENTS[role][(h >> 21) % len(INSTRUMENTS[role])])
+            out.instruments.append(INSTRUMENTS[role][(h >> 21) % len(INSTRUMENTS[role])])
+    return out
 
+
+def _tempo(text: str, known: list, unknown: _Unknown, seed_song: _SeedSong, w: float, rng) -> tuple[float, bool]:
+    """The words' tempo range blended with the seed's by styleWeight; "120 bpm" is exact."""
+    ranges = [k.tempo for k in known if k.tempo]
     if ranges:
         lo = float(np.mean([r[0] for r in ranges]))
         hi = float(np.mean([r[1] for r in ranges]))
         style_tempo = float(rng.uniform(lo, hi))
-        tempo = seed_tempo + (0.5 + 0.5 * w) * (style_tempo - seed_tempo)
+        tempo = seed_song.tempo + (0.5 + 0.5 * w) * (style_tempo - seed_song.tempo)
     else:
-        tempo = seed_tempo
+        tempo = seed_song.tempo
     for k in known:
         tempo *= k.tempo_scale
-    tempo = float(np.clip(tempo + nudge * (1.0 if not ranges else 0.3), 56, 190))
-    tempo = round(tempo)
-    tempo_exact = False
+    tempo = round(float(np.clip(tempo + unknown.tempo_nudge * (1.0 if not ranges else 0.3), 56, 190)))
     bpm = parse_bpm(text)
-    if bpm:
-        tempo, tempo_exact = bpm, True
+    return (bpm, True) if bpm else (tempo, False)
 
-    mode = seed_mode if mode_vote == 0 else ("major" if mode_vote > 0 else "minor")
-    tonic = (seed_tonic + stable_hash("tonic", *tokens) % 12) % 12 if tokens else seed_tonic
-    key_exact = False
+
+def _key(text: str, tokens: list, known: list, unknown: _Unknown, seed_song: _SeedSong) -> tuple[int, str, bool]:
+    """Mode by the words' vote, tonic by their hash; "in D minor" is exact."""
+    vote = sum(k.mode for k in known) + unknown.mode_vote
+    mode = seed_song.mode if vote == 0 else ("major" if vote > 0 else "minor")
+    tonic = (seed_song.tonic + stable_hash("tonic", *tokens) % 12) % 12 if tokens else seed_song.tonic
     key = parse_key(text)
     if key:
-        tonic, kmode = key
-        mode = kmode or mode
-        key_exact = True
+        return key[0], key[1] or mode, True
+    return tonic, mode, False
 
-    def first(attr, default):
-        for k in known:
-            v = getattr(k, attr)
-            if v is not None:
-                return v
-        return default
 
-    groove = first("groove", seed_groove)
-    palette = {r: first(r, seed_palette[r]) for r in ("chords", "bass", "lead", "arp")}
-    if first("arp", None) is None and not known:
-        palette["arp"] = seed_palette["arp"] if rng.random() < 0.5 else None
-    elif first("arp", None) is None:
+def _first(known: list, attr: str, default):
+    """The first opinion of the style's known words on `attr`, else `default`."""
+    for k in known:
+        v = getattr(k, attr)
+        if v is not None:
+            return v
+    return default
+
+
+def _palette(known: list, seed_song: _SeedSong, rng) -> tuple[str, dict]:
+    """Groove and instruments per role: the words' choice, else the seed's."""
+    groove = _first(known, "groove", seed_song.groove)
+    palette = {r: _first(known, r, seed_song.palette[r]) for r in ("chords", "bass", "lead", "arp")}
+    if _first(known, "arp", None) is None and not known:
+        palette["arp"] = seed_song.palette["arp"] if rng.random() < 0.5 else None
+    elif _first(known, "arp", None) is None:
         palette["arp"] = None
-    drums = first("drums", True) and groove != "none"
+    drums = _first(known, "drums", True) and groove != "none"
     palette["drums"] = "kit" if drums else None
-    energies = [k.energy for k in known if k.energy is not None]
-    energy = float(np.mean(energies)) if energies else seed_energy
-    swing = first("swing", 0.0)
-    bright = float(np.clip(first("bright", 0.55) + bright_nudge, 0.1, 1.0))
-    reverb = first("reverb", 0.4)
-    sevenths = first("sevenths", bool(rng.random() < 0.3))
-    flavors = frozenset(f for k in known for f in k.flavors)
-    meter = first("meter", None)
-    if re.search(r"\b(3/4|6/8|waltz)\b", text.lower()):
-        meter = 3
-    beats_per_bar = meter or 4
+    return groove, palette
 
-    # Extras the style did not ask for: fewer as styleWeight rises.
+
+def _extras(palette: dict, unknown: _Unknown, w: float, rng) -> list[str]:
+    """Instruments the style did not ask for: unknown words' own, and fewer as styleWeight rises."""
     n_extra = int(round(2 * (1 - w)))
     pool = [i for i in ("strings", "pad", "bell", "pluck", "piano", "flute", "organ") if i not in palette.values()]
-    extras = list(dict.fromkeys(extra_from_unknown))
+    extras = list(dict.fromkeys(unknown.instruments))
     for _ in range(n_extra):
         if pool:
             extras.append(pool.pop(int(rng.integers(len(pool)))))
+    return extras
 
-    # Negative tags: drop roles and instruments, then fill emptied roles with something allowed.
+
+def _remove_negative(palette: dict, negative: set[str]) -> set[str]:
+    """Negative tags drop roles and instruments (in place), then emptied roles get something
+    allowed; the removed names, for extras and later extensions to respect."""
     removed: set[str] = set()
-    for n in neg_raw | neg_tokens:
+    for n in negative:
         if n in NEG_ROLE:
             palette[NEG_ROLE[n]] = None
             removed.add(NEG_ROLE[n])
@@ -407,12 +463,6 @@ def parse_style(text: str, *, negative: str = "", seed: int = 0, style_weight=No
             options = [i for i in INSTRUMENTS[role] if i not in removed]
             palette[role] = None if role == "arp" else (SAFE[role] if SAFE[role] not in removed else
                                                         (options[0] if options else None))
-    extras = [e for e in extras if e not in removed]
     if "drums" in removed:
         palette["drums"] = None
-
-    return Style(tempo=float(tempo), beats_per_bar=beats_per_bar, tonic=int(tonic), mode=mode, palette=palette,
-                 extras=tuple(extras), groove=groove if palette["drums"] else "none", energy=energy,
-                 swing=float(swing), brightness=bright, reverb=float(reverb), sevenths=bool(sevenths),
-                 flavors=flavors, weirdness=x, style_weight=w, tempo_exact=tempo_exact, key_exact=key_exact,
-                 words=tuple(tokens), text=text, removed=frozenset(removed))
+    return removed
