@@ -285,7 +285,9 @@ class _Reader:
                       "{label} contains a character that is not valid text (a lone UTF-16 "
                       "surrogate or a NUL)")
             return ""
-        return value.strip()
+        # A browser sends a textarea's line breaks as CRLF; counted as one character each,
+        # as the page's counter counts them and as the vendors store lyrics.
+        return value.replace("\r\n", "\n").strip()
 
     def flag(self, name: str, *, default: bool | None = False) -> bool | None:
         value = self.data.get(name)
@@ -453,9 +455,12 @@ def _add_instrumental(r: _Reader) -> dict:
     model = r.model(allowed=ADD_INSTRUMENTAL_MODELS, default=ADD_INSTRUMENTAL_DEFAULT)
     title, tags = r.text("title"), r.text("tags")
     tuning = _tuning(r, custom=True)
-    for name, value in (("title", title), ("tags", tags),
-                        ("negativeTags", tuning["negative_tags"])):
+    for name, value in (("title", title), ("tags", tags)):
         r.required(name, value, "{label} {be} required to add an instrumental")
+    # The seeds require the negativeTags key, not words in it: "" means exclude nothing.
+    if "negativeTags" not in r.data:
+        r.fail("negativeTags", "required", "{label} {be} required to add an instrumental "
+               "(send \"\" to exclude nothing)")
     r.limit("title", title, MODELS[model].title, model)
     r.limit("tags", tags, MODELS[model].style, model)
     return {"upload_url": upload_url, "model": model, "title": title, "tags": tags,

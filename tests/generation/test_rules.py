@@ -311,3 +311,15 @@ def broken_with(operation, data, context):
     with pytest.raises(RuleError) as caught:
         validate(operation, data, context)
     return caught.value
+
+
+def test_add_instrumental_needs_the_negative_tags_key_not_words_in_it():
+    out = validate("add_instrumental", {**SEED_002, "negativeTags": ""})
+    assert out.negative_tags == ""
+
+
+def test_line_breaks_count_as_one_character_whatever_the_browser_sent():
+    lyrics = "la\r\n" * 1250  # 5,000 characters as the page counts them, 6,250 as sent
+    out = validate("generate", {"customMode": True, "style": "s", "title": "t", "model": "V5",
+                                "prompt": lyrics})
+    assert out.prompt == ("la\n" * 1250).strip()
