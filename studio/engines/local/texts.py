@@ -26,7 +26,7 @@ def plan_texts(request: EngineRequest) -> Texts:
     title = ly.clean_title(request.title)
     idea = request.idea
     steer = " ".join(s for s in (style, idea) if s)
-    lyrics = request.lyrics
+    lyrics = request.lyrics.strip()
     if not lyrics and idea and not request.instrumental:
         lyrics = ly.write_lyrics(idea, request.seed)
     src = request.source
