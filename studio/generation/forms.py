@@ -15,11 +15,7 @@ from . import rules, uploads
 from .models import Mode, Upload
 
 
-def _model_label(model: str) -> str:
-    return model.replace("_", ".").replace(".PLUS", "+").replace(".ALL", " All")
-
-
-MODEL_CHOICES = [(m, _model_label(m)) for m in rules.MODELS]
+MODEL_CHOICES = [(code, model.label) for code, model in rules.MODELS.items()]
 GENDER_CHOICES = [("", "Any"), ("m", "Male"), ("f", "Female")]
 # Per model, the character limits the page's counters show (custom fields and the idea).
 LIMITS_JSON = json.dumps(rules.form_limits())
@@ -316,7 +312,8 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     tags = _text("Tags", rows=2, counter="tags", placeholder="relaxing piano, ambient, peaceful")
     negativeTags = _text("Exclude styles", placeholder="heavy metal, aggressive drums")
     model = forms.ChoiceField(label="Model", initial=rules.ADD_INSTRUMENTAL_DEFAULT,
-                              choices=[(m, _model_label(m)) for m in rules.ADD_INSTRUMENTAL_MODELS])
+                              choices=[(m, rules.MODELS[m].label)
+                                       for m in rules.ADD_INSTRUMENTAL_MODELS])
     field_names = {"uploadUrl": "file"}
 
     def __init__(self, *args, **kwargs):

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from .rules import GenerationRequest
+from .rules import MODELS, GenerationRequest
 
 
 class Status(models.TextChoices):
@@ -126,6 +126,11 @@ class Generation(models.Model):
     def request(self) -> GenerationRequest:
         """The request as the typed value the validator made (stored as `params`)."""
         return GenerationRequest.from_params(self.mode, self.params or {})
+
+    @property
+    def model_label(self) -> str:
+        """The model as creators know it (V4.5+, not V4_5PLUS)."""
+        return MODELS[self.model].label if self.model in MODELS else self.model
 
     @property
     def title(self) -> str:

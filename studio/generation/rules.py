@@ -36,22 +36,25 @@ class Model:
     title: int
     max_seconds: int  # longest song the model makes
     suno_name: str  # Suno's own name for it, shown as modelName
+    label: str  # its name in the vendors' web apps, shown to creators (V4.5+, not V4_5PLUS)
     max_upload_seconds: int = 8 * 60
 
 
 # The one table of limits by model: the validator, the engines, the upload check and the
 # create form's counters all read it (suno_api.md §2.1 and §7.1).
 MODELS: Mapping[str, Model] = MappingProxyType({
-    "V4": Model(lyrics=3000, style=200, title=80, max_seconds=4 * 60, suno_name="chirp-v4"),
+    "V4": Model(lyrics=3000, style=200, title=80, max_seconds=4 * 60, suno_name="chirp-v4",
+                label="V4"),
     "V4_5": Model(lyrics=5000, style=1000, title=100, max_seconds=8 * 60,
-                  suno_name="chirp-auk"),
+                  suno_name="chirp-auk", label="V4.5"),
     "V4_5PLUS": Model(lyrics=5000, style=1000, title=100, max_seconds=8 * 60,
-                      suno_name="chirp-bluejay"),
+                      suno_name="chirp-bluejay", label="V4.5+"),
     "V4_5ALL": Model(lyrics=5000, style=1000, title=80, max_seconds=8 * 60,
-                     suno_name="chirp-auk-turbo", max_upload_seconds=60),
-    "V5": Model(lyrics=5000, style=1000, title=100, max_seconds=8 * 60, suno_name="chirp-crow"),
+                     suno_name="chirp-auk-turbo", label="V4.5 All", max_upload_seconds=60),
+    "V5": Model(lyrics=5000, style=1000, title=100, max_seconds=8 * 60, suno_name="chirp-crow",
+                label="V5"),
     "V5_5": Model(lyrics=5000, style=1000, title=100, max_seconds=8 * 60,
-                  suno_name="chirp-fenix"),
+                  suno_name="chirp-fenix", label="V5.5"),
 })
 DEFAULT_MODEL = "V4_5"
 ADD_INSTRUMENTAL_MODELS = ("V4_5PLUS", "V5", "V5_5")
@@ -262,9 +265,15 @@ def looks_like_lyrics(text: str) -> bool:
 class _Reader:
     """Reads raw fields, collecting every broken rule instead of stopping at the first."""
 
-    def __init__(self, data: Mapping):
+    def __init__(self, data: Mapping, *, surface: str = "v1"):
         self.data = data
         self.errors: list[RuleError] = []
+        self.surface = surface
+
+    def model_name(self, code: str) -> str:
+        """A model as this surface names it: the creator's label on the web, the API's code
+        for API clients (whose vendors' messages use the codes)."""
+        return MODELS[code].label if self.surface == "web" and code in MODELS else code
 
     def fail(self, field: str, kind: str, template: str, **values) -> None:
         if all(e.field != field for e in self.errors):  # one message per field
@@ -303,7 +312,7 @@ class _Reader:
     def limit(self, name: str, value: str, limit: int, model: str | None,
               label_key: str | None = None) -> None:
         if len(value) > limit:
-            where = f"{model} allows" if model else "the limit is"
+            where = f"{self.model_name(model)} allows" if model else "the limit is"
             self.fail(name, "too_long", "{label} {be} {actual} characters; {where} {limit}",
                       actual=_chars(len(value)), where=where, limit=_chars(limit),
                       label_key=label_key or name)
@@ -340,7 +349,7 @@ class _Reader:
             return LEGACY_MODELS[value]
         if not isinstance(value, str) or value not in allowed:
             self.fail("model", "invalid", "{label} must be one of {choices}; got {value}",
-                      choices=", ".join(allowed), value=value)
+                      choices=", ".join(self.model_name(m) for m in allowed), value=value)
             return default
         return value
 
@@ -479,7 +488,7 @@ def validate(operation: str, data: Mapping, context: Context | None = None) -> G
     if operation not in _RULES:
         raise ValueError(f"unknown operation {operation!r}")
     context = context or Context()
-    reader = _Reader(data)
+    reader = _Reader(data, surface=context.surface)
     values = _RULES[operation](reader)
     for name, why in context.required.items():
         present = data.get(name)
@@ -524,7 +533,7 @@ def _with_source(r: _Reader, request: GenerationRequest, source: Source) -> Gene
     if seconds > room:
         r.fail("continueAt", "invalid",
                "{label} leaves no room: {model} songs end at {end} s, so an extension must "
-               "start by {room:g} s; got {value}", model=request.model,
+               "start by {room:g} s; got {value}", model=r.model_name(request.model),
                end=limits.max_seconds, room=room, value=_seconds_text(seconds))
     return replace(request, continue_at=seconds)
 
@@ -573,7 +582,8 @@ def check_upload_length(seconds: float, model: str, field: str = "uploadUrl", *,
         return
     r = reader or _Reader({})
     r.fail(field, "invalid", "{label} is {minutes} long; {model} accepts at most {limit_text}",
-           minutes=duration_text(seconds), model=model, limit_text=duration_text(limit))
+           minutes=duration_text(seconds), model=r.model_name(model),
+           limit_text=duration_text(limit))
     if reader is None:
         raise InvalidRequest(r.errors)
 

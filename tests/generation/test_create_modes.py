@@ -148,7 +148,7 @@ def test_cover_of_a_non_audio_file_says_why(owner_client):
 def test_v4_5all_refuses_an_upload_over_one_minute(owner_client):
     response = post(owner_client, "cover", model="V4_5ALL", idea="x",
                     file=upload(seconds=61.5))
-    assert errors(response)["file"] == ["Audio is 1:02 long; V4_5ALL accepts at most 1:00"]
+    assert errors(response)["file"] == ["Audio is 1:02 long; V4.5 All accepts at most 1:00"]
 
 
 def test_cover_this_track_from_the_library(owner_client, owner):

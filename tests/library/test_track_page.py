@@ -25,7 +25,7 @@ def track(owner):
 
 def test_page_shows_every_request_parameter_with_friendly_labels(owner_client, track):
     html = owner_client.get(f"/tracks/{track.pk}/").content.decode()
-    for label, value in [("Custom mode", "Yes"), ("Instrumental", "No"), ("Model", "V4_5"),
+    for label, value in [("Custom mode", "Yes"), ("Instrumental", "No"), ("Model", "V4.5"),
                          ("Exclude styles", "metal"), ("Vocal gender", "Female"),
                          ("Style weight", "0.65"), ("Weirdness", "0.2"),
                          ("Audio weight", "0.5")]:

@@ -3,6 +3,7 @@ from django import template
 from django.templatetags.static import static
 from django.urls import reverse
 
+from studio.generation.rules import MODELS
 from studio.library import thumbnails
 
 register = template.Library()
@@ -51,6 +52,8 @@ ORDER = list(LABELS)
 def _value(key, value):
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if key == "model" and value in MODELS:
+        return MODELS[value].label
     if key == "vocalGender":
         return {"m": "Male", "f": "Female"}.get(value, value)
     if key == "continueAt" and isinstance(value, (int, float)):
