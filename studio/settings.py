@@ -75,7 +75,8 @@ WSGI_APPLICATION = "studio.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's engine; every page it renders is text that can be sent (studio.web.rendering).
+        "BACKEND": "studio.web.rendering.Templates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

@@ -88,3 +88,25 @@ def test_a_track_whose_files_are_gone_is_a_404(owner_client, owner, what):
     os.remove(track.audio.path)
     os.remove(track.cover.path)
     assert owner_client.get(f"/tracks/{track.pk}/{what}").status_code == 404
+
+
+SURROGATE_TITLE = {"title": "Night\ud800Drive", "prompt": "x\udfff", "style": "\ud800"}
+
+
+@pytest.mark.parametrize("status", [Status.PENDING, Status.GENERATE_AUDIO_FAILED])
+def test_a_lone_surrogate_stored_in_a_title_still_renders_the_library(owner_client, owner,
+                                                                      status):
+    from django.utils import timezone
+
+    Generation.objects.create(owner=owner, status=status, params=SURROGATE_TITLE,
+                              finished_at=timezone.now())
+    response = owner_client.get("/")
+    assert response.status_code == 200
+    assert "Night\ufffdDrive" in response.content.decode()
+
+
+def test_a_lone_surrogate_stored_in_a_title_still_renders_its_page(owner_client, owner):
+    generation = Generation.objects.create(owner=owner, status=Status.GENERATE_AUDIO_FAILED,
+                                           params=SURROGATE_TITLE)
+    assert owner_client.get(f"/generations/{generation.pk}/").status_code == 200
+    assert owner_client.get("/create/", {"again": generation.pk.hex}).status_code == 200
