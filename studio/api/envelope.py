@@ -26,6 +26,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 
 from studio.generation.rules import RuleError
+from studio.web import failures
 
 from . import auth
 
@@ -38,7 +39,6 @@ MAX_DEPTH = 20
 # encoded as UTF-8, and PostgreSQL refuses NUL in text.
 _NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-SERVER_ERROR = "Server error: Studio hit an internal error; it has been logged"
 
 
 class ApiError(Exception):
@@ -179,10 +179,10 @@ def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bo
                 return error(dialect, 422 if dialect == V1 else 400,
                              "The request body could not be read: it is malformed or has "
                              "too many fields")
-            except Exception:
+            except Exception as problem:
                 # The detail (a locked database, a full disk) is for the log, not the client.
                 log.exception("API %s %s failed", request.method, request.path)
-                return error(dialect, 500, SERVER_ERROR)
+                return error(dialect, 500, f"Server error: {failures.in_words(problem)[0]}")
 
         return login_not_required(csrf_exempt(wrapper))
 
