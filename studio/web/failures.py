@@ -22,17 +22,17 @@ SERVER_FAULT = ("Studio hit an internal error. It has been logged; try again, an
 def in_words(problem: BaseException) -> tuple[str, bool]:
     """(what to tell the user, whether trying again later may help) for a failure of ours."""
     if isinstance(problem, OSError) and problem.errno in (errno.ENOSPC, errno.EDQUOT):
-        return ("The server's disk is full, so nothing new could be saved. What was already "
-                "saved is safe; tell whoever runs this server.", False)
+        return (("The server's disk is full, so nothing new could be saved. What was "
+                 "already saved is safe; tell whoever runs this server."), False)
     if isinstance(problem, OSError) and problem.errno in (errno.EACCES, errno.EROFS):
-        return ("The server could not write its files (a permissions problem); tell whoever "
-                "runs this server.", False)
+        return (("The server could not write its files (a permissions problem); tell "
+                 "whoever runs this server."), False)
     if isinstance(problem, OperationalError) and "locked" in str(problem).lower():
-        return ("Studio's database is busy with other work. Nothing was lost; try again "
-                "in a moment.", True)
+        return (("Studio's database is busy with other work. Nothing was lost; try again "
+                 "in a moment."), True)
     if isinstance(problem, DatabaseError):
-        return ("Studio could not reach its database. Nothing was lost; try again in a "
-                "moment.", True)
+        return (("Studio could not reach its database. Nothing was lost; try again in a "
+                 "moment."), True)
     return SERVER_FAULT, False
 
 

@@ -106,8 +106,7 @@ SURROGATE = '"\\ud800"'
                                    "uploadUrl", "model", "anything", "vocalGender"])
 @pytest.mark.parametrize("path", CREATES)
 def test_a_lone_surrogate_in_any_field_is_refused_in_words(api, path, field):
-    text = '{"prompt": "a song", "customMode": false, "model": "V4", "%s": %s}' % (
-        field, SURROGATE)
+    text = f'{{"prompt": "a song", "customMode": false, "model": "V4", "{field}": {SURROGATE}}}'
     answer = api.post(path, text).json()
     assert answer["code"] in (413, 422), answer
     assert not Generation.objects.exists()
@@ -116,7 +115,7 @@ def test_a_lone_surrogate_in_any_field_is_refused_in_words(api, path, field):
 @pytest.mark.parametrize("field", ["gpt_description_prompt", "title", "tags", "prompt",
                                    "anything"])
 def test_legacy_lone_surrogate_is_a_400(api, field):
-    text = '{"gpt_description_prompt": "a song", "%s": %s}' % (field, SURROGATE)
+    text = f'{{"gpt_description_prompt": "a song", "{field}": {SURROGATE}}}'
     answer = api.post(LEGACY[0], text).json()
     assert answer["code"] == 400, answer
 
@@ -129,7 +128,7 @@ def test_a_lone_surrogate_in_a_key_name_is_refused(api):
 def test_a_lone_surrogate_in_the_file_name_is_refused(api):
     data = base64.b64encode(mp3_bytes(1.0)).decode()
     answer = api.post("/api/file-base64-upload",
-                      '{"base64Data": "%s", "fileName": "\\ud800.mp3"}' % data).json()
+                      f'{{"base64Data": "{data}", "fileName": "\\ud800.mp3"}}').json()
     assert answer["code"] == 422 and "fileName" in answer["msg"]
     assert not Upload.objects.exists()
 

@@ -10,14 +10,15 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given
-from hypothesis import strategies as st
 from hypothesis import settings as hypothesis_settings
-
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
-from schemathesis.specs.openapi.checks import (content_type_conformance,
-                                               response_schema_conformance,
-                                               status_code_conformance)
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from studio.api import outbound
 from studio.api.models import ApiKey

@@ -6,7 +6,8 @@ from django.db import OperationalError
 from django.urls import path
 
 from studio.api.envelope import endpoint
-from studio.urls import handler500, urlpatterns as studio_urls  # noqa: F401
+from studio.urls import handler500  # noqa: F401
+from studio.urls import urlpatterns as studio_urls
 
 
 def broken(request):
