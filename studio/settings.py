@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,7 +24,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DATA_DIR = Path(env("STUDIO_DATA_DIR", str(BASE_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The database, the secret key and everyone's music live here: this user's alone.
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+DATA_DIR.chmod(0o700)
 
 
 def _secret_key() -> str:
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "studio.web.failures.FailureInWordsMiddleware",
 ]
 
 ROOT_URLCONF = "studio.urls"
@@ -75,7 +80,8 @@ WSGI_APPLICATION = "studio.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's engine; every page it renders is text that can be sent (studio.web.rendering).
+        "BACKEND": "studio.web.rendering.Templates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -97,10 +103,16 @@ if env("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60,
                                                   conn_health_checks=True)}
 else:
+    def _private_file(path: Path) -> Path:
+        """Created 0600 before SQLite opens it; its -wal and -shm files take the same mode."""
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        path.chmod(0o600)  # and a file made by an older version is narrowed to it
+        return path
+
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "studio.sqlite3",
+            "NAME": _private_file(DATA_DIR / "studio.sqlite3"),
             "OPTIONS": {
                 # Web and worker processes write concurrently: WAL lets readers go on while one
                 # writes, busy_timeout waits for the lock instead of failing, and IMMEDIATE
@@ -127,6 +139,50 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "library:index"
 LOGOUT_REDIRECT_URL = "login"
+# Open sign-up: anyone who reaches the server may make an account. Off on a server for a
+# known few (accounts are then made with `manage.py createsuperuser` or by an admin).
+STUDIO_SIGNUP = env_bool("STUDIO_SIGNUP", True)
+# Sign-in throttle: failed passwords per account in 15 minutes, before sign-in is refused
+# without checking the password; an address may fail 4 times as often (shared NATs).
+STUDIO_LOGIN_FAILURES = int(env("STUDIO_LOGIN_FAILURES", "5"))
+
+# Email (password reset): printed to the console unless an SMTP host is set.
+if env("STUDIO_SMTP_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
+        "host": env("STUDIO_SMTP_HOST"), "port": int(env("STUDIO_SMTP_PORT", "587")),
+        "username": env("STUDIO_SMTP_USER"), "password": env("STUDIO_SMTP_PASSWORD"),
+        "use_tls": env_bool("STUDIO_SMTP_TLS", True), "timeout": 20}}}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env("STUDIO_EMAIL_FROM", "Studio <studio@localhost>")
+
+# HTTPS. STUDIO_SECURE_PROXY: a reverse proxy terminates TLS and sets X-Forwarded-Proto
+# (only set it when the proxy overwrites that header). STUDIO_HTTPS: the site is served
+# over HTTPS only — redirects, HSTS and cookies that never travel in clear text.
+if env_bool("STUDIO_SECURE_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+STUDIO_HTTPS = env_bool("STUDIO_HTTPS")
+SECURE_SSL_REDIRECT = STUDIO_HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = STUDIO_HTTPS
+SECURE_HSTS_SECONDS = int(env("STUDIO_HSTS_SECONDS", "31536000" if STUDIO_HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("STUDIO_HSTS_SUBDOMAINS", True)
+# Preloading is a commitment browsers keep for months: an operator opts in.
+SECURE_HSTS_PRELOAD = env_bool("STUDIO_HSTS_PRELOAD")
+SESSION_COOKIE_HTTPONLY = True
+# Our pages load only our own files: scripts and styles from static/, no inline code
+# (htmx's indicator <style> is turned off in base.html), covers and audio from this site.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "media-src": [CSP.SELF, "blob:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("STUDIO_TIME_ZONE", "UTC")
@@ -138,12 +194,21 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(env("STUDIO_MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
+# Everyone's music is private to the server's user (a front server given STUDIO_SENDFILE
+# must run as that user, or be given access by group with STUDIO_MEDIA_GROUP_READ).
+_GROUP = env_bool("STUDIO_MEDIA_GROUP_READ")
+FILE_UPLOAD_PERMISSIONS = 0o640 if _GROUP else 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750 if _GROUP else 0o700
 # Media is never served publicly: every file goes through a view that checks its owner.
 MEDIA_URL = "/media-is-not-public/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Static files are public: a front server may read them whatever user it runs as.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
-                    if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+                    if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage",
+                    "OPTIONS": {"file_permissions_mode": 0o644,
+                                "directory_permissions_mode": 0o755}},
 }
 WHITENOISE_USE_FINDERS = True  # serve static/ without a collectstatic step on a fresh clone
 
@@ -209,13 +274,27 @@ if env("REDIS_URL"):
 else:
     Q_CLUSTER["orm"] = "default"
 
+# Every server error is logged with its traceback (django.request), whatever DEBUG says.
+# Signed file links are bearer credentials: request lines name them as /api/files/[signed].
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"hide_signed_links": {"()": "studio.web.failures.HideSignedLinks"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "access": {"()": "django.utils.log.ServerFormatter",
+                   "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain",
+                    "filters": ["hide_signed_links"]},
+        "access": {"class": "logging.StreamHandler", "formatter": "access",
+                   "filters": ["hide_signed_links"]},
+    },
     "loggers": {
         "studio": {"handlers": ["console"], "level": env("STUDIO_LOG_LEVEL", "INFO")},
         "django_q": {"handlers": ["console"], "level": "WARNING"},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["access"], "level": "INFO", "propagate": False},
     },
 }

@@ -1,11 +1,16 @@
 from django.urls import include, path
 
-from studio.web import views as web
+from studio.web import accounts
 
 urlpatterns = [
-    path("accounts/signup/", web.signup, name="signup"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.login, name="login"),
+    path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("studio.api.urls")),
     path("", include("studio.generation.urls")),
     path("", include("studio.library.urls")),
 ]
+
+# A failure of ours: logged with its traceback by Django, told in words to the user.
+handler500 = "studio.web.failures.server_error"

@@ -1,4 +1,5 @@
-// Studio's own script: submit-once forms (the player lives in player.js). No inline handlers.
+// Studio's own script: submit-once forms, polling only while visible (the player lives in
+// player.js). No inline handlers.
 (function () {
   "use strict";
 
@@ -12,5 +13,15 @@
     form.querySelectorAll("button[type=submit]").forEach(function (b) {
       b.disabled = true; b.textContent = "Starting…";
     });
+  });
+
+  // Live blocks poll every 2 s (hx-trigger="every 2s" data-poll) only while the tab is
+  // visible. Here rather than as an hx-trigger filter, which htmx would have to eval and
+  // the Content-Security-Policy forbids.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (document.visibilityState !== "visible" && elt.hasAttribute("data-poll")) {
+      event.preventDefault();
+    }
   });
 })();

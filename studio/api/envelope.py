@@ -15,19 +15,31 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 
 from studio.generation.rules import RuleError
+from studio.web import failures
 
 from . import auth
 
 log = logging.getLogger("studio.api")
 V1, LEGACY = "v1", "legacy"
 MAX_BODY = 1024 * 1024  # a JSON create body is a few KB; lyrics top out near 5,000 chars
+# The vendors' bodies are flat objects; nothing legitimate nests deeper than this.
+MAX_DEPTH = 20
+# Characters no text column holds: a lone UTF-16 surrogate (JSON's "\ud800") cannot be
+# encoded as UTF-8, and PostgreSQL refuses NUL in text.
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ApiError(Exception):
@@ -58,26 +70,35 @@ def _as_sent(error: RuleError, labels: Mapping | None) -> str:
     return text
 
 
-def v1(data=None, *, code: int = 200, msg: str = "success") -> JsonResponse:
-    return JsonResponse({"code": code, "msg": msg, "data": data},
-                        json_dumps_params={"ensure_ascii": False})
+def _json(document: dict) -> HttpResponse:
+    """UTF-8 JSON. A lone surrogate read back from rows stored before the validator refused
+    them is written as its JSON escape (valid JSON, as the client sent it) instead of
+    failing the UTF-8 encoding of the whole answer."""
+    text = json.dumps(document, ensure_ascii=False, cls=DjangoJSONEncoder)
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return HttpResponse(text, content_type="application/json")
 
 
-def legacy(code: int = 200, message: str | None = None, **fields) -> JsonResponse:
+def v1(data=None, *, code: int = 200, msg: str = "success") -> HttpResponse:
+    return _json({"code": code, "msg": msg, "data": data})
+
+
+def legacy(code: int = 200, message: str | None = None, **fields) -> HttpResponse:
     body = {"code": code, **fields}
     if message is not None:
         body["message"] = message
-    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    return _json(body)
 
 
-def error(dialect: str, code: int, message: str) -> JsonResponse:
+def error(dialect: str, code: int, message: str) -> HttpResponse:
     if dialect == V1:
         return v1(None, code=code, msg=message)
     return legacy(code, message, task_id=None)
 
 
 def body(request, dialect: str) -> dict:
-    """The request's JSON object (a form-encoded body is accepted too)."""
+    """The request's JSON object (a form-encoded body is accepted too), holding only text
+    a database can store, nested no deeper than MAX_DEPTH."""
     invalid = 422 if dialect == V1 else 400
     if len(request.body) > MAX_BODY:
         raise ApiError(413, f"The request body is over {MAX_BODY // 1024} KB")
@@ -89,9 +110,42 @@ def body(request, dialect: str) -> dict:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
         raise ApiError(invalid, "The request body is not valid JSON") from None
+    except RecursionError:
+        raise ApiError(invalid, f"The request body is not valid JSON here: it nests deeper "
+                                f"than {MAX_DEPTH} levels") from None
     if not isinstance(data, dict):
         raise ApiError(invalid, "The request body must be a JSON object")
+    if problem := _not_storable(data):
+        raise ApiError(invalid, problem)
     return data
+
+
+def _not_storable(data: dict) -> str | None:
+    """What is wrong with the decoded body, naming the field; None if nothing. Walked
+    without recursion, so no shape of body can exhaust the stack."""
+    pending = [(data, "", 1)]
+    while pending:
+        value, where, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            return f"The request body is not valid JSON here: it nests deeper than " \
+                   f"{MAX_DEPTH} levels"
+        if isinstance(value, dict):
+            for key, item in value.items():
+                name = f"{where}.{key}" if where else key
+                if _NOT_TEXT.search(key):
+                    return f"A field name is not valid text (it holds {_which(key)})"
+                pending.append((item, name, depth + 1))
+        elif isinstance(value, list):
+            pending.extend((item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value))
+        elif isinstance(value, str) and _NOT_TEXT.search(value):
+            return f"{where} is not valid text: it holds {_which(value)}"
+    return None
+
+
+def _which(text: str) -> str:
+    if "\x00" in text:
+        return "a NUL character (\\u0000)"
+    return "a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape)"
 
 
 def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bool = False):
@@ -121,10 +175,20 @@ def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bo
             except RuleError as problem:
                 labels = getattr(problem, "labels", None)
                 return error(dialect, rule_code(problem, dialect), rule_message(problem, labels))
-            except Exception:
+            except RequestDataTooBig:
+                return error(dialect, 413, "The request body is over Studio's limit of "
+                             f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB "
+                             "(files go to the upload endpoints)")
+            except (SuspiciousOperation, BadRequest, MultiPartParserError) as problem:
+                log.info("API %s %s: malformed request: %s", request.method, request.path,
+                         problem)
+                return error(dialect, 422 if dialect == V1 else 400,
+                             "The request body could not be read: it is malformed or has "
+                             "too many fields")
+            except Exception as problem:
+                # The detail (a locked database, a full disk) is for the log, not the client.
                 log.exception("API %s %s failed", request.method, request.path)
-                return error(dialect, 500, "Server error: Studio hit an internal error; "
-                                           "it has been logged")
+                return error(dialect, 500, f"Server error: {failures.in_words(problem)[0]}")
 
         return login_not_required(csrf_exempt(wrapper))
 

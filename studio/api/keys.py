@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .models import ApiKey, CallbackDelivery, WebhookSecret
@@ -11,19 +12,24 @@ from .models import ApiKey, CallbackDelivery, WebhookSecret
 RECENT_DELIVERIES = 20
 
 
-def _page(request, *, new_key: str = "", status: int = 200):
+def _page(request, *, new_key: str = "", new_secret: str = "", status: int = 200):
+    first_visit = not WebhookSecret.objects.filter(owner=request.user).exists()
+    secret = WebhookSecret.for_user(request.user)
     deliveries = (CallbackDelivery.objects.owned_by(request.user)
                   .select_related("generation")[:RECENT_DELIVERIES])
     return render(request, "api/keys.html", {
         "keys": ApiKey.objects.owned_by(request.user),
         "new_key": new_key,
-        "webhook_secret": WebhookSecret.for_user(request.user),
+        "webhook_secret": secret,
+        # Shown once, when it is made (first visit or rotation), like a new key.
+        "shown_secret": new_secret or (secret.secret if first_visit else ""),
         "deliveries": deliveries,
         "failed_count": CallbackDelivery.objects.owned_by(request.user).failed().count(),
         "base_url": request.build_absolute_uri("/").rstrip("/"),
     }, status=status)
 
 
+@never_cache  # the page shows a new key or secret: no cache, shared or private, keeps it
 @require_http_methods(["GET", "POST"])
 def index(request):
     if request.method == "POST":
@@ -42,8 +48,10 @@ def revoke(request, pk):
     return redirect("api:keys")
 
 
+@never_cache
 @require_POST
 def rotate_secret(request):
-    WebhookSecret.for_user(request.user).rotate()
+    secret = WebhookSecret.for_user(request.user)
+    secret.rotate()
     messages.success(request, "New webhook secret: callbacks are signed with it from now on.")
-    return redirect("api:keys")
+    return _page(request, new_secret=secret.secret)

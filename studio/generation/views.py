@@ -1,8 +1,14 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from studio.library.models import Track
+from studio.web import ids
+from studio.web.ranges import file_gone_is_404
 
 from . import jobs, rules, streams, uploads
 from .forms import FORMS, LIMITS_JSON, initial_from_generation
@@ -16,13 +22,15 @@ def _initial(request) -> tuple[str, dict]:
     ?mode=extend&track=<id>&at=<s>, ?mode=cover&track=<id>, ?again=<generation id>."""
     mode = request.GET.get("mode", "simple")
     if again := request.GET.get("again"):
-        generation = get_object_or_404(Generation.objects.owned_by(request.user), pk=again)
+        generation = get_object_or_404(Generation.objects.owned_by(request.user),
+                                       pk=ids.parse_or_404(again))
         return initial_from_generation(generation)
     if mode not in FORMS:
         mode = "simple"
     initial = {}
     if track_id := request.GET.get("track"):
-        track = get_object_or_404(Track.objects.owned_by(request.user), pk=track_id)
+        track = get_object_or_404(Track.objects.owned_by(request.user),
+                                  pk=ids.parse_or_404(track_id))
         if mode == "extend":
             at = request.GET.get("at")
             initial = {"track": track.pk, "title": track.title, "style": track.style,
@@ -52,7 +60,7 @@ def create(request):
         form = FORMS[mode](initial=initial, owner=request.user)
     source = None
     if mode == "extend":
-        track_id = form["track"].value()
+        track_id = ids.parse(form["track"].value())
         source = Track.objects.owned_by(request.user).filter(pk=track_id).first() \
             if track_id else None
     return render(request, "generation/create.html", {
@@ -65,7 +73,7 @@ def create(request):
 def _chosen_upload(form):
     if "upload" not in form.fields:
         return None
-    value = form["upload"].value()
+    value = ids.parse(form["upload"].value())
     return form.fields["upload"].queryset.filter(pk=value).first() if value else None
 
 
@@ -108,6 +116,7 @@ def detail(request, pk):
 
 
 @require_safe
+@file_gone_is_404
 def stream(request, pk, variation):
     """A take as it is being encoded (see streams); the finished file once it is done."""
     generation = get_object_or_404(Generation.objects.owned_by(request.user), pk=pk)

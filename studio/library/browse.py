@@ -11,7 +11,8 @@ import binascii
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time
+from math import isfinite
 
 from django import forms
 from django.conf import settings
@@ -110,19 +111,39 @@ def _encode(value, pk) -> str:
 
 
 def _decode(cursor: str, field: str):
+    """(sort key, id) from a cursor, or None for anything this module did not write: a
+    cursor sits in the URL, where anyone can edit it."""
+    if len(cursor) > 1000:
+        return None
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        value, pk = json.loads(raw)
-        pk = uuid.UUID(pk)
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        decoded = json.loads(raw)
+        if not isinstance(decoded, list) or len(decoded) != 2:
+            return None
+        value, pk = decoded
+        pk = uuid.UUID(pk) if isinstance(pk, str) else None
         if field == "created_at":
             value = datetime.fromisoformat(value)
+            if value.tzinfo is None:
+                return None
+            value.astimezone(UTC)  # out of range once normalised: refuse it here
         elif field == "duration":
             value = float(value)
-        elif not isinstance(value, str):
-            raise ValueError
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+            if not isfinite(value):
+                return None
+        elif not isinstance(value, str) or "\x00" in value or not _encodable(value):
+            return None
+    except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error):
         return None
-    return value, pk
+    return (value, pk) if pk else None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:  # a lone surrogate, which no database column can hold
+        return False
+    return True
 
 
 def paginate(tracks: QuerySet, sort: str, cursor: str = "", size: int | None = None) -> Page:

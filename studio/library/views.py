@@ -8,10 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from studio.generation.models import FAILURES, Generation
-from studio.web.ranges import serve_file
+from studio.web import ids
+from studio.web.ranges import file_gone_is_404, serve_file
 
 from . import downloads, lineage, stitch, thumbnails
 from .browse import BrowseForm, paginate
@@ -32,8 +37,8 @@ def _running_context(request) -> dict:
     mine = Generation.objects.owned_by(request.user)
     takes = Prefetch("tracks", queryset=Track.objects.for_grid().order_by("variation"))
     running = list(mine.running().prefetch_related(takes)[:20])
-    running_ids = {g.pk.hex for g in running}
-    watched = [w for w in request.GET.get("watch", "").split(",") if len(w) == 32][:20]
+    running_ids = {g.pk for g in running}
+    watched = ids.parse_list(request.GET.get("watch", "").split(",")[:20], limit=20)
     finished_ids = [w for w in watched if w not in running_ids]
     finished = list(mine.filter(pk__in=finished_ids).prefetch_related(takes)) if finished_ids \
         else []
@@ -42,7 +47,7 @@ def _running_context(request) -> dict:
                               finished_at__gte=timezone.now() - FAILURES_SHOWN_FOR)
                   .exclude(pk__in=[*dismissed, *finished_ids])[:5])
     return {"running": running, "finished": finished, "failed": failed,
-            "watch": ",".join(sorted(running_ids))}
+            "watch": ",".join(sorted(pk.hex for pk in running_ids))}
 
 
 def _query_without(request, *names) -> str:
@@ -140,12 +145,14 @@ def whole_song(request, pk):
 
 
 @require_safe
+@file_gone_is_404
 def audio(request, pk):
     track = _owned_track(request, pk)
     return serve_file(request, track.audio.path, content_type="audio/mpeg")
 
 
 @require_safe
+@file_gone_is_404
 def cover(request, pk):
     track = _owned_track(request, pk)
     if not track.cover:
@@ -154,6 +161,7 @@ def cover(request, pk):
 
 
 @require_safe
+@file_gone_is_404
 def thumbnail(request, pk, size):
     track = _owned_track(request, pk)
     if not track.cover or size not in thumbnails.SIZES:
@@ -167,6 +175,7 @@ def thumbnail(request, pk, size):
 
 
 @require_safe
+@file_gone_is_404
 def download_mp3(request, pk):
     track = get_object_or_404(Track.objects.owned_by(request.user), pk=pk)
     name = downloads.tagged_mp3(track, request.user)
@@ -175,6 +184,7 @@ def download_mp3(request, pk):
 
 
 @require_safe
+@file_gone_is_404
 def download_wav(request, pk):
     track = _owned_track(request, pk)
     name = downloads.wav(track)

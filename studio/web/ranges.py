@@ -7,17 +7,28 @@ nginx, X-Sendfile for Apache) after the view has checked ownership.
 """
 from __future__ import annotations
 
+import functools
+import logging
 import mimetypes
 import os
 import re
 from email.utils import formatdate, parsedate_to_datetime
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.utils.http import content_disposition_header
 
+log = logging.getLogger("studio.web")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 256 * 1024
+# Past any file's size. A position with more digits is read as this, so a header of 5,000
+# digits costs nothing (int() refuses over 4,300 digits) and means what it would mean anyway.
+FAR = 10**18
+
+
+def _position(digits: str) -> int:
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) < 19 else FAR
 
 
 def _etag(stat: os.stat_result) -> str:
@@ -33,14 +44,14 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None | str:
     if not first and not last:
         return None
     if not first:  # suffix: the last n bytes
-        length = int(last)
+        length = _position(last)
         if length == 0:
             return "unsatisfiable"
         return max(size - length, 0), size - 1
-    start = int(first)
+    start = _position(first)
     if start >= size:
         return "unsatisfiable"
-    end = int(last) if last else size - 1
+    end = _position(last) if last else size - 1
     if end < start:
         return None
     return start, min(end, size - 1)
@@ -81,9 +92,29 @@ def _if_range_holds(request, etag: str, last_modified: str) -> bool:
     return condition is None or condition.strip() in (etag, last_modified)
 
 
+def file_gone_is_404(view):
+    """A view serving a stored file: a file missing from disk (deleted by hand, a restored
+    backup without media) is a 404 for that file, not a server error for the whole page."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except FileNotFoundError as missing:
+            log.warning("%s %s: a stored file is missing: %s", request.method, request.path,
+                        missing.filename or missing)
+            raise Http404("This file is missing on the server.") from None
+
+    return wrapper
+
+
 def serve_file(request, path: str, *, content_type: str | None = None,
                download_name: str | None = None, max_age: int = 0) -> HttpResponse:
-    stat = os.stat(path)
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        log.warning("%s %s: a stored file is missing: %s", request.method, request.path, path)
+        raise Http404("This file is missing on the server.") from None
     size, etag = stat.st_size, _etag(stat)
     last_modified = formatdate(stat.st_mtime, usegmt=True)
     content_type = content_type or mimetypes.guess_type(path)[0] or "application/octet-stream"

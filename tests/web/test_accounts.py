@@ -33,3 +33,110 @@ def test_login_and_logout(client, owner):
 def test_pages_need_a_login(client):
     for url in ("/", "/create/"):
         assert client.get(url).status_code == 302
+
+
+# Throttling: a guesser gets a few tries per account and per address, then no password
+# is even checked.
+
+def log_in(client, username="ada", password="a-long-passphrase", address="203.0.113.7"):
+    return client.post("/accounts/login/", {"username": username, "password": password},
+                       REMOTE_ADDR=address)
+
+
+def test_after_five_wrong_passwords_even_the_right_one_is_refused(client, owner):
+    for _ in range(5):
+        assert log_in(client, password="wrong-guess").status_code == 200
+    response = log_in(client)
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert "Try again in 15 minutes" in response.content.decode()
+    assert client.get("/").status_code == 302  # not signed in
+
+
+def test_the_account_is_refused_from_every_address(client, owner):
+    for i in range(5):
+        log_in(client, password="wrong-guess", address=f"198.51.100.{i}")
+    assert log_in(client, address="192.0.2.1").status_code == 429
+
+
+def test_an_address_guessing_many_accounts_is_refused(client, owner):
+    for i in range(20):
+        log_in(client, username=f"someone{i}", password="x")
+    assert log_in(client).status_code == 429
+    assert log_in(client, address="192.0.2.99").status_code == 302
+
+
+def test_a_right_password_clears_the_accounts_failures(client, owner):
+    for _ in range(4):
+        log_in(client, password="wrong-guess")
+    assert log_in(client).status_code == 302
+    client.post("/accounts/logout/")
+    for _ in range(4):
+        assert log_in(client, password="wrong-guess", address="192.0.2.5").status_code == 200
+
+
+def test_signups_from_one_address_are_limited(client):
+    for i in range(10):
+        client.post("/accounts/signup/", {"username": f"n{i}", "password1": "short",
+                                          "password2": "short"}, REMOTE_ADDR="203.0.113.9")
+    response = client.post("/accounts/signup/", {
+        "username": "late", "password1": "a-long-passphrase",
+        "password2": "a-long-passphrase"}, REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 429
+    assert not get_user_model().objects.filter(username="late").exists()
+
+
+@pytest.mark.parametrize("password", ["password123", "qwertyuiop", "83920174", "newcomer1"])
+def test_signup_refuses_weak_passwords(client, password):
+    response = client.post("/accounts/signup/", {"username": "newcomer", "password1": password,
+                                                 "password2": password})
+    assert response.status_code == 200 and response.context["form"].errors["password2"]
+    assert not get_user_model().objects.exists()
+
+
+def test_signup_can_be_closed(client, settings):
+    settings.STUDIO_SIGNUP = False
+    assert client.get("/accounts/signup/").status_code == 404
+    assert client.post("/accounts/signup/", {"username": "x"}).status_code == 404
+    assert "/accounts/signup/" not in client.get("/accounts/login/").content.decode()
+
+
+def test_signup_is_linked_while_open(client):
+    assert "/accounts/signup/" in client.get("/accounts/login/").content.decode()
+
+
+def test_password_reset_by_email_end_to_end(client, owner, mailoutbox):
+    owner.email = "ada@example.com"
+    owner.save()
+    assert client.get("/accounts/password_reset/").status_code == 200
+    response = client.post("/accounts/password_reset/", {"email": "ada@example.com"})
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
+    (mail,) = mailoutbox
+    link = next(word for word in mail.body.split() if "/accounts/reset/" in word)
+    form = client.get(link, follow=True)
+    assert form.status_code == 200 and form.context["validlink"]
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": "another-long-phrase",
+                                                    "new_password2": "another-long-phrase"},
+                       follow=True)
+    assert done.status_code == 200 and "Password saved" in done.content.decode()
+    assert log_in(client, password="another-long-phrase").status_code == 302
+
+
+def test_an_expired_reset_link_says_so(client):
+    response = client.get("/accounts/reset/MQ/set-password/", follow=True)
+    assert response.status_code == 200 and "expired" in response.content.decode()
+
+
+def test_reset_requests_per_address_are_limited(client, mailoutbox):
+    for _ in range(10):
+        client.post("/accounts/password_reset/", {"email": "nobody@example.com"})
+    assert client.post("/accounts/password_reset/",
+                       {"email": "nobody@example.com"}).status_code == 429
+
+
+def test_password_change(owner_client):
+    assert owner_client.get("/accounts/password_change/").status_code == 200
+    response = owner_client.post("/accounts/password_change/", {
+        "old_password": "a-long-passphrase", "new_password1": "another-long-phrase",
+        "new_password2": "another-long-phrase"}, follow=True)
+    assert response.status_code == 200 and "Password changed" in response.content.decode()

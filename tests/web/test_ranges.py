@@ -87,3 +87,13 @@ def test_malformed_or_multiple_ranges_fall_back_to_the_whole_file():
     assert parse_range("bytes=0-1,5-9", 100) is None
     assert parse_range("items=0-1", 100) is None
     assert parse_range("bytes=9-1", 100) is None
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("bytes=" + "9" * 5000 + "-", "unsatisfiable"),
+    ("bytes=-" + "9" * 5000, (0, 99)),
+    ("bytes=0-" + "9" * 5000, (0, 99)),
+    ("bytes=" + "0" * 5000 + "1-", (1, 99)),  # leading zeros change nothing
+])
+def test_positions_thousands_of_digits_long_mean_past_the_end(header, expected):
+    assert parse_range(header, 100) == expected
