@@ -22,6 +22,10 @@ class GenerationConfig(AppConfig):
     label = "generation"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
         from django_q.signals import post_spawn
 
+        from .reaper import ensure_schedule
+
         post_spawn.connect(warm_engine, dispatch_uid="studio-warm-engine")
+        post_migrate.connect(ensure_schedule, sender=self, dispatch_uid="studio-reaper-schedule")
