@@ -16,7 +16,7 @@ import av
 import numpy as np
 from django.conf import settings
 from django.core.files import File
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 
 from .models import Upload
 
@@ -127,6 +127,15 @@ def _remove(storage, name: str) -> None:
         os.rmdir(Path(storage.path(name)).parent)
     except (NotImplementedError, OSError):  # not a local disk, or the folder holds more
         pass
+
+
+def remove_owners_uploads(sender, instance, using, **kwargs) -> None:
+    """A deleted user's uploads go with their rows (connected in apps.py)."""
+    from studio.library.signals import remove_folder
+
+    storage = Upload._meta.get_field("file").storage
+    folder = f"uploads/{instance.pk}"
+    transaction.on_commit(lambda: remove_folder(storage, folder), using=using)
 
 
 def _size(fileobj) -> int:
