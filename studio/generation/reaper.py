@@ -6,10 +6,14 @@ the claim (a redelivered task that waited over a minute in a worker's prefetch b
 its task was lost with a Redis broker. Nothing would ever move such a row again.
 
 The reaper finds them by their claim (models.GenerationQuerySet.overdue and held_here): past
-the longest a job may run, or held by a worker of this machine that has exited. It runs on
-a django-q2 schedule (kept by ensure_schedule after every migrate) and at the start of every job, so a restarted cluster
-picks up what its previous workers left. A generation claimed fewer than MAX_ATTEMPTS times
-goes back in the queue; one whose worker died on each attempt is failed and cleaned up.
+the longest a job may run, or held by a worker of this machine that has exited. It runs every
+minute on django-q2's scheduler (ensure_schedule) and at the start of every job, so a
+restarted cluster picks up what its previous workers left. A generation claimed fewer than
+MAX_ATTEMPTS times goes back in the queue; one whose worker died on each attempt is failed
+and cleaned up.
+
+A generation rendered by a vendor would wait on it without a worker; such an engine would
+need its own deadline here (only the local engine exists today).
 """
 from __future__ import annotations
 

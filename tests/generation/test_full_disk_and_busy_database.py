@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from studio.generation import jobs, uploads
+from studio.generation import jobs
 from studio.generation.models import Generation, Status, Upload, stage_reached
 from studio.library.models import Track
 from tests.factories import audio_bytes, make_track
