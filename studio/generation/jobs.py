@@ -223,10 +223,11 @@ def _trouble_in_words(error: BaseException) -> str | None:
         if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
             return DISK_FULL
         if isinstance(error, (DatabaseOperationalError, sqlite3.OperationalError)):
-            return DATABASE_BUSY
+            return DISK_FULL if "disk is full" in str(error) else DATABASE_BUSY  # SQLITE_FULL
         if isinstance(error, EngineError):
             found = _RAW_ERRNO.search(error.message)
-            if found and int(found.group(1)) in (errno.ENOSPC, errno.EDQUOT):
+            if (found and int(found.group(1)) in (errno.ENOSPC, errno.EDQUOT)
+                    or "disk is full" in error.message):
                 return DISK_FULL
             if "database is locked" in error.message:
                 return DATABASE_BUSY

@@ -104,7 +104,9 @@ def accept(owner, fileobj, name: str) -> Upload:
         upload.save()
     except BaseException as error:
         _remove(upload.file.storage, upload.file.name or stored)
-        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        full = "disk is full" in str(error) if isinstance(error, OperationalError) else (
+            isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT))
+        if full:  # SQLite says "database or disk is full"
             log.error("upload of %r by user %s not stored: %s", name, owner.pk, error)
             raise UploadError(DISK_FULL) from None
         if isinstance(error, OperationalError):
