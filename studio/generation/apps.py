@@ -22,6 +22,14 @@ class GenerationConfig(AppConfig):
     label = "generation"
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_migrate
         from django_q.signals import post_spawn
 
+        from .reaper import ensure_schedule
+        from .uploads import remove_owners_uploads
+
         post_spawn.connect(warm_engine, dispatch_uid="studio-warm-engine")
+        post_migrate.connect(ensure_schedule, sender=self, dispatch_uid="studio-reaper-schedule")
+        post_delete.connect(remove_owners_uploads, sender=get_user_model(),
+                            dispatch_uid="studio-remove-owners-uploads")

@@ -5,14 +5,19 @@ The worker entry point is `studio.generation.tasks.run_generation`, which calls 
 """
 from __future__ import annotations
 
+import errno
 import logging
+import re
 import secrets
+import sqlite3
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db import OperationalError as DatabaseOperationalError
+from django_q.exceptions import TimeoutException
 
 from studio.engines import registry
 from studio.engines.base import EngineError, EngineRequest, Plan, SourceAudio, Take
@@ -146,7 +151,13 @@ def run(generation_id) -> None:
     """Make the generation's music. Safe to call twice: only one caller claims it."""
     generation = Generation.objects.select_related("source_track", "upload").filter(
         pk=generation_id).first()
-    if generation is None or not generation.claim():
+    if generation is None:
+        return
+    if not generation.claim():
+        # A live worker has it, or it was tried MAX_ATTEMPTS times: either way the reaper looks
+        # at it again once no worker can still be making it.
+        log.info("generation %s not claimed (held by %r, %s attempts)", generation.pk,
+                 generation.claimed_by, generation.attempts)
         return
     if generation.attempts > 1:  # a worker died part-way: start the takes afresh
         _discard(list(generation.tracks.all()))
@@ -162,16 +173,28 @@ def run(generation_id) -> None:
         if len(recorder.tracks) < TAKES:
             raise EngineError(f"The engine made {len(recorder.tracks)} of {TAKES} takes.")
     except EngineError as error:
-        _discard(recorder.tracks)
-        generation.fail(error.message, code=error.code, status=error.status)
-        log.warning("generation %s failed: %s", generation.pk, error.message)
+        if words := _trouble_in_words(error):
+            log.error("generation %s failed: %s", generation.pk, error.message, exc_info=error)
+            _give_up(generation, recorder.tracks, words, code=500)
+        else:
+            log.warning("generation %s failed: %s", generation.pk, error.message)
+            _give_up(generation, recorder.tracks, error.message, code=error.code,
+                     status=error.status)
         return
-    except Exception:
-        _discard(recorder.tracks)
-        generation.fail("Studio hit an internal error while making this song; "
-                        "it has been logged.", code=500)
+    except Exception as error:
         log.exception("generation %s crashed", generation.pk)
+        _give_up(generation, recorder.tracks, _trouble_in_words(error) or CRASHED, code=500)
         return
+    except TimeoutException:
+        log.error("generation %s stopped by the job timeout (%s s)", generation.pk,
+                  settings.JOB_TIMEOUT)
+        _give_up(generation, recorder.tracks, _took_too_long(), code=500)
+        raise  # django-q2 records the task as failed and replaces this worker
+    except BaseException:
+        # The worker is being stopped (Ctrl-C, a deploy). Not the song's fault: the claim
+        # stays with this exiting process, so the task's redelivery or the reaper retries it.
+        _discard(recorder.tracks)
+        raise
     generation.advance(Status.SUCCESS)
 
 
@@ -180,3 +203,52 @@ def _discard(tracks: list[Track]) -> None:
     for track in tracks:
         track.delete_files()
         track.delete()
+
+
+def discard_takes(generation: Generation) -> None:
+    """Everything an abandoned generation made so far: its tracks and its stream files."""
+    _discard(list(generation.tracks.all()))
+    streams.discard(generation)
+
+
+def _give_up(generation: Generation, tracks: list[Track], message: str, **how) -> None:
+    try:
+        _discard(tracks)
+    finally:  # the reason is recorded even when the tracks could not all be removed
+        generation.fail(message, **how)
+
+
+CRASHED = "Studio hit an internal error while making this song; it has been logged."
+DISK_FULL = ("Studio's disk is full, so this song could not be saved. Nothing already in "
+             "your library was lost; please try again once space has been freed.")
+DATABASE_BUSY = ("Studio's database was busy or out of reach, so this song could not be saved. "
+                 "Nothing already in your library was lost; please try again in a moment.")
+_RAW_ERRNO = re.compile(r"\[Errno (\d+)\]")  # an OSError's text, as the engine's helper sends it
+
+
+def _took_too_long() -> str:
+    minutes = settings.JOB_TIMEOUT / 60
+    limit = f"{minutes:g} minutes" if minutes >= 1 else f"{settings.JOB_TIMEOUT} seconds"
+    return (f"This song took longer than Studio allows ({limit}) to make, so it was stopped. "
+            "A shorter song, or a less busy moment, may fit.")
+
+
+def _trouble_in_words(error: BaseException) -> str | None:
+    """What a user can understand of a full disk or a locked database, found anywhere in
+    the error's chain of causes (the engine wraps what our sink raises); None otherwise."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return DISK_FULL
+        if isinstance(error, (DatabaseOperationalError, sqlite3.OperationalError)):
+            return DISK_FULL if "disk is full" in str(error) else DATABASE_BUSY  # SQLITE_FULL
+        if isinstance(error, EngineError):
+            found = _RAW_ERRNO.search(error.message)
+            if (found and int(found.group(1)) in (errno.ENOSPC, errno.EDQUOT)
+                    or "disk is full" in error.message):
+                return DISK_FULL
+            if "database is locked" in error.message:
+                return DATABASE_BUSY
+        error = error.__cause__ or error.__context__
+    return None

@@ -7,6 +7,8 @@ Every move is a conditional UPDATE, so a duplicate or late event changes nothing
 """
 from __future__ import annotations
 
+import os
+import socket
 import uuid
 from datetime import timedelta
 
@@ -37,6 +39,57 @@ FINAL = FAILURES | {Status.SUCCESS}
 STAGE_FIELD = {Status.TEXT_SUCCESS: "text_at", Status.FIRST_SUCCESS: "first_at"}
 
 
+# A generation is claimed by one worker at a time, at most this often: the first try and one
+# retry after a worker died under it. A third death fails it (reaper.py).
+MAX_ATTEMPTS = 2
+# `claimed_by` of a generation the reaper put back in the queue: held by no running worker.
+REQUEUED = "queue"
+
+
+def holding_limit() -> timedelta:
+    """How long a claim can belong to a live worker: django-q2 stops a job at JOB_TIMEOUT and
+    kills its process 3 s later, so past this margin the claimant is certainly gone."""
+    return timedelta(seconds=settings.JOB_TIMEOUT + settings.JOB_RETRY_MARGIN)
+
+
+def this_worker() -> str:
+    """Who is claiming: the machine, its process-id namespace and this process's id. A
+    container has its own namespace, so a pid is only compared with pids of the same one."""
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")  # "pid:[4026531836]"
+    except OSError:
+        namespace = "?"  # no way to tell the namespace: the pid is never judged (is_gone)
+    return f"{socket.gethostname()[:100]} {namespace} {os.getpid()}"
+
+
+def is_gone(worker: str) -> bool:
+    """True only when `worker` ran on this machine (same pid namespace) and has exited.
+
+    A worker elsewhere, or a pid that was reused, counts as alive: its claim then expires
+    by time (holding_limit) instead."""
+    try:
+        host, namespace, pid = worker.split(" ")
+        pid = int(pid)
+    except ValueError:  # REQUEUED, or a claim written before claims named their worker
+        return False
+    if namespace == "?" or [host, namespace] != this_worker().split(" ")[:2]:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as fh:  # a killed worker not yet reaped is a zombie
+            return fh.read().rpartition(")")[2].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+    except OSError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def predecessors(status: str) -> list[str]:
     """The statuses from which a move to `status` is allowed."""
     if status in FAILURES:
@@ -60,6 +113,16 @@ class GenerationQuerySet(models.QuerySet):
     def running(self):
         return self.exclude(status__in=FINAL)
 
+    def overdue(self, now=None):
+        """Unfinished, and longer claimed (or queued, unclaimed) than any job may run."""
+        limit = (now or timezone.now()) - holding_limit()
+        return self.running().filter(models.Q(claimed_at__lt=limit) | models.Q(
+            claimed_at__isnull=True, created_at__lt=limit))
+
+    def held_here(self):
+        """Unfinished and claimed by a worker on this machine (is_gone() can judge those)."""
+        return self.running().filter(claimed_by__startswith=this_worker().rpartition(" ")[0] + " ")
+
 
 class Generation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -77,6 +140,8 @@ class Generation(models.Model):
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Which worker holds the claim (this_worker()), or REQUEUED; see claim().
+    claimed_by = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     text_at = models.DateTimeField(null=True, blank=True)
     first_at = models.DateTimeField(null=True, blank=True)
@@ -173,18 +238,36 @@ class Generation(models.Model):
         return self.advance(status, error_code=code, error_message=message[:2000])
 
     def claim(self) -> bool:
-        """Take this generation for one worker; False if another worker holds it.
+        """Take this generation for this worker; False if a live worker holds it, or if it was
+        claimed MAX_ATTEMPTS times already (then the reaper fails it).
 
-        A claim older than the job timeout is stale (its worker died), so it can be taken over.
+        A claim is free when nobody holds it, when the reaper put the generation back in the
+        queue, when its worker exited on this machine (killed; its task is then redelivered,
+        however soon), or when it is older than any job may run (its worker died elsewhere).
         """
         now = timezone.now()
-        stale = now - timedelta(seconds=settings.JOB_TIMEOUT)
-        won = (Generation.objects.filter(pk=self.pk).exclude(status__in=FINAL)
-               .filter(models.Q(claimed_at__isnull=True) | models.Q(claimed_at__lt=stale))
-               .update(claimed_at=now, attempts=models.F("attempts") + 1))
+        free = (models.Q(claimed_at__isnull=True) | models.Q(claimed_by=REQUEUED)
+                | models.Q(claimed_at__lt=now - holding_limit()))
+        if self.claimed_by and is_gone(self.claimed_by):
+            free |= models.Q(claimed_by=self.claimed_by, claimed_at=self.claimed_at)
+        won = (Generation.objects.filter(pk=self.pk, attempts__lt=MAX_ATTEMPTS)
+               .exclude(status__in=FINAL).filter(free)
+               .update(claimed_at=now, claimed_by=this_worker(),
+                       attempts=models.F("attempts") + 1))
         if won:
-            self.refresh_from_db(fields=["claimed_at", "attempts", "status"])
+            self.refresh_from_db(fields=["claimed_at", "claimed_by", "attempts", "status"])
         return bool(won)
+
+    def requeue(self) -> bool:
+        """Release a claim whose worker is gone, so that the next task for it may claim it; False
+        if the claim changed meanwhile (a redelivered task took it, or another reaper did)."""
+        now = timezone.now()
+        moved = (Generation.objects.filter(pk=self.pk, claimed_at=self.claimed_at,
+                                           claimed_by=self.claimed_by)
+                 .exclude(status__in=FINAL).update(claimed_at=now, claimed_by=REQUEUED))
+        if moved:
+            self.claimed_at, self.claimed_by = now, REQUEUED
+        return bool(moved)
 
 
 def _upload_path(upload: "Upload", filename: str) -> str:

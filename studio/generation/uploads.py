@@ -7,6 +7,7 @@ applies it when a request names one.
 """
 from __future__ import annotations
 
+import errno
 import logging
 import os
 from pathlib import Path
@@ -15,6 +16,7 @@ import av
 import numpy as np
 from django.conf import settings
 from django.core.files import File
+from django.db import OperationalError, transaction
 
 from .models import Upload
 
@@ -86,8 +88,11 @@ def accept(owner, fileobj, name: str) -> Upload:
         raise UploadError("This is not an audio file Studio reads "
                           "(MP3, WAV, FLAC, OGG or M4A).")
     upload = Upload(owner=owner, name=name, format=kind, size=size, duration=0)
-    upload.file.save(f"audio.{kind}", File(fileobj), save=False)
+    # Where the file goes, known before writing it: a write that fails half-way (a full disk)
+    # leaves the part already written under this name, and the storage does not remove it.
+    stored = upload.file.field.generate_filename(upload, f"audio.{kind}")
     try:
+        upload.file.save(f"audio.{kind}", File(fileobj), save=False)
         duration, peak_db = probe(upload.file.path)
         if duration > LONGEST_ACCEPTED:
             raise UploadError(f"The recording is {int(duration) // 60}:{int(duration) % 60:02d} "
@@ -97,10 +102,42 @@ def accept(owner, fileobj, name: str) -> Upload:
         upload.duration = duration
         upload.analysis = _analyse(upload.file.path)
         upload.save()
-    except BaseException:
-        upload.file.storage.delete(upload.file.name)
+    except BaseException as error:
+        _remove(upload.file.storage, upload.file.name or stored)
+        full = "disk is full" in str(error) if isinstance(error, OperationalError) else (
+            isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT))
+        if full:  # SQLite says "database or disk is full"
+            log.error("upload of %r by user %s not stored: %s", name, owner.pk, error)
+            raise UploadError(DISK_FULL) from None
+        if isinstance(error, OperationalError):
+            log.error("upload of %r by user %s not recorded: %s", name, owner.pk, error)
+            raise UploadError(DATABASE_BUSY) from None
         raise
     return upload
+
+
+DISK_FULL = ("Studio's disk is full, so this upload could not be stored. Nothing already "
+             "saved was lost; please try again once space has been freed.")
+DATABASE_BUSY = ("Studio's database was busy or out of reach, so this upload could not be "
+                 "recorded. Nothing already saved was lost; please try again in a moment.")
+
+
+def _remove(storage, name: str) -> None:
+    """The upload's file, and its folder once empty (on local disk): nothing left behind."""
+    storage.delete(name)
+    try:
+        os.rmdir(Path(storage.path(name)).parent)
+    except (NotImplementedError, OSError):  # not a local disk, or the folder holds more
+        pass
+
+
+def remove_owners_uploads(sender, instance, using, **kwargs) -> None:
+    """A deleted user's uploads go with their rows (connected in apps.py)."""
+    from studio.library.signals import remove_folder
+
+    storage = Upload._meta.get_field("file").storage
+    folder = f"uploads/{instance.pk}"
+    transaction.on_commit(lambda: remove_folder(storage, folder), using=using)
 
 
 def _size(fileobj) -> int:

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class LibraryConfig(AppConfig):
     name = "studio.library"
     label = "library"
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete
+
+        from .signals import remove_owners_tracks
+
+        post_delete.connect(remove_owners_tracks, sender=get_user_model(),
+                            dispatch_uid="studio-remove-owners-tracks")

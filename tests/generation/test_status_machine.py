@@ -74,15 +74,29 @@ def test_only_one_worker_claims_a_generation(generation):
     assert not twin.claim()
 
 
-def test_a_claim_abandoned_past_the_timeout_can_be_taken_over(generation, settings):
+def test_a_claim_abandoned_past_the_longest_a_job_may_run_can_be_taken_over(generation):
     from datetime import timedelta
 
     from django.utils import timezone
 
+    from studio.generation.models import holding_limit
+
     assert generation.claim()
     Generation.objects.filter(pk=generation.pk).update(
-        claimed_at=timezone.now() - timedelta(seconds=settings.JOB_TIMEOUT + 1))
+        claimed_at=timezone.now() - holding_limit() - timedelta(seconds=1))
     assert Generation.objects.get(pk=generation.pk).claim()
+
+
+def test_a_claim_just_past_the_timeout_still_holds_while_its_worker_may_be_cleaning_up(
+        generation, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assert generation.claim()  # by this test's process, which is alive
+    Generation.objects.filter(pk=generation.pk).update(
+        claimed_at=timezone.now() - timedelta(seconds=settings.JOB_TIMEOUT + 1))
+    assert not Generation.objects.get(pk=generation.pk).claim()
 
 
 def test_a_finished_generation_cannot_be_claimed(generation):

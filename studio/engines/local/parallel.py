@@ -30,6 +30,7 @@ import pickle
 import selectors
 import signal
 import struct
+import threading
 import time
 import warnings
 
@@ -186,6 +187,10 @@ def helper(finish) -> Helper | None:
     # the helper then waits forever on a condition variable (seen in the tests). Frozen
     # objects are never collected; what the helper makes itself is collected as usual.
     gc.freeze()
+    # The kernel's parent-death signal follows the forking *thread*: only a helper forked by
+    # the lead's main thread (a worker's) can use it without dying with a web request's thread.
+    prctl = _prctl() if threading.current_thread() is threading.main_thread() else None
+    lead = os.getpid()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # fork in a threaded worker: the child only computes
@@ -202,6 +207,8 @@ def helper(finish) -> Helper | None:
             os.close(up_r)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the lead, which reaps us
             signal.signal(signal.SIGTERM, signal.SIG_DFL)  # don't run the worker's shutdown handler
+            if prctl:
+                _die_with(lead, prctl)
             _serve(down_r, up_w, finish)
             code = 0
         finally:
@@ -211,6 +218,25 @@ def helper(finish) -> Helper | None:
     os.close(up_w)
     _helper = Helper(pid, down_w, up_r)
     return _helper
+
+
+def _prctl():
+    """Linux's prctl(), looked up in the lead: a forked child must not load libraries."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux: the pipe's end of file still stops helpers
+        return None
+
+
+def _die_with(lead: int, prctl) -> None:
+    """Have the kernel kill this helper the moment its lead dies (PR_SET_PDEATHSIG). End of
+    file on the pipe would stop it too, but only after the take it is rendering: a stopped or
+    killed worker must not leave a process computing for nobody."""
+    prctl(1, signal.SIGKILL)
+    if os.getppid() != lead:  # the lead died before the request above took effect
+        os._exit(0)
 
 
 def submit(request, job, texts, finish) -> Helper | None:

@@ -1,0 +1,67 @@
+"""Generations nobody is making any more: each is retried once, or failed with a reason.
+
+A job can end without finishing its generation: its worker was killed (out of memory, a
+deploy, `kill -9`), or its task was refused because a worker that has since died still held
+the claim (a redelivered task that waited over a minute in a worker's prefetch buffer), or
+its task was lost with a Redis broker. Nothing would ever move such a row again.
+
+The reaper finds them by their claim (models.GenerationQuerySet.overdue and held_here): past
+the longest a job may run, or held by a worker of this machine that has exited. It runs every
+minute on django-q2's scheduler (ensure_schedule) and at the start of every job, so a
+restarted cluster picks up what its previous workers left. A generation claimed fewer than
+MAX_ATTEMPTS times goes back in the queue; one whose worker died on each attempt is failed
+and cleaned up.
+
+A generation rendered by a vendor would wait on it without a worker; such an engine would
+need its own deadline here (only the local engine exists today).
+"""
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from . import jobs
+from .models import MAX_ATTEMPTS, Generation, is_gone
+
+log = logging.getLogger("studio.reaper")
+
+GAVE_UP = ("Studio stopped while making this song, and again on a second try, "
+           "so it was abandoned. Please try again later.")
+
+
+def reap() -> int:
+    """Retry or fail every generation that no worker is making any more; how many."""
+    orphans = list(Generation.objects.overdue())
+    orphans += [g for g in Generation.objects.held_here().exclude(pk__in=[o.pk for o in orphans])
+                if is_gone(g.claimed_by)]
+    for generation in orphans:
+        settle(generation)
+    return len(orphans)
+
+
+def settle(generation: Generation) -> None:
+    """Put an abandoned generation back in the queue, or fail it after its last attempt."""
+    if generation.attempts >= MAX_ATTEMPTS:
+        if generation.fail(GAVE_UP, code=500):
+            jobs.discard_takes(generation)
+            log.error("generation %s abandoned after %s attempts (last held by %r)",
+                      generation.pk, generation.attempts, generation.claimed_by)
+        return
+    holder = generation.claimed_by
+    if generation.requeue():  # False: a redelivered task or another reaper got there first
+        log.warning("generation %s requeued: its worker (%r) is gone", generation.pk, holder)
+        transaction.on_commit(lambda: jobs.enqueue(generation.pk))
+
+
+SCHEDULE = "Reap generations no worker is making"
+
+
+def ensure_schedule(using="default", **kwargs) -> None:
+    """Keep the reaper on django-q2's scheduler: every minute, on any cluster. Connected to
+    post_migrate, so a fresh database (or one flushed by a test) has it too."""
+    from django_q.models import Schedule
+
+    Schedule.objects.using(using).update_or_create(name=SCHEDULE, defaults={
+        "func": "studio.generation.tasks.reap_generations", "schedule_type": Schedule.MINUTES,
+        "minutes": 1, "repeats": -1})
