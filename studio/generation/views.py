@@ -1,10 +1,12 @@
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from studio.library.models import Track
+from studio.library.stitch import StitchError
 
-from . import jobs, streams, uploads
+from . import jobs, stitching, streams, uploads
 from .forms import FORMS, LIMITS_JSON, initial_from_generation
 from .models import Generation, Upload
 
@@ -105,6 +107,20 @@ def detail(request, pk):
                for v in range(2) if v not in done]
     return render(request, template, {"generation": generation, "tracks": tracks,
                                       "pending_takes": pending})
+
+
+@require_POST
+def whole_song(request, pk):
+    """Join an extension and everything it extends into one new track."""
+    track = get_object_or_404(Track.objects.owned_by(request.user).select_related("generation"),
+                              pk=pk)
+    try:
+        song = stitching.whole_song(track, request.user)
+    except StitchError as error:
+        messages.error(request, str(error))
+        return redirect("library:track", track.pk)
+    messages.success(request, "The whole song is in your library.")
+    return redirect("library:track", song.pk)
 
 
 @require_safe

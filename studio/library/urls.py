@@ -15,5 +15,4 @@ urlpatterns = [
     path("tracks/<uuid:pk>/download.wav", views.download_wav, name="download_wav"),
     path("tracks/<uuid:pk>/rename", views.rename, name="rename"),
     path("tracks/<uuid:pk>/delete", views.delete, name="delete"),
-    path("tracks/<uuid:pk>/whole-song", views.whole_song, name="whole_song"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from studio.generation.models import FAILURES, Generation
 from studio.web.ranges import serve_file
 
-from . import downloads, lineage, stitch, thumbnails
+from . import downloads, lineage, thumbnails
 from .browse import BrowseForm, paginate
 from .models import Track
 
@@ -124,19 +124,6 @@ def delete(request, pk):
         messages.success(request, f"Deleted “{title}”.")
         return redirect("library:index")
     return render(request, "library/delete.html", {"track": track})
-
-
-@require_POST
-def whole_song(request, pk):
-    track = get_object_or_404(Track.objects.owned_by(request.user).select_related("generation"),
-                              pk=pk)
-    try:
-        song = stitch.whole_song(track, request.user)
-    except stitch.StitchError as error:
-        messages.error(request, str(error))
-        return redirect("library:track", track.pk)
-    messages.success(request, "The whole song is in your library.")
-    return redirect("library:track", song.pk)
 
 
 @require_safe
