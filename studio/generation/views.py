@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from studio.library.models import Track
 from studio.library.stitch import StitchError
+from studio.web.partials import render_partial
 
 from . import jobs, stitching, streams, uploads
 from .forms import FORMS, LIMITS_JSON, initial_from_generation
@@ -98,15 +99,13 @@ def detail(request, pk):
     generation = get_object_or_404(
         Generation.objects.owned_by(request.user).select_related("source_track", "upload"),
         pk=pk)
-    template = "generation/detail.html"
-    if request.htmx:
-        template += "#status"
     tracks = list(generation.tracks.order_by("variation"))
     done = {t.variation for t in tracks}
     pending = [{"variation": v, "live": not generation.is_final and streams.is_live(generation, v)}
                for v in range(2) if v not in done]
-    return render(request, template, {"generation": generation, "tracks": tracks,
-                                      "pending_takes": pending})
+    return render_partial(request, "generation/detail.html", {
+        "generation": generation, "tracks": tracks, "pending_takes": pending,
+    }, partials=("generation-status",))
 
 
 @require_POST

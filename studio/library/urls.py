@@ -6,6 +6,7 @@ app_name = "library"
 urlpatterns = [
     path("", views.index, name="index"),
     path("export.zip", views.export, name="export"),
+    path("running/", views.running, name="running"),
     path("running/<uuid:pk>/dismiss", views.dismiss, name="dismiss"),
     path("tracks/<uuid:pk>/", views.track, name="track"),
     path("tracks/<uuid:pk>/audio.mp3", views.audio, name="audio"),

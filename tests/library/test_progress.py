@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def poll(client, watch=""):
-    return client.get("/", {"part": "running", "watch": watch}, HTTP_HX_REQUEST="true")
+    """What the running strip asks every 2 s (its own view, not the library page)."""
+    return client.get("/running/", {"watch": watch}, HTTP_HX_REQUEST="true",
+                      HTTP_HX_TARGET="running")
 
 
 def make_generation(owner, status, **fields):
