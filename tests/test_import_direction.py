@@ -41,7 +41,7 @@ def within(name: str, *packages: str) -> bool:
     return any(name == p or name.startswith(p + ".") for p in packages)
 
 
-def test_the_reader_resolves_relative_and_nested_imports(tmp_path):
+def test_the_reader_resolves_relative_and_nested_imports():
     assert "studio.library.models.Track" in imports_of(STUDIO / "library" / "lineage.py")
     assert "studio.mp3" in imports_of(STUDIO / "library" / "stitch.py")  # inside a function
 
