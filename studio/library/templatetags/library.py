@@ -41,15 +41,14 @@ RANKS = [status for _, status in LADDER]
 
 @register.filter
 def stage_ladder(generation) -> list[tuple[str, str]]:
-    """(label, "done" | "now" | "") for each step: done once the generation has moved past it
-    (every step when it is done), now while it is there. A failed one has left the queue."""
-    if generation.status in RANKS:
-        rank = RANKS.index(generation.status)
-    else:
-        rank = 1 if generation.failed else 0
-    finished = generation.status == "SUCCESS"
-    return [(label, "done" if i < rank or finished else
-             "now" if i == rank and not generation.failed else "")
+    """(label, "done" | "now" | "") for each step: done once the generation has moved past
+    it, now while it is there."""
+    if generation.failed:  # it left the queue; where it stopped, its message says
+        return [(label, "done" if i == 0 else "") for i, (label, _) in enumerate(LADDER)]
+    rank = RANKS.index(generation.status)
+    if generation.status == "SUCCESS":
+        rank = len(LADDER)  # every step done
+    return [(label, "done" if i < rank else "now" if i == rank else "")
             for i, (label, _) in enumerate(LADDER)]
 
 
