@@ -134,21 +134,6 @@
     link.href = url.pathname + url.search;
   }, true);
 
-  // The library's selection: count what is ticked, enable the ZIP download.
-  function updateSelection() {
-    var form = document.getElementById("selection");
-    if (!form) return;
-    var n = form.querySelectorAll("input[name=track]:checked").length;
-    var button = form.querySelector("[data-selection-submit]");
-    var count = form.querySelector("[data-selection-count]");
-    if (button) button.disabled = n === 0;
-    if (count) count.textContent = n ? n + " selected" : "Select tracks to download them";
-    form.classList.toggle("has-selection", n > 0);
-  }
-  document.addEventListener("change", function (event) {
-    if (event.target.matches("#selection input[name=track]")) updateSelection();
-  });
-
   ["play", "pause", "ended", "emptied"].forEach(function (name) {
     audio.addEventListener(name, function () { markPlaying(); drawPlayhead(); remember(); });
   });
@@ -183,7 +168,7 @@
   }
 
   document.addEventListener("htmx:afterSettle", function () {
-    markPlaying(); drawPlayhead(); updateSelection();
+    markPlaying(); drawPlayhead();
   });
 
   // A full reload (or a new tab) finds the player where it was, paused.
@@ -217,5 +202,4 @@
   restore();
   markPlaying();
   drawPlayhead();
-  updateSelection();
 })();

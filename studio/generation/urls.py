@@ -9,4 +9,5 @@ urlpatterns = [
     path("uploads/<uuid:pk>/", views.upload_info, name="upload_info"),
     path("generations/<uuid:pk>/", views.detail, name="detail"),
     path("generations/<uuid:pk>/takes/<int:variation>/stream.mp3", views.stream, name="stream"),
+    path("tracks/<uuid:pk>/whole-song", views.whole_song, name="whole_song"),
 ]

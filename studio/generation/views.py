@@ -1,25 +1,58 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import (
-    require_http_methods,
-    require_POST,
-    require_safe,
-)
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from studio.library.models import Track
+from studio.library.stitch import StitchError
 from studio.web import ids
+from studio.web.partials import render_partial
 from studio.web.ranges import file_gone_is_404
 
-from . import jobs, rules, streams, uploads
+from . import jobs, rules, stitching, streams, uploads
 from .forms import FORMS, LIMITS_JSON, initial_from_generation
 from .models import Generation, Upload
 
-TABS = [(name, form.title_text) for name, form in FORMS.items()]
+# (mode, label, the query string that opens its tab)
+TABS = [(name, form.title_text, {"mode": name}) for name, form in FORMS.items()]
+# Choosing a source track swaps the whole form (its fields follow the track); choosing an
+# earlier upload swaps only what Studio heard in it.
+CREATE_PARTIALS = ("create-form", "upload-result")
+# The create form's fields that talk to the server as soon as they change (htmx): a picked
+# file is sent at once (the form carries hx-encoding), a chosen upload or source track asks
+# this page for the partial that follows it.
+LIVE_FIELDS = {
+    "file": {"hx-post": reverse_lazy("generation:upload"), "hx-target": "#upload-result",
+             "hx-indicator": "#upload-busy"},
+    "upload": {"hx-get": reverse_lazy("generation:create"), "hx-include": "[name=mode]",
+               "hx-target": "#upload-result"},
+    "track": {"hx-get": reverse_lazy("generation:create"), "hx-include": "[name=mode]",
+              "hx-target": "#create-form", "hx-swap": "outerHTML", "hx-push-url": "true"},
+}
+
+
+def _live(form):
+    for name, attrs in LIVE_FIELDS.items():
+        field = form.fields.get(name)
+        if field is not None and not field.widget.is_hidden:
+            field.widget.attrs.update(attrs)
+    return form
+
+
+def _owned(queryset, pk):
+    """The row with this id among the user's, else 404 (a malformed id included)."""
+    try:
+        return get_object_or_404(queryset, pk=pk)
+    except ValidationError:
+        raise Http404("No such item.") from None
 
 
 def _initial(request) -> tuple[str, dict]:
     """Which tab to open and what to prefill, from the query string:
-    ?mode=extend&track=<id>&at=<s>, ?mode=cover&track=<id>, ?again=<generation id>."""
+    ?mode=extend&track=<id>&at=<s>, ?mode=cover&track=<id>, ?mode=cover&upload=<id>,
+    ?again=<generation id>."""
     mode = request.GET.get("mode", "simple")
     if again := request.GET.get("again"):
         generation = get_object_or_404(Generation.objects.owned_by(request.user),
@@ -29,8 +62,7 @@ def _initial(request) -> tuple[str, dict]:
         mode = "simple"
     initial = {}
     if track_id := request.GET.get("track"):
-        track = get_object_or_404(Track.objects.owned_by(request.user),
-                                  pk=ids.parse_or_404(track_id))
+        track = _owned(Track.objects.owned_by(request.user), track_id)
         if mode == "extend":
             at = request.GET.get("at")
             initial = {"track": track.pk, "title": track.title, "style": track.style,
@@ -39,6 +71,9 @@ def _initial(request) -> tuple[str, dict]:
         elif mode == "cover":
             initial = {"track": track.pk, "title": track.title, "style": track.style,
                        "custom": True}
+    if upload_id := request.GET.get("upload"):
+        upload = _owned(Upload.objects.owned_by(request.user), upload_id)
+        initial["upload"] = upload.pk
     return mode, initial
 
 
@@ -48,7 +83,7 @@ def create(request):
         mode = request.POST.get("mode", "simple")
         if mode not in FORMS:
             raise Http404("unknown mode")
-        form = FORMS[mode](request.POST, request.FILES, owner=request.user)
+        form = _live(FORMS[mode](request.POST, request.FILES, owner=request.user))
         if form.is_valid():
             generation = jobs.submit(
                 owner=request.user, request=form.generation_request,
@@ -57,17 +92,17 @@ def create(request):
             return redirect("generation:detail", generation.pk)
     else:
         mode, initial = _initial(request)
-        form = FORMS[mode](initial=initial, owner=request.user)
+        form = _live(FORMS[mode](initial=initial, owner=request.user))
     source = None
     if mode == "extend":
         track_id = ids.parse(form["track"].value())
         source = Track.objects.owned_by(request.user).filter(pk=track_id).first() \
             if track_id else None
-    return render(request, "generation/create.html", {
+    return render_partial(request, "generation/create.html", {
         "form": form, "mode": mode, "tabs": TABS, "limits_json": LIMITS_JSON,
         "source": source,
         "chosen_upload": getattr(form, "accepted_upload", None) or _chosen_upload(form),
-    })
+    }, partials=CREATE_PARTIALS)
 
 
 def _chosen_upload(form):
@@ -81,7 +116,7 @@ def _chosen_upload(form):
 def upload(request):
     """Accept a file as soon as it is picked (htmx), and show what Studio heard in it."""
     file = request.FILES.get("file")
-    error, accepted = None, None
+    error, accepted, chooser = None, None, []
     if not file:
         error = "Choose a file to upload."
     else:
@@ -89,8 +124,16 @@ def upload(request):
             accepted = uploads.accept(request.user, file, file.name)
         except uploads.UploadError as problem:
             error = str(problem)
+    mode = request.POST.get("mode")
+    if accepted and mode in FORMS and "upload" in FORMS[mode].base_fields:
+        # The create form it was picked in: its file input empties (the file is kept, it
+        # need not be sent again) and its list of earlier uploads has this one chosen.
+        form = _live(FORMS[mode](initial={"upload": accepted.pk}, owner=request.user))
+        chooser = [form[name].as_widget(attrs={"hx-swap-oob": "true"})
+                   for name in ("file", "upload")]
     return render(request, "generation/upload_result.html",
-                  {"upload": accepted, "error": error}, status=200 if accepted else 422)
+                  {"upload": accepted, "error": error, "chooser": chooser},
+                  status=200 if accepted else 422)
 
 
 @require_safe
@@ -104,15 +147,27 @@ def detail(request, pk):
     generation = get_object_or_404(
         Generation.objects.owned_by(request.user).select_related("source_track", "upload"),
         pk=pk)
-    template = "generation/detail.html"
-    if request.htmx:
-        template += "#status"
     tracks = list(generation.tracks.order_by("variation"))
     done = {t.variation for t in tracks}
     pending = [{"variation": v, "live": not generation.is_final and streams.is_live(generation, v)}
                for v in range(rules.TAKES) if v not in done]
-    return render(request, template, {"generation": generation, "tracks": tracks,
-                                      "pending_takes": pending})
+    return render_partial(request, "generation/detail.html", {
+        "generation": generation, "tracks": tracks, "pending_takes": pending,
+    }, partials=("generation-status",))
+
+
+@require_POST
+def whole_song(request, pk):
+    """Join an extension and everything it extends into one new track."""
+    track = get_object_or_404(Track.objects.owned_by(request.user).select_related("generation"),
+                              pk=pk)
+    try:
+        song = stitching.whole_song(track, request.user)
+    except StitchError as error:
+        messages.error(request, str(error))
+        return redirect("library:track", track.pk)
+    messages.success(request, "The whole song is in your library.")
+    return redirect("library:track", song.pk)
 
 
 @require_safe

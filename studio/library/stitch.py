@@ -1,4 +1,4 @@
-"""The whole song of a chain of extensions, as one new track in the library.
+"""The whole song of a chain of extensions, joined into one stretch of audio.
 
 For root → e1 → e2, each extension made at its `continue_at` (seconds in its parent's own
 timeline), the song is root up to e1's point, then e1's new music up to e2's point, then
@@ -7,16 +7,14 @@ instead return the source up to `continue_at` followed by the new music. Each ex
 cut accordingly: from its start, or from its `continue_at` when it holds its source. The
 track's analysis says which (`includes_source`); without that word we listen: if its first
 `continue_at` seconds sound like the source's, it holds the source.
+
+This module only joins audio; `studio.generation.stitching` records the result as a track.
 """
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import numpy as np
-from django.core.files import File
-from django.db import transaction
-from django.utils import timezone
 
 from .downloads import decode
 from .lineage import ancestors
@@ -127,43 +125,3 @@ def write_mp3(samples: np.ndarray, rate: int, path: Path) -> float:
     # Measured as a player decodes it (FFmpeg honours the encoder's delay and padding).
     written, written_rate = decode(path)
     return len(written) / written_rate
-
-
-def whole_song(track: Track, user) -> Track:
-    """Stitch `track`'s chain into a new track owned by `user`, child of `track`."""
-    from studio.generation.models import Generation, Mode, Status
-
-    chain = chain_of(track, user)
-    samples, rate = stitch_audio(chain)
-    root = chain[0]
-    title = f"{root.title or 'Untitled'} (whole song)"[:200]
-    with tempfile.TemporaryDirectory(prefix="studio-stitch-") as workdir:
-        path = Path(workdir) / "song.mp3"
-        duration = write_mp3(samples, rate, path)
-        with transaction.atomic():
-            generation = Generation.objects.create(
-                owner=user, mode=Mode.EXTEND, status=Status.SUCCESS, source_track=track,
-                model=track.generation.model, finished_at=timezone.now(),
-                params={"title": title, "style": root.style,
-                        "stitchedFrom": [str(t.pk) for t in chain]})
-            song = Track(owner=user, generation=generation, variation=0, title=title,
-                         style=root.style, lyrics="\n\n".join(t.lyrics for t in chain
-                                                              if t.lyrics.strip()),
-                         duration=duration, peaks=peaks(samples), model_name=track.model_name,
-                         parent=track, analysis={**(root.analysis or {}), "stitched_from": [
-                             str(t.pk) for t in chain], "includes_source": False})
-            saved = []
-            try:
-                with open(path, "rb") as fh:
-                    song.audio.save("audio.mp3", File(fh), save=False)
-                    saved.append(song.audio)
-                if root.cover:
-                    with root.cover.open("rb") as fh:
-                        song.cover.save(Path(root.cover.name).name, File(fh), save=False)
-                        saved.append(song.cover)
-                song.save()
-            except BaseException:
-                for field in saved:
-                    field.storage.delete(field.name)
-                raise
-    return song

@@ -6,6 +6,7 @@ app_name = "library"
 urlpatterns = [
     path("", views.index, name="index"),
     path("export.zip", views.export, name="export"),
+    path("running/", views.running, name="running"),
     path("running/<uuid:pk>/dismiss", views.dismiss, name="dismiss"),
     path("tracks/<uuid:pk>/", views.track, name="track"),
     path("tracks/<uuid:pk>/audio.mp3", views.audio, name="audio"),
@@ -15,5 +16,4 @@ urlpatterns = [
     path("tracks/<uuid:pk>/download.wav", views.download_wav, name="download_wav"),
     path("tracks/<uuid:pk>/rename", views.rename, name="rename"),
     path("tracks/<uuid:pk>/delete", views.delete, name="delete"),
-    path("tracks/<uuid:pk>/whole-song", views.whole_song, name="whole_song"),
 ]

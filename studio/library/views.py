@@ -16,16 +16,18 @@ from django.views.decorators.http import (
 
 from studio.generation.models import FAILURES, Generation
 from studio.web import ids
+from studio.web.partials import chosen_partial, render_partial
 from studio.web.ranges import file_gone_is_404, serve_file
 
-from . import downloads, lineage, stitch, thumbnails
+from . import downloads, lineage, thumbnails
 from .browse import BrowseForm, paginate
 from .models import Track
 
 FAILURES_SHOWN_FOR = timedelta(hours=24)
 YEAR = 365 * 24 * 3600
-# Paging markers never carry over into the link to the next page.
-_NOT_CARRIED = {"cursor", "part"}
+# The library's live blocks, each named like the element it fills (see studio.web.partials).
+INDEX_PARTIALS = ("results", "more")
+TRACK_PARTIALS = ("track-title",)
 
 
 def _owned_track(request, pk) -> Track:
@@ -47,40 +49,30 @@ def _running_context(request) -> dict:
                               finished_at__gte=timezone.now() - FAILURES_SHOWN_FOR)
                   .exclude(pk__in=[*dismissed, *finished_ids])[:5])
     return {"running": running, "finished": finished, "failed": failed,
-            "watch": ",".join(sorted(pk.hex for pk in running_ids))}
-
-
-def _query_without(request, *names) -> str:
-    query = request.GET.copy()
-    for name in {*names, *_NOT_CARRIED}:
-        query.pop(name, None)
-    return query.urlencode()
+            "poll": {"watch": ",".join(sorted(pk.hex for pk in running_ids))}}
 
 
 @require_safe
 def index(request):
-    part = request.GET.get("part", "")
-    if request.htmx and part == "running":
-        context = _running_context(request)
-        response = render(request, "library/index.html#running", context)
-        if context["finished"]:
-            # Their takes belong in the grid now: the results region refreshes itself.
-            response["HX-Trigger"] = "library-changed"
-        return response
-
     form = BrowseForm(request.GET)
     form.is_valid()
     tracks = form.filter(Track.objects.owned_by(request.user).for_grid())
     page = paginate(tracks, form.sort, request.GET.get("cursor", ""))
-    query = _query_without(request)
-    context = {"form": form, "page": page, "tracks": page.items, "query": query,
-               "more_url": f"?{query}&cursor={page.next_cursor}" if page.next_cursor else ""}
-    if request.htmx and part == "more":
-        return render(request, "library/index.html#more", context)
-    if request.htmx and request.htmx.target == "results":
-        return render(request, "library/index.html#results", context)
-    context.update(_running_context(request))
-    return render(request, "library/index.html", context)
+    context = {"form": form, "page": page, "tracks": page.items}
+    if not chosen_partial(request, INDEX_PARTIALS):  # the whole page, with the running strip
+        context.update(_running_context(request))
+    return render_partial(request, "library/index.html", context, partials=INDEX_PARTIALS)
+
+
+@require_safe
+def running(request):
+    """The running strip on its own: polled every 2 s while something runs."""
+    context = _running_context(request)
+    response = render(request, "library/running.html", context)
+    if context["finished"]:
+        # Their takes belong in the grid now: the results region refreshes itself.
+        response["HX-Trigger"] = "library-changed"
+    return response
 
 
 @require_POST
@@ -94,16 +86,18 @@ def dismiss(request, pk):
     return redirect("library:index")
 
 
+def _track_page(request, track: Track) -> dict:
+    family = lineage.tree(track, request.user)
+    return {"track": track, "family": family, "family_size": lineage.size(family),
+            "extend_at": round(track.duration / 2, 1),
+            "stitchable": track.parent_id is not None and track.continue_at is not None}
+
+
 @require_safe
 def track(request, pk):
     track = get_object_or_404(Track.objects.owned_by(request.user)
                               .select_related("generation", "parent"), pk=pk)
-    family = lineage.tree(track, request.user)
-    return render(request, "library/track.html", {
-        "track": track, "family": family, "family_size": lineage.size(family),
-        "extend_at": round(track.duration / 2, 1),
-        "stitchable": track.parent_id is not None and track.continue_at is not None,
-    })
+    return render(request, "library/track.html", _track_page(request, track))
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,7 +110,10 @@ def rename(request, pk):
             track.save(update_fields=["title"])
         if not request.htmx:
             return redirect("library:track", track.pk)
-    return render(request, "library/track.html#title", {"track": track})
+    context = {"track": track}
+    if not chosen_partial(request, TRACK_PARTIALS):  # the whole page around the title
+        context = _track_page(request, track)
+    return render_partial(request, "library/track.html", context, partials=TRACK_PARTIALS)
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,19 +126,6 @@ def delete(request, pk):
         messages.success(request, f"Deleted “{title}”.")
         return redirect("library:index")
     return render(request, "library/delete.html", {"track": track})
-
-
-@require_POST
-def whole_song(request, pk):
-    track = get_object_or_404(Track.objects.owned_by(request.user).select_related("generation"),
-                              pk=pk)
-    try:
-        song = stitch.whole_song(track, request.user)
-    except stitch.StitchError as error:
-        messages.error(request, str(error))
-        return redirect("library:track", track.pk)
-    messages.success(request, "The whole song is in your library.")
-    return redirect("library:track", song.pk)
 
 
 @require_safe

@@ -1,5 +1,6 @@
 """Running generations at the top of the library: their stage in words, playable at the
 first take, into the grid when done, polling only while something runs."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def poll(client, watch=""):
-    return client.get("/", {"part": "running", "watch": watch}, HTTP_HX_REQUEST="true")
+    """What the running strip asks every 2 s (its own view, not the library page)."""
+    return client.get("/running/", {"watch": watch}, HTTP_HX_REQUEST="true",
+                      HTTP_HX_TARGET="running")
 
 
 def make_generation(owner, status, **fields):
@@ -97,3 +100,21 @@ def test_only_my_generations_are_shown(owner_client, owner, stranger):
     make_generation(stranger, Status.PENDING)
     html = owner_client.get("/").content.decode()
     assert "Night Drive" not in html
+
+
+@pytest.mark.parametrize("status, steps", [
+    (Status.PENDING, ["now", "", "", ""]),
+    (Status.TEXT_SUCCESS, ["done", "now", "", ""]),
+    (Status.FIRST_SUCCESS, ["done", "done", "now", ""]),
+    (Status.SUCCESS, ["done", "done", "done", "done"]),
+    (Status.GENERATE_AUDIO_FAILED, ["done", "", "", ""])])
+def test_one_stage_ladder_on_the_generation_page_and_in_the_strip(owner_client, owner, status,
+                                                                  steps):
+    generation = make_generation(owner, status)
+    page = owner_client.get(f"/generations/{generation.pk}/").content.decode()
+    ladder = page[page.index('aria-label="Progress"'):]
+    assert re.findall(r'<li class="(\w*)">', ladder[:ladder.index("</ol>")]) == steps
+    if not generation.failed:
+        strip = poll(owner_client, generation.pk.hex).content.decode()
+        dots = strip[strip.index('class="stage-dots"'):]
+        assert re.findall(r'<li class="(\w*)">', dots[:dots.index("</ol>")]) == steps[:3]

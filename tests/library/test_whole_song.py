@@ -2,8 +2,9 @@
 import numpy as np
 import pytest
 
+from studio.generation.stitching import whole_song
 from studio.library.models import Track
-from studio.library.stitch import StitchError, chain_of, whole_song
+from studio.library.stitch import StitchError, chain_of
 from tests.audio import decode, duration
 from tests.library.factories import audio_track, tone_mp3
 

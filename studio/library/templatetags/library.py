@@ -1,7 +1,10 @@
-"""Template helpers for the library: cover thumbnails, stages in words, request settings."""
+"""Template helpers for the library: cover thumbnails, what the player reads, stages in words
+and as a ladder, request settings."""
 from django import template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from studio.generation.rules import MODELS
 from studio.library import thumbnails
@@ -18,6 +21,36 @@ def cover_url(track, size=320):
         return static(PLACEHOLDER)
     url = reverse("library:thumbnail", args=[track.pk, size])
     return f"{url}?v={thumbnails.version(track)}"
+
+
+@register.simple_tag
+def player_attrs(track, seek=False):
+    """The data-* attributes static/js/player.js reads from anything that plays `track`:
+    a play button (data-play), or with `seek` the waveform that seeks in it (data-src)."""
+    return format_html(
+        '{}="{}" data-title="{}" data-style="{}" data-cover="{}" data-href="{}"',
+        "data-src" if seek else "data-play", reverse("library:audio", args=[track.pk]),
+        track.title or "Untitled", Truncator(track.style).chars(60), cover_url(track, 96),
+        reverse("library:track", args=[track.pk]))
+
+
+# The steps of a generation's progress, each with the status that reaches it.
+LADDER = [("Queued", "PENDING"), ("Writing & rendering", "TEXT_SUCCESS"),
+          ("First take", "FIRST_SUCCESS"), ("Both takes", "SUCCESS")]
+RANKS = [status for _, status in LADDER]
+
+
+@register.filter
+def stage_ladder(generation) -> list[tuple[str, str]]:
+    """(label, "done" | "now" | "") for each step: done once the generation has moved past
+    it, now while it is there."""
+    if generation.failed:  # it left the queue; where it stopped, its message says
+        return [(label, "done" if i == 0 else "") for i, (label, _) in enumerate(LADDER)]
+    rank = RANKS.index(generation.status)
+    if generation.status == "SUCCESS":
+        rank = len(LADDER)  # every step done
+    return [(label, "done" if i < rank else "now" if i == rank else "")
+            for i, (label, _) in enumerate(LADDER)]
 
 
 @register.filter

@@ -1,0 +1,22 @@
+// The library's selection: count what is ticked, enable the ZIP download. The grid is swapped
+// by htmx (filters, "Load more", a finished generation), so the count is redrawn after each.
+(function () {
+  "use strict";
+
+  function updateSelection() {
+    var form = document.getElementById("selection");
+    if (!form) return;
+    var n = form.querySelectorAll("input[name=track]:checked").length;
+    var button = form.querySelector("[data-selection-submit]");
+    var count = form.querySelector("[data-selection-count]");
+    if (button) button.disabled = n === 0;
+    if (count) count.textContent = n ? n + " selected" : "Select tracks to download them";
+    form.classList.toggle("has-selection", n > 0);
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("#selection input[name=track]")) updateSelection();
+  });
+  document.addEventListener("htmx:afterSettle", updateSelection);
+  updateSelection();
+})();

@@ -1,0 +1,58 @@
+"""Making a whole song: a chain of extensions joined into one new track in the library.
+
+`studio.library.stitch` joins the audio; this records the result the way every track in the
+library is recorded, as the take of a generation, here one that is finished as it is made.
+Generations are written by this app alone.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from studio.library import stitch
+from studio.library.models import Track
+
+from .models import Generation, Mode, Status
+
+
+def whole_song(track: Track, user) -> Track:
+    """Stitch `track`'s chain into a new track owned by `user`, child of `track`."""
+    chain = stitch.chain_of(track, user)
+    samples, rate = stitch.stitch_audio(chain)
+    root = chain[0]
+    title = f"{root.title or 'Untitled'} (whole song)"[:200]
+    with tempfile.TemporaryDirectory(prefix="studio-stitch-") as workdir:
+        path = Path(workdir) / "song.mp3"
+        duration = stitch.write_mp3(samples, rate, path)
+        with transaction.atomic():
+            generation = Generation.objects.create(
+                owner=user, mode=Mode.EXTEND, status=Status.SUCCESS, source_track=track,
+                model=track.generation.model, finished_at=timezone.now(),
+                params={"title": title, "style": root.style,
+                        "stitchedFrom": [str(t.pk) for t in chain]})
+            song = Track(owner=user, generation=generation, variation=0, title=title,
+                         style=root.style, lyrics="\n\n".join(t.lyrics for t in chain
+                                                              if t.lyrics.strip()),
+                         duration=duration, peaks=stitch.peaks(samples),
+                         model_name=track.model_name, parent=track,
+                         analysis={**(root.analysis or {}), "stitched_from": [
+                             str(t.pk) for t in chain], "includes_source": False})
+            saved = []
+            try:
+                with open(path, "rb") as fh:
+                    song.audio.save("audio.mp3", File(fh), save=False)
+                    saved.append(song.audio)
+                if root.cover:
+                    with root.cover.open("rb") as fh:
+                        song.cover.save(Path(root.cover.name).name, File(fh), save=False)
+                        saved.append(song.cover)
+                song.save()
+            except BaseException:
+                for field in saved:
+                    field.storage.delete(field.name)
+                raise
+    return song
