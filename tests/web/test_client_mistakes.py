@@ -37,8 +37,8 @@ def test_create_page_with_a_mangled_upload_is_not_a_server_error(owner_client, v
 @pytest.mark.parametrize("watch", [",".join(NOT_AN_ID), "z" * 32, "%" * 32, "1" * 5000])
 def test_running_strip_ignores_a_mangled_watch_list(owner_client, owner, watch):
     Generation.objects.create(owner=owner, status=Status.PENDING, params={"title": "Night"})
-    response = owner_client.get("/", {"part": "running", "watch": watch},
-                                HTTP_HX_REQUEST="true")
+    response = owner_client.get("/running/", {"watch": watch}, HTTP_HX_REQUEST="true",
+                                HTTP_HX_TARGET="running")
     assert response.status_code == 200
     assert "Night" in response.content.decode()
 
