@@ -23,6 +23,26 @@ from studio.generation.uploads import sniff
 # Cloud metadata endpoints; most are link-local already, listed so no setting can forget them.
 METADATA = {ipaddress.ip_address(a) for a in
             ("169.254.169.254", "fd00:ec2::254", "100.100.100.200", "169.254.170.2")}
+# IPv6 forms that carry an IPv4 address at a known place: the address that is really reached
+# is that IPv4 one (through a NAT64 gateway, a 6to4 relay, or a stack that maps it), so it is
+# the one judged. Python's is_global calls all of these public, whatever they carry:
+# [64:ff9b::a9fe:a9fe] is 169.254.169.254 behind a NAT64 gateway.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")        # RFC 6052, well-known prefix
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")      # RFC 4291, deprecated ::a.b.c.d
+# Never called, whatever is_global says: prefixes whose IPv4 cannot be read from the address
+# alone (local-use NAT64 puts it where the operator chose; Teredo hides it behind a relay and
+# a server), or that are not unicast hosts on the internet.
+REFUSED = [ipaddress.ip_network(n) for n in (
+    "64:ff9b:1::/48",    # RFC 8215 local-use NAT64
+    "::ffff:0:0:0/96",   # RFC 2765 IPv4-translated (SIIT)
+    "2001::/32",         # Teredo
+    "fec0::/10",         # site-local, deprecated but still routed inside some networks
+    "fc00::/7", "fe80::/10", "ff00::/8", "100::/64",  # unique-local, link-local, multicast, discard
+    "2001:db8::/32", "3fff::/20", "5f00::/16",        # documentation, SRv6 segment ids
+    "192.88.99.0/24",    # 6to4 relay anycast, deprecated (RFC 7526)
+    "0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "198.18.0.0/15", "240.0.0.0/4",
+    "224.0.0.0/4",
+)]
 MAX_REDIRECTS = 3
 USER_AGENT = "Studio (self-hosted; +https://github.com/)"
 
@@ -56,13 +76,26 @@ def _allow_list():
     return names, networks
 
 
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for (mapped, NAT64, 6to4, IPv4-compatible)."""
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip in NAT64 or (ip in IPV4_COMPATIBLE and int(ip) > 1):  # :: and ::1 are not IPv4
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def _address_allowed(address: str, networks) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
     if any(ip in network for network in networks):
         return True
-    return ip.is_global and not ip.is_multicast and ip not in METADATA
+    if isinstance(ip, ipaddress.IPv6Address) and (inner := embedded_ipv4(ip)) is not None:
+        return _address_allowed(str(inner), networks)
+    if ip in METADATA or any(ip in network for network in REFUSED if network.version == ip.version):
+        return False
+    return ip.is_global and not ip.is_multicast
 
 
 def check_host(host: str, port: int, *, lenient: bool = False) -> str | None:
