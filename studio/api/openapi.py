@@ -9,7 +9,6 @@ from django.conf import settings
 
 from studio.generation import rules
 
-from .envelope import MAX_BODY
 from .intake import CALLBACK_URL_LIMIT
 
 LONGEST = {"prompt": max(l.lyrics for l in rules.LIMITS.values()),
@@ -188,7 +187,9 @@ def document() -> dict:
             _v1_envelope(UPLOADED)),
         "/api/file-base64-upload": _post(
             "Upload an audio file as base64",
-            _json_body({"base64Data": _text("Base64 or a data: URI.", MAX_BODY),
+            _json_body({"base64Data": _text(
+                "Base64 or a data: URI, of a file up to STUDIO_UPLOAD_MAX_MB.",
+                (settings.STUDIO_UPLOAD_MAX_MB * 1024 * 1024 + 2) // 3 * 4 + 64),
                         "uploadPath": _text("", 200), "fileName": _text("", 200)},
                        ["base64Data"]), _v1_envelope(UPLOADED)),
         "/api/file-url-upload": _post(
