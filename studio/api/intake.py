@@ -14,7 +14,7 @@ from studio.generation import jobs, rules, uploads
 from studio.generation.models import Mode
 from studio.library.models import Track
 
-from . import files, outbound
+from . import callbacks, files, outbound
 from .envelope import ApiError
 from .records import BASE_KEY, REQUEST_KEY
 
@@ -25,10 +25,18 @@ MODES = {rules.GENERATE: Mode.GENERATE, rules.INSTRUMENTAL: Mode.INSTRUMENTAL,
 CALLBACK_URL_LIMIT = 1000
 
 
-def callback_url(data: dict) -> str:
+def callback_url(data: dict) -> tuple[str, str]:
+    """(the callBackUrl to store, why Studio will not call it or "").
+
+    A URL Studio will not call — a private or local address, not http(s) — is no reason to
+    refuse the song: real clients send placeholders such as https://localhost/callback
+    because kie requires the field. The task is made as usual; each stage's delivery is
+    recorded as refused with this reason, and nothing connects. Only a value that is not
+    a string, or too long to store, is the client's mistake to answer at once.
+    """
     value = data.get("callBackUrl")
     if value in (None, ""):
-        return ""
+        return "", ""
     if not isinstance(value, str):
         raise rules.RuleError("callBackUrl", "invalid", "{label} must be a URL")
     value = value.strip()
@@ -39,8 +47,8 @@ def callback_url(data: dict) -> str:
     try:
         outbound.check_url(value, "callBackUrl", lenient=True)
     except outbound.OutboundError as problem:
-        raise ApiError(422, problem.message) from None
-    return value
+        return value, problem.message
+    return value, ""
 
 
 def source_track(owner, audio_id: str, field: str = "audioId") -> Track:
@@ -96,7 +104,7 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
 def _create(request, operation, data, *, origin, raw, names):
     owner = request.user
     params = rules.validate(operation, data)
-    hook = callback_url(data) if origin == "v1" else ""
+    hook, refused = callback_url(data) if origin == "v1" else ("", "")
     track = upload = None
     if operation == rules.EXTEND:
         track = source_track(owner, params["audioId"], names.get("audioId", "audioId"))
@@ -106,5 +114,7 @@ def _create(request, operation, data, *, origin, raw, names):
         upload = upload_from(owner, params["uploadUrl"], params["model"])
     params[REQUEST_KEY] = raw if raw is not None else data
     params[BASE_KEY] = request.build_absolute_uri("/").rstrip("/")
+    if refused:
+        params[callbacks.REFUSED_KEY] = refused
     return jobs.submit(owner=owner, mode=MODES[operation], params=params, source_track=track,
                        upload=upload, callback_url=hook, origin=origin)

@@ -120,6 +120,9 @@ class CallbackDelivery(models.Model):
     last_error = models.TextField(blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
+    # Studio would not call this URL (a private or local address, or not http(s)): the
+    # delivery failed without a connection; last_error says why.
+    refused = models.BooleanField(default=False)
 
     objects = CallbackDeliveryQuerySet.as_manager()
 
