@@ -44,8 +44,9 @@ TUNING = {
 CALLBACK = {"callBackUrl": _text(
     "Optional in Studio (poll record-info instead). Receives POSTs at text, first and "
     "complete (error on failure), signed with X-Webhook-Timestamp and X-Webhook-Signature. "
-    "Private, loopback and link-local addresses are refused unless STUDIO_OUTBOUND_ALLOW "
-    "lists them.", CALLBACK_URL_LIMIT, format="uri")}
+    "Private, loopback and link-local addresses are not called unless STUDIO_OUTBOUND_ALLOW "
+    "lists them: the task is still made, and the delivery is recorded as refused.",
+    CALLBACK_URL_LIMIT, format="uri")}
 SONG = {
     "customMode": {"type": "boolean", "default": False,
                    "description": "true: prompt is sung as written; style and title required."},
