@@ -136,9 +136,12 @@ def serve(request, value: str):
     if not found:
         raise Http404("This link is invalid or has expired.")
     kind, pk = found
+    # The extension is not signed: a link serves only with its file's own one, or none
+    # (links made before they had one).
+    extension = value.partition(".")[2].lower()
     if kind == STREAM:
         generation = Generation.objects.filter(pk=pk[:32]).first()
-        if generation is None or not pk[32:].isdigit():
+        if generation is None or not pk[32:].isdigit() or extension not in ("", "mp3"):
             raise Http404("The file no longer exists.")
         return streams.response(request, generation, int(pk[32:]))
     if kind == UPLOAD:
@@ -147,7 +150,7 @@ def serve(request, value: str):
     else:
         track = Track.objects.filter(pk=pk).first()
         field = (track.audio if kind == AUDIO else track.cover) if track else None
-    if not field:
+    if not field or extension not in ("", _extension(field).lstrip(".").lower()):
         raise Http404("The file no longer exists.")
     try:
         file_path = field.path

@@ -122,3 +122,9 @@ def test_an_old_link_without_an_extension_still_serves_the_file(client, owner):
     response = client.get(old)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == track.audio.read()
+
+
+def test_a_link_with_another_extension_is_404(client, song):
+    stem = song[0]["audioUrl"].removeprefix(STUDIO).rsplit(".", 1)[0]
+    assert client.get(stem + ".wav").status_code == 404
+    assert client.get(stem + ".mp3").status_code == 200
