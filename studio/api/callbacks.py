@@ -7,6 +7,19 @@ client's server: delivery runs in its own task, with a 15 s timeout per attempt 
 3 attempts with backoff. A generation has at most one delivery in flight, so its stages
 arrive in order; the task that finishes a stage takes the next one that is due.
 
+A callBackUrl Studio will not call (a private or local address: real clients send
+placeholders such as https://localhost/callback because kie requires the field) does not stop
+the song. The intake stores why on the ApiRequest (callback_refused); each stage's delivery is then recorded as
+refused, with that reason, and no task is queued, so nothing connects. A URL refused only at
+delivery (a name that now resolves to a private address) is recorded the same way.
+
+record-info keeps the generation's real status whatever happened to its callbacks; it never
+says CALLBACK_EXCEPTION for them. The vendors document that status only as "error during
+callback", and real clients — polling because their callBackUrl is a placeholder — treat it
+as a failed task and drop the song; they work against kie, whose callbacks to such URLs fail
+every time, so kie evidently keeps SUCCESS there too. The refusal is shown where it helps the
+person who can fix it: on the keys page, with its reason.
+
 Each POST is signed as kie signs its webhooks: `X-Webhook-Timestamp` (unix seconds) and
 `X-Webhook-Signature` = base64(HMAC-SHA256(secret, f"{task_id}.{timestamp}")), with the
 owner's webhook secret shown on the keys page.
@@ -50,13 +63,16 @@ def on_stage_reached(sender, generation: Generation, status: str, **kwargs) -> N
     stage = STAGES.get(status)
     if stage is None or not generation.callback_url:
         return
+    refused = getattr(getattr(generation, "api_request", None), "callback_refused", "")
+    outcome = {"refused": True, "failed_at": timezone.now(), "last_error": refused} if refused else {}
     try:
         with transaction.atomic():
             CallbackDelivery.objects.create(generation=generation, stage=stage,
-                                            url=generation.callback_url)
+                                            url=generation.callback_url, **outcome)
     except IntegrityError:  # this stage was reported before: it is delivered once
         return
-    transaction.on_commit(lambda: enqueue(generation.pk))
+    if not refused:
+        transaction.on_commit(lambda: enqueue(generation.pk))
 
 
 def enqueue(generation_id) -> None:
@@ -121,7 +137,8 @@ def deliver(delivery: CallbackDelivery) -> bool:
         done = not problem
         final = done or blocked or attempt == ATTEMPTS
         now = timezone.now()
-        fields = {"attempts": attempt, "last_status_code": status_code, "last_error": problem}
+        fields = {"attempts": attempt, "last_status_code": status_code, "last_error": problem,
+                  "refused": blocked}
         if done:
             fields["delivered_at"] = now
         elif final:

@@ -104,10 +104,17 @@ def body(request, dialect: str) -> dict:
         raise ApiError(413, f"The request body is over {MAX_BODY // 1024} KB")
     if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         return {name: request.POST.get(name) for name in request.POST}
-    if not request.body.strip():
+    return json_object(request.body, dialect)
+
+
+def json_object(raw: bytes, dialect: str) -> dict:
+    """A JSON body as a dict holding only text a database can store, nested no deeper than
+    MAX_DEPTH; every other shape is the client's mistake, told in words."""
+    invalid = 422 if dialect == V1 else 400
+    if not raw.strip():
         return {}
     try:
-        data = json.loads(request.body)
+        data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise ApiError(invalid, "The request body is not valid JSON") from None
     except RecursionError:

@@ -6,6 +6,7 @@ SECRET_KEY revokes every link. The bytes are served with Range support, as the l
 """
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,10 +14,12 @@ from django.core import signing
 from django.http import Http404
 from django.urls import reverse
 
-from studio.generation import streams
+from studio.generation import streams, uploads
 from studio.generation.models import Generation, Upload
 from studio.library.models import Track
 from studio.web.ranges import serve_file
+
+from .envelope import ApiError
 
 SALT = "studio.api.files"
 AUDIO, COVER, UPLOAD, STREAM = "a", "c", "u", "s"
@@ -27,52 +30,105 @@ def token(kind: str, pk, suffix: str = "") -> str:
     return signing.TimestampSigner(salt=SALT).sign(f"{kind}{pk.hex}{suffix}")
 
 
-def unsign(value: str) -> tuple[str, str] | None:
-    """(kind, hex id + suffix) of a valid, unexpired token, else None."""
+def unsign(value: str, *, fresh: bool = True) -> tuple[str, str] | None:
+    """(kind, hex id + suffix) of a token signed by Studio, else None. `fresh`: only if it
+    is still valid (younger than STUDIO_FILE_URL_DAYS); else an expired one will do."""
+    value = value.partition(".")[0]  # the file extension a link ends in is only a hint
+    max_age = settings.STUDIO_FILE_URL_DAYS * 86400 if fresh else None
     try:
-        payload = signing.TimestampSigner(salt=SALT).unsign(
-            value, max_age=settings.STUDIO_FILE_URL_DAYS * 86400)
+        payload = signing.TimestampSigner(salt=SALT).unsign(value, max_age=max_age)
     except signing.BadSignature:
         return None
     return payload[:1], payload[1:]
 
 
-def path(kind: str, pk, suffix: str = "") -> str:
-    return reverse("api:file", args=[token(kind, pk, suffix)])
+def path(kind: str, pk, suffix: str = "", extension: str = "") -> str:
+    """The link's path; it ends in the file's extension (".mp3"), as the vendors' links do,
+    for clients that name or play a download by it."""
+    tail = f".{extension.lstrip('.').lower()}" if extension.strip(".") else ""
+    return reverse("api:file", args=[token(kind, pk, suffix)]) + tail
+
+
+def _extension(field) -> str:
+    return PurePosixPath(field.name).suffix if field else ""
 
 
 def track_urls(track: Track, base: str) -> tuple[str, str]:
     """(audio URL, cover URL or "") for `track`, absolute under `base`."""
-    audio = base + path(AUDIO, track.id)
-    cover = base + path(COVER, track.id) if track.cover else ""
+    audio = base + path(AUDIO, track.id, extension=_extension(track.audio) or "mp3")
+    cover = base + path(COVER, track.id, extension=_extension(track.cover)) if track.cover else ""
     return audio, cover
 
 
 def stream_url(generation: Generation, variation: int, base: str) -> str:
     """A take's stream (growing while it is encoded, the finished file after)."""
-    return base + path(STREAM, generation.id, str(variation))
+    return base + path(STREAM, generation.id, str(variation), extension="mp3")
 
 
 def upload_url(upload: Upload, base: str) -> str:
-    return base + path(UPLOAD, upload.id)
+    return base + path(UPLOAD, upload.id, extension=upload.format or _extension(upload.file))
 
 
-def own_upload(url: str, owner) -> Upload | None:
-    """The upload an uploadUrl names if it is one of Studio's own links for `owner`'s upload.
-
-    Recognised by the signed token alone, whatever host the client used to reach Studio,
-    so no outbound fetch happens for Studio's own files.
-    """
+def _named_token(url: str) -> str | None:
     try:
         parts = urlsplit(url)
     except ValueError:
         return None
     if not parts.path.startswith(PREFIX):
         return None
-    found = unsign(parts.path[len(PREFIX):].strip("/"))
-    if not found or found[0] != UPLOAD:
+    return parts.path[len(PREFIX):].strip("/")
+
+
+def own_upload(url: str, owner, field: str = "uploadUrl") -> Upload | None:
+    """The Upload of `owner` that one of Studio's own audio links names, with no download;
+    None if `url` is not such a link (it is then an outside URL).
+
+    Recognised by the signed token alone, whatever host the client used to reach Studio.
+    An upload link of `owner`'s names that very upload. Any other valid link — a track's
+    audioUrl, a take's stream, someone else's upload — is a capability: whoever holds it
+    can download the file anyway, so its audio becomes a new upload of `owner`, who alone
+    owns what is made from it. An expired link still counts for its owner's own files.
+    """
+    value = _named_token(url)
+    if not value:
         return None
-    return Upload.objects.owned_by(owner).filter(pk=found[1]).first()
+    found, fresh = unsign(value), True
+    if found is None:
+        found, fresh = unsign(value, fresh=False), False
+    if found is None:
+        return None
+    kind, pk = found
+    if kind == UPLOAD:
+        upload = Upload.objects.filter(pk=pk).first()
+        if upload is not None and upload.owner_id == owner.pk:
+            return upload
+        field_file, name, owned = (upload.file, upload.name, False) if upload else (None, "", False)
+    elif kind in (AUDIO, STREAM):
+        track = _track_of(kind, pk)
+        field_file = track.audio if track else None
+        name = f"{track.title or 'track'}{_extension(field_file)}" if track else ""
+        owned = track is not None and track.owner_id == owner.pk
+    else:
+        raise ApiError(422, f"{field} is a link to a cover image, not to audio")
+    if not fresh and not owned:
+        return None  # an expired link to someone else's file: an outside URL like any other
+    if not field_file:
+        raise ApiError(451, f"Failed to fetch {field}: the file it names no longer exists")
+    try:
+        with field_file.open("rb") as fileobj:
+            return uploads.accept(owner, fileobj, name)
+    except FileNotFoundError:
+        raise ApiError(451, f"Failed to fetch {field}: the file it names no longer exists") from None
+    except uploads.UploadError as problem:
+        raise ApiError(422, f"{field}: {problem}") from None
+
+
+def _track_of(kind: str, pk: str) -> Track | None:
+    if kind == STREAM:  # a take's stream is its track's audio once the take is finished
+        if not pk[32:].isdigit():
+            return None
+        return Track.objects.filter(generation_id=pk[:32], variation=int(pk[32:])).first()
+    return Track.objects.filter(pk=pk).first()
 
 
 def serve(request, value: str):
@@ -80,9 +136,12 @@ def serve(request, value: str):
     if not found:
         raise Http404("This link is invalid or has expired.")
     kind, pk = found
+    # The extension is not signed: a link serves only with its file's own one, or none
+    # (links made before they had one).
+    extension = value.partition(".")[2].lower()
     if kind == STREAM:
         generation = Generation.objects.filter(pk=pk[:32]).first()
-        if generation is None or not pk[32:].isdigit():
+        if generation is None or not pk[32:].isdigit() or extension not in ("", "mp3"):
             raise Http404("The file no longer exists.")
         return streams.response(request, generation, int(pk[32:]))
     if kind == UPLOAD:
@@ -91,7 +150,7 @@ def serve(request, value: str):
     else:
         track = Track.objects.filter(pk=pk).first()
         field = (track.audio if kind == AUDIO else track.cover) if track else None
-    if not field:
+    if not field or extension not in ("", _extension(field).lstrip(".").lower()):
         raise Http404("The file no longer exists.")
     try:
         file_path = field.path

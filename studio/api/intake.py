@@ -23,10 +23,18 @@ from .models import ApiRequest
 CALLBACK_URL_LIMIT = 1000
 
 
-def callback_url(data: dict) -> str:
+def callback_url(data: dict) -> tuple[str, str]:
+    """(the callBackUrl to store, why Studio will not call it or "").
+
+    A URL Studio will not call — a private or local address, not http(s) — is no reason to
+    refuse the song: real clients send placeholders such as https://localhost/callback
+    because kie requires the field. The task is made as usual; each stage's delivery is
+    recorded as refused with this reason, and nothing connects. Only a value that is not
+    a string, or too long to store, is the client's mistake to answer at once.
+    """
     value = data.get("callBackUrl")
     if value in (None, ""):
-        return ""
+        return "", ""
     if not isinstance(value, str):
         raise rules.RuleError("callBackUrl", "invalid", "{label} must be a URL")
     value = value.strip()
@@ -37,8 +45,8 @@ def callback_url(data: dict) -> str:
     try:
         outbound.check_url(value, "callBackUrl", lenient=True)
     except outbound.OutboundError as problem:
-        raise ApiError(422, problem.message) from None
-    return value
+        return value, problem.message
+    return value, ""
 
 
 def source_track(owner, audio_id: str, field: str = "audioId") -> Track:
@@ -94,14 +102,15 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
     context = rules.Context(surface=origin, labels=names, required=required or {},
                             find_source=find_source)
     generation_request = rules.validate(operation, data, context)
-    hook = callback_url(data) if origin == "v1" else ""
+    hook, refused = callback_url(data) if origin == "v1" else ("", "")
     with transaction.atomic():  # the generation is queued once both rows are written
         generation = jobs.submit(owner=owner, request=generation_request, origin=origin,
                                  callback_url=hook, source_track=found.get("track"),
                                  upload=found.get("upload"))
         ApiRequest.objects.create(generation=generation,
                                   body=printable(raw if raw is not None else data),
-                                  base_url=request.build_absolute_uri("/").rstrip("/"))
+                                  base_url=request.build_absolute_uri("/").rstrip("/"),
+                                  callback_refused=refused)
     return generation
 
 

@@ -120,6 +120,9 @@ class CallbackDelivery(models.Model):
     last_error = models.TextField(blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
+    # Studio would not call this URL (a private or local address, or not http(s)): the
+    # delivery failed without a connection; last_error says why.
+    refused = models.BooleanField(default=False)
 
     objects = CallbackDeliveryQuerySet.as_manager()
 
@@ -162,6 +165,9 @@ class ApiRequest(models.Model):
                                       primary_key=True, related_name="api_request")
     body = models.JSONField(default=dict)
     base_url = models.CharField(max_length=300)
+    # Why Studio will not call the client's callBackUrl ("" when it will): each stage's
+    # delivery is then recorded as refused, and nothing connects.
+    callback_refused = models.TextField(blank=True)
 
     def __str__(self):
         return f"API request for {self.generation_id}"

@@ -9,7 +9,6 @@ from django.conf import settings
 
 from studio.generation import rules
 
-from .envelope import MAX_BODY
 from .intake import CALLBACK_URL_LIMIT
 
 LONGEST = {"prompt": max(m.lyrics for m in rules.MODELS.values()),
@@ -45,8 +44,9 @@ TUNING = {
 CALLBACK = {"callBackUrl": _text(
     "Optional in Studio (poll record-info instead). Receives POSTs at text, first and "
     "complete (error on failure), signed with X-Webhook-Timestamp and X-Webhook-Signature. "
-    "Private, loopback and link-local addresses are refused unless STUDIO_OUTBOUND_ALLOW "
-    "lists them.", CALLBACK_URL_LIMIT, format="uri")}
+    "Private, loopback and link-local addresses are not called unless STUDIO_OUTBOUND_ALLOW "
+    "lists them: the task is still made, and the delivery is recorded as refused.",
+    CALLBACK_URL_LIMIT, format="uri")}
 SONG = {
     "customMode": {"type": "boolean", "default": False,
                    "description": "true: prompt is sung as written; style and title required."},
@@ -188,7 +188,9 @@ def document() -> dict:
             _v1_envelope(UPLOADED)),
         "/api/file-base64-upload": _post(
             "Upload an audio file as base64",
-            _json_body({"base64Data": _text("Base64 or a data: URI.", MAX_BODY),
+            _json_body({"base64Data": _text(
+                "Base64 or a data: URI, of a file up to STUDIO_UPLOAD_MAX_MB.",
+                (settings.STUDIO_UPLOAD_MAX_MB * 1024 * 1024 + 2) // 3 * 4 + 64),
                         "uploadPath": _text("", 200), "fileName": _text("", 200)},
                        ["base64Data"]), _v1_envelope(UPLOADED)),
         "/api/file-url-upload": _post(

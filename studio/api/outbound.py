@@ -15,6 +15,7 @@ import tempfile
 import time
 from urllib.parse import unquote, urlsplit
 
+import httpcore
 import httpx
 from django.conf import settings
 
@@ -23,6 +24,26 @@ from studio.generation.uploads import sniff
 # Cloud metadata endpoints; most are link-local already, listed so no setting can forget them.
 METADATA = {ipaddress.ip_address(a) for a in
             ("169.254.169.254", "fd00:ec2::254", "100.100.100.200", "169.254.170.2")}
+# IPv6 forms that carry an IPv4 address at a known place: the address that is really reached
+# is that IPv4 one (through a NAT64 gateway, a 6to4 relay, or a stack that maps it), so it is
+# the one judged. Python's is_global calls all of these public, whatever they carry:
+# [64:ff9b::a9fe:a9fe] is 169.254.169.254 behind a NAT64 gateway.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")        # RFC 6052, well-known prefix
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")      # RFC 4291, deprecated ::a.b.c.d
+# Never called, whatever is_global says: prefixes whose IPv4 cannot be read from the address
+# alone (local-use NAT64 puts it where the operator chose; Teredo hides it behind a relay and
+# a server), or that are not unicast hosts on the internet.
+REFUSED = [ipaddress.ip_network(n) for n in (
+    "64:ff9b:1::/48",    # RFC 8215 local-use NAT64
+    "::ffff:0:0:0/96",   # RFC 2765 IPv4-translated (SIIT)
+    "2001::/32",         # Teredo
+    "fec0::/10",         # site-local, deprecated but still routed inside some networks
+    "fc00::/7", "fe80::/10", "ff00::/8", "100::/64",  # unique-local, link-local, multicast, discard
+    "2001:db8::/32", "3fff::/20", "5f00::/16",        # documentation, SRv6 segment ids
+    "192.88.99.0/24",    # 6to4 relay anycast, deprecated (RFC 7526)
+    "0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "198.18.0.0/15", "240.0.0.0/4",
+    "224.0.0.0/4",
+)]
 MAX_REDIRECTS = 3
 USER_AGENT = "Studio (self-hosted; +https://github.com/)"
 
@@ -56,13 +77,26 @@ def _allow_list():
     return names, networks
 
 
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for (mapped, NAT64, 6to4, IPv4-compatible)."""
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip in NAT64 or (ip in IPV4_COMPATIBLE and int(ip) > 1):  # :: and ::1 are not IPv4
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def _address_allowed(address: str, networks) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
     if any(ip in network for network in networks):
         return True
-    return ip.is_global and not ip.is_multicast and ip not in METADATA
+    if isinstance(ip, ipaddress.IPv6Address) and (inner := embedded_ipv4(ip)) is not None:
+        return _address_allowed(str(inner), networks)
+    if ip in METADATA or any(ip in network for network in REFUSED if network.version == ip.version):
+        return False
+    return ip.is_global and not ip.is_multicast
 
 
 def check_host(host: str, port: int, *, lenient: bool = False) -> str | None:
@@ -125,12 +159,69 @@ def _inner_transport() -> httpx.BaseTransport:
     return httpx.HTTPTransport(retries=0)
 
 
+def _left(deadline: float, timeout: float | None, error) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("the whole exchange took longer than its deadline")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits at most until the deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: float):
+        self.stream, self.deadline = stream, deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.stream.read(max_bytes, _left(self.deadline, timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.stream.write(buffer, _left(self.deadline, timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        left = _left(self.deadline, timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self.stream.start_tls(ssl_context, server_hostname, left),
+                               self.deadline)
+
+    def get_extra_info(self, info: str):
+        return self.stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """Opens connections that must be done by `deadline`.
+
+    httpx's timeouts apply to each single connect, read and write, so a server trickling one
+    byte every half second never trips them: one request was held for 111 s with a 60 s
+    setting. Cutting every socket operation to the time left bounds the whole exchange,
+    headers, body and redirect hops alike."""
+
+    def __init__(self, backend: httpcore.NetworkBackend, deadline: float):
+        self.backend, self.deadline = backend, deadline
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        left = _left(self.deadline, timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self.backend.connect_tcp(host, port, left, local_address,
+                                                        socket_options), self.deadline)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise httpcore.ConnectError("Studio does not call Unix sockets")
+
+    def sleep(self, seconds: float) -> None:
+        self.backend.sleep(seconds)
+
+
 class PinnedTransport(httpx.BaseTransport):
     """Checks each request's host and connects to the checked address, keeping the name
     for the Host header and TLS (SNI and certificate verification)."""
 
-    def __init__(self):
+    def __init__(self, deadline: float | None = None):
         self.inner = _inner_transport()
+        pool = getattr(self.inner, "_pool", None)  # httpx has no public way to pass a backend
+        if deadline is not None and pool is not None:
+            pool._network_backend = _DeadlineBackend(pool._network_backend, deadline)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -147,20 +238,23 @@ class PinnedTransport(httpx.BaseTransport):
 
 
 def client(timeout: float) -> httpx.Client:
-    return httpx.Client(transport=PinnedTransport(), timeout=timeout, follow_redirects=True,
+    """An HTTP client whose every exchange — connect, redirects, headers, the last byte of
+    the body — must be over within `timeout` seconds of the client's making."""
+    deadline = time.monotonic() + timeout
+    return httpx.Client(transport=PinnedTransport(deadline), timeout=timeout, follow_redirects=True,
                         max_redirects=MAX_REDIRECTS, headers={"User-Agent": USER_AGENT},
                         trust_env=False)
 
 
 def fetch_audio(url: str, field: str = "uploadUrl"):
-    """Download `url` to a temporary file: (file, name). Capped by STUDIO_UPLOAD_MAX_MB and
-    STUDIO_FETCH_TIMEOUT; refused early when the first bytes are not audio."""
+    """Download `url` to a temporary file: (file, name). Capped by STUDIO_UPLOAD_MAX_MB, and
+    by STUDIO_FETCH_TIMEOUT for the whole download; refused early when the first bytes are
+    not audio."""
     limit = settings.STUDIO_UPLOAD_MAX_MB * 1024 * 1024
-    deadline = time.monotonic() + settings.STUDIO_FETCH_TIMEOUT
     name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "upload"
     spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
     try:
-        with client(timeout=min(30, settings.STUDIO_FETCH_TIMEOUT)) as http, \
+        with client(timeout=settings.STUDIO_FETCH_TIMEOUT) as http, \
                 http.stream("GET", url) as response:
             if response.status_code != 200:
                 raise OutboundError(f"Failed to fetch {field}: it answered HTTP "
@@ -175,9 +269,6 @@ def fetch_audio(url: str, field: str = "uploadUrl"):
                 if size > limit:
                     raise OutboundError(f"{field} is larger than the "
                                         f"{settings.STUDIO_UPLOAD_MAX_MB} MB limit", code=413)
-                if time.monotonic() > deadline:
-                    raise OutboundError(f"Failed to fetch {field}: it took longer than "
-                                        f"{settings.STUDIO_FETCH_TIMEOUT} s to download")
                 if len(head) < 16:
                     head += chunk[:16 - len(head)]
                     if len(head) >= 16 and sniff(head) is None:
@@ -187,6 +278,10 @@ def fetch_audio(url: str, field: str = "uploadUrl"):
     except OutboundError:
         spool.close()
         raise
+    except httpx.TimeoutException:
+        spool.close()
+        raise OutboundError(f"Failed to fetch {field}: it took longer than "
+                            f"{settings.STUDIO_FETCH_TIMEOUT} s to download") from None
     except httpx.HTTPError as error:
         spool.close()
         raise OutboundError(f"Failed to fetch {field}: {_describe(error)}") from None

@@ -14,7 +14,7 @@ from studio.generation import rules, uploads
 from studio.generation.models import Generation
 
 from . import files, intake, records
-from .envelope import V1, ApiError, body, endpoint, v1
+from .envelope import V1, ApiError, body, endpoint, json_object, v1
 
 
 def _created(request, operation: str):
@@ -118,9 +118,27 @@ def file_stream_upload(request):
     return _uploaded(request, upload, data)
 
 
+def _base64_body(request) -> dict:
+    """file-base64-upload's JSON, which holds the whole file in base64 (4/3 of its size):
+    read from the stream up to what the largest allowed upload needs, since Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE and the API's JSON limit stay small for every other body."""
+    if request.content_type not in ("application/json", "text/plain", ""):
+        return body(request, V1)
+    limit = settings.STUDIO_UPLOAD_MAX_MB * 1024 * 1024
+    cap = (limit + 2) // 3 * 4 + 64 * 1024  # the base64, a data: prefix and the other fields
+    too_big = ApiError(413, f"base64Data is over the {settings.STUDIO_UPLOAD_MAX_MB} MB limit")
+    declared = request.META.get("CONTENT_LENGTH") or ""
+    if declared.isdigit() and int(declared) > cap:
+        raise too_big
+    raw = request.read(cap + 1)
+    if len(raw) > cap:
+        raise too_big
+    return json_object(raw, V1)
+
+
 @endpoint("POST", creates=True)
 def file_base64_upload(request):
-    data = body(request, V1)
+    data = _base64_body(request)
     value = data.get("base64Data")
     if not value or not isinstance(value, str):
         raise ApiError(422, "base64Data is required: the file as base64 or a data: URI")

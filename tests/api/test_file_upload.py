@@ -41,14 +41,20 @@ def test_uploaded_url_is_used_as_upload_url_without_fetching(api, song, monkeypa
     assert generation.upload == Upload.objects.get() and Upload.objects.count() == 1
 
 
-def test_someone_elses_upload_url_is_fetched_like_any_url_and_refused(
-        api, stranger_api, song, monkeypatch):
+def test_someone_elses_upload_url_becomes_a_copy_owned_by_the_caller(
+        api, owner, stranger_api, stranger, song, monkeypatch):
+    """A signed link is a capability (anyone holding it can download the file), so the
+    caller gets its own copy; the stranger's upload is neither shared nor changed."""
     url = _upload(stranger_api, song)["data"]["downloadUrl"]
-    # testserver does not resolve: it is not the caller's upload, so it is an outside URL.
-    answer = api.post("/api/v1/generate/upload-cover", {"uploadUrl": url,
+    theirs = Upload.objects.get()
+    monkeypatch.setattr(outbound, "fetch_audio", pytest.fail)
+    answer = api.post("/api/v1/generate/upload-cover", {"uploadUrl": url, "customMode": False,
                                                         "prompt": "a cover"}).json()
-    assert answer["code"] in (422, 451)
-    assert not Generation.objects.exists()
+    assert answer["code"] == 200, answer["msg"]
+    generation = Generation.objects.get()
+    assert generation.upload != theirs and generation.upload.owner == owner
+    assert generation.upload.file.read() == song
+    assert Upload.objects.get(pk=theirs.pk).owner == stranger
 
 
 def test_base64_upload_accepts_a_data_uri(api, song):
@@ -87,7 +93,8 @@ def test_signed_link_serves_a_byte_range_without_a_session(api, client, song):
 
 def test_a_tampered_or_expired_link_is_404(api, client, song, settings):
     url = _upload(api, song)["data"]["downloadUrl"].removeprefix("http://testserver")
-    assert client.get(url[:-2] + "xx").status_code == 404
+    signed, extension = url.rsplit(".", 1)
+    assert client.get(signed[:-2] + "xx." + extension).status_code == 404
     settings.STUDIO_FILE_URL_DAYS = -1
     assert client.get(url).status_code == 404
 

@@ -258,16 +258,25 @@ class Voices:
         return x * adsr(n, hold, .03, .4, .8, .12) * 0.4
 
 
+def mix_in(out: np.ndarray, at: int, x: np.ndarray) -> None:
+    """Add `x` into `out` from sample `at`, dropping whatever falls outside `out`.
+
+    A note may begin before 0 s: a cover quantises the upload's first note to the beat grid,
+    and when the upload sounds from its first instant the nearest grid point can be earlier
+    than the song. Such a note is heard from 0 s on, as if it had begun before."""
+    lo, hi = max(at, 0), min(at + len(x), len(out))
+    if hi > lo:
+        out[lo:hi] += x[lo - at:hi - at]
+
+
 def render_part(voices: Voices, part: Part, length: int, detune: float = 0.0) -> np.ndarray:
     """A part's notes added into one mono buffer; `detune` (semitones) shifts every note."""
     buf = np.zeros(length, dtype=np.float32)
     for nt in part.notes:
-        s = int(nt.start * SR)
+        s = int(np.floor(nt.start * SR))
         if s >= length or nt.dur <= 0:
             continue
-        x = voices.note(part.instrument, nt.pitch + detune, nt.dur)
-        e = min(length, s + len(x))
-        buf[s:e] += x[: e - s] * nt.vel
+        mix_in(buf, s, voices.note(part.instrument, nt.pitch + detune, nt.dur) * nt.vel)
     return buf
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from scipy.signal import butter, sosfilt
 
 from .composer import Note
-from .instruments import SR, mtof
+from .instruments import SR, mix_in, mtof
 
 # F1–F4 (Hz) for an adult male voice; the female voice scales them up. n, m, l and r are the
 # targets of those consonants (the mouth shape the voice passes through), not vowels to hold.
@@ -132,9 +132,9 @@ def sing(notes: list[Note], *, gender: str, seed: int, length: int) -> np.ndarra
     sos_cache: dict = {}
     prev_f, prev_end, prev_vowel = None, -1.0, None
     for note in notes:
-        s = int(note.start * SR)
+        s = int(np.floor(note.start * SR))
         n = int((note.dur + 0.04) * SR)
-        if s >= length or n <= 0:
+        if s >= length or n <= 0 or s + n <= 0:
             continue
         n = min(n, length - s)
         t = np.arange(n, dtype=np.float32) / np.float32(SR)
@@ -188,7 +188,7 @@ def sing(notes: list[Note], *, gender: str, seed: int, length: int) -> np.ndarra
             env[-h:] *= np.linspace(1, 0.5, h, dtype=np.float32)
         y *= env
         y *= np.float32(1.0 / max(float(np.sqrt(np.mean(y * y))), 1e-6) * 0.2)  # even level across vowels
-        out[s:s + n] += y * note.vel
+        mix_in(out, s, y * note.vel)
 
         # noise consonants: onsets just before the vowel ("st", "sl", "sk": the hiss, then the
         # burst or the voiced shape), codas after it
@@ -196,30 +196,22 @@ def sing(notes: list[Note], *, gender: str, seed: int, length: int) -> np.ndarra
         if kind:
             m = int(0.075 * SR)
             a = max(0, s - m + int(0.015 * SR) - (int(0.03 * SR) if len(onset) > len(kind) else 0))
-            x = _noise_consonant(kind, rng, noise_filters, m)
-            e = min(length, a + m)
-            out[a:e] += x[: e - a] * note.vel
+            mix_in(out, a, _noise_consonant(kind, rng, noise_filters, m) * note.vel)
         if first in PLOSIVES and onset not in SIBILANTS:
             k = int(0.012 * SR)
             a = max(0, s - k)
             x = _burst(rng, k + (int(0.02 * SR) if first in "ptkq" else 0), PLOSIVES[first], burst_bp)
-            e = min(length, a + len(x))
-            out[a:e] += x[: e - a] * note.vel
+            mix_in(out, a, x * note.vel)
         if coda:
             end = s + n - int(0.03 * SR)
             ck = coda[:2] if coda[:2] in SIBILANTS else coda[-1:]
             if ck in SIBILANTS and ck not in ("v",):
                 m = int(0.09 * SR)
-                x = _noise_consonant(ck, rng, noise_filters, m)
-                e = min(length, end + m)
-                if end < length:
-                    out[end:e] += x[: e - end] * note.vel
+                mix_in(out, end, _noise_consonant(ck, rng, noise_filters, m) * note.vel)
             elif ck in PLOSIVES or (len(coda) > 1 and coda[-1] in PLOSIVES):
                 ch = ck if ck in PLOSIVES else coda[-1]
                 x = _burst(rng, int(0.015 * SR), PLOSIVES[ch] * 0.7, burst_bp)
-                a = min(length, end + int(0.02 * SR))
-                e = min(length, a + len(x))
-                out[a:e] += x[: e - a] * note.vel
+                mix_in(out, end + int(0.02 * SR), x * note.vel)
         prev_f, prev_end = f, note.start + note.dur
         prev_vowel = (syl.glide or vowel) if syl else "a"
     peak = np.abs(out).max()

@@ -1,4 +1,5 @@
-"""The raw API body and base URL move out of Generation.params into their own row."""
+"""The raw API body and base URL move out of Generation.params into their own row, with
+why Studio refuses to call a callBackUrl (was `_callback_refused` in params)."""
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -13,7 +14,8 @@ def move_out(apps, schema_editor):
         if REQUEST_KEY not in params and BASE_KEY not in params:
             continue
         ApiRequest.objects.create(generation=generation, body=params.pop(REQUEST_KEY, {}) or {},
-                                  base_url=params.pop(BASE_KEY, "") or "")
+                                  base_url=params.pop(BASE_KEY, "") or "",
+                                  callback_refused=params.pop("_callback_refused", "") or "")
         Generation.objects.filter(pk=generation.pk).update(params=params)
 
 
@@ -30,7 +32,7 @@ def move_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("api", "0001_initial"),
+        ("api", "0002_callbackdelivery_refused"),
         ("generation", "0003_plan"),
     ]
 
@@ -43,6 +45,7 @@ class Migration(migrations.Migration):
                     related_name="api_request", serialize=False, to="generation.generation")),
                 ("body", models.JSONField(default=dict)),
                 ("base_url", models.CharField(max_length=300)),
+                ("callback_refused", models.TextField(blank=True)),
             ],
         ),
         migrations.RunPython(move_out, move_back),
