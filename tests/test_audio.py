@@ -10,6 +10,8 @@ import pytest
 import soundfile
 
 from studio import audio, mp3
+from studio.generation import uploads
+from studio.generation.models import Upload
 from tests.factories import audio_bytes
 from tests.test_mp3 import music
 
@@ -97,6 +99,14 @@ def test_two_hours_of_flac_are_read_only_as_far_as_asked(two_hours_of_flac):
     assert rate == 8000 and samples.shape == (1, (8 * 60 + 1) * 8000)
     # 8 minutes are a fifteenth of the file: reading stopped long before its end
     assert file.furthest < len(two_hours_of_flac) / 4, (file.furthest, len(two_hours_of_flac))
+
+
+@pytest.mark.django_db
+def test_an_upload_holding_two_hours_is_refused_and_nothing_is_kept(owner, two_hours_of_flac):
+    with pytest.raises(uploads.UploadError,
+                       match=r"^The audio is longer than 8:00; trim it to 8:00 or less"):
+        uploads.accept(owner, io.BytesIO(two_hours_of_flac), "long.flac")
+    assert not Upload.objects.exists()
 
 
 def test_what_is_not_audio_is_a_decode_error():
