@@ -101,9 +101,10 @@ def main() -> None:
     print(f"peak RSS          {peak_mb:6.0f} MB (engine process), {child_mb:.0f} MB (variation-1 helper)")
 
     if a.stages:
-        from studio.engines.local.modes import GenerateJob
-        from studio.engines.local.output import decode_mp3 as decode, write_mp3
+        from studio.audio import decode
         from studio.engines.local.mastering import loudness, true_peak_db
+        from studio.engines.local.modes import GenerateJob
+        from studio.engines.local.output import write_mp3
         job = GenerateJob(req)
         job.prepare()
         t = time.perf_counter(); job.compose(0); tc = time.perf_counter() - t

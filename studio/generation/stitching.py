@@ -13,6 +13,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from studio.audio import peaks
 from studio.library import stitch
 from studio.library.models import Track
 
@@ -37,7 +38,7 @@ def whole_song(track: Track, user) -> Track:
             song = Track(owner=user, generation=generation, variation=0, title=title,
                          style=root.style, lyrics="\n\n".join(t.lyrics for t in chain
                                                               if t.lyrics.strip()),
-                         duration=duration, peaks=stitch.peaks(samples),
+                         duration=duration, peaks=peaks(samples.T),
                          model_name=track.model_name, parent=track,
                          analysis={**(root.analysis or {}), "stitched_from": [
                              str(t.pk) for t in chain], "includes_source": False})

@@ -1,4 +1,4 @@
-"""Accepting a user's audio: by its content (magic bytes, then a full decode), never its name.
+"""Accepting a user's audio: by its content (magic bytes, then a decode), never its name.
 
 One place decides what an acceptable upload is, for the browser form and for the API's
 uploadUrl alike: not empty, under the size limit, a real MP3/WAV/FLAC/OGG/M4A that decodes,
@@ -12,17 +12,18 @@ import logging
 import os
 from pathlib import Path
 
-import av
 import numpy as np
 from django.conf import settings
 from django.core.files import File
 from django.db import OperationalError, transaction
 
+from studio import audio
+
 from .models import Upload
+from .rules import LONGEST_UPLOAD_SECONDS, duration_text
 
 log = logging.getLogger("studio.uploads")
 FORMATS = ("mp3", "wav", "flac", "ogg", "m4a")
-LONGEST_ACCEPTED = 8 * 60  # any model; V4_5ALL's 1 minute is checked per request
 
 
 class UploadError(ValueError):
@@ -45,30 +46,17 @@ def sniff(head: bytes) -> str | None:
 
 
 def probe(path: str | os.PathLike) -> tuple[float, float]:
-    """(duration in seconds, peak level in dBFS), by decoding the whole file with FFmpeg."""
-    samples, peak = 0, 0.0
+    """(duration in seconds, peak level in dBFS), decoding no further than the longest upload
+    any model accepts and a second more: enough to know the file is too long."""
     try:
-        with av.open(str(path)) as container:
-            if not container.streams.audio:
-                raise UploadError("The file has no audio stream.")
-            stream = container.streams.audio[0]
-            for frame in container.decode(stream):
-                data = frame.to_ndarray()
-                samples += frame.samples
-                if data.size:
-                    level = float(np.max(np.abs(data.astype(np.float32))))
-                    if np.issubdtype(data.dtype, np.integer):
-                        level /= float(np.iinfo(data.dtype).max)
-                    peak = max(peak, level)
-            rate = stream.codec_context.sample_rate or stream.rate
-    except UploadError:
-        raise
-    except (av.FFmpegError, ValueError, OSError) as error:
+        samples, rate = audio.decode(path, max_seconds=LONGEST_UPLOAD_SECONDS + 1)
+    except audio.DecodeError as error:
         log.info("undecodable upload %s: %s", path, error)
         raise UploadError("The file could not be decoded as audio; it may be corrupt.") from None
-    if not samples or not rate:
+    if not samples.size:
         raise UploadError("The file holds no audio samples.")
-    return samples / rate, 20 * np.log10(peak) if peak > 0 else -200.0
+    peak = float(np.max(np.abs(samples)))
+    return samples.shape[1] / rate, 20 * np.log10(peak) if peak > 0 else -200.0
 
 
 def accept(owner, fileobj, name: str) -> Upload:
@@ -94,9 +82,10 @@ def accept(owner, fileobj, name: str) -> Upload:
     try:
         upload.file.save(f"audio.{kind}", File(fileobj), save=False)
         duration, peak_db = probe(upload.file.path)
-        if duration > LONGEST_ACCEPTED:
-            raise UploadError(f"The recording is {int(duration) // 60}:{int(duration) % 60:02d} "
-                              f"long; uploads may be at most 8:00.")
+        if duration > LONGEST_UPLOAD_SECONDS:  # any model's limit; a model's own is in rules
+            longest = duration_text(LONGEST_UPLOAD_SECONDS)
+            raise UploadError(f"The audio is longer than {longest}; trim it to {longest} "
+                              "or less and upload it again.")
         if peak_db < -60:
             raise UploadError("The recording is silent: nothing louder than -60 dBFS.")
         upload.duration = duration
@@ -153,7 +142,7 @@ def _analyse(path: str) -> dict:
     from studio.engines.local.style import NOTE_NAMES
 
     try:
-        mono = analysis.load_audio(Path(path), max_seconds=LONGEST_ACCEPTED).mean(axis=0)
+        mono = analysis.load_audio(Path(path), max_seconds=LONGEST_UPLOAD_SECONDS).mean(axis=0)
         rhythm = analysis.tempo_and_beats(mono)
         tonic, mode = analysis.key_of(mono)
     except Exception:  # analysis is a courtesy before submitting, never a reason to refuse

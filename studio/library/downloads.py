@@ -14,11 +14,12 @@ import tempfile
 import unicodedata
 import zipfile
 
-import numpy as np
 import soundfile
 from django.core.files.base import ContentFile, File
 from mutagen.id3 import APIC, ID3, TALB, TCON, TIT2, TPE1, USLT, ID3NoHeaderError
 from PIL import Image
+
+from studio.audio import decode
 
 ALBUM = "Studio"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -122,30 +123,9 @@ def wav(track) -> str:
         return name
     samples, rate = decode(track.audio.path)
     buffer = io.BytesIO()
-    soundfile.write(buffer, samples, rate, subtype="PCM_16", format="WAV")
+    soundfile.write(buffer, samples.T, rate, subtype="PCM_16", format="WAV")
     storage.save(name, ContentFile(buffer.getvalue()))
     return name
-
-
-def decode(path) -> tuple[np.ndarray, int]:
-    """(float32 samples [n, channels], rate) of an audio file, decoded by FFmpeg (PyAV)."""
-    import av
-
-    with av.open(str(path)) as container:
-        stream = container.streams.audio[0]
-        rate = stream.codec_context.sample_rate
-        channels = min(stream.codec_context.channels or 2, 2)
-        layout = "stereo" if channels == 2 else "mono"
-        resampler = av.AudioResampler(format="flt", layout=layout, rate=rate)
-        chunks = []
-        for frame in container.decode(stream):
-            for out in resampler.resample(frame):
-                chunks.append(out.to_ndarray().reshape(-1, channels))
-        for out in resampler.resample(None):
-            chunks.append(out.to_ndarray().reshape(-1, channels))
-    if not chunks:
-        return np.zeros((0, channels), dtype=np.float32), rate
-    return np.concatenate(chunks), rate
 
 
 def _replace_stale(storage, folder: str, prefix: str, keep: str) -> None:

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .downloads import decode
+from studio.audio import decode, peaks
+
 from .lineage import ancestors
 from .models import Track
 
 FADE_SECONDS = 0.006  # a few ms of crossfade at each joint: no click, no audible overlap
-PEAKS = 200
 
 
 class StitchError(ValueError):
@@ -95,11 +95,11 @@ def _join(song: np.ndarray, cut: int, tail: np.ndarray, rate: int) -> np.ndarray
 def stitch_audio(chain: list[Track]) -> tuple[np.ndarray, int]:
     """The whole song's samples [n, 2] and rate, from the chain's stored MP3s."""
     song, rate = decode(chain[0].audio.path)
-    song = _stereo(song)
+    song = _stereo(song.T)
     offset = 0  # where the current track's own timeline starts within the song
     for extension in chain[1:]:
         samples, own_rate = decode(extension.audio.path)
-        samples = _resample(_stereo(samples), own_rate, rate)
+        samples = _resample(_stereo(samples.T), own_rate, rate)
         cut = min(offset + int(round(extension.continue_at * rate)), len(song))
         if includes_source(extension, song, offset, samples, rate):
             skip = min(int(round(extension.continue_at * rate)), len(samples))
@@ -109,19 +109,11 @@ def stitch_audio(chain: list[Track]) -> tuple[np.ndarray, int]:
     return song, rate
 
 
-def peaks(samples: np.ndarray, count: int = PEAKS) -> list[float]:
-    mono = np.abs(samples).max(axis=1) if len(samples) else np.zeros(1)
-    buckets = np.array_split(mono, min(count, max(1, len(mono))))
-    values = np.array([b.max() if len(b) else 0.0 for b in buckets])
-    top = values.max() or 1.0
-    return [round(float(v / top), 3) for v in values]
-
-
 def write_mp3(samples: np.ndarray, rate: int, path: Path) -> float:
     """Encode, then measure the duration of what was written."""
     from studio import mp3
 
     mp3.write(path, samples.T, rate)
-    # Measured as a player decodes it (FFmpeg honours the encoder's delay and padding).
+    # Measured as a player decodes it (honouring the encoder's delay and padding).
     written, written_rate = decode(path)
-    return len(written) / written_rate
+    return written.shape[1] / written_rate

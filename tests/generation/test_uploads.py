@@ -48,7 +48,7 @@ def test_over_the_size_limit_is_refused(owner, settings):
 
 def test_longer_than_eight_minutes_is_refused(owner):
     data = audio_bytes("wav", 8 * 60 + 2, rate=8000)
-    with pytest.raises(uploads.UploadError, match="8:02 long; uploads may be at most 8:00"):
+    with pytest.raises(uploads.UploadError, match="longer than 8:00; trim it to 8:00 or less"):
         uploads.accept(owner, io.BytesIO(data), "long.wav")
 
 

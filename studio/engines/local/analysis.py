@@ -25,26 +25,21 @@ MINOR = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.
 
 def load_audio(path: Path, *, max_seconds: float, what: str = "upload") -> np.ndarray:
     """Decode any supported file to stereo float32 at 44.1 kHz, or explain why not."""
-    from .output import decode
+    from studio import audio
     p = Path(path)
     if not p.exists() or p.stat().st_size == 0:
         raise EngineError(f"The {what} is empty: the file has no data.")
     try:
-        x, sr = decode(p)
-    except Exception:  # noqa: BLE001 - any decoder failure means the same thing to the user
-        try:
-            import soundfile as sf
-            data, sr = sf.read(str(p), dtype="float32", always_2d=True)
-            x = data.T
-        except Exception:  # noqa: BLE001
-            raise EngineError(f"The {what} could not be read as audio. Supported formats: MP3, WAV, FLAC, "
-                              "OGG and M4A.") from None
+        # a second past the limit is enough to know the file is too long
+        x, sr = audio.decode(p, max_seconds=max_seconds + 1)
+    except audio.DecodeError:
+        raise EngineError(f"The {what} could not be read as audio. Supported formats: MP3, WAV, FLAC, "
+                          "OGG and M4A.") from None
     if x.size == 0 or x.shape[1] < sr * 0.5:
         raise EngineError(f"The {what} is empty: it contains less than half a second of audio.")
-    dur = x.shape[1] / sr
-    if dur > max_seconds + 0.5:
+    if x.shape[1] / sr > max_seconds + 0.5:
         limit = f"{max_seconds / 60:g} minute" + ("s" if max_seconds != 60 else "")
-        raise EngineError(f"The {what} is {dur / 60:.1f} minutes long; this model accepts at most {limit}.")
+        raise EngineError(f"The {what} is longer than this model accepts: at most {limit}.")
     x = np.nan_to_num(x.astype(np.float32))
     peak = float(np.abs(x).max())
     if peak <= 10 ** (SILENCE_DBFS / 20):

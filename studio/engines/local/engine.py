@@ -16,12 +16,14 @@ import numpy as np
 
 from django.conf import settings
 
+from studio.audio import decode, peaks
+
 from ..base import EngineError, EngineRequest, Plan, Sink, Take
 from . import heap, parallel
 from .composer import variation_seed
 from .mastering import CEILING_DBTP, true_peak_db
 from .modes import JOBS, GenerateJob
-from .output import cover, decode_mp3, peaks, publish_stream, stream_mp3, write_mp3, write_wav
+from .output import cover, publish_stream, stream_mp3, write_mp3, write_wav
 from .style import stable_hash
 from .texts import Texts, readable
 
@@ -106,7 +108,7 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
             data = write_mp3(mp3, audio)
         timings[f"encode{attempt}"] = time.perf_counter() - t
         t = time.perf_counter()
-        dec, sr = decode_mp3(data)
+        dec, sr = decode(data)
         tp = true_peak_db(dec)
         timings[f"verify{attempt}"] = time.perf_counter() - t
         if tp <= CEILING_DBTP - 0.05:

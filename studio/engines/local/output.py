@@ -1,4 +1,5 @@
-"""Files a take leaves behind: MP3 (and WAV) masters, waveform peaks, cover art."""
+"""Files a take leaves behind: MP3 (and WAV) masters and cover art (the waveform's peaks come from
+studio.audio, as every decoded file's do)."""
 from __future__ import annotations
 
 import colorsys
@@ -51,50 +52,6 @@ def write_wav(path: Path, audio: np.ndarray, sr: int = SR) -> None:
     tmp = path.with_name(path.name + ".part.wav")
     sf.write(str(tmp), np.ascontiguousarray(audio.T), sr, subtype="PCM_16")
     os.replace(tmp, path)
-
-
-def decode_mp3(src) -> tuple[np.ndarray, int]:
-    """Our own MP3s (a path or the bytes): libsndfile (mpg123) honours the LAME tag's delay
-    and padding and is twice as fast as av."""
-    import io
-
-    import soundfile as sf
-    data, sr = sf.read(io.BytesIO(src) if isinstance(src, (bytes, bytearray)) else str(src), dtype="float32",
-                       always_2d=True)
-    return np.ascontiguousarray(data.T), int(sr)
-
-
-def decode(path: Path) -> tuple[np.ndarray, int]:
-    """(channels, samples) float32 and rate, via PyAV (reads MP3/M4A/FLAC/OGG/WAV alike)."""
-    import av
-    chunks = []
-    with av.open(str(path)) as c:
-        stream = next((s for s in c.streams if s.type == "audio"), None)
-        if stream is None:
-            raise ValueError("no audio stream")
-        sr = stream.codec_context.sample_rate or stream.rate
-        for frame in c.decode(stream):
-            a = frame.to_ndarray()
-            if a.ndim == 1:
-                a = a[None, :]
-            if frame.format.is_packed:
-                a = a.reshape(-1, len(frame.layout.channels)).T
-            if a.dtype.kind == "i":
-                a = a.astype(np.float32) / np.iinfo(a.dtype).max
-            chunks.append(a.astype(np.float32))
-    if not chunks:
-        return np.zeros((1, 0), dtype=np.float32), int(sr or SR)
-    return np.concatenate(chunks, axis=1), int(sr)
-
-
-def peaks(audio: np.ndarray, n: int = 200) -> list[float]:
-    mono = np.max(np.abs(np.atleast_2d(audio)), axis=0)
-    if len(mono) == 0:
-        return [0.0] * n
-    edges = np.linspace(0, len(mono), n + 1).astype(int)
-    out = np.maximum.reduceat(mono, np.minimum(edges[:-1], len(mono) - 1))
-    out = np.clip(out / max(float(out.max()), 1e-9), 0, 1)
-    return [round(float(v), 4) for v in out]
 
 
 # -- cover art --------------------------------------------------------------------------------
