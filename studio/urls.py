@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("studio.api.urls")),
     path("", include("studio.generation.urls")),
     path("", include("studio.library.urls")),
+    path("", include("studio.connections.urls")),
 ]

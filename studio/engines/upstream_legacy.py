@@ -12,8 +12,22 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from .base import EngineRequest
-from .upstream import (AUDIO_FAILED, FIRST, LEGACY, PENDING, SUCCESS, TEXT, Caller, Http,
-                       Vendor, VendorError, VendorEvent, pick, task_failure, takes_from)
+from .upstream import (
+    AUDIO_FAILED,
+    FIRST,
+    LEGACY,
+    PENDING,
+    SUCCESS,
+    TEXT,
+    Caller,
+    Http,
+    Vendor,
+    VendorError,
+    VendorEvent,
+    pick,
+    takes_from,
+    task_failure,
+)
 
 MODES = ("generate", "instrumental", "extend")
 # The dialect's model names (it documents only v3.5; Studio serves V4's limits for it).
@@ -82,8 +96,9 @@ def task_event(answer: Mapping, task_id: str) -> VendorEvent:
     clips = answer.get("clips") if isinstance(answer.get("clips"), list) else []
     done = {str(pick(c, "id", "continue_clip_id")) for c in clips
             if isinstance(c, Mapping) and str(c.get("status", "")).lower() == "complete"}
-    takes = tuple(t if t.id in done else replace(t, audio_url="",
-                                                  stream_audio_url=t.stream_audio_url or t.audio_url)
+    # A clip still streaming has only its stream link, whatever field carries it.
+    takes = tuple(t if t.id in done else
+                  replace(t, audio_url="", stream_audio_url=t.stream_audio_url or t.audio_url)
                   for t in takes_from(clips))
     task_status = str(answer.get("status") or "").lower()
     status = TASK_STATUS.get(task_status)
