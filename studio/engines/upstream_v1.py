@@ -7,9 +7,25 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .base import EngineRequest
-from .upstream import (AUDIO_FAILED, CALLBACK_EXCEPTION, FAILURES, FIRST, KIE, KNOWN, PENDING,
-                       SUCCESS, TEXT, Caller, Http, Vendor, VendorError, VendorEvent, pick,
-                       task_failure, takes_from)
+from .upstream import (
+    AUDIO_FAILED,
+    CALLBACK_EXCEPTION,
+    FAILURES,
+    FIRST,
+    KIE,
+    KNOWN,
+    PENDING,
+    SUCCESS,
+    TEXT,
+    Caller,
+    Http,
+    Vendor,
+    VendorError,
+    VendorEvent,
+    pick,
+    takes_from,
+    task_failure,
+)
 
 PATHS = {"generate": "/api/v1/generate", "instrumental": "/api/v1/generate",
          "extend": "/api/v1/generate/extend", "upload_cover": "/api/v1/generate/upload-cover",
