@@ -227,8 +227,10 @@ STUDIO_CONNECTIONS = [
 STUDIO_UPSTREAM_DEADLINE = int(env("STUDIO_UPSTREAM_DEADLINE", "1800"))
 # The poller asks a vendor about a task after these pauses (seconds), slowing down while
 # nothing changes; creates per connection per 10 s (the vendors' limit: 20).
-STUDIO_UPSTREAM_POLL = [float(s) for s in env_list("STUDIO_UPSTREAM_POLL", "15,30,60,120,300")]
+STUDIO_UPSTREAM_POLL = [float(s) for s in env_list("STUDIO_UPSTREAM_POLL", "30,60,120,300")]
 STUDIO_UPSTREAM_CREATES = int(env("STUDIO_UPSTREAM_CREATES", "20"))
+# A create that certainly did not reach the vendor is sent again after these pauses (seconds).
+STUDIO_UPSTREAM_BACKOFF = [float(s) for s in env_list("STUDIO_UPSTREAM_BACKOFF", "1,3,8")]
 
 LOGGING = {
     "version": 1,

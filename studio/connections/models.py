@@ -121,6 +121,7 @@ class Connection(models.Model):
         """This connection's engine, calling out only through the outbound guard."""
         from studio.api import outbound
 
+        options.setdefault("backoff", tuple(settings.STUDIO_UPSTREAM_BACKOFF))
         return registry.upstream(self.vendor(), lambda timeout: outbound.client(timeout=timeout),
                                  **options)
 

@@ -294,9 +294,13 @@ def _fail_stalled() -> None:
 
 
 def enqueue_callback(generation_id, payload) -> None:
+    """Merge a callback in a job, once the view's transaction commits (so the vendor gets its
+    answer at once); inline when jobs run inline (tests, STUDIO_JOBS_SYNC)."""
+    if settings.JOBS_SYNC:
+        transaction.on_commit(lambda: receive_callback(generation_id, payload))
+        return
     from django_q.tasks import async_task
 
     transaction.on_commit(lambda: async_task(
         "studio.connections.tasks.receive_callback", str(generation_id), payload,
-        task_name=f"callback-{generation_id}-{time.time_ns()}", sync=settings.JOBS_SYNC))
-
+        task_name=f"callback-{generation_id}-{time.time_ns()}"))

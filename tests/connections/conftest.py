@@ -100,3 +100,9 @@ def connect(owner, vendor, *, family="kie", name="vendor studio") -> Connection:
     connection.set_api_key(vendor.key)
     connection.save()
     return connection
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Personas are made per test; PBKDF2's deliberate slowness buys these tests nothing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
