@@ -92,10 +92,12 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
         found["upload"] = fetch_upload(owner, value, label)
         return rules.Source(found["upload"].duration, found["upload"])
 
+    connection = capability.default_for(owner)  # the user's default engine serves the API
+    if refusal := capability.mode_refusal(connection, rules.MODES[operation]):
+        raise ApiError(422 if origin == "v1" else 400, refusal)  # before fetching any source
     context = rules.Context(surface=origin, labels=names, required=required or {},
                             find_source=find_source)
     generation_request = rules.validate(operation, data, context)
-    connection = capability.default_for(owner)  # the user's default engine serves the API
     refusal = capability.refusal(connection, generation_request, source_track=found.get("track"))
     if refusal:
         raise ApiError(422 if origin == "v1" else 400, refusal)

@@ -53,6 +53,14 @@ def default_for(user) -> Connection | None:
     return connection
 
 
+def mode_refusal(connection: Connection | None, mode: str) -> str | None:
+    """What can be said from the mode alone, before the request's source is fetched."""
+    if connection is not None and connection.dialect == "legacy" and mode not in LEGACY_MODES:
+        return (f"{connection.name} speaks the legacy API (sunoapi.co / sunosay), which has "
+                f"no {MODE_WORDS[mode]}: choose Local or a v1 connection.")
+    return None
+
+
 def refusal(connection: Connection | None, request: GenerationRequest, *,
             source_track=None) -> str | None:
     """Why `connection` cannot serve `request` (None: it can). The local engine serves all,
@@ -61,10 +69,9 @@ def refusal(connection: Connection | None, request: GenerationRequest, *,
         return None
     name = connection.name
     mode = request.mode
+    if refused := mode_refusal(connection, mode):
+        return refused
     if connection.dialect == "legacy":
-        if mode not in LEGACY_MODES:
-            return (f"{name} speaks the legacy API (sunoapi.co / sunosay), which has no "
-                    f"{MODE_WORDS[mode]}: choose Local or a v1 connection.")
         if request.model not in LEGACY_MODELS:
             return (f"{name} (legacy API) offers the models "
                     f"{', '.join(LEGACY_MODELS)}; {request.model} is not one of them.")
