@@ -140,3 +140,14 @@ def test_operator_connections_come_from_the_environment_for_everyone(settings, o
     settings.STUDIO_CONNECTIONS = []
     operator.sync(force=True)
     assert Connection.objects.get(operator_name="house").removed_at is not None
+
+
+def test_a_track_says_which_engine_and_model_made_it(owner, owner_client, vendor):
+    add(owner_client, vendor)
+    saved = Connection.objects.get()
+    local = make_track(owner)
+    vendor_made = make_track(owner, title="Far", model_name="chirp-auk")
+    Generation.objects.filter(pk=vendor_made.generation_id).update(engine=saved.engine_name)
+    assert "Local ·" in owner_client.get(f"/tracks/{local.pk}/").content.decode()
+    page = owner_client.get(f"/tracks/{vendor_made.pk}/").content.decode()
+    assert "my kie (kie.ai family) ·" in page and "chirp-auk" in page
