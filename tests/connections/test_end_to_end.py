@@ -82,9 +82,10 @@ def test_a_song_made_through_a_v1_vendor_lands_in_the_library_by_callbacks(
 def test_a_song_made_through_a_legacy_vendor_is_found_by_the_poller(
         vendor_studio, studio_public, owner, owner_client, settings):
     connection = connect(owner, vendor_studio, family="legacy", name="legacy vendor")
+    # generate-music; the legacy dialect has no callbacks, so the poller alone follows it.
     response = owner_client.post("/create/", {
-        "mode": "instrumental", "tags": "lofi, warm piano", "title": "Slow Rain",
-        "model": "V4", "engine": str(connection.pk)})
+        "mode": "simple", "idea": "a slow song about rain on a window", "model": "V4",
+        "engine": str(connection.pk)})
     assert response.status_code == 302, response.content.decode()[:2000]
     generation = Generation.objects.get()
 

@@ -46,7 +46,9 @@ def song(owner, connection) -> Generation:
 
 
 def takes(vendor, *, snake=False, ids=("a1", "a2")):
-    key = (lambda camel, snake_name: snake_name if snake else camel)
+    def key(camel, snake_name):  # callbacks spell fields in snake_case, record-info in camel
+        return snake_name if snake else camel
+
     return [{"id": i, key("audioUrl", "audio_url"): f"{vendor.url}/files/{i}.mp3",
              key("imageUrl", "image_url"): f"{vendor.url}/files/a1.png", "title": "Sea",
              key("modelName", "model_name"): "chirp-auk", "duration": 2.0} for i in ids]
