@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "studio.generation",
     "studio.library",
     "studio.api",
+    "studio.connections",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,29 @@ if env("REDIS_URL"):
     Q_CLUSTER["redis"] = env("REDIS_URL")
 else:
     Q_CLUSTER["orm"] = "default"
+
+# Upstream engines (studio/connections). Vendor API keys are encrypted at rest with a key
+# derived from STUDIO_ENCRYPTION_KEY, else from SECRET_KEY (changing it makes stored keys
+# unreadable: users then enter them again).
+STUDIO_ENCRYPTION_KEY = env("STUDIO_ENCRYPTION_KEY")
+# Operator connections, offered to every user: STUDIO_CONNECTIONS=name1,name2 and, per name
+# (upper-cased), STUDIO_CONNECTION_<NAME>_URL, _KEY, _VENDOR (sunoapi | kie | legacy) and
+# optionally _UPLOAD_URL (the v1 vendor's file-upload host).
+STUDIO_CONNECTIONS = [
+    {"name": name, "url": env(f"STUDIO_CONNECTION_{name.upper()}_URL"),
+     "key": env(f"STUDIO_CONNECTION_{name.upper()}_KEY"),
+     "vendor": env(f"STUDIO_CONNECTION_{name.upper()}_VENDOR", "sunoapi"),
+     "upload_url": env(f"STUDIO_CONNECTION_{name.upper()}_UPLOAD_URL")}
+    for name in env_list("STUDIO_CONNECTIONS")]
+# A vendor task without progress for this many seconds fails with that reason.
+STUDIO_UPSTREAM_DEADLINE = int(env("STUDIO_UPSTREAM_DEADLINE", "1800"))
+# The poller asks a vendor about a task after these pauses (seconds), slowing down while
+# nothing changes; creates per connection per 10 s (the vendors' limit: 20).
+STUDIO_UPSTREAM_POLL = [float(s) for s in env_list("STUDIO_UPSTREAM_POLL", "30,60,120,300")]
+STUDIO_UPSTREAM_CREATES = int(env("STUDIO_UPSTREAM_CREATES", "20"))
+# A create that certainly did not reach the vendor is sent again after these pauses (seconds).
+STUDIO_UPSTREAM_BACKOFF = [float(s) for s in env_list("STUDIO_UPSTREAM_BACKOFF", "1,3,8")]
+
 
 # Every server error is logged with its traceback (django.request), whatever DEBUG says.
 # Signed file links are bearer credentials: request lines name them as /api/files/[signed].

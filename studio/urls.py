@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("studio.api.urls")),
     path("", include("studio.generation.urls")),
     path("", include("studio.library.urls")),
+    path("", include("studio.connections.urls")),
 ]
 
 # A failure of ours: logged with its traceback by Django, told in words to the user.

@@ -13,6 +13,7 @@ import uuid
 
 from django.db import transaction
 
+from studio.connections import capability
 from studio.generation import jobs, rules, uploads
 from studio.library.models import Track
 
@@ -99,14 +100,21 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
         found["upload"] = fetch_upload(owner, value, label)
         return rules.Source(found["upload"].duration, found["upload"])
 
+    connection = capability.default_for(owner)  # the user's default engine serves the API
+    if refusal := capability.mode_refusal(connection, rules.MODES[operation]):
+        raise ApiError(422 if origin == "v1" else 400, refusal)  # before fetching any source
     context = rules.Context(surface=origin, labels=names, required=required or {},
                             find_source=find_source)
     generation_request = rules.validate(operation, data, context)
+    refusal = capability.refusal(connection, generation_request, source_track=found.get("track"))
+    if refusal:
+        raise ApiError(422 if origin == "v1" else 400, refusal)
     hook, refused = callback_url(data) if origin == "v1" else ("", "")
     with transaction.atomic():  # the generation is queued once both rows are written
         generation = jobs.submit(owner=owner, request=generation_request, origin=origin,
                                  callback_url=hook, source_track=found.get("track"),
-                                 upload=found.get("upload"))
+                                 upload=found.get("upload"),
+                                 engine=connection.engine_name if connection else "")
         ApiRequest.objects.create(generation=generation,
                                   body=printable(raw if raw is not None else data),
                                   base_url=request.build_absolute_uri("/").rstrip("/"),

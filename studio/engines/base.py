@@ -120,3 +120,24 @@ class Engine(Protocol):
 
     # Optional: ``warm_up(self) -> None`` readies a fresh worker process (imports, tables) so
     # its first job is as quick as the ones after it. Called once per worker when it spawns.
+
+
+class UpstreamEngine(Protocol):
+    """An engine at a vendor: it submits and is then tracked, never waited for.
+
+    `submit` sends the create call once (see engines.upstream.Caller for when it is sent
+    again) and returns the vendor's task id; `status` asks the vendor where a task is, and
+    `from_callback` reads a callback body; both give an `upstream.VendorEvent` that the
+    generation's status machine merges (duplicates and late events change nothing).
+    `credits` is the account's balance (None where the dialect cannot tell).
+    """
+
+    name: str
+
+    def submit(self, request: EngineRequest, callback_url: str) -> str: ...
+
+    def status(self, task_id: str): ...
+
+    def from_callback(self, payload): ...
+
+    def credits(self) -> int | None: ...

@@ -54,6 +54,16 @@ class RulesForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("token", secrets.token_urlsafe(16))
+        if owner is not None:  # Local, and each vendor connection the user may use
+            from studio.connections import capability
+
+            default = capability.default_for(owner)
+            self.fields["engine"] = forms.ChoiceField(
+                label="Engine", choices=capability.choices(owner), required=False,
+                initial=str(default.pk) if default else capability.LOCAL)
+
+    # The connection chosen in `engine` (None: the local engine), once the form is valid.
+    connection = None
 
     @property
     def intro(self) -> str:
@@ -82,7 +92,24 @@ class RulesForm(forms.Form):
                 field = self.field_names.get(error.field, error.field)
                 self.add_error(field if field in self.fields else None,
                                error.message(rules.FORM_LABELS))
+            return cleaned
+        if "engine" in self.fields:
+            self._choose_engine(cleaned.get("engine"))
         return cleaned
+
+    def _choose_engine(self, value) -> None:
+        """The chosen connection, or the reason it cannot serve this request."""
+        from studio.connections import capability
+
+        try:
+            self.connection = capability.connection_of(self.owner, value)
+        except LookupError as problem:
+            self.add_error("engine", str(problem))
+            return
+        refusal = capability.refusal(self.connection, self.generation_request,
+                                     source_track=self.source_track)
+        if refusal:
+            self.add_error("engine", refusal)
 
     # Where the generation's audio comes from, for modes that build on audio.
     source_track: Track | None = None
@@ -236,7 +263,7 @@ class SourceAudioMixin(forms.Form):
         re-rendered form has it chosen in "earlier upload" and nothing is uploaded twice."""
         file = self.cleaned_data.get("file")
         if not file:
-            return None
+            return
         try:
             accepted = uploads.accept(self.owner, file, file.name)
         except uploads.UploadError as error:
@@ -244,7 +271,7 @@ class SourceAudioMixin(forms.Form):
         self.data = self.data.copy()
         self.data["upload"] = str(accepted.pk)
         self.accepted_upload = accepted
-        return None
+        return
 
     def clean_source(self) -> str:
         """The upload (or library track) to build on, as a Studio-internal uploadUrl."""

@@ -32,12 +32,13 @@ log = logging.getLogger("studio.jobs")
 
 def submit(*, owner, request: GenerationRequest, source_track: Track | None = None,
            upload: Upload | None = None, client_token: str = "", callback_url: str = "",
-           origin: str = "web") -> Generation:
+           origin: str = "web", engine: str = "") -> Generation:
     """Save a new generation of the validated `request` and queue it once the transaction
     commits.
 
     `client_token` makes a double submit of one form harmless: the second submit finds the
-    first generation and returns it instead of making another.
+    first generation and returns it instead of making another. `engine` is the local engine
+    (the default, STUDIO_ENGINE) or a connection's ("upstream:<id>").
     """
     if client_token:
         existing = Generation.objects.filter(owner=owner, client_token=client_token).first()
@@ -48,19 +49,28 @@ def submit(*, owner, request: GenerationRequest, source_track: Track | None = No
             generation = Generation.objects.create(
                 owner=owner, mode=request.mode, params=request.as_params(), model=request.model,
                 seed=secrets.randbelow(2**31), source_track=source_track, upload=upload,
-                engine=settings.STUDIO_ENGINE, client_token=client_token,
+                engine=engine or settings.STUDIO_ENGINE, client_token=client_token,
                 callback_url=callback_url, origin=origin,
             )
     except IntegrityError:  # the twin request won the race
         return Generation.objects.get(owner=owner, client_token=client_token)
-    transaction.on_commit(lambda: enqueue(generation.pk))
+    transaction.on_commit(lambda: enqueue(generation.pk, generation.engine))
     return generation
 
 
-def enqueue(generation_id) -> None:
+# An upstream engine's job only submits (a few seconds); no worker waits for its music.
+UPSTREAM_JOB = "studio.connections.tasks.submit_upstream"
+
+
+def enqueue(generation_id, engine: str | None = None) -> None:
     from django_q.tasks import async_task
 
-    async_task("studio.generation.tasks.run_generation", str(generation_id),
+    if engine is None:
+        engine = Generation.objects.filter(pk=generation_id).values_list(
+            "engine", flat=True).first() or "local"
+    job = UPSTREAM_JOB if engine.startswith("upstream:") else \
+        "studio.generation.tasks.run_generation"
+    async_task(job, str(generation_id),
                task_name=f"generation-{generation_id}", sync=settings.JOBS_SYNC)
 
 

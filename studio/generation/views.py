@@ -88,7 +88,8 @@ def create(request):
             generation = jobs.submit(
                 owner=request.user, request=form.generation_request,
                 source_track=form.source_track, upload=form.upload,
-                client_token=form.cleaned_data.get("token", ""))
+                client_token=form.cleaned_data.get("token", ""),
+                engine=form.connection.engine_name if form.connection else "")
             return redirect("generation:detail", generation.pk)
     else:
         mode, initial = _initial(request)

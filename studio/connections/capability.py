@@ -1,0 +1,94 @@
+"""Which engine serves a request, and what a connection cannot serve — said before anything
+is queued, as a form error or an API message, never as a failed job.
+
+These are not field rules (rules.py): they depend on the connection and on where the source
+take came from, so the form and the API intake ask here with what they found.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+
+from studio.engines.upstream_legacy import MODEL_NAMES as LEGACY_MODELS
+from studio.engines.upstream_legacy import MODES as LEGACY_MODES
+from studio.generation.rules import GenerationRequest
+
+from .models import Connection, DefaultEngine
+
+LOCAL = "local"
+MODE_WORDS = {"upload_cover": "covers", "add_instrumental": "adding an instrumental",
+              "extend": "extending", "generate": "songs", "instrumental": "instrumentals"}
+
+
+def choices(user) -> list[tuple[str, str]]:
+    """(value, label) for the create form's engine field: Local, then each usable connection
+    (with its balance when a test found one)."""
+    out = [(LOCAL, "Local (this server)")]
+    for connection in Connection.objects.usable_by(user):
+        label = connection.label
+        if connection.credits is not None:
+            label += f" · {connection.credits:,} credits"
+        out.append((str(connection.pk), label))
+    return out
+
+
+def connection_of(user, value: str) -> Connection | None:
+    """The connection an engine choice names (None: the local engine); LookupError if the
+    user may not use it."""
+    if value in ("", LOCAL, None):
+        return None
+    connection = Connection.objects.usable_by(user).filter(pk=value if str(value).isdigit()
+                                                          else None).first()
+    if connection is None:
+        raise LookupError("That engine is not one of yours; choose Local or one of your "
+                          "connections.")
+    return connection
+
+
+def default_for(user) -> Connection | None:
+    """The engine that serves the user's API requests (and is preselected on the form)."""
+    preference = DefaultEngine.objects.filter(owner=user).select_related("connection").first()
+    connection = preference.connection if preference else None
+    if connection is None or connection.removed_at is not None:
+        return None
+    return connection
+
+
+def mode_refusal(connection: Connection | None, mode: str) -> str | None:
+    """What can be said from the mode alone, before the request's source is fetched."""
+    if connection is not None and connection.dialect == "legacy" and mode not in LEGACY_MODES:
+        return (f"{connection.name} speaks the legacy API (sunoapi.co / sunosay), which has "
+                f"no {MODE_WORDS[mode]}: choose Local or a v1 connection.")
+    return None
+
+
+def refusal(connection: Connection | None, request: GenerationRequest, *,
+            source_track=None) -> str | None:
+    """Why `connection` cannot serve `request` (None: it can). The local engine serves all,
+    including extending a vendor's take: its file is Studio's own."""
+    if connection is None:
+        return None
+    name = connection.name
+    mode = request.mode
+    if refused := mode_refusal(connection, mode):
+        return refused
+    if connection.dialect == "legacy":
+        if request.model not in LEGACY_MODELS:
+            return (f"{name} (legacy API) offers the models "
+                    f"{', '.join(LEGACY_MODELS)}; {request.model} is not one of them.")
+        if mode == "extend" and request.sung and request.prompt:
+            return (f"{name} (legacy API) extends instrumentals only: leave the lyrics empty, "
+                    "or extend with Local.")
+    if mode == "extend" and source_track is not None:
+        made_by = source_track.generation.engine
+        if made_by != connection.engine_name or not source_track.engine_id:
+            return (f"This take was not made through {name}, so {name} cannot extend it "
+                    "(a vendor extends only its own takes): extend it with Local, or with "
+                    "the connection that made it.")
+        if connection.dialect == "v1" and source_track.generation.model != request.model:
+            return (f"{name} extends a take only with the model that made it: choose "
+                    f"{source_track.generation.model}.")
+    if mode in ("upload_cover", "add_instrumental") and not connection.upload_base_url \
+            and not settings.STUDIO_BASE_URL:
+        return (f"{name} has no file-upload URL, so the vendor must fetch your audio from "
+                "Studio: the operator has to set STUDIO_BASE_URL to Studio's public address.")
+    return None

@@ -1,0 +1,14 @@
+"""django-q2 entry points: thin, ids (and a callback's body) only."""
+from . import tracking
+
+
+def submit_upstream(generation_id: str) -> None:
+    tracking.submit(generation_id)
+
+
+def receive_callback(generation_id: str, payload) -> None:
+    tracking.receive_callback(generation_id, payload)
+
+
+def poll() -> int:
+    return tracking.poll()

@@ -1,0 +1,306 @@
+"""A generation made at a vendor: submitted once by a short job, then tracked without any
+worker waiting — the vendor's callbacks and a scheduled poller, whichever comes first, merge
+what they learn through the generation's status machine (forward only, so a duplicate, late
+or out-of-order event changes nothing).
+
+Exactly once: the marker (`UpstreamTask.create_sent_at`) is committed before the create call
+is sent. A job that finds it set without a vendor task id does not send again: the earlier
+call may have reached the vendor (a worker killed mid-call), so once that call cannot still
+be in flight the generation fails saying the vendor may have charged.
+
+Files are ours: a take the vendor calls final is downloaded through the outbound guard
+(size-capped, sniffed as audio), measured (duration, peaks) and stored as a Track, with its
+cover; nothing Studio shows links to the vendor.
+"""
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from studio.api import files, records
+from studio.engines.upstream import (
+    FAILURES,
+    FIRST,
+    MAY_HAVE_CHARGED,
+    SUCCESS,
+    TEXT,
+    VendorError,
+    VendorEvent,
+)
+from studio.generation import jobs
+from studio.generation.models import FINAL, Generation, Status
+from studio.generation.rules import TAKES
+
+from . import keep
+from .models import Connection, KeyUnreadable, UpstreamTask, connection_for
+
+log = logging.getLogger("studio.upstream")
+# A create call gives up well within this (connect + write + read timeouts, and the retry
+# pauses); a marker older than this without a task id belongs to a call that is over.
+CREATE_IN_FLIGHT = timedelta(seconds=120)
+BATCH = 50
+
+
+def callback_url(task: UpstreamTask) -> str:
+    """Where the vendor reports this task: Studio's public base URL (STUDIO_BASE_URL) and an
+    unguessable per-generation token."""
+    path = reverse("connections:callback", args=[task.callback_token])
+    return records.base_url(task.generation) + path
+
+
+def _task_for(generation: Generation) -> UpstreamTask | None:
+    connection = connection_for(generation.engine)
+    if connection is None:
+        return None
+    task, _ = UpstreamTask.objects.get_or_create(generation=generation,
+                                                 defaults={"connection": connection})
+    return task
+
+
+# --- submit ---------------------------------------------------------------------------------
+
+def submit(generation_id) -> None:
+    """The short job: send the create call once, record the vendor's task id, and leave."""
+    generation = (Generation.objects.select_related("source_track", "upload")
+                  .filter(pk=generation_id).first())
+    if generation is None or generation.is_final:
+        return
+    task = _task_for(generation)
+    if task is None:
+        generation.fail("The connection this song was made through no longer exists.",
+                        code=500, status=Status.CREATE_TASK_FAILED)
+        return
+    if task.vendor_task_id:
+        return  # submitted already: a repeated job changes nothing
+    if task.create_sent_at is not None:
+        _settle_unanswered(task)
+        return
+    _wait_for_a_create_slot(task.connection)
+    marked = UpstreamTask.objects.filter(pk=task.pk, create_sent_at__isnull=True).update(
+        create_sent_at=timezone.now())
+    if not marked:
+        return  # a twin job took it
+    try:
+        engine = task.connection.engine()
+        request = vendor_request(generation, engine)
+        vendor_task_id = engine.submit(request, callback_url(task))
+    except (VendorError, KeyUnreadable) as error:
+        message = getattr(error, "message", str(error))
+        generation.fail(message, code=getattr(error, "code", 500),
+                        status=getattr(error, "status", Status.CREATE_TASK_FAILED))
+        task.last_error = message[:2000]
+        task.save(update_fields=["last_error"])
+        log.warning("upstream create for %s failed: %s", generation.pk, message)
+        return
+    except Exception:
+        generation.fail("Studio hit an internal error while sending this song to the vendor; "
+                        "it has been logged. " + MAY_HAVE_CHARGED, code=500,
+                        status=Status.CREATE_TASK_FAILED)
+        log.exception("upstream create for %s crashed", generation.pk)
+        return
+    now = timezone.now()
+    UpstreamTask.objects.filter(pk=task.pk).update(
+        vendor_task_id=vendor_task_id, submitted_at=now, progress_at=now,
+        next_poll_at=now + timedelta(seconds=settings.STUDIO_UPSTREAM_POLL[0]))
+    Generation.objects.filter(pk=generation.pk).update(engine_task_id=vendor_task_id[:100])
+
+
+def _settle_unanswered(task: UpstreamTask) -> None:
+    """A marker without a task id: the call may still be in flight (leave it), or is over
+    with no answer recorded (fail: it may have reached the vendor)."""
+    if timezone.now() - task.create_sent_at < CREATE_IN_FLIGHT:
+        return
+    task.generation.fail(MAY_HAVE_CHARGED, code=500, status=Status.CREATE_TASK_FAILED)
+
+
+def _wait_for_a_create_slot(connection: Connection, *, longest: float = 60.0) -> None:
+    """The vendors take 20 creates per 10 s per key: over that, this create waits its turn."""
+    deadline = time.monotonic() + longest
+    while time.monotonic() < deadline:
+        recent = UpstreamTask.objects.filter(
+            connection=connection,
+            create_sent_at__gte=timezone.now() - timedelta(seconds=10)).count()
+        if recent < settings.STUDIO_UPSTREAM_CREATES:
+            return
+        time.sleep(0.5)
+
+
+def vendor_request(generation: Generation, engine):
+    """The engine request with the fields as this vendor must get them: the source take's
+    vendor id for an extension, a URL the vendor can fetch for an upload."""
+    request = jobs.engine_request(generation.request, seed=generation.seed,
+                                  workdir=Path(tempfile.gettempdir()))
+    fields = {k: v for k, v in request.fields.items() if not k.startswith("_")}
+    if generation.source_track_id and "audioId" in fields:
+        fields["audioId"] = generation.source_track.engine_id
+    if "uploadUrl" in fields:
+        fields["uploadUrl"] = upload_url_for(generation, engine)
+    return replace(request, fields=fields)
+
+
+def upload_url_for(generation: Generation, engine) -> str:
+    """The vendor's file-upload API when the connection has one, else Studio's signed link
+    under STUDIO_BASE_URL (the vendor must be able to reach it)."""
+    if generation.upload_id:
+        path, name, kind = Path(generation.upload.file.path), generation.upload.name, files.UPLOAD
+        pk = generation.upload.id
+    else:
+        track = generation.source_track
+        path, name, kind, pk = Path(track.audio.path), f"{track.title or 'track'}.mp3", \
+            files.AUDIO, track.id
+    if getattr(engine.vendor, "upload_base_url", ""):
+        return engine.upload(path, name)
+    return settings.STUDIO_BASE_URL + files.path(kind, pk)
+
+
+# --- merging what the vendor says -----------------------------------------------------------
+
+def apply(task: UpstreamTask, event: VendorEvent) -> bool:
+    """Merge `event` into the generation; True if anything moved. Safe to call with the same
+    event twice, or with an older one after a newer."""
+    generation = task.generation
+    if generation.is_final:
+        return False
+    before = (generation.status, generation.tracks.count())
+    if event.status in FAILURES:
+        jobs._discard(list(generation.tracks.all()))
+        generation.fail(event.message or "The vendor failed to make the song.",
+                        code=event.code or 501, status=event.status)
+        return True
+    if event.status in (TEXT, FIRST, SUCCESS):
+        generation.advance(Status.TEXT_SUCCESS, plan=_plan(event))
+    try:
+        kept = keep.takes(generation, event.final_takes)
+    except keep.Unkeepable as error:
+        jobs._discard(list(generation.tracks.all()))
+        generation.fail(str(error), code=501, status=Status.GENERATE_AUDIO_FAILED)
+        return True
+    except keep.NotYet as error:
+        UpstreamTask.objects.filter(pk=task.pk).update(
+            download_failures=models.F("download_failures") + 1, last_error=str(error)[:2000])
+        task.refresh_from_db(fields=["download_failures"])
+        if task.download_failures >= keep.ATTEMPTS:
+            jobs._discard(list(generation.tracks.all()))
+            generation.fail(f"{error} Studio tried {keep.ATTEMPTS} times.", code=501,
+                            status=Status.GENERATE_AUDIO_FAILED)
+            return True
+        kept = generation.tracks.count()
+    if kept >= 1:
+        generation.advance(Status.FIRST_SUCCESS)
+    if kept >= TAKES and event.status == SUCCESS:
+        generation.advance(Status.SUCCESS)
+    return (generation.status, kept) != before
+
+
+def _plan(event: VendorEvent) -> dict:
+    takes = event.takes[:TAKES]
+    return {"titles": [t.title for t in takes], "styles": [t.tags for t in takes],
+            "lyrics": [t.lyrics for t in takes]} if takes else {}
+
+
+def _after(task: UpstreamTask, moved: bool, vendor_status: str = "") -> None:
+    """Record a merge: a move resets the poll pause to the shortest (the vendor is busy with
+    it: TEXT_SUCCESS is followed by takes soon); nothing new lengthens it."""
+    generation = task.generation
+    generation.refresh_from_db(fields=["status"])
+    now = timezone.now()
+    changes = {"vendor_status": vendor_status[:30] or task.vendor_status}
+    if generation.is_final:
+        changes["next_poll_at"] = None
+    else:
+        step = 0 if moved else min(task.poll_step + 1, len(settings.STUDIO_UPSTREAM_POLL) - 1)
+        changes.update(poll_step=step, next_poll_at=now + timedelta(
+            seconds=settings.STUDIO_UPSTREAM_POLL[step]))
+    if moved:
+        changes["progress_at"] = now
+    UpstreamTask.objects.filter(pk=task.pk).update(**changes)
+
+
+def receive_callback(generation_id, payload) -> None:
+    """The job behind a callback: read it with the connection's dialect and merge it."""
+    task = (UpstreamTask.objects.select_related("generation", "connection")
+            .filter(pk=generation_id).first())
+    if task is None:
+        return
+    event = task.connection.engine().from_callback(payload)
+    if event.task_id != task.vendor_task_id:
+        return  # not this task's (the view checked; a late re-submit could differ)
+    moved = apply(task, event)
+    _after(task, moved, event.status)
+
+
+# --- the poller ------------------------------------------------------------------------------
+
+def poll(limit: int = BATCH) -> int:
+    """Ask the vendors about the tasks that are due (a batch), fail the ones past the
+    deadline and the creates that never got an answer; how many tasks were asked about."""
+    _fail_unanswered_creates()
+    _fail_stalled()
+    asked = 0
+    now = timezone.now()
+    for task in (UpstreamTask.objects.due(now).select_related("generation", "connection")
+                 .exclude(generation__status__in=FINAL)[:limit]):
+        # Lease the task for a minute, so a second poller running now skips it.
+        leased = UpstreamTask.objects.filter(pk=task.pk, next_poll_at=task.next_poll_at).update(
+            next_poll_at=now + timedelta(seconds=60), polls=models.F("polls") + 1)
+        if not leased:
+            continue
+        asked += 1
+        try:
+            event = task.connection.engine().status(task.vendor_task_id)
+        except (VendorError, KeyUnreadable) as error:
+            UpstreamTask.objects.filter(pk=task.pk).update(
+                last_error=getattr(error, "message", str(error))[:2000])
+            _after(task, False)
+            continue
+        except Exception:
+            log.exception("polling %s failed", task.vendor_task_id)
+            _after(task, False)
+            continue
+        moved = apply(task, event)
+        _after(task, moved, event.status)
+    return asked
+
+
+def _fail_unanswered_creates() -> None:
+    """Creates whose worker died between the marker and the vendor's answer."""
+    stale = timezone.now() - CREATE_IN_FLIGHT
+    for task in (UpstreamTask.objects.select_related("generation")
+                 .filter(vendor_task_id="", create_sent_at__lt=stale)
+                 .exclude(generation__status__in=FINAL)):
+        task.generation.fail(MAY_HAVE_CHARGED, code=500, status=Status.CREATE_TASK_FAILED)
+
+
+def _fail_stalled() -> None:
+    limit = timedelta(seconds=settings.STUDIO_UPSTREAM_DEADLINE)
+    for task in (UpstreamTask.objects.select_related("generation")
+                 .exclude(vendor_task_id="").filter(progress_at__lt=timezone.now() - limit)
+                 .exclude(generation__status__in=FINAL)):
+        jobs._discard(list(task.generation.tracks.all()))
+        task.generation.fail(
+            f"The vendor reported no progress for {int(limit.total_seconds() // 60)} minutes "
+            f"(last seen: {task.vendor_status or 'nothing'}), so Studio stopped waiting.",
+            code=408, status=Status.GENERATE_AUDIO_FAILED)
+        UpstreamTask.objects.filter(pk=task.pk).update(next_poll_at=None)
+
+
+def enqueue_callback(generation_id, payload) -> None:
+    """Merge a callback in a job, once the view's transaction commits (so the vendor gets its
+    answer at once); inline when jobs run inline (tests, STUDIO_JOBS_SYNC)."""
+    if settings.JOBS_SYNC:
+        transaction.on_commit(lambda: receive_callback(generation_id, payload))
+        return
+    from django_q.tasks import async_task
+
+    transaction.on_commit(lambda: async_task(
+        "studio.connections.tasks.receive_callback", str(generation_id), payload,
+        task_name=f"callback-{generation_id}-{time.time_ns()}"))

@@ -1,0 +1,80 @@
+"""A small fault-injecting vendor on 127.0.0.1: each path answers from a script (status, body,
+delay), and every request it got is kept, so a test can count what was sent."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Answer:
+    def __init__(self, body=None, *, status=200, delay=0.0, raw: bytes | None = None,
+                 content_type="application/json"):
+        self.body, self.status, self.delay, self.raw = body, status, delay, raw
+        self.content_type = content_type
+
+    def bytes(self) -> bytes:
+        if self.raw is not None:
+            return self.raw
+        return json.dumps(self.body).encode()
+
+
+class FaultVendor:
+    """`script[path]` is a list of Answers given in turn (the last one repeats)."""
+
+    def __init__(self):
+        self.script: dict[str, list[Answer]] = {}
+        self.requests: list[dict] = []
+        vendor = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _answer(self):
+                length = int(self.headers.get("Content-Length", 0) or 0)
+                raw = self.rfile.read(length) if length else b""
+                path = self.path.split("?")[0]
+                try:
+                    body = json.loads(raw) if raw else None
+                except ValueError:
+                    body = raw
+                vendor.requests.append({"method": self.command, "path": path,
+                                        "query": self.path.partition("?")[2],
+                                        "headers": dict(self.headers), "body": body})
+                answers = vendor.script.get(path)
+                if not answers:
+                    answer = Answer({"code": 404, "msg": "no such path"}, status=404)
+                else:
+                    answer = answers.pop(0) if len(answers) > 1 else answers[0]
+                if answer.delay:
+                    time.sleep(answer.delay)
+                payload = answer.bytes()
+                try:
+                    self.send_response(answer.status)
+                    self.send_header("Content-Type", answer.content_type)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except OSError:
+                    pass  # the client gave up (a timeout test)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def on(self, path: str, *answers: Answer) -> None:
+        self.script[path] = list(answers)
+
+    def sent(self, path: str) -> list[dict]:
+        return [r for r in self.requests if r["path"] == path]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
