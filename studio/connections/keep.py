@@ -13,8 +13,8 @@ from django.db import IntegrityError
 from PIL import Image
 
 from studio.api import outbound
+from studio.audio import DecodeError, decode, peaks
 from studio.engines.base import Take
-from studio.engines.local import output
 from studio.engines.upstream import VendorTake
 from studio.generation import jobs
 from studio.generation.models import Generation
@@ -54,8 +54,8 @@ def _keep(generation: Generation, take: VendorTake, variation: int) -> None:
     try:
         audio_path = _audio(take.audio_url, workdir, variation)
         try:
-            samples, rate = output.decode(audio_path)
-        except Exception:  # noqa: BLE001 - whatever the decoder says, it is not usable audio
+            samples, rate = decode(audio_path)
+        except DecodeError:  # whatever the decoders say, it is not usable audio
             raise Unkeepable(f"The vendor's audio for take {variation + 1} could not be "
                              "decoded; it may be corrupt.") from None
         duration = samples.shape[-1] / rate if rate else 0.0
@@ -64,7 +64,7 @@ def _keep(generation: Generation, take: VendorTake, variation: int) -> None:
         image_path = _cover(take.image_url, workdir)
         made = Take(index=variation, title=take.title, style=take.tags, lyrics=take.lyrics,
                     duration=round(duration, 3), audio_path=audio_path, image_path=image_path,
-                    peaks=output.peaks(samples), model_name=take.model_name,
+                    peaks=peaks(samples), model_name=take.model_name,
                     engine_id=take.id)
         try:
             jobs._store_take(generation, made)
