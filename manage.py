@@ -24,7 +24,7 @@ MIN_PYTHON = (3, 12)
 
 
 def _python_ok(python: str) -> bool:
-    check = "import sys; sys.exit(0 if sys.version_info >= %r else 1)" % (MIN_PYTHON,)
+    check = f"import sys; sys.exit(0 if sys.version_info >= {MIN_PYTHON!r} else 1)"
     try:
         return subprocess.run([python, "-c", check], capture_output=True).returncode == 0
     except OSError:

@@ -18,6 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")  # the engine reads its settings
 
 
+def timed(fn, *args):
+    """fn(*args) and the seconds it took."""
+    t = time.perf_counter()
+    result = fn(*args)
+    return result, time.perf_counter() - t
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=120.0)
@@ -107,15 +114,15 @@ def main() -> None:
         from studio.engines.local.output import write_mp3
         job = GenerateJob(req)
         job.prepare()
-        t = time.perf_counter(); job.compose(0); tc = time.perf_counter() - t
-        t = time.perf_counter(); mix = job.render(0); tr = time.perf_counter() - t
-        t = time.perf_counter(); out = job.master(0, mix); tm = time.perf_counter() - t
+        _, tc = timed(job.compose, 0)
+        mix, tr = timed(job.render, 0)
+        out, tm = timed(job.master, 0, mix)
         with tempfile.TemporaryDirectory() as wd:
             p = Path(wd) / "x.mp3"
-            t = time.perf_counter(); write_mp3(p, out); te = time.perf_counter() - t
-            t = time.perf_counter(); dec, sr = decode(p); td = time.perf_counter() - t
-        t = time.perf_counter(); loudness(dec, sr); tl = time.perf_counter() - t
-        t = time.perf_counter(); true_peak_db(dec); tt = time.perf_counter() - t
+            _, te = timed(write_mp3, p, out)
+            (dec, sr), td = timed(decode, p)
+        _, tl = timed(loudness, dec, sr)
+        _, tt = timed(true_peak_db, dec)
         n = out.shape[1] / 44100
         for name, v in [("compose", tc), ("render (incl compose)", tr), ("master", tm), ("encode mp3", te),
                         ("decode", td), ("loudness", tl), ("true peak", tt)]:

@@ -119,7 +119,7 @@ def library_bench(sizes: list[int], repeat: int) -> None:
         fill(owner, size)
         client = Client()
         client.force_login(owner)
-        trivial_ms = median_ms(lambda: client.get("/bench/trivial/"), repeat)
+        trivial_ms = median_ms(lambda client=client: client.get("/bench/trivial/"), repeat)
         # A page deep into the library: follow "load more" a few times, then time that page.
         from studio.library.browse import paginate
         from studio.library.models import Track
@@ -132,7 +132,7 @@ def library_bench(sizes: list[int], repeat: int) -> None:
                  "search, no match (scan)": "/?q=zebra",
                  "sorted by title": "/?sort=title", "deep page (cursor)": f"/?cursor={cursor}"}
         for label, url in views.items():
-            ms = median_ms(lambda: client.get(url), repeat)
+            ms = median_ms(lambda client=client, url=url: client.get(url), repeat)
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
             results[(size, label)] = ms

@@ -99,7 +99,6 @@ def error(dialect: str, code: int, message: str) -> HttpResponse:
 def body(request, dialect: str) -> dict:
     """The request's JSON object (a form-encoded body is accepted too), holding only text
     a database can store, nested no deeper than MAX_DEPTH."""
-    invalid = 422 if dialect == V1 else 400
     if len(request.body) > MAX_BODY:
         raise ApiError(413, f"The request body is over {MAX_BODY // 1024} KB")
     if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):

@@ -6,10 +6,10 @@ and the files; the engine owns the music. Engines import nothing of Django beyon
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
-from collections.abc import Mapping
 
 
 class EngineError(Exception):

@@ -14,7 +14,6 @@ from studio.library.models import Track
 from . import rules, uploads
 from .models import Mode, Upload
 
-
 MODEL_CHOICES = [(code, model.label) for code, model in rules.MODELS.items()]
 GENDER_CHOICES = [("", "Any"), ("m", "Male"), ("f", "Female")]
 # Per model, the character limits the page's counters show (custom fields and the idea).

@@ -270,7 +270,7 @@ class Generation(models.Model):
         return bool(moved)
 
 
-def _upload_path(upload: "Upload", filename: str) -> str:
+def _upload_path(upload: Upload, filename: str) -> str:
     return f"uploads/{upload.owner_id}/{upload.id}/{filename}"
 
 

@@ -85,7 +85,9 @@ class BrowseForm(forms.Form):
         return tracks
 
     @property
-    def sort(self) -> str:
+    def order(self) -> str:
+        """The chosen sort, or newest first. (A property named `sort` would hide the field of
+        that name: the form would never read ?sort= at all.)"""
         value = self.cleaned_data.get("sort") if hasattr(self, "cleaned_data") else ""
         return value if value in SORTS else "newest"
 

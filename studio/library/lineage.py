@@ -19,7 +19,7 @@ _FIELDS = ("id", "owner_id", "parent_id", "generation_id", "generation__mode", "
 class Node:
     track: Track
     current: bool = False
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
 
 
 def ancestors(track: Track, user) -> list[Track]:

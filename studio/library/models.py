@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 
-def _track_path(track: "Track", filename: str) -> str:
+def _track_path(track: Track, filename: str) -> str:
     return f"tracks/{track.owner_id}/{track.id}/{filename}"
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.audio import decode, peaks
+from studio.audio import decode
 
 from .lineage import ancestors
 from .models import Track

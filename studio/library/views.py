@@ -57,7 +57,7 @@ def index(request):
     form = BrowseForm(request.GET)
     form.is_valid()
     tracks = form.filter(Track.objects.owned_by(request.user).for_grid())
-    page = paginate(tracks, form.sort, request.GET.get("cursor", ""))
+    page = paginate(tracks, form.order, request.GET.get("cursor", ""))
     context = {"form": form, "page": page, "tracks": page.items}
     if not chosen_partial(request, INDEX_PARTIALS):  # the whole page, with the running strip
         context.update(_running_context(request))

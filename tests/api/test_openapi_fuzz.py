@@ -75,7 +75,7 @@ def test_fuzzer_finds_no_server_error(studio_schema, bearer):
                 except FailureGroup as failed:  # all failed checks of this answer at once
                     problem = "; ".join(str(e).splitlines()[0] for e in failed.exceptions)
             if problem:
-                failures.append(f"{operation.label}: {problem}: {response.text[:300]}")
+                failures.append(f"{case.operation.label}: {problem}: {response.text[:300]}")
             assert problem is None
 
         try:
@@ -132,7 +132,7 @@ def test_hostile_body_shapes_get_no_server_error(studio_schema, bearer, live_ser
             response = case.call(headers=bearer, timeout=30) if case.body is None else \
                 _with_hostile_text(case, data).call(headers=bearer, timeout=30)
             if problem := _problem(response):
-                failures.append(f"{operation.label}: {problem}: {response.text[:300]}")
+                failures.append(f"{case.operation.label}: {problem}: {response.text[:300]}")
 
         fuzz()
         url = live_server.url + operation.path

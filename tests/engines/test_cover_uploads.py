@@ -50,7 +50,7 @@ def speech(seconds, sr):
         f0 = 130 * (1 - 0.15 * t / dur) * (1 + 0.03 * np.sin(2 * np.pi * 4 * t))
         pulses = (np.diff(np.floor(np.cumsum(f0) / sr), prepend=0) > 0).astype(float)
         voice = np.zeros_like(pulses)
-        for formant, gain in zip(VOWELS[rng.choice(list(VOWELS))], (1.0, 0.5, 0.25)):
+        for formant, gain in zip(VOWELS[rng.choice(list(VOWELS))], (1.0, 0.5, 0.25), strict=False):
             r = np.exp(-np.pi * 90 / sr)
             a = [1, -2 * r * np.cos(2 * np.pi * formant / sr), r * r]
             voice += gain * lfilter([1 - r], a, pulses)

@@ -133,7 +133,7 @@ def test_helper_and_in_process_renders_are_identical(tmp_path, monkeypatch, sett
     a = run_engine(tmp_path / "a", params=PARAMS, seed=5)
     settings.STUDIO_ENGINE_PARALLEL = False
     b = run_engine(tmp_path / "b", params=PARAMS, seed=5)
-    for ta, tb in zip(a.takes, b.takes):
+    for ta, tb in zip(a.takes, b.takes, strict=False):
         assert ta.audio_path.read_bytes() == tb.audio_path.read_bytes()
 
 
@@ -161,7 +161,8 @@ def test_a_spawned_worker_warms_the_engine_before_its_first_job(tmp_path):
         print("warm")
     """)
     env = {**os.environ, "STUDIO_NO_BOOTSTRAP": "1", "STUDIO_DATA_DIR": str(tmp_path), "STUDIO_ENGINE": "local"}
-    out = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], env=env,
+                         capture_output=True, text=True,
                          timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().endswith("warm")

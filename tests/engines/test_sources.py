@@ -255,7 +255,8 @@ def test_an_extension_keeps_the_singer_unless_asked_otherwise(tmp_path):
     more = {"customMode": True, "instrumental": False, "style": "pop", "title": "Sea", "continueAt": 8,
             "prompt": "[Verse]\nAnd the sea sings back\n", "_duration": 10}
     for seed in range(4):  # without vocalGender a new song picks a voice from its seed; a continuation does not
-        same = run_engine(tmp_path / f"x{seed}", mode="extend", params=more, seed=seed, source=source_from(song.takes[0]))
+        same = run_engine(tmp_path / f"x{seed}", mode="extend", params=more, seed=seed,
+                          source=source_from(song.takes[0]))
         assert same.takes[0].analysis["gender"] == "m"
     other = run_engine(tmp_path / "f", mode="extend", params={**more, "vocalGender": "f"}, seed=0,
                        source=source_from(song.takes[0]))

@@ -118,8 +118,8 @@ def test_the_page_offers_the_take_that_is_streaming(owner_client, running):
 
 
 def test_the_api_lists_a_signed_stream_link_that_needs_no_session(client, owner, running):
-    from tests.api.conftest import ApiClient
     from studio.api.models import ApiKey
+    from tests.api.conftest import ApiClient
     api = ApiClient(client, ApiKey.issue(owner, "t")[1])
     items = api.record(running.task_id)["data"]["response"]["sunoData"]
     assert [t["title"] for t in items] == ["Sea", "Sea"] and not any(t["audioUrl"] for t in items)
@@ -137,6 +137,7 @@ def test_the_api_lists_a_signed_stream_link_that_needs_no_session(client, owner,
 
 def test_stream_directories_of_dead_workers_are_swept(settings, running):
     import time
+
     from studio.generation.models import Generation as G
     old = streams.take_path(running, 0).parent
     old.mkdir(parents=True)

@@ -132,3 +132,12 @@ def test_a_bad_cursor_starts_from_the_top(owner_client, owner):
 def test_empty_search_says_nothing_matches(owner_client, owner):
     make_track(owner)
     assert "No tracks match" in owner_client.get("/", {"q": "zzzz"}).content.decode()
+
+
+def test_the_sort_menu_orders_the_library(owner_client, owner):
+    for title in ("Bravo", "Charlie", "Alpha"):  # newest last
+        make_track(owner, title=title)
+    titles = lambda sort: re.findall(r'class="track-title">([^<]+)<',  # noqa: E731
+                                     owner_client.get("/", {"sort": sort}).content.decode())
+    assert titles("title") == ["Alpha", "Bravo", "Charlie"]
+    assert titles("") == ["Alpha", "Charlie", "Bravo"]

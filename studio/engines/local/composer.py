@@ -140,7 +140,8 @@ def chord_pcs(style: Style, degree: int, sevenths: bool, borrowed: bool = False)
         scale = (0, 2, 3, 5, 7, 8, 10) if style.mode == "major" else (0, 2, 4, 5, 7, 9, 11)
     if sevenths and style.mode == "minor" and degree not in (3, 4) and not borrowed:
         # i7 and VImaj7 spell the relative major's chords; colour them with the ninth instead
-        pcs = [(style.tonic + scale[(degree + 2 * k) % 7]) % 12 for k in range(3)] + [(style.tonic + scale[(degree + 1) % 7]) % 12]
+        pcs = [(style.tonic + scale[(degree + 2 * k) % 7]) % 12 for k in range(3)]
+        pcs += [(style.tonic + scale[(degree + 1) % 7]) % 12]
         return pcs[0], tuple(pcs)
     pcs = [(style.tonic + scale[(degree + 2 * k) % 7]) % 12 for k in range(4 if sevenths else 3)]
     if style.mode == "minor" and degree == 4 and not borrowed:
@@ -226,12 +227,12 @@ class Composer:
             on = np.sort(on)
         ends = np.append(on[1:], min(span + 2, on[-1] + 8))
         durs = np.minimum(ends - on, 8)
-        return [(float(a), float(max(1, d))) for a, d in zip(on, durs)]
+        return [(float(a), float(max(1, d))) for a, d in zip(on, durs, strict=False)]
 
     def contour(self, n: int, start_deg: int, lo: int, hi: int) -> list[int]:
         rng = self.rng
         degs, d = [], start_deg
-        for i in range(n):
+        for _i in range(n):
             degs.append(d)
             step = int(rng.choice([-2, -1, -1, 0, 1, 1, 2, 3, -3], p=[.1, .22, .1, .08, .22, .1, .1, .04, .04]))
             d = int(np.clip(d + step, lo, hi))
@@ -267,9 +268,10 @@ class Composer:
                     motifs[key] = (r, self.contour(len(r), start, 0, max(4, span_deg - 1)))
                 r, degs = motifs[key]
                 if i % 2 == 1 and not lines:  # answer phrase: same rhythm, new ending
-                    degs = degs[:-2] + self.contour(2, degs[-2] if len(degs) > 1 else 2, 0, span_deg - 1)[:len(degs[-2:])]
+                    tail = self.contour(2, degs[-2] if len(degs) > 1 else 2, 0, span_deg - 1)
+                    degs = degs[:-2] + tail[:len(degs[-2:])]
                 pbar = bar + i * bars_per
-                for j, ((on, dur), deg) in enumerate(zip(r, degs)):
+                for j, ((on, dur), deg) in enumerate(zip(r, degs, strict=False)):
                     b = pbar + int(on // self.steps_per_bar)
                     if b >= bar + p.bars:
                         break
@@ -319,7 +321,7 @@ class Composer:
         spb = self.steps_per_bar
         for p in plans:
             lvl = LEVEL[p.kind]
-            for b in range(p.bars):
+            for _b in range(p.bars):
                 root, pcs = chords[bar]
                 if instrument == "dist_guitar":
                     r = center - 12 + (root - center) % 12
@@ -357,7 +359,8 @@ class Composer:
                     continue
                 if s.groove == "jazz":  # walking: root, chord tone, chord tone, approach the next root
                     tgt = low + (nxt - low) % 12
-                    line = [r, r + (pcs[1] - root) % 12, r + (pcs[2] - root) % 12, tgt + (1 if rng.random() < .5 else -1)]
+                    line = [r, r + (pcs[1] - root) % 12, r + (pcs[2] - root) % 12,
+                            tgt + (1 if rng.random() < .5 else -1)]
                     for q, m in enumerate(line[: s.beats_per_bar]):
                         notes.append(Note(self.time(bar, q * 4), self.beat * 0.9, m, 0.8))
                 elif bar == len(chords) - 1:
@@ -412,7 +415,8 @@ class Composer:
                     if p.kind in ("bridge",) and name == "kick" and b % 2 == 1:
                         continue
                     for on, v in steps:
-                        if last_bar and p.kind != "outro" and on >= spb / 2 and name in ("snare", "clap") and si + 1 < len(plans):
+                        if (last_bar and p.kind != "outro" and on >= spb / 2 and name in ("snare", "clap")
+                                and si + 1 < len(plans)):
                             continue
                         hits.append(Hit(self.time(bar, on), name, v * (0.75 + 0.25 * lvl)))
                 if b == 0 and p.kind in ("chorus", "break") :

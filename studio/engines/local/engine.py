@@ -9,11 +9,9 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-
 from django.conf import settings
 
 from studio.audio import decode, peaks
@@ -137,7 +135,8 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
         # The take holds the source up to continueAt, then the new part: the library's
         # whole-song stitch must not repeat the source.
         analysis["includes_source"] = True
-    return Take(index=index, title=texts.title, style=texts.style_label, lyrics=texts.lyrics, duration=round(duration, 3),
+    return Take(index=index, title=texts.title, style=texts.style_label, lyrics=texts.lyrics,
+                duration=round(duration, 3),
                 audio_path=mp3, image_path=img, wav_path=wav_path, peaks=peaks(dec), model_name=request.model_name,
                 analysis=analysis,
                 engine_id=f"local-{stable_hash(request.seed, index, texts.title) & 0xFFFFFFFFFFFF:012x}")

@@ -310,7 +310,8 @@ def drum_kit(seed: int, groove: str, bright: float, tonic: int = 9, variant: int
                    + 0.3 * np.exp(-t / 0.003) * noise(len(t))[: len(t)] * 0.3).astype(np.float32)
     ts = t[: int(0.3 * SR)]
     kit["snare"] = (0.6 * bp(noise(len(ts)), 1500, 9000) * np.exp(-ts / 0.09) +
-                    0.5 * np.sin(2 * np.pi * mtof(48 + tonic + (7 if rng.random() < .5 else 0)) * ts) * np.exp(-ts / 0.05)).astype(np.float32)
+                    0.5 * np.sin(2 * np.pi * mtof(48 + tonic + (7 if rng.random() < .5 else 0)) * ts)
+                    * np.exp(-ts / 0.05)).astype(np.float32)
     th = t[: int(0.08 * SR)]
     kit["hat"] = (hp(noise(len(th)), 7000) * np.exp(-th / 0.018) * (0.5 + 0.4 * bright)).astype(np.float32)
     to = t[: int(0.4 * SR)]

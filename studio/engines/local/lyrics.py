@@ -81,7 +81,8 @@ class Syllable:
 _GROUPS = {"ee": ("i", ""), "ea": ("i", ""), "ie": ("a", "i"), "y": ("i", ""), "i": ("i", ""), "oo": ("u", ""),
            "ou": ("a", "u"), "ow": ("a", "u"), "u": ("a", ""), "o": ("o", ""), "oa": ("o", "u"), "a": ("a", ""),
            "ai": ("e", "i"), "ay": ("e", "i"), "e": ("e", ""), "ei": ("e", "i"), "ey": ("e", "i"), "au": ("o", ""),
-           "aw": ("o", ""), "ew": ("u", ""), "oi": ("o", "i"), "oy": ("o", "i"), "ue": ("u", ""), "ui": ("u", ""), "io": ("o", ""),
+           "aw": ("o", ""), "ew": ("u", ""), "oi": ("o", "i"), "oy": ("o", "i"), "ue": ("u", ""), "ui": ("u", ""),
+           "io": ("o", ""),
            "ia": ("a", ""), "eye": ("a", "i"), "uy": ("a", "i")}
 _WORDS = {"you": ("u", ""), "your": ("o", ""), "through": ("u", ""), "soul": ("o", "u"), "though": ("o", "u"),
           "touch": ("a", ""), "young": ("a", ""), "love": ("a", ""), "come": ("a", ""), "some": ("a", ""),
@@ -269,7 +270,8 @@ def write_lyrics(idea: str, seed: int) -> str:
     rng = rng_for("lyrics", seed)
     kw = keywords(idea)
     kinds = {k: [w for w in kw if word_kind(w) == k] for k in ("noun", "adj", "ing")}
-    nouns = list(dict.fromkeys(singular(w) for w in kinds["noun"])) or list(rng.choice(_FALLBACK, size=3, replace=False))
+    nouns = list(dict.fromkeys(singular(w) for w in kinds["noun"])) or \
+        list(rng.choice(_FALLBACK, size=3, replace=False))
     adjs = kinds["adj"] or list(rng.choice(_FALLBACK_ADJ, size=2, replace=False))
     ings = kinds["ing"] or list(rng.choice(_FALLBACK_ING, size=2, replace=False))
 

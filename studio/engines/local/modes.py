@@ -217,7 +217,7 @@ class _UploadJob(GenerateJob):
         if self.notes:  # the melody's own pitch classes decide the key of a sung line
             from .analysis import key_from_chroma
             c = np.zeros(12)
-            for s, d, m in self.notes:
+            for _s, d, m in self.notes:
                 c[m % 12] += d
             tonic, mode = key_from_chroma(c)
         else:
@@ -326,7 +326,8 @@ class AddInstrumentalJob(_UploadJob):
     def compose(self, index: int) -> Score:
         plans = self.plans()
         st = replace(self.style, palette={**self.style.palette, "lead": None})
-        return compose(st, plans, variation_seed(self.request.seed, index), sung=False, gender=self.gender, variant=index,
+        return compose(st, plans, variation_seed(self.request.seed, index), sung=False, gender=self.gender,
+                       variant=index,
                        t0=self.rhythm.phase, melody=[], chords=self.chords(plans))
 
     def render(self, index: int) -> np.ndarray:

@@ -57,7 +57,8 @@ def write_wav(path: Path, audio: np.ndarray, sr: int = SR) -> None:
 # -- cover art --------------------------------------------------------------------------------
 
 def _font(size: int, bold=True):
-    for name in ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"):
+    for name in ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf",
+                 "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"):
         try:
             return ImageFont.truetype(name, size)
         except OSError:

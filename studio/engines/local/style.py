@@ -72,13 +72,19 @@ class W:
 
 WORDS: dict[str, W] = {
     "lofi": W((70, 88), -1, "boombap", "epiano", "bass", "piano", None, .35, .16, .3, .45, True, ("lofi",)),
-    "house": W((120, 126), 0, "four_on_floor", "pad", "synth_bass", "pluck", None, .75, 0, .6, .4, True, ("sidechain",)),
-    "techno": W((126, 134), -1, "four_on_floor", "pad", "synth_bass", "square_lead", None, .8, 0, .5, .35, False, ("sidechain",)),
-    "trance": W((132, 138), -1, "four_on_floor", "pad", "synth_bass", "lead", "pluck", .85, 0, .75, .6, False, ("sidechain",)),
-    "synthwave": W((84, 108), -1, "synthwave", "pad", "synth_bass", "lead", "pluck", .65, 0, .6, .6, False, ("chorus",)),
-    "retrowave": W((84, 108), -1, "synthwave", "pad", "synth_bass", "lead", "pluck", .65, 0, .6, .6, False, ("chorus",)),
+    "house": W((120, 126), 0, "four_on_floor", "pad", "synth_bass", "pluck", None, .75, 0, .6, .4, True,
+               ("sidechain",)),
+    "techno": W((126, 134), -1, "four_on_floor", "pad", "synth_bass", "square_lead", None, .8, 0, .5, .35, False,
+                ("sidechain",)),
+    "trance": W((132, 138), -1, "four_on_floor", "pad", "synth_bass", "lead", "pluck", .85, 0, .75, .6, False,
+                ("sidechain",)),
+    "synthwave": W((84, 108), -1, "synthwave", "pad", "synth_bass", "lead", "pluck", .65, 0, .6, .6, False,
+                   ("chorus",)),
+    "retrowave": W((84, 108), -1, "synthwave", "pad", "synth_bass", "lead", "pluck", .65, 0, .6, .6, False,
+                   ("chorus",)),
     "80s": W((100, 120), 0, "synthwave", "pad", "synth_bass", "lead", None, .65, 0, .6, .5),
-    "vaporwave": W((70, 90), 0, "halftime", "epiano", "synth_bass", "bell", None, .35, 0, .35, .75, True, ("lofi", "chorus")),
+    "vaporwave": W((70, 90), 0, "halftime", "epiano", "synth_bass", "bell", None, .35, 0, .35, .75, True, ("lofi",
+                                                                                                           "chorus")),
     "jazz": W((96, 150), 0, "jazz", "epiano", "upright", "brass", None, .45, .33, .5, .35, True),
     "swing": W((110, 160), 1, "jazz", "piano", "upright", "brass", None, .6, .33, .5, .3, True),
     "blues": W((70, 100), 0, "rock", "organ", "bass", "dist_guitar", None, .5, .3, .5, .3, True),
@@ -115,11 +121,14 @@ WORDS: dict[str, W] = {
     "pop": W((100, 124), 1, "pop", "piano", "synth_bass", "lead", "pluck", .7, 0, .65, .4),
     "kpop": W((110, 128), 1, "pop", "pad", "synth_bass", "lead", "pluck", .85, 0, .75, .35),
     "indie": W((96, 124), 0, "pop", "guitar", "bass", "lead", None, .6, 0, .55, .45),
-    "edm": W((124, 130), 0, "four_on_floor", "pad", "synth_bass", "lead", "pluck", .9, 0, .75, .45, False, ("sidechain",)),
-    "dance": W((118, 128), 1, "four_on_floor", "pad", "synth_bass", "pluck", None, .8, 0, .7, .4, False, ("sidechain",)),
+    "edm": W((124, 130), 0, "four_on_floor", "pad", "synth_bass", "lead", "pluck", .9, 0, .75, .45, False,
+             ("sidechain",)),
+    "dance": W((118, 128), 1, "four_on_floor", "pad", "synth_bass", "pluck", None, .8, 0, .7, .4, False,
+               ("sidechain",)),
     "disco": W((112, 124), 1, "four_on_floor", "strings", "bass", "brass", None, .8, 0, .7, .35),
     "electronic": W((110, 130), 0, "four_on_floor", "pad", "synth_bass", "lead", "pluck", .7, 0, .6, .45),
-    "dubstep": W((138, 142), -1, "halftime", "pad", "synth_bass", "square_lead", None, .9, 0, .5, .3, False, ("drive",)),
+    "dubstep": W((138, 142), -1, "halftime", "pad", "synth_bass", "square_lead", None, .9, 0, .5, .3, False,
+                 ("drive",)),
     "dnb": W((170, 176), -1, "dnb", "pad", "synth_bass", "lead", None, .9, 0, .6, .4),
     "funk": W((98, 116), 0, "funk", "epiano", "bass", "brass", "guitar", .75, .06, .65, .25, True),
     "disco funk": W((110, 120), 1, "funk", "strings", "bass", "brass"),
@@ -179,7 +188,8 @@ NEG_INSTR = {"piano": ("piano", "epiano"), "keys": ("piano", "epiano", "organ"),
              "guitars": ("guitar", "dist_guitar"), "strings": ("strings",), "synth": ("pad", "lead", "square_lead",
              "synth_bass"), "synths": ("pad", "lead", "square_lead", "synth_bass"), "pad": ("pad",),
              "pads": ("pad",), "organ": ("organ",), "brass": ("brass",), "flute": ("flute",), "bells": ("bell",),
-             "bell": ("bell",), "pluck": ("pluck",), "distortion": ("dist_guitar",), "electric guitar": ("dist_guitar",),
+             "bell": ("bell",), "pluck": ("pluck",), "distortion": ("dist_guitar",),
+             "electric guitar": ("dist_guitar",),
              "rhodes": ("epiano",), "saxophone": ("brass",), "sax": ("brass",)}
 SAFE = {"chords": "pad", "bass": "synth_bass", "lead": "pluck", "arp": "bell"}
 
@@ -215,13 +225,13 @@ class Style:
     def scale(self) -> tuple[int, ...]:
         return (0, 2, 4, 5, 7, 9, 11) if self.mode == "major" else (0, 2, 3, 5, 7, 8, 10)
 
-    def with_key(self, tonic: int, mode: str) -> "Style":
+    def with_key(self, tonic: int, mode: str) -> Style:
         return replace(self, tonic=tonic % 12, mode=mode, key_exact=True)
 
-    def with_tempo(self, tempo: float) -> "Style":
+    def with_tempo(self, tempo: float) -> Style:
         return replace(self, tempo=float(tempo), tempo_exact=True)
 
-    def without(self, role: str) -> "Style":
+    def without(self, role: str) -> Style:
         return replace(self, palette={**self.palette, role: None})
 
 

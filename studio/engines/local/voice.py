@@ -18,6 +18,8 @@ It is still a synthetic voice, in tune and on time, not a human singer.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.signal import butter, sosfilt
 
@@ -35,6 +37,10 @@ SIBILANTS = {"s": (4500, 9000, 0.30), "z": (4500, 9000, 0.2), "c": (4500, 9000, 
              "th": (1500, 8000, 0.08)}
 PLOSIVES = {"p": 0.35, "t": 0.45, "k": 0.4, "q": 0.4, "b": 0.2, "d": 0.25, "g": 0.22, "j": 0.25}
 VOICED_INTO = {"m": "m", "n": "n", "l": "l", "r": "r", "w": "u", "y": "i"}  # onset → its formant target
+FEMALE_FORMANT_SCALE = 1.17  # a female voice's formants sit this much higher
+FEMALE_BANDWIDTH_SCALE = 1.3
+NOTE_TAIL_SECONDS = 0.04  # a sung note rings on past its written end
+LEGATO_GAP_SECONDS = 0.08  # notes closer than this glide into each other
 STEP = 882  # formant paths are sampled every 20 ms (the filter state carries across steps)
 
 _TABLE = 2048
@@ -119,100 +125,162 @@ def _burst(rng, n_burst: int, gain: float, bp) -> np.ndarray:
 
 
 def sing(notes: list[Note], *, gender: str, seed: int, length: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
+    """The sung line: each note a glottal source at its pitch, shaped by its syllable's
+    formant path, enveloped, then its consonants; the line peaks at half scale."""
     out = np.zeros(length, dtype=np.float32)
     if not notes:
         return out
-    scale = 1.0 if gender == "m" else 1.17
-    bw_scale = 1.0 if gender == "m" else 1.3
-    table = _glottal_table(mtof(max(n.pitch for n in notes)))
-    breath = (rng.standard_normal(SR * 4) * 0.035).astype(np.float32)
-    burst_bp = butter(2, [1200, 6000], "bandpass", fs=SR, output="sos")
-    noise_filters: dict = {}
-    sos_cache: dict = {}
-    prev_f, prev_end, prev_vowel = None, -1.0, None
+    singer = _Singer(notes, gender=gender, seed=seed)
     for note in notes:
+        singer.sing(note, out)
+    peak = np.abs(out).max()
+    return out / peak * 0.5 if peak > 0 else out
+
+
+@dataclass(frozen=True)
+class _Sounds:
+    """What a syllable asks of the voice: the vowel (and its glide), the consonants heard
+    before it and, at a word's end, after it."""
+
+    vowel: str
+    glide: str
+    onset: str
+    coda: str
+
+    @classmethod
+    def of(cls, syl) -> _Sounds:
+        if syl is None:
+            return cls("a", "", "", "")
+        return cls(syl.vowel, syl.glide, _letters(syl.onset)[-2:],
+                   _letters(syl.coda) if syl.word_end else "")
+
+    @property
+    def first(self) -> str:
+        return self.onset[-1:]
+
+    @property
+    def coda_shape(self) -> str | None:
+        """The voiced consonant (m, n, l, r) the vowel closes into, if any."""
+        return next((VOICED_INTO[ch] for ch in self.coda[:1] if ch in ("m", "n", "l", "r")), None)
+
+
+class _Singer:
+    """One voice singing one line. It keeps what carries from note to note: the random
+    stream (its draws happen in a fixed order, so a seed always sings the same), the glottal
+    table, breath noise, filter caches, and the note before (legato glides from its pitch,
+    formant paths from its vowel)."""
+
+    def __init__(self, notes: list[Note], *, gender: str, seed: int):
+        self.rng = np.random.default_rng(seed)
+        self.scale = 1.0 if gender == "m" else FEMALE_FORMANT_SCALE
+        self.bw_scale = 1.0 if gender == "m" else FEMALE_BANDWIDTH_SCALE
+        self.table = _glottal_table(mtof(max(n.pitch for n in notes)))
+        self.breath = (self.rng.standard_normal(SR * 4) * 0.035).astype(np.float32)
+        self.burst_bp = butter(2, [1200, 6000], "bandpass", fs=SR, output="sos")
+        self.noise_filters: dict = {}
+        self.sos_cache: dict = {}
+        self.prev_f, self.prev_end, self.prev_vowel = None, -1.0, None
+
+    def sing(self, note: Note, out: np.ndarray) -> None:
         s = int(np.floor(note.start * SR))
-        n = int((note.dur + 0.04) * SR)
-        if s >= length or n <= 0 or s + n <= 0:
-            continue
-        n = min(n, length - s)
-        t = np.arange(n, dtype=np.float32) / np.float32(SR)
+        n = int((note.dur + NOTE_TAIL_SECONDS) * SR)
+        if s >= len(out) or n <= 0 or s + n <= 0:
+            return
+        n = min(n, len(out) - s)
         f = mtof(note.pitch)
-        legato = prev_f is not None and note.start - prev_end < 0.08
-        # pitch: a glide from the last note (legato) or a small scoop up into it, a slow drift
-        # of a few cents, and vibrato that settles in after the attack
+        legato = self.prev_f is not None and note.start - self.prev_end < LEGATO_GAP_SECONDS
+        src = self._source(self._pitch(f, n, legato), n)
+        sounds = _Sounds.of(note.syllable)
+        start = VOICED_INTO.get(sounds.first) or (self.prev_vowel if legato else None)
+        if sounds.first == "h" and sounds.onset not in ("sh", "ch", "th"):
+            src = self._breath_onset(src, n)
+        y = self._vowel(src, n, sounds, start)
+        y *= _envelope(n, sounds)
+        y *= np.float32(1.0 / max(float(np.sqrt(np.mean(y * y))), 1e-6) * 0.2)  # even level across vowels
+        mix_in(out, s, y * note.vel)
+        self._consonants(out, s, n, sounds, note.vel)
+        self.prev_f, self.prev_end = f, note.start + note.dur
+        self.prev_vowel = (sounds.glide or sounds.vowel) if note.syllable else "a"
+
+    def _pitch(self, f: float, n: int, legato: bool) -> np.ndarray:
+        """The note's frequency over time: a glide from the last note (legato) or a small
+        scoop up into it, a slow drift of a few cents, and vibrato that settles in after the
+        attack."""
+        rng = self.rng
+        t = np.arange(n, dtype=np.float32) / np.float32(SR)
         cents = np.zeros(n, dtype=np.float32)
         if legato:
             g = int(min(n, 0.05 * SR))
-            cents[:g] = 1200 * np.log2(prev_f / f) * (1 - np.arange(g, dtype=np.float32) / g)
+            cents[:g] = 1200 * np.log2(self.prev_f / f) * (1 - np.arange(g, dtype=np.float32) / g)
         else:
             g = int(min(n, 0.07 * SR))
             cents[:g] = -35 * (1 - np.arange(g, dtype=np.float32) / g) ** 2
         cents += 5 * np.sin(2 * np.pi * (0.7 + 0.5 * rng.random()) * t + 6.3 * rng.random())
         cents += np.clip((t - 0.18) / 0.25, 0, 1) * 20 * np.sin(2 * np.pi * (5.3 + 0.4 * rng.random()) * t)
-        f0 = f * np.exp2(cents.astype(np.float64) / 1200)
-        phase = np.cumsum(f0) / SR + rng.random()
-        src = table[((phase % 1.0) * _TABLE).astype(np.int32)]
-        off = int(rng.integers(0, len(breath) - n)) if n < len(breath) else 0
-        src = src + breath[off:off + n] if n < len(breath) else src + breath[np.arange(n) % len(breath)]
+        return f * np.exp2(cents.astype(np.float64) / 1200)
 
-        syl = note.syllable
-        vowel = syl.vowel if syl else "a"
-        onset = _letters(syl.onset)[-2:] if syl else ""
-        coda = _letters(syl.coda) if syl and syl.word_end else ""
-        first = onset[-1:] if onset else ""
-        start = VOICED_INTO.get(first) or (prev_vowel if legato else None)
-        coda_shape = next((VOICED_INTO[ch] for ch in coda[:1] if ch in ("m", "n", "l", "r")), None)
-        if first == "h" and onset not in ("sh", "ch", "th"):  # breath before the voice
-            h = min(n, int(0.05 * SR))
-            src[:h] = src[:h] * np.linspace(0.1, 1, h, dtype=np.float32) + \
-                (rng.standard_normal(h) * 0.25).astype(np.float32) * np.linspace(1, 0, h, dtype=np.float32)
-        key = (vowel, syl.glide if syl else "", start, coda_shape, n // STEP)
-        sos_path = sos_cache.get(key)
+    def _source(self, f0: np.ndarray, n: int) -> np.ndarray:
+        """The glottal pulse train at that pitch, with breath noise under it."""
+        phase = np.cumsum(f0) / SR + self.rng.random()
+        src = self.table[((phase % 1.0) * _TABLE).astype(np.int32)]
+        breath = self.breath
+        off = int(self.rng.integers(0, len(breath) - n)) if n < len(breath) else 0
+        return src + breath[off:off + n] if n < len(breath) else src + breath[np.arange(n) % len(breath)]
+
+    def _breath_onset(self, src: np.ndarray, n: int) -> np.ndarray:
+        """An h: breath before the voice."""
+        h = min(n, int(0.05 * SR))
+        src[:h] = src[:h] * np.linspace(0.1, 1, h, dtype=np.float32) + \
+            (self.rng.standard_normal(h) * 0.25).astype(np.float32) * np.linspace(1, 0, h, dtype=np.float32)
+        return src
+
+    def _vowel(self, src: np.ndarray, n: int, sounds: _Sounds, start: str | None) -> np.ndarray:
+        """The source through the formants of the syllable's path: in from the consonant or
+        the last vowel, through the vowel and its glide, into a voiced coda."""
+        key = (sounds.vowel, sounds.glide, start, sounds.coda_shape, n // STEP)
+        sos_path = self.sos_cache.get(key)
         if sos_path is None:
-            path = _path(n, start, vowel, syl.glide if syl else "", coda_shape)
-            sos_path = sos_cache[key] = _cascade(path * scale, bw_scale)
+            path = _path(n, start, sounds.vowel, sounds.glide, sounds.coda_shape)
+            sos_path = self.sos_cache[key] = _cascade(path * self.scale, self.bw_scale)
         src = np.diff(src, prepend=src[:1])  # lip radiation: +6 dB/octave
-        y = _filter(src.astype(np.float64), sos_path).astype(np.float32)
+        return _filter(src.astype(np.float64), sos_path).astype(np.float32)
 
-        att, rel = int((0.04 if first in VOICED_INTO else 0.022) * SR), int(0.05 * SR)
-        env = np.ones(n, dtype=np.float32)
-        env[: min(att, n)] = np.linspace(0, 1, min(att, n))
-        env[-min(rel, n):] *= np.linspace(1, 0, min(rel, n))
-        if first in ("m", "n"):  # a nasal onset hums quietly before the mouth opens
-            h = min(n, int(0.06 * SR))
-            env[:h] *= np.linspace(0.45, 1, h, dtype=np.float32)
-        if coda_shape in ("m", "n"):
-            h = min(n, int(0.3 * n))
-            env[-h:] *= np.linspace(1, 0.5, h, dtype=np.float32)
-        y *= env
-        y *= np.float32(1.0 / max(float(np.sqrt(np.mean(y * y))), 1e-6) * 0.2)  # even level across vowels
-        mix_in(out, s, y * note.vel)
-
-        # noise consonants: onsets just before the vowel ("st", "sl", "sk": the hiss, then the
-        # burst or the voiced shape), codas after it
+    def _consonants(self, out: np.ndarray, s: int, n: int, sounds: _Sounds, vel: float) -> None:
+        """Noise consonants: onsets just before the vowel ("st", "sl", "sk": the hiss, then
+        the burst or the voiced shape), codas after it."""
+        onset, coda, first = sounds.onset, sounds.coda, sounds.first
         kind = onset if onset in SIBILANTS else (onset[:1] if onset[:1] in SIBILANTS else None)
         if kind:
             m = int(0.075 * SR)
             a = max(0, s - m + int(0.015 * SR) - (int(0.03 * SR) if len(onset) > len(kind) else 0))
-            mix_in(out, a, _noise_consonant(kind, rng, noise_filters, m) * note.vel)
+            mix_in(out, a, _noise_consonant(kind, self.rng, self.noise_filters, m) * vel)
         if first in PLOSIVES and onset not in SIBILANTS:
             k = int(0.012 * SR)
-            a = max(0, s - k)
-            x = _burst(rng, k + (int(0.02 * SR) if first in "ptkq" else 0), PLOSIVES[first], burst_bp)
-            mix_in(out, a, x * note.vel)
+            x = _burst(self.rng, k + (int(0.02 * SR) if first in "ptkq" else 0), PLOSIVES[first], self.burst_bp)
+            mix_in(out, max(0, s - k), x * vel)
         if coda:
             end = s + n - int(0.03 * SR)
             ck = coda[:2] if coda[:2] in SIBILANTS else coda[-1:]
             if ck in SIBILANTS and ck not in ("v",):
                 m = int(0.09 * SR)
-                mix_in(out, end, _noise_consonant(ck, rng, noise_filters, m) * note.vel)
+                mix_in(out, end, _noise_consonant(ck, self.rng, self.noise_filters, m) * vel)
             elif ck in PLOSIVES or (len(coda) > 1 and coda[-1] in PLOSIVES):
                 ch = ck if ck in PLOSIVES else coda[-1]
-                x = _burst(rng, int(0.015 * SR), PLOSIVES[ch] * 0.7, burst_bp)
-                mix_in(out, end + int(0.02 * SR), x * note.vel)
-        prev_f, prev_end = f, note.start + note.dur
-        prev_vowel = (syl.glide or vowel) if syl else "a"
-    peak = np.abs(out).max()
-    return out / peak * 0.5 if peak > 0 else out
+                x = _burst(self.rng, int(0.015 * SR), PLOSIVES[ch] * 0.7, self.burst_bp)
+                mix_in(out, end + int(0.02 * SR), x * vel)
+
+
+def _envelope(n: int, sounds: _Sounds) -> np.ndarray:
+    """Attack (slower into a voiced consonant's shape), release, a nasal onset's hum, and a
+    nasal coda's fade."""
+    att, rel = int((0.04 if sounds.first in VOICED_INTO else 0.022) * SR), int(0.05 * SR)
+    env = np.ones(n, dtype=np.float32)
+    env[: min(att, n)] = np.linspace(0, 1, min(att, n))
+    env[-min(rel, n):] *= np.linspace(1, 0, min(rel, n))
+    if sounds.first in ("m", "n"):  # a nasal onset hums quietly before the mouth opens
+        h = min(n, int(0.06 * SR))
+        env[:h] *= np.linspace(0.45, 1, h, dtype=np.float32)
+    if sounds.coda_shape in ("m", "n"):
+        h = min(n, int(0.3 * n))
+        env[-h:] *= np.linspace(1, 0.5, h, dtype=np.float32)
+    return env
