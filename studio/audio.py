@@ -13,6 +13,7 @@ can hold hours of audio in a megabyte, and decoding it all only to refuse it cos
 """
 from __future__ import annotations
 
+import errno
 import io
 import itertools
 import math
@@ -38,6 +39,8 @@ def decode(source: Source, *, max_seconds: float | None = None) -> tuple[np.ndar
         source = io.BytesIO(source)
     elif not hasattr(source, "read"):
         source = os.fspath(source)
+        if not os.path.exists(source):  # a missing file is not bad audio (a 404, not a 500)
+            raise FileNotFoundError(errno.ENOENT, "No such audio file", source)
     decoders = (_by_libsndfile, _by_ffmpeg) if _starts_with_length_frame(source) \
         else (_by_ffmpeg, _by_libsndfile)
     problems = []

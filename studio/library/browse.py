@@ -16,6 +16,7 @@ from math import isfinite
 
 from django import forms
 from django.conf import settings
+from django.core.signing import BadSignature, Signer
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -105,11 +106,16 @@ class Page:
     next_cursor: str | None
 
 
+# Cursors are signed: one edited by hand (a title it never wrote, a duration of -1e300) is
+# simply not a cursor, and the library starts at its first page.
+_CURSORS = Signer(salt="studio.library.cursor")
+
+
 def _encode(value, pk) -> str:
     if isinstance(value, datetime):
         value = value.isoformat()
     raw = json.dumps([value, str(pk)], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return _CURSORS.sign(base64.urlsafe_b64encode(raw).decode().rstrip("="))
 
 
 def _decode(cursor: str, field: str):
@@ -118,6 +124,7 @@ def _decode(cursor: str, field: str):
     if len(cursor) > 1000:
         return None
     try:
+        cursor = _CURSORS.unsign(cursor)
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         decoded = json.loads(raw)
         if not isinstance(decoded, list) or len(decoded) != 2:
@@ -135,7 +142,7 @@ def _decode(cursor: str, field: str):
                 return None
         elif not isinstance(value, str) or "\x00" in value or not _encodable(value):
             return None
-    except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error):
+    except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error, BadSignature):
         return None
     return (value, pk) if pk else None
 

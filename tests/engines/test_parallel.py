@@ -82,8 +82,8 @@ def test_helper_failure_is_a_readable_engine_error(tmp_path, monkeypatch, settin
     h = parallel._helper
     assert h is not None and os.waitpid(h.pid, os.WNOHANG) == (0, 0)  # an error is not a crash: it lives on
     parallel.stop()
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # stopped means reaped: no child left behind
+    with pytest.raises(ChildProcessError):  # stopped means reaped: the helper is no zombie
+        os.waitpid(h.pid, os.WNOHANG)  # (not -1: other tests' servers may be children too)
 
 
 def test_helper_that_dies_is_replaced_by_an_in_process_render(tmp_path, monkeypatch, settings):
