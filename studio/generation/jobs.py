@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django_q.exceptions import TimeoutException
@@ -102,24 +101,12 @@ def _store_take(generation: Generation, take: Take) -> Track:
         engine_id=take.engine_id, parent=source,
         continue_at=generation.request.continue_at,
     )
-    saved = []
-    try:
-        with open(take.audio_path, "rb") as fh:
-            track.audio.save(f"audio{take.audio_path.suffix}", File(fh), save=False)
-            saved.append(track.audio)
-        if take.image_path:
-            with open(take.image_path, "rb") as fh:
-                track.cover.save(f"cover{take.image_path.suffix}", File(fh), save=False)
-                saved.append(track.cover)
-        if take.wav_path:
-            with open(take.wav_path, "rb") as fh:
-                track.wav.save("audio.wav", File(fh), save=False)
-                saved.append(track.wav)
-        track.save()
-    except BaseException:
-        for field in saved:  # no orphan files when the row could not be written
-            field.storage.delete(field.name)
-        raise
+    files = {"audio": (f"audio{take.audio_path.suffix}", take.audio_path)}
+    if take.image_path:
+        files["cover"] = (f"cover{take.image_path.suffix}", take.image_path)
+    if take.wav_path:
+        files["wav"] = ("audio.wav", take.wav_path)
+    track.save_with_files(files)
     return track
 
 

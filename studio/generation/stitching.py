@@ -9,7 +9,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,18 +41,8 @@ def whole_song(track: Track, user) -> Track:
                          model_name=track.model_name, parent=track,
                          analysis={**(root.analysis or {}), "stitched_from": [
                              str(t.pk) for t in chain], "includes_source": False})
-            saved = []
-            try:
-                with open(path, "rb") as fh:
-                    song.audio.save("audio.mp3", File(fh), save=False)
-                    saved.append(song.audio)
-                if root.cover:
-                    with root.cover.open("rb") as fh:
-                        song.cover.save(Path(root.cover.name).name, File(fh), save=False)
-                        saved.append(song.cover)
-                song.save()
-            except BaseException:
-                for field in saved:
-                    field.storage.delete(field.name)
-                raise
+            files = {"audio": ("audio.mp3", path)}
+            if root.cover:
+                files["cover"] = (Path(root.cover.name).name, root.cover)
+            song.save_with_files(files)
     return song

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.db import models
 from django.utils import timezone
 
@@ -71,6 +73,24 @@ class Track(models.Model):
     @property
     def is_instrumental(self) -> bool:
         return not self.lyrics.strip()
+
+    def save_with_files(self, files: dict) -> None:
+        """Store each file into its field, then write the row: `files` maps a field (audio,
+        cover, wav) to (file name, a path or a stored file). If anything fails, the files
+        already stored are deleted: a row that could not be written leaves no orphan."""
+        saved = []
+        try:
+            for name, (filename, source) in files.items():
+                field = getattr(self, name)
+                opened = open(source, "rb") if isinstance(source, str | Path) else source.open("rb")
+                with opened as fh:
+                    field.save(filename, File(fh), save=False)
+                saved.append(field)
+            self.save()
+        except BaseException:
+            for field in saved:
+                field.storage.delete(field.name)
+            raise
 
     def delete_files(self) -> None:
         """The stored files and everything made from them (thumbnails, tagged downloads)."""
