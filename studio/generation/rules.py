@@ -394,7 +394,7 @@ def _song(r: _Reader) -> dict:
         r.required("style", style, "{label} is required in custom mode")
         r.required("title", title, "{label} is required in custom mode")
         if not instrumental:
-            r.required("prompt", prompt, "{label} is required in custom mode unless "
+            r.required("prompt", prompt, "{label} {be} required in custom mode unless "
                                          "instrumental (they are sung as written)")
         r.limit("style", style, limits.style, model)
         r.limit("title", title, limits.title, model)

@@ -120,7 +120,9 @@ def test_the_form_shows_every_broken_field_beside_itself(owner_client):
     errors = response.context["form"].errors
     assert errors["title"] == ["Title is required in custom mode"]
     assert errors["style"] == ["Style is 201 characters; V4 allows 200"]
-    assert errors["lyrics"] and errors["styleWeight"] == ["Style weight must be from 0 to 1; got 2"]
+    assert errors["lyrics"] == ["Lyrics are required in custom mode unless instrumental (they "
+                                "are sung as written)"]
+    assert errors["styleWeight"] == ["Style weight must be from 0 to 1; got 2"]
 
 
 def test_extend_with_default_params_false_needs_only_the_track(api, tide):
