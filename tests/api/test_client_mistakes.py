@@ -140,7 +140,7 @@ def test_record_info_with_a_mangled_task_id(api, task_id):
     assert answer["code"] in (404, 422), answer
 
 
-def test_record_info_echoes_a_stored_surrogate_without_failing(api, owner):
+def test_record_info_echoes_a_stored_surrogate_without_failing(api, owner, storable_surrogates):
     generation = Generation.objects.create(owner=owner, params={"title": "x\ud800y",
                                                                 "prompt": "p"})
     answer = api.client.get("/api/v1/generate/record-info", {"taskId": str(generation.pk)},

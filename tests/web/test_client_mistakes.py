@@ -94,7 +94,7 @@ SURROGATE_TITLE = {"title": "Night\ud800Drive", "prompt": "x\udfff", "style": "\
 
 
 @pytest.mark.parametrize("status", [Status.PENDING, Status.GENERATE_AUDIO_FAILED])
-def test_a_lone_surrogate_stored_in_a_title_still_renders_the_library(owner_client, owner,
+def test_a_lone_surrogate_stored_in_a_title_still_renders_the_library(owner_client, owner, storable_surrogates,
                                                                       status):
     from django.utils import timezone
 
@@ -105,7 +105,7 @@ def test_a_lone_surrogate_stored_in_a_title_still_renders_the_library(owner_clie
     assert "Night\ufffdDrive" in response.content.decode()
 
 
-def test_a_lone_surrogate_stored_in_a_title_still_renders_its_page(owner_client, owner):
+def test_a_lone_surrogate_stored_in_a_title_still_renders_its_page(owner_client, owner, storable_surrogates):
     generation = Generation.objects.create(owner=owner, status=Status.GENERATE_AUDIO_FAILED,
                                            params=SURROGATE_TITLE)
     assert owner_client.get(f"/generations/{generation.pk}/").status_code == 200
