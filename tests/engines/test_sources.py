@@ -9,7 +9,7 @@ import soundfile as sf
 
 from studio.engines.base import EngineError, SourceAudio
 
-from .conftest import decode, integrated_lufs, librosa_tempo, run_engine, source_from, true_peak_dbtp
+from .conftest import decode, integrated_lufs, librosa_tempo, run_engine, run_request, source_from, true_peak_dbtp
 
 SR = 44100
 BEAT = 0.6  # 100 bpm
@@ -45,6 +45,23 @@ def extended(house_song, tmp_path_factory):
     s = run_engine(tmp_path_factory.mktemp("ext"), mode="extend",
                    params={"continueAt": 17.3, "model": "V4_5", "_duration": 20}, seed=2, source=source_from(src))
     return src, s
+
+
+def test_extend_inheriting_the_source_continues_from_its_end(house_song, tmp_path):
+    """defaultParamFlag=false: the validator decides the continue point is the source's end
+    (its stored length); the engine keeps all of the source and adds the new part after it."""
+    from studio.generation.rules import Context, Source, validate
+
+    src = house_song.takes[0]
+    request = validate("extend", {"audioId": "a", "defaultParamFlag": False, "_duration": 10},
+                       Context(source=Source(src.duration)))
+    s = run_request(tmp_path, request, seed=4, source=source_from(src))
+    a, sr = decode(src.audio_path)
+    b, _ = decode(s.takes[0].audio_path)
+    n = len(a) - int(0.1 * sr)  # up to the seam
+    snr = 10 * np.log10(np.sum(a[:n] ** 2) / np.sum((b[:n] - a[:n]) ** 2))
+    assert snr > 20 and len(b) / sr > src.duration + 5
+    assert s.takes[0].analysis["tempo"] == src.analysis["tempo"]
 
 
 def test_extend_keeps_the_source_up_to_continue_at(extended):
