@@ -525,10 +525,7 @@ def _with_source(r: _Reader, request: GenerationRequest, source: Source) -> Gene
         seconds = source.duration
     else:
         seconds = request.continue_at
-        if seconds >= source.duration:
-            r.fail("continueAt", "invalid",
-                   "{label} must be less than the track's length ({duration:.1f} s); "
-                   "got {value}", duration=source.duration, value=_seconds_text(seconds))
+        if not _inside_source(r, seconds, source.duration):
             return request
     room = limits.max_seconds - MIN_EXTENSION_SECONDS
     if seconds > room:
@@ -537,6 +534,15 @@ def _with_source(r: _Reader, request: GenerationRequest, source: Source) -> Gene
                "start by {room:g} s; got {value}", model=r.model_name(request.model),
                end=limits.max_seconds, room=room, value=_seconds_text(seconds))
     return replace(request, continue_at=seconds)
+
+
+def _inside_source(r: _Reader, seconds: float, duration: float) -> bool:
+    """continueAt must fall before the source's end; False (and the error) if it does not."""
+    if seconds < duration:
+        return True
+    r.fail("continueAt", "invalid", "{label} must be less than the track's length "
+           "({duration:.1f} s); got {value}", duration=duration, value=_seconds_text(seconds))
+    return False
 
 
 def _seconds_text(seconds: float) -> str:
@@ -567,9 +573,8 @@ def continue_at(value, *, required: bool, duration: float | None = None) -> floa
     """`continueAt` alone, checked as validate() checks it: 0 < continueAt < duration."""
     reader = _Reader({"continueAt": value})
     seconds = _continue_at(reader, required=required)
-    if seconds is not None and duration is not None and seconds >= duration:
-        reader.fail("continueAt", "invalid", "{label} must be less than the track's length "
-                    "({duration:.1f} s); got {value}", duration=duration, value=value)
+    if seconds is not None and duration is not None:
+        _inside_source(reader, seconds, duration)
     if reader.errors:
         raise InvalidRequest(reader.errors)
     return seconds
