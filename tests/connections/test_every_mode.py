@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from studio.api.models import ApiKey
 from studio.connections.models import UpstreamTask
 from studio.generation.models import Generation, Mode, Status
+from studio.library import lineage
 from tests.connections.conftest import (
     assert_kept_as_the_vendor_made_it,
     assert_nothing_links_to,
@@ -110,6 +111,8 @@ def test_a_v1_extension_names_the_vendors_take_and_joins_its_family(
     assert sent["audioId"] == parent.engine_id and sent["model"] == "V4_5"  # the vendor's id
     children = assert_kept_as_the_vendor_made_it(extension, vendor_studio, settings)
     assert {child.parent_id for child in children} == {parent.pk}
+    family = lineage.tree(children[0], owner)
+    assert family.track == parent and {c.track for c in family.children} >= set(children)
     page = owner_client.get(f"/tracks/{children[0].pk}/").content.decode()
     assert f"/tracks/{parent.pk}/" in page  # the lineage shows its vendor parent
     assert_nothing_links_to(vendor_studio, owner_client, extension, api_key(owner))
@@ -138,4 +141,6 @@ def test_a_legacy_instrumental_and_its_extension_are_followed_by_the_poller(
     children = assert_kept_as_the_vendor_made_it(extension, vendor_studio, settings,
                                                  legacy=True)
     assert {child.parent_id for child in children} == {parents[1].pk}
+    family = lineage.tree(children[0], owner)
+    assert family.track == parents[1] and {c.track for c in family.children} >= set(children)
     assert_nothing_links_to(vendor_studio, owner_client, extension, api_key(owner))
