@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from studio.api.models import ApiKey
-from studio.connections.models import UpstreamTask
+from studio.connections.models import DefaultEngine, UpstreamTask
 from studio.generation.models import Generation, Mode, Status
 from studio.library import lineage
 from tests.connections.conftest import (
@@ -19,6 +19,8 @@ from tests.connections.conftest import (
 )
 from tests.connections.test_end_to_end import wait_until_final
 from tests.factories import audio_bytes
+from tests.generation.workers import wait_until
+from tests.vendor import Answer, FaultVendor
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 UPLOAD_SECONDS = 6.0
@@ -144,3 +146,56 @@ def test_a_legacy_instrumental_and_its_extension_are_followed_by_the_poller(
     family = lineage.tree(children[0], owner)
     assert family.track == parents[1] and {c.track for c in family.children} >= set(children)
     assert_nothing_links_to(vendor_studio, owner_client, extension, api_key(owner))
+
+
+def test_a_script_pointing_at_studio_gets_the_vendors_songs_as_studios_own(
+        vendor_studio, studio_public, owner, client, settings):
+    """The user's default engine serves their API requests: a script speaks the v1 API to
+    Studio, Studio to the vendor; the script's callbacks and record-info name Studio's
+    links, and extending by Studio's track id reaches the vendor as the vendor's take id."""
+    connection = connect(owner, vendor_studio)
+    DefaultEngine.objects.create(owner=owner, connection=connection)
+    script = FaultVendor()  # the script's own callback receiver
+    script.on("/hook", Answer({"code": 200}))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_key(owner)}"}
+    try:
+        answer = client.post("/api/v1/generate", {
+            "customMode": True, "instrumental": True, "model": "V4_5", "title": "Tide",
+            "style": "slow guitar", "callBackUrl": script.url + "/hook"},
+            content_type="application/json", **auth).json()
+        assert answer["code"] == 200, answer
+        generation = Generation.objects.get(pk=answer["data"]["taskId"])
+        assert generation.engine == connection.engine_name
+        wait_until_final(generation)
+        assert generation.status == Status.SUCCESS, generation.error_message
+        assert_tracked_by_callbacks(generation)
+        tracks = assert_kept_as_the_vendor_made_it(generation, vendor_studio, settings)
+
+        # Studio calls the script back once the take is kept, just after it is final.
+        wait_until(lambda: len(script.sent("/hook")) >= 3, seconds=30, every=0.2)
+        stages = [r["body"]["data"]["callbackType"] for r in script.sent("/hook")]
+        assert stages == ["text", "first", "complete"]
+        complete = script.sent("/hook")[-1]["body"]["data"]["data"]
+        record = client.get("/api/v1/generate/record-info", {"taskId": str(generation.pk)},
+                            **auth).json()["data"]["response"]["sunoData"]
+        for item in [*complete, *record]:
+            audio = item.get("audioUrl") or item["audio_url"]  # callbacks are snake_case
+            assert audio.startswith(settings.STUDIO_BASE_URL + "/api/files/")
+            assert vendor_studio.url not in str(item)
+        assert {item["id"] for item in record} == {str(t.pk) for t in tracks}
+
+        answer = client.post("/api/v1/generate/extend", {
+            "audioId": str(tracks[0].pk), "defaultParamFlag": True, "model": "V4_5",
+            "continueAt": 10, "title": "Tide, later", "style": "slow guitar",
+            "instrumental": True, "callBackUrl": script.url + "/hook"},
+            content_type="application/json", **auth).json()
+        assert answer["code"] == 200, answer
+        extension = Generation.objects.get(pk=answer["data"]["taskId"])
+        wait_until_final(extension)
+        assert extension.status == Status.SUCCESS, extension.error_message
+        sent = next(iter(vendor_takes(vendor_studio, extension).values()))[1]
+        assert sent["audioId"] == tracks[0].engine_id != str(tracks[0].pk)
+        children = assert_kept_as_the_vendor_made_it(extension, vendor_studio, settings)
+        assert {child.parent_id for child in children} == {tracks[0].pk}
+    finally:
+        script.close()
