@@ -5,6 +5,7 @@ Studio's own signed link; legacy instrumentals and their extensions. Each result
 where it is kept: the audio decodes, lasts as long as the vendor says it made it, has peaks,
 and nothing Studio serves links to the vendor."""
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from studio.api.models import ApiKey
@@ -18,7 +19,7 @@ from tests.connections.conftest import (
     vendor_takes,
 )
 from tests.connections.test_end_to_end import wait_until_final
-from tests.factories import audio_bytes
+from tests.factories import audio_bytes, make_track, mp3_bytes
 from tests.generation.workers import wait_until
 from tests.vendor import Answer, FaultVendor
 
@@ -64,6 +65,25 @@ def test_a_cover_goes_to_the_vendor_through_its_file_upload_api(
     assert not sent["uploadUrl"].startswith(settings.STUDIO_BASE_URL)
     assert_kept_as_the_vendor_made_it(generation, vendor_studio, settings)
     assert_nothing_links_to(vendor_studio, owner_client, generation, api_key(owner))
+
+
+def test_a_library_track_is_covered_through_studios_signed_link(
+        vendor_studio, studio_public, owner, owner_client, settings):
+    connection = connect(owner, vendor_studio)  # no file-upload URL: Studio serves the file
+    track = make_track(owner, title="Old tune", duration=UPLOAD_SECONDS)
+    track.audio.save("audio.mp3", ContentFile(mp3_bytes(UPLOAD_SECONDS)))
+    generation = created(owner_client.post("/create/", {
+        "mode": "cover", "track": str(track.pk), "custom": "on", "title": "Old tune, new",
+        "style": "bossa nova", "instrumental": "on", "model": "V4_5",
+        "engine": str(connection.pk)}))
+    assert generation.source_track == track and generation.upload is None
+
+    wait_until_final(generation)
+
+    assert generation.status == Status.SUCCESS, generation.error_message
+    sent = next(iter(vendor_takes(vendor_studio, generation).values()))[1]
+    assert sent["uploadUrl"].startswith(settings.STUDIO_BASE_URL + "/api/files/")
+    assert_kept_as_the_vendor_made_it(generation, vendor_studio, settings)
 
 
 @pytest.mark.parametrize("handed_over", ["vendor file-upload API", "Studio's signed link"])
