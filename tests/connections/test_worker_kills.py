@@ -70,11 +70,11 @@ def song(owner, connection, django_capture_on_commit_callbacks) -> Generation:
         return jobs.submit(owner=owner, request=request, engine=connection.engine_name)
 
 
-def poller_due_now() -> None:
-    """The minute-long schedule step has passed: the fresh cluster's scheduler runs the
-    poller at its first look (about 15 s after it starts)."""
+def poller_due(after: timedelta = timedelta(0)) -> None:
+    """When the scheduled poller runs next: now (a fresh cluster's scheduler runs it at its
+    first look, about 15 s after it starts), or later (the first cluster never polls)."""
     assert Schedule.objects.filter(func="studio.connections.tasks.poll").update(
-        next_run=timezone.now()) == 1
+        next_run=timezone.now() + after) == 1
 
 
 def test_a_worker_killed_while_the_vendor_holds_the_create_fails_it_saying_it_may_have_charged(
@@ -107,7 +107,7 @@ def test_a_worker_killed_while_the_vendor_holds_the_create_fails_it_saying_it_ma
     # The create's longest possible life has passed: the fresh worker's poller settles it.
     UpstreamTask.objects.filter(pk=generation.pk).update(
         create_sent_at=timezone.now() - timedelta(minutes=5))
-    poller_due_now()
+    poller_due()
     wait_until(lambda: Generation.objects.get(pk=generation.pk).is_final, seconds=90, every=0.2)
 
     generation.refresh_from_db()
@@ -128,6 +128,7 @@ def test_a_worker_killed_after_the_create_leaves_the_song_to_a_fresh_poller(
              for i, d in (("a1", 2.0), ("a2", 3.0))]
     vendor.on(RECORD, Answer({"code": 200, "msg": "success", "data": {
         "taskId": "T2", "status": "SUCCESS", "response": {"taskId": "T2", "sunoData": takes}}}))
+    poller_due(after=timedelta(hours=1))
     worker = workers()
     generation = song(owner, connection, django_capture_on_commit_callbacks)
 
@@ -140,7 +141,7 @@ def test_a_worker_killed_after_the_create_leaves_the_song_to_a_fresh_poller(
     generation.refresh_from_db()
     assert generation.status == Status.PENDING  # no callback will come (none is sent here)
 
-    poller_due_now()
+    poller_due()
     fresh = workers()
     wait_until(lambda: Generation.objects.get(pk=generation.pk).is_final, seconds=90, every=0.2)
 
