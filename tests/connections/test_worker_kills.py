@@ -90,8 +90,8 @@ def test_a_worker_killed_while_the_vendor_holds_the_create_fails_it_saying_it_ma
     assert task.create_sent_at is not None and task.vendor_task_id == ""
     kill(worker)
     # The vendor answers (it made a task and may charge for it) to a worker that is gone.
-    wait_until(lambda: vendor.sent(GENERATE) and task.create_sent_at + timedelta(
-        seconds=HELD + 1) < timezone.now(), seconds=30, every=0.2)
+    wait_until(lambda: task.create_sent_at + timedelta(seconds=HELD + 1) < timezone.now(),
+               seconds=30, every=0.2)
     generation.refresh_from_db()
     assert generation.status == Status.PENDING
 
@@ -112,8 +112,7 @@ def test_a_worker_killed_while_the_vendor_holds_the_create_fails_it_saying_it_ma
 
     generation.refresh_from_db()
     assert generation.status == Status.CREATE_TASK_FAILED
-    assert generation.error_message == MAY_HAVE_CHARGED
-    assert "may have charged" in generation.error_message
+    assert generation.error_message == MAY_HAVE_CHARGED  # "... the vendor may have charged"
     assert len(vendor.sent(GENERATE)) == 1, output(fresh)
 
 
