@@ -6,7 +6,8 @@
   function updateSelection() {
     var form = document.getElementById("selection");
     if (!form) return;
-    var n = form.querySelectorAll("input[name=track]:checked").length;
+    // The checkboxes sit in the cards, joined to the form by their form attribute.
+    var n = document.querySelectorAll("input[name=track][form=selection]:checked").length;
     var button = form.querySelector("[data-selection-submit]");
     var count = form.querySelector("[data-selection-count]");
     if (button) button.disabled = n === 0;
@@ -15,7 +16,7 @@
   }
 
   document.addEventListener("change", function (event) {
-    if (event.target.matches("#selection input[name=track]")) updateSelection();
+    if (event.target.matches("input[name=track][form=selection]")) updateSelection();
   });
   document.addEventListener("htmx:afterSettle", updateSelection);
   updateSelection();
