@@ -134,3 +134,22 @@ def test_the_owner_still_plays_a_trashed_track_from_the_trash(owner_client, trac
     trash_it(owner_client, track)
     assert owner_client.get(f"/tracks/{track.pk}/audio.mp3").status_code == 200
     assert owner_client.get(f"/tracks/{track.pk}/cover/96.webp").status_code == 200
+
+
+def test_a_trashed_track_is_no_source_for_new_songs(owner_client, track):
+    trash_it(owner_client, track)
+    assert owner_client.get(f"/create/?mode=extend&track={track.pk}").status_code == 404
+    form = owner_client.get("/create/?mode=extend").content.decode()
+    assert str(track.pk) not in form
+    response = owner_client.post("/create/?mode=extend", {"mode": "extend", "track": track.pk,
+                                                          "continue_at": "1", "model": "V4_5"})
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_its_generation_page_leaves_a_trashed_take_out(owner_client, owner):
+    first = make_track(owner, title="First take")
+    make_track(owner, title="Second take", generation=first.generation, variation=1)
+    trash_it(owner_client, first)
+    html = owner_client.get(f"/generations/{first.generation_id}/").content.decode()
+    assert "Second take" in html and f'href="/tracks/{first.pk}/"' not in html
+    assert "in progress" not in html  # made and trashed, not pending
