@@ -230,7 +230,7 @@ def stream_zip(entries, user):
             stored = _tagged_mp3_for(track, artist)
             with track.audio.storage.open(stored, "rb") as src, \
                     zf.open(zipfile.ZipInfo(name, date_time=_zip_time(track)), "w") as out:
-                for chunk in iter(lambda: src.read(1 << 20), b""):  # noqa: B023 - used at once
+                for chunk in iter(lambda: src.read(1 << 20), b""):
                     out.write(chunk)
                     yield pipe.take()
             yield pipe.take()

@@ -9,6 +9,7 @@ keeps answering for it until it is purged (see the README).
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.contrib import messages
 from django.db import transaction
@@ -28,12 +29,15 @@ def move_to_trash(track: Track) -> None:
     track.save(update_fields=["trashed_at"])
 
 
-def remove_for_good(track: Track) -> bool:
+def remove_for_good(track: Track, *, trashed_before=None) -> bool:
     """Delete the row, then its files once that commits. False when the track was restored
-    (or removed) meanwhile: a restore that wins the race keeps everything."""
+    (or removed, or trashed again after `trashed_before`) meanwhile: a restore that wins the
+    race keeps everything."""
+    due = Track.objects.filter(pk=track.pk, trashed_at__isnull=False)
+    if trashed_before is not None:
+        due = due.filter(trashed_at__lt=trashed_before)
     with transaction.atomic():
-        _total, per_model = (Track.objects.filter(pk=track.pk, trashed_at__isnull=False)
-                             .delete())
+        _total, per_model = due.delete()
         if not per_model.get(Track._meta.label):
             return False
         transaction.on_commit(track.delete_files)
@@ -42,10 +46,12 @@ def remove_for_good(track: Track) -> bool:
 
 def purge(now=None) -> int:
     """Remove every track trashed more than TRASH_DAYS ago, with its files."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=TRASH_DAYS)
     removed = 0
     for track in Track.objects.trash_expired(now).only("id", "owner_id", "audio", "wav",
                                                        "cover", "trashed_at").iterator():
-        if remove_for_good(track):
+        if remove_for_good(track, trashed_before=cutoff):
             removed += 1
     if removed:
         log.info("trash: removed %d track(s) trashed over %d days ago", removed, TRASH_DAYS)

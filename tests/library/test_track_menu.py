@@ -115,3 +115,19 @@ def test_selection_checkboxes_join_the_export_form(owner_client, track):
     assert f'name="track" value="{track.pk}" form="selection"' in html
     response = owner_client.post("/export.zip", {"track": [track.pk]})
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+
+
+def test_menus_return_to_the_page_they_are_on_after_boosted_navigation(owner_client, owner,
+                                                                       track):
+    from studio.library.models import Playlist, PlaylistEntry
+
+    playlist = Playlist.objects.create(owner=owner, title="Evening")
+    PlaylistEntry.objects.create(playlist=playlist, track=track, position=0)
+    boosted = {"HX-Request": "true", "HX-Boosted": "true", "HX-Current-URL":
+               "http://testserver/?sort=title"}
+    html = owner_client.get(f"/playlists/{playlist.pk}/", headers=boosted).content.decode()
+    assert f'name="next" value="/playlists/{playlist.pk}/"' in html
+    more = {"HX-Request": "true", "HX-Target": "more", "HX-Current-URL":
+            "http://testserver/?sort=title"}
+    html = owner_client.get("/?sort=title&cursor=x", headers=more).content.decode()
+    assert 'name="next" value="/?sort=title"' in html

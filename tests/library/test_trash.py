@@ -153,3 +153,15 @@ def test_its_generation_page_leaves_a_trashed_take_out(owner_client, owner):
     html = owner_client.get(f"/generations/{first.generation_id}/").content.decode()
     assert "Second take" in html and f'href="/tracks/{first.pk}/"' not in html
     assert "in progress" not in html  # made and trashed, not pending
+
+
+def test_a_track_trashed_again_after_a_restore_gets_its_full_30_days(
+        owner, track, django_capture_on_commit_callbacks):
+    Track.objects.filter(pk=track.pk).update(trashed_at=timezone.now() - timedelta(days=31))
+    expired = list(Track.objects.trash_expired())
+    Track.objects.filter(pk=track.pk).update(trashed_at=timezone.now())  # restored, trashed again
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = [trash.remove_for_good(t, trashed_before=timezone.now() - timedelta(days=30))
+                   for t in expired]
+    assert removed == [False]
+    assert Track.objects.filter(pk=track.pk).exists() and os.path.exists(track.audio.path)

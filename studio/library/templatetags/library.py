@@ -39,9 +39,12 @@ def player_attrs(track, seek=False, play_next=False):
 @register.simple_tag(takes_context=True)
 def here(context) -> str:
     """The page a form on it returns to: the address bar's, also when htmx fetched a part
-    of the page (a filtered grid, "Load more") from another URL."""
+    of the page (a filtered grid, "Load more") from another URL. A boosted navigation
+    renders a whole page whose address is the request's own (HX-Current-URL is the page
+    being left)."""
     request = context["request"]
-    if request.htmx and (current := request.htmx.current_url_abs_path):
+    if request.htmx and not request.htmx.boosted and (
+            current := request.htmx.current_url_abs_path):
         return current
     return request.get_full_path()
 
