@@ -172,3 +172,13 @@ def test_playlist_forms_need_the_csrf_token(owner, playlist, tracks):
                 f"/playlists/{playlist.pk}/delete",
                 f"/playlists/{playlist.pk}/tracks/{tracks[0].pk}/move"):
         assert client.post(url, {"title": "x", "direction": "down"}).status_code == 403, url
+
+
+def test_a_long_playlist_costs_no_more_queries(owner_client, owner, playlist,
+                                               django_assert_max_num_queries):
+    for i in range(20):
+        owner_client.post(f"/tracks/{make_track(owner, title=f'Extra {i}').pk}/playlists",
+                          {"playlist": playlist.pk})
+    with django_assert_max_num_queries(8):
+        html = owner_client.get(f"/playlists/{playlist.pk}/").content.decode()
+    assert html.count('class="cover-play"') == 23
