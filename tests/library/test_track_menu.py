@@ -16,14 +16,14 @@ def track(owner):
 
 
 def menu_of(html: str, track) -> str:
-    start = html.index('<details class="track-menu">', html.index(f'/tracks/{track.pk}/"'))
+    start = html.index('<details class="track-menu" hx-target="#main">', html.index(f'/tracks/{track.pk}/"'))
     return html[start:html.index("</details>\n", html.index('class="menu-panel"', start))]
 
 
 @pytest.mark.parametrize("page", ["/", "/tracks/{pk}/"])
 def test_the_menu_offers_every_action(owner_client, track, page):
     html = owner_client.get(page.format(pk=track.pk)).content.decode()
-    menu = html[html.index('<details class="track-menu">'):]
+    menu = html[html.index('<details class="track-menu" hx-target="#main">'):]
     assert 'aria-label="Actions for Harbour Lights"' in menu
     assert f'data-play-next="/tracks/{track.pk}/audio.mp3" data-title="Harbour Lights"' in menu
     for label, url in [("Extend", f"/create/?mode=extend&amp;track={track.pk}"),
