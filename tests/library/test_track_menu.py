@@ -54,7 +54,8 @@ def test_like_without_javascript_returns_to_the_page_it_came_from(owner_client, 
     track.refresh_from_db()
     assert track.liked
     html = owner_client.get("/").content.decode()
-    assert 'aria-pressed="true">Unlike</button>' in menu_of(html, track)
+    menu = menu_of(html, track)
+    assert 'name="liked" value="0"' in menu and '>Unlike</button>' in menu
 
 
 def test_next_never_leaves_the_site(owner_client, track):
@@ -131,3 +132,9 @@ def test_menus_return_to_the_page_they_are_on_after_boosted_navigation(owner_cli
             "http://testserver/?sort=title"}
     html = owner_client.get("/?sort=title&cursor=x", headers=more).content.decode()
     assert 'name="next" value="/?sort=title"' in html
+
+
+def test_the_track_page_says_it_is_liked(owner_client, track):
+    assert "♥</span> Liked" not in owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    owner_client.post(f"/tracks/{track.pk}/like")
+    assert "♥</span> Liked" in owner_client.get(f"/tracks/{track.pk}/").content.decode()
