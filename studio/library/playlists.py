@@ -78,7 +78,7 @@ def _page(request, playlist, form=None, status=200):
     return render(request, "library/playlist.html", {
         "playlist": playlist, "entries": list(playlist.kept_entries()),
         "form": form or PlaylistForm(instance=playlist),
-        "share_url": request.build_absolute_uri(sharing.url(share)) if share else "",
+        "share_url": sharing.absolute_url(request, share) if share else "",
     }, status=status)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,6 +38,14 @@ def token(link: ShareLink) -> str:
 
 def url(link: ShareLink) -> str:
     return reverse("library:shared", args=[token(link)])
+
+
+def absolute_url(request, link: ShareLink) -> str:
+    """The address to give out: under STUDIO_BASE_URL when set (behind a proxy the request's
+    host may be an internal one), else the host the owner is using."""
+    if base := settings.STUDIO_BASE_URL:
+        return base.rstrip("/") + url(link)
+    return request.build_absolute_uri(url(link))
 
 
 def find(token_: str) -> ShareLink:

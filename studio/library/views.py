@@ -106,7 +106,7 @@ def _track_page(request, track: Track) -> dict:
     family = lineage.tree(track, request.user)
     share = ShareLink.objects.filter(track=track).first()
     return {"track": track, "family": family, "family_size": lineage.size(family),
-            "share_url": request.build_absolute_uri(sharing.url(share)) if share else "",
+            "share_url": sharing.absolute_url(request, share) if share else "",
             "extend_at": round(track.duration / 2, 1),
             "stitchable": track.parent_id is not None and track.continue_at is not None}
 

@@ -152,3 +152,10 @@ def test_share_forms_need_the_csrf_token(owner, track):
     client.force_login(owner)
     assert client.post(f"/tracks/{track.pk}/share").status_code == 403
     assert not ShareLink.objects.exists()
+
+
+def test_the_link_given_out_is_under_the_public_address(owner_client, track, settings):
+    settings.STUDIO_BASE_URL = "https://studio.example.com"
+    owner_client.post(f"/tracks/{track.pk}/share")
+    html = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    assert 'value="https://studio.example.com/s/' in html
