@@ -51,6 +51,8 @@ def _touch(playlist: Playlist) -> None:
 def add(playlist: Playlist, track: Track) -> bool:
     """Append `track` unless it is there already; True when it was added."""
     with transaction.atomic():
+        # One add at a time per playlist, so two never take the same last position.
+        Playlist.objects.select_for_update().filter(pk=playlist.pk).first()
         if playlist.entries.filter(track=track).exists():
             return False
         last = playlist.entries.aggregate(last=Max("position"))["last"]
@@ -115,15 +117,21 @@ def move(request, pk, track_pk):
     tracks the playlist shows."""
     playlist = _owned(request, pk)
     with transaction.atomic():
-        entries = list(playlist.kept_entries().select_for_update())
-        index = next((i for i, e in enumerate(entries) if e.track_id == track_pk), None)
-        if index is None:
+        # Every entry, trashed tracks' too, so that their places survive a restore.
+        entries = list(playlist.entries.select_related("track").select_for_update()
+                       .order_by("position", "id"))
+        shown = [i for i, e in enumerate(entries) if e.track.trashed_at is None]
+        at = next((n for n, i in enumerate(shown) if entries[i].track_id == track_pk), None)
+        if at is None:
             raise Http404("not in this playlist")
-        other = index - 1 if request.POST.get("direction") == "up" else index + 1
-        if 0 <= other < len(entries):
-            a, b = entries[index], entries[other]
-            a.position, b.position = b.position, a.position
-            PlaylistEntry.objects.bulk_update([a, b], ["position"])
+        to = at - 1 if request.POST.get("direction") == "up" else at + 1
+        if 0 <= to < len(shown):
+            i, j = shown[at], shown[to]
+            entries[i], entries[j] = entries[j], entries[i]
+            # Numbered afresh: two entries that ever shared a position still move.
+            for position, entry in enumerate(entries):
+                entry.position = position
+            PlaylistEntry.objects.bulk_update(entries, ["position"])
     _touch(playlist)
     return redirect(back(request, reverse("library:playlist", args=[playlist.pk])))
 

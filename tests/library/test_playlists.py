@@ -182,3 +182,19 @@ def test_a_long_playlist_costs_no_more_queries(owner_client, owner, playlist,
     with django_assert_max_num_queries(8):
         html = owner_client.get(f"/playlists/{playlist.pk}/").content.decode()
     assert html.count('class="cover-play"') == 23
+
+
+def test_moves_step_over_trashed_tracks_and_keep_their_places(owner_client, playlist, tracks):
+    owner_client.post(f"/tracks/{tracks[1].pk}/delete")  # Noon, in the middle, trashed
+    owner_client.post(f"/playlists/{playlist.pk}/tracks/{tracks[2].pk}/move",
+                      {"direction": "up"})
+    assert order(owner_client, playlist) == ["Dusk", "Dawn"]
+    owner_client.post(f"/trash/{tracks[1].pk}/restore")
+    assert order(owner_client, playlist) == ["Dusk", "Noon", "Dawn"]
+
+
+def test_entries_that_share_a_position_still_move(owner_client, playlist, tracks):
+    playlist.entries.update(position=0)
+    owner_client.post(f"/playlists/{playlist.pk}/tracks/{tracks[2].pk}/move",
+                      {"direction": "up"})
+    assert order(owner_client, playlist) == ["Dawn", "Dusk", "Noon"]
