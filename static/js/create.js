@@ -41,14 +41,42 @@
     update();
   }
 
-  // Weight sliders mirror their number inputs (the number is what is sent).
+  // Weight sliders mirror their number inputs (the number is what is sent). An empty number
+  // is "auto": the slider shows no position then (data-unset), and "Auto" empties it again.
   function weights(form) {
     form.querySelectorAll("[data-weight-for]").forEach(function (slider) {
       var number = document.getElementById(slider.dataset.weightFor);
+      var auto = form.querySelector("[data-weight-auto='" + slider.dataset.weightFor + "']");
       if (!number) return;
-      slider.addEventListener("input", function () { number.value = Number(slider.value).toFixed(2); });
-      number.addEventListener("input", function () { if (number.value !== "") slider.value = number.value; });
+      function unset(yes) {
+        slider.toggleAttribute("data-unset", yes);
+        if (auto) auto.hidden = yes;
+      }
+      slider.addEventListener("input", function () {
+        number.value = Number(slider.value).toFixed(2);
+        unset(false);
+      });
+      number.addEventListener("input", function () {
+        if (number.value !== "") slider.value = number.value;
+        unset(number.value === "");
+      });
+      if (auto) auto.addEventListener("click", function () {
+        number.value = "";
+        slider.value = 0.5;
+        unset(true);
+        number.focus();
+      });
     });
+  }
+
+  // Vocal gender means nothing while "Instrumental" is ticked: hidden then.
+  function vocals(form) {
+    var instrumental = form.querySelector("[name=instrumental]");
+    var gender = form.querySelector("[data-sung]");
+    if (!instrumental || !gender) return;
+    function show() { gender.closest(".field").hidden = instrumental.checked; }
+    instrumental.addEventListener("change", show);
+    show();
   }
 
   // Cover: custom mode shows style/title/lyrics; simple mode shows the idea.
@@ -102,6 +130,7 @@
       form.dataset.ready = "1";
       counters(form);
       weights(form);
+      vocals(form);
       groups(form);
       picker(form);
     });

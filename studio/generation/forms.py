@@ -116,7 +116,9 @@ class RulesForm(forms.Form):
 
 
 class AdvancedMixin(forms.Form):
-    """The seeds' optional tuning: negativeTags, vocalGender, and the three weights."""
+    """The seeds' optional tuning: negativeTags, vocalGender, and the three weights. A form
+    shows only those that mean something in its mode (`advanced_fields`): no audio weight
+    without source audio, no vocal gender where nothing is sung."""
 
     negativeTags = _text("Exclude styles", placeholder="e.g. heavy metal, aggressive drums")
     vocalGender = forms.ChoiceField(label="Vocal gender", choices=GENDER_CHOICES,
@@ -130,6 +132,14 @@ class AdvancedMixin(forms.Form):
                                   help_text="How much of the source audio to keep (0–1).")
     advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",
                        "audioWeight")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in AdvancedMixin.advanced_fields:
+            if name not in self.advanced_fields:
+                del self.fields[name]
+        if "vocalGender" in self.fields:  # hidden while "Instrumental" is ticked (create.js)
+            self.fields["vocalGender"].widget.attrs["data-sung"] = ""
 
     def advanced_data(self) -> dict:
         data = self.cleaned_data
@@ -165,6 +175,7 @@ class CustomForm(AdvancedMixin, RulesForm):
                    placeholder="[Verse]\nThe light turns slow above the bay\n\n[Chorus]\n…")
     model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
     field_names = {"prompt": "lyrics"}
+    advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint")
 
     def request_data(self) -> dict:
         data = self.cleaned_data
@@ -184,11 +195,6 @@ class InstrumentalForm(AdvancedMixin, RulesForm):
     title = _text("Title", counter="title", placeholder="Crazy and Wild")
     model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
     advanced_fields = ("negativeTags", "styleWeight", "weirdnessConstraint")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("vocalGender", "audioWeight"):
-            del self.fields[name]
 
     def request_data(self) -> dict:
         data = self.cleaned_data
@@ -341,6 +347,7 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
                               choices=[(m, rules.MODELS[m].label)
                                        for m in rules.ADD_INSTRUMENTAL_MODELS])
     field_names = {"uploadUrl": "file"}
+    advanced_fields = ("negativeTags", "styleWeight", "weirdnessConstraint", "audioWeight")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
