@@ -124,6 +124,46 @@
     });
   }
 
+  // Source audio: a file dropped on the upload field is picked as if chosen (htmx then
+  // sends it), and the form keeps one source: choosing a library track clears the upload,
+  // choosing an upload clears the track.
+  function sources(form) {
+    var zone = form.querySelector("[data-dropzone]");
+    if (zone) {
+      ["dragenter", "dragover"].forEach(function (name) {
+        zone.addEventListener(name, function (e) {
+          e.preventDefault();
+          zone.classList.add("is-over");
+        });
+      });
+      ["dragleave", "drop"].forEach(function (name) {
+        zone.addEventListener(name, function () { zone.classList.remove("is-over"); });
+      });
+      zone.addEventListener("drop", function (e) {
+        e.preventDefault();
+        var input = form.querySelector("input[type=file][name=file]");
+        if (!input || !e.dataTransfer || !e.dataTransfer.files.length) return;
+        input.files = e.dataTransfer.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    }
+    form.addEventListener("change", function (e) {
+      var name = e.target.name;
+      var track = form.querySelector("select[name=track]");
+      if (!track || form.querySelector("[name=continue_at]")) return;  // extend: no uploads
+      if (name === "track" && track.value) {
+        var upload = form.querySelector("select[name=upload]");
+        if (upload) upload.value = "";
+        var result = document.getElementById("upload-result");
+        if (result) result.innerHTML = "";
+      } else if ((name === "upload" && e.target.value) || name === "file") {
+        track.value = "";
+        var shown = document.getElementById("source-track");
+        if (shown) shown.innerHTML = "";
+      }
+    });
+  }
+
   htmx.onLoad(function (root) {
     within(root, "form.create-form").forEach(function (form) {
       if (form.dataset.ready) return;
@@ -133,6 +173,7 @@
       vocals(form);
       groups(form);
       picker(form);
+      sources(form);
     });
   });
 

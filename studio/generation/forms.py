@@ -46,6 +46,7 @@ class RulesForm(forms.Form):
     title_text = ""
     field_names: dict[str, str] = {}
     advanced_fields: tuple[str, ...] = ()
+    source_fields: tuple[str, ...] = ()  # shown together as the audio to start from
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, owner=None, **kwargs):
@@ -213,6 +214,7 @@ class ExtendForm(AdvancedMixin, RulesForm):
     operation = rules.EXTEND
     mode = Mode.EXTEND
     title_text = "Extend"
+    source_heading = "Extending"
     track = TrackChoiceField(label="Track to extend", queryset=Track.objects.none(),
                              required=True, empty_label="— choose a track —")
     continue_at = forms.CharField(
@@ -250,18 +252,32 @@ class UploadChoiceField(forms.ModelChoiceField):
 
 
 class SourceAudioMixin(forms.Form):
-    """A new file, or one the user uploaded before (kept and reusable across forms)."""
+    """The audio to start from: a new file (picked or dropped), one the user uploaded before
+    (kept and reusable across forms), or a track from their library. One of them."""
 
     file = forms.FileField(label="Upload audio", required=False,
-                           help_text="MP3, WAV, FLAC, OGG or M4A; up to 8 minutes.",
+                           help_text="MP3, WAV, FLAC, OGG or M4A; up to 8 minutes. "
+                                     "Pick a file or drop it here.",
                            widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}))
     upload = UploadChoiceField(label="Or choose an earlier upload",
                                queryset=Upload.objects.none(), required=False,
-                               empty_label="— none: upload a file above —")
-    source_field = "file"
+                               empty_label="— none —")
+    track = TrackChoiceField(label="Or a track from your library", queryset=Track.objects.none(),
+                             required=False, empty_label="— none —")
+    source_fields = ("file", "upload", "track")
 
     def _source_querysets(self):
         self.fields["upload"].queryset = Upload.objects.owned_by(self.owner)
+        self.fields["track"].queryset = (Track.objects.owned_by(self.owner)
+                                         .only("id", "title", "variation", "duration"))
+
+    def clean_track(self):
+        track = self.cleaned_data.get("track")
+        if track is not None and (getattr(self, "accepted_upload", None)
+                                  or self.cleaned_data.get("upload")):
+            raise forms.ValidationError(
+                "Choose one source: a track from your library or an upload, not both.")
+        return track
 
     def clean_file(self):
         """Keep an acceptable file at once: if the form fails for another reason, the
@@ -281,6 +297,7 @@ class SourceAudioMixin(forms.Form):
     def clean_source(self) -> str:
         """The upload (or library track) to build on, as a Studio-internal uploadUrl."""
         self.upload = getattr(self, "accepted_upload", None) or self.cleaned_data.get("upload")
+        self.source_track = self.cleaned_data.get("track")
         if self.upload is not None:
             return f"upload:{self.upload.pk}"
         if self.source_track is not None:
@@ -298,7 +315,7 @@ class CoverForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     operation = rules.UPLOAD_COVER
     mode = Mode.UPLOAD_COVER
     title_text = "Cover"
-    track = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    source_heading = "Covering"
     custom = forms.BooleanField(label="Custom mode (write style, title and lyrics)",
                                 required=False)
     idea = _text("Describe the cover", rows=3, counter="idea",
@@ -320,11 +337,6 @@ class CoverForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     def request_data(self) -> dict:
         data = self.cleaned_data
         custom = data.get("custom", False)
-        if data.get("track"):
-            self.source_track = Track.objects.owned_by(self.owner).filter(
-                pk=data["track"]).first()
-            if self.source_track is None:
-                raise forms.ValidationError("That track is not in your library.")
         source = self.clean_source()
         self.field_names = {**self.field_names, "prompt": "lyrics" if custom else "idea"}
         return {"customMode": custom, "instrumental": data.get("instrumental", False),
@@ -340,6 +352,7 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     operation = rules.ADD_INSTRUMENTAL
     mode = Mode.ADD_INSTRUMENTAL
     title_text = "Add instrumental"
+    source_heading = "Backing for"
     title = _text("Title", counter="title", placeholder="Relaxing Piano")
     tags = _text("Tags", rows=2, counter="tags", placeholder="relaxing piano, ambient, peaceful")
     negativeTags = _text("Exclude styles", placeholder="heavy metal, aggressive drums")
@@ -386,6 +399,8 @@ def initial_from_generation(generation) -> tuple[str, dict]:
                          ("lyrics" if r.custom_mode else "idea"): r.prompt}
     if generation.mode == Mode.ADD_INSTRUMENTAL:
         return "add_instrumental", {**common, "upload": generation.upload_id,
+                                    "track": None if generation.upload_id
+                                    else generation.source_track_id,
                                     "title": r.title, "tags": r.tags}
     if r.custom_mode:
         return "custom", {**common, "title": r.title, "style": r.style, "lyrics": r.prompt,
