@@ -164,6 +164,24 @@
     });
   }
 
+  // Section-marker buttons: the marker goes in at the caret, on a line of its own after a
+  // blank line, and the caret waits after it for the section's first line.
+  function sections(form) {
+    form.querySelectorAll("[data-insert]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var box = document.getElementById(button.dataset.insertInto);
+        if (!box) return;
+        var start = box.selectionStart, end = box.selectionEnd;
+        var before = box.value.slice(0, start);
+        var lead = before === "" || /\n\n$/.test(before) ? "" : /\n$/.test(before) ? "\n" : "\n\n";
+        var text = lead + button.dataset.insert + "\n";
+        box.setRangeText(text, start, end, "end");
+        box.focus();
+        box.dispatchEvent(new Event("input", { bubbles: true }));  // counters follow
+      });
+    });
+  }
+
   htmx.onLoad(function (root) {
     within(root, "form.create-form").forEach(function (form) {
       if (form.dataset.ready) return;
@@ -174,6 +192,7 @@
       groups(form);
       picker(form);
       sources(form);
+      sections(form);
     });
   });
 

@@ -30,10 +30,28 @@ class WeightInput(forms.NumberInput):
                                 "placeholder": "auto"})
 
 
+class LyricsInput(forms.Textarea):
+    """Lyrics, with buttons that insert a section marker at the caret (static/js/create.js):
+    the markers the engines read as a song's structure."""
+
+    template_name = "components/lyrics_widget.html"
+    sections = ("Intro", "Verse", "Pre-Chorus", "Chorus", "Bridge", "Instrumental", "Outro")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["sections"] = [f"[{s}]" for s in self.sections]
+        return context
+
+
 def _text(label, *, rows=None, counter=None, required=False, **attrs):
     if counter:
         attrs["data-counter"] = counter
-    widget = forms.Textarea(attrs={"rows": rows, **attrs}) if rows else forms.TextInput(attrs)
+    if counter == "prompt":
+        widget = LyricsInput(attrs={"rows": rows, **attrs})
+    elif rows:
+        widget = forms.Textarea(attrs={"rows": rows, **attrs})
+    else:
+        widget = forms.TextInput(attrs)
     return forms.CharField(label=label, required=required, widget=widget, strip=False)
 
 
