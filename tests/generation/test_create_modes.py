@@ -210,3 +210,14 @@ def test_use_these_settings_again_of_someone_elses_generation_is_404(owner_clien
 
 def test_unknown_mode_posted_is_404(owner_client):
     assert owner_client.post("/create/", {"mode": "nonsense"}).status_code == 404
+
+
+@pytest.mark.parametrize("mode", ["custom", "instrumental", "cover", "add_instrumental"])
+def test_a_refused_form_keeps_its_mode_in_the_address(owner_client, mode):
+    # The address a boosted submit leaves in the bar: reloading it must reopen this tab.
+    response = post(owner_client, mode)
+    assert response.status_code == 200 and response.context["mode"] == mode
+    html = response.content.decode()
+    assert f'action="/create/?mode={mode}"' in html
+    reopened = owner_client.get(f"/create/?mode={mode}")
+    assert reopened.context["mode"] == mode
