@@ -125,7 +125,7 @@ class RulesForm(forms.Form):
             self.add_error("engine", str(problem))
             return
         refusal = capability.refusal(self.connection, self.generation_request,
-                                     source_track=self.source_track)
+                                     source_track=self.source_track, surface="web")
         if refusal:
             self.add_error("engine", refusal)
 
