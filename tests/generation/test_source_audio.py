@@ -141,3 +141,12 @@ def test_the_upload_field_is_a_drop_zone(owner_client):
     zone = html[html.index("data-dropzone"):]
     assert zone.index('name="file"') < zone.index("</div>")
     assert "drop it here" in html
+
+
+def test_the_track_to_extend_is_shown_with_a_play_button_and_its_picking_waveform(
+        owner_client, owner):
+    track = make_track(owner, title="Harbour Lights")
+    html = owner_client.get(f"/create/?mode=extend&track={track.pk}").content.decode()
+    card = html[html.index('class="source-track"'):html.index('id="id_track"')]
+    assert "Extending" in card and "Harbour Lights" in card
+    assert f'data-play="/tracks/{track.pk}/audio.mp3"' in card and "data-pick-duration" in card
