@@ -51,6 +51,7 @@
       function unset(yes) {
         slider.toggleAttribute("data-unset", yes);
         if (auto) auto.hidden = yes;
+        slider.style.setProperty("--fill", (100 * slider.value) + "%");  // CSSOM: CSP allows it
       }
       slider.addEventListener("input", function () {
         number.value = Number(slider.value).toFixed(2);
@@ -60,6 +61,7 @@
         if (number.value !== "") slider.value = number.value;
         unset(number.value === "");
       });
+      unset(number.value === "");
       if (auto) auto.addEventListener("click", function () {
         number.value = "";
         slider.value = 0.5;
