@@ -97,9 +97,11 @@ class RulesForm(forms.Form):
         return None
 
     def clean(self):
+        """The rules run even when a field was refused on its own (a file that is not audio,
+        an unknown model), so every broken field is named at once; a field that already says
+        what is wrong with it gets no second message."""
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
+        refused = set(self.errors)
         try:
             data = self.request_data()
             context = rules.Context(surface="web", labels=rules.FORM_LABELS,
@@ -108,8 +110,11 @@ class RulesForm(forms.Form):
         except rules.InvalidRequest as invalid:
             for error in invalid.errors:
                 field = self.field_names.get(error.field, error.field)
-                self.add_error(field if field in self.fields else None,
-                               error.message(rules.FORM_LABELS))
+                if field not in refused:
+                    self.add_error(field if field in self.fields else None,
+                                   error.message(rules.FORM_LABELS))
+            return cleaned
+        if self.errors:
             return cleaned
         if "engine" in self.fields:
             self._choose_engine(cleaned.get("engine"))
@@ -254,13 +259,16 @@ class ExtendForm(AdvancedMixin, RulesForm):
     def request_data(self) -> dict:
         data = self.cleaned_data
         self.source_track = data.get("track")
-        return {"audioId": str(self.source_track.pk), "defaultParamFlag": True,
+        return {"audioId": str(self.source_track.pk) if self.source_track else "",
+                "defaultParamFlag": True,
                 "continueAt": data.get("continue_at"), "model": data.get("model"),
                 "title": data.get("title", ""), "style": data.get("style", ""),
                 "prompt": data.get("lyrics", ""), "instrumental": data.get("instrumental"),
                 **self.advanced_data()}
 
-    def source(self) -> rules.Source:
+    def source(self) -> rules.Source | None:
+        if self.source_track is None:
+            return None
         return rules.Source(self.source_track.duration, self.source_track)
 
 

@@ -221,3 +221,23 @@ def test_a_refused_form_keeps_its_mode_in_the_address(owner_client, mode):
     assert f'action="/create/?mode={mode}"' in html
     reopened = owner_client.get(f"/create/?mode={mode}")
     assert reopened.context["mode"] == mode
+
+
+def test_every_error_arrives_at_once_even_beside_a_refused_file(owner_client):
+    response = post(owner_client, "cover", custom="on", lyrics="la",
+                    file=SimpleUploadedFile("notes.mp3", b"just text, not audio" * 10))
+    found = errors(response)
+    assert set(found) == {"file", "title", "style"}
+    assert "not an audio file" in found["file"][0] and len(found["file"]) == 1
+    assert found["title"] == ["Title is required in custom mode"]
+
+
+def test_an_unknown_model_does_not_hide_the_other_errors(owner_client):
+    response = post(owner_client, "custom", model="V9", lyrics="la")
+    assert set(errors(response)) == {"model", "title", "style"}
+
+
+def test_a_missing_track_to_extend_is_said_once_beside_the_others(owner_client):
+    response = post(owner_client, "extend", continue_at="-3")
+    found = errors(response)
+    assert len(found["track"]) == 1 and "continue_at" in found
