@@ -226,6 +226,15 @@ class InstrumentalForm(AdvancedMixin, RulesForm):
                 "model": data.get("model"), **self.advanced_data()}
 
 
+PICKER_FIELDS = ("id", "title", "variation", "duration")  # what a picker's option shows
+
+
+def source_tracks(owner):
+    """The tracks a form may build on (extend, cover, back with an instrumental): the
+    owner's own, and only those. One place, so every picker offers the same ones."""
+    return Track.objects.owned_by(owner)
+
+
 class TrackChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, track):
         return f"{track.title or 'Untitled'} — take {track.variation + 1} ({track.duration:.0f} s)"
@@ -253,8 +262,7 @@ class ExtendForm(AdvancedMixin, RulesForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["track"].queryset = (Track.objects.owned_by(self.owner)
-                                         .only("id", "title", "variation", "duration"))
+        self.fields["track"].queryset = source_tracks(self.owner).only(*PICKER_FIELDS)
 
     def request_data(self) -> dict:
         data = self.cleaned_data
@@ -294,8 +302,7 @@ class SourceAudioMixin(forms.Form):
 
     def _source_querysets(self):
         self.fields["upload"].queryset = Upload.objects.owned_by(self.owner)
-        self.fields["track"].queryset = (Track.objects.owned_by(self.owner)
-                                         .only("id", "title", "variation", "duration"))
+        self.fields["track"].queryset = source_tracks(self.owner).only(*PICKER_FIELDS)
 
     def clean_track(self):
         track = self.cleaned_data.get("track")

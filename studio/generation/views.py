@@ -12,7 +12,7 @@ from studio.web.partials import render_partial
 from studio.web.ranges import file_gone_is_404, serve_file
 
 from . import jobs, rules, stitching, streams, uploads
-from .forms import FORMS, LIMITS_JSON, initial_from_generation
+from .forms import FORMS, LIMITS_JSON, initial_from_generation, source_tracks
 from .models import Generation, Mode, Upload
 
 # What a browser plays each sniffed upload format as.
@@ -77,7 +77,7 @@ def _initial(request) -> tuple[str, dict]:
         mode = "simple"
     initial = {}
     if track_id := request.GET.get("track"):
-        track = _owned(Track.objects.owned_by(request.user), track_id)
+        track = _owned(source_tracks(request.user), track_id)
         if mode == "extend":
             at = request.GET.get("at")
             initial = {"track": track.pk, "title": track.title, "style": track.style,
@@ -111,10 +111,8 @@ def create(request):
         mode, initial = _initial(request)
         form = _live(FORMS[mode](initial=initial, owner=request.user))
     source = None
-    if "track" in form.fields:
-        track_id = ids.parse(form["track"].value())
-        source = Track.objects.owned_by(request.user).filter(pk=track_id).first() \
-            if track_id else None
+    if "track" in form.fields and (track_id := ids.parse(form["track"].value())):
+        source = source_tracks(request.user).filter(pk=track_id).first()
     return render_partial(request, "generation/create.html", {
         "form": form, "mode": mode, "tabs": TABS, "limits_json": LIMITS_JSON,
         "source": source,
