@@ -192,3 +192,32 @@ def test_a_dropped_file_is_uploaded_and_can_be_heard_before_creating(browser, li
     assert abs(duration - 2.0) < 0.05
     chosen = page.eval_on_selector("select[name=upload]", "s => s.selectedOptions[0].text")
     assert chosen.startswith("dropped.wav")
+
+
+def test_a_library_track_picked_as_source_is_shown_and_plays(browser, live_server, musician):
+    from studio.generation import uploads
+    from tests.factories import make_track
+
+    track = make_track(musician, title="Harbour Lights", peaks=[0.2, 0.6, 0.9, 0.5] * 25)
+    earlier = uploads.accept(musician, io_wav("earlier.wav"), "earlier.wav")
+    page = signed_in(browser, live_server, musician, PHONE)
+    page.goto(f"/create/?mode=add_instrumental&upload={earlier.pk}")
+    assert page.input_value("select[name=upload]") == str(earlier.pk)
+    page.select_option("select[name=track]", str(track.pk))
+    page.wait_for_selector("#source-track .source-track")
+    card = page.inner_text("#source-track")
+    assert "Harbour Lights" in card and "BACKING FOR" in card.upper()
+    assert page.locator("#source-track svg path").count() == 1  # its waveform
+    # One source at a time: the earlier upload is no longer chosen, nor shown.
+    assert page.input_value("select[name=upload]") == ""
+    assert page.inner_text("#upload-result").strip() == ""
+    page.click("#source-track .source-play")
+    page.wait_for_function("() => { const a = document.querySelector('#player audio');"
+                           " return a && !a.paused && a.currentTime > 0.2; }", timeout=10000)
+    assert sideways_scroll(page) == 0, overflowing(page)
+
+
+def io_wav(name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, audio_bytes("wav", 2.0))
