@@ -221,3 +221,18 @@ def io_wav(name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, audio_bytes("wav", 2.0))
+
+
+def test_a_refused_form_shows_every_error_and_a_reload_keeps_the_mode(browser, live_server,
+                                                                     musician):
+    page = signed_in(browser, live_server, musician, DESKTOP)
+    page.goto("/create/?mode=cover")
+    page.check("#id_custom")
+    page.click("button:text('Create two takes')")
+    page.wait_for_selector(".field.has-error")
+    assert page.url == f"{live_server.url}/create/?mode=cover"
+    broken = page.eval_on_selector_all(".field.has-error :is(input, select, textarea)",
+                                       "els => els.map(e => e.name)")
+    assert set(broken) == {"file", "title", "style", "lyrics"}
+    page.reload()
+    assert page.is_visible(".tab.active:text('Cover')")
