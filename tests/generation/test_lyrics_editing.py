@@ -41,7 +41,7 @@ def generation(owner, status=Status.PENDING, plan=None, **params):
 def lyrics_on_page(client, gen, partial=False):
     headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "generation-status"} if partial else {}
     html = client.get(f"/generations/{gen.pk}/", **headers).content.decode()
-    found = re.search(r'<section class="live-lyrics"[^>]*>.*?<pre class="lyrics">(.*?)</pre>',
+    found = re.search(r'<section [^>]*class="live-lyrics"[^>]*>.*?<pre class="lyrics">(.*?)</pre>',
                       html, re.S)
     return found and found.group(1)
 
@@ -65,3 +65,12 @@ def test_an_instrumental_shows_no_lyrics(owner_client, owner):
     gen = generation(owner, customMode=True, instrumental=True, title="t", style="folk",
                      prompt="stray words")
     assert lyrics_on_page(owner_client, gen) is None
+
+
+def test_the_lyrics_survive_each_poll_untouched(owner_client, owner):
+    # The status block is swapped every 2 s; the lyrics keep their place and scroll.
+    gen = generation(owner, customMode=True, title="t", style="folk", prompt="[Verse]\nla")
+    html = owner_client.get(f"/generations/{gen.pk}/", HTTP_HX_REQUEST="true",
+                            HTTP_HX_TARGET="generation-status").content.decode()
+    section = re.search(r'<section [^>]*class="live-lyrics"[^>]*>', html).group(0)
+    assert 'id="generation-lyrics"' in section and 'hx-preserve="true"' in section
