@@ -210,6 +210,16 @@ class Generation(models.Model):
             return ""
         return self.request.idea[:200]
 
+    @property
+    def lyrics(self) -> str:
+        """The words being sung, for the page while the song renders: as written (custom
+        mode, an extension's new part), else the first take's once the text stage wrote
+        them; "" for an instrumental or before then."""
+        if not self.request.sung:
+            return ""
+        planned = (self.plan or {}).get("lyrics") or [""]
+        return self.request.lyrics or planned[0] or ""
+
     def advance(self, status: str, **fields) -> bool:
         """Move to `status` if that is forward from the stored status; True if it moved.
 
