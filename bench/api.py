@@ -1,11 +1,14 @@
-"""Benchmark the JSON API: sustained creates (POST /api/v1/generate) and polls
-(GET /api/v1/generate/record-info) per second, each as a ratio to a trivial Django view
-measured in the same run, through Django's full request stack (middleware, key check, rate
-limiter, rules, database writes, enqueue). Prints numbers; asserts nothing.
+"""Benchmark the hot paths: sustained creates (POST /api/v1/generate), polls
+(GET /api/v1/generate/record-info) and signed-in 1-byte Range requests of a track's audio
+(the fixed cost of every seek), each against a trivial Django view measured in the same run,
+through Django's full request stack (middleware, key or session check, rate limiter, rules,
+database writes, enqueue). Prints the median of --runs runs; asserts nothing.
 
-    STUDIO_NO_BOOTSTRAP=1 .venv/bin/python bench/api.py [--seconds 5]
+    STUDIO_NO_BOOTSTRAP=1 .venv/bin/python bench/api.py [--seconds 2] [--runs 5]
 
 Runs in a temporary data directory (its own SQLite database), so it never touches var/.
+With DATABASE_URL (and REDIS_URL) it runs on that database and broker instead: give it a
+database of its own, as it migrates it and leaves its rows there.
 Creates are queued to the ORM broker with no worker running: the cost measured is the
 API's, not the engine's. The rate limit is raised out of the way (its own cost, one UPDATE
 per create, is still paid).
@@ -16,6 +19,7 @@ import argparse
 import json
 import logging
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -71,9 +75,24 @@ def sustained(fn, seconds: float) -> float:
     return count / elapsed
 
 
+def audio_track(owner):
+    """A track with 1 MB of audio bytes on disk (the Range view never decodes them)."""
+    from django.core.files.base import ContentFile
+
+    from studio.generation.models import Generation, Status
+    from studio.library.models import Track
+
+    generation = Generation.objects.create(owner=owner, status=Status.SUCCESS, params={})
+    track = Track(owner=owner, generation=generation, variation=0, title="Seek", duration=1.0)
+    track.audio.save("seek.mp3", ContentFile(os.urandom(1 << 20)), save=False)
+    track.save()
+    return track
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seconds", type=float, default=5.0)
+    ap.add_argument("--seconds", type=float, default=2.0)
+    ap.add_argument("--runs", type=int, default=5)
     a = ap.parse_args()
     settings.ROOT_URLCONF = __name__
     settings.ALLOWED_HOSTS = ["*"]
@@ -89,9 +108,13 @@ def main() -> None:
     logging.getLogger("django-q").setLevel(logging.WARNING)
     # No outside world: the callBackUrl's name is checked leniently and does not resolve.
     outbound.resolve = lambda host, port: (_ for _ in ()).throw(OSError("offline bench"))
-    user = get_user_model().objects.create_user("bench", password="bench-passphrase")
+    user = get_user_model().objects.create_user(f"bench-{os.getpid()}-{time.time_ns()}",
+                                                password="bench-passphrase")
     headers = {"Authorization": f"Bearer {ApiKey.issue(user, 'bench')[1]}"}
     client = Client()
+    browser = Client()
+    browser.force_login(user)
+    audio_url = f"/tracks/{audio_track(user).pk}/audio.mp3"
     made = []
 
     def trivial_view():
@@ -112,25 +135,36 @@ def main() -> None:
                             headers=headers).json()
         assert answer["code"] == 200, answer
 
-    def create_then_poll():
-        create()
-        answer = client.get("/api/v1/generate/record-info", {"taskId": made[-1]},
-                            headers=headers).json()
-        assert answer["data"]["status"] == "PENDING"
+    def seek():
+        response = browser.get(audio_url, headers={"Range": "bytes=1000-1000"})
+        assert response.status_code == 206
+        b"".join(response.streaming_content)
+        response.close()
 
-    print(f"Studio API benchmark, {a.seconds:.0f} s per measurement, "
-          f"{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
-    base = sustained(trivial_view, a.seconds)
-    print(f"  trivial view            {base:8.0f} req/s   1.00")
-    reference = sustained(one_query_view, a.seconds)
-    print(f"  one-query view          {reference:8.0f} req/s   {reference / base:.2f} of trivial"
-          "   (a database connection per request, as CONN_MAX_AGE=0)")
-    for name, fn, per in (("create (v1 generate)", create, 1),
-                          ("record-info", poll, 1),
-                          ("create + record-info", create_then_poll, 2)):
-        rate = sustained(fn, a.seconds)
-        print(f"  {name:22s}  {rate * per:8.0f} req/s   {rate * per / base:.2f} of trivial"
-              + (f"   ({rate:.0f} pairs/s)" if per == 2 else ""))
+    measures = [("trivial view", trivial_view), ("one-query view", one_query_view),
+                ("create (v1 generate)", create), ("record-info", poll),
+                ("Range, signed in", seek)]
+    db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = "redis" if "redis" in settings.Q_CLUSTER else "orm"
+    print(f"Studio hot paths: {db}, {broker} broker; median of {a.runs} runs of "
+          f"{a.seconds:g} s each, every run with its own trivial-view baseline")
+    rates = {name: [] for name, _ in measures}
+    ratios = {name: [] for name, _ in measures}
+    for _ in range(a.runs):
+        run = {name: sustained(fn, a.seconds) for name, fn in measures}
+        for name in run:
+            rates[name].append(run[name])
+            ratios[name].append(run[name] / run["trivial view"])
+    median = statistics.median
+    base_ms = 1000 / median(rates["trivial view"])
+    print(f"  {'':22s}  {'req/s':>8}  {'ms/req':>7}  {'of trivial':>10}")
+    for name, _ in measures:
+        print(f"  {name:22s}  {median(rates[name]):8.0f}  {1000 / median(rates[name]):7.2f}  "
+              f"{median(ratios[name]):10.2f}")
+    overheads = [1000 / s - 1000 / t for s, t in zip(rates["Range, signed in"],
+                                                       rates["trivial view"], strict=True)]
+    print(f"  Range overhead over the trivial view ({base_ms:.2f} ms): "
+          f"{median(overheads):.2f} ms per request")
     print(f"  ({len(made)} generations queued)")
 
 

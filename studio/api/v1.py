@@ -52,7 +52,8 @@ def owned_generation(request, task_id) -> Generation:
     except ValueError:
         pk = None
     generation = (Generation.objects.owned_by(request.user)
-                  .select_related("source_track", "upload").filter(pk=pk).first()
+                  .select_related("source_track", "upload", "api_request")
+                  .filter(pk=pk).first()
                   if pk else None)
     if generation is None:
         raise ApiError(404, f"Task {task_id} was not found")
