@@ -317,6 +317,26 @@ if env("REDIS_URL"):
     Q_CLUSTER["redis"] = env("REDIS_URL")
 else:
     Q_CLUSTER["orm"] = "default"
+# Where django-q2 keeps each cluster's heartbeat (its status, saved every half second) when
+# the broker is the database: a cache every process of this host shares, read by /healthz.
+# The Redis broker keeps heartbeats in Redis itself.
+Q_CLUSTER["cache"] = "jobs"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": ({"BACKEND": "django.core.cache.backends.redis.RedisCache",
+              "LOCATION": env("REDIS_URL"), "KEY_PREFIX": Q_CLUSTER["name"]}
+             if env("REDIS_URL") else
+             {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+              "LOCATION": str(DATA_DIR / "cache" / "jobs")}),
+}
+
+# /healthz: 503 when no worker cluster has reported for this many seconds, when more jobs
+# than this wait in the queue, or when the media disk has less than this free; the token
+# lets a monitor see the details (staff who are signed in always do).
+STUDIO_HEALTH_HEARTBEAT_AGE = int(env("STUDIO_HEALTH_HEARTBEAT_AGE", "30"))
+STUDIO_HEALTH_MAX_QUEUE = int(env("STUDIO_HEALTH_MAX_QUEUE", "1000"))
+STUDIO_HEALTH_MIN_FREE_MB = int(env("STUDIO_HEALTH_MIN_FREE_MB", "500"))
+STUDIO_HEALTH_TOKEN = env("STUDIO_HEALTH_TOKEN")
 
 # Upstream engines (studio/connections). Vendor API keys are encrypted at rest with a key
 # derived from STUDIO_ENCRYPTION_KEY, else from SECRET_KEY (changing it makes stored keys
