@@ -24,9 +24,12 @@ def key_from(request) -> ApiKey | None:
     raw = value.strip() if scheme.lower() == "bearer" else header
     if not raw or len(raw) > 200:
         return None
-    key = (ApiKey.objects.active().select_related("owner").filter(hashed=hash_key(raw))
-           .first())
-    if key is None or not key.owner.is_active:
+    # get(), not first(): the hash is unique, and first() would add an ORDER BY to compile.
+    try:
+        key = ApiKey.objects.active().select_related("owner").get(hashed=hash_key(raw))
+    except ApiKey.DoesNotExist:
+        return None
+    if not key.owner.is_active:
         return None
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_GRANULARITY:
