@@ -120,6 +120,18 @@ def test_gunicorn_answers_a_range_request_for_the_owner(production):
     assert stranger.status_code == 302  # to the sign-in page, no bytes
 
 
+def test_health_is_ok_once_the_worker_up_started_reports(production):
+    """`up --production` starts a worker beside gunicorn: /healthz, asked through gunicorn,
+    turns 200 once that worker's heartbeat arrives, and tells an anonymous caller words only."""
+    deadline = time.monotonic() + 90
+    while (health := httpx.get(production.base + "/healthz")).status_code != 200:
+        assert health.status_code == 503, health.text
+        assert time.monotonic() < deadline, (health.text, _log(production))
+        time.sleep(0.5)
+    assert health.json() == {"status": "ok", "checks": {
+        "database": "ok", "broker": "ok", "worker": "ok", "queue": "ok", "disk": "ok"}}
+
+
 def test_unsafe_settings_stop_production_before_anything_starts(tmp_path):
     env = _environment(tmp_path)
     del env["STUDIO_SECRET_KEY"]
