@@ -1,8 +1,8 @@
 """gunicorn's configuration for `manage.py up --production` (`gunicorn -c python:studio.web.server`).
 
-Why gunicorn with threads (gthread), measured by bench/servers.py: it hands whole files and
-ranges to the kernel (sendfile), 2.7x granian's throughput on a 32 MB download and a lower
-fixed cost per Range request; both kept pages quick with two dozen growing streams open. A
+Why gunicorn with threads (gthread), measured by bench/servers.py (README, Production): a
+lower fixed cost per Range request than granian in every run, and more throughput on whole
+files (sendfile); both kept pages quick with two dozen growing streams open. A
 stream-while-encoding listener holds one thread while it listens, and gthread's timeout
 watches the worker process, not the request, so a stream lasting minutes is not cut.
 """
