@@ -29,6 +29,7 @@ from django.views.decorators.http import require_safe
 OK, FAILING = "ok", "failing"
 # The newest heartbeat seen, kept so a dead cluster's last sign of life can be told.
 LAST_SEEN_KEY = "studio:health:last-heartbeat"
+LAST_SEEN_KEPT = 7 * 24 * 3600  # a week: a queue name no longer used leaves nothing behind
 
 
 def _database() -> tuple[str, dict]:
@@ -72,7 +73,7 @@ def _worker(broker) -> tuple[str, dict]:
     cache = caches["jobs"]
     if live:
         newest = max(s.timestamp for s in live)
-        cache.set(LAST_SEEN_KEY, newest.isoformat(), None)
+        cache.set(LAST_SEEN_KEY, newest.isoformat(), LAST_SEEN_KEPT)
     else:
         seen = cache.get(LAST_SEEN_KEY)
         newest = datetime.fromisoformat(seen) if seen else None
