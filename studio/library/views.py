@@ -163,8 +163,15 @@ def like(request, pk):
 @require_safe
 @file_gone_is_404
 def audio(request, pk):
-    track = _owned_track(request, pk)
-    return serve_file(request, track.audio.path, content_type="audio/mpeg")
+    # Every seek of the player is a Range request here: read the file's name alone (not
+    # the track's lyrics and waveform peaks, decoded from JSON for nothing).
+    try:
+        name = Track.objects.owned_by(request.user).values_list("audio", flat=True).get(pk=pk)
+    except Track.DoesNotExist:
+        raise Http404("No such track.") from None
+    if not name:
+        raise Http404("No such track.")
+    return serve_file(request, Track.audio.field.storage.path(name), content_type="audio/mpeg")
 
 
 @require_safe
