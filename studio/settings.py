@@ -281,12 +281,14 @@ else:
 STUDIO_ENCRYPTION_KEY = env("STUDIO_ENCRYPTION_KEY")
 # Operator connections, offered to every user: STUDIO_CONNECTIONS=name1,name2 and, per name
 # (upper-cased), STUDIO_CONNECTION_<NAME>_URL, _KEY, _VENDOR (sunoapi | kie | legacy) and
-# optionally _UPLOAD_URL (the v1 vendor's file-upload host).
+# optionally _UPLOAD_URL (the v1 vendor's file-upload host) and _WEBHOOK_KEY (kie's webhook
+# HMAC key: callbacks must then be signed with it).
 STUDIO_CONNECTIONS = [
     {"name": name, "url": env(f"STUDIO_CONNECTION_{name.upper()}_URL"),
      "key": env(f"STUDIO_CONNECTION_{name.upper()}_KEY"),
      "vendor": env(f"STUDIO_CONNECTION_{name.upper()}_VENDOR", "sunoapi"),
-     "upload_url": env(f"STUDIO_CONNECTION_{name.upper()}_UPLOAD_URL")}
+     "upload_url": env(f"STUDIO_CONNECTION_{name.upper()}_UPLOAD_URL"),
+     "webhook_key": env(f"STUDIO_CONNECTION_{name.upper()}_WEBHOOK_KEY")}
     for name in env_list("STUDIO_CONNECTIONS")]
 # A vendor task without progress for this many seconds fails with that reason.
 STUDIO_UPSTREAM_DEADLINE = int(env("STUDIO_UPSTREAM_DEADLINE", "1800"))

@@ -75,6 +75,9 @@ class Connection(models.Model):
     base_url = models.URLField(max_length=300)
     upload_base_url = models.URLField(max_length=300, blank=True)
     api_key_encrypted = models.TextField()
+    # kie's optional webhook HMAC key (its "webhookHmacKey"), encrypted like the API key:
+    # when set, a callback must carry a fresh signature made with it (webhooks.py).
+    webhook_key_encrypted = models.TextField(blank=True)
     # Set for connections configured by the operator (the name in STUDIO_CONNECTIONS).
     operator_name = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -111,6 +114,13 @@ class Connection(models.Model):
 
     def set_api_key(self, key: str) -> None:
         self.api_key_encrypted = encrypt(key)
+
+    def set_webhook_key(self, key: str) -> None:
+        self.webhook_key_encrypted = encrypt(key) if key else ""
+
+    def webhook_key(self) -> str:
+        """The webhook HMAC key, or "" when callbacks are not signed."""
+        return decrypt(self.webhook_key_encrypted) if self.webhook_key_encrypted else ""
 
     def vendor(self) -> Vendor:
         return Vendor(dialect=self.dialect, base_url=self.base_url,
