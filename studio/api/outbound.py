@@ -237,12 +237,14 @@ class PinnedTransport(httpx.BaseTransport):
         self.inner.close()
 
 
-def client(timeout: float | httpx.Timeout) -> httpx.Client:
+def client(timeout: float | httpx.Timeout, *, whole: float | None = None) -> httpx.Client:
     """An HTTP client whose every exchange — connect, redirects, headers, the last byte of
     the body — must be over within `timeout` seconds of the client's making. Given per-phase
-    timeouts (a vendor call), the whole exchange gets their sum."""
-    whole = timeout if isinstance(timeout, int | float) else \
-        sum(t for t in (timeout.connect, timeout.read, timeout.write) if t)
+    timeouts (a vendor call), the whole exchange gets their sum, or `whole` seconds when
+    given (a stream that lasts as long as the song is being made)."""
+    if whole is None:
+        whole = timeout if isinstance(timeout, int | float) else \
+            sum(t for t in (timeout.connect, timeout.read, timeout.write) if t)
     deadline = time.monotonic() + whole
     return httpx.Client(transport=PinnedTransport(deadline), timeout=timeout, follow_redirects=True,
                         max_redirects=MAX_REDIRECTS, headers={"User-Agent": USER_AGENT},

@@ -20,4 +20,9 @@ class ConnectionsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from studio.generation import streams
+
+        from . import preview
+
+        streams.elsewhere(preview.find)
         post_migrate.connect(schedule_poller, sender=self, dispatch_uid="studio-upstream-poll")

@@ -148,10 +148,17 @@ def _token() -> str:
 
 
 class UpstreamTaskQuerySet(models.QuerySet):
+    def in_flight(self):
+        """Submitted and waiting for the vendor: each has a next poll time."""
+        from studio.generation.models import FINAL
+
+        return (self.filter(next_poll_at__isnull=False).exclude(vendor_task_id="")
+                .exclude(generation__status__in=FINAL))
+
     def due(self, now=None):
         """Submitted, unfinished tasks whose next poll time has come, oldest first."""
-        return (self.filter(next_poll_at__lte=now or timezone.now())
-                .exclude(vendor_task_id="").order_by("next_poll_at"))
+        return (self.in_flight().filter(next_poll_at__lte=now or timezone.now())
+                .order_by("next_poll_at"))
 
 
 class UpstreamTask(models.Model):
@@ -175,6 +182,10 @@ class UpstreamTask(models.Model):
     vendor_status = models.CharField(max_length=30, blank=True)
     progress_at = models.DateTimeField(default=timezone.now)  # last time anything moved
     download_failures = models.PositiveSmallIntegerField(default=0)
+    # The vendor's takes in the order it first listed them: [{"id", "stream"}], the index
+    # being the take's variation here, so its stream link and its kept track agree. The
+    # stream URL is the vendor's: only preview.py reads it, to pass the bytes on.
+    previews = models.JSONField(default=list, blank=True)
     last_error = models.TextField(blank=True)
 
     objects = UpstreamTaskQuerySet.as_manager()
@@ -194,3 +205,4 @@ class DefaultEngine(models.Model):
 
     def __str__(self):
         return f"default engine of user {self.owner_id}"
+

@@ -178,8 +178,9 @@ def apply(task: UpstreamTask, event: VendorEvent) -> bool:
         return True
     if event.status in (TEXT, FIRST, SUCCESS):
         generation.advance(Status.TEXT_SUCCESS, plan=_plan(event))
+    order = _note_takes(task, event)
     try:
-        kept = keep.takes(generation, event.final_takes)
+        kept = keep.takes(generation, event.final_takes, order)
     except keep.Unkeepable as error:
         jobs._discard(list(generation.tracks.all()))
         generation.fail(str(error), code=501, status=Status.GENERATE_AUDIO_FAILED)
@@ -199,6 +200,25 @@ def apply(task: UpstreamTask, event: VendorEvent) -> bool:
     if kept >= TAKES and event.status == SUCCESS:
         generation.advance(Status.SUCCESS)
     return (generation.status, kept) != before
+
+
+def _note_takes(task: UpstreamTask, event: VendorEvent) -> list[str]:
+    """Record the vendor's takes (their order fixes each one's variation) and their stream
+    URLs as they become known; the vendor ids in variation order."""
+    with transaction.atomic():
+        previews = list(UpstreamTask.objects.select_for_update().filter(pk=task.pk)
+                        .values_list("previews", flat=True).first() or [])
+        known = [dict(p) for p in previews]
+        for take in event.takes:
+            found = next((p for p in known if p["id"] == take.id), None)
+            if found is None and len(known) < TAKES:
+                found = {"id": take.id, "stream": ""}
+                known.append(found)
+            if found is not None and take.stream_audio_url:
+                found["stream"] = take.stream_audio_url
+        if known != previews:
+            UpstreamTask.objects.filter(pk=task.pk).update(previews=known)
+    return [p["id"] for p in known]
 
 
 def _plan(event: VendorEvent) -> dict:
