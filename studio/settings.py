@@ -265,15 +265,17 @@ Q_CLUSTER = {
     "max_attempts": 2,
     "ack_failures": True,
     "catch_up": False,
-    "save_limit": 500,
+    "save_limit": int(env("STUDIO_JOB_HISTORY", "500")),
     "poll": 0.2,
     "sync": JOBS_SYNC,
     "label": "Jobs",
 }
 if env("REDIS_URL"):
     Q_CLUSTER["redis"] = env("REDIS_URL")
+    Q_CLUSTER["broker_class"] = "studio.delayed.Redis"  # django-q2's, able to wait (delayed.py)
 else:
     Q_CLUSTER["orm"] = "default"
+    Q_CLUSTER["broker_class"] = "studio.delayed.ORM"
 
 # Upstream engines (studio/connections). Vendor API keys are encrypted at rest with a key
 # derived from STUDIO_ENCRYPTION_KEY, else from SECRET_KEY (changing it makes stored keys
@@ -294,7 +296,7 @@ STUDIO_CONNECTIONS = [
 STUDIO_UPSTREAM_DEADLINE = int(env("STUDIO_UPSTREAM_DEADLINE", "1800"))
 # The poller asks a vendor about a task after these pauses (seconds), slowing down while
 # nothing changes; creates per connection per 10 s (the vendors' limit: 20).
-STUDIO_UPSTREAM_POLL = [float(s) for s in env_list("STUDIO_UPSTREAM_POLL", "30,60,120,300")]
+STUDIO_UPSTREAM_POLL = [float(s) for s in env_list("STUDIO_UPSTREAM_POLL", "2,4,8,15,30,60")]
 STUDIO_UPSTREAM_CREATES = int(env("STUDIO_UPSTREAM_CREATES", "20"))
 # A create that certainly did not reach the vendor is sent again after these pauses (seconds).
 STUDIO_UPSTREAM_BACKOFF = [float(s) for s in env_list("STUDIO_UPSTREAM_BACKOFF", "1,3,8")]

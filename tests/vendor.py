@@ -40,7 +40,7 @@ class FaultVendor:
                     body = json.loads(raw) if raw else None
                 except ValueError:
                     body = raw
-                vendor.requests.append({"method": self.command, "path": path,
+                vendor.requests.append({"at": time.time(), "method": self.command, "path": path,
                                         "query": self.path.partition("?")[2],
                                         "headers": dict(self.headers), "body": body})
                 answers = vendor.script.get(path)

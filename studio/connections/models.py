@@ -85,6 +85,9 @@ class Connection(models.Model):
     tested_at = models.DateTimeField(null=True, blank=True)
     credits = models.IntegerField(null=True, blank=True)
     test_error = models.TextField(blank=True)
+    # When a callback through this connection last arrived: while they do, the poller only
+    # checks now and then (tracking.pause).
+    last_callback_at = models.DateTimeField(null=True, blank=True)
     # Removed connections stay, so generations in flight through them can still be tracked.
     removed_at = models.DateTimeField(null=True, blank=True)
 
@@ -206,3 +209,13 @@ class DefaultEngine(models.Model):
     def __str__(self):
         return f"default engine of user {self.owner_id}"
 
+
+class PollerAlarm(models.Model):
+    """When the next poll batch is queued to run (one row): a batch is queued only for a time
+    earlier than the one already armed, so tasks in flight cost one pending job, not one
+    each (tracking.arm)."""
+
+    at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"poller alarm at {self.at}"

@@ -22,7 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,13 +41,21 @@ from studio.generation.models import FINAL, Generation, Status
 from studio.generation.rules import TAKES
 
 from . import keep
-from .models import Connection, KeyUnreadable, UpstreamTask, connection_for
+from .models import Connection, KeyUnreadable, PollerAlarm, UpstreamTask, connection_for
 
 log = logging.getLogger("studio.upstream")
 # A create call gives up well within this (connect + write + read timeouts, and the retry
 # pauses); a marker older than this without a task id belongs to a call that is over.
 CREATE_IN_FLIGHT = timedelta(seconds=120)
 BATCH = 50
+# The vendors' limit: at most 3 status queries per second per task, whatever the settings say.
+MIN_PAUSE = 1 / 3
+# A batch polls what falls due this soon, too: due times a few ms apart share one job.
+WINDOW = timedelta(seconds=0.25)
+# A connection whose callbacks arrived this recently is trusted to send the next ones.
+TRUSTED = timedelta(minutes=10)
+# An armed batch this long overdue was lost (a broker flushed): arm another.
+LOST_ALARM = timedelta(seconds=30)
 
 
 def callback_url(task: UpstreamTask) -> str:
@@ -108,10 +116,12 @@ def submit(generation_id) -> None:
         log.exception("upstream create for %s crashed", generation.pk)
         return
     now = timezone.now()
+    step, seconds = pause(task, moved=True, trusted=callbacks_arrive(task.connection))
     UpstreamTask.objects.filter(pk=task.pk).update(
-        vendor_task_id=vendor_task_id, submitted_at=now, progress_at=now,
-        next_poll_at=now + timedelta(seconds=settings.STUDIO_UPSTREAM_POLL[0]))
+        vendor_task_id=vendor_task_id, submitted_at=now, progress_at=now, poll_step=step,
+        next_poll_at=now + timedelta(seconds=seconds))
     Generation.objects.filter(pk=generation.pk).update(engine_task_id=vendor_task_id[:100])
+    arm()
 
 
 def _settle_unanswered(task: UpstreamTask) -> None:
@@ -227,9 +237,9 @@ def _plan(event: VendorEvent) -> dict:
             "lyrics": [t.lyrics for t in takes]} if takes else {}
 
 
-def _after(task: UpstreamTask, moved: bool, vendor_status: str = "") -> None:
-    """Record a merge: a move resets the poll pause to the shortest (the vendor is busy with
-    it: TEXT_SUCCESS is followed by takes soon); nothing new lengthens it."""
+def _after(task: UpstreamTask, moved: bool, vendor_status: str = "", *,
+           by_callback: bool = False) -> None:
+    """Record a merge and when to ask the vendor next (`pause`), and arm the poller."""
     generation = task.generation
     generation.refresh_from_db(fields=["status"])
     now = timezone.now()
@@ -237,12 +247,35 @@ def _after(task: UpstreamTask, moved: bool, vendor_status: str = "") -> None:
     if generation.is_final:
         changes["next_poll_at"] = None
     else:
-        step = 0 if moved else min(task.poll_step + 1, len(settings.STUDIO_UPSTREAM_POLL) - 1)
-        changes.update(poll_step=step, next_poll_at=now + timedelta(
-            seconds=settings.STUDIO_UPSTREAM_POLL[step]))
+        trusted = by_callback or callbacks_arrive(task.connection)
+        step, seconds = pause(task, moved=moved, trusted=trusted)
+        changes.update(poll_step=step, next_poll_at=now + timedelta(seconds=seconds))
     if moved:
         changes["progress_at"] = now
     UpstreamTask.objects.filter(pk=task.pk).update(**changes)
+    if not generation.is_final:
+        arm()
+
+
+def pause(task: UpstreamTask, *, moved: bool, trusted: bool) -> tuple[int, float]:
+    """The one rule for when to ask the vendor next: (step in STUDIO_UPSTREAM_POLL, seconds).
+
+    While the connection's callbacks arrive, polling is only the safety net: the longest
+    pause. Otherwise the ladder: its first step after any progress (the vendor is busy with
+    the song: after TEXT_SUCCESS the takes come soon), one step slower each time nothing
+    changed. Never more often than MIN_PAUSE."""
+    ladder = settings.STUDIO_UPSTREAM_POLL
+    last = len(ladder) - 1
+    if trusted:
+        step = last
+    else:
+        step = 0 if moved else min(task.poll_step + 1, last)
+    return step, max(ladder[step], MIN_PAUSE)
+
+
+def callbacks_arrive(connection: Connection) -> bool:
+    seen = connection.last_callback_at
+    return seen is not None and seen > timezone.now() - TRUSTED
 
 
 def receive_callback(generation_id, payload) -> None:
@@ -255,20 +288,24 @@ def receive_callback(generation_id, payload) -> None:
     if event.task_id != task.vendor_task_id:
         return  # not this task's (the view checked; a late re-submit could differ)
     moved = apply(task, event)
-    _after(task, moved, event.status)
+    _after(task, moved, event.status, by_callback=True)
 
 
 # --- the poller ------------------------------------------------------------------------------
 
 def poll(limit: int = BATCH) -> int:
-    """Ask the vendors about the tasks that are due (a batch), fail the ones past the
-    deadline and the creates that never got an answer; how many tasks were asked about."""
-    _fail_unanswered_creates()
-    _fail_stalled()
-    asked = 0
+    """Ask the vendors about a batch of the tasks that are due, settle the stalled ones, and
+    arm the next batch; how many tasks were asked about.
+
+    No worker waits between batches: `arm` queues the next one for the time the soonest task
+    falls due (delayed.run_at: the broker holds it), and a full batch arms the next at once,
+    so another worker can take it. The minutely schedule only re-arms a lost alarm."""
     now = timezone.now()
-    for task in (UpstreamTask.objects.due(now).select_related("generation", "connection")
-                 .exclude(generation__status__in=FINAL)[:limit]):
+    PollerAlarm.objects.filter(at__lte=now + WINDOW).update(at=None)  # this is that batch
+    settle_stalled()
+    asked = 0
+    for task in (UpstreamTask.objects.due(now + WINDOW)
+                 .select_related("generation", "connection")[:limit]):
         # Lease the task for a minute, so a second poller running now skips it.
         leased = UpstreamTask.objects.filter(pk=task.pk, next_poll_at=task.next_poll_at).update(
             next_poll_at=now + timedelta(seconds=60), polls=models.F("polls") + 1)
@@ -288,29 +325,71 @@ def poll(limit: int = BATCH) -> int:
             continue
         moved = apply(task, event)
         _after(task, moved, event.status)
+    arm()
     return asked
 
 
-def _fail_unanswered_creates() -> None:
+def arm() -> None:
+    """Queue a poll batch for when the soonest task in flight falls due. One alarm at a time
+    (PollerAlarm), moved only earlier, so a thousand songs in flight are one pending job;
+    jobs run inline (tests, STUDIO_JOBS_SYNC) leave polling to whoever calls poll()."""
+    if settings.JOBS_SYNC:
+        return
+    soonest = UpstreamTask.objects.in_flight().aggregate(at=models.Min("next_poll_at"))["at"]
+    if soonest is None:
+        return
+    now = timezone.now()
+    at = max(soonest, now)
+    armed = PollerAlarm.objects.filter(pk=1).filter(
+        models.Q(at__isnull=True) | models.Q(at__gt=at + WINDOW)
+        | models.Q(at__lt=now - LOST_ALARM)).update(at=at)
+    if not armed and not PollerAlarm.objects.filter(pk=1).exists():
+        try:
+            with transaction.atomic():
+                PollerAlarm.objects.create(pk=1, at=at)
+            armed = True
+        except IntegrityError:  # another process made it: its alarm stands
+            pass
+    if armed:
+        from studio import delayed
+
+        transaction.on_commit(lambda: delayed.run_at(
+            at.timestamp(), "studio.connections.tasks.poll", task_name=f"poll-{time.time_ns()}"))
+
+
+def settle_stalled() -> int:
+    """The one rule for vendor tasks nobody will finish: a create that never got an answer,
+    and a task without progress past STUDIO_UPSTREAM_DEADLINE, fail with their reason. Run
+    by each poll batch and by the reaper (every minute and at every job's start), so it holds
+    even if the poller's jobs were lost."""
+    return _fail_unanswered_creates() + _fail_stalled()
+
+
+def _fail_unanswered_creates() -> int:
     """Creates whose worker died between the marker and the vendor's answer."""
     stale = timezone.now() - CREATE_IN_FLIGHT
+    failed = 0
     for task in (UpstreamTask.objects.select_related("generation")
                  .filter(vendor_task_id="", create_sent_at__lt=stale)
                  .exclude(generation__status__in=FINAL)):
-        task.generation.fail(MAY_HAVE_CHARGED, code=500, status=Status.CREATE_TASK_FAILED)
+        failed += task.generation.fail(MAY_HAVE_CHARGED, code=500,
+                                       status=Status.CREATE_TASK_FAILED)
+    return failed
 
 
-def _fail_stalled() -> None:
+def _fail_stalled() -> int:
     limit = timedelta(seconds=settings.STUDIO_UPSTREAM_DEADLINE)
+    failed = 0
     for task in (UpstreamTask.objects.select_related("generation")
                  .exclude(vendor_task_id="").filter(progress_at__lt=timezone.now() - limit)
                  .exclude(generation__status__in=FINAL)):
         jobs._discard(list(task.generation.tracks.all()))
-        task.generation.fail(
+        failed += task.generation.fail(
             f"The vendor reported no progress for {int(limit.total_seconds() // 60)} minutes "
             f"(last seen: {task.vendor_status or 'nothing'}), so Studio stopped waiting.",
             code=408, status=Status.GENERATE_AUDIO_FAILED)
         UpstreamTask.objects.filter(pk=task.pk).update(next_poll_at=None)
+    return failed
 
 
 def enqueue_callback(generation_id, payload) -> None:

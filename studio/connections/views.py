@@ -131,5 +131,7 @@ def callback(request, token):
         return JsonResponse({"code": 403, "msg": "the callback names another task"},
                             status=403)
     UpstreamTask.objects.filter(pk=task.pk).update(callbacks=task.callbacks + 1)
+    # Callbacks through this connection arrive: the poller can stay the safety net.
+    Connection.objects.filter(pk=task.connection_id).update(last_callback_at=timezone.now())
     tracking.enqueue_callback(task.pk, payload)
     return JsonResponse({"code": 200, "msg": "received"})
