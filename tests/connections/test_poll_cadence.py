@@ -24,7 +24,7 @@ from tests.connections.test_tracking import (  # noqa: F401
     takes,
     vendor,
 )
-from tests.generation.workers import output, start_cluster, stop_cluster, wait_until_final
+from tests.generation.workers import output, start_cluster, stop_cluster, wait_until, wait_until_final
 
 
 def test_the_pause_follows_the_ladder_and_never_beats_the_vendors_limit(settings):
@@ -64,6 +64,28 @@ def test_polling_alone_follows_each_task_at_its_own_step_without_holding_a_worke
     # No worker waited between polls: the jobs' own run time is a fraction of the song's.
     held = sum((t.stopped - t.started).total_seconds() for t in Task.objects.all())
     assert held < (finished - started) / 2, (held, finished - started)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_creates_over_the_vendors_limit_wait_their_turn_in_the_broker_not_in_a_worker(
+        owner, connection, vendor, settings):  # noqa: F811
+    vendor.on(GENERATE, MADE)
+    vendor.on(RECORD, record("PENDING"))
+    cluster = start_cluster(settings, STUDIO_UPSTREAM_CREATES="2", STUDIO_UPSTREAM_POLL="60",
+                            STUDIO_OUTBOUND_ALLOW="127.0.0.1", STUDIO_BASE_URL="http://127.0.0.1:9")
+    try:
+        songs = [song(owner, connection) for _ in range(3)]
+        for generation in songs:
+            wait_until(lambda g=generation: UpstreamTask.objects.filter(
+                pk=g.pk).exclude(vendor_task_id="").exists(), seconds=60)
+    finally:
+        stop_cluster(cluster)
+    sent = [r["at"] for r in vendor.sent(GENERATE)]
+    assert len(sent) == 3
+    assert sent[1] - sent[0] < 5 and 10 <= sent[2] - sent[0] < 15  # two, then the third's turn
+    held = [(t.stopped - t.started).total_seconds() for t in Task.objects.all()]
+    assert max(held) < 3, held  # the third waited in the broker, not in a worker
 
 
 def test_a_song_stuck_at_the_vendor_fails_by_the_reaper_alone(
