@@ -249,8 +249,9 @@ def _plan(event: VendorEvent) -> dict:
 
 
 def _after(task: UpstreamTask, moved: bool, vendor_status: str = "", *,
-           by_callback: bool = False) -> None:
-    """Record a merge and when to ask the vendor next (`pause`), and arm the poller."""
+           by_callback: bool = False, arm_next: bool = True) -> None:
+    """Record a merge and when to ask the vendor next (`pause`), and arm the poller (a poll
+    batch arms it once, at its end)."""
     generation = task.generation
     generation.refresh_from_db(fields=["status"])
     now = timezone.now()
@@ -264,7 +265,7 @@ def _after(task: UpstreamTask, moved: bool, vendor_status: str = "", *,
     if moved:
         changes["progress_at"] = now
     UpstreamTask.objects.filter(pk=task.pk).update(**changes)
-    if not generation.is_final:
+    if arm_next and not generation.is_final:
         arm()
 
 
@@ -309,35 +310,37 @@ def poll(limit: int = BATCH) -> int:
     arm the next batch; how many tasks were asked about.
 
     No worker waits between batches: `arm` queues the next one for the time the soonest task
-    falls due (delayed.run_at: the broker holds it), and a full batch arms the next at once,
-    so another worker can take it. The minutely schedule only re-arms a lost alarm."""
+    falls due (delayed.run_at: the broker holds it); once this batch is leased, what else is
+    due is armed at once, so another worker takes it meanwhile. The minutely schedule only
+    re-arms a lost alarm."""
     now = timezone.now()
     PollerAlarm.objects.filter(at__lte=now + WINDOW).update(at=None)  # this is that batch
     settle_stalled()
-    asked = 0
+    batch = []
     for task in (UpstreamTask.objects.due(now + WINDOW)
                  .select_related("generation", "connection")[:limit]):
         # Lease the task for a minute, so a second poller running now skips it.
         leased = UpstreamTask.objects.filter(pk=task.pk, next_poll_at=task.next_poll_at).update(
             next_poll_at=now + timedelta(seconds=60), polls=models.F("polls") + 1)
-        if not leased:
-            continue
-        asked += 1
+        if leased:
+            batch.append(task)
+    arm()  # what is due beyond this batch goes to another worker meanwhile
+    for task in batch:
         try:
             event = task.connection.engine().status(task.vendor_task_id)
         except (VendorError, KeyUnreadable) as error:
             UpstreamTask.objects.filter(pk=task.pk).update(
                 last_error=getattr(error, "message", str(error))[:2000])
-            _after(task, False)
+            _after(task, False, arm_next=False)
             continue
         except Exception:
             log.exception("polling %s failed", task.vendor_task_id)
-            _after(task, False)
+            _after(task, False, arm_next=False)
             continue
         moved = apply(task, event)
-        _after(task, moved, event.status)
+        _after(task, moved, event.status, arm_next=False)
     arm()
-    return asked
+    return len(batch)
 
 
 def arm() -> None:
