@@ -210,6 +210,19 @@ class DefaultEngine(models.Model):
         return f"default engine of user {self.owner_id}"
 
 
+class ReceivedCallback(models.Model):
+    """A vendor's callback, checked by the view and waiting for the next tracking batch: one
+    job merges every callback received meanwhile (tracking.merge_callbacks), instead of one
+    job each."""
+
+    task = models.ForeignKey(UpstreamTask, on_delete=models.CASCADE, related_name="+")
+    payload = models.JSONField()
+    received_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"callback {self.pk}"
+
+
 class PollerAlarm(models.Model):
     """When the next poll batch is queued to run (one row): a batch is queued only for a time
     earlier than the one already armed, so tasks in flight cost one pending job, not one

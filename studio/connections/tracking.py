@@ -41,7 +41,14 @@ from studio.generation.models import FINAL, Generation, Status
 from studio.generation.rules import TAKES
 
 from . import keep
-from .models import Connection, KeyUnreadable, PollerAlarm, UpstreamTask, connection_for
+from .models import (
+    Connection,
+    KeyUnreadable,
+    PollerAlarm,
+    ReceivedCallback,
+    UpstreamTask,
+    connection_for,
+)
 
 log = logging.getLogger("studio.upstream")
 # A create call gives up well within this (connect + write + read timeouts, and the retry
@@ -290,8 +297,8 @@ def callbacks_arrive(connection: Connection) -> bool:
     return seen is not None and seen > timezone.now() - TRUSTED
 
 
-def receive_callback(generation_id, payload) -> None:
-    """The job behind a callback: read it with the connection's dialect and merge it."""
+def receive_callback(generation_id, payload, *, arm_next: bool = True) -> None:
+    """Merge one callback, read with the connection's dialect."""
     task = (UpstreamTask.objects.select_related("generation", "connection")
             .filter(pk=generation_id).first())
     if task is None:
@@ -300,22 +307,46 @@ def receive_callback(generation_id, payload) -> None:
     if event.task_id != task.vendor_task_id:
         return  # not this task's (the view checked; a late re-submit could differ)
     moved = apply(task, event)
-    _after(task, moved, event.status, by_callback=True)
+    _after(task, moved, event.status, by_callback=True, arm_next=arm_next)
+
+
+def _claim_callbacks(limit: int) -> list[ReceivedCallback]:
+    """Take up to `limit` received callbacks, oldest first; each goes to one batch only. One
+    lost with its worker is caught up by the poller (its safety-net poll)."""
+    rows = list(ReceivedCallback.objects.order_by("pk")[:limit])
+    return [row for row in rows if ReceivedCallback.objects.filter(pk=row.pk).delete()[0]]
+
+
+def _merge(callbacks: list[ReceivedCallback]) -> None:
+    for row in callbacks:  # oldest first: each task's in the order they came
+        try:
+            receive_callback(row.task_id, row.payload, arm_next=False)
+        except Exception:  # one bad merge must not drop the rest of the batch
+            log.exception("merging a callback for %s failed", row.task_id)
+
+
+def merge_callbacks(limit: int = BATCH) -> int:
+    """Merge the callbacks received so far (inline jobs: tests, STUDIO_JOBS_SYNC)."""
+    callbacks = _claim_callbacks(limit)
+    _merge(callbacks)
+    return len(callbacks)
 
 
 # --- the poller ------------------------------------------------------------------------------
 
 def poll(limit: int = BATCH) -> int:
-    """Ask the vendors about a batch of the tasks that are due, settle the stalled ones, and
-    arm the next batch; how many tasks were asked about.
+    """One tracking batch: merge the callbacks received, ask the vendors about the tasks that
+    are due, settle the stalled ones, and arm the next batch; how many callbacks and tasks it
+    handled.
 
     No worker waits between batches: `arm` queues the next one for the time the soonest task
-    falls due (delayed.run_at: the broker holds it); once this batch is leased, what else is
-    due is armed at once, so another worker takes it meanwhile. The minutely schedule only
-    re-arms a lost alarm."""
+    falls due, or at once when callbacks wait (delayed.run_at: the broker holds it); once this
+    batch has taken its share, what else waits is armed at once, so another worker takes it
+    meanwhile. The minutely schedule only re-arms a lost alarm."""
     now = timezone.now()
     PollerAlarm.objects.filter(at__lte=now + WINDOW).update(at=None)  # this is that batch
     settle_stalled()
+    callbacks = _claim_callbacks(limit)
     batch = []
     for task in (UpstreamTask.objects.due(now + WINDOW)
                  .select_related("generation", "connection")[:limit]):
@@ -324,7 +355,8 @@ def poll(limit: int = BATCH) -> int:
             next_poll_at=now + timedelta(seconds=60), polls=models.F("polls") + 1)
         if leased:
             batch.append(task)
-    arm()  # what is due beyond this batch goes to another worker meanwhile
+    arm()  # what waits beyond this batch goes to another worker meanwhile
+    _merge(callbacks)
     for task in batch:
         try:
             event = task.connection.engine().status(task.vendor_task_id)
@@ -340,16 +372,21 @@ def poll(limit: int = BATCH) -> int:
         moved = apply(task, event)
         _after(task, moved, event.status, arm_next=False)
     arm()
-    return len(batch)
+    return len(callbacks) + len(batch)
 
 
 def arm() -> None:
-    """Queue a poll batch for when the soonest task in flight falls due. One alarm at a time
-    (PollerAlarm), moved only earlier, so a thousand songs in flight are one pending job;
-    jobs run inline (tests, STUDIO_JOBS_SYNC) leave polling to whoever calls poll()."""
+    """Queue a tracking batch for when the soonest task in flight falls due, or at once when
+    callbacks wait. One alarm at a time (PollerAlarm), moved only earlier, so a thousand songs
+    in flight are one pending job; jobs run inline (tests, STUDIO_JOBS_SYNC) leave polling to
+    whoever calls poll()."""
     if settings.JOBS_SYNC:
         return
-    soonest = UpstreamTask.objects.in_flight().aggregate(at=models.Min("next_poll_at"))["at"]
+    if ReceivedCallback.objects.exists():
+        soonest = timezone.now()
+    else:
+        soonest = UpstreamTask.objects.in_flight().aggregate(
+            at=models.Min("next_poll_at"))["at"]
     if soonest is None:
         return
     now = timezone.now()
@@ -407,13 +444,10 @@ def _fail_stalled() -> int:
 
 
 def enqueue_callback(generation_id, payload) -> None:
-    """Merge a callback in a job, once the view's transaction commits (so the vendor gets its
-    answer at once); inline when jobs run inline (tests, STUDIO_JOBS_SYNC)."""
-    if settings.JOBS_SYNC:
-        transaction.on_commit(lambda: receive_callback(generation_id, payload))
-        return
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task(
-        "studio.connections.tasks.receive_callback", str(generation_id), payload,
-        task_name=f"callback-{generation_id}-{time.time_ns()}"))
+    """Keep a checked callback for the next tracking batch and make sure one runs now, once
+    the view's transaction commits (the vendor gets its answer at once). A batch merges every
+    callback received meanwhile: a burst of callbacks is a few jobs, not one each (the
+    upstream benchmark found one job per callback queued far behind). Inline when jobs run
+    inline (tests, STUDIO_JOBS_SYNC)."""
+    ReceivedCallback.objects.create(task_id=generation_id, payload=payload)
+    transaction.on_commit(merge_callbacks if settings.JOBS_SYNC else arm)

@@ -17,6 +17,7 @@ from tests.connections.test_tracking import (  # noqa: F401
     GENERATE,
     MADE,
     RECORD,
+    callback,
     connection,
     record,
     song,
@@ -86,6 +87,34 @@ def test_creates_over_the_vendors_limit_wait_their_turn_in_the_broker_not_in_a_w
     assert sent[1] - sent[0] < 5 and 10 <= sent[2] - sent[0] < 15  # two, then the third's turn
     held = [(t.stopped - t.started).total_seconds() for t in Task.objects.all()]
     assert max(held) < 3, held  # the third waited in the broker, not in a worker
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_callbacks_is_merged_by_a_few_jobs_not_one_each(
+        owner, connection, vendor, settings, client):  # noqa: F811
+    vendor.on(GENERATE, MADE)
+    cluster = start_cluster(settings, STUDIO_UPSTREAM_POLL="60",
+                            STUDIO_OUTBOUND_ALLOW="127.0.0.1", STUDIO_BASE_URL="http://127.0.0.1:9")
+    try:
+        songs = [song(owner, connection) for _ in range(3)]
+        tokens = [wait_until(lambda g=g: UpstreamTask.objects.filter(pk=g.pk).exclude(
+            vendor_task_id="").values_list("callback_token", flat=True).first(), seconds=60)
+            for g in songs]
+        for token in tokens:
+            for body in (callback("text", []), callback("complete", takes(vendor, snake=True))):
+                assert client.post(f"/engines/callbacks/{token}", body,
+                                   content_type="application/json").status_code == 200
+        posted = time.time()
+        for generation in songs:
+            wait_until_final(generation, cluster, seconds=60)
+            assert generation.status == Status.SUCCESS, output(cluster)
+        merged = time.time()
+    finally:
+        stop_cluster(cluster)
+    batches = Task.objects.filter(func="studio.connections.tasks.poll").count()
+    assert 1 <= batches < 6  # six callbacks
+    assert merged - posted < 10
 
 
 def test_a_song_stuck_at_the_vendor_fails_by_the_reaper_alone(
