@@ -110,7 +110,7 @@ def choose_default(request):
 @require_POST
 def callback(request, token):
     """A vendor reports a stage. The unguessable token in the URL names the generation; the
-    body must name the same vendor task. The answer comes at once; a job merges it."""
+    body must name the same vendor task. The answer comes at once; a tracking batch merges it."""
     task = UpstreamTask.objects.select_related("connection").filter(
         callback_token=token).first()
     if task is None:
