@@ -309,7 +309,7 @@ Q_CLUSTER = {
     "max_attempts": 2,
     "ack_failures": True,
     "catch_up": False,
-    "save_limit": 500,
+    "save_limit": int(env("STUDIO_JOB_HISTORY", "500")),
     "poll": 0.2,
     "sync": JOBS_SYNC,
     "label": "Jobs",
@@ -319,8 +319,10 @@ Q_CLUSTER = {
 }
 if env("REDIS_URL"):
     Q_CLUSTER["redis"] = env("REDIS_URL")
+    Q_CLUSTER["broker_class"] = "studio.delayed.Redis"  # django-q2's, able to wait (delayed.py)
 else:
     Q_CLUSTER["orm"] = "default"
+    Q_CLUSTER["broker_class"] = "studio.delayed.ORM"
 # Where django-q2 keeps each cluster's heartbeat (its status, saved every half second) when
 # the broker is the database: a cache every process of this host shares, read by /healthz.
 # The Redis broker keeps heartbeats in Redis itself.
@@ -348,18 +350,20 @@ STUDIO_HEALTH_TOKEN = env("STUDIO_HEALTH_TOKEN")
 STUDIO_ENCRYPTION_KEY = env("STUDIO_ENCRYPTION_KEY")
 # Operator connections, offered to every user: STUDIO_CONNECTIONS=name1,name2 and, per name
 # (upper-cased), STUDIO_CONNECTION_<NAME>_URL, _KEY, _VENDOR (sunoapi | kie | legacy) and
-# optionally _UPLOAD_URL (the v1 vendor's file-upload host).
+# optionally _UPLOAD_URL (the v1 vendor's file-upload host) and _WEBHOOK_KEY (kie's webhook
+# HMAC key: callbacks must then be signed with it).
 STUDIO_CONNECTIONS = [
     {"name": name, "url": env(f"STUDIO_CONNECTION_{name.upper()}_URL"),
      "key": env(f"STUDIO_CONNECTION_{name.upper()}_KEY"),
      "vendor": env(f"STUDIO_CONNECTION_{name.upper()}_VENDOR", "sunoapi"),
-     "upload_url": env(f"STUDIO_CONNECTION_{name.upper()}_UPLOAD_URL")}
+     "upload_url": env(f"STUDIO_CONNECTION_{name.upper()}_UPLOAD_URL"),
+     "webhook_key": env(f"STUDIO_CONNECTION_{name.upper()}_WEBHOOK_KEY")}
     for name in env_list("STUDIO_CONNECTIONS")]
 # A vendor task without progress for this many seconds fails with that reason.
 STUDIO_UPSTREAM_DEADLINE = int(env("STUDIO_UPSTREAM_DEADLINE", "1800"))
 # The poller asks a vendor about a task after these pauses (seconds), slowing down while
 # nothing changes; creates per connection per 10 s (the vendors' limit: 20).
-STUDIO_UPSTREAM_POLL = [float(s) for s in env_list("STUDIO_UPSTREAM_POLL", "30,60,120,300")]
+STUDIO_UPSTREAM_POLL = [float(s) for s in env_list("STUDIO_UPSTREAM_POLL", "2,4,8,15,30,60")]
 STUDIO_UPSTREAM_CREATES = int(env("STUDIO_UPSTREAM_CREATES", "20"))
 # A create that certainly did not reach the vendor is sent again after these pauses (seconds).
 STUDIO_UPSTREAM_BACKOFF = [float(s) for s in env_list("STUDIO_UPSTREAM_BACKOFF", "1,3,8")]
