@@ -19,7 +19,7 @@ from studio.web import ids
 from studio.web.partials import chosen_partial, render_partial
 from studio.web.ranges import file_gone_is_404, serve_file
 
-from . import downloads, lineage, thumbnails
+from . import downloads, lineage, stitch, thumbnails
 from .browse import BrowseForm, paginate
 from .models import Track
 
@@ -88,9 +88,11 @@ def dismiss(request, pk):
 
 def _track_page(request, track: Track) -> dict:
     family = lineage.tree(track, request.user)
+    extension = track.parent_id is not None and track.continue_at is not None
+    whole = extension and stitch.holds_whole_song(lineage.ancestors(track, request.user) + [track])
     return {"track": track, "family": family, "family_size": lineage.size(family),
             "extend_at": round(track.duration / 2, 1),
-            "stitchable": track.parent_id is not None and track.continue_at is not None}
+            "stitchable": extension and not whole, "holds_whole_song": whole}
 
 
 @require_safe
