@@ -217,7 +217,7 @@ def download_mp3(request, pk):
     track = get_object_or_404(Track.objects.owned_by(request.user), pk=pk)
     name = downloads.tagged_mp3(track, request.user)
     return serve_file(request, track.audio.storage.path(name), content_type="audio/mpeg",
-                      download_name=downloads.safe_filename(track.title, "mp3"))
+                      download_name=downloads.download_name(track, "mp3"))
 
 
 @require_safe
@@ -226,7 +226,7 @@ def download_wav(request, pk):
     track = _owned_track(request, pk)
     name = downloads.wav(track)
     return serve_file(request, track.audio.storage.path(name), content_type="audio/wav",
-                      download_name=downloads.safe_filename(track.title, "wav"))
+                      download_name=downloads.download_name(track, "wav"))
 
 
 @require_POST
