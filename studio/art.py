@@ -117,14 +117,16 @@ def draw(seed: int, style: str = "", mood: Mood = Mood(), size: int = SIZE) -> I
     rng = np.random.default_rng(_hash("art", seed, _words(style)))
     palette = _Palette(style, mood, rng)
     big = size * _SUPERSAMPLE
-    image = _ground(palette, rng, big)
+    ground = _ground(palette, rng, size)
     energy = 0.5 if mood.energy is None else mood.energy
     kinds = list(_HARD if (mood.tempo or 100) >= 125 else _ROUND) + list(COMPOSITIONS)
     kind = kinds[int(rng.integers(len(kinds)))]
     layer = Image.new("RGBA", (big, big), (0, 0, 0, 0))
     DRAWINGS[kind](ImageDraw.Draw(layer), palette, rng, big, energy)
-    image = Image.alpha_composite(image, layer).convert("RGB")
-    return image.resize((size, size), Image.Resampling.LANCZOS)
+    # Averaged in premultiplied form, so edges fade into the ground without a dark fringe
+    # (a tenth of the time a Lanczos resize of the whole picture takes).
+    layer = layer.convert("RGBa").reduce(_SUPERSAMPLE).convert("RGBA")
+    return Image.alpha_composite(ground, layer).convert("RGB")
 
 
 def save(image: Image.Image, path) -> None:
@@ -132,7 +134,7 @@ def save(image: Image.Image, path) -> None:
     image.convert("RGB").save(path, "JPEG", quality=90, optimize=True)
 
 
-def _ground(palette: _Palette, rng, big: int) -> Image.Image:
+def _ground(palette: _Palette, rng, size: int) -> Image.Image:
     """A diagonal gradient between the two ground shades."""
     n = 256
     yy, xx = np.mgrid[0:n, 0:n] / n
@@ -140,7 +142,7 @@ def _ground(palette: _Palette, rng, big: int) -> Image.Image:
     t = np.clip(0.5 + (xx - 0.5) * np.cos(angle) + (yy - 0.5) * np.sin(angle), 0, 1)[..., None]
     a, b = np.array(palette.ground, dtype=float)
     small = Image.fromarray((a * (1 - t) + b * t).astype(np.uint8), "RGB")
-    return small.resize((big, big), Image.Resampling.BICUBIC).convert("RGBA")
+    return small.resize((size, size), Image.Resampling.BILINEAR).convert("RGBA")
 
 
 def _sun(d: ImageDraw.ImageDraw, p: _Palette, rng, s: int, energy: float) -> None:
