@@ -107,3 +107,10 @@ def test_a_word_describing_the_song_is_not_its_subject():
     for seed in range(10):
         title = title_from_idea("a short song about a broken bicycle", seed)
         assert "Short" not in title and "Bicycle" in title
+
+
+def test_a_plural_stays_plural_except_where_the_pattern_speaks_of_one():
+    for seed in range(10):
+        assert "Lighthouses" in title_from_idea("a song about lighthouses and the sea", seed)
+        title = title_from_idea("cats", seed)
+        assert title in {"Ode to the Cats", "Where the Cat Goes"}, title

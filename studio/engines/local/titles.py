@@ -16,12 +16,13 @@ from .style import rng_for
 
 # (pattern, the slots it needs): N and M two different nouns, A an adjective, G an -ing verb.
 PATTERNS = [
-    ("{A} {N}", "AN"), ("The {A} {N}", "AN"), ("Under the {A} {N}", "AN"),
-    ("Song for a {A} {N}", "AN"), ("The {N} and the {M}", "NM"), ("{A} {N} and the {M}", "ANM"),
-    ("{G} in the {N}", "GN"),
-    ("{G} Through the {N}", "GN"), ("{G} with the {A} {N}", "GAN"), ("Where the {N} Goes", "N"),
-    ("Ode to the {N}", "N"), ("Still {G}", "G"), ("Keep on {G}", "G"),
+    ("{A} {N}", "AN"), ("The {A} {N}", "AN"), ("Under the {A} {N}", "AN"), ("Song for a {A} {N}", "AN"),
+    ("The {N} and the {M}", "NM"), ("From the {N} to the {M}", "NM"), ("{A} {N} and the {M}", "ANM"),
+    ("{G} in the {N}", "GN"), ("{G} Through the {N}", "GN"), ("{G} with the {A} {N}", "GAN"),
+    ("Where the {N} Goes", "N"), ("Ode to the {N}", "N"), ("Still {G}", "G"), ("Keep on {G}", "G"),
 ]
+# Patterns that speak of one thing ("a", "Goes"): a plural noun is made singular in them.
+_ONE_OF_A_THING = {"Song for a {A} {N}", "Where the {N} Goes"}
 # Words that are in an idea but never the subject of a song.
 _NOT_A_SUBJECT = set("""piece who whom whose what which how why own every each more most much many other
 such only also even still yet ever never always something someone somebody anything everything nothing
@@ -41,7 +42,8 @@ def title_from_idea(idea: str, seed: int) -> str:
     slots = {"N": [w for w in words if kinds[w] == "noun"],
              "A": [w for w in words if kinds[w] == "adj"],
              "G": [w for w in words if kinds[w] == "ing"]}
-    slots["N"] = list(dict.fromkeys(singular(w) for w in slots["N"]))
+    # one noun per thing ("lighthouse" and "lighthouses" are one), as the idea wrote it
+    slots["N"] = list({singular(w): w for w in reversed(slots["N"])}.values())[::-1]
     rng = rng_for("title", idea, seed)
     usable = [(p, need) for p, need in PATTERNS if _fits(need, slots)]
     if usable:
@@ -56,6 +58,8 @@ def title_from_idea(idea: str, seed: int) -> str:
                   and (not own or own & set(need))]
     pattern, _need = usable[int(rng.integers(len(usable)))]
     nouns = slots["N"]
+    if pattern in _ONE_OF_A_THING:
+        nouns = [singular(w) for w in nouns]
     text = pattern.format(N=nouns[0] if nouns else "", M=nouns[1] if len(nouns) > 1 else "",
                           A=slots["A"][0] if slots["A"] else "", G=slots["G"][0] if slots["G"] else "")
     return title_case(re.sub(r"\b([Aa]) (?=[aeiou])", r"\1n ", text))[:80]
