@@ -58,6 +58,10 @@ def source_track(owner, audio_id: str, field: str = "audioId") -> Track:
     track = Track.objects.owned_by(owner).filter(pk=pk).first() if pk else None
     if track is None:
         raise ApiError(404, f"{field} {audio_id} was not found among your tracks")
+    if track.trashed_at is not None:
+        # The trash keeps a take's links working (record-info), not its use as a source: the
+        # browser's pickers do not offer it either. Restoring it makes it a source again.
+        raise ApiError(404, f"{field} {audio_id} is in your trash: restore it to build on it")
     return track
 
 

@@ -41,3 +41,14 @@ def test_a_trashed_take_keeps_its_record_until_it_is_purged(
     assert data["status"] == "SUCCESS"
     assert [t["id"] for t in data["response"]["sunoData"]] == [before[1]["id"]]
     assert client.get(before[0]["audioUrl"].removeprefix("http://testserver")).status_code == 404
+
+
+def test_a_trashed_take_cannot_be_built_on_until_it_is_restored(api, owner, generation):
+    source = Track.objects.get(generation=generation, variation=0)
+    request = {"audioId": str(source.pk), "continueAt": 1, "defaultParamFlag": True,
+               "model": "V4_5", "prompt": "[Verse]\nstill here", "style": "pop", "title": "Back"}
+    Track.objects.filter(pk=source.pk).update(trashed_at=timezone.now())
+    refused = api.post("/api/v1/generate/extend", request).json()
+    assert refused["code"] == 404 and "in your trash" in refused["msg"], refused
+    Track.objects.filter(pk=source.pk).update(trashed_at=None)
+    assert api.post("/api/v1/generate/extend", request).json()["code"] == 200
