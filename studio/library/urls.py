@@ -10,6 +10,7 @@ urlpatterns = [
     path("running/<uuid:pk>/dismiss", views.dismiss, name="dismiss"),
     path("tracks/<uuid:pk>/", views.track, name="track"),
     path("tracks/<uuid:pk>/audio.mp3", views.audio, name="audio"),
+    path("tracks/<uuid:pk>/player.json", views.player_info, name="player_info"),
     path("tracks/<uuid:pk>/cover", views.cover, name="cover"),
     path("tracks/<uuid:pk>/cover/<int:size>.webp", views.thumbnail, name="thumbnail"),
     path("tracks/<uuid:pk>/download.mp3", views.download_mp3, name="download_mp3"),

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -133,6 +133,15 @@ def delete(request, pk):
 def audio(request, pk):
     track = _owned_track(request, pk)
     return serve_file(request, track.audio.path, content_type="audio/mpeg")
+
+
+@require_safe
+def player_info(request, pk):
+    """What the footer player shows beyond a play button's attributes: the waveform it seeks
+    in and the lyrics it opens on demand (too big to repeat on every card of a page)."""
+    track = _owned_track(request, pk)
+    return JsonResponse({"peaks": track.peaks or [], "lyrics": track.lyrics,
+                         "duration": track.duration})
 
 
 @require_safe

@@ -24,14 +24,17 @@ def cover_url(track, size=320):
 
 
 @register.simple_tag
-def player_attrs(track, seek=False):
+def player_attrs(track, seek=False, queue=False):
     """The data-* attributes static/js/player.js reads from anything that plays `track`:
-    a play button (data-play), or with `seek` the waveform that seeks in it (data-src)."""
+    a play button (data-play), with `seek` the waveform that seeks in it (data-src), with
+    `queue` a "Play next" button (data-play-next).
+    Every data-play in a page is also that page's list for previous / next (player.js
+    documents the attributes; a share page or playlist gives its own URLs)."""
     return format_html(
-        '{}="{}" data-title="{}" data-style="{}" data-cover="{}" data-href="{}"',
-        "data-src" if seek else "data-play", reverse("library:audio", args=[track.pk]),
+        '{}="{}" data-title="{}" data-style="{}" data-cover="{}" data-href="{}" data-info="{}"',
+        "data-src" if seek else "data-play-next" if queue else "data-play", reverse("library:audio", args=[track.pk]),
         track.title or "Untitled", Truncator(track.style).chars(60), cover_url(track, 96),
-        reverse("library:track", args=[track.pk]))
+        reverse("library:track", args=[track.pk]), reverse("library:player_info", args=[track.pk]))
 
 
 # The steps of a generation's progress, each with the status that reaches it.
