@@ -90,11 +90,11 @@ def _ensure_chromium() -> None:
     else:
         print("Setting up Studio's browser tests: apt-get install chromium (once)", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        done = subprocess.run([apt, "install", "-y", "--no-install-recommends", "chromium"],
+        done = subprocess.run([apt, "install", "-y", "chromium"],
                               env=env)
         if done.returncode != 0:
             subprocess.run([apt, "update"], env=env)
-            done = subprocess.run([apt, "install", "-y", "--no-install-recommends", "chromium"],
+            done = subprocess.run([apt, "install", "-y", "chromium"],
                                   env=env)
         if done.returncode != 0 or not CHROMIUM.exists():
             why = "apt-get install chromium failed (see above)"

@@ -21,6 +21,7 @@
   var bar = document.getElementById("player");
   if (!bar) return;
   var audio = bar.querySelector("audio");
+  var placeholder = bar.querySelector(".player-cover").getAttribute("src");
   var STATE = "studio-player";
   var FIELDS = ["src", "title", "style", "cover", "href", "info"];
 
@@ -73,7 +74,7 @@
     title.textContent = track.title || "Untitled";
     if (track.href) title.setAttribute("href", track.href);
     $(".player-style").textContent = track.style || "";
-    if (track.cover) $(".player-cover").src = track.cover;
+    $(".player-cover").src = track.cover || placeholder;
     if ("mediaSession" in navigator && window.MediaMetadata) {
       navigator.mediaSession.metadata = new MediaMetadata({
         title: track.title || "Untitled", artist: "Studio", album: track.style || "",
