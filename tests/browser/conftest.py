@@ -24,7 +24,7 @@ PASSWORD = "a-long-passphrase"
 @pytest.fixture(scope="package", autouse=True)
 def _browser_tests_enabled():
     if os.environ.get("STUDIO_BROWSER_TESTS", "1") == "0":
-        pytest.skip("STUDIO_BROWSER_TESTS=0: the browser tests run in another CI pass")
+        pytest.skip("STUDIO_BROWSER_TESTS=0 (.ci/run runs the browser tests in its SQLite pass)")
     if not CHROMIUM.exists():
         pytest.fail(f"The browser tests need Debian's Chromium at {CHROMIUM}: run "
                     "`python3 manage.py test` (it installs it) or `apt-get install -y chromium`, "

@@ -63,6 +63,17 @@ def test_back_and_forward_keep_the_music_playing_with_working_controls(page, mus
     assert_pause_works(page)
     assert page.locator("#player").count() == 1 and page.locator("#player audio").count() == 1
 
+    # A page htmx no longer holds in its history cache comes back from the server: same rule.
+    page.evaluate("sessionStorage.removeItem('htmx-history-cache')")
+    with page.expect_request(lambda r: r.headers.get("hx-history-restore-request") == "true"):
+        page.go_back()
+    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_selector("#main .track-grid")
+    assert_playing(page, audio_url(harbour))
+    assert active_nav(page) == ["Library"]
+    assert still_the_same_document(page)
+    assert page.locator("#player").count() == 1 and page.locator("#main #main").count() == 0
+
 
 def test_a_track_title_in_the_library_opens_its_page_without_stopping_the_music(page, musician):
     harbour, lantern = song(musician, "Harbour"), song(musician, "Lantern")
