@@ -180,7 +180,7 @@
       el.classList.toggle("is-current", src === el.dataset.src);
     });
     var toggle = $("[data-player=toggle]");
-    toggle.textContent = audio.paused ? "▶" : "⏸";
+    toggle.classList.toggle("is-playing", !audio.paused);
     toggle.setAttribute("aria-label", audio.paused ? "Play" : "Pause");
   }
 
