@@ -13,7 +13,9 @@
 //   data-play-next="<audio url>"  a "Play next" button: the track plays after the current one.
 //   data-src="<audio url>" + data-seek   a waveform that seeks in that track on click / keys.
 //   data-title, data-style, data-cover (image url), data-href (the track's page),
-//   data-info (optional: JSON {peaks: [0..1], lyrics, duration}, fetched when it plays).
+//   data-info (optional: the URL of an HTML fragment like library/player_info.html — an
+//             element with data-info-for (its own path), data-peaks (JSON, 0..1) and
+//             data-duration, then the lyrics — which htmx loads when the track plays).
 //   a[data-extend="<audio url>"]  "Extend from here": ?at= becomes the playhead's second.
 (function () {
   "use strict";
@@ -30,7 +32,6 @@
   var upNext = [];     // tracks added with "Play next", played before the rest of the list
   var current = null;  // the track loaded in the audio element
   var repeat = "off";  // off | all | one
-  var info = {};       // data-info answers by URL: peaks and lyrics
 
   function $(selector) { return bar.querySelector(selector); }
 
@@ -85,25 +86,23 @@
     drawQueue();
   }
 
+  // The track's peaks and lyrics: an HTML fragment (library/player_info.html) that htmx
+  // swaps into the lyrics panel; its data-info-for says which track it describes, so a slow
+  // answer for a track already left behind is never taken for the current one's.
+  var infoBox = document.getElementById("player-info");
   function loadInfo(track) {
-    if (!track.info) { drawWave(); showLyrics(); return; }
-    if (info[track.info]) { drawWave(); showLyrics(); return; }
-    fetch(track.info, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : {}; })
-      .catch(function () { return {}; })
-      .then(function (data) {
-        info[track.info] = data || {};
-        if (current && current.info === track.info) { drawWave(); showLyrics(); }
-      });
+    if (!track.info || !window.htmx) { infoBox.textContent = ""; drawWave(); return; }
+    var done = function () { drawWave(); };
+    var sent = window.htmx.ajax("GET", track.info, { source: infoBox, target: infoBox, swap: "innerHTML" });
+    if (sent && sent.then) sent.then(done, done);
   }
 
   function currentInfo() {
-    return (current && current.info && info[current.info]) || {};
-  }
-
-  function showLyrics() {
-    var lyrics = (currentInfo().lyrics || "").trim();
-    $("#player-lyrics .lyrics").textContent = lyrics || "This track has no lyrics.";
+    var found = infoBox.querySelector("[data-info-for]");
+    if (!found || !current || found.dataset.infoFor !== current.info) return {};
+    var peaks;
+    try { peaks = JSON.parse(found.dataset.peaks || "[]"); } catch (e) { peaks = []; }
+    return { peaks: peaks, duration: parseFloat(found.dataset.duration) || 0 };
   }
 
   // The footer waveform: the track's peaks, the played part in the accent colour.

@@ -1,9 +1,10 @@
+import json
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -140,8 +141,8 @@ def player_info(request, pk):
     """What the footer player shows beyond a play button's attributes: the waveform it seeks
     in and the lyrics it opens on demand (too big to repeat on every card of a page)."""
     track = _owned_track(request, pk)
-    return JsonResponse({"peaks": track.peaks or [], "lyrics": track.lyrics,
-                         "duration": track.duration})
+    return render(request, "library/player_info.html",
+                  {"track": track, "peaks_json": json.dumps(track.peaks or [])})
 
 
 @require_safe
