@@ -106,7 +106,7 @@ def page(chromium, studio, musician, width):
                           "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
                           "url": studio.url}])
     tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    tab.set_default_timeout(30_000)  # the machine may be busy with other work
     errors = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
     tab.js_errors = errors

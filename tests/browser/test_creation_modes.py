@@ -68,7 +68,7 @@ def test_every_mode_reaches_success_with_two_playable_takes(
     page.goto(url)
     MODES[mode](page, musician, tmp_path)
     page.get_by_role("button", name="Create two takes").click()
-    page.wait_for_url(re.compile(r"/generations/[0-9a-f-]+/$"))
+    page.wait_for_url(re.compile(r"/generations/[0-9a-f-]+/$"), timeout=60_000)
 
     takes = page.locator("#generation-status .track-card:not(.pending) .cover-play")
     page.wait_for_function(
