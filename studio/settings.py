@@ -296,6 +296,9 @@ STUDIO_UPSTREAM_POLL = [float(s) for s in env_list("STUDIO_UPSTREAM_POLL", "30,6
 STUDIO_UPSTREAM_CREATES = int(env("STUDIO_UPSTREAM_CREATES", "20"))
 # A create that certainly did not reach the vendor is sent again after these pauses (seconds).
 STUDIO_UPSTREAM_BACKOFF = [float(s) for s in env_list("STUDIO_UPSTREAM_BACKOFF", "1,3,8")]
+# Seconds a vendor call may wait for the vendor's answer once sent (at most 60: a create
+# unanswered for 2 minutes is taken as over, and may have charged).
+STUDIO_UPSTREAM_TIMEOUT = float(env("STUDIO_UPSTREAM_TIMEOUT", "30"))
 
 
 # Every server error is logged with its traceback (django.request), whatever DEBUG says.

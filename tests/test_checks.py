@@ -1,11 +1,13 @@
+import pytest
 from django.core import checks
 
-from studio.checks import engine_known, job_queue_timing
+from studio.checks import engine_known, job_queue_timing, upstream_timeout
 
 
 def test_default_settings_pass_the_checks():
     assert job_queue_timing(None) == []
     assert engine_known(None) == []
+    assert upstream_timeout(None) == []
 
 
 def test_retry_not_beyond_timeout_is_refused(settings):
@@ -23,3 +25,9 @@ def test_unbounded_attempts_are_refused(settings):
 def test_unknown_engine_is_refused(settings):
     settings.STUDIO_ENGINE = "nonesuch"
     assert [e.id for e in engine_known(None)] == ["studio.E003"]
+
+
+@pytest.mark.parametrize("seconds", [0, 61, 300])
+def test_a_vendor_wait_past_the_create_window_is_refused(settings, seconds):
+    settings.STUDIO_UPSTREAM_TIMEOUT = seconds
+    assert [e.id for e in upstream_timeout(None)] == ["studio.E004"]

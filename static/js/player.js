@@ -300,7 +300,8 @@
     upNext.unshift(track);
     drawQueue();
     remember();
-    button.setAttribute("aria-pressed", "true");
+    var menu = button.closest("details[open]");  // a card's menu has done its job
+    if (menu) menu.open = false;
   });
 
   // The track page's waveform: click to seek there (starting the track if another plays).

@@ -6,7 +6,11 @@
   function updateSelection() {
     var form = document.getElementById("selection");
     if (!form) return;
-    var n = form.querySelectorAll("input[name=track]:checked").length;
+    // The checkboxes sit in the cards, joined to the form by their form attribute: the
+    // form's elements include them although they are not inside it.
+    var n = Array.prototype.filter.call(form.elements, function (el) {
+      return el.name === "track" && el.checked;
+    }).length;
     var button = form.querySelector("[data-selection-submit]");
     var count = form.querySelector("[data-selection-count]");
     if (button) button.disabled = n === 0;
@@ -15,7 +19,8 @@
   }
 
   document.addEventListener("change", function (event) {
-    if (event.target.matches("#selection input[name=track]")) updateSelection();
+    var form = event.target.form;
+    if (event.target.name === "track" && form && form.matches("#selection")) updateSelection();
   });
   document.addEventListener("htmx:afterSettle", updateSelection);
   updateSelection();

@@ -11,13 +11,14 @@ import base64
 import hashlib
 import secrets
 
+import httpx
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from studio.engines import registry
-from studio.engines.upstream import KIE, LEGACY, SUNOAPI, V1, Vendor
+from studio.engines.upstream import KIE, LEGACY, SUNOAPI, TIMEOUT, V1, Vendor
 
 ENGINE_PREFIX = "upstream:"
 
@@ -122,6 +123,9 @@ class Connection(models.Model):
         from studio.api import outbound
 
         options.setdefault("backoff", tuple(settings.STUDIO_UPSTREAM_BACKOFF))
+        options.setdefault("timeout", httpx.Timeout(
+            connect=TIMEOUT.connect, read=settings.STUDIO_UPSTREAM_TIMEOUT,
+            write=TIMEOUT.write, pool=TIMEOUT.pool))
         return registry.upstream(self.vendor(), lambda timeout: outbound.client(timeout=timeout),
                                  **options)
 

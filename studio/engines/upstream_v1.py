@@ -59,6 +59,10 @@ class V1Engine:
         if request.mode == "instrumental":  # legacy-style instrumental: custom, no words
             body.update(customMode=True, instrumental=True,
                         style=fields.get("style") or fields.get("tags", ""))
+        if request.mode == "add_instrumental":
+            # Required even when nothing is excluded (seed 004); the stored request drops
+            # empty fields, so an empty one is put back here.
+            body.setdefault("negativeTags", "")
         if request.mode == "extend" and body.get("defaultParamFlag") is False:
             body = {k: v for k, v in body.items() if k in ("audioId", "defaultParamFlag", "model")}
         # kie refuses a create without callBackUrl (suno_api.md §1.2): always send one.

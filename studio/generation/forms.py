@@ -222,7 +222,7 @@ class ExtendForm(AdvancedMixin, RulesForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["track"].queryset = (Track.objects.owned_by(self.owner)
+        self.fields["track"].queryset = (Track.objects.owned_by(self.owner).kept()
                                          .only("id", "title", "variation", "duration"))
 
     def request_data(self) -> dict:
@@ -315,7 +315,7 @@ class CoverForm(SourceAudioMixin, AdvancedMixin, RulesForm):
         data = self.cleaned_data
         custom = data.get("custom", False)
         if data.get("track"):
-            self.source_track = Track.objects.owned_by(self.owner).filter(
+            self.source_track = Track.objects.owned_by(self.owner).kept().filter(
                 pk=data["track"]).first()
             if self.source_track is None:
                 raise forms.ValidationError("That track is not in your library.")

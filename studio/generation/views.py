@@ -62,7 +62,7 @@ def _initial(request) -> tuple[str, dict]:
         mode = "simple"
     initial = {}
     if track_id := request.GET.get("track"):
-        track = _owned(Track.objects.owned_by(request.user), track_id)
+        track = _owned(Track.objects.owned_by(request.user).kept(), track_id)
         if mode == "extend":
             at = request.GET.get("at")
             initial = {"track": track.pk, "title": track.title, "style": track.style,
@@ -148,8 +148,9 @@ def detail(request, pk):
     generation = get_object_or_404(
         Generation.objects.owned_by(request.user).select_related("source_track", "upload"),
         pk=pk)
-    tracks = list(generation.tracks.order_by("variation"))
-    done = {t.variation for t in tracks}
+    takes = list(generation.tracks.order_by("variation"))
+    done = {t.variation for t in takes}
+    tracks = [t for t in takes if t.trashed_at is None]  # a trashed take is made, not shown
     pending = [{"variation": v, "live": not generation.is_final and streams.is_live(generation, v)}
                for v in range(rules.TAKES) if v not in done]
     return render_partial(request, "generation/detail.html", {

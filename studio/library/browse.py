@@ -55,6 +55,7 @@ class BrowseForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label="Until", required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
+    liked = forms.BooleanField(label="Liked only", required=False)
     sort = forms.ChoiceField(label="Sort", required=False,
                              choices=[(k, v[0]) for k, v in SORTS.items()])
 
@@ -66,6 +67,8 @@ class BrowseForm(forms.Form):
             for word in q.split()[:8]:
                 tracks = tracks.filter(Q(title__icontains=word) | Q(style__icontains=word)
                                        | Q(lyrics__icontains=word))
+        if data.get("liked"):
+            tracks = tracks.filter(liked_at__isnull=False)
         if mode := data.get("mode"):
             tracks = tracks.filter(generation__mode=mode)
         if model := data.get("model"):
@@ -97,7 +100,7 @@ class BrowseForm(forms.Form):
         """Whether anything narrows the library (an empty result then means 'no match')."""
         data = getattr(self, "cleaned_data", {})
         return any(data.get(k) for k in ("q", "mode", "model", "vocals", "status", "since",
-                                         "until"))
+                                         "until", "liked"))
 
 
 @dataclass

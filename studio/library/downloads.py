@@ -95,7 +95,10 @@ def tag(path, track, artist: str) -> None:
 
 def tagged_mp3(track, user) -> str:
     """The storage name of a tagged copy of the track's MP3, made if not made yet."""
-    artist = artist_name(user)
+    return _tagged_mp3_for(track, artist_name(user))
+
+
+def _tagged_mp3_for(track, artist: str) -> str:
     name = f"{track.folder}/download-{_tag_digest(track, artist)}.mp3"
     storage = track.audio.storage
     if storage.exists(name):
@@ -187,3 +190,48 @@ def _unique(name: str, used: set[str]) -> str:
         n += 1
     used.add(candidate.lower())
     return candidate
+
+
+def numbered(tracks) -> list[tuple[str, object]]:
+    """(file name, track) in order: "01 Title.mp3", "02 …", each name unique."""
+    width = max(2, len(str(len(tracks))))
+    used: set[str] = set()
+    return [(_unique(f"{i:0{width}d} {safe_filename(track.title, 'mp3')}", used), track)
+            for i, track in enumerate(tracks, 1)]
+
+
+class _Pipe(io.RawIOBase):
+    """Where a ZIP being streamed is written: bytes are collected until the response takes
+    them. Not seekable, so zipfile writes each entry's sizes after its data."""
+
+    def __init__(self):
+        super().__init__()
+        self._chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._chunks.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data, self._chunks = b"".join(self._chunks), []
+        return data
+
+
+def stream_zip(entries, user):
+    """Yield a ZIP of the tagged MP3s of `entries` ((file name, track) pairs) as it is
+    written: the first bytes leave before the last file is read, and nothing is held whole."""
+    artist = artist_name(user)
+    pipe = _Pipe()
+    with zipfile.ZipFile(pipe, "w") as zf:
+        for name, track in entries:
+            stored = _tagged_mp3_for(track, artist)
+            with track.audio.storage.open(stored, "rb") as src, \
+                    zf.open(zipfile.ZipInfo(name, date_time=_zip_time(track)), "w") as out:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    out.write(chunk)
+                    yield pipe.take()
+            yield pipe.take()
+    yield pipe.take()

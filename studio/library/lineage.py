@@ -12,7 +12,7 @@ from .models import Track
 MAX_DEPTH = 40
 MAX_NODES = 300
 _FIELDS = ("id", "owner_id", "parent_id", "generation_id", "generation__mode", "title",
-           "duration", "continue_at", "variation", "created_at", "cover")
+           "duration", "continue_at", "variation", "created_at", "cover", "trashed_at")
 
 
 @dataclass

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -14,14 +15,35 @@ def _track_path(track: Track, filename: str) -> str:
     return f"tracks/{track.owner_id}/{track.id}/{filename}"
 
 
+TRASH_DAYS = 30
+
+
 class TrackQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
+    def kept(self):
+        """Not in the trash: what the library, playlists, searches and share links show."""
+        return self.filter(trashed_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(trashed_at__isnull=False)
+
+    def trash_expired(self, now=None):
+        """Trashed more than TRASH_DAYS ago: their rows and files are due for removal."""
+        now = now or timezone.now()
+        return self.filter(trashed_at__lt=now - timedelta(days=TRASH_DAYS))
+
     def for_grid(self):
         """What a track card shows; lyrics, peaks and analysis stay in the database."""
         return self.only("id", "owner_id", "generation_id", "variation", "title", "style",
-                         "duration", "cover", "model_name", "created_at")
+                         "duration", "cover", "model_name", "created_at", "liked_at",
+                         "trashed_at")
+
+
+class OwnedQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
 
 
 class Track(models.Model):
@@ -49,6 +71,9 @@ class Track(models.Model):
     analysis = models.JSONField(default=dict, blank=True)
     engine_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    liked_at = models.DateTimeField(null=True, blank=True)
+    # Deleting moves a track here; trash.purge() removes it and its files after TRASH_DAYS.
+    trashed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = TrackQuerySet.as_manager()
 
@@ -73,6 +98,15 @@ class Track(models.Model):
     @property
     def is_instrumental(self) -> bool:
         return not self.lyrics.strip()
+
+    @property
+    def liked(self) -> bool:
+        return self.liked_at is not None
+
+    @property
+    def purge_at(self):
+        """When the trash removes this track for good (None while it is not in the trash)."""
+        return self.trashed_at + timedelta(days=TRASH_DAYS) if self.trashed_at else None
 
     def save_with_files(self, files: dict) -> None:
         """Store each file into its field, then write the row: `files` maps a field (audio,
@@ -104,3 +138,66 @@ class Track(models.Model):
             return
         for name in files:
             storage.delete(f"{self.folder}/{name}")
+
+
+class Playlist(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="playlists")
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "id"]
+        indexes = [models.Index(fields=["owner", "-updated_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def kept_entries(self):
+        """The entries in order, without tracks that are in the trash."""
+        return (self.entries.filter(track__trashed_at__isnull=True)
+                .select_related("track").order_by("position", "id"))
+
+
+class PlaylistEntry(models.Model):
+    playlist = models.ForeignKey(Playlist, on_delete=models.CASCADE, related_name="entries")
+    # A track purged from the trash leaves its playlists with it.
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="playlist_entries")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["playlist", "track"],
+                                               name="a_track_once_per_playlist")]
+
+    def __str__(self):
+        return f"#{self.position}"
+
+
+class ShareLink(models.Model):
+    """A private link to one track or one playlist. The URL's token is the row's random id and
+    an HMAC of it (sharing.token); the HMAC is compared in constant time. Revoking deletes the
+    row, so the link is a 404 from then on."""
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="share_links")
+    track = models.OneToOneField(Track, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="share_link")
+    playlist = models.OneToOneField(Playlist, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="share_link")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.CheckConstraint(
+            condition=models.Q(track__isnull=False, playlist__isnull=True)
+            | models.Q(track__isnull=True, playlist__isnull=False),
+            name="share_link_names_one_thing")]
+
+    def __str__(self):
+        return str(self.id)

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
@@ -20,9 +20,9 @@ from studio.web import ids
 from studio.web.partials import chosen_partial, render_partial
 from studio.web.ranges import file_gone_is_404, serve_file
 
-from . import downloads, lineage, thumbnails
+from . import downloads, lineage, sharing, thumbnails, trash
 from .browse import BrowseForm, paginate
-from .models import Track
+from .models import TRASH_DAYS, ShareLink, Track
 
 FAILURES_SHOWN_FOR = timedelta(hours=24)
 YEAR = 365 * 24 * 3600
@@ -32,7 +32,23 @@ TRACK_PARTIALS = ("track-title",)
 
 
 def _owned_track(request, pk) -> Track:
+    """One of the user's tracks, in the trash or not: its files (audio, cover, downloads)."""
     return get_object_or_404(Track.objects.owned_by(request.user), pk=pk)
+
+
+def _kept_track(request, pk) -> Track:
+    """One of the user's tracks that is not in the trash: what its page and actions need."""
+    return get_object_or_404(Track.objects.owned_by(request.user).kept(), pk=pk)
+
+
+def back(request, fallback: str) -> str:
+    """Where a form posted from a card returns: its own page (a `next` field naming a path
+    on this site), else `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback
 
 
 def _running_context(request) -> dict:
@@ -57,7 +73,7 @@ def _running_context(request) -> dict:
 def index(request):
     form = BrowseForm(request.GET)
     form.is_valid()
-    tracks = form.filter(Track.objects.owned_by(request.user).for_grid())
+    tracks = form.filter(Track.objects.owned_by(request.user).kept().for_grid())
     page = paginate(tracks, form.order, request.GET.get("cursor", ""))
     context = {"form": form, "page": page, "tracks": page.items}
     if not chosen_partial(request, INDEX_PARTIALS):  # the whole page, with the running strip
@@ -89,28 +105,30 @@ def dismiss(request, pk):
 
 def _track_page(request, track: Track) -> dict:
     family = lineage.tree(track, request.user)
+    share = ShareLink.objects.filter(track=track).first()
     return {"track": track, "family": family, "family_size": lineage.size(family),
+            "share_url": sharing.absolute_url(request, share) if share else "",
             "extend_at": round(track.duration / 2, 1),
             "stitchable": track.parent_id is not None and track.continue_at is not None}
 
 
 @require_safe
 def track(request, pk):
-    track = get_object_or_404(Track.objects.owned_by(request.user)
+    track = get_object_or_404(Track.objects.owned_by(request.user).kept()
                               .select_related("generation", "parent"), pk=pk)
     return render(request, "library/track.html", _track_page(request, track))
 
 
 @require_http_methods(["GET", "POST"])
 def rename(request, pk):
-    track = _owned_track(request, pk)
+    track = _kept_track(request, pk)
     if request.method == "POST":
         title = " ".join(request.POST.get("title", "").split())[:200]
         if title:
             track.title = title
             track.save(update_fields=["title"])
-        if not request.htmx:
-            return redirect("library:track", track.pk)
+        if not request.htmx or "next" in request.POST:
+            return redirect(back(request, reverse("library:track", args=[track.pk])))
     context = {"track": track}
     if not chosen_partial(request, TRACK_PARTIALS):  # the whole page around the title
         context = _track_page(request, track)
@@ -119,14 +137,28 @@ def rename(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def delete(request, pk):
-    track = _owned_track(request, pk)
+    """Move a track to the trash (a GET asks first, for a link followed without a form)."""
+    track = _kept_track(request, pk)
     if request.method == "POST":
-        title = track.title or "Untitled"
-        track.delete_files()
-        track.delete()
-        messages.success(request, f"Deleted “{title}”.")
-        return redirect("library:index")
-    return render(request, "library/delete.html", {"track": track})
+        trash.move_to_trash(track)
+        messages.success(request, f"Moved “{track.title or 'Untitled'}” to the trash. "
+                                  f"You can restore it for {TRASH_DAYS} days.")
+        fallback = reverse("library:index")
+        target = back(request, fallback)
+        # Its own page is gone now: return to the library instead.
+        if target.startswith(reverse("library:track", args=[track.pk])):
+            target = fallback
+        return redirect(target)
+    return render(request, "library/delete.html", {"track": track, "days": TRASH_DAYS})
+
+
+@require_POST
+def like(request, pk):
+    """Like a track, or unlike it (`liked=0`)."""
+    track = _kept_track(request, pk)
+    track.liked_at = timezone.now() if request.POST.get("liked", "1") != "0" else None
+    track.save(update_fields=["liked_at"])
+    return redirect(back(request, reverse("library:track", args=[track.pk])))
 
 
 @require_safe
@@ -171,7 +203,7 @@ def thumbnail(request, pk, size):
 @require_safe
 @file_gone_is_404
 def download_mp3(request, pk):
-    track = get_object_or_404(Track.objects.owned_by(request.user), pk=pk)
+    track = _owned_track(request, pk)
     name = downloads.tagged_mp3(track, request.user)
     return serve_file(request, track.audio.storage.path(name), content_type="audio/mpeg",
                       download_name=downloads.safe_filename(track.title, "mp3"))
@@ -197,7 +229,7 @@ def export(request):
         wanted = {str(Track._meta.pk.to_python(i)) for i in ids[:500]}
     except ValidationError:
         raise Http404("no such track") from None
-    tracks = list(Track.objects.owned_by(request.user).filter(pk__in=wanted)
+    tracks = list(Track.objects.owned_by(request.user).kept().filter(pk__in=wanted)
                   .select_related("generation").order_by("created_at", "variation"))
     if len(tracks) != len(wanted):
         raise Http404("no such track")  # someone else's id, or one that is gone

@@ -166,10 +166,10 @@ def test_next_previous_play_next_and_repeat_follow_the_pages_list(page, musician
     page.locator("#player [data-player=previous]").click()
     assert_playing(page, audio_url(second))
 
-    # "Play next" on a track page puts it right after the current track.
-    page.locator(".track-grid").get_by_role("link", name="Third").click()
-    page.wait_for_url(re.compile(f"/tracks/{third.pk}/$"))
-    page.get_by_role("button", name="Play next").click()
+    # "Play next" in a card's menu puts it right after the current track.
+    card = page.locator(".track-card", has_text="Third")
+    card.locator("summary.menu-button").click()
+    card.get_by_role("button", name="Play next").click()
     page.locator("#player [data-player=queue]").click()
     queue = page.locator("#player-queue")
     assert queue.is_visible()

@@ -3,6 +3,7 @@ engine, a real worker, an API key made for it. Started once per test session (it
 the slow part), stopped at the end."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -15,6 +16,7 @@ import pytest
 from django.conf import settings
 
 from studio.connections.models import Connection
+from tests.audio import decode, rms_dbfs
 
 
 def _free_port() -> int:
@@ -106,3 +108,48 @@ def connect(owner, vendor, *, family="kie", name="vendor studio") -> Connection:
 def _fast_passwords(settings):
     # Personas are made per test; PBKDF2's deliberate slowness buys these tests nothing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def vendor_takes(vendor, generation, *, legacy=False) -> dict:
+    """What the vendor says it made for `generation`: {take id: (duration, request param)},
+    read from its own status endpoint with its key."""
+    auth = {"Authorization": f"Bearer {vendor.key}"}
+    if legacy:
+        answer = httpx.post(vendor.url + "/suno/music/get-task", headers=auth, timeout=10,
+                            json={"task_id": generation.engine_task_id}).json()
+        return {c["id"]: (float(c["duration"]), None) for c in answer["clips"]}
+    data = httpx.get(vendor.url + "/api/v1/generate/record-info", headers=auth, timeout=10,
+                     params={"taskId": generation.engine_task_id}).json()["data"]
+    param = json.loads(data["param"])
+    return {t["id"]: (float(t["duration"]), param) for t in data["response"]["sunoData"]}
+
+
+def assert_kept_as_the_vendor_made_it(generation, vendor, settings, *, legacy=False):
+    """Both takes stored in our media, decodable, as long as the vendor says it made them,
+    with peaks and a cover; the tracks in id order of variation."""
+    made = vendor_takes(vendor, generation, legacy=legacy)
+    tracks = list(generation.tracks.order_by("variation"))
+    assert [t.variation for t in tracks] == [0, 1]
+    assert sorted(t.engine_id for t in tracks) == sorted(made)
+    for track in tracks:
+        assert track.audio.path.startswith(str(settings.MEDIA_ROOT))  # ours, not a link
+        samples, rate = decode(track.audio.path)
+        duration = len(samples) / rate
+        assert abs(duration - made[track.engine_id][0]) < 0.2, (duration, made)
+        assert abs(track.duration - duration) < 0.05
+        assert rms_dbfs(samples) > -40  # sound, not silence
+        assert len(track.peaks) == 200 and max(track.peaks) > 0
+        assert track.cover and os.path.getsize(track.cover.path) > 1000
+    return tracks
+
+
+def assert_nothing_links_to(vendor, client, generation, api_key):
+    """Our library, track pages and API answers name no address of the vendor's."""
+    pages = [client.get("/"), *(client.get(f"/tracks/{t.pk}/")
+                                         for t in generation.tracks.all())]
+    pages.append(client.get("/api/v1/generate/record-info", {"taskId": str(generation.pk)},
+                            HTTP_AUTHORIZATION=f"Bearer {api_key}"))
+    for page in pages:
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert vendor.url not in text and f":{vendor.port}" not in text

@@ -189,6 +189,15 @@ def test_legacy_extend_sends_the_clip_it_continues(vendor):
         "continue_at": 42.0}
 
 
+def test_add_instrumental_sends_negative_tags_even_when_nothing_is_excluded(vendor):
+    # Seed 004 requires the key; the stored request drops empty fields (issue 13's e2e).
+    vendor.on("/api/v1/generate/add-instrumental", MADE)
+    engine(vendor.url).submit(request("add_instrumental", uploadUrl="https://s.example/u.mp3",
+                                      title="Hum", tags="soft piano", model="V5"), "https://cb")
+    sent = vendor.sent("/api/v1/generate/add-instrumental")[0]["body"]
+    assert sent["negativeTags"] == "" and sent["tags"] == "soft piano"
+
+
 def test_kie_credits_are_read_from_its_common_api(vendor):
     vendor.on("/api/v1/chat/credit", Answer({"code": 200, "msg": "success", "data": 1234}))
     assert engine(vendor.url, family=KIE).credits() == 1234

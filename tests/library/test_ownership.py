@@ -19,7 +19,7 @@ def urls(track):
             f"/tracks/{track.pk}/cover/96.webp", f"/tracks/{track.pk}/cover/320.webp",
             f"/tracks/{track.pk}/cover/640.webp", f"/tracks/{track.pk}/download.mp3",
             f"/tracks/{track.pk}/download.wav", f"/tracks/{track.pk}/rename",
-            f"/tracks/{track.pk}/delete"]
+            f"/tracks/{track.pk}/delete", f"/tracks/{track.pk}/playlists"]
 
 
 def posts(track):
@@ -28,7 +28,14 @@ def posts(track):
             (f"/tracks/{track.pk}/whole-song", {}),
             (f"/running/{track.generation.pk}/dismiss", {}),
             ("/export.zip", {"track": [track.pk]}),
-            (f"/tracks/{track.pk}/delete", {})]
+            (f"/tracks/{track.pk}/like", {}),
+            (f"/tracks/{track.pk}/playlists", {"title": "Mine now"}),
+            (f"/tracks/{track.pk}/share", {}),
+            (f"/tracks/{track.pk}/share/revoke", {}),
+            (f"/tracks/{track.pk}/delete", {}),
+            (f"/trash/{track.pk}/restore", {}),
+            (f"/tracks/{track.pk}/delete", {}),  # in the trash again, to be deleted for good
+            (f"/trash/{track.pk}/delete", {})]
 
 
 def test_owner_opens_every_url(owner_client, track):

@@ -81,16 +81,30 @@ def test_rename_without_javascript_redirects_to_the_track(owner_client, track):
     assert response.status_code == 302 and response["Location"] == f"/tracks/{track.pk}/"
 
 
-def test_delete_asks_first_then_removes_the_files(owner_client, owner, track):
+def test_delete_asks_first_then_moves_the_track_to_the_trash(owner_client, owner, track):
+    folder = track.audio.storage.path(track.folder)
+    confirm = owner_client.get(f"/tracks/{track.pk}/delete")
+    assert "Move to the trash" in confirm.content.decode()
+    assert Track.objects.kept().filter(pk=track.pk).exists()  # a GET deletes nothing
+    response = owner_client.post(f"/tracks/{track.pk}/delete")
+    assert response.status_code == 302 and response["Location"] == "/"
+    track.refresh_from_db()
+    assert track.trashed_at is not None and os.path.exists(track.audio.path)
+    assert len(os.listdir(folder)) >= 2
+    assert owner_client.get(f"/tracks/{track.pk}/").status_code == 404
+
+
+def test_delete_for_good_from_the_trash_removes_the_files(owner_client, owner, track,
+                                                         django_capture_on_commit_callbacks):
     child = make_track(owner, title="Child", parent=track, continue_at=1.0)
     owner_client.get(f"/tracks/{track.pk}/cover/96.webp")  # a thumbnail exists
     downloads.tagged_mp3(track, owner)  # and a tagged download
     folder = track.audio.storage.path(track.folder)
     assert len(os.listdir(folder)) >= 4
-    confirm = owner_client.get(f"/tracks/{track.pk}/delete")
-    assert "Delete for good" in confirm.content.decode()
-    assert Track.objects.filter(pk=track.pk).exists()  # a GET deletes nothing
-    response = owner_client.post(f"/tracks/{track.pk}/delete")
+    owner_client.post(f"/tracks/{track.pk}/delete")
+    assert "Delete for good" in owner_client.get("/trash/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # files go once the row has
+        response = owner_client.post(f"/trash/{track.pk}/delete")
     assert response.status_code == 302
     assert not Track.objects.filter(pk=track.pk).exists()
     assert not os.path.exists(folder) or os.listdir(folder) == []

@@ -24,17 +24,31 @@ def cover_url(track, size=320):
 
 
 @register.simple_tag
-def player_attrs(track, seek=False, queue=False):
+def player_attrs(track, seek=False, play_next=False):
     """The data-* attributes static/js/player.js reads from anything that plays `track`:
     a play button (data-play), with `seek` the waveform that seeks in it (data-src), with
-    `queue` a "Play next" button (data-play-next).
+    `play_next` a button that queues it after the playing track (data-play-next).
     Every data-play in a page is also that page's list for previous / next (player.js
-    documents the attributes; a share page or playlist gives its own URLs)."""
+    documents the attributes; a share page or playlist may give its own URLs)."""
+    attribute = "data-src" if seek else "data-play-next" if play_next else "data-play"
     return format_html(
         '{}="{}" data-title="{}" data-style="{}" data-cover="{}" data-href="{}" data-info="{}"',
-        "data-src" if seek else "data-play-next" if queue else "data-play", reverse("library:audio", args=[track.pk]),
+        attribute, reverse("library:audio", args=[track.pk]),
         track.title or "Untitled", Truncator(track.style).chars(60), cover_url(track, 96),
         reverse("library:track", args=[track.pk]), reverse("library:player_info", args=[track.pk]))
+
+
+@register.simple_tag(takes_context=True)
+def here(context) -> str:
+    """The page a form on it returns to: the address bar's, also when htmx fetched a part
+    of the page (a filtered grid, "Load more") from another URL. A boosted navigation
+    renders a whole page whose address is the request's own (HX-Current-URL is the page
+    being left)."""
+    request = context["request"]
+    if request.htmx and not request.htmx.boosted and (
+            current := request.htmx.current_url_abs_path):
+        return current
+    return request.get_full_path()
 
 
 # The steps of a generation's progress, each with the status that reaches it.
