@@ -59,4 +59,4 @@ def test_back_and_forward_restore_only_main_and_the_nav_knows_each_pages_section
     html = owner_client.get("/create/").content.decode()
     assert '<main id="main" hx-history-elt>' in html
     assert '<span hidden data-page-section="generation"></span>' in html
-    assert 'href="/create/" data-section="generation" class="active"' in html
+    assert 'data-section="generation" href="/create/" class="active"' in html
