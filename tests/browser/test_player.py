@@ -104,10 +104,10 @@ def test_a_form_submit_keeps_the_music_playing(page, musician):
     mark_the_document(page)
 
     page.locator(".track-grid").get_by_role("link", name="Doomed").click()
-    page.get_by_role("link", name="Delete this track…").click()
-    page.get_by_role("button", name=re.compile("Delete")).click()
+    page.get_by_role("link", name="Move to the trash…").click()
+    page.get_by_role("button", name="Move to the trash").click()
     page.wait_for_url(re.compile(r"/$"))
-    page.get_by_text("Deleted “Doomed”.").wait_for()
+    page.get_by_text("Moved “Doomed” to the trash.").wait_for()
     assert still_the_same_document(page)
     assert_playing(page, audio_url(harbour))
     assert_pause_works(page)
@@ -264,3 +264,33 @@ def test_a_download_arrives_with_the_tracks_name_and_the_music_plays_on(page, mu
 
     assert abs(duration(path) - 20) < 0.3
     assert_playing(page)
+
+
+def test_a_playlist_page_is_the_players_list_in_its_own_order(page, musician):
+    from studio.library import playlists
+    from studio.library.models import Playlist
+
+    tracks = {title: song(musician, title, seconds=12) for title in ("Alba", "Brume", "Cirrus")}
+    evening = Playlist.objects.create(owner=musician, title="Evening")
+    for title in ("Brume", "Alba", "Cirrus"):
+        playlists.add(evening, tracks[title])
+    page.goto("/")
+    page.locator(".topbar nav").get_by_role("link", name="Playlists").click()
+    page.get_by_role("link", name="Evening").click()
+    page.wait_for_url(re.compile(f"/playlists/{evening.pk}/$"))
+    assert active_nav(page) == ["Playlists"]
+
+    page.get_by_role("button", name="Play all").click()
+    assert_playing(page, audio_url(tracks["Brume"]))
+    page.locator("#player [data-player=next]").click()
+    assert_playing(page, audio_url(tracks["Alba"]))
+    # Reordering is a form submit: the music goes on.
+    mark_the_document(page)
+    page.get_by_role("button", name="Move Cirrus up").click()
+    page.wait_for_function("() => document.querySelector('.playlist-entry .track-title')"
+                           ".textContent.trim() === 'Brume' && document.querySelectorAll("
+                           "'.playlist-entry')[1].textContent.includes('Cirrus')")
+    assert still_the_same_document(page)
+    assert_playing(page, audio_url(tracks["Alba"]))
+    page.locator("#player [data-player=next]").click()
+    assert_playing(page, audio_url(tracks["Cirrus"]))
