@@ -31,7 +31,8 @@ def _browser_tests_enabled():
                     "or set STUDIO_BROWSER_TESTS=0 to skip them", pytrace=False)
 
 
-@pytest.fixture(scope="package")
+# Per module: one sync Playwright at a time per thread, and other modules here start their own.
+@pytest.fixture(scope="module")
 def chromium(_browser_tests_enabled):
     from playwright.sync_api import sync_playwright
 
