@@ -3,6 +3,7 @@ runs on a fresh clone (SQLite + ORM broker + local engine, files under var/).
 The README lists each variable."""
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -29,10 +30,20 @@ DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 DATA_DIR.chmod(0o700)
 
 
+# Production mode (`manage.py up --production` sets it): a production web server, hashed
+# static file names from collectstatic, no default host names and no generated secret key;
+# studio.checks refuses to start on unsafe settings, naming the variable to fix.
+PRODUCTION = env_bool("STUDIO_PRODUCTION")
+
+
 def _secret_key() -> str:
-    """An env var in production; on a fresh clone, one generated once and kept in var/."""
+    """An env var in production; on a fresh clone, one generated once and kept in var/.
+    In production mode an unset key is a per-process throwaway, so that the system check
+    (studio.E011) can say which variable to set instead of Django failing to start."""
     if key := env("STUDIO_SECRET_KEY"):
         return key
+    if PRODUCTION:
+        return secrets.token_urlsafe(50)
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -42,7 +53,8 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("STUDIO_DEBUG")
-ALLOWED_HOSTS = env_list("STUDIO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# Production names its hosts: no default there (studio.E012 says so).
+ALLOWED_HOSTS = env_list("STUDIO_ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("STUDIO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -127,6 +139,11 @@ else:
             },
             # A file, not :memory:, so a real worker process can share the test database.
             "TEST": {"NAME": str(DATA_DIR / "test-studio.sqlite3")},
+            # Kept open across requests: closing the last connection to a WAL database
+            # checkpoints and deletes the -wal file (about 6 ms), and opening one runs the
+            # pragmas again; that, not the queries, was most of an API request's time.
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -156,6 +173,9 @@ if env("STUDIO_SMTP_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("STUDIO_EMAIL_FROM", "Studio <studio@localhost>")
+# Without an SMTP host, check --deploy says so naming STUDIO_SMTP_HOST (studio.W016), a
+# warning: a server with closed sign-up may do without email.
+SILENCED_SYSTEM_CHECKS = ["mail.E001"]
 
 # HTTPS. STUDIO_SECURE_PROXY: a reverse proxy terminates TLS and sets X-Forwarded-Proto
 # (only set it when the proxy overwrites that header). STUDIO_HTTPS: the site is served
@@ -195,7 +215,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(env("STUDIO_MEDIA_ROOT", str(DATA_DIR / "media")))
-MEDIA_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
+try:
+    MEDIA_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
+except OSError:
+    pass  # studio.E013 names STUDIO_MEDIA_ROOT, rather than a traceback at import
 # Everyone's music is private to the server's user (a front server given STUDIO_SENDFILE
 # must run as that user, or be given access by group with STUDIO_MEDIA_GROUP_READ).
 _GROUP = env_bool("STUDIO_MEDIA_GROUP_READ")
@@ -203,15 +226,35 @@ FILE_UPLOAD_PERMISSIONS = 0o640 if _GROUP else 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750 if _GROUP else 0o700
 # Media is never served publicly: every file goes through a view that checks its owner.
 MEDIA_URL = "/media-is-not-public/"
+if PRODUCTION:
+    # Hashed names (css/studio.3f2a….css) from collectstatic, which `up --production` runs:
+    # whitenoise serves them compressed with a year of caching, and a new version is a new URL.
+    _STATIC_BACKEND = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+elif DEBUG:
+    _STATIC_BACKEND = "django.contrib.staticfiles.storage.StaticFilesStorage"
+else:
+    _STATIC_BACKEND = "whitenoise.storage.CompressedStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Static files are public: a front server may read them whatever user it runs as.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
-                    if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage",
+    "staticfiles": {"BACKEND": _STATIC_BACKEND,
                     "OPTIONS": {"file_permissions_mode": 0o644,
                                 "directory_permissions_mode": 0o755}},
 }
-WHITENOISE_USE_FINDERS = True  # serve static/ without a collectstatic step on a fresh clone
+# A fresh clone serves static/ without a collectstatic step; production only what was collected.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# Media on S3-compatible storage (the storage itself comes later; the start-up check refuses
+# a bucket without credentials already): bucket, endpoint (e.g. MinIO's) and the AWS keys.
+STUDIO_S3_BUCKET = env("STUDIO_S3_BUCKET")
+STUDIO_S3_ENDPOINT = env("STUDIO_S3_ENDPOINT")
+AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID")
+AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY")
+
+# The production web server (gunicorn, studio/web/gunicorn.py): processes, and threads in
+# each; every listener of a growing take's stream holds a thread while it listens.
+STUDIO_WEB_WORKERS = int(env("STUDIO_WEB_WORKERS", "2"))
+STUDIO_WEB_THREADS = int(env("STUDIO_WEB_THREADS", "16"))
 
 # Byte serving by the front web server once a view has checked the owner:
 # "" (Django streams), "nginx" (X-Accel-Redirect to STUDIO_SENDFILE_PREFIX) or "apache" (X-Sendfile).
@@ -256,24 +299,50 @@ STUDIO_ENGINE_TIMINGS = env_bool("STUDIO_ENGINE_TIMINGS")
 # second worker while the first still runs; studio.checks refuses such a configuration.
 JOB_TIMEOUT = int(env("STUDIO_JOB_TIMEOUT", "600"))
 JOB_RETRY_MARGIN = 60
+JOB_RETRY = int(env("STUDIO_JOB_RETRY", str(JOB_TIMEOUT + JOB_RETRY_MARGIN)))
 JOBS_SYNC = env_bool("STUDIO_JOBS_SYNC")
 Q_CLUSTER = {
     "name": env("STUDIO_QUEUE_NAME", "studio"),
     "workers": int(env("STUDIO_WORKERS", "2")),
     "timeout": JOB_TIMEOUT,
-    "retry": JOB_TIMEOUT + JOB_RETRY_MARGIN,
+    "retry": JOB_RETRY,
     "max_attempts": 2,
     "ack_failures": True,
     "catch_up": False,
-    "save_limit": 500,
+    "save_limit": int(env("STUDIO_JOB_HISTORY", "500")),
     "poll": 0.2,
     "sync": JOBS_SYNC,
     "label": "Jobs",
+    # django-q2 logs a line for every job it enqueues: in a web process, a line per create
+    # (a tenth of an API create's time went to it). The cluster keeps its INFO lines.
+    "log_level": "INFO" if "qcluster" in sys.argv else "WARNING",
 }
 if env("REDIS_URL"):
     Q_CLUSTER["redis"] = env("REDIS_URL")
+    Q_CLUSTER["broker_class"] = "studio.delayed.Redis"  # django-q2's, able to wait (delayed.py)
 else:
     Q_CLUSTER["orm"] = "default"
+    Q_CLUSTER["broker_class"] = "studio.delayed.ORM"
+# Where django-q2 keeps each cluster's heartbeat (its status, saved every half second) when
+# the broker is the database: a cache every process of this host shares, read by /healthz.
+# The Redis broker keeps heartbeats in Redis itself.
+Q_CLUSTER["cache"] = "jobs"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": ({"BACKEND": "django.core.cache.backends.redis.RedisCache",
+              "LOCATION": env("REDIS_URL"), "KEY_PREFIX": Q_CLUSTER["name"]}
+             if env("REDIS_URL") else
+             {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+              "LOCATION": str(DATA_DIR / "cache" / "jobs")}),
+}
+
+# /healthz: 503 when no worker cluster has reported for this many seconds, when more jobs
+# than this wait in the queue, or when the media disk has less than this free; the token
+# lets a monitor see the details (staff who are signed in always do).
+STUDIO_HEALTH_HEARTBEAT_AGE = int(env("STUDIO_HEALTH_HEARTBEAT_AGE", "30"))
+STUDIO_HEALTH_MAX_QUEUE = int(env("STUDIO_HEALTH_MAX_QUEUE", "1000"))
+STUDIO_HEALTH_MIN_FREE_MB = int(env("STUDIO_HEALTH_MIN_FREE_MB", "500"))
+STUDIO_HEALTH_TOKEN = env("STUDIO_HEALTH_TOKEN")
 
 # Upstream engines (studio/connections). Vendor API keys are encrypted at rest with a key
 # derived from STUDIO_ENCRYPTION_KEY, else from SECRET_KEY (changing it makes stored keys
@@ -281,18 +350,20 @@ else:
 STUDIO_ENCRYPTION_KEY = env("STUDIO_ENCRYPTION_KEY")
 # Operator connections, offered to every user: STUDIO_CONNECTIONS=name1,name2 and, per name
 # (upper-cased), STUDIO_CONNECTION_<NAME>_URL, _KEY, _VENDOR (sunoapi | kie | legacy) and
-# optionally _UPLOAD_URL (the v1 vendor's file-upload host).
+# optionally _UPLOAD_URL (the v1 vendor's file-upload host) and _WEBHOOK_KEY (kie's webhook
+# HMAC key: callbacks must then be signed with it).
 STUDIO_CONNECTIONS = [
     {"name": name, "url": env(f"STUDIO_CONNECTION_{name.upper()}_URL"),
      "key": env(f"STUDIO_CONNECTION_{name.upper()}_KEY"),
      "vendor": env(f"STUDIO_CONNECTION_{name.upper()}_VENDOR", "sunoapi"),
-     "upload_url": env(f"STUDIO_CONNECTION_{name.upper()}_UPLOAD_URL")}
+     "upload_url": env(f"STUDIO_CONNECTION_{name.upper()}_UPLOAD_URL"),
+     "webhook_key": env(f"STUDIO_CONNECTION_{name.upper()}_WEBHOOK_KEY")}
     for name in env_list("STUDIO_CONNECTIONS")]
 # A vendor task without progress for this many seconds fails with that reason.
 STUDIO_UPSTREAM_DEADLINE = int(env("STUDIO_UPSTREAM_DEADLINE", "1800"))
 # The poller asks a vendor about a task after these pauses (seconds), slowing down while
 # nothing changes; creates per connection per 10 s (the vendors' limit: 20).
-STUDIO_UPSTREAM_POLL = [float(s) for s in env_list("STUDIO_UPSTREAM_POLL", "30,60,120,300")]
+STUDIO_UPSTREAM_POLL = [float(s) for s in env_list("STUDIO_UPSTREAM_POLL", "2,4,8,15,30,60")]
 STUDIO_UPSTREAM_CREATES = int(env("STUDIO_UPSTREAM_CREATES", "20"))
 # A create that certainly did not reach the vendor is sent again after these pauses (seconds).
 STUDIO_UPSTREAM_BACKOFF = [float(s) for s in env_list("STUDIO_UPSTREAM_BACKOFF", "1,3,8")]

@@ -1,8 +1,9 @@
 from django.urls import include, path
 
-from studio.web import accounts
+from studio.web import accounts, health
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.login, name="login"),
     path("accounts/password_reset/", accounts.password_reset, name="password_reset"),

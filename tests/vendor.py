@@ -10,9 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class Answer:
     def __init__(self, body=None, *, status=200, delay=0.0, raw: bytes | None = None,
-                 content_type="application/json"):
+                 content_type="application/json", pause: float = 0.0):
         self.body, self.status, self.delay, self.raw = body, status, delay, raw
         self.content_type = content_type
+        self.pause = pause  # sends the first half of the body, waits this long, then the rest
 
     def bytes(self) -> bytes:
         if self.raw is not None:
@@ -39,7 +40,7 @@ class FaultVendor:
                     body = json.loads(raw) if raw else None
                 except ValueError:
                     body = raw
-                vendor.requests.append({"method": self.command, "path": path,
+                vendor.requests.append({"at": time.time(), "method": self.command, "path": path,
                                         "query": self.path.partition("?")[2],
                                         "headers": dict(self.headers), "body": body})
                 answers = vendor.script.get(path)
@@ -55,6 +56,12 @@ class FaultVendor:
                     self.send_header("Content-Type", answer.content_type)
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
+                    if answer.pause:
+                        half = len(payload) // 2
+                        self.wfile.write(payload[:half])
+                        self.wfile.flush()
+                        time.sleep(answer.pause)
+                        payload = payload[half:]
                     self.wfile.write(payload)
                 except OSError:
                     pass  # the client gave up (a timeout test)

@@ -41,14 +41,44 @@
     update();
   }
 
-  // Weight sliders mirror their number inputs (the number is what is sent).
+  // Weight sliders mirror their number inputs (the number is what is sent). An empty number
+  // is "auto": the slider shows no position then (data-unset), and "Auto" empties it again.
   function weights(form) {
     form.querySelectorAll("[data-weight-for]").forEach(function (slider) {
       var number = document.getElementById(slider.dataset.weightFor);
+      var auto = form.querySelector("[data-weight-auto='" + slider.dataset.weightFor + "']");
       if (!number) return;
-      slider.addEventListener("input", function () { number.value = Number(slider.value).toFixed(2); });
-      number.addEventListener("input", function () { if (number.value !== "") slider.value = number.value; });
+      function unset(yes) {
+        slider.toggleAttribute("data-unset", yes);
+        if (auto) auto.hidden = yes;
+        slider.style.setProperty("--fill", (100 * slider.value) + "%");  // CSSOM: CSP allows it
+      }
+      slider.addEventListener("input", function () {
+        number.value = Number(slider.value).toFixed(2);
+        unset(false);
+      });
+      number.addEventListener("input", function () {
+        if (number.value !== "") slider.value = number.value;
+        unset(number.value === "");
+      });
+      unset(number.value === "");
+      if (auto) auto.addEventListener("click", function () {
+        number.value = "";
+        slider.value = 0.5;
+        unset(true);
+        number.focus();
+      });
     });
+  }
+
+  // Vocal gender means nothing while "Instrumental" is ticked: hidden then.
+  function vocals(form) {
+    var instrumental = form.querySelector("[name=instrumental]");
+    var gender = form.querySelector("[data-sung]");
+    if (!instrumental || !gender) return;
+    function show() { gender.closest(".field").hidden = instrumental.checked; }
+    instrumental.addEventListener("change", show);
+    show();
   }
 
   // Cover: custom mode shows style/title/lyrics; simple mode shows the idea.
@@ -96,14 +126,75 @@
     });
   }
 
+  // Source audio: a file dropped on the upload field is picked as if chosen (htmx then
+  // sends it), and the form keeps one source: choosing a library track clears the upload,
+  // choosing an upload clears the track.
+  function sources(form) {
+    var zone = form.querySelector("[data-dropzone]");
+    if (zone) {
+      ["dragenter", "dragover"].forEach(function (name) {
+        zone.addEventListener(name, function (e) {
+          e.preventDefault();
+          zone.classList.add("is-over");
+        });
+      });
+      ["dragleave", "drop"].forEach(function (name) {
+        zone.addEventListener(name, function () { zone.classList.remove("is-over"); });
+      });
+      zone.addEventListener("drop", function (e) {
+        e.preventDefault();
+        var input = form.querySelector("input[type=file][name=file]");
+        if (!input || !e.dataTransfer || !e.dataTransfer.files.length) return;
+        input.files = e.dataTransfer.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    }
+    form.addEventListener("change", function (e) {
+      var name = e.target.name;
+      var track = form.querySelector("select[name=track]");
+      if (!track || form.querySelector("[name=continue_at]")) return;  // extend: no uploads
+      if (name === "track" && track.value) {
+        var upload = form.querySelector("select[name=upload]");
+        if (upload) upload.value = "";
+        var result = document.getElementById("upload-result");
+        if (result) result.innerHTML = "";
+      } else if ((name === "upload" && e.target.value) || name === "file") {
+        track.value = "";
+        var shown = document.getElementById("source-track");
+        if (shown) shown.innerHTML = "";
+      }
+    });
+  }
+
+  // Section-marker buttons: the marker goes in at the caret, on a line of its own after a
+  // blank line, and the caret waits after it for the section's first line.
+  function sections(form) {
+    form.querySelectorAll("[data-insert]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var box = document.getElementById(button.dataset.insertInto);
+        if (!box) return;
+        var start = box.selectionStart, end = box.selectionEnd;
+        var before = box.value.slice(0, start);
+        var lead = before === "" || /\n\n$/.test(before) ? "" : /\n$/.test(before) ? "\n" : "\n\n";
+        var text = lead + button.dataset.insert + "\n";
+        box.setRangeText(text, start, end, "end");
+        box.focus();
+        box.dispatchEvent(new Event("input", { bubbles: true }));  // counters follow
+      });
+    });
+  }
+
   htmx.onLoad(function (root) {
     within(root, "form.create-form").forEach(function (form) {
       if (form.dataset.ready) return;
       form.dataset.ready = "1";
       counters(form);
       weights(form);
+      vocals(form);
       groups(form);
       picker(form);
+      sources(form);
+      sections(form);
     });
   });
 

@@ -49,7 +49,16 @@ def create_time(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
 
 
+# Statuses at which no take is in the library yet (the first is stored as the generation
+# reaches FIRST_SUCCESS): a client polling a song being made, the common case, costs no query
+# for tracks. A take stored a moment before its status moves is listed as a stream meanwhile,
+# and its stream serves the stored file.
+BEFORE_TAKES = frozenset({Status.PENDING, Status.TEXT_SUCCESS})
+
+
 def tracks_of(generation: Generation) -> list[Track]:
+    if generation.status in BEFORE_TAKES:
+        return []
     return list(generation.tracks.order_by("variation"))
 
 

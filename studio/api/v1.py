@@ -50,13 +50,14 @@ def owned_generation(request, task_id) -> Generation:
     try:
         pk = uuid.UUID(task_id.strip())
     except ValueError:
-        pk = None
-    generation = (Generation.objects.owned_by(request.user)
-                  .select_related("source_track", "upload").filter(pk=pk).first()
-                  if pk else None)
-    if generation is None:
-        raise ApiError(404, f"Task {task_id} was not found")
-    return generation
+        raise ApiError(404, f"Task {task_id} was not found") from None
+    # With the request as the client sent it (record-info's `param`), in the same query;
+    # neither dialect shows more of the source than its id, so no join to tracks or uploads.
+    try:
+        return Generation.objects.owned_by(request.user).select_related("api_request").get(
+            pk=pk)
+    except Generation.DoesNotExist:
+        raise ApiError(404, f"Task {task_id} was not found") from None
 
 
 @endpoint("GET")

@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 def schedule_poller(sender=None, **kwargs) -> None:
-    """The poller runs as a django-q2 schedule, every minute (the scheduler's finest step;
-    callbacks are the fast path, the poller the safety net)."""
+    """Every minute, a poll batch: the safety net that re-arms the poller if its own delayed
+    batches were lost (tracking.arm queues them at each task's own step)."""
     from django_q.models import Schedule
 
     Schedule.objects.update_or_create(
@@ -20,4 +20,10 @@ class ConnectionsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from studio.generation import reaper, streams
+
+        from . import preview, tracking
+
+        streams.elsewhere(preview.find)
+        reaper.waiting_elsewhere(tracking.settle_stalled)
         post_migrate.connect(schedule_poller, sender=self, dispatch_uid="studio-upstream-poll")

@@ -10,7 +10,7 @@ from django.conf import settings
 
 from studio.engines.upstream_legacy import MODEL_NAMES as LEGACY_MODELS
 from studio.engines.upstream_legacy import MODES as LEGACY_MODES
-from studio.generation.rules import GenerationRequest
+from studio.generation.rules import GenerationRequest, model_name
 
 from .models import Connection, DefaultEngine
 
@@ -62,11 +62,16 @@ def mode_refusal(connection: Connection | None, mode: str) -> str | None:
 
 
 def refusal(connection: Connection | None, request: GenerationRequest, *,
-            source_track=None) -> str | None:
-    """Why `connection` cannot serve `request` (None: it can). The local engine serves all,
-    including extending a vendor's take: its file is Studio's own."""
+            source_track=None, surface: str = "v1") -> str | None:
+    """Why `connection` cannot serve `request` (None: it can), naming models as `surface`
+    does (rules.model_name). The local engine serves all, including extending a vendor's
+    take: its file is Studio's own."""
     if connection is None:
         return None
+
+    def model(code: str) -> str:
+        return model_name(code, surface)
+
     name = connection.name
     mode = request.mode
     if refused := mode_refusal(connection, mode):
@@ -74,7 +79,8 @@ def refusal(connection: Connection | None, request: GenerationRequest, *,
     if connection.dialect == "legacy":
         if request.model not in LEGACY_MODELS:
             return (f"{name} (legacy API) offers the models "
-                    f"{', '.join(LEGACY_MODELS)}; {request.model} is not one of them.")
+                    f"{', '.join(map(model, LEGACY_MODELS))}; {model(request.model)} is not "
+                    "one of them.")
         if mode == "extend" and request.sung and request.prompt:
             return (f"{name} (legacy API) extends instrumentals only: leave the lyrics empty, "
                     "or extend with Local.")
@@ -86,7 +92,7 @@ def refusal(connection: Connection | None, request: GenerationRequest, *,
                     "the connection that made it.")
         if connection.dialect == "v1" and source_track.generation.model != request.model:
             return (f"{name} extends a take only with the model that made it: choose "
-                    f"{source_track.generation.model}.")
+                    f"{model(source_track.generation.model)}.")
     if mode in ("upload_cover", "add_instrumental") and not connection.upload_base_url \
             and not settings.STUDIO_BASE_URL:
         return (f"{name} has no file-upload URL, so the vendor must fetch your audio from "

@@ -18,6 +18,11 @@ class ConnectionForm(forms.Form):
     api_key = forms.CharField(label="API key", max_length=500, strip=True,
                               widget=forms.PasswordInput(render_value=False),
                               help_text="Kept encrypted; Studio never shows it again.")
+    webhook_key = forms.CharField(
+        label="Webhook HMAC key (kie, optional)", max_length=500, required=False, strip=True,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="The vendor's webhook HMAC key: callbacks without its signature are "
+                  "refused. Kept encrypted; never shown again.")
     upload_base_url = forms.URLField(
         label="File-upload base URL (v1, optional)", max_length=300, required=False,
         widget=forms.URLInput(attrs={"placeholder": "https://kieai.redpandaai.co"}),
@@ -55,5 +60,13 @@ class ConnectionForm(forms.Form):
                                 base_url=data["base_url"],
                                 upload_base_url=data.get("upload_base_url", ""))
         connection.set_api_key(data["api_key"])
+        connection.set_webhook_key(data.get("webhook_key", ""))
         connection.save()
         return connection
+
+
+class WebhookKeyForm(forms.Form):
+    """A connection's webhook HMAC key, set later (blank clears it)."""
+
+    webhook_key = forms.CharField(label="Webhook HMAC key", max_length=500, required=False,
+                                  strip=True, widget=forms.PasswordInput(render_value=False))

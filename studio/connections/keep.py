@@ -34,8 +34,10 @@ class NotYet(Exception):
     """The vendor's file could not be fetched this time (missing, slow): ask again later."""
 
 
-def takes(generation: Generation, final: tuple[VendorTake, ...]) -> int:
-    """Store each final take the generation does not have yet; how many it has now."""
+def takes(generation: Generation, final: tuple[VendorTake, ...], order: list[str] = ()) -> int:
+    """Store each final take the generation does not have yet; how many it has now. A take
+    gets its place in `order` (the vendor's ids as first listed) as its variation, so its
+    track is the one its stream link was listed under; a take not in it, the first free."""
     stored = {t.engine_id for t in generation.tracks.all()}
     for take in final:
         if take.id in stored:
@@ -44,7 +46,8 @@ def takes(generation: Generation, final: tuple[VendorTake, ...]) -> int:
         free = [v for v in range(TAKES) if v not in used]
         if not free:
             break
-        _keep(generation, take, free[0])
+        placed = order.index(take.id) if take.id in order else -1
+        _keep(generation, take, placed if placed in free else free[0])
         stored.add(take.id)
     return generation.tracks.count()
 

@@ -76,6 +76,9 @@ class Connection(models.Model):
     base_url = models.URLField(max_length=300)
     upload_base_url = models.URLField(max_length=300, blank=True)
     api_key_encrypted = models.TextField()
+    # kie's optional webhook HMAC key (its "webhookHmacKey"), encrypted like the API key:
+    # when set, a callback must carry a fresh signature made with it (webhooks.py).
+    webhook_key_encrypted = models.TextField(blank=True)
     # Set for connections configured by the operator (the name in STUDIO_CONNECTIONS).
     operator_name = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -83,6 +86,9 @@ class Connection(models.Model):
     tested_at = models.DateTimeField(null=True, blank=True)
     credits = models.IntegerField(null=True, blank=True)
     test_error = models.TextField(blank=True)
+    # When a callback through this connection last arrived: while they do, the poller only
+    # checks now and then (tracking.pause).
+    last_callback_at = models.DateTimeField(null=True, blank=True)
     # Removed connections stay, so generations in flight through them can still be tracked.
     removed_at = models.DateTimeField(null=True, blank=True)
 
@@ -113,6 +119,13 @@ class Connection(models.Model):
     def set_api_key(self, key: str) -> None:
         self.api_key_encrypted = encrypt(key)
 
+    def set_webhook_key(self, key: str) -> None:
+        self.webhook_key_encrypted = encrypt(key) if key else ""
+
+    def webhook_key(self) -> str:
+        """The webhook HMAC key, or "" when callbacks are not signed."""
+        return decrypt(self.webhook_key_encrypted) if self.webhook_key_encrypted else ""
+
     def vendor(self) -> Vendor:
         return Vendor(dialect=self.dialect, base_url=self.base_url,
                       api_key=decrypt(self.api_key_encrypted), family=self.family,
@@ -142,10 +155,17 @@ def _token() -> str:
 
 
 class UpstreamTaskQuerySet(models.QuerySet):
+    def in_flight(self):
+        """Submitted and waiting for the vendor: each has a next poll time."""
+        from studio.generation.models import FINAL
+
+        return (self.filter(next_poll_at__isnull=False).exclude(vendor_task_id="")
+                .exclude(generation__status__in=FINAL))
+
     def due(self, now=None):
         """Submitted, unfinished tasks whose next poll time has come, oldest first."""
-        return (self.filter(next_poll_at__lte=now or timezone.now())
-                .exclude(vendor_task_id="").order_by("next_poll_at"))
+        return (self.in_flight().filter(next_poll_at__lte=now or timezone.now())
+                .order_by("next_poll_at"))
 
 
 class UpstreamTask(models.Model):
@@ -169,6 +189,10 @@ class UpstreamTask(models.Model):
     vendor_status = models.CharField(max_length=30, blank=True)
     progress_at = models.DateTimeField(default=timezone.now)  # last time anything moved
     download_failures = models.PositiveSmallIntegerField(default=0)
+    # The vendor's takes in the order it first listed them: [{"id", "stream"}], the index
+    # being the take's variation here, so its stream link and its kept track agree. The
+    # stream URL is the vendor's: only preview.py reads it, to pass the bytes on.
+    previews = models.JSONField(default=list, blank=True)
     last_error = models.TextField(blank=True)
 
     objects = UpstreamTaskQuerySet.as_manager()
@@ -188,3 +212,27 @@ class DefaultEngine(models.Model):
 
     def __str__(self):
         return f"default engine of user {self.owner_id}"
+
+
+class ReceivedCallback(models.Model):
+    """A vendor's callback, checked by the view and waiting for the next tracking batch: one
+    job merges every callback received meanwhile (tracking.merge_callbacks), instead of one
+    job each."""
+
+    task = models.ForeignKey(UpstreamTask, on_delete=models.CASCADE, related_name="+")
+    payload = models.JSONField()
+    received_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"callback {self.pk}"
+
+
+class PollerAlarm(models.Model):
+    """When the next poll batch is queued to run (one row): a batch is queued only for a time
+    earlier than the one already armed, so tasks in flight cost one pending job, not one
+    each (tracking.arm)."""
+
+    at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"poller alarm at {self.at}"

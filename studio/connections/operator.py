@@ -33,6 +33,12 @@ def sync(*, force: bool = False) -> None:
             row.removed_at = None
             if not same_key:
                 row.set_api_key(entry["key"])
+            try:
+                same_webhook_key = row.webhook_key() == entry.get("webhook_key", "")
+            except KeyUnreadable:
+                same_webhook_key = False
+            if not same_webhook_key:
+                row.set_webhook_key(entry.get("webhook_key", ""))
             row.save()
         from django.utils import timezone
 

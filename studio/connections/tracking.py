@@ -22,7 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,13 +41,28 @@ from studio.generation.models import FINAL, Generation, Status
 from studio.generation.rules import TAKES
 
 from . import keep
-from .models import Connection, KeyUnreadable, UpstreamTask, connection_for
+from .models import (
+    Connection,
+    KeyUnreadable,
+    PollerAlarm,
+    ReceivedCallback,
+    UpstreamTask,
+    connection_for,
+)
 
 log = logging.getLogger("studio.upstream")
 # A create call gives up well within this (connect + write + read timeouts, and the retry
 # pauses); a marker older than this without a task id belongs to a call that is over.
 CREATE_IN_FLIGHT = timedelta(seconds=120)
 BATCH = 50
+# The vendors' limit: at most 3 status queries per second per task, whatever the settings say.
+MIN_PAUSE = 1 / 3
+# A batch polls what falls due this soon, too: due times a few ms apart share one job.
+WINDOW = timedelta(seconds=0.25)
+# A connection whose callbacks arrived this recently is trusted to send the next ones.
+TRUSTED = timedelta(minutes=10)
+# An armed batch this long overdue was lost (a broker flushed): arm another.
+LOST_ALARM = timedelta(seconds=30)
 
 
 def callback_url(task: UpstreamTask) -> str:
@@ -84,7 +99,14 @@ def submit(generation_id) -> None:
     if task.create_sent_at is not None:
         _settle_unanswered(task)
         return
-    _wait_for_a_create_slot(task.connection)
+    if (slot := _create_slot_at(task.connection)) is not None:
+        if not settings.JOBS_SYNC:  # the broker holds the job until then, not a worker
+            from studio import delayed
+
+            delayed.run_at(slot, jobs.UPSTREAM_JOB, str(generation.pk),
+                           task_name=f"generation-{generation.pk}-{time.time_ns()}")
+            return
+        time.sleep(max(0.0, slot - time.time()))  # inline jobs (debugging): no worker to free
     marked = UpstreamTask.objects.filter(pk=task.pk, create_sent_at__isnull=True).update(
         create_sent_at=timezone.now())
     if not marked:
@@ -108,10 +130,12 @@ def submit(generation_id) -> None:
         log.exception("upstream create for %s crashed", generation.pk)
         return
     now = timezone.now()
+    step, seconds = pause(task, moved=True, trusted=callbacks_arrive(task.connection))
     UpstreamTask.objects.filter(pk=task.pk).update(
-        vendor_task_id=vendor_task_id, submitted_at=now, progress_at=now,
-        next_poll_at=now + timedelta(seconds=settings.STUDIO_UPSTREAM_POLL[0]))
+        vendor_task_id=vendor_task_id, submitted_at=now, progress_at=now, poll_step=step,
+        next_poll_at=now + timedelta(seconds=seconds))
     Generation.objects.filter(pk=generation.pk).update(engine_task_id=vendor_task_id[:100])
+    arm()
 
 
 def _settle_unanswered(task: UpstreamTask) -> None:
@@ -122,16 +146,20 @@ def _settle_unanswered(task: UpstreamTask) -> None:
     task.generation.fail(MAY_HAVE_CHARGED, code=500, status=Status.CREATE_TASK_FAILED)
 
 
-def _wait_for_a_create_slot(connection: Connection, *, longest: float = 60.0) -> None:
-    """The vendors take 20 creates per 10 s per key: over that, this create waits its turn."""
-    deadline = time.monotonic() + longest
-    while time.monotonic() < deadline:
-        recent = UpstreamTask.objects.filter(
-            connection=connection,
-            create_sent_at__gte=timezone.now() - timedelta(seconds=10)).count()
-        if recent < settings.STUDIO_UPSTREAM_CREATES:
-            return
-        time.sleep(0.5)
+CREATE_WINDOW = timedelta(seconds=10)
+
+
+def _create_slot_at(connection: Connection) -> float | None:
+    """The vendors take 20 creates per 10 s per key (STUDIO_UPSTREAM_CREATES): None when a
+    create may go now, else the unix time the oldest create in the window leaves it."""
+    limit = settings.STUDIO_UPSTREAM_CREATES
+    recent = list(UpstreamTask.objects.filter(
+        connection=connection, create_sent_at__gte=timezone.now() - CREATE_WINDOW)
+        .order_by("-create_sent_at").values_list("create_sent_at", flat=True)[:limit])
+    if len(recent) < limit:
+        return None
+    # A margin: the marker is written a moment before the vendor receives (and counts) a call.
+    return (recent[-1] + CREATE_WINDOW).timestamp() + 0.5
 
 
 def vendor_request(generation: Generation, engine):
@@ -178,8 +206,9 @@ def apply(task: UpstreamTask, event: VendorEvent) -> bool:
         return True
     if event.status in (TEXT, FIRST, SUCCESS):
         generation.advance(Status.TEXT_SUCCESS, plan=_plan(event))
+    order = _note_takes(task, event)
     try:
-        kept = keep.takes(generation, event.final_takes)
+        kept = keep.takes(generation, event.final_takes, order)
     except keep.Unkeepable as error:
         jobs._discard(list(generation.tracks.all()))
         generation.fail(str(error), code=501, status=Status.GENERATE_AUDIO_FAILED)
@@ -201,15 +230,35 @@ def apply(task: UpstreamTask, event: VendorEvent) -> bool:
     return (generation.status, kept) != before
 
 
+def _note_takes(task: UpstreamTask, event: VendorEvent) -> list[str]:
+    """Record the vendor's takes (their order fixes each one's variation) and their stream
+    URLs as they become known; the vendor ids in variation order."""
+    with transaction.atomic():
+        previews = list(UpstreamTask.objects.select_for_update().filter(pk=task.pk)
+                        .values_list("previews", flat=True).first() or [])
+        known = [dict(p) for p in previews]
+        for take in event.takes:
+            found = next((p for p in known if p["id"] == take.id), None)
+            if found is None and len(known) < TAKES:
+                found = {"id": take.id, "stream": ""}
+                known.append(found)
+            if found is not None and take.stream_audio_url:
+                found["stream"] = take.stream_audio_url
+        if known != previews:
+            UpstreamTask.objects.filter(pk=task.pk).update(previews=known)
+    return [p["id"] for p in known]
+
+
 def _plan(event: VendorEvent) -> dict:
     takes = event.takes[:TAKES]
     return {"titles": [t.title for t in takes], "styles": [t.tags for t in takes],
             "lyrics": [t.lyrics for t in takes]} if takes else {}
 
 
-def _after(task: UpstreamTask, moved: bool, vendor_status: str = "") -> None:
-    """Record a merge: a move resets the poll pause to the shortest (the vendor is busy with
-    it: TEXT_SUCCESS is followed by takes soon); nothing new lengthens it."""
+def _after(task: UpstreamTask, moved: bool, vendor_status: str = "", *,
+           by_callback: bool = False, arm_next: bool = True) -> None:
+    """Record a merge and when to ask the vendor next (`pause`), and arm the poller (a poll
+    batch arms it once, at its end)."""
     generation = task.generation
     generation.refresh_from_db(fields=["status"])
     now = timezone.now()
@@ -217,16 +266,39 @@ def _after(task: UpstreamTask, moved: bool, vendor_status: str = "") -> None:
     if generation.is_final:
         changes["next_poll_at"] = None
     else:
-        step = 0 if moved else min(task.poll_step + 1, len(settings.STUDIO_UPSTREAM_POLL) - 1)
-        changes.update(poll_step=step, next_poll_at=now + timedelta(
-            seconds=settings.STUDIO_UPSTREAM_POLL[step]))
+        trusted = by_callback or callbacks_arrive(task.connection)
+        step, seconds = pause(task, moved=moved, trusted=trusted)
+        changes.update(poll_step=step, next_poll_at=now + timedelta(seconds=seconds))
     if moved:
         changes["progress_at"] = now
     UpstreamTask.objects.filter(pk=task.pk).update(**changes)
+    if arm_next and not generation.is_final:
+        arm()
 
 
-def receive_callback(generation_id, payload) -> None:
-    """The job behind a callback: read it with the connection's dialect and merge it."""
+def pause(task: UpstreamTask, *, moved: bool, trusted: bool) -> tuple[int, float]:
+    """The one rule for when to ask the vendor next: (step in STUDIO_UPSTREAM_POLL, seconds).
+
+    While the connection's callbacks arrive, polling is only the safety net: the longest
+    pause. Otherwise the ladder: its first step after any progress (the vendor is busy with
+    the song: after TEXT_SUCCESS the takes come soon), one step slower each time nothing
+    changed. Never more often than MIN_PAUSE."""
+    ladder = settings.STUDIO_UPSTREAM_POLL
+    last = len(ladder) - 1
+    if trusted:
+        step = last
+    else:
+        step = 0 if moved else min(task.poll_step + 1, last)
+    return step, max(ladder[step], MIN_PAUSE)
+
+
+def callbacks_arrive(connection: Connection) -> bool:
+    seen = connection.last_callback_at
+    return seen is not None and seen > timezone.now() - TRUSTED
+
+
+def receive_callback(generation_id, payload, *, arm_next: bool = True) -> None:
+    """Merge one callback, read with the connection's dialect."""
     task = (UpstreamTask.objects.select_related("generation", "connection")
             .filter(pk=generation_id).first())
     if task is None:
@@ -235,72 +307,147 @@ def receive_callback(generation_id, payload) -> None:
     if event.task_id != task.vendor_task_id:
         return  # not this task's (the view checked; a late re-submit could differ)
     moved = apply(task, event)
-    _after(task, moved, event.status)
+    _after(task, moved, event.status, by_callback=True, arm_next=arm_next)
+
+
+def _claim_callbacks(limit: int) -> list[ReceivedCallback]:
+    """Take up to `limit` received callbacks, oldest first; each goes to one batch only. One
+    lost with its worker is caught up by the poller (its safety-net poll)."""
+    rows = list(ReceivedCallback.objects.order_by("pk")[:limit])
+    return [row for row in rows if ReceivedCallback.objects.filter(pk=row.pk).delete()[0]]
+
+
+def _merge(callbacks: list[ReceivedCallback]) -> None:
+    for row in callbacks:  # oldest first: each task's in the order they came
+        try:
+            receive_callback(row.task_id, row.payload, arm_next=False)
+        except Exception:  # one bad merge must not drop the rest of the batch
+            log.exception("merging a callback for %s failed", row.task_id)
+
+
+def merge_callbacks(limit: int = BATCH) -> int:
+    """Merge the callbacks received so far (inline jobs: tests, STUDIO_JOBS_SYNC)."""
+    callbacks = _claim_callbacks(limit)
+    _merge(callbacks)
+    return len(callbacks)
 
 
 # --- the poller ------------------------------------------------------------------------------
 
 def poll(limit: int = BATCH) -> int:
-    """Ask the vendors about the tasks that are due (a batch), fail the ones past the
-    deadline and the creates that never got an answer; how many tasks were asked about."""
-    _fail_unanswered_creates()
-    _fail_stalled()
-    asked = 0
+    """One tracking batch: merge the callbacks received, ask the vendors about the tasks that
+    are due, settle the stalled ones, and arm the next batch; how many callbacks and tasks it
+    handled.
+
+    No worker waits between batches: `arm` queues the next one for the time the soonest task
+    falls due, or at once when callbacks wait (delayed.run_at: the broker holds it); once this
+    batch has taken its share, what else waits is armed at once, so another worker takes it
+    meanwhile. The minutely schedule only re-arms a lost alarm."""
     now = timezone.now()
-    for task in (UpstreamTask.objects.due(now).select_related("generation", "connection")
-                 .exclude(generation__status__in=FINAL)[:limit]):
+    PollerAlarm.objects.filter(at__lte=now + WINDOW).update(at=None)  # this is that batch
+    settle_stalled()
+    callbacks = _claim_callbacks(limit)
+    batch = []
+    for task in (UpstreamTask.objects.due(now + WINDOW)
+                 .select_related("generation", "connection")[:limit]):
         # Lease the task for a minute, so a second poller running now skips it.
         leased = UpstreamTask.objects.filter(pk=task.pk, next_poll_at=task.next_poll_at).update(
             next_poll_at=now + timedelta(seconds=60), polls=models.F("polls") + 1)
-        if not leased:
-            continue
-        asked += 1
+        if leased:
+            batch.append(task)
+    arm()  # what waits beyond this batch goes to another worker meanwhile
+    _merge(callbacks)
+    for task in batch:
         try:
             event = task.connection.engine().status(task.vendor_task_id)
         except (VendorError, KeyUnreadable) as error:
             UpstreamTask.objects.filter(pk=task.pk).update(
                 last_error=getattr(error, "message", str(error))[:2000])
-            _after(task, False)
+            _after(task, False, arm_next=False)
             continue
         except Exception:
             log.exception("polling %s failed", task.vendor_task_id)
-            _after(task, False)
+            _after(task, False, arm_next=False)
             continue
         moved = apply(task, event)
-        _after(task, moved, event.status)
-    return asked
+        _after(task, moved, event.status, arm_next=False)
+    arm()
+    return len(callbacks) + len(batch)
 
 
-def _fail_unanswered_creates() -> None:
+def arm() -> None:
+    """Queue a tracking batch for when the soonest task in flight falls due, or at once when
+    callbacks wait. One alarm at a time (PollerAlarm), moved only earlier, so a thousand songs
+    in flight are one pending job; jobs run inline (tests, STUDIO_JOBS_SYNC) leave polling to
+    whoever calls poll()."""
+    if settings.JOBS_SYNC:
+        return
+    if ReceivedCallback.objects.exists():
+        soonest = timezone.now()
+    else:
+        soonest = UpstreamTask.objects.in_flight().aggregate(
+            at=models.Min("next_poll_at"))["at"]
+    if soonest is None:
+        return
+    now = timezone.now()
+    at = max(soonest, now)
+    armed = PollerAlarm.objects.filter(pk=1).filter(
+        models.Q(at__isnull=True) | models.Q(at__gt=at + WINDOW)
+        | models.Q(at__lt=now - LOST_ALARM)).update(at=at)
+    if not armed and not PollerAlarm.objects.filter(pk=1).exists():
+        try:
+            with transaction.atomic():
+                PollerAlarm.objects.create(pk=1, at=at)
+            armed = True
+        except IntegrityError:  # another process made it: its alarm stands
+            pass
+    if armed:
+        from studio import delayed
+
+        transaction.on_commit(lambda: delayed.run_at(
+            at.timestamp(), "studio.connections.tasks.poll", task_name=f"poll-{time.time_ns()}"))
+
+
+def settle_stalled() -> int:
+    """The one rule for vendor tasks nobody will finish: a create that never got an answer,
+    and a task without progress past STUDIO_UPSTREAM_DEADLINE, fail with their reason. Run
+    by each poll batch and by the reaper (every minute and at every job's start), so it holds
+    even if the poller's jobs were lost."""
+    return _fail_unanswered_creates() + _fail_stalled()
+
+
+def _fail_unanswered_creates() -> int:
     """Creates whose worker died between the marker and the vendor's answer."""
     stale = timezone.now() - CREATE_IN_FLIGHT
+    failed = 0
     for task in (UpstreamTask.objects.select_related("generation")
                  .filter(vendor_task_id="", create_sent_at__lt=stale)
                  .exclude(generation__status__in=FINAL)):
-        task.generation.fail(MAY_HAVE_CHARGED, code=500, status=Status.CREATE_TASK_FAILED)
+        failed += task.generation.fail(MAY_HAVE_CHARGED, code=500,
+                                       status=Status.CREATE_TASK_FAILED)
+    return failed
 
 
-def _fail_stalled() -> None:
+def _fail_stalled() -> int:
     limit = timedelta(seconds=settings.STUDIO_UPSTREAM_DEADLINE)
+    failed = 0
     for task in (UpstreamTask.objects.select_related("generation")
                  .exclude(vendor_task_id="").filter(progress_at__lt=timezone.now() - limit)
                  .exclude(generation__status__in=FINAL)):
         jobs._discard(list(task.generation.tracks.all()))
-        task.generation.fail(
+        failed += task.generation.fail(
             f"The vendor reported no progress for {int(limit.total_seconds() // 60)} minutes "
             f"(last seen: {task.vendor_status or 'nothing'}), so Studio stopped waiting.",
             code=408, status=Status.GENERATE_AUDIO_FAILED)
         UpstreamTask.objects.filter(pk=task.pk).update(next_poll_at=None)
+    return failed
 
 
 def enqueue_callback(generation_id, payload) -> None:
-    """Merge a callback in a job, once the view's transaction commits (so the vendor gets its
-    answer at once); inline when jobs run inline (tests, STUDIO_JOBS_SYNC)."""
-    if settings.JOBS_SYNC:
-        transaction.on_commit(lambda: receive_callback(generation_id, payload))
-        return
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task(
-        "studio.connections.tasks.receive_callback", str(generation_id), payload,
-        task_name=f"callback-{generation_id}-{time.time_ns()}"))
+    """Keep a checked callback for the next tracking batch and make sure one runs now, once
+    the view's transaction commits (the vendor gets its answer at once). A batch merges every
+    callback received meanwhile: a burst of callbacks is a few jobs, not one each (the
+    upstream benchmark found one job per callback queued far behind). Inline when jobs run
+    inline (tests, STUDIO_JOBS_SYNC)."""
+    ReceivedCallback.objects.create(task_id=generation_id, payload=payload)
+    transaction.on_commit(merge_callbacks if settings.JOBS_SYNC else arm)

@@ -6,6 +6,7 @@ app_name = "connections"
 urlpatterns = [
     path("engines/", views.index, name="index"),
     path("engines/<int:pk>/test", views.test, name="test"),
+    path("engines/<int:pk>/webhook-key", views.webhook_key, name="webhook_key"),
     path("engines/<int:pk>/remove", views.remove, name="remove"),
     path("engines/default", views.choose_default, name="default"),
     path("engines/callbacks/<str:token>", views.callback, name="callback"),

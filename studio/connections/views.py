@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from studio.engines.upstream import VendorError
 
-from . import capability, tracking
-from .forms import ConnectionForm
+from . import capability, tracking, webhooks
+from .forms import ConnectionForm, WebhookKeyForm
 from .models import Connection, DefaultEngine, KeyUnreadable, UpstreamTask
 
 MAX_CALLBACK = 512 * 1024
@@ -75,6 +75,22 @@ def remove(request, pk):
 
 
 @require_POST
+def webhook_key(request, pk):
+    """Set (or clear, when blank) the key a vendor signs its callbacks with."""
+    connection = get_object_or_404(Connection.objects.owned_by(request.user), pk=pk)
+    form = WebhookKeyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"{connection.name}: " + " ".join(form.errors["webhook_key"]))
+        return redirect("connections:index")
+    connection.set_webhook_key(form.cleaned_data["webhook_key"])
+    connection.save(update_fields=["webhook_key_encrypted"])
+    messages.success(request, f"{connection.name}: " + (
+        "callbacks must now be signed with this key." if form.cleaned_data["webhook_key"]
+        else "callbacks are no longer checked for a signature."))
+    return redirect("connections:index")
+
+
+@require_POST
 def choose_default(request):
     value = request.POST.get("engine", capability.LOCAL)
     try:
@@ -94,7 +110,7 @@ def choose_default(request):
 @require_POST
 def callback(request, token):
     """A vendor reports a stage. The unguessable token in the URL names the generation; the
-    body must name the same vendor task. The answer comes at once; a job merges it."""
+    body must name the same vendor task. The answer comes at once; a tracking batch merges it."""
     task = UpstreamTask.objects.select_related("connection").filter(
         callback_token=token).first()
     if task is None:
@@ -103,12 +119,19 @@ def callback(request, token):
         return JsonResponse({"code": 413, "msg": "callback too large"}, status=413)
     try:
         payload = json.loads(request.body)
+        key = task.connection.webhook_key()
+        if key:  # checked before anything is read from the body: a forgery moves nothing
+            webhooks.verify(key, payload, request.headers)
         event = task.connection.engine().from_callback(payload)
+    except webhooks.Refused as refused:
+        return JsonResponse({"code": 401, "msg": f"callback refused: {refused}"}, status=401)
     except (ValueError, UnicodeDecodeError, VendorError, KeyUnreadable):
         return JsonResponse({"code": 400, "msg": "not a callback Studio reads"}, status=400)
     if not task.vendor_task_id or event.task_id != task.vendor_task_id:
         return JsonResponse({"code": 403, "msg": "the callback names another task"},
                             status=403)
     UpstreamTask.objects.filter(pk=task.pk).update(callbacks=task.callbacks + 1)
+    # Callbacks through this connection arrive: the poller can stay the safety net.
+    Connection.objects.filter(pk=task.connection_id).update(last_callback_at=timezone.now())
     tracking.enqueue_callback(task.pk, payload)
     return JsonResponse({"code": 200, "msg": "received"})

@@ -30,10 +30,28 @@ class WeightInput(forms.NumberInput):
                                 "placeholder": "auto"})
 
 
+class LyricsInput(forms.Textarea):
+    """Lyrics, with buttons that insert a section marker at the caret (static/js/create.js):
+    the markers the engines read as a song's structure."""
+
+    template_name = "components/lyrics_widget.html"
+    sections = ("Intro", "Verse", "Pre-Chorus", "Chorus", "Bridge", "Instrumental", "Outro")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["sections"] = [f"[{s}]" for s in self.sections]
+        return context
+
+
 def _text(label, *, rows=None, counter=None, required=False, **attrs):
     if counter:
         attrs["data-counter"] = counter
-    widget = forms.Textarea(attrs={"rows": rows, **attrs}) if rows else forms.TextInput(attrs)
+    if counter == "prompt":
+        widget = LyricsInput(attrs={"rows": rows, **attrs})
+    elif rows:
+        widget = forms.Textarea(attrs={"rows": rows, **attrs})
+    else:
+        widget = forms.TextInput(attrs)
     return forms.CharField(label=label, required=required, widget=widget, strip=False)
 
 
@@ -46,6 +64,7 @@ class RulesForm(forms.Form):
     title_text = ""
     field_names: dict[str, str] = {}
     advanced_fields: tuple[str, ...] = ()
+    source_fields: tuple[str, ...] = ()  # shown together as the audio to start from
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, owner=None, **kwargs):
@@ -78,9 +97,11 @@ class RulesForm(forms.Form):
         return None
 
     def clean(self):
+        """The rules run even when a field was refused on its own (a file that is not audio,
+        an unknown model), so every broken field is named at once; a field that already says
+        what is wrong with it gets no second message."""
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
+        refused = set(self.errors)
         try:
             data = self.request_data()
             context = rules.Context(surface="web", labels=rules.FORM_LABELS,
@@ -89,8 +110,11 @@ class RulesForm(forms.Form):
         except rules.InvalidRequest as invalid:
             for error in invalid.errors:
                 field = self.field_names.get(error.field, error.field)
-                self.add_error(field if field in self.fields else None,
-                               error.message(rules.FORM_LABELS))
+                if field not in refused:
+                    self.add_error(field if field in self.fields else None,
+                                   error.message(rules.FORM_LABELS))
+            return cleaned
+        if self.errors:
             return cleaned
         if "engine" in self.fields:
             self._choose_engine(cleaned.get("engine"))
@@ -106,7 +130,7 @@ class RulesForm(forms.Form):
             self.add_error("engine", str(problem))
             return
         refusal = capability.refusal(self.connection, self.generation_request,
-                                     source_track=self.source_track)
+                                     source_track=self.source_track, surface="web")
         if refusal:
             self.add_error("engine", refusal)
 
@@ -116,7 +140,9 @@ class RulesForm(forms.Form):
 
 
 class AdvancedMixin(forms.Form):
-    """The seeds' optional tuning: negativeTags, vocalGender, and the three weights."""
+    """The seeds' optional tuning: negativeTags, vocalGender, and the three weights. A form
+    shows only those that mean something in its mode (`advanced_fields`): no audio weight
+    without source audio, no vocal gender where nothing is sung."""
 
     negativeTags = _text("Exclude styles", placeholder="e.g. heavy metal, aggressive drums")
     vocalGender = forms.ChoiceField(label="Vocal gender", choices=GENDER_CHOICES,
@@ -130,6 +156,14 @@ class AdvancedMixin(forms.Form):
                                   help_text="How much of the source audio to keep (0–1).")
     advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",
                        "audioWeight")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in AdvancedMixin.advanced_fields:
+            if name not in self.advanced_fields:
+                del self.fields[name]
+        if "vocalGender" in self.fields:  # hidden while "Instrumental" is ticked (create.js)
+            self.fields["vocalGender"].widget.attrs["data-sung"] = ""
 
     def advanced_data(self) -> dict:
         data = self.cleaned_data
@@ -165,6 +199,7 @@ class CustomForm(AdvancedMixin, RulesForm):
                    placeholder="[Verse]\nThe light turns slow above the bay\n\n[Chorus]\n…")
     model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
     field_names = {"prompt": "lyrics"}
+    advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint")
 
     def request_data(self) -> dict:
         data = self.cleaned_data
@@ -185,15 +220,20 @@ class InstrumentalForm(AdvancedMixin, RulesForm):
     model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
     advanced_fields = ("negativeTags", "styleWeight", "weirdnessConstraint")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("vocalGender", "audioWeight"):
-            del self.fields[name]
-
     def request_data(self) -> dict:
         data = self.cleaned_data
         return {"tags": data.get("tags", ""), "title": data.get("title", ""),
                 "model": data.get("model"), **self.advanced_data()}
+
+
+PICKER_FIELDS = ("id", "title", "variation", "duration")  # what a picker's option shows
+
+
+def source_tracks(owner):
+    """The tracks a form may build on (extend, cover, back with an instrumental): the
+    owner's own that are not in the trash, and only those. One place, so every picker offers
+    the same ones."""
+    return Track.objects.owned_by(owner).kept()
 
 
 class TrackChoiceField(forms.ModelChoiceField):
@@ -207,6 +247,7 @@ class ExtendForm(AdvancedMixin, RulesForm):
     operation = rules.EXTEND
     mode = Mode.EXTEND
     title_text = "Extend"
+    source_heading = "Extending"
     track = TrackChoiceField(label="Track to extend", queryset=Track.objects.none(),
                              required=True, empty_label="— choose a track —")
     continue_at = forms.CharField(
@@ -222,19 +263,21 @@ class ExtendForm(AdvancedMixin, RulesForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["track"].queryset = (Track.objects.owned_by(self.owner).kept()
-                                         .only("id", "title", "variation", "duration"))
+        self.fields["track"].queryset = source_tracks(self.owner).only(*PICKER_FIELDS)
 
     def request_data(self) -> dict:
         data = self.cleaned_data
         self.source_track = data.get("track")
-        return {"audioId": str(self.source_track.pk), "defaultParamFlag": True,
+        return {"audioId": str(self.source_track.pk) if self.source_track else "",
+                "defaultParamFlag": True,
                 "continueAt": data.get("continue_at"), "model": data.get("model"),
                 "title": data.get("title", ""), "style": data.get("style", ""),
                 "prompt": data.get("lyrics", ""), "instrumental": data.get("instrumental"),
                 **self.advanced_data()}
 
-    def source(self) -> rules.Source:
+    def source(self) -> rules.Source | None:
+        if self.source_track is None:
+            return None
         return rules.Source(self.source_track.duration, self.source_track)
 
 
@@ -244,18 +287,31 @@ class UploadChoiceField(forms.ModelChoiceField):
 
 
 class SourceAudioMixin(forms.Form):
-    """A new file, or one the user uploaded before (kept and reusable across forms)."""
+    """The audio to start from: a new file (picked or dropped), one the user uploaded before
+    (kept and reusable across forms), or a track from their library. One of them."""
 
     file = forms.FileField(label="Upload audio", required=False,
-                           help_text="MP3, WAV, FLAC, OGG or M4A; up to 8 minutes.",
+                           help_text="MP3, WAV, FLAC, OGG or M4A; up to 8 minutes. "
+                                     "Pick a file or drop it here.",
                            widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}))
     upload = UploadChoiceField(label="Or choose an earlier upload",
                                queryset=Upload.objects.none(), required=False,
-                               empty_label="— none: upload a file above —")
-    source_field = "file"
+                               empty_label="— none —")
+    track = TrackChoiceField(label="Or a track from your library", queryset=Track.objects.none(),
+                             required=False, empty_label="— none —")
+    source_fields = ("file", "upload", "track")
 
     def _source_querysets(self):
         self.fields["upload"].queryset = Upload.objects.owned_by(self.owner)
+        self.fields["track"].queryset = source_tracks(self.owner).only(*PICKER_FIELDS)
+
+    def clean_track(self):
+        track = self.cleaned_data.get("track")
+        if track is not None and (getattr(self, "accepted_upload", None)
+                                  or self.cleaned_data.get("upload")):
+            raise forms.ValidationError(
+                "Choose one source: a track from your library or an upload, not both.")
+        return track
 
     def clean_file(self):
         """Keep an acceptable file at once: if the form fails for another reason, the
@@ -275,6 +331,7 @@ class SourceAudioMixin(forms.Form):
     def clean_source(self) -> str:
         """The upload (or library track) to build on, as a Studio-internal uploadUrl."""
         self.upload = getattr(self, "accepted_upload", None) or self.cleaned_data.get("upload")
+        self.source_track = self.cleaned_data.get("track")
         if self.upload is not None:
             return f"upload:{self.upload.pk}"
         if self.source_track is not None:
@@ -292,7 +349,7 @@ class CoverForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     operation = rules.UPLOAD_COVER
     mode = Mode.UPLOAD_COVER
     title_text = "Cover"
-    track = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    source_heading = "Covering"
     custom = forms.BooleanField(label="Custom mode (write style, title and lyrics)",
                                 required=False)
     idea = _text("Describe the cover", rows=3, counter="idea",
@@ -314,11 +371,6 @@ class CoverForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     def request_data(self) -> dict:
         data = self.cleaned_data
         custom = data.get("custom", False)
-        if data.get("track"):
-            self.source_track = Track.objects.owned_by(self.owner).kept().filter(
-                pk=data["track"]).first()
-            if self.source_track is None:
-                raise forms.ValidationError("That track is not in your library.")
         source = self.clean_source()
         self.field_names = {**self.field_names, "prompt": "lyrics" if custom else "idea"}
         return {"customMode": custom, "instrumental": data.get("instrumental", False),
@@ -334,6 +386,7 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     operation = rules.ADD_INSTRUMENTAL
     mode = Mode.ADD_INSTRUMENTAL
     title_text = "Add instrumental"
+    source_heading = "Backing for"
     title = _text("Title", counter="title", placeholder="Relaxing Piano")
     tags = _text("Tags", rows=2, counter="tags", placeholder="relaxing piano, ambient, peaceful")
     negativeTags = _text("Exclude styles", placeholder="heavy metal, aggressive drums")
@@ -341,6 +394,7 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
                               choices=[(m, rules.MODELS[m].label)
                                        for m in rules.ADD_INSTRUMENTAL_MODELS])
     field_names = {"uploadUrl": "file"}
+    advanced_fields = ("negativeTags", "styleWeight", "weirdnessConstraint", "audioWeight")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -379,6 +433,8 @@ def initial_from_generation(generation) -> tuple[str, dict]:
                          ("lyrics" if r.custom_mode else "idea"): r.prompt}
     if generation.mode == Mode.ADD_INSTRUMENTAL:
         return "add_instrumental", {**common, "upload": generation.upload_id,
+                                    "track": None if generation.upload_id
+                                    else generation.source_track_id,
                                     "title": r.title, "tags": r.tags}
     if r.custom_mode:
         return "custom", {**common, "title": r.title, "style": r.style, "lyrics": r.prompt,

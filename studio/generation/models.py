@@ -114,10 +114,13 @@ class GenerationQuerySet(models.QuerySet):
         return self.exclude(status__in=FINAL)
 
     def overdue(self, now=None):
-        """Unfinished, and longer claimed (or queued, unclaimed) than any job may run."""
+        """Unfinished, and longer claimed (or queued, unclaimed) than any job may run. Not
+        those an engine elsewhere has taken (its task id recorded): they wait on that engine,
+        not on a worker, and its own deadline settles them (reaper.waiting_elsewhere)."""
         limit = (now or timezone.now()) - holding_limit()
-        return self.running().filter(models.Q(claimed_at__lt=limit) | models.Q(
-            claimed_at__isnull=True, created_at__lt=limit))
+        return self.running().filter(engine_task_id="").filter(
+            models.Q(claimed_at__lt=limit) | models.Q(claimed_at__isnull=True,
+                                                     created_at__lt=limit))
 
     def held_here(self):
         """Unfinished and claimed by a worker on this machine (is_gone() can judge those)."""
@@ -209,6 +212,16 @@ class Generation(models.Model):
         if self.request.title or not (self.plan or {}).get("titles"):
             return ""
         return self.request.idea[:200]
+
+    @property
+    def lyrics(self) -> str:
+        """The words being sung, for the page while the song renders: as written (custom
+        mode, an extension's new part), else the first take's once the text stage wrote
+        them; "" for an instrumental or before then."""
+        if not self.request.sung:
+            return ""
+        planned = (self.plan or {}).get("lyrics") or [""]
+        return self.request.lyrics or planned[0] or ""
 
     def advance(self, status: str, **fields) -> bool:
         """Move to `status` if that is forward from the stored status; True if it moved.

@@ -12,8 +12,11 @@ restarted cluster picks up what its previous workers left. A generation claimed 
 MAX_ATTEMPTS times goes back in the queue; one whose worker died on each attempt is failed
 and cleaned up.
 
-A generation rendered by a vendor would wait on it without a worker; such an engine would
-need its own deadline here (only the local engine exists today).
+A generation made at a vendor waits on it without a worker once the vendor has taken it
+(its engine_task_id is set), so no claim can tell whether it is stuck: its engine's own rule
+does (`waiting_elsewhere`; the connections app adds tracking.settle_stalled, the same rule
+its poller applies), run here too so it holds even when the poller's jobs are lost. Before the
+vendor has taken it, its submit job is a job like any other and is retried as above.
 """
 from __future__ import annotations
 
@@ -30,14 +33,25 @@ GAVE_UP = ("Studio stopped while making this song, and again on a second try, "
            "so it was abandoned. Please try again later.")
 
 
+# Rules of engines that make music elsewhere: each fails its generations that will never
+# finish and says how many.
+_elsewhere: list = []
+
+
+def waiting_elsewhere(settle_stalled):
+    if settle_stalled not in _elsewhere:
+        _elsewhere.append(settle_stalled)
+    return settle_stalled
+
+
 def reap() -> int:
-    """Retry or fail every generation that no worker is making any more; how many."""
+    """Retry or fail every generation that no worker (or vendor) is making any more; how many."""
     orphans = list(Generation.objects.overdue())
     orphans += [g for g in Generation.objects.held_here().exclude(pk__in=[o.pk for o in orphans])
                 if is_gone(g.claimed_by)]
     for generation in orphans:
         settle(generation)
-    return len(orphans)
+    return len(orphans) + sum(settle_stalled() for settle_stalled in _elsewhere)
 
 
 def settle(generation: Generation) -> None:

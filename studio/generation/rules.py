@@ -261,6 +261,12 @@ def looks_like_lyrics(text: str) -> bool:
         text.count("\n") >= 2
 
 
+def model_name(code: str, surface: str) -> str:
+    """A model as this surface names it: the creator's label on the web (V4.5+), the API's
+    code for API clients (V4_5PLUS: their vendors' messages use the codes)."""
+    return MODELS[code].label if surface == "web" and code in MODELS else code
+
+
 # --- reading fields ------------------------------------------------------------------------
 
 class _Reader:
@@ -272,9 +278,7 @@ class _Reader:
         self.surface = surface
 
     def model_name(self, code: str) -> str:
-        """A model as this surface names it: the creator's label on the web, the API's code
-        for API clients (whose vendors' messages use the codes)."""
-        return MODELS[code].label if self.surface == "web" and code in MODELS else code
+        return model_name(code, self.surface)
 
     def fail(self, field: str, kind: str, template: str, **values) -> None:
         if all(e.field != field for e in self.errors):  # one message per field

@@ -7,6 +7,10 @@ follows the growing file: it sends what is there, waits for more, and ends when 
 final. Before the file exists it waits (an API client is handed the stream link at
 TEXT_SUCCESS, as the vendors do); once the take is in the library it serves that file, with
 Range support. The vendors call this ``streamAudioUrl``.
+
+A take made elsewhere (at a vendor) has no growing file here: a finder added with
+`elsewhere()` (the connections app adds the vendors' streams) tells where it can be heard
+meanwhile, and its bytes are passed on through this same link, so nobody is sent elsewhere.
 """
 from __future__ import annotations
 
@@ -27,6 +31,25 @@ APPEAR_WAIT = 60.0  # seconds a request waits for a take's stream to begin
 STALL = 30.0  # seconds without a new byte after which a growing file is given up on
 POLL = 0.02
 PIECE = 64 * 1024
+
+
+# Finders of a take still being made elsewhere: each is called with (generation, variation)
+# and returns None, or an opener that, called, returns the take's bytes as they come (an
+# iterator that closes what it opened when it ends) or None when the source fails.
+_finders: list = []
+
+
+def elsewhere(finder):
+    if finder not in _finders:
+        _finders.append(finder)
+    return finder
+
+
+def _found_elsewhere(generation: Generation, variation: int):
+    for finder in _finders:
+        if (opener := finder(generation, variation)) is not None:
+            return opener
+    return None
 
 
 def directory(generation: Generation) -> Path:
@@ -67,7 +90,8 @@ def track_id(generation: Generation, variation: int) -> uuid.UUID:
 def is_live(generation: Generation, variation: int) -> bool:
     """True while take `variation` is being encoded or is done but not yet in the library."""
     path = take_path(generation, variation)
-    return path.exists() or path.with_name(path.name + ".part").exists()
+    return (path.exists() or path.with_name(path.name + ".part").exists()
+            or _found_elsewhere(generation, variation) is not None)
 
 
 def _open(path: Path):
@@ -117,15 +141,24 @@ def response(request, generation: Generation, variation: int):
                 return serve_file(request, track.audio.path, content_type="audio/mpeg")
             if generation.is_final or checked > deadline:
                 raise Http404("This take is not being made.")
+            if (opener := _found_elsewhere(generation, variation)) is not None:
+                if (body := opener()) is None:  # no file of it will appear here either
+                    raise Http404("This take's stream could not be opened.")
+                return _streaming(request, body, close=getattr(body, "close", None))
         fh, finished = _open(path)
         if fh is not None:
             break
         time.sleep(POLL)
-    resp = StreamingHttpResponse(_follow(fh, path, finished), content_type="audio/mpeg")
+    return _streaming(request, _follow(fh, path, finished), close=fh.close)
+
+
+def _streaming(request, body, *, close=None):
+    resp = StreamingHttpResponse(body, content_type="audio/mpeg")
     resp["Cache-Control"] = "no-store"
     resp["X-Accel-Buffering"] = "no"  # nginx: pass the bytes on as they come
     if request.method == "HEAD":
-        fh.close()
+        if close is not None:
+            close()
         resp.streaming_content = []
     return resp
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("create/", views.create, name="create"),
     path("uploads/", views.upload, name="upload"),
     path("uploads/<uuid:pk>/", views.upload_info, name="upload_info"),
+    path("uploads/<uuid:pk>/audio", views.upload_audio, name="upload_audio"),
     path("generations/<uuid:pk>/", views.detail, name="detail"),
     path("generations/<uuid:pk>/takes/<int:variation>/stream.mp3", views.stream, name="stream"),
     path("tracks/<uuid:pk>/whole-song", views.whole_song, name="whole_song"),

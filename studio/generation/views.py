@@ -9,17 +9,21 @@ from studio.library.models import Track
 from studio.library.stitch import StitchError
 from studio.web import ids
 from studio.web.partials import render_partial
-from studio.web.ranges import file_gone_is_404
+from studio.web.ranges import file_gone_is_404, serve_file
 
 from . import jobs, rules, stitching, streams, uploads
-from .forms import FORMS, LIMITS_JSON, initial_from_generation
-from .models import Generation, Upload
+from .forms import FORMS, LIMITS_JSON, initial_from_generation, source_tracks
+from .models import Generation, Mode, Upload
 
+# What a browser plays each sniffed upload format as.
+UPLOAD_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "flac": "audio/flac", "ogg": "audio/ogg",
+                "m4a": "audio/mp4"}
 # (mode, label, the query string that opens its tab)
 TABS = [(name, form.title_text, {"mode": name}) for name, form in FORMS.items()]
-# Choosing a source track swaps the whole form (its fields follow the track); choosing an
-# earlier upload swaps only what Studio heard in it.
-CREATE_PARTIALS = ("create-form", "upload-result")
+# Choosing the track to extend swaps the whole form (its fields follow the track); choosing
+# an earlier upload swaps only what Studio heard in it, a library track as a source only
+# the card that shows it.
+CREATE_PARTIALS = ("create-form", "upload-result", "source-track")
 # The create form's fields that talk to the server as soon as they change (htmx): a picked
 # file is sent at once (the form carries hx-encoding), a chosen upload or source track asks
 # this page for the partial that follows it.
@@ -29,15 +33,18 @@ LIVE_FIELDS = {
     "upload": {"hx-get": reverse_lazy("generation:create"), "hx-include": "[name=mode]",
                "hx-target": "#upload-result"},
     "track": {"hx-get": reverse_lazy("generation:create"), "hx-include": "[name=mode]",
-              "hx-target": "#create-form", "hx-swap": "outerHTML", "hx-push-url": "true"},
+              "hx-target": "#source-track"},
 }
+EXTEND_TRACK = {"hx-get": reverse_lazy("generation:create"), "hx-include": "[name=mode]",
+                "hx-target": "#create-form", "hx-swap": "outerHTML", "hx-push-url": "true"}
 
 
 def _live(form):
     for name, attrs in LIVE_FIELDS.items():
         field = form.fields.get(name)
         if field is not None and not field.widget.is_hidden:
-            field.widget.attrs.update(attrs)
+            field.widget.attrs.update(EXTEND_TRACK if form.mode == Mode.EXTEND and name == "track"
+                                      else attrs)
     return form
 
 
@@ -47,6 +54,14 @@ def _owned(queryset, pk):
         return get_object_or_404(queryset, pk=pk)
     except ValidationError:
         raise Http404("No such item.") from None
+
+
+def cover_initial(track: Track) -> dict:
+    """"Cover this": the track's title, style and words in custom mode, so the first submit
+    is a valid request; an instrumental source makes an instrumental cover (custom mode
+    with empty lyrics would be refused)."""
+    return {"track": track.pk, "custom": True, "title": track.title, "style": track.style,
+            "lyrics": track.lyrics, "instrumental": track.is_instrumental}
 
 
 def _initial(request) -> tuple[str, dict]:
@@ -62,15 +77,16 @@ def _initial(request) -> tuple[str, dict]:
         mode = "simple"
     initial = {}
     if track_id := request.GET.get("track"):
-        track = _owned(Track.objects.owned_by(request.user).kept(), track_id)
+        track = _owned(source_tracks(request.user), track_id)
         if mode == "extend":
             at = request.GET.get("at")
             initial = {"track": track.pk, "title": track.title, "style": track.style,
                        "lyrics": "", "model": track.generation.model,
                        "continue_at": at or round(track.duration / 2, 1)}
         elif mode == "cover":
-            initial = {"track": track.pk, "title": track.title, "style": track.style,
-                       "custom": True}
+            initial = cover_initial(track)
+        elif mode == "add_instrumental":
+            initial = {"track": track.pk}
     if upload_id := request.GET.get("upload"):
         upload = _owned(Upload.objects.owned_by(request.user), upload_id)
         initial["upload"] = upload.pk
@@ -95,10 +111,8 @@ def create(request):
         mode, initial = _initial(request)
         form = _live(FORMS[mode](initial=initial, owner=request.user))
     source = None
-    if mode == "extend":
-        track_id = ids.parse(form["track"].value())
-        source = Track.objects.owned_by(request.user).filter(pk=track_id).first() \
-            if track_id else None
+    if "track" in form.fields and (track_id := ids.parse(form["track"].value())):
+        source = source_tracks(request.user).filter(pk=track_id).first()
     return render_partial(request, "generation/create.html", {
         "form": form, "mode": mode, "tabs": TABS, "limits_json": LIMITS_JSON,
         "source": source,
@@ -141,6 +155,15 @@ def upload(request):
 def upload_info(request, pk):
     upload = get_object_or_404(Upload.objects.owned_by(request.user), pk=pk)
     return render(request, "generation/upload_result.html", {"upload": upload})
+
+
+@require_safe
+@file_gone_is_404
+def upload_audio(request, pk):
+    """An upload's own file, to listen to it in the page before creating from it."""
+    upload = get_object_or_404(Upload.objects.owned_by(request.user), pk=pk)
+    return serve_file(request, upload.file.path,
+                      content_type=UPLOAD_TYPES.get(upload.format, "application/octet-stream"))
 
 
 @require_safe

@@ -37,7 +37,7 @@ SORTS = {
 def _model_choices():
     from studio.generation.rules import MODELS
 
-    return [("", "Any model")] + [(m, m.replace("_", ".")) for m in MODELS]
+    return [("", "Any model")] + [(code, model.label) for code, model in MODELS.items()]
 
 
 class BrowseForm(forms.Form):

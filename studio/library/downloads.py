@@ -44,6 +44,13 @@ def safe_filename(title: str, extension: str, fallback: str = "Untitled") -> str
     return f"{name}.{extension}"
 
 
+def download_name(track, extension: str) -> str:
+    """The name a track downloads under: its title and take, so the two takes of one
+    generation (which share a title) never arrive under the same name."""
+    stem = safe_filename(track.title, extension).removesuffix(f".{extension}")
+    return f"{stem} (take {track.variation + 1}).{extension}"
+
+
 def artist_name(user) -> str:
     return user.get_full_name().strip() or user.get_username()
 
@@ -163,7 +170,7 @@ def export_zip(tracks, user):
     entries = []
     with zipfile.ZipFile(archive, "w") as zf:
         for track in tracks:
-            name = _unique(safe_filename(track.title, "mp3"), used)
+            name = _unique(download_name(track, "mp3"), used)
             storage_name = tagged_mp3(track, user)
             # MP3 is already compressed: store it as is.
             with track.audio.storage.open(storage_name, "rb") as src, \

@@ -7,8 +7,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone
+
+from . import thumbnails
 
 
 def _track_path(track: Track, filename: str) -> str:
@@ -125,6 +128,21 @@ class Track(models.Model):
             for field in saved:
                 field.storage.delete(field.name)
             raise
+
+    def replace_cover(self, jpeg: bytes) -> None:
+        """Store `jpeg` as the cover under a new name (so its thumbnails and download copies
+        get new names and URLs too), make its thumbnails, and remove the old cover's files."""
+        old = self.cover.name if self.cover else ""
+        old_version = thumbnails.version(self)
+        self.cover.save(f"cover-{uuid.uuid4().hex[:12]}.jpg", ContentFile(jpeg), save=False)
+        self.save(update_fields=["cover"])
+        for size in thumbnails.SIZES:
+            thumbnails.thumbnail(self, size)
+        storage = self.cover.storage
+        if old and old != self.cover.name:
+            storage.delete(old)
+            for size in thumbnails.SIZES:
+                storage.delete(f"{self.folder}/cover-{size}-{old_version}.webp")
 
     def delete_files(self) -> None:
         """The stored files and everything made from them (thumbnails, tagged downloads)."""

@@ -8,6 +8,9 @@ cut accordingly: from its start, or from its `continue_at` when it holds its sou
 track's analysis says which (`includes_source`); without that word we listen: if its first
 `continue_at` seconds sound like the source's, it holds the source.
 
+When every extension of the chain holds its source (the local engine's always do), the last
+one already is the whole song: joining would only copy it, so it is refused.
+
 This module only joins audio; `studio.generation.stitching` records the result as a track.
 """
 from __future__ import annotations
@@ -37,6 +40,16 @@ def chain_of(track: Track, user) -> list[Track]:
             raise StitchError(f"“{extension.title or 'Untitled'}” does not say where it "
                               "continues its source.")
     return chain
+
+
+def holds_whole_song(chain: list[Track]) -> bool:
+    """Whether the chain's last track says it already starts with everything before it."""
+    return len(chain) > 1 and all((t.analysis or {}).get("includes_source") for t in chain[1:])
+
+
+def _already_whole(track: Track) -> StitchError:
+    return StitchError(f"“{track.title or 'Untitled'}” already is the whole song: it starts with "
+                       "its source, then carries on. There is nothing to join.")
 
 
 def _stereo(samples: np.ndarray) -> np.ndarray:
@@ -93,10 +106,14 @@ def _join(song: np.ndarray, cut: int, tail: np.ndarray, rate: int) -> np.ndarray
 
 
 def stitch_audio(chain: list[Track]) -> tuple[np.ndarray, int]:
-    """The whole song's samples [n, 2] and rate, from the chain's stored MP3s."""
+    """The whole song's samples [n, 2] and rate, from the chain's stored MP3s: each source up
+    to its extension's `continue_at`, then the extension's new music."""
+    if holds_whole_song(chain):
+        raise _already_whole(chain[-1])
     song, rate = decode(chain[0].audio.path)
     song = _stereo(song.T)
     offset = 0  # where the current track's own timeline starts within the song
+    every_one_held = True
     for extension in chain[1:]:
         samples, own_rate = decode(extension.audio.path)
         samples = _resample(_stereo(samples.T), own_rate, rate)
@@ -105,7 +122,10 @@ def stitch_audio(chain: list[Track]) -> tuple[np.ndarray, int]:
             skip = min(int(round(extension.continue_at * rate)), len(samples))
         else:
             skip, offset = 0, cut
+            every_one_held = False
         song = _join(song, cut, samples[skip:], rate)
+    if every_one_held:  # heard, not said: the last track was the whole song all along
+        raise _already_whole(chain[-1])
     return song, rate
 
 

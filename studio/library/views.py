@@ -1,3 +1,4 @@
+import io
 import json
 from datetime import timedelta
 
@@ -20,7 +21,7 @@ from studio.web import ids
 from studio.web.partials import chosen_partial, render_partial
 from studio.web.ranges import file_gone_is_404, serve_file
 
-from . import downloads, lineage, sharing, thumbnails, trash
+from . import covers, downloads, lineage, sharing, stitch, thumbnails, trash
 from .browse import BrowseForm, paginate
 from .models import TRASH_DAYS, ShareLink, Track
 
@@ -106,10 +107,14 @@ def dismiss(request, pk):
 def _track_page(request, track: Track) -> dict:
     family = lineage.tree(track, request.user)
     share = ShareLink.objects.filter(track=track).first()
+    extension = track.parent_id is not None and track.continue_at is not None
+    whole = extension and stitch.holds_whole_song(lineage.ancestors(track, request.user) + [track])
     return {"track": track, "family": family, "family_size": lineage.size(family),
             "share_url": sharing.absolute_url(request, share) if share else "",
             "extend_at": round(track.duration / 2, 1),
-            "stitchable": track.parent_id is not None and track.continue_at is not None}
+            "stitchable": extension and not whole, "holds_whole_song": whole,
+            "cover_version": thumbnails.version(track) or "0",
+            "cover_choices": range(1, covers.CHOICES + 1), "cover_form": covers.UploadForm()}
 
 
 @require_safe
@@ -164,8 +169,15 @@ def like(request, pk):
 @require_safe
 @file_gone_is_404
 def audio(request, pk):
-    track = _owned_track(request, pk)
-    return serve_file(request, track.audio.path, content_type="audio/mpeg")
+    # Every seek of the player is a Range request here: read the file's name alone (not
+    # the track's lyrics and waveform peaks, decoded from JSON for nothing).
+    try:
+        name = Track.objects.owned_by(request.user).values_list("audio", flat=True).get(pk=pk)
+    except Track.DoesNotExist:
+        raise Http404("No such track.") from None
+    if not name:
+        raise Http404("No such track.")
+    return serve_file(request, Track.audio.field.storage.path(name), content_type="audio/mpeg")
 
 
 @require_safe
@@ -201,12 +213,60 @@ def thumbnail(request, pk, size):
 
 
 @require_safe
+def cover_choice(request, pk, version, number):
+    """A preview of generated cover `number` offered against cover `version`."""
+    track = _owned_track(request, pk)
+    if not covers.valid_version(version) or not 1 <= number <= covers.CHOICES:
+        raise Http404("no such cover choice")
+    image = covers.generated(track, covers.choice_seed(track, version, number), size=covers.PREVIEW_SIZE)
+    buffer = io.BytesIO()
+    image.save(buffer, "WEBP", quality=82, method=4)
+    response = HttpResponse(buffer.getvalue(), content_type="image/webp")
+    # (track, version, number) always draws the same image.
+    response["Cache-Control"] = f"private, max-age={YEAR}, immutable"
+    return response
+
+
+@require_POST
+def choose_cover(request, pk):
+    track = _kept_track(request, pk)
+    version, choice = request.POST.get("version", ""), request.POST.get("choice", "")
+    if not covers.valid_version(version) or choice not in {str(n) for n in range(1, covers.CHOICES + 1)}:
+        messages.error(request, "That cover choice is not one this page offered; pick one of the images.")
+        return redirect("library:track", track.pk)
+    seed = covers.choice_seed(track, version, int(choice))
+    track.replace_cover(covers.jpeg(covers.generated(track, seed)))
+    messages.success(request, "New cover in place.")
+    return redirect("library:track", track.pk)
+
+
+@require_POST
+def regenerate_cover(request, pk):
+    track = _kept_track(request, pk)
+    track.replace_cover(covers.jpeg(covers.generated(track, covers.fresh_seed())))
+    messages.success(request, "A freshly drawn cover is in place.")
+    return redirect("library:track", track.pk)
+
+
+@require_POST
+def upload_cover(request, pk):
+    track = _kept_track(request, pk)
+    form = covers.UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = {**_track_page(request, track), "cover_form": form}
+        return render(request, "library/track.html", context, status=422)
+    track.replace_cover(covers.jpeg(form.cleaned_data["image"]))
+    messages.success(request, "Your image is the cover now.")
+    return redirect("library:track", track.pk)
+
+
+@require_safe
 @file_gone_is_404
 def download_mp3(request, pk):
     track = _owned_track(request, pk)
     name = downloads.tagged_mp3(track, request.user)
     return serve_file(request, track.audio.storage.path(name), content_type="audio/mpeg",
-                      download_name=downloads.safe_filename(track.title, "mp3"))
+                      download_name=downloads.download_name(track, "mp3"))
 
 
 @require_safe
@@ -215,7 +275,7 @@ def download_wav(request, pk):
     track = _owned_track(request, pk)
     name = downloads.wav(track)
     return serve_file(request, track.audio.storage.path(name), content_type="audio/wav",
-                      download_name=downloads.safe_filename(track.title, "wav"))
+                      download_name=downloads.download_name(track, "wav"))
 
 
 @require_POST

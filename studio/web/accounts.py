@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import login as sign_in
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -38,9 +39,13 @@ def _too_many(request, template: str, form, seconds: int, what: str):
 @require_http_methods(["GET", "POST"])
 def login(request):
     """Django's LoginView, refused without checking the password while the account or the
-    address is over its count of failures."""
+    address is over its count of failures. Before the first account exists there is nobody
+    to log in as: a visitor sent here from the root URL is shown Sign up instead."""
     view = auth_views.LoginView.as_view(extra_context={"signup_open": settings.STUDIO_SIGNUP})
     if request.method != "POST":
+        if (request.GET.get("next") == "/" and settings.STUDIO_SIGNUP
+                and not get_user_model().objects.exists()):
+            return redirect("signup")
         return view(request)
     account = throttle.account_of(request.POST.get("username", ""))
     if seconds := throttle.wait(throttle.LOGIN, request, account):

@@ -181,3 +181,40 @@ def test_a_silent_upload_is_refused_with_a_reason(tmp_path):
 @pytest.mark.parametrize("content,seconds", [("full mix", 60), ("speech", 150), ("tone", 479)])
 def test_long_uploads_are_covered(tmp_path, content, seconds):
     assert_a_whole_cover(cover(tmp_path, upload(tmp_path, content, seconds, 22050)), seconds)
+
+
+def _levels_db(samples, sr, window=0.01):
+    """RMS level (dBFS) of each `window` seconds of `samples` [n, channels]."""
+    w = int(window * sr)
+    n = len(samples) // w
+    chunks = samples[: n * w].mean(axis=1).reshape(n, w)
+    return 20 * np.log10(np.sqrt(np.mean(chunks ** 2, axis=1)) + 1e-12)
+
+
+def assert_ends_in_a_fade_of_music(take):
+    """No silent tail: most of the last half second sounds (above −60 dBFS), and the level
+    falls over the last second and a half to a whisper at the very end (a fade, not a cut)."""
+    data, sr = decode(take.audio_path)
+    last = _levels_db(data[-int(0.5 * sr):], sr)
+    assert np.mean(last > -60) > 0.6, np.round(last)
+    before = _levels_db(data[-int(2.0 * sr): -int(1.5 * sr)], sr)
+    assert np.median(before) > -35  # music is still playing as the fade begins
+    assert last[-2:].max() < np.median(before) - 20  # and the fade has taken it down at the end
+
+
+@pytest.mark.parametrize("content", ["tone", "full mix"])
+def test_a_cover_ends_in_a_fade_not_in_silence(tmp_path, content):
+    song = cover(tmp_path, upload(tmp_path, content, 10, 44100))
+    for take in song.takes:
+        assert_ends_in_a_fade_of_music(take)
+    assert_a_whole_cover(song, 10)
+
+
+@pytest.mark.parametrize("content", ["tone", "full mix"])
+def test_an_added_instrumental_ends_in_a_fade_not_in_silence(tmp_path, content):
+    song = run_engine(tmp_path / "out", mode="add_instrumental", seed=2,
+                      params={"tags": "pop", "title": "Backing", "negativeTags": "", "model": "V4_5"},
+                      source=SourceAudio(upload(tmp_path, content, 10, 44100), 0))
+    for take in song.takes:
+        assert_ends_in_a_fade_of_music(take)
+        assert take.duration >= 9.5

@@ -65,9 +65,20 @@ def test_the_two_variations_sound_different(house_song):
 def test_covers_differ_per_take_and_look_like_album_art(house_song):
     from PIL import Image
     imgs = [np.asarray(Image.open(t.image_path).convert("RGB"), dtype=float) for t in house_song.takes]
-    assert imgs[0].shape[:2] == (512, 512)
+    assert imgs[0].shape[:2] == (1024, 1024)  # sharp at the track page's full size
     assert np.abs(imgs[0] - imgs[1]).mean() > 10
     assert imgs[0].std() > 20  # not a flat colour
+
+
+def test_the_title_is_not_painted_into_the_cover(tmp_path):
+    """Issue 14: a painted title was cut off, hidden under the play button and stale after a
+    rename. Two requests that differ only in their title get the same cover."""
+    params = {"customMode": True, "instrumental": True, "style": "folk", "model": "V4_5", "_duration": 4}
+    a = run_engine(tmp_path / "a", params={**params, "title": "Lanterns"}, seed=5)
+    b = run_engine(tmp_path / "b", params={**params, "title": "Something Else Entirely"}, seed=5)
+    assert a.takes[0].title != b.takes[0].title
+    for x, y in zip(a.takes, b.takes, strict=True):
+        assert x.image_path.read_bytes() == y.image_path.read_bytes()
 
 
 def test_peaks_describe_the_waveform(house_song):

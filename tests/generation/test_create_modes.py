@@ -210,3 +210,34 @@ def test_use_these_settings_again_of_someone_elses_generation_is_404(owner_clien
 
 def test_unknown_mode_posted_is_404(owner_client):
     assert owner_client.post("/create/", {"mode": "nonsense"}).status_code == 404
+
+
+@pytest.mark.parametrize("mode", ["custom", "instrumental", "cover", "add_instrumental"])
+def test_a_refused_form_keeps_its_mode_in_the_address(owner_client, mode):
+    # The address a boosted submit leaves in the bar: reloading it must reopen this tab.
+    response = post(owner_client, mode)
+    assert response.status_code == 200 and response.context["mode"] == mode
+    html = response.content.decode()
+    assert f'action="/create/?mode={mode}"' in html
+    reopened = owner_client.get(f"/create/?mode={mode}")
+    assert reopened.context["mode"] == mode
+
+
+def test_every_error_arrives_at_once_even_beside_a_refused_file(owner_client):
+    response = post(owner_client, "cover", custom="on", lyrics="la",
+                    file=SimpleUploadedFile("notes.mp3", b"just text, not audio" * 10))
+    found = errors(response)
+    assert set(found) == {"file", "title", "style"}
+    assert "not an audio file" in found["file"][0] and len(found["file"]) == 1
+    assert found["title"] == ["Title is required in custom mode"]
+
+
+def test_an_unknown_model_does_not_hide_the_other_errors(owner_client):
+    response = post(owner_client, "custom", model="V9", lyrics="la")
+    assert set(errors(response)) == {"model", "title", "style"}
+
+
+def test_a_missing_track_to_extend_is_said_once_beside_the_others(owner_client):
+    response = post(owner_client, "extend", continue_at="-3")
+    found = errors(response)
+    assert len(found["track"]) == 1 and "continue_at" in found

@@ -31,7 +31,7 @@ def content(response) -> bytes:
 def test_mp3_carries_id3_tags(owner_client, track, tmp_path):
     response = owner_client.get(f"/tracks/{track.pk}/download.mp3")
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="Harbour Lights.mp3"'
+    assert response["Content-Disposition"] == 'attachment; filename="Harbour Lights (take 1).mp3"'
     path = tmp_path / "d.mp3"
     path.write_bytes(content(response))
     tags = ID3(path)
@@ -72,7 +72,7 @@ def test_a_rename_gives_freshly_tagged_downloads(owner_client, track, tmp_path):
 def test_wav_decodes_to_the_same_duration(owner_client, track, tmp_path):
     response = owner_client.get(f"/tracks/{track.pk}/download.wav")
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="Harbour Lights.wav"'
+    assert response["Content-Disposition"] == 'attachment; filename="Harbour Lights (take 1).wav"'
     info = soundfile.info(io.BytesIO(content(response)))
     assert info.format == "WAV" and info.subtype == "PCM_16"
     assert abs(info.duration - duration(track.audio.path)) < 0.03
@@ -81,7 +81,7 @@ def test_wav_decodes_to_the_same_duration(owner_client, track, tmp_path):
 def test_non_ascii_titles_use_filename_star(owner_client, owner):
     track = make_track(owner, title="Café “Nocturne”")
     header = owner_client.get(f"/tracks/{track.pk}/download.mp3")["Content-Disposition"]
-    assert "filename*=utf-8''Caf%C3%A9%20%E2%80%9CNocturne%E2%80%9D.mp3" in header
+    assert "filename*=utf-8''Caf%C3%A9%20%E2%80%9CNocturne%E2%80%9D%20%28take%201%29.mp3" in header
 
 
 @pytest.mark.parametrize("title, expected", [
@@ -101,7 +101,8 @@ def test_export_zips_the_selection_with_its_settings(owner_client, owner, track)
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(content(response)))
     names = sorted(archive.namelist())
-    assert names == ["Ext.mp3", "Harbour Lights (2).mp3", "Harbour Lights.mp3", "tracks.json"]
+    assert names == ["Ext (take 1).mp3", "Harbour Lights (take 1) (2).mp3", "Harbour Lights (take 1).mp3",
+                     "tracks.json"]
     listing = json.loads(archive.read("tracks.json"))["tracks"]
     by_id = {entry["id"]: entry for entry in listing}
     assert set(by_id) == {str(track.pk), str(other.pk), str(child.pk)}
@@ -111,6 +112,42 @@ def test_export_zips_the_selection_with_its_settings(owner_client, owner, track)
         assert key in entry
     with archive.open(by_id[str(track.pk)]["file"]) as mp3:
         assert mp3.read(3) == b"ID3"
+
+
+@pytest.fixture
+def two_takes(owner):
+    """The two takes of one generation: the same title, as the engine names them."""
+    first = make_track(owner, title="Night Drive")
+    second = make_track(owner, title="Night Drive", variation=1, generation=first.generation)
+    return first, second
+
+
+@pytest.mark.parametrize("kind", ["mp3", "wav"])
+def test_the_two_takes_download_under_different_names(owner_client, two_takes, kind):
+    """Issue 14, defect 14: both takes arrived as "Night Drive.mp3"."""
+    first, second = (owner_client.get(f"/tracks/{t.pk}/download.{kind}")["Content-Disposition"]
+                     for t in two_takes)
+    assert first == f'attachment; filename="Night Drive (take 1).{kind}"'
+    assert second == f'attachment; filename="Night Drive (take 2).{kind}"'
+
+
+def test_the_two_takes_keep_their_names_in_a_zip(owner_client, two_takes):
+    response = owner_client.post("/export.zip", {"track": [t.pk for t in two_takes]})
+    archive = zipfile.ZipFile(io.BytesIO(content(response)))
+    assert sorted(archive.namelist()) == ["Night Drive (take 1).mp3", "Night Drive (take 2).mp3",
+                                          "tracks.json"]
+    listing = json.loads(archive.read("tracks.json"))["tracks"]
+    assert {e["variation"]: e["file"] for e in listing} == {0: "Night Drive (take 1).mp3",
+                                                           1: "Night Drive (take 2).mp3"}
+
+
+def test_a_non_ascii_title_names_each_take_in_both_header_forms(owner_client, owner):
+    first = make_track(owner, title="Über 東京")
+    second = make_track(owner, title="Über 東京", variation=1, generation=first.generation)
+    headers = [owner_client.get(f"/tracks/{t.pk}/download.wav")["Content-Disposition"]
+               for t in (first, second)]
+    assert "filename*=utf-8''%C3%9Cber%20%E6%9D%B1%E4%BA%AC%20%28take%201%29.wav" in headers[0]
+    assert "filename*=utf-8''%C3%9Cber%20%E6%9D%B1%E4%BA%AC%20%28take%202%29.wav" in headers[1]
 
 
 def test_export_refuses_a_foreign_id(owner_client, owner, stranger, track):

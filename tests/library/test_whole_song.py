@@ -52,26 +52,60 @@ def test_whole_song_is_a_new_library_track(owner, vendor_chain):
     assert song.title == "Root (whole song)"
 
 
-def test_extensions_that_hold_their_source_are_cut_at_their_point(owner):
-    first, prefix = tone_mp3(3.0, 220)
-    root = audio_track(owner, first, 3.0, title="Root")
-    # The engine's extension: the source up to 1.5 s, then 2 s of new music.
-    held, _ = tone_mp3(2.0, 330, prefix=prefix[: int(1.5 * 44100)])
-    e1 = audio_track(owner, held, 3.5, title="E1", parent=root, continue_at=1.5,
+@pytest.fixture
+def mixed_chain(owner):
+    """A vendor's extension (new music only), then an engine's extension of it that holds
+    its source: e1 up to 1.0 s, then 2 s of new music."""
+    root = audio_track(owner, tone_mp3(3.0, 220)[0], 3.0, title="Root")
+    vendor, vendor_samples = tone_mp3(2.0, 330)
+    e1 = audio_track(owner, vendor, 2.0, title="E1", parent=root, continue_at=1.5)
+    held, _ = tone_mp3(2.0, 440, prefix=vendor_samples[: int(1.0 * 44100)])
+    return root, e1, held
+
+
+def test_extensions_that_hold_their_source_are_cut_at_their_point(owner, mixed_chain):
+    root, e1, held = mixed_chain
+    e2 = audio_track(owner, held, 3.0, title="E2", parent=e1, continue_at=1.0,
                      analysis={"includes_source": True})
-    song = whole_song(e1, owner)
-    assert abs(duration(song.audio.path) - 3.5) <= FRAME
+    song = whole_song(e2, owner)
+    # root up to 1.5 s, then e1's new music up to its 1.0 s, then e2's 2 s of new music
+    assert abs(duration(song.audio.path) - (1.5 + 1.0 + 2.0)) <= FRAME
     samples, rate = decode(song.audio.path)
     assert round(pitch_at(samples, rate, 0.5)) in range(215, 226)
-    assert round(pitch_at(samples, rate, 2.5)) in range(325, 336)
+    assert round(pitch_at(samples, rate, 2.0)) in range(325, 336)
+    assert round(pitch_at(samples, rate, 3.5)) in range(435, 446)
 
 
-def test_a_held_source_is_recognised_by_ear_when_the_engine_does_not_say(owner):
+def test_a_held_source_is_recognised_by_ear_when_the_engine_does_not_say(owner, mixed_chain):
+    root, e1, held = mixed_chain
+    e2 = audio_track(owner, held, 3.0, title="E2", parent=e1, continue_at=1.0)
+    assert abs(duration(whole_song(e2, owner).audio.path) - 4.5) <= FRAME
+
+
+def _single_held_extension(owner, analysis):
     first, prefix = tone_mp3(3.0, 220)
     root = audio_track(owner, first, 3.0, title="Root")
     held, _ = tone_mp3(2.0, 330, prefix=prefix[: int(1.5 * 44100)])
-    e1 = audio_track(owner, held, 3.5, title="E1", parent=root, continue_at=1.5)
-    assert abs(duration(whole_song(e1, owner).audio.path) - 3.5) <= FRAME
+    return audio_track(owner, held, 3.5, title="E1", parent=root, continue_at=1.5, analysis=analysis)
+
+
+@pytest.mark.parametrize("analysis", [{"includes_source": True}, {}], ids=["said", "heard"])
+def test_one_extension_that_holds_its_source_is_not_copied_as_a_whole_song(owner, analysis):
+    """Issue 14, defect 13: it already is the whole song; joining it made a duplicate."""
+    e1 = _single_held_extension(owner, analysis)
+    with pytest.raises(StitchError, match="already is the whole song"):
+        whole_song(e1, owner)
+    assert Track.objects.filter(title="Root (whole song)").count() == 0
+
+
+def test_the_page_of_an_extension_holding_the_whole_song_says_so_instead_of_offering_a_copy(
+        owner_client, owner):
+    e1 = _single_held_extension(owner, {"includes_source": True})
+    page = owner_client.get(f"/tracks/{e1.pk}/").content.decode()
+    assert "already is the whole song" in page and "Make whole song" not in page
+    response = owner_client.post(f"/tracks/{e1.pk}/whole-song", follow=True)
+    assert "already is the whole song" in response.content.decode()
+    assert Track.objects.count() == 2
 
 
 def test_no_click_at_the_joints(owner, vendor_chain):

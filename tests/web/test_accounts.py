@@ -140,3 +140,27 @@ def test_password_change(owner_client):
         "old_password": "a-long-passphrase", "new_password1": "another-long-phrase",
         "new_password2": "another-long-phrase"}, follow=True)
     assert response.status_code == 200 and "Password changed" in response.content.decode()
+
+
+# First steps: a fresh server has no account to log in to.
+
+def test_a_visitor_to_a_fresh_server_is_shown_sign_up(client):
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/signup/"
+    assert response.templates[0].name == "registration/signup.html"
+
+
+def test_once_an_account_exists_the_root_url_asks_to_log_in(client, owner):
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+    assert response.templates[0].name == "registration/login.html"
+
+
+def test_with_sign_up_closed_a_fresh_server_shows_log_in(client, settings, db):
+    settings.STUDIO_SIGNUP = False
+    response = client.get("/", follow=True)
+    assert response.templates[0].name == "registration/login.html"
+
+
+def test_the_log_in_page_itself_stays_reachable_on_a_fresh_server(client):
+    assert client.get("/accounts/login/").templates[0].name == "registration/login.html"

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
+from studio import art
 from studio.audio import decode, peaks
 
 from ..base import EngineError, EngineRequest, Plan, Sink, Take
@@ -127,7 +128,8 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
     img = workdir / f"cover-{index}.jpg"
     st = job.style
     t = time.perf_counter()
-    cover(img, texts.title, texts.style_label, variation_seed(request.seed, index), energy=st.energy, mode=st.mode)
+    cover(img, texts.style_label, variation_seed(request.seed, index),
+          art.Mood(energy=st.energy, minor=st.mode == "minor", tempo=st.tempo))
     timings["cover"] = time.perf_counter() - t
     analysis = job.analysis(index)
     analysis.update({"duration": round(duration, 3), "lufs": round(lu, 2), "true_peak_db": round(tp, 2)})

@@ -251,14 +251,6 @@ def keywords(idea: str) -> list[str]:
     return list(seen)
 
 
-def title_from_idea(idea: str, seed: int) -> str:
-    kw = keywords(idea)
-    if not kw:
-        rng = rng_for("title", seed)
-        kw = list(rng.choice(_FALLBACK, size=2, replace=False))
-    return " ".join(w.capitalize() for w in kw[:3])[:80]
-
-
 def _articles(line: str) -> str:
     return re.sub(r"\b([Aa]) (?=[aeiouAEIOU])", r"\1n ", line)
 

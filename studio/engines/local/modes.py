@@ -34,6 +34,13 @@ LEAD_RANGE = (55, 86)  # MIDI notes
 MALE_RANGE, FEMALE_RANGE = (45, 64), (57, 76)  # MIDI notes a sung cover is moved into
 BARS_PER_SECTION = 8  # a cover's or backing's form: sections of 8 bars, verse and chorus in turn
 BACKING_UNDER_LU = 4.0  # add-instrumental: the backing sits this far under the vocal
+# Cover and add-instrumental render whole bars past the upload's last note; what follows the
+# music (quieter than this far under its typical level) is cut before the fade-out, keeping a
+# short tail, and the fade is equal-power (it holds the music longer than the squared one),
+# so the take ends in a fade of the music rather than in a second or two of silence.
+ENDING_BELOW_TYPICAL_DB = 10.0
+ENDING_WINDOW_SECONDS = 0.05
+ENDING_TAIL_SECONDS = 0.1
 
 
 class GenerateJob:
@@ -87,7 +94,11 @@ class GenerateJob:
         except ValueError:
             raise EngineError("The render came out silent; nothing to master.") from None
         self.lufs = master.last_lufs
-        return self.fade_out(out)
+        return self.fade_out(self.ending(out))
+
+    def ending(self, x: np.ndarray) -> np.ndarray:
+        """Where the take stops before its fade-out: a composed song stops where its form does."""
+        return x
 
     def fade_out(self, x: np.ndarray) -> np.ndarray:
         n = min(x.shape[1], int(FADE_OUT_SECONDS * SR))
@@ -227,6 +238,14 @@ class _UploadJob(GenerateJob):
         self.audio_weight = DEFAULT_AUDIO_WEIGHT if weight is None else weight
         return texts
 
+    def ending(self, x: np.ndarray) -> np.ndarray:
+        return without_silent_tail(x)
+
+    def fade_out(self, x: np.ndarray) -> np.ndarray:
+        n = min(x.shape[1], int(FADE_OUT_SECONDS * SR))
+        x[:, -n:] *= np.cos(np.linspace(0, np.pi / 2, n, dtype=np.float32))
+        return x
+
     def plans(self):
         from .composer import SectionPlan
         dur = self.audio.shape[1] / SR
@@ -343,6 +362,22 @@ class AddInstrumentalJob(_UploadJob):
         out[:, : backing.shape[1]] += backing * np.float32(10 ** ((lv - BACKING_UNDER_LU - lb) / 20))
         out[:, : self.audio.shape[1]] += self.audio
         return out
+
+
+def without_silent_tail(x: np.ndarray) -> np.ndarray:
+    """`x` [2, n] up to where its music stops: the end of the last window that is within
+    ENDING_BELOW_TYPICAL_DB of the median window's level, plus a short tail."""
+    w = int(ENDING_WINDOW_SECONDS * SR)
+    count = x.shape[1] // w
+    if count < 4:
+        return x
+    rms = np.sqrt(np.mean(np.square(x[:, : count * w].reshape(2, count, w)), axis=(0, 2)))
+    level = 20 * np.log10(rms + 1e-12)
+    sounding = np.flatnonzero(level > np.median(level) - ENDING_BELOW_TYPICAL_DB)
+    if not len(sounding):
+        return x
+    end = min(x.shape[1], (int(sounding[-1]) + 1) * w + int(ENDING_TAIL_SECONDS * SR))
+    return x[:, :end]
 
 
 # The job class that makes each generation mode.

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..base import EngineError, EngineRequest
 from . import lyrics as ly
+from . import titles
 from .style import WORDS, Style, parse_style, stable_hash, tokenize
 
 
@@ -34,8 +35,12 @@ def plan_texts(request: EngineRequest) -> Texts:
         steer = steer or src.style  # the same band carries on unless a new style is asked for
         title = title or src.title
     if not title:
-        basis = idea or request.lyrics or steer
-        title = ly.title_from_idea(basis, request.seed) if basis else "Untitled"
+        if idea:
+            title = titles.title_from_idea(idea, request.seed)
+        elif lyrics:
+            title = titles.title_from_lyrics(lyrics, request.seed)
+        else:  # an instrumental from a style alone: a title of stock words
+            title = titles.title_from_idea(steer, request.seed)
     label = style or _label_from(steer)
     return Texts(title=title, style_text=steer, style_label=label, lyrics=lyrics,
                  sung=bool(lyrics.strip()))

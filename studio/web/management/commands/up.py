@@ -1,5 +1,8 @@
 """`manage.py up`: everything a newcomer needs in one command — migrate, then the web server
-and a django-q2 cluster side by side. Ctrl-C, or SIGTERM/SIGHUP from a service manager or a
+and a django-q2 cluster side by side. `manage.py up --production` is the same for a server:
+it refuses unsafe settings (Studio's system checks and Django's deployment checks), collects
+static files under hashed names, and serves through gunicorn (studio/web/server.py) instead
+of runserver. Ctrl-C, or SIGTERM/SIGHUP from a service manager or a
 closed terminal, stops all of it: web server, cluster, its workers and their engine helpers.
 
 Each child starts a process group of its own, which everything it forks stays in (django-q2's
@@ -48,25 +51,43 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?",
                             default=os.environ.get("STUDIO_ADDRPORT", "127.0.0.1:8000"))
+        parser.add_argument("--production", action="store_true",
+                            help="gunicorn, hashed static files, and a refusal to start on "
+                                 "unsafe settings (sets STUDIO_PRODUCTION=1)")
 
-    def handle(self, *args, addrport, **options):
+    def handle(self, *args, addrport, production, **options):
+        if production and not settings.PRODUCTION:
+            # Settings are read once, at start-up: read them again in production mode.
+            os.environ.update(STUDIO_PRODUCTION="1", STUDIO_NO_BOOTSTRAP="1")
+            os.execv(sys.executable, [sys.executable, str(settings.BASE_DIR / "manage.py"),
+                                      *sys.argv[1:]])
         for signum in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, _on_stop_signal)
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
+        env = {**os.environ, "STUDIO_NO_BOOTSTRAP": "1", "PYTHONUNBUFFERED": "1"}
+        if settings.PRODUCTION:
+            # Errors stop here, each naming its variable; warnings (no HTTPS yet) are shown.
+            call_command("check", deploy=True, fail_level="ERROR")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS("Database ready."))
-        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-        env = {**os.environ, "STUDIO_NO_BOOTSTRAP": "1", "PYTHONUNBUFFERED": "1"}
+        if settings.PRODUCTION:
+            call_command("collectstatic", interactive=False, verbosity=0)
+            self.stdout.write(self.style.SUCCESS("Static files collected."))
+            web = [sys.executable, "-m", "gunicorn", "studio.wsgi:application",
+                   "-c", "python:studio.web.server", "--bind", host]
+        else:
+            web = [*manage, "runserver", "--noreload", addrport]
         children = {}
         try:
-            for name, command in (("worker", "qcluster"),
-                                  ("web server", f"runserver --noreload {addrport}")):
+            for name, command in (("worker", [*manage, "qcluster"]), ("web server", web)):
                 children[name] = subprocess.Popen(
-                    [*manage, *command.split()], env=env, start_new_session=True,
-                    preexec_fn=_dies_with_parent())
-            host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
+                    command, env=env, start_new_session=True, preexec_fn=_dies_with_parent())
             self.stdout.write(self.style.SUCCESS(
                 f"\n  Studio is running: open http://{host}/accounts/signup/ to begin."
-                f"\n  Engine: {settings.STUDIO_ENGINE}. Press Ctrl-C to stop.\n"))
+                f"\n  Engine: {settings.STUDIO_ENGINE}"
+                f"{'; production (gunicorn)' if settings.PRODUCTION else ''}. "
+                "Press Ctrl-C to stop.\n"))
             while not (ended := [n for n, c in children.items() if c.poll() is not None]):
                 time.sleep(0.5)
             self.stderr.write(f"The {ended[0]} stopped (exit {children[ended[0]].returncode}); "

@@ -1,0 +1,90 @@
+"""Jobs that run at a given time, with no worker waiting for it.
+
+django-q2 has no delayed task: its schedules have a one-minute floor and its cluster looks at
+them every 30 s. So Studio's broker classes (Q_CLUSTER["broker_class"]) learn `enqueue_at`:
+
+- the ORM broker hands out a row only once its `lock` has passed, so a row locked until T is
+  a task for T;
+- Redis keeps such tasks in a sorted set by time, and the cluster's pusher moves the due ones
+  onto the queue before each blocking read, which waits no longer than until the next is due.
+
+Either way the waiting is done by the broker, never by a worker process. A delayed task that
+is lost (a broker flushed) is a missed tick: whoever uses this keeps a slower schedule as the
+safety net.
+"""
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from django_q.brokers import get_broker
+from django_q.brokers.orm import ORM as _ORM
+from django_q.brokers.redis_broker import Redis as _Redis
+from django_q.conf import Conf
+
+
+class ORM(_ORM):
+    def enqueue_at(self, task, at: float):
+        moment = datetime.fromtimestamp(at, UTC)
+        return self.get_connection().create(key=self.list_key or Conf.CLUSTER_NAME,
+                                            payload=task, lock=moment).pk
+
+
+class Redis(_Redis):
+    PROMOTE = 100  # due tasks moved per look
+
+    @property
+    def later_key(self) -> str:
+        return f"{self.list_key}:later"
+
+    def enqueue_at(self, task, at: float):
+        self.connection.zadd(self.later_key, {task: at})
+
+    def dequeue(self):
+        self.promote()
+        # Block no longer than until the next delayed task is due (django-q2 waits 1 s).
+        task = self.connection.blpop(self.list_key, self.until_next(longest=1.0))
+        if task:
+            return [(None, task[1])]
+
+    def until_next(self, *, longest: float) -> float:
+        soonest = self.connection.zrange(self.later_key, 0, 0, withscores=True)
+        if not soonest:
+            return longest
+        return min(longest, max(0.01, soonest[0][1] - time.time()))
+
+    def promote(self) -> int:
+        moved = 0
+        for task in self.connection.zrangebyscore(self.later_key, "-inf", time.time(), start=0,
+                                                  num=self.PROMOTE):
+            if self.connection.zrem(self.later_key, task):  # one pusher wins each task
+                self.connection.rpush(self.list_key, task)
+                moved += 1
+        return moved
+
+    def queue_size(self):
+        return super().queue_size() + self.connection.zcard(self.later_key)
+
+    def purge_queue(self):
+        self.connection.delete(self.later_key)
+        return super().purge_queue()
+
+
+class _At:
+    """What async_task pushes into: the real broker, at a time."""
+
+    def __init__(self, broker, at: float):
+        self.broker, self.at, self.list_key = broker, at, broker.list_key
+
+    def enqueue(self, task):
+        return self.broker.enqueue_at(task, self.at)
+
+
+def run_at(at: float, func: str, *args, **kwargs) -> None:
+    """Queue `func(*args)` to run at unix time `at` (at once if the broker cannot wait)."""
+    from django_q.tasks import async_task
+
+    broker = get_broker()
+    if hasattr(broker, "enqueue_at") and at > time.time():
+        broker = _At(broker, at)
+    async_task(func, *args, broker=broker, **kwargs)

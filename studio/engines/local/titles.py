@@ -1,0 +1,110 @@
+"""A song title when none is given, read from the idea (or the lyrics' hook).
+
+Keyword mash-ups ("Piece Sleeping", "Short Broken Bicycle") do not read as titles; a few
+grammatical patterns do ("The Broken Bicycle", "Sleeping Through the Night", "Garden in the
+Winter"). The idea's words are sorted into nouns, adjectives and -ing verbs (lyrics.word_kind)
+and fill the patterns whose slots they can fill, preferring those that use more of them; the
+seed chooses among those. An adjective always stands before its noun, a word is never used
+twice, and the result is in title case.
+"""
+from __future__ import annotations
+
+import re
+
+from .lyrics import _FALLBACK, _FALLBACK_ADJ, _FALLBACK_ING, keywords, singular, word_kind
+from .style import rng_for
+
+# (pattern, the slots it needs): N and M two different nouns, A an adjective, G an -ing verb.
+PATTERNS = [
+    ("{A} {N}", "AN"), ("The {A} {N}", "AN"), ("Under the {A} {N}", "AN"), ("Song for a {A} {N}", "AN"),
+    ("The {N} and the {M}", "NM"), ("From the {N} to the {M}", "NM"), ("{A} {N} and the {M}", "ANM"),
+    ("{G} in the {N}", "GN"), ("{G} Through the {N}", "GN"), ("{G} with the {A} {N}", "GAN"),
+    ("Where the {N} Goes", "N"), ("Ode to the {N}", "N"), ("Still {G}", "G"), ("Keep on {G}", "G"),
+]
+# Patterns that speak of one thing ("a", "Goes"): a plural noun is made singular in them.
+_ONE_OF_A_THING = {"Song for a {A} {N}", "Where the {N} Goes"}
+# Words that are in an idea but never the subject of a song.
+_NOT_A_SUBJECT = set("""piece who whom whose what which how why own every each more most much many other
+such only also even still yet ever never always something someone somebody anything everything nothing
+thing things stuff kind sort lot lots way ways really maybe little bit bpm male female vocal vocals voice
+singer sung sing sings singing female's""".split())
+_THE_SONG = {"song", "piece", "track", "tune", "number", "songs", "tracks", "tunes", "ballad", "anthem"}
+_BEFORE_A_VERB = {"who", "that", "he", "she", "it", "they", "we", "i", "you", "which"}
+# Kept lower case inside a title: articles, short prepositions and conjunctions.
+_SMALL = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by", "with",
+          "from", "as"}
+HOOK_WORDS = (2, 5)  # a chorus line this short is the song's hook, and its title
+
+
+def title_from_idea(idea: str, seed: int) -> str:
+    words = _subjects(idea)
+    kinds = {w: "ing" if w.endswith("ing") and word_kind(w) != "noun" else word_kind(w) for w in words}
+    slots = {"N": [w for w in words if kinds[w] == "noun"],
+             "A": [w for w in words if kinds[w] == "adj"],
+             "G": [w for w in words if kinds[w] == "ing"]}
+    # one noun per thing ("lighthouse" and "lighthouses" are one), as the idea wrote it
+    slots["N"] = list({singular(w): w for w in reversed(slots["N"])}.values())[::-1]
+    rng = rng_for("title", idea, seed)
+    usable = [(p, need) for p, need in PATTERNS if _fits(need, slots)]
+    if usable:
+        most = max(len(need) for _p, need in usable)
+        usable = [(p, need) for p, need in usable if len(need) >= min(most, 2)]
+    else:  # nothing from the idea fills a pattern alone: stock words fill the gaps
+        own = {k for k, v in slots.items() if v}
+        slots = {"N": slots["N"] or [str(rng.choice(_FALLBACK))],
+                 "A": slots["A"] or [str(rng.choice(_FALLBACK_ADJ))],
+                 "G": slots["G"] or [str(rng.choice(_FALLBACK_ING))]}
+        usable = [(p, need) for p, need in PATTERNS if _fits(need, slots) and len(need) >= 2
+                  and (not own or own & set(need))]
+    pattern, _need = usable[int(rng.integers(len(usable)))]
+    nouns = slots["N"]
+    if pattern in _ONE_OF_A_THING:
+        nouns = [singular(w) for w in nouns]
+    text = pattern.format(N=nouns[0] if nouns else "", M=nouns[1] if len(nouns) > 1 else "",
+                          A=slots["A"][0] if slots["A"] else "", G=slots["G"][0] if slots["G"] else "")
+    return title_case(re.sub(r"\b([Aa]) (?=[aeiou])", r"\1n ", text))[:80]
+
+
+def title_from_lyrics(lyrics: str, seed: int) -> str:
+    """The hook (a short chorus line, as songs are usually named), else a title from the
+    lyrics' words."""
+    from .lyrics import parse_sections
+    for section in parse_sections(lyrics):
+        if section.kind != "chorus":
+            continue
+        for line in section.lines:
+            words = re.findall(r"[A-Za-z][A-Za-z']*", line)
+            if HOOK_WORDS[0] <= len(words) <= HOOK_WORDS[1] and len({w.lower() for w in words}) == len(words):
+                return title_case(" ".join(words))
+    return title_from_idea(lyrics, seed)
+
+
+def _subjects(text: str) -> list[str]:
+    """The idea's words a title may be made of, in order."""
+    raw = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z']+", text or "")]
+    # "a girl who walks home": the word after who/that/he/she is a verb, whatever its spelling
+    verbs = {b for a, b in zip(raw, raw[1:], strict=False) if a in _BEFORE_A_VERB}
+    # "a short song about ...": the word before song describes the song, not its subject
+    about_the_song = {a for a, b in zip(raw, raw[1:], strict=False) if b in _THE_SONG}
+    out = []
+    for word in keywords(text):
+        if word in verbs or word in about_the_song:
+            continue
+        word = re.sub(r"'s$", "", word)
+        if "'" in word or word in _NOT_A_SUBJECT or len(word) < 3:
+            continue
+        out.append(word)
+    return list(dict.fromkeys(out))
+
+
+def _fits(need: str, slots: dict) -> bool:
+    return len(slots["N"]) >= need.count("N") + need.count("M") and \
+        all(slots[k] for k in "AG" if k in need)
+
+
+def title_case(text: str) -> str:
+    """Every word capitalised but the small ones inside the title."""
+    words = text.split()
+    last = len(words) - 1
+    return " ".join(w.lower() if w.lower() in _SMALL and 0 < i < last else w[:1].upper() + w[1:]
+                    for i, w in enumerate(words))
