@@ -73,12 +73,43 @@ def _bootstrap() -> None:
         os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(ROOT / "manage.py"), *sys.argv[1:]])
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _ensure_chromium() -> None:
+    """The browser tests (tests/browser) drive Debian's Chromium, never a browser Playwright
+    downloads: install it from the distribution's packages when it is missing."""
+    if os.environ.get("STUDIO_BROWSER_TESTS", "1") == "0" or CHROMIUM.exists():
+        return
+    apt = shutil.which("apt-get")
+    why = None
+    if not apt:
+        why = "apt-get is not available (not a Debian-like system)"
+    elif os.geteuid() != 0:
+        why = "installing it needs root (run: sudo apt-get install -y chromium)"
+    else:
+        print("Setting up Studio's browser tests: apt-get install chromium (once)", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        done = subprocess.run([apt, "install", "-y", "chromium"],
+                              env=env)
+        if done.returncode != 0:
+            subprocess.run([apt, "update"], env=env)
+            done = subprocess.run([apt, "install", "-y", "chromium"],
+                                  env=env)
+        if done.returncode != 0 or not CHROMIUM.exists():
+            why = "apt-get install chromium failed (see above)"
+    if why:
+        print(f"Browser tests need Chromium at {CHROMIUM}, and {why}. They will fail; "
+              "STUDIO_BROWSER_TESTS=0 skips them.", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     if os.environ.get("STUDIO_NO_BOOTSTRAP") != "1":
         _bootstrap()
     os.chdir(ROOT)
     if sys.argv[1:2] == ["test"]:
         # The suite is pytest (pytest-django); `manage.py test` is its front door.
+        _ensure_chromium()
         os.execv(sys.executable, [sys.executable, "-m", "pytest", *sys.argv[2:]])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
     from django.core.management import execute_from_command_line

@@ -10,6 +10,7 @@ urlpatterns = [
     path("running/<uuid:pk>/dismiss", views.dismiss, name="dismiss"),
     path("tracks/<uuid:pk>/", views.track, name="track"),
     path("tracks/<uuid:pk>/audio.mp3", views.audio, name="audio"),
+    path("tracks/<uuid:pk>/player", views.player_info, name="player_info"),
     path("tracks/<uuid:pk>/cover", views.cover, name="cover"),
     path("tracks/<uuid:pk>/cover/<int:size>.webp", views.thumbnail, name="thumbnail"),
     path("tracks/<uuid:pk>/cover/choices/<str:version>/<int:number>.webp", views.cover_choice,

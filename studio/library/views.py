@@ -1,4 +1,5 @@
 import io
+import json
 from datetime import timedelta
 
 from django.contrib import messages
@@ -177,6 +178,15 @@ def audio(request, pk):
     if not name:
         raise Http404("No such track.")
     return serve_file(request, Track.audio.field.storage.path(name), content_type="audio/mpeg")
+
+
+@require_safe
+def player_info(request, pk):
+    """What the footer player shows beyond a play button's attributes: the waveform it seeks
+    in and the lyrics it opens on demand (too big to repeat on every card of a page)."""
+    track = _owned_track(request, pk)
+    return render(request, "library/player_info.html",
+                  {"track": track, "peaks_json": json.dumps(track.peaks or [])})
 
 
 @require_safe

@@ -35,3 +35,28 @@ def test_play_buttons_carry_what_the_player_shows(owner_client, owner):
     html = owner_client.get("/").content.decode()
     assert f'data-play="/tracks/{track.pk}/audio.mp3" data-title="Harbour"' in html
     assert f'data-href="/tracks/{track.pk}/"' in html
+
+
+def test_the_player_reads_a_tracks_peaks_and_lyrics_from_its_info(owner_client, owner):
+    track = make_track(owner, title="Harbour", lyrics="[Verse]\nLights <on> the water",
+                       peaks=[0.1, 0.9, 0.4])
+    html = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    assert f'data-info="/tracks/{track.pk}/player"' in html
+    assert f'data-play-next="/tracks/{track.pk}/audio.mp3"' in html  # "Play next"
+    info = owner_client.get(f"/tracks/{track.pk}/player", HTTP_HX_REQUEST="true").content.decode()
+    assert f'data-info-for="/tracks/{track.pk}/player"' in info
+    assert 'data-peaks="[0.1, 0.9, 0.4]"' in info and 'data-duration="2.000"' in info
+    assert '<pre class="lyrics">[Verse]\nLights &lt;on&gt; the water</pre>' in info
+    assert "<html" not in info
+
+
+def test_a_strangers_track_info_is_a_404(stranger_client, owner):
+    track = make_track(owner)
+    assert stranger_client.get(f"/tracks/{track.pk}/player").status_code == 404
+
+
+def test_back_and_forward_restore_only_main_and_the_nav_knows_each_pages_section(owner_client):
+    html = owner_client.get("/create/").content.decode()
+    assert '<main id="main" hx-history-elt>' in html
+    assert '<span hidden data-page-section="generation"></span>' in html
+    assert 'data-section="generation" href="/create/" class="active"' in html

@@ -27,13 +27,15 @@ def cover_url(track, size=320):
 def player_attrs(track, seek=False, play_next=False):
     """The data-* attributes static/js/player.js reads from anything that plays `track`:
     a play button (data-play), with `seek` the waveform that seeks in it (data-src), with
-    `play_next` a button that queues it after the playing track (data-play-next)."""
+    `play_next` a button that queues it after the playing track (data-play-next).
+    Every data-play in a page is also that page's list for previous / next (player.js
+    documents the attributes; a share page or playlist may give its own URLs)."""
     attribute = "data-src" if seek else "data-play-next" if play_next else "data-play"
     return format_html(
-        '{}="{}" data-title="{}" data-style="{}" data-cover="{}" data-href="{}"',
+        '{}="{}" data-title="{}" data-style="{}" data-cover="{}" data-href="{}" data-info="{}"',
         attribute, reverse("library:audio", args=[track.pk]),
         track.title or "Untitled", Truncator(track.style).chars(60), cover_url(track, 96),
-        reverse("library:track", args=[track.pk]))
+        reverse("library:track", args=[track.pk]), reverse("library:player_info", args=[track.pk]))
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,116 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium, installed by
+`manage.py test` when missing; Playwright's own browser download is never used) against a
+live Studio on 127.0.0.1, at desktop (1280 px) and phone (390 px) width.
+
+`STUDIO_BROWSER_TESTS=0` skips them: `.ci/run` runs them once, in its SQLite run."""
+from __future__ import annotations
+
+import os
+import types
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests.generation import workers
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+PASSWORD = "a-long-passphrase"
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _browser_tests_enabled():
+    if os.environ.get("STUDIO_BROWSER_TESTS", "1") == "0":
+        pytest.skip("STUDIO_BROWSER_TESTS=0 (.ci/run runs the browser tests in its SQLite pass)")
+    if not CHROMIUM.exists():
+        pytest.fail(f"The browser tests need Debian's Chromium at {CHROMIUM}: run "
+                    "`python3 manage.py test` (it installs it) or `apt-get install -y chromium`, "
+                    "or set STUDIO_BROWSER_TESTS=0 to skip them", pytrace=False)
+
+
+# Per module: one sync Playwright at a time per thread, and other modules here start their own.
+@pytest.fixture(scope="module")
+def chromium(_browser_tests_enabled):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop on this thread; Django's guard against ORM
+    # calls from async code would see it. The tests' own ORM calls are plain sync code.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def worker_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("browser-media")
+
+
+@pytest.fixture(scope="module")
+def worker(worker_media, django_db_setup, django_db_blocker):
+    """A real django-q2 cluster for the module, on the test database and its media."""
+    with django_db_blocker.unblock():
+        process = workers.start_cluster(types.SimpleNamespace(
+            MEDIA_ROOT=worker_media, Q_CLUSTER=django_settings.Q_CLUSTER,
+            BASE_DIR=django_settings.BASE_DIR), STUDIO_ENGINE_PARALLEL="0")
+    yield process
+    workers.stop_cluster(process)
+
+
+@pytest.fixture
+def studio(live_server, settings, worker_media, transactional_db):
+    """The live Studio the browser talks to; its media is the worker's."""
+    settings.MEDIA_ROOT = worker_media
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return live_server
+
+
+@pytest.fixture
+def studio_with_worker(studio, worker, settings):
+    settings.JOBS_SYNC = False
+    return studio
+
+
+@pytest.fixture
+def musician(transactional_db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(username="ada", password=PASSWORD)
+
+
+@pytest.fixture(params=list(WIDTHS))
+def width(request):
+    return request.param
+
+
+@pytest.fixture
+def page(chromium, studio, musician, width):
+    """A signed-in browser tab at the parametrised width."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(musician)
+    context = chromium.new_context(base_url=studio.url, viewport=WIDTHS[width],
+                                   accept_downloads=True)
+    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
+                          "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                          "url": studio.url}])
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)  # the machine may be busy with other work
+    errors = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.js_errors = errors
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript errors in the page: {errors}"
