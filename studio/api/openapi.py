@@ -120,6 +120,18 @@ LEGACY_TASK = {"type": "object", "required": ["code"], "properties": {
     "clips": {"type": "array", "items": CLIP}, "message": {"type": "string"}}}
 
 
+SOURCE_TRACK = {"taskId": _text("The finished task the track belongs to.", 100),
+                "audioId": _text("The track (sunoData[].id).", 100)}
+ALIGNED = {"type": "object", "properties": {
+    "alignedWords": {"type": "array", "items": {"type": "object", "properties": {
+        "word": {"type": "string", "description": "The word as written, then a space, or a "
+                                                  "newline at the end of a sung line."},
+        "success": {"type": "boolean"}, "startS": {"type": "number"},
+        "endS": {"type": "number"}, "palign": {"type": "number"}}}},
+    "waveformData": {"type": "array", "items": {"type": "number"}},
+    "hootCer": {"type": "number"}, "isStreamed": {"type": "boolean"}}}
+
+
 def _json_body(properties: dict, required: list[str] | None = None) -> dict:
     schema = {"type": "object", "properties": properties}
     if required:
@@ -178,6 +190,9 @@ def document() -> dict:
         "/api/v1/generate/credit": {"get": {
             "summary": "Credits left (self-hosted: a constant, nothing is billed)",
             "responses": _answer(_v1_envelope({"type": "integer"}))}},
+        "/api/v1/generate/get-timestamped-lyrics": _post(
+            "Each sung word's start and end (synchronous): exact for the local engine's takes",
+            _json_body(SOURCE_TRACK, ["taskId", "audioId"]), _v1_envelope(ALIGNED)),
         "/api/file-stream-upload": _post(
             "Upload an audio file (multipart)",
             {"required": True, "content": {"multipart/form-data": {"schema": {

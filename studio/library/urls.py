@@ -14,6 +14,7 @@ urlpatterns = [
     path("tracks/<uuid:pk>/cover/<int:size>.webp", views.thumbnail, name="thumbnail"),
     path("tracks/<uuid:pk>/download.mp3", views.download_mp3, name="download_mp3"),
     path("tracks/<uuid:pk>/download.wav", views.download_wav, name="download_wav"),
+    path("tracks/<uuid:pk>/lyrics.lrc", views.lyrics_lrc, name="lyrics_lrc"),
     path("tracks/<uuid:pk>/rename", views.rename, name="rename"),
     path("tracks/<uuid:pk>/delete", views.delete, name="delete"),
 ]

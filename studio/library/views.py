@@ -19,7 +19,7 @@ from studio.web import ids
 from studio.web.partials import chosen_partial, render_partial
 from studio.web.ranges import file_gone_is_404, serve_file
 
-from . import downloads, lineage, thumbnails
+from . import downloads, lineage, thumbnails, timed_lyrics
 from .browse import BrowseForm, paginate
 from .models import Track
 
@@ -90,7 +90,8 @@ def _track_page(request, track: Track) -> dict:
     family = lineage.tree(track, request.user)
     return {"track": track, "family": family, "family_size": lineage.size(family),
             "extend_at": round(track.duration / 2, 1),
-            "stitchable": track.parent_id is not None and track.continue_at is not None}
+            "stitchable": track.parent_id is not None and track.continue_at is not None,
+            "timed_lines": timed_lyrics.lines(track)}
 
 
 @require_safe
@@ -174,6 +175,17 @@ def download_wav(request, pk):
     name = downloads.wav(track)
     return serve_file(request, track.audio.storage.path(name), content_type="audio/wav",
                       download_name=downloads.safe_filename(track.title, "wav"))
+
+
+@require_safe
+def lyrics_lrc(request, pk):
+    track = _owned_track(request, pk)
+    if not timed_lyrics.lines(track):
+        raise Http404("no timed lyrics")
+    response = HttpResponse(timed_lyrics.lrc(track), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, downloads.safe_filename(track.title, "lrc"))
+    return response
 
 
 @require_POST
