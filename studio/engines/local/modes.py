@@ -84,13 +84,16 @@ class GenerateJob:
         return sing(score.vocal, gender=self.gender, seed=variation_seed(self.request.seed, index),
                     length=int(score.duration * SR))
 
-    def master(self, index: int, mix: np.ndarray) -> np.ndarray:
+    def master(self, index: int, mix: np.ndarray, also: list[np.ndarray] = ()) -> np.ndarray:
+        """`also`: the mix's stems, mastered in place alike (stems.py)."""
         self._index = index
         try:
-            out = master(mix, SR, target=self.loudness_target, ceiling_db=self.ceiling[index])
+            out = master(mix, SR, target=self.loudness_target, ceiling_db=self.ceiling[index], also=also)
         except ValueError:
             raise EngineError("The render came out silent; nothing to master.") from None
         self.lufs = master.last_lufs
+        for stem in also:
+            self.fade_out(stem)
         return self.fade_out(out)
 
     def fade_out(self, x: np.ndarray) -> np.ndarray:
@@ -98,10 +101,11 @@ class GenerateJob:
         x[:, -n:] *= np.linspace(1, 0, n, dtype=np.float32) ** 2
         return x
 
-    def correct(self, audio: np.ndarray, *, tp_excess: float) -> np.ndarray:
+    def correct(self, audio: np.ndarray, *, tp_excess: float, also: list[np.ndarray] = ()) -> np.ndarray:
         i = self._index
         self.ceiling[i] -= tp_excess + 0.1
-        out = master(audio, SR, target=self.loudness_target, ceiling_db=self.ceiling[i], glue=False)
+        out = master(audio, SR, target=self.loudness_target, ceiling_db=self.ceiling[i], glue=False,
+                     also=also)
         self.lufs = master.last_lufs
         return out
 
