@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import uuid
 
+from studio.generation import derive
 from studio.generation.models import Status
+from studio.library import stems as kept_stems
 from studio.library import timed_lyrics
-from studio.library.models import Track
+from studio.library.models import Stems, Track
 
+from . import files, records
 from .envelope import V1, ApiError, body, endpoint, v1
 from .v1 import owned_generation
 
@@ -45,3 +48,69 @@ def timestamped_lyrics(request):
                             "Studio's local engine carry them (a vendor's take does not)")
     return v1({"alignedWords": words, "waveformData": track.peaks, "hootCer": 0.0,
                "isStreamed": False})
+
+
+# -- stems: /api/v1/vocal-removal/* (suno_api.md §2 rows 14-15, §3.5) ---------------------------
+
+STEM_TYPES = {"separate_vocal": Stems.Kind.SEPARATE_VOCAL, "split_stem": Stems.Kind.SPLIT_STEM}
+# Our stem names → the vendors' response keys (vocal_removal_info, camelCase in record-info).
+STEM_KEYS = {"instrumental": "instrumentalUrl", "vocals": "vocalUrl",
+             "backing_vocals": "backingVocalsUrl", "drums": "drumsUrl", "bass": "bassUrl",
+             "guitar": "guitarUrl", "keyboard": "keyboardUrl", "percussion": "percussionUrl",
+             "strings": "stringsUrl", "synth": "synthUrl", "fx": "fxUrl", "brass": "brassUrl",
+             "woodwinds": "woodwindsUrl"}
+
+
+@endpoint("POST", creates=True)
+def vocal_removal(request):
+    data = body(request, V1)
+    kind = data.get("type", "separate_vocal")
+    if kind not in STEM_TYPES:
+        raise ApiError(422, f"type must be separate_vocal or split_stem (got {str(kind)[:40]!r}); "
+                            "split_stem_advanced is not offered")
+    callback_url = data.get("callBackUrl") or ""
+    if not isinstance(callback_url, str) or len(callback_url) > 1000:
+        raise ApiError(422, "callBackUrl must be a URL of at most 1000 characters")
+    track = finished_track(request, data)
+    try:
+        stems = derive.request(request.user, track, STEM_TYPES[kind], callback_url)
+    except derive.StemsRefused as refused:
+        raise ApiError(422, str(refused)) from None
+    return v1({"taskId": stems.task_id})
+
+
+def _epoch_ms(moment) -> int | None:
+    return int(moment.timestamp() * 1000) if moment else None
+
+
+def stems_record(stems: Stems, base: str) -> dict:
+    track = stems.track
+    response = None
+    if stems.status == Stems.Status.SUCCESS:
+        audio, _cover = files.track_urls(track, base)
+        response = {"originUrl": audio, **{key: "" for key in STEM_KEYS.values()}}
+        for name in kept_stems.shown(stems):
+            response[STEM_KEYS[name]] = files.stem_url(track, name, base)
+    failed = stems.status in (Stems.Status.CREATE_TASK_FAILED, Stems.Status.GENERATE_AUDIO_FAILED)
+    return {"taskId": stems.task_id, "musicId": str(track.id), "audioId": str(track.id),
+            "callbackUrl": stems.callback_url, "type": stems.kind,
+            "completeTime": _epoch_ms(stems.completed_at), "response": response,
+            "successFlag": stems.status, "createTime": _epoch_ms(stems.created_at),
+            "errorCode": 500 if failed else None,
+            "errorMessage": stems.error_message or None}
+
+
+@endpoint("GET")
+def vocal_removal_record(request):
+    task_id = request.GET.get("taskId")
+    if not task_id:
+        raise ApiError(422, "taskId is required")
+    try:
+        pk = uuid.UUID(task_id.strip())
+    except ValueError:
+        pk = None
+    stems = (Stems.objects.owned_by(request.user).select_related("track").filter(pk=pk).first()
+             if pk else None)
+    if stems is None:
+        raise ApiError(404, f"Task {task_id} was not found")
+    return v1(stems_record(stems, records.base_url(stems.track.generation, request)))

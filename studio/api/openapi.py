@@ -132,6 +132,24 @@ ALIGNED = {"type": "object", "properties": {
     "hootCer": {"type": "number"}, "isStreamed": {"type": "boolean"}}}
 
 
+STEM_URLS = ["originUrl", "instrumentalUrl", "vocalUrl", "backingVocalsUrl", "drumsUrl", "bassUrl",
+             "guitarUrl", "keyboardUrl", "percussionUrl", "stringsUrl", "synthUrl", "fxUrl",
+             "brassUrl", "woodwindsUrl"]
+STEMS_RECORD = {"type": "object", "properties": {
+    "taskId": {"type": "string"}, "musicId": {"type": "string"}, "audioId": {"type": "string"},
+    "callbackUrl": {"type": "string"}, "type": {"type": "string"},
+    "completeTime": {"type": "integer", "nullable": True, "description": "Epoch milliseconds."},
+    "createTime": {"type": "integer", "nullable": True, "description": "Epoch milliseconds."},
+    "response": {"type": "object", "nullable": True, "description":
+                 "Signed links (FLAC, lossless: the stems sum to the mix); \"\" for a stem "
+                 "this song has none of.",
+                 "properties": {k: {"type": "string"} for k in STEM_URLS}},
+    "successFlag": {"type": "string", "enum": ["PENDING", "SUCCESS", "CREATE_TASK_FAILED",
+                                               "GENERATE_AUDIO_FAILED"]},
+    "errorCode": {"type": "integer", "nullable": True},
+    "errorMessage": {"type": "string", "nullable": True}}}
+
+
 def _json_body(properties: dict, required: list[str] | None = None) -> dict:
     schema = {"type": "object", "properties": properties}
     if required:
@@ -193,6 +211,19 @@ def document() -> dict:
         "/api/v1/generate/get-timestamped-lyrics": _post(
             "Each sung word's start and end (synchronous): exact for the local engine's takes",
             _json_body(SOURCE_TRACK, ["taskId", "audioId"]), _v1_envelope(ALIGNED)),
+        "/api/v1/vocal-removal/generate": _post(
+            "Stems of a finished local take: exact parts (made once, kept)",
+            _json_body({**SOURCE_TRACK,
+                        "type": {"type": "string", "enum": ["separate_vocal", "split_stem"],
+                                 "default": "separate_vocal"},
+                        "callBackUrl": _text("Stored; poll record-info for the result.",
+                                             1000)}, ["taskId", "audioId"]),
+            _v1_envelope(TASK_ID, "data.taskId: poll /api/v1/vocal-removal/record-info")),
+        "/api/v1/vocal-removal/record-info": {"get": {
+            "summary": "A stems task: its status and the stems' links",
+            "parameters": [{"name": "taskId", "in": "query", "required": True,
+                            "schema": {"type": "string", "maxLength": 100}}],
+            "responses": _answer(_v1_envelope(STEMS_RECORD))}},
         "/api/file-stream-upload": _post(
             "Upload an audio file (multipart)",
             {"required": True, "content": {"multipart/form-data": {"schema": {

@@ -10,4 +10,5 @@ urlpatterns = [
     path("generations/<uuid:pk>/", views.detail, name="detail"),
     path("generations/<uuid:pk>/takes/<int:variation>/stream.mp3", views.stream, name="stream"),
     path("tracks/<uuid:pk>/whole-song", views.whole_song, name="whole_song"),
+    path("tracks/<uuid:pk>/stems", views.make_stems, name="make_stems"),
 ]

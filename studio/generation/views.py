@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from studio.library.models import Track
@@ -11,7 +11,7 @@ from studio.web import ids
 from studio.web.partials import render_partial
 from studio.web.ranges import file_gone_is_404
 
-from . import jobs, rules, stitching, streams, uploads
+from . import derive, jobs, rules, stitching, streams, uploads
 from .forms import FORMS, LIMITS_JSON, initial_from_generation
 from .models import Generation, Upload
 
@@ -169,6 +169,18 @@ def whole_song(request, pk):
         return redirect("library:track", track.pk)
     messages.success(request, "The whole song is in your library.")
     return redirect("library:track", song.pk)
+
+
+@require_POST
+def make_stems(request, pk):
+    """Take a finished local track apart (every part); a worker makes them once, then kept."""
+    track = get_object_or_404(Track.objects.owned_by(request.user).select_related("generation"),
+                              pk=pk)
+    try:
+        derive.request(request.user, track, "split_stem")
+    except derive.StemsRefused as refused:
+        messages.error(request, str(refused))
+    return redirect(reverse("library:track", args=[track.pk]) + "#stems")
 
 
 @require_safe

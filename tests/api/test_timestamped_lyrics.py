@@ -2,8 +2,8 @@
 from the word times the local engine recorded when it sang the take."""
 import pytest
 
-from studio.generation.models import Generation, Status
-from tests.api.factories import api_generation, finish_by_hand
+from studio.generation.models import Status
+from tests.api.factories import api_generation, finish_by_hand, made_through_api
 from tests.factories import make_track
 
 PATH = "/api/v1/generate/get-timestamped-lyrics"
@@ -12,18 +12,10 @@ LYRICS = "[Verse]\nHold the night, my friend!\nWe walk along the river"
 
 @pytest.fixture
 def sung(api, django_capture_on_commit_callbacks):
-    """A sung song made through the API, shortened to 20 s (room for both lines)."""
-    with django_capture_on_commit_callbacks() as queued:
-        answer = api.post("/api/v1/generate", {
-            "customMode": True, "instrumental": False, "model": "V4_5", "style": "pop, 100 bpm",
-            "title": "River", "prompt": LYRICS}).json()
-    generation = Generation.objects.get(pk=answer["data"]["taskId"])
-    generation.params["_duration"] = 20.0
-    generation.save(update_fields=["params"])
-    with django_capture_on_commit_callbacks(execute=True):
-        for job in queued:
-            job()
-    generation.refresh_from_db()
+    """A sung song made through the API, 20 s long (room for both lines)."""
+    generation = made_through_api(api, django_capture_on_commit_callbacks, {
+        "customMode": True, "instrumental": False, "model": "V4_5", "style": "pop, 100 bpm",
+        "title": "River", "prompt": LYRICS})
     assert generation.status == Status.SUCCESS, generation.error_message
     return generation
 

@@ -1,0 +1,102 @@
+"""Stems of a finished track: asked for (browser or API), made once by a worker, kept.
+
+The local engine takes apart only songs it composed whole (engines/local/stems.py): a vendor's
+take, an upload's cover or added instrumental, or an extension (which holds its source's
+audio) cannot be separated exactly, and the request is refused saying so, before anything is
+queued."""
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from studio.engines.base import EngineError
+from studio.library.models import Stems, Track
+from studio.library.stems import kept, refusal
+
+log = logging.getLogger(__name__)
+
+
+class StemsRefused(Exception):
+    """The track cannot be taken apart; the message says why, in the creator's words."""
+
+
+def request(owner, track: Track, kind: str, callback_url: str = "") -> Stems:
+    """A stems request for `owner`'s finished `track`: done at once when the track's stems are
+    kept, else queued. Raises StemsRefused when the track cannot be separated."""
+    problem = refusal(track)
+    if problem:
+        raise StemsRefused(problem)
+    files = kept(track)
+    if files:
+        return Stems.objects.create(owner=owner, track=track, kind=kind, files=files,
+                                    status=Stems.Status.SUCCESS, callback_url=callback_url,
+                                    claimed_at=timezone.now(), completed_at=timezone.now())
+    stems = Stems.objects.create(owner=owner, track=track, kind=kind, callback_url=callback_url)
+    transaction.on_commit(lambda: enqueue(stems.pk))
+    return stems
+
+
+def enqueue(stems_id) -> None:
+    from django_q.tasks import async_task
+    async_task("studio.generation.tasks.run_stems", str(stems_id),
+               task_name=f"stems-{stems_id}", sync=settings.JOBS_SYNC)
+
+
+def run(stems_id) -> None:
+    """Render the track's stems once (claimed by a conditional UPDATE), keep them beside it."""
+    won = Stems.objects.filter(pk=stems_id, status=Stems.Status.PENDING,
+                               claimed_at__isnull=True).update(claimed_at=timezone.now())
+    if not won:
+        return
+    stems = Stems.objects.select_related("track__generation").get(pk=stems_id)
+    track = stems.track
+    files = kept(track)
+    try:
+        if not files:
+            files = _make(track)
+    except EngineError as problem:
+        Stems.objects.filter(pk=stems_id).update(status=Stems.Status.GENERATE_AUDIO_FAILED,
+                                                 error_message=problem.message,
+                                                 completed_at=timezone.now())
+        return
+    except Exception:
+        log.exception("stems %s failed", stems_id)
+        Stems.objects.filter(pk=stems_id).update(
+            status=Stems.Status.GENERATE_AUDIO_FAILED, completed_at=timezone.now(),
+            error_message="Studio could not make the stems (its log has the details).")
+        return
+    Stems.objects.filter(pk=stems_id).update(status=Stems.Status.SUCCESS, files=files,
+                                             completed_at=timezone.now())
+
+
+def _make(track: Track) -> dict[str, str]:
+    import soundfile
+
+    from studio.engines.local.stems import separate
+
+    from .jobs import engine_request_for
+
+    storage = track.audio.storage
+    with tempfile.TemporaryDirectory(prefix="studio-stems-") as tmp:
+        parts = separate(engine_request_for(track.generation, Path(tmp)), track.variation)
+        parts.pop("_mix")
+        # the instrumental is every other part, summed exactly
+        parts["instrumental"] = np.sum([a for k, a in parts.items() if k != "vocals"], axis=0)
+        files = {}
+        for name, audio in parts.items():
+            path = Path(tmp) / f"stem-{name}.flac"
+            # FLAC: lossless, so the stems still sum to the master; half a WAV's size
+            soundfile.write(str(path), np.ascontiguousarray(audio.T), 44100, subtype="PCM_16")
+            stored = f"{track.folder}/{path.name}"
+            storage.delete(stored)
+            with open(path, "rb") as fh:
+                storage.save(stored, File(fh))
+            files[name] = path.name
+        return files
