@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import uuid
 
+from django.core import signing
+
 from studio.generation import derive
-from studio.generation.models import Status
+from studio.generation.models import Generation, Status
 from studio.library import stems as kept_stems
 from studio.library import timed_lyrics
 from studio.library.models import Stems, Track
@@ -114,3 +116,65 @@ def vocal_removal_record(request):
     if stems is None:
         raise ApiError(404, f"Task {task_id} was not found")
     return v1(stems_record(stems, records.base_url(stems.track.generation, request)))
+
+
+# -- MIDI: /api/v1/midi/* (suno_api.md §2 rows 16-17, §3.5, §4.3) -----------------------------
+# The vendors make MIDI from a finished separation task. Studio writes it at once from the
+# score, so a MIDI task is a signed name for its separation task: nothing to store or poll.
+
+MIDI_SALT = "studio.api.midi"
+
+
+def _finished_stems(request, task_id) -> Stems:
+    if not task_id or not isinstance(task_id, str):
+        raise ApiError(422, "taskId is required: a finished vocal-removal task "
+                            "(POST /api/v1/vocal-removal/generate first)")
+    try:
+        pk = uuid.UUID(task_id.strip())
+    except ValueError:
+        pk = None
+    stems = (Stems.objects.owned_by(request.user).select_related("track__generation")
+             .filter(pk=pk).first() if pk else None)
+    if stems is None:
+        if pk and Generation.objects.owned_by(request.user).filter(pk=pk).exists():
+            raise ApiError(422, "taskId names a music task: MIDI is made from a finished "
+                                "vocal-removal task (POST /api/v1/vocal-removal/generate first)")
+        raise ApiError(404, f"Task {task_id} was not found")
+    if stems.status != Stems.Status.SUCCESS:
+        raise ApiError(422, f"Vocal-removal task {task_id} is not finished (successFlag "
+                            f"{stems.status})")
+    return stems
+
+
+@endpoint("POST", creates=True)
+def midi_generate(request):
+    data = body(request, V1)
+    stems = _finished_stems(request, data.get("taskId"))
+    audio_id = data.get("audioId")
+    if audio_id not in (None, "", str(stems.track.id)):
+        raise ApiError(404, f"Track {audio_id} was not found in task {stems.task_id}")
+    try:
+        derive.midi_for(stems.track)
+    except derive.StemsRefused as refused:
+        raise ApiError(422, str(refused)) from None
+    return v1({"taskId": signing.Signer(salt=MIDI_SALT).sign(stems.id.hex)})
+
+
+@endpoint("GET")
+def midi_record(request):
+    task_id = request.GET.get("taskId") or ""
+    try:
+        hex_id = signing.Signer(salt=MIDI_SALT).unsign(task_id.strip())
+    except signing.BadSignature:
+        raise ApiError(404, f"Task {task_id[:100]} was not found") from None
+    stems = _finished_stems(request, str(uuid.UUID(hex_id)))
+    data = derive.midi_for(stems.track)
+    return v1({"taskId": task_id, "recordTaskId": stems.task_id, "audioId": str(stems.track.id),
+               "callbackUrl": "", "completeTime": _epoch_ms(stems.completed_at),
+               "createTime": _epoch_ms(stems.created_at), "successFlag": 1, "errorCode": None,
+               "errorMessage": None,
+               "midiData": {"state": "complete", "tempo": data["tempo"], "key": data["key"],
+                            "mode": data["mode"],
+                            "instruments": [{"name": i["name"], "program": i["program"],
+                                             "drums": i["drums"], "notes": i["notes"]}
+                                            for i in data["instruments"]]}})

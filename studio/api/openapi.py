@@ -150,6 +150,26 @@ STEMS_RECORD = {"type": "object", "properties": {
     "errorMessage": {"type": "string", "nullable": True}}}
 
 
+MIDI_NOTE = {"type": "object", "properties": {
+    "pitch": {"type": "integer"}, "start": {"type": "number"}, "end": {"type": "number"},
+    "velocity": {"type": "integer"}}}
+MIDI_RECORD = {"type": "object", "properties": {
+    "taskId": {"type": "string"}, "recordTaskId": {"type": "string"},
+    "audioId": {"type": "string"}, "callbackUrl": {"type": "string"},
+    "completeTime": {"type": "integer", "nullable": True},
+    "createTime": {"type": "integer", "nullable": True},
+    "successFlag": {"type": "integer", "enum": [0, 1, 2, 3]},
+    "errorCode": {"type": "integer", "nullable": True},
+    "errorMessage": {"type": "string", "nullable": True},
+    "midiData": {"type": "object", "properties": {
+        "state": {"type": "string"}, "tempo": {"type": "number"}, "key": {"type": "string"},
+        "mode": {"type": "string"},
+        "instruments": {"type": "array", "items": {"type": "object", "properties": {
+            "name": {"type": "string"}, "program": {"type": "integer"},
+            "drums": {"type": "boolean"},
+            "notes": {"type": "array", "items": MIDI_NOTE}}}}}}}}
+
+
 def _json_body(properties: dict, required: list[str] | None = None) -> dict:
     schema = {"type": "object", "properties": properties}
     if required:
@@ -224,6 +244,18 @@ def document() -> dict:
             "parameters": [{"name": "taskId", "in": "query", "required": True,
                             "schema": {"type": "string", "maxLength": 100}}],
             "responses": _answer(_v1_envelope(STEMS_RECORD))}},
+        "/api/v1/midi/generate": _post(
+            "MIDI of a finished vocal-removal task's track: the notes the engine wrote",
+            _json_body({"taskId": _text("A finished vocal-removal task.", 100),
+                        "audioId": _text("Optional: the separated track.", 100),
+                        "callBackUrl": _text("Stored; the MIDI is ready at once.", 1000)},
+                       ["taskId"]),
+            _v1_envelope(TASK_ID, "data.taskId: read /api/v1/midi/record-info")),
+        "/api/v1/midi/record-info": {"get": {
+            "summary": "A MIDI task: midiData (instruments, notes in seconds)",
+            "parameters": [{"name": "taskId", "in": "query", "required": True,
+                            "schema": {"type": "string", "maxLength": 200}}],
+            "responses": _answer(_v1_envelope(MIDI_RECORD))}},
         "/api/file-stream-upload": _post(
             "Upload an audio file (multipart)",
             {"required": True, "content": {"multipart/form-data": {"schema": {

@@ -41,6 +41,8 @@ urlpatterns = [
     path("api/v1/vocal-removal/generate", derived.vocal_removal, name="vocal-removal"),
     path("api/v1/vocal-removal/record-info", derived.vocal_removal_record,
          name="vocal-removal-record-info"),
+    path("api/v1/midi/generate", derived.midi_generate, name="midi"),
+    path("api/v1/midi/record-info", derived.midi_record, name="midi-record-info"),
     path("api/file-stream-upload", v1.file_stream_upload, name="file-stream-upload"),
     path("api/file-base64-upload", v1.file_base64_upload, name="file-base64-upload"),
     path("api/file-url-upload", v1.file_url_upload, name="file-url-upload"),

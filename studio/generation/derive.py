@@ -14,6 +14,7 @@ import numpy as np
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from studio.engines.base import EngineError
@@ -21,6 +22,8 @@ from studio.library.models import Stems, Track
 from studio.library.stems import kept, refusal
 
 log = logging.getLogger(__name__)
+# Sent (stems=...) once a stems request is final, after its row is saved: the API calls back.
+stems_finished = Signal()
 
 
 class StemsRefused(Exception):
@@ -35,9 +38,11 @@ def request(owner, track: Track, kind: str, callback_url: str = "") -> Stems:
         raise StemsRefused(problem)
     files = kept(track)
     if files:
-        return Stems.objects.create(owner=owner, track=track, kind=kind, files=files,
-                                    status=Stems.Status.SUCCESS, callback_url=callback_url,
-                                    claimed_at=timezone.now(), completed_at=timezone.now())
+        stems = Stems.objects.create(owner=owner, track=track, kind=kind, files=files,
+                                     status=Stems.Status.SUCCESS, callback_url=callback_url,
+                                     claimed_at=timezone.now(), completed_at=timezone.now())
+        stems_finished.send(sender=Stems, stems=stems)
+        return stems
     stems = Stems.objects.create(owner=owner, track=track, kind=kind, callback_url=callback_url)
     transaction.on_commit(lambda: enqueue(stems.pk))
     return stems
@@ -65,15 +70,22 @@ def run(stems_id) -> None:
         Stems.objects.filter(pk=stems_id).update(status=Stems.Status.GENERATE_AUDIO_FAILED,
                                                  error_message=problem.message,
                                                  completed_at=timezone.now())
+        _finished(stems_id)
         return
     except Exception:
         log.exception("stems %s failed", stems_id)
         Stems.objects.filter(pk=stems_id).update(
             status=Stems.Status.GENERATE_AUDIO_FAILED, completed_at=timezone.now(),
             error_message="Studio could not make the stems (its log has the details).")
+        _finished(stems_id)
         return
     Stems.objects.filter(pk=stems_id).update(status=Stems.Status.SUCCESS, files=files,
                                              completed_at=timezone.now())
+    _finished(stems_id)
+
+
+def _finished(stems_id) -> None:
+    stems_finished.send(sender=Stems, stems=Stems.objects.select_related("track").get(pk=stems_id))
 
 
 def _make(track: Track) -> dict[str, str]:
@@ -100,3 +112,36 @@ def _make(track: Track) -> dict[str, str]:
                 storage.save(stored, File(fh))
             files[name] = path.name
         return files
+
+
+# -- MIDI -----------------------------------------------------------------------------------
+
+MIDI_DATA, MIDI_FILE = "midi.json", "song.mid"
+
+
+def midi_for(track: Track) -> dict:
+    """The track's parts as notes (engines/local/midi.py), written once beside the track with
+    its Standard MIDI File and read from there after. Raises StemsRefused for a track the
+    engine did not compose whole (the same rule as stems)."""
+    import json
+
+    from django.core.files.base import ContentFile
+
+    from studio.engines.local import midi
+
+    from .jobs import engine_request_for
+
+    problem = refusal(track)
+    if problem:
+        raise StemsRefused(problem.replace("cannot separate this track", "cannot write MIDI for this track"))
+    storage = track.audio.storage
+    data_name, file_name = f"{track.folder}/{MIDI_DATA}", f"{track.folder}/{MIDI_FILE}"
+    if storage.exists(data_name) and storage.exists(file_name):
+        with storage.open(data_name, "rb") as fh:
+            return json.loads(fh.read())
+    with tempfile.TemporaryDirectory(prefix="studio-midi-") as tmp:
+        data = midi.parts(engine_request_for(track.generation, Path(tmp)), track.variation)
+    for name, content in ((file_name, midi.smf(data)), (data_name, json.dumps(data).encode())):
+        storage.delete(name)
+        storage.save(name, ContentFile(content))
+    return data

@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from studio.library import downloads
 from studio.library.models import Track
+from studio.library.piano_roll import svg as piano_roll_svg
 from studio.library.stitch import StitchError
 from studio.web import ids
 from studio.web.partials import render_partial
-from studio.web.ranges import file_gone_is_404
+from studio.web.ranges import file_gone_is_404, serve_file
 
 from . import derive, jobs, rules, stitching, streams, uploads
 from .forms import FORMS, LIMITS_JSON, initial_from_generation
@@ -181,6 +183,32 @@ def make_stems(request, pk):
     except derive.StemsRefused as refused:
         messages.error(request, str(refused))
     return redirect(reverse("library:track", args=[track.pk]) + "#stems")
+
+
+def _midi_of(request, pk) -> tuple[Track, dict]:
+    track = get_object_or_404(Track.objects.owned_by(request.user).select_related("generation"),
+                              pk=pk)
+    try:
+        return track, derive.midi_for(track)
+    except derive.StemsRefused:
+        raise Http404("no MIDI for this track") from None
+
+
+@require_safe
+def midi_file(request, pk):
+    """The track's Standard MIDI File (written once, kept)."""
+    track, _data = _midi_of(request, pk)
+    return serve_file(request, track.audio.storage.path(f"{track.folder}/{derive.MIDI_FILE}"),
+                      content_type="audio/midi",
+                      download_name=downloads.safe_filename(track.title, "mid"))
+
+
+@require_safe
+def piano_roll(request, pk):
+    track, data = _midi_of(request, pk)
+    response = HttpResponse(piano_roll_svg(data, track.duration), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @require_safe

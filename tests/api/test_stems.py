@@ -128,3 +128,27 @@ def test_an_unfinished_task_is_refused(api, owner):
     answer = api.post(PATH, {"taskId": generation.task_id,
                              "audioId": str(generation.tracks.first().id)}).json()
     assert answer["code"] == 422 and "is not finished" in answer["msg"]
+
+
+@pytest.mark.slow
+def test_the_callback_carries_every_stem_link_signed(api, owner, song, receiver,
+                                                     django_capture_on_commit_callbacks):
+    from studio.api.models import WebhookSecret
+    from tests.api.test_callbacks import signature_is_valid
+
+    track = song.tracks.get(variation=0)
+    for kind in ("split_stem", "separate_vocal"):  # made, then reused: both call back
+        record = ask(api, django_capture_on_commit_callbacks, {
+            "taskId": song.task_id, "audioId": str(track.id), "type": kind,
+            "callBackUrl": receiver.url + "/stems-hook"})
+        assert record["data"]["successFlag"] == "SUCCESS"
+    assert [r["path"] for r in receiver.requests] == ["/stems-hook", "/stems-hook"]
+    split, pair = (r["body"] for r in receiver.requests)
+    assert split["code"] == 200 and split["msg"] == "vocal Removal generated successfully."
+    info = split["data"]["vocal_removal_info"]
+    assert info["vocal_url"] and info["drums_url"] and info["origin_url"] and info["instrumental_url"] == ""
+    assert pair["data"]["vocal_removal_info"]["instrumental_url"].endswith(".flac")
+    secret = WebhookSecret.for_user(owner).secret
+    tasks = [str(s.id) for s in Stems.objects.order_by("created_at")]
+    assert [r["body"]["data"]["task_id"] for r in receiver.requests] == tasks
+    assert all(signature_is_valid(r, secret, t) for r, t in zip(receiver.requests, tasks, strict=True))
