@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -82,6 +82,29 @@ def run(stems_id) -> None:
     Stems.objects.filter(pk=stems_id).update(status=Stems.Status.SUCCESS, files=files,
                                              completed_at=timezone.now())
     _finished(stems_id)
+
+
+STEMS_GAVE_UP = ("Studio stopped while taking this song apart; ask for the stems again.")
+
+
+def reap_stems() -> int:
+    """Fail stems requests whose worker died (claimed longer ago than a job may run) or whose
+    job was lost before any worker took it (queued longer ago than that), so no page polls
+    forever; how many. A new request makes them again."""
+    from datetime import timedelta
+
+    limit = timezone.now() - timedelta(seconds=settings.Q_CLUSTER["retry"])
+    stuck = Stems.objects.filter(status=Stems.Status.PENDING).filter(
+        models.Q(claimed_at__lt=limit) | models.Q(claimed_at__isnull=True, created_at__lt=limit))
+    reaped = 0
+    for stems_id in list(stuck.values_list("pk", flat=True)):
+        if Stems.objects.filter(pk=stems_id, status=Stems.Status.PENDING).update(
+                status=Stems.Status.GENERATE_AUDIO_FAILED, error_message=STEMS_GAVE_UP,
+                completed_at=timezone.now()):
+            log.warning("stems %s abandoned: no worker finished them", stems_id)
+            _finished(stems_id)
+            reaped += 1
+    return reaped
 
 
 def _finished(stems_id) -> None:

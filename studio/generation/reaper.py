@@ -37,7 +37,8 @@ def reap() -> int:
                 if is_gone(g.claimed_by)]
     for generation in orphans:
         settle(generation)
-    return len(orphans)
+    from .derive import reap_stems
+    return len(orphans) + reap_stems()
 
 
 def settle(generation: Generation) -> None:
