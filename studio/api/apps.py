@@ -13,3 +13,5 @@ class ApiConfig(AppConfig):
         from . import callbacks
 
         stage_reached.connect(callbacks.on_stage_reached, dispatch_uid="studio.api.callbacks")
+        from studio.generation.derive import stems_finished
+        stems_finished.connect(callbacks.on_stems_finished, dispatch_uid="studio.api.stems")

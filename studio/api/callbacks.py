@@ -153,3 +153,67 @@ def deliver(delivery: CallbackDelivery) -> bool:
         time.sleep(backoff[min(attempt - 1, len(backoff) - 1)] if backoff else 0)
     return False
 
+
+
+# -- stems: one `complete` (or error) callback per vocal-removal task (suno_api.md §4.3) -------
+
+def on_stems_finished(sender, stems, **kwargs) -> None:
+    if not stems.callback_url:
+        return
+    from django_q.tasks import async_task
+
+    transaction.on_commit(lambda: async_task(
+        "studio.api.tasks.deliver_stems_callback", str(stems.pk),
+        task_name=f"stems-callback-{stems.pk}", sync=settings.JOBS_SYNC))
+
+
+def stems_payload(stems, base: str) -> dict:
+    """The vendors' stems callback: snake_case vocal_removal_info with every stem's link."""
+    from studio.library.models import Stems
+
+    from .derived import stems_record
+
+    if stems.status != Stems.Status.SUCCESS:
+        return {"code": 500, "msg": stems.error_message or "Stem separation failed",
+                "data": {"task_id": stems.task_id, "vocal_removal_info": None}}
+    response = stems_record(stems, base)["response"]
+    info = {_snake(key): url for key, url in response.items()}
+    return {"code": 200, "msg": "vocal Removal generated successfully.",
+            "data": {"task_id": stems.task_id, "vocal_removal_info": info}}
+
+
+def _snake(key: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in key)
+
+
+def deliver_stems(stems_id) -> bool:
+    """POST the stems callback, signed as every callback, 3 attempts; logged, not listed."""
+    from studio.library.models import Stems
+
+    stems = Stems.objects.select_related("track__generation", "owner").get(pk=stems_id)
+    payload = json.dumps(stems_payload(stems, records.base_url(stems.track.generation)),
+                         ensure_ascii=False).encode()
+    secret = WebhookSecret.for_user(stems.owner).secret
+    backoff = list(settings.STUDIO_CALLBACK_BACKOFF)
+    for attempt in range(1, ATTEMPTS + 1):
+        timestamp = str(int(time.time()))
+        headers = {"Content-Type": "application/json", "X-Webhook-Timestamp": timestamp,
+                   "X-Webhook-Signature": sign(secret, stems.task_id, timestamp)}
+        try:
+            with outbound.client(timeout=TIMEOUT) as http:
+                status_code = http.post(stems.callback_url, content=payload,
+                                        headers=headers).status_code
+            if 200 <= status_code < 300:
+                return True
+            problem = f"the receiver answered HTTP {status_code}"
+        except outbound.Blocked as error:
+            log.info("stems callback for %s refused: %s", stems.task_id, error.message)
+            return False
+        except outbound.OutboundError as error:
+            problem = error.message
+        except Exception as error:  # network trouble of any kind: try again
+            problem = f"{type(error).__name__}: {error}"[:500]
+        log.info("stems callback for %s attempt %d failed: %s", stems.task_id, attempt, problem)
+        if attempt < ATTEMPTS:
+            time.sleep(backoff[min(attempt - 1, len(backoff) - 1)] if backoff else 0)
+    return False

@@ -22,7 +22,7 @@ from studio.web.ranges import serve_file
 from .envelope import ApiError
 
 SALT = "studio.api.files"
-AUDIO, COVER, UPLOAD, STREAM = "a", "c", "u", "s"
+AUDIO, COVER, UPLOAD, STREAM, STEM = "a", "c", "u", "s", "t"
 PREFIX = "/api/files/"
 
 
@@ -63,6 +63,11 @@ def track_urls(track: Track, base: str) -> tuple[str, str]:
 def stream_url(generation: Generation, variation: int, base: str) -> str:
     """A take's stream (growing while it is encoded, the finished file after)."""
     return base + path(STREAM, generation.id, str(variation), extension="mp3")
+
+
+def stem_url(track: Track, name: str, base: str) -> str:
+    """One of a track's kept stems (generation/derive.py), e.g. name "vocals"."""
+    return base + path(STEM, track.id, name, extension="flac")
 
 
 def upload_url(upload: Upload, base: str) -> str:
@@ -108,6 +113,9 @@ def own_upload(url: str, owner, field: str = "uploadUrl") -> Upload | None:
         field_file = track.audio if track else None
         name = f"{track.title or 'track'}{_extension(field_file)}" if track else ""
         owned = track is not None and track.owner_id == owner.pk
+    elif kind == STEM:
+        raise ApiError(422, f"{field} is a link to a stem; use the track's audioUrl or upload "
+                            "the stem as a file")
     else:
         raise ApiError(422, f"{field} is a link to a cover image, not to audio")
     if not fresh and not owned:
@@ -144,6 +152,15 @@ def serve(request, value: str):
         if generation is None or not pk[32:].isdigit() or extension not in ("", "mp3"):
             raise Http404("The file no longer exists.")
         return streams.response(request, generation, int(pk[32:]))
+    if kind == STEM:
+        track = Track.objects.filter(pk=pk[:32]).first()
+        if track is None or extension not in ("", "flac") or not pk[32:].isalpha():
+            raise Http404("The file no longer exists.")
+        try:
+            file_path = track.audio.storage.path(f"{track.folder}/stem-{pk[32:]}.flac")
+            return serve_file(request, file_path, max_age=3600)
+        except (FileNotFoundError, NotImplementedError):
+            raise Http404("The file no longer exists.") from None
     if kind == UPLOAD:
         upload = Upload.objects.filter(pk=pk).first()
         field = upload.file if upload else None

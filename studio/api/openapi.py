@@ -120,6 +120,56 @@ LEGACY_TASK = {"type": "object", "required": ["code"], "properties": {
     "clips": {"type": "array", "items": CLIP}, "message": {"type": "string"}}}
 
 
+SOURCE_TRACK = {"taskId": _text("The finished task the track belongs to.", 100),
+                "audioId": _text("The track (sunoData[].id).", 100)}
+ALIGNED = {"type": "object", "properties": {
+    "alignedWords": {"type": "array", "items": {"type": "object", "properties": {
+        "word": {"type": "string", "description": "The word as written, then a space, or a "
+                                                  "newline at the end of a sung line."},
+        "success": {"type": "boolean"}, "startS": {"type": "number"},
+        "endS": {"type": "number"}, "palign": {"type": "number"}}}},
+    "waveformData": {"type": "array", "items": {"type": "number"}},
+    "hootCer": {"type": "number"}, "isStreamed": {"type": "boolean"}}}
+
+
+STEM_URLS = ["originUrl", "instrumentalUrl", "vocalUrl", "backingVocalsUrl", "drumsUrl", "bassUrl",
+             "guitarUrl", "keyboardUrl", "percussionUrl", "stringsUrl", "synthUrl", "fxUrl",
+             "brassUrl", "woodwindsUrl"]
+STEMS_RECORD = {"type": "object", "properties": {
+    "taskId": {"type": "string"}, "musicId": {"type": "string"}, "audioId": {"type": "string"},
+    "callbackUrl": {"type": "string"}, "type": {"type": "string"},
+    "completeTime": {"type": "integer", "nullable": True, "description": "Epoch milliseconds."},
+    "createTime": {"type": "integer", "nullable": True, "description": "Epoch milliseconds."},
+    "response": {"type": "object", "nullable": True, "description":
+                 "Signed links (FLAC, lossless: the stems sum to the mix); \"\" for a stem "
+                 "this song has none of.",
+                 "properties": {k: {"type": "string"} for k in STEM_URLS}},
+    "successFlag": {"type": "string", "enum": ["PENDING", "SUCCESS", "CREATE_TASK_FAILED",
+                                               "GENERATE_AUDIO_FAILED"]},
+    "errorCode": {"type": "integer", "nullable": True},
+    "errorMessage": {"type": "string", "nullable": True}}}
+
+
+MIDI_NOTE = {"type": "object", "properties": {
+    "pitch": {"type": "integer"}, "start": {"type": "number"}, "end": {"type": "number"},
+    "velocity": {"type": "integer"}}}
+MIDI_RECORD = {"type": "object", "properties": {
+    "taskId": {"type": "string"}, "recordTaskId": {"type": "string"},
+    "audioId": {"type": "string"}, "callbackUrl": {"type": "string"},
+    "completeTime": {"type": "integer", "nullable": True},
+    "createTime": {"type": "integer", "nullable": True},
+    "successFlag": {"type": "integer", "enum": [0, 1, 2, 3]},
+    "errorCode": {"type": "integer", "nullable": True},
+    "errorMessage": {"type": "string", "nullable": True},
+    "midiData": {"type": "object", "properties": {
+        "state": {"type": "string"}, "tempo": {"type": "number"}, "key": {"type": "string"},
+        "mode": {"type": "string"},
+        "instruments": {"type": "array", "items": {"type": "object", "properties": {
+            "name": {"type": "string"}, "program": {"type": "integer"},
+            "drums": {"type": "boolean"},
+            "notes": {"type": "array", "items": MIDI_NOTE}}}}}}}}
+
+
 def _json_body(properties: dict, required: list[str] | None = None) -> dict:
     schema = {"type": "object", "properties": properties}
     if required:
@@ -178,6 +228,34 @@ def document() -> dict:
         "/api/v1/generate/credit": {"get": {
             "summary": "Credits left (self-hosted: a constant, nothing is billed)",
             "responses": _answer(_v1_envelope({"type": "integer"}))}},
+        "/api/v1/generate/get-timestamped-lyrics": _post(
+            "Each sung word's start and end (synchronous): exact for the local engine's takes",
+            _json_body(SOURCE_TRACK, ["taskId", "audioId"]), _v1_envelope(ALIGNED)),
+        "/api/v1/vocal-removal/generate": _post(
+            "Stems of a finished local take: exact parts (made once, kept)",
+            _json_body({**SOURCE_TRACK,
+                        "type": {"type": "string", "enum": ["separate_vocal", "split_stem"],
+                                 "default": "separate_vocal"},
+                        "callBackUrl": _text("Stored; poll record-info for the result.",
+                                             1000)}, ["taskId", "audioId"]),
+            _v1_envelope(TASK_ID, "data.taskId: poll /api/v1/vocal-removal/record-info")),
+        "/api/v1/vocal-removal/record-info": {"get": {
+            "summary": "A stems task: its status and the stems' links",
+            "parameters": [{"name": "taskId", "in": "query", "required": True,
+                            "schema": {"type": "string", "maxLength": 100}}],
+            "responses": _answer(_v1_envelope(STEMS_RECORD))}},
+        "/api/v1/midi/generate": _post(
+            "MIDI of a finished vocal-removal task's track: the notes the engine wrote",
+            _json_body({"taskId": _text("A finished vocal-removal task.", 100),
+                        "audioId": _text("Optional: the separated track.", 100),
+                        "callBackUrl": _text("Stored; the MIDI is ready at once.", 1000)},
+                       ["taskId"]),
+            _v1_envelope(TASK_ID, "data.taskId: read /api/v1/midi/record-info")),
+        "/api/v1/midi/record-info": {"get": {
+            "summary": "A MIDI task: midiData (instruments, notes in seconds)",
+            "parameters": [{"name": "taskId", "in": "query", "required": True,
+                            "schema": {"type": "string", "maxLength": 200}}],
+            "responses": _answer(_v1_envelope(MIDI_RECORD))}},
         "/api/file-stream-upload": _post(
             "Upload an audio file (multipart)",
             {"required": True, "content": {"multipart/form-data": {"schema": {

@@ -4,3 +4,7 @@ from . import callbacks
 
 def deliver_callbacks(generation_id: str) -> None:
     callbacks.deliver_all(generation_id)
+
+
+def deliver_stems_callback(stems_id: str) -> None:
+    callbacks.deliver_stems(stems_id)

@@ -51,7 +51,9 @@ def reap() -> int:
                 if is_gone(g.claimed_by)]
     for generation in orphans:
         settle(generation)
-    return len(orphans) + sum(settle_stalled() for settle_stalled in _elsewhere)
+    from .derive import reap_stems
+    return (len(orphans) + sum(settle_stalled() for settle_stalled in _elsewhere)
+            + reap_stems())
 
 
 def settle(generation: Generation) -> None:

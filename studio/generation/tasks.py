@@ -12,3 +12,8 @@ def run_generation(generation_id: str) -> None:
 def reap_generations() -> int:
     """The reaper's schedule (reaper.ensure_schedule): every minute, whether or not jobs arrive."""
     return reaper.reap()
+
+
+def run_stems(stems_id: str) -> None:
+    from . import derive
+    derive.run(stems_id)

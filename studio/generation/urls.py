@@ -11,4 +11,7 @@ urlpatterns = [
     path("generations/<uuid:pk>/", views.detail, name="detail"),
     path("generations/<uuid:pk>/takes/<int:variation>/stream.mp3", views.stream, name="stream"),
     path("tracks/<uuid:pk>/whole-song", views.whole_song, name="whole_song"),
+    path("tracks/<uuid:pk>/stems", views.make_stems, name="make_stems"),
+    path("tracks/<uuid:pk>/song.mid", views.midi_file, name="midi_file"),
+    path("tracks/<uuid:pk>/piano-roll.svg", views.piano_roll, name="piano_roll"),
 ]

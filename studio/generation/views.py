@@ -1,17 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from studio.library import downloads
 from studio.library.models import Track
+from studio.library.piano_roll import svg as piano_roll_svg
 from studio.library.stitch import StitchError
 from studio.web import ids
 from studio.web.partials import render_partial
 from studio.web.ranges import file_gone_is_404, serve_file
 
-from . import jobs, rules, stitching, streams, uploads
+from . import derive, jobs, rules, stitching, streams, uploads
 from .forms import FORMS, LIMITS_JSON, initial_from_generation, source_tracks
 from .models import Generation, Mode, Upload
 
@@ -193,6 +195,44 @@ def whole_song(request, pk):
         return redirect("library:track", track.pk)
     messages.success(request, "The whole song is in your library.")
     return redirect("library:track", song.pk)
+
+
+@require_POST
+def make_stems(request, pk):
+    """Take a finished local track apart (every part); a worker makes them once, then kept."""
+    track = get_object_or_404(Track.objects.owned_by(request.user).select_related("generation"),
+                              pk=pk)
+    try:
+        derive.request(request.user, track, "split_stem")
+    except derive.StemsRefused as refused:
+        messages.error(request, str(refused))
+    return redirect(reverse("library:track", args=[track.pk]) + "#stems")
+
+
+def _midi_of(request, pk) -> tuple[Track, dict]:
+    track = get_object_or_404(Track.objects.owned_by(request.user).select_related("generation"),
+                              pk=pk)
+    try:
+        return track, derive.midi_for(track)
+    except derive.StemsRefused:
+        raise Http404("no MIDI for this track") from None
+
+
+@require_safe
+def midi_file(request, pk):
+    """The track's Standard MIDI File (written once, kept)."""
+    track, _data = _midi_of(request, pk)
+    return serve_file(request, track.audio.storage.path(f"{track.folder}/{derive.MIDI_FILE}"),
+                      content_type="audio/midi",
+                      download_name=downloads.safe_filename(track.title, "mid"))
+
+
+@require_safe
+def piano_roll(request, pk):
+    track, data = _midi_of(request, pk)
+    response = HttpResponse(piano_roll_svg(data, track.duration), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @require_safe

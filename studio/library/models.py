@@ -219,3 +219,50 @@ class ShareLink(models.Model):
 
     def __str__(self):
         return str(self.id)
+
+
+class StemsQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+
+class Stems(models.Model):
+    """One request to take a track apart (the v1 API's vocal-removal task; its id is the
+    taskId). The stem files are the track's, made once and shared by every later request:
+    ``stem-<name>.flac`` in the track's folder, named in `files`."""
+
+    class Kind(models.TextChoices):
+        SEPARATE_VOCAL = "separate_vocal", "Vocals and instrumental"
+        SPLIT_STEM = "split_stem", "Every part"
+
+    class Status(models.TextChoices):  # the vendors' successFlag words
+        PENDING = "PENDING", "Separating"
+        SUCCESS = "SUCCESS", "Done"
+        CREATE_TASK_FAILED = "CREATE_TASK_FAILED", "Refused"
+        GENERATE_AUDIO_FAILED = "GENERATE_AUDIO_FAILED", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="stems")
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="stems")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SEPARATE_VOCAL)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.PENDING)
+    # stem name (vocals, instrumental, drums ...) → file name in the track's folder
+    files = models.JSONField(default=dict, blank=True)
+    callback_url = models.URLField(max_length=1000, blank=True)
+    error_message = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StemsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} {self.id}"
+
+    @property
+    def task_id(self) -> str:
+        return str(self.id)

@@ -21,7 +21,7 @@ from studio.web import ids
 from studio.web.partials import chosen_partial, render_partial
 from studio.web.ranges import file_gone_is_404, serve_file
 
-from . import covers, downloads, lineage, sharing, stitch, thumbnails, trash
+from . import covers, downloads, lineage, sharing, stems, stitch, thumbnails, timed_lyrics, trash
 from .browse import BrowseForm, paginate
 from .models import TRASH_DAYS, ShareLink, Track
 
@@ -114,7 +114,13 @@ def _track_page(request, track: Track) -> dict:
             "extend_at": round(track.duration / 2, 1),
             "stitchable": extension and not whole, "holds_whole_song": whole,
             "cover_version": thumbnails.version(track) or "0",
-            "cover_choices": range(1, covers.CHOICES + 1), "cover_form": covers.UploadForm()}
+            "cover_choices": range(1, covers.CHOICES + 1), "cover_form": covers.UploadForm(),
+            "timed_lines": timed_lyrics.lines(track), **_stems_context(track)}
+
+
+def _stems_context(track: Track) -> dict:
+    return {"stems_task": stems.latest(track), "stems_refusal": stems.refusal(track),
+            "stem_rows": stems.player_rows(track)}
 
 
 @require_safe
@@ -276,6 +282,47 @@ def download_wav(request, pk):
     name = downloads.wav(track)
     return serve_file(request, track.audio.storage.path(name), content_type="audio/wav",
                       download_name=downloads.download_name(track, "wav"))
+
+
+@require_safe
+def lyrics_lrc(request, pk):
+    track = _owned_track(request, pk)
+    if not timed_lyrics.lines(track):
+        raise Http404("no timed lyrics")
+    response = HttpResponse(timed_lyrics.lrc(track), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, downloads.safe_filename(track.title, "lrc"))
+    return response
+
+
+@require_safe
+def stems_block(request, pk):
+    """The track page's stems section alone: polled every 2 s while the stems are made."""
+    track = get_object_or_404(Track.objects.owned_by(request.user).kept()
+                              .select_related("generation"), pk=pk)
+    return render(request, "library/track_stems.html", {"track": track, **_stems_context(track)})
+
+
+@require_safe
+def stems_zip(request, pk):
+    track = _owned_track(request, pk)
+    if not stems.kept(track):
+        raise Http404("no stems")
+    response = FileResponse(stems.zip_of(track), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(
+        True, downloads.safe_filename(f"{track.title or 'Untitled'} stems", "zip"))
+    return response
+
+
+@require_safe
+@file_gone_is_404
+def stem_audio(request, pk, name):
+    track = _owned_track(request, pk)
+    filename = stems.kept(track).get(name)
+    if not filename:
+        raise Http404("no such stem")
+    return serve_file(request, track.audio.storage.path(f"{track.folder}/{filename}"),
+                      content_type="audio/flac")
 
 
 @require_POST

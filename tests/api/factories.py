@@ -39,3 +39,19 @@ def finish_by_hand(generation: Generation, *, stop_at: str = Status.SUCCESS) -> 
 
 def key_for(user) -> str:
     return ApiKey.issue(user, "factory")[1]
+
+
+def made_through_api(api, capture, body: dict, seconds: float = 20.0) -> Generation:
+    """A real local render asked for through the API, shortened to `seconds` (the private
+    `_duration` param, set on the queued row), its job run inline."""
+    with capture() as queued:
+        answer = api.post("/api/v1/generate", body).json()
+    assert answer["code"] == 200, answer
+    generation = Generation.objects.get(pk=answer["data"]["taskId"])
+    generation.params["_duration"] = seconds
+    generation.save(update_fields=["params"])
+    with capture(execute=True):
+        for job in queued:
+            job()
+    generation.refresh_from_db()
+    return generation

@@ -415,10 +415,17 @@ def _acc(dst: np.ndarray, src: np.ndarray, gain: float, scratch: np.ndarray) -> 
         dst += tmp
 
 
-def render_score(score: Score, style, seed: int, *, vocal: np.ndarray | None = None) -> np.ndarray:
+def render_score(score: Score, style, seed: int, *, vocal: np.ndarray | None = None,
+                 only: set[str] | None = None, drums: bool = True, fx: bool = True,
+                 vocal_gain: float | None = None) -> np.ndarray:
     """The whole arrangement, mixed to stereo float32 (not yet mastered). Parts are added in
     place into the mix and into one mono reverb send: a song-sized temporary costs more in
-    page faults than in arithmetic."""
+    page faults than in arithmetic.
+
+    Stems (stems.py) render a subset: `only` the named parts, with or without the drums and
+    the lo-fi crackle (`fx`), the singer at the `vocal_gain` the whole mix gave it. Every step
+    after the parts is linear in them, so the subsets of a partition sum to the whole mix.
+    The singer's gain is kept in ``render_score.last_vocal_gain``."""
     length = int(score.duration * SR)
     voices = Voices(style.brightness)
     mix = np.zeros((2, length), dtype=np.float32)
@@ -427,7 +434,7 @@ def render_score(score: Score, style, seed: int, *, vocal: np.ndarray | None = N
     duck = duck_envelope(score.drums, length) if "sidechain" in style.flavors else None
     d = int(0.013 * SR)  # a short inter-channel delay widens a pad without a chorus unit
     for name, part in score.parts.items():
-        if not part.notes:
+        if not part.notes or (only is not None and name not in only):
             continue
         mono = render_part(voices, part, length)
         if part.instrument == "dist_guitar":
@@ -453,15 +460,19 @@ def render_score(score: Score, style, seed: int, *, vocal: np.ndarray | None = N
         v = np.zeros(length, dtype=np.float32)
         v[: min(length, len(vocal))] = vocal[:length]
         # The singer leads: where it sings, its level sits a little above the band's.
-        on = np.abs(v) > 1e-3
-        if on.any():
-            band = float(np.sqrt(np.mean(mix[:, on] ** 2)))
-            voc = float(np.sqrt(np.mean(v[on] ** 2)))
-            v *= np.float32(1.3 * band / max(voc, 1e-9))
+        if vocal_gain is None:
+            vocal_gain = 1.0
+            on = np.abs(v) > 1e-3
+            if on.any():
+                band = float(np.sqrt(np.mean(mix[:, on] ** 2)))
+                voc = float(np.sqrt(np.mean(v[on] ** 2)))
+                vocal_gain = 1.3 * band / max(voc, 1e-9)
+        render_score.last_vocal_gain = vocal_gain
+        v *= np.float32(vocal_gain)
         for ch in mix:
             _acc(ch, v, np.sqrt(0.5), tmp)
         _acc(send, v, 0.7 * np.sqrt(0.5), tmp)
-    if score.drums:
+    if score.drums and drums:
         kit = drum_kit(seed, style.groove, style.brightness, style.tonic, score.variant)
         st, kick = render_drums(score.drums, kit, length)
         mix += st
@@ -476,5 +487,6 @@ def render_score(score: Score, style, seed: int, *, vocal: np.ndarray | None = N
         mix = Pedalboard([LowpassFilter(4200)])(mix, SR)
         rng = np.random.default_rng(seed ^ 0x5EED)
         crackle = (rng.random(length) < 0.0004) * rng.standard_normal(length) * 0.08
-        mix += crackle.astype(np.float32)[None, :]
+        if fx:
+            mix += crackle.astype(np.float32)[None, :]
     return mix

@@ -177,19 +177,23 @@ def _glue_gain(peak_b: np.ndarray, sr: int, threshold_db: float = -20.0, ratio: 
 
 
 def limit(x: np.ndarray, sr: int, ceiling_db: float, gain_db: float = 0.0, window_ms: float = 6.0,
-          release_ms: float = 60.0) -> np.ndarray:
-    """Look-ahead brick-wall limiter (linked stereo) after `gain_db`: |output| ≤ ceiling."""
+          release_ms: float = 60.0, also: list[np.ndarray] = ()) -> np.ndarray:
+    """Look-ahead brick-wall limiter (linked stereo) after `gain_db`: |output| ≤ ceiling.
+    The same gains are applied in place to each array in `also` (a mix's stems)."""
     n = x.shape[1]
     peak_b = _blocks(np.max(np.abs(x), axis=0), "max")
     g = 10 ** (gain_db / 20)
     L = max(1, int(window_ms * sr / 1000 / BLOCK))
     R = max(L, int(release_ms * sr / 1000 / BLOCK))
     gb = _block_gain(peak_b, g, 10 ** (ceiling_db / 20), L, R) * g
-    return x * _expand(gb, n)[None, :]
+    gain = _expand(gb, n)[None, :]
+    for stem in also:
+        stem *= gain
+    return x * gain
 
 
 def master(mix: np.ndarray, sr: int, *, target: float = TARGET_LUFS, ceiling_db: float = -1.6,
-           glue: bool = True) -> np.ndarray:
+           glue: bool = True, also: list[np.ndarray] = ()) -> np.ndarray:
     """Stereo float32 mix → mastered float32 at `target` LUFS with sample peaks ≤ ceiling.
 
     Everything that changes level works on 32-sample blocks and meets the audio once, in a
@@ -199,6 +203,8 @@ def master(mix: np.ndarray, sr: int, *, target: float = TARGET_LUFS, ceiling_db:
     engine's songs. Where the limiter had to work hard (more than 6 dB of gain reduction
     somewhere) one exact measurement follows and corrects what the approximation missed.
     With `glue`, rumble below ~25 Hz is removed first (at block resolution, see _rumble)."""
+    # `also`: stems of this mix, mastered in place with its gains (every step is linear once
+    # the gains are known), so they still sum to the mastered mix.
     x = mix.astype(np.float32, copy=False)
     if not np.isfinite(np.sum(x, dtype=np.float64)):  # one read-only pass instead of a copy
         x = np.nan_to_num(x)
@@ -207,6 +213,8 @@ def master(mix: np.ndarray, sr: int, *, target: float = TARGET_LUFS, ceiling_db:
     if glue:
         low = _rumble(x, sr)
         x = x - np.stack([_expand(ch, n) for ch in low])
+        for stem in also:
+            stem -= np.stack([_expand(ch, n) for ch in _rumble(stem, sr)])
     kp = _blocks(k_power(x, sr), "mean")
     peak_b = _blocks(np.maximum(np.abs(x[0]), np.abs(x[-1])), "max")
     if glue:
@@ -230,12 +238,16 @@ def master(mix: np.ndarray, sr: int, *, target: float = TARGET_LUFS, ceiling_db:
         if abs(err) < 0.02:
             break
         g += err
-    y = x * _expand(gb * comp, n)[None, :]
+    gain = _expand(gb * comp, n)[None, :]
+    y = x * gain
+    for stem in also:
+        stem *= gain
+    del gain
     measured = target - err
     if float(gb.min()) < 0.5 * 10 ** (g / 20):
         measured = loudness(y, sr)
     if abs(target - measured) > 0.1:  # the block approximation missed: one exact correction pass
-        y = limit(y, sr, ceiling_db, gain_db=target - measured)
+        y = limit(y, sr, ceiling_db, gain_db=target - measured, also=also)
         measured = loudness(y, sr)
     master.last_lufs = measured  # read by the caller for the take's analysis (saves a pass)
     return y.astype(np.float32, copy=False)

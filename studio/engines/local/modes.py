@@ -10,6 +10,7 @@ import numpy as np
 
 from ..base import EngineError, EngineRequest
 from . import lyrics as ly
+from . import timing
 from .composer import Score, compose, plan_form, variation_seed
 from .instruments import SR, render_score
 from .mastering import TARGET_LUFS, master
@@ -52,6 +53,8 @@ class GenerateJob:
         self.ceiling = {0: START_CEILING_DB, 1: START_CEILING_DB}
         self.style: Style | None = None
         self.render_started: dict[int, float] = {}
+        # Per variation, the syllable lines its singer sang from (the objects its notes carry).
+        self.sung_lines: dict[int, list] = {}
 
     # text stage ---------------------------------------------------------------------------
     def prepare(self):
@@ -71,6 +74,7 @@ class GenerateJob:
     def compose(self, index: int) -> Score:
         vseed = variation_seed(self.request.seed, index)
         plans = plan_form(self.sections(), self.style, max_seconds=self.max_seconds, target=self.target())
+        self.sung_lines[index] = [line for p in plans for line in p.lines]
         return compose(self.style, plans, vseed, sung=self.texts.sung, gender=self.gender, variant=index)
 
     def render(self, index: int) -> np.ndarray:
@@ -87,14 +91,22 @@ class GenerateJob:
         return sing(score.vocal, gender=self.gender, seed=variation_seed(self.request.seed, index),
                     length=int(score.duration * SR))
 
-    def master(self, index: int, mix: np.ndarray) -> np.ndarray:
+    def master(self, index: int, mix: np.ndarray, also: list[np.ndarray] = ()) -> np.ndarray:
+        """`also`: the mix's stems, mastered in place alike (stems.py)."""
         self._index = index
         try:
-            out = master(mix, SR, target=self.loudness_target, ceiling_db=self.ceiling[index])
+            out = master(mix, SR, target=self.loudness_target, ceiling_db=self.ceiling[index], also=also)
         except ValueError:
             raise EngineError("The render came out silent; nothing to master.") from None
         self.lufs = master.last_lufs
-        return self.fade_out(self.ending(out))
+        ended = self.ending(out)
+        if also and ended.shape[1] != out.shape[1]:
+            # stems (stems.py) are the mix's own parts, sample for sample: a take whose ending
+            # is cut from the mix (a cover's silent tail) would leave them longer than it.
+            raise EngineError("This take's ending is cut from its mix: its stems cannot be made.")
+        for stem in also:
+            self.fade_out(stem)
+        return self.fade_out(ended)
 
     def ending(self, x: np.ndarray) -> np.ndarray:
         """Where the take stops before its fade-out: a composed song stops where its form does."""
@@ -105,10 +117,11 @@ class GenerateJob:
         x[:, -n:] *= np.linspace(1, 0, n, dtype=np.float32) ** 2
         return x
 
-    def correct(self, audio: np.ndarray, *, tp_excess: float) -> np.ndarray:
+    def correct(self, audio: np.ndarray, *, tp_excess: float, also: list[np.ndarray] = ()) -> np.ndarray:
         i = self._index
         self.ceiling[i] -= tp_excess + 0.1
-        out = master(audio, SR, target=self.loudness_target, ceiling_db=self.ceiling[i], glue=False)
+        out = master(audio, SR, target=self.loudness_target, ceiling_db=self.ceiling[i], glue=False,
+                     also=also)
         self.lufs = master.last_lufs
         return out
 
@@ -122,7 +135,15 @@ class GenerateJob:
             "energy": s.energy, "brightness": s.brightness, "reverb": s.reverb, "sections":
                 [[k, round(a, 3), round(b, 3)] for k, a, b in sc.sections], "gender": self.gender,
             "weirdness": s.weirdness, "style_weight": s.style_weight,
+            **self.lyrics_timing(index),
         }
+
+    def lyrics_timing(self, index: int) -> dict:
+        """Each sung word's start and end in the take, from the notes the singer sang."""
+        vocal = self.scores[index].vocal
+        if not vocal:
+            return {}
+        return {"lyrics_timing": timing.sung_words(vocal, self.sung_lines.get(index, []), self.texts.lyrics)}
 
 
 class ExtendJob(GenerateJob):
@@ -178,6 +199,7 @@ class ExtendJob(GenerateJob):
                           target=target + (self.cont - self.grid_start))
         if plans and plans[0].kind == "intro":
             plans[0].kind = "verse"
+        self.sung_lines[index] = [line for p in plans for line in p.lines]
         return compose(self.style, plans, variation_seed(self.request.seed, index), sung=self.texts.sung,
                        gender=self.gender, variant=index)
 
@@ -210,6 +232,14 @@ class ExtendJob(GenerateJob):
         a = super().analysis(index)
         a.update(t0=float(self.src_analysis.get("t0") or 0.0), continued_from=round(self.cont, 3))
         return a
+
+    def lyrics_timing(self, index: int) -> dict:
+        # The source's words up to continueAt, then the new part's, moved onto the take's time.
+        kept = timing.kept_before(self.src_analysis.get("lyrics_timing"), self.cont)
+        vocal = self.scores[index].vocal
+        new = timing.sung_words(vocal, self.sung_lines.get(index, []), self.texts.lyrics,
+                                offset=self.grid_start, after=self.cont)["lines"] if vocal else []
+        return {"lyrics_timing": {"lines": kept + new}} if kept or new else {}
 
 
 class _UploadJob(GenerateJob):
@@ -282,6 +312,7 @@ class CoverJob(_UploadJob):
 
     def compose(self, index: int) -> Score:
         from .composer import Note
+        self._composing = index
         plans = self.plans()
         step = 60.0 / self.style.tempo / 4
         ph = self.rhythm.phase
@@ -313,7 +344,9 @@ class CoverJob(_UploadJob):
         """The melody with the lyrics' syllables, one per note (the words start over if the
         tune is longer), an octave shift putting its middle in the voice's range."""
         from .composer import Note
-        syls = [s for sec in ly.parse_sections(self.texts.lyrics) for line in ly.lyric_lines_for(sec) for s in line]
+        lines = [line for sec in ly.parse_sections(self.texts.lyrics) for line in ly.lyric_lines_for(sec)]
+        self.sung_lines[self._composing] = lines
+        syls = [s for line in lines for s in line]
         if not syls or not melody:
             return []
         low, high = MALE_RANGE if self.gender == "m" else FEMALE_RANGE

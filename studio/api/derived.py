@@ -1,0 +1,180 @@
+"""What the v1 API derives from a finished track (suno_api.md §2): timestamped lyrics, and
+the stems and MIDI the local engine knows exactly. Each names its source by taskId + audioId,
+as the vendors do; someone else's task or track is simply not found."""
+from __future__ import annotations
+
+import uuid
+
+from django.core import signing
+
+from studio.generation import derive
+from studio.generation.models import Generation, Status
+from studio.library import stems as kept_stems
+from studio.library import timed_lyrics
+from studio.library.models import Stems, Track
+
+from . import files, records
+from .envelope import V1, ApiError, body, endpoint, v1
+from .v1 import owned_generation
+
+
+def finished_track(request, data: dict) -> Track:
+    """The caller's track `audioId` of task `taskId`, whose task has finished (the vendors'
+    rule: derived outputs need a finished source)."""
+    generation = owned_generation(request, data.get("taskId"))
+    audio_id = data.get("audioId")
+    if not audio_id or not isinstance(audio_id, str):
+        raise ApiError(422, "audioId is required: the id of one of the task's tracks "
+                            "(sunoData[].id in record-info)")
+    try:
+        pk = uuid.UUID(audio_id.strip())
+    except ValueError:
+        pk = None
+    track = generation.tracks.filter(pk=pk).first() if pk else None
+    if track is None:
+        raise ApiError(404, f"Track {audio_id} was not found in task {generation.task_id}")
+    if generation.status != Status.SUCCESS:
+        raise ApiError(422, f"Task {generation.task_id} is not finished (status "
+                            f"{generation.status}): wait for SUCCESS")
+    return track
+
+
+@endpoint("POST")
+def timestamped_lyrics(request):
+    track = finished_track(request, body(request, V1))
+    if track.is_instrumental:
+        raise ApiError(422, "This track is instrumental: it has no lyrics to align")
+    words = timed_lyrics.aligned_words(track)
+    if not words:
+        raise ApiError(422, "This track has no recorded word timings: only takes sung by "
+                            "Studio's local engine carry them (a vendor's take does not)")
+    return v1({"alignedWords": words, "waveformData": track.peaks, "hootCer": 0.0,
+               "isStreamed": False})
+
+
+# -- stems: /api/v1/vocal-removal/* (suno_api.md §2 rows 14-15, §3.5) ---------------------------
+
+STEM_TYPES = {"separate_vocal": Stems.Kind.SEPARATE_VOCAL, "split_stem": Stems.Kind.SPLIT_STEM}
+# Our stem names → the vendors' response keys (vocal_removal_info, camelCase in record-info).
+STEM_KEYS = {"instrumental": "instrumentalUrl", "vocals": "vocalUrl",
+             "backing_vocals": "backingVocalsUrl", "drums": "drumsUrl", "bass": "bassUrl",
+             "guitar": "guitarUrl", "keyboard": "keyboardUrl", "percussion": "percussionUrl",
+             "strings": "stringsUrl", "synth": "synthUrl", "fx": "fxUrl", "brass": "brassUrl",
+             "woodwinds": "woodwindsUrl"}
+
+
+@endpoint("POST", creates=True)
+def vocal_removal(request):
+    data = body(request, V1)
+    kind = data.get("type", "separate_vocal")
+    if kind not in STEM_TYPES:
+        raise ApiError(422, f"type must be separate_vocal or split_stem (got {str(kind)[:40]!r}); "
+                            "split_stem_advanced is not offered")
+    callback_url = data.get("callBackUrl") or ""
+    if not isinstance(callback_url, str) or len(callback_url) > 1000:
+        raise ApiError(422, "callBackUrl must be a URL of at most 1000 characters")
+    track = finished_track(request, data)
+    try:
+        stems = derive.request(request.user, track, STEM_TYPES[kind], callback_url)
+    except derive.StemsRefused as refused:
+        raise ApiError(422, str(refused)) from None
+    return v1({"taskId": stems.task_id})
+
+
+def _epoch_ms(moment) -> int | None:
+    return int(moment.timestamp() * 1000) if moment else None
+
+
+def stems_record(stems: Stems, base: str) -> dict:
+    track = stems.track
+    response = None
+    if stems.status == Stems.Status.SUCCESS:
+        audio, _cover = files.track_urls(track, base)
+        response = {"originUrl": audio, **{key: "" for key in STEM_KEYS.values()}}
+        for name in kept_stems.shown(stems):
+            response[STEM_KEYS[name]] = files.stem_url(track, name, base)
+    failed = stems.status in (Stems.Status.CREATE_TASK_FAILED, Stems.Status.GENERATE_AUDIO_FAILED)
+    return {"taskId": stems.task_id, "musicId": str(track.id), "audioId": str(track.id),
+            "callbackUrl": stems.callback_url, "type": stems.kind,
+            "completeTime": _epoch_ms(stems.completed_at), "response": response,
+            "successFlag": stems.status, "createTime": _epoch_ms(stems.created_at),
+            "errorCode": 500 if failed else None,
+            "errorMessage": stems.error_message or None}
+
+
+@endpoint("GET")
+def vocal_removal_record(request):
+    task_id = request.GET.get("taskId")
+    if not task_id:
+        raise ApiError(422, "taskId is required")
+    try:
+        pk = uuid.UUID(task_id.strip())
+    except ValueError:
+        pk = None
+    stems = (Stems.objects.owned_by(request.user).select_related("track").filter(pk=pk).first()
+             if pk else None)
+    if stems is None:
+        raise ApiError(404, f"Task {task_id} was not found")
+    return v1(stems_record(stems, records.base_url(stems.track.generation, request)))
+
+
+# -- MIDI: /api/v1/midi/* (suno_api.md §2 rows 16-17, §3.5, §4.3) -----------------------------
+# The vendors make MIDI from a finished separation task. Studio writes it at once from the
+# score, so a MIDI task is a signed name for its separation task: nothing to store or poll.
+
+MIDI_SALT = "studio.api.midi"
+
+
+def _finished_stems(request, task_id) -> Stems:
+    if not task_id or not isinstance(task_id, str):
+        raise ApiError(422, "taskId is required: a finished vocal-removal task "
+                            "(POST /api/v1/vocal-removal/generate first)")
+    try:
+        pk = uuid.UUID(task_id.strip())
+    except ValueError:
+        pk = None
+    stems = (Stems.objects.owned_by(request.user).select_related("track__generation")
+             .filter(pk=pk).first() if pk else None)
+    if stems is None:
+        if pk and Generation.objects.owned_by(request.user).filter(pk=pk).exists():
+            raise ApiError(422, "taskId names a music task: MIDI is made from a finished "
+                                "vocal-removal task (POST /api/v1/vocal-removal/generate first)")
+        raise ApiError(404, f"Task {task_id} was not found")
+    if stems.status != Stems.Status.SUCCESS:
+        raise ApiError(422, f"Vocal-removal task {task_id} is not finished (successFlag "
+                            f"{stems.status})")
+    return stems
+
+
+@endpoint("POST", creates=True)
+def midi_generate(request):
+    data = body(request, V1)
+    stems = _finished_stems(request, data.get("taskId"))
+    audio_id = data.get("audioId")
+    if audio_id not in (None, "", str(stems.track.id)):
+        raise ApiError(404, f"Track {audio_id} was not found in task {stems.task_id}")
+    try:
+        derive.midi_for(stems.track)
+    except derive.StemsRefused as refused:
+        raise ApiError(422, str(refused)) from None
+    return v1({"taskId": signing.Signer(salt=MIDI_SALT).sign(stems.id.hex)})
+
+
+@endpoint("GET")
+def midi_record(request):
+    task_id = request.GET.get("taskId") or ""
+    try:
+        hex_id = signing.Signer(salt=MIDI_SALT).unsign(task_id.strip())
+    except signing.BadSignature:
+        raise ApiError(404, f"Task {task_id[:100]} was not found") from None
+    stems = _finished_stems(request, str(uuid.UUID(hex_id)))
+    data = derive.midi_for(stems.track)
+    return v1({"taskId": task_id, "recordTaskId": stems.task_id, "audioId": str(stems.track.id),
+               "callbackUrl": "", "completeTime": _epoch_ms(stems.completed_at),
+               "createTime": _epoch_ms(stems.created_at), "successFlag": 1, "errorCode": None,
+               "errorMessage": None,
+               "midiData": {"state": "complete", "tempo": data["tempo"], "key": data["key"],
+                            "mode": data["mode"],
+                            "instruments": [{"name": i["name"], "program": i["program"],
+                                             "drums": i["drums"], "notes": i["notes"]}
+                                            for i in data["instruments"]]}})

@@ -1,0 +1,170 @@
+"""Stems of a finished track: asked for (browser or API), made once by a worker, kept.
+
+The local engine takes apart only songs it composed whole (engines/local/stems.py): a vendor's
+take, an upload's cover or added instrumental, or an extension (which holds its source's
+audio) cannot be separated exactly, and the request is refused saying so, before anything is
+queued."""
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.core.files import File
+from django.db import models, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from studio.engines.base import EngineError
+from studio.library.models import Stems, Track
+from studio.library.stems import kept, refusal
+
+log = logging.getLogger(__name__)
+# Sent (stems=...) once a stems request is final, after its row is saved: the API calls back.
+stems_finished = Signal()
+
+
+class StemsRefused(Exception):
+    """The track cannot be taken apart; the message says why, in the creator's words."""
+
+
+def request(owner, track: Track, kind: str, callback_url: str = "") -> Stems:
+    """A stems request for `owner`'s finished `track`: done at once when the track's stems are
+    kept, else queued. Raises StemsRefused when the track cannot be separated."""
+    problem = refusal(track)
+    if problem:
+        raise StemsRefused(problem)
+    files = kept(track)
+    if files:
+        stems = Stems.objects.create(owner=owner, track=track, kind=kind, files=files,
+                                     status=Stems.Status.SUCCESS, callback_url=callback_url,
+                                     claimed_at=timezone.now(), completed_at=timezone.now())
+        stems_finished.send(sender=Stems, stems=stems)
+        return stems
+    stems = Stems.objects.create(owner=owner, track=track, kind=kind, callback_url=callback_url)
+    transaction.on_commit(lambda: enqueue(stems.pk))
+    return stems
+
+
+def enqueue(stems_id) -> None:
+    from django_q.tasks import async_task
+    async_task("studio.generation.tasks.run_stems", str(stems_id),
+               task_name=f"stems-{stems_id}", sync=settings.JOBS_SYNC)
+
+
+def run(stems_id) -> None:
+    """Render the track's stems once (claimed by a conditional UPDATE), keep them beside it."""
+    won = Stems.objects.filter(pk=stems_id, status=Stems.Status.PENDING,
+                               claimed_at__isnull=True).update(claimed_at=timezone.now())
+    if not won:
+        return
+    stems = Stems.objects.select_related("track__generation").get(pk=stems_id)
+    track = stems.track
+    files = kept(track)
+    try:
+        if not files:
+            files = _make(track)
+    except EngineError as problem:
+        Stems.objects.filter(pk=stems_id).update(status=Stems.Status.GENERATE_AUDIO_FAILED,
+                                                 error_message=problem.message,
+                                                 completed_at=timezone.now())
+        _finished(stems_id)
+        return
+    except Exception:
+        log.exception("stems %s failed", stems_id)
+        Stems.objects.filter(pk=stems_id).update(
+            status=Stems.Status.GENERATE_AUDIO_FAILED, completed_at=timezone.now(),
+            error_message="Studio could not make the stems (its log has the details).")
+        _finished(stems_id)
+        return
+    Stems.objects.filter(pk=stems_id).update(status=Stems.Status.SUCCESS, files=files,
+                                             completed_at=timezone.now())
+    _finished(stems_id)
+
+
+STEMS_GAVE_UP = ("Studio stopped while taking this song apart; ask for the stems again.")
+
+
+def reap_stems() -> int:
+    """Fail stems requests whose worker died (claimed longer ago than a job may run) or whose
+    job was lost before any worker took it (queued longer ago than that), so no page polls
+    forever; how many. A new request makes them again."""
+    from datetime import timedelta
+
+    limit = timezone.now() - timedelta(seconds=settings.Q_CLUSTER["retry"])
+    stuck = Stems.objects.filter(status=Stems.Status.PENDING).filter(
+        models.Q(claimed_at__lt=limit) | models.Q(claimed_at__isnull=True, created_at__lt=limit))
+    reaped = 0
+    for stems_id in list(stuck.values_list("pk", flat=True)):
+        if Stems.objects.filter(pk=stems_id, status=Stems.Status.PENDING).update(
+                status=Stems.Status.GENERATE_AUDIO_FAILED, error_message=STEMS_GAVE_UP,
+                completed_at=timezone.now()):
+            log.warning("stems %s abandoned: no worker finished them", stems_id)
+            _finished(stems_id)
+            reaped += 1
+    return reaped
+
+
+def _finished(stems_id) -> None:
+    stems_finished.send(sender=Stems, stems=Stems.objects.select_related("track").get(pk=stems_id))
+
+
+def _make(track: Track) -> dict[str, str]:
+    import soundfile
+
+    from studio.engines.local.stems import separate
+
+    from .jobs import engine_request_for
+
+    storage = track.audio.storage
+    with tempfile.TemporaryDirectory(prefix="studio-stems-") as tmp:
+        parts = separate(engine_request_for(track.generation, Path(tmp)), track.variation)
+        parts.pop("_mix")
+        # the instrumental is every other part, summed exactly
+        parts["instrumental"] = np.sum([a for k, a in parts.items() if k != "vocals"], axis=0)
+        files = {}
+        for name, audio in parts.items():
+            path = Path(tmp) / f"stem-{name}.flac"
+            # FLAC: lossless, so the stems still sum to the master; half a WAV's size
+            soundfile.write(str(path), np.ascontiguousarray(audio.T), 44100, subtype="PCM_16")
+            stored = f"{track.folder}/{path.name}"
+            storage.delete(stored)
+            with open(path, "rb") as fh:
+                storage.save(stored, File(fh))
+            files[name] = path.name
+        return files
+
+
+# -- MIDI -----------------------------------------------------------------------------------
+
+MIDI_DATA, MIDI_FILE = "midi.json", "song.mid"
+
+
+def midi_for(track: Track) -> dict:
+    """The track's parts as notes (engines/local/midi.py), written once beside the track with
+    its Standard MIDI File and read from there after. Raises StemsRefused for a track the
+    engine did not compose whole (the same rule as stems)."""
+    import json
+
+    from django.core.files.base import ContentFile
+
+    from studio.engines.local import midi
+
+    from .jobs import engine_request_for
+
+    problem = refusal(track)
+    if problem:
+        raise StemsRefused(problem.replace("cannot separate this track", "cannot write MIDI for this track"))
+    storage = track.audio.storage
+    data_name, file_name = f"{track.folder}/{MIDI_DATA}", f"{track.folder}/{MIDI_FILE}"
+    if storage.exists(data_name) and storage.exists(file_name):
+        with storage.open(data_name, "rb") as fh:
+            return json.loads(fh.read())
+    with tempfile.TemporaryDirectory(prefix="studio-midi-") as tmp:
+        data = midi.parts(engine_request_for(track.generation, Path(tmp)), track.variation)
+    for name, content in ((file_name, midi.smf(data)), (data_name, json.dumps(data).encode())):
+        storage.delete(name)
+        storage.save(name, ContentFile(content))
+    return data

@@ -1,0 +1,67 @@
+"""POST /api/v1/midi/generate and its record-info: the vendors' midiData, from a finished
+vocal-removal task of a local take; the same notes as the track's MIDI file."""
+import io
+
+import mido
+import pytest
+
+from studio.generation.models import Status
+from studio.library.models import Stems
+from tests.api.factories import api_generation, finish_by_hand, made_through_api
+from tests.factories import make_track
+
+PATH, RECORD = "/api/v1/midi/generate", "/api/v1/midi/record-info"
+
+
+@pytest.mark.slow
+def test_midi_data_of_a_separated_take_matches_its_midi_file(
+        api, owner_client, django_capture_on_commit_callbacks):
+    song = made_through_api(api, django_capture_on_commit_callbacks, {
+        "customMode": True, "instrumental": False, "model": "V4_5", "style": "jazz, 120 bpm",
+        "title": "River", "prompt": "[Verse]\nHold the night, my friend!"}, seconds=10.0)
+    assert song.status == Status.SUCCESS, song.error_message
+    track = song.tracks.get(variation=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        stems = api.post("/api/v1/vocal-removal/generate", {
+            "taskId": song.task_id, "audioId": str(track.id)}).json()["data"]["taskId"]
+    answer = api.post(PATH, {"taskId": stems, "callBackUrl": "https://example.com/hook"}).json()
+    assert answer["code"] == 200, answer
+    record = api.get(RECORD, {"taskId": answer["data"]["taskId"]}).json()
+    assert record["code"] == 200, record
+    data = record["data"]
+    assert data["successFlag"] == 1 and data["recordTaskId"] == stems
+    assert data["audioId"] == str(track.id)
+    midi_data = data["midiData"]
+    assert midi_data["state"] == "complete" and midi_data["tempo"] == 120.0
+    names = [i["name"] for i in midi_data["instruments"]]
+    assert names[0] == "Vocals" and "Bass" in names and "Drums" in names
+
+    download = owner_client.get(f"/tracks/{track.pk}/song.mid")
+    assert download.status_code == 200 and download["Content-Type"] == "audio/midi"
+    song_file = mido.MidiFile(file=io.BytesIO(b"".join(download.streaming_content)))
+    tracks = {t.name: t for t in song_file.tracks[1:]}
+    assert list(tracks) == names
+    for inst in midi_data["instruments"]:
+        pitches = [m.note for m in tracks[inst["name"]] if m.type == "note_on" and m.velocity]
+        assert sorted(pitches) == sorted(n["pitch"] for n in inst["notes"]), inst["name"]
+
+
+def test_a_music_task_id_is_explained(api, owner):
+    generation = finish_by_hand(api_generation(owner))
+    answer = api.post(PATH, {"taskId": generation.task_id}).json()
+    assert answer["code"] == 422 and "taskId names a music task" in answer["msg"]
+
+
+def test_an_unfinished_separation_is_refused(api, owner):
+    track = make_track(owner, generation=api_generation(owner, status=Status.SUCCESS))
+    stems = Stems.objects.create(owner=owner, track=track)
+    answer = api.post(PATH, {"taskId": stems.task_id}).json()
+    assert answer == {"code": 422, "data": None, "msg": f"Vocal-removal task {stems.task_id} is "
+                                                        "not finished (successFlag PENDING)"}
+
+
+def test_strangers_get_not_found(api, stranger_api, owner):
+    track = make_track(owner, generation=api_generation(owner, status=Status.SUCCESS))
+    stems = Stems.objects.create(owner=owner, track=track, status=Stems.Status.SUCCESS)
+    assert stranger_api.post(PATH, {"taskId": stems.task_id}).json()["code"] == 404
+    assert api.get(RECORD, {"taskId": "forged:abc"}).json()["code"] == 404

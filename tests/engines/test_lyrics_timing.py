@@ -1,0 +1,83 @@
+"""The word times a sung take records are where its singer's voice is: measured on the vocal
+rendered alone (the same request and seed render the same voice), not on the score."""
+from pathlib import Path
+
+import numpy as np
+
+from studio.engines.local.instruments import SR
+from studio.engines.local.modes import JOBS
+from studio.generation.jobs import engine_request
+from studio.generation.rules import GenerationRequest
+from tests.engines.conftest import run_engine, source_from
+
+LYRICS = ("[Verse]\nHold the night, my friend!\nWe walk along the river\n"
+          "[Chorus]\nShine, shine, shine on me\nEvery morning comes again")
+PARAMS = {"customMode": True, "instrumental": False, "model": "V4_5", "style": "pop, 96 bpm",
+          "title": "River", "prompt": LYRICS}
+
+
+def vocal_alone(workdir: Path, index: int, seed: int = 1) -> np.ndarray:
+    request = engine_request(GenerationRequest.from_params("generate", PARAMS), seed=seed, workdir=workdir)
+    job = JOBS[request.mode](request)
+    job.prepare()
+    return job.sing(job.compose(index), index)
+
+
+def energy_inside(vocal: np.ndarray, spans) -> float:
+    """The share of the vocal's energy inside `spans` (seconds)."""
+    power = vocal.astype(np.float64) ** 2
+    inside = np.zeros(len(vocal), bool)
+    for start, end in spans:
+        inside[int(start * SR): int(end * SR)] = True
+    return float(power[inside].sum() / power.sum())
+
+
+def test_words_are_the_lyrics_in_order_and_as_written(tmp_path):
+    take = run_engine(tmp_path, params=PARAMS).takes[0]
+    lines = take.analysis["lyrics_timing"]["lines"]
+    assert [line["text"] for line in lines] == ["Hold the night, my friend!", "We walk along the river",
+                                                "Shine, shine, shine on me", "Every morning comes again"]
+    assert [w[0] for w in lines[0]["words"]] == ["Hold", "the", "night", "my", "friend"]
+    starts = [w[1] for line in lines for w in line["words"]]
+    assert starts == sorted(starts)
+    assert all(0 <= w[1] < w[2] <= take.duration for line in lines for w in line["words"])
+
+
+def test_aligned_words_fall_where_the_voice_sings(tmp_path):
+    sink = run_engine(tmp_path / "take", params=PARAMS)
+    for take in sink.takes:
+        words = [w for line in take.analysis["lyrics_timing"]["lines"] for w in line["words"]]
+        vocal = vocal_alone(tmp_path / f"v{take.index}", take.index)
+        spans = [(s, e) for _w, s, e in words]
+        # The voice's release rings a little past each note: 60 ms of grace.
+        share = energy_inside(vocal, [(s, e + 0.06) for s, e in spans])
+        assert share > 0.95, share
+        # Every word is sung: each span holds voice well above the silence between phrases.
+        frame = int(0.02 * SR)
+        peak = np.sqrt(np.mean(vocal.astype(np.float64) ** 2))
+        for word, s, e in words:
+            seg = vocal[int(s * SR): max(int(e * SR), int(s * SR) + frame)]
+            assert np.sqrt(np.mean(seg.astype(np.float64) ** 2)) > 0.1 * peak, word
+        # The measure can tell: the same words a beat late cover much less of the voice.
+        beat = 60.0 / take.analysis["tempo"]
+        late = energy_inside(vocal, [(s + beat, e + beat + 0.06) for s, e in spans])
+        assert late < share - 0.2, (late, share)
+
+
+def test_an_instrumental_records_no_timing(tmp_path):
+    take = run_engine(tmp_path, params={**PARAMS, "instrumental": True, "prompt": ""}).takes[0]
+    assert "lyrics_timing" not in take.analysis
+
+
+def test_an_extension_keeps_the_source_words_before_continue_at_and_adds_its_own(tmp_path):
+    source = run_engine(tmp_path / "src", params=PARAMS).takes[0]
+    cont = 12.0
+    params = {"defaultParamFlag": True, "audioId": "x", "continueAt": cont, "model": "V4_5",
+              "style": "pop", "title": "River II", "prompt": "[Verse]\nOn and on the water goes"}
+    take = run_engine(tmp_path / "ext", mode="extend", params=params, source=source_from(source)).takes[0]
+    lines = take.analysis["lyrics_timing"]["lines"]
+    before = [w for line in source.analysis["lyrics_timing"]["lines"] for w in line["words"] if w[1] < cont]
+    kept = [w for line in lines for w in line["words"] if w[1] < cont]
+    assert kept == before
+    new = [w for line in lines for w in line["words"] if w[1] >= cont]
+    assert [w[0] for w in new][:5] == ["On", "and", "on", "the", "water"]
