@@ -4,3 +4,13 @@ from . import callbacks
 
 def deliver_callbacks(generation_id: str) -> None:
     callbacks.deliver_all(generation_id)
+
+
+def write_lyrics(task_id: str) -> None:
+    from . import extras
+    extras.write_lyrics(task_id)
+
+
+def make_wav(conversion_id: str) -> None:
+    from . import extras
+    extras.make_wav(conversion_id)
