@@ -78,12 +78,15 @@ def lyrics_record(task: LyricsTask) -> dict:
 
 
 def lyrics_callback(task: LyricsTask) -> dict:
+    """The vendors' one lyrics callback; both spellings of the id and of errorMessage, as
+    sunoapi.org and kie differ (suno_api.md §4.3)."""
     if task.status == LyricsStatus.SUCCESS:
         return {"code": 200, "msg": "All generated successfully.",
                 "data": {"callbackType": "complete", "taskId": task.task_id,
                          "task_id": task.task_id,
                          "data": [{"text": s["text"], "title": s["title"],
-                                   "status": "complete", "error_message": ""}
+                                   "status": "complete", "errorMessage": "",
+                                   "error_message": ""}
                                   for s in task.variants]}}
     return {"code": 501, "msg": task.error_message or "Lyrics generation failed",
             "data": {"callbackType": "error", "taskId": task.task_id,
