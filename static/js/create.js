@@ -198,6 +198,43 @@
     });
   });
 
+  // Text a writer made replaces a field's text as an edit of it, so the browser's own undo
+  // (Ctrl+Z) brings the old text back; the counters follow.
+  function replaceText(box, text) {
+    box.focus();
+    box.select();
+    if (!document.execCommand || !document.execCommand("insertText", false, text)) {
+      box.value = text;
+    }
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  // Write lyrics: "Use these lyrics" on a sheet fills the lyrics field with it.
+  document.addEventListener("click", function (event) {
+    var use = event.target.closest && event.target.closest("[data-use-lyrics]");
+    if (use) {
+      var box = document.getElementById(use.dataset.useLyrics);
+      if (box) replaceText(box, use.dataset.lyricsText);
+      return;
+    }
+    var undo = event.target.closest && event.target.closest("[data-undo-boost]");
+    if (undo) {
+      var note = undo.closest("[data-boosted]");
+      var field = note && document.getElementById(note.dataset.boostInto);
+      if (field) replaceText(field, note.dataset.previous);
+      if (note) note.textContent = "Boost undone.";
+    }
+  });
+
+  // Boost style: the answer carries the boosted style; it goes into the field at once.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var note = event.target.querySelector && event.target.querySelector("[data-boosted]");
+    if (!note || note.dataset.applied) return;
+    note.dataset.applied = "1";
+    var field = document.getElementById(note.dataset.boostInto);
+    if (field) replaceText(field, note.dataset.boosted);
+  });
+
   // A picked file on its way (hx-post on the file input): the bar follows htmx's progress
   // events; htmx shows and hides the bar's box itself (hx-indicator).
   function uploading(event) {

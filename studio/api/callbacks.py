@@ -116,24 +116,8 @@ def deliver(delivery: CallbackDelivery) -> bool:
     secret = WebhookSecret.for_user(generation.owner).secret
     backoff = list(settings.STUDIO_CALLBACK_BACKOFF)
     for attempt in range(1, ATTEMPTS + 1):
-        timestamp = str(int(time.time()))
-        headers = {"Content-Type": "application/json",
-                   "X-Webhook-Timestamp": timestamp,
-                   "X-Webhook-Signature": sign(secret, generation.task_id, timestamp)}
-        status_code, problem, blocked = None, "", False
-        try:
-            with outbound.client(timeout=TIMEOUT) as http:
-                response = http.post(delivery.url, content=payload, headers=headers)
-            status_code = response.status_code
-            if not 200 <= status_code < 300:
-                problem = f"the receiver answered HTTP {status_code}"
-        except outbound.Blocked as error:
-            # A forbidden address stays forbidden: retrying would only repeat the refusal.
-            problem, blocked = error.message, True
-        except outbound.OutboundError as error:
-            problem = error.message
-        except Exception as error:  # network trouble of any kind: record it, try again
-            problem = f"{type(error).__name__}: {error}"[:500]
+        status_code, problem, blocked = _attempt(delivery.url, payload, secret,
+                                                 generation.task_id)
         done = not problem
         final = done or blocked or attempt == ATTEMPTS
         now = timezone.now()
@@ -153,6 +137,46 @@ def deliver(delivery: CallbackDelivery) -> bool:
         time.sleep(backoff[min(attempt - 1, len(backoff) - 1)] if backoff else 0)
     return False
 
+
+
+def _attempt(url: str, payload: bytes, secret: str, task_id: str):
+    """One signed POST: (HTTP status or None, what went wrong or "", refused by the guard)."""
+    timestamp = str(int(time.time()))
+    headers = {"Content-Type": "application/json", "X-Webhook-Timestamp": timestamp,
+               "X-Webhook-Signature": sign(secret, task_id, timestamp)}
+    status_code, problem, blocked = None, "", False
+    try:
+        with outbound.client(timeout=TIMEOUT) as http:
+            response = http.post(url, content=payload, headers=headers)
+        status_code = response.status_code
+        if not 200 <= status_code < 300:
+            problem = f"the receiver answered HTTP {status_code}"
+    except outbound.Blocked as error:
+        # A forbidden address stays forbidden: retrying would only repeat the refusal.
+        problem, blocked = error.message, True
+    except outbound.OutboundError as error:
+        problem = error.message
+    except Exception as error:  # network trouble of any kind: record it, try again
+        problem = f"{type(error).__name__}: {error}"[:500]
+    return status_code, problem, blocked
+
+
+def post_once(url: str, document: dict, owner, task_id: str) -> str:
+    """The single callback of a feature task (lyrics, WAV): signed and retried like a
+    stage's, through the same outbound guard. "" when delivered, else why not."""
+    payload = json.dumps(document, ensure_ascii=False).encode()
+    secret = WebhookSecret.for_user(owner).secret
+    backoff = list(settings.STUDIO_CALLBACK_BACKOFF)
+    problem = ""
+    for attempt in range(1, ATTEMPTS + 1):
+        _status, problem, blocked = _attempt(url, payload, secret, task_id)
+        if not problem:
+            return ""
+        log.info("callback for %s attempt %d failed: %s", task_id, attempt, problem)
+        if blocked or attempt == ATTEMPTS:
+            break
+        time.sleep(backoff[min(attempt - 1, len(backoff) - 1)] if backoff else 0)
+    return problem
 
 
 # -- stems: one `complete` (or error) callback per vocal-removal task (suno_api.md §4.3) -------
@@ -187,33 +211,9 @@ def _snake(key: str) -> str:
 
 
 def deliver_stems(stems_id) -> bool:
-    """POST the stems callback, signed as every callback, 3 attempts; logged, not listed."""
+    """POST the stems callback, signed and retried as every callback; logged, not listed."""
     from studio.library.models import Stems
 
     stems = Stems.objects.select_related("track__generation", "owner").get(pk=stems_id)
-    payload = json.dumps(stems_payload(stems, records.base_url(stems.track.generation)),
-                         ensure_ascii=False).encode()
-    secret = WebhookSecret.for_user(stems.owner).secret
-    backoff = list(settings.STUDIO_CALLBACK_BACKOFF)
-    for attempt in range(1, ATTEMPTS + 1):
-        timestamp = str(int(time.time()))
-        headers = {"Content-Type": "application/json", "X-Webhook-Timestamp": timestamp,
-                   "X-Webhook-Signature": sign(secret, stems.task_id, timestamp)}
-        try:
-            with outbound.client(timeout=TIMEOUT) as http:
-                status_code = http.post(stems.callback_url, content=payload,
-                                        headers=headers).status_code
-            if 200 <= status_code < 300:
-                return True
-            problem = f"the receiver answered HTTP {status_code}"
-        except outbound.Blocked as error:
-            log.info("stems callback for %s refused: %s", stems.task_id, error.message)
-            return False
-        except outbound.OutboundError as error:
-            problem = error.message
-        except Exception as error:  # network trouble of any kind: try again
-            problem = f"{type(error).__name__}: {error}"[:500]
-        log.info("stems callback for %s attempt %d failed: %s", stems.task_id, attempt, problem)
-        if attempt < ATTEMPTS:
-            time.sleep(backoff[min(attempt - 1, len(backoff) - 1)] if backoff else 0)
-    return False
+    document = stems_payload(stems, records.base_url(stems.track.generation))
+    return not post_once(stems.callback_url, document, stems.owner, stems.task_id)

@@ -23,6 +23,7 @@ from .envelope import ApiError
 
 SALT = "studio.api.files"
 AUDIO, COVER, UPLOAD, STREAM, STEM = "a", "c", "u", "s", "t"
+WAV = "w"  # a WavConversion's file (/api/v1/wav/generate)
 PREFIX = "/api/files/"
 
 
@@ -164,6 +165,8 @@ def serve(request, value: str):
     if kind == UPLOAD:
         upload = Upload.objects.filter(pk=pk).first()
         field = upload.file if upload else None
+    elif kind == WAV:
+        field = _wav_file(pk)
     else:
         track = Track.objects.filter(pk=pk).first()
         field = (track.audio if kind == AUDIO else track.cover) if track else None
@@ -177,3 +180,16 @@ def serve(request, value: str):
         return serve_file(request, file_path, max_age=3600)
     except FileNotFoundError:
         raise Http404("The file no longer exists.") from None
+
+
+def _wav_file(pk: str):
+    """The finished WAV of a conversion, as a stored file (None if there is none)."""
+    from studio.library.models import WavConversion, WavStatus
+
+    conversion = (WavConversion.objects.select_related("track")
+                  .filter(pk=pk, status=WavStatus.SUCCESS).first())
+    if conversion is None or not conversion.file_name:
+        return None
+    from django.db.models.fields.files import FieldFile
+
+    return FieldFile(conversion.track, Track._meta.get_field("wav"), conversion.file_name)

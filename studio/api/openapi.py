@@ -312,6 +312,8 @@ def document() -> dict:
                           "206": {"description": "A byte range of the file"},
                           "404": {"description": "Unknown or expired link"}}}},
     }
+    from .extras import openapi_paths
+    paths.update(openapi_paths())
     return {
         "openapi": "3.0.3",
         "info": {"title": "Studio Suno-compatible API", "version": "1.0.0",

@@ -8,3 +8,13 @@ def deliver_callbacks(generation_id: str) -> None:
 
 def deliver_stems_callback(stems_id: str) -> None:
     callbacks.deliver_stems(stems_id)
+
+
+def write_lyrics(task_id: str) -> None:
+    from . import extras
+    extras.write_lyrics(task_id)
+
+
+def make_wav(conversion_id: str) -> None:
+    from . import extras
+    extras.make_wav(conversion_id)

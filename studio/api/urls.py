@@ -3,7 +3,7 @@ from django.http import JsonResponse
 from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
-from . import derived, files, keys, legacy, openapi, v1
+from . import derived, extras, files, keys, legacy, openapi, v1
 from .envelope import LEGACY, V1, ApiError, endpoint
 
 app_name = "api"
@@ -43,6 +43,11 @@ urlpatterns = [
          name="vocal-removal-record-info"),
     path("api/v1/midi/generate", derived.midi_generate, name="midi"),
     path("api/v1/midi/record-info", derived.midi_record, name="midi-record-info"),
+    path("api/v1/lyrics", extras.lyrics, name="lyrics"),
+    path("api/v1/lyrics/record-info", extras.lyrics_record_info, name="lyrics-record-info"),
+    path("api/v1/style/generate", extras.style_generate, name="style-generate"),
+    path("api/v1/wav/generate", extras.wav_generate, name="wav-generate"),
+    path("api/v1/wav/record-info", extras.wav_record_info, name="wav-record-info"),
     path("api/file-stream-upload", v1.file_stream_upload, name="file-stream-upload"),
     path("api/file-base64-upload", v1.file_base64_upload, name="file-base64-upload"),
     path("api/file-url-upload", v1.file_url_upload, name="file-url-upload"),

@@ -43,11 +43,19 @@ class LyricsInput(forms.Textarea):
         return context
 
 
+class StyleInput(forms.Textarea):
+    """A style, with a Boost style button (generation/writing.py) that grows it richer."""
+
+    template_name = "components/style_widget.html"
+
+
 def _text(label, *, rows=None, counter=None, required=False, **attrs):
     if counter:
         attrs["data-counter"] = counter
     if counter == "prompt":
         widget = LyricsInput(attrs={"rows": rows, **attrs})
+    elif counter in ("style", "tags") and rows:
+        widget = StyleInput(attrs={"rows": rows, **attrs})
     elif rows:
         widget = forms.Textarea(attrs={"rows": rows, **attrs})
     else:

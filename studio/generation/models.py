@@ -322,3 +322,47 @@ class Upload(models.Model):
 from django.dispatch import Signal  # noqa: E402
 
 stage_reached = Signal()  # sender=Generation, generation=..., status=...
+
+
+class LyricsStatus(models.TextChoices):
+    """The vendors' lyrics statuses (suno_api.md §3.4)."""
+    PENDING = "PENDING"
+    SUCCESS = "SUCCESS"
+    CREATE_TASK_FAILED = "CREATE_TASK_FAILED"
+    GENERATE_LYRICS_FAILED = "GENERATE_LYRICS_FAILED"
+    SENSITIVE_WORD_ERROR = "SENSITIVE_WORD_ERROR"
+
+
+class LyricsTaskQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+
+class LyricsTask(models.Model):
+    """Lyrics written from an idea (`POST /api/v1/lyrics`): several sheets to choose from.
+    Its id is the taskId; the sheets arrive from a job, then one callback."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="lyrics_tasks")
+    prompt = models.TextField()
+    param = models.JSONField(default=dict)  # the body as sent: record-info echoes it
+    callback_url = models.URLField(max_length=1000, blank=True)
+    status = models.CharField(max_length=30, choices=LyricsStatus.choices,
+                              default=LyricsStatus.PENDING)
+    variants = models.JSONField(default=list)  # [{"title": ..., "text": ...}]
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LyricsTaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"lyrics {self.id}"
+
+    @property
+    def task_id(self) -> str:
+        return str(self.id)

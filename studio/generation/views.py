@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -13,7 +15,7 @@ from studio.web import ids
 from studio.web.partials import render_partial
 from studio.web.ranges import file_gone_is_404, serve_file
 
-from . import derive, jobs, rules, stitching, streams, uploads
+from . import derive, jobs, rules, stitching, streams, uploads, writing
 from .forms import FORMS, LIMITS_JSON, initial_from_generation, source_tracks
 from .models import Generation, Mode, Upload
 
@@ -241,3 +243,48 @@ def stream(request, pk, variation):
     """A take as it is being encoded (see streams); the finished file once it is done."""
     generation = get_object_or_404(Generation.objects.owned_by(request.user), pk=pk)
     return streams.response(request, generation, variation)
+
+
+_ELEMENT_ID = re.compile(r"^[A-Za-z][\w-]{0,80}$")
+
+
+def _element_id(value) -> str:
+    """The id of the field a writer's answer goes into, as the page named it."""
+    if not value or not _ELEMENT_ID.match(value):
+        raise Http404("no such field")
+    return value
+
+
+@require_POST
+def write_lyrics(request):
+    """Lyric sheets for the create form (htmx): from the idea, else the title and style."""
+    into = _element_id(request.GET.get("into"))
+    idea = request.POST.get("lyrics_idea", "").strip() or ", ".join(
+        v for v in (request.POST.get("title", "").strip(),
+                    request.POST.get("style", request.POST.get("tags", "")).strip()) if v)
+    context = {"into": into}
+    if not idea:
+        context["error"] = ("Write an idea (or a title or style) first: the lyrics are "
+                            "written from it.")
+    else:
+        try:
+            context["sheets"] = writing.sheets(writing.clean_idea(idea, field="The idea"))
+        except writing.WritingError as problem:
+            context["error"] = problem.message
+    return render(request, "generation/lyric_sheets.html", context)
+
+
+@require_POST
+def boost_style(request):
+    """A richer style for the create form's style field (htmx); the page keeps the old one
+    for Undo."""
+    into = _element_id(request.GET.get("into"))
+    field = request.GET.get("field") if request.GET.get("field") in ("style", "tags") else "style"
+    previous = request.POST.get(field, "")
+    context = {"into": into, "previous": previous}
+    try:
+        context["boosted"] = writing.boost(previous, field=field.capitalize())
+    except writing.WritingError as problem:
+        context["error"] = ("Write a short style first, e.g. “lofi” or “sad piano”."
+                            if problem.kind == "required" else problem.message)
+    return render(request, "generation/style_boost.html", context)

@@ -266,3 +266,39 @@ class Stems(models.Model):
     @property
     def task_id(self) -> str:
         return str(self.id)
+
+
+class WavStatus(models.TextChoices):
+    """The vendors' WAV statuses (suno_api.md §3.5, `successFlag`)."""
+    PENDING = "PENDING"
+    SUCCESS = "SUCCESS"
+    CREATE_TASK_FAILED = "CREATE_TASK_FAILED"
+    GENERATE_WAV_FAILED = "GENERATE_WAV_FAILED"
+
+
+class WavConversion(models.Model):
+    """A track's lossless WAV asked for by `POST /api/v1/wav/generate`. One per track: the
+    vendors answer 409 to a second request, and the constraint makes it hold under races."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)  # taskId
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="wav_conversions")
+    track = models.OneToOneField(Track, on_delete=models.CASCADE, related_name="wav_conversion")
+    param = models.JSONField(default=dict)  # the body as sent
+    base_url = models.CharField(max_length=300, blank=True)  # the links in its callback
+    callback_url = models.URLField(max_length=1000, blank=True)
+    status = models.CharField(max_length=30, choices=WavStatus.choices,
+                              default=WavStatus.PENDING)
+    file_name = models.CharField(max_length=300, blank=True)  # in the track's storage
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self):
+        return f"wav {self.id}"
+
+    @property
+    def task_id(self) -> str:
+        return str(self.id)

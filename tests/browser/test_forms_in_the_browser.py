@@ -236,3 +236,38 @@ def test_a_refused_form_shows_every_error_and_a_reload_keeps_the_mode(browser, l
     assert set(broken) == {"file", "title", "style", "lyrics"}
     page.reload()
     assert page.is_visible(".tab.active:text('Cover')")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_write_lyrics_shows_sheets_and_one_click_fills_the_field(browser, live_server,
+                                                                 musician, viewport):
+    page = signed_in(browser, live_server, musician, viewport)
+    page.goto("/create/?mode=custom")
+    page.fill("#id_lyrics", "my own draft")
+    page.fill("#id_lyrics-idea", "a lighthouse keeper waiting for the storm")
+    page.click("button:text('Write lyrics')")
+    page.wait_for_selector("#id_lyrics-sheets [data-use-lyrics]")
+    buttons = page.locator("#id_lyrics-sheets [data-use-lyrics]")
+    assert buttons.count() >= 3
+    assert sideways_scroll(page) == 0, overflowing(page)
+    chosen = page.locator("#id_lyrics-sheets .lyric-sheet").nth(1)
+    shown = chosen.locator("pre").inner_text()
+    chosen.locator("button").click()
+    filled = page.input_value("#id_lyrics")
+    assert filled == shown and filled.startswith("[Verse]") and "[Chorus]" in filled
+    assert page.inner_text("label[for=id_lyrics] .counter") == f"{len(filled):,} / 5,000"
+    page.keyboard.press("Control+z")  # the fill was an edit: undo brings the draft back
+    assert page.input_value("#id_lyrics") == "my own draft"
+
+
+def test_boost_style_replaces_the_style_and_undo_restores_it(browser, live_server, musician):
+    page = signed_in(browser, live_server, musician, PHONE)
+    page.goto("/create/?mode=custom")
+    page.fill("#id_style", "sad piano")
+    page.click("button:text('Boost style')")
+    page.wait_for_selector("#id_style-boost [data-boosted]")
+    boosted = page.input_value("#id_style")
+    assert boosted.startswith("sad piano, ") and "bpm" in boosted
+    assert sideways_scroll(page) == 0, overflowing(page)
+    page.click("#id_style-boost [data-undo-boost]")
+    assert page.input_value("#id_style") == "sad piano"

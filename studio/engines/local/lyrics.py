@@ -255,11 +255,22 @@ def _articles(line: str) -> str:
     return re.sub(r"\b([Aa]) (?=[aeiouAEIOU])", r"\1n ", line)
 
 
-def write_lyrics(idea: str, seed: int) -> str:
-    """Two verses and a chorus built from the idea's own words, so the song is about the idea:
+# Song forms the lyric writer knows: each section's marker and how many lines it has. The
+# chorus is written once and repeated, as songs do; every other section gets its own lines.
+FORMS = {
+    "verse-chorus": (("Verse", 4), ("Chorus", 4), ("Verse", 4), ("Chorus", 4)),
+    "pre-chorus-bridge": (("Verse", 4), ("Pre-Chorus", 2), ("Chorus", 4), ("Verse", 4),
+                          ("Pre-Chorus", 2), ("Chorus", 4), ("Bridge", 2), ("Chorus", 4)),
+    "intro-outro": (("Intro", 2), ("Verse", 4), ("Chorus", 4), ("Verse", 4), ("Chorus", 4),
+                    ("Outro", 2)),
+}
+
+
+def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
+    """Lyrics in one of FORMS built from the idea's own words, so the song is about the idea:
     its nouns where the lines need things, its adjectives and -ing verbs where they need those
     (seeded stock words when the idea has none of a kind)."""
-    rng = rng_for("lyrics", seed)
+    rng = rng_for("lyrics", seed) if form == "verse-chorus" else rng_for("lyrics", form, seed)
     kw = keywords(idea)
     kinds = {k: [w for w in kw if word_kind(w) == k] for k in ("noun", "adj", "ing")}
     nouns = list(dict.fromkeys(singular(w) for w in kinds["noun"])) or \
@@ -281,8 +292,11 @@ def write_lyrics(idea: str, seed: int) -> str:
         return out
 
     chorus = lines(_CHORUS, 4)
-    parts = ["[Verse]", *lines(_VERSE, 4), "", "[Chorus]", *chorus, "", "[Verse]", *lines(_VERSE, 4), "",
-             "[Chorus]", *chorus]
+    parts: list[str] = []
+    for marker, count in FORMS[form]:
+        if parts:
+            parts.append("")
+        parts += [f"[{marker}]", *(chorus if marker == "Chorus" else lines(_VERSE, count))]
     return "\n".join(parts)
 
 

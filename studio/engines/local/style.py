@@ -476,3 +476,50 @@ def _remove_negative(palette: dict, negative: set[str]) -> set[str]:
     if "drums" in removed:
         palette["drums"] = None
     return removed
+
+
+# Style boost: how the parser's instruments and settings are said in words it reads back
+# the same way, so a boosted style renders what it describes.
+_SAY_INSTRUMENT = {"pad": "synth", "piano": "piano", "epiano": "rhodes", "organ": "organ",
+                   "strings": "strings", "guitar": "guitar", "dist_guitar": "guitar",
+                   "bass": "bass", "synth_bass": "synth", "808": "808", "upright": "bass",
+                   "lead": "synth", "square_lead": "synth", "pluck": "pluck", "bell": "bells",
+                   "flute": "flute", "brass": "brass"}
+BOOST_LIMIT = 200  # fits every model's style field (V4's 200 is the smallest)
+
+
+def boost_style(text: str) -> str:
+    """A short style grown into a richer one the local engine reads the same way: the
+    creator's own words first, then the instruments, tempo, key, mood and production the
+    engine would pick for them, spelled as words it knows (an exact bpm and key, so the boosted
+    style pins what the short one left to chance)."""
+    text = re.sub(r"\s+", " ", text or "").strip(" ,")
+    style = parse_style(text, seed=stable_hash("boost", text.lower()))
+    said = [text] if text else []
+    heard = set(tokenize(text))
+
+    def add(word: str) -> None:
+        if word not in heard:
+            heard.add(word)
+            said.append(word)
+
+    for role in ("chords", "bass", "lead", "arp"):
+        instrument = style.palette.get(role)
+        if instrument:
+            add(_SAY_INSTRUMENT.get(instrument, instrument))
+    for extra in style.extras:
+        add(_SAY_INSTRUMENT.get(extra, extra))
+    if not style.tempo_exact:
+        add(f"{round(style.tempo)} bpm")
+    if not style.key_exact and parse_key(text) is None:
+        add(f"in {style.key_name} {style.mode}")
+    add("energetic" if style.energy >= 0.75 else "calm" if style.energy <= 0.35 else
+        ("uplifting" if style.mode == "major" else "emotional"))
+    add("bright" if style.brightness >= 0.6 else "warm")
+    if "lofi" in style.flavors:
+        add("vinyl")
+    boosted = ", ".join(said)
+    while len(boosted) > BOOST_LIMIT and len(said) > 1:
+        said.pop()
+        boosted = ", ".join(said)
+    return boosted[:BOOST_LIMIT]

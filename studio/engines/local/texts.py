@@ -71,3 +71,17 @@ def readable(e: Exception) -> EngineError:
     if isinstance(e, MemoryError):
         return EngineError("The local engine ran out of memory for this request.")
     return EngineError(f"The local engine could not make this track: {type(e).__name__}: {e}")
+
+
+@dataclass(frozen=True)
+class LyricSheet:
+    title: str
+    text: str  # with section markers: [Verse], [Chorus], ...
+
+
+def lyric_variants(idea: str, seed: int) -> list[LyricSheet]:
+    """Several distinct lyric sheets for one idea, one per song form the writer knows, each
+    with its own seed, so a creator has real alternatives to choose from."""
+    return [LyricSheet(title=ly.title_from_idea(idea, seed + i),
+                       text=ly.write_lyrics(idea, seed + i, form))
+            for i, form in enumerate(ly.FORMS)]

@@ -1,0 +1,304 @@
+"""The v1 catalogue beyond music (suno_api.md §2 rows 10, 11, 13, 18, 19): lyrics from an
+idea, style boost and a track's WAV, in the vendors' request, record-info and callback
+shapes. Lyrics and WAV are tasks (a taskId now, the result by record-info or one callback);
+style boost answers at once, as the vendors' does."""
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.utils import timezone
+
+from studio.generation import streams, writing
+from studio.generation.models import LyricsStatus, LyricsTask
+from studio.library import wavs
+from studio.library.models import WavConversion, WavStatus
+
+from . import callbacks, files, intake
+from .envelope import V1, ApiError, body, endpoint, v1
+from .records import create_time
+from .v1 import owned_generation
+
+log = logging.getLogger("studio.api")
+WAV = files.WAV
+
+
+def _written(problem: writing.WritingError) -> ApiError:
+    return ApiError(413 if problem.kind == "too_long" else 422, problem.message)
+
+
+def _task_pk(value) -> uuid.UUID | None:
+    if not value or not isinstance(value, str):
+        raise ApiError(422, "taskId is required")
+    try:
+        return uuid.UUID(value.strip())
+    except ValueError:
+        return None
+
+
+def _hook(data: dict) -> str:
+    """The callBackUrl to call, "" for none. One Studio will not call (a private address, a
+    placeholder) does not refuse the task, as for songs: it is logged and not called."""
+    url, refused = intake.callback_url(data)
+    if refused:
+        log.info("callBackUrl %s will not be called: %s", url, refused)
+        return ""
+    return url
+
+
+def _epoch_ms(moment) -> int | None:
+    return int(moment.timestamp() * 1000) if moment else None
+
+
+# Lyrics --------------------------------------------------------------------------------
+
+@endpoint("POST", creates=True)
+def lyrics(request):
+    data = body(request, V1)
+    try:
+        idea = writing.clean_idea(data.get("prompt"))
+    except writing.WritingError as problem:
+        raise _written(problem) from None
+    hook = _hook(data)
+    task = writing.create(request.user, idea, param=intake.printable(data), callback_url=hook,
+                          on_commit=_enqueue("studio.api.tasks.write_lyrics"))
+    return v1({"taskId": task.task_id})
+
+
+def lyrics_record(task: LyricsTask) -> dict:
+    sheets = [{"text": s["text"], "title": s["title"], "status": "complete",
+               "errorMessage": ""} for s in task.variants]
+    failed = task.status not in (LyricsStatus.PENDING, LyricsStatus.SUCCESS)
+    return {"taskId": task.task_id, "param": _param(task.param),
+            "response": {"taskId": task.task_id, "data": sheets},
+            "status": task.status, "type": "LYRICS",
+            "errorCode": 501 if failed else None,
+            "errorMessage": task.error_message or None}
+
+
+def lyrics_callback(task: LyricsTask) -> dict:
+    """The vendors' one lyrics callback; both spellings of the id and of errorMessage, as
+    sunoapi.org and kie differ (suno_api.md §4.3)."""
+    if task.status == LyricsStatus.SUCCESS:
+        return {"code": 200, "msg": "All generated successfully.",
+                "data": {"callbackType": "complete", "taskId": task.task_id,
+                         "task_id": task.task_id,
+                         "data": [{"text": s["text"], "title": s["title"],
+                                   "status": "complete", "errorMessage": "",
+                                   "error_message": ""}
+                                  for s in task.variants]}}
+    return {"code": 501, "msg": task.error_message or "Lyrics generation failed",
+            "data": {"callbackType": "error", "taskId": task.task_id,
+                     "task_id": task.task_id, "data": None}}
+
+
+@endpoint("GET")
+def lyrics_record_info(request):
+    task_id = request.GET.get("taskId")
+    pk = _task_pk(task_id)
+    task = LyricsTask.objects.owned_by(request.user).filter(pk=pk).first() if pk else None
+    if task is None:
+        raise ApiError(404, f"Task {task_id} was not found")
+    return v1(lyrics_record(task))
+
+
+# Style boost ---------------------------------------------------------------------------
+
+@endpoint("POST")
+def style_generate(request):
+    data = body(request, V1)
+    try:
+        result = writing.boost(data.get("content"))
+    except writing.WritingError as problem:
+        raise _written(problem) from None
+    now = timezone.now()
+    return v1({"taskId": uuid.uuid4().hex, "param": data.get("content"), "result": result,
+               "creditsConsumed": 0, "creditsRemaining": settings.STUDIO_API_CREDITS,
+               "successFlag": "1", "errorCode": None, "errorMessage": None,
+               "createTime": create_time(now)})
+
+
+# WAV -----------------------------------------------------------------------------------
+
+@endpoint("POST", creates=True)
+def wav_generate(request):
+    data = body(request, V1)
+    missing = [f for f in ("taskId", "audioId") if not isinstance(data.get(f), str)
+               or not data.get(f).strip()]
+    if missing:
+        raise ApiError(422, "; ".join(f"{f} is required" for f in missing))
+    generation = owned_generation(request, data["taskId"])
+    audio_id = data["audioId"].strip()
+    track = generation.tracks.filter(pk=_uuid(audio_id)).first() if _uuid(audio_id) else None
+    if track is None:
+        pending = {str(streams.track_id(generation, i)) for i in range(2)}
+        if audio_id.lower() in pending and not generation.is_final:
+            raise ApiError(422, f"audioId {audio_id} is not finished yet: ask for its WAV "
+                                f"once record-info lists its audioUrl")
+        raise ApiError(404, f"audioId {audio_id} was not found in task {data['taskId']}")
+    try:
+        conversion = wavs.create(request.user, track, param=intake.printable(data),
+                                 base_url=request.build_absolute_uri("/").rstrip("/"),
+                                 callback_url=_hook(data),
+                                 on_commit=_enqueue("studio.api.tasks.make_wav"))
+    except wavs.AlreadyConverted as done:
+        return v1({"taskId": done.conversion.task_id}, code=409,
+                  msg="WAV record already exists")
+    return v1({"taskId": conversion.task_id})
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def wav_url(conversion: WavConversion, base: str) -> str:
+    if conversion.status != WavStatus.SUCCESS:
+        return ""
+    return base + files.path(WAV, conversion.id, extension="wav")
+
+
+def wav_record(conversion: WavConversion, base: str) -> dict:
+    failed = conversion.status not in (WavStatus.PENDING, WavStatus.SUCCESS)
+    return {"taskId": conversion.task_id, "musicId": str(conversion.track_id),
+            "audioId": str(conversion.track_id), "callbackUrl": conversion.callback_url,
+            "musicIndex": conversion.track.variation,
+            "completeTime": create_time(conversion.completed_at)
+            if conversion.completed_at else None,
+            "response": {"audioWavUrl": wav_url(conversion, base)},
+            "successFlag": conversion.status,
+            "createTime": create_time(conversion.created_at),
+            "errorCode": 501 if failed else None,
+            "errorMessage": conversion.error_message or None}
+
+
+def wav_callback(conversion: WavConversion) -> dict:
+    base = settings.STUDIO_BASE_URL or conversion.base_url
+    if conversion.status == WavStatus.SUCCESS:
+        return {"code": 200, "msg": "success",
+                "data": {"audioWavUrl": wav_url(conversion, base),
+                         "audio_wav_url": wav_url(conversion, base),
+                         "task_id": conversion.task_id}}
+    return {"code": 501, "msg": conversion.error_message or "WAV generation failed",
+            "data": {"audioWavUrl": None, "task_id": conversion.task_id}}
+
+
+@endpoint("GET")
+def wav_record_info(request):
+    task_id = request.GET.get("taskId")
+    pk = _task_pk(task_id)
+    conversion = (WavConversion.objects.owned_by(request.user).select_related("track")
+                  .filter(pk=pk).first() if pk else None)
+    if conversion is None:
+        raise ApiError(404, f"Task {task_id} was not found")
+    base = settings.STUDIO_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+    return v1(wav_record(conversion, base))
+
+
+# Jobs ----------------------------------------------------------------------------------
+
+def _enqueue(task_name: str):
+    def enqueue(task_id: str) -> None:
+        from django_q.tasks import async_task
+
+        async_task(task_name, task_id, task_name=f"{task_name.rsplit('.', 1)[1]}-{task_id}",
+                   sync=settings.JOBS_SYNC)
+    return enqueue
+
+
+def write_lyrics(task_id: str) -> None:
+    if writing.fulfil(task_id):
+        task = LyricsTask.objects.select_related("owner").get(pk=task_id)
+        if task.callback_url:
+            callbacks.post_once(task.callback_url, lyrics_callback(task), task.owner,
+                                task.task_id)
+
+
+def make_wav(conversion_id: str) -> None:
+    if wavs.convert(conversion_id):
+        conversion = (WavConversion.objects.select_related("owner", "track")
+                      .get(pk=conversion_id))
+        if conversion.callback_url:
+            callbacks.post_once(conversion.callback_url, wav_callback(conversion),
+                                conversion.owner, conversion.task_id)
+
+
+def _param(value) -> str:
+    import json
+    return json.dumps(value, ensure_ascii=False)
+
+
+def openapi_paths() -> dict:
+    """This module's entries in /api/openapi.json."""
+    from .openapi import CALLBACK, _answer, _json_body, _post, _text, _v1_envelope
+
+    def envelope(data: dict, description: str, codes: list[int]) -> dict:
+        schema = _v1_envelope(data, description)
+        schema["properties"]["code"] = {**schema["properties"]["code"], "enum": codes}
+        return schema
+
+    codes = [200, 401, 404, 413, 422, 429, 500]
+    task = {"type": "object", "properties": {"taskId": {"type": "string"}}}
+    sheet = {"type": "object", "properties": {
+        "text": {"type": "string", "description": "Lyrics with [Verse], [Chorus]… markers."},
+        "title": {"type": "string"}, "status": {"type": "string"},
+        "errorMessage": {"type": "string"}}}
+    lyrics_record_schema = {"type": "object", "properties": {
+        "taskId": {"type": "string"}, "param": {"type": "string"},
+        "response": {"type": "object", "properties": {
+            "taskId": {"type": "string"}, "data": {"type": "array", "items": sheet}}},
+        "status": {"type": "string", "enum": list(LyricsStatus.values)},
+        "type": {"type": "string"},
+        "errorCode": {"type": "integer", "nullable": True},
+        "errorMessage": {"type": "string", "nullable": True}}}
+    wav_record_schema = {"type": "object", "properties": {
+        "taskId": {"type": "string"}, "musicId": {"type": "string"},
+        "audioId": {"type": "string"}, "callbackUrl": {"type": "string"},
+        "musicIndex": {"type": "integer"},
+        "completeTime": {"type": "string", "nullable": True},
+        "response": {"type": "object", "properties": {"audioWavUrl": {"type": "string"}}},
+        "successFlag": {"type": "string", "enum": list(WavStatus.values)},
+        "createTime": {"type": "string"},
+        "errorCode": {"type": "integer", "nullable": True},
+        "errorMessage": {"type": "string", "nullable": True}}}
+    boosted = {"type": "object", "properties": {
+        "taskId": {"type": "string"}, "param": {"type": "string", "nullable": True},
+        "result": {"type": "string"}, "creditsConsumed": {"type": "number"},
+        "creditsRemaining": {"type": "number"}, "successFlag": {"type": "string"},
+        "errorCode": {"type": "integer", "nullable": True},
+        "errorMessage": {"type": "string", "nullable": True},
+        "createTime": {"type": "string"}}}
+
+    def record_info(summary: str, schema: dict) -> dict:
+        return {"get": {"summary": summary,
+                        "parameters": [{"name": "taskId", "in": "query", "required": True,
+                                        "schema": {"type": "string", "maxLength": 100}}],
+                        "responses": _answer(envelope(schema, "", codes))}}
+
+    callback = {"callBackUrl": {**CALLBACK["callBackUrl"], "description":
+                                "Optional: receives one POST when the task is done."}}
+    return {
+        "/api/v1/lyrics": _post(
+            "Write lyrics from an idea (several variants)",
+            _json_body({"prompt": _text(f"The idea, at most {writing.IDEA_WORDS} words.",
+                                        writing.IDEA_CHARS), **callback}, ["prompt"]),
+            envelope(task, "data.taskId: poll /api/v1/lyrics/record-info", codes)),
+        "/api/v1/lyrics/record-info": record_info("A lyrics task's variants",
+                                                  lyrics_record_schema),
+        "/api/v1/style/generate": _post(
+            "Boost a short style into a richer one (synchronous)",
+            _json_body({"content": _text("A short style.", writing.STYLE_CHARS)},
+                       ["content"]),
+            envelope(boosted, "data.result: the boosted style", codes)),
+        "/api/v1/wav/generate": _post(
+            "A track's lossless WAV (409 if it has one)",
+            _json_body({"taskId": _text("The music task.", 100),
+                        "audioId": _text("The track (sunoData[].id).", 100), **callback},
+                       ["taskId", "audioId"]),
+            envelope(task, "data.taskId: poll /api/v1/wav/record-info",
+                     sorted([*codes, 409]))),
+        "/api/v1/wav/record-info": record_info("A WAV task's file", wav_record_schema),
+    }
