@@ -82,6 +82,10 @@ class LyricSheet:
 def lyric_variants(idea: str, seed: int) -> list[LyricSheet]:
     """Several distinct lyric sheets for one idea, one per song form the writer knows, each
     with its own seed, so a creator has real alternatives to choose from."""
-    return [LyricSheet(title=ly.title_from_idea(idea, seed + i),
-                       text=ly.write_lyrics(idea, seed + i, form))
-            for i, form in enumerate(ly.FORMS)]
+    sheets, names = [], []
+    for i, form in enumerate(ly.FORMS):
+        # each sheet gets a title of its own, so the alternatives are told apart by name too
+        tries = [titles.title_from_idea(idea, seed + i + 101 * k) for k in range(12)]
+        names.append(next((t for t in tries if t not in names), tries[0]))
+        sheets.append(LyricSheet(title=names[-1], text=ly.write_lyrics(idea, seed + i, form)))
+    return sheets
