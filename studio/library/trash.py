@@ -49,8 +49,12 @@ def purge(now=None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(days=TRASH_DAYS)
     removed = 0
-    for track in Track.objects.trash_expired(now).only("id", "owner_id", "audio", "wav",
-                                                       "cover", "trashed_at").iterator():
+    # Read the list first: a cursor left open across the deletes would hold a read snapshot
+    # that SQLite (WAL) cannot turn into a write once another process has written meanwhile
+    # ("database is locked", at once, whatever the busy timeout).
+    expired = list(Track.objects.trash_expired(now).only("id", "owner_id", "audio", "wav",
+                                                          "cover", "trashed_at"))
+    for track in expired:
         if remove_for_good(track, trashed_before=cutoff):
             removed += 1
     if removed:
