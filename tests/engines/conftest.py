@@ -2,6 +2,8 @@
 tools that share nothing with the engine (librosa, pyloudnorm, soundfile)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import soundfile as sf
@@ -10,6 +12,15 @@ from studio.engines.base import SourceAudio
 from studio.engines.local.engine import LocalEngine
 from studio.generation.jobs import engine_request
 from studio.generation.rules import GenerationRequest
+
+
+def pytest_collection_modifyitems(config, items):
+    """The engine's tests check music and vendor calls, never a database row: they run once
+    (.ci/run leaves `db_agnostic` out of its PostgreSQL + Redis pass)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.db_agnostic)
 
 
 class RecordingSink:
