@@ -114,3 +114,15 @@ def test_a_plural_stays_plural_except_where_the_pattern_speaks_of_one():
         assert "Lighthouses" in title_from_idea("a song about lighthouses and the sea", seed)
         title = title_from_idea("cats", seed)
         assert title in {"Ode to the Cats", "Where the Cat Goes"}, title
+
+
+@pytest.mark.parametrize("idea, title", [
+    ("a song about the sea at night", "The Sea at Night"),
+    ("my dog waiting at the door", "Waiting at the Door"),
+    ("a girl who walks home in the rain", "The Girl in the Rain"),
+    ("dancing through the rainy garden at night", "Dancing Through the Rainy Garden"),
+])
+def test_a_place_the_idea_names_ends_its_title_in_the_ideas_words(idea, title):
+    # Before, the words were poured into patterns regardless of their roles ("Waiting in
+    # the Dog", "From the Sea to the Night").
+    assert title_from_idea(idea, 1) == title

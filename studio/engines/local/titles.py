@@ -34,6 +34,11 @@ _BEFORE_A_VERB = {"who", "that", "he", "she", "it", "they", "we", "i", "you", "w
 _SMALL = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by", "with",
           "from", "as"}
 HOOK_WORDS = (2, 5)  # a chorus line this short is the song's hook, and its title
+# A place or time the idea itself names ("at the door", "through the rainy garden", "at
+# night"): the most natural end of a title, in the idea's own words.
+_PLACE = re.compile(r"\b(at|in|on|by|under|through|across|over|into|beneath|beyond|along|around|"
+                    r"behind|near|with|after|before)\s+(?:(the|a|an|my|your|our|his|her|their)\s+)?"
+                    r"(?:([a-z]+)\s+)?([a-z]+)\b", re.I)
 
 
 def title_from_idea(idea: str, seed: int) -> str:
@@ -45,6 +50,8 @@ def title_from_idea(idea: str, seed: int) -> str:
     # one noun per thing ("lighthouse" and "lighthouses" are one), as the idea wrote it
     slots["N"] = list({singular(w): w for w in reversed(slots["N"])}.values())[::-1]
     rng = rng_for("title", idea, seed)
+    if placed := _in_a_place(idea, words, kinds, slots):
+        return placed
     usable = [(p, need) for p, need in PATTERNS if _fits(need, slots)]
     if usable:
         most = max(len(need) for _p, need in usable)
@@ -63,6 +70,30 @@ def title_from_idea(idea: str, seed: int) -> str:
     text = pattern.format(N=nouns[0] if nouns else "", M=nouns[1] if len(nouns) > 1 else "",
                           A=slots["A"][0] if slots["A"] else "", G=slots["G"][0] if slots["G"] else "")
     return title_case(re.sub(r"\b([Aa]) (?=[aeiou])", r"\1n ", text))[:80]
+
+
+def _in_a_place(idea: str, words: list[str], kinds: dict, slots: dict) -> str:
+    """Who or what the idea is about, where it says it is: "Waiting at the Door", "The Sea
+    at Night", "Dreaming Through the Rainy Garden"; "" when the idea names no such place."""
+    for match in _PLACE.finditer(idea or ""):
+        prep, det, adj, noun = (g.lower() if g else "" for g in match.groups())
+        if adj and noun not in words:  # "at the end": no adjective slot, the noun is the word
+            continue
+        if kinds.get(noun) != "noun":
+            continue
+        if adj and kinds.get(adj) != "adj":
+            continue
+        place = " ".join(w for w in (prep, det, adj, noun) if w)
+        taken = {noun, adj}
+        head = next((g for g in slots["G"] if g not in taken), "")
+        if not head:
+            other = next((n for n in slots["N"] if singular(n) != singular(noun) and n not in taken), "")
+            if not other:
+                continue
+            described = next((a for a in slots["A"] if a not in taken), "")
+            head = " ".join(w for w in ("the", described, other) if w)
+        return title_case(f"{head} {place}")[:80]
+    return ""
 
 
 def title_from_lyrics(lyrics: str, seed: int) -> str:
