@@ -1,0 +1,239 @@
+"""The library's own actions in Chromium: like and the Liked filter, share links opened by a
+visitor in a fresh browser (no cookies) and revoked, a stranger's 404s, and the cover editor.
+Tracks come from the factories (real small MP3s and covers), not from the engine."""
+import io
+import re
+
+import pytest
+from django.conf import settings as django_settings
+from PIL import Image
+
+from studio.library import playlists
+from studio.library.models import Playlist, Track
+from tests.browser.conftest import PASSWORD, WIDTHS
+from tests.browser.helpers import song
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FACTORY_COVER = (200, 90, 60)  # tests.factories.png_bytes' colour
+SHARED_AUDIO = "document.querySelector('audio.shared-audio')"
+
+
+def card(page, title):
+    return page.locator(".track-card", has=page.locator(".track-title", has_text=title))
+
+
+def grid_titles(page) -> list[str]:
+    return page.locator(".track-grid .track-title").all_inner_texts()
+
+
+def shown_colour(page, selector) -> list[float]:
+    """The mean colour of the image as the page draws it (after it has loaded)."""
+    page.wait_for_function("(s) => { const i = document.querySelector(s);"
+                           " return i && i.complete && i.naturalWidth > 0; }", arg=selector)
+    return page.evaluate("""(s) => {
+        const img = document.querySelector(s), c = document.createElement('canvas');
+        c.width = c.height = 16;
+        const g = c.getContext('2d'); g.drawImage(img, 0, 0, 16, 16);
+        const d = g.getImageData(0, 0, 16, 16).data, sum = [0, 0, 0];
+        for (let i = 0; i < d.length; i += 4) for (let k = 0; k < 3; k++) sum[k] += d[i + k];
+        return sum.map(v => v / (d.length / 4)); }""", selector)
+
+
+def near(colour, expected, tolerance=10) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected, strict=True))
+
+
+def visitor(chromium, studio, width="desktop"):
+    """A fresh browser context: no cookies, no account."""
+    context = chromium.new_context(base_url=studio.url, viewport=WIDTHS[width])
+    assert context.cookies() == []
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    return context, tab
+
+
+def signed_in(chromium, studio, user, width="desktop"):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = chromium.new_context(base_url=studio.url, viewport=WIDTHS[width])
+    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
+                          "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                          "url": studio.url}])
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    return context, tab
+
+
+def assert_shared_audio_plays(tab, token):
+    """The page's <audio> plays through the token's URL, fetched with HTTP Range (206)."""
+    ranged = []
+    tab.on("response", lambda r: ranged.append((r.request.headers.get("range"), r.status))
+           if f"/s/{token}/" in r.url and r.url.endswith(".mp3") else None)
+    tab.locator("h1").first.click()  # a user gesture, so the page may start sound
+    tab.evaluate(f"{SHARED_AUDIO}.play()")
+    tab.wait_for_function(f"() => !{SHARED_AUDIO}.paused && {SHARED_AUDIO}.currentTime > 0")
+    before = tab.evaluate(f"{SHARED_AUDIO}.currentTime")
+    tab.wait_for_function(f"() => {SHARED_AUDIO}.currentTime > {before} + 0.25")
+    assert tab.evaluate(f"{SHARED_AUDIO}.paused") is False
+    assert tab.evaluate(f"{SHARED_AUDIO}.getAttribute('src')").startswith(f"/s/{token}/")
+    assert any(header and header.startswith("bytes=") and status == 206
+               for header, status in ranged), ranged
+
+
+def token_of(share_url: str) -> str:
+    return re.search(r"/s/([0-9a-f]+)/$", share_url).group(1)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_like_from_a_cards_menu_and_the_liked_filter_shows_only_liked_tracks(page, musician,
+                                                                            width):
+    song(musician, "Harbour", seconds=4)
+    lantern = song(musician, "Lantern", seconds=4)
+    song(musician, "Meadow", seconds=4)
+    page.goto("/")
+    assert sorted(grid_titles(page)) == ["Harbour", "Lantern", "Meadow"]
+    assert card(page, "Lantern").locator(".liked-badge").count() == 0
+
+    card(page, "Lantern").locator("summary.menu-button").click()
+    like = card(page, "Lantern").get_by_role("button", name="Like", exact=True)
+    box = like.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+    like.click()
+    card(page, "Lantern").locator(".liked-badge").wait_for()
+    assert Track.objects.get(pk=lantern.pk).liked_at is not None
+    assert card(page, "Harbour").locator(".liked-badge").count() == 0
+
+    page.locator(".page-head").get_by_role("link", name="Liked", exact=True).click()
+    page.wait_for_url(re.compile(r"/\?liked=on$"))
+    page.wait_for_function("() => [...document.querySelectorAll('.track-grid .track-title')]"
+                           ".map(a => a.textContent.trim()).join() === 'Lantern'")
+    assert grid_titles(page) == ["Lantern"]
+    assert page.get_by_label("Liked only").is_checked()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+    # Unliked from the same menu, it leaves the Liked view.
+    card(page, "Lantern").locator("summary.menu-button").click()
+    card(page, "Lantern").get_by_role("button", name="Unlike", exact=True).click()
+    page.get_by_text("No tracks match these filters.").wait_for()
+    assert Track.objects.get(pk=lantern.pk).liked_at is None
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_a_share_link_opens_in_a_fresh_browser_plays_and_is_a_404_once_revoked(
+        page, chromium, studio, musician, width):
+    harbour = song(musician, "Harbour", seconds=12,
+                   lyrics="[Verse]\nLights along the harbour wall")
+    song(musician, "Secret Sketch", seconds=4)
+    page.goto(f"/tracks/{harbour.pk}/")
+    page.locator("#share").get_by_role("button", name="Make a share link").click()
+    share_url = page.locator("#share-url").input_value()
+    token = token_of(share_url)
+
+    context, tab = visitor(chromium, studio, width)
+    try:
+        assert tab.goto(share_url).status == 200
+        assert tab.locator("h1").inner_text() == "Harbour"
+        assert tab.get_by_alt_text("Cover art for Harbour").is_visible()
+        assert near(shown_colour(tab, "img.hero-cover"), FACTORY_COVER)
+        assert tab.get_by_text("Lights along the harbour wall").is_visible()
+        assert "Secret Sketch" not in tab.content() and "ada" not in tab.locator("main").inner_text()
+        assert tab.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"]
+        assert_shared_audio_plays(tab, token)
+
+        page.locator("#share").get_by_role("button", name="Revoke link").click()
+        page.locator("#share").get_by_role("button", name="Make a share link").wait_for()
+        assert tab.goto(share_url).status == 404
+        assert context.request.get(f"/s/{token}/{harbour.pk}.mp3").status == 404
+    finally:
+        context.close()
+
+
+def test_a_stranger_gets_404_on_the_owners_track_and_playlist_pages(chromium, studio, musician):
+    from django.contrib.auth import get_user_model
+
+    harbour = song(musician, "Harbour", seconds=4)
+    evening = Playlist.objects.create(owner=musician, title="Evening")
+    playlists.add(evening, harbour)
+    stranger = get_user_model().objects.create_user(username="stranger", password=PASSWORD)
+    context, tab = signed_in(chromium, studio, stranger)
+    try:
+        tab.goto("/")
+        assert tab.get_by_text("No songs yet.").is_visible()  # signed in, with a library
+        for path in (f"/tracks/{harbour.pk}/", f"/tracks/{harbour.pk}/audio.mp3",
+                     f"/playlists/{evening.pk}/"):
+            assert tab.goto(path).status == 404, path
+        assert "Harbour" not in tab.content()
+    finally:
+        context.close()
+
+
+def test_a_playlists_share_link_shows_only_its_tracks_and_is_a_404_once_revoked(
+        page, chromium, studio, musician):
+    alba, brume = song(musician, "Alba", seconds=8), song(musician, "Brume", seconds=8)
+    song(musician, "Not In It", seconds=4)
+    evening = Playlist.objects.create(owner=musician, title="Evening")
+    for track in (brume, alba):
+        playlists.add(evening, track)
+    page.goto(f"/playlists/{evening.pk}/")
+    page.locator("#share").get_by_role("button", name="Make a share link").click()
+    share_url = page.locator("#share-url").input_value()
+    token = token_of(share_url)
+
+    context, tab = visitor(chromium, studio)
+    try:
+        assert tab.goto(share_url).status == 200
+        assert tab.locator("h1").inner_text() == "Evening"
+        assert tab.locator(".shared-track h2").all_inner_texts() == ["Brume", "Alba"]
+        assert "Not In It" not in tab.content()
+        assert near(shown_colour(tab, ".shared-track img.hero-cover"), FACTORY_COVER)
+        assert_shared_audio_plays(tab, token)
+        # Only what the link names: another of the owner's tracks is a 404 through it.
+        other = Track.objects.get(title="Not In It")
+        assert context.request.get(f"/s/{token}/{other.pk}.mp3").status == 404
+
+        page.locator("#share").get_by_role("button", name="Revoke link").click()
+        page.locator("#share").get_by_role("button", name="Make a share link").wait_for()
+        assert tab.goto(share_url).status == 404
+        assert context.request.get(f"/s/{token}/{alba.pk}.mp3").status == 404
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_the_cover_editor_picks_a_generated_cover_and_takes_an_uploaded_png(
+        page, musician, width, tmp_path):
+    harbour = song(musician, "Harbour", seconds=4)
+    page.goto(f"/tracks/{harbour.pk}/")
+    assert near(shown_colour(page, "img.hero-cover"), FACTORY_COVER)
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+    choice = page.get_by_role("button", name="Use generated cover 2")
+    choice.scroll_into_view_if_needed()
+    offered = shown_colour(page, "button.cover-choice[value='2'] img")
+    before_src = page.locator("img.hero-cover").get_attribute("src")
+    choice.click()
+    page.get_by_text("New cover in place.").wait_for()
+    assert page.locator("img.hero-cover").get_attribute("src") != before_src
+    chosen = shown_colour(page, "img.hero-cover")
+    assert not near(chosen, FACTORY_COVER), chosen
+    assert near(chosen, offered, tolerance=8), (chosen, offered)
+    # The library's card shows it too.
+    page.locator(".topbar nav").get_by_role("link", name="Library").click()
+    page.wait_for_url(re.compile(r"/$"))
+    assert near(shown_colour(page, ".track-card .cover-play img"), offered, tolerance=8)
+
+    blue = (30, 110, 220)
+    png = tmp_path / "my-cover.png"
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), blue).save(buffer, "PNG")
+    png.write_bytes(buffer.getvalue())
+    page.goto(f"/tracks/{harbour.pk}/")
+    page.get_by_label("Your own image").set_input_files(str(png))
+    page.get_by_role("button", name="Upload as cover").click()
+    page.get_by_text("Your image is the cover now.").wait_for()
+    assert near(shown_colour(page, "img.hero-cover"), blue, tolerance=6)
+    harbour.refresh_from_db()
+    with harbour.cover.open("rb") as fh, Image.open(fh) as stored:
+        assert stored.width == stored.height >= 300  # the middle square, resized by Pillow
