@@ -66,11 +66,16 @@ def signed_in(chromium, studio, user, width="desktop"):
     return context, tab
 
 
-def assert_shared_audio_plays(tab, token):
-    """The page's <audio> plays through the token's URL, fetched with HTTP Range (206)."""
-    ranged = []
-    tab.on("response", lambda r: ranged.append((r.request.headers.get("range"), r.status))
+def watch_shared_audio(tab, token) -> list:
+    """(Range header, status) of every audio response through the token, from now on."""
+    seen = []
+    tab.on("response", lambda r: seen.append((r.request.headers.get("range"), r.status))
            if f"/s/{token}/" in r.url and r.url.endswith(".mp3") else None)
+    return seen
+
+
+def assert_shared_audio_plays(tab, token, ranged):
+    """The page's <audio> plays through the token's URL, fetched with HTTP Range (206)."""
     tab.locator("h1").first.click()  # a user gesture, so the page may start sound
     tab.evaluate(f"{SHARED_AUDIO}.play()")
     tab.wait_for_function(f"() => !{SHARED_AUDIO}.paused && {SHARED_AUDIO}.currentTime > 0")
@@ -132,6 +137,7 @@ def test_a_share_link_opens_in_a_fresh_browser_plays_and_is_a_404_once_revoked(
     token = token_of(share_url)
 
     context, tab = visitor(chromium, studio, width)
+    audio_responses = watch_shared_audio(tab, token)
     try:
         assert tab.goto(share_url).status == 200
         assert tab.locator("h1").inner_text() == "Harbour"
@@ -140,7 +146,7 @@ def test_a_share_link_opens_in_a_fresh_browser_plays_and_is_a_404_once_revoked(
         assert tab.get_by_text("Lights along the harbour wall").is_visible()
         assert "Secret Sketch" not in tab.content() and "ada" not in tab.locator("main").inner_text()
         assert tab.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"]
-        assert_shared_audio_plays(tab, token)
+        assert_shared_audio_plays(tab, token, audio_responses)
 
         page.locator("#share").get_by_role("button", name="Revoke link").click()
         page.locator("#share").get_by_role("button", name="Make a share link").wait_for()
@@ -169,6 +175,7 @@ def test_a_stranger_gets_404_on_the_owners_track_and_playlist_pages(chromium, st
         context.close()
 
 
+@pytest.mark.parametrize("width", ["desktop"], indirect=True)
 def test_a_playlists_share_link_shows_only_its_tracks_and_is_a_404_once_revoked(
         page, chromium, studio, musician):
     alba, brume = song(musician, "Alba", seconds=8), song(musician, "Brume", seconds=8)
@@ -182,13 +189,14 @@ def test_a_playlists_share_link_shows_only_its_tracks_and_is_a_404_once_revoked(
     token = token_of(share_url)
 
     context, tab = visitor(chromium, studio)
+    audio_responses = watch_shared_audio(tab, token)
     try:
         assert tab.goto(share_url).status == 200
         assert tab.locator("h1").inner_text() == "Evening"
         assert tab.locator(".shared-track h2").all_inner_texts() == ["Brume", "Alba"]
         assert "Not In It" not in tab.content()
         assert near(shown_colour(tab, ".shared-track img.hero-cover"), FACTORY_COVER)
-        assert_shared_audio_plays(tab, token)
+        assert_shared_audio_plays(tab, token, audio_responses)
         # Only what the link names: another of the owner's tracks is a 404 through it.
         other = Track.objects.get(title="Not In It")
         assert context.request.get(f"/s/{token}/{other.pk}.mp3").status == 404
