@@ -11,11 +11,10 @@ from PIL import Image
 from studio.library import playlists
 from studio.library.models import Playlist, Track
 from tests.browser.conftest import PASSWORD, WIDTHS
-from tests.browser.helpers import song
+from tests.browser.helpers import assert_playing, song
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FACTORY_COVER = (200, 90, 60)  # tests.factories.png_bytes' colour
-SHARED_AUDIO = "document.querySelector('audio.shared-audio')"
 
 
 def card(page, title):
@@ -74,17 +73,24 @@ def watch_shared_audio(tab, token) -> list:
     return seen
 
 
-def assert_shared_audio_plays(tab, token, ranged):
-    """The page's <audio> plays through the token's URL, fetched with HTTP Range (206)."""
-    tab.locator("h1").first.click()  # a user gesture, so the page may start sound
-    tab.evaluate(f"{SHARED_AUDIO}.play()")
-    tab.wait_for_function(f"() => !{SHARED_AUDIO}.paused && {SHARED_AUDIO}.currentTime > 0")
-    before = tab.evaluate(f"{SHARED_AUDIO}.currentTime")
-    tab.wait_for_function(f"() => {SHARED_AUDIO}.currentTime > {before} + 0.25")
-    assert tab.evaluate(f"{SHARED_AUDIO}.paused") is False
-    assert tab.evaluate(f"{SHARED_AUDIO}.getAttribute('src')").startswith(f"/s/{token}/")
+def assert_shared_audio_plays(tab, token, ranged, title, lyrics="This track has no lyrics."):
+    """The share page's footer player plays through the token's URL, fetched with HTTP
+    Range (206); its peaks and lyrics come through the token too."""
+    tab.get_by_role("button", name=f"Play {title}", exact=True).click()
+    state = assert_playing(tab)
+    assert state["src"].startswith(f"/s/{token}/") and state["title"] == title
     assert any(header and header.startswith("bytes=") and status == 206
                for header, status in ranged), ranged
+    tab.locator("#player [data-player=lyrics]").click()
+    tab.locator("#player-lyrics").get_by_text(lyrics).wait_for()
+    assert tab.locator("#player-info [data-info-for]").get_attribute("data-info-for") \
+        .startswith(f"/s/{token}/")
+    tab.wait_for_function("""() => {
+        const c = document.querySelector('#player .player-wave canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++;
+        return n / (c.width * c.height) > 0.2; }""")  # the peaks, drawn
+    assert tab.evaluate("document.documentElement.scrollWidth") <= tab.viewport_size["width"]
 
 
 def token_of(share_url: str) -> str:
@@ -143,15 +149,18 @@ def test_a_share_link_opens_in_a_fresh_browser_plays_and_is_a_404_once_revoked(
         assert tab.locator("h1").inner_text() == "Harbour"
         assert tab.get_by_alt_text("Cover art for Harbour").is_visible()
         assert near(shown_colour(tab, "img.hero-cover"), FACTORY_COVER)
-        assert tab.get_by_text("Lights along the harbour wall").is_visible()
+        assert tab.locator("main").get_by_text("Lights along the harbour wall").is_visible()
         assert "Secret Sketch" not in tab.content() and "ada" not in tab.locator("main").inner_text()
         assert tab.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"]
-        assert_shared_audio_plays(tab, token, audio_responses)
+        assert_shared_audio_plays(tab, token, audio_responses, "Harbour",
+                                  lyrics="Lights along the harbour wall")
+        assert "/tracks/" not in tab.content()  # the player names nothing of the owner's own
 
         page.locator("#share").get_by_role("button", name="Revoke link").click()
         page.locator("#share").get_by_role("button", name="Make a share link").wait_for()
         assert tab.goto(share_url).status == 404
-        assert context.request.get(f"/s/{token}/{harbour.pk}.mp3").status == 404
+        for gone in (f"{harbour.pk}.mp3", f"{harbour.pk}/player"):
+            assert context.request.get(f"/s/{token}/{gone}").status == 404, gone
     finally:
         context.close()
 
@@ -196,7 +205,9 @@ def test_a_playlists_share_link_shows_only_its_tracks_and_is_a_404_once_revoked(
         assert tab.locator(".shared-track h2").all_inner_texts() == ["Brume", "Alba"]
         assert "Not In It" not in tab.content()
         assert near(shown_colour(tab, ".shared-track img.hero-cover"), FACTORY_COVER)
-        assert_shared_audio_plays(tab, token, audio_responses)
+        assert_shared_audio_plays(tab, token, audio_responses, "Brume")
+        tab.locator("#player [data-player=next]").click()  # the page's list: Brume, then Alba
+        assert assert_playing(tab)["src"] == f"/s/{token}/{alba.pk}.mp3"
         # Only what the link names: another of the owner's tracks is a 404 through it.
         other = Track.objects.get(title="Not In It")
         assert context.request.get(f"/s/{token}/{other.pk}.mp3").status == 404
