@@ -9,6 +9,7 @@ the link names: no other track of the owner, nothing about the owner.
 """
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.conf import settings
@@ -113,6 +114,16 @@ def cover(request, token, pk, size):
     name = thumbnails.thumbnail(track, size)
     return _no_index(serve_file(request, track.cover.storage.path(name),
                                 content_type="image/webp", max_age=3600))
+
+
+@login_not_required
+@require_safe
+def player_info(request, token, pk):
+    """The footer player's peaks and lyrics for a track the link shows (as the owner's
+    library/player_info.html, through the token)."""
+    track = _shared_track(find(token), pk)
+    return _no_index(render(request, "library/player_info.html",
+                            {"track": track, "peaks_json": json.dumps(track.peaks or [])}))
 
 
 # The owner's side: make or revoke the link of a track or of a playlist.

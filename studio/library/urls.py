@@ -50,4 +50,5 @@ urlpatterns = [
     path("s/<str:token>/", sharing.page, name="shared"),
     path("s/<str:token>/<uuid:pk>.mp3", sharing.audio, name="shared_audio"),
     path("s/<str:token>/<uuid:pk>/<int:size>.webp", sharing.cover, name="shared_cover"),
+    path("s/<str:token>/<uuid:pk>/player", sharing.player_info, name="shared_player_info"),
 ]

@@ -52,7 +52,11 @@ def test_a_shared_track_opens_without_an_account(owner_client, anonymous, track,
     html = response.content.decode()
     assert "Harbour Lights" in html and "salt on the window" in html
     token = url.split("/")[2]
-    assert f'src="/s/{token}/{track.pk}.mp3"' in html
+    # The footer player's attributes: audio, cover, peaks and lyrics all through the token.
+    assert f'data-play="/s/{token}/{track.pk}.mp3"' in html
+    assert f'data-cover="/s/{token}/{track.pk}/96.webp"' in html
+    assert f'data-info="/s/{token}/{track.pk}/player"' in html
+    assert 'id="player"' in html
     assert f'src="/s/{token}/{track.pk}/640.webp"' in html
     assert anonymous.get(f"/s/{token}/{track.pk}/640.webp")["Content-Type"] == "image/webp"
     assert response["X-Robots-Tag"] == "noindex, nofollow"
@@ -137,6 +141,19 @@ def test_a_shared_playlist_plays_its_tracks_and_nothing_else(owner_client, owner
     assert anonymous.get(f"/s/{token}/{second.pk}.mp3").status_code == 404
     owner_client.post(f"/playlists/{playlist.pk}/share/revoke")
     assert anonymous.get(url).status_code == 404
+
+
+def test_the_players_lyrics_and_peaks_come_through_the_link_and_only_for_its_tracks(
+        owner_client, anonymous, track, secret):
+    url = share(owner_client, f"/tracks/{track.pk}/")
+    token = url.split("/")[2]
+    response = anonymous.get(f"/s/{token}/{track.pk}/player")
+    assert response.status_code == 200 and response["X-Robots-Tag"] == "noindex, nofollow"
+    html = response.content.decode()
+    assert "salt on the window" in html and f'data-info-for="/s/{token}/{track.pk}/player"' in html
+    assert anonymous.get(f"/s/{token}/{secret.pk}/player").status_code == 404
+    owner_client.post(f"/tracks/{track.pk}/share/revoke")
+    assert anonymous.get(f"/s/{token}/{track.pk}/player").status_code == 404
 
 
 def test_the_token_is_not_stored(owner_client, track):

@@ -24,18 +24,28 @@ def cover_url(track, size=320):
 
 
 @register.simple_tag
-def player_attrs(track, seek=False, play_next=False):
+def player_attrs(track, seek=False, play_next=False, token=""):
     """The data-* attributes static/js/player.js reads from anything that plays `track`:
     a play button (data-play), with `seek` the waveform that seeks in it (data-src), with
     `play_next` a button that queues it after the playing track (data-play-next).
     Every data-play in a page is also that page's list for previous / next (player.js
-    documents the attributes; a share page or playlist may give its own URLs)."""
+    documents the attributes). With a share link's `token`, every URL goes through the
+    link (audio, cover, peaks and lyrics, the shared page): nothing names the owner's own."""
     attribute = "data-src" if seek else "data-play-next" if play_next else "data-play"
+    if token:
+        audio = reverse("library:shared_audio", args=[token, track.pk])
+        cover = (reverse("library:shared_cover", args=[token, track.pk, 96]) if track.cover
+                 else static(PLACEHOLDER))
+        page = reverse("library:shared", args=[token])
+        info = reverse("library:shared_player_info", args=[token, track.pk])
+    else:
+        audio, cover = reverse("library:audio", args=[track.pk]), cover_url(track, 96)
+        page = reverse("library:track", args=[track.pk])
+        info = reverse("library:player_info", args=[track.pk])
     return format_html(
         '{}="{}" data-title="{}" data-style="{}" data-cover="{}" data-href="{}" data-info="{}"',
-        attribute, reverse("library:audio", args=[track.pk]),
-        track.title or "Untitled", Truncator(track.style).chars(60), cover_url(track, 96),
-        reverse("library:track", args=[track.pk]), reverse("library:player_info", args=[track.pk]))
+        attribute, audio, track.title or "Untitled", Truncator(track.style).chars(60), cover,
+        page, info)
 
 
 @register.simple_tag(takes_context=True)

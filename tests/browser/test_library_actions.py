@@ -1,0 +1,258 @@
+"""The library's own actions in Chromium: like and the Liked filter, share links opened by a
+visitor in a fresh browser (no cookies) and revoked, a stranger's 404s, and the cover editor.
+Tracks come from the factories (real small MP3s and covers), not from the engine."""
+import io
+import re
+
+import pytest
+from django.conf import settings as django_settings
+from PIL import Image
+
+from studio.library import playlists
+from studio.library.models import Playlist, Track
+from tests.browser.conftest import PASSWORD, WIDTHS
+from tests.browser.helpers import assert_playing, song
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FACTORY_COVER = (200, 90, 60)  # tests.factories.png_bytes' colour
+
+
+def card(page, title):
+    return page.locator(".track-card", has=page.locator(".track-title", has_text=title))
+
+
+def grid_titles(page) -> list[str]:
+    return page.locator(".track-grid .track-title").all_inner_texts()
+
+
+def shown_colour(page, selector) -> list[float]:
+    """The mean colour of the image as the page draws it (after it has loaded)."""
+    page.wait_for_function("(s) => { const i = document.querySelector(s);"
+                           " return i && i.complete && i.naturalWidth > 0; }", arg=selector)
+    return page.evaluate("""(s) => {
+        const img = document.querySelector(s), c = document.createElement('canvas');
+        c.width = c.height = 16;
+        const g = c.getContext('2d'); g.drawImage(img, 0, 0, 16, 16);
+        const d = g.getImageData(0, 0, 16, 16).data, sum = [0, 0, 0];
+        for (let i = 0; i < d.length; i += 4) for (let k = 0; k < 3; k++) sum[k] += d[i + k];
+        return sum.map(v => v / (d.length / 4)); }""", selector)
+
+
+def near(colour, expected, tolerance=10) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected, strict=True))
+
+
+def visitor(chromium, studio, width="desktop"):
+    """A fresh browser context: no cookies, no account."""
+    context = chromium.new_context(base_url=studio.url, viewport=WIDTHS[width])
+    assert context.cookies() == []
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    return context, tab
+
+
+def signed_in(chromium, studio, user, width="desktop"):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = chromium.new_context(base_url=studio.url, viewport=WIDTHS[width])
+    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
+                          "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                          "url": studio.url}])
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    return context, tab
+
+
+def watch_shared_audio(tab, token) -> list:
+    """(Range header, status) of every audio response through the token, from now on."""
+    seen = []
+    tab.on("response", lambda r: seen.append((r.request.headers.get("range"), r.status))
+           if f"/s/{token}/" in r.url and r.url.endswith(".mp3") else None)
+    return seen
+
+
+def assert_shared_audio_plays(tab, token, ranged, title, lyrics="This track has no lyrics."):
+    """The share page's footer player plays through the token's URL, fetched with HTTP
+    Range (206); its peaks and lyrics come through the token too."""
+    tab.get_by_role("button", name=f"Play {title}", exact=True).click()
+    state = assert_playing(tab)
+    assert state["src"].startswith(f"/s/{token}/") and state["title"] == title
+    assert any(header and header.startswith("bytes=") and status == 206
+               for header, status in ranged), ranged
+    tab.locator("#player [data-player=lyrics]").click()
+    tab.locator("#player-lyrics").get_by_text(lyrics).wait_for()
+    assert tab.locator("#player-info [data-info-for]").get_attribute("data-info-for") \
+        .startswith(f"/s/{token}/")
+    tab.wait_for_function("""() => {
+        const c = document.querySelector('#player .player-wave canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++;
+        return n / (c.width * c.height) > 0.2; }""")  # the peaks, drawn
+    assert tab.evaluate("document.documentElement.scrollWidth") <= tab.viewport_size["width"]
+
+
+def token_of(share_url: str) -> str:
+    return re.search(r"/s/([0-9a-f]+)/$", share_url).group(1)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_like_from_a_cards_menu_and_the_liked_filter_shows_only_liked_tracks(page, musician,
+                                                                            width):
+    song(musician, "Harbour", seconds=4)
+    lantern = song(musician, "Lantern", seconds=4)
+    song(musician, "Meadow", seconds=4)
+    page.goto("/")
+    assert sorted(grid_titles(page)) == ["Harbour", "Lantern", "Meadow"]
+    assert card(page, "Lantern").locator(".liked-badge").count() == 0
+
+    card(page, "Lantern").locator("summary.menu-button").click()
+    like = card(page, "Lantern").get_by_role("button", name="Like", exact=True)
+    box = like.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+    like.click()
+    card(page, "Lantern").locator(".liked-badge").wait_for()
+    assert Track.objects.get(pk=lantern.pk).liked_at is not None
+    assert card(page, "Harbour").locator(".liked-badge").count() == 0
+
+    page.locator(".page-head").get_by_role("link", name="Liked", exact=True).click()
+    page.wait_for_url(re.compile(r"/\?liked=on$"))
+    page.wait_for_function("() => [...document.querySelectorAll('.track-grid .track-title')]"
+                           ".map(a => a.textContent.trim()).join() === 'Lantern'")
+    assert grid_titles(page) == ["Lantern"]
+    assert page.get_by_label("Liked only").is_checked()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+    # Unliked from the same menu, it leaves the Liked view.
+    card(page, "Lantern").locator("summary.menu-button").click()
+    card(page, "Lantern").get_by_role("button", name="Unlike", exact=True).click()
+    page.get_by_text("No tracks match these filters.").wait_for()
+    assert Track.objects.get(pk=lantern.pk).liked_at is None
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_a_share_link_opens_in_a_fresh_browser_plays_and_is_a_404_once_revoked(
+        page, chromium, studio, musician, width):
+    harbour = song(musician, "Harbour", seconds=12,
+                   lyrics="[Verse]\nLights along the harbour wall")
+    song(musician, "Secret Sketch", seconds=4)
+    page.goto(f"/tracks/{harbour.pk}/")
+    page.locator("#share").get_by_role("button", name="Make a share link").click()
+    share_url = page.locator("#share-url").input_value()
+    token = token_of(share_url)
+
+    context, tab = visitor(chromium, studio, width)
+    audio_responses = watch_shared_audio(tab, token)
+    try:
+        assert tab.goto(share_url).status == 200
+        assert tab.locator("h1").inner_text() == "Harbour"
+        assert tab.get_by_alt_text("Cover art for Harbour").is_visible()
+        assert near(shown_colour(tab, "img.hero-cover"), FACTORY_COVER)
+        assert tab.locator("main").get_by_text("Lights along the harbour wall").is_visible()
+        assert "Secret Sketch" not in tab.content() and "ada" not in tab.locator("main").inner_text()
+        assert tab.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"]
+        assert_shared_audio_plays(tab, token, audio_responses, "Harbour",
+                                  lyrics="Lights along the harbour wall")
+        assert "/tracks/" not in tab.content()  # the player names nothing of the owner's own
+
+        page.locator("#share").get_by_role("button", name="Revoke link").click()
+        page.locator("#share").get_by_role("button", name="Make a share link").wait_for()
+        assert tab.goto(share_url).status == 404
+        for gone in (f"{harbour.pk}.mp3", f"{harbour.pk}/player"):
+            assert context.request.get(f"/s/{token}/{gone}").status == 404, gone
+    finally:
+        context.close()
+
+
+def test_a_stranger_gets_404_on_the_owners_track_and_playlist_pages(chromium, studio, musician):
+    from django.contrib.auth import get_user_model
+
+    harbour = song(musician, "Harbour", seconds=4)
+    evening = Playlist.objects.create(owner=musician, title="Evening")
+    playlists.add(evening, harbour)
+    stranger = get_user_model().objects.create_user(username="stranger", password=PASSWORD)
+    context, tab = signed_in(chromium, studio, stranger)
+    try:
+        tab.goto("/")
+        assert tab.get_by_text("No songs yet.").is_visible()  # signed in, with a library
+        for path in (f"/tracks/{harbour.pk}/", f"/tracks/{harbour.pk}/audio.mp3",
+                     f"/playlists/{evening.pk}/"):
+            assert tab.goto(path).status == 404, path
+        assert "Harbour" not in tab.content()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", ["desktop"], indirect=True)
+def test_a_playlists_share_link_shows_only_its_tracks_and_is_a_404_once_revoked(
+        page, chromium, studio, musician):
+    alba, brume = song(musician, "Alba", seconds=8), song(musician, "Brume", seconds=8)
+    song(musician, "Not In It", seconds=4)
+    evening = Playlist.objects.create(owner=musician, title="Evening")
+    for track in (brume, alba):
+        playlists.add(evening, track)
+    page.goto(f"/playlists/{evening.pk}/")
+    page.locator("#share").get_by_role("button", name="Make a share link").click()
+    share_url = page.locator("#share-url").input_value()
+    token = token_of(share_url)
+
+    context, tab = visitor(chromium, studio)
+    audio_responses = watch_shared_audio(tab, token)
+    try:
+        assert tab.goto(share_url).status == 200
+        assert tab.locator("h1").inner_text() == "Evening"
+        assert tab.locator(".shared-track h2").all_inner_texts() == ["Brume", "Alba"]
+        assert "Not In It" not in tab.content()
+        assert near(shown_colour(tab, ".shared-track img.hero-cover"), FACTORY_COVER)
+        assert_shared_audio_plays(tab, token, audio_responses, "Brume")
+        tab.locator("#player [data-player=next]").click()  # the page's list: Brume, then Alba
+        assert assert_playing(tab)["src"] == f"/s/{token}/{alba.pk}.mp3"
+        # Only what the link names: another of the owner's tracks is a 404 through it.
+        other = Track.objects.get(title="Not In It")
+        assert context.request.get(f"/s/{token}/{other.pk}.mp3").status == 404
+
+        page.locator("#share").get_by_role("button", name="Revoke link").click()
+        page.locator("#share").get_by_role("button", name="Make a share link").wait_for()
+        assert tab.goto(share_url).status == 404
+        assert context.request.get(f"/s/{token}/{alba.pk}.mp3").status == 404
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_the_cover_editor_picks_a_generated_cover_and_takes_an_uploaded_png(
+        page, musician, width, tmp_path):
+    harbour = song(musician, "Harbour", seconds=4)
+    page.goto(f"/tracks/{harbour.pk}/")
+    assert near(shown_colour(page, "img.hero-cover"), FACTORY_COVER)
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+    choice = page.get_by_role("button", name="Use generated cover 2")
+    choice.scroll_into_view_if_needed()
+    offered = shown_colour(page, "button.cover-choice[value='2'] img")
+    before_src = page.locator("img.hero-cover").get_attribute("src")
+    choice.click()
+    page.get_by_text("New cover in place.").wait_for()
+    assert page.locator("img.hero-cover").get_attribute("src") != before_src
+    chosen = shown_colour(page, "img.hero-cover")
+    assert not near(chosen, FACTORY_COVER), chosen
+    assert near(chosen, offered, tolerance=8), (chosen, offered)
+    # The library's card shows it too.
+    page.locator(".topbar nav").get_by_role("link", name="Library").click()
+    page.wait_for_url(re.compile(r"/$"))
+    assert near(shown_colour(page, ".track-card .cover-play img"), offered, tolerance=8)
+
+    blue = (30, 110, 220)
+    png = tmp_path / "my-cover.png"
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), blue).save(buffer, "PNG")
+    png.write_bytes(buffer.getvalue())
+    page.goto(f"/tracks/{harbour.pk}/")
+    page.get_by_label("Your own image").set_input_files(str(png))
+    page.get_by_role("button", name="Upload as cover").click()
+    page.get_by_text("Your image is the cover now.").wait_for()
+    assert near(shown_colour(page, "img.hero-cover"), blue, tolerance=6)
+    harbour.refresh_from_db()
+    with harbour.cover.open("rb") as fh, Image.open(fh) as stored:
+        assert stored.width == stored.height >= 300  # the middle square, resized by Pillow
