@@ -148,6 +148,7 @@ def _install_sqlite(conn) -> None:
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
             "track_id, title, style, lyrics, "
             "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
+        _planner_hints(cursor)
         missing = [name for name in _SQLITE_TRIGGERS if name not in tables]
         if not missing and FTS_TABLE in tables:
             return
@@ -156,6 +157,36 @@ def _install_sqlite(conn) -> None:
         cursor.execute(f"DELETE FROM {FTS_TABLE}")
         cursor.execute(f"INSERT INTO {FTS_TABLE} (track_id, title, style, lyrics) "
                        "SELECT id, title, style, lyrics FROM library_track")
+
+
+# What SQLite's planner assumes of library_track until ANALYZE measures it: a few
+# libraries of many tracks each. Without it, it takes "owner_id = ?" to mean about ten rows,
+# so for a search it walks the owner's whole library probing each track against the index's
+# matches, instead of fetching the few matches by id (and "trashed_at IS NULL" to be rare).
+# sqlite_stat1 is SQLite's documented place for this; a real ANALYZE replaces these rows
+# with measured ones.
+_ASSUMED_ROWS, _ASSUMED_PER_OWNER = 1_000_000, 10_000
+
+
+def _planner_hints(cursor) -> None:
+    cursor.execute("ANALYZE sqlite_schema")  # creates sqlite_stat1 if it is missing
+    measured = {idx for (idx,) in cursor.execute(
+        "SELECT idx FROM sqlite_stat1 WHERE tbl = 'library_track'")}
+    indexes = [name for (name,) in cursor.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'library_track'")]
+    for name in indexes:
+        if name in measured:
+            continue
+        columns = [row[2] for row in cursor.execute(f'PRAGMA index_info("{name}")')]
+        if not columns:
+            continue
+        # rows per value of the leading column: an owner's library; the trash's NULL (every
+        # kept track); else (ids, dates, generations) a value or two.
+        leading = {"owner_id": _ASSUMED_PER_OWNER, "trashed_at": _ASSUMED_ROWS // 2}
+        stat = [_ASSUMED_ROWS, leading.get(columns[0], 2)] + [1] * (len(columns) - 1)
+        cursor.execute("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (%s, %s, %s)",
+                       ["library_track", name, " ".join(map(str, stat))])
+    cursor.execute("ANALYZE sqlite_schema")  # this connection reads them now
 
 
 def _install_postgresql(schema_editor, track_model) -> None:

@@ -191,3 +191,14 @@ def test_sqlite_index_is_rebuilt_when_a_table_rebuild_dropped_its_triggers(owner
     assert found(owner, "meanwhile") == {"Meanwhile"} and found(owner, "before") == {"Before"}
     text_track(owner, "After")
     assert found(owner, "after") == {"After"}
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_sqlite_fetches_the_matches_by_id_instead_of_walking_the_library(owner):
+    for sort in ("relevance", "title", "newest"):
+        form = BrowseForm({"q": "harbour", "sort": sort})
+        form.is_valid()
+        tracks = form.filter(Track.objects.owned_by(owner).kept().for_grid())
+        plan = tracks.order_by("-id")[:25].explain()
+        assert re.search(r"SEARCH library_track USING INDEX \w+ \(id=\?\)", plan), plan
+        assert "owner_id=?" not in plan, plan
