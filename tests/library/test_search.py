@@ -193,12 +193,25 @@ def test_sqlite_index_is_rebuilt_when_a_table_rebuild_dropped_its_triggers(owner
     assert found(owner, "after") == {"After"}
 
 
-@pytest.mark.skipif("connection.vendor != 'sqlite'")
-def test_sqlite_fetches_the_matches_by_id_instead_of_walking_the_library(owner):
+ORDERS = {"relevance": ("-relevance", "-created_at", "-id"), "title": ("title", "id"),
+          "newest": ("-created_at", "-id")}
+
+
+def test_a_search_fetches_its_matches_by_id_instead_of_walking_the_library(owner):
     for sort in ("relevance", "title", "newest"):
         form = BrowseForm({"q": "harbour", "sort": sort})
         form.is_valid()
         tracks = form.filter(Track.objects.owned_by(owner).kept().for_grid())
-        plan = tracks.order_by("-id")[:25].explain()
-        assert re.search(r"SEARCH library_track USING INDEX \w+ \(id=\?\)", plan), plan
-        assert "owner_id=?" not in plan, plan
+        if connection.vendor == "sqlite":
+            plan = tracks.order_by(*ORDERS[sort])[:25].explain()
+            assert re.search(r"SEARCH library_track USING INDEX \w+ \(id=\?\)", plan), plan
+            assert "owner_id=?" not in plan, plan
+        else:
+            with connection.cursor() as cursor:  # a tiny table is read whole otherwise
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            plan = tracks.order_by(*ORDERS[sort])[:25].explain()
+            # The GIN index serves the query's own expression, once, for the list of ids
+            # (which access path reads the library then is the planner's, by its statistics;
+            # bench/library.py measures it at 100,000 tracks).
+            assert "Bitmap Index Scan on track_search_vector" in plan, plan
+            assert "InitPlan" in plan, plan
