@@ -142,8 +142,11 @@ def install(schema_editor, track_model) -> None:
 def ensure(using: str = "default", **kwargs) -> None:
     """After every migrate (post_migrate): on SQLite, put back the triggers a table rebuild
     dropped, and rebuild the index from library_track if any was missing."""
+    from django.db.migrations.recorder import MigrationRecorder
+
     conn = connections[using]
-    if conn.vendor == "sqlite":
+    if conn.vendor == "sqlite" and (
+            ("library", "0004_search_index") in MigrationRecorder(conn).applied_migrations()):
         _install_sqlite(conn)
 
 
