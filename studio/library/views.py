@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,7 +55,11 @@ def _running_context(request) -> dict:
     """Generations still being made, those that finished since the last poll, recent failures."""
     mine = Generation.objects.owned_by(request.user)
     takes = Prefetch("tracks", queryset=Track.objects.for_grid().order_by("variation"))
-    running = list(mine.running().prefetch_related(takes)[:20])
+    # Newest first by an expression no index supplies: SQLite would otherwise walk the
+    # owner's every generation by date to find the few still running, instead of reading
+    # those few from the (owner, status) index and sorting them.
+    newest = Coalesce("created_at", "created_at").desc()
+    running = list(mine.running().order_by(newest).prefetch_related(takes)[:20])
     running_ids = {g.pk for g in running}
     watched = ids.parse_list(request.GET.get("watch", "").split(",")[:20], limit=20)
     finished_ids = [w for w in watched if w not in running_ids]
