@@ -56,8 +56,8 @@ def _running_context(request) -> dict:
     mine = Generation.objects.owned_by(request.user)
     takes = Prefetch("tracks", queryset=Track.objects.for_grid().order_by("variation"))
     # Newest first by an expression no index supplies: SQLite would otherwise walk the
-    # owner's every generation by date to find the few still running, instead of reading
-    # those few from the (owner, status) index and sorting them.
+    # owner's every generation by date to find the few still running (or recently failed),
+    # instead of reading those few from the (owner, status) index and sorting them.
     newest = Coalesce("created_at", "created_at").desc()
     running = list(mine.running().order_by(newest).prefetch_related(takes)[:20])
     running_ids = {g.pk for g in running}
@@ -68,7 +68,7 @@ def _running_context(request) -> dict:
     dismissed = request.session.get("dismissed_failures", [])
     failed = list(mine.filter(status__in=FAILURES,
                               finished_at__gte=timezone.now() - FAILURES_SHOWN_FOR)
-                  .exclude(pk__in=[*dismissed, *finished_ids])[:5])
+                  .exclude(pk__in=[*dismissed, *finished_ids]).order_by(newest)[:5])
     return {"running": running, "finished": finished, "failed": failed,
             "poll": {"watch": ",".join(sorted(pk.hex for pk in running_ids))}}
 
