@@ -35,6 +35,7 @@ PROGRESS = [Status.PENDING, Status.TEXT_SUCCESS, Status.FIRST_SUCCESS, Status.SU
 FAILURES = frozenset({Status.CREATE_TASK_FAILED, Status.GENERATE_AUDIO_FAILED,
                       Status.CALLBACK_EXCEPTION, Status.SENSITIVE_WORD_ERROR})
 FINAL = FAILURES | {Status.SUCCESS}
+RUNNING = frozenset(Status) - FINAL
 # When each status was reached, by the field that records it.
 STAGE_FIELD = {Status.TEXT_SUCCESS: "text_at", Status.FIRST_SUCCESS: "first_at"}
 
@@ -111,7 +112,9 @@ class GenerationQuerySet(models.QuerySet):
         return self.filter(owner=user)
 
     def running(self):
-        return self.exclude(status__in=FINAL)
+        # Named, not "not final": an index on (owner, status) then reads just the running
+        # rows instead of every generation the owner ever made.
+        return self.filter(status__in=RUNNING)
 
     def overdue(self, now=None):
         """Unfinished, and longer claimed (or queued, unclaimed) than any job may run. Not

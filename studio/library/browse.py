@@ -22,15 +22,18 @@ from django.utils import timezone
 
 from studio.generation.models import FINAL, Mode, Status
 
+from . import search
+
 PAGE_SIZE = 24
 
-# name -> (label, sort field, descending)
+# name -> (label, sort keys before the id, descending)
 SORTS = {
-    "newest": ("Newest first", "created_at", True),
-    "oldest": ("Oldest first", "created_at", False),
-    "title": ("Title A–Z", "title", False),
-    "longest": ("Longest first", "duration", True),
-    "shortest": ("Shortest first", "duration", False),
+    "relevance": ("Best match (when searching)", ("relevance", "created_at"), True),
+    "newest": ("Newest first", ("created_at",), True),
+    "oldest": ("Oldest first", ("created_at",), False),
+    "title": ("Title A–Z", ("title",), False),
+    "longest": ("Longest first", ("duration",), True),
+    "shortest": ("Shortest first", ("duration",), False),
 }
 
 
@@ -64,9 +67,7 @@ class BrowseForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {
             k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
         if q := (data.get("q") or "").strip():
-            for word in q.split()[:8]:
-                tracks = tracks.filter(Q(title__icontains=word) | Q(style__icontains=word)
-                                       | Q(lyrics__icontains=word))
+            tracks = search.matching(tracks, q)
         if data.get("liked"):
             tracks = tracks.filter(liked_at__isnull=False)
         if mode := data.get("mode"):
@@ -90,9 +91,14 @@ class BrowseForm(forms.Form):
 
     @property
     def order(self) -> str:
-        """The chosen sort, or newest first. (A property named `sort` would hide the field of
-        that name: the form would never read ?sort= at all.)"""
-        value = self.cleaned_data.get("sort") if hasattr(self, "cleaned_data") else ""
+        """The chosen sort; unchosen, the best match first when searching, else the newest.
+        (A property named `sort` would hide the field of that name: the form would never
+        read ?sort= at all.)"""
+        data = getattr(self, "cleaned_data", {})
+        searching = bool(search.words(data.get("q") or ""))
+        value = data.get("sort") or ("relevance" if searching else "newest")
+        if value == "relevance" and not searching:
+            return "newest"  # nothing to rank by
         return value if value in SORTS else "newest"
 
     @property
@@ -114,15 +120,14 @@ class Page:
 _CURSORS = Signer(salt="studio.library.cursor")
 
 
-def _encode(value, pk) -> str:
-    if isinstance(value, datetime):
-        value = value.isoformat()
-    raw = json.dumps([value, str(pk)], separators=(",", ":")).encode()
+def _encode(values: list, pk) -> str:
+    values = [v.isoformat() if isinstance(v, datetime) else v for v in values]
+    raw = json.dumps([*values, str(pk)], separators=(",", ":")).encode()
     return _CURSORS.sign(base64.urlsafe_b64encode(raw).decode().rstrip("="))
 
 
-def _decode(cursor: str, field: str):
-    """(sort key, id) from a cursor, or None for anything this module did not write: a
+def _decode(cursor: str, fields: tuple[str, ...]):
+    """(sort keys, id) from a cursor, or None for anything this module did not write: a
     cursor sits in the URL, where anyone can edit it."""
     if len(cursor) > 1000:
         return None
@@ -130,24 +135,32 @@ def _decode(cursor: str, field: str):
         cursor = _CURSORS.unsign(cursor)
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         decoded = json.loads(raw)
-        if not isinstance(decoded, list) or len(decoded) != 2:
+        if not isinstance(decoded, list) or len(decoded) != len(fields) + 1:
             return None
-        value, pk = decoded
+        *raw_values, pk = decoded
         pk = uuid.UUID(pk) if isinstance(pk, str) else None
-        if field == "created_at":
-            value = datetime.fromisoformat(value)
-            if value.tzinfo is None:
-                return None
-            value.astimezone(UTC)  # out of range once normalised: refuse it here
-        elif field == "duration":
-            value = float(value)
-            if not isfinite(value):
-                return None
-        elif not isinstance(value, str) or "\x00" in value or not _encodable(value):
-            return None
+        values = [_key(field, value) for field, value in zip(fields, raw_values, strict=True)]
     except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error, BadSignature):
         return None
-    return (value, pk) if pk else None
+    return (values, pk) if pk and None not in values else None
+
+
+def _key(field: str, value):
+    """One sort key read back from a cursor, or None if it is not one."""
+    if field == "created_at":
+        value = datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            return None
+        value.astimezone(UTC)  # out of range once normalised: refuse it here
+    elif field in ("duration", "relevance"):
+        if isinstance(value, bool):
+            return None
+        value = float(value)
+        if not isfinite(value):
+            return None
+    elif not isinstance(value, str) or "\x00" in value or not _encodable(value):
+        return None
+    return value
 
 
 def _encodable(text: str) -> bool:
@@ -159,21 +172,25 @@ def _encodable(text: str) -> bool:
 
 
 def paginate(tracks: QuerySet, sort: str, cursor: str = "", size: int | None = None) -> Page:
-    """One page after `cursor` (a token from the previous page); a bad cursor starts over."""
+    """One page after `cursor` (a token from the previous page); a bad cursor starts over.
+    The relevance sort needs `tracks` from search.matching (it ranks by their relevance)."""
     size = size or getattr(settings, "STUDIO_LIBRARY_PAGE_SIZE", PAGE_SIZE)
-    _label, field, descending = SORTS.get(sort, SORTS["newest"])
+    _label, fields, descending = SORTS.get(sort, SORTS["newest"])
     sign = "-" if descending else ""
-    tracks = tracks.order_by(f"{sign}{field}", f"{sign}id")
-    if cursor and (after := _decode(cursor, field)):
-        value, pk = after
+    tracks = tracks.order_by(*(f"{sign}{field}" for field in (*fields, "id")))
+    if cursor and (after := _decode(cursor, fields)):
+        values, pk = after
         beyond, bound = ("lt", "lte") if descending else ("gt", "gte")
-        # (key, id) beyond (value, pk), written so the first condition bounds an index range
-        # and the database starts reading where the last page ended instead of at the top.
-        tracks = tracks.filter(Q(**{f"{field}__{bound}": value})
-                               & (Q(**{f"{field}__{beyond}": value})
-                                  | Q(**{f"id__{beyond}": pk})))
+        # (keys, id) beyond (values, pk), written so the first condition bounds an index
+        # range and the database starts reading where the last page ended, not at the top.
+        keys = [*zip(fields, values, strict=True), ("id", pk)]
+        later = Q()
+        for i, (field, value) in enumerate(keys):
+            later |= Q(**{f"{f}": v for f, v in keys[:i]}, **{f"{field}__{beyond}": value})
+        tracks = tracks.filter(Q(**{f"{fields[0]}__{bound}": values[0]}) & later)
     rows = list(tracks[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    next_cursor = _encode(getattr(rows[-1], field), rows[-1].pk) if more and rows else None
+    next_cursor = (_encode([getattr(rows[-1], f) for f in fields], rows[-1].pk)
+                   if more and rows else None)
     return Page(items=rows, next_cursor=next_cursor)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -56,7 +57,11 @@ def _running_context(request) -> dict:
     """Generations still being made, those that finished since the last poll, recent failures."""
     mine = Generation.objects.owned_by(request.user)
     takes = Prefetch("tracks", queryset=Track.objects.for_grid().order_by("variation"))
-    running = list(mine.running().prefetch_related(takes)[:20])
+    # Newest first by an expression no index supplies: SQLite would otherwise walk the
+    # owner's every generation by date to find the few still running (or recently failed),
+    # instead of reading those few from the (owner, status) index and sorting them.
+    newest = Coalesce("created_at", "created_at").desc()
+    running = list(mine.running().order_by(newest).prefetch_related(takes)[:20])
     running_ids = {g.pk for g in running}
     watched = ids.parse_list(request.GET.get("watch", "").split(",")[:20], limit=20)
     finished_ids = [w for w in watched if w not in running_ids]
@@ -65,7 +70,7 @@ def _running_context(request) -> dict:
     dismissed = request.session.get("dismissed_failures", [])
     failed = list(mine.filter(status__in=FAILURES,
                               finished_at__gte=timezone.now() - FAILURES_SHOWN_FOR)
-                  .exclude(pk__in=[*dismissed, *finished_ids])[:5])
+                  .exclude(pk__in=[*dismissed, *finished_ids]).order_by(newest)[:5])
     return {"running": running, "finished": finished, "failed": failed,
             "poll": {"watch": ",".join(sorted(pk.hex for pk in running_ids))}}
 

@@ -67,3 +67,12 @@ def audio_track(owner, mp3: bytes, seconds: float, *, title: str, parent=None,
     track.cover.save("cover.png", ContentFile(png_bytes((30, 120, 200))), save=False)
     track.save()
     return track
+
+
+def text_track(owner, title: str, *, style: str = "", lyrics: str = "", **fields) -> Track:
+    """A track for searching: its words matter, its files do not (no audio is read)."""
+    generation = Generation.objects.create(owner=owner, params={"prompt": title},
+                                           status=Status.SUCCESS)
+    return Track.objects.create(owner=owner, generation=generation, variation=0, title=title,
+                                style=style, lyrics=lyrics, duration=fields.pop("duration", 60),
+                                audio="tracks/none.mp3", **fields)

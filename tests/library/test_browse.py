@@ -144,3 +144,20 @@ def test_the_sort_menu_orders_the_library(owner_client, owner):
                                      owner_client.get("/", {"sort": sort}).content.decode())
     assert titles("title") == ["Alpha", "Bravo", "Charlie"]
     assert titles("") == ["Alpha", "Charlie", "Bravo"]
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_the_running_strip_reads_only_running_and_failed_generations(owner_client, owner):
+    bulk_tracks(owner, 20)
+    with CaptureQueriesContext(connection) as queries:
+        assert owner_client.get("/").status_code == 200
+    strips = [q["sql"] for q in queries.captured_queries
+              if 'FROM "generation_generation"' in q["sql"]
+              and ("PENDING" in q["sql"] or "GENERATE_AUDIO_FAILED" in q["sql"])]
+    assert len(strips) == 2
+    for sql in strips:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        # not a walk over every generation the owner ever made, by date
+        assert "(owner_id=? AND status=?)" in plan, plan
