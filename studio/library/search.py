@@ -146,7 +146,7 @@ def ensure(using: str = "default", **kwargs) -> None:
 
     conn = connections[using]
     if conn.vendor == "sqlite" and (
-            ("library", "0004_search_index") in MigrationRecorder(conn).applied_migrations()):
+            ("library", "0006_search_index") in MigrationRecorder(conn).applied_migrations()):
         _install_sqlite(conn)
 
 
