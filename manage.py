@@ -52,23 +52,37 @@ def _wanted_stamp() -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
+def _installed(with_tests: bool) -> bool:
+    """The stamp is the pyproject's hash, then "+test" once the test tools are in too: the app
+    alone serves `up`; `test` needs both (a venv with both serves everything)."""
+    if not STAMP.exists():
+        return False
+    digest, _, extra = STAMP.read_text().partition("+")
+    return digest == _wanted_stamp() and (extra == "test" or not with_tests)
+
+
 def _bootstrap() -> None:
-    """Make sure .venv exists with current dependencies, and re-exec inside it."""
+    """Make sure .venv exists with current dependencies, and re-exec inside it. `up` and the
+    Django commands install what the app needs; `test` adds the test tools (pytest, the
+    linter, Playwright, librosa)."""
+    with_tests = sys.argv[1:2] == ["test"]
     inside = Path(sys.prefix).resolve() == VENV.resolve()
-    if inside and STAMP.exists() and STAMP.read_text() == _wanted_stamp():
+    if inside and _installed(with_tests):
         return
     if not VENV_PYTHON.exists():
         python = _find_python()
         print(f"Setting up Studio: creating .venv with {python}", flush=True)
         subprocess.run([python, "-m", "venv", str(VENV)], check=True)
-    if not (STAMP.exists() and STAMP.read_text() == _wanted_stamp()):
-        print("Setting up Studio: installing dependencies (about a minute, once)", flush=True)
+    if not _installed(with_tests):
+        what = "the app's and the tests' dependencies" if with_tests else "the app's dependencies"
+        print(f"Setting up Studio: installing {what} into .venv (once; each package is listed "
+              "as it comes)", flush=True)
         subprocess.run(
-            [str(VENV_PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "-e", f"{ROOT}[test]"],
+            [str(VENV_PYTHON), "-m", "pip", "install", "--disable-pip-version-check",
+             "--progress-bar", "off", "-e", f"{ROOT}[test]" if with_tests else str(ROOT)],
             check=True,
         )
-        STAMP.write_text(_wanted_stamp())
+        STAMP.write_text(_wanted_stamp() + ("+test" if with_tests else ""))
     if not inside:
         os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(ROOT / "manage.py"), *sys.argv[1:]])
 
