@@ -64,9 +64,9 @@ def test_a_track_page_names_its_model_by_label_only(owner, owner_client):
     from studio.generation.models import Generation, Status
     from tests.factories import make_track
 
-    generation = Generation.objects.create(owner=owner, status=Status.SUCCESS,
+    generation = Generation.objects.create(owner=owner, status=Status.SUCCESS, model="V4_5PLUS",
                                            params={"prompt": "x", "model": "V4_5PLUS"})
     track = make_track(owner, generation=generation, model_name="chirp-bluejay")
     html = owner_client.get(f"/tracks/{track.pk}/").content.decode()
-    assert "V4.5+" in html
+    assert "· V4.5+ ·" in html
     assert "chirp-bluejay" not in html and "V4_5PLUS" not in html
