@@ -48,17 +48,21 @@ def test_a_signed_callback_is_accepted(owner, signing_connection, vendor, client
     assert generation.status == Status.SUCCESS and generation.tracks.count() == 2
 
 
-@pytest.mark.parametrize("headers", [
-    pytest.param({}, id="unsigned"),
-    pytest.param(signed("T1", key="a-guessed-key"), id="forged"),
-    pytest.param(signed("someone-elses-task"), id="signed-for-another-task"),
-    pytest.param(signed("T1", at=time.time() - 6 * 60), id="stale"),
-    pytest.param(signed("T1", at=time.time() + 6 * 60), id="from-the-future"),
-    pytest.param({**signed("T1"), "HTTP_X_WEBHOOK_TIMESTAMP": "soon"}, id="timestamp-not-seconds"),
+# Made when the test runs, not when it is collected: a suite takes minutes, and a "future"
+# timestamp made at collection is no longer 6 minutes ahead by then.
+@pytest.mark.parametrize("make_headers", [
+    pytest.param(lambda: {}, id="unsigned"),
+    pytest.param(lambda: signed("T1", key="a-guessed-key"), id="forged"),
+    pytest.param(lambda: signed("someone-elses-task"), id="signed-for-another-task"),
+    pytest.param(lambda: signed("T1", at=time.time() - 6 * 60), id="stale"),
+    pytest.param(lambda: signed("T1", at=time.time() + 6 * 60), id="from-the-future"),
+    pytest.param(lambda: {**signed("T1"), "HTTP_X_WEBHOOK_TIMESTAMP": "soon"},
+                 id="timestamp-not-seconds"),
 ])
 def test_an_unsigned_forged_or_stale_callback_is_refused_and_changes_nothing(
-        owner, signing_connection, vendor, client, headers,  # noqa: F811
+        owner, signing_connection, vendor, client, make_headers,  # noqa: F811
         django_capture_on_commit_callbacks):
+    headers = make_headers()
     generation = submitted(owner, signing_connection, vendor)
     answer = post(client, generation, headers, django_capture_on_commit_callbacks,
                   callback("complete", takes(vendor, snake=True)))
