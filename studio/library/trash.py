@@ -9,10 +9,11 @@ keeps answering for it until it is purged (see the README).
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +45,20 @@ def remove_for_good(track: Track, *, trashed_before=None) -> bool:
     return True
 
 
+def _with_a_fresh_connection_if_locked(act, *args, tries: int = 3, **kwargs):
+    """SQLite answers "database is locked" at once, busy timeout or not, to a connection whose
+    view of the database another process has moved past; a new connection sees the present."""
+    for attempt in range(tries):
+        try:
+            return act(*args, **kwargs)
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == tries - 1:
+                raise
+            log.info("trash: the database was locked (%s); again on a new connection", error)
+            connection.close()
+            time.sleep(0.5 * (attempt + 1))
+
+
 def purge(now=None) -> int:
     """Remove every track trashed more than TRASH_DAYS ago, with its files."""
     now = now or timezone.now()
@@ -55,7 +70,7 @@ def purge(now=None) -> int:
     expired = list(Track.objects.trash_expired(now).only("id", "owner_id", "audio", "wav",
                                                           "cover", "trashed_at"))
     for track in expired:
-        if remove_for_good(track, trashed_before=cutoff):
+        if _with_a_fresh_connection_if_locked(remove_for_good, track, trashed_before=cutoff):
             removed += 1
     if removed:
         log.info("trash: removed %d track(s) trashed over %d days ago", removed, TRASH_DAYS)
