@@ -11,6 +11,7 @@ import re
 import secrets
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -160,6 +161,7 @@ def run(generation_id) -> None:
         _discard(list(generation.tracks.all()))
     recorder = _Recorder(generation)
     streams.sweep(2 * settings.JOB_TIMEOUT)
+    started = time.monotonic()
     try:
         engine = registry.get(generation.engine)
         try:
@@ -192,6 +194,14 @@ def run(generation_id) -> None:
         # stays with this exiting process, so the task's redelivery or the reaper retries it.
         _discard(recorder.tracks)
         raise
+    if time.monotonic() - started > settings.JOB_TIMEOUT:
+        # django-q2's alarm can be lost: raised where Python only prints an exception (a
+        # finaliser, a collector callback), it never reaches us. Past its limit, a song fails
+        # as the timeout would have failed it, never counting as made.
+        log.error("generation %s ran past the job timeout (%s s)", generation.pk,
+                  settings.JOB_TIMEOUT)
+        _give_up(generation, recorder.tracks, _took_too_long(), code=500)
+        return
     generation.advance(Status.SUCCESS)
 
 
