@@ -4,43 +4,19 @@ a browser can tell — layout measured in the page, and the form's own JavaScrip
 from __future__ import annotations
 
 import base64
-import os
-from pathlib import Path
 
 import pytest
 
 from tests.factories import audio_bytes
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu"]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "a-long-passphrase"
 
-pytestmark = pytest.mark.skipif(os.environ.get("STUDIO_BROWSER_TESTS", "1") == "0",
-                                reason="STUDIO_BROWSER_TESTS=0")
-
-
 @pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"Debian's Chromium is needed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop on this thread; the tests' ORM calls are sync.
-    # Put back whatever was there: other browser-test modules may have set it themselves.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-            yield launched
-            launched.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+def browser(chromium):
+    """The package's Chromium (conftest.py): launched the one way, with the one set of flags."""
+    return chromium
 
 
 @pytest.fixture
