@@ -7,6 +7,8 @@ import uuid
 
 from django.core import signing
 
+from studio.connections import derived as vendor_timing
+from studio.engines.upstream import VendorError
 from studio.generation import derive
 from studio.generation.models import Generation, Status
 from studio.library import stems as kept_stems
@@ -45,9 +47,17 @@ def timestamped_lyrics(request):
     if track.is_instrumental:
         raise ApiError(422, "This track is instrumental: it has no lyrics to align")
     words = timed_lyrics.aligned_words(track)
+    if not words and vendor_timing.timing_pending(track):
+        try:
+            vendor_timing.fetch_timing(track)
+        except VendorError as error:
+            raise ApiError(error.code if error.code in (404, 422, 430, 455) else 500,
+                           f"The vendor that made this take could not align its lyrics: "
+                           f"{error.message}") from None
+        words = timed_lyrics.aligned_words(track)
     if not words:
-        raise ApiError(422, "This track has no recorded word timings: only takes sung by "
-                            "Studio's local engine carry them (a vendor's take does not)")
+        raise ApiError(422, "This track has no recorded word timings: takes sung by Studio's "
+                            "local engine carry them, and a v1 vendor's take has its vendor's")
     return v1({"alignedWords": words, "waveformData": track.peaks, "hootCer": 0.0,
                "isStreamed": False})
 

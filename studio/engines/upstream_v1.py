@@ -111,6 +111,15 @@ class V1Engine:
                 raise VendorError("The vendor's credit answer had no number.", code=500) from None
         raise VendorError("The vendor has no credit endpoint.", code=404)
 
+    def timestamped_lyrics(self, task_id: str, audio_id: str) -> list[dict]:
+        """The vendor's alignedWords for one of its takes (synchronous at the vendors,
+        suno_api.md §2 row 12): [{word, startS, endS, ...}, ...]."""
+        answer = self.caller.read("POST", "/api/v1/generate/get-timestamped-lyrics",
+                                  json={"taskId": task_id, "audioId": audio_id})
+        data = answer.get("data")
+        words = data.get("alignedWords") if isinstance(data, Mapping) else None
+        return [w for w in words if isinstance(w, Mapping)] if isinstance(words, list) else []
+
     def upload(self, path: Path, name: str) -> str:
         """Put `path` on the vendor's file-upload host; the URL it gives (valid 3 days)."""
         with open(path, "rb") as fh:
