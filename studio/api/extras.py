@@ -218,7 +218,14 @@ def write_lyrics(task_id: str) -> None:
 
 
 def make_wav(conversion_id: str) -> None:
-    if wavs.convert(conversion_id):
+    from studio.connections import derived as vendor_derived
+
+    made = vendor_derived.wav(conversion_id)  # a vendor's take: its vendor makes the WAV
+    if made == vendor_derived.WAITING:
+        return
+    if made is None:
+        made = wavs.convert(conversion_id)
+    if made:
         conversion = (WavConversion.objects.select_related("owner", "track")
                       .get(pk=conversion_id))
         if conversion.callback_url:

@@ -135,3 +135,23 @@ def callback(request, token):
     Connection.objects.filter(pk=task.connection_id).update(last_callback_at=timezone.now())
     tracking.enqueue_callback(task.pk, payload)
     return JsonResponse({"code": 200, "msg": "received"})
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def wav_callback(request, token):
+    """A vendor says a WAV it was asked for is ready: Studio looks now rather than at the next
+    poll. The signed token names the conversion; what was made is read from the vendor with
+    Studio's own key, so the body is not trusted and a forgery changes nothing."""
+    from studio.connections.derived import conversion_for_token
+
+    conversion_id = conversion_for_token(token)
+    if conversion_id is None:
+        return JsonResponse({"code": 404, "msg": "unknown callback"}, status=404)
+    from django.conf import settings
+    from django_q.tasks import async_task
+
+    async_task("studio.api.extras.make_wav", conversion_id, sync=settings.JOBS_SYNC,
+               task_name=f"make_wav-{conversion_id}-callback")
+    return JsonResponse({"code": 200, "msg": "received"})

@@ -120,6 +120,29 @@ class V1Engine:
         words = data.get("alignedWords") if isinstance(data, Mapping) else None
         return [w for w in words if isinstance(w, Mapping)] if isinstance(words, list) else []
 
+    def wav_submit(self, task_id: str, audio_id: str, callback_url: str) -> str:
+        """Ask the vendor to convert one of its takes to WAV (§2 row 18); its task id."""
+        answer = self.caller.create("/api/v1/wav/generate", {
+            "taskId": task_id, "audioId": audio_id, "callBackUrl": callback_url})
+        data = answer.get("data")
+        vendor_task = pick(data, "taskId", "task_id") if isinstance(data, Mapping) else ""
+        if not vendor_task:
+            raise VendorError("The vendor accepted the WAV request but gave no taskId.",
+                              code=500)
+        return str(vendor_task)
+
+    def wav_status(self, vendor_task_id: str) -> tuple[str, str, str]:
+        """(successFlag, the WAV's URL once made, the vendor's error message) (§2 row 19)."""
+        answer = self.caller.read("GET", "/api/v1/wav/record-info",
+                                  params={"taskId": vendor_task_id})
+        data = answer.get("data")
+        if not isinstance(data, Mapping):
+            raise VendorError("The vendor's WAV record-info had no data.", code=500, retry=True)
+        response = data.get("response") if isinstance(data.get("response"), Mapping) else {}
+        return (str(data.get("successFlag") or PENDING).upper(),
+                str(pick(response, "audioWavUrl", "audio_wav_url") or ""),
+                str(data.get("errorMessage") or ""))
+
     def upload(self, path: Path, name: str) -> str:
         """Put `path` on the vendor's file-upload host; the URL it gives (valid 3 days)."""
         with open(path, "rb") as fh:

@@ -1,16 +1,21 @@
 """What a v1 vendor derives from a take it made, asked of that vendor: the word timings of a
-sung take. The vendor here is a second Studio on 127.0.0.1 whose local engine recorded when it
-sang each word, so its alignedWords are real; Studio keeps them with the take and shows them
-as the track page's karaoke lines, as LRC and through its own API."""
+sung take, and its WAV master. The vendor here is a second Studio on 127.0.0.1 whose local
+engine recorded when it sang each word, so its alignedWords are real; Studio keeps them with
+the take and shows them as the track page's karaoke lines, as LRC and through its own API,
+and copies the vendor's WAV into its storage."""
+import io
+
 import httpx
 import pytest
+import soundfile
 
 from studio.api.models import ApiKey
 from studio.generation.models import Generation, Status
 from studio.library import timed_lyrics
-from studio.library.models import Track
+from studio.library.models import Track, WavConversion, WavStatus
 from tests.connections.conftest import connect
 from tests.connections.test_end_to_end import wait_until_final
+from tests.generation.workers import wait_until
 
 LYRICS = "[Verse]\nSalt on the window, light on the sea\n[Chorus]\nCarry me home, carry me free\n"
 
@@ -32,7 +37,7 @@ def test_suno_style_aligned_words_become_lines_without_section_markers():
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_a_vendor_takes_word_timings_come_from_the_vendor_once_and_stay(
+def test_a_vendor_take_gets_its_word_timings_and_its_wav_from_the_vendor(
         vendor_studio, studio_public, owner, owner_client):
     connection = connect(owner, vendor_studio)
     response = owner_client.post("/create/", {
@@ -76,3 +81,35 @@ def test_a_vendor_takes_word_timings_come_from_the_vendor_once_and_stay(
     assert lrc.count("\n[0") >= 2 and "Salt" in lrc
     # Once kept, the page shows the karaoke lines at once.
     assert "karaoke-line" in owner_client.get(f"/tracks/{track.pk}/").content.decode()
+
+    # The WAV: asked of the vendor, which calls back when it is made; Studio copies the file.
+    answer = owner_client.post("/api/v1/wav/generate",
+                               {"taskId": str(generation.pk), "audioId": str(track.pk)},
+                               content_type="application/json",
+                               HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert answer["code"] == 200, answer
+    conversion = WavConversion.objects.get(pk=answer["data"]["taskId"])
+    wait_until(lambda: WavConversion.objects.get(pk=conversion.pk).status != WavStatus.PENDING,
+               seconds=120)
+    conversion.refresh_from_db()
+    assert conversion.status == WavStatus.SUCCESS, conversion.error_message
+    assert conversion.vendor_task_id  # made by the vendor, not decoded here
+    vendor_wav = httpx.get(vendor_studio.url + "/api/v1/wav/record-info",
+                           headers={"Authorization": f"Bearer {vendor_studio.key}"},
+                           params={"taskId": conversion.vendor_task_id},
+                           timeout=10).json()["data"]
+    assert vendor_wav["successFlag"] == "SUCCESS"
+    theirs = httpx.get(vendor_wav["response"]["audioWavUrl"], timeout=30).content
+    record = owner_client.get("/api/v1/wav/record-info", {"taskId": conversion.task_id},
+                              HTTP_AUTHORIZATION=f"Bearer {key}").json()["data"]
+    url = record["response"]["audioWavUrl"]
+    assert url.startswith(studio_public.replace("localhost", "127.0.0.1"))
+    assert vendor_studio.url not in url
+    ours = httpx.get(url, timeout=30).content
+    assert ours == theirs and ours[:4] == b"RIFF"
+    samples, rate = soundfile.read(io.BytesIO(ours))
+    assert abs(len(samples) / rate - track.duration) < 0.2
+    # The library's WAV download serves the same master.
+    download = owner_client.get(f"/tracks/{track.pk}/download.wav")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == theirs
