@@ -8,6 +8,7 @@ import uuid
 from django.core import signing
 
 from studio.connections import derived as vendor_timing
+from studio.engines import upstream_v1 as v1_engine
 from studio.engines.upstream import VendorError
 from studio.generation import derive
 from studio.generation.models import Generation, Status
@@ -66,11 +67,7 @@ def timestamped_lyrics(request):
 
 STEM_TYPES = {"separate_vocal": Stems.Kind.SEPARATE_VOCAL, "split_stem": Stems.Kind.SPLIT_STEM}
 # Our stem names → the vendors' response keys (vocal_removal_info, camelCase in record-info).
-STEM_KEYS = {"instrumental": "instrumentalUrl", "vocals": "vocalUrl",
-             "backing_vocals": "backingVocalsUrl", "drums": "drumsUrl", "bass": "bassUrl",
-             "guitar": "guitarUrl", "keyboard": "keyboardUrl", "percussion": "percussionUrl",
-             "strings": "stringsUrl", "synth": "synthUrl", "fx": "fxUrl", "brass": "brassUrl",
-             "woodwinds": "woodwindsUrl"}
+STEM_KEYS = v1_engine.STEM_KEYS
 
 
 @endpoint("POST", creates=True)

@@ -6,6 +6,7 @@
   storage as the track's WAV, tracked by polling record-info with no worker waiting."""
 from __future__ import annotations
 
+import io
 import logging
 import time
 
@@ -90,72 +91,76 @@ def wav(conversion_id) -> bool | str | None:
                 return _wav_locally(conversion, "the vendor's answer to the WAV request was lost")
             WavConversion.objects.filter(pk=conversion.pk).update(vendor_sent_at=timezone.now())
             vendor_task = engine.wav_submit(track.generation.engine_task_id, track.engine_id,
-                                            _wav_callback_url(conversion))
+                                            _callback_url("wav", conversion))
             WavConversion.objects.filter(pk=conversion.pk).update(vendor_task_id=vendor_task)
-            return _again(conversion)
+            return _again("wav", conversion)
         flag, url, message = engine.wav_status(conversion.vendor_task_id)
     except VendorError as error:
         if error.retry and not _overdue(conversion):
-            return _again(conversion)
+            return _again("wav", conversion)
         return _wav_locally(conversion, error.message)
     if flag in WAV_FAILED:
         return _wav_locally(conversion, message or flag)
     if flag != "SUCCESS" or not url:
         return _wav_locally(conversion, "the vendor took too long") if _overdue(conversion) \
-            else _again(conversion)
+            else _again("wav", conversion)
     try:
         name = _keep_wav(track, url)
     except (Unkeepable, NotYet) as problem:
         if isinstance(problem, NotYet) and not _overdue(conversion):
-            return _again(conversion)
+            return _again("wav", conversion)
         return _wav_locally(conversion, str(problem))
     Track.objects.filter(pk=track.pk).update(wav=name)
     return bool(WavConversion.objects.filter(pk=conversion.pk, status=WavStatus.PENDING).update(
         status=WavStatus.SUCCESS, file_name=name, completed_at=timezone.now()))
 
 
-def wav_callback_token(conversion_id) -> str:
-    return signing.dumps(str(conversion_id), salt=WAV_SALT)
+# The job each kind of vendor task moves by, one step per run.
+STEPS = {"wav": "studio.api.extras.make_wav", "stems": "studio.generation.tasks.run_stems"}
+CALLBACK_SALT = "studio.connections.derived.callback"
 
 
-def conversion_for_token(token: str) -> str | None:
+def callback_token(kind: str, row_id) -> str:
+    return signing.dumps(f"{kind}:{row_id}", salt=CALLBACK_SALT)
+
+
+def step_for_token(token: str) -> tuple[str, str] | None:
+    """(job, row id) a derived task's callback token names, or None."""
     try:
-        return signing.loads(token, salt=WAV_SALT)
+        kind, _, row_id = signing.loads(token, salt=CALLBACK_SALT).partition(":")
     except signing.BadSignature:
         return None
+    return (STEPS[kind], row_id) if kind in STEPS else None
 
 
-WAV_SALT = "studio.connections.derived.wav"
-
-
-def _wav_callback_url(conversion) -> str:
+def _callback_url(kind: str, row) -> str:
     # The vendor's callback only makes Studio look now instead of at the next poll: it reads
     # the result from the vendor with its own key, so a forged one can change nothing.
     return settings.STUDIO_BASE_URL.rstrip("/") + reverse(
-        "connections:wav_callback", args=[wav_callback_token(conversion.pk)])
+        "connections:derived_callback", args=[callback_token(kind, row.pk)])
 
 
-def _elapsed(conversion) -> float:
-    sent = conversion.vendor_sent_at or timezone.now()
+def _elapsed(row) -> float:
+    sent = row.vendor_sent_at or timezone.now()
     return (timezone.now() - sent).total_seconds()
 
 
-def _overdue(conversion) -> bool:
-    return _elapsed(conversion) > settings.STUDIO_UPSTREAM_DEADLINE
+def _overdue(row) -> bool:
+    return _elapsed(row) > settings.STUDIO_UPSTREAM_DEADLINE
 
 
-def _again(conversion) -> str:
+def _again(kind: str, row) -> str:
     """Look again after the poll step for how long the vendor has had it (2, 4, 8… s)."""
     steps = settings.STUDIO_UPSTREAM_POLL
-    elapsed, waited = _elapsed(conversion), 0.0
+    elapsed, waited = _elapsed(row), 0.0
     step = steps[-1]
     for candidate in steps:
         waited += candidate
         if waited > elapsed:
             step = candidate
             break
-    delayed.run_at(time.time() + step, "studio.api.extras.make_wav", str(conversion.pk),
-                   task_name=f"make_wav-{conversion.pk}-{int(elapsed)}")
+    delayed.run_at(time.time() + step, STEPS[kind], str(row.pk),
+                   task_name=f"{kind}-{row.pk}-{int(elapsed)}")
     return WAITING
 
 
@@ -167,16 +172,21 @@ def _wav_locally(conversion, why: str) -> bool:
     return wavs.convert(conversion.pk)
 
 
-def _keep_wav(track: Track, url: str) -> str:
-    """The vendor's WAV downloaded through the outbound guard (capped, sniffed as audio) into
-    the track's storage; its name there."""
+def _fetch(url: str, field: str):
+    """The vendor's file at `url`, through the outbound guard (capped, sniffed as audio)."""
     try:
-        outbound.check_url(url, "audioWavUrl")
-        fileobj, _name = outbound.fetch_audio(url, "audioWavUrl")
+        outbound.check_url(url, field)
+        fileobj, _name = outbound.fetch_audio(url, field)
     except outbound.OutboundError as error:
         if error.code in (413, 422):
             raise Unkeepable(error.message) from None
         raise NotYet(error.message) from None
+    return fileobj
+
+
+def _keep_wav(track: Track, url: str) -> str:
+    """The vendor's WAV downloaded into the track's storage; its name there."""
+    fileobj = _fetch(url, "audioWavUrl")
     with fileobj:
         head = fileobj.read(16)
         fileobj.seek(0)
@@ -186,3 +196,95 @@ def _keep_wav(track: Track, url: str) -> str:
         storage = track.audio.storage
         storage.delete(name)
         return storage.save(name, File(fileobj))
+
+
+# -- stems: /api/v1/vocal-removal/generate at the vendor, for a take it made ------------------
+
+STEM_FAILED = ("CREATE_TASK_FAILED", "GENERATE_AUDIO_FAILED", "CALLBACK_EXCEPTION")
+
+
+def stems(stems_id) -> bool | str | None:
+    """One step of a vendor take's separation (as `wav`): None when the track is not a v1
+    vendor's take (the local engine separates it). The vendor's stems are decoded and kept as
+    FLAC beside the track (`stem-<name>.flac`), so the stem player, the ZIP and the API's links
+    treat them as the local engine's. A vendor failure fails the request with its words."""
+    from studio.generation import derive
+    from studio.library.models import Stems
+
+    row = (Stems.objects.select_related("track__generation")
+           .filter(pk=stems_id, status=Stems.Status.PENDING).first())
+    if row is None:
+        return False if Stems.objects.filter(pk=stems_id).exists() else None
+    track = row.track
+    engine = vendor_engine(track)
+    if engine is None:
+        return None
+
+    def fail(why: str) -> bool:
+        won = Stems.objects.filter(pk=row.pk, status=Stems.Status.PENDING).update(
+            status=Stems.Status.GENERATE_AUDIO_FAILED, completed_at=timezone.now(),
+            error_message=f"The vendor that made this take could not separate it: {why}"[:500])
+        if won:
+            derive.stems_finished.send(sender=Stems, stems=Stems.objects.select_related(
+                "track").get(pk=row.pk))
+        return bool(won)
+
+    try:
+        if not row.vendor_task_id:
+            if row.vendor_sent_at is not None:  # sent, answer lost: never sent twice
+                return fail("its answer to the request was lost; ask again")
+            Stems.objects.filter(pk=row.pk).update(vendor_sent_at=timezone.now(),
+                                                   claimed_at=timezone.now())
+            vendor_task = engine.stems_submit(track.generation.engine_task_id, track.engine_id,
+                                              row.kind, _callback_url("stems", row))
+            Stems.objects.filter(pk=row.pk).update(vendor_task_id=vendor_task)
+            return _again("stems", row)
+        flag, urls, message = engine.stems_status(row.vendor_task_id)
+    except VendorError as error:
+        if error.retry and not _overdue(row):
+            return _again("stems", row)
+        return fail(error.message)
+    if flag in STEM_FAILED:
+        return fail(message or flag)
+    if flag != "SUCCESS" or not urls:
+        return fail("it took too long") if _overdue(row) else _again("stems", row)
+    try:
+        files = {name: _keep_stem(track, name, url) for name, url in urls.items()}
+    except (Unkeepable, NotYet) as problem:
+        if isinstance(problem, NotYet) and not _overdue(row):
+            return _again("stems", row)
+        return fail(str(problem))
+    won = Stems.objects.filter(pk=row.pk, status=Stems.Status.PENDING).update(
+        status=Stems.Status.SUCCESS, files=files, completed_at=timezone.now())
+    if won:
+        derive.stems_finished.send(sender=Stems, stems=Stems.objects.select_related(
+            "track").get(pk=row.pk))
+    return bool(won)
+
+
+def _keep_stem(track: Track, name: str, url: str) -> str:
+    """One vendor stem, decoded and kept as FLAC in the track's folder; its file name."""
+    import tempfile
+
+    import numpy as np
+    import soundfile
+    from django.core.files.base import ContentFile
+
+    from studio.audio import DecodeError, decode
+
+    fileobj = _fetch(url, f"the vendor's {name} stem")
+    with fileobj, tempfile.NamedTemporaryFile(suffix=".audio") as tmp:
+        tmp.write(fileobj.read())
+        tmp.flush()
+        try:
+            samples, rate = decode(tmp.name)
+        except DecodeError:
+            raise Unkeepable(f"the vendor's {name} stem could not be decoded") from None
+    buffer = io.BytesIO()
+    soundfile.write(buffer, np.ascontiguousarray(np.atleast_2d(samples).T), rate,
+                    subtype="PCM_16", format="FLAC")
+    filename = f"stem-{name}.flac"
+    storage = track.audio.storage
+    storage.delete(f"{track.folder}/{filename}")
+    storage.save(f"{track.folder}/{filename}", ContentFile(buffer.getvalue()))
+    return filename

@@ -140,18 +140,18 @@ def callback(request, token):
 @login_not_required
 @csrf_exempt
 @require_POST
-def wav_callback(request, token):
-    """A vendor says a WAV it was asked for is ready: Studio looks now rather than at the next
-    poll. The signed token names the conversion; what was made is read from the vendor with
-    Studio's own key, so the body is not trusted and a forgery changes nothing."""
-    from studio.connections.derived import conversion_for_token
-
-    conversion_id = conversion_for_token(token)
-    if conversion_id is None:
-        return JsonResponse({"code": 404, "msg": "unknown callback"}, status=404)
+def derived_callback(request, token):
+    """A vendor says a WAV or stems it was asked for are ready: Studio looks now rather than
+    at the next poll. The signed token names the request; what was made is read from the
+    vendor with Studio's own key, so the body is not trusted and a forgery changes nothing."""
     from django.conf import settings
     from django_q.tasks import async_task
 
-    async_task("studio.api.extras.make_wav", conversion_id, sync=settings.JOBS_SYNC,
-               task_name=f"make_wav-{conversion_id}-callback")
+    from studio.connections.derived import step_for_token
+
+    named = step_for_token(token)
+    if named is None:
+        return JsonResponse({"code": 404, "msg": "unknown callback"}, status=404)
+    job, row_id = named
+    async_task(job, row_id, sync=settings.JOBS_SYNC, task_name=f"callback-{row_id}")
     return JsonResponse({"code": 200, "msg": "received"})

@@ -30,6 +30,12 @@ from .upstream import (
 PATHS = {"generate": "/api/v1/generate", "instrumental": "/api/v1/generate",
          "extend": "/api/v1/generate/extend", "upload_cover": "/api/v1/generate/upload-cover",
          "add_instrumental": "/api/v1/generate/add-instrumental"}
+# The vendors' stem keys (vocal-removal record-info `response`) → Studio's stem names.
+STEM_KEYS = {"instrumental": "instrumentalUrl", "vocals": "vocalUrl",
+             "backing_vocals": "backingVocalsUrl", "drums": "drumsUrl", "bass": "bassUrl",
+             "guitar": "guitarUrl", "keyboard": "keyboardUrl", "percussion": "percussionUrl",
+             "strings": "stringsUrl", "synth": "synthUrl", "fx": "fxUrl", "brass": "brassUrl",
+             "woodwinds": "woodwindsUrl"}
 CALLBACK_STAGES = {"text": TEXT, "first": FIRST, "complete": SUCCESS, "error": AUDIO_FAILED}
 # The request's fields each create call sends (the seeds' names; private ones never leave).
 SENT = {
@@ -141,6 +147,36 @@ class V1Engine:
         response = data.get("response") if isinstance(data.get("response"), Mapping) else {}
         return (str(data.get("successFlag") or PENDING).upper(),
                 str(pick(response, "audioWavUrl", "audio_wav_url") or ""),
+                str(data.get("errorMessage") or ""))
+
+    def stems_submit(self, task_id: str, audio_id: str, kind: str, callback_url: str) -> str:
+        """Ask the vendor to separate one of its takes (§2 row 14); its task id."""
+        answer = self.caller.create("/api/v1/vocal-removal/generate", {
+            "taskId": task_id, "audioId": audio_id, "type": kind, "callBackUrl": callback_url})
+        data = answer.get("data")
+        vendor_task = pick(data, "taskId", "task_id") if isinstance(data, Mapping) else ""
+        if not vendor_task:
+            raise VendorError("The vendor accepted the separation but gave no taskId.",
+                              code=500)
+        return str(vendor_task)
+
+    def stems_status(self, vendor_task_id: str) -> tuple[str, dict[str, str], str]:
+        """(successFlag, {stem name: URL} once made, the vendor's error message) (§2 row 15,
+        §3.5: `response.vocalUrl`, `instrumentalUrl`, `drumsUrl`…; snake_case also read)."""
+        answer = self.caller.read("GET", "/api/v1/vocal-removal/record-info",
+                                  params={"taskId": vendor_task_id})
+        data = answer.get("data")
+        if not isinstance(data, Mapping):
+            raise VendorError("The vendor's separation record-info had no data.", code=500,
+                              retry=True)
+        response = data.get("response") if isinstance(data.get("response"), Mapping) else {}
+        urls = {}
+        for name, key in STEM_KEYS.items():
+            snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in key)
+            url = pick(response, key, snake)
+            if url:
+                urls[name] = str(url)
+        return (str(data.get("successFlag") or PENDING).upper(), urls,
                 str(data.get("errorMessage") or ""))
 
     def upload(self, path: Path, name: str) -> str:

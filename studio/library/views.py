@@ -128,6 +128,7 @@ def _track_page(request, track: Track) -> dict:
 
 def _stems_context(track: Track) -> dict:
     return {"stems_task": stems.latest(track), "stems_refusal": stems.refusal(track),
+            "midi_refusal": stems.midi_refusal(track),
             "stem_rows": stems.player_rows(track)}
 
 

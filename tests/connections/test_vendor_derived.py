@@ -2,17 +2,18 @@
 sung take, and its WAV master. The vendor here is a second Studio on 127.0.0.1 whose local
 engine recorded when it sang each word, so its alignedWords are real; Studio keeps them with
 the take and shows them as the track page's karaoke lines, as LRC and through its own API,
-and copies the vendor's WAV into its storage."""
+and copies the vendor's WAV and stems into its storage."""
 import io
 
 import httpx
+import numpy as np
 import pytest
 import soundfile
 
 from studio.api.models import ApiKey
 from studio.generation.models import Generation, Status
 from studio.library import timed_lyrics
-from studio.library.models import Track, WavConversion, WavStatus
+from studio.library.models import Stems, Track, WavConversion, WavStatus
 from tests.connections.conftest import connect
 from tests.connections.test_end_to_end import wait_until_final
 from tests.generation.workers import wait_until
@@ -113,3 +114,35 @@ def test_a_vendor_take_gets_its_word_timings_and_its_wav_from_the_vendor(
     download = owner_client.get(f"/tracks/{track.pk}/download.wav")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == theirs
+
+    # Stems: the vendor separates its take; Studio keeps each stem (as FLAC) beside it.
+    answer = owner_client.post("/api/v1/vocal-removal/generate",
+                               {"taskId": str(generation.pk), "audioId": str(track.pk),
+                                "type": "separate_vocal"},
+                               content_type="application/json",
+                               HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert answer["code"] == 200, answer
+    stems = Stems.objects.get(pk=answer["data"]["taskId"])
+    wait_until(lambda: Stems.objects.get(pk=stems.pk).status != Stems.Status.PENDING,
+               seconds=180)
+    stems.refresh_from_db()
+    assert stems.status == Stems.Status.SUCCESS, stems.error_message
+    assert stems.vendor_task_id and set(stems.files) == {"vocals", "instrumental"}
+    made = httpx.get(vendor_studio.url + "/api/v1/vocal-removal/record-info",
+                     headers={"Authorization": f"Bearer {vendor_studio.key}"},
+                     params={"taskId": stems.vendor_task_id}, timeout=10).json()["data"]
+    record = owner_client.get("/api/v1/vocal-removal/record-info", {"taskId": stems.task_id},
+                              HTTP_AUTHORIZATION=f"Bearer {key}").json()["data"]
+    assert record["successFlag"] == "SUCCESS"
+    for key_name in ("vocalUrl", "instrumentalUrl"):
+        url = record["response"][key_name]
+        assert vendor_studio.url not in url
+        ours, rate = soundfile.read(io.BytesIO(httpx.get(url, timeout=30).content))
+        theirs, their_rate = soundfile.read(io.BytesIO(
+            httpx.get(made["response"][key_name], timeout=30).content))
+        assert rate == their_rate and ours.shape == theirs.shape
+        assert np.max(np.abs(ours - theirs)) < 1e-3  # the vendor's stem, sample for sample
+    # The take's page plays them in the stem player; no MIDI is promised for a vendor's take.
+    page = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    assert page.count("data-stem-solo") == 1  # the vocals; the instrumental is their sum
+    assert "Download MIDI" not in page
