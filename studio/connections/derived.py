@@ -41,6 +41,20 @@ def vendor_engine(track: Track):
     return connection.engine()
 
 
+def default_connection(user):
+    """The user's default connection when it is a v1 vendor, else None: it serves their
+    words requests (style boost, lyrics) as it serves their songs."""
+    from .capability import default_for
+
+    connection = default_for(user)
+    return connection if connection is not None and connection.dialect == "v1" else None
+
+
+def default_engine(user):
+    connection = default_connection(user)
+    return connection.engine() if connection is not None else None
+
+
 def timing_pending(track: Track) -> bool:
     """A sung vendor take whose vendor has not been asked for its word timings yet."""
     return (not track.is_instrumental and "lyrics_timing" not in (track.analysis or {})
@@ -116,7 +130,8 @@ def wav(conversion_id) -> bool | str | None:
 
 
 # The job each kind of vendor task moves by, one step per run.
-STEPS = {"wav": "studio.api.extras.make_wav", "stems": "studio.generation.tasks.run_stems"}
+STEPS = {"wav": "studio.api.tasks.make_wav", "stems": "studio.generation.tasks.run_stems",
+         "lyrics": "studio.api.tasks.write_lyrics"}
 CALLBACK_SALT = "studio.connections.derived.callback"
 
 
@@ -288,3 +303,57 @@ def _keep_stem(track: Track, name: str, url: str) -> str:
     storage.delete(f"{track.folder}/{filename}")
     storage.save(f"{track.folder}/{filename}", ContentFile(buffer.getvalue()))
     return filename
+
+
+# -- lyrics: /api/v1/lyrics at the vendor, for an owner whose default engine it is ------------
+
+LYRICS_FAILED = ("CREATE_TASK_FAILED", "GENERATE_LYRICS_FAILED", "CALLBACK_EXCEPTION",
+                 "SENSITIVE_WORD_ERROR")
+
+
+def lyrics(task_id) -> bool | str | None:
+    """One step of a lyrics task its owner's v1 vendor writes (as `wav`): None for a task the
+    local writer fulfils. The vendor's sheets are kept on the task; its failure is the task's,
+    with the vendor's status (SENSITIVE_WORD_ERROR stays that)."""
+    from studio.generation.models import LyricsStatus, LyricsTask
+
+    task = LyricsTask.objects.filter(pk=task_id, status=LyricsStatus.PENDING).first()
+    if task is None:
+        return False if LyricsTask.objects.filter(pk=task_id).exists() else None
+    if task.engine == "local":
+        return None
+    connection = connection_for(task.engine)
+
+    def finish(**fields) -> bool:
+        return bool(LyricsTask.objects.filter(pk=task.pk, status=LyricsStatus.PENDING).update(
+            completed_at=timezone.now(), **fields))
+
+    def fail(why: str, status: str = LyricsStatus.GENERATE_LYRICS_FAILED) -> bool:
+        if status not in LyricsStatus.values:
+            status = LyricsStatus.GENERATE_LYRICS_FAILED
+        return finish(status=status, error_message=f"The vendor could not write the lyrics: "
+                                                   f"{why}"[:500])
+
+    if connection is None or connection.dialect != "v1":
+        return fail("its connection was removed", LyricsStatus.CREATE_TASK_FAILED)
+    engine = connection.engine()
+    try:
+        if not task.vendor_task_id:
+            if task.vendor_sent_at is not None:  # sent, answer lost: never sent twice
+                return fail("its answer to the request was lost; ask again")
+            LyricsTask.objects.filter(pk=task.pk).update(vendor_sent_at=timezone.now())
+            vendor_task = engine.lyrics_submit(task.prompt, _callback_url("lyrics", task))
+            LyricsTask.objects.filter(pk=task.pk).update(vendor_task_id=vendor_task)
+            task.vendor_sent_at = task.vendor_sent_at or timezone.now()
+            return _again("lyrics", task)
+        status, sheets, message = engine.lyrics_status(task.vendor_task_id)
+    except VendorError as error:
+        if error.retry and not _overdue(task):
+            return _again("lyrics", task)
+        return fail(error.message, error.status if error.status in LYRICS_FAILED else
+                    LyricsStatus.CREATE_TASK_FAILED)
+    if status in LYRICS_FAILED:
+        return fail(message or status, status)
+    if status != "SUCCESS" or not sheets:
+        return fail("it took too long") if _overdue(task) else _again("lyrics", task)
+    return finish(status=LyricsStatus.SUCCESS, variants=sheets)

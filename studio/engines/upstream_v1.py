@@ -179,6 +179,44 @@ class V1Engine:
         return (str(data.get("successFlag") or PENDING).upper(), urls,
                 str(data.get("errorMessage") or ""))
 
+    def boost_style(self, content: str) -> str:
+        """The vendor's boosted style for `content` (§2 row 13: synchronous, `data.result`)."""
+        # Answered while the caller waits: sent once, never again after a pause.
+        answer = self.caller.send("POST", "/api/v1/style/generate", json={"content": content},
+                                  create=True)
+        data = answer.get("data")
+        result = pick(data, "result") if isinstance(data, Mapping) else ""
+        if not isinstance(result, str) or not result.strip():
+            raise VendorError("The vendor's style boost gave no result.", code=500)
+        return result.strip()
+
+    def lyrics_submit(self, prompt: str, callback_url: str) -> str:
+        """Ask the vendor for lyric sheets from an idea (§2 row 10); its task id."""
+        answer = self.caller.create("/api/v1/lyrics", {"prompt": prompt,
+                                                       "callBackUrl": callback_url})
+        data = answer.get("data")
+        vendor_task = pick(data, "taskId", "task_id") if isinstance(data, Mapping) else ""
+        if not vendor_task:
+            raise VendorError("The vendor accepted the lyrics request but gave no taskId.",
+                              code=500)
+        return str(vendor_task)
+
+    def lyrics_status(self, vendor_task_id: str) -> tuple[str, list[dict], str]:
+        """(status, [{title, text}] once written, the vendor's error message) (§2 row 11,
+        §3.4: `response.data[]` of `{text, title, status}`)."""
+        answer = self.caller.read("GET", "/api/v1/lyrics/record-info",
+                                  params={"taskId": vendor_task_id})
+        data = answer.get("data")
+        if not isinstance(data, Mapping):
+            raise VendorError("The vendor's lyrics record-info had no data.", code=500,
+                              retry=True)
+        response = data.get("response") if isinstance(data.get("response"), Mapping) else {}
+        sheets = [{"title": str(item.get("title") or ""), "text": str(item["text"])}
+                  for item in response.get("data") or [] if isinstance(item, Mapping)
+                  and isinstance(item.get("text"), str) and item["text"].strip()]
+        return (str(data.get("status") or PENDING).upper(), sheets,
+                str(data.get("errorMessage") or ""))
+
     def upload(self, path: Path, name: str) -> str:
         """Put `path` on the vendor's file-upload host; the URL it gives (valid 3 days)."""
         with open(path, "rb") as fh:
