@@ -3,7 +3,13 @@
   analysis in the shape the local engine records, so karaoke, LRC and Studio's own API read
   both alike; the vendor is asked once per take;
 - the WAV (`wav/generate`, rows 18-19): the vendor's lossless master, copied into Studio's
-  storage as the track's WAV, tracked by polling record-info with no worker waiting."""
+  storage as the track's WAV;
+- the stems (`vocal-removal/generate`, rows 14-15), kept as FLAC beside the track;
+- for an owner whose default engine is a v1 vendor, API lyrics (`lyrics`, rows 10-11).
+
+Each vendor task is sent once (a marker before the call, as for songs) and then followed by
+its record-info at the poll steps, one short job per look, so no worker waits; the vendor's
+callback only makes Studio look at once."""
 from __future__ import annotations
 
 import io
@@ -101,9 +107,10 @@ def wav(conversion_id) -> bool | str | None:
         return None
     try:
         if not conversion.vendor_task_id:
-            if conversion.vendor_sent_at is not None:  # sent, answer lost: never sent twice
-                return _wav_locally(conversion, "the vendor's answer to the WAV request was lost")
-            WavConversion.objects.filter(pk=conversion.pk).update(vendor_sent_at=timezone.now())
+            sending = _claim_send(WavConversion, conversion)
+            if sending != SEND:
+                return _wav_locally(conversion, "the vendor's answer to the WAV request was "
+                                                "lost") if sending == LOST else WAITING
             vendor_task = engine.wav_submit(track.generation.engine_task_id, track.engine_id,
                                             _callback_url("wav", conversion))
             WavConversion.objects.filter(pk=conversion.pk).update(vendor_task_id=vendor_task)
@@ -153,6 +160,26 @@ def _callback_url(kind: str, row) -> str:
     # the result from the vendor with its own key, so a forged one can change nothing.
     return settings.STUDIO_BASE_URL.rstrip("/") + reverse(
         "connections:derived_callback", args=[callback_token(kind, row.pk)])
+
+
+SEND, SENDING, LOST = "send", "sending", "lost"
+
+
+def _claim_send(model, row, **also) -> str:
+    """SEND: this step marked the row sent and must send it now. SENDING: another step is
+    sending it (a vendor's quick callback can come before its answer is saved). LOST: it was
+    sent long enough ago that its answer will never be saved (a worker died mid-call): it
+    must not be sent again blindly, as the vendor may have charged."""
+    now = timezone.now()
+    if model.objects.filter(pk=row.pk, vendor_sent_at__isnull=True).update(vendor_sent_at=now,
+                                                                           **also):
+        row.vendor_sent_at = now
+        return SEND
+    sent = model.objects.filter(pk=row.pk).values_list("vendor_sent_at", flat=True).first()
+    patience = settings.STUDIO_UPSTREAM_TIMEOUT + 30
+    if sent is not None and (now - sent).total_seconds() > patience:
+        return LOST
+    return SENDING
 
 
 def _elapsed(row) -> float:
@@ -246,10 +273,10 @@ def stems(stems_id) -> bool | str | None:
 
     try:
         if not row.vendor_task_id:
-            if row.vendor_sent_at is not None:  # sent, answer lost: never sent twice
-                return fail("its answer to the request was lost; ask again")
-            Stems.objects.filter(pk=row.pk).update(vendor_sent_at=timezone.now(),
-                                                   claimed_at=timezone.now())
+            sending = _claim_send(Stems, row, claimed_at=timezone.now())
+            if sending != SEND:
+                return fail("its answer to the request was lost; ask again") \
+                    if sending == LOST else WAITING
             vendor_task = engine.stems_submit(track.generation.engine_task_id, track.engine_id,
                                               row.kind, _callback_url("stems", row))
             Stems.objects.filter(pk=row.pk).update(vendor_task_id=vendor_task)
@@ -339,12 +366,12 @@ def lyrics(task_id) -> bool | str | None:
     engine = connection.engine()
     try:
         if not task.vendor_task_id:
-            if task.vendor_sent_at is not None:  # sent, answer lost: never sent twice
-                return fail("its answer to the request was lost; ask again")
-            LyricsTask.objects.filter(pk=task.pk).update(vendor_sent_at=timezone.now())
+            sending = _claim_send(LyricsTask, task)
+            if sending != SEND:
+                return fail("its answer to the request was lost; ask again") \
+                    if sending == LOST else WAITING
             vendor_task = engine.lyrics_submit(task.prompt, _callback_url("lyrics", task))
             LyricsTask.objects.filter(pk=task.pk).update(vendor_task_id=vendor_task)
-            task.vendor_sent_at = task.vendor_sent_at or timezone.now()
             return _again("lyrics", task)
         status, sheets, message = engine.lyrics_status(task.vendor_task_id)
     except VendorError as error:

@@ -126,3 +126,28 @@ def test_a_vendors_refusal_of_a_boost_is_told_in_the_envelope(client, keyed, ven
                          content_type="application/json", **keyed).json()
 
     assert answer["code"] == 455 and "could not boost" in answer["msg"]
+
+
+def test_a_request_whose_answer_was_lost_is_never_sent_again(client, keyed, vendor, owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from studio.api import tasks
+
+    vendor.on("/api/v1/lyrics", Answer({"code": 200, "msg": "success",
+                                        "data": {"taskId": "vendor-lyrics-2"}}))
+    connection = Connection.objects.get(owner=owner)
+    # A worker marked it sent, then died before the vendor's answer was saved.
+    task = LyricsTask.objects.create(owner=owner, prompt="rain", engine=connection.engine_name,
+                                     vendor_sent_at=timezone.now() - timedelta(minutes=10))
+    recent = LyricsTask.objects.create(owner=owner, prompt="snow", engine=connection.engine_name,
+                                       vendor_sent_at=timezone.now())
+
+    tasks.write_lyrics(str(task.pk))
+    tasks.write_lyrics(str(recent.pk))  # another step is sending it right now: it waits
+
+    task.refresh_from_db()
+    assert task.status == LyricsStatus.GENERATE_LYRICS_FAILED and "lost" in task.error_message
+    assert LyricsTask.objects.get(pk=recent.pk).status == LyricsStatus.PENDING
+    assert not vendor.requests
