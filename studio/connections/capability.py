@@ -93,6 +93,9 @@ def refusal(connection: Connection | None, request: GenerationRequest, *,
         if connection.dialect == "v1" and source_track.generation.model != request.model:
             return (f"{name} extends a take only with the model that made it: choose "
                     f"{model(source_track.generation.model)}.")
+    if request.persona_id:
+        return (f"Personas are singers Studio's local engine keeps; {name} cannot sing with "
+                "one: choose Local, or leave the persona out.")
     if mode in ("upload_cover", "add_instrumental") and not connection.upload_base_url \
             and not settings.STUDIO_BASE_URL:
         return (f"{name} has no file-upload URL, so the vendor must fetch your audio from "

@@ -162,8 +162,11 @@ class AdvancedMixin(forms.Form):
                                           help_text="How far to stray from convention (0–1).")
     audioWeight = forms.CharField(label="Audio weight", required=False, widget=WeightInput(),
                                   help_text="How much of the source audio to keep (0–1).")
+    personaId = forms.ChoiceField(label="Persona", required=False, choices=(),
+                                  help_text="A singer kept from one of your takes: sings with "
+                                            "its voice, range and vibrato (custom mode).")
     advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",
-                       "audioWeight")
+                       "audioWeight", "personaId")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,6 +175,21 @@ class AdvancedMixin(forms.Form):
                 del self.fields[name]
         if "vocalGender" in self.fields:  # hidden while "Instrumental" is ticked (create.js)
             self.fields["vocalGender"].widget.attrs["data-sung"] = ""
+        if "personaId" in self.fields:
+            self._persona_choices()
+
+    def _persona_choices(self) -> None:
+        """The owner's personas; no field at all for someone who has none."""
+        from studio.library.models import Persona
+
+        mine = list(Persona.objects.owned_by(self.owner).values_list("id", "name")) \
+            if self.owner is not None else []
+        if not mine:
+            del self.fields["personaId"]
+            return
+        field = self.fields["personaId"]
+        field.choices = [("", "— the engine's own singer —"), *mine]
+        field.widget.attrs["data-sung"] = ""
 
     def advanced_data(self) -> dict:
         data = self.cleaned_data
@@ -207,7 +225,8 @@ class CustomForm(AdvancedMixin, RulesForm):
                    placeholder="[Verse]\nThe light turns slow above the bay\n\n[Chorus]\n…")
     model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
     field_names = {"prompt": "lyrics"}
-    advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint")
+    advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",
+                       "personaId")
 
     def request_data(self) -> dict:
         data = self.cleaned_data
