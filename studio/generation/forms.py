@@ -445,7 +445,7 @@ def initial_from_generation(generation) -> tuple[str, dict]:
     r = generation.request
     common = {"model": r.model, "negativeTags": r.negative_tags, "vocalGender": r.vocal_gender,
               "styleWeight": r.style_weight, "weirdnessConstraint": r.weirdness_constraint,
-              "audioWeight": r.audio_weight}
+              "audioWeight": r.audio_weight, "personaId": r.persona_id}
     common = {k: v for k, v in common.items() if v not in (None, "")}
     if generation.mode == Mode.INSTRUMENTAL:
         return "instrumental", {**common, "tags": r.style, "title": r.title}

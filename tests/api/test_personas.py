@@ -54,7 +54,7 @@ def test_a_persona_keeps_the_takes_singer_and_a_later_song_sings_with_it(
         api, owner, django_capture_on_commit_callbacks):
     capture = django_capture_on_commit_callbacks
     source = render(api, capture, {"customMode": True, "instrumental": False, "model": "V4_5",
-                                   "style": "ballad, 70 bpm", "title": "Hold On",
+                                   "style": "ballad, 70 bpm", "title": "Hold On", "vocalGender": "f",
                                    "prompt": WORDS}, seed=8, seconds=16.0)
     take = source.tracks.get(variation=0)
     answer = api.post(PATH, {"taskId": source.task_id, "audioId": str(take.id),
