@@ -138,9 +138,17 @@ class RulesForm(forms.Form):
             self.add_error("engine", str(problem))
             return
         refusal = capability.refusal(self.connection, self.generation_request,
-                                     source_track=self.source_track, surface="web")
+                                     source_track=self.source_track, surface="web",
+                                     persona=self._persona())
         if refusal:
             self.add_error("engine", refusal)
+
+    def _persona(self):
+        from studio.library.models import Persona
+
+        persona_id = self.generation_request.persona_id
+        return Persona.objects.owned_by(self.owner).filter(pk=persona_id).first() \
+            if persona_id else None
 
     # Where the generation's audio comes from, for modes that build on audio.
     source_track: Track | None = None

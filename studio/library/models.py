@@ -317,7 +317,9 @@ class Persona(models.Model):
     the track page's "Make persona", from a window of 10–30 s of the take that is sung. Its id
     is the personaId a later request names. `voice` is the singer the local engine sang the
     take with (engines/local/singer.py: formants, source, breath, vibrato, range); a request
-    with this persona sings with exactly it. One persona per take, as at the vendors."""
+    with this persona sings with exactly it. A vendor's take gives a persona made at the vendor
+    (connections/personas.py): `voice` stays empty and `vendor_persona_id` is the vendor's.
+    One persona per take, as at the vendors."""
 
     id = models.CharField(primary_key=True, max_length=60, default=_persona_id, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -331,6 +333,10 @@ class Persona(models.Model):
     vocal_start = models.FloatField(default=0.0)
     vocal_end = models.FloatField(default=30.0)
     voice = models.JSONField(default=dict, blank=True)
+    # Where it sings: "local", or the vendor connection that made it ("upstream:<id>"),
+    # which knows it by its own id (sent as personaId to that vendor only).
+    engine = models.CharField(max_length=40, default="local")
+    vendor_persona_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = OwnedQuerySet.as_manager()

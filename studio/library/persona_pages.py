@@ -53,13 +53,17 @@ def make(request, pk):
     track = get_object_or_404(Track.objects.owned_by(request.user).kept()
                               .select_related("generation"), pk=pk)
     existing = Persona.objects.filter(track=track).first()
-    problem = personas.refusal(track)
+    made_at_vendor = track.generation.engine.startswith("upstream:")
+    problem = None if made_at_vendor else personas.refusal(track)
     start, end = suggested_window(track)
     form = PersonaForm(request.POST or None, track=track,
                        initial={"vocalStart": start, "vocalEnd": end})
     if request.method == "POST" and not problem and not existing and form.is_valid():
+        # Where the take was made decides who keeps its singer: here, or its vendor.
+        from studio.connections.personas import make as make_persona
+
         try:
-            persona = personas.make(request.user, track, form.wanted)
+            persona = make_persona(request.user, track, form.wanted)
         except personas.PersonaRefused as refused:
             form.add_error(refused.field or None, refused.message)
         else:

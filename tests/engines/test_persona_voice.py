@@ -18,7 +18,7 @@ from studio.generation.rules import GenerationRequest
 
 pytestmark = pytest.mark.slow
 SR = 44100
-HOP = 256
+RATE, HOP = 16000, 128  # the pitch track's: 125 frames a second
 # Short lines at a slow tempo: held notes, where vibrato settles in and can be measured.
 WORDS_1 = "[Verse]\nHold on\nStay here\nNight falls\nSlow down\n[Chorus]\nCome home\nCome home\n"
 WORDS_2 = "[Verse]\nRain song\nOld town\nBlue moon\nLong road\n[Chorus]\nBe mine\nBe mine\n"
@@ -38,37 +38,43 @@ def singer_of_take(seed: int) -> dict:
     return job.singer.as_dict()
 
 
-def pitch_track(vocal: np.ndarray):
+def notes_sung(vocal: np.ndarray) -> list[np.ndarray]:
+    """The pitch (cents re A4) of each sung note, frame by frame: librosa's YIN over the
+    voiced frames, a second pass held within 10 semitones of the first's median (a sung line's
+    span) so no octave slip is read as a note, cut at every onset librosa hears and wherever
+    the pitch jumps."""
     import librosa
-    f0 = librosa.yin(vocal, fmin=90, fmax=1000, sr=SR, frame_length=2048, hop_length=HOP)
-    rms = librosa.feature.rms(y=vocal, frame_length=2048, hop_length=HOP)[0]
-    n = min(len(f0), len(rms))
-    return 1200 * np.log2(f0[:n] / 440), rms[:n] > 0.2 * np.percentile(rms[:n], 95)
-
-
-def held_notes(cents, voiced):
-    """Runs of voiced frames whose pitch moves less than 50 cents frame to frame."""
-    runs, run = [], []
-    for i in range(len(cents)):
-        if voiced[i] and (not run or abs(cents[i] - cents[run[-1]]) < 50):
+    y = librosa.resample(vocal, orig_sr=SR, target_sr=RATE)
+    rms = librosa.feature.rms(y=y, frame_length=512, hop_length=HOP)[0]
+    first = librosa.yin(y, fmin=80, fmax=1000, sr=RATE, frame_length=1024, hop_length=HOP)
+    n = min(len(first), len(rms))
+    voiced = rms[:n] > 0.2 * np.percentile(rms[:n], 95)
+    middle = float(np.median(first[:n][voiced]))
+    f0 = librosa.yin(y, fmin=middle / 1.8, fmax=middle * 1.8, sr=RATE, frame_length=1024,
+                     hop_length=HOP)[:n]
+    cents = 1200 * np.log2(f0 / 440)
+    onsets = set(librosa.onset.onset_detect(y=y, sr=RATE, hop_length=HOP, units="frames"))
+    notes, run = [], []
+    for i in range(n):
+        joins = run and i not in onsets and abs(cents[i] - cents[run[-1]]) < 50
+        if voiced[i] and (joins or not run):
             run.append(i)
-        else:
-            if run:
-                runs.append(run)
-            run = [i] if voiced[i] else []
-    return runs + ([run] if run else [])
+            continue
+        if run:
+            notes.append(cents[run])
+        run = [i] if voiced[i] else []
+    return notes + ([cents[run]] if run else [])
 
 
 def vibrato_rate(vocal: np.ndarray) -> float:
     """The vibrato's rate (Hz): the peak in 3.5–8 Hz of the summed spectra of each held note's
     pitch (from 0.3 s in, a quadratic drift removed), interpolated between bins."""
-    cents, voiced = pitch_track(vocal)
-    frames = SR / HOP
+    frames = RATE / HOP
     size = 4096
     freqs = np.fft.rfftfreq(size, 1 / frames)
     power = np.zeros(len(freqs))
-    for run in held_notes(cents, voiced):
-        c = cents[run][int(0.3 * frames):-int(0.06 * frames)]
+    for note in notes_sung(vocal):
+        c = note[int(0.3 * frames):-int(0.06 * frames)]
         if len(c) < 0.25 * frames:
             continue
         x = np.arange(len(c))
@@ -81,10 +87,11 @@ def vibrato_rate(vocal: np.ndarray) -> float:
 
 
 def sung_range(vocal: np.ndarray) -> tuple[float, float]:
-    """The 5th and 95th percentiles of the sung pitch, in MIDI notes."""
-    cents, voiced = pitch_track(vocal)
-    midi = 69 + cents[voiced] / 100
-    return float(np.percentile(midi, 5)), float(np.percentile(midi, 95))
+    """The lowest and highest sung note (MIDI), each note's pitch its median over 0.1 s or
+    more of it."""
+    pitches = [69 + float(np.median(note)) / 100 for note in notes_sung(vocal)
+               if len(note) >= 0.1 * RATE / HOP]
+    return min(pitches), max(pitches)
 
 
 @pytest.fixture(scope="module")

@@ -18,29 +18,29 @@ def sung_track(owner):
 
 def test_make_persona_page_offers_the_window_where_the_voice_sings(owner_client, owner):
     track = sung_track(owner)
-    page = owner_client.get(f"/library/tracks/{track.pk}/persona").content.decode()
+    page = owner_client.get(f"/tracks/{track.pk}/persona").content.decode()
     assert 'data-window-duration="40.0"' in page
     assert 'name="vocalStart"' in page and 'value="12.0"' in page  # the first sung word
-    menu = owner_client.get(f"/library/tracks/{track.pk}/").content.decode()
-    assert f"/library/tracks/{track.pk}/persona" in menu
+    menu = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    assert f"/tracks/{track.pk}/persona" in menu
 
 
 def test_making_a_persona_in_the_browser(owner_client, owner):
     track = sung_track(owner)
-    response = owner_client.post(f"/library/tracks/{track.pk}/persona", {
+    response = owner_client.post(f"/tracks/{track.pk}/persona", {
         "name": "Nova", "description": "warm alto", "vocalStart": "10", "vocalEnd": "25"})
-    assert response.status_code == 302 and response.url == "/library/personas/"
+    assert response.status_code == 302 and response.url == "/personas/"
     persona = Persona.objects.get(owner=owner)
     assert (persona.name, persona.track_id, persona.vocal_end) == ("Nova", track.pk, 25.0)
-    listing = owner_client.get("/library/personas/").content.decode()
+    listing = owner_client.get("/personas/").content.decode()
     assert "Nova" in listing and persona.pk in listing
-    again = owner_client.get(f"/library/tracks/{track.pk}/persona").content.decode()
+    again = owner_client.get(f"/tracks/{track.pk}/persona").content.decode()
     assert "already has a persona" in again
 
 
 def test_a_short_window_is_refused_beside_the_field(owner_client, owner):
     track = sung_track(owner)
-    response = owner_client.post(f"/library/tracks/{track.pk}/persona", {
+    response = owner_client.post(f"/tracks/{track.pk}/persona", {
         "name": "Nova", "description": "warm alto", "vocalStart": "12", "vocalEnd": "15"})
     assert response.status_code == 200
     assert "The vocal window must be 10 to 30 s long; 12–15 s is 3 s" in response.content.decode()
@@ -50,14 +50,14 @@ def test_a_short_window_is_refused_beside_the_field(owner_client, owner):
 def test_strangers_get_404(stranger_client, owner):
     track = sung_track(owner)
     persona = Persona.objects.create(owner=owner, name="Mine", description="x", voice={})
-    assert stranger_client.get(f"/library/tracks/{track.pk}/persona").status_code == 404
-    assert stranger_client.post(f"/library/personas/{persona.pk}/delete").status_code == 404
+    assert stranger_client.get(f"/tracks/{track.pk}/persona").status_code == 404
+    assert stranger_client.post(f"/personas/{persona.pk}/delete").status_code == 404
     assert Persona.objects.filter(pk=persona.pk).exists()
 
 
 def test_deleting_a_persona(owner_client, owner):
     persona = Persona.objects.create(owner=owner, name="Mine", description="x", voice={})
-    response = owner_client.post(f"/library/personas/{persona.pk}/delete")
+    response = owner_client.post(f"/personas/{persona.pk}/delete")
     assert response.status_code == 302 and not Persona.objects.exists()
 
 
