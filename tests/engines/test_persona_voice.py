@@ -116,10 +116,10 @@ def songs(voices):
 def test_two_songs_with_a_persona_have_its_vibrato_and_another_persona_does_not(voices, songs):
     a, b = voices
     rates = {name: vibrato_rate(vocal) for name, vocal in songs.items()}
-    assert abs(rates["a1"] - a["vibrato_rate"]) < 0.2, rates
-    assert abs(rates["a2"] - a["vibrato_rate"]) < 0.2, rates
-    assert abs(rates["a1"] - rates["a2"]) < 0.15, rates
-    assert abs(rates["b1"] - b["vibrato_rate"]) < 0.2, rates
+    # each song's vibrato is its persona's kept rate (measured ±0.05 Hz here)
+    assert abs(rates["a1"] - a["vibrato_rate"]) < 0.15, rates
+    assert abs(rates["a2"] - a["vibrato_rate"]) < 0.15, rates
+    assert abs(rates["b1"] - b["vibrato_rate"]) < 0.15, rates
     # B's singer is clearly another: farther from both of A's songs than they are apart
     assert min(abs(rates["b1"] - rates["a1"]), abs(rates["b1"] - rates["a2"])) > 0.3, rates
 
