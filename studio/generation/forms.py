@@ -9,7 +9,7 @@ import secrets
 
 from django import forms
 
-from studio.library.models import Track
+from studio.library.models import Persona, Track
 
 from . import rules, uploads
 from .models import Mode, Upload
@@ -144,8 +144,6 @@ class RulesForm(forms.Form):
             self.add_error("engine", refusal)
 
     def _persona(self):
-        from studio.library.models import Persona
-
         persona_id = self.generation_request.persona_id
         return Persona.objects.owned_by(self.owner).filter(pk=persona_id).first() \
             if persona_id else None
@@ -188,8 +186,6 @@ class AdvancedMixin(forms.Form):
 
     def _persona_choices(self) -> None:
         """The owner's personas; no field at all for someone who has none."""
-        from studio.library.models import Persona
-
         mine = list(Persona.objects.owned_by(self.owner).values_list("id", "name")) \
             if self.owner is not None else []
         if not mine:

@@ -144,7 +144,7 @@ class GenerateJob:
             "groove": s.groove, "palette": {k: v for k, v in s.palette.items()}, "style": self.texts.style_text,
             "energy": s.energy, "brightness": s.brightness, "reverb": s.reverb, "sections":
                 [[k, round(a, 3), round(b, 3)] for k, a, b in sc.sections], "gender": self.gender,
-            "singer": self.singer.as_dict(),
+            **({"singer": self.singer.as_dict()} if sc.vocal else {}),  # who sang, if anyone
             "weirdness": s.weirdness, "style_weight": s.style_weight,
             **self.lyrics_timing(index),
         }
