@@ -15,7 +15,7 @@ from django.db import transaction
 
 from studio.connections import capability
 from studio.generation import jobs, rules, uploads
-from studio.library.models import Track
+from studio.library.models import Persona, Track
 
 from . import files, outbound
 from .envelope import ApiError
@@ -94,7 +94,7 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
     """
     owner = request.user
     names = names or {}
-    found: dict[str, Track | uploads.Upload] = {}
+    found: dict[str, Track | uploads.Upload | Persona | None] = {}
 
     def find_source(field: str, value: str) -> rules.Source:
         label = names.get(field, field)
@@ -104,13 +104,20 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
         found["upload"] = fetch_upload(owner, value, label)
         return rules.Source(found["upload"].duration, found["upload"])
 
+    def find_persona(persona_id: str) -> None:
+        found["persona"] = Persona.objects.owned_by(owner).filter(pk=persona_id).first()
+        if found["persona"] is None:
+            raise ApiError(404, f"{names.get('personaId', 'personaId')} {persona_id} was not "
+                                "found among your personas")
+
     connection = capability.default_for(owner)  # the user's default engine serves the API
     if refusal := capability.mode_refusal(connection, rules.MODES[operation]):
         raise ApiError(422 if origin == "v1" else 400, refusal)  # before fetching any source
     context = rules.Context(surface=origin, labels=names, required=required or {},
-                            find_source=find_source)
+                            find_source=find_source, find_persona=find_persona)
     generation_request = rules.validate(operation, data, context)
-    refusal = capability.refusal(connection, generation_request, source_track=found.get("track"))
+    refusal = capability.refusal(connection, generation_request, source_track=found.get("track"),
+                                 persona=found.get("persona"))
     if refusal:
         raise ApiError(422 if origin == "v1" else 400, refusal)
     hook, refused = callback_url(data) if origin == "v1" else ("", "")

@@ -60,9 +60,9 @@ SONG = {
 }
 
 
-def _v1_envelope(data: dict | None = None, description: str = "") -> dict:
+def _v1_envelope(data: dict | None = None, description: str = "", codes=V1_CODES) -> dict:
     return {"type": "object", "required": ["code", "msg"], "properties": {
-        "code": {"type": "integer", "enum": V1_CODES,
+        "code": {"type": "integer", "enum": codes,
                  "description": "200 success; 401 bad key; 404 not found or wrong method; "
                                 "413 too long or too large; 422 invalid; 429 rate limited; "
                                 "451 uploadUrl could not be fetched; 500 server error. "
@@ -231,6 +231,24 @@ def document() -> dict:
         "/api/v1/generate/get-timestamped-lyrics": _post(
             "Each sung word's start and end (synchronous): exact for the local engine's takes",
             _json_body(SOURCE_TRACK, ["taskId", "audioId"]), _v1_envelope(ALIGNED)),
+        "/api/v1/generate/generate-persona": _post(
+            "Keep a finished take's singer as a persona (synchronous; 409 if it has one)",
+            _json_body({**SOURCE_TRACK,
+                        "name": _text("The singer's name.", rules.PERSONA_NAME_LIMIT),
+                        "description": _text("The voice, described.",
+                                             rules.PERSONA_DESCRIPTION_LIMIT),
+                        "vocalStart": {"type": "number", "minimum": 0, "default": 0,
+                                       "description": "Seconds: the sung window's start."},
+                        "vocalEnd": {"type": "number", "minimum": 0, "default": 30,
+                                     "description": "Seconds: the window is 10-30 s long."},
+                        "style": _text("Optional: the persona's style.",
+                                       LONGEST["style"])},
+                       ["taskId", "audioId", "name", "description"]),
+            _v1_envelope({"type": "object", "properties": {
+                "personaId": {"type": "string"}, "name": {"type": "string"},
+                "description": {"type": "string"}}},
+                "data.personaId: send it as personaId in a custom request",
+                sorted([*V1_CODES, 409]))),
         "/api/v1/vocal-removal/generate": _post(
             "Stems of a finished local take: exact parts (made once, kept)",
             _json_body({**SOURCE_TRACK,

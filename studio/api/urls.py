@@ -3,7 +3,7 @@ from django.http import JsonResponse
 from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
-from . import derived, extras, files, keys, legacy, openapi, v1
+from . import derived, extras, files, keys, legacy, openapi, personas, v1
 from .envelope import LEGACY, V1, ApiError, endpoint
 
 app_name = "api"
@@ -38,6 +38,8 @@ urlpatterns = [
     path("api/v1/generate/credit", v1.credit, name="credit"),
     path("api/v1/generate/get-timestamped-lyrics", derived.timestamped_lyrics,
          name="timestamped-lyrics"),
+    path("api/v1/generate/generate-persona", personas.generate_persona,
+         name="generate-persona"),
     path("api/v1/vocal-removal/generate", derived.vocal_removal, name="vocal-removal"),
     path("api/v1/vocal-removal/record-info", derived.vocal_removal_record,
          name="vocal-removal-record-info"),

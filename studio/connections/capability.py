@@ -13,6 +13,7 @@ from studio.engines.upstream_legacy import MODES as LEGACY_MODES
 from studio.generation.rules import GenerationRequest, model_name
 
 from .models import Connection, DefaultEngine
+from .personas import refusal as persona_refusal
 
 LOCAL = "local"
 MODE_WORDS = {"upload_cover": "covers", "add_instrumental": "adding an instrumental",
@@ -62,10 +63,13 @@ def mode_refusal(connection: Connection | None, mode: str) -> str | None:
 
 
 def refusal(connection: Connection | None, request: GenerationRequest, *,
-            source_track=None, surface: str = "v1") -> str | None:
+            source_track=None, surface: str = "v1", persona=None) -> str | None:
     """Why `connection` cannot serve `request` (None: it can), naming models as `surface`
     does (rules.model_name). The local engine serves all, including extending a vendor's
-    take: its file is Studio's own."""
+    take: its file is Studio's own; a persona sings only where it was made (`persona`: the
+    request's, found)."""
+    if refused := persona_refusal(connection, persona):
+        return refused
     if connection is None:
         return None
 

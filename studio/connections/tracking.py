@@ -39,6 +39,7 @@ from studio.engines.upstream import (
 from studio.generation import jobs
 from studio.generation.models import FINAL, Generation, Status
 from studio.generation.rules import TAKES
+from studio.library.models import Persona
 
 from . import keep
 from .models import (
@@ -172,6 +173,11 @@ def vendor_request(generation: Generation, engine):
         fields["audioId"] = generation.source_track.engine_id
     if "uploadUrl" in fields:
         fields["uploadUrl"] = upload_url_for(generation, engine)
+    if fields.get("personaId"):  # the vendor knows its persona by its own id
+        persona = Persona.objects.filter(owner_id=generation.owner_id,
+                                         pk=fields["personaId"]).first()
+        if persona is not None and persona.vendor_persona_id:
+            fields["personaId"] = persona.vendor_persona_id
     return replace(request, fields=fields)
 
 

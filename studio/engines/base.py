@@ -60,6 +60,9 @@ class EngineRequest:
     weirdness_constraint: float | None = None
     audio_weight: float | None = None
     persona_id: str = ""
+    # The persona's singer as it was kept (engines/local/singer.py's fields): a local render
+    # sings with exactly that voice and range. Empty: the engine's own singer.
+    persona: Mapping = field(default_factory=dict)
     continue_at: float | None = None  # extend: seconds of the source kept before the new part
     target_seconds: float | None = None  # a length to fit the form to (tests, benchmarks)
     max_seconds: float = 480.0  # the model's longest song

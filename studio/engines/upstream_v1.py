@@ -84,6 +84,18 @@ class V1Engine:
                               "have charged; check your account there.", code=500)
         return str(task_id)
 
+    def persona(self, fields: Mapping) -> str:
+        """The vendor's generate-persona (synchronous, suno_api.md §2 row 22): `fields` are
+        taskId, audioId (the vendor's ids), name, description, vocalStart, vocalEnd and an
+        optional style; the vendor's personaId. Sent once: a failure is not tried again."""
+        answer = self.caller.send("POST", "/api/v1/generate/generate-persona", json=dict(fields))
+        data = answer.get("data")
+        persona_id = pick(data, "personaId", "persona_id") if isinstance(data, Mapping) else ""
+        if not persona_id:
+            raise VendorError("The vendor said the persona was made but gave no personaId.",
+                              code=500)
+        return str(persona_id)
+
     def status(self, task_id: str) -> VendorEvent:
         answer = self.caller.read("GET", "/api/v1/generate/record-info",
                                   params={"taskId": task_id})

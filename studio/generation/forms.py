@@ -9,7 +9,7 @@ import secrets
 
 from django import forms
 
-from studio.library.models import Track
+from studio.library.models import Persona, Track
 
 from . import rules, uploads
 from .models import Mode, Upload
@@ -138,9 +138,15 @@ class RulesForm(forms.Form):
             self.add_error("engine", str(problem))
             return
         refusal = capability.refusal(self.connection, self.generation_request,
-                                     source_track=self.source_track, surface="web")
+                                     source_track=self.source_track, surface="web",
+                                     persona=self._persona())
         if refusal:
             self.add_error("engine", refusal)
+
+    def _persona(self):
+        persona_id = self.generation_request.persona_id
+        return Persona.objects.owned_by(self.owner).filter(pk=persona_id).first() \
+            if persona_id else None
 
     # Where the generation's audio comes from, for modes that build on audio.
     source_track: Track | None = None
@@ -162,8 +168,11 @@ class AdvancedMixin(forms.Form):
                                           help_text="How far to stray from convention (0–1).")
     audioWeight = forms.CharField(label="Audio weight", required=False, widget=WeightInput(),
                                   help_text="How much of the source audio to keep (0–1).")
+    personaId = forms.ChoiceField(label="Persona", required=False, choices=(),
+                                  help_text="A singer kept from one of your takes: sings with "
+                                            "its voice, range and vibrato (custom mode).")
     advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",
-                       "audioWeight")
+                       "audioWeight", "personaId")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,6 +181,19 @@ class AdvancedMixin(forms.Form):
                 del self.fields[name]
         if "vocalGender" in self.fields:  # hidden while "Instrumental" is ticked (create.js)
             self.fields["vocalGender"].widget.attrs["data-sung"] = ""
+        if "personaId" in self.fields:
+            self._persona_choices()
+
+    def _persona_choices(self) -> None:
+        """The owner's personas; no field at all for someone who has none."""
+        mine = list(Persona.objects.owned_by(self.owner).values_list("id", "name")) \
+            if self.owner is not None else []
+        if not mine:
+            del self.fields["personaId"]
+            return
+        field = self.fields["personaId"]
+        field.choices = [("", "— the engine's own singer —"), *mine]
+        field.widget.attrs["data-sung"] = ""
 
     def advanced_data(self) -> dict:
         data = self.cleaned_data
@@ -207,7 +229,8 @@ class CustomForm(AdvancedMixin, RulesForm):
                    placeholder="[Verse]\nThe light turns slow above the bay\n\n[Chorus]\n…")
     model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
     field_names = {"prompt": "lyrics"}
-    advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint")
+    advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",
+                       "personaId")
 
     def request_data(self) -> dict:
         data = self.cleaned_data
@@ -426,7 +449,7 @@ def initial_from_generation(generation) -> tuple[str, dict]:
     r = generation.request
     common = {"model": r.model, "negativeTags": r.negative_tags, "vocalGender": r.vocal_gender,
               "styleWeight": r.style_weight, "weirdnessConstraint": r.weirdness_constraint,
-              "audioWeight": r.audio_weight}
+              "audioWeight": r.audio_weight, "personaId": r.persona_id}
     common = {k: v for k, v in common.items() if v not in (None, "")}
     if generation.mode == Mode.INSTRUMENTAL:
         return "instrumental", {**common, "tags": r.style, "title": r.title}

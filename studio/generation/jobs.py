@@ -21,6 +21,7 @@ from django_q.exceptions import TimeoutException
 
 from studio.engines import registry
 from studio.engines.base import EngineError, EngineRequest, Plan, SourceAudio, Take
+from studio.library import personas
 from studio.library.models import Track
 
 from . import streams
@@ -124,12 +125,28 @@ def engine_request_for(generation: Generation, workdir: Path) -> EngineRequest:
                              title=track.title, style=track.style, lyrics=track.lyrics,
                              analysis=track.analysis)
     return engine_request(generation.request, seed=generation.seed, workdir=workdir,
-                          source=source, stream_dir=streams.stream_dir_for(generation))
+                          source=source, stream_dir=streams.stream_dir_for(generation),
+                          persona=persona_voice(generation))
+
+
+def persona_voice(generation: Generation) -> dict:
+    """The singer of the generation's persona, as kept: from the persona, or, once the
+    persona is gone, from a take it sang (so stems and MIDI re-render the same voice)."""
+    persona_id = generation.request.persona_id
+    if not persona_id:
+        return {}
+    voice = personas.voice_for(generation.owner_id, persona_id)
+    if voice:
+        return voice
+    for analysis in generation.tracks.values_list("analysis", flat=True):
+        if isinstance(analysis, dict) and isinstance(analysis.get("singer"), dict):
+            return analysis["singer"]
+    return {}
 
 
 def engine_request(request: GenerationRequest, *, seed: int, workdir: Path,
                    source: SourceAudio | None = None, stream_dir: Path | None = None,
-                   wav: bool = False) -> EngineRequest:
+                   wav: bool = False, persona: dict | None = None) -> EngineRequest:
     """What an engine reads: the validated request with its decisions made (lyrics or an
     idea, the continue point, the model's lengths), and where to put the takes."""
     model = MODELS[request.model]
@@ -139,7 +156,7 @@ def engine_request(request: GenerationRequest, *, seed: int, workdir: Path,
         instrumental=not request.sung, negative_tags=request.negative_tags,
         vocal_gender=request.vocal_gender, style_weight=request.style_weight,
         weirdness_constraint=request.weirdness_constraint, audio_weight=request.audio_weight,
-        persona_id=request.persona_id, continue_at=request.continue_at,
+        persona_id=request.persona_id, persona=persona or {}, continue_at=request.continue_at,
         target_seconds=request.target_seconds, max_seconds=model.max_seconds,
         max_upload_seconds=model.max_upload_seconds, model_name=model.suno_name,
         source=source, wav=wav, stream_dir=stream_dir, fields=request.as_params())

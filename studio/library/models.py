@@ -312,3 +312,57 @@ class WavConversion(models.Model):
     @property
     def task_id(self) -> str:
         return str(self.id)
+
+
+def _persona_id() -> str:
+    return f"persona_{uuid.uuid4().hex}"
+
+
+class Persona(models.Model):
+    """A named singer kept from a take: made by ``POST /api/v1/generate/generate-persona`` or
+    the track page's "Make persona", from a window of 10–30 s of the take that is sung. Its id
+    is the personaId a later request names. `voice` is the singer the local engine sang the
+    take with (engines/local/singer.py: formants, source, breath, vibrato, range); a request
+    with this persona sings with exactly it. A vendor's take gives a persona made at the vendor
+    (connections/personas.py): `voice` stays empty and `vendor_persona_id` is the vendor's.
+    One persona per take, as at the vendors."""
+
+    id = models.CharField(primary_key=True, max_length=60, default=_persona_id, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="personas")
+    # The take it was made from; the persona outlives it (its voice is kept here).
+    track = models.OneToOneField(Track, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="persona")
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    style = models.TextField(blank=True)
+    vocal_start = models.FloatField(default=0.0)
+    vocal_end = models.FloatField(default=30.0)
+    voice = models.JSONField(default=dict, blank=True)
+    # Where it sings: "local", or the vendor connection that made it ("upstream:<id>"),
+    # which knows it by its own id (sent as personaId to that vendor only).
+    engine = models.CharField(max_length=40, default="local")
+    vendor_persona_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def gender_label(self) -> str:
+        return {"m": "Male voice", "f": "Female voice"}.get(self.voice.get("gender"), "Voice")
+
+    @property
+    def range_label(self) -> str:
+        """The persona's range in note names, e.g. "A2–E4"."""
+        names = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
+        low, high = self.voice.get("low"), self.voice.get("high")
+        if low is None or high is None:
+            return ""
+        return "–".join(f"{names[int(n) % 12]}{int(n) // 12 - 1}" for n in (low, high))

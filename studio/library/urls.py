@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import playlists, sharing, trash, views
+from . import persona_pages, playlists, sharing, trash, views
 
 app_name = "library"
 urlpatterns = [
@@ -32,6 +32,9 @@ urlpatterns = [
     path("tracks/<uuid:pk>/share", sharing.create, {"kind": "track"}, name="share_track"),
     path("tracks/<uuid:pk>/share/revoke", sharing.revoke, {"kind": "track"},
          name="revoke_track_share"),
+    path("tracks/<uuid:pk>/persona", persona_pages.make, name="make_persona"),
+    path("personas/", persona_pages.index, name="personas"),
+    path("personas/<str:persona_id>/delete", persona_pages.delete, name="delete_persona"),
     path("trash/", trash.index, name="trash"),
     path("trash/<uuid:pk>/restore", trash.restore, name="restore"),
     path("trash/<uuid:pk>/delete", trash.delete_for_good, name="delete_for_good"),

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from studio.generation.models import Generation, Mode, Status
-from studio.library.models import Track
+from studio.library.models import Persona, Track
 from tests.api import world
 from tests.factories import make_track
 
@@ -91,6 +91,9 @@ def seed_world(monkeypatch, owner):
     clip = make_track(owner, title="crazy and wild")
     Track.objects.filter(pk=clip.pk).update(id=uuid.UUID(SEED_003[1]["continue_clip_id"]),
                                             duration=200.0)
+    # Seed 004's personaId: a persona of the caller's (made from a take of theirs).
+    Persona.objects.create(id="persona_123", owner=owner, name="Sample singer",
+                           description="the seed's example", voice={"gender": "m"})
 
 
 @pytest.mark.parametrize("name", V1_SAMPLES)

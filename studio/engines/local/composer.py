@@ -430,7 +430,9 @@ class Composer:
 
 def compose(style: Style, plans: list[SectionPlan], seed: int, *, sung: bool, gender: str = "f", variant: int = 0,
             t0: float = 0.0, melody: list[Note] | None = None,
-            chords: list | None = None) -> Score:
+            chords: list | None = None, vocal_range: tuple[int, int] | None = None) -> Score:
+    """`vocal_range`: the singer's lowest and highest notes (singer.py); the gender's stock
+    range without one. The melody is written in the style's key inside it."""
     c = Composer(style, seed, t0=t0, variant=variant)
     chords = chords or c.progressions(plans)
     center = int(c.rng.choice([60, 62, 64, 66]))  # chord register differs between variations
@@ -456,7 +458,7 @@ def compose(style: Style, plans: list[SectionPlan], seed: int, *, sung: bool, ge
         lead_notes = melody
     else:
         if sung_any:
-            low, high = (45, 64) if gender == "m" else (57, 76)
+            low, high = vocal_range or ((45, 64) if gender == "m" else (57, 76))
             vocal = c.melody(plans, chords, sung=True, low=low, high=high)
         lead_notes = c.melody(plans, chords, sung=False, low=lead_low, high=lead_high)
         if sung_any:  # the lead answers the singer: it plays only where nobody sings

@@ -14,6 +14,7 @@ from . import timing
 from .composer import Score, compose, plan_form, variation_seed
 from .instruments import SR, render_score
 from .mastering import TARGET_LUFS, master
+from .singer import Singer
 from .style import NOTE_NAMES, Style
 from .texts import gender, plan_texts, style_for
 
@@ -32,7 +33,6 @@ TEMPO_ANALYSIS_SECONDS = 120.0  # a source without analysis: its tempo from the 
 # Cover: the default share of the upload's own timing kept (audioWeight), and the lead's range.
 DEFAULT_AUDIO_WEIGHT = 0.5
 LEAD_RANGE = (55, 86)  # MIDI notes
-MALE_RANGE, FEMALE_RANGE = (45, 64), (57, 76)  # MIDI notes a sung cover is moved into
 BARS_PER_SECTION = 8  # a cover's or backing's form: sections of 8 bars, verse and chorus in turn
 BACKING_UNDER_LU = 4.0  # add-instrumental: the backing sits this far under the vocal
 # Cover and add-instrumental render whole bars past the upload's last note; what follows the
@@ -62,7 +62,16 @@ class GenerateJob:
         self.style = style_for(self.request, self.texts)
         self.max_seconds = self.request.max_seconds
         self.gender = gender(self.request)
+        self.singer = self.singer_for()
         return self.texts
+
+    def singer_for(self) -> Singer:
+        """A persona's singer as it was kept, else one the seed draws in the gender asked for."""
+        if self.request.persona:
+            singer = Singer.from_dict(self.request.persona)
+            self.gender = singer.gender
+            return singer
+        return Singer.drawn(self.gender, self.request.seed)
 
     def sections(self):
         return ly.parse_sections(self.texts.lyrics) if self.texts.lyrics else None
@@ -75,7 +84,8 @@ class GenerateJob:
         vseed = variation_seed(self.request.seed, index)
         plans = plan_form(self.sections(), self.style, max_seconds=self.max_seconds, target=self.target())
         self.sung_lines[index] = [line for p in plans for line in p.lines]
-        return compose(self.style, plans, vseed, sung=self.texts.sung, gender=self.gender, variant=index)
+        return compose(self.style, plans, vseed, sung=self.texts.sung, gender=self.gender, variant=index,
+                       vocal_range=self.singer.range)
 
     def render(self, index: int) -> np.ndarray:
         self.render_started[index] = time.perf_counter()
@@ -89,7 +99,7 @@ class GenerateJob:
             return None
         from .voice import sing
         return sing(score.vocal, gender=self.gender, seed=variation_seed(self.request.seed, index),
-                    length=int(score.duration * SR))
+                    length=int(score.duration * SR), singer=self.singer)
 
     def master(self, index: int, mix: np.ndarray, also: list[np.ndarray] = ()) -> np.ndarray:
         """`also`: the mix's stems, mastered in place alike (stems.py)."""
@@ -134,6 +144,7 @@ class GenerateJob:
             "groove": s.groove, "palette": {k: v for k, v in s.palette.items()}, "style": self.texts.style_text,
             "energy": s.energy, "brightness": s.brightness, "reverb": s.reverb, "sections":
                 [[k, round(a, 3), round(b, 3)] for k, a, b in sc.sections], "gender": self.gender,
+            **({"singer": self.singer.as_dict()} if sc.vocal else {}),  # who sang, if anyone
             "weirdness": s.weirdness, "style_weight": s.style_weight,
             **self.lyrics_timing(index),
         }
@@ -168,8 +179,10 @@ class ExtendJob(GenerateJob):
             tonic, mode = key_of(mono)
             a.update(tempo=r.tempo, t0=r.phase, key=NOTE_NAMES[tonic], mode=mode, beats_per_bar=4)
         self.src_analysis = a
-        if a.get("gender") in ("m", "f") and not self.request.vocal_gender:
-            self.gender = a["gender"]  # the same singer carries on, unless another is asked for
+        if a.get("gender") in ("m", "f") and not self.request.vocal_gender and not self.request.persona:
+            # the same singer carries on, unless another is asked for
+            self.gender = a["gender"]
+            self.singer = Singer.of_take(a) or Singer.drawn(self.gender, self.request.seed)
         st = self.style
         if a.get("palette") and not self.request.style:  # same band unless a new style is asked for
             keep = {k: v for k, v in a["palette"].items() if k in st.palette and v not in st.removed}
@@ -201,7 +214,7 @@ class ExtendJob(GenerateJob):
             plans[0].kind = "verse"
         self.sung_lines[index] = [line for p in plans for line in p.lines]
         return compose(self.style, plans, variation_seed(self.request.seed, index), sung=self.texts.sung,
-                       gender=self.gender, variant=index)
+                       gender=self.gender, variant=index, vocal_range=self.singer.range)
 
     def master(self, index: int, mix: np.ndarray) -> np.ndarray:
         self._index = index
@@ -349,7 +362,7 @@ class CoverJob(_UploadJob):
         syls = [s for line in lines for s in line]
         if not syls or not melody:
             return []
-        low, high = MALE_RANGE if self.gender == "m" else FEMALE_RANGE
+        low, high = self.singer.range
         shift = 12 * round(((low + high) / 2 - float(np.median([n.pitch for n in melody]))) / 12)
         notes = []
         for k, n in enumerate(melody):

@@ -25,6 +25,7 @@ from scipy.signal import butter, sosfilt
 
 from .composer import Note
 from .instruments import SR, mix_in, mtof
+from .singer import Singer
 
 # F1–F4 (Hz) for an adult male voice; the female voice scales them up. n, m, l and r are the
 # targets of those consonants (the mouth shape the voice passes through), not vowels to hold.
@@ -37,8 +38,6 @@ SIBILANTS = {"s": (4500, 9000, 0.30), "z": (4500, 9000, 0.2), "c": (4500, 9000, 
              "th": (1500, 8000, 0.08)}
 PLOSIVES = {"p": 0.35, "t": 0.45, "k": 0.4, "q": 0.4, "b": 0.2, "d": 0.25, "g": 0.22, "j": 0.25}
 VOICED_INTO = {"m": "m", "n": "n", "l": "l", "r": "r", "w": "u", "y": "i"}  # onset → its formant target
-FEMALE_FORMANT_SCALE = 1.17  # a female voice's formants sit this much higher
-FEMALE_BANDWIDTH_SCALE = 1.3
 NOTE_TAIL_SECONDS = 0.04  # a sung note rings on past its written end
 LEGATO_GAP_SECONDS = 0.08  # notes closer than this glide into each other
 STEP = 882  # formant paths are sampled every 20 ms (the filter state carries across steps)
@@ -46,12 +45,13 @@ STEP = 882  # formant paths are sampled every 20 ms (the filter state carries ac
 _TABLE = 2048
 
 
-def _glottal_table(max_f0: float) -> np.ndarray:
+def _glottal_table(max_f0: float, tilt: float = 1.25) -> np.ndarray:
     nh = int(min(60, 9000 // max_f0))
     k = np.arange(1, nh + 1)
     ph = np.arange(_TABLE) / _TABLE
-    # -7.5 dB/octave source tilt with a slightly stronger fundamental, like a relaxed voice
-    t = ((1.0 / k ** 1.25)[:, None] * np.sin(2 * np.pi * k[:, None] * ph[None, :])).sum(0)
+    # a -7.5 dB/octave source tilt (1.25) with a slightly stronger fundamental is a relaxed
+    # voice; a smaller tilt is brighter, a larger one darker
+    t = ((1.0 / k ** tilt)[:, None] * np.sin(2 * np.pi * k[:, None] * ph[None, :])).sum(0)
     return (t / np.abs(t).max()).astype(np.float32)
 
 
@@ -124,13 +124,15 @@ def _burst(rng, n_burst: int, gain: float, bp) -> np.ndarray:
     return x * np.exp(-np.arange(n_burst) / (0.005 * SR)).astype(np.float32) * np.float32(gain)
 
 
-def sing(notes: list[Note], *, gender: str, seed: int, length: int) -> np.ndarray:
+def sing(notes: list[Note], *, gender: str, seed: int, length: int,
+         singer: Singer | None = None) -> np.ndarray:
     """The sung line: each note a glottal source at its pitch, shaped by its syllable's
-    formant path, enveloped, then its consonants; the line peaks at half scale."""
+    formant path, enveloped, then its consonants; the line peaks at half scale. `singer` is
+    the voice (singer.py); without one, the gender's stock voice sings."""
     out = np.zeros(length, dtype=np.float32)
     if not notes:
         return out
-    singer = _Singer(notes, gender=gender, seed=seed)
+    singer = _Singer(notes, singer or Singer.stock(gender), seed=seed)
     for note in notes:
         singer.sing(note, out)
     peak = np.abs(out).max()
@@ -170,12 +172,13 @@ class _Singer:
     table, breath noise, filter caches, and the note before (legato glides from its pitch,
     formant paths from its vowel)."""
 
-    def __init__(self, notes: list[Note], *, gender: str, seed: int):
+    def __init__(self, notes: list[Note], voice: Singer, *, seed: int):
         self.rng = np.random.default_rng(seed)
-        self.scale = 1.0 if gender == "m" else FEMALE_FORMANT_SCALE
-        self.bw_scale = 1.0 if gender == "m" else FEMALE_BANDWIDTH_SCALE
-        self.table = _glottal_table(mtof(max(n.pitch for n in notes)))
-        self.breath = (self.rng.standard_normal(SR * 4) * 0.035).astype(np.float32)
+        self.voice = voice
+        self.scale = voice.formant_scale
+        self.bw_scale = voice.bandwidth_scale
+        self.table = _glottal_table(mtof(max(n.pitch for n in notes)), voice.tilt)
+        self.breath = (self.rng.standard_normal(SR * 4) * voice.breath).astype(np.float32)
         self.burst_bp = butter(2, [1200, 6000], "bandpass", fs=SR, output="sos")
         self.noise_filters: dict = {}
         self.sos_cache: dict = {}
@@ -216,7 +219,9 @@ class _Singer:
             g = int(min(n, 0.07 * SR))
             cents[:g] = -35 * (1 - np.arange(g, dtype=np.float32) / g) ** 2
         cents += 5 * np.sin(2 * np.pi * (0.7 + 0.5 * rng.random()) * t + 6.3 * rng.random())
-        cents += np.clip((t - 0.18) / 0.25, 0, 1) * 20 * np.sin(2 * np.pi * (5.3 + 0.4 * rng.random()) * t)
+        v = self.voice
+        rate = v.vibrato_rate + v.vibrato_spread * (2 * rng.random() - 1)
+        cents += np.clip((t - 0.18) / 0.25, 0, 1) * v.vibrato_depth * np.sin(2 * np.pi * rate * t)
         return f * np.exp2(cents.astype(np.float64) / 1200)
 
     def _source(self, f0: np.ndarray, n: int) -> np.ndarray:
