@@ -41,7 +41,8 @@ REDIS = os.environ.get("STUDIO_TOPOLOGY_REDIS", "redis://127.0.0.1:6379/0")
 # Variables of the caller's environment that would point a host at something else.
 _NOT_INHERITED = ("DATABASE_URL", "REDIS_URL", "STUDIO_MEDIA_ROOT", "STUDIO_DATA_DIR",
                   "STUDIO_QUEUE_NAME", "STUDIO_DEBUG", "STUDIO_JOBS_SYNC", "STUDIO_ADDRPORT",
-                  "STUDIO_SECRET_KEY", "STUDIO_ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")
+                  "STUDIO_SECRET_KEY", "STUDIO_ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE",
+                  "DJANGO_ALLOW_ASYNC_UNSAFE")  # the browser tests set it for Playwright
 
 
 class TopologyError(RuntimeError):
@@ -94,14 +95,15 @@ class Topology:
 
     `database_url`: an existing, migrated database to use (the browser tests' test database);
     else a fresh `studio_topo_<hex>` database is made, migrated, and dropped at the end.
-    `queue`: the django-q2 queue name (default: unique per run). `env`: more variables for
+    `redis_url`, `queue`: the broker and django-q2 queue name (default: 127.0.0.1:6379 and a
+    name unique to the run, whose keys are removed at the end). `env`: more variables for
     every host; `storage_env`: media storage settings for every host (then no shared
     directory is given to them).
     """
 
     def __init__(self, *, webs: int = 2, clusters: int = 2, workers: int = 1,
                  web_workers: int = 1, web_threads: int = 8, database_url: str | None = None,
-                 queue: str | None = None, secret_key: str | None = None,
+                 redis_url: str | None = None, queue: str | None = None, secret_key: str | None = None,
                  media_root: Path | None = None, env: dict | None = None,
                  storage_env: dict | None = None, base_dir: Path | None = None):
         self.web_count, self.cluster_count = webs, clusters
@@ -110,6 +112,8 @@ class Topology:
         self.token = uuid.uuid4().hex[:10]
         self.database_name = None if database_url else f"studio_topo_{self.token}"
         self.database_url = database_url or f"{POSTGRES}/{self.database_name}"
+        self.redis_url = redis_url or REDIS
+        self._own_queue = queue is None  # its keys are removed at the end
         self.queue = queue or f"studio-topo-{self.token}"
         self.health_token = secrets.token_urlsafe(16)
         self.storage_env = dict(storage_env or {})
@@ -120,7 +124,7 @@ class Topology:
             "DJANGO_SETTINGS_MODULE": "studio.settings",
             "STUDIO_SECRET_KEY": secret_key or secrets.token_urlsafe(50),
             "STUDIO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DATABASE_URL": self.database_url,
-            "REDIS_URL": REDIS, "STUDIO_QUEUE_NAME": self.queue,
+            "REDIS_URL": self.redis_url, "STUDIO_QUEUE_NAME": self.queue,
             "STUDIO_WORKERS": str(workers), "STUDIO_WEB_WORKERS": str(web_workers),
             "STUDIO_WEB_THREADS": str(web_threads), "STUDIO_ENGINE_PARALLEL": "0",
             "STUDIO_HEALTH_TOKEN": self.health_token, "STUDIO_HEALTH_MIN_FREE_MB": "50",
@@ -173,7 +177,8 @@ class Topology:
         self.webs, self.clusters = [], []
         if self.database_name:
             self._drop_database()
-        self._forget_queue()
+        if self._own_queue:
+            self._forget_queue()
         if self._own_base:
             shutil.rmtree(self.base, ignore_errors=True)
 
@@ -325,7 +330,7 @@ class Topology:
         import redis
 
         try:
-            client = redis.Redis.from_url(REDIS)
+            client = redis.Redis.from_url(self.redis_url)
             keys = list(client.scan_iter(match=f"*{self.queue}*", count=1000))
             if keys:
                 client.delete(*keys)
