@@ -102,16 +102,20 @@ class Bench:
     full: list[str]
     rows: object
     needs_services: bool = False
+    limit: float = 300  # quick mode: seconds before it is stopped (its row then says so)
 
 
+# name, script, quick arguments, full arguments, rows; quick: seconds it may take at most.
 BENCHES = [
-    Bench("engine", "engine.py", ["--seconds", "20", "--runs", "5"], ["--stages"], engine_rows),
-    Bench("library", "library.py", ["--tracks", "100,2000", "--repeat", "5", "--mb", "16"], [],
-          lambda out: library_rows(out) + streaming_rows(out)),
-    Bench("api", "api.py", ["--runs", "3", "--seconds", "0.5"], [], api_rows),
-    Bench("upstream", "upstream.py", ["--songs", "10", "--delay", "4", "--take-seconds", "4",
-                                      "--timeout", "120"], [], upstream_rows),
-    Bench("load", "load.py", ["--quick", "--drain", "120"], [], load_rows, needs_services=True),
+    Bench("engine", "engine.py", ["--seconds", "10", "--runs", "5"], ["--stages"], engine_rows,
+          limit=120),
+    Bench("library", "library.py", ["--tracks", "100,1000", "--repeat", "3", "--mb", "8"], [],
+          lambda out: library_rows(out) + streaming_rows(out), limit=150),
+    Bench("api", "api.py", ["--runs", "3", "--seconds", "0.3"], [], api_rows, limit=90),
+    Bench("upstream", "upstream.py", ["--songs", "10", "--delay", "3", "--take-seconds", "3",
+                                      "--timeout", "90"], [], upstream_rows, limit=180),
+    Bench("load", "load.py", ["--quick", "--drain", "90"], [], load_rows, needs_services=True,
+          limit=300),
 ]
 
 
@@ -130,13 +134,13 @@ def main() -> int:
     ap.add_argument("--only", default="", help="comma-separated names: " +
                     ",".join(b.name for b in BENCHES))
     ap.add_argument("--timeout", type=float, default=0,
-                    help="seconds per benchmark (default: 300 quick, none full)")
+                    help="seconds per benchmark (default: each one's own limit when quick, "
+                         "none at full sizes)")
     ap.add_argument("--logs", default="", help="directory for each benchmark's output")
     a = ap.parse_args()
     chosen = [b for b in BENCHES if not a.only or b.name in a.only.split(",")]
     logs = Path(a.logs or tempfile.mkdtemp(prefix="studio-bench-"))
     logs.mkdir(parents=True, exist_ok=True)
-    timeout = a.timeout or (300 if a.quick else None)
     rows, crashed, took = [], [], {}
     for bench in chosen:
         if bench.needs_services:
@@ -146,6 +150,7 @@ def main() -> int:
                 rows.append((bench.name, f"skipped: {why}", None, ""))
                 continue
         args = bench.quick if a.quick else bench.full
+        timeout = a.timeout or (bench.limit if a.quick else None)
         log = logs / f"{bench.name}.txt"
         print(f"== bench/{bench.script} {' '.join(args)}", flush=True)
         started = time.monotonic()
