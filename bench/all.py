@@ -17,7 +17,9 @@ baseline measured in the same run (the seconds themselves move with the machine'
     load       50 (quick: 20) creators on the production topology: p50 over one client's, errors, lost
 
 Numbers never fail the run: this command exits 1 only when a benchmark crashed (a non-zero
-exit), so `.ci/run` prints the table and goes on. A benchmark that needs what is missing
+exit), so `.ci/run` prints the table and goes on. Quick mode is bounded: each benchmark has
+a limit of its own and all of them a budget of 360 s (`--budget`); one stopped at its limit,
+or left out once the budget is spent, is listed so, not failed. A benchmark that needs what is missing
 (PostgreSQL and Redis for `load`) is listed as skipped. bench/servers.py (gunicorn against
 granian) is left out: granian is not one of Studio's dependencies.
 """
@@ -136,13 +138,19 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=0,
                     help="seconds per benchmark (default: each one's own limit when quick, "
                          "none at full sizes)")
+    ap.add_argument("--budget", type=float, default=0,
+                    help="seconds for all of them (default: 360 quick, none at full sizes); "
+                         "what the budget leaves no room for is listed as skipped")
     ap.add_argument("--logs", default="", help="directory for each benchmark's output")
     a = ap.parse_args()
     chosen = [b for b in BENCHES if not a.only or b.name in a.only.split(",")]
     logs = Path(a.logs or tempfile.mkdtemp(prefix="studio-bench-"))
     logs.mkdir(parents=True, exist_ok=True)
+    budget = a.budget or (360 if a.quick else None)
     rows, crashed, took = [], [], {}
+    begun = time.monotonic()
     for bench in chosen:
+        left = budget - (time.monotonic() - begun) if budget else None
         if bench.needs_services:
             sys.path.insert(0, str(ROOT))
             from tests.topology.harness import services_available
@@ -151,6 +159,11 @@ def main() -> int:
                 continue
         args = bench.quick if a.quick else bench.full
         timeout = a.timeout or (bench.limit if a.quick else None)
+        if left is not None:
+            if left < 30:
+                rows.append((bench.name, f"skipped: the {budget:.0f} s budget is spent", None, ""))
+                continue
+            timeout = min(timeout or left, left)
         log = logs / f"{bench.name}.txt"
         print(f"== bench/{bench.script} {' '.join(args)}", flush=True)
         started = time.monotonic()
@@ -177,7 +190,7 @@ def main() -> int:
     print(f"\nBenchmarks ({'quick' if a.quick else 'full'} sizes); each figure against a baseline "
           "of the same run")
     width = max(len(r[1]) for r in rows) if rows else 40
-    print(f"{'bench':<10} {'measure':<{width}} {'ratio':>8}  note")
+    print(f"{'bench':<10} {'measure':<{width}} {'value':>8}  note")
     for name, measure, value, note in rows:
         shown = "n/a" if value is None else f"{value:.2f}"
         print(f"{name:<10} {measure:<{width}} {shown:>8}  {note}")
