@@ -171,8 +171,17 @@ class Topology:
             self.wait_for_clusters(self.cluster_count)
 
     def stop(self) -> None:
-        for host in [*self.webs, *self.clusters]:
-            _end(host.process)
+        hosts = [*self.webs, *self.clusters]
+        for host in hosts:  # all asked at once, then waited for together
+            if host.alive:
+                host.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for host in hosts:
+            try:
+                host.process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+            _kill_group(host.process)
             host.log.close()
         self.webs, self.clusters = [], []
         if self.database_name:
