@@ -18,7 +18,7 @@ baseline measured in the same run (the seconds themselves move with the machine'
 
 Numbers never fail the run: this command exits 1 only when a benchmark crashed (a non-zero
 exit), so `.ci/run` prints the table and goes on. Quick mode is bounded: each benchmark has
-a limit of its own and all of them a budget of 360 s (`--budget`); one stopped at its limit,
+a limit of its own and all of them a budget of 240 s (`--budget`); one stopped at its limit,
 or left out once the budget is spent, is listed so, not failed. A benchmark that needs what is missing
 (PostgreSQL and Redis for `load`) is listed as skipped. bench/servers.py (gunicorn against
 granian) is left out: granian is not one of Studio's dependencies.
@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -110,14 +111,14 @@ class Bench:
 # name, script, quick arguments, full arguments, rows; quick: seconds it may take at most.
 BENCHES = [
     Bench("engine", "engine.py", ["--seconds", "10", "--runs", "5"], ["--stages"], engine_rows,
-          limit=120),
+          limit=60),
     Bench("library", "library.py", ["--tracks", "100,1000", "--repeat", "3", "--mb", "8"], [],
-          lambda out: library_rows(out) + streaming_rows(out), limit=150),
-    Bench("api", "api.py", ["--runs", "3", "--seconds", "0.3"], [], api_rows, limit=90),
+          lambda out: library_rows(out) + streaming_rows(out), limit=75),
+    Bench("api", "api.py", ["--runs", "3", "--seconds", "0.3"], [], api_rows, limit=45),
     Bench("upstream", "upstream.py", ["--songs", "10", "--delay", "3", "--take-seconds", "3",
-                                      "--timeout", "90"], [], upstream_rows, limit=180),
-    Bench("load", "load.py", ["--quick", "--drain", "90"], [], load_rows, needs_services=True,
-          limit=300),
+                                      "--timeout", "90"], [], upstream_rows, limit=90),
+    Bench("load", "load.py", ["--quick", "--drain", "60"], [], load_rows, needs_services=True,
+          limit=150),
 ]
 
 
@@ -130,6 +131,35 @@ def _environment() -> dict:
     return env
 
 
+# A benchmark stopped at its limit gets SIGTERM as an exception, so its `finally` and `with`
+# blocks stop what it started (servers, clusters, the load test's database).
+_WRAPPER = ("import runpy, signal, sys\n"
+            "signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))\n"
+            "sys.argv = sys.argv[1:]\n"
+            "runpy.run_path(sys.argv[0], run_name='__main__')\n")
+
+
+def _run(script: Path, args: list[str], out, timeout: float | None) -> int | None:
+    """The benchmark's exit code, or None when it was stopped at `timeout`."""
+    process = subprocess.Popen([sys.executable, "-c", _WRAPPER, str(script), *args], cwd=ROOT,
+                               env=_environment(), stdout=out, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    try:
+        return process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.terminate()
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+        return None
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="small sizes, a few minutes in all")
@@ -139,14 +169,14 @@ def main() -> int:
                     help="seconds per benchmark (default: each one's own limit when quick, "
                          "none at full sizes)")
     ap.add_argument("--budget", type=float, default=0,
-                    help="seconds for all of them (default: 360 quick, none at full sizes); "
+                    help="seconds for all of them (default: 240 quick, none at full sizes); "
                          "what the budget leaves no room for is listed as skipped")
     ap.add_argument("--logs", default="", help="directory for each benchmark's output")
     a = ap.parse_args()
     chosen = [b for b in BENCHES if not a.only or b.name in a.only.split(",")]
     logs = Path(a.logs or tempfile.mkdtemp(prefix="studio-bench-"))
     logs.mkdir(parents=True, exist_ok=True)
-    budget = a.budget or (360 if a.quick else None)
+    budget = a.budget or (240 if a.quick else None)
     rows, crashed, took = [], [], {}
     begun = time.monotonic()
     for bench in chosen:
@@ -168,13 +198,7 @@ def main() -> int:
         print(f"== bench/{bench.script} {' '.join(args)}", flush=True)
         started = time.monotonic()
         with open(log, "w") as out:
-            try:
-                done = subprocess.run([sys.executable, str(ROOT / "bench" / bench.script), *args],
-                                      cwd=ROOT, env=_environment(), stdout=out,
-                                      stderr=subprocess.STDOUT, timeout=timeout)
-                code = done.returncode
-            except subprocess.TimeoutExpired:
-                code = None
+            code = _run(ROOT / "bench" / bench.script, args, out, timeout)
         took[bench.name] = time.monotonic() - started
         text = log.read_text()
         if code is None:

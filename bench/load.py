@@ -1,7 +1,7 @@
 """A bounded load test: simulated creators against the production topology on 127.0.0.1.
 
     STUDIO_NO_BOOTSTRAP=1 .venv/bin/python bench/load.py            # 50 creators, 60 s
-    STUDIO_NO_BOOTSTRAP=1 .venv/bin/python bench/load.py --quick    # 20 creators, 20 s (CI)
+    STUDIO_NO_BOOTSTRAP=1 .venv/bin/python bench/load.py --quick    # 20 creators, 20 s, 4 creates (CI)
 
 It brings up the topology of tests/topology/harness.py (PostgreSQL and django-q2 on Redis on
 127.0.0.1: two gunicorn web processes and two qclusters, a fresh database and queue), gives
@@ -353,10 +353,10 @@ def main() -> None:
     ap.add_argument("--drain", type=float, default=300.0,
                     help="seconds to wait for every generation to end")
     ap.add_argument("--think", type=float, default=1.0, help="mean pause between requests (s)")
-    ap.add_argument("--quick", action="store_true", help="20 creators, 20 s, 6 creates")
+    ap.add_argument("--quick", action="store_true", help="20 creators, 20 s, 4 creates")
     args = ap.parse_args()
     if args.quick:
-        args.creators, args.seconds, args.creates = 20, 20.0, 6
+        args.creators, args.seconds, args.creates = 20, 20.0, 4
     run(args.creators, args.seconds, args.creates, args.drain, args.think)
 
 
