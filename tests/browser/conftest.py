@@ -60,8 +60,15 @@ def chromium(_browser_tests_enabled):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def production_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("production-media")
+
+
 @pytest.fixture(scope="module")
-def worker_media(tmp_path_factory):
+def worker_media(request, tmp_path_factory):
+    if PRODUCTION:  # one production server for the session: one media directory
+        return request.getfixturevalue("production_media")
     return tmp_path_factory.mktemp("browser-media")
 
 
@@ -76,10 +83,10 @@ def worker(worker_media, django_db_setup, django_db_blocker):
     workers.stop_cluster(process)
 
 
-@pytest.fixture(scope="module")
-def production_server(worker_media, django_db_setup, django_db_blocker):
+@pytest.fixture(scope="session")
+def production_server(request, django_db_setup, django_db_blocker):
     """STUDIO_BROWSER_TARGET=production: one gunicorn web process in production mode on the
-    test database, broker and media (None otherwise)."""
+    test database, broker and media, for the whole session (None otherwise)."""
     if not PRODUCTION:
         yield None
         return
@@ -92,7 +99,8 @@ def production_server(worker_media, django_db_setup, django_db_blocker):
                     pytrace=False)
     with django_db_blocker.unblock():
         url = workers.database_url()
-    with Topology(webs=1, clusters=0, database_url=url, media_root=worker_media,
+    with Topology(webs=1, clusters=0, database_url=url,
+                  media_root=request.getfixturevalue("production_media"),
                   redis_url=django_settings.Q_CLUSTER["redis"],
                   queue=django_settings.Q_CLUSTER["name"],
                   secret_key=django_settings.SECRET_KEY) as topology:
