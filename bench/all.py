@@ -1,6 +1,6 @@
 """Every benchmark in bench/, one after another, and one table of their ratios.
 
-    STUDIO_NO_BOOTSTRAP=1 .venv/bin/python bench/all.py            # full sizes (about an hour)
+    STUDIO_NO_BOOTSTRAP=1 .venv/bin/python bench/all.py            # full sizes (tens of minutes)
     STUDIO_NO_BOOTSTRAP=1 .venv/bin/python bench/all.py --quick    # small sizes, a few minutes (.ci/run)
     STUDIO_NO_BOOTSTRAP=1 .venv/bin/python bench/all.py --only engine,load
 
