@@ -2,7 +2,14 @@
 `manage.py test` when missing; Playwright's own browser download is never used) against a
 live Studio on 127.0.0.1, at desktop (1280 px) and phone (390 px) width.
 
-`STUDIO_BROWSER_TESTS=0` skips them: `.ci/run` runs them once, in its SQLite run."""
+`STUDIO_BROWSER_TESTS=0` skips them: `.ci/run` runs them once, in its SQLite run.
+
+`STUDIO_BROWSER_TARGET=production` points them at the production server instead of Django's
+live server: gunicorn with STUDIO_PRODUCTION=1 (hashed static files from collectstatic,
+whitenoise, the deployment checks), started by tests/topology/harness.py on the test
+database (PostgreSQL, with DATABASE_URL) and django-q2 on Redis (REDIS_URL), sharing the
+test's media and secret key. `.ci/run` runs a subset of them that way in its PostgreSQL +
+Redis pass."""
 from __future__ import annotations
 
 import os
@@ -15,6 +22,7 @@ from django.conf import settings as django_settings
 from tests.generation import workers
 
 CHROMIUM = Path("/usr/bin/chromium")
+PRODUCTION = os.environ.get("STUDIO_BROWSER_TARGET", "live") == "production"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
@@ -52,8 +60,15 @@ def chromium(_browser_tests_enabled):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def production_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("production-media")
+
+
 @pytest.fixture(scope="module")
-def worker_media(tmp_path_factory):
+def worker_media(request, tmp_path_factory):
+    if PRODUCTION:  # one production server for the session: one media directory
+        return request.getfixturevalue("production_media")
     return tmp_path_factory.mktemp("browser-media")
 
 
@@ -68,12 +83,39 @@ def worker(worker_media, django_db_setup, django_db_blocker):
     workers.stop_cluster(process)
 
 
+@pytest.fixture(scope="session")
+def production_server(request, django_db_setup, django_db_blocker):
+    """STUDIO_BROWSER_TARGET=production: one gunicorn web process in production mode on the
+    test database, broker and media, for the whole session (None otherwise)."""
+    if not PRODUCTION:
+        yield None
+        return
+    from tests.topology.harness import Topology
+
+    if django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") or \
+            "redis" not in django_settings.Q_CLUSTER:
+        pytest.fail("STUDIO_BROWSER_TARGET=production needs DATABASE_URL=postgres://… and "
+                    "REDIS_URL (the production server and the tests share the database)",
+                    pytrace=False)
+    with django_db_blocker.unblock():
+        url = workers.database_url()
+    with Topology(webs=1, clusters=0, database_url=url,
+                  media_root=request.getfixturevalue("production_media"),
+                  redis_url=django_settings.Q_CLUSTER["redis"],
+                  queue=django_settings.Q_CLUSTER["name"],
+                  secret_key=django_settings.SECRET_KEY) as topology:
+        yield topology.webs[0]
+
+
 @pytest.fixture
-def studio(live_server, settings, worker_media, transactional_db):
-    """The live Studio the browser talks to; its media is the worker's."""
+def studio(request, settings, worker_media, transactional_db, production_server):
+    """The Studio the browser talks to (the live server, or the production one); its media
+    is the worker's."""
     settings.MEDIA_ROOT = worker_media
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return live_server
+    if production_server is not None:
+        return production_server  # .url, as the live server's
+    return request.getfixturevalue("live_server")
 
 
 @pytest.fixture

@@ -1,0 +1,220 @@
+"""Studio on many hosts, for real on 127.0.0.1: PostgreSQL, django-q2 on Redis, two
+`qcluster` processes and two gunicorn web processes (tests/topology/harness.py), each a
+"host" with a data directory of its own. Every creation mode goes in through the API, spread
+over both web processes; a worker is killed (SIGKILL) in the middle of a job and a web
+process in the middle of a listener's stream. Nothing is lost: every generation ends final,
+as SUCCESS with two takes whose audio every web process serves, every v1 client is called
+back with `complete`, and the listener cut off resumes on the other web process with a Range
+request from the byte it had reached, ending with the very bytes of the stored take.
+
+It needs PostgreSQL and Redis on 127.0.0.1, so it runs in .ci/run's PostgreSQL + Redis pass
+(DATABASE_URL postgres://…, REDIS_URL set) and is skipped in the SQLite one."""
+from __future__ import annotations
+
+import base64
+import os
+import signal
+import threading
+import time
+
+import httpx
+import pytest
+
+from tests.api.conftest import Receiver
+from tests.factories import mp3_bytes
+from tests.topology.harness import Topology, services_available
+
+pytestmark = [pytest.mark.worker, pytest.mark.slow]
+
+FINAL = {"SUCCESS", "CREATE_TASK_FAILED", "GENERATE_AUDIO_FAILED", "CALLBACK_EXCEPTION",
+         "SENSITIVE_WORD_ERROR"}
+SHORT = 8  # seconds of music per take (the engine's private `_duration` hint)
+LISTENED = 90  # the take listened to while it is encoded: long enough to be cut off half-way
+
+
+def _pg_and_redis_pass() -> str | None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or \
+            not os.environ.get("REDIS_URL"):
+        return ("the topology runs in .ci/run's PostgreSQL + Redis pass "
+                "(DATABASE_URL=postgres://…, REDIS_URL=redis://…)")
+    return services_available()
+
+
+@pytest.fixture(scope="module")
+def topology():
+    if why := _pg_and_redis_pass():
+        pytest.skip(why)
+    callbacks = Receiver()
+    try:
+        with Topology(webs=2, clusters=2, workers=1,
+                      env={"STUDIO_OUTBOUND_ALLOW": "127.0.0.1",
+                           "STUDIO_CALLBACK_BACKOFF": "0.2,0.5"}) as running:
+            running.callbacks = callbacks
+            yield running
+    finally:
+        callbacks.close()
+
+
+class Api:
+    """One API key, talking to whichever web process it is told to."""
+
+    def __init__(self, topology, key):
+        self.topology, self.headers = topology, {"Authorization": f"Bearer {key}"}
+
+    def post(self, web, path, body):
+        answer = httpx.post(self.topology.webs[web].url + path, json=body, headers=self.headers,
+                            timeout=60)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def record(self, web, task_id):
+        answer = httpx.get(self.topology.webs[web].url + "/api/v1/generate/record-info",
+                           params={"taskId": task_id}, headers=self.headers, timeout=60)
+        assert answer.status_code == 200, answer.text
+        return answer.json()["data"]
+
+
+def _create(api, web, path, body) -> str:
+    answer = api.post(web, path, body)
+    if path.startswith("/suno/"):
+        assert answer["code"] == 200 and answer["task_id"], answer
+        return answer["task_id"]
+    assert answer["code"] == 200, answer
+    return answer["data"]["taskId"]
+
+
+def _wait(condition, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.25)
+    pytest.fail(f"gave up after {seconds} s waiting for {what}")
+
+
+def _is_mp3(head: bytes) -> bool:
+    """An ID3 tag or an MPEG audio frame's sync word."""
+    return head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
+
+
+def _local(url: str, web_url: str) -> str:
+    """A link Studio handed out, sent to `web_url` instead (any web process serves it)."""
+    return web_url + "/" + url.split("/", 3)[3]
+
+
+def test_every_mode_survives_a_killed_worker_and_a_killed_web_process(topology):
+    key = topology.make_user("ada", "a-long-passphrase-1")
+    api = Api(topology, key)
+    hook = topology.callbacks.url + "/studio-hook"
+
+    # A listener: the generate mode's first take, streamed from web-0 while it is encoded.
+    tasks = {"generate": _create(api, 0, "/api/v1/generate", {
+        "customMode": False, "instrumental": False, "model": "V4_5", "callBackUrl": hook,
+        "prompt": "a slow folk song about a lighthouse keeper", "_duration": LISTENED})}
+    listened = tasks["generate"]
+    stream_url = _wait(lambda: next(iter(
+        t["streamAudioUrl"] for t in api.record(1, listened)["response"]["sunoData"]), None),
+        120, "the text stage's stream link")
+    listener = httpx.Client(timeout=60)
+    stream = listener.send(listener.build_request("GET", _local(stream_url, topology.webs[0].url)),
+                           stream=True)
+    assert stream.status_code == 200
+    assert "content-length" not in stream.headers  # the growing file, not the stored one
+    pieces = stream.iter_raw(4096)
+    heard = next(pieces)
+    # web-0 dies (SIGKILL) with the listener a few seconds into the take, while it is encoded.
+    topology.kill_web(0)
+    try:
+        for piece in pieces:
+            heard += piece
+    except httpx.TransportError:
+        pass  # cut off: the connection ended without the rest
+    listener.close()
+    restarted = threading.Thread(target=topology.restart_web, args=(0,))
+    restarted.start()
+
+    # The other modes through web-1 while web-0 comes back.
+    tasks["custom"] = _create(api, 1, "/api/v1/generate", {
+        "customMode": True, "instrumental": False, "model": "V4_5", "callBackUrl": hook,
+        "title": "Window Rain", "style": "lo-fi, soft piano", "_duration": SHORT,
+        "prompt": "[Verse]\nRain on the window\n[Chorus]\nStay with me tonight"})
+    tasks["instrumental"] = _create(api, 1, "/api/v1/generate", {
+        "customMode": True, "instrumental": True, "model": "V4_5", "callBackUrl": hook,
+        "title": "Night Drive", "style": "synthwave, 110 bpm", "_duration": SHORT})
+    tasks["legacy generate-instrumental"] = _create(api, 1, "/suno/music/generate-instrumental", {
+        "tags": "tropical house, wave", "title": "Crazy and wild"})
+
+    # A worker is killed mid-job (SIGKILL: no clean-up, as the OOM killer would), one that
+    # holds any of these generations other than the listened one.
+    def claimed_mid_job():
+        others = [t for name, t in tasks.items() if name != "generate"]
+        rows = topology.sql("SELECT id::text, claimed_by FROM generation_generation "
+                            "WHERE claimed_by LIKE '%% %% %%' AND status NOT IN ('SUCCESS', "
+                            "'GENERATE_AUDIO_FAILED', 'CREATE_TASK_FAILED')")
+        return next(((task, holder) for task, holder in rows
+                     if task.replace("-", "") in others), None)
+
+    killed_task, holder = _wait(claimed_mid_job, 180, "a worker to take a job")
+    killed_pid = int(holder.rsplit(" ", 1)[1])
+    assert any(killed_pid in topology.cluster_pids(i) for i in range(2))
+    os.kill(killed_pid, signal.SIGKILL)
+
+    # web-0 is back: the upload modes and the extension of the listened song through it.
+    restarted.join()
+    upload = api.post(0, "/api/file-base64-upload", {
+        "base64Data": base64.b64encode(mp3_bytes(SHORT)).decode(), "fileName": "hum.mp3"})
+    assert upload["code"] == 200, upload
+    upload_url = upload["data"]["downloadUrl"]
+    tasks["upload-cover"] = _create(api, 0, "/api/v1/generate/upload-cover", {
+        "uploadUrl": upload_url, "customMode": False, "callBackUrl": hook,
+        "prompt": "the same tune as a dreamy synthwave ballad"})
+    tasks["add-instrumental"] = _create(api, 1, "/api/v1/generate/add-instrumental", {
+        "uploadUrl": upload_url, "title": "Backing", "tags": "relaxing piano, ambient",
+        "negativeTags": "heavy metal", "callBackUrl": hook})
+    finished = _wait(lambda: (r := api.record(0, listened))["status"] in FINAL and r, 240,
+                     "the listened generation")
+    assert finished["status"] == "SUCCESS", finished
+    take = finished["response"]["sunoData"][0]
+    tasks["extend"] = _create(api, 0, "/api/v1/generate/extend", {
+        "audioId": take["id"], "defaultParamFlag": True, "continueAt": 20,
+        "style": "folk, slow", "title": "Lighthouse, later", "instrumental": True,
+        "model": "V4_5", "callBackUrl": hook, "_duration": SHORT})
+
+    # The listener resumes on web-1 from the byte it had reached.
+    stored = httpx.get(_local(take["audioUrl"], topology.webs[1].url), timeout=60)
+    assert stored.status_code == 200 and len(stored.content) > 100_000
+    assert 0 < len(heard) < len(stored.content), "web-0 was killed after the whole take was sent"
+    rest = httpx.get(_local(stream_url, topology.webs[1].url),
+                     headers={"Range": f"bytes={len(heard)}-"}, timeout=60)
+    assert rest.status_code == 206, rest.status_code
+    assert rest.headers["content-range"] == \
+        f"bytes {len(heard)}-{len(stored.content) - 1}/{len(stored.content)}"
+    assert heard + rest.content == stored.content
+
+    # Every generation ends final, as SUCCESS: the killed worker's job was taken over.
+    records = {}
+    for name, task in tasks.items():
+        records[name] = _wait(lambda t=task: (r := api.record(1, t))["status"] in FINAL and r,
+                              240, f"{name} to end")
+    failed = {name: (r["status"], r["errorMessage"]) for name, r in records.items()
+              if r["status"] != "SUCCESS"}
+    assert not failed, failed
+    (attempts, claimed_by), = topology.sql(
+        "SELECT attempts, claimed_by FROM generation_generation WHERE id = %s", killed_task)
+    assert attempts == 2 and claimed_by != holder
+
+    # Nothing lost: two takes each, their audio served by both web processes, and every v1
+    # client told `complete`.
+    for i, (name, record) in enumerate(records.items()):
+        takes = record["response"]["sunoData"]
+        assert len(takes) == 2, (name, takes)
+        for item in takes:
+            audio = httpx.get(_local(item["audioUrl"], topology.webs[i % 2].url),
+                              headers={"Range": "bytes=0-3"}, timeout=60)
+            assert audio.status_code == 206 and _is_mp3(audio.content), (
+                name, audio.status_code, audio.content[:4])
+    completes = {r["body"]["data"]["task_id"] for r in topology.callbacks.requests
+                 if r["body"]["data"]["callbackType"] == "complete"}
+    v1_tasks = {t for name, t in tasks.items() if not name.startswith("legacy")}
+    assert v1_tasks <= completes, v1_tasks - completes
+    assert len(topology.sql("SELECT id FROM library_track")) == 2 * len(tasks)
