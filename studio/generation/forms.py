@@ -12,7 +12,7 @@ from django import forms
 from studio.library.models import Track
 
 from . import rules, uploads
-from .models import Mode, Upload
+from .models import Mode, Status, Upload
 
 MODEL_CHOICES = [(code, model.label) for code, model in rules.MODELS.items()]
 GENDER_CHOICES = [("", "Any"), ("m", "Male"), ("f", "Female")]
@@ -459,8 +459,6 @@ class ReplaceForm(RulesForm):
         return rules.Source(self.source_track.duration, self.source_track)
 
     def clean(self):
-        from .models import Status
-
         if self.source_track.generation.status != Status.SUCCESS:
             self.add_error(None, "This track's song is not finished yet: a section can be "
                                  "replaced once both takes are made.")

@@ -7,7 +7,7 @@ import pytest
 
 from studio.generation.models import Generation, Mode, Status
 from studio.library.models import Track
-from tests.api.factories import made_through_api
+from tests.api.factories import api_generation, made_through_api
 from tests.factories import make_track
 
 PATH = "/api/v1/generate/replace-section"
@@ -114,3 +114,16 @@ def test_a_replaced_section_is_two_children_of_the_source_called_back_once(
     assert sent["code"] == 200 and sent["data"]["task_id"] == data["taskId"]
     assert [t["id"] for t in sent["data"]["data"]] == [t["id"] for t in takes]
     assert {"audio_url", "stream_audio_url", "model_name"} <= set(sent["data"]["data"][0])
+
+
+def test_a_failed_replacement_calls_back_once_with_the_reason(
+        owner, receiver, django_capture_on_commit_callbacks):
+    generation = api_generation(owner, mode=Mode.REPLACE_SECTION,
+                                callback_url=receiver.url + "/hook")
+    with django_capture_on_commit_callbacks(execute=True):
+        generation.advance(Status.TEXT_SUCCESS)  # no text stage callback for this endpoint
+        generation.fail("The window could not be rendered.", code=501)
+    assert [r["body"] for r in receiver.requests] == [{
+        "code": 501, "msg": "The window could not be rendered.",
+        "data": {"callbackType": "error", "task_id": generation.task_id, "data": None,
+                 "error": "The window could not be rendered."}}]
