@@ -38,7 +38,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from studio.generation.models import Generation, Status
+from studio.generation.models import Generation, Mode, Status
 
 from . import outbound, records
 from .models import STAGE_ORDER, CallbackDelivery, Stage, WebhookSecret
@@ -52,6 +52,8 @@ STAGES = {Status.TEXT_SUCCESS: Stage.TEXT, Status.FIRST_SUCCESS: Stage.FIRST,
           Status.SUCCESS: Stage.COMPLETE, Status.CREATE_TASK_FAILED: Stage.ERROR,
           Status.GENERATE_AUDIO_FAILED: Stage.ERROR, Status.SENSITIVE_WORD_ERROR: Stage.ERROR,
           Status.CALLBACK_EXCEPTION: Stage.ERROR}
+# Replace section calls back once, when it is complete (or failed), as its vendors do.
+ONLY_FINAL = {Mode.REPLACE_SECTION}
 
 
 def sign(secret: str, task_id: str, timestamp: str) -> str:
@@ -62,6 +64,8 @@ def sign(secret: str, task_id: str, timestamp: str) -> str:
 def on_stage_reached(sender, generation: Generation, status: str, **kwargs) -> None:
     stage = STAGES.get(status)
     if stage is None or not generation.callback_url:
+        return
+    if generation.mode in ONLY_FINAL and stage in (Stage.TEXT, Stage.FIRST):
         return
     refused = getattr(getattr(generation, "api_request", None), "callback_refused", "")
     outcome = {"refused": True, "failed_at": timezone.now(), "last_error": refused} if refused else {}

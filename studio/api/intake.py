@@ -15,6 +15,7 @@ from django.db import transaction
 
 from studio.connections import capability
 from studio.generation import jobs, rules, uploads
+from studio.generation.models import Status
 from studio.library.models import Persona, Track
 
 from . import files, outbound
@@ -65,6 +66,20 @@ def source_track(owner, audio_id: str, field: str = "audioId") -> Track:
     return track
 
 
+def finished_in_task(track: Track, task_id, label: str = "audioId") -> None:
+    """The vendors' rule for what is made from a take: the take is one of task `taskId`'s,
+    and that task has finished."""
+    try:
+        same = uuid.UUID(str(task_id).strip()) == track.generation_id
+    except ValueError:
+        same = False
+    if not same:
+        raise ApiError(404, f"{label} {track.pk} was not found in task {task_id}")
+    if track.generation.status != Status.SUCCESS:
+        raise ApiError(422, f"Task {task_id} is not finished (status "
+                            f"{track.generation.status}): wait for SUCCESS")
+
+
 def fetch_upload(owner, url: str, field: str, name: str | None = None):
     """The Upload a URL names: Studio's own upload link (no download), or fetched now through
     the outbound guard and accepted like a browser upload. `name` overrides the file name."""
@@ -100,6 +115,8 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
         label = names.get(field, field)
         if field == "audioId":
             found["track"] = source_track(owner, value, label)
+            if operation == rules.REPLACE_SECTION:
+                finished_in_task(found["track"], data.get("taskId"), label)
             return rules.Source(found["track"].duration, found["track"])
         found["upload"] = fetch_upload(owner, value, label)
         return rules.Source(found["upload"].duration, found["upload"])

@@ -97,7 +97,8 @@ RECORD = {"type": "object", "properties": {
     "status": {"type": "string", "enum": STATUSES},
     "type": {"type": "string"},
     "operationType": {"type": "string",
-                      "enum": ["generate", "extend", "upload_cover", "add_instrumental"]},
+                      "enum": ["generate", "extend", "upload_cover", "add_instrumental",
+                               "replace_section"]},
     "errorCode": {"type": "integer", "nullable": True},
     "errorMessage": {"type": "string", "nullable": True}}}
 UPLOADED = {"type": "object", "properties": {
@@ -220,6 +221,24 @@ def document() -> dict:
                         "title": SONG["title"], "tags": _text("The style.", LONGEST["style"]),
                         **CALLBACK, **TUNING},
                        ["uploadUrl", "title", "tags", "negativeTags"]), created),
+        "/api/v1/generate/replace-section": _post(
+            "Replace 6 to 60 s of a finished track (two takes; the rest kept sample for sample)",
+            _json_body({**SOURCE_TRACK, **upload_url,
+                        "model": {**SONG["model"], "description":
+                                  "Required with uploadUrl (instead of taskId + audioId)."},
+                        "prompt": _text("The words sung in the window.", LONGEST["prompt"]),
+                        "tags": _text("The window's style.", LONGEST["style"]),
+                        "title": SONG["title"],
+                        "negativeTags": _text("Styles to leave out.", rules.NEGATIVE_TAGS_LIMIT),
+                        "fullLyrics": _text("The whole song's words after the change.",
+                                            LONGEST["prompt"]),
+                        "infillStartS": {"type": "number", "minimum": 0, "multipleOf": 0.01,
+                                         "description": "Seconds, two decimals."},
+                        "infillEndS": {"type": "number", "multipleOf": 0.01, "description":
+                                       "Seconds, two decimals: 6 to 60 s after infillStartS, "
+                                       "within the track."},
+                        "callBackUrl": _text("Called once, at complete (or error).", 1000)},
+                       ["prompt", "tags", "title", "infillStartS", "infillEndS"]), created),
         "/api/v1/generate/record-info": {"get": {
             "summary": "A task's status and tracks",
             "parameters": [{"name": "taskId", "in": "query", "required": True,

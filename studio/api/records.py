@@ -15,9 +15,11 @@ from . import files
 
 OPERATION_TYPES = {Mode.GENERATE: "generate", Mode.INSTRUMENTAL: "generate",
                    Mode.EXTEND: "extend", Mode.UPLOAD_COVER: "upload_cover",
-                   Mode.ADD_INSTRUMENTAL: "add_instrumental"}
+                   Mode.ADD_INSTRUMENTAL: "add_instrumental",
+                   Mode.REPLACE_SECTION: "replace_section"}
 TYPES = {Mode.GENERATE: "GENERATE", Mode.INSTRUMENTAL: "GENERATE", Mode.EXTEND: "EXTEND",
-         Mode.UPLOAD_COVER: "UPLOAD_COVER", Mode.ADD_INSTRUMENTAL: "ADD_INSTRUMENTAL"}
+         Mode.UPLOAD_COVER: "UPLOAD_COVER", Mode.ADD_INSTRUMENTAL: "ADD_INSTRUMENTAL",
+         Mode.REPLACE_SECTION: "REPLACE_SECTION"}
 # Legacy task statuses, Suno's own words (submitted / processing / complete / error).
 LEGACY_STATUS = {Status.PENDING: "submitted", Status.TEXT_SUCCESS: "processing",
                  Status.FIRST_SUCCESS: "processing", Status.SUCCESS: "complete"}
@@ -144,9 +146,11 @@ CALLBACK_MESSAGES = {"text": "Text generation completed successfully.",
 def callback_payload(generation: Generation, stage: str) -> dict:
     """The seeds' callback body for `stage` (text | first | complete | error), snake_case."""
     if stage == "error":
+        data = {"callbackType": "error", "task_id": generation.task_id, "data": None}
+        if generation.mode == Mode.REPLACE_SECTION:  # its vendors' error names the reason
+            data["error"] = generation.error_message or "Audio generation failed"
         return {"code": generation.error_code or 501,
-                "msg": generation.error_message or "Audio generation failed",
-                "data": {"callbackType": "error", "task_id": generation.task_id, "data": None}}
+                "msg": generation.error_message or "Audio generation failed", "data": data}
     base = base_url(generation)
     tracks = [] if stage == "text" else tracks_of(generation)
     if stage == "first":

@@ -43,6 +43,11 @@ def add_instrumental(request):
     return _created(request, rules.ADD_INSTRUMENTAL)
 
 
+@endpoint("POST", creates=True)
+def replace_section(request):
+    return _created(request, rules.REPLACE_SECTION)
+
+
 def owned_generation(request, task_id) -> Generation:
     """The caller's generation for `task_id`; someone else's is simply not found."""
     if not task_id or not isinstance(task_id, str):

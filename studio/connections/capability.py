@@ -17,7 +17,8 @@ from .personas import refusal as persona_refusal
 
 LOCAL = "local"
 MODE_WORDS = {"upload_cover": "covers", "add_instrumental": "adding an instrumental",
-              "extend": "extending", "generate": "songs", "instrumental": "instrumentals"}
+              "extend": "extending", "generate": "songs", "instrumental": "instrumentals",
+              "replace_section": "replacing a section"}
 
 
 def choices(user) -> list[tuple[str, str]]:
@@ -56,6 +57,11 @@ def default_for(user) -> Connection | None:
 
 def mode_refusal(connection: Connection | None, mode: str) -> str | None:
     """What can be said from the mode alone, before the request's source is fetched."""
+    if connection is not None and mode == "replace_section":
+        # The vendors answer replace-section with one take where Studio tracks two, so it is
+        # not sent to them yet; the local engine replaces a section of any take.
+        return (f"{connection.name} cannot replace a section through Studio yet: choose "
+                "Local, which replaces a section of any take, a vendor's included.")
     if connection is not None and connection.dialect == "legacy" and mode not in LEGACY_MODES:
         return (f"{connection.name} speaks the legacy API (sunoapi.co / sunosay), which has "
                 f"no {MODE_WORDS[mode]}: choose Local or a v1 connection.")

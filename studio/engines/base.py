@@ -42,7 +42,7 @@ class EngineRequest:
     fields and never re-checks or re-interprets them.
 
     `mode` is one of: generate, instrumental (legacy generate-instrumental: tags + title),
-    extend, upload_cover, add_instrumental. Field names are the API's, in Python's case.
+    extend, upload_cover, add_instrumental, replace_section. Field names are the API's, in Python's case.
     """
 
     mode: str
@@ -64,6 +64,9 @@ class EngineRequest:
     # sings with exactly that voice and range. Empty: the engine's own singer.
     persona: Mapping = field(default_factory=dict)
     continue_at: float | None = None  # extend: seconds of the source kept before the new part
+    # replace_section: the (start, end) seconds of the source made again; the rest is kept.
+    window: tuple[float, float] | None = None
+    full_lyrics: str = ""  # replace_section: the whole song's words after the change, if given
     target_seconds: float | None = None  # a length to fit the form to (tests, benchmarks)
     max_seconds: float = 480.0  # the model's longest song
     max_upload_seconds: float = 480.0  # the model's longest source audio

@@ -12,7 +12,7 @@ from django import forms
 from studio.library.models import Persona, Track
 
 from . import rules, uploads
-from .models import Mode, Upload
+from .models import Mode, Status, Upload
 
 MODEL_CHOICES = [(code, model.label) for code, model in rules.MODELS.items()]
 GENDER_CHOICES = [("", "Any"), ("m", "Male"), ("f", "Female")]
@@ -70,6 +70,7 @@ class RulesForm(forms.Form):
     operation = rules.GENERATE
     mode = Mode.GENERATE
     title_text = ""
+    labels = rules.FORM_LABELS  # how the rules' messages name each field on this form
     field_names: dict[str, str] = {}
     advanced_fields: tuple[str, ...] = ()
     source_fields: tuple[str, ...] = ()  # shown together as the audio to start from
@@ -112,15 +113,14 @@ class RulesForm(forms.Form):
         refused = set(self.errors)
         try:
             data = self.request_data()
-            context = rules.Context(surface="web", labels=rules.FORM_LABELS,
-                                    source=self.source())
+            context = rules.Context(surface="web", labels=self.labels, source=self.source())
             self.generation_request = rules.validate(self.operation, data, context)
         except rules.InvalidRequest as invalid:
             for error in invalid.errors:
                 field = self.field_names.get(error.field, error.field)
                 if field not in refused:
                     self.add_error(field if field in self.fields else None,
-                                   error.message(rules.FORM_LABELS))
+                                   error.message(self.labels))
             return cleaned
         if self.errors:
             return cleaned
@@ -438,6 +438,54 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
         return {"title": data.get("title", ""), "tags": data.get("tags", ""),
                 "negativeTags": data.get("negativeTags", ""), "model": data.get("model"),
                 "uploadUrl": source, **self.advanced_data()}
+
+
+def _seconds(label: str, help_text: str) -> forms.CharField:
+    return forms.CharField(label=label, required=False, help_text=help_text,
+                           widget=forms.NumberInput(attrs={"min": 0, "step": 0.01,
+                                                           "inputmode": "decimal"}))
+
+
+class ReplaceForm(RulesForm):
+    """Make 6 to 60 seconds of a finished track again, with new words, a new style or both;
+    everything outside the window stays exactly as it is."""
+
+    operation = rules.REPLACE_SECTION
+    mode = Mode.REPLACE_SECTION
+    title_text = "Replace section"
+    labels = {**rules.FORM_LABELS, "tags": "Style", "prompt": "Lyrics"}
+    start = _seconds("Window start (seconds)", "Drag across the waveform or choose lyric lines.")
+    end = _seconds("Window end (seconds)", "6 to 60 seconds after the start.")
+    lyrics = _text("Lyrics for the window", rows=5, counter="prompt",
+                   placeholder="The words sung in the window (empty: no singing there)")
+    style = _text("Style", rows=2, counter="style")
+    title = _text("Title", counter="title")
+    field_names = {"prompt": "lyrics", "tags": "style", "infillStartS": "start",
+                   "infillEndS": "end", "audioId": None, "taskId": None}
+
+    def __init__(self, *args, track: Track, **kwargs):
+        self.source_track = track
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("title", track.title)
+            self.initial.setdefault("style", track.style)
+
+    def request_data(self) -> dict:
+        data, track = self.cleaned_data, self.source_track
+        model = track.generation.model if track.generation.model in rules.MODELS else None
+        return {"audioId": str(track.pk), "taskId": track.generation.task_id, "model": model,
+                "prompt": data.get("lyrics", ""), "tags": data.get("style", ""),
+                "title": data.get("title", ""), "infillStartS": data.get("start"),
+                "infillEndS": data.get("end")}
+
+    def source(self) -> rules.Source:
+        return rules.Source(self.source_track.duration, self.source_track)
+
+    def clean(self):
+        if self.source_track.generation.status != Status.SUCCESS:
+            self.add_error(None, "This track's song is not finished yet: a section can be "
+                                 "replaced once both takes are made.")
+        return super().clean()
 
 
 FORMS = {"simple": SimpleForm, "custom": CustomForm, "instrumental": InstrumentalForm,

@@ -157,6 +157,8 @@ def engine_request(request: GenerationRequest, *, seed: int, workdir: Path,
         vocal_gender=request.vocal_gender, style_weight=request.style_weight,
         weirdness_constraint=request.weirdness_constraint, audio_weight=request.audio_weight,
         persona_id=request.persona_id, persona=persona or {}, continue_at=request.continue_at,
+        window=(request.infill_start_s, request.infill_end_s)
+        if request.infill_end_s is not None else None, full_lyrics=request.full_lyrics,
         target_seconds=request.target_seconds, max_seconds=model.max_seconds,
         max_upload_seconds=model.max_upload_seconds, model_name=model.suno_name,
         source=source, wav=wav, stream_dir=stream_dir, fields=request.as_params())

@@ -105,6 +105,7 @@ class Mode(models.TextChoices):
     EXTEND = "extend", "Extension"
     UPLOAD_COVER = "upload_cover", "Cover"
     ADD_INSTRUMENTAL = "add_instrumental", "Added instrumental"
+    REPLACE_SECTION = "replace_section", "Replaced section"
 
 
 class GenerationQuerySet(models.QuerySet):

@@ -79,16 +79,22 @@ INSTRUMENTAL = "instrumental"  # legacy generate-instrumental: tags (+ title)
 EXTEND = "extend"
 UPLOAD_COVER = "upload_cover"
 ADD_INSTRUMENTAL = "add_instrumental"
+# Replace section (infill): a window of a finished take made again, the rest kept as it is.
+REPLACE_SECTION = "replace_section"
 # Legacy generate-music (seed 001): `prompt` is lyrics or a description of any length up to
 # the model's lyrics limit (the seed's own sample describes the song in ~900 characters),
 # `tags` and `title` are optional. No customMode: a prompt with section markers or several
 # lines is sung as written, anything else is the song's description.
 LEGACY_SONG = "legacy_song"
-OPERATIONS = (GENERATE, INSTRUMENTAL, EXTEND, UPLOAD_COVER, ADD_INSTRUMENTAL, LEGACY_SONG)
+OPERATIONS = (GENERATE, INSTRUMENTAL, EXTEND, UPLOAD_COVER, ADD_INSTRUMENTAL, LEGACY_SONG,
+              REPLACE_SECTION)
 # The generation mode (generation.models.Mode's values) each operation makes.
 MODES = {GENERATE: "generate", INSTRUMENTAL: "instrumental", EXTEND: "extend",
          UPLOAD_COVER: "upload_cover", ADD_INSTRUMENTAL: "add_instrumental",
-         LEGACY_SONG: "generate"}
+         LEGACY_SONG: "generate", REPLACE_SECTION: "replace_section"}
+# Replace section's window (suno_api.md §2 row 7): 6 to 60 seconds, given to 2 decimals.
+REPLACE_MIN_SECONDS = 6.0
+REPLACE_MAX_SECONDS = 60.0
 
 # How each surface names a field in its messages. The API names fields as sent.
 FORM_LABELS = MappingProxyType({
@@ -99,6 +105,8 @@ FORM_LABELS = MappingProxyType({
     "audioId": "Track", "customMode": "Custom mode", "instrumental": "Instrumental",
     "personaId": "Persona", "callBackUrl": "Callback URL", "file": "Upload",
     "defaultParamFlag": "Custom settings",
+    "infillStartS": "Window start", "infillEndS": "Window end", "fullLyrics": "Full lyrics",
+    "taskId": "Task",
 })
 PLURAL_LABELS = {"Lyrics", "Tags", "Exclude styles", "tags", "negativeTags"}
 _SECTION_MARKER = re.compile(r"^\s*\[[^\]]{1,40}\]\s*$")
@@ -197,6 +205,10 @@ class GenerationRequest:
     default_param_flag: bool | None = None  # extend: False inherits the source's settings
     continue_at: float | None = None  # decided: where the extension starts, in seconds
     upload_url: str = ""  # cover / add-instrumental: the audio, as the client named it
+    task_id: str = ""  # replace section: the task that made audioId (the vendors ask both)
+    infill_start_s: float | None = None  # replace section: the window, in seconds of the source
+    infill_end_s: float | None = None
+    full_lyrics: str = ""  # replace section: the whole song's words after the change
     # Private: a target length in seconds (tests and benchmarks; no public field sets it).
     target_seconds: float | None = None
 
@@ -213,7 +225,8 @@ class GenerationRequest:
         """Words sung as written; "" when the engine writes its own or nothing is sung."""
         if not self.sung:
             return ""
-        return self.prompt if self.operation == EXTEND or self.custom_mode else ""
+        return self.prompt if self.operation in (EXTEND, REPLACE_SECTION) or self.custom_mode \
+            else ""
 
     @property
     def idea(self) -> str:
@@ -254,7 +267,8 @@ _DEFAULT_FALSE = {"custom_mode", "instrumental"}
 _ALWAYS_SHOWN = {GENERATE: {"custom_mode", "instrumental"},
                  UPLOAD_COVER: {"custom_mode", "instrumental"},
                  INSTRUMENTAL: {"custom_mode", "instrumental"}, EXTEND: {"instrumental"},
-                 ADD_INSTRUMENTAL: {"instrumental"}, LEGACY_SONG: {"instrumental"}}
+                 ADD_INSTRUMENTAL: {"instrumental"}, LEGACY_SONG: {"instrumental"},
+                 REPLACE_SECTION: set()}
 
 
 def looks_like_lyrics(text: str) -> bool:
@@ -484,10 +498,92 @@ def _add_instrumental(r: _Reader) -> dict:
             "style": tags, **tuning}
 
 
+def _window_edge(r: _Reader, name: str, edge: str) -> float | None:
+    """infillStartS or infillEndS: seconds into the source, 0 or more, to 2 decimals."""
+    value = r.data.get(name)
+    if value is None or value == "":
+        r.fail(name, "required", "{label} is required: the second the window {edge}",
+               edge=edge)
+        return None
+    wrong = "{label} must be a number of seconds"
+    if isinstance(value, bool):
+        return r.fail(name, "invalid", wrong)
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return r.fail(name, "invalid", wrong)
+    if not number.is_finite() or number < 0:
+        return r.fail(name, "invalid", "{label} must be 0 or more seconds; got {value}",
+                      value=value)
+    if number != number.quantize(Decimal("0.01")):
+        return r.fail(name, "invalid", "{label} allows two decimals (hundredths of a "
+                      "second); got {value}", value=value)
+    return float(number)
+
+
+def _replace_section(r: _Reader) -> dict:
+    """replace-section: the source (taskId + audioId, or uploadUrl + model), the window of
+    6 to 60 s, and what the window becomes: its words (prompt), style (tags) and the title.
+    On the web the words may be left empty: nothing is sung in the window."""
+    audio_id, task_id, upload_url = r.text("audioId"), r.text("taskId"), r.text("uploadUrl")
+    if audio_id and upload_url:
+        r.fail("uploadUrl", "invalid", "Send either audioId (with taskId) or uploadUrl (with "
+               "model), not both")
+    elif not audio_id and not upload_url:
+        r.fail("audioId", "required", "{label} is required: the track whose section is "
+               "replaced (with its taskId); or send uploadUrl and model")
+    elif audio_id:
+        r.required("taskId", task_id, "{label} is required with audioId: the task that made "
+                   "the track")
+    elif r.data.get("model") in (None, ""):
+        r.fail("model", "required", "{label} is required with uploadUrl")
+    if upload_url and len(upload_url) > URL_LIMIT:
+        r.fail("uploadUrl", "too_long", "{label} is {actual} characters; the limit is 2,000",
+               actual=_chars(len(upload_url)))
+    model = r.model()
+    limits = MODELS[model]
+    out = {"model": model, "audio_id": audio_id, "task_id": task_id, "upload_url": upload_url,
+           "custom_mode": True}
+    for name, limit in (("prompt", limits.lyrics), ("tags", limits.style),
+                        ("title", limits.title), ("fullLyrics", limits.lyrics)):
+        value = r.text(name)
+        r.limit(name, value, limit, model)
+        out["full_lyrics" if name == "fullLyrics" else name] = value
+    if r.surface != "web":
+        r.required("prompt", out["prompt"], "{label} {be} required: the words sung in the "
+                   "window")
+    r.required("tags", out["tags"], "{label} {be} required: the window's style")
+    r.required("title", out["title"], "{label} is required: the new take's title")
+    out["style"] = out["tags"]
+    out["instrumental"] = not out["prompt"]  # no words: nothing is sung in the window
+    out["negative_tags"] = r.text("negativeTags")
+    r.limit("negativeTags", out["negative_tags"], NEGATIVE_TAGS_LIMIT, None)
+    start = _window_edge(r, "infillStartS", "starts")
+    end = _window_edge(r, "infillEndS", "ends")
+    if start is not None and end is not None:
+        if end <= start:
+            r.fail("infillEndS", "invalid", "{label} must be later than the start "
+                   "({start:g} s); got {value}", start=start, value=_seconds_text(end))
+        elif not REPLACE_MIN_SECONDS <= round(end - start, 2) <= REPLACE_MAX_SECONDS:
+            r.fail("infillEndS", "invalid", "The window is {length:g} s long; it must be "
+                   "{low:g} to {high:g} seconds", length=round(end - start, 2),
+                   low=REPLACE_MIN_SECONDS, high=REPLACE_MAX_SECONDS)
+    out.update(infill_start_s=start, infill_end_s=end)
+    return out
+
+
 _RULES = {GENERATE: _song, LEGACY_SONG: _legacy_song, INSTRUMENTAL: _instrumental,
-          EXTEND: _extend, UPLOAD_COVER: _upload_cover, ADD_INSTRUMENTAL: _add_instrumental}
+          EXTEND: _extend, UPLOAD_COVER: _upload_cover, ADD_INSTRUMENTAL: _add_instrumental,
+          REPLACE_SECTION: _replace_section}
 # The field that names each operation's source audio.
 SOURCE_FIELDS = {EXTEND: "audioId", UPLOAD_COVER: "uploadUrl", ADD_INSTRUMENTAL: "uploadUrl"}
+
+
+def source_field(operation: str, data: Mapping) -> str | None:
+    """The field naming this request's source audio (replace section takes either)."""
+    if operation == REPLACE_SECTION:
+        return "uploadUrl" if data.get("uploadUrl") and not data.get("audioId") else "audioId"
+    return SOURCE_FIELDS.get(operation)
 
 
 def validate(operation: str, data: Mapping, context: Context | None = None) -> GenerationRequest:
@@ -508,11 +604,11 @@ def validate(operation: str, data: Mapping, context: Context | None = None) -> G
     if reader.errors:
         raise InvalidRequest(reader.errors, context.labels)
     request = GenerationRequest(operation=operation, **values)
-    source_field = SOURCE_FIELDS.get(operation)
+    source_name = source_field(operation, data)
     source = context.source
-    if source_field and source is None and context.find_source is not None:
-        source = context.find_source(source_field, data.get(source_field) and
-                                     str(data.get(source_field)).strip())
+    if source_name and source is None and context.find_source is not None:
+        value = data.get(source_name)
+        source = context.find_source(source_name, value and str(value).strip())
     if source is not None:
         request = _with_source(reader, request, source)
     if reader.errors:
@@ -527,6 +623,14 @@ def _with_source(r: _Reader, request: GenerationRequest, source: Source) -> Gene
     limits = request.limits
     if request.operation in (UPLOAD_COVER, ADD_INSTRUMENTAL):
         check_upload_length(source.duration, request.model, reader=r)
+        return request
+    if request.operation == REPLACE_SECTION:
+        if request.upload_url:
+            check_upload_length(source.duration, request.model, reader=r)
+        if request.infill_end_s is not None and request.infill_end_s > source.duration:
+            r.fail("infillEndS", "invalid", "{label} must be within the track, which is "
+                   "{duration:.2f} s long; got {value}", duration=source.duration,
+                   value=_seconds_text(request.infill_end_s))
         return request
     if request.operation != EXTEND:
         return request

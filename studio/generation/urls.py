@@ -12,6 +12,7 @@ urlpatterns = [
     path("uploads/<uuid:pk>/audio", views.upload_audio, name="upload_audio"),
     path("generations/<uuid:pk>/", views.detail, name="detail"),
     path("generations/<uuid:pk>/takes/<int:variation>/stream.mp3", views.stream, name="stream"),
+    path("tracks/<uuid:pk>/replace", views.replace, name="replace"),
     path("tracks/<uuid:pk>/whole-song", views.whole_song, name="whole_song"),
     path("tracks/<uuid:pk>/stems", views.make_stems, name="make_stems"),
     path("tracks/<uuid:pk>/song.mid", views.midi_file, name="midi_file"),

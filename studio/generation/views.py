@@ -16,7 +16,7 @@ from studio.web.partials import render_partial
 from studio.web.ranges import file_gone_is_404, serve_file
 
 from . import derive, jobs, rules, stitching, streams, uploads, writing
-from .forms import FORMS, LIMITS_JSON, initial_from_generation, source_tracks
+from .forms import FORMS, LIMITS_JSON, ReplaceForm, initial_from_generation, source_tracks
 from .models import Generation, Mode, Upload
 
 # What a browser plays each sniffed upload format as.
@@ -183,6 +183,26 @@ def detail(request, pk):
     return render_partial(request, "generation/detail.html", {
         "generation": generation, "tracks": tracks, "pending_takes": pending,
     }, partials=("generation-status",))
+
+
+@require_http_methods(["GET", "POST"])
+def replace(request, pk):
+    """Replace a section of one of the user's tracks: the track page's panel posts here; its
+    errors come back on this page, beside the fields, with the panel open."""
+    track = _owned(source_tracks(request.user).select_related("generation"), pk)
+    if request.method == "POST":
+        form = ReplaceForm(request.POST, owner=request.user, track=track)
+        if form.is_valid():
+            generation = jobs.submit(
+                owner=request.user, request=form.generation_request, source_track=track,
+                client_token=form.cleaned_data.get("token", ""),
+                engine=form.connection.engine_name if form.connection else "")
+            return redirect("generation:detail", generation.pk)
+    else:
+        form = ReplaceForm(owner=request.user, track=track)
+    return render(request, "generation/replace.html",
+                  {"track": track, "form": form, "limits_json": LIMITS_JSON},
+                  status=422 if form.is_bound else 200)
 
 
 @require_POST

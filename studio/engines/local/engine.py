@@ -23,6 +23,7 @@ from .composer import variation_seed
 from .mastering import CEILING_DBTP, true_peak_db
 from .modes import JOBS, GenerateJob
 from .output import cover, publish_stream, stream_mp3, write_mp3, write_wav
+from .replace import ReplaceSectionJob
 from .style import stable_hash
 from .texts import Texts, readable
 
@@ -66,9 +67,10 @@ class LocalEngine:
     def _run(self, request: EngineRequest, sink: Sink) -> None:
         workdir = Path(request.workdir)
         workdir.mkdir(parents=True, exist_ok=True)
-        if request.mode not in JOBS:
+        jobs = {**JOBS, "replace_section": ReplaceSectionJob}
+        if request.mode not in jobs:
             raise EngineError(f"The local engine does not support the mode {request.mode!r}.")
-        job = JOBS[request.mode](request)
+        job = jobs[request.mode](request)
         texts = job.prepare()
         sink.planned(Plan(titles=[texts.title] * 2, styles=[texts.style_label] * 2, lyrics=[texts.lyrics] * 2))
         t0 = time.perf_counter()
@@ -122,7 +124,8 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
         print("timings", index, {k: round(v, 3) for k, v in timings.items()}, file=sys.stderr)
     duration = dec.shape[1] / sr
     wav_path = None
-    if request.wav:
+    if request.wav or request.mode == "replace_section":
+        # A replaced take's lossless master: the audio it kept is its source's, bit for bit.
         wav_path = workdir / f"take-{index}.wav"
         write_wav(wav_path, audio)
     img = workdir / f"cover-{index}.jpg"

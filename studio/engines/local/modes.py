@@ -161,17 +161,30 @@ class ExtendJob(GenerateJob):
     """Source up to continueAt, then new bars on the source's own grid, key and palette."""
 
     def prepare(self):
-        from .analysis import key_of, load_audio, tempo_and_beats
         texts = super().prepare()
-        src = self.request.source
-        if src is None:
-            raise EngineError("Extend needs the track to continue.")
-        self.audio = load_audio(Path(src.path), max_seconds=self.max_seconds, what="source track")
+        self.follow_source(keep_band=not self.request.style)
         dur = self.audio.shape[1] / SR
         # The validator decided the continue point against the track's stored length; the
         # decoded audio may be a few samples shorter.
         cont = min(self.request.continue_at or dur, dur)
         self.cont = cont
+        # loudness the continuation must match: the last 20 s before the seam
+        from .mastering import loudness
+        s0 = max(0, int((cont - MATCH_LOUDNESS_SECONDS) * SR))
+        self.loudness_target = float(np.clip(loudness(self.audio[:, s0:int(cont * SR)], SR), *LOUDNESS_RANGE))
+        if self.loudness_target <= LOUDNESS_RANGE[0] + 1:  # silence before the seam: the usual target
+            self.loudness_target = TARGET_LUFS
+        return texts
+
+    def follow_source(self, *, keep_band: bool) -> None:
+        """Decode the source (self.audio) and take on its tempo, bar grid, key and singer, and
+        with `keep_band` its instruments and groove (self.src_analysis, self.style)."""
+        from .analysis import key_of, load_audio, tempo_and_beats
+        src = self.request.source
+        if src is None:
+            raise EngineError("This mode needs the track it builds on.")
+        self.audio = load_audio(Path(src.path), max_seconds=self.max_seconds, what="source track")
+        dur = self.audio.shape[1] / SR
         a = dict(src.analysis or {})
         if not a.get("tempo"):
             mono = self.audio.mean(axis=0)
@@ -184,21 +197,14 @@ class ExtendJob(GenerateJob):
             self.gender = a["gender"]
             self.singer = Singer.of_take(a) or Singer.drawn(self.gender, self.request.seed)
         st = self.style
-        if a.get("palette") and not self.request.style:  # same band unless a new style is asked for
+        if a.get("palette") and keep_band:  # same band unless a new style is asked for
             keep = {k: v for k, v in a["palette"].items() if k in st.palette and v not in st.removed}
             st = replace(st, palette={**st.palette, **keep})
-        if a.get("groove") and not self.request.style:
+        if a.get("groove") and keep_band:
             st = replace(st, groove=a["groove"])
         st = replace(st, beats_per_bar=int(a.get("beats_per_bar") or st.beats_per_bar))
         self.style = st.with_tempo(float(a["tempo"])).with_key(NOTE_NAMES.index(a["key"]) if a.get("key") in
                                                              NOTE_NAMES else st.tonic, a.get("mode") or st.mode)
-        # loudness the continuation must match: the last 20 s before the seam
-        from .mastering import loudness
-        s0 = max(0, int((cont - MATCH_LOUDNESS_SECONDS) * SR))
-        self.loudness_target = float(np.clip(loudness(self.audio[:, s0:int(cont * SR)], SR), *LOUDNESS_RANGE))
-        if self.loudness_target <= LOUDNESS_RANGE[0] + 1:  # silence before the seam: the usual target
-            self.loudness_target = TARGET_LUFS
-        return texts
 
     def compose(self, index: int) -> Score:
         bar = 60.0 / self.style.tempo * self.style.beats_per_bar

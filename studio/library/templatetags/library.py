@@ -105,6 +105,8 @@ LABELS = {
     "continueAt": "Continue at", "uploadUrl": "Uploaded audio", "audioId": "Source track",
     "defaultParamFlag": "Custom settings", "personaId": "Persona", "tags": "Tags",
     "callBackUrl": "Callback URL", "stitchedFrom": "Stitched from",
+    "infillStartS": "Replaced from", "infillEndS": "Replaced to", "fullLyrics": "Full lyrics",
+    "taskId": "Source task",
 }
 ORDER = list(LABELS)
 
@@ -116,7 +118,7 @@ def _value(key, value):
         return MODELS[value].label
     if key == "vocalGender":
         return {"m": "Male", "f": "Female"}.get(value, value)
-    if key == "continueAt" and isinstance(value, (int, float)):
+    if key in ("continueAt", "infillStartS", "infillEndS") and isinstance(value, (int, float)):
         return f"{value:g} s"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
