@@ -9,24 +9,22 @@ from PIL import Image
 
 from studio import video
 from tests.audio import decode
+from tests.video import (
+    LINE,
+    RATE,
+    SECONDS,
+    accent_pixels,
+    aligned_correlation,
+    bright,
+    dimmed,
+    frame_at,
+    frames_of,
+    lyric_band,
+    rows,
+    song_samples,
+)
 
-RATE = 44100
-SECONDS = 5.0
 BLUE = (40, 90, 230)
-LINE = {"text": "hold the night my friend", "start": 1.0, "end": 2.2,
-        "words": [["hold", 1.0, 1.3], ["the", 1.3, 1.45], ["night", 1.45, 1.8],
-                  ["my", 1.8, 1.95], ["friend", 1.95, 2.2]]}
-
-
-def song_samples(seconds=SECONDS) -> np.ndarray:
-    """A chord whose loudness swells and falls, with seeded noise: nothing periodic for a
-    correlation to lock onto at the wrong lag."""
-    t = np.arange(int(seconds * RATE)) / RATE
-    chord = sum(np.sin(2 * np.pi * f * t) for f in (196.0, 246.9, 293.7)) / 3
-    swell = 0.25 + 0.75 * np.abs(np.sin(2 * np.pi * 0.4 * t))
-    noise = np.random.default_rng(7).normal(0, 0.05, t.size)
-    left = (0.4 * chord * swell + noise).astype(np.float32)
-    return np.stack([left, np.roll(left, 50)])
 
 
 @pytest.fixture(scope="module")
@@ -40,41 +38,6 @@ def made(tmp_path_factory):
     duration = video.render(song, path, progress=shares.append)
     return {"path": path, "samples": samples, "duration": duration, "shares": shares,
             "frames": frames_of(path)}
-
-
-def frames_of(path) -> list[tuple[float, np.ndarray]]:
-    with av.open(str(path)) as container:
-        return [(frame.time, frame.to_ndarray(format="rgb24"))
-                for frame in container.decode(container.streams.video[0])]
-
-
-def frame_at(made, t) -> np.ndarray:
-    return min(made["frames"], key=lambda pair: abs(pair[0] - t))[1].astype(np.int32)
-
-
-def rows(frame, top, bottom) -> np.ndarray:
-    """A horizontal band of the frame, by share of its height."""
-    size = frame.shape[0]
-    return frame[int(top * size):int(bottom * size)]
-
-
-def lyric_band(frame):
-    return rows(frame, 0.8, 0.94)
-
-
-def bright(band) -> int:
-    return int(np.sum(band.mean(axis=2) > 170))
-
-
-def dimmed(band) -> int:
-    luma = band.mean(axis=2)
-    return int(np.sum((luma > 90) & (luma < 170)))
-
-
-def accent_pixels(band) -> int:
-    """Pixels lit in the cover's blue (the sung words), not white (the words still to come)."""
-    r, b = band[..., 0], band[..., 2]
-    return int(np.sum((b > 150) & (b - r > 60)))
 
 
 def test_the_file_holds_h264_video_and_aac_audio_as_long_as_the_song(made):
@@ -96,38 +59,31 @@ def test_the_sound_is_the_songs_own(made):
     heard, rate = decode(made["path"])
     assert rate == RATE
     assert abs(len(heard) / rate - SECONDS) < 0.1
-    sent = made["samples"][0]
-    n = min(len(heard), sent.size) - 2048
-    a, b = heard[1024:n, 0], sent[1024:n]
-    spectrum = np.fft.irfft(np.fft.rfft(a, 2 * a.size) * np.conj(np.fft.rfft(b, 2 * a.size)))
-    lag = int(np.argmax(np.abs(spectrum)))
-    lag = lag - 2 * a.size if lag > a.size else lag
+    correlation, lag = aligned_correlation(heard[:, 0], made["samples"][0])
     assert abs(lag) <= RATE * 0.005  # in step with the song, within 5 ms
-    shifted = np.roll(b, lag)
-    correlation = np.corrcoef(a[2048:-2048], shifted[2048:-2048])[0, 1]
     assert correlation > 0.95, (correlation, lag)
 
 
 def test_the_waveform_moves_while_the_cover_stands_still(made):
-    early, later = frame_at(made, 1.0), frame_at(made, 1.6)
+    early, later = frame_at(made["frames"], 1.0), frame_at(made["frames"], 1.6)
     wave_change = np.abs(rows(early, 0.63, 0.77) - rows(later, 0.63, 0.77)).mean()
     cover_change = np.abs(rows(early, 0.05, 0.5) - rows(later, 0.05, 0.5)).mean()
     assert wave_change > 8 and cover_change < 1.5, (wave_change, cover_change)
     # Every second of the song looks different there: nothing is a frozen picture.
-    bands = [rows(frame_at(made, t), 0.63, 0.77) for t in (0.5, 1.5, 2.5, 3.5, 4.5)]
+    bands = [rows(frame_at(made["frames"], t), 0.63, 0.77) for t in (0.5, 1.5, 2.5, 3.5, 4.5)]
     assert all(np.abs(x - y).mean() > 4 for x, y in zip(bands, bands[1:], strict=False))
 
 
 def test_a_line_is_drawn_while_it_is_sung_and_gone_in_the_instrumental_after(made):
-    sung, gap = lyric_band(frame_at(made, 1.6)), lyric_band(frame_at(made, 4.0))
+    sung, gap = lyric_band(frame_at(made["frames"], 1.6)), lyric_band(frame_at(made["frames"], 4.0))
     assert bright(sung) > 400 and bright(gap) < 20, (bright(sung), bright(gap))
     # Before it is sung it shows dimmed, as the line to come.
-    ahead = lyric_band(frame_at(made, 0.3))
+    ahead = lyric_band(frame_at(made["frames"], 0.3))
     assert dimmed(ahead) > 400 and bright(ahead) < 20 and dimmed(gap) < 20
 
 
 def test_the_sung_words_turn_the_accent_colour_word_by_word(made):
-    start, middle, end = (accent_pixels(lyric_band(frame_at(made, t))) for t in (1.05, 1.6, 2.3))
+    start, middle, end = (accent_pixels(lyric_band(frame_at(made["frames"], t))) for t in (1.05, 1.6, 2.3))
     assert start < middle < end, (start, middle, end)
     assert end > 300
 
