@@ -122,7 +122,7 @@ def cover_images(task: CoverArt, base: str) -> list[str] | None:
 
 def cover_record(task: CoverArt, base: str) -> dict:
     failed = task.status not in (CoverArtStatus.PENDING, CoverArtStatus.SUCCESS)
-    return {"taskId": task.task_id, "parentTaskId": str(task.track.generation_id),
+    return {"taskId": task.task_id, "parentTaskId": task.track.generation.task_id,
             "callbackUrl": task.callback_url, "completeTime": _iso(task.completed_at),
             "response": {"images": cover_images(task, base)},
             "successFlag": task.status, "createTime": _iso(task.created_at),
@@ -142,8 +142,8 @@ def cover_callback(task: CoverArt) -> dict:
 def cover_record_info(request):
     task_id = request.GET.get("taskId")
     pk = _task_pk(task_id)
-    task = (CoverArt.objects.owned_by(request.user).select_related("track").filter(pk=pk)
-            .first() if pk else None)
+    task = (CoverArt.objects.owned_by(request.user).select_related("track__generation")
+            .filter(pk=pk).first() if pk else None)
     if task is None:
         raise ApiError(404, f"Task {task_id} was not found")
     return v1(cover_record(task, _base(request)))
