@@ -96,3 +96,19 @@ def test_an_instrumental_without_a_cover_still_makes_a_video(tmp_path):
         assert abs(container.duration / 1e6 - 1.0) < 0.1
     frame = frames_of(path)[10][1].astype(np.int32)
     assert bright(lyric_band(frame)) < 20  # no lyrics, no text where they would be
+
+
+def test_the_author_and_the_site_name_are_drawn_when_given(tmp_path):
+    def first_frame(**fields):
+        path = tmp_path / f"{len(fields)}.mp4"
+        video.render(video.Song(samples=song_samples(0.5), rate=RATE, title="River",
+                                cover=Image.new("RGB", (64, 64), BLUE), **fields), path)
+        return frames_of(path)[0][1].astype(np.int32)
+
+    plain, signed = first_frame(), first_frame(author="Ada Lovelace", domain="music.example.com")
+    author_rows = (0.58, 0.62)  # under the title
+    corner = np.s_[int(0.95 * 640):, int(0.6 * 640):]  # the bottom right
+    assert bright(rows(signed, *author_rows)) + dimmed(rows(signed, *author_rows)) > 100
+    assert bright(rows(plain, *author_rows)) + dimmed(rows(plain, *author_rows)) < 10
+    assert np.abs(signed[corner] - plain[corner]).mean() > 3
+    assert np.abs(rows(signed, 0.05, 0.5) - rows(plain, 0.05, 0.5)).mean() < 1.5  # same cover
