@@ -30,6 +30,7 @@
   var list = [];       // the list the current track was started from
   var pos = -1;        // the current track's place in `list` (kept while a queued one plays)
   var upNext = [];     // tracks added with "Play next", played before the rest of the list
+  var listFrom = "";   // the address of the page `list` was taken from
   var current = null;  // the track loaded in the audio element
   var repeat = "off";  // off | all | one
 
@@ -229,6 +230,7 @@
   // Play a track from the page: the page's play buttons become the list.
   function playFromPage(track, at) {
     list = pageList();
+    listFrom = location.pathname + location.search;
     pos = indexOf(list, track.src);
     if (pos === -1) { list = [track]; pos = 0; }
     play(track, at);
@@ -476,8 +478,18 @@
     });
   }
 
+  // "Load more" appends tracks to the page the list was taken from: the list grows with it,
+  // so next goes on into them. Another page, or the same one filtered, leaves it as it was.
+  function growList() {
+    if (!list.length || listFrom !== location.pathname + location.search) return;
+    var fresh = pageList();
+    if (fresh.length <= list.length) return;
+    for (var i = 0; i < list.length; i++) if (fresh[i].src !== list[i].src) return;
+    list = fresh;
+  }
+
   function afterNavigation() {
-    syncNav(); markPlaying(); drawPlayhead();
+    growList(); syncNav(); markPlaying(); drawPlayhead();
   }
   document.addEventListener("htmx:afterSettle", afterNavigation);
   document.addEventListener("htmx:historyRestore", afterNavigation);

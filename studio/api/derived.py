@@ -7,6 +7,9 @@ import uuid
 
 from django.core import signing
 
+from studio.connections import derived as vendor_timing
+from studio.engines import upstream_v1 as v1_engine
+from studio.engines.upstream import VendorError
 from studio.generation import derive
 from studio.generation.models import Generation, Status
 from studio.library import stems as kept_stems
@@ -45,9 +48,17 @@ def timestamped_lyrics(request):
     if track.is_instrumental:
         raise ApiError(422, "This track is instrumental: it has no lyrics to align")
     words = timed_lyrics.aligned_words(track)
+    if not words and vendor_timing.timing_pending(track):
+        try:
+            vendor_timing.fetch_timing(track)
+        except VendorError as error:
+            raise ApiError(error.code if error.code in (404, 422, 430, 455) else 500,
+                           f"The vendor that made this take could not align its lyrics: "
+                           f"{error.message}") from None
+        words = timed_lyrics.aligned_words(track)
     if not words:
-        raise ApiError(422, "This track has no recorded word timings: only takes sung by "
-                            "Studio's local engine carry them (a vendor's take does not)")
+        raise ApiError(422, "This track has no recorded word timings: takes sung by Studio's "
+                            "local engine carry them, and a v1 vendor's take has its vendor's")
     return v1({"alignedWords": words, "waveformData": track.peaks, "hootCer": 0.0,
                "isStreamed": False})
 
@@ -56,11 +67,7 @@ def timestamped_lyrics(request):
 
 STEM_TYPES = {"separate_vocal": Stems.Kind.SEPARATE_VOCAL, "split_stem": Stems.Kind.SPLIT_STEM}
 # Our stem names → the vendors' response keys (vocal_removal_info, camelCase in record-info).
-STEM_KEYS = {"instrumental": "instrumentalUrl", "vocals": "vocalUrl",
-             "backing_vocals": "backingVocalsUrl", "drums": "drumsUrl", "bass": "bassUrl",
-             "guitar": "guitarUrl", "keyboard": "keyboardUrl", "percussion": "percussionUrl",
-             "strings": "stringsUrl", "synth": "synthUrl", "fx": "fxUrl", "brass": "brassUrl",
-             "woodwinds": "woodwindsUrl"}
+STEM_KEYS = v1_engine.STEM_KEYS
 
 
 @endpoint("POST", creates=True)

@@ -10,6 +10,8 @@ import uuid
 from django.conf import settings
 from django.utils import timezone
 
+from studio.connections import derived as vendor_derived
+from studio.engines.upstream import VendorError
 from studio.generation import streams, writing
 from studio.generation.models import LyricsStatus, LyricsTask
 from studio.library import wavs
@@ -61,8 +63,11 @@ def lyrics(request):
     except writing.WritingError as problem:
         raise _written(problem) from None
     hook = _hook(data)
+    # The caller's default engine writes them when it is a v1 vendor, as it makes their songs.
+    vendor = vendor_derived.default_connection(request.user)
     task = writing.create(request.user, idea, param=intake.printable(data), callback_url=hook,
-                          on_commit=_enqueue("studio.api.tasks.write_lyrics"))
+                          on_commit=_enqueue("studio.api.tasks.write_lyrics"),
+                          engine=vendor.engine_name if vendor else "local")
     return v1({"taskId": task.task_id})
 
 
@@ -112,6 +117,13 @@ def style_generate(request):
         result = writing.boost(data.get("content"))
     except writing.WritingError as problem:
         raise _written(problem) from None
+    engine = vendor_derived.default_engine(request.user)
+    if engine is not None:  # the caller's default engine is a v1 vendor: its boost
+        try:
+            result = engine.boost_style(data["content"].strip())
+        except VendorError as error:
+            raise ApiError(error.code if error.code in (413, 422, 430, 455) else 500,
+                           f"The vendor could not boost this style: {error.message}") from None
     now = timezone.now()
     return v1({"taskId": uuid.uuid4().hex, "param": data.get("content"), "result": result,
                "creditsConsumed": 0, "creditsRemaining": settings.STUDIO_API_CREDITS,
@@ -218,7 +230,12 @@ def _enqueue(task_name: str):
 
 
 def write_lyrics(task_id: str) -> None:
-    if writing.fulfil(task_id):
+    made = vendor_derived.lyrics(task_id)  # a vendor's task: its vendor writes them
+    if made == vendor_derived.WAITING:
+        return
+    if made is None:
+        made = writing.fulfil(task_id)
+    if made:
         task = LyricsTask.objects.select_related("owner").get(pk=task_id)
         if task.callback_url:
             callbacks.post_once(task.callback_url, lyrics_callback(task), task.owner,
@@ -226,7 +243,12 @@ def write_lyrics(task_id: str) -> None:
 
 
 def make_wav(conversion_id: str) -> None:
-    if wavs.convert(conversion_id):
+    made = vendor_derived.wav(conversion_id)  # a vendor's take: its vendor makes the WAV
+    if made == vendor_derived.WAITING:
+        return
+    if made is None:
+        made = wavs.convert(conversion_id)
+    if made:
         conversion = (WavConversion.objects.select_related("owner", "track")
                       .get(pk=conversion_id))
         if conversion.callback_url:

@@ -145,9 +145,10 @@ class Connection(models.Model):
 
 def connection_for(engine_name: str) -> Connection | None:
     """The connection a Generation.engine value names, or None for the local engine."""
-    if not engine_name.startswith(ENGINE_PREFIX):
+    pk = engine_name.removeprefix(ENGINE_PREFIX)
+    if not engine_name.startswith(ENGINE_PREFIX) or not pk.isdigit():
         return None
-    return Connection.objects.filter(pk=engine_name[len(ENGINE_PREFIX):]).first()
+    return Connection.objects.filter(pk=pk).first()
 
 
 def _token() -> str:

@@ -10,4 +10,6 @@ urlpatterns = [
     path("engines/<int:pk>/remove", views.remove, name="remove"),
     path("engines/default", views.choose_default, name="default"),
     path("engines/callbacks/<str:token>", views.callback, name="callback"),
+    path("engines/callbacks/derived/<str:token>", views.derived_callback,
+         name="derived_callback"),
 ]

@@ -135,3 +135,23 @@ def callback(request, token):
     Connection.objects.filter(pk=task.connection_id).update(last_callback_at=timezone.now())
     tracking.enqueue_callback(task.pk, payload)
     return JsonResponse({"code": 200, "msg": "received"})
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def derived_callback(request, token):
+    """A vendor says a WAV or stems it was asked for are ready: Studio looks now rather than
+    at the next poll. The signed token names the request; what was made is read from the
+    vendor with Studio's own key, so the body is not trusted and a forgery changes nothing."""
+    from django.conf import settings
+    from django_q.tasks import async_task
+
+    from studio.connections.derived import step_for_token
+
+    named = step_for_token(token)
+    if named is None:
+        return JsonResponse({"code": 404, "msg": "unknown callback"}, status=404)
+    job, row_id = named
+    async_task(job, row_id, sync=settings.JOBS_SYNC, task_name=f"callback-{row_id}")
+    return JsonResponse({"code": 200, "msg": "received"})

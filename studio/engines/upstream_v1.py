@@ -30,6 +30,12 @@ from .upstream import (
 PATHS = {"generate": "/api/v1/generate", "instrumental": "/api/v1/generate",
          "extend": "/api/v1/generate/extend", "upload_cover": "/api/v1/generate/upload-cover",
          "add_instrumental": "/api/v1/generate/add-instrumental"}
+# The vendors' stem keys (vocal-removal record-info `response`) → Studio's stem names.
+STEM_KEYS = {"instrumental": "instrumentalUrl", "vocals": "vocalUrl",
+             "backing_vocals": "backingVocalsUrl", "drums": "drumsUrl", "bass": "bassUrl",
+             "guitar": "guitarUrl", "keyboard": "keyboardUrl", "percussion": "percussionUrl",
+             "strings": "stringsUrl", "synth": "synthUrl", "fx": "fxUrl", "brass": "brassUrl",
+             "woodwinds": "woodwindsUrl"}
 CALLBACK_STAGES = {"text": TEXT, "first": FIRST, "complete": SUCCESS, "error": AUDIO_FAILED}
 # The request's fields each create call sends (the seeds' names; private ones never leave).
 SENT = {
@@ -110,6 +116,106 @@ class V1Engine:
             except (TypeError, ValueError):
                 raise VendorError("The vendor's credit answer had no number.", code=500) from None
         raise VendorError("The vendor has no credit endpoint.", code=404)
+
+    def timestamped_lyrics(self, task_id: str, audio_id: str) -> list[dict]:
+        """The vendor's alignedWords for one of its takes (synchronous at the vendors,
+        suno_api.md §2 row 12): [{word, startS, endS, ...}, ...]."""
+        answer = self.caller.read("POST", "/api/v1/generate/get-timestamped-lyrics",
+                                  json={"taskId": task_id, "audioId": audio_id})
+        data = answer.get("data")
+        words = data.get("alignedWords") if isinstance(data, Mapping) else None
+        return [w for w in words if isinstance(w, Mapping)] if isinstance(words, list) else []
+
+    def wav_submit(self, task_id: str, audio_id: str, callback_url: str) -> str:
+        """Ask the vendor to convert one of its takes to WAV (§2 row 18); its task id."""
+        answer = self.caller.create("/api/v1/wav/generate", {
+            "taskId": task_id, "audioId": audio_id, "callBackUrl": callback_url})
+        data = answer.get("data")
+        vendor_task = pick(data, "taskId", "task_id") if isinstance(data, Mapping) else ""
+        if not vendor_task:
+            raise VendorError("The vendor accepted the WAV request but gave no taskId.",
+                              code=500)
+        return str(vendor_task)
+
+    def wav_status(self, vendor_task_id: str) -> tuple[str, str, str]:
+        """(successFlag, the WAV's URL once made, the vendor's error message) (§2 row 19)."""
+        answer = self.caller.read("GET", "/api/v1/wav/record-info",
+                                  params={"taskId": vendor_task_id})
+        data = answer.get("data")
+        if not isinstance(data, Mapping):
+            raise VendorError("The vendor's WAV record-info had no data.", code=500, retry=True)
+        response = data.get("response") if isinstance(data.get("response"), Mapping) else {}
+        return (str(data.get("successFlag") or PENDING).upper(),
+                str(pick(response, "audioWavUrl", "audio_wav_url") or ""),
+                str(data.get("errorMessage") or ""))
+
+    def stems_submit(self, task_id: str, audio_id: str, kind: str, callback_url: str) -> str:
+        """Ask the vendor to separate one of its takes (§2 row 14); its task id."""
+        answer = self.caller.create("/api/v1/vocal-removal/generate", {
+            "taskId": task_id, "audioId": audio_id, "type": kind, "callBackUrl": callback_url})
+        data = answer.get("data")
+        vendor_task = pick(data, "taskId", "task_id") if isinstance(data, Mapping) else ""
+        if not vendor_task:
+            raise VendorError("The vendor accepted the separation but gave no taskId.",
+                              code=500)
+        return str(vendor_task)
+
+    def stems_status(self, vendor_task_id: str) -> tuple[str, dict[str, str], str]:
+        """(successFlag, {stem name: URL} once made, the vendor's error message) (§2 row 15,
+        §3.5: `response.vocalUrl`, `instrumentalUrl`, `drumsUrl`…; snake_case also read)."""
+        answer = self.caller.read("GET", "/api/v1/vocal-removal/record-info",
+                                  params={"taskId": vendor_task_id})
+        data = answer.get("data")
+        if not isinstance(data, Mapping):
+            raise VendorError("The vendor's separation record-info had no data.", code=500,
+                              retry=True)
+        response = data.get("response") if isinstance(data.get("response"), Mapping) else {}
+        urls = {}
+        for name, key in STEM_KEYS.items():
+            snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in key)
+            url = pick(response, key, snake)
+            if url:
+                urls[name] = str(url)
+        return (str(data.get("successFlag") or PENDING).upper(), urls,
+                str(data.get("errorMessage") or ""))
+
+    def boost_style(self, content: str) -> str:
+        """The vendor's boosted style for `content` (§2 row 13: synchronous, `data.result`)."""
+        # Answered while the caller waits: sent once, never again after a pause.
+        answer = self.caller.send("POST", "/api/v1/style/generate", json={"content": content},
+                                  create=True)
+        data = answer.get("data")
+        result = pick(data, "result") if isinstance(data, Mapping) else ""
+        if not isinstance(result, str) or not result.strip():
+            raise VendorError("The vendor's style boost gave no result.", code=500)
+        return result.strip()
+
+    def lyrics_submit(self, prompt: str, callback_url: str) -> str:
+        """Ask the vendor for lyric sheets from an idea (§2 row 10); its task id."""
+        answer = self.caller.create("/api/v1/lyrics", {"prompt": prompt,
+                                                       "callBackUrl": callback_url})
+        data = answer.get("data")
+        vendor_task = pick(data, "taskId", "task_id") if isinstance(data, Mapping) else ""
+        if not vendor_task:
+            raise VendorError("The vendor accepted the lyrics request but gave no taskId.",
+                              code=500)
+        return str(vendor_task)
+
+    def lyrics_status(self, vendor_task_id: str) -> tuple[str, list[dict], str]:
+        """(status, [{title, text}] once written, the vendor's error message) (§2 row 11,
+        §3.4: `response.data[]` of `{text, title, status}`)."""
+        answer = self.caller.read("GET", "/api/v1/lyrics/record-info",
+                                  params={"taskId": vendor_task_id})
+        data = answer.get("data")
+        if not isinstance(data, Mapping):
+            raise VendorError("The vendor's lyrics record-info had no data.", code=500,
+                              retry=True)
+        response = data.get("response") if isinstance(data.get("response"), Mapping) else {}
+        sheets = [{"title": str(item.get("title") or ""), "text": str(item["text"])}
+                  for item in response.get("data") or [] if isinstance(item, Mapping)
+                  and isinstance(item.get("text"), str) and item["text"].strip()]
+        return (str(data.get("status") or PENDING).upper(), sheets,
+                str(data.get("errorMessage") or ""))
 
     def upload(self, path: Path, name: str) -> str:
         """Put `path` on the vendor's file-upload host; the URL it gives (valid 3 days)."""

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from studio.engines.base import EngineError
 from studio.library.models import Stems, Track
-from studio.library.stems import kept, refusal
+from studio.library.stems import kept, midi_refusal, refusal
 
 log = logging.getLogger(__name__)
 # Sent (stems=...) once a stems request is final, after its row is saved: the API calls back.
@@ -36,7 +36,7 @@ def request(owner, track: Track, kind: str, callback_url: str = "") -> Stems:
     problem = refusal(track)
     if problem:
         raise StemsRefused(problem)
-    files = kept(track)
+    files = kept(track, kind)
     if files:
         stems = Stems.objects.create(owner=owner, track=track, kind=kind, files=files,
                                      status=Stems.Status.SUCCESS, callback_url=callback_url,
@@ -55,7 +55,12 @@ def enqueue(stems_id) -> None:
 
 
 def run(stems_id) -> None:
-    """Render the track's stems once (claimed by a conditional UPDATE), keep them beside it."""
+    """Render the track's stems once (claimed by a conditional UPDATE), keep them beside it.
+    A vendor's take is separated by its vendor instead, one step per run."""
+    from studio.connections import derived as vendor_derived
+
+    if vendor_derived.stems(stems_id) is not None:
+        return
     won = Stems.objects.filter(pk=stems_id, status=Stems.Status.PENDING,
                                claimed_at__isnull=True).update(claimed_at=timezone.now())
     if not won:
@@ -94,8 +99,12 @@ def reap_stems() -> int:
     from datetime import timedelta
 
     limit = timezone.now() - timedelta(seconds=settings.Q_CLUSTER["retry"])
+    # A vendor's separation waits on the vendor, not a worker: its own deadline applies.
+    vendor_limit = timezone.now() - timedelta(seconds=settings.STUDIO_UPSTREAM_DEADLINE + 60)
     stuck = Stems.objects.filter(status=Stems.Status.PENDING).filter(
-        models.Q(claimed_at__lt=limit) | models.Q(claimed_at__isnull=True, created_at__lt=limit))
+        (models.Q(claimed_at__lt=limit) & models.Q(vendor_sent_at__isnull=True))
+        | models.Q(claimed_at__isnull=True, created_at__lt=limit)
+        | models.Q(vendor_sent_at__lt=vendor_limit))
     reaped = 0
     for stems_id in list(stuck.values_list("pk", flat=True)):
         if Stems.objects.filter(pk=stems_id, status=Stems.Status.PENDING).update(
@@ -154,7 +163,7 @@ def midi_for(track: Track) -> dict:
 
     from .jobs import engine_request_for
 
-    problem = refusal(track)
+    problem = midi_refusal(track)
     if problem:
         raise StemsRefused(problem.replace("cannot separate this track", "cannot write MIDI for this track"))
     storage = track.audio.storage

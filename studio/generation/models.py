@@ -355,6 +355,11 @@ class LyricsTask(models.Model):
                               default=LyricsStatus.PENDING)
     variants = models.JSONField(default=list)  # [{"title": ..., "text": ...}]
     error_message = models.TextField(blank=True)
+    # "local", or the v1 connection (its engine name) that writes them: the owner's default
+    # engine when the task was made (connections/derived.py), with its task there.
+    engine = models.CharField(max_length=40, default="local")
+    vendor_task_id = models.CharField(max_length=100, blank=True)
+    vendor_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 

@@ -69,12 +69,13 @@ def boost(style: str, field: str = "content") -> str:
     return engine_style.boost_style(style)
 
 
-def create(owner, idea: str, *, param: dict, callback_url: str = "", on_commit=None) -> LyricsTask:
-    """A lyrics task for `owner`; `on_commit(task_id)` is run once the row is committed
-    (it enqueues the job)."""
+def create(owner, idea: str, *, param: dict, callback_url: str = "", on_commit=None,
+           engine: str = "local") -> LyricsTask:
+    """A lyrics task for `owner`, written by `engine`; `on_commit(task_id)` is run once the
+    row is committed (it enqueues the job)."""
     with transaction.atomic():
         task = LyricsTask.objects.create(owner=owner, prompt=idea, param=param,
-                                         callback_url=callback_url)
+                                         callback_url=callback_url, engine=engine)
         if on_commit is not None:
             transaction.on_commit(lambda: on_commit(task.task_id))
     return task

@@ -256,6 +256,9 @@ class Stems(models.Model):
     callback_url = models.URLField(max_length=1000, blank=True)
     error_message = models.TextField(blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # A vendor's take is separated by its vendor (connections/derived.py): its task there.
+    vendor_task_id = models.CharField(max_length=100, blank=True)
+    vendor_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -295,6 +298,9 @@ class WavConversion(models.Model):
                               default=WavStatus.PENDING)
     file_name = models.CharField(max_length=300, blank=True)  # in the track's storage
     error_message = models.TextField(blank=True)
+    # A vendor's take is converted by its vendor (connections/derived.py): its task there.
+    vendor_task_id = models.CharField(max_length=100, blank=True)
+    vendor_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 

@@ -21,8 +21,15 @@ def refusal(track: Track) -> str | None:
     """Why `track` cannot have stems, in the creator's words, or None when it can."""
     generation = track.generation
     if generation.engine != "local":
-        return ("Stems are made by Studio's local engine from the parts it composed; this take "
-                "was made by a vendor, so its parts are not known here.")
+        from studio.connections.derived import vendor_engine
+
+        if vendor_engine(track) is None:
+            return ("This take was made by a vendor that offers no separation (a legacy "
+                    "vendor, or a connection since removed); stems come from Studio's local "
+                    "engine, which knows the parts it composed, or from a v1 vendor.")
+        if generation.status != Status.SUCCESS:
+            return f"The song is not finished yet ({generation.get_status_display()})."
+        return None  # its vendor separates it
     if generation.mode not in SEPARABLE:
         what = {Mode.EXTEND: "an extension holds audio of its source",
                 Mode.UPLOAD_COVER: "a cover is built on an uploaded song",
@@ -34,6 +41,15 @@ def refusal(track: Track) -> str | None:
     return None
 
 
+def midi_refusal(track: Track) -> str | None:
+    """Why `track` has no MIDI, or None: MIDI is written from the parts the local engine
+    composed, so a vendor's take (which its vendor may separate) has none here."""
+    if track.generation.engine != "local":
+        return ("MIDI is written from the notes Studio's local engine composed; this take was "
+                "made by a vendor.")
+    return refusal(track)
+
+
 def shown(stems: Stems) -> dict[str, str]:
     """The files a request of its kind shows: vocals + instrumental, or every part."""
     if stems.kind == Stems.Kind.SEPARATE_VOCAL:
@@ -41,9 +57,13 @@ def shown(stems: Stems) -> dict[str, str]:
     return {k: v for k, v in stems.files.items() if k != "instrumental"}
 
 
-def kept(track: Track) -> dict[str, str]:
-    """The track's stem files, if an earlier request made them and they are still there."""
-    done = Stems.objects.filter(track=track, status=Stems.Status.SUCCESS).exclude(files={}).first()
+def kept(track: Track, kind: str | None = None) -> dict[str, str]:
+    """The track's stem files, if an earlier request made them and they are still there. The
+    local engine makes every part at once; a vendor makes what was asked (`kind`)."""
+    done = Stems.objects.filter(track=track, status=Stems.Status.SUCCESS).exclude(files={})
+    if kind and track.generation.engine != "local":
+        done = done.filter(kind=kind)
+    done = done.first()
     if done is None:
         return {}
     storage = track.audio.storage

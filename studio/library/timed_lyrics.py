@@ -1,8 +1,11 @@
 """A track's lyrics with each word's time: what the local engine recorded when it sang them
 (`analysis["lyrics_timing"]`, see engines/local/timing.py), shown as the vendors' alignedWords,
-as LRC, and as the track page's karaoke lines. Nothing here estimates: a track without a
-recorded timing (a vendor's take, an upload's cover made elsewhere) has none."""
+as LRC, and as the track page's karaoke lines; a v1 vendor's take has the timing its vendor
+aligned, asked for once (connections/derived.py). Nothing here estimates: a track without a
+recorded timing (a legacy vendor's take, an upload's cover made elsewhere) has none."""
 from __future__ import annotations
+
+import re
 
 from .models import Track
 
@@ -39,3 +42,35 @@ def lrc(track: Track) -> str:
         words = " ".join(f"<{_stamp(s)[1:-1]}>{w}" for w, s, _e in line["words"])
         body.append(f"{_stamp(line['start'])}{words}")
     return "\n".join(head + body) + "\n"
+
+
+_MARKER = re.compile(r"\[[^\]]*\]")
+
+
+def from_aligned_words(words) -> dict:
+    """A vendor's alignedWords as a recorded timing ({"lines": [...]}, the shape `lines`
+    reads): a word ending in a newline ends its line, section markers ("[Verse]") are not
+    sung and are dropped, and so is a word without usable times."""
+    lines, current = [], []
+
+    def close():
+        if current:
+            lines.append({"text": " ".join(w for w, _s, _e in current), "start": current[0][1],
+                          "end": current[-1][2], "words": list(current)})
+            current.clear()
+
+    for item in words:
+        raw = str(item.get("word") or "")
+        text = _MARKER.sub("", raw).strip()
+        try:
+            start, end = float(item.get("startS")), float(item.get("endS"))
+        except (TypeError, ValueError):
+            start = end = None
+        if raw.lstrip(" ").startswith("\n") and _MARKER.search(raw):
+            close()
+        if text and start is not None and 0 <= start <= end:
+            current.append([text, round(start, 3), round(end, 3)])
+        if raw.rstrip(" ").endswith("\n"):
+            close()
+    close()
+    return {"lines": lines}

@@ -21,6 +21,7 @@ urlpatterns = [
     path("tracks/<uuid:pk>/download.mp3", views.download_mp3, name="download_mp3"),
     path("tracks/<uuid:pk>/download.wav", views.download_wav, name="download_wav"),
     path("tracks/<uuid:pk>/lyrics.lrc", views.lyrics_lrc, name="lyrics_lrc"),
+    path("tracks/<uuid:pk>/lyrics/", views.lyrics_panel, name="lyrics_panel"),
     path("tracks/<uuid:pk>/stems/", views.stems_block, name="stems_block"),
     path("tracks/<uuid:pk>/stems.zip", views.stems_zip, name="stems_zip"),
     path("tracks/<uuid:pk>/stems/<slug:name>.flac", views.stem_audio, name="stem_audio"),

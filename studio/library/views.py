@@ -17,6 +17,8 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from studio.connections import derived as vendor_timing
+from studio.engines.upstream import VendorError
 from studio.generation.models import FAILURES, Generation
 from studio.web import ids
 from studio.web.partials import chosen_partial, render_partial
@@ -120,12 +122,14 @@ def _track_page(request, track: Track) -> dict:
             "stitchable": extension and not whole, "holds_whole_song": whole,
             "cover_version": thumbnails.version(track) or "0",
             "cover_choices": range(1, covers.CHOICES + 1), "cover_form": covers.UploadForm(),
-            "timed_lines": timed_lyrics.lines(track), **_stems_context(track),
+            "timed_lines": timed_lyrics.lines(track),
+            "timing_pending": vendor_timing.timing_pending(track), **_stems_context(track),
             **visuals.video_context(track), **visuals.cover_art_context(track)}
 
 
 def _stems_context(track: Track) -> dict:
     return {"stems_task": stems.latest(track), "stems_refusal": stems.refusal(track),
+            "midi_refusal": stems.midi_refusal(track),
             "stem_rows": stems.player_rows(track)}
 
 
@@ -288,6 +292,20 @@ def download_wav(request, pk):
     name = downloads.wav(track)
     return serve_file(request, track.audio.storage.path(name), content_type="audio/wav",
                       download_name=downloads.download_name(track, "wav"))
+
+
+@require_safe
+def lyrics_panel(request, pk):
+    """The track page's lyrics card, once the vendor that made the take was asked for its
+    word timings (loaded after the page, so the page never waits for a vendor)."""
+    track = _owned_track(request, pk)
+    problem = ""
+    try:
+        vendor_timing.fetch_timing(track)
+    except VendorError as error:
+        problem = error.message
+    return render(request, "library/track_lyrics.html", {
+        "track": track, "timed_lines": timed_lyrics.lines(track), "timing_problem": problem})
 
 
 @require_safe

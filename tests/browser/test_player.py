@@ -294,3 +294,21 @@ def test_a_playlist_page_is_the_players_list_in_its_own_order(page, musician):
     assert_playing(page, audio_url(tracks["Alba"]))
     page.locator("#player [data-player=next]").click()
     assert_playing(page, audio_url(tracks["Cirrus"]))
+
+
+def test_tracks_loaded_with_load_more_join_the_list_being_played(page, musician, settings):
+    settings.STUDIO_LIBRARY_PAGE_SIZE = 2
+    oldest = song(musician, "Oldest", seconds=12)
+    song(musician, "Middle", seconds=12)
+    newest = song(musician, "Newest", seconds=12)
+    page.goto("/")  # newest first: Newest, Middle; Oldest behind "Load more"
+    assert page.get_by_role("button", name="Play Oldest", exact=True).count() == 0
+    play_card(page, "Newest")
+    assert_playing(page, audio_url(newest))
+
+    page.get_by_role("link", name="Load more").click()
+    page.get_by_role("button", name="Play Oldest", exact=True).wait_for()
+    page.locator("#player [data-player=next]").click()  # Middle
+    page.locator("#player [data-player=next]").click()  # on into the loaded page
+    assert_playing(page, audio_url(oldest))
+    assert page.locator("#player .player-title").inner_text() == "Oldest"

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('library', '0006_search_index'),
+        ('library', '0007_vendor_tasks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,386 @@
+"""What a vendor derives from a take it made, asked of that vendor:
+- the word timings (`get-timestamped-lyrics`, suno_api.md §2 row 12), kept in the take's
+  analysis in the shape the local engine records, so karaoke, LRC and Studio's own API read
+  both alike; the vendor is asked once per take;
+- the WAV (`wav/generate`, rows 18-19): the vendor's lossless master, copied into Studio's
+  storage as the track's WAV;
+- the stems (`vocal-removal/generate`, rows 14-15), kept as FLAC beside the track;
+- for an owner whose default engine is a v1 vendor, API lyrics (`lyrics`, rows 10-11).
+
+Each vendor task is sent once (a marker before the call, as for songs) and then followed by
+its record-info at the poll steps, one short job per look, so no worker waits; the vendor's
+callback only makes Studio look at once."""
+from __future__ import annotations
+
+import io
+import logging
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.files import File
+from django.urls import reverse
+from django.utils import timezone
+
+from studio import delayed
+from studio.api import outbound
+from studio.engines.upstream import VendorError
+from studio.generation.uploads import sniff
+from studio.library import timed_lyrics
+from studio.library.models import Track
+
+from .keep import NotYet, Unkeepable
+from .models import connection_for
+
+log = logging.getLogger("studio.upstream")
+
+
+def vendor_engine(track: Track):
+    """The engine of the v1 connection that made `track`, or None (a local take, a legacy
+    vendor, which has no such endpoint, or a connection since removed)."""
+    generation = track.generation
+    connection = connection_for(generation.engine)
+    if connection is None or connection.dialect != "v1":
+        return None
+    if not (track.engine_id and generation.engine_task_id):
+        return None
+    return connection.engine()
+
+
+def default_connection(user):
+    """The user's default connection when it is a v1 vendor, else None: it serves their
+    words requests (style boost, lyrics) as it serves their songs."""
+    from .capability import default_for
+
+    connection = default_for(user)
+    return connection if connection is not None and connection.dialect == "v1" else None
+
+
+def default_engine(user):
+    connection = default_connection(user)
+    return connection.engine() if connection is not None else None
+
+
+def timing_pending(track: Track) -> bool:
+    """A sung vendor take whose vendor has not been asked for its word timings yet."""
+    return (not track.is_instrumental and "lyrics_timing" not in (track.analysis or {})
+            and vendor_engine(track) is not None)
+
+
+def fetch_timing(track: Track) -> bool:
+    """Ask the vendor for `track`'s word timings once and keep them; whether it has any now.
+    A vendor's failure (VendorError) is raised and nothing is kept, so it is asked again."""
+    if timed_lyrics.lines(track):
+        return True
+    if not timing_pending(track):
+        return False
+    words = vendor_engine(track).timestamped_lyrics(track.generation.engine_task_id,
+                                                    track.engine_id)
+    timing = {**timed_lyrics.from_aligned_words(words), "source": "vendor"}
+    fresh = Track.objects.get(pk=track.pk)  # merge into what is stored now, not what was read
+    track.analysis = {**(fresh.analysis or {}), "lyrics_timing": timing}
+    Track.objects.filter(pk=track.pk).update(analysis=track.analysis)
+    return bool(timing["lines"])
+
+
+# -- WAV: /api/v1/wav/generate at the vendor, for a take it made ------------------------------
+
+WAITING = "waiting"
+WAV_FAILED = ("CREATE_TASK_FAILED", "GENERATE_WAV_FAILED", "CALLBACK_EXCEPTION")
+
+
+def wav(conversion_id) -> bool | str | None:
+    """One step of a vendor take's WAV conversion: None when the track is not a v1 vendor's
+    take (the local conversion applies), WAITING while the vendor works (the next step is
+    queued, no worker waits), else whether this step finished it. The vendor's WAV is its
+    lossless master, better than decoding the kept MP3; if the vendor fails or takes longer
+    than STUDIO_UPSTREAM_DEADLINE, the kept MP3 is decoded instead, so a WAV always comes."""
+    from studio.library.models import WavConversion, WavStatus
+
+    conversion = (WavConversion.objects.select_related("track__generation")
+                  .filter(pk=conversion_id, status=WavStatus.PENDING).first())
+    if conversion is None:
+        return False
+    track = conversion.track
+    engine = vendor_engine(track)
+    if engine is None:
+        return None
+    try:
+        if not conversion.vendor_task_id:
+            sending = _claim_send(WavConversion, conversion)
+            if sending != SEND:
+                return _wav_locally(conversion, "the vendor's answer to the WAV request was "
+                                                "lost") if sending == LOST else WAITING
+            vendor_task = engine.wav_submit(track.generation.engine_task_id, track.engine_id,
+                                            _callback_url("wav", conversion))
+            WavConversion.objects.filter(pk=conversion.pk).update(vendor_task_id=vendor_task)
+            return _again("wav", conversion)
+        flag, url, message = engine.wav_status(conversion.vendor_task_id)
+    except VendorError as error:
+        if error.retry and not _overdue(conversion):
+            return _again("wav", conversion)
+        return _wav_locally(conversion, error.message)
+    if flag in WAV_FAILED:
+        return _wav_locally(conversion, message or flag)
+    if flag != "SUCCESS" or not url:
+        return _wav_locally(conversion, "the vendor took too long") if _overdue(conversion) \
+            else _again("wav", conversion)
+    try:
+        name = _keep_wav(track, url)
+    except (Unkeepable, NotYet) as problem:
+        if isinstance(problem, NotYet) and not _overdue(conversion):
+            return _again("wav", conversion)
+        return _wav_locally(conversion, str(problem))
+    Track.objects.filter(pk=track.pk).update(wav=name)
+    return bool(WavConversion.objects.filter(pk=conversion.pk, status=WavStatus.PENDING).update(
+        status=WavStatus.SUCCESS, file_name=name, completed_at=timezone.now()))
+
+
+# The job each kind of vendor task moves by, one step per run.
+STEPS = {"wav": "studio.api.tasks.make_wav", "stems": "studio.generation.tasks.run_stems",
+         "lyrics": "studio.api.tasks.write_lyrics"}
+CALLBACK_SALT = "studio.connections.derived.callback"
+
+
+def callback_token(kind: str, row_id) -> str:
+    return signing.dumps(f"{kind}:{row_id}", salt=CALLBACK_SALT)
+
+
+def step_for_token(token: str) -> tuple[str, str] | None:
+    """(job, row id) a derived task's callback token names, or None."""
+    try:
+        kind, _, row_id = signing.loads(token, salt=CALLBACK_SALT).partition(":")
+    except signing.BadSignature:
+        return None
+    return (STEPS[kind], row_id) if kind in STEPS else None
+
+
+def _callback_url(kind: str, row) -> str:
+    # The vendor's callback only makes Studio look now instead of at the next poll: it reads
+    # the result from the vendor with its own key, so a forged one can change nothing.
+    return settings.STUDIO_BASE_URL.rstrip("/") + reverse(
+        "connections:derived_callback", args=[callback_token(kind, row.pk)])
+
+
+SEND, SENDING, LOST = "send", "sending", "lost"
+
+
+def _claim_send(model, row, **also) -> str:
+    """SEND: this step marked the row sent and must send it now. SENDING: another step is
+    sending it (a vendor's quick callback can come before its answer is saved). LOST: it was
+    sent long enough ago that its answer will never be saved (a worker died mid-call): it
+    must not be sent again blindly, as the vendor may have charged."""
+    now = timezone.now()
+    if model.objects.filter(pk=row.pk, vendor_sent_at__isnull=True).update(vendor_sent_at=now,
+                                                                           **also):
+        row.vendor_sent_at = now
+        return SEND
+    sent = model.objects.filter(pk=row.pk).values_list("vendor_sent_at", flat=True).first()
+    patience = settings.STUDIO_UPSTREAM_TIMEOUT + 30
+    if sent is not None and (now - sent).total_seconds() > patience:
+        return LOST
+    return SENDING
+
+
+def _elapsed(row) -> float:
+    sent = row.vendor_sent_at or timezone.now()
+    return (timezone.now() - sent).total_seconds()
+
+
+def _overdue(row) -> bool:
+    return _elapsed(row) > settings.STUDIO_UPSTREAM_DEADLINE
+
+
+def _again(kind: str, row) -> str:
+    """Look again after the poll step for how long the vendor has had it (2, 4, 8… s)."""
+    steps = settings.STUDIO_UPSTREAM_POLL
+    elapsed, waited = _elapsed(row), 0.0
+    step = steps[-1]
+    for candidate in steps:
+        waited += candidate
+        if waited > elapsed:
+            step = candidate
+            break
+    delayed.run_at(time.time() + step, STEPS[kind], str(row.pk),
+                   task_name=f"{kind}-{row.pk}-{int(elapsed)}")
+    return WAITING
+
+
+def _wav_locally(conversion, why: str) -> bool:
+    from studio.library import wavs
+
+    log.warning("WAV %s made from the kept audio instead of by the vendor: %s",
+                conversion.pk, why)
+    return wavs.convert(conversion.pk)
+
+
+def _fetch(url: str, field: str):
+    """The vendor's file at `url`, through the outbound guard (capped, sniffed as audio)."""
+    try:
+        outbound.check_url(url, field)
+        fileobj, _name = outbound.fetch_audio(url, field)
+    except outbound.OutboundError as error:
+        if error.code in (413, 422):
+            raise Unkeepable(error.message) from None
+        raise NotYet(error.message) from None
+    return fileobj
+
+
+def _keep_wav(track: Track, url: str) -> str:
+    """The vendor's WAV downloaded into the track's storage; its name there."""
+    fileobj = _fetch(url, "audioWavUrl")
+    with fileobj:
+        head = fileobj.read(16)
+        fileobj.seek(0)
+        if sniff(head) != "wav":
+            raise Unkeepable("the vendor's WAV is not a WAV file")
+        name = f"{track.folder}/vendor-master.wav"
+        storage = track.audio.storage
+        storage.delete(name)
+        return storage.save(name, File(fileobj))
+
+
+# -- stems: /api/v1/vocal-removal/generate at the vendor, for a take it made ------------------
+
+STEM_FAILED = ("CREATE_TASK_FAILED", "GENERATE_AUDIO_FAILED", "CALLBACK_EXCEPTION")
+
+
+def stems(stems_id) -> bool | str | None:
+    """One step of a vendor take's separation (as `wav`): None when the track is not a v1
+    vendor's take (the local engine separates it). The vendor's stems are decoded and kept as
+    FLAC beside the track (`stem-<name>.flac`), so the stem player, the ZIP and the API's links
+    treat them as the local engine's. A vendor failure fails the request with its words."""
+    from studio.generation import derive
+    from studio.library.models import Stems
+
+    row = (Stems.objects.select_related("track__generation")
+           .filter(pk=stems_id, status=Stems.Status.PENDING).first())
+    if row is None:
+        return False if Stems.objects.filter(pk=stems_id).exists() else None
+    track = row.track
+    engine = vendor_engine(track)
+    if engine is None:
+        return None
+
+    def fail(why: str) -> bool:
+        won = Stems.objects.filter(pk=row.pk, status=Stems.Status.PENDING).update(
+            status=Stems.Status.GENERATE_AUDIO_FAILED, completed_at=timezone.now(),
+            error_message=f"The vendor that made this take could not separate it: {why}"[:500])
+        if won:
+            derive.stems_finished.send(sender=Stems, stems=Stems.objects.select_related(
+                "track").get(pk=row.pk))
+        return bool(won)
+
+    try:
+        if not row.vendor_task_id:
+            sending = _claim_send(Stems, row, claimed_at=timezone.now())
+            if sending != SEND:
+                return fail("its answer to the request was lost; ask again") \
+                    if sending == LOST else WAITING
+            vendor_task = engine.stems_submit(track.generation.engine_task_id, track.engine_id,
+                                              row.kind, _callback_url("stems", row))
+            Stems.objects.filter(pk=row.pk).update(vendor_task_id=vendor_task)
+            return _again("stems", row)
+        flag, urls, message = engine.stems_status(row.vendor_task_id)
+    except VendorError as error:
+        if error.retry and not _overdue(row):
+            return _again("stems", row)
+        return fail(error.message)
+    if flag in STEM_FAILED:
+        return fail(message or flag)
+    if flag != "SUCCESS" or not urls:
+        return fail("it took too long") if _overdue(row) else _again("stems", row)
+    try:
+        files = {name: _keep_stem(track, name, url) for name, url in urls.items()}
+    except (Unkeepable, NotYet) as problem:
+        if isinstance(problem, NotYet) and not _overdue(row):
+            return _again("stems", row)
+        return fail(str(problem))
+    won = Stems.objects.filter(pk=row.pk, status=Stems.Status.PENDING).update(
+        status=Stems.Status.SUCCESS, files=files, completed_at=timezone.now())
+    if won:
+        derive.stems_finished.send(sender=Stems, stems=Stems.objects.select_related(
+            "track").get(pk=row.pk))
+    return bool(won)
+
+
+def _keep_stem(track: Track, name: str, url: str) -> str:
+    """One vendor stem, decoded and kept as FLAC in the track's folder; its file name."""
+    import tempfile
+
+    import numpy as np
+    import soundfile
+    from django.core.files.base import ContentFile
+
+    from studio.audio import DecodeError, decode
+
+    fileobj = _fetch(url, f"the vendor's {name} stem")
+    with fileobj, tempfile.NamedTemporaryFile(suffix=".audio") as tmp:
+        tmp.write(fileobj.read())
+        tmp.flush()
+        try:
+            samples, rate = decode(tmp.name)
+        except DecodeError:
+            raise Unkeepable(f"the vendor's {name} stem could not be decoded") from None
+    buffer = io.BytesIO()
+    soundfile.write(buffer, np.ascontiguousarray(np.atleast_2d(samples).T), rate,
+                    subtype="PCM_16", format="FLAC")
+    filename = f"stem-{name}.flac"
+    storage = track.audio.storage
+    storage.delete(f"{track.folder}/{filename}")
+    storage.save(f"{track.folder}/{filename}", ContentFile(buffer.getvalue()))
+    return filename
+
+
+# -- lyrics: /api/v1/lyrics at the vendor, for an owner whose default engine it is ------------
+
+LYRICS_FAILED = ("CREATE_TASK_FAILED", "GENERATE_LYRICS_FAILED", "CALLBACK_EXCEPTION",
+                 "SENSITIVE_WORD_ERROR")
+
+
+def lyrics(task_id) -> bool | str | None:
+    """One step of a lyrics task its owner's v1 vendor writes (as `wav`): None for a task the
+    local writer fulfils. The vendor's sheets are kept on the task; its failure is the task's,
+    with the vendor's status (SENSITIVE_WORD_ERROR stays that)."""
+    from studio.generation.models import LyricsStatus, LyricsTask
+
+    task = LyricsTask.objects.filter(pk=task_id, status=LyricsStatus.PENDING).first()
+    if task is None:
+        return False if LyricsTask.objects.filter(pk=task_id).exists() else None
+    if task.engine == "local":
+        return None
+    connection = connection_for(task.engine)
+
+    def finish(**fields) -> bool:
+        return bool(LyricsTask.objects.filter(pk=task.pk, status=LyricsStatus.PENDING).update(
+            completed_at=timezone.now(), **fields))
+
+    def fail(why: str, status: str = LyricsStatus.GENERATE_LYRICS_FAILED) -> bool:
+        if status not in LyricsStatus.values:
+            status = LyricsStatus.GENERATE_LYRICS_FAILED
+        return finish(status=status, error_message=f"The vendor could not write the lyrics: "
+                                                   f"{why}"[:500])
+
+    if connection is None or connection.dialect != "v1":
+        return fail("its connection was removed", LyricsStatus.CREATE_TASK_FAILED)
+    engine = connection.engine()
+    try:
+        if not task.vendor_task_id:
+            sending = _claim_send(LyricsTask, task)
+            if sending != SEND:
+                return fail("its answer to the request was lost; ask again") \
+                    if sending == LOST else WAITING
+            vendor_task = engine.lyrics_submit(task.prompt, _callback_url("lyrics", task))
+            LyricsTask.objects.filter(pk=task.pk).update(vendor_task_id=vendor_task)
+            return _again("lyrics", task)
+        status, sheets, message = engine.lyrics_status(task.vendor_task_id)
+    except VendorError as error:
+        if error.retry and not _overdue(task):
+            return _again("lyrics", task)
+        return fail(error.message, error.status if error.status in LYRICS_FAILED else
+                    LyricsStatus.CREATE_TASK_FAILED)
+    if status in LYRICS_FAILED:
+        return fail(message or status, status)
+    if status != "SUCCESS" or not sheets:
+        return fail("it took too long") if _overdue(task) else _again("lyrics", task)
+    return finish(status=LyricsStatus.SUCCESS, variants=sheets)
