@@ -15,3 +15,10 @@ class ApiConfig(AppConfig):
         stage_reached.connect(callbacks.on_stage_reached, dispatch_uid="studio.api.callbacks")
         from studio.generation.derive import stems_finished
         stems_finished.connect(callbacks.on_stems_finished, dispatch_uid="studio.api.stems")
+        from studio.library.cover_art import cover_art_finished
+        from studio.library.videos import video_finished
+
+        from . import visuals
+        video_finished.connect(visuals.on_video_finished, dispatch_uid="studio.api.video")
+        cover_art_finished.connect(visuals.on_cover_art_finished,
+                                   dispatch_uid="studio.api.cover_art")

@@ -15,7 +15,7 @@ from studio.engines.upstream import VendorError
 from studio.generation import streams, writing
 from studio.generation.models import LyricsStatus, LyricsTask
 from studio.library import wavs
-from studio.library.models import WavConversion, WavStatus
+from studio.library.models import Track, WavConversion, WavStatus
 
 from . import callbacks, files, intake
 from .envelope import V1, ApiError, body, endpoint, v1
@@ -133,9 +133,10 @@ def style_generate(request):
 
 # WAV -----------------------------------------------------------------------------------
 
-@endpoint("POST", creates=True)
-def wav_generate(request):
-    data = body(request, V1)
+def requested_take(request, data: dict, what: str) -> Track:
+    """The caller's track `audioId` of music task `taskId` (both required), for a feature
+    made from one finished take (`what`: "WAV", "video"); a take still being made is
+    refused saying so, any other id is not found."""
     missing = [f for f in ("taskId", "audioId") if not isinstance(data.get(f), str)
                or not data.get(f).strip()]
     if missing:
@@ -146,9 +147,16 @@ def wav_generate(request):
     if track is None:
         pending = {str(streams.track_id(generation, i)) for i in range(2)}
         if audio_id.lower() in pending and not generation.is_final:
-            raise ApiError(422, f"audioId {audio_id} is not finished yet: ask for its WAV "
+            raise ApiError(422, f"audioId {audio_id} is not finished yet: ask for its {what} "
                                 f"once record-info lists its audioUrl")
         raise ApiError(404, f"audioId {audio_id} was not found in task {data['taskId']}")
+    return track
+
+
+@endpoint("POST", creates=True)
+def wav_generate(request):
+    data = body(request, V1)
+    track = requested_take(request, data, "WAV")
     try:
         conversion = wavs.create(request.user, track, param=intake.printable(data),
                                  base_url=request.build_absolute_uri("/").rstrip("/"),

@@ -24,6 +24,8 @@ from .envelope import ApiError
 SALT = "studio.api.files"
 AUDIO, COVER, UPLOAD, STREAM, STEM = "a", "c", "u", "s", "t"
 WAV = "w"  # a WavConversion's file (/api/v1/wav/generate)
+VIDEO = "v"  # a MusicVideo's MP4 (/api/v1/mp4/generate)
+ART = "i"  # one image of a CoverArt task (/api/v1/suno/cover/generate); suffix: its number
 PREFIX = "/api/files/"
 
 
@@ -117,6 +119,8 @@ def own_upload(url: str, owner, field: str = "uploadUrl") -> Upload | None:
     elif kind == STEM:
         raise ApiError(422, f"{field} is a link to a stem; use the track's audioUrl or upload "
                             "the stem as a file")
+    elif kind == VIDEO:
+        raise ApiError(422, f"{field} is a link to a music video; use the track's audioUrl")
     else:
         raise ApiError(422, f"{field} is a link to a cover image, not to audio")
     if not fresh and not owned:
@@ -162,6 +166,8 @@ def serve(request, value: str):
             return serve_file(request, file_path, max_age=3600)
         except (FileNotFoundError, NotImplementedError):
             raise Http404("The file no longer exists.") from None
+    if kind in (VIDEO, ART):
+        return _serve_made(request, kind, pk, extension)
     if kind == UPLOAD:
         upload = Upload.objects.filter(pk=pk).first()
         field = upload.file if upload else None
@@ -193,3 +199,39 @@ def _wav_file(pk: str):
     from django.db.models.fields.files import FieldFile
 
     return FieldFile(conversion.track, Track._meta.get_field("wav"), conversion.file_name)
+
+
+def video_url(made, base: str) -> str:
+    return base + path(VIDEO, made.id, extension="mp4")
+
+
+def cover_art_urls(task, base: str) -> list[str]:
+    return [base + path(ART, task.id, str(number), extension="jpg")
+            for number in range(1, len(task.files) + 1)]
+
+
+def _serve_made(request, kind: str, pk: str, extension: str):
+    """A finished video, or one image of a finished cover art task."""
+    from studio.library import cover_art
+    from studio.library.models import CoverArt, MusicVideo, VideoStatus
+
+    gone = Http404("The file no longer exists.")
+    if kind == VIDEO:
+        made = (MusicVideo.objects.select_related("track")
+                .filter(pk=pk, status=VideoStatus.SUCCESS).first())
+        if made is None or extension not in ("", "mp4"):
+            raise gone
+        name, storage, content_type = made.file_name, made.track.audio.storage, "video/mp4"
+    else:
+        task = CoverArt.objects.select_related("track").filter(pk=pk[:32]).first()
+        if task is None or extension not in ("", "jpg") or not pk[32:].isdigit():
+            raise gone
+        try:
+            name = cover_art.image_name(task, int(pk[32:]))
+        except cover_art.NotOffered:
+            raise gone from None
+        storage, content_type = task.track.audio.storage, "image/jpeg"
+    try:
+        return serve_file(request, storage.path(name), content_type=content_type, max_age=3600)
+    except (FileNotFoundError, NotImplementedError):
+        raise gone from None

@@ -351,6 +351,8 @@ def document() -> dict:
     }
     from .extras import openapi_paths
     paths.update(openapi_paths())
+    from .visuals import openapi_paths as visual_paths
+    paths.update(visual_paths())
     return {
         "openapi": "3.0.3",
         "info": {"title": "Studio Suno-compatible API", "version": "1.0.0",

@@ -18,3 +18,13 @@ def write_lyrics(task_id: str) -> None:
 def make_wav(conversion_id: str) -> None:
     from . import extras
     extras.make_wav(conversion_id)
+
+
+def deliver_video_callback(video_id: str) -> None:
+    from . import visuals
+    visuals.deliver_video(video_id)
+
+
+def deliver_cover_art_callback(task_id: str) -> None:
+    from . import visuals
+    visuals.deliver_cover_art(task_id)

@@ -3,7 +3,7 @@ from django.http import JsonResponse
 from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
-from . import derived, extras, files, keys, legacy, openapi, personas, v1
+from . import derived, extras, files, keys, legacy, openapi, personas, v1, visuals
 from .envelope import LEGACY, V1, ApiError, endpoint
 
 app_name = "api"
@@ -51,6 +51,11 @@ urlpatterns = [
     path("api/v1/style/generate", extras.style_generate, name="style-generate"),
     path("api/v1/wav/generate", extras.wav_generate, name="wav-generate"),
     path("api/v1/wav/record-info", extras.wav_record_info, name="wav-record-info"),
+    path("api/v1/mp4/generate", visuals.mp4_generate, name="mp4-generate"),
+    path("api/v1/mp4/record-info", visuals.mp4_record_info, name="mp4-record-info"),
+    path("api/v1/suno/cover/generate", visuals.cover_generate, name="cover-generate"),
+    path("api/v1/suno/cover/record-info", visuals.cover_record_info,
+         name="cover-record-info"),
     path("api/file-stream-upload", v1.file_stream_upload, name="file-stream-upload"),
     path("api/file-base64-upload", v1.file_base64_upload, name="file-base64-upload"),
     path("api/file-url-upload", v1.file_url_upload, name="file-url-upload"),

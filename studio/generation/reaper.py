@@ -51,9 +51,11 @@ def reap() -> int:
                 if is_gone(g.claimed_by)]
     for generation in orphans:
         settle(generation)
+    from studio.library import cover_art, videos
+
     from .derive import reap_stems
     return (len(orphans) + sum(settle_stalled() for settle_stalled in _elsewhere)
-            + reap_stems())
+            + reap_stems() + videos.reap() + cover_art.reap())
 
 
 def settle(generation: Generation) -> None:

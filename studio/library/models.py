@@ -366,3 +366,100 @@ class Persona(models.Model):
         if low is None or high is None:
             return ""
         return "–".join(f"{names[int(n) % 12]}{int(n) // 12 - 1}" for n in (low, high))
+
+
+class VideoStatus(models.TextChoices):
+    """The vendors' MP4 statuses (suno_api.md §3.5, `successFlag`)."""
+    PENDING = "PENDING", "Making"
+    SUCCESS = "SUCCESS", "Done"
+    CREATE_TASK_FAILED = "CREATE_TASK_FAILED", "Refused"
+    GENERATE_MP4_FAILED = "GENERATE_MP4_FAILED", "Failed"
+
+
+class MusicVideo(models.Model):
+    """A track's music video (studio/video.py), asked for on the track page or by
+    `POST /api/v1/mp4/generate` (its id is the taskId). The MP4 is ``video-<id>.mp4`` in the
+    track's folder, named in `file_name`; a later request makes a new one (the cover or the
+    author may have changed), the track page shows the newest."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="music_videos")
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="videos")
+    author = models.CharField(max_length=50, blank=True)  # shown under the title
+    domain_name = models.CharField(max_length=50, blank=True)  # a watermark in a corner
+    param = models.JSONField(default=dict, blank=True)  # the API body as sent
+    base_url = models.CharField(max_length=300, blank=True)  # the links in its callback
+    callback_url = models.URLField(max_length=1000, blank=True)
+    status = models.CharField(max_length=30, choices=VideoStatus.choices,
+                              default=VideoStatus.PENDING)
+    progress = models.FloatField(default=0.0)  # 0..1 while it is made
+    file_name = models.CharField(max_length=300, blank=True)  # in the track's storage
+    error_message = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"video {self.id}"
+
+    @property
+    def task_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def percent(self) -> int:
+        return int(round(100 * min(max(self.progress, 0.0), 1.0)))
+
+
+class CoverArtStatus(models.TextChoices):
+    """The vendors' cover statuses (suno_api.md §2 row 24, §3.5)."""
+    PENDING = "PENDING", "Drawing"
+    SUCCESS = "SUCCESS", "Done"
+    CREATE_TASK_FAILED = "CREATE_TASK_FAILED", "Refused"
+    GENERATE_COVER_FAILED = "GENERATE_COVER_FAILED", "Failed"
+
+
+class CoverArt(models.Model):
+    """Two new cover images for a track to choose from, drawn by a worker (studio.art, as the
+    engine drew the first). Asked for on the track page, or by `POST /api/v1/suno/cover/generate`
+    with the music task's id (then for its first take: the vendors make one cover task per
+    music task, and the constraint keeps it so under races). The images are
+    ``cover-art-<id>-<n>.jpg`` in the track's folder, named in `files`."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)  # taskId
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="cover_art")
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="cover_art")
+    through_api = models.BooleanField(default=False)
+    param = models.JSONField(default=dict, blank=True)  # the API body as sent
+    base_url = models.CharField(max_length=300, blank=True)
+    callback_url = models.URLField(max_length=1000, blank=True)
+    status = models.CharField(max_length=30, choices=CoverArtStatus.choices,
+                              default=CoverArtStatus.PENDING)
+    files = models.JSONField(default=list, blank=True)  # the images' file names, in order
+    chosen = models.PositiveSmallIntegerField(null=True, blank=True)  # 1-based, once used
+    error_message = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["track"],
+                                               condition=models.Q(through_api=True),
+                                               name="one_api_cover_task_per_track")]
+
+    def __str__(self):
+        return f"cover art {self.id}"
+
+    @property
+    def task_id(self) -> str:
+        return str(self.id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import persona_pages, playlists, sharing, trash, views
+from . import persona_pages, playlists, sharing, trash, views, visuals
 
 app_name = "library"
 urlpatterns = [
@@ -25,6 +25,17 @@ urlpatterns = [
     path("tracks/<uuid:pk>/stems/", views.stems_block, name="stems_block"),
     path("tracks/<uuid:pk>/stems.zip", views.stems_zip, name="stems_zip"),
     path("tracks/<uuid:pk>/stems/<slug:name>.flac", views.stem_audio, name="stem_audio"),
+    path("tracks/<uuid:pk>/video", visuals.make_video, name="make_video"),
+    path("tracks/<uuid:pk>/video/", visuals.video_block, name="video_block"),
+    path("tracks/<uuid:pk>/videos/<uuid:video_pk>.mp4", visuals.video_file, name="video_file"),
+    path("tracks/<uuid:pk>/videos/<uuid:video_pk>/download.mp4", visuals.video_download,
+         name="video_download"),
+    path("tracks/<uuid:pk>/new-covers", visuals.new_cover_art, name="new_cover_art"),
+    path("tracks/<uuid:pk>/new-covers/", visuals.cover_art_block, name="cover_art_block"),
+    path("tracks/<uuid:pk>/new-covers/<uuid:task_pk>/<int:number>.jpg", visuals.cover_art_image,
+         name="cover_art_image"),
+    path("tracks/<uuid:pk>/new-covers/<uuid:task_pk>/choose", visuals.choose_cover_art,
+         name="choose_cover_art"),
     path("tracks/<uuid:pk>/rename", views.rename, name="rename"),
     path("tracks/<uuid:pk>/like", views.like, name="like"),
     path("tracks/<uuid:pk>/delete", views.delete, name="delete"),

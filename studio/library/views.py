@@ -24,7 +24,7 @@ from studio.web import ids
 from studio.web.partials import chosen_partial, render_partial
 from studio.web.ranges import file_gone_is_404, serve_file
 
-from . import covers, downloads, lineage, sharing, stems, stitch, thumbnails, timed_lyrics, trash
+from . import covers, downloads, lineage, sharing, stems, stitch, thumbnails, timed_lyrics, trash, visuals
 from .browse import BrowseForm, paginate
 from .models import TRASH_DAYS, ShareLink, Track
 
@@ -123,7 +123,8 @@ def _track_page(request, track: Track) -> dict:
             "cover_version": thumbnails.version(track) or "0",
             "cover_choices": range(1, covers.CHOICES + 1), "cover_form": covers.UploadForm(),
             "timed_lines": timed_lyrics.lines(track),
-            "timing_pending": vendor_timing.timing_pending(track), **_stems_context(track)}
+            "timing_pending": vendor_timing.timing_pending(track), **_stems_context(track),
+            **visuals.video_context(track), **visuals.cover_art_context(track)}
 
 
 def _stems_context(track: Track) -> dict:

@@ -1,0 +1,146 @@
+"""A track's music video: asked for on the track page or through the API, made by a worker
+(studio/video.py draws the frames and encodes them), kept in the track's folder.
+
+A request is a MusicVideo row; its job claims it with a conditional UPDATE, reports its
+progress on the row as it encodes (the page shows it), and ends it SUCCESS with the file or
+GENERATE_MP4_FAILED with the reason. `video_finished` then tells whoever cares (the API's
+callback)."""
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.db import models, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from PIL import Image
+
+from studio import video
+from studio.audio import decode
+
+from . import timed_lyrics
+from .models import MusicVideo, Track, VideoStatus
+
+log = logging.getLogger(__name__)
+# Sent (video=...) once a video request is final, after its row is saved.
+video_finished = Signal()
+AUTHOR_LIMIT = DOMAIN_LIMIT = 50  # characters, as kie documents for author and domainName
+GAVE_UP = "Studio stopped while making this video; ask for it again."
+
+
+def request(owner, track: Track, *, author: str = "", domain_name: str = "",
+            param: dict | None = None, base_url: str = "", callback_url: str = "") -> MusicVideo:
+    """A new video of `owner`'s `track`, queued once the transaction commits."""
+    with transaction.atomic():
+        made = MusicVideo.objects.create(owner=owner, track=track, author=author,
+                                         domain_name=domain_name, param=param or {},
+                                         base_url=base_url, callback_url=callback_url)
+        transaction.on_commit(lambda: enqueue(made.pk))
+    return made
+
+
+def being_made(track: Track) -> MusicVideo | None:
+    """The track's video still in the works, if any: the page asks for no second one."""
+    return MusicVideo.objects.filter(track=track, status=VideoStatus.PENDING).first()
+
+
+def latest(track: Track) -> MusicVideo | None:
+    return MusicVideo.objects.filter(track=track).order_by("-created_at").first()
+
+
+def shown(track: Track) -> dict:
+    """What the track page's video card shows: the newest request, and the newest finished
+    video (a failed or running remake does not hide the one there is)."""
+    newest = latest(track)
+    ready = newest if newest is not None and newest.status == VideoStatus.SUCCESS else (
+        MusicVideo.objects.filter(track=track, status=VideoStatus.SUCCESS)
+        .order_by("-created_at").first())
+    return {"video_task": newest, "video_ready": ready}
+
+
+def enqueue(video_id) -> None:
+    from django_q.tasks import async_task
+
+    async_task("studio.library.tasks.make_video", str(video_id), task_name=f"video-{video_id}",
+               sync=settings.JOBS_SYNC)
+
+
+def make(video_id) -> bool:
+    """Render the video of a queued request; True if this call finished it."""
+    won = MusicVideo.objects.filter(pk=video_id, status=VideoStatus.PENDING,
+                                    claimed_at__isnull=True).update(claimed_at=timezone.now())
+    if not won:
+        return False
+    made = MusicVideo.objects.select_related("track").get(pk=video_id)
+    try:
+        fields = {"status": VideoStatus.SUCCESS, "file_name": _render(made), "progress": 1.0}
+    except Exception as problem:  # a broken audio or cover file: say so, do not retry
+        log.exception("video %s failed", video_id)
+        fields = {"status": VideoStatus.GENERATE_MP4_FAILED,
+                  "error_message": f"The video could not be made: {problem}"[:500]}
+    won = MusicVideo.objects.filter(pk=video_id, status=VideoStatus.PENDING).update(
+        completed_at=timezone.now(), **fields)
+    if won:
+        _finished(video_id)
+    return bool(won)
+
+
+def _render(made: MusicVideo) -> str:
+    track = made.track
+    with track.audio.open("rb") as fh:
+        samples, rate = decode(fh)
+    cover = None
+    if track.cover:
+        with track.cover.open("rb") as fh, Image.open(fh) as image:
+            cover = image.convert("RGB")
+    song = video.Song(samples=samples, rate=rate, title=track.title, cover=cover,
+                      author=made.author, domain=made.domain_name,
+                      lines=timed_lyrics.lines(track))
+    last = [0.0]
+
+    def progress(share: float) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 1.0:  # a row write a second at most, whatever the speed
+            last[0] = now
+            MusicVideo.objects.filter(pk=made.pk).update(progress=min(share, 0.99))
+
+    storage = track.audio.storage
+    name = f"{track.folder}/video-{made.pk.hex}.mp4"
+    with tempfile.TemporaryDirectory(prefix="studio-video-") as tmp:
+        path = Path(tmp) / "video.mp4"
+        video.render(song, path, progress=progress)
+        storage.delete(name)
+        with open(path, "rb") as fh:
+            return storage.save(name, File(fh))
+
+
+def reap() -> int:
+    """Fail video requests whose worker died (claimed longer ago than a job may run) or whose
+    job was lost before a worker took it; how many. The page then offers to ask again."""
+    limit = timezone.now() - timedelta(seconds=settings.Q_CLUSTER["retry"])
+    stuck = MusicVideo.objects.filter(status=VideoStatus.PENDING).filter(
+        models.Q(claimed_at__lt=limit) | models.Q(claimed_at__isnull=True, created_at__lt=limit))
+    reaped = 0
+    for video_id in list(stuck.values_list("pk", flat=True)):
+        if MusicVideo.objects.filter(pk=video_id, status=VideoStatus.PENDING).update(
+                status=VideoStatus.GENERATE_MP4_FAILED, error_message=GAVE_UP,
+                completed_at=timezone.now()):
+            log.warning("video %s abandoned: no worker finished it", video_id)
+            _finished(video_id)
+            reaped += 1
+    return reaped
+
+
+def _finished(video_id) -> None:
+    video_finished.send(sender=MusicVideo,
+                        video=MusicVideo.objects.select_related("track", "owner").get(pk=video_id))
+
+
+def file_path(made: MusicVideo) -> str:
+    """The finished MP4 on disk (for serving with Range)."""
+    return made.track.audio.storage.path(made.file_name)
