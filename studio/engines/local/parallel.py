@@ -157,12 +157,15 @@ class Helper:
 _helper: Helper | None = None
 
 
-def stop() -> None:
-    """Stop this process's helper and reap it (tests use it to start from a clean slate)."""
+def stop() -> int | None:
+    """Stop this process's helper and reap it; its process id, None if it had none (tests use
+    it to start from a clean slate; idle.py when the worker is quiet)."""
     global _helper
     h, _helper = _helper, None
     if h is not None and h.owner == os.getpid():
         h.close(kill=True)
+        return h.pid
+    return None
 
 
 def helper(finish) -> Helper | None:
