@@ -1,11 +1,13 @@
 """Idle footprint: how much memory an idle Studio holds, and what the first job after a quiet
 spell costs. Prints numbers; asserts nothing.
 
-    STUDIO_NO_BOOTSTRAP=1 .venv/bin/python bench/idle.py [--runs 5] [--idle-seconds 5] [--seconds 60]
+    STUDIO_NO_BOOTSTRAP=1 .venv/bin/python bench/idle.py [--runs 5] [--idle-seconds 20]
+        [--seconds 60] [--production] [--detail]
 
 Starts Studio as `manage.py up` does (migrate, then the web server and a django-q2 cluster
 with 2 workers) in a temporary data directory on a free 127.0.0.1 port, with
-STUDIO_ENGINE_IDLE_SECONDS set to --idle-seconds (short, so that a run does not take minutes).
+STUDIO_ENGINE_IDLE_SECONDS set to --idle-seconds (shorter than the default minute, so that a run
+does not take long; longer than a job, or a worker lets go between two jobs).
 Then, for each run:
 
 - waits --idle-seconds plus a margin with no job, and measures the proportional set size
@@ -90,7 +92,9 @@ def role(pid: int) -> str:
             cmd = fh.read().replace(b"\0", b" ").decode(errors="replace").strip()
     except OSError:
         return "?"
-    return cmd[-60:]
+    if "supervise.py" in cmd:
+        return "manage.py up (supervisor)"
+    return cmd.partition("manage.py ")[2][:40] or cmd[-40:]
 
 
 def footprint(root: int) -> tuple[float, list[tuple[int, float, str]]]:
@@ -121,10 +125,14 @@ def setup_django():
     return ApiKey.issue(user, "bench")[1]
 
 
-def start(port: int, idle_seconds: float) -> subprocess.Popen:
+def start(port: int, idle_seconds: float, production: bool) -> subprocess.Popen:
     env = {**ENV, "STUDIO_ENGINE_IDLE_SECONDS": str(idle_seconds)}
+    args = ["up", f"127.0.0.1:{port}"]
+    if production:  # gunicorn (STUDIO_WEB_WORKERS processes) instead of runserver
+        args.append("--production")
+        env.update(STUDIO_SECRET_KEY="bench-idle-" + "k" * 50, STUDIO_ALLOWED_HOSTS="127.0.0.1")
     log = open(Path(DATA.name) / "up.log", "w")
-    return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "up", f"127.0.0.1:{port}"],
+    return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *args],
                             env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
 
@@ -227,16 +235,18 @@ def timed_job(up: int, port: int, key: str, seconds: float | None) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--idle-seconds", type=float, default=5.0,
+    ap.add_argument("--idle-seconds", type=float, default=20.0,
                     help="STUDIO_ENGINE_IDLE_SECONDS for the Studio under test")
     ap.add_argument("--seconds", type=float, default=None,
                     help="song length (the model's default when left out)")
     ap.add_argument("--detail", action="store_true", help="print every process's PSS")
+    ap.add_argument("--production", action="store_true",
+                    help="`up --production`: gunicorn instead of runserver")
     a = ap.parse_args()
 
     key = setup_django()
     port = free_port()
-    up = start(port, a.idle_seconds)
+    up = start(port, a.idle_seconds, a.production)
     runs = []
     try:
         wait_ready(port, up)
@@ -260,6 +270,8 @@ def main() -> None:
             first = warm = None
             for _ in range(8):  # until this run has a first job and a warm one after it
                 job = timed_job(up.pid, port, key, a.seconds)
+                if job["kind"] == "warm" and first is None:
+                    break  # its worker kept its helper through the quiet spell: no release
                 if job["kind"] == "first" and first is None:
                     first = job
                 elif job["kind"] == "warm" and first is not None:
@@ -279,7 +291,8 @@ def main() -> None:
     finally:
         stop(up)
     med = statistics.median
-    print(f"\n{len(runs)} runs, STUDIO_ENGINE_IDLE_SECONDS={a.idle_seconds:g}, song "
+    print(f"\n{len(runs)} runs, {'up --production' if a.production else 'up'}, "
+          f"STUDIO_ENGINE_IDLE_SECONDS={a.idle_seconds:g}, song "
           f"{'of the default length' if not a.seconds else f'{a.seconds:g} s'}, 2 workers")
     print(f"  idle footprint, median         {med(r['idle'] for r in runs):7.0f} MB PSS "
           f"(fresh start {fresh:.0f}, just after jobs {busy:.0f})")

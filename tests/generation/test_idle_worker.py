@@ -11,8 +11,7 @@ from studio.generation import jobs
 from studio.generation.models import Status
 from studio.generation.rules import GenerationRequest
 from tests.audio import decode, rms_dbfs
-from tests.generation.workers import (output, start_cluster, stop_cluster, wait_until,
-                                      wait_until_final)
+from tests.generation.workers import output, start_cluster, stop_cluster, wait_until, wait_until_final
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
