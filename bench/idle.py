@@ -252,7 +252,7 @@ def main() -> None:
         wait_ready(port, up)
         time.sleep(a.idle_seconds + MARGIN)
         fresh, rows = footprint(up.pid)
-        print(f"fresh (started, warmed up, no job yet): {fresh:6.0f} MB PSS, {len(rows)} processes")
+        print(f"fresh (started, no job yet):            {fresh:6.0f} MB PSS, {len(rows)} processes")
         for _ in range(2):  # a job or two for each worker
             create(port, key, a.seconds)
         busy, rows = footprint(up.pid)

@@ -62,7 +62,7 @@ class LocalEngine:
                 texts = job.prepare()
                 finish(request, job, 0, job.render(0), texts)
             if parallel.enabled():
-                parallel.helper(finish)
+                parallel.helper(finish, grow=True)
             heap.grow()
         idle.watch()
 
