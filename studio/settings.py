@@ -294,6 +294,9 @@ STUDIO_ENGINE = env("STUDIO_ENGINE", "local")
 STUDIO_ENGINE_PARALLEL = env("STUDIO_ENGINE_PARALLEL", "1").strip().lower() not in (
     "0", "false", "no", "off")
 STUDIO_ENGINE_TIMINGS = env_bool("STUDIO_ENGINE_TIMINGS")
+# A worker quiet for this many seconds stops its helper and gives its kept heap back (the next
+# job warms up again); 0 keeps them for good.
+STUDIO_ENGINE_IDLE_SECONDS = float(env("STUDIO_ENGINE_IDLE_SECONDS", "60"))
 
 # Background jobs (django-q2). `retry` must exceed `timeout`, or a slow job would be handed to a
 # second worker while the first still runs; studio.checks refuses such a configuration.

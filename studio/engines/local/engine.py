@@ -18,7 +18,7 @@ from studio import art
 from studio.audio import decode, peaks
 
 from ..base import EngineError, EngineRequest, Plan, Sink, Take
-from . import heap, parallel
+from . import heap, idle, parallel
 from .composer import variation_seed
 from .mastering import CEILING_DBTP, true_peak_db
 from .modes import JOBS, GenerateJob
@@ -36,7 +36,8 @@ class LocalEngine:
     def generate(self, request: EngineRequest, sink: Sink) -> None:
         heap.keep()
         try:
-            self._run(request, sink)
+            with idle.busy():
+                self._run(request, sink)
         except EngineError:
             raise
         except Exception as e:  # a readable message instead of a traceback for the user
@@ -50,18 +51,21 @@ class LocalEngine:
         pedalboard, lameenc and libsndfile, the wavetables, the lyric writer and the voice
         cost a first job about half a second otherwise); fork the variation helper, which
         inherits all of that with a still-small heap (parallel.py); then fault in this
-        process's working set (heap.py), as the helper does for its own."""
+        process's working set (heap.py), as the helper does for its own. Then start the
+        watcher that gives the helper and the heap back once the worker is quiet (idle.py)."""
         import tempfile
         heap.keep()
-        with tempfile.TemporaryDirectory(prefix="studio-warm-") as wd:
-            request = EngineRequest(mode="generate", model="V4_5", seed=0, workdir=Path(wd),
-                                    idea="warm hands", target_seconds=2.0)
-            job = GenerateJob(request)
-            texts = job.prepare()
-            finish(request, job, 0, job.render(0), texts)
-        if parallel.enabled():
-            parallel.helper(finish)
-        heap.grow()
+        with idle.busy():
+            with tempfile.TemporaryDirectory(prefix="studio-warm-") as wd:
+                request = EngineRequest(mode="generate", model="V4_5", seed=0, workdir=Path(wd),
+                                        idea="warm hands", target_seconds=2.0)
+                job = GenerateJob(request)
+                texts = job.prepare()
+                finish(request, job, 0, job.render(0), texts)
+            if parallel.enabled():
+                parallel.helper(finish, grow=True)
+            heap.grow()
+        idle.watch()
 
     # -- orchestration -------------------------------------------------------------------------
     def _run(self, request: EngineRequest, sink: Sink) -> None:

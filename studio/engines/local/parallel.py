@@ -6,13 +6,13 @@ works inside django-q2's daemonic workers (multiprocessing forbids daemonic proc
 children), and it leaves only through ``os._exit``, so no atexit handler or ``finally`` block
 of Django, pytest or django-q2 runs in it.
 
-It is forked once per process, while the heap is still small (at the worker's warm-up, or at
-its first job), and then serves every job: the lead sends the prepared job down one pipe and
-reads the pickled take, or its error, from the other. Forking per job was measured to cost
-more than the take itself: after a fork both processes share every page of the lead's heap
-copy-on-write, and a render writes into about 200 MB of it, which came to 50,000 page copies
-and doubled each render (0.28 s alone, 0.8 s after the fork). A long-lived helper keeps its
-own heap and tables warm like the lead does.
+It is forked while the heap is still small (at the worker's warm-up, or at the first job after
+a quiet spell let the last helper go: idle.py), and then serves every job: the lead sends the
+prepared job down one pipe and reads the pickled take, or its error, from the other. Forking
+per job was measured to cost more than the take itself: after a fork both processes share
+every page of the lead's heap copy-on-write, and a render writes into about 200 MB of it,
+which came to 50,000 page copies and doubled each render (0.28 s alone, 0.8 s after the
+fork). A long-lived helper keeps its own heap and tables warm like the lead does.
 
 If the helper dies, stalls or fails to answer, the lead renders the take itself (slower, never
 wrong) and the next job starts a new helper. When the lead exits, the helper reads end of file
@@ -157,16 +157,21 @@ class Helper:
 _helper: Helper | None = None
 
 
-def stop() -> None:
-    """Stop this process's helper and reap it (tests use it to start from a clean slate)."""
+def stop() -> int | None:
+    """Stop this process's helper and reap it; its process id, None if it had none (tests use
+    it to start from a clean slate; idle.py when the worker is quiet)."""
     global _helper
     h, _helper = _helper, None
     if h is not None and h.owner == os.getpid():
         h.close(kill=True)
+        return h.pid
+    return None
 
 
-def helper(finish) -> Helper | None:
-    """This process's helper, forked now if it has none (``finish`` makes a take from a mix)."""
+def helper(finish, grow: bool = False) -> Helper | None:
+    """This process's helper, forked now if it has none (``finish`` makes a take from a mix).
+    ``grow``: a helper forked ahead of time (the warm-up) faults its working set in before
+    its first take; one forked for a job has a take waiting, which faults in what it needs."""
     global _helper
     if _helper is not None and _helper.owner == os.getpid():
         return _helper
@@ -209,7 +214,7 @@ def helper(finish) -> Helper | None:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)  # don't run the worker's shutdown handler
             if prctl:
                 _die_with(lead, prctl)
-            _serve(down_r, up_w, finish)
+            _serve(down_r, up_w, finish, grow)
             code = 0
         finally:
             os._exit(code)
@@ -247,9 +252,10 @@ def submit(request, job, texts, finish) -> Helper | None:
     return h
 
 
-def _serve(fd_in: int, fd_out: int, finish) -> None:
+def _serve(fd_in: int, fd_out: int, finish, grow: bool) -> None:
     """The helper's loop: one job in, one take (or error) out, until the lead goes away."""
-    heap.grow()  # its own working set, faulted in now rather than during its first take
+    if grow:
+        heap.grow()  # its own working set, faulted in now rather than during its first take
     while True:
         data = _read_msg(fd_in)
         if data is None:
