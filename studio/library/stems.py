@@ -26,7 +26,9 @@ def refusal(track: Track) -> str | None:
     if generation.mode not in SEPARABLE:
         what = {Mode.EXTEND: "an extension holds audio of its source",
                 Mode.UPLOAD_COVER: "a cover is built on an uploaded song",
-                Mode.ADD_INSTRUMENTAL: "it holds an uploaded recording"}[generation.mode]
+                Mode.ADD_INSTRUMENTAL: "it holds an uploaded recording",
+                Mode.ADD_VOCALS: "it holds an uploaded recording",
+                Mode.UPLOAD_EXTEND: "an extension holds audio of its source"}[generation.mode]
         return ("The local engine cannot separate this track: " + what + ", which it did not "
                 "compose and cannot take apart. Stems come from songs it composed whole.")
     if generation.status != Status.SUCCESS:
