@@ -15,7 +15,9 @@ from studio.generation.rules import GenerationRequest, model_name
 from .models import Connection, DefaultEngine
 
 LOCAL = "local"
+UPLOAD_MODES = ("upload_cover", "add_instrumental", "add_vocals", "upload_extend")
 MODE_WORDS = {"upload_cover": "covers", "add_instrumental": "adding an instrumental",
+              "add_vocals": "adding vocals", "upload_extend": "extending uploads",
               "extend": "extending", "generate": "songs", "instrumental": "instrumentals"}
 
 
@@ -93,7 +95,7 @@ def refusal(connection: Connection | None, request: GenerationRequest, *,
         if connection.dialect == "v1" and source_track.generation.model != request.model:
             return (f"{name} extends a take only with the model that made it: choose "
                     f"{model(source_track.generation.model)}.")
-    if mode in ("upload_cover", "add_instrumental") and not connection.upload_base_url \
+    if mode in UPLOAD_MODES and not connection.upload_base_url \
             and not settings.STUDIO_BASE_URL:
         return (f"{name} has no file-upload URL, so the vendor must fetch your audio from "
                 "Studio: the operator has to set STUDIO_BASE_URL to Studio's public address.")
