@@ -18,7 +18,7 @@ from scipy.signal import butter, sosfiltfilt
 from studio.engines.base import SourceAudio
 from studio.generation.rules import Context, Source, validate
 
-from .conftest import NAMES, decode, integrated_lufs, librosa_key, librosa_tempo, run_request, true_peak_dbtp
+from .conftest import NAMES, T_MAJOR, T_MINOR, decode, integrated_lufs, librosa_tempo, run_request, true_peak_dbtp
 
 SR = 44100
 BEAT = 60 / 96
@@ -65,6 +65,26 @@ def off_grid(times, step):
     return np.abs((np.asarray(times) - START + step / 2) % step - step / 2)
 
 
+def key_of(y):
+    """The key by librosa's chroma and Temperley's profiles (no harmonic separation: these
+    signals are clean, and it would cost seconds)."""
+    import librosa
+    chroma = librosa.feature.chroma_stft(y=y, sr=SR, hop_length=2048).mean(axis=1)
+    scores = {(NAMES[k], mode): np.corrcoef(chroma, np.roll(profile, k))[0, 1]
+              for mode, profile in (("major", T_MAJOR), ("minor", T_MINOR)) for k in range(12)}
+    return max(scores, key=scores.get)
+
+
+def sung_pitch_classes(y):
+    """The pitch class of each sung frame (librosa's YIN, where the band is within 30 dB of
+    its loudest)."""
+    import librosa
+    f0 = librosa.yin(y, fmin=200, fmax=1000, sr=SR, frame_length=2048, hop_length=512)
+    rms = librosa.feature.rms(y=y, frame_length=2048, hop_length=512)[0][: len(f0)]
+    voiced = rms > rms.max() * 10 ** (-30 / 20)
+    return np.round(69 + 12 * np.log2(f0[voiced] / 440)).astype(int) % 12
+
+
 def onsets(y):
     import librosa
     env = librosa.onset.onset_strength(y=y, sr=SR, hop_length=128)
@@ -91,7 +111,7 @@ def _vocal_and_upload(take, upload):
 
 
 def test_the_take_is_the_upload_with_a_voice_added(with_vocals, upload):
-    assert librosa_key(decode(upload)[0], SR) == ("E", "minor")  # the upload is what it claims
+    assert key_of(decode(upload)[0].mean(axis=1)) == ("E", "minor")  # the upload is what it claims
     for take in with_vocals.takes:
         y, x = _vocal_and_upload(take, upload)
         # the upload plays as it was: below the voice it is the same signal
@@ -108,13 +128,10 @@ def test_the_take_is_the_upload_with_a_voice_added(with_vocals, upload):
 
 
 def test_the_voice_sings_in_the_uploads_key(with_vocals, upload):
-    import librosa
     for take in with_vocals.takes:
         y, _ = _vocal_and_upload(take, upload)
-        f0, voiced, _ = librosa.pyin(band(y, *VOCAL_BAND), fmin=200, fmax=1000, sr=SR, frame_length=2048,
-                                     hop_length=256)
-        assert voiced.sum() > 1000  # seconds of singing, not a stray note
-        pcs = np.round(69 + 12 * np.log2(f0[voiced] / 440)).astype(int) % 12
+        pcs = sung_pitch_classes(band(y, *VOCAL_BAND))
+        assert len(pcs) > 250  # seconds of singing, not a stray note
         assert np.isin(pcs, list(E_MINOR)).mean() > 0.9
         # the measure can fail: the same line a semitone up is mostly out of the key
         assert np.isin((pcs + 1) % 12, list(E_MINOR)).mean() < 0.6
@@ -169,7 +186,7 @@ def test_upload_extend_continues_at_the_uploads_tempo_and_key(extended, upload):
         # tempo and phase (a tempo 1 % off would drift 30 ms in 12 s)
         assert np.mean(off_grid(hits, BEAT / 4) < 0.03) > 0.8
         assert np.mean(off_grid(hits + BEAT / 8, BEAT / 4) < 0.03) < 0.4
-        tonic, mode = librosa_key(new, SR)
+        tonic, mode = key_of(new.mean(axis=1))
         relative = (NAMES.index(tonic) + (0 if mode == "minor" else 9)) % 12
         assert NAMES[relative] == "E"  # E minor, or G major: the same notes
     assert librosa_tempo(decode(extended.takes[0].audio_path)[0][int(CONTINUE_AT * SR):], SR) == \
