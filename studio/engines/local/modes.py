@@ -256,7 +256,8 @@ class ExtendJob(GenerateJob):
 
 
 class _UploadJob(GenerateJob):
-    """Shared by cover and add-instrumental: validate, decode and analyse the upload."""
+    """Shared by cover, add-instrumental and add-vocals: validate, decode and analyse the
+    upload."""
 
     def prepare(self):
         from .analysis import load_audio, tempo_and_beats
@@ -511,9 +512,11 @@ class UploadExtendJob(ExtendJob):
         from .analysis import key_of, tempo_and_beats
         mono = self.audio.mean(axis=0)
         # the last two minutes before the seam: the grid must hold where the new part starts
-        s0 = max(0.0, self.cont - TEMPO_ANALYSIS_SECONDS)
-        r = tempo_and_beats(mono[int(s0 * SR): int(self.cont * SR)])
-        tonic, mode = key_of(mono[: int(self.cont * SR)])
+        # (and at least the first 10 s, however early the seam: a beat needs a few bars)
+        end = max(self.cont, min(dur, 10.0))
+        s0 = max(0.0, end - TEMPO_ANALYSIS_SECONDS)
+        r = tempo_and_beats(mono[int(s0 * SR): int(end * SR)])
+        tonic, mode = key_of(mono[: int(end * SR)])
         return {"tempo": r.tempo, "t0": (s0 + r.phase) % r.period, "key": NOTE_NAMES[tonic],
                 "mode": mode, "beats_per_bar": 4}
 
