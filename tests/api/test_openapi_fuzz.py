@@ -82,7 +82,9 @@ def test_fuzzer_finds_no_server_error(studio_schema, bearer):
             fuzz()
         except (AssertionError, BaseExceptionGroup):
             pass  # recorded in `failures`; go on with the other operations
-    assert len(tried) == 25, tried  # 15 + 5 derived outputs (stems, MIDI, timed lyrics) + 5 (lyrics, style, WAV)
+    # 17 (add-vocals and upload-extend among them) + 5 derived outputs (stems, MIDI, timed
+    # lyrics) + 5 (lyrics, style, WAV)
+    assert len(tried) == 27, tried
     assert failures == []
     assert calls[0] > 10 * len(tried)
 
