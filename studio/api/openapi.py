@@ -98,7 +98,7 @@ RECORD = {"type": "object", "properties": {
     "type": {"type": "string"},
     "operationType": {"type": "string",
                       "enum": ["generate", "extend", "upload_cover", "add_instrumental",
-                               "replace_section"]},
+                               "add_vocals", "upload_extend", "replace_section"]},
     "errorCode": {"type": "integer", "nullable": True},
     "errorMessage": {"type": "string", "nullable": True}}}
 UPLOADED = {"type": "object", "properties": {
@@ -239,6 +239,31 @@ def document() -> dict:
                                        "within the track."},
                         "callBackUrl": _text("Called once, at complete (or error).", 1000)},
                        ["prompt", "tags", "title", "infillStartS", "infillEndS"]), created),
+        "/api/v1/generate/add-vocals": _post(
+            "Sing a vocal over an uploaded instrumental, in its key and on its beat",
+            _json_body({**upload_url,
+                        "model": {"type": "string", "enum": list(rules.ADD_VOCALS_MODELS),
+                                  "default": rules.ADD_VOCALS_DEFAULT},
+                        "prompt": _text("Lyrics (with [Verse]-style markers or several lines: "
+                                        "sung as written), or a description of the vocal to "
+                                        "write them from.", LONGEST["prompt"]),
+                        "title": SONG["title"], "style": SONG["style"],
+                        **CALLBACK, **TUNING},
+                       ["uploadUrl", "prompt", "title", "style", "negativeTags"]), created),
+        "/api/v1/generate/upload-extend": _post(
+            "Continue uploaded audio from continueAt, in its key and tempo",
+            _json_body({**upload_url,
+                        "defaultParamFlag": {"type": "boolean", "default": True, "description":
+                                             "true: style, title and continueAt required "
+                                             "(and prompt unless instrumental); false: continue "
+                                             "from the upload's end."},
+                        "continueAt": {"type": "number", "exclusiveMinimum": True,
+                                       "minimum": 0, "description":
+                                           "Seconds; less than the upload's length."},
+                        "model": SONG["model"], "prompt": SONG["prompt"],
+                        "style": SONG["style"], "title": SONG["title"],
+                        "instrumental": SONG["instrumental"], "personaId": SONG["personaId"],
+                        **CALLBACK, **TUNING}, ["uploadUrl"]), created),
         "/api/v1/generate/record-info": {"get": {
             "summary": "A task's status and tracks",
             "parameters": [{"name": "taskId", "in": "query", "required": True,

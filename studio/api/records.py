@@ -15,10 +15,11 @@ from . import files
 
 OPERATION_TYPES = {Mode.GENERATE: "generate", Mode.INSTRUMENTAL: "generate",
                    Mode.EXTEND: "extend", Mode.UPLOAD_COVER: "upload_cover",
-                   Mode.ADD_INSTRUMENTAL: "add_instrumental",
-                   Mode.REPLACE_SECTION: "replace_section"}
+                   Mode.ADD_INSTRUMENTAL: "add_instrumental", Mode.ADD_VOCALS: "add_vocals",
+                   Mode.UPLOAD_EXTEND: "upload_extend", Mode.REPLACE_SECTION: "replace_section"}
 TYPES = {Mode.GENERATE: "GENERATE", Mode.INSTRUMENTAL: "GENERATE", Mode.EXTEND: "EXTEND",
          Mode.UPLOAD_COVER: "UPLOAD_COVER", Mode.ADD_INSTRUMENTAL: "ADD_INSTRUMENTAL",
+         Mode.ADD_VOCALS: "ADD_VOCALS", Mode.UPLOAD_EXTEND: "UPLOAD_EXTEND",
          Mode.REPLACE_SECTION: "REPLACE_SECTION"}
 # Legacy task statuses, Suno's own words (submitted / processing / complete / error).
 LEGACY_STATUS = {Status.PENDING: "submitted", Status.TEXT_SUCCESS: "processing",
@@ -95,7 +96,8 @@ def _stream_item(generation: Generation, variation: int, base: str) -> dict:
 
 
 def _source_urls(generation: Generation, base: str) -> dict:
-    """The audio a cover, add-instrumental or extension started from (callbacks' source_*)."""
+    """The audio a cover, add-*, extension or upload-extension started from (callbacks'
+    source_*)."""
     if generation.upload_id and generation.upload:
         audio = files.upload_url(generation.upload, base)
         return {"source_audio_url": audio, "source_stream_audio_url": audio,

@@ -35,6 +35,8 @@ urlpatterns = [
     path("api/v1/generate/upload-cover", v1.upload_cover, name="upload-cover"),
     path("api/v1/generate/add-instrumental", v1.add_instrumental, name="add-instrumental"),
     path("api/v1/generate/replace-section", v1.replace_section, name="replace-section"),
+    path("api/v1/generate/add-vocals", v1.add_vocals, name="add-vocals"),
+    path("api/v1/generate/upload-extend", v1.upload_extend, name="upload-extend"),
     path("api/v1/generate/record-info", v1.record_info, name="record-info"),
     path("api/v1/generate/credit", v1.credit, name="credit"),
     path("api/v1/generate/get-timestamped-lyrics", derived.timestamped_lyrics,

@@ -48,6 +48,16 @@ def replace_section(request):
     return _created(request, rules.REPLACE_SECTION)
 
 
+@endpoint("POST", creates=True)
+def add_vocals(request):
+    return _created(request, rules.ADD_VOCALS)
+
+
+@endpoint("POST", creates=True)
+def upload_extend(request):
+    return _created(request, rules.UPLOAD_EXTEND)
+
+
 def owned_generation(request, task_id) -> Generation:
     """The caller's generation for `task_id`; someone else's is simply not found."""
     if not task_id or not isinstance(task_id, str):
@@ -78,7 +88,8 @@ def credit(request):
 
 
 # The vendors' file-upload API (suno_api.md rows 28-30): the returned downloadUrl works as
-# uploadUrl for upload-cover and add-instrumental without another download.
+# uploadUrl for upload-cover, upload-extend, add-instrumental and add-vocals without another
+# download.
 
 def _uploaded(request, upload, data: dict):
     now = timezone.now()

@@ -16,7 +16,9 @@ from .models import Connection, DefaultEngine
 from .personas import refusal as persona_refusal
 
 LOCAL = "local"
+UPLOAD_MODES = ("upload_cover", "add_instrumental", "add_vocals", "upload_extend")
 MODE_WORDS = {"upload_cover": "covers", "add_instrumental": "adding an instrumental",
+              "add_vocals": "adding vocals", "upload_extend": "extending uploads",
               "extend": "extending", "generate": "songs", "instrumental": "instrumentals",
               "replace_section": "replacing a section"}
 
@@ -103,7 +105,7 @@ def refusal(connection: Connection | None, request: GenerationRequest, *,
         if connection.dialect == "v1" and source_track.generation.model != request.model:
             return (f"{name} extends a take only with the model that made it: choose "
                     f"{model(source_track.generation.model)}.")
-    if mode in ("upload_cover", "add_instrumental") and not connection.upload_base_url \
+    if mode in UPLOAD_MODES and not connection.upload_base_url \
             and not settings.STUDIO_BASE_URL:
         return (f"{name} has no file-upload URL, so the vendor must fetch your audio from "
                 "Studio: the operator has to set STUDIO_BASE_URL to Studio's public address.")

@@ -42,7 +42,8 @@ class EngineRequest:
     fields and never re-checks or re-interprets them.
 
     `mode` is one of: generate, instrumental (legacy generate-instrumental: tags + title),
-    extend, upload_cover, add_instrumental, replace_section. Field names are the API's, in Python's case.
+    extend, upload_cover, add_instrumental, add_vocals, upload_extend, replace_section. Field
+    names are the API's, in Python's case.
     """
 
     mode: str

@@ -29,7 +29,9 @@ from .upstream import (
 
 PATHS = {"generate": "/api/v1/generate", "instrumental": "/api/v1/generate",
          "extend": "/api/v1/generate/extend", "upload_cover": "/api/v1/generate/upload-cover",
-         "add_instrumental": "/api/v1/generate/add-instrumental"}
+         "add_instrumental": "/api/v1/generate/add-instrumental",
+         "add_vocals": "/api/v1/generate/add-vocals",
+         "upload_extend": "/api/v1/generate/upload-extend"}
 # The vendors' stem keys (vocal-removal record-info `response`) → Studio's stem names.
 STEM_KEYS = {"instrumental": "instrumentalUrl", "vocals": "vocalUrl",
              "backing_vocals": "backingVocalsUrl", "drums": "drumsUrl", "bass": "bassUrl",
@@ -47,9 +49,15 @@ SENT = {
                "weirdnessConstraint", "audioWeight", "personaId"),
     "add_instrumental": ("uploadUrl", "title", "tags", "negativeTags", "model", "vocalGender",
                          "styleWeight", "weirdnessConstraint", "audioWeight"),
+    "add_vocals": ("uploadUrl", "prompt", "title", "style", "negativeTags", "model",
+                   "vocalGender", "styleWeight", "weirdnessConstraint", "audioWeight"),
 }
 SENT["instrumental"] = SENT["generate"]
 SENT["upload_cover"] = ("uploadUrl", *SENT["generate"])
+SENT["upload_extend"] = ("uploadUrl", *(f for f in SENT["extend"] if f != "audioId"))
+# What a create with defaultParamFlag false sends: the source, the flag and the model.
+INHERITING = {"extend": ("audioId", "defaultParamFlag", "model"),
+              "upload_extend": ("uploadUrl", "defaultParamFlag", "model")}
 
 
 class V1Engine:
@@ -65,12 +73,12 @@ class V1Engine:
         if request.mode == "instrumental":  # legacy-style instrumental: custom, no words
             body.update(customMode=True, instrumental=True,
                         style=fields.get("style") or fields.get("tags", ""))
-        if request.mode == "add_instrumental":
+        if request.mode in ("add_instrumental", "add_vocals"):
             # Required even when nothing is excluded (seed 004); the stored request drops
             # empty fields, so an empty one is put back here.
             body.setdefault("negativeTags", "")
-        if request.mode == "extend" and body.get("defaultParamFlag") is False:
-            body = {k: v for k, v in body.items() if k in ("audioId", "defaultParamFlag", "model")}
+        if request.mode in INHERITING and body.get("defaultParamFlag") is False:
+            body = {k: v for k, v in body.items() if k in INHERITING[request.mode]}
         # kie refuses a create without callBackUrl (suno_api.md §1.2): always send one.
         body["callBackUrl"] = callback_url
         return body

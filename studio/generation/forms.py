@@ -74,6 +74,8 @@ class RulesForm(forms.Form):
     field_names: dict[str, str] = {}
     advanced_fields: tuple[str, ...] = ()
     source_fields: tuple[str, ...] = ()  # shown together as the audio to start from
+    # Advanced fields a mode requires, so shown with the main fields (add-*: negativeTags).
+    main_fields: tuple[str, ...] = ()
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, owner=None, **kwargs):
@@ -426,6 +428,7 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
                                        for m in rules.ADD_INSTRUMENTAL_MODELS])
     field_names = {"uploadUrl": "file"}
     advanced_fields = ("negativeTags", "styleWeight", "weirdnessConstraint", "audioWeight")
+    main_fields = ("negativeTags",)  # required by the seeds, so not tucked away
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -488,8 +491,79 @@ class ReplaceForm(RulesForm):
         return super().clean()
 
 
+class AddVocalsForm(SourceAudioMixin, AdvancedMixin, RulesForm):
+    """Upload an instrumental and get a sung vocal on it, in its key and on its beat."""
+
+    operation = rules.ADD_VOCALS
+    mode = Mode.ADD_VOCALS
+    title_text = "Add vocals"
+    source_heading = "Vocals for"
+    title = _text("Title", counter="title", placeholder="Relaxing Piano with Vocals")
+    style = _text("Style", rows=2, counter="style", placeholder="jazz, smooth female vocal")
+    lyrics = _text("Lyrics or a description", rows=8, counter="prompt",
+                   placeholder="[Verse]\nSoft light on the water…\n\n— or describe it: "
+                               "a calm song about the sea")
+    negativeTags = _text("Exclude styles", placeholder="heavy metal, aggressive vocals")
+    model = forms.ChoiceField(label="Model", initial=rules.ADD_VOCALS_DEFAULT,
+                              choices=[(m, rules.MODELS[m].label)
+                                       for m in rules.ADD_VOCALS_MODELS])
+    field_names = {"uploadUrl": "file", "prompt": "lyrics"}
+    advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",
+                       "audioWeight")
+    main_fields = ("negativeTags",)  # required by the seeds' add-* rules, so not tucked away
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "Upload an instrumental"
+        self.fields["lyrics"].help_text = ("Lines with [Verse] / [Chorus] markers are sung as "
+                                           "written; a sentence describes the vocal and the "
+                                           "lyrics are written from it.")
+        self._source_querysets()
+
+    def request_data(self) -> dict:
+        data = self.cleaned_data
+        source = self.clean_source()
+        return {"title": data.get("title", ""), "style": data.get("style", ""),
+                "prompt": data.get("lyrics", ""), "negativeTags": data.get("negativeTags", ""),
+                "model": data.get("model"), "uploadUrl": source, **self.advanced_data()}
+
+
+class UploadExtendForm(SourceAudioMixin, AdvancedMixin, RulesForm):
+    """Continue an uploaded song from a chosen second, in its key and tempo."""
+
+    operation = rules.UPLOAD_EXTEND
+    mode = Mode.UPLOAD_EXTEND
+    title_text = "Upload & extend"
+    source_heading = "Extending"
+    continue_at = forms.CharField(
+        label="Continue at (seconds)", required=False,
+        widget=forms.NumberInput(attrs={"min": 0, "step": 0.1, "inputmode": "decimal"}),
+        help_text="The upload plays up to this second, then the new part starts.")
+    title = _text("Title", counter="title")
+    style = _text("Style", rows=2, counter="style", placeholder="indie pop, warm, 100 bpm")
+    lyrics = _text("Lyrics for the new part", rows=6, counter="prompt")
+    instrumental = forms.BooleanField(label="Instrumental (no vocals)", required=False)
+    model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
+    field_names = {"uploadUrl": "file", "prompt": "lyrics", "continueAt": "continue_at"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "Upload the song to extend"
+        self._source_querysets()
+
+    def request_data(self) -> dict:
+        data = self.cleaned_data
+        source = self.clean_source()
+        return {"uploadUrl": source, "defaultParamFlag": True,
+                "continueAt": data.get("continue_at"), "model": data.get("model"),
+                "title": data.get("title", ""), "style": data.get("style", ""),
+                "prompt": data.get("lyrics", ""), "instrumental": data.get("instrumental"),
+                **self.advanced_data()}
+
+
 FORMS = {"simple": SimpleForm, "custom": CustomForm, "instrumental": InstrumentalForm,
-         "extend": ExtendForm, "cover": CoverForm, "add_instrumental": AddInstrumentalForm}
+         "extend": ExtendForm, "cover": CoverForm, "add_instrumental": AddInstrumentalForm,
+         "add_vocals": AddVocalsForm, "upload_extend": UploadExtendForm}
 
 
 def initial_from_generation(generation) -> tuple[str, dict]:
@@ -510,6 +584,15 @@ def initial_from_generation(generation) -> tuple[str, dict]:
                          "track": generation.source_track_id if not generation.upload_id else None,
                          "title": r.title, "style": r.style, "instrumental": r.instrumental,
                          ("lyrics" if r.custom_mode else "idea"): r.prompt}
+    source = {"upload": generation.upload_id,
+              "track": None if generation.upload_id else generation.source_track_id}
+    if generation.mode == Mode.ADD_VOCALS:
+        return "add_vocals", {**common, **source, "title": r.title, "style": r.style,
+                              "lyrics": r.prompt}
+    if generation.mode == Mode.UPLOAD_EXTEND:
+        return "upload_extend", {**common, **source, "continue_at": r.continue_at,
+                                 "title": r.title, "style": r.style, "lyrics": r.prompt,
+                                 "instrumental": r.instrumental}
     if generation.mode == Mode.ADD_INSTRUMENTAL:
         return "add_instrumental", {**common, "upload": generation.upload_id,
                                     "track": None if generation.upload_id

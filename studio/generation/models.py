@@ -106,6 +106,8 @@ class Mode(models.TextChoices):
     UPLOAD_COVER = "upload_cover", "Cover"
     ADD_INSTRUMENTAL = "add_instrumental", "Added instrumental"
     REPLACE_SECTION = "replace_section", "Replaced section"
+    ADD_VOCALS = "add_vocals", "Added vocals"
+    UPLOAD_EXTEND = "upload_extend", "Upload extension"
 
 
 class GenerationQuerySet(models.QuerySet):
@@ -297,7 +299,8 @@ class UploadQuerySet(models.QuerySet):
 
 
 class Upload(models.Model):
-    """Audio a user brought: the source of a cover or the vocal stem for add-instrumental.
+    """Audio a user brought: the source of a cover or an upload extension, the vocal stem for
+    add-instrumental, the instrumental for add-vocals.
     Kept and reusable across forms; accepted by content, never by file name."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -60,6 +60,8 @@ MODELS: Mapping[str, Model] = MappingProxyType({
 DEFAULT_MODEL = "V4_5"
 ADD_INSTRUMENTAL_MODELS = ("V4_5PLUS", "V5", "V5_5")
 ADD_INSTRUMENTAL_DEFAULT = "V4_5PLUS"
+# Add vocals takes the same models as its inverse, add instrumental (suno_api.md §2 row 6).
+ADD_VOCALS_MODELS, ADD_VOCALS_DEFAULT = ADD_INSTRUMENTAL_MODELS, ADD_INSTRUMENTAL_DEFAULT
 # Legacy (sunoapi.co / sunosay) clients send "v3.5" or "chirp-v3-5"; they get V4's limits.
 LEGACY_MODELS = {"v3.5": "V4", "chirp-v3-5": "V4", "v4": "V4", "chirp-v4": "V4",
                  "v4.5": "V4_5", "chirp-v4-5": "V4_5", "v5": "V5", "chirp-v5": "V5",
@@ -81,17 +83,22 @@ UPLOAD_COVER = "upload_cover"
 ADD_INSTRUMENTAL = "add_instrumental"
 # Replace section (infill): a window of a finished take made again, the rest kept as it is.
 REPLACE_SECTION = "replace_section"
+ADD_VOCALS = "add_vocals"  # the inverse: a sung line over an uploaded instrumental
+UPLOAD_EXTEND = "upload_extend"  # extend, from an upload instead of a library track
 # Legacy generate-music (seed 001): `prompt` is lyrics or a description of any length up to
 # the model's lyrics limit (the seed's own sample describes the song in ~900 characters),
 # `tags` and `title` are optional. No customMode: a prompt with section markers or several
 # lines is sung as written, anything else is the song's description.
 LEGACY_SONG = "legacy_song"
-OPERATIONS = (GENERATE, INSTRUMENTAL, EXTEND, UPLOAD_COVER, ADD_INSTRUMENTAL, LEGACY_SONG,
-              REPLACE_SECTION)
+OPERATIONS = (GENERATE, INSTRUMENTAL, EXTEND, UPLOAD_COVER, ADD_INSTRUMENTAL, ADD_VOCALS,
+              UPLOAD_EXTEND, LEGACY_SONG, REPLACE_SECTION)
 # The generation mode (generation.models.Mode's values) each operation makes.
 MODES = {GENERATE: "generate", INSTRUMENTAL: "instrumental", EXTEND: "extend",
          UPLOAD_COVER: "upload_cover", ADD_INSTRUMENTAL: "add_instrumental",
-         LEGACY_SONG: "generate", REPLACE_SECTION: "replace_section"}
+         ADD_VOCALS: "add_vocals", UPLOAD_EXTEND: "upload_extend", LEGACY_SONG: "generate",
+         REPLACE_SECTION: "replace_section"}
+# The operations that continue their source from `continueAt`.
+EXTENSIONS = (EXTEND, UPLOAD_EXTEND)
 # Replace section's window (suno_api.md §2 row 7): 6 to 60 seconds, given to 2 decimals.
 REPLACE_MIN_SECONDS = 6.0
 REPLACE_MAX_SECONDS = 60.0
@@ -204,7 +211,7 @@ class GenerationRequest:
     audio_id: str = ""  # the track an extension continues
     default_param_flag: bool | None = None  # extend: False inherits the source's settings
     continue_at: float | None = None  # decided: where the extension starts, in seconds
-    upload_url: str = ""  # cover / add-instrumental: the audio, as the client named it
+    upload_url: str = ""  # cover / add-* / upload-extend: the audio, as the client named it
     task_id: str = ""  # replace section: the task that made audioId (the vendors ask both)
     infill_start_s: float | None = None  # replace section: the window, in seconds of the source
     infill_end_s: float | None = None
@@ -225,13 +232,14 @@ class GenerationRequest:
         """Words sung as written; "" when the engine writes its own or nothing is sung."""
         if not self.sung:
             return ""
-        return self.prompt if self.operation in (EXTEND, REPLACE_SECTION) or self.custom_mode \
-            else ""
+        return self.prompt if self.operation in (*EXTENSIONS, REPLACE_SECTION) \
+            or self.custom_mode else ""
 
     @property
     def idea(self) -> str:
         """A description the engine writes lyrics (and a title) from; "" in custom mode."""
-        if self.operation in (GENERATE, UPLOAD_COVER, LEGACY_SONG) and not self.custom_mode:
+        if self.operation in (GENERATE, UPLOAD_COVER, ADD_VOCALS, LEGACY_SONG) \
+                and not self.custom_mode:
             return self.prompt
         return ""
 
@@ -268,7 +276,8 @@ _ALWAYS_SHOWN = {GENERATE: {"custom_mode", "instrumental"},
                  UPLOAD_COVER: {"custom_mode", "instrumental"},
                  INSTRUMENTAL: {"custom_mode", "instrumental"}, EXTEND: {"instrumental"},
                  ADD_INSTRUMENTAL: {"instrumental"}, LEGACY_SONG: {"instrumental"},
-                 REPLACE_SECTION: set()}
+                 REPLACE_SECTION: set(), ADD_VOCALS: set(),
+                 UPLOAD_EXTEND: {"instrumental"}}
 
 
 def looks_like_lyrics(text: str) -> bool:
@@ -450,22 +459,39 @@ def _instrumental(r: _Reader) -> dict:
 
 
 def _extend(r: _Reader) -> dict:
-    model = r.model()
-    limits = MODELS[model]
     audio_id = r.text("audioId")
     r.required("audioId", audio_id, "{label} is required: the track to extend")
-    # true: the request's own settings (continueAt required); false: inherit the source's
-    # (only audioId is needed; the extension continues from the source's end).
+    return {"audio_id": audio_id, **_continuation(r)}
+
+
+def _continuation(r: _Reader, *, required: tuple[str, ...] = ()) -> dict:
+    """extend and upload-extend. defaultParamFlag true: the request's own settings
+    (continueAt required, and the fields in `required`); false: inherit the source's (the
+    extension continues from the source's end)."""
+    model = r.model()
+    limits = MODELS[model]
     own = r.flag("defaultParamFlag", default=True)
-    out = {"model": model, "audio_id": audio_id, "default_param_flag": own,
-           "instrumental": r.flag("instrumental")}
+    out = {"model": model, "default_param_flag": own, "instrumental": r.flag("instrumental")}
     if own:
         for name, limit in (("style", limits.style), ("title", limits.title),
                             ("prompt", limits.lyrics)):
             out[name] = r.text(name)
             r.limit(name, out[name], limit, model)
+        for name in required:
+            if name == "prompt" and out["instrumental"]:
+                continue
+            r.required(name, out[name], "{label} {be} required with custom settings "
+                       "(defaultParamFlag true)" + (" unless instrumental (they are sung)"
+                                                   if name == "prompt" else ""))
     out["continue_at"] = _continue_at(r, required=bool(own))
     return {**out, **_tuning(r, custom=True)}
+
+
+def _upload_extend(r: _Reader) -> dict:
+    """An upload has no settings to inherit: with its own settings, style and title are
+    required, and the lyrics unless instrumental (suno_api.md §2 row 4)."""
+    return {"upload_url": _upload_url(r),
+            **_continuation(r, required=("style", "title", "prompt"))}
 
 
 def _upload_url(r: _Reader) -> str:
@@ -572,11 +598,36 @@ def _replace_section(r: _Reader) -> dict:
     return out
 
 
+def _add_vocals(r: _Reader) -> dict:
+    """The inverse of add instrumental: an instrumental upload, and what to sing over it.
+    `prompt` is sung as written when it reads as lyrics (section markers or several lines),
+    else it describes the vocal and the lyrics are written from it."""
+    upload_url = _upload_url(r)
+    model = r.model(allowed=ADD_VOCALS_MODELS, default=ADD_VOCALS_DEFAULT)
+    limits = MODELS[model]
+    prompt, title, style = r.text("prompt"), r.text("title"), r.text("style")
+    tuning = _tuning(r, custom=True)
+    r.required("prompt", prompt, "{label} {be} required to add vocals: the lyrics, or what "
+                                 "the vocal should sing about")
+    for name, value in (("title", title), ("style", style)):
+        r.required(name, value, "{label} {be} required to add vocals")
+    if "negativeTags" not in r.data:
+        r.fail("negativeTags", "required", "{label} {be} required to add vocals "
+               "(send \"\" to exclude nothing)")
+    r.limit("prompt", prompt, limits.lyrics, model)
+    r.limit("title", title, limits.title, model)
+    r.limit("style", style, limits.style, model)
+    return {"upload_url": upload_url, "model": model, "prompt": prompt, "title": title,
+            "style": style, "custom_mode": looks_like_lyrics(prompt), **tuning}
+
+
 _RULES = {GENERATE: _song, LEGACY_SONG: _legacy_song, INSTRUMENTAL: _instrumental,
           EXTEND: _extend, UPLOAD_COVER: _upload_cover, ADD_INSTRUMENTAL: _add_instrumental,
-          REPLACE_SECTION: _replace_section}
+          REPLACE_SECTION: _replace_section, ADD_VOCALS: _add_vocals,
+          UPLOAD_EXTEND: _upload_extend}
 # The field that names each operation's source audio.
-SOURCE_FIELDS = {EXTEND: "audioId", UPLOAD_COVER: "uploadUrl", ADD_INSTRUMENTAL: "uploadUrl"}
+SOURCE_FIELDS = {EXTEND: "audioId", UPLOAD_COVER: "uploadUrl", ADD_INSTRUMENTAL: "uploadUrl",
+                 ADD_VOCALS: "uploadUrl", UPLOAD_EXTEND: "uploadUrl"}
 
 
 def source_field(operation: str, data: Mapping) -> str | None:
@@ -621,24 +672,24 @@ def validate(operation: str, data: Mapping, context: Context | None = None) -> G
 def _with_source(r: _Reader, request: GenerationRequest, source: Source) -> GenerationRequest:
     """The rules that need the source's length, and the continue point they decide."""
     limits = request.limits
-    if request.operation in (UPLOAD_COVER, ADD_INSTRUMENTAL):
+    if request.upload_url:
         check_upload_length(source.duration, request.model, reader=r)
-        return request
+        if r.errors:
+            return request
     if request.operation == REPLACE_SECTION:
-        if request.upload_url:
-            check_upload_length(source.duration, request.model, reader=r)
         if request.infill_end_s is not None and request.infill_end_s > source.duration:
             r.fail("infillEndS", "invalid", "{label} must be within the track, which is "
                    "{duration:.2f} s long; got {value}", duration=source.duration,
                    value=_seconds_text(request.infill_end_s))
         return request
-    if request.operation != EXTEND:
+    if request.operation not in EXTENSIONS:
         return request
     if request.continue_at is None:  # inherit: continue from the source's end
         seconds = source.duration
     else:
         seconds = request.continue_at
-        if not _inside_source(r, seconds, source.duration):
+        what = "upload's" if request.operation == UPLOAD_EXTEND else "track's"
+        if not _inside_source(r, seconds, source.duration, what):
             return request
     room = limits.max_seconds - MIN_EXTENSION_SECONDS
     if seconds > room:
@@ -649,12 +700,13 @@ def _with_source(r: _Reader, request: GenerationRequest, source: Source) -> Gene
     return replace(request, continue_at=seconds)
 
 
-def _inside_source(r: _Reader, seconds: float, duration: float) -> bool:
+def _inside_source(r: _Reader, seconds: float, duration: float, what: str = "track's") -> bool:
     """continueAt must fall before the source's end; False (and the error) if it does not."""
     if seconds < duration:
         return True
-    r.fail("continueAt", "invalid", "{label} must be less than the track's length "
-           "({duration:.1f} s); got {value}", duration=duration, value=_seconds_text(seconds))
+    r.fail("continueAt", "invalid", "{label} must be less than the {what} length "
+           "({duration:.1f} s); got {value}", what=what, duration=duration,
+           value=_seconds_text(seconds))
     return False
 
 

@@ -71,7 +71,7 @@ def cover_initial(track: Track) -> dict:
 def _initial(request) -> tuple[str, dict]:
     """Which tab to open and what to prefill, from the query string:
     ?mode=extend&track=<id>&at=<s>, ?mode=cover&track=<id>, ?mode=cover&upload=<id>,
-    ?again=<generation id>."""
+    ?mode=add_vocals&track=<id>, ?again=<generation id>."""
     mode = request.GET.get("mode", "simple")
     if again := request.GET.get("again"):
         generation = get_object_or_404(Generation.objects.owned_by(request.user),
@@ -91,6 +91,11 @@ def _initial(request) -> tuple[str, dict]:
             initial = cover_initial(track)
         elif mode == "add_instrumental":
             initial = {"track": track.pk}
+        elif mode == "add_vocals":  # the track's own title and style, with vocals on top
+            initial = {"track": track.pk, "title": track.title, "style": track.style}
+        elif mode == "upload_extend":
+            initial = {"track": track.pk, "title": track.title, "style": track.style,
+                       "continue_at": round(track.duration / 2, 1)}
     if upload_id := request.GET.get("upload"):
         upload = _owned(Upload.objects.owned_by(request.user), upload_id)
         initial["upload"] = upload.pk

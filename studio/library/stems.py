@@ -35,6 +35,8 @@ def refusal(track: Track) -> str | None:
                 Mode.UPLOAD_COVER: "a cover is built on an uploaded song",
                 Mode.ADD_INSTRUMENTAL: "it holds an uploaded recording",
                 Mode.REPLACE_SECTION: "it keeps its source's audio around the new section",
+                Mode.ADD_VOCALS: "it holds an uploaded recording",
+                Mode.UPLOAD_EXTEND: "an extension holds audio of its source",
                 }.get(generation.mode, "it holds audio it did not make")
         return ("The local engine cannot separate this track: " + what + ", which it did not "
                 "compose and cannot take apart. Stems come from songs it composed whole.")

@@ -111,6 +111,36 @@ def test_an_instrumental_is_added_under_an_upload_the_vendor_fetches(
     assert_nothing_links_to(vendor_studio, owner_client, generation, api_key(owner))
 
 
+@pytest.mark.parametrize("mode, fields, sent_as", [
+    ("add_vocals", {"title": "Sung along", "style": "jazz", "lyrics": "[Verse]\nthe tide comes in",
+                    "negativeTags": "", "model": "V5"},
+     {"title": "Sung along", "style": "jazz", "prompt": "[Verse]\nthe tide comes in",
+      "negativeTags": "", "model": "V5"}),
+    ("upload_extend", {"title": "Longer", "style": "folk", "continue_at": "4", "instrumental": "on",
+                       "model": "V4_5"},
+     {"title": "Longer", "style": "folk", "continueAt": 4.0, "instrumental": True,
+      "defaultParamFlag": True, "model": "V4_5"}),
+])
+def test_vocals_are_added_and_an_upload_extended_at_the_vendor(
+        vendor_studio, studio_public, owner, owner_client, settings, mode, fields, sent_as):
+    connection = connect(owner, vendor_studio)
+    connection.upload_base_url = vendor_studio.url
+    connection.save(update_fields=["upload_base_url"])
+    generation = created(owner_client.post("/create/", {
+        "mode": mode, "file": upload("song.wav"), **fields, "engine": str(connection.pk)}))
+    assert generation.mode == mode and generation.engine == connection.engine_name
+
+    wait_until_final(generation)
+
+    assert generation.status == Status.SUCCESS, generation.error_message
+    assert_tracked_by_callbacks(generation)
+    sent = next(iter(vendor_takes(vendor_studio, generation).values()))[1]
+    assert sent["uploadUrl"].startswith(vendor_studio.url + "/api/files/"), sent
+    assert {k: sent.get(k) for k in sent_as} == sent_as
+    assert_kept_as_the_vendor_made_it(generation, vendor_studio, settings)
+    assert_nothing_links_to(vendor_studio, owner_client, generation, api_key(owner))
+
+
 def test_a_v1_extension_names_the_vendors_take_and_joins_its_family(
         vendor_studio, studio_public, owner, owner_client, settings):
     connection = connect(owner, vendor_studio)

@@ -207,6 +207,35 @@ def melody_notes(mono: np.ndarray, *, min_dur: float = 0.08) -> list[tuple[float
 
 def fit_chords(notes, bar_starts: np.ndarray, bar_sec: float, tonic: int, mode: str) -> list:
     """Per bar, the diatonic triad that best covers the melody's pitch classes (by duration)."""
+    weights = []
+    for b0 in bar_starts:
+        w = np.zeros(12)
+        for s, d, m in notes:
+            ov = min(s + d, b0 + bar_sec) - max(s, b0)
+            if ov > 0:
+                w[m % 12] += ov
+        weights.append(w)
+    return chords_for(weights, tonic, mode)
+
+
+def bar_weights(mono: np.ndarray, bar_starts: np.ndarray, bar_sec: float) -> list[np.ndarray]:
+    """Per bar, the pitch classes that stand out in the audio's chroma (an instrumental's
+    harmony): each bar's chroma share above its median, zero where nothing stands out."""
+    out = []
+    for b0 in bar_starts:
+        a, b = int(max(0.0, b0) * SR), int(min(len(mono) / SR, b0 + bar_sec) * SR)
+        if b - a < 8192:  # under 0.2 s of audio in this bar: nothing to hear
+            out.append(np.zeros(12))
+            continue
+        c = chroma(mono[a:b])
+        c = c / max(float(c.sum()), 1e-12)
+        out.append(np.maximum(c - np.median(c), 0))
+    return out
+
+
+def chords_for(weights: list[np.ndarray], tonic: int, mode: str) -> list:
+    """Per bar, the diatonic triad that best covers that bar's pitch-class weights; a bar with
+    none keeps the chord before it."""
     from .composer import chord_pcs
     from .style import Style
     st = Style(tempo=120, beats_per_bar=4, tonic=tonic, mode=mode, palette={}, extras=(), groove="pop",
@@ -214,12 +243,7 @@ def fit_chords(notes, bar_starts: np.ndarray, bar_sec: float, tonic: int, mode: 
     triads = [chord_pcs(st, d, False) for d in range(7)]
     pref = [3, 0, 1, 1, 2, 2, 0] if mode == "major" else [3, 0, 1, 2, 1, 2, 1]
     out, last = [], 0
-    for b0 in bar_starts:
-        w = np.zeros(12)
-        for s, d, m in notes:
-            ov = min(s + d, b0 + bar_sec) - max(s, b0)
-            if ov > 0:
-                w[m % 12] += ov
+    for w in weights:
         if w.sum() == 0:
             out.append(triads[last])
             continue

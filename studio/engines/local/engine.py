@@ -1,6 +1,7 @@
 """The offline engine: text → plan → two rendered, mastered, encoded variations.
 
-Modes: generate, instrumental (legacy), extend, upload_cover, add_instrumental. Every step is
+Modes: generate, instrumental (legacy), extend, upload_cover, add_instrumental, add_vocals,
+upload_extend. Every step is
 deterministic for (request, seed): randomness comes only from generators seeded with stable
 hashes of the seed, the variation index and the words involved.
 """
@@ -140,7 +141,7 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
     timings["cover"] = time.perf_counter() - t
     analysis = job.analysis(index)
     analysis.update({"duration": round(duration, 3), "lufs": round(lu, 2), "true_peak_db": round(tp, 2)})
-    if request.mode == "extend":
+    if request.mode in ("extend", "upload_extend"):
         # The take holds the source up to continueAt, then the new part: the library's
         # whole-song stitch must not repeat the source.
         analysis["includes_source"] = True

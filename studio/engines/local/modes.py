@@ -35,6 +35,7 @@ DEFAULT_AUDIO_WEIGHT = 0.5
 LEAD_RANGE = (55, 86)  # MIDI notes
 BARS_PER_SECTION = 8  # a cover's or backing's form: sections of 8 bars, verse and chorus in turn
 BACKING_UNDER_LU = 4.0  # add-instrumental: the backing sits this far under the vocal
+VOCAL_OVER_LU = 1.0  # add-vocals: the sung line sits this far over the upload (the singer leads)
 # Cover and add-instrumental render whole bars past the upload's last note; what follows the
 # music (quieter than this far under its typical level) is cut before the fade-out, keeping a
 # short tail, and the fade is equal-power (it holds the music longer than the squared one),
@@ -176,21 +177,33 @@ class ExtendJob(GenerateJob):
             self.loudness_target = TARGET_LUFS
         return texts
 
-    def follow_source(self, *, keep_band: bool) -> None:
-        """Decode the source (self.audio) and take on its tempo, bar grid, key and singer, and
-        with `keep_band` its instruments and groove (self.src_analysis, self.style)."""
-        from .analysis import key_of, load_audio, tempo_and_beats
-        src = self.request.source
-        if src is None:
-            raise EngineError("This mode needs the track it builds on.")
-        self.audio = load_audio(Path(src.path), max_seconds=self.max_seconds, what="source track")
-        dur = self.audio.shape[1] / SR
-        a = dict(src.analysis or {})
+    source_word = "source track"
+
+    def source_limit(self) -> float:
+        return self.max_seconds
+
+    def source_analysis(self, dur: float) -> dict:
+        """What the source's render knew (tempo, beat phase, key, band, singer), or, for a
+        source without it, its tempo, phase and key heard from its first two minutes."""
+        from .analysis import key_of, tempo_and_beats
+        a = dict(self.request.source.analysis or {})
         if not a.get("tempo"):
             mono = self.audio.mean(axis=0)
             r = tempo_and_beats(mono[: int(min(dur, TEMPO_ANALYSIS_SECONDS) * SR)])
             tonic, mode = key_of(mono)
             a.update(tempo=r.tempo, t0=r.phase, key=NOTE_NAMES[tonic], mode=mode, beats_per_bar=4)
+        return a
+
+    def follow_source(self, *, keep_band: bool) -> None:
+        """Decode the source (self.audio) and take on its tempo, bar grid, key and singer, and
+        with `keep_band` its instruments and groove (self.src_analysis, self.style)."""
+        from .analysis import load_audio
+        src = self.request.source
+        if src is None:
+            raise EngineError("This mode needs the track it builds on.")
+        self.audio = load_audio(Path(src.path), max_seconds=self.source_limit(), what=self.source_word)
+        dur = self.audio.shape[1] / SR
+        a = self.source_analysis(dur)
         self.src_analysis = a
         if a.get("gender") in ("m", "f") and not self.request.vocal_gender and not self.request.persona:
             # the same singer carries on, unless another is asked for
@@ -262,10 +275,11 @@ class ExtendJob(GenerateJob):
 
 
 class _UploadJob(GenerateJob):
-    """Shared by cover and add-instrumental: validate, decode and analyse the upload."""
+    """Shared by cover, add-instrumental and add-vocals: validate, decode and analyse the
+    upload."""
 
     def prepare(self):
-        from .analysis import key_of, load_audio, melody_notes, tempo_and_beats
+        from .analysis import load_audio, tempo_and_beats
         texts = super().prepare()
         src = self.request.source
         if src is None:
@@ -273,19 +287,23 @@ class _UploadJob(GenerateJob):
         self.audio = load_audio(Path(src.path), max_seconds=self.request.max_upload_seconds)
         mono = self.audio.mean(axis=0)
         self.rhythm = tempo_and_beats(mono)
-        self.notes = melody_notes(mono)
-        if self.notes:  # the melody's own pitch classes decide the key of a sung line
-            from .analysis import key_from_chroma
-            c = np.zeros(12)
-            for _s, d, m in self.notes:
-                c[m % 12] += d
-            tonic, mode = key_from_chroma(c)
-        else:
-            tonic, mode = key_of(mono)
+        tonic, mode = self.key(mono)
         self.style = self.style.with_tempo(round(self.rhythm.tempo, 2)).with_key(tonic, mode)
         weight = self.request.audio_weight
         self.audio_weight = DEFAULT_AUDIO_WEIGHT if weight is None else weight
         return texts
+
+    def key(self, mono: np.ndarray) -> tuple[int, str]:
+        """The upload's key. A cover or a backing follows a sung line: the melody's own pitch
+        classes decide it (self.notes, which they also play or harmonise)."""
+        from .analysis import key_from_chroma, key_of, melody_notes
+        self.notes = melody_notes(mono)
+        if not self.notes:
+            return key_of(mono)
+        c = np.zeros(12)
+        for _s, d, m in self.notes:
+            c[m % 12] += d
+        return key_from_chroma(c)
 
     def ending(self, x: np.ndarray) -> np.ndarray:
         return without_silent_tail(x)
@@ -416,6 +434,113 @@ class AddInstrumentalJob(_UploadJob):
         return out
 
 
+class AddVocalsJob(_UploadJob):
+    """The inverse of add-instrumental: a sung line over the upload. The upload's key comes
+    from the chroma of the whole mix (its harmony; it has no melody to follow), its chords per
+    bar from each bar's chroma, its beat grid from its onsets; the composer writes the lyrics'
+    melody on that grid over those chords, the singer sings it, and it is mixed over the
+    upload, which plays as it was."""
+
+    def key(self, mono: np.ndarray) -> tuple[int, str]:
+        from .analysis import key_of
+        self.mono = mono
+        self.notes = []
+        return key_of(mono)
+
+    def vocal_plans(self):
+        """The lyrics' sections on the upload's bars: a short instrumental intro, each section
+        in turn while it fits (then the choruses again), the bars left over instrumental. A
+        first section longer than the upload keeps the lines that fit."""
+        from .composer import SectionPlan
+        bar = 60.0 / self.style.tempo * self.style.beats_per_bar
+        total = sum(p.bars for p in self.plans())
+        inside = int((self.audio.shape[1] / SR - self.rhythm.phase) // bar)  # bars wholly heard
+        sections = [SectionPlan(s.kind, ly.estimate_bars(s, self.style.beats_per_bar), ly.lyric_lines_for(s))
+                    for s in ly.parse_sections(self.texts.lyrics)]
+        sections = [p for p in sections if p.lines]
+        intro = 2 if inside >= 12 else (1 if inside >= 4 else 0)
+        plans = [SectionPlan("intro", intro)] if intro else []
+        used, order = intro, list(sections)
+        order += [p for p in sections if p.kind == "chorus"] * 16  # repeats fill a long upload
+        for k, p in enumerate(order):
+            room = inside - used
+            if p.bars > room:
+                if k == 0 and room >= 1:
+                    per_line = p.bars / len(p.lines)
+                    n = max(1, int(room // per_line))
+                    plans.append(SectionPlan(p.kind, min(room, max(1, int(np.ceil(n * per_line)))),
+                                             p.lines[:n]))
+                    used += plans[-1].bars
+                break
+            plans.append(SectionPlan(p.kind, p.bars, p.lines))
+            used += p.bars
+        if total > used:
+            plans.append(SectionPlan("outro", total - used))
+        return plans
+
+    def compose(self, index: int) -> Score:
+        from .analysis import bar_weights, chords_for
+        plans = self.vocal_plans()
+        bar = 60.0 / self.style.tempo * self.style.beats_per_bar
+        starts = self.rhythm.phase + np.arange(sum(p.bars for p in plans)) * bar
+        chords = chords_for(bar_weights(self.mono, starts, bar), self.style.tonic, self.style.mode)
+        self.sung_lines[index] = [line for p in plans for line in p.lines]
+        # Only the singer: no band (the upload is the band), so no parts and no drums.
+        st = replace(self.style, palette={}, extras=())
+        score = compose(st, plans, variation_seed(self.request.seed, index), sung=True, gender=self.gender,
+                        variant=index, t0=self.rhythm.phase, chords=chords)
+        score.parts, score.drums = {}, []
+        score.duration = self.audio.shape[1] / SR
+        return score
+
+    def render(self, index: int) -> np.ndarray:
+        from .mastering import loudness
+        self.render_started[index] = time.perf_counter()
+        score = self.compose(index)
+        self.scores[index] = score
+        mono = self.sing(score, index)
+        out = self.audio.copy()
+        if mono is None or not np.any(mono):
+            raise EngineError("The lyrics gave no line to sing over this upload.")
+        # the singer through the style's room (its reverb), at the level asked of a lead
+        st = replace(self.style, palette={}, extras=())
+        vocal = render_score(score, st, variation_seed(self.request.seed, index), vocal=mono, vocal_gain=1.0,
+                             drums=False, fx=False)
+        n = min(vocal.shape[1], out.shape[1])
+        lv, lu = loudness(vocal, SR), loudness(self.audio, SR)
+        out[:, :n] += vocal[:, :n] * np.float32(10 ** ((lu + VOCAL_OVER_LU - lv) / 20))
+        return out
+
+    def analysis(self, index):
+        a = super().analysis(index)
+        a.update(vocal_notes=len(self.scores[index].vocal))
+        return a
+
+
+class UploadExtendJob(ExtendJob):
+    """Extend, from an upload: the upload up to continueAt, then new bars on its own grid, in
+    its key. An upload carries no render's analysis, so its tempo, beat phase and key are
+    always heard from the audio before the seam."""
+
+    source_word = "upload"
+
+    def source_limit(self) -> float:
+        return self.request.max_upload_seconds
+
+    def source_analysis(self, dur: float) -> dict:
+        from .analysis import key_of, tempo_and_beats
+        mono = self.audio.mean(axis=0)
+        # the last two minutes before the seam: the grid must hold where the new part starts
+        # (and at least the first 10 s, however early the seam: a beat needs a few bars)
+        cont = min(self.request.continue_at or dur, dur)  # as ExtendJob.prepare decides it
+        end = max(cont, min(dur, 10.0))
+        s0 = max(0.0, end - TEMPO_ANALYSIS_SECONDS)
+        r = tempo_and_beats(mono[int(s0 * SR): int(end * SR)])
+        tonic, mode = key_of(mono[: int(end * SR)])
+        return {"tempo": r.tempo, "t0": (s0 + r.phase) % r.period, "key": NOTE_NAMES[tonic],
+                "mode": mode, "beats_per_bar": 4}
+
+
 def without_silent_tail(x: np.ndarray) -> np.ndarray:
     """`x` [2, n] up to where its music stops: the end of the last window that is within
     ENDING_BELOW_TYPICAL_DB of the median window's level, plus a short tail."""
@@ -434,4 +559,5 @@ def without_silent_tail(x: np.ndarray) -> np.ndarray:
 
 # The job class that makes each generation mode.
 JOBS = {"generate": GenerateJob, "instrumental": GenerateJob, "extend": ExtendJob,
-        "upload_cover": CoverJob, "add_instrumental": AddInstrumentalJob}
+        "upload_cover": CoverJob, "add_instrumental": AddInstrumentalJob, "add_vocals": AddVocalsJob,
+        "upload_extend": UploadExtendJob}

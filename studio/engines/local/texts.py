@@ -31,9 +31,11 @@ def plan_texts(request: EngineRequest) -> Texts:
     if not lyrics and idea and not request.instrumental:
         lyrics = ly.write_lyrics(idea, request.seed)
     src = request.source
-    if request.mode == "extend" and src is not None:
+    if request.mode in ("extend", "upload_extend") and src is not None:
         steer = steer or src.style  # the same band carries on unless a new style is asked for
-        title = title or src.title
+        # an upload's title is its file name, without the extension
+        title = title or (src.title.rpartition(".")[0] or src.title
+                          if request.mode == "upload_extend" else src.title)
     if not title:
         if idea:
             title = titles.title_from_idea(idea, request.seed)
