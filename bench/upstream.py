@@ -67,6 +67,7 @@ import httpx  # noqa: E402
 import numpy as np  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+CALLERS = 16  # callbacks the vendor sends at once
 STAGES = (("text", "TEXT_SUCCESS", 0.2, 0.4), ("first", "FIRST_SUCCESS", 0.5, 0.7),
           ("complete", "SUCCESS", 0.9, 1.1))
 
@@ -103,8 +104,9 @@ class Vendor:
         self.lock = threading.Lock()
         self.due: list = []  # (time, task id, stage index)
         self.wake = threading.Condition(self.lock)
-        self.callers = ThreadPoolExecutor(16)
+        self.callers = ThreadPoolExecutor(CALLERS)
         self.callback_answers: Counter = Counter()  # HTTP status of each callback delivered
+        self.callback_times: list = []  # (seconds waiting at the vendor, Studio's answer time)
         vendor = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -215,18 +217,22 @@ class Vendor:
                 task["status"] = status
                 task["reached"][stage] = time.time()
                 if task["phase"] == "callbacks" and task["callback"]:
-                    self.callers.submit(self._call_back, task_id, stage, status)
+                    self.callers.submit(self._call_back, task_id, stage, status, time.time())
 
-    def _call_back(self, task_id: str, stage: str, status: str):
+    def _call_back(self, task_id: str, stage: str, status: str, reached: float):
         task = self.tasks[task_id]
         payload = {"code": 200, "msg": "ok", "data": {
             "callbackType": stage, "task_id": task_id,
             "data": [] if stage == "text" else self.items(task_id, status, snake=True)}}
+        sent = time.time()
         try:
             answer = httpx.post(task["callback"], json=payload, timeout=15)
             self.callback_answers[answer.status_code] += 1
         except httpx.HTTPError as error:
             self.callback_answers[type(error).__name__] += 1
+        # Where a callback's time goes: waiting for one of the vendor's callers, then
+        # Studio's answer (the merge is done when it answers).
+        self.callback_times.append((sent - reached, time.time() - sent))
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -384,6 +390,13 @@ def main() -> None:
             results[phase] = run_phase(phase, vendor, owner, a.songs, a.timeout)
             report(results[phase], results.get("callbacks") if phase != "callbacks" else None)
         print(f"\n  callbacks delivered, by Studio's answer: {dict(vendor.callback_answers)}")
+        if vendor.callback_times:
+            waited = [w for w, _ in vendor.callback_times]
+            answered = [a for _, a in vendor.callback_times]
+            print(f"  a callback waited for the vendor's {CALLERS} callers p50 "
+                  f"{percentile(waited, 50):.2f} s p95 {percentile(waited, 95):.2f} s; Studio "
+                  f"answered (merged) in p50 {percentile(answered, 50):.3f} s "
+                  f"p95 {percentile(answered, 95):.3f} s")
     finally:
         stop_studio(studio)
 

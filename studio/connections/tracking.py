@@ -33,6 +33,7 @@ from studio.engines.upstream import (
     MAY_HAVE_CHARGED,
     SUCCESS,
     TEXT,
+    TIMEOUT,
     VendorError,
     VendorEvent,
     VendorTake,
@@ -52,9 +53,6 @@ from .models import (
 )
 
 log = logging.getLogger("studio.upstream")
-# A create call gives up well within this (connect + write + read timeouts, and the retry
-# pauses); a marker older than this without a task id belongs to a call that is over.
-CREATE_IN_FLIGHT = timedelta(seconds=120)
 BATCH = 50
 # The vendors' limit: at most 3 status queries per second per task, whatever the settings say.
 MIN_PAUSE = 1 / 3
@@ -64,6 +62,16 @@ WINDOW = timedelta(seconds=0.25)
 TRUSTED = timedelta(minutes=10)
 # An armed batch this long overdue was lost (a broker flushed): arm another.
 LOST_ALARM = timedelta(seconds=30)
+
+
+def create_in_flight() -> timedelta:
+    """The longest a create call can live: each attempt is over within its connect, write and
+    read timeouts (the outbound client cuts the whole exchange to their sum), there are the
+    retries and their pauses, and a margin for the moment between the marker and the send.
+    A marker older than this without a task id belongs to a call that is over."""
+    attempt = TIMEOUT.connect + TIMEOUT.write + settings.STUDIO_UPSTREAM_TIMEOUT
+    backoff = settings.STUDIO_UPSTREAM_BACKOFF
+    return timedelta(seconds=attempt * (len(backoff) + 1) + sum(backoff) + 5)
 
 
 def callback_url(task: UpstreamTask) -> str:
@@ -142,7 +150,7 @@ def submit(generation_id) -> None:
 def _settle_unanswered(task: UpstreamTask) -> None:
     """A marker without a task id: the call may still be in flight (leave it), or is over
     with no answer recorded (fail: it may have reached the vendor)."""
-    if timezone.now() - task.create_sent_at < CREATE_IN_FLIGHT:
+    if timezone.now() - task.create_sent_at < create_in_flight():
         return
     task.generation.fail(MAY_HAVE_CHARGED, code=500, status=Status.CREATE_TASK_FAILED)
 
@@ -557,7 +565,7 @@ def settle_stalled() -> int:
 
 def _fail_unanswered_creates() -> int:
     """Creates whose worker died between the marker and the vendor's answer."""
-    stale = timezone.now() - CREATE_IN_FLIGHT
+    stale = timezone.now() - create_in_flight()
     failed = 0
     for task in (UpstreamTask.objects.select_related("generation")
                  .filter(vendor_task_id="", create_sent_at__lt=stale)
