@@ -298,8 +298,9 @@ def keep_soon(task: UpstreamTask) -> None:
     if settings.JOBS_SYNC:
         keep(task.pk)
         return
-    if (task.keeping_until or timezone.now()) > timezone.now():
-        return  # a keep job holds it (or is queued): it keeps what this merge added
+    # Asked of the database, never of the row as loaded: a keep job that released its lease
+    # meanwhile looked for new takes before this merge wrote them (its release waited for
+    # this transaction, so either the lease is taken here or the job sees the takes).
     leased = UpstreamTask.objects.filter(pk=task.pk).filter(
         models.Q(keeping_until__isnull=True) | models.Q(keeping_until__lte=timezone.now())
     ).update(keeping_until=timezone.now() + KEEP_LEASE)
