@@ -351,6 +351,11 @@ def keep(generation_id) -> int:
         elif not settings.JOBS_SYNC:  # inline, the poller's next look asks again
             _queue_keep(task.pk, time.time() + keep_module.RETRY * task.download_failures)
         return generation.tracks.count() - before
+    generation.refresh_from_db(fields=["status"])
+    if generation.failed:  # the vendor failed the song while its files were being fetched
+        jobs._discard(list(generation.tracks.all()))
+        _release(task)
+        return 0
     if kept >= 1:
         generation.advance(Status.FIRST_SUCCESS)
     _finish(task, generation)
