@@ -67,6 +67,7 @@ import httpx  # noqa: E402
 import numpy as np  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+CALLERS = 16  # callbacks the vendor sends at once
 STAGES = (("text", "TEXT_SUCCESS", 0.2, 0.4), ("first", "FIRST_SUCCESS", 0.5, 0.7),
           ("complete", "SUCCESS", 0.9, 1.1))
 
@@ -103,8 +104,12 @@ class Vendor:
         self.lock = threading.Lock()
         self.due: list = []  # (time, task id, stage index)
         self.wake = threading.Condition(self.lock)
-        self.callers = ThreadPoolExecutor(16)
+        self.callers = ThreadPoolExecutor(CALLERS)
+        # One client for every callback: a new one each time makes a TLS context (tens of ms
+        # of this process's CPU, which the vendor's server threads share).
+        self.caller = httpx.Client(timeout=15, limits=httpx.Limits(max_connections=CALLERS))
         self.callback_answers: Counter = Counter()  # HTTP status of each callback delivered
+        self.callback_times: list = []  # (seconds waiting at the vendor, Studio's answer time)
         vendor = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -215,18 +220,22 @@ class Vendor:
                 task["status"] = status
                 task["reached"][stage] = time.time()
                 if task["phase"] == "callbacks" and task["callback"]:
-                    self.callers.submit(self._call_back, task_id, stage, status)
+                    self.callers.submit(self._call_back, task_id, stage, status, time.time())
 
-    def _call_back(self, task_id: str, stage: str, status: str):
+    def _call_back(self, task_id: str, stage: str, status: str, reached: float):
         task = self.tasks[task_id]
         payload = {"code": 200, "msg": "ok", "data": {
             "callbackType": stage, "task_id": task_id,
             "data": [] if stage == "text" else self.items(task_id, status, snake=True)}}
+        sent = time.time()
         try:
-            answer = httpx.post(task["callback"], json=payload, timeout=15)
+            answer = self.caller.post(task["callback"], json=payload)
             self.callback_answers[answer.status_code] += 1
         except httpx.HTTPError as error:
             self.callback_answers[type(error).__name__] += 1
+        # Where a callback's time goes: waiting for one of the vendor's callers, then
+        # Studio's answer (the merge is done when it answers).
+        self.callback_times.append((sent - reached, time.time() - sent))
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -285,12 +294,14 @@ def run_phase(name: str, vendor: Vendor, owner, songs: int, timeout: float) -> d
         time.sleep(1)
     ended = time.time()
     rows = list(mine.values("status", "engine_task_id", "first_at", "finished_at",
-                            "error_message"))
+                            "error_message", "upstream__playable_at"))
     done = [r for r in rows if r["status"] == Status.SUCCESS]
-    to_playable, to_first = [], []
+    to_playable, to_kept, to_first = [], [], []
     for row in done:
         reached = vendor.tasks[row["engine_task_id"]]["reached"]
-        to_playable.append(row["finished_at"].timestamp() - reached["complete"])
+        to_kept.append(row["finished_at"].timestamp() - reached["complete"])
+        if row["upstream__playable_at"]:
+            to_playable.append(row["upstream__playable_at"].timestamp() - reached["complete"])
         if row["first_at"] and "first" in reached:
             to_first.append(row["first_at"].timestamp() - reached["first"])
     jobs_run = list(Task.objects.filter(started__gte=_aware(began)).values_list(
@@ -303,7 +314,7 @@ def run_phase(name: str, vendor: Vendor, owner, songs: int, timeout: float) -> d
                                                        if r["status"] != Status.SUCCESS),
             "api": vendor.counts[name, "create"] + vendor.counts[name, "status"],
             "creates": vendor.counts[name, "create"], "status": vendor.counts[name, "status"],
-            "files": vendor.counts[name, "file"], "to_playable": to_playable,
+            "files": vendor.counts[name, "file"], "to_playable": to_playable, "to_kept": to_kept,
             "to_first": to_first, "held": held, "jobs": Counter(
                 f.rsplit(".", 1)[-1] for f, _, _ in jobs_run)}
 
@@ -337,12 +348,14 @@ def report(result: dict, baseline: dict | None = None) -> None:
           f"   ({result['creates']} creates + {result['status']} status queries){ratio(per_stage, base_stage)}")
     print(f"    file downloads per generation                {result['files'] / done:6.2f}"
           "   (2 takes + 2 covers)")
-    p50, p95 = percentile(result["to_playable"], 50), percentile(result["to_playable"], 95)
-    base95 = percentile(baseline["to_playable"], 95) if baseline else 0
-    print(f"    vendor complete -> playable in the library   p50 {p50:5.2f} s  p95 {p95:5.2f} s"
-          f"  max {max(result['to_playable'], default=float('nan')):5.2f} s{ratio(p95, base95)}")
+    for key, label in (("to_playable", "vendor complete -> both takes playable      "),
+                       ("to_kept", "vendor complete -> both kept (SUCCESS)     ")):
+        p50, p95 = percentile(result[key], 50), percentile(result[key], 95)
+        base95 = percentile(baseline[key], 95) if baseline else 0
+        print(f"    {label} p50 {p50:5.2f} s  p95 {p95:5.2f} s"
+              f"  max {max(result[key], default=float('nan')):5.2f} s{ratio(p95, base95)}")
     f50, f95 = percentile(result["to_first"], 50), percentile(result["to_first"], 95)
-    print(f"    vendor first take -> first take in library   p50 {f50:5.2f} s  p95 {f95:5.2f} s")
+    print(f"    vendor first take -> first take playable     p50 {f50:5.2f} s  p95 {f95:5.2f} s")
     base_held = sum(baseline["held"].values()) / max(baseline["done"], 1) if baseline else 0
     print(f"    worker-seconds held per generation           {held / done:6.3f} s"
           f"   ({held / (2 * result['wall']) * 100:.0f}% of 2 workers over the phase)"
@@ -380,6 +393,13 @@ def main() -> None:
             results[phase] = run_phase(phase, vendor, owner, a.songs, a.timeout)
             report(results[phase], results.get("callbacks") if phase != "callbacks" else None)
         print(f"\n  callbacks delivered, by Studio's answer: {dict(vendor.callback_answers)}")
+        if vendor.callback_times:
+            waited = [w for w, _ in vendor.callback_times]
+            answered = [a for _, a in vendor.callback_times]
+            print(f"  a callback waited for the vendor's {CALLERS} callers p50 "
+                  f"{percentile(waited, 50):.2f} s p95 {percentile(waited, 95):.2f} s; Studio "
+                  f"answered (merged) in p50 {percentile(answered, 50):.3f} s "
+                  f"p95 {percentile(answered, 95):.3f} s")
     finally:
         stop_studio(studio)
 

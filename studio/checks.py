@@ -52,14 +52,15 @@ def engine_known(app_configs, **kwargs):
 
 @checks.register()
 def upstream_timeout(app_configs, **kwargs):
-    from studio.connections.tracking import CREATE_IN_FLIGHT
+    from studio.connections.tracking import create_in_flight
 
     seconds = settings.STUDIO_UPSTREAM_TIMEOUT
     if not 0 < seconds <= 60:
         return [checks.Error(
             f"STUDIO_UPSTREAM_TIMEOUT={seconds:g} must be above 0 and at most 60 seconds",
-            hint=f"A create without an answer after {CREATE_IN_FLIGHT.seconds} s is taken as "
-                 "over (failed: the vendor may have charged); a longer wait would overlap it.",
+            hint=f"A create without a task id is taken as over (failed: the vendor may have "
+                 f"charged) only once no call could still be in flight "
+                 f"({create_in_flight().seconds} s with these settings).",
             id="studio.E004",
         )]
     return []

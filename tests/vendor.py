@@ -3,6 +3,7 @@ delay), and every request it got is kept, so a test can count what was sent."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -10,10 +11,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class Answer:
     def __init__(self, body=None, *, status=200, delay=0.0, raw: bytes | None = None,
-                 content_type="application/json", pause: float = 0.0):
+                 content_type="application/json", pause: float = 0.0, ranges: bool = False,
+                 hold: threading.Event | None = None):
         self.body, self.status, self.delay, self.raw = body, status, delay, raw
         self.content_type = content_type
+        self.ranges = ranges  # honours one "bytes=a-b" Range: 206 with its Content-Range
         self.pause = pause  # sends the first half of the body, waits this long, then the rest
+        self.hold = hold  # sends the first half, waits until the test sets it, then the rest
 
     def bytes(self) -> bytes:
         if self.raw is not None:
@@ -51,15 +55,32 @@ class FaultVendor:
                 if answer.delay:
                     time.sleep(answer.delay)
                 payload = answer.bytes()
+                status, extra = answer.status, {}
+                wanted = re.match(r"^bytes=(\d+)-(\d*)$", self.headers.get("Range", ""))
+                if answer.ranges and wanted:
+                    start = int(wanted.group(1))
+                    end = min(int(wanted.group(2) or len(payload) - 1), len(payload) - 1)
+                    if start >= len(payload):
+                        extra["Content-Range"] = f"bytes */{len(payload)}"
+                        status, payload = 416, b""
+                    else:
+                        extra["Content-Range"] = f"bytes {start}-{end}/{len(payload)}"
+                        status, payload = 206, payload[start:end + 1]
+                if answer.ranges:
+                    extra["Accept-Ranges"] = "bytes"
                 try:
-                    self.send_response(answer.status)
+                    self.send_response(status)
+                    for name, value in extra.items():
+                        self.send_header(name, value)
                     self.send_header("Content-Type", answer.content_type)
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
-                    if answer.pause:
+                    if answer.pause or answer.hold:
                         half = len(payload) // 2
                         self.wfile.write(payload[:half])
                         self.wfile.flush()
+                        if answer.hold:
+                            answer.hold.wait(60)
                         time.sleep(answer.pause)
                         payload = payload[half:]
                     self.wfile.write(payload)

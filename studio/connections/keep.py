@@ -23,6 +23,7 @@ from studio.generation.uploads import sniff
 
 log = logging.getLogger("studio.upstream")
 ATTEMPTS = 3  # downloads that failed in a way that may pass (404, timeout) before giving up
+RETRY = 5.0  # seconds before the next attempt, times the attempts so far
 COVER_LIMIT = 10 * 1024 * 1024
 
 

@@ -190,10 +190,18 @@ class UpstreamTask(models.Model):
     vendor_status = models.CharField(max_length=30, blank=True)
     progress_at = models.DateTimeField(default=timezone.now)  # last time anything moved
     download_failures = models.PositiveSmallIntegerField(default=0)
-    # The vendor's takes in the order it first listed them: [{"id", "stream"}], the index
-    # being the take's variation here, so its stream link and its kept track agree. The
-    # stream URL is the vendor's: only preview.py reads it, to pass the bytes on.
+    # The vendor's takes in the order it first listed them, the index being the take's
+    # variation here, so its stream link and its kept track agree: {"id", "stream"} and,
+    # once final, "audio", "image", "title", "tags", "lyrics", "model", "duration". The URLs
+    # are the vendor's: only preview.py (to pass the bytes on) and keep.py (to download
+    # them) read them.
     previews = models.JSONField(default=list, blank=True)
+    # When every take could be heard whole through Studio's links (the vendor said SUCCESS
+    # and named each take's file); the takes are then kept by a keep job.
+    playable_at = models.DateTimeField(null=True, blank=True)
+    # A keep job's lease: another keep of this task waits until then (a worker that died
+    # keeping lets it lapse, and the poller's next look queues the keep again).
+    keeping_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
     objects = UpstreamTaskQuerySet.as_manager()

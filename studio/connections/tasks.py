@@ -12,3 +12,7 @@ def receive_callback(generation_id: str, payload) -> None:
 
 def poll() -> int:
     return tracking.poll()
+
+
+def keep(generation_id: str) -> int:
+    return tracking.keep(generation_id)

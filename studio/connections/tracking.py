@@ -22,7 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,15 +33,17 @@ from studio.engines.upstream import (
     MAY_HAVE_CHARGED,
     SUCCESS,
     TEXT,
+    TIMEOUT,
     VendorError,
     VendorEvent,
+    VendorTake,
 )
 from studio.generation import jobs
 from studio.generation.models import FINAL, Generation, Status
 from studio.generation.rules import TAKES
 from studio.library.models import Persona
 
-from . import keep
+from . import keep as keep_module
 from .models import (
     Connection,
     KeyUnreadable,
@@ -52,9 +54,6 @@ from .models import (
 )
 
 log = logging.getLogger("studio.upstream")
-# A create call gives up well within this (connect + write + read timeouts, and the retry
-# pauses); a marker older than this without a task id belongs to a call that is over.
-CREATE_IN_FLIGHT = timedelta(seconds=120)
 BATCH = 50
 # The vendors' limit: at most 3 status queries per second per task, whatever the settings say.
 MIN_PAUSE = 1 / 3
@@ -64,6 +63,16 @@ WINDOW = timedelta(seconds=0.25)
 TRUSTED = timedelta(minutes=10)
 # An armed batch this long overdue was lost (a broker flushed): arm another.
 LOST_ALARM = timedelta(seconds=30)
+
+
+def create_in_flight() -> timedelta:
+    """The longest a create call can live: each attempt is over within its connect, write and
+    read timeouts (the outbound client cuts the whole exchange to their sum), there are the
+    retries and their pauses, and a margin for the moment between the marker and the send.
+    A marker older than this without a task id belongs to a call that is over."""
+    attempt = TIMEOUT.connect + TIMEOUT.write + settings.STUDIO_UPSTREAM_TIMEOUT
+    backoff = settings.STUDIO_UPSTREAM_BACKOFF
+    return timedelta(seconds=attempt * (len(backoff) + 1) + sum(backoff) + 5)
 
 
 def callback_url(task: UpstreamTask) -> str:
@@ -142,7 +151,7 @@ def submit(generation_id) -> None:
 def _settle_unanswered(task: UpstreamTask) -> None:
     """A marker without a task id: the call may still be in flight (leave it), or is over
     with no answer recorded (fail: it may have reached the vendor)."""
-    if timezone.now() - task.create_sent_at < CREATE_IN_FLIGHT:
+    if timezone.now() - task.create_sent_at < create_in_flight():
         return
     task.generation.fail(MAY_HAVE_CHARGED, code=500, status=Status.CREATE_TASK_FAILED)
 
@@ -200,45 +209,63 @@ def upload_url_for(generation: Generation, engine) -> str:
 
 def apply(task: UpstreamTask, event: VendorEvent) -> bool:
     """Merge `event` into the generation; True if anything moved. Safe to call with the same
-    event twice, or with an older one after a newer."""
+    event twice, or with an older one after a newer.
+
+    Merging is quick (a few rows): a take the vendor lists plays through Studio's stream link
+    at once (preview.py passes the vendor's file on), and FIRST_SUCCESS means a take can be
+    heard, be it kept yet or only streaming. Keeping the files (download, sniff, decode,
+    peaks, cover) is a keep job's work (`keep_soon`); SUCCESS waits for it."""
     generation = task.generation
     if generation.is_final:
         return False
-    before = (generation.status, generation.tracks.count())
+    before = (generation.status, task.playable_at)
     if event.status in FAILURES:
         jobs._discard(list(generation.tracks.all()))
         generation.fail(event.message or "The vendor failed to make the song.",
                         code=event.code or 501, status=event.status)
         return True
-    if event.status in (TEXT, FIRST, SUCCESS):
+    if event.status in (TEXT, FIRST, SUCCESS) and generation.status == Status.PENDING:
         generation.advance(Status.TEXT_SUCCESS, plan=_plan(event))
-    order = _note_takes(task, event)
-    try:
-        kept = keep.takes(generation, event.final_takes, order)
-    except keep.Unkeepable as error:
-        jobs._discard(list(generation.tracks.all()))
-        generation.fail(str(error), code=501, status=Status.GENERATE_AUDIO_FAILED)
-        return True
-    except keep.NotYet as error:
-        UpstreamTask.objects.filter(pk=task.pk).update(
-            download_failures=models.F("download_failures") + 1, last_error=str(error)[:2000])
-        task.refresh_from_db(fields=["download_failures"])
-        if task.download_failures >= keep.ATTEMPTS:
-            jobs._discard(list(generation.tracks.all()))
-            generation.fail(f"{error} Studio tried {keep.ATTEMPTS} times.", code=501,
-                            status=Status.GENERATE_AUDIO_FAILED)
-            return True
-        kept = generation.tracks.count()
-    if kept >= 1:
+    known = _note_takes(task, event) if event.takes else list(task.previews)
+    heard = [p for p in known if p.get("audio") or p.get("stream")]
+    if (event.status in (FIRST, SUCCESS) and heard
+            and generation.status in (Status.PENDING, Status.TEXT_SUCCESS)):
         generation.advance(Status.FIRST_SUCCESS)
-    if kept >= TAKES and event.status == SUCCESS:
+    if (event.status == SUCCESS and task.playable_at is None and len(known) >= TAKES
+            and all(p.get("audio") for p in known)):
+        task.playable_at = timezone.now()
+        UpstreamTask.objects.filter(pk=task.pk, playable_at__isnull=True).update(
+            playable_at=task.playable_at)
+    if _unkept(generation, known):
+        keep_soon(task)
+        if settings.JOBS_SYNC:  # kept inline: the keep moved it
+            generation.refresh_from_db(fields=["status"])
+    else:
+        _finish(task, generation)
+    return (generation.status, task.playable_at) != before
+
+
+def _unkept(generation: Generation, known: list[dict]) -> bool:
+    """Whether a take the vendor has made final is not in the library yet (while it has
+    room for one)."""
+    final = {p["id"] for p in known if p.get("audio")}
+    if not final:
+        return False
+    stored = set(generation.tracks.values_list("engine_id", flat=True))
+    return len(stored) < TAKES and bool(final - stored)
+
+
+def _finish(task: UpstreamTask, generation: Generation) -> None:
+    """SUCCESS once the vendor said so for every take and every take is kept."""
+    if task.playable_at is not None and generation.tracks.count() >= TAKES:
+        generation.advance(Status.FIRST_SUCCESS)
         generation.advance(Status.SUCCESS)
-    return (generation.status, kept) != before
 
 
-def _note_takes(task: UpstreamTask, event: VendorEvent) -> list[str]:
-    """Record the vendor's takes (their order fixes each one's variation) and their stream
-    URLs as they become known; the vendor ids in variation order."""
+def _note_takes(task: UpstreamTask, event: VendorEvent) -> list[dict]:
+    """Record the vendor's takes (their order fixes each one's variation), their stream URLs
+    as they become known and, once final, what keeping them needs; the takes in variation
+    order."""
     with transaction.atomic():
         previews = list(UpstreamTask.objects.select_for_update().filter(pk=task.pk)
                         .values_list("previews", flat=True).first() or [])
@@ -248,11 +275,116 @@ def _note_takes(task: UpstreamTask, event: VendorEvent) -> list[str]:
             if found is None and len(known) < TAKES:
                 found = {"id": take.id, "stream": ""}
                 known.append(found)
-            if found is not None and take.stream_audio_url:
+            if found is None:
+                continue
+            if take.stream_audio_url:
                 found["stream"] = take.stream_audio_url
+            if take.audio_url and not found.get("audio"):
+                found.update(audio=take.audio_url, image=take.image_url, title=take.title,
+                             tags=take.tags, lyrics=take.lyrics, model=take.model_name,
+                             duration=take.duration)
         if known != previews:
             UpstreamTask.objects.filter(pk=task.pk).update(previews=known)
-    return [p["id"] for p in known]
+    task.previews = known
+    return known
+
+
+# --- keeping the files ------------------------------------------------------------------------
+
+KEEP_JOB = "studio.connections.tasks.keep"
+# How long a keep job holds a task: far more than keeping two takes takes (each download is
+# bounded by STUDIO_FETCH_TIMEOUT), so only a dead worker's lease lapses.
+KEEP_LEASE = timedelta(minutes=5)
+
+
+def keep_soon(task: UpstreamTask) -> None:
+    """Have the final takes kept: a keep job queued once this transaction commits (at once
+    inline: tests, STUDIO_JOBS_SYNC). One per task at a time (the lease), so a callback and
+    a poll that both see SUCCESS download each file once."""
+    if settings.JOBS_SYNC:
+        keep(task.pk)
+        return
+    # Asked of the database, never of the row as loaded: a keep job that released its lease
+    # meanwhile looked for new takes before this merge wrote them (its release waited for
+    # this transaction, so either the lease is taken here or the job sees the takes).
+    leased = UpstreamTask.objects.filter(pk=task.pk).filter(
+        models.Q(keeping_until__isnull=True) | models.Q(keeping_until__lte=timezone.now())
+    ).update(keeping_until=timezone.now() + KEEP_LEASE)
+    if leased:
+        _queue_keep(task.pk)
+
+
+def _queue_keep(task_id, at: float | None = None) -> None:
+    from studio import delayed
+
+    name = f"keep-{task_id}-{time.time_ns()}"
+    transaction.on_commit(lambda: delayed.run_at(at or 0.0, KEEP_JOB, str(task_id),
+                                                 task_name=name))
+
+
+def keep(generation_id) -> int:
+    """The keep job: download, check and store each final take not kept yet, then SUCCESS if
+    the vendor said so; how many takes were kept now. A file that could not be fetched this
+    time is asked for again later (ATTEMPTS in all); one that is not audio fails the song."""
+    task = (UpstreamTask.objects.select_related("generation", "connection")
+            .filter(pk=generation_id).first())
+    if task is None or task.generation.is_final:
+        return 0
+    generation = task.generation
+    before = generation.tracks.count()
+    try:
+        for _look in range(TAKES):  # a take the vendor finished meanwhile is kept too
+            final = [_vendor_take(p) for p in task.previews if p.get("audio")]
+            order = [p["id"] for p in task.previews]
+            kept = keep_module.takes(generation, tuple(final), order)
+            task.refresh_from_db(fields=["previews", "playable_at"])
+            if not _unkept(generation, task.previews):
+                break
+    except keep_module.Unkeepable as error:
+        jobs._discard(list(generation.tracks.all()))
+        generation.fail(str(error), code=501, status=Status.GENERATE_AUDIO_FAILED)
+        _release(task)
+        return 0
+    except keep_module.NotYet as error:
+        UpstreamTask.objects.filter(pk=task.pk).update(
+            download_failures=models.F("download_failures") + 1, last_error=str(error)[:2000])
+        task.refresh_from_db(fields=["download_failures"])
+        if task.download_failures >= keep_module.ATTEMPTS:
+            jobs._discard(list(generation.tracks.all()))
+            generation.fail(f"{error} Studio tried {keep_module.ATTEMPTS} times.", code=501,
+                            status=Status.GENERATE_AUDIO_FAILED)
+            _release(task)
+        elif not settings.JOBS_SYNC:  # inline, the poller's next look asks again
+            _queue_keep(task.pk, time.time() + keep_module.RETRY * task.download_failures)
+        return generation.tracks.count() - before
+    generation.refresh_from_db(fields=["status"])
+    if generation.failed:  # the vendor failed the song while its files were being fetched
+        jobs._discard(list(generation.tracks.all()))
+        _release(task)
+        return 0
+    if kept >= 1:
+        generation.advance(Status.FIRST_SUCCESS)
+    _finish(task, generation)
+    _release(task)
+    task.refresh_from_db(fields=["previews", "playable_at"])
+    if not generation.is_final and _unkept(generation, task.previews):
+        keep_soon(task)  # what a merge added between the last look and the release
+    if generation.is_final:
+        UpstreamTask.objects.filter(pk=task.pk).update(next_poll_at=None)
+    return kept - before
+
+
+def _release(task: UpstreamTask) -> None:
+    task.keeping_until = None
+    UpstreamTask.objects.filter(pk=task.pk).update(keeping_until=None)
+
+
+def _vendor_take(known: dict) -> VendorTake:
+    return VendorTake(id=known["id"], audio_url=known["audio"],
+                      stream_audio_url=known.get("stream", ""), image_url=known.get("image", ""),
+                      title=known.get("title", ""), tags=known.get("tags", ""),
+                      lyrics=known.get("lyrics", ""), model_name=known.get("model", ""),
+                      duration=known.get("duration"))
 
 
 def _plan(event: VendorEvent) -> dict:
@@ -263,14 +395,20 @@ def _plan(event: VendorEvent) -> dict:
 
 def _after(task: UpstreamTask, moved: bool, vendor_status: str = "", *,
            by_callback: bool = False, arm_next: bool = True) -> None:
-    """Record a merge and when to ask the vendor next (`pause`), and arm the poller (a poll
-    batch arms it once, at its end)."""
+    """Record a merge (a callback counted) and when to ask the vendor next (`pause`), and arm
+    the poller for then (a poll batch arms it once, at its end)."""
     generation = task.generation
     generation.refresh_from_db(fields=["status"])
     now = timezone.now()
     changes = {"vendor_status": vendor_status[:30] or task.vendor_status}
+    if by_callback:
+        changes["callbacks"] = models.F("callbacks") + 1
     if generation.is_final:
         changes["next_poll_at"] = None
+    elif task.playable_at is not None:
+        # The vendor has said all it will: no more questions. The poller looks once more
+        # when a keep job's lease would lapse, to queue a keep that was lost.
+        changes["next_poll_at"] = now + KEEP_LEASE
     else:
         trusted = by_callback or callbacks_arrive(task.connection)
         step, seconds = pause(task, moved=moved, trusted=trusted)
@@ -279,7 +417,7 @@ def _after(task: UpstreamTask, moved: bool, vendor_status: str = "", *,
         changes["progress_at"] = now
     UpstreamTask.objects.filter(pk=task.pk).update(**changes)
     if arm_next and not generation.is_final:
-        arm()
+        arm(changes["next_poll_at"])  # only this task's time moved
 
 
 def pause(task: UpstreamTask, *, moved: bool, trusted: bool) -> tuple[int, float]:
@@ -304,7 +442,7 @@ def callbacks_arrive(connection: Connection) -> bool:
 
 
 def receive_callback(generation_id, payload, *, arm_next: bool = True) -> None:
-    """Merge one callback, read with the connection's dialect."""
+    """Merge one kept callback (a tracking batch), read with the connection's dialect."""
     task = (UpstreamTask.objects.select_related("generation", "connection")
             .filter(pk=generation_id).first())
     if task is None:
@@ -312,6 +450,11 @@ def receive_callback(generation_id, payload, *, arm_next: bool = True) -> None:
     event = task.connection.engine().from_callback(payload)
     if event.task_id != task.vendor_task_id:
         return  # not this task's (the view checked; a late re-submit could differ)
+    merge_callback(task, event, arm_next=arm_next)
+
+
+def merge_callback(task: UpstreamTask, event: VendorEvent, *, arm_next: bool = True) -> None:
+    """Merge a callback's event into its task (loaded with its generation and connection)."""
     moved = apply(task, event)
     _after(task, moved, event.status, by_callback=True, arm_next=arm_next)
 
@@ -364,6 +507,13 @@ def poll(limit: int = BATCH) -> int:
     arm()  # what waits beyond this batch goes to another worker meanwhile
     _merge(callbacks)
     for task in batch:
+        if task.playable_at is not None:  # the vendor said all: only the keeping is left
+            try:
+                keep_soon(task)
+            except Exception:
+                log.exception("keeping %s failed", task.vendor_task_id)
+            _after(task, False, arm_next=False)
+            continue
         try:
             event = task.connection.engine().status(task.vendor_task_id)
         except (VendorError, KeyUnreadable) as error:
@@ -381,14 +531,17 @@ def poll(limit: int = BATCH) -> int:
     return len(callbacks) + len(batch)
 
 
-def arm() -> None:
+def arm(soonest=None) -> None:
     """Queue a tracking batch for when the soonest task in flight falls due, or at once when
     callbacks wait. One alarm at a time (PollerAlarm), moved only earlier, so a thousand songs
     in flight are one pending job; jobs run inline (tests, STUDIO_JOBS_SYNC) leave polling to
-    whoever calls poll()."""
+    whoever calls poll(). `soonest`: the one time that changed (a merge moved one task's next
+    poll), so the alarm need only be moved if that is earlier."""
     if settings.JOBS_SYNC:
         return
-    if ReceivedCallback.objects.exists():
+    if soonest is not None:
+        pass
+    elif ReceivedCallback.objects.exists():
         soonest = timezone.now()
     else:
         soonest = UpstreamTask.objects.in_flight().aggregate(
@@ -424,7 +577,7 @@ def settle_stalled() -> int:
 
 def _fail_unanswered_creates() -> int:
     """Creates whose worker died between the marker and the vendor's answer."""
-    stale = timezone.now() - CREATE_IN_FLIGHT
+    stale = timezone.now() - create_in_flight()
     failed = 0
     for task in (UpstreamTask.objects.select_related("generation")
                  .filter(vendor_task_id="", create_sent_at__lt=stale)
@@ -449,11 +602,21 @@ def _fail_stalled() -> int:
     return failed
 
 
-def enqueue_callback(generation_id, payload) -> None:
-    """Keep a checked callback for the next tracking batch and make sure one runs now, once
-    the view's transaction commits (the vendor gets its answer at once). A batch merges every
-    callback received meanwhile: a burst of callbacks is a few jobs, not one each (the
-    upstream benchmark found one job per callback queued far behind). Inline when jobs run
-    inline (tests, STUDIO_JOBS_SYNC)."""
-    ReceivedCallback.objects.create(task_id=generation_id, payload=payload)
-    transaction.on_commit(merge_callbacks if settings.JOBS_SYNC else arm)
+def callback_arrived(task: UpstreamTask, event: VendorEvent, payload) -> None:
+    """Merge a checked callback at once, in the view's own request: merging is a few rows
+    (keeping files is a keep job's), so a take the vendor calls ready plays through Studio
+    as soon as its callback lands, with no job queued behind others to wait for (the
+    upstream benchmark: 500 songs finishing together queued their merges for minutes). A
+    merge the database refuses now (locked past its timeout) is kept for the next tracking
+    batch instead, which is armed at once."""
+    seen = task.connection.last_callback_at
+    if seen is None or seen < timezone.now() - timedelta(seconds=60):
+        # Callbacks through this connection arrive: the poller can stay the safety net.
+        Connection.objects.filter(pk=task.connection_id).update(last_callback_at=timezone.now())
+    try:
+        with transaction.atomic():
+            merge_callback(task, event)
+    except DatabaseError:
+        log.warning("callback for %s kept for the next tracking batch", task.pk, exc_info=True)
+        ReceivedCallback.objects.create(task_id=task.pk, payload=payload)
+        transaction.on_commit(merge_callbacks if settings.JOBS_SYNC else arm)

@@ -110,8 +110,9 @@ def choose_default(request):
 @require_POST
 def callback(request, token):
     """A vendor reports a stage. The unguessable token in the URL names the generation; the
-    body must name the same vendor task. The answer comes at once; a tracking batch merges it."""
-    task = UpstreamTask.objects.select_related("connection").filter(
+    body must name the same vendor task. Merged before the vendor is answered (a few rows:
+    files are kept by a job)."""
+    task = UpstreamTask.objects.select_related("connection", "generation").filter(
         callback_token=token).first()
     if task is None:
         return JsonResponse({"code": 404, "msg": "unknown callback"}, status=404)
@@ -130,10 +131,7 @@ def callback(request, token):
     if not task.vendor_task_id or event.task_id != task.vendor_task_id:
         return JsonResponse({"code": 403, "msg": "the callback names another task"},
                             status=403)
-    UpstreamTask.objects.filter(pk=task.pk).update(callbacks=task.callbacks + 1)
-    # Callbacks through this connection arrive: the poller can stay the safety net.
-    Connection.objects.filter(pk=task.connection_id).update(last_callback_at=timezone.now())
-    tracking.enqueue_callback(task.pk, payload)
+    tracking.callback_arrived(task, event, payload)
     return JsonResponse({"code": 200, "msg": "received"})
 
 

@@ -34,8 +34,10 @@ PIECE = 64 * 1024
 
 
 # Finders of a take still being made elsewhere: each is called with (generation, variation)
-# and returns None, or an opener that, called, returns the take's bytes as they come (an
-# iterator that closes what it opened when it ends) or None when the source fails.
+# and returns None, or an opener that, called with the request's Range header ("" if none),
+# returns the take's bytes as they come (an iterator that closes what it opened when it
+# ends; its `status` and `headers`, if it has them, are answered with: a 206 and its
+# Content-Range) or None when the source fails.
 _finders: list = []
 
 
@@ -142,9 +144,12 @@ def response(request, generation: Generation, variation: int):
             if generation.is_final or checked > deadline:
                 raise Http404("This take is not being made.")
             if (opener := _found_elsewhere(generation, variation)) is not None:
-                if (body := opener()) is None:  # no file of it will appear here either
+                body = opener(request.headers.get("Range", ""))
+                if body is None:  # no file of it will appear here either
                     raise Http404("This take's stream could not be opened.")
-                return _streaming(request, body, close=getattr(body, "close", None))
+                return _streaming(request, body, close=getattr(body, "close", None),
+                                  status=getattr(body, "status", 200),
+                                  headers=getattr(body, "headers", {}))
         fh, finished = _open(path)
         if fh is not None:
             break
@@ -152,8 +157,10 @@ def response(request, generation: Generation, variation: int):
     return _streaming(request, _follow(fh, path, finished), close=fh.close)
 
 
-def _streaming(request, body, *, close=None):
-    resp = StreamingHttpResponse(body, content_type="audio/mpeg")
+def _streaming(request, body, *, close=None, status: int = 200, headers=None):
+    resp = StreamingHttpResponse(body, content_type="audio/mpeg", status=status)
+    for name, value in (headers or {}).items():
+        resp[name] = value
     resp["Cache-Control"] = "no-store"
     resp["X-Accel-Buffering"] = "no"  # nginx: pass the bytes on as they come
     if request.method == "HEAD":
