@@ -17,10 +17,11 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from studio import media
 from studio.generation.models import FAILURES, Generation
 from studio.web import ids
 from studio.web.partials import chosen_partial, render_partial
-from studio.web.ranges import file_gone_is_404, serve_file
+from studio.web.ranges import file_gone_is_404
 
 from . import covers, downloads, lineage, sharing, stems, stitch, thumbnails, timed_lyrics, trash
 from .browse import BrowseForm, paginate
@@ -188,7 +189,7 @@ def audio(request, pk):
         raise Http404("No such track.") from None
     if not name:
         raise Http404("No such track.")
-    return serve_file(request, Track.audio.field.storage.path(name), content_type="audio/mpeg")
+    return media.serve(request, Track.audio.field.storage, name, content_type="audio/mpeg")
 
 
 @require_safe
@@ -206,7 +207,7 @@ def cover(request, pk):
     track = _owned_track(request, pk)
     if not track.cover:
         raise Http404("no cover")
-    return serve_file(request, track.cover.path, max_age=86400)
+    return media.serve_field(request, track.cover, max_age=86400)
 
 
 @require_safe
@@ -216,7 +217,7 @@ def thumbnail(request, pk, size):
     if not track.cover or size not in thumbnails.SIZES:
         raise Http404("no such cover")
     name = thumbnails.thumbnail(track, size)
-    response = serve_file(request, track.cover.storage.path(name), content_type="image/webp",
+    response = media.serve(request, track.cover.storage, name, content_type="image/webp",
                           max_age=YEAR)
     # The URL carries the cover's version, so what it names never changes.
     response["Cache-Control"] = f"private, max-age={YEAR}, immutable"
@@ -276,7 +277,7 @@ def upload_cover(request, pk):
 def download_mp3(request, pk):
     track = _owned_track(request, pk)
     name = downloads.tagged_mp3(track, request.user)
-    return serve_file(request, track.audio.storage.path(name), content_type="audio/mpeg",
+    return media.serve(request, track.audio.storage, name, content_type="audio/mpeg",
                       download_name=downloads.download_name(track, "mp3"))
 
 
@@ -285,7 +286,7 @@ def download_mp3(request, pk):
 def download_wav(request, pk):
     track = _owned_track(request, pk)
     name = downloads.wav(track)
-    return serve_file(request, track.audio.storage.path(name), content_type="audio/wav",
+    return media.serve(request, track.audio.storage, name, content_type="audio/wav",
                       download_name=downloads.download_name(track, "wav"))
 
 
@@ -326,7 +327,7 @@ def stem_audio(request, pk, name):
     filename = stems.kept(track).get(name)
     if not filename:
         raise Http404("no such stem")
-    return serve_file(request, track.audio.storage.path(f"{track.folder}/{filename}"),
+    return media.serve(request, track.audio.storage, f"{track.folder}/{filename}",
                       content_type="audio/flac")
 
 
