@@ -129,8 +129,55 @@ def serve(request, storage, name: str, *, content_type: str | None = None,
         response = HttpResponseRedirect(url)
         response["Cache-Control"] = "private, no-store"
         return response
+    if request.method == "GET" and not any(
+            h in request.headers for h in ("If-None-Match", "If-Modified-Since", "If-Range")):
+        if (response := _one_get(request, storage, name, content_type, download_name, max_age)):
+            return response
+    # Conditional requests (and HEAD, and an unsatisfiable range) need the object's size and
+    # validators first: a HEAD, then the GET of what is to be sent.
     return serve_source(request, _S3Source(storage, name), content_type=content_type,
                         download_name=download_name, max_age=max_age)
+
+
+def _one_get(request, storage, name, content_type, download_name, max_age):
+    """A plain GET or seek in one request to the bucket: S3 applies the Range itself (the
+    same single-range rules as web/ranges.py) and tells the size in Content-Range. None when
+    the range is not one S3 can answer (unsatisfiable): the general path says 416."""
+    from botocore.exceptions import ClientError
+    from django.http import StreamingHttpResponse
+    from django.utils.http import content_disposition_header, http_date
+
+    from studio.web.ranges import _RANGE
+
+    wanted = {}
+    if (match := _RANGE.match(request.headers.get("Range", "").strip())) and any(match.groups()):
+        first, last = match.groups()
+        if not (first and last and int(first) > int(last)):  # an inverted range is ignored
+            wanted["Range"] = f"bytes={first}-{last}"
+    client = storage.connection.meta.client
+    try:
+        got = client.get_object(Bucket=storage.bucket_name, Key=storage._normalize_name(name),
+                                **wanted)
+    except ClientError as error:
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if status == 404:
+            raise FileNotFoundError(2, "No such stored object", name) from None
+        if status == 416:
+            return None
+        raise
+    body = _Body(got["Body"])
+    response = StreamingHttpResponse(body, status=206 if got.get("ContentRange") else 200,
+                                     content_type=content_type or got.get("ContentType"))
+    if got.get("ContentRange"):
+        response["Content-Range"] = got["ContentRange"]
+    response["Content-Length"] = str(got["ContentLength"])
+    response["Accept-Ranges"] = "bytes"
+    response["ETag"] = got["ETag"]
+    response["Last-Modified"] = http_date(got["LastModified"].timestamp())
+    response["Cache-Control"] = f"private, max-age={max_age}" if max_age else "private, no-cache"
+    if download_name:
+        response["Content-Disposition"] = content_disposition_header(True, download_name)
+    return response
 
 
 def serve_field(request, field, **kwargs):
