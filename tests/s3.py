@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,20 @@ def objects(bucket: str) -> dict[str, bytes]:
         for item in page.get("Contents", []):
             found[item["Key"]] = s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
     return found
+
+
+_copies = None
+
+
+def stored(field) -> Path:
+    """A path to read a stored file from in a test: its own on local disk, else a copy."""
+    global _copies
+    from studio import media
+
+    if _copies is None:
+        import atexit
+        import tempfile
+
+        _copies = tempfile.TemporaryDirectory(prefix="studio-s3-copies-")
+        atexit.register(_copies.cleanup)
+    return media.local_copy(field.storage, field.name, _copies.name)
