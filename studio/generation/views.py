@@ -168,7 +168,7 @@ def upload_audio(request, pk):
     """An upload's own file, to listen to it in the page before creating from it."""
     upload = get_object_or_404(Upload.objects.owned_by(request.user), pk=pk)
     return media.serve_field(request, upload.file,
-                      content_type=UPLOAD_TYPES.get(upload.format, "application/octet-stream"))
+                            content_type=UPLOAD_TYPES.get(upload.format, "application/octet-stream"))
 
 
 @require_safe
@@ -226,8 +226,8 @@ def midi_file(request, pk):
     """The track's Standard MIDI File (written once, kept)."""
     track, _data = _midi_of(request, pk)
     return media.serve(request, track.audio.storage, f"{track.folder}/{derive.MIDI_FILE}",
-                      content_type="audio/midi",
-                      download_name=downloads.safe_filename(track.title, "mid"))
+                       content_type="audio/midi",
+                       download_name=downloads.safe_filename(track.title, "mid"))
 
 
 @require_safe

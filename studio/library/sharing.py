@@ -114,7 +114,7 @@ def cover(request, token, pk, size):
         raise Http404("no cover")
     name = thumbnails.thumbnail(track, size)
     return _no_index(media.serve(request, track.cover.storage, name,
-                                content_type="image/webp", max_age=3600))
+                                 content_type="image/webp", max_age=3600))
 
 
 @login_not_required

@@ -218,9 +218,10 @@ def thumbnail(request, pk, size):
         raise Http404("no such cover")
     name = thumbnails.thumbnail(track, size)
     response = media.serve(request, track.cover.storage, name, content_type="image/webp",
-                          max_age=YEAR)
-    # The URL carries the cover's version, so what it names never changes.
-    response["Cache-Control"] = f"private, max-age={YEAR}, immutable"
+                           max_age=YEAR)
+    if response.status_code != 302:  # a presigned redirect expires: never kept for a year
+        # The URL carries the cover's version, so what it names never changes.
+        response["Cache-Control"] = f"private, max-age={YEAR}, immutable"
     return response
 
 
@@ -278,7 +279,7 @@ def download_mp3(request, pk):
     track = _owned_track(request, pk)
     name = downloads.tagged_mp3(track, request.user)
     return media.serve(request, track.audio.storage, name, content_type="audio/mpeg",
-                      download_name=downloads.download_name(track, "mp3"))
+                       download_name=downloads.download_name(track, "mp3"))
 
 
 @require_safe
@@ -287,7 +288,7 @@ def download_wav(request, pk):
     track = _owned_track(request, pk)
     name = downloads.wav(track)
     return media.serve(request, track.audio.storage, name, content_type="audio/wav",
-                      download_name=downloads.download_name(track, "wav"))
+                       download_name=downloads.download_name(track, "wav"))
 
 
 @require_safe
@@ -328,7 +329,7 @@ def stem_audio(request, pk, name):
     if not filename:
         raise Http404("no such stem")
     return media.serve(request, track.audio.storage, f"{track.folder}/{filename}",
-                      content_type="audio/flac")
+                       content_type="audio/flac")
 
 
 @require_POST
