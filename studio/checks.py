@@ -152,6 +152,34 @@ def s3_credentials(app_configs, **kwargs):
     return errors
 
 
+@checks.register()
+def stream_relay(app_configs, **kwargs):
+    relay = settings.STUDIO_STREAM_RELAY
+    if relay not in ("file", "redis") and not settings.STREAM_REDIS_URL:
+        return [checks.Error(
+            f"STUDIO_STREAM_RELAY={relay!r} is neither 'file', 'redis' nor a redis:// URL",
+            hint="'file': takes stream through MEDIA_ROOT/streams/ (one host, or a shared "
+                 "volume); 'redis': through Redis (REDIS_URL), with no shared directory.",
+            id="studio.E017",
+        )]
+    if relay == "redis" and not settings.REDIS_URL:
+        return [checks.Error(
+            "STUDIO_STREAM_RELAY is 'redis' but REDIS_URL is not set",
+            hint="Set REDIS_URL (e.g. redis://127.0.0.1:6379/0), or STUDIO_STREAM_RELAY=file.",
+            id="studio.E018",
+        )]
+    if relay == "file" and settings.S3_MEDIA:
+        return [checks.Warning(
+            "Media is on S3 but takes stream while encoding through MEDIA_ROOT/streams/ "
+            "(STUDIO_STREAM_RELAY=file)",
+            hint="Web processes on another host than the workers hear nothing until a take is "
+                 "final unless that directory is shared: set REDIS_URL (the relay then "
+                 "defaults to 'redis'), or share STUDIO_MEDIA_ROOT between hosts.",
+            id="studio.W019",
+        )]
+    return []
+
+
 @checks.register(checks.Tags.mail, deploy=True)
 def mail_server_set(app_configs, **kwargs):
     """Django's own check (mail.E001, silenced in settings) says this as an error without

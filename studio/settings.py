@@ -244,12 +244,43 @@ STORAGES = {
 # A fresh clone serves static/ without a collectstatic step; production only what was collected.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
-# Media on S3-compatible storage (the storage itself comes later; the start-up check refuses
-# a bucket without credentials already): bucket, endpoint (e.g. MinIO's) and the AWS keys.
+# Media on S3-compatible storage (django-storages' S3Storage; studio/media.py is the one place
+# that knows): bucket, endpoint (MinIO's, moto's …; unset: AWS), region and the AWS keys. The
+# start-up checks refuse a bucket without credentials (studio.E014/E015) and storage stays on
+# disk then, so the refusal is what the operator sees.
 STUDIO_S3_BUCKET = env("STUDIO_S3_BUCKET")
 STUDIO_S3_ENDPOINT = env("STUDIO_S3_ENDPOINT")
+STUDIO_S3_REGION = env("STUDIO_S3_REGION", "us-east-1")
 AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID")
 AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY")
+# Audio from a bucket goes through Studio (a ranged GET passed on: same origin, one request
+# per seek) unless this is on: then a redirect to a presigned URL valid STUDIO_S3_URL_SECONDS.
+STUDIO_S3_PRESIGNED = env_bool("STUDIO_S3_PRESIGNED")
+STUDIO_S3_URL_SECONDS = int(env("STUDIO_S3_URL_SECONDS", "300"))
+S3_MEDIA = bool(STUDIO_S3_BUCKET and AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)
+
+
+def s3_storage(bucket: str, endpoint: str, region: str, key: str, secret: str,
+               url_seconds: int) -> dict:
+    """The media storage in a bucket (a function: the S3 tests configure it the same way)."""
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": bucket, "endpoint_url": endpoint or None, "region_name": region,
+        "access_key": key, "secret_key": secret, "signature_version": "s3v4",
+        # private objects, and a name taken is never overwritten (as on disk)
+        "default_acl": None, "querystring_auth": True, "file_overwrite": False,
+        "querystring_expire": url_seconds,
+    }}
+
+
+if S3_MEDIA:
+    STORAGES["default"] = s3_storage(STUDIO_S3_BUCKET, STUDIO_S3_ENDPOINT, STUDIO_S3_REGION,
+                                     AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, STUDIO_S3_URL_SECONDS)
+    if STUDIO_S3_PRESIGNED and STUDIO_S3_ENDPOINT:
+        # the player and covers load from the bucket's origin after the redirect
+        from urllib.parse import urlsplit as _urlsplit
+        _origin = "{0.scheme}://{0.netloc}".format(_urlsplit(STUDIO_S3_ENDPOINT))
+        for _directive in ("media-src", "img-src", "connect-src"):
+            SECURE_CSP[_directive].append(_origin)
 
 # The production web server (gunicorn, studio/web/gunicorn.py): processes, and threads in
 # each; every listener of a growing take's stream holds a thread while it listens.
@@ -326,6 +357,15 @@ if env("REDIS_URL"):
 else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["broker_class"] = "studio.delayed.ORM"
+# How a take reaches its listeners while it is encoded (generation/streams.py): "file", a
+# growing file in MEDIA_ROOT/streams/ that web processes read (a directory web and worker
+# hosts must share), or "redis", the worker appending its pieces to a Redis stream that web
+# processes read (nothing shared but Redis): REDIS_URL's, or the redis:// URL given instead.
+# Default: redis with S3 media and a Redis broker, else file.
+REDIS_URL = env("REDIS_URL")
+STUDIO_STREAM_RELAY = env("STUDIO_STREAM_RELAY", "redis" if S3_MEDIA and REDIS_URL else "file")
+STREAM_REDIS_URL = (REDIS_URL if STUDIO_STREAM_RELAY == "redis" else STUDIO_STREAM_RELAY
+                    if STUDIO_STREAM_RELAY.startswith(("redis://", "rediss://", "unix://")) else "")
 # Where django-q2 keeps each cluster's heartbeat (its status, saved every half second) when
 # the broker is the database: a cache every process of this host shares, read by /healthz.
 # The Redis broker keeps heartbeats in Redis itself.

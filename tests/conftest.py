@@ -1,12 +1,18 @@
 """Personas and shared fixtures. Jobs run inline (JOBS_SYNC) unless a test starts a worker."""
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 
 
 @pytest.fixture(autouse=True)
-def _inline_jobs_and_private_media(settings, tmp_path):
+def _inline_jobs_and_private_media(settings, tmp_path, request):
     settings.JOBS_SYNC = True
     settings.MEDIA_ROOT = tmp_path / "media"
+    if os.environ.get("STUDIO_TEST_S3") == "1" or request.node.get_closest_marker("s3"):
+        from tests.s3 import use_s3  # media in a bucket of moto's S3 server (tests/s3.py)
+
+        use_s3(settings, tmp_path)
 
 
 def _make_user(username):

@@ -22,7 +22,7 @@ def check(tmp_path, *args, **env) -> subprocess.CompletedProcess:
     for name in ("DATABASE_URL", "STUDIO_MEDIA_ROOT", "STUDIO_PRODUCTION", "STUDIO_DEBUG",
                  "STUDIO_SECRET_KEY", "STUDIO_ALLOWED_HOSTS", "STUDIO_S3_BUCKET",
                  "STUDIO_S3_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                 "STUDIO_JOB_TIMEOUT", "STUDIO_JOB_RETRY"):
+                 "STUDIO_JOB_TIMEOUT", "STUDIO_JOB_RETRY", "STUDIO_STREAM_RELAY"):
         if name not in env:
             environment.pop(name, None)
     return subprocess.run([sys.executable, "manage.py", "check", *args], cwd=ROOT,
@@ -124,6 +124,31 @@ def test_s3_with_credentials_passes(tmp_path):
     result = check(tmp_path, STUDIO_S3_BUCKET="studio-media", AWS_ACCESS_KEY_ID="AKIA1",
                    AWS_SECRET_ACCESS_KEY="secret")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_unknown_stream_relay_names_studio_stream_relay(tmp_path):
+    refused(check(tmp_path, STUDIO_STREAM_RELAY="nfs"), "studio.E017", "STUDIO_STREAM_RELAY")
+
+
+def test_a_redis_stream_relay_without_redis_names_redis_url(tmp_path):
+    line = refused(check(tmp_path, STUDIO_STREAM_RELAY="redis", REDIS_URL=""), "studio.E018",
+                   "REDIS_URL")
+    assert "STUDIO_STREAM_RELAY" in line
+
+
+def test_s3_media_streaming_through_files_warns_naming_the_relay(tmp_path):
+    result = check(tmp_path, STUDIO_S3_BUCKET="studio-media", AWS_ACCESS_KEY_ID="AKIA1",
+                   AWS_SECRET_ACCESS_KEY="secret", REDIS_URL="")
+    said = result.stdout + result.stderr
+    assert result.returncode == 0, said  # a warning: one host, or a shared volume, is fine
+    line = next(line for line in said.splitlines() if "(studio.W019)" in line)
+    assert "STUDIO_STREAM_RELAY" in line
+
+
+def test_s3_media_with_redis_streams_through_redis_without_a_warning(tmp_path):
+    result = check(tmp_path, STUDIO_S3_BUCKET="studio-media", AWS_ACCESS_KEY_ID="AKIA1",
+                   AWS_SECRET_ACCESS_KEY="secret", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert result.returncode == 0 and "W019" not in result.stdout + result.stderr
 
 
 def test_check_deploy_passes_in_production_mode(tmp_path):

@@ -14,10 +14,10 @@ from django.core import signing
 from django.http import Http404
 from django.urls import reverse
 
+from studio import media
 from studio.generation import streams, uploads
 from studio.generation.models import Generation, Upload
 from studio.library.models import Track
-from studio.web.ranges import serve_file
 
 from .envelope import ApiError
 
@@ -162,9 +162,9 @@ def serve(request, value: str):
         if track is None or extension not in ("", "flac") or not pk[32:].isalpha():
             raise Http404("The file no longer exists.")
         try:
-            file_path = track.audio.storage.path(f"{track.folder}/stem-{pk[32:]}.flac")
-            return serve_file(request, file_path, max_age=3600)
-        except (FileNotFoundError, NotImplementedError):
+            return media.serve(request, track.audio.storage, f"{track.folder}/stem-{pk[32:]}.flac",
+                               max_age=3600)
+        except FileNotFoundError:
             raise Http404("The file no longer exists.") from None
     if kind in (VIDEO, ART):
         return _serve_made(request, kind, pk, extension)
@@ -179,11 +179,7 @@ def serve(request, value: str):
     if not field or extension not in ("", _extension(field).lstrip(".").lower()):
         raise Http404("The file no longer exists.")
     try:
-        file_path = field.path
-    except (ValueError, NotImplementedError):
-        raise Http404("The file no longer exists.") from None
-    try:
-        return serve_file(request, file_path, max_age=3600)
+        return media.serve_field(request, field, max_age=3600)
     except FileNotFoundError:
         raise Http404("The file no longer exists.") from None
 
@@ -232,6 +228,6 @@ def _serve_made(request, kind: str, pk: str, extension: str):
             raise gone from None
         storage, content_type = task.track.audio.storage, "image/jpeg"
     try:
-        return serve_file(request, storage.path(name), content_type=content_type, max_age=3600)
-    except (FileNotFoundError, NotImplementedError):
+        return media.serve(request, storage, name, content_type=content_type, max_age=3600)
+    except FileNotFoundError:
         raise gone from None

@@ -26,6 +26,7 @@ from django.db import DatabaseError, IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from studio import media
 from studio.api import files, records
 from studio.engines.upstream import (
     FAILURES,
@@ -194,14 +195,14 @@ def upload_url_for(generation: Generation, engine) -> str:
     """The vendor's file-upload API when the connection has one, else Studio's signed link
     under STUDIO_BASE_URL (the vendor must be able to reach it)."""
     if generation.upload_id:
-        path, name, kind = Path(generation.upload.file.path), generation.upload.name, files.UPLOAD
+        stored, name, kind = generation.upload.file, generation.upload.name, files.UPLOAD
         pk = generation.upload.id
     else:
         track = generation.source_track
-        path, name, kind, pk = Path(track.audio.path), f"{track.title or 'track'}.mp3", \
-            files.AUDIO, track.id
+        stored, name, kind, pk = track.audio, f"{track.title or 'track'}.mp3", files.AUDIO, track.id
     if getattr(engine.vendor, "upload_base_url", ""):
-        return engine.upload(path, name)
+        with media.read_field(stored) as path:
+            return engine.upload(path, name)
     return settings.STUDIO_BASE_URL + files.path(kind, pk)
 
 

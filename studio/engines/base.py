@@ -77,6 +77,9 @@ class EngineRequest:
     # Where a take's MP3 may be streamed while it is encoded: ``take-<i>.mp3.part`` grows there
     # and becomes ``take-<i>.mp3`` once verified. A directory every web process can read.
     stream_dir: Path | None = None
+    # With it ({url, key, ttl}), a take's pieces also go to a Redis stream `<key>:<take>`
+    # (studio/relay.py), for listeners on hosts that do not share stream_dir.
+    stream_relay: Mapping | None = None
     # The request in the API's field names, for an upstream engine to forward to its vendor.
     fields: Mapping = field(default_factory=dict)
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django_q.exceptions import TimeoutException
 
+from studio import media
 from studio.engines import registry
 from studio.engines.base import EngineError, EngineRequest, Plan, SourceAudio, Take
 from studio.library import personas
@@ -113,19 +114,22 @@ def _store_take(generation: Generation, take: Take) -> Track:
 
 
 def engine_request_for(generation: Generation, workdir: Path) -> EngineRequest:
-    """The engine request a worker hands over for `generation`, with its source audio."""
+    """The engine request a worker hands over for `generation`, with its source audio (a
+    copy in `workdir` when media is not on this machine's disk)."""
     source = None
     if generation.upload is not None:
         upload = generation.upload
-        source = SourceAudio(path=Path(upload.file.path), duration=upload.duration,
-                             title=upload.name, analysis=upload.analysis)
+        source = SourceAudio(path=media.local_copy(upload.file.storage, upload.file.name, workdir),
+                             duration=upload.duration, title=upload.name, analysis=upload.analysis)
     elif generation.source_track is not None:
         track = generation.source_track
-        source = SourceAudio(path=Path(track.audio.path), duration=track.duration,
+        source = SourceAudio(path=media.local_copy(track.audio.storage, track.audio.name, workdir),
+                             duration=track.duration,
                              title=track.title, style=track.style, lyrics=track.lyrics,
                              analysis=track.analysis)
     return engine_request(generation.request, seed=generation.seed, workdir=workdir,
                           source=source, stream_dir=streams.stream_dir_for(generation),
+                          stream_relay=streams.relay_for(generation),
                           persona=persona_voice(generation))
 
 
@@ -146,7 +150,8 @@ def persona_voice(generation: Generation) -> dict:
 
 def engine_request(request: GenerationRequest, *, seed: int, workdir: Path,
                    source: SourceAudio | None = None, stream_dir: Path | None = None,
-                   wav: bool = False, persona: dict | None = None) -> EngineRequest:
+                   stream_relay: dict | None = None, wav: bool = False,
+                   persona: dict | None = None) -> EngineRequest:
     """What an engine reads: the validated request with its decisions made (lyrics or an
     idea, the continue point, the model's lengths), and where to put the takes."""
     model = MODELS[request.model]
@@ -161,7 +166,8 @@ def engine_request(request: GenerationRequest, *, seed: int, workdir: Path,
         if request.infill_end_s is not None else None, full_lyrics=request.full_lyrics,
         target_seconds=request.target_seconds, max_seconds=model.max_seconds,
         max_upload_seconds=model.max_upload_seconds, model_name=model.suno_name,
-        source=source, wav=wav, stream_dir=stream_dir, fields=request.as_params())
+        source=source, wav=wav, stream_dir=stream_dir, stream_relay=stream_relay,
+        fields=request.as_params())
 
 
 def run(generation_id) -> None:

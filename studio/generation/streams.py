@@ -8,6 +8,10 @@ final. Before the file exists it waits (an API client is handed the stream link 
 TEXT_SUCCESS, as the vendors do); once the take is in the library it serves that file, with
 Range support. The vendors call this ``streamAudioUrl``.
 
+With STUDIO_STREAM_RELAY=redis (the default with S3 media and a Redis broker) the growing
+file stays on the worker's disk and its pieces go to listeners through Redis instead
+(studio/relay.py): web and worker hosts then share no directory at all.
+
 A take made elsewhere (at a vendor) has no growing file here: a finder added with
 `elsewhere()` (the connections app adds the vendors' streams) tells where it can be heard
 meanwhile, and its bytes are passed on through this same link, so nobody is sent elsewhere.
@@ -23,7 +27,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
 
-from studio.web.ranges import serve_file
+from studio import media, relay
 
 from .models import Generation
 
@@ -62,10 +66,39 @@ def take_path(generation: Generation, variation: int) -> Path:
     return directory(generation) / f"take-{variation}.mp3"
 
 
+_clients: dict = {}  # one connection pool per process (and URL)
+
+
+def _redis():
+    url = settings.STREAM_REDIS_URL
+    if url not in _clients:
+        import redis
+        _clients[url] = redis.Redis.from_url(url)
+    return _clients[url]
+
+
+def _relayed() -> bool:
+    return bool(settings.STREAM_REDIS_URL)
+
+
+def _key(generation: Generation, variation: int) -> str:
+    return relay.key(settings.Q_CLUSTER["name"], generation.id.hex, variation)
+
+
+def relay_for(generation: Generation) -> dict | None:
+    """What the engine needs to relay a take's pieces through Redis (EngineRequest.stream_relay)."""
+    if not _relayed():
+        return None
+    return {"url": settings.STREAM_REDIS_URL, "key": _key(generation, 0)[:-2],
+            "ttl": 2 * settings.JOB_TIMEOUT}
+
+
 def discard(generation: Generation) -> None:
     """The generation ended: its takes are in the library (or it failed). A listener still
     reading keeps its open file; new requests get the library's copy."""
     shutil.rmtree(directory(generation), ignore_errors=True)
+    if _relayed():
+        _redis().delete(_key(generation, 0), _key(generation, 1))
 
 
 def sweep(max_age: float) -> None:
@@ -91,9 +124,14 @@ def track_id(generation: Generation, variation: int) -> uuid.UUID:
 
 def is_live(generation: Generation, variation: int) -> bool:
     """True while take `variation` is being encoded or is done but not yet in the library."""
-    path = take_path(generation, variation)
-    return (path.exists() or path.with_name(path.name + ".part").exists()
-            or _found_elsewhere(generation, variation) is not None)
+    if _relayed():
+        if _redis().exists(_key(generation, variation)):
+            return True
+    else:
+        path = take_path(generation, variation)
+        if path.exists() or path.with_name(path.name + ".part").exists():
+            return True
+    return _found_elsewhere(generation, variation) is not None
 
 
 def _open(path: Path):
@@ -140,7 +178,7 @@ def response(request, generation: Generation, variation: int):
             generation.refresh_from_db(fields=["status"])
             track = generation.tracks.filter(variation=variation).first()
             if track is not None and track.audio:
-                return serve_file(request, track.audio.path, content_type="audio/mpeg")
+                return media.serve_field(request, track.audio, content_type="audio/mpeg")
             if generation.is_final or checked > deadline:
                 raise Http404("This take is not being made.")
             if (opener := _found_elsewhere(generation, variation)) is not None:
@@ -150,6 +188,11 @@ def response(request, generation: Generation, variation: int):
                 return _streaming(request, body, close=getattr(body, "close", None),
                                   status=getattr(body, "status", 200),
                                   headers=getattr(body, "headers", {}))
+        if _relayed():  # waits in Redis (up to the next look at the database) for the take
+            body = relay.read(_redis(), _key(generation, variation), first_wait=0.25, stall=STALL)
+            if body is not None:
+                return _streaming(request, body, close=body.close)
+            continue
         fh, finished = _open(path)
         if fh is not None:
             break

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import OperationalError, transaction
 
-from studio import audio
+from studio import audio, media
 
 from .models import Upload
 from .rules import LONGEST_UPLOAD_SECONDS, duration_text
@@ -81,15 +81,16 @@ def accept(owner, fileobj, name: str) -> Upload:
     stored = upload.file.field.generate_filename(upload, f"audio.{kind}")
     try:
         upload.file.save(f"audio.{kind}", File(fileobj), save=False)
-        duration, peak_db = probe(upload.file.path)
-        if duration > LONGEST_UPLOAD_SECONDS:  # any model's limit; a model's own is in rules
-            longest = duration_text(LONGEST_UPLOAD_SECONDS)
-            raise UploadError(f"The audio is longer than {longest}; trim it to {longest} "
-                              "or less and upload it again.")
-        if peak_db < -60:
-            raise UploadError("The recording is silent: nothing louder than -60 dBFS.")
-        upload.duration = duration
-        upload.analysis = _analyse(upload.file.path)
+        with media.read_field(upload.file) as path:
+            duration, peak_db = probe(path)
+            if duration > LONGEST_UPLOAD_SECONDS:  # any model's limit; a model's own is in rules
+                longest = duration_text(LONGEST_UPLOAD_SECONDS)
+                raise UploadError(f"The audio is longer than {longest}; trim it to {longest} "
+                                  "or less and upload it again.")
+            if peak_db < -60:
+                raise UploadError("The recording is silent: nothing louder than -60 dBFS.")
+            upload.duration = duration
+            upload.analysis = _analyse(path)
         upload.save()
     except BaseException as error:
         _remove(upload.file.storage, upload.file.name or stored)

@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from studio import media
 from studio.library import downloads
 from studio.library.models import Track
 from studio.library.piano_roll import svg as piano_roll_svg
 from studio.library.stitch import StitchError
 from studio.web import ids
 from studio.web.partials import render_partial
-from studio.web.ranges import file_gone_is_404, serve_file
+from studio.web.ranges import file_gone_is_404
 
 from . import derive, jobs, rules, stitching, streams, uploads, writing
 from .forms import FORMS, LIMITS_JSON, ReplaceForm, initial_from_generation, source_tracks
@@ -171,8 +172,8 @@ def upload_info(request, pk):
 def upload_audio(request, pk):
     """An upload's own file, to listen to it in the page before creating from it."""
     upload = get_object_or_404(Upload.objects.owned_by(request.user), pk=pk)
-    return serve_file(request, upload.file.path,
-                      content_type=UPLOAD_TYPES.get(upload.format, "application/octet-stream"))
+    return media.serve_field(request, upload.file,
+                            content_type=UPLOAD_TYPES.get(upload.format, "application/octet-stream"))
 
 
 @require_safe
@@ -249,9 +250,9 @@ def _midi_of(request, pk) -> tuple[Track, dict]:
 def midi_file(request, pk):
     """The track's Standard MIDI File (written once, kept)."""
     track, _data = _midi_of(request, pk)
-    return serve_file(request, track.audio.storage.path(f"{track.folder}/{derive.MIDI_FILE}"),
-                      content_type="audio/midi",
-                      download_name=downloads.safe_filename(track.title, "mid"))
+    return media.serve(request, track.audio.storage, f"{track.folder}/{derive.MIDI_FILE}",
+                       content_type="audio/midi",
+                       download_name=downloads.safe_filename(track.title, "mid"))
 
 
 @require_safe

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile, File
 from mutagen.id3 import APIC, ID3, TALB, TCON, TIT2, TPE1, USLT, ID3NoHeaderError
 from PIL import Image
 
+from studio import media
 from studio.audio import decode
 
 ALBUM = "Studio"
@@ -131,7 +132,8 @@ def wav(track) -> str:
     storage = track.audio.storage
     if storage.exists(name):
         return name
-    samples, rate = decode(track.audio.path)
+    with media.read_field(track.audio) as path:
+        samples, rate = decode(path)
     buffer = io.BytesIO()
     soundfile.write(buffer, samples.T, rate, subtype="PCM_16", format="WAV")
     storage.save(name, ContentFile(buffer.getvalue()))

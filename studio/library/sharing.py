@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.http import require_POST, require_safe
 
-from studio.web.ranges import file_gone_is_404, serve_file
+from studio import media
+from studio.web.ranges import file_gone_is_404
 
 from . import thumbnails
 from .models import Playlist, ShareLink, Track
@@ -101,7 +102,7 @@ def page(request, token):
 @file_gone_is_404
 def audio(request, token, pk):
     track = _shared_track(find(token), pk)
-    return _no_index(serve_file(request, track.audio.path, content_type="audio/mpeg"))
+    return _no_index(media.serve_field(request, track.audio, content_type="audio/mpeg"))
 
 
 @login_not_required
@@ -112,8 +113,8 @@ def cover(request, token, pk, size):
     if not track.cover or size not in thumbnails.SIZES:
         raise Http404("no cover")
     name = thumbnails.thumbnail(track, size)
-    return _no_index(serve_file(request, track.cover.storage.path(name),
-                                content_type="image/webp", max_age=3600))
+    return _no_index(media.serve(request, track.cover.storage, name,
+                                 content_type="image/webp", max_age=3600))
 
 
 @login_not_required

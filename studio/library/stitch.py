@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from studio import media
 from studio.audio import decode
 
 from .lineage import ancestors
@@ -110,12 +111,14 @@ def stitch_audio(chain: list[Track]) -> tuple[np.ndarray, int]:
     to its extension's `continue_at`, then the extension's new music."""
     if holds_whole_song(chain):
         raise _already_whole(chain[-1])
-    song, rate = decode(chain[0].audio.path)
+    with media.read_field(chain[0].audio) as path:
+        song, rate = decode(path)
     song = _stereo(song.T)
     offset = 0  # where the current track's own timeline starts within the song
     every_one_held = True
     for extension in chain[1:]:
-        samples, own_rate = decode(extension.audio.path)
+        with media.read_field(extension.audio) as path:
+            samples, own_rate = decode(path)
         samples = _resample(_stereo(samples.T), own_rate, rate)
         cut = min(offset + int(round(extension.continue_at * rate)), len(song))
         if includes_source(extension, song, offset, samples, rate):

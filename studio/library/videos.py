@@ -140,7 +140,3 @@ def _finished(video_id) -> None:
     video_finished.send(sender=MusicVideo,
                         video=MusicVideo.objects.select_related("track", "owner").get(pk=video_id))
 
-
-def file_path(made: MusicVideo) -> str:
-    """The finished MP4 on disk (for serving with Range)."""
-    return made.track.audio.storage.path(made.file_name)

@@ -17,12 +17,13 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from studio import media
 from studio.connections import derived as vendor_timing
 from studio.engines.upstream import VendorError
 from studio.generation.models import FAILURES, Generation
 from studio.web import ids
 from studio.web.partials import chosen_partial, render_partial
-from studio.web.ranges import file_gone_is_404, serve_file
+from studio.web.ranges import file_gone_is_404
 
 from . import covers, downloads, lineage, sharing, stems, stitch, thumbnails, timed_lyrics, trash, visuals
 from .browse import BrowseForm, paginate
@@ -193,7 +194,7 @@ def audio(request, pk):
         raise Http404("No such track.") from None
     if not name:
         raise Http404("No such track.")
-    return serve_file(request, Track.audio.field.storage.path(name), content_type="audio/mpeg")
+    return media.serve(request, Track.audio.field.storage, name, content_type="audio/mpeg")
 
 
 @require_safe
@@ -211,7 +212,7 @@ def cover(request, pk):
     track = _owned_track(request, pk)
     if not track.cover:
         raise Http404("no cover")
-    return serve_file(request, track.cover.path, max_age=86400)
+    return media.serve_field(request, track.cover, max_age=86400)
 
 
 @require_safe
@@ -221,10 +222,11 @@ def thumbnail(request, pk, size):
     if not track.cover or size not in thumbnails.SIZES:
         raise Http404("no such cover")
     name = thumbnails.thumbnail(track, size)
-    response = serve_file(request, track.cover.storage.path(name), content_type="image/webp",
-                          max_age=YEAR)
-    # The URL carries the cover's version, so what it names never changes.
-    response["Cache-Control"] = f"private, max-age={YEAR}, immutable"
+    response = media.serve(request, track.cover.storage, name, content_type="image/webp",
+                           max_age=YEAR)
+    if response.status_code != 302:  # a presigned redirect expires: never kept for a year
+        # The URL carries the cover's version, so what it names never changes.
+        response["Cache-Control"] = f"private, max-age={YEAR}, immutable"
     return response
 
 
@@ -281,8 +283,8 @@ def upload_cover(request, pk):
 def download_mp3(request, pk):
     track = _owned_track(request, pk)
     name = downloads.tagged_mp3(track, request.user)
-    return serve_file(request, track.audio.storage.path(name), content_type="audio/mpeg",
-                      download_name=downloads.download_name(track, "mp3"))
+    return media.serve(request, track.audio.storage, name, content_type="audio/mpeg",
+                       download_name=downloads.download_name(track, "mp3"))
 
 
 @require_safe
@@ -290,8 +292,8 @@ def download_mp3(request, pk):
 def download_wav(request, pk):
     track = _owned_track(request, pk)
     name = downloads.wav(track)
-    return serve_file(request, track.audio.storage.path(name), content_type="audio/wav",
-                      download_name=downloads.download_name(track, "wav"))
+    return media.serve(request, track.audio.storage, name, content_type="audio/wav",
+                       download_name=downloads.download_name(track, "wav"))
 
 
 @require_safe
@@ -345,8 +347,8 @@ def stem_audio(request, pk, name):
     filename = stems.kept(track).get(name)
     if not filename:
         raise Http404("no such stem")
-    return serve_file(request, track.audio.storage.path(f"{track.folder}/{filename}"),
-                      content_type="audio/flac")
+    return media.serve(request, track.audio.storage, f"{track.folder}/{filename}",
+                       content_type="audio/flac")
 
 
 @require_POST

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from studio.web.ranges import file_gone_is_404, serve_file
+from studio import media
+from studio.web.ranges import file_gone_is_404
 
 from . import cover_art, downloads, videos
 from .models import CoverArt, MusicVideo, Track, VideoStatus
@@ -59,15 +60,15 @@ def _finished_video(request, pk, video_pk) -> MusicVideo:
 def video_file(request, pk, video_pk):
     """The video to play in the page (every seek is a Range request)."""
     made = _finished_video(request, pk, video_pk)
-    return serve_file(request, videos.file_path(made), content_type="video/mp4")
+    return media.serve(request, made.track.audio.storage, made.file_name, content_type="video/mp4")
 
 
 @require_safe
 @file_gone_is_404
 def video_download(request, pk, video_pk):
     made = _finished_video(request, pk, video_pk)
-    return serve_file(request, videos.file_path(made), content_type="video/mp4",
-                      download_name=downloads.download_name(made.track, "mp4"))
+    return media.serve(request, made.track.audio.storage, made.file_name, content_type="video/mp4",
+                       download_name=downloads.download_name(made.track, "mp4"))
 
 
 # New cover art -----------------------------------------------------------------------------
@@ -100,8 +101,8 @@ def cover_art_image(request, pk, task_pk, number):
         name = cover_art.image_name(task, number)
     except cover_art.NotOffered:
         raise Http404("no such image") from None
-    return serve_file(request, task.track.audio.storage.path(name), content_type="image/jpeg",
-                      max_age=86400)
+    return media.serve(request, task.track.audio.storage, name, content_type="image/jpeg",
+                       max_age=86400)
 
 
 @require_POST

@@ -4,7 +4,8 @@ monitors and an operator at 3 a.m.
 Five checks, each "ok" or "failing": the database answers; the broker answers; a worker
 cluster has reported in (django-q2's own heartbeat: each cluster's sentinel saves its status
 every half second, kept for 3 s, in the broker's Redis or in the "jobs" cache); the queue is
-not piling up; the media disk has room. Any failing check makes the answer 503.
+not piling up; the media disk has room (and, with S3 media, the bucket answers). Any
+failing check makes the answer 503.
 
 Anonymous callers (a load balancer) get the words alone: no paths, hosts, versions, numbers
 or errors. Staff who are signed in, or a caller with `Authorization: Bearer
@@ -107,6 +108,17 @@ def _disk() -> tuple[str, dict]:
         "path": str(settings.MEDIA_ROOT), "free_mb": free_mb, "minimum_mb": minimum}
 
 
+def _bucket() -> tuple[str, dict]:
+    from django.core.files.storage import default_storage
+
+    where = {"bucket": settings.STUDIO_S3_BUCKET, "endpoint": settings.STUDIO_S3_ENDPOINT or "AWS"}
+    try:
+        default_storage.connection.meta.client.head_bucket(Bucket=settings.STUDIO_S3_BUCKET)
+    except Exception as problem:  # unreachable, refused or missing: media cannot be stored
+        return FAILING, {**where, "error": f"{type(problem).__name__}: {problem}"}
+    return OK, where
+
+
 def _may_see_details(request) -> bool:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.is_staff:
@@ -128,6 +140,8 @@ def report() -> tuple[bool, dict]:
     checks = {"database": database, "broker": (broker_word, broker_details),
               "worker": _worker(broker) if broker is not None else (FAILING, {}),
               "queue": _queue(depth), "disk": _disk()}
+    if settings.S3_MEDIA:
+        checks["bucket"] = _bucket()
     return all(word == OK for word, _ in checks.values()), checks
 
 

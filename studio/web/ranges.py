@@ -115,9 +115,30 @@ def serve_file(request, path: str, *, content_type: str | None = None,
     except FileNotFoundError:
         log.warning("%s %s: a stored file is missing: %s", request.method, request.path, path)
         raise Http404("This file is missing on the server.") from None
-    size, etag = stat.st_size, _etag(stat)
-    last_modified = formatdate(stat.st_mtime, usegmt=True)
-    content_type = content_type or mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return serve_source(request, _FileSource(path, stat), content_type=content_type,
+                        download_name=download_name, max_age=max_age)
+
+
+class _FileSource:
+    """A file on this machine's disk; studio.media has one for an object in a bucket."""
+
+    def __init__(self, path: str, stat: os.stat_result):
+        self.name = self.path = path
+        self.size, self.mtime, self.etag = stat.st_size, stat.st_mtime, _etag(stat)
+
+    def open(self, start: int, end: int):
+        fh = open(self.path, "rb")
+        if start == 0 and end == self.size - 1:
+            return fh
+        return _Slice(fh, start, end)
+
+
+def serve_source(request, source, *, content_type: str | None = None,
+                 download_name: str | None = None, max_age: int = 0) -> HttpResponse:
+    """`source` (size, mtime, etag, name; open(start, end) for its bytes) as a response."""
+    size, etag = source.size, source.etag
+    last_modified = formatdate(source.mtime, usegmt=True)
+    content_type = content_type or mimetypes.guess_type(source.name)[0] or "application/octet-stream"
 
     def headers(response):
         response["Accept-Ranges"] = "bytes"
@@ -128,7 +149,7 @@ def serve_file(request, path: str, *, content_type: str | None = None,
             response["Content-Disposition"] = content_disposition_header(True, download_name)
         return response
 
-    if _fresh(request, etag, stat.st_mtime):
+    if _fresh(request, etag, source.mtime):
         return headers(HttpResponseNotModified())
 
     byte_range = None
@@ -142,8 +163,9 @@ def serve_file(request, path: str, *, content_type: str | None = None,
     start, end = byte_range or (0, size - 1)
     length = end - start + 1 if size else 0
     sendfile = getattr(settings, "STUDIO_SENDFILE", "")
-    if sendfile and request.method == "GET":
+    if sendfile and request.method == "GET" and isinstance(source, _FileSource):
         # The front server does the byte serving, Range included; we only vouch for the path.
+        path = source.path
         response = HttpResponse(content_type=content_type)
         rel = os.path.relpath(path, settings.MEDIA_ROOT)
         if sendfile == "nginx":
@@ -152,13 +174,11 @@ def serve_file(request, path: str, *, content_type: str | None = None,
             response["X-Sendfile"] = path
         return headers(response)
 
-    if request.method == "HEAD":
+    if request.method == "HEAD" or not size:
         response = HttpResponse(content_type=content_type, status=206 if byte_range else 200)
-    elif byte_range:
-        response = FileResponse(_Slice(open(path, "rb"), start, end), status=206,
-                                content_type=content_type)
     else:
-        response = FileResponse(open(path, "rb"), content_type=content_type)
+        response = FileResponse(source.open(start, end), status=206 if byte_range else 200,
+                                content_type=content_type)
     response["Content-Length"] = str(length)
     if byte_range:
         response["Content-Range"] = f"bytes {start}-{end}/{size}"

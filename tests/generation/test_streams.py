@@ -158,3 +158,73 @@ def test_the_page_names_the_song_as_the_text_stage_did(owner_client, owner):
                                          "lyrics": ["", ""]})
     page = owner_client.get(f"/generations/{g.pk}/").content.decode()
     assert "<h1>Hopeful Sea</h1>" in page and "a hopeful song about the sea" in page
+
+
+# -- through Redis (STUDIO_STREAM_RELAY=redis): no directory shared with the encoder --------
+
+@pytest.fixture
+def relayed(settings, tmp_path):
+    from tests.s3 import redis_url
+
+    settings.STUDIO_STREAM_RELAY = settings.STREAM_REDIS_URL = redis_url()
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "name": f"test-{os.getpid()}-{tmp_path.name}"}
+    return settings
+
+
+def _relay_take(generation, data: bytes, first_heard: threading.Event, errors: list, end=True,
+                after=0.0):
+    """The encoder on another host: its pieces go to Redis only (studio/relay.py)."""
+    import time
+
+    from studio.relay import Writer
+
+    relay = streams.relay_for(generation)
+    time.sleep(after)
+    try:
+        writer = Writer(relay["url"], f"{relay['key']}:0", relay["ttl"])
+        writer.append(data[:4096])
+        if not first_heard.wait(20):
+            raise AssertionError("nobody heard the first piece while the take was being encoded")
+        for i in range(4096, len(data), 4096):
+            writer.append(data[i:i + 4096])
+        if end:
+            writer.end()
+    except BaseException as e:  # noqa: BLE001 - reported by the test
+        errors.append(e)
+
+
+def test_a_take_relayed_through_redis_is_heard_while_it_is_encoded(relayed, owner_client, running):
+    data = mp3_bytes(6.0)
+    first_heard, errors = threading.Event(), []
+    assert not streams.is_live(running, 0)
+    writer = threading.Thread(target=_relay_take, args=(running, data, first_heard, errors),
+                              kwargs={"after": 0.4})
+    writer.start()
+    try:
+        response = owner_client.get(_url(running))  # asked before the take begins: it waits
+        assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+        pieces = iter(response.streaming_content)
+        first = next(pieces)
+        assert streams.is_live(running, 0)
+        first_heard.set()
+        body = first + b"".join(pieces)
+    finally:
+        first_heard.set()
+        writer.join(30)
+    assert not errors, errors
+    assert body == data  # every piece, in order, ended by the end entry
+    assert not (relayed.MEDIA_ROOT / "streams").exists()  # nothing went through this disk
+    streams.discard(running)
+    assert not streams.is_live(running, 0)
+
+
+def test_a_relayed_take_whose_encoder_died_ends_after_the_stall(relayed, owner_client, running,
+                                                                monkeypatch):
+    monkeypatch.setattr(streams, "STALL", 0.5)
+    data = mp3_bytes(2.0)
+    first_heard, errors = threading.Event(), []
+    first_heard.set()
+    _relay_take(running, data, first_heard, errors, end=False)  # no end entry: it died
+    response = owner_client.get(_url(running))
+    assert b"".join(response.streaming_content) == data and not errors
+    streams.discard(running)

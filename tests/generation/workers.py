@@ -19,11 +19,15 @@ def database_url() -> str:
 
 
 def start_cluster(settings, **env) -> subprocess.Popen:
-    """One worker, sharing the test database and media; `env` adds or overrides variables."""
+    """One worker, sharing the test database and media (with S3 media, the bucket alone: its
+    own media directory, tests/s3.py); `env` adds or overrides variables."""
+    from tests.s3 import worker_env
+
     settings.JOBS_SYNC = False  # the test's jobs go through the broker to the real worker
     env = {**os.environ, "DATABASE_URL": database_url(), "STUDIO_NO_BOOTSTRAP": "1",
            "STUDIO_MEDIA_ROOT": str(settings.MEDIA_ROOT), "STUDIO_JOBS_SYNC": "0",
-           "STUDIO_QUEUE_NAME": settings.Q_CLUSTER["name"], "STUDIO_WORKERS": "1", **env}
+           "STUDIO_QUEUE_NAME": settings.Q_CLUSTER["name"], "STUDIO_WORKERS": "1",
+           **worker_env(settings), **env}
     log = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe nobody reads, which would fill up
     process = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"), "qcluster"],
                                env=env, stdout=log, stderr=subprocess.STDOUT, text=True,

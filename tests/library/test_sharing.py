@@ -8,6 +8,7 @@ from django.test import Client
 from studio.library import sharing
 from studio.library.models import Playlist, PlaylistEntry, ShareLink
 from tests.factories import make_track
+from tests.s3 import stored as stored_path
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_a_shared_track_opens_without_an_account(owner_client, anonymous, track,
 
 def test_the_share_stream_honours_range(owner_client, anonymous, track):
     token = share(owner_client, f"/tracks/{track.pk}/").split("/")[2]
-    stored = open(track.audio.path, "rb").read()
+    stored = open(stored_path(track.audio), "rb").read()
     response = anonymous.get(f"/s/{token}/{track.pk}.mp3", headers={"Range": "bytes=100-1099"})
     assert response.status_code == 206
     assert response["Content-Range"] == f"bytes 100-1099/{len(stored)}"

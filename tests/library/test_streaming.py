@@ -3,6 +3,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import make_track
+from tests.s3 import stored as stored_path
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def url(track):
 
 @pytest.fixture
 def stored(track):
-    with open(track.audio.path, "rb") as fh:
+    with open(stored_path(track.audio), "rb") as fh:
         return fh.read()
 
 

@@ -106,10 +106,15 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
     lu = job.lufs
     timings = {"render": t_start - job.render_started.get(index, t_start), "master": time.perf_counter() - t}
     live = Path(request.stream_dir) / f"take-{index}.mp3" if request.stream_dir else None
+    relay = None
+    if live is not None and request.stream_relay:
+        from studio.relay import Writer
+        relay = Writer(request.stream_relay["url"], f"{request.stream_relay['key']}:{index}",
+                       request.stream_relay["ttl"])
     for attempt in range(3):
         t = time.perf_counter()
         if live is not None and attempt == 0:
-            data = stream_mp3(live, audio)
+            data = stream_mp3(live, audio, relay=relay)
         else:
             data = write_mp3(mp3, audio)
         timings[f"encode{attempt}"] = time.perf_counter() - t
@@ -124,6 +129,8 @@ def finish(request: EngineRequest, job, index: int, mix: np.ndarray, texts: Text
         lu = job.lufs
     if live is not None:
         mp3 = publish_stream(live, mp3 if attempt else None)
+    if relay is not None:
+        relay.end()
     log.debug("take %d timings %s", index, timings)
     if settings.STUDIO_ENGINE_TIMINGS:
         print("timings", index, {k: round(v, 3) for k, v in timings.items()}, file=sys.stderr)

@@ -16,15 +16,19 @@ def write_mp3(path: Path, audio: np.ndarray, sr: int = SR) -> bytes:
     return mp3.write(path, audio, sr)
 
 
-def stream_mp3(path: Path, audio: np.ndarray, sr: int = SR) -> bytes:
+def stream_mp3(path: Path, audio: np.ndarray, sr: int = SR, relay=None) -> bytes:
     """Encode to ``<path>.part``, each piece written out as soon as LAME returns it, so the
-    stream view can serve the first seconds while the rest is encoded; returns the bytes."""
+    stream view can serve the first seconds while the rest is encoded; returns the bytes.
+    With `relay` (a studio.relay.Writer) each piece is also appended to its Redis stream,
+    for listeners on hosts that do not share this disk."""
     from studio import mp3
     part = path.with_name(path.name + ".part")
     with open(part, "wb") as fh:
         def out(piece: bytes) -> None:
             fh.write(piece)
             fh.flush()
+            if relay is not None:
+                relay.append(piece)
         return mp3.encode(audio, sr, out=out)
 
 

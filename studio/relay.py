@@ -1,0 +1,65 @@
+"""A take's MP3 pieces through Redis, for listeners on other hosts than the encoder.
+
+The worker (or its engine helper process) appends each piece LAME returns to a Redis stream,
+one per take (``<queue>:stream:<generation>:<take>``): an empty piece when encoding starts
+(so the take is known to be live at once), the pieces, then an ``end`` entry once the take is
+verified final. A web process reads the stream from its first entry with a blocking XREAD,
+so a listener anywhere hears the first piece as soon as it is written, with no directory
+shared between hosts. The stream expires on its own after `ttl` seconds (a worker that died
+mid-take leaves nothing behind for long); the job deletes it when the generation ends.
+"""
+from __future__ import annotations
+
+import redis
+
+END = b"end"
+DATA = b"d"
+
+
+def key(prefix: str, generation_hex: str, variation: int) -> str:
+    return f"{prefix}:stream:{generation_hex}:{variation}"
+
+
+class Writer:
+    """Appends one take's pieces (made in the process that encodes; picklable settings only)."""
+
+    def __init__(self, url: str, stream_key: str, ttl: int):
+        self.client = redis.Redis.from_url(url)
+        self.key, self.ttl = stream_key, ttl
+        self.client.delete(self.key)  # a retried job starts the take afresh
+        self.append(b"")
+
+    def append(self, piece: bytes) -> None:
+        pipe = self.client.pipeline(transaction=False)
+        pipe.xadd(self.key, {DATA: piece})
+        pipe.expire(self.key, self.ttl)
+        pipe.execute()
+
+    def end(self) -> None:
+        self.client.xadd(self.key, {END: b"1"})
+        self.client.close()
+
+
+def read(client: redis.Redis, stream_key: str, *, first_wait: float, stall: float):
+    """The take's pieces from the start, as they come, until its end entry; None when
+    nothing of it appears within `first_wait` seconds. Ends early after `stall` seconds
+    without a new entry (the encoder died)."""
+    got = client.xread({stream_key: "0-0"}, block=max(1, int(first_wait * 1000)), count=256)
+    if not got:
+        return None
+
+    def pieces(entries):
+        last = "0-0"
+        while True:
+            for entry_id, fields in entries:
+                last = entry_id
+                if END in fields:
+                    return
+                if piece := fields.get(DATA):
+                    yield piece
+            more = client.xread({stream_key: last}, block=int(stall * 1000), count=256)
+            if not more:
+                return
+            entries = more[0][1]
+
+    return pieces(got[0][1])

@@ -1,0 +1,111 @@
+"""Media on a real S3 emulator: moto's server on 127.0.0.1, one bucket per test.
+
+`use_s3(settings, tmp_path)` points Django's default storage at a fresh bucket (as settings.py
+does for STUDIO_S3_BUCKET) and takes streams through Redis, so nothing reaches the test's
+media directory; `worker_env()` gives a worker process the same bucket and Redis but its own
+media directory: web and worker share no file. `STUDIO_TEST_S3=1 manage.py test …` runs any
+test this way (tests/conftest.py); tests/library/test_s3_media.py always does.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from pathlib import Path
+
+import pytest
+
+KEY, SECRET, REGION = "studio-test", "studio-test-secret", "us-east-1"
+_server = None
+
+
+def endpoint() -> str:
+    """moto's S3 server for this test session (started on first use, stopped at exit)."""
+    global _server
+    if _server is None:
+        import atexit
+
+        from moto.server import ThreadedMotoServer
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        _server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        _server.start()
+        _server.url = f"http://127.0.0.1:{port}"
+        atexit.register(_server.stop)
+    return _server.url
+
+
+def redis_url() -> str:
+    """The Redis the stream relay uses: the broker's (CI's second pass), else this machine's."""
+    import redis
+
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip(f"S3 media tests take streams through Redis; none answers at {url}")
+    return url
+
+
+def client():
+    import boto3
+
+    return boto3.client("s3", endpoint_url=endpoint(), region_name=REGION,
+                        aws_access_key_id=KEY, aws_secret_access_key=SECRET)
+
+
+def use_s3(settings, tmp_path) -> str:
+    from studio.settings import s3_storage
+
+    bucket = f"studio-{uuid.uuid4().hex[:16]}"
+    client().create_bucket(Bucket=bucket)
+    relay = redis_url()
+    settings.STUDIO_S3_BUCKET, settings.STUDIO_S3_ENDPOINT = bucket, endpoint()
+    settings.STUDIO_S3_REGION = REGION
+    settings.AWS_ACCESS_KEY_ID, settings.AWS_SECRET_ACCESS_KEY = KEY, SECRET
+    settings.S3_MEDIA = True
+    settings.STORAGES = {**settings.STORAGES, "default": s3_storage(
+        bucket, endpoint(), REGION, KEY, SECRET, settings.STUDIO_S3_URL_SECONDS)}
+    settings.STUDIO_STREAM_RELAY = settings.STREAM_REDIS_URL = relay
+    return bucket
+
+
+def worker_env(settings) -> dict:
+    """What a worker process needs for the test's bucket, with a media directory of its own."""
+    if not settings.S3_MEDIA:
+        return {}
+    own = settings.MEDIA_ROOT.parent / "worker-media"
+    own.mkdir(exist_ok=True)
+    return {"STUDIO_S3_BUCKET": settings.STUDIO_S3_BUCKET,
+            "STUDIO_S3_ENDPOINT": settings.STUDIO_S3_ENDPOINT, "STUDIO_S3_REGION": REGION,
+            "AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET,
+            "STUDIO_STREAM_RELAY": settings.STREAM_REDIS_URL, "STUDIO_MEDIA_ROOT": str(own)}
+
+
+def objects(bucket: str) -> dict[str, bytes]:
+    """Every object in the bucket, by key."""
+    s3 = client()
+    found = {}
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for item in page.get("Contents", []):
+            found[item["Key"]] = s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
+    return found
+
+
+_copies = None
+
+
+def stored(field) -> Path:
+    """A path to read a stored file from in a test: its own on local disk, else a copy."""
+    global _copies
+    from studio import media
+
+    if _copies is None:
+        import atexit
+        import tempfile
+
+        _copies = tempfile.TemporaryDirectory(prefix="studio-s3-copies-")
+        atexit.register(_copies.cleanup)
+    return media.local_copy(field.storage, field.name, _copies.name)
