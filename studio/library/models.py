@@ -38,10 +38,14 @@ class TrackQuerySet(models.QuerySet):
         return self.filter(trashed_at__lt=now - timedelta(days=TRASH_DAYS))
 
     def for_grid(self):
-        """What a track card shows; lyrics, peaks and analysis stay in the database."""
+        """What a track card shows; lyrics, peaks and analysis stay in the database (whether
+        there are lyrics is asked in the same query: the card's menu offers Make persona for
+        a sung take and Add vocals for an instrumental)."""
         return self.only("id", "owner_id", "generation_id", "variation", "title", "style",
                          "duration", "cover", "model_name", "created_at", "liked_at",
-                         "trashed_at")
+                         "trashed_at").annotate(
+            _instrumental=models.ExpressionWrapper(models.Q(lyrics__regex=r"^\s*$"),
+                                                   output_field=models.BooleanField()))
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -104,6 +108,8 @@ class Track(models.Model):
 
     @property
     def is_instrumental(self) -> bool:
+        if "_instrumental" in self.__dict__:  # for_grid() asked without loading the lyrics
+            return bool(self._instrumental)
         return not self.lyrics.strip()
 
     @property
