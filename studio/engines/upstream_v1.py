@@ -148,14 +148,8 @@ class V1Engine:
 
     def wav_submit(self, task_id: str, audio_id: str, callback_url: str) -> str:
         """Ask the vendor to convert one of its takes to WAV (§2 row 18); its task id."""
-        answer = self.caller.create("/api/v1/wav/generate", {
+        return self._task("/api/v1/wav/generate", "WAV request", {
             "taskId": task_id, "audioId": audio_id, "callBackUrl": callback_url})
-        data = answer.get("data")
-        vendor_task = pick(data, "taskId", "task_id") if isinstance(data, Mapping) else ""
-        if not vendor_task:
-            raise VendorError("The vendor accepted the WAV request but gave no taskId.",
-                              code=500)
-        return str(vendor_task)
 
     def wav_status(self, vendor_task_id: str) -> tuple[str, str, str]:
         """(successFlag, the WAV's URL once made, the vendor's error message) (§2 row 19)."""
@@ -171,14 +165,8 @@ class V1Engine:
 
     def stems_submit(self, task_id: str, audio_id: str, kind: str, callback_url: str) -> str:
         """Ask the vendor to separate one of its takes (§2 row 14); its task id."""
-        answer = self.caller.create("/api/v1/vocal-removal/generate", {
+        return self._task("/api/v1/vocal-removal/generate", "separation", {
             "taskId": task_id, "audioId": audio_id, "type": kind, "callBackUrl": callback_url})
-        data = answer.get("data")
-        vendor_task = pick(data, "taskId", "task_id") if isinstance(data, Mapping) else ""
-        if not vendor_task:
-            raise VendorError("The vendor accepted the separation but gave no taskId.",
-                              code=500)
-        return str(vendor_task)
 
     def stems_status(self, vendor_task_id: str) -> tuple[str, dict[str, str], str]:
         """(successFlag, {stem name: URL} once made, the vendor's error message) (§2 row 15,
@@ -212,13 +200,16 @@ class V1Engine:
 
     def lyrics_submit(self, prompt: str, callback_url: str) -> str:
         """Ask the vendor for lyric sheets from an idea (§2 row 10); its task id."""
-        answer = self.caller.create("/api/v1/lyrics", {"prompt": prompt,
-                                                       "callBackUrl": callback_url})
-        data = answer.get("data")
+        return self._task("/api/v1/lyrics", "lyrics request",
+                          {"prompt": prompt, "callBackUrl": callback_url})
+
+    def _task(self, path: str, what: str, body: dict) -> str:
+        """Create a derived task at the vendor (sent as a create: never blindly again); the
+        taskId its answer names."""
+        data = self.caller.create(path, body).get("data")
         vendor_task = pick(data, "taskId", "task_id") if isinstance(data, Mapping) else ""
         if not vendor_task:
-            raise VendorError("The vendor accepted the lyrics request but gave no taskId.",
-                              code=500)
+            raise VendorError(f"The vendor accepted the {what} but gave no taskId.", code=500)
         return str(vendor_task)
 
     def lyrics_status(self, vendor_task_id: str) -> tuple[str, list[dict], str]:
