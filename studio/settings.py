@@ -413,6 +413,9 @@ STUDIO_UPSTREAM_BACKOFF = [float(s) for s in env_list("STUDIO_UPSTREAM_BACKOFF",
 # Seconds a vendor call may wait for the vendor's answer once sent (at most 60: a create
 # unanswered for 2 minutes is taken as over, and may have charged).
 STUDIO_UPSTREAM_TIMEOUT = float(env("STUDIO_UPSTREAM_TIMEOUT", "30"))
+# The largest music video copied from a vendor, in megabytes (its audio files and images are
+# capped by STUDIO_UPLOAD_MAX_MB).
+STUDIO_VENDOR_VIDEO_MAX_MB = int(env("STUDIO_VENDOR_VIDEO_MAX_MB", "200"))
 
 
 # Every server error is logged with its traceback (django.request), whatever DEBUG says.

@@ -106,3 +106,56 @@ class FaultVendor:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+# -- a vendor's music video and cover art (suno_api.md §2 rows 20, 21, 23, 24) ----------------
+
+def vendor_mp4(tmp_path, *, seconds: float = 3.0, size: int = 160) -> bytes:
+    """A real small MP4 (H.264 + AAC) as a vendor serves one: smaller than Studio's own (640
+    px), so a copy is told from a local render by its size."""
+    from studio import video
+    from tests.video import RATE, song_samples
+
+    path = tmp_path / "vendor.mp4"
+    video.render(video.Song(samples=song_samples(seconds), rate=RATE, title="Vendor cut"),
+                 path, size=size, fps=10)
+    return path.read_bytes()
+
+
+def vendor_jpeg(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
+    """A real JPEG of `width`×`height`, a gradient over `colour` (not one flat block)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    ramp = np.linspace(0, 1, width)[None, :, None]
+    pixels = (np.array(colour)[None, None, :] * (0.5 + 0.5 * ramp)).repeat(height, axis=0)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels.astype(np.uint8), "RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def mp4_task(task_id: str) -> Answer:
+    return Answer({"code": 200, "msg": "success", "data": {"taskId": task_id}})
+
+
+def mp4_record(task_id: str, flag: str, video_url: str = "", message: str = "") -> Answer:
+    """The vendors' mp4/record-info (§3.5), epoch-ms times."""
+    return Answer({"code": 200, "msg": "success", "data": {
+        "taskId": task_id, "musicId": "vendor-take", "audioId": "vendor-take",
+        "callbackUrl": "", "completeTime": 1733100000000 if video_url else None,
+        "response": {"videoUrl": video_url or None}, "successFlag": flag,
+        "createTime": 1733099990000, "errorCode": 501 if message else None,
+        "errorMessage": message or None}})
+
+
+def cover_record(task_id: str, flag, images=None, message: str = "") -> Answer:
+    """The vendors' suno/cover/record-info (§3.5); `flag` may be a number, as in the cover
+    page's example."""
+    return Answer({"code": 200, "msg": "success", "data": {
+        "taskId": task_id, "parentTaskId": "vendor-music", "callbackUrl": "",
+        "completeTime": "2025-01-15T10:35:27.000Z" if images else None,
+        "response": {"images": images}, "successFlag": flag,
+        "createTime": "2025-01-15T10:33:01.000Z", "errorCode": 501 if message else None,
+        "errorMessage": message or None}})

@@ -265,7 +265,16 @@ def fetch_audio(url: str, field: str = "uploadUrl"):
     """Download `url` to a temporary file: (file, name). Capped by STUDIO_UPLOAD_MAX_MB, and
     by STUDIO_FETCH_TIMEOUT for the whole download; refused early when the first bytes are
     not audio."""
-    limit = settings.STUDIO_UPLOAD_MAX_MB * 1024 * 1024
+    return fetch(url, field, accepts=lambda head: sniff(head) is not None,
+                 refusal="is not an audio file Studio reads (MP3, WAV, FLAC, OGG or M4A)")
+
+
+def fetch(url: str, field: str, *, accepts, refusal: str, limit_mb: int | None = None):
+    """Download `url` to a temporary file: (file, name), as `fetch_audio` for any kind of
+    file: refused (422, "`field` `refusal`") as soon as its first 16 bytes fail `accepts`,
+    capped at `limit_mb` (STUDIO_UPLOAD_MAX_MB when None) and by STUDIO_FETCH_TIMEOUT."""
+    limit_mb = limit_mb or settings.STUDIO_UPLOAD_MAX_MB
+    limit = limit_mb * 1024 * 1024
     name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "upload"
     spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
     try:
@@ -277,18 +286,17 @@ def fetch_audio(url: str, field: str = "uploadUrl"):
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise OutboundError(f"{field} is {int(declared) / 1024 / 1024:.1f} MB; the "
-                                    f"limit is {settings.STUDIO_UPLOAD_MAX_MB} MB", code=413)
+                                    f"limit is {limit_mb} MB", code=413)
             size, head = 0, b""
             for chunk in response.iter_bytes(64 * 1024):
                 size += len(chunk)
                 if size > limit:
-                    raise OutboundError(f"{field} is larger than the "
-                                        f"{settings.STUDIO_UPLOAD_MAX_MB} MB limit", code=413)
+                    raise OutboundError(f"{field} is larger than the {limit_mb} MB limit",
+                                        code=413)
                 if len(head) < 16:
                     head += chunk[:16 - len(head)]
-                    if len(head) >= 16 and sniff(head) is None:
-                        raise OutboundError(f"{field} is not an audio file Studio reads "
-                                            "(MP3, WAV, FLAC, OGG or M4A)", code=422)
+                    if len(head) >= 16 and not accepts(head):
+                        raise OutboundError(f"{field} {refusal}", code=422)
                 spool.write(chunk)
     except OutboundError:
         spool.close()

@@ -214,11 +214,12 @@ def _wav_locally(conversion, why: str) -> bool:
     return wavs.convert(conversion.pk)
 
 
-def _fetch(url: str, field: str):
-    """The vendor's file at `url`, through the outbound guard (capped, sniffed as audio)."""
+def _fetch(url: str, field: str, fetch=outbound.fetch_audio):
+    """The vendor's file at `url`, through the outbound guard (capped, sniffed as audio, or
+    as `fetch` sniffs)."""
     try:
         outbound.check_url(url, field)
-        fileobj, _name = outbound.fetch_audio(url, field)
+        fileobj, _name = fetch(url, field)
     except outbound.OutboundError as error:
         if error.code in (413, 422):
             raise Unkeepable(error.message) from None
@@ -384,3 +385,163 @@ def lyrics(task_id) -> bool | str | None:
     if status != "SUCCESS" or not sheets:
         return fail("it took too long") if _overdue(task) else _again("lyrics", task)
     return finish(status=LyricsStatus.SUCCESS, variants=sheets)
+
+
+# -- music video and cover art: /api/v1/mp4/* and /api/v1/suno/cover/* at the vendor ----------
+# A v1 vendor's take gets its vendor's video and images, copied into the track's folder and
+# offered as Studio's own (library/videos.py, library/cover_art.py, which call these first).
+# A local take, or one of a legacy vendor (which has no such endpoints), stays local. A vendor
+# failure fails the request with the vendor's words; nothing kept before is touched (earlier
+# videos, covers and images have other names).
+
+STEPS.update(video="studio.library.tasks.make_video",
+             cover_art="studio.library.tasks.draw_cover_art")
+IMAGES_KEPT = 4  # the vendors draw "usually 2"; more are not fetched
+IMAGE_HEADS = (b"\xff\xd8\xff", b"\x89PNG", b"RIFF")  # JPEG, PNG, WebP (RIFF....WEBP)
+
+
+def video(video_id) -> bool | str | None:
+    """One step of a music video (as `stems`): None when the track is not a v1 vendor's take
+    (Studio renders it), WAITING while the vendor works, else whether this step ended it. The
+    vendor's MP4 becomes `video-<id>.mp4`, as a rendered one."""
+    from studio.library import videos
+    from studio.library.models import MusicVideo, VideoStatus
+
+    row = MusicVideo.objects.select_related("track__generation").filter(
+        pk=video_id, status=VideoStatus.PENDING).first()
+    engine = vendor_engine(row.track) if row is not None else None
+    if engine is None:
+        return None if row is not None else False
+    track = row.track
+    return _follow("video", row, videos.announce, "make its video", submit=lambda url: (
+        engine.mp4_submit(track.generation.engine_task_id, track.engine_id, url,
+                          author=row.author, domain_name=row.domain_name)),
+        status=engine.mp4_status, keep=lambda url: _keep_video(row, url),
+        generate_failed=VideoStatus.GENERATE_MP4_FAILED)
+
+
+def cover_art(task_id) -> bool | str | None:
+    """One step of new cover art (as `video`). The vendor draws one cover task per music task:
+    a later request for a take of the same task follows that task again (its images are
+    copied again) rather than being refused by the vendor."""
+    from studio.library import cover_art as art
+    from studio.library.models import CoverArt, CoverArtStatus
+
+    row = CoverArt.objects.select_related("track__generation").filter(
+        pk=task_id, status=CoverArtStatus.PENDING).first()
+    engine = vendor_engine(row.track) if row is not None else None
+    if engine is None:
+        return None if row is not None else False
+    generation = row.track.generation
+    earlier = (CoverArt.objects.filter(track__generation=generation).exclude(vendor_task_id="")
+               .values_list("vendor_task_id", flat=True).first())
+    return _follow("cover_art", row, art.announce, "draw its cover art", submit=lambda url: (
+        earlier or engine.cover_submit(generation.engine_task_id, url)),
+        status=engine.cover_status, keep=lambda urls: _keep_images(row, urls),
+        generate_failed=CoverArtStatus.GENERATE_COVER_FAILED)
+
+
+def _follow(kind: str, row, finished, doing: str, *, submit, status, keep,
+            generate_failed: str) -> bool | str:
+    """One step of a feature task at the vendor, as `stems` steps: sent once (`submit(callback
+    URL)` gives the vendor's task id), then its record-info read (`status(vendor task)` →
+    flag, result, message) until the result is there, when `keep(result)` copies it in and
+    gives the row's fields. The row ends through library/claims.py, so `finished` (its
+    signal: the API's callback) is told once."""
+    from studio.library import claims
+
+    model = type(row)
+
+    def fail(why: str, failed: str = generate_failed) -> bool:
+        return claims.finish(model, row.pk, finished, status=failed, error_message=(
+            f"The vendor that made this take could not {doing}: {why}")[:500])
+
+    try:
+        if not row.vendor_task_id:
+            sending = _claim_send(model, row, claimed_at=timezone.now())
+            if sending != SEND:
+                return fail("its answer to the request was lost; ask again") \
+                    if sending == LOST else WAITING
+            try:
+                vendor_task = submit(_callback_url(kind, row))
+            except VendorError as error:  # refused or unanswered: it made nothing to follow
+                return fail(error.message, "CREATE_TASK_FAILED")
+            model.objects.filter(pk=row.pk).update(vendor_task_id=vendor_task)
+            return _again(kind, row)
+        flag, result, message = status(row.vendor_task_id)
+    except VendorError as error:
+        if error.retry and not _overdue(row):
+            return _again(kind, row)
+        return fail(error.message)
+    if flag == "CREATE_TASK_FAILED":
+        return fail(message or flag, flag)
+    # CALLBACK_EXCEPTION: the vendor could not call someone back; what it made is still read.
+    if flag == generate_failed or (flag == "CALLBACK_EXCEPTION" and not result):
+        return fail(message or flag)
+    if flag not in ("SUCCESS", "CALLBACK_EXCEPTION") or not result:
+        return fail("it took too long") if _overdue(row) else _again(kind, row)
+    try:
+        fields = keep(result)
+    except (Unkeepable, NotYet) as problem:
+        if isinstance(problem, NotYet) and not _overdue(row):
+            return _again(kind, row)
+        return fail(str(problem))
+    return claims.finish(model, row.pk, finished, status="SUCCESS", **fields)
+
+
+def _keep_video(row, url: str) -> dict:
+    """The vendor's MP4 copied into the track's folder, once PyAV has read a picture from it
+    (a video stream that decodes, not only an MP4's first bytes); the row's fields."""
+    import functools
+    import shutil
+    import tempfile
+
+    import av
+
+    fetch = functools.partial(outbound.fetch, accepts=lambda head: head[4:8] == b"ftyp",
+                              refusal="is not an MP4 file",
+                              limit_mb=settings.STUDIO_VENDOR_VIDEO_MAX_MB)
+    fileobj = _fetch(url, "the vendor's video", fetch)
+    track = row.track
+    with fileobj, tempfile.NamedTemporaryFile(suffix=".mp4") as tmp:
+        shutil.copyfileobj(fileobj, tmp)
+        tmp.flush()
+        try:
+            with av.open(tmp.name) as container:
+                if not container.streams.video:
+                    raise Unkeepable("the vendor's video has no picture")
+                next(container.decode(video=0))
+        except (av.error.FFmpegError, StopIteration):
+            raise Unkeepable("the vendor's video could not be read as an MP4") from None
+        tmp.seek(0)
+        name = f"{track.folder}/video-{row.pk.hex}.mp4"
+        storage = track.audio.storage
+        storage.delete(name)
+        return {"file_name": storage.save(name, File(tmp)), "progress": 1.0}
+
+
+def _keep_images(row, urls: list[str]) -> dict:
+    """The vendor's images (at most IMAGES_KEPT) kept as the local ones are: JPEGs named
+    `cover-art-<id>-<n>.jpg`, a JPEG byte for byte, another image Pillow reads converted. An
+    image Pillow cannot read is not kept."""
+    import functools
+
+    from PIL import Image, UnidentifiedImageError
+
+    from studio.library import cover_art, covers
+
+    fetch = functools.partial(outbound.fetch, accepts=lambda head: head.startswith(IMAGE_HEADS),
+                              refusal="is not an image (JPEG, PNG or WebP)")
+    files = []
+    for number, url in enumerate(urls[:IMAGES_KEPT], start=1):
+        with _fetch(url, f"the vendor's image {number}", fetch) as fileobj:
+            content = fileobj.read()
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                image.load()
+                if image.format != "JPEG":
+                    content = covers.jpeg(image)
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+            raise Unkeepable(f"the vendor's image {number} could not be read") from None
+        files.append(cover_art.keep_image(row, number, content))
+    return {"files": files}

@@ -241,6 +241,64 @@ class V1Engine:
             raise VendorError("The vendor's file upload gave no URL.", code=500)
         return str(url)
 
+    # -- music video and cover art of a take it made (suno_api.md §2 rows 20, 21, 23, 24) ----
+
+    def mp4_submit(self, task_id: str, audio_id: str, callback_url: str, *, author: str = "",
+                   domain_name: str = "") -> str:
+        """Ask the vendor for one of its takes' music video (§2 row 20); its task id. author
+        and domainName are sent only when given (kie's optional fields)."""
+        body = {"taskId": task_id, "audioId": audio_id, "callBackUrl": callback_url}
+        body.update({k: v for k, v in (("author", author), ("domainName", domain_name)) if v})
+        return self._task("/api/v1/mp4/generate", "video request", body)
+
+    def mp4_status(self, vendor_task_id: str) -> tuple[str, str, str]:
+        """(successFlag, the MP4's URL once made, the vendor's error message) (§3.5)."""
+        data, response = self._feature_record("/api/v1/mp4/record-info", "video",
+                                              vendor_task_id)
+        return (success_flag(data, "GENERATE_MP4_FAILED"),
+                str(pick(response, "videoUrl", "video_url") or ""),
+                str(data.get("errorMessage") or ""))
+
+    def cover_submit(self, task_id: str, callback_url: str) -> str:
+        """Ask the vendor for new cover art of one of its music tasks (§2 row 23); its task id.
+        The vendor makes one per music task (again: code 400)."""
+        return self._task("/api/v1/suno/cover/generate", "cover art request",
+                          {"taskId": task_id, "callBackUrl": callback_url})
+
+    def cover_status(self, vendor_task_id: str) -> tuple[str, list[str], str]:
+        """(successFlag, the images' URLs once drawn, the vendor's error message) (§2 row 24,
+        §3.5: `response.images`)."""
+        data, response = self._feature_record("/api/v1/suno/cover/record-info", "cover art",
+                                              vendor_task_id)
+        images = response.get("images")
+        urls = [str(url) for url in images if isinstance(url, str) and url.strip()] \
+            if isinstance(images, list) else []
+        return (success_flag(data, "GENERATE_COVER_FAILED"), urls,
+                str(data.get("errorMessage") or ""))
+
+    def _feature_record(self, path: str, what: str, vendor_task_id: str):
+        """A feature task's record-info: (its `data`, its `response`, {} when absent)."""
+        answer = self.caller.read("GET", path, params={"taskId": vendor_task_id})
+        data = answer.get("data")
+        if not isinstance(data, Mapping):
+            raise VendorError(f"The vendor's {what} record-info had no data.", code=500,
+                              retry=True)
+        response = data.get("response")
+        return data, response if isinstance(response, Mapping) else {}
+
+
+# A feature task's successFlag as a number (the cover page's example, the MIDI pages): 0..3.
+NUMBERED_FLAGS = {0: PENDING, 1: SUCCESS, 2: "CREATE_TASK_FAILED"}
+
+
+def success_flag(data: Mapping, generate_failed: str) -> str:
+    """A feature record-info's successFlag as the vendors' word: a number is read as the
+    vendors number them (3 is `generate_failed`), an unknown one stays PENDING."""
+    flag = data.get("successFlag")
+    if str(flag).strip().isdigit():
+        return {**NUMBERED_FLAGS, 3: generate_failed}.get(int(flag), PENDING)
+    return str(flag or PENDING).strip().upper()
+
 
 def record_info_event(data: Mapping, task_id: str = "") -> VendorEvent:
     """record-info's `data` (camelCase) as an event."""

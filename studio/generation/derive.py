@@ -13,11 +13,12 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.core.files import File
-from django.db import models, transaction
+from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
 from studio.engines.base import EngineError
+from studio.library import claims
 from studio.library.models import Stems, Track
 from studio.library.stems import kept, midi_refusal, refusal
 
@@ -61,9 +62,7 @@ def run(stems_id) -> None:
 
     if vendor_derived.stems(stems_id) is not None:
         return
-    won = Stems.objects.filter(pk=stems_id, status=Stems.Status.PENDING,
-                               claimed_at__isnull=True).update(claimed_at=timezone.now())
-    if not won:
+    if not claims.claim(Stems, stems_id):
         return
     stems = Stems.objects.select_related("track__generation").get(pk=stems_id)
     track = stems.track
@@ -72,48 +71,26 @@ def run(stems_id) -> None:
         if not files:
             files = _make(track)
     except EngineError as problem:
-        Stems.objects.filter(pk=stems_id).update(status=Stems.Status.GENERATE_AUDIO_FAILED,
-                                                 error_message=problem.message,
-                                                 completed_at=timezone.now())
-        _finished(stems_id)
+        claims.finish(Stems, stems_id, _finished, status=Stems.Status.GENERATE_AUDIO_FAILED,
+                      error_message=problem.message)
         return
     except Exception:
         log.exception("stems %s failed", stems_id)
-        Stems.objects.filter(pk=stems_id).update(
-            status=Stems.Status.GENERATE_AUDIO_FAILED, completed_at=timezone.now(),
-            error_message="Studio could not make the stems (its log has the details).")
-        _finished(stems_id)
+        claims.finish(Stems, stems_id, _finished, status=Stems.Status.GENERATE_AUDIO_FAILED,
+                      error_message="Studio could not make the stems (its log has the "
+                                    "details).")
         return
-    Stems.objects.filter(pk=stems_id).update(status=Stems.Status.SUCCESS, files=files,
-                                             completed_at=timezone.now())
-    _finished(stems_id)
+    claims.finish(Stems, stems_id, _finished, status=Stems.Status.SUCCESS, files=files)
 
 
 STEMS_GAVE_UP = ("Studio stopped while taking this song apart; ask for the stems again.")
 
 
 def reap_stems() -> int:
-    """Fail stems requests whose worker died (claimed longer ago than a job may run) or whose
-    job was lost before any worker took it (queued longer ago than that), so no page polls
-    forever; how many. A new request makes them again."""
-    from datetime import timedelta
-
-    limit = timezone.now() - timedelta(seconds=settings.Q_CLUSTER["retry"])
-    # A vendor's separation waits on the vendor, not a worker: its own deadline applies.
-    vendor_limit = timezone.now() - timedelta(seconds=settings.STUDIO_UPSTREAM_DEADLINE + 60)
-    stuck = Stems.objects.filter(status=Stems.Status.PENDING).filter(
-        (models.Q(claimed_at__lt=limit) & models.Q(vendor_sent_at__isnull=True))
-        | models.Q(claimed_at__isnull=True, created_at__lt=limit)
-        | models.Q(vendor_sent_at__lt=vendor_limit))
-    reaped = 0
-    for stems_id in list(stuck.values_list("pk", flat=True)):
-        if Stems.objects.filter(pk=stems_id, status=Stems.Status.PENDING).update(
-                status=Stems.Status.GENERATE_AUDIO_FAILED, error_message=STEMS_GAVE_UP,
-                completed_at=timezone.now()):
-            log.warning("stems %s abandoned: no worker finished them", stems_id)
-            _finished(stems_id)
-            reaped += 1
-    return reaped
+    """Fail stems requests no worker or vendor will finish (library/claims.py), so no page
+    polls forever; how many. A new request makes them again."""
+    return claims.reap(Stems, failed=Stems.Status.GENERATE_AUDIO_FAILED, words=STEMS_GAVE_UP,
+                       finished=_finished)
 
 
 def _finished(stems_id) -> None:

@@ -5,22 +5,19 @@ The images come from studio.art through covers.generated(), as the engine drew t
 cover and as the cover editor's alternatives are drawn: the track's style and mood, a fresh
 seed each. They are kept as JPEGs in the track's folder, so the one chosen becomes the cover
 byte for byte (Track.replace_cover), and an API client fetches exactly what the page shows.
+A v1 vendor's take gets its vendor's images instead, copied in the same way
+(connections/derived.py).
 """
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.dispatch import Signal
-from django.utils import timezone
 
-from . import covers
+from . import claims, covers
 from .models import CoverArt, CoverArtStatus, Track
 
-log = logging.getLogger(__name__)
 # Sent (cover_art=...) once a request is final, after its row is saved.
 cover_art_finished = Signal()
 IMAGES = 2  # the vendors' "usually 2 different styles to choose from"
@@ -71,36 +68,36 @@ def enqueue(task_id) -> None:
 
 
 def draw(task_id) -> bool:
-    """Draw and keep the images of a queued request; True if this call finished it."""
-    won = CoverArt.objects.filter(pk=task_id, status=CoverArtStatus.PENDING,
-                                  claimed_at__isnull=True).update(claimed_at=timezone.now())
-    if not won:
-        return False
-    task = CoverArt.objects.select_related("track").get(pk=task_id)
+    """Draw and keep the images of a queued request; True if this call finished it. A v1
+    vendor's take gets its vendor's images instead (connections/derived.py), a step a run."""
+    from studio.connections import derived as vendor_derived
+
+    by_vendor = vendor_derived.cover_art(task_id)
+    if by_vendor is not None:
+        return by_vendor is True
+    return claims.fulfil(CoverArt, task_id, lambda task: {"files": _drawn(task)},
+                         failed=CoverArtStatus.GENERATE_COVER_FAILED,
+                         words="The covers could not be drawn", finished=announce)
+
+
+def _drawn(task: CoverArt) -> list[str]:
+    """IMAGES new covers of distinct seeds, kept in the track's folder; their file names."""
+    seeds: list[int] = []
+    while len(seeds) < IMAGES:
+        seed = covers.fresh_seed()
+        if seed not in seeds:
+            seeds.append(seed)
+    return [keep_image(task, number, covers.jpeg(covers.generated(task.track, seed)))
+            for number, seed in enumerate(seeds, start=1)]
+
+
+def keep_image(task: CoverArt, number: int, jpeg: bytes) -> str:
+    """Image `number` of `task` (JPEG bytes) kept in its track's folder; its file name."""
     track = task.track
     storage = track.audio.storage
-    try:
-        seeds: list[int] = []
-        while len(seeds) < IMAGES:
-            seed = covers.fresh_seed()
-            if seed not in seeds:
-                seeds.append(seed)
-        files = []
-        for number, seed in enumerate(seeds, start=1):
-            name = f"{track.folder}/cover-art-{task.pk.hex}-{number}.jpg"
-            storage.delete(name)
-            stored = storage.save(name, ContentFile(covers.jpeg(covers.generated(track, seed))))
-            files.append(stored.rsplit("/", 1)[-1])
-        fields = {"status": CoverArtStatus.SUCCESS, "files": files}
-    except Exception as problem:
-        log.exception("cover art %s failed", task_id)
-        fields = {"status": CoverArtStatus.GENERATE_COVER_FAILED,
-                  "error_message": f"The covers could not be drawn: {problem}"[:500]}
-    won = CoverArt.objects.filter(pk=task_id, status=CoverArtStatus.PENDING).update(
-        completed_at=timezone.now(), **fields)
-    if won:
-        _finished(task_id)
-    return bool(won)
+    name = f"{track.folder}/cover-art-{task.pk.hex}-{number}.jpg"
+    storage.delete(name)
+    return storage.save(name, ContentFile(jpeg)).rsplit("/", 1)[-1]
 
 
 def image_name(task: CoverArt, number: int) -> str:
@@ -125,20 +122,12 @@ def offered(track: Track) -> CoverArt | None:
 
 
 def reap() -> int:
-    """Fail requests no worker will finish (as videos.reap); how many."""
-    limit = timezone.now() - timedelta(seconds=settings.Q_CLUSTER["retry"])
-    stuck = CoverArt.objects.filter(status=CoverArtStatus.PENDING).filter(
-        models.Q(claimed_at__lt=limit) | models.Q(claimed_at__isnull=True, created_at__lt=limit))
-    reaped = 0
-    for task_id in list(stuck.values_list("pk", flat=True)):
-        if CoverArt.objects.filter(pk=task_id, status=CoverArtStatus.PENDING).update(
-                status=CoverArtStatus.GENERATE_COVER_FAILED, error_message=GAVE_UP,
-                completed_at=timezone.now()):
-            _finished(task_id)
-            reaped += 1
-    return reaped
+    """Fail requests no worker or vendor will finish (claims.reap); how many."""
+    return claims.reap(CoverArt, failed=CoverArtStatus.GENERATE_COVER_FAILED, words=GAVE_UP,
+                       finished=announce)
 
 
-def _finished(task_id) -> None:
+def announce(task_id) -> None:
+    """Send `cover_art_finished` for a request that has just ended."""
     cover_art_finished.send(sender=CoverArt, cover_art=CoverArt.objects
                             .select_related("track", "owner").get(pk=task_id))

@@ -403,6 +403,9 @@ class MusicVideo(models.Model):
     file_name = models.CharField(max_length=300, blank=True)  # in the track's storage
     error_message = models.TextField(blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # A v1 vendor's take gets its vendor's video (connections/derived.py): its task there.
+    vendor_task_id = models.CharField(max_length=100, blank=True)
+    vendor_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -452,6 +455,9 @@ class CoverArt(models.Model):
     chosen = models.PositiveSmallIntegerField(null=True, blank=True)  # 1-based, once used
     error_message = models.TextField(blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # A v1 vendor's take gets its vendor's images (connections/derived.py): its task there.
+    vendor_task_id = models.CharField(max_length=100, blank=True)
+    vendor_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 

@@ -3,30 +3,28 @@
 
 A request is a MusicVideo row; its job claims it with a conditional UPDATE, reports its
 progress on the row as it encodes (the page shows it), and ends it SUCCESS with the file or
-GENERATE_MP4_FAILED with the reason. `video_finished` then tells whoever cares (the API's
-callback)."""
+GENERATE_MP4_FAILED with the reason (library/claims.py). `video_finished` then tells whoever
+cares (the API's callback). A v1 vendor's take is made into a video by its vendor, and the MP4
+is copied in (connections/derived.py): the row ends the same way, so the page, the download
+and the API serve either alike."""
 from __future__ import annotations
 
-import logging
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.db import models, transaction
+from django.db import transaction
 from django.dispatch import Signal
-from django.utils import timezone
 from PIL import Image
 
 from studio import video
 from studio.audio import decode
 
-from . import timed_lyrics
+from . import claims, timed_lyrics
 from .models import MusicVideo, Track, VideoStatus
 
-log = logging.getLogger(__name__)
 # Sent (video=...) once a video request is final, after its row is saved.
 video_finished = Signal()
 AUTHOR_LIMIT = DOMAIN_LIMIT = 50  # characters, as kie documents for author and domainName
@@ -71,23 +69,17 @@ def enqueue(video_id) -> None:
 
 
 def make(video_id) -> bool:
-    """Render the video of a queued request; True if this call finished it."""
-    won = MusicVideo.objects.filter(pk=video_id, status=VideoStatus.PENDING,
-                                    claimed_at__isnull=True).update(claimed_at=timezone.now())
-    if not won:
-        return False
-    made = MusicVideo.objects.select_related("track").get(pk=video_id)
-    try:
-        fields = {"status": VideoStatus.SUCCESS, "file_name": _render(made), "progress": 1.0}
-    except Exception as problem:  # a broken audio or cover file: say so, do not retry
-        log.exception("video %s failed", video_id)
-        fields = {"status": VideoStatus.GENERATE_MP4_FAILED,
-                  "error_message": f"The video could not be made: {problem}"[:500]}
-    won = MusicVideo.objects.filter(pk=video_id, status=VideoStatus.PENDING).update(
-        completed_at=timezone.now(), **fields)
-    if won:
-        _finished(video_id)
-    return bool(won)
+    """Render the video of a queued request; True if this call finished it. A v1 vendor's
+    take gets its vendor's video instead (connections/derived.py), one step per run."""
+    from studio.connections import derived as vendor_derived
+
+    by_vendor = vendor_derived.video(video_id)
+    if by_vendor is not None:
+        return by_vendor is True
+    return claims.fulfil(MusicVideo, video_id, lambda made: {
+        "file_name": _render(made), "progress": 1.0},
+        failed=VideoStatus.GENERATE_MP4_FAILED, words="The video could not be made",
+        finished=announce)
 
 
 def _render(made: MusicVideo) -> str:
@@ -120,23 +112,14 @@ def _render(made: MusicVideo) -> str:
 
 
 def reap() -> int:
-    """Fail video requests whose worker died (claimed longer ago than a job may run) or whose
-    job was lost before a worker took it; how many. The page then offers to ask again."""
-    limit = timezone.now() - timedelta(seconds=settings.Q_CLUSTER["retry"])
-    stuck = MusicVideo.objects.filter(status=VideoStatus.PENDING).filter(
-        models.Q(claimed_at__lt=limit) | models.Q(claimed_at__isnull=True, created_at__lt=limit))
-    reaped = 0
-    for video_id in list(stuck.values_list("pk", flat=True)):
-        if MusicVideo.objects.filter(pk=video_id, status=VideoStatus.PENDING).update(
-                status=VideoStatus.GENERATE_MP4_FAILED, error_message=GAVE_UP,
-                completed_at=timezone.now()):
-            log.warning("video %s abandoned: no worker finished it", video_id)
-            _finished(video_id)
-            reaped += 1
-    return reaped
+    """Fail video requests no worker or vendor will finish (claims.reap); how many. The page
+    then offers to ask again."""
+    return claims.reap(MusicVideo, failed=VideoStatus.GENERATE_MP4_FAILED, words=GAVE_UP,
+                       finished=announce)
 
 
-def _finished(video_id) -> None:
+def announce(video_id) -> None:
+    """Send `video_finished` for a request that has just ended."""
     video_finished.send(sender=MusicVideo,
                         video=MusicVideo.objects.select_related("track", "owner").get(pk=video_id))
 
