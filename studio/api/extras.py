@@ -53,6 +53,24 @@ def _epoch_ms(moment) -> int | None:
     return int(moment.timestamp() * 1000) if moment else None
 
 
+def owned_task(request, tasks):
+    """The caller's task named by `?taskId=` among `tasks` (an owned queryset); 404 for any
+    other id, as every record-info answers."""
+    task_id = request.GET.get("taskId")
+    pk = _task_pk(task_id)
+    task = tasks.owned_by(request.user).filter(pk=pk).first() if pk else None
+    if task is None:
+        raise ApiError(404, f"Task {task_id} was not found")
+    return task
+
+
+def failure(task) -> dict:
+    """A feature record-info's errorCode and errorMessage: 501 once the task failed (every
+    status but the vendors' PENDING and SUCCESS is a failure)."""
+    failed = task.status not in ("PENDING", "SUCCESS")
+    return {"errorCode": 501 if failed else None, "errorMessage": task.error_message or None}
+
+
 # Lyrics --------------------------------------------------------------------------------
 
 @endpoint("POST", creates=True)
@@ -74,12 +92,9 @@ def lyrics(request):
 def lyrics_record(task: LyricsTask) -> dict:
     sheets = [{"text": s["text"], "title": s["title"], "status": "complete",
                "errorMessage": ""} for s in task.variants]
-    failed = task.status not in (LyricsStatus.PENDING, LyricsStatus.SUCCESS)
     return {"taskId": task.task_id, "param": _param(task.param),
             "response": {"taskId": task.task_id, "data": sheets},
-            "status": task.status, "type": "LYRICS",
-            "errorCode": 501 if failed else None,
-            "errorMessage": task.error_message or None}
+            "status": task.status, "type": "LYRICS", **failure(task)}
 
 
 def lyrics_callback(task: LyricsTask) -> dict:
@@ -100,12 +115,7 @@ def lyrics_callback(task: LyricsTask) -> dict:
 
 @endpoint("GET")
 def lyrics_record_info(request):
-    task_id = request.GET.get("taskId")
-    pk = _task_pk(task_id)
-    task = LyricsTask.objects.owned_by(request.user).filter(pk=pk).first() if pk else None
-    if task is None:
-        raise ApiError(404, f"Task {task_id} was not found")
-    return v1(lyrics_record(task))
+    return v1(lyrics_record(owned_task(request, LyricsTask.objects)))
 
 
 # Style boost ---------------------------------------------------------------------------
@@ -182,7 +192,6 @@ def wav_url(conversion: WavConversion, base: str) -> str:
 
 
 def wav_record(conversion: WavConversion, base: str) -> dict:
-    failed = conversion.status not in (WavStatus.PENDING, WavStatus.SUCCESS)
     return {"taskId": conversion.task_id, "musicId": str(conversion.track_id),
             "audioId": str(conversion.track_id), "callbackUrl": conversion.callback_url,
             "musicIndex": conversion.track.variation,
@@ -190,9 +199,7 @@ def wav_record(conversion: WavConversion, base: str) -> dict:
             if conversion.completed_at else None,
             "response": {"audioWavUrl": wav_url(conversion, base)},
             "successFlag": conversion.status,
-            "createTime": create_time(conversion.created_at),
-            "errorCode": 501 if failed else None,
-            "errorMessage": conversion.error_message or None}
+            "createTime": create_time(conversion.created_at), **failure(conversion)}
 
 
 def wav_callback(conversion: WavConversion) -> dict:
@@ -208,12 +215,7 @@ def wav_callback(conversion: WavConversion) -> dict:
 
 @endpoint("GET")
 def wav_record_info(request):
-    task_id = request.GET.get("taskId")
-    pk = _task_pk(task_id)
-    conversion = (WavConversion.objects.owned_by(request.user).select_related("track")
-                  .filter(pk=pk).first() if pk else None)
-    if conversion is None:
-        raise ApiError(404, f"Task {task_id} was not found")
+    conversion = owned_task(request, WavConversion.objects.select_related("track"))
     base = settings.STUDIO_BASE_URL or request.build_absolute_uri("/").rstrip("/")
     return v1(wav_record(conversion, base))
 
@@ -263,14 +265,11 @@ def _param(value) -> str:
 
 def openapi_paths() -> dict:
     """This module's entries in /api/openapi.json."""
-    from .openapi import CALLBACK, _answer, _json_body, _post, _text, _v1_envelope
+    from .openapi import FEATURE_CALLBACK as callback
+    from .openapi import _feature_envelope as envelope
+    from .openapi import _feature_record_info as record_info
+    from .openapi import _json_body, _post, _text
 
-    def envelope(data: dict, description: str, codes: list[int]) -> dict:
-        schema = _v1_envelope(data, description)
-        schema["properties"]["code"] = {**schema["properties"]["code"], "enum": codes}
-        return schema
-
-    codes = [200, 401, 404, 413, 422, 429, 500]
     task = {"type": "object", "properties": {"taskId": {"type": "string"}}}
     sheet = {"type": "object", "properties": {
         "text": {"type": "string", "description": "Lyrics with [Verse], [Chorus]… markers."},
@@ -302,33 +301,24 @@ def openapi_paths() -> dict:
         "errorMessage": {"type": "string", "nullable": True},
         "createTime": {"type": "string"}}}
 
-    def record_info(summary: str, schema: dict) -> dict:
-        return {"get": {"summary": summary,
-                        "parameters": [{"name": "taskId", "in": "query", "required": True,
-                                        "schema": {"type": "string", "maxLength": 100}}],
-                        "responses": _answer(envelope(schema, "", codes))}}
-
-    callback = {"callBackUrl": {**CALLBACK["callBackUrl"], "description":
-                                "Optional: receives one POST when the task is done."}}
     return {
         "/api/v1/lyrics": _post(
             "Write lyrics from an idea (several variants)",
             _json_body({"prompt": _text(f"The idea, at most {writing.IDEA_WORDS} words.",
                                         writing.IDEA_CHARS), **callback}, ["prompt"]),
-            envelope(task, "data.taskId: poll /api/v1/lyrics/record-info", codes)),
+            envelope(task, "data.taskId: poll /api/v1/lyrics/record-info")),
         "/api/v1/lyrics/record-info": record_info("A lyrics task's variants",
                                                   lyrics_record_schema),
         "/api/v1/style/generate": _post(
             "Boost a short style into a richer one (synchronous)",
             _json_body({"content": _text("A short style.", writing.STYLE_CHARS)},
                        ["content"]),
-            envelope(boosted, "data.result: the boosted style", codes)),
+            envelope(boosted, "data.result: the boosted style")),
         "/api/v1/wav/generate": _post(
             "A track's lossless WAV (409 if it has one)",
             _json_body({"taskId": _text("The music task.", 100),
                         "audioId": _text("The track (sunoData[].id).", 100), **callback},
                        ["taskId", "audioId"]),
-            envelope(task, "data.taskId: poll /api/v1/wav/record-info",
-                     sorted([*codes, 409]))),
+            envelope(task, "data.taskId: poll /api/v1/wav/record-info", 409)),
         "/api/v1/wav/record-info": record_info("A WAV task's file", wav_record_schema),
     }

@@ -188,6 +188,24 @@ def _post(summary: str, body: dict, response: dict, **extra) -> dict:
                      **extra}}
 
 
+# The v1 feature tasks beyond music (lyrics, WAV, video, cover art: api/extras.py and
+# api/visuals.py): their codes, their optional one-POST callback, their record-info.
+FEATURE_CODES = [200, 401, 404, 413, 422, 429, 500]
+FEATURE_CALLBACK = {"callBackUrl": {**CALLBACK["callBackUrl"], "description":
+                                    "Optional: receives one POST when the task is done."}}
+
+
+def _feature_envelope(data: dict, description: str, *extra_codes: int) -> dict:
+    return _v1_envelope(data, description, codes=sorted([*FEATURE_CODES, *extra_codes]))
+
+
+def _feature_record_info(summary: str, schema: dict) -> dict:
+    return {"get": {"summary": summary,
+                    "parameters": [{"name": "taskId", "in": "query", "required": True,
+                                    "schema": {"type": "string", "maxLength": 100}}],
+                    "responses": _answer(_feature_envelope(schema, ""))}}
+
+
 def document() -> dict:
     upload_url = {"uploadUrl": _text("An audio URL (MP3, WAV, FLAC, OGG, M4A), or a downloadUrl "
                                      "from Studio's file-upload endpoints.", 2000,

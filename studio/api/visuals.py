@@ -17,7 +17,7 @@ from studio.library.models import CoverArt, CoverArtStatus, MusicVideo, VideoSta
 
 from . import callbacks, files, intake
 from .envelope import V1, ApiError, body, endpoint, v1
-from .extras import _epoch_ms, _hook, _task_pk, requested_take
+from .extras import _epoch_ms, _hook, failure, owned_task, requested_take
 from .v1 import owned_generation
 
 log = logging.getLogger("studio.api")
@@ -58,13 +58,12 @@ def video_url(made: MusicVideo, base: str) -> str:
 
 
 def mp4_record(made: MusicVideo, base: str) -> dict:
-    failed = made.status not in (VideoStatus.PENDING, VideoStatus.SUCCESS)
     return {"taskId": made.task_id, "musicId": str(made.track_id),
             "audioId": str(made.track_id), "callbackUrl": made.callback_url,
             "completeTime": _epoch_ms(made.completed_at),
             "response": {"videoUrl": video_url(made, base)},
             "successFlag": made.status, "createTime": _epoch_ms(made.created_at),
-            "errorCode": 501 if failed else None, "errorMessage": made.error_message or None}
+            **failure(made)}
 
 
 def mp4_callback(made: MusicVideo) -> dict:
@@ -78,12 +77,7 @@ def mp4_callback(made: MusicVideo) -> dict:
 
 @endpoint("GET")
 def mp4_record_info(request):
-    task_id = request.GET.get("taskId")
-    pk = _task_pk(task_id)
-    made = (MusicVideo.objects.owned_by(request.user).filter(pk=pk).first() if pk else None)
-    if made is None:
-        raise ApiError(404, f"Task {task_id} was not found")
-    return v1(mp4_record(made, _base(request)))
+    return v1(mp4_record(owned_task(request, MusicVideo.objects), _base(request)))
 
 
 # Cover art ---------------------------------------------------------------------------------
@@ -121,12 +115,10 @@ def cover_images(task: CoverArt, base: str) -> list[str] | None:
 
 
 def cover_record(task: CoverArt, base: str) -> dict:
-    failed = task.status not in (CoverArtStatus.PENDING, CoverArtStatus.SUCCESS)
     return {"taskId": task.task_id, "parentTaskId": task.track.generation.task_id,
             "callbackUrl": task.callback_url, "completeTime": _iso(task.completed_at),
             "response": {"images": cover_images(task, base)},
-            "successFlag": task.status, "createTime": _iso(task.created_at),
-            "errorCode": 501 if failed else None, "errorMessage": task.error_message or None}
+            "successFlag": task.status, "createTime": _iso(task.created_at), **failure(task)}
 
 
 def cover_callback(task: CoverArt) -> dict:
@@ -140,12 +132,7 @@ def cover_callback(task: CoverArt) -> dict:
 
 @endpoint("GET")
 def cover_record_info(request):
-    task_id = request.GET.get("taskId")
-    pk = _task_pk(task_id)
-    task = (CoverArt.objects.owned_by(request.user).select_related("track__generation")
-            .filter(pk=pk).first() if pk else None)
-    if task is None:
-        raise ApiError(404, f"Task {task_id} was not found")
+    task = owned_task(request, CoverArt.objects.select_related("track__generation"))
     return v1(cover_record(task, _base(request)))
 
 
@@ -181,14 +168,11 @@ def deliver_cover_art(task_id) -> str:
 
 def openapi_paths() -> dict:
     """This module's entries in /api/openapi.json."""
-    from .openapi import CALLBACK, _answer, _json_body, _post, _text, _v1_envelope
+    from .openapi import FEATURE_CALLBACK as callback
+    from .openapi import _feature_envelope as envelope
+    from .openapi import _feature_record_info as record_info
+    from .openapi import _json_body, _post, _text
 
-    def envelope(data: dict, description: str, codes: list[int]) -> dict:
-        schema = _v1_envelope(data, description)
-        schema["properties"]["code"] = {**schema["properties"]["code"], "enum": codes}
-        return schema
-
-    codes = [200, 401, 404, 413, 422, 429, 500]
     nullable_text = {"type": "string", "nullable": True}
     nullable_int = {"type": "integer", "nullable": True}
     task = {"type": "object", "properties": {"taskId": {"type": "string"}}}
@@ -209,14 +193,6 @@ def openapi_paths() -> dict:
         "createTime": {"type": "string"}, "errorCode": nullable_int,
         "errorMessage": nullable_text}}
 
-    def record_info(summary: str, schema: dict) -> dict:
-        return {"get": {"summary": summary,
-                        "parameters": [{"name": "taskId", "in": "query", "required": True,
-                                        "schema": {"type": "string", "maxLength": 100}}],
-                        "responses": _answer(envelope(schema, "", codes))}}
-
-    callback = {"callBackUrl": {**CALLBACK["callBackUrl"], "description":
-                                "Optional: receives one POST when the task is done."}}
     return {
         "/api/v1/mp4/generate": _post(
             "A take's music video: cover art, moving waveform, karaoke lyrics (H.264 + AAC)",
@@ -226,14 +202,13 @@ def openapi_paths() -> dict:
                         "domainName": _text("A watermark in the corner.",
                                             videos.DOMAIN_LIMIT), **callback},
                        ["taskId", "audioId"]),
-            envelope(task, "data.taskId: poll /api/v1/mp4/record-info", codes)),
+            envelope(task, "data.taskId: poll /api/v1/mp4/record-info")),
         "/api/v1/mp4/record-info": record_info("A music video task's file", mp4_schema),
         "/api/v1/suno/cover/generate": _post(
             "Two new cover images for a music task (one such task per music task: again, "
             "code 400 with its taskId)",
             _json_body({"taskId": _text("The finished music task.", 100), **callback},
                        ["taskId"]),
-            envelope(task, "data.taskId: poll /api/v1/suno/cover/record-info",
-                     sorted([*codes, 400]))),
+            envelope(task, "data.taskId: poll /api/v1/suno/cover/record-info", 400)),
         "/api/v1/suno/cover/record-info": record_info("A cover task's images", cover_schema),
     }

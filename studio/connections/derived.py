@@ -423,7 +423,8 @@ def video(video_id) -> bool | str | None:
 def cover_art(task_id) -> bool | str | None:
     """One step of new cover art (as `video`). The vendor draws one cover task per music task:
     a later request for a take of the same task follows that task again (its images are
-    copied again) rather than being refused by the vendor."""
+    copied again) rather than being refused by the vendor; after a failed one it is sent, and
+    the vendor's answer stands."""
     from studio.library import cover_art as art
     from studio.library.models import CoverArt, CoverArtStatus
 
@@ -433,8 +434,9 @@ def cover_art(task_id) -> bool | str | None:
     if engine is None:
         return None if row is not None else False
     generation = row.track.generation
-    earlier = (CoverArt.objects.filter(track__generation=generation).exclude(vendor_task_id="")
-               .values_list("vendor_task_id", flat=True).first())
+    earlier = (CoverArt.objects.filter(track__generation=generation, status__in=(
+        CoverArtStatus.PENDING, CoverArtStatus.SUCCESS)).exclude(vendor_task_id="")
+        .values_list("vendor_task_id", flat=True).first())
     return _follow("cover_art", row, art.announce, "draw its cover art", submit=lambda url: (
         earlier or engine.cover_submit(generation.engine_task_id, url)),
         status=engine.cover_status, keep=lambda urls: _keep_images(row, urls),

@@ -117,3 +117,14 @@ def receiver(loopback_allowed):
     server = Receiver()
     yield server
     server.close()
+
+
+@pytest.fixture
+def api_worker(settings):
+    """A real django-q2 worker process (`manage.py qcluster`) that may call back 127.0.0.1."""
+    from tests.generation.workers import start_cluster, stop_cluster
+
+    process = start_cluster(settings, STUDIO_OUTBOUND_ALLOW="127.0.0.1",
+                            STUDIO_CALLBACK_BACKOFF="0.1,0.2")
+    yield process
+    stop_cluster(process)

@@ -4,49 +4,33 @@ import pytest
 
 from studio.generation.models import LyricsStatus, LyricsTask
 from studio.library.models import WavConversion, WavStatus
-from tests.api.conftest import Receiver
 from tests.api.factories import api_generation, finish_by_hand
-from tests.generation.workers import output, start_cluster, stop_cluster, wait_until
+from tests.generation.workers import output, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def worker(settings):
-    process = start_cluster(settings, STUDIO_OUTBOUND_ALLOW="127.0.0.1",
-                            STUDIO_CALLBACK_BACKOFF="0.1,0.2")
-    yield process
-    stop_cluster(process)
-
-
-@pytest.fixture
-def hook(loopback_allowed):
-    server = Receiver()
-    yield server
-    server.close()
-
-
-def test_a_worker_writes_the_lyrics_and_calls_back(worker, hook, api):
+def test_a_worker_writes_the_lyrics_and_calls_back(api_worker, receiver, api):
     answer = api.post("/api/v1/lyrics", {"prompt": "harbour lights at dawn",
-                                         "callBackUrl": hook.url + "/lyrics"}).json()
+                                         "callBackUrl": receiver.url + "/lyrics"}).json()
     task_id = answer["data"]["taskId"]
-    wait_until(lambda: hook.requests, seconds=120)
-    assert LyricsTask.objects.get(pk=task_id).status == LyricsStatus.SUCCESS, output(worker)
-    body = hook.requests[0]["body"]
+    wait_until(lambda: receiver.requests, seconds=120)
+    assert LyricsTask.objects.get(pk=task_id).status == LyricsStatus.SUCCESS, output(api_worker)
+    body = receiver.requests[0]["body"]
     assert body["data"]["callbackType"] == "complete" and len(body["data"]["data"]) >= 3
     record = api.get("/api/v1/lyrics/record-info", {"taskId": task_id}).json()["data"]
     assert [s["text"] for s in record["response"]["data"]] == \
         [s["text"] for s in body["data"]["data"]]
 
 
-def test_a_worker_makes_the_wav_and_calls_back(worker, hook, api, owner):
+def test_a_worker_makes_the_wav_and_calls_back(api_worker, receiver, api, owner):
     generation = finish_by_hand(api_generation(owner))
     track = generation.tracks.get(variation=1)
     answer = api.post("/api/v1/wav/generate", {"taskId": generation.task_id,
                                                "audioId": str(track.id),
-                                               "callBackUrl": hook.url + "/wav"}).json()
-    wait_until(lambda: hook.requests, seconds=120)
+                                               "callBackUrl": receiver.url + "/wav"}).json()
+    wait_until(lambda: receiver.requests, seconds=120)
     conversion = WavConversion.objects.get(pk=answer["data"]["taskId"])
-    assert conversion.status == WavStatus.SUCCESS, output(worker)
-    assert hook.requests[0]["body"]["data"]["audioWavUrl"].endswith(".wav")
+    assert conversion.status == WavStatus.SUCCESS, output(api_worker)
+    assert receiver.requests[0]["body"]["data"]["audioWavUrl"].endswith(".wav")
     assert track.audio.storage.size(conversion.file_name) > 44 + 2 * 2 * 44100  # 2 s stereo

@@ -17,6 +17,7 @@ from django.conf import settings
 
 from studio.connections.models import Connection
 from tests.audio import decode, rms_dbfs
+from tests.vendor import FaultVendor
 
 
 def _free_port() -> int:
@@ -96,12 +97,20 @@ def studio_public(settings, live_server):
     return live_server.url
 
 
-def connect(owner, vendor, *, family="kie", name="vendor studio") -> Connection:
+def connect(owner, vendor, *, family="kie", name="vendor studio", key="") -> Connection:
     # A Studio answers with kie's codes (429 = rate limited), so it is a kie-family vendor.
     connection = Connection(owner=owner, name=name, family=family, base_url=vendor.url)
-    connection.set_api_key(vendor.key)
+    connection.set_api_key(key or vendor.key)
     connection.save()
     return connection
+
+
+@pytest.fixture
+def vendor():
+    """A small scripted vendor on 127.0.0.1 (tests/vendor.py); a module may script its own."""
+    server = FaultVendor()
+    yield server
+    server.close()
 
 
 @pytest.fixture(autouse=True)

@@ -12,22 +12,16 @@ import pytest
 from PIL import Image
 
 from studio.api.models import ApiKey
-from studio.connections.models import Connection
 from studio.library.models import CoverArt, CoverArtStatus, MusicVideo, VideoStatus
+from studio.library.tasks import draw_cover_art
 from tests.api.conftest import Receiver
 from tests.api.factories import api_generation, finish_by_hand
-from tests.vendor import Answer, FaultVendor, cover_record, mp4_record, mp4_task, vendor_jpeg, vendor_mp4
+from tests.connections.conftest import connect
+from tests.vendor import Answer, cover_record, mp4_record, mp4_task, vendor_jpeg, vendor_mp4
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MP4_GENERATE, MP4_RECORD = "/api/v1/mp4/generate", "/api/v1/mp4/record-info"
 COVER_GENERATE, COVER_RECORD = "/api/v1/suno/cover/generate", "/api/v1/suno/cover/record-info"
-
-
-@pytest.fixture
-def vendor():
-    server = FaultVendor()
-    yield server
-    server.close()
 
 
 @pytest.fixture
@@ -41,9 +35,7 @@ def hook(settings):
 @pytest.fixture
 def vendor_take(owner, vendor, studio_public):
     """A finished take the vendor made (its task and take ids kept), with a key to ask."""
-    connection = Connection(owner=owner, name="video vendor", family="kie", base_url=vendor.url)
-    connection.set_api_key("vendor-key-1")
-    connection.save()
+    connection = connect(owner, vendor, name="video vendor", key="vendor-key-1")
     generation = finish_by_hand(api_generation(owner, engine=connection.engine_name,
                                                engine_task_id="vendor-music-1"))
     for track in generation.tracks.all():
@@ -102,9 +94,9 @@ def test_a_vendor_take_gets_the_vendors_video_copied_in(client, owner_client, ve
     record = client.get(MP4_RECORD, {"taskId": task_id}, **keyed).json()["data"]
     url = record["response"]["videoUrl"]
     assert record["successFlag"] == "SUCCESS" and vendor.url not in url
-    assert [r["body"]["data"]["video_url"] for r in hook.requests] == [url]
+    [called] = [r["body"]["data"]["video_url"] for r in hook.requests]  # signed anew: same file
     ours = httpx.get(url, timeout=30).content
-    assert ours == served
+    assert ours == served and httpx.get(called, timeout=30).content == served
     theirs_path, ours_path = tmp_path / "theirs.mp4", tmp_path / "ours.mp4"
     theirs_path.write_bytes(served)
     ours_path.write_bytes(ours)
@@ -153,7 +145,8 @@ def test_a_vendor_take_gets_the_vendors_cover_art_to_choose_from(client, owner_c
     record = client.get(COVER_RECORD, {"taskId": task.task_id}, **keyed).json()["data"]
     ours = record["response"]["images"]
     assert len(ours) == 2 and not any(vendor.url in url for url in ours)
-    assert hook.requests[0]["body"]["data"]["images"] == ours
+    called = hook.requests[0]["body"]["data"]["images"]  # signed anew: the same images
+    assert [httpx.get(u, timeout=30).content for u in called] == list(images.values())
     for number, url in enumerate(ours, start=1):
         content = httpx.get(url, timeout=30).content
         assert content == images[number]
@@ -170,6 +163,17 @@ def test_a_vendor_take_gets_the_vendors_cover_art_to_choose_from(client, owner_c
     track.refresh_from_db()
     with track.cover.open("rb") as fh:
         assert fh.read() == images[2]
+
+    # Asked again on the other take's page: the vendor's one cover task of this music task is
+    # followed again (the vendor would refuse a second), not sent twice.
+    other = track.generation.tracks.get(variation=1)
+    assert owner_client.post(f"/tracks/{other.pk}/new-covers").status_code == 302
+    again = CoverArt.objects.get(track=other)
+    assert again.status == CoverArtStatus.PENDING and again.vendor_task_id == "vendor-cover-1"
+    draw_cover_art(str(again.pk))  # the poll step its first look queued
+    again.refresh_from_db()
+    assert again.status == CoverArtStatus.SUCCESS and len(again.files) == 2
+    assert len(vendor.sent(COVER_GENERATE)) == 1
 
 
 def test_a_vendor_failure_fails_the_task_with_its_words_and_keeps_what_was_made(
