@@ -444,12 +444,14 @@ def cover_art(task_id) -> bool | str | None:
 
 
 def _follow(kind: str, row, finished, doing: str, *, submit, status, keep,
-            generate_failed: str) -> bool | str:
+            generate_failed: str) -> bool | str | None:
     """One step of a feature task at the vendor, as `stems` steps: sent once (`submit(callback
     URL)` gives the vendor's task id), then its record-info read (`status(vendor task)` →
     flag, result, message) until the result is there, when `keep(result)` copies it in and
     gives the row's fields. The row ends through library/claims.py, so `finished` (its
-    signal: the API's callback) is told once."""
+    signal: the API's callback) is told once. None when the vendor answers the request 404
+    (it does not offer the feature, or no longer has the take): the row is left unclaimed
+    for Studio to make it, as for a local take."""
     from studio.library import claims
 
     model = type(row)
@@ -467,6 +469,9 @@ def _follow(kind: str, row, finished, doing: str, *, submit, status, keep,
             try:
                 vendor_task = submit(_callback_url(kind, row))
             except VendorError as error:  # refused or unanswered: it made nothing to follow
+                if error.code == 404:  # no such endpoint there (or the take expired): ours
+                    model.objects.filter(pk=row.pk).update(vendor_sent_at=None, claimed_at=None)
+                    return None
                 return fail(error.message, "CREATE_TASK_FAILED")
             model.objects.filter(pk=row.pk).update(vendor_task_id=vendor_task)
             return _again(kind, row)

@@ -235,3 +235,15 @@ def test_a_local_take_stays_local_and_a_stranger_gets_404(client, vendor, vendor
         "code"] == 404
     assert client.get(MP4_RECORD, {"taskId": made.task_id}, **stranger).json()["code"] == 404
     assert vendor.requests == []
+
+
+def test_a_vendor_without_the_endpoint_gets_the_video_made_here(client, vendor, vendor_take):
+    track, keyed = vendor_take  # the vendor answers mp4/generate 404: it offers no videos
+    answer = post(client, MP4_GENERATE, {"taskId": str(track.generation_id),
+                                         "audioId": str(track.pk)}, keyed)
+    made = MusicVideo.objects.get(pk=answer["data"]["taskId"])
+    assert len(vendor.sent(MP4_GENERATE)) == 1
+    assert made.status == VideoStatus.SUCCESS, made.error_message
+    assert not made.vendor_task_id and made.vendor_sent_at is None
+    with av.open(track.audio.storage.path(made.file_name)) as container:  # Studio's 640 px
+        assert (container.streams.video[0].width, container.streams.video[0].height) == (640, 640)
