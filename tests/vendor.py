@@ -122,8 +122,10 @@ def vendor_mp4(tmp_path, *, seconds: float = 3.0, size: int = 160) -> bytes:
     return path.read_bytes()
 
 
-def vendor_jpeg(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
-    """A real JPEG of `width`×`height`, a gradient over `colour` (not one flat block)."""
+def vendor_image(width: int, height: int, colour: tuple[int, int, int],
+                 kind: str = "JPEG") -> bytes:
+    """A real image (JPEG, or `kind`) of `width`×`height`, a gradient over `colour` (not one
+    flat block)."""
     import io
 
     import numpy as np
@@ -132,7 +134,7 @@ def vendor_jpeg(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
     ramp = np.linspace(0, 1, width)[None, :, None]
     pixels = (np.array(colour)[None, None, :] * (0.5 + 0.5 * ramp)).repeat(height, axis=0)
     buffer = io.BytesIO()
-    Image.fromarray(pixels.astype(np.uint8), "RGB").save(buffer, "JPEG", quality=90)
+    Image.fromarray(pixels.astype(np.uint8), "RGB").save(buffer, kind)
     return buffer.getvalue()
 
 

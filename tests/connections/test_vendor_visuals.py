@@ -8,6 +8,7 @@ import io
 
 import av
 import httpx
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -17,7 +18,7 @@ from studio.library.tasks import draw_cover_art
 from tests.api.conftest import Receiver
 from tests.api.factories import api_generation, finish_by_hand
 from tests.connections.conftest import connect
-from tests.vendor import Answer, cover_record, mp4_record, mp4_task, vendor_jpeg, vendor_mp4
+from tests.vendor import Answer, cover_record, mp4_record, mp4_task, vendor_image, vendor_mp4
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MP4_GENERATE, MP4_RECORD = "/api/v1/mp4/generate", "/api/v1/mp4/record-info"
@@ -125,10 +126,11 @@ def measure(path) -> tuple[list, float, float]:
 def test_a_vendor_take_gets_the_vendors_cover_art_to_choose_from(client, owner_client, vendor,
                                                                  vendor_take, hook):
     track, keyed = vendor_take
-    images = {1: vendor_jpeg(600, 600, (200, 40, 40)), 2: vendor_jpeg(512, 384, (40, 60, 220))}
+    images = {1: vendor_image(600, 600, (200, 40, 40)), 2: vendor_image(512, 384, (40, 60, 220)),
+              3: vendor_image(300, 200, (30, 160, 90), "PNG")}
     for number, content in images.items():
-        vendor.on(f"/files/cover-{number}.jpg", Answer(raw=content, content_type="image/jpeg"))
-    urls = [vendor.url + f"/files/cover-{n}.jpg" for n in images]
+        vendor.on(f"/files/cover-{number}", Answer(raw=content, content_type="image/*"))
+    urls = [vendor.url + f"/files/cover-{n}" for n in images]
     vendor.on(COVER_GENERATE, mp4_task("vendor-cover-1"))
     vendor.on(COVER_RECORD, cover_record("vendor-cover-1", 1, urls))  # successFlag 1: done
 
@@ -144,15 +146,18 @@ def test_a_vendor_take_gets_the_vendors_cover_art_to_choose_from(client, owner_c
     assert task.status == CoverArtStatus.SUCCESS and task.vendor_task_id == "vendor-cover-1"
     record = client.get(COVER_RECORD, {"taskId": task.task_id}, **keyed).json()["data"]
     ours = record["response"]["images"]
-    assert len(ours) == 2 and not any(vendor.url in url for url in ours)
+    assert len(ours) == 3 and not any(vendor.url in url for url in ours)
+    copies = [httpx.get(url, timeout=30).content for url in ours]
     called = hook.requests[0]["body"]["data"]["images"]  # signed anew: the same images
-    assert [httpx.get(u, timeout=30).content for u in called] == list(images.values())
-    for number, url in enumerate(ours, start=1):
-        content = httpx.get(url, timeout=30).content
-        assert content == images[number]
-        with Image.open(io.BytesIO(content)) as copy, \
-                Image.open(io.BytesIO(images[number])) as served:
+    assert [httpx.get(u, timeout=30).content for u in called] == copies
+    assert copies[:2] == [images[1], images[2]]  # the JPEGs byte for byte
+    for copy_bytes, served_bytes in zip(copies, images.values(), strict=True):
+        with Image.open(io.BytesIO(copy_bytes)) as copy, \
+                Image.open(io.BytesIO(served_bytes)) as served:
             assert copy.format == "JPEG" and copy.size == served.size
+            difference = np.abs(np.asarray(copy, dtype=int) - np.asarray(served.convert("RGB"),
+                                                                         dtype=int))
+            assert difference.mean() < 3  # the PNG converted, its pixels kept
 
     # The track page offers them; the one chosen becomes the cover byte for byte.
     page = owner_client.get(f"/tracks/{track.pk}/").content.decode()
@@ -172,7 +177,7 @@ def test_a_vendor_take_gets_the_vendors_cover_art_to_choose_from(client, owner_c
     assert again.status == CoverArtStatus.PENDING and again.vendor_task_id == "vendor-cover-1"
     draw_cover_art(str(again.pk))  # the poll step its first look queued
     again.refresh_from_db()
-    assert again.status == CoverArtStatus.SUCCESS and len(again.files) == 2
+    assert again.status == CoverArtStatus.SUCCESS and len(again.files) == 3
     assert len(vendor.sent(COVER_GENERATE)) == 1
 
 
