@@ -80,6 +80,7 @@ def test_a_vendor_take_gets_the_vendors_video_copied_in(client, owner_client, ve
     assert "/engines/callbacks/derived/" in sent["body"]["callBackUrl"]
     record = client.get(MP4_RECORD, {"taskId": task_id}, **keyed).json()["data"]
     assert record["successFlag"] == "PENDING" and record["response"]["videoUrl"] == ""
+    assert "is making its video" in owner_client.get(f"/tracks/{track.pk}/video/").content.decode()
 
     # The vendor's callback ({code, msg, data {task_id, video_url}}) makes Studio look now.
     for _ in range(2):  # still PENDING at the first look, made at the second
@@ -222,6 +223,7 @@ def test_a_vendor_failure_fails_the_task_with_its_words_and_keeps_what_was_made(
     refused = MusicVideo.objects.get(pk=post(client, MP4_GENERATE, body, keyed)["data"]["taskId"])
     assert refused.status == VideoStatus.CREATE_TASK_FAILED
     assert "no credits left" in refused.error_message
+    assert refused.error_message in owner_client.get(f"/tracks/{track.pk}/video/").content.decode()
 
 
 def test_a_local_take_stays_local_and_a_stranger_gets_404(client, vendor, vendor_take, stranger):
