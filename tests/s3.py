@@ -56,10 +56,12 @@ def client():
                         aws_access_key_id=KEY, aws_secret_access_key=SECRET)
 
 
-def use_s3(settings, tmp_path) -> str:
+def use_s3(settings, tmp_path, bucket_name: str | None = None) -> str:
+    """Media in `bucket_name` (a fresh bucket if None: the browser tests share one with
+    their servers and workers for the session); its name."""
     from studio.settings import s3_storage
 
-    name = bucket()
+    name = bucket_name or bucket()
     relay = redis_url()
     settings.STUDIO_S3_BUCKET, settings.STUDIO_S3_ENDPOINT = name, endpoint()
     settings.STUDIO_S3_REGION = REGION
