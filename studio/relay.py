@@ -40,6 +40,16 @@ class Writer:
         self.client.close()
 
 
+def written(client: redis.Redis, stream_key: str) -> tuple[bytes, bool] | None:
+    """The take's bytes written so far and whether it is final; None when there is no stream
+    (not begun, or gone once the take is in the library)."""
+    entries = client.xrange(stream_key)
+    if not entries:
+        return None
+    pieces = [fields.get(DATA, b"") for _, fields in entries]
+    return b"".join(pieces), END in entries[-1][1]
+
+
 def read(client: redis.Redis, stream_key: str, *, first_wait: float, stall: float):
     """The take's pieces from the start, as they come, until its end entry; None when
     nothing of it appears within `first_wait` seconds. Ends early after `stall` seconds

@@ -56,20 +56,36 @@ def client():
                         aws_access_key_id=KEY, aws_secret_access_key=SECRET)
 
 
-def use_s3(settings, tmp_path) -> str:
+def use_s3(settings, tmp_path, bucket_name: str | None = None) -> str:
+    """Media in `bucket_name` (a fresh bucket if None: the browser tests share one with
+    their servers and workers for the session); its name."""
     from studio.settings import s3_storage
 
-    bucket = f"studio-{uuid.uuid4().hex[:16]}"
-    client().create_bucket(Bucket=bucket)
+    name = bucket_name or bucket()
     relay = redis_url()
-    settings.STUDIO_S3_BUCKET, settings.STUDIO_S3_ENDPOINT = bucket, endpoint()
+    settings.STUDIO_S3_BUCKET, settings.STUDIO_S3_ENDPOINT = name, endpoint()
     settings.STUDIO_S3_REGION = REGION
     settings.AWS_ACCESS_KEY_ID, settings.AWS_SECRET_ACCESS_KEY = KEY, SECRET
     settings.S3_MEDIA = True
     settings.STORAGES = {**settings.STORAGES, "default": s3_storage(
-        bucket, endpoint(), REGION, KEY, SECRET, settings.STUDIO_S3_URL_SECONDS)}
+        name, endpoint(), REGION, KEY, SECRET, settings.STUDIO_S3_URL_SECONDS)}
     settings.STUDIO_STREAM_RELAY = settings.STREAM_REDIS_URL = relay
-    return bucket
+    return name
+
+
+def bucket() -> str:
+    """A fresh, empty bucket on the session's server."""
+    name = f"studio-{uuid.uuid4().hex[:16]}"
+    client().create_bucket(Bucket=name)
+    return name
+
+
+def host_env(bucket_name: str, relay: str) -> dict:
+    """What a process on another host needs for media in `bucket_name` and streams through
+    Redis at `relay` (its media directory stays its own: only the bucket is shared)."""
+    return {"STUDIO_S3_BUCKET": bucket_name, "STUDIO_S3_ENDPOINT": endpoint(),
+            "STUDIO_S3_REGION": REGION, "AWS_ACCESS_KEY_ID": KEY,
+            "AWS_SECRET_ACCESS_KEY": SECRET, "STUDIO_STREAM_RELAY": relay}
 
 
 def worker_env(settings) -> dict:
@@ -78,20 +94,21 @@ def worker_env(settings) -> dict:
         return {}
     own = settings.MEDIA_ROOT.parent / "worker-media"
     own.mkdir(exist_ok=True)
-    return {"STUDIO_S3_BUCKET": settings.STUDIO_S3_BUCKET,
-            "STUDIO_S3_ENDPOINT": settings.STUDIO_S3_ENDPOINT, "STUDIO_S3_REGION": REGION,
-            "AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET,
-            "STUDIO_STREAM_RELAY": settings.STREAM_REDIS_URL, "STUDIO_MEDIA_ROOT": str(own)}
+    return {**host_env(settings.STUDIO_S3_BUCKET, settings.STREAM_REDIS_URL),
+            "STUDIO_MEDIA_ROOT": str(own)}
 
 
-def objects(bucket: str) -> dict[str, bytes]:
+def keys(bucket_name: str) -> list[str]:
+    """Every object's key in the bucket."""
+    pages = client().get_paginator("list_objects_v2").paginate(Bucket=bucket_name)
+    return [item["Key"] for page in pages for item in page.get("Contents", [])]
+
+
+def objects(bucket_name: str) -> dict[str, bytes]:
     """Every object in the bucket, by key."""
     s3 = client()
-    found = {}
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-        for item in page.get("Contents", []):
-            found[item["Key"]] = s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
-    return found
+    return {key: s3.get_object(Bucket=bucket_name, Key=key)["Body"].read()
+            for key in keys(bucket_name)}
 
 
 _copies = None

@@ -8,6 +8,12 @@ final. Before the file exists it waits (an API client is handed the stream link 
 TEXT_SUCCESS, as the vendors do); once the take is in the library it serves that file, with
 Range support. The vendors call this ``streamAudioUrl``.
 
+A Range request while the take is made (a player seeking, a listener cut off resuming) is
+answered from what is written so far: 206 with those bytes and ``Content-Range: bytes
+a-b/*`` (the length is not known until the take is final), so the player asks again for
+what follows. It waits for the take to reach the first byte asked for. ``bytes=0-`` is the
+whole growing body, answered as a plain stream.
+
 With STUDIO_STREAM_RELAY=redis (the default with S3 media and a Redis broker) the growing
 file stays on the worker's disk and its pieces go to listeners through Redis instead
 (studio/relay.py): web and worker hosts then share no directory at all.
@@ -25,9 +31,10 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 
 from studio import media, relay
+from studio.web.ranges import _RANGE, _position
 
 from .models import Generation
 
@@ -165,12 +172,67 @@ def _follow(fh, path: Path, finished: bool):
             time.sleep(POLL)
 
 
+def _asked(request) -> tuple[int, int | None] | None:
+    """The one byte range (first, last or None) asked of a take still being made; None for
+    none, for one from byte 0 to the end (the growing body is that), and for a suffix or
+    anything else whose bytes cannot be known before the take is final (the header is then
+    ignored, as RFC 9110 allows)."""
+    match = _RANGE.match(request.headers.get("Range", "").strip())
+    if not match or not match.group(1):
+        return None
+    first = _position(match.group(1))
+    last = _position(match.group(2)) if match.group(2) else None
+    if (last is not None and last < first) or (first == 0 and last is None):
+        return None
+    return first, last
+
+
+def _written_file(path: Path) -> tuple[bytes, bool] | None:
+    """The growing file's bytes so far and whether it is final; None once it is gone."""
+    fh, finished = _open(path)
+    if fh is None:
+        return None
+    with fh:
+        return fh.read(), finished
+
+
+def _seek(request, wanted: tuple[int, int | None], written):
+    """A range of the take written so far (`written()` as `_written_file`): 206 once the
+    take reaches its first byte; 416 when the take ends (or stalls) before it. None when
+    the take's stream is gone meanwhile: it is in the library, which serves the range."""
+    first, last = wanted
+    stalled = time.monotonic() + STALL
+    while True:
+        if (snapshot := written()) is None:
+            return None
+        body, final = snapshot
+        if len(body) > first or final or time.monotonic() > stalled:
+            break
+        time.sleep(POLL * 5)
+    size = len(body) if final else "*"
+    if len(body) <= first:
+        resp = HttpResponse(status=416)
+        resp["Content-Range"] = f"bytes */{len(body)}"
+        return resp
+    end = len(body) - 1 if last is None else min(last, len(body) - 1)
+    resp = HttpResponse(b"" if request.method == "HEAD" else body[first:end + 1],
+                        status=206, content_type="audio/mpeg")
+    resp["Content-Range"] = f"bytes {first}-{end}/{size}"
+    resp["Content-Length"] = str(end - first + 1)
+    resp["Cache-Control"] = "no-store"
+    return resp
+
+
 def response(request, generation: Generation, variation: int):
     """The take as a stream, or as a file once it is in the library."""
     if variation not in (0, 1):
         raise Http404("No such take.")
+    wanted = _asked(request)
     deadline = time.monotonic() + APPEAR_WAIT
     path = take_path(generation, variation)
+    key = _key(generation, variation)
+    written = (lambda: relay.written(_redis(), key)) if _relayed() else \
+        (lambda: _written_file(path))
     checked = 0.0
     while True:
         if time.monotonic() - checked > 0.25:  # the database now and then, the file system often
@@ -188,8 +250,13 @@ def response(request, generation: Generation, variation: int):
                 return _streaming(request, body, close=getattr(body, "close", None),
                                   status=getattr(body, "status", 200),
                                   headers=getattr(body, "headers", {}))
+        if wanted:
+            if (resp := _seek(request, wanted, written)) is not None:
+                return resp
+            time.sleep(POLL * 5)
+            continue
         if _relayed():  # waits in Redis (up to the next look at the database) for the take
-            body = relay.read(_redis(), _key(generation, variation), first_wait=0.25, stall=STALL)
+            body = relay.read(_redis(), key, first_wait=0.25, stall=STALL)
             if body is not None:
                 return _streaming(request, body, close=body.close)
             continue

@@ -8,8 +8,13 @@ live Studio on 127.0.0.1, at desktop (1280 px) and phone (390 px) width.
 live server: gunicorn with STUDIO_PRODUCTION=1 (hashed static files from collectstatic,
 whitenoise, the deployment checks), started by tests/topology/harness.py on the test
 database (PostgreSQL, with DATABASE_URL) and django-q2 on Redis (REDIS_URL), sharing the
-test's media and secret key. `.ci/run` runs a subset of them that way in its PostgreSQL +
-Redis pass."""
+test's media and secret key. `.ci/run` runs a subset of them that way, with
+STUDIO_TEST_S3=1.
+
+`STUDIO_TEST_S3=1` puts their media in one bucket of moto's S3 server for the session
+(tests/s3.py), which the web server, the workers and the tests' own checks use; the workers
+and the production server each have a media directory of their own, and takes are heard
+while they are encoded through Redis: no directory is shared between them."""
 from __future__ import annotations
 
 import os
@@ -27,6 +32,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 PASSWORD = "a-long-passphrase"
+S3 = os.environ.get("STUDIO_TEST_S3") == "1"
 
 
 @pytest.fixture(scope="package", autouse=True)
@@ -72,19 +78,33 @@ def worker_media(request, tmp_path_factory):
     return tmp_path_factory.mktemp("browser-media")
 
 
+@pytest.fixture(scope="session")
+def bucket():
+    """STUDIO_TEST_S3=1: the session's bucket and the Redis its streams go through, as the
+    variables a host is given (tests/s3.py); None otherwise."""
+    if not S3:
+        return None
+    from tests import s3
+
+    return s3.host_env(s3.bucket(), s3.redis_url())
+
+
 @pytest.fixture(scope="module")
-def worker(worker_media, django_db_setup, django_db_blocker):
-    """A real django-q2 cluster for the module, on the test database and its media."""
+def worker(worker_media, bucket, django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real django-q2 cluster for the module, on the test database and its media (with
+    S3, the bucket, and a media directory of its own)."""
+    own = {"STUDIO_MEDIA_ROOT": str(tmp_path_factory.mktemp("worker-host")), **bucket} \
+        if bucket else {}
     with django_db_blocker.unblock():
         process = workers.start_cluster(types.SimpleNamespace(
             MEDIA_ROOT=worker_media, Q_CLUSTER=django_settings.Q_CLUSTER,
-            BASE_DIR=django_settings.BASE_DIR), STUDIO_ENGINE_PARALLEL="0")
+            BASE_DIR=django_settings.BASE_DIR), STUDIO_ENGINE_PARALLEL="0", **own)
     yield process
     workers.stop_cluster(process)
 
 
 @pytest.fixture(scope="session")
-def production_server(request, django_db_setup, django_db_blocker):
+def production_server(request, bucket, django_db_setup, django_db_blocker):
     """STUDIO_BROWSER_TARGET=production: one gunicorn web process in production mode on the
     test database, broker and media, for the whole session (None otherwise)."""
     if not PRODUCTION:
@@ -100,7 +120,7 @@ def production_server(request, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         url = workers.database_url()
     with Topology(webs=1, clusters=0, database_url=url,
-                  media_root=request.getfixturevalue("production_media"),
+                  media_root=request.getfixturevalue("production_media"), storage_env=bucket,
                   redis_url=django_settings.Q_CLUSTER["redis"],
                   queue=django_settings.Q_CLUSTER["name"],
                   secret_key=django_settings.SECRET_KEY) as topology:
@@ -108,10 +128,15 @@ def production_server(request, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def studio(request, settings, worker_media, transactional_db, production_server):
+def studio(request, settings, worker_media, bucket, tmp_path, transactional_db,
+           production_server):
     """The Studio the browser talks to (the live server, or the production one); its media
-    is the worker's."""
+    is the worker's (with S3, the session's bucket)."""
     settings.MEDIA_ROOT = worker_media
+    if bucket:
+        from tests.s3 import use_s3
+
+        use_s3(settings, tmp_path, bucket["STUDIO_S3_BUCKET"])
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if production_server is not None:
         return production_server  # .url, as the live server's

@@ -8,6 +8,7 @@ from studio.audio import decode, peaks
 from studio.generation.models import Generation, Status
 from studio.library.models import Track
 from tests.factories import audio_bytes, png_bytes
+from tests.s3 import stored
 
 AUDIO = "document.querySelector('#player audio')"
 
@@ -20,7 +21,7 @@ def song(owner, title, *, seconds=40.0, lyrics="", style="folk, warm") -> Track:
     track = Track(owner=owner, generation=generation, variation=0, title=title, style=style,
                   lyrics=lyrics, duration=seconds)
     track.audio.save("audio.mp3", ContentFile(mp3), save=False)
-    samples, _ = decode(track.audio.path)
+    samples, _ = decode(stored(track.audio))
     track.peaks = peaks(np.asarray(samples))
     track.cover.save("cover.png", ContentFile(png_bytes()), save=False)
     track.save()

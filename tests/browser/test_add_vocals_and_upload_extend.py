@@ -9,6 +9,7 @@ from studio.generation.models import Generation, Mode, Status
 from tests.audio import decode, rms_dbfs
 from tests.browser.helpers import song
 from tests.browser.test_creation_modes import upload
+from tests.s3 import stored
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +29,7 @@ def takes_of(generation):
     tracks = list(generation.tracks.order_by("variation"))
     assert [t.variation for t in tracks] == [0, 1]
     for track in tracks:
-        samples, rate = decode(track.audio.path)
+        samples, rate = decode(stored(track.audio))
         assert abs(len(samples) / rate - track.duration) < 0.2 and rms_dbfs(samples) > -30
     return tracks
 

@@ -228,3 +228,66 @@ def test_a_relayed_take_whose_encoder_died_ends_after_the_stall(relayed, owner_c
     response = owner_client.get(_url(running))
     assert b"".join(response.streaming_content) == data and not errors
     streams.discard(running)
+
+
+# -- seeking while the take is made: Range answered from what is written so far -------------
+
+def _content(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_a_seek_while_it_is_written_gets_the_bytes_written_so_far(owner_client, running):
+    data = mp3_bytes(6.0)
+    path = streams.take_path(running, 0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    part.write_bytes(data[:10_000])
+    response = owner_client.get(_url(running), headers={"Range": "bytes=100-"})
+    assert response.status_code == 206 and response["Content-Range"] == "bytes 100-9999/*"
+    assert _content(response) == data[100:10_000] and response["Content-Length"] == "9900"
+    response = owner_client.get(_url(running), headers={"Range": "bytes=100-199"})
+    assert response.status_code == 206 and _content(response) == data[100:200]
+    assert response["Content-Range"] == "bytes 100-199/*"
+    whole = owner_client.get(_url(running), headers={"Range": "bytes=0-"})
+    assert whole.status_code == 200 and whole.streaming  # the growing body itself, followed
+
+    def rest():
+        import time
+        time.sleep(0.3)
+        part.write_bytes(data)
+        os.replace(part, path)
+
+    writer = threading.Thread(target=rest)
+    writer.start()
+    try:  # past what is written: answered once the take reaches it, now with its length
+        response = owner_client.get(_url(running), headers={"Range": "bytes=20000-"})
+    finally:
+        writer.join(10)
+    assert response.status_code == 206 and _content(response) == data[20_000:]
+    assert response["Content-Range"] == f"bytes 20000-{len(data) - 1}/{len(data)}"
+    _content(whole)  # the first listener heard it to its end meanwhile
+    beyond = owner_client.get(_url(running), headers={"Range": f"bytes={len(data)}-"})
+    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(data)}"
+
+
+def test_a_seek_in_a_relayed_take_gets_the_bytes_relayed_so_far(relayed, owner_client, running):
+    from studio.relay import Writer
+
+    data = mp3_bytes(3.0)
+    relay = streams.relay_for(running)
+    writer = Writer(relay["url"], f"{relay['key']}:0", relay["ttl"])
+    try:
+        for i in range(0, 10_000, 4096):
+            writer.append(data[i:min(i + 4096, 10_000)])
+        response = owner_client.get(_url(running), headers={"Range": "bytes=5000-"})
+        assert response.status_code == 206 and response["Content-Range"] == "bytes 5000-9999/*"
+        assert _content(response) == data[5000:10_000]
+        writer.append(data[10_000:])
+        writer.end()
+        response = owner_client.get(_url(running), headers={"Range": "bytes=9000-9999"})
+        assert response["Content-Range"] == f"bytes 9000-9999/{len(data)}"
+        assert _content(response) == data[9000:10_000]
+        beyond = owner_client.get(_url(running), headers={"Range": f"bytes={len(data) + 5}-"})
+        assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(data)}"
+    finally:
+        streams.discard(running)

@@ -10,7 +10,9 @@
 
 Each process is a "host" with a data directory of its own (STUDIO_DATA_DIR: static files,
 nothing shared); media is one directory they all share (STUDIO_MEDIA_ROOT) unless the caller
-passes `storage_env` (e.g. S3 settings), which every process gets and which then replaces it.
+passes `storage_env` (a bucket: tests/s3.py's `host_env`), which every process gets: then
+each keeps its own media directory in its data directory, and they share nothing but the
+database, Redis and the bucket (tests/topology does that).
 The web processes are what `manage.py up --production` starts (gunicorn with
 studio.web.server, STUDIO_PRODUCTION=1, after Django's deployment checks, migrate and
 collectstatic), started one by one so each can be killed alone.
@@ -311,11 +313,13 @@ class Topology:
         return found
 
     def sql(self, query: str, *params) -> list[tuple]:
-        """Rows of the deployment's database, read as an operator's psql would."""
+        """Rows of the deployment's database, read (or changed: no rows) as an operator's
+        psql would."""
         import psycopg
 
         with psycopg.connect(self.database_url, autocommit=True) as db:
-            return db.execute(query, params).fetchall()
+            cursor = db.execute(query, params)
+            return cursor.fetchall() if cursor.description else []
 
     # -- the shared services ---------------------------------------------------------------
 

@@ -1,28 +1,39 @@
 """Studio on many hosts, for real on 127.0.0.1: PostgreSQL, django-q2 on Redis, two
 `qcluster` processes and two gunicorn web processes (tests/topology/harness.py), each a
-"host" with a data directory of its own. Every creation mode goes in through the API, spread
-over both web processes; a worker is killed (SIGKILL) in the middle of a job and a web
-process in the middle of a listener's stream. Nothing is lost: every generation ends final,
-as SUCCESS with two takes whose audio every web process serves, every v1 client is called
-back with `complete`, and the listener cut off resumes on the other web process with a Range
-request from the byte it had reached, ending with the very bytes of the stored take.
+"host" with a data directory and media directory of its own: they share nothing but the
+database, Redis and a bucket of an S3 emulator (moto's server, tests/s3.py), and a take is
+heard while it is encoded through Redis (studio/relay.py). Every creation mode goes in
+through the API, spread over both web processes; a worker is killed (SIGKILL) in the middle
+of a job and a web process in the middle of a listener's stream. Nothing is lost: every
+generation ends final, as SUCCESS with two takes whose audio every web process serves, every
+v1 client is called back with `complete`, and the listener cut off resumes on the other web
+process with a Range request from the byte it had reached, ending with the very bytes of the
+stored take. What a musician downloads and sees then works from either web process: the
+tagged MP3, the WAV, a ZIP, cover thumbnails, a whole song stitched from an extension, and an
+upload sent to one web process is used by workers on the other hosts.
 
 It needs PostgreSQL and Redis on 127.0.0.1, so it runs in .ci/run's PostgreSQL + Redis pass
 (DATABASE_URL postgres://…, REDIS_URL set) and is skipped in the SQLite one."""
 from __future__ import annotations
 
 import base64
+import contextlib
+import io
 import os
 import signal
 import threading
 import time
+import zipfile
 
 import httpx
 import pytest
+import soundfile
+from mutagen.id3 import ID3
 
+from tests import s3
 from tests.api.conftest import Receiver
 from tests.factories import mp3_bytes
-from tests.topology.harness import Topology, services_available
+from tests.topology.harness import REDIS, Topology, services_available
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow]
 
@@ -30,6 +41,7 @@ FINAL = {"SUCCESS", "CREATE_TASK_FAILED", "GENERATE_AUDIO_FAILED", "CALLBACK_EXC
          "SENSITIVE_WORD_ERROR"}
 SHORT = 8  # seconds of music per take (the engine's private `_duration` hint)
 LISTENED = 90  # the take listened to while it is encoded: long enough to be cut off half-way
+PASSWORD = "a-long-passphrase-1"
 
 
 def _pg_and_redis_pass() -> str | None:
@@ -45,11 +57,12 @@ def topology():
     if why := _pg_and_redis_pass():
         pytest.skip(why)
     callbacks = Receiver()
+    bucket = s3.bucket()
     try:
-        with Topology(webs=2, clusters=2, workers=1,
+        with Topology(webs=2, clusters=2, workers=1, storage_env=s3.host_env(bucket, REDIS),
                       env={"STUDIO_OUTBOUND_ALLOW": "127.0.0.1",
                            "STUDIO_CALLBACK_BACKOFF": "0.2,0.5"}) as running:
-            running.callbacks = callbacks
+            running.callbacks, running.bucket = callbacks, bucket
             yield running
     finally:
         callbacks.close()
@@ -103,7 +116,7 @@ def _local(url: str, web_url: str) -> str:
 
 
 def test_every_mode_survives_a_killed_worker_and_a_killed_web_process(topology):
-    key = topology.make_user("ada", "a-long-passphrase-1")
+    key = topology.make_user("ada", PASSWORD)
     api = Api(topology, key)
     hook = topology.callbacks.url + "/studio-hook"
 
@@ -119,9 +132,15 @@ def test_every_mode_survives_a_killed_worker_and_a_killed_web_process(topology):
     stream = listener.send(listener.build_request("GET", _local(stream_url, topology.webs[0].url)),
                            stream=True)
     assert stream.status_code == 200
-    assert "content-length" not in stream.headers  # the growing file, not the stored one
+    assert "content-length" not in stream.headers  # the growing take, not the stored one
     pieces = stream.iter_raw(4096)
     heard = next(pieces)
+    # A seek while it is encoded, on the other web process: what is written so far from there.
+    seek = httpx.get(_local(stream_url, topology.webs[1].url), headers={"Range": "bytes=1-"},
+                     timeout=60)
+    assert seek.status_code == 206, seek.status_code
+    first, last, total = _content_range(seek.headers["content-range"])
+    assert first == 1 and last == first + len(seek.content) - 1 and total in ("*", str(last + 1))
     # web-0 dies (SIGKILL) with the listener a few seconds into the take, while it is encoded.
     topology.kill_web(0)
     try:
@@ -190,6 +209,7 @@ def test_every_mode_survives_a_killed_worker_and_a_killed_web_process(topology):
     assert rest.headers["content-range"] == \
         f"bytes {len(heard)}-{len(stored.content) - 1}/{len(stored.content)}"
     assert heard + rest.content == stored.content
+    assert seek.content == stored.content[1:1 + len(seek.content)]  # the seek's bytes, too
 
     # Every generation ends final, as SUCCESS: the killed worker's job was taken over.
     records = {}
@@ -218,3 +238,100 @@ def test_every_mode_survives_a_killed_worker_and_a_killed_web_process(topology):
     v1_tasks = {t for name, t in tasks.items() if not name.startswith("legacy")}
     assert v1_tasks <= completes, v1_tasks - completes
     assert len(topology.sql("SELECT id FROM library_track")) == 2 * len(tasks)
+
+    _downloads_and_covers_from_either_web_process(topology, records)
+    _whole_song_of_the_extension(topology, records["extend"]["response"]["sunoData"][0])
+    _nothing_shared_but_the_bucket(topology)
+
+
+def _content_range(header: str) -> tuple[int, int, str]:
+    """`bytes first-last/total` as (first, last, total); total may be `*` (still growing)."""
+    unit, _, spec = header.partition(" ")
+    span, _, total = spec.partition("/")
+    first, _, last = span.partition("-")
+    assert unit == "bytes", header
+    return int(first), int(last), total
+
+
+@contextlib.contextmanager
+def _signed_in(web):
+    """`with _signed_in(web) as client:` a musician's session on one web process, through
+    the sign-in form (with its CSRF token); its POSTs carry the token as the page's
+    scripts do."""
+    with httpx.Client(base_url=web.url, timeout=120) as client:
+        client.get("/accounts/login/")
+        answer = client.post("/accounts/login/", data={
+            "username": "ada", "password": PASSWORD,
+            "csrfmiddlewaretoken": client.cookies["csrftoken"]})
+        assert answer.status_code == 302, answer.text[:2000]
+        client.headers["X-CSRFToken"] = client.cookies["csrftoken"]
+        yield client
+
+
+def _downloads_and_covers_from_either_web_process(topology, records):
+    """The tagged MP3, the WAV and a ZIP, each asked of the web process that made none of
+    the files; a cover's thumbnail made on one web process and served by the other."""
+    with _signed_in(topology.webs[0]) as web_0, _signed_in(topology.webs[1]) as web_1:
+        _downloads_and_covers(topology, records, (web_0, web_1))
+
+
+def _downloads_and_covers(topology, records, webs):
+    custom = records["custom"]["response"]["sunoData"]
+    take = custom[0]
+    mp3 = webs[1].get(f"/tracks/{take['id']}/download.mp3")
+    assert mp3.status_code == 200, mp3.status_code
+    tags = ID3(io.BytesIO(mp3.content))
+    assert str(tags["TIT2"]) == "Window Rain"
+    assert tags.getall("APIC")[0].data[:3] == b"\xff\xd8\xff"  # the take's cover, as JPEG
+    assert "Rain on the window" in tags.getall("USLT")[0].text
+
+    wav = webs[0].get(f"/tracks/{take['id']}/download.wav")
+    assert wav.status_code == 200 and wav.content[:4] == b"RIFF", wav.status_code
+    assert abs(soundfile.info(io.BytesIO(wav.content)).duration - take["duration"]) < 0.1
+
+    chosen = [t["id"] for t in custom] + [records["instrumental"]["response"]["sunoData"][0]["id"]]
+    exported = webs[1].post("/export.zip", data={"track": chosen})
+    assert exported.status_code == 200, exported.status_code
+    archive = zipfile.ZipFile(io.BytesIO(exported.content))
+    mp3s = [name for name in archive.namelist() if name.endswith(".mp3")]
+    assert len(mp3s) == 3 and "tracks.json" in archive.namelist(), archive.namelist()
+    assert all(archive.read(name)[:3] == b"ID3" for name in mp3s)
+
+    cover = webs[0].get(f"/tracks/{take['id']}/cover")
+    assert cover.status_code == 200 and cover.content[:3] == b"\xff\xd8\xff", cover.status_code
+    made = webs[0].get(f"/tracks/{take['id']}/cover/96.webp")
+    assert made.status_code == 200 and made.content[8:12] == b"WEBP", made.status_code
+    assert any(key.endswith(".webp") for key in s3.keys(topology.bucket))
+    served = webs[1].get(f"/tracks/{take['id']}/cover/96.webp")
+    assert served.status_code == 200 and served.content == made.content
+
+
+def _whole_song_of_the_extension(topology, extension):
+    """The extension and its source joined into one track by a web process, both read from
+    the bucket. The local engine's extensions start with their source (a chain of them is
+    refused: it already is the whole song), so this one is recorded as a vendor's extension
+    is, holding only its new music: the song is the source up to continueAt, then all of it."""
+    topology.sql("UPDATE library_track SET analysis = jsonb_set(analysis, '{includes_source}', "
+                 "'false') WHERE id = %s", extension["id"])
+    with _signed_in(topology.webs[1]) as web:
+        made = web.post(f"/tracks/{extension['id']}/whole-song")
+        assert made.status_code == 302 and made.headers["location"] != \
+            f"/tracks/{extension['id']}/", made.headers.get("location")
+        song = made.headers["location"].strip("/").split("/")[-1]
+    (title, seconds), = topology.sql("SELECT title, duration FROM library_track WHERE id = %s",
+                                     song)
+    assert title.endswith("(whole song)"), title
+    assert abs(seconds - (20 + extension["duration"])) < 0.5, (seconds, extension["duration"])
+    with _signed_in(topology.webs[0]) as web:
+        audio = web.get(f"/tracks/{song}/audio.mp3", headers={"Range": "bytes=0-3"})
+    assert audio.status_code == 206 and _is_mp3(audio.content), audio.status_code
+
+
+def _nothing_shared_but_the_bucket(topology):
+    """The web processes wrote no media file of their own: everything is in the bucket."""
+    for web in topology.webs:
+        written = [p for p in (web.data_dir / "media").rglob("*") if p.is_file()]
+        assert not written, (web.name, written)
+    stored = set(s3.keys(topology.bucket))
+    names = topology.sql("SELECT audio, cover FROM library_track")
+    assert {name for row in names for name in row if name} <= stored
