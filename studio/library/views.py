@@ -130,7 +130,7 @@ def _track_page(request, track: Track) -> dict:
 
 def _stems_context(track: Track) -> dict:
     return {"stems_task": stems.latest(track), "stems_refusal": stems.refusal(track),
-            "midi_refusal": stems.midi_refusal(track),
+            "midi_refusal": stems.midi_refusal(track), **vendor_timing.midi_context(track),
             "stem_rows": stems.player_rows(track)}
 
 
