@@ -494,6 +494,18 @@ def midi(midi_id) -> bool | str:
         status=VendorMidi.Status.SUCCESS, completed_at=timezone.now()))
 
 
+def on_stems_finished(sender, stems, **kwargs) -> None:
+    """A separation finished: the MIDI requests waiting on it take their next step now
+    rather than at their next look."""
+    from django_q.tasks import async_task
+
+    from .models import VendorMidi
+
+    for pk in VendorMidi.objects.filter(stems=stems, status=VendorMidi.Status.PENDING,
+                                        vendor_task_id="").values_list("pk", flat=True):
+        async_task(STEPS["midi"], str(pk), sync=settings.JOBS_SYNC, task_name=f"midi-{pk}")
+
+
 def _separation_for(row):
     """The vendor separation `row`'s MIDI is made from: the take's latest one the vendor made
     (two stems preferred), else one being made, else a new one asked for (separate_vocal: the
