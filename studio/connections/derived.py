@@ -462,7 +462,11 @@ def midi(midi_id) -> bool | str:
     engine = vendor_engine(track)
     if engine is None:
         return fail("its connection was removed", VendorMidi.Status.CREATE_TASK_FAILED)
-    separation = row.stems or _separation_for(row)
+    separation = row.stems
+    if separation is None or (separation.status != separation.Status.PENDING
+                              and not separation.vendor_task_id):
+        # None named yet, or a copy of kept stems (a repeated request): the vendor's own.
+        separation = _separation_for(row)
     if separation.status == separation.Status.PENDING:
         return _again("midi", row)
     if separation.status != separation.Status.SUCCESS or not separation.vendor_task_id:

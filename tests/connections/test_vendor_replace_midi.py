@@ -349,11 +349,17 @@ def test_midi_through_the_api_is_pending_then_made_or_failed_with_the_vendors_fl
     record = client.get(MIDI_RECORD, {"taskId": midi_task}, **api).json()["data"]
     assert record["successFlag"] == 3 and "no notes could be read" in record["errorMessage"]
 
-    # Asked again: the vendor's separation is reused, a new MIDI task made.
+    # Asked again from a second separation request (answered from the kept stems, so not
+    # the vendor's task): the vendor's own separation is what its MIDI is made from.
+    again = client.post("/api/v1/vocal-removal/generate", {
+        "taskId": str(song.pk), "audioId": str(track.pk), "type": "separate_vocal"},
+        content_type="application/json", **api).json()["data"]["taskId"]
+    assert not Stems.objects.get(pk=again).vendor_task_id
     vendor.on(MIDI, created("M3"))
     vendor.on(MIDI_RECORD, midi_record("M3", 1, MIDI_DATA))
-    answer = client.post(MIDI, {"taskId": str(stems.pk)}, content_type="application/json",
+    answer = client.post(MIDI, {"taskId": again}, content_type="application/json",
                          **api).json()
+    assert vendor.sent(MIDI)[-1]["body"]["taskId"] == "S2"
     httpx.post(vendor.sent(MIDI)[-1]["body"]["callBackUrl"], json={}, timeout=30)
     record = client.get(MIDI_RECORD, {"taskId": answer["data"]["taskId"]}, **api).json()["data"]
     assert record["successFlag"] == 1
