@@ -330,6 +330,14 @@ def stems_block(request, pk):
 
 
 @require_safe
+def midi_block(request, pk):
+    """The track page's MIDI section alone: polled every 2 s while a vendor writes it."""
+    track = get_object_or_404(Track.objects.owned_by(request.user).kept()
+                              .select_related("generation"), pk=pk)
+    return render(request, "library/track_midi.html", {"track": track, **_stems_context(track)})
+
+
+@require_safe
 def stems_zip(request, pk):
     track = _owned_track(request, pk)
     if not stems.kept(track):

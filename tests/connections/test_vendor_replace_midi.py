@@ -278,7 +278,8 @@ def test_a_vendor_takes_midi_is_asked_of_its_vendor_from_a_separation_and_kept(
     [separation] = vendor.sent(SEPARATE)
     assert (separation["body"]["taskId"], separation["body"]["audioId"]) == ("T1", "s1")
     assert separation["body"]["type"] == "separate_vocal" and not vendor.sent(MIDI)
-    assert "writing its MIDI" in owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    page = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    assert "writing its MIDI" in page and f'hx-get="/tracks/{track.pk}/midi/"' in page
     assert owner_client.post(f"/tracks/{track.pk}/midi").status_code == 302  # asked again
     assert VendorMidi.objects.filter(track=track).count() == 1 and len(vendor.sent(SEPARATE)) == 1
 
@@ -303,6 +304,8 @@ def test_a_vendor_takes_midi_is_asked_of_its_vendor_from_a_separation_and_kept(
     download = owner_client.get(f"/tracks/{track.pk}/song.mid")
     assert download.status_code == 200
     assert_same_notes(notes_in(b"".join(download.streaming_content)), vendor_notes())
+    block = owner_client.get(f"/tracks/{track.pk}/midi/").content.decode()  # the poll's answer
+    assert "Download MIDI" in block and "hx-get" not in block
     page = owner_client.get(f"/tracks/{track.pk}/").content.decode()
     assert "Download MIDI" in page and "Make MIDI" not in page
     roll = owner_client.get(f"/tracks/{track.pk}/piano-roll.svg")
@@ -373,6 +376,7 @@ def test_a_stranger_gets_404_from_the_new_addresses(owner, connection, vendor, s
     api = {"HTTP_AUTHORIZATION": f"Bearer {ApiKey.issue(stranger, 'theirs')[1]}"}
     assert stranger_client.post(f"/tracks/{track.pk}/midi").status_code == 404
     assert stranger_client.get(f"/tracks/{track.pk}/song.mid").status_code == 404
+    assert stranger_client.get(f"/tracks/{track.pk}/midi/").status_code == 404
     assert stranger_client.post(f"/tracks/{track.pk}/replace", {
         "start": "4", "end": "12", "style": "folk", "title": "x"}).status_code == 404
     answer = stranger_client.post("/api/v1/generate/replace-section", {
