@@ -161,3 +161,36 @@ def cover_record(task_id: str, flag, images=None, message: str = "") -> Answer:
         "response": {"images": images}, "successFlag": flag,
         "createTime": "2025-01-15T10:33:01.000Z", "errorCode": 501 if message else None,
         "errorMessage": message or None}})
+
+
+# -- the vendors' answers, in their shapes (suno_api.md §3, §4) --------------------------------
+
+def created(task_id: str) -> Answer:
+    """A create call's answer: the vendor's taskId."""
+    return Answer({"code": 200, "msg": "success", "data": {"taskId": task_id}})
+
+
+def music_record(task_id: str, status: str, takes=()) -> Answer:
+    """generate/record-info (camelCase): replace-section is followed here like a song."""
+    return Answer({"code": 200, "msg": "success", "data": {
+        "taskId": task_id, "status": status, "type": "GENERATE",
+        "response": {"taskId": task_id, "sunoData": list(takes)}}})
+
+
+def separation_record(task_id: str, flag: str, urls: dict | None = None) -> Answer:
+    """vocal-removal/record-info: `successFlag` a word, the stems' URLs in `response`."""
+    return Answer({"code": 200, "msg": "success", "data": {
+        "taskId": task_id, "musicId": "m", "completeTime": 1764633600000,
+        "response": dict(urls or {}), "successFlag": flag, "createTime": 1764633500000,
+        "errorCode": None, "errorMessage": None}})
+
+
+def midi_record(task_id: str, flag: int, midi_data: dict | None = None,
+                message: str = "") -> Answer:
+    """midi/record-info: `successFlag` an integer (0 pending, 1 made, 2 refused, 3 failed),
+    the notes in `midiData`."""
+    return Answer({"code": 200, "msg": "success", "data": {
+        "taskId": task_id, "recordTaskId": "sep", "audioId": "", "callbackUrl": "",
+        "completeTime": 1764633600000 if flag else None, "midiData": midi_data,
+        "createTime": 1764633500000, "successFlag": flag, "errorCode": 500 if flag > 1 else None,
+        "errorMessage": message or None}})

@@ -162,9 +162,15 @@ def midi_generate(request):
         raise ApiError(404, f"Track {audio_id} was not found in task {stems.task_id}")
     try:
         derive.midi_for(stems.track)
+    except derive.MidiNotYet:  # a vendor's take: its vendor writes it from this separation
+        vendor_timing.ask_midi(request.user, stems.track, stems=stems)
     except derive.StemsRefused as refused:
         raise ApiError(422, str(refused)) from None
     return v1({"taskId": signing.Signer(salt=MIDI_SALT).sign(stems.id.hex)})
+
+
+# A vendor's MIDI request's status → the vendors' integer successFlag (suno_api.md §3.5).
+MIDI_FLAGS = {"PENDING": 0, "SUCCESS": 1, "CREATE_TASK_FAILED": 2, "GENERATE_MIDI_FAILED": 3}
 
 
 @endpoint("GET")
@@ -175,11 +181,25 @@ def midi_record(request):
     except signing.BadSignature:
         raise ApiError(404, f"Task {task_id[:100]} was not found") from None
     stems = _finished_stems(request, str(uuid.UUID(hex_id)))
-    data = derive.midi_for(stems.track)
-    return v1({"taskId": task_id, "recordTaskId": stems.task_id, "audioId": str(stems.track.id),
-               "callbackUrl": "", "completeTime": _epoch_ms(stems.completed_at),
-               "createTime": _epoch_ms(stems.created_at), "successFlag": 1, "errorCode": None,
-               "errorMessage": None,
+    record = {"taskId": task_id, "recordTaskId": stems.task_id, "audioId": str(stems.track.id),
+              "callbackUrl": "", "completeTime": _epoch_ms(stems.completed_at),
+              "createTime": _epoch_ms(stems.created_at), "successFlag": 1, "errorCode": None,
+              "errorMessage": None, "midiData": None}
+    try:
+        data = derive.midi_for(stems.track)
+    except derive.MidiNotYet:  # a vendor's take: where its vendor's MIDI request is
+        asked = vendor_timing.latest_midi(stems.track)
+        if asked is None:
+            raise ApiError(404, f"Task {task_id[:100]} was not found") from None
+        failed = asked.status not in ("PENDING", "SUCCESS")
+        return v1({**record, "successFlag": MIDI_FLAGS[asked.status],
+                   "createTime": _epoch_ms(asked.created_at),
+                   "completeTime": _epoch_ms(asked.completed_at),
+                   "errorCode": 500 if failed else None,
+                   "errorMessage": asked.error_message or None})
+    except derive.StemsRefused as refused:
+        raise ApiError(422, str(refused)) from None
+    return v1({**record,
                "midiData": {"state": "complete", "tempo": data["tempo"], "key": data["key"],
                             "mode": data["mode"],
                             "instruments": [{"name": i["name"], "program": i["program"],

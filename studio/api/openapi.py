@@ -162,9 +162,10 @@ MIDI_RECORD = {"type": "object", "properties": {
     "successFlag": {"type": "integer", "enum": [0, 1, 2, 3]},
     "errorCode": {"type": "integer", "nullable": True},
     "errorMessage": {"type": "string", "nullable": True},
-    "midiData": {"type": "object", "properties": {
-        "state": {"type": "string"}, "tempo": {"type": "number"}, "key": {"type": "string"},
-        "mode": {"type": "string"},
+    "midiData": {"type": "object", "nullable": True, "properties": {  # null while pending
+        "state": {"type": "string"}, "tempo": {"type": "number"},
+        "key": {"type": "string", "nullable": True},  # a vendor's MIDI names no key
+        "mode": {"type": "string", "nullable": True},
         "instruments": {"type": "array", "items": {"type": "object", "properties": {
             "name": {"type": "string"}, "program": {"type": "integer"},
             "drums": {"type": "boolean"},
@@ -325,10 +326,12 @@ def document() -> dict:
                             "schema": {"type": "string", "maxLength": 100}}],
             "responses": _answer(_v1_envelope(STEMS_RECORD))}},
         "/api/v1/midi/generate": _post(
-            "MIDI of a finished vocal-removal task's track: the notes the engine wrote",
+            "MIDI of a finished vocal-removal task's track: the notes the local engine "
+            "wrote, or for a v1 vendor's take the notes its vendor writes",
             _json_body({"taskId": _text("A finished vocal-removal task.", 100),
                         "audioId": _text("Optional: the separated track.", 100),
-                        "callBackUrl": _text("Stored; the MIDI is ready at once.", 1000)},
+                        "callBackUrl": _text("Stored; a local take's MIDI is ready at once.",
+                                             1000)},
                        ["taskId"]),
             _v1_envelope(TASK_ID, "data.taskId: read /api/v1/midi/record-info")),
         "/api/v1/midi/record-info": {"get": {

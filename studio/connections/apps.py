@@ -27,3 +27,8 @@ class ConnectionsConfig(AppConfig):
         streams.elsewhere(preview.find)
         reaper.waiting_elsewhere(tracking.settle_stalled)
         post_migrate.connect(schedule_poller, sender=self, dispatch_uid="studio-upstream-poll")
+        from studio.generation.derive import stems_finished
+
+        from .derived import on_stems_finished
+
+        stems_finished.connect(on_stems_finished, dispatch_uid="studio.connections.midi")

@@ -12,7 +12,7 @@ from studio.engines.upstream_legacy import MODEL_NAMES as LEGACY_MODELS
 from studio.engines.upstream_legacy import MODES as LEGACY_MODES
 from studio.generation.rules import GenerationRequest, model_name
 
-from .models import Connection, DefaultEngine
+from .models import Connection, DefaultEngine, connection_for
 from .personas import refusal as persona_refusal
 
 LOCAL = "local"
@@ -21,6 +21,18 @@ MODE_WORDS = {"upload_cover": "covers", "add_instrumental": "adding an instrumen
               "add_vocals": "adding vocals", "upload_extend": "extending uploads",
               "extend": "extending", "generate": "songs", "instrumental": "instrumentals",
               "replace_section": "replacing a section"}
+# Modes that work on a take at the vendor by its own ids (taskId, audioId): only a take made
+# through that connection can go there, as the derived pass-throughs (WAV, stems) send only
+# the vendor's own takes. Local works on any take, a vendor's included.
+OWN_TAKES = {
+    "extend": ("This take was not made through {name}, so {name} cannot extend it (a vendor "
+               "extends only its own takes): extend it with Local, or with the connection "
+               "that made it."),
+    "replace_section": ("This take was not made through {name}, so {name} cannot replace a "
+                        "section of it (a vendor works only on its own takes): choose Local, "
+                        "which replaces a section of any take, or the connection that made "
+                        "it."),
+}
 
 
 def choices(user) -> list[tuple[str, str]]:
@@ -57,13 +69,17 @@ def default_for(user) -> Connection | None:
     return connection
 
 
+def for_take(user, track) -> str:
+    """The engine a form working on `track` preselects: the connection that made it, when the
+    user may use it (a vendor works only on its own takes), else Local."""
+    made_by = connection_for(track.generation.engine)
+    if made_by is not None and Connection.objects.usable_by(user).filter(pk=made_by.pk).exists():
+        return str(made_by.pk)
+    return LOCAL
+
+
 def mode_refusal(connection: Connection | None, mode: str) -> str | None:
     """What can be said from the mode alone, before the request's source is fetched."""
-    if connection is not None and mode == "replace_section":
-        # The vendors answer replace-section with one take where Studio tracks two, so it is
-        # not sent to them yet; the local engine replaces a section of any take.
-        return (f"{connection.name} cannot replace a section through Studio yet: choose "
-                "Local, which replaces a section of any take, a vendor's included.")
     if connection is not None and connection.dialect == "legacy" and mode not in LEGACY_MODES:
         return (f"{connection.name} speaks the legacy API (sunoapi.co / sunosay), which has "
                 f"no {MODE_WORDS[mode]}: choose Local or a v1 connection.")
@@ -96,16 +112,17 @@ def refusal(connection: Connection | None, request: GenerationRequest, *,
         if mode == "extend" and request.sung and request.prompt:
             return (f"{name} (legacy API) extends instrumentals only: leave the lyrics empty, "
                     "or extend with Local.")
-    if mode == "extend" and source_track is not None:
-        made_by = source_track.generation.engine
-        if made_by != connection.engine_name or not source_track.engine_id:
-            return (f"This take was not made through {name}, so {name} cannot extend it "
-                    "(a vendor extends only its own takes): extend it with Local, or with "
-                    "the connection that made it.")
-        if connection.dialect == "v1" and source_track.generation.model != request.model:
+    if mode in OWN_TAKES and source_track is not None:
+        made_by = source_track.generation
+        if made_by.engine != connection.engine_name or not source_track.engine_id \
+                or (mode == "replace_section" and not made_by.engine_task_id):
+            return OWN_TAKES[mode].format(name=name)
+        if mode == "extend" and connection.dialect == "v1" \
+                and source_track.generation.model != request.model:
             return (f"{name} extends a take only with the model that made it: choose "
                     f"{model(source_track.generation.model)}.")
-    if mode in UPLOAD_MODES and not connection.upload_base_url \
+    uploaded = mode in UPLOAD_MODES or (mode == "replace_section" and source_track is None)
+    if uploaded and not connection.upload_base_url \
             and not settings.STUDIO_BASE_URL:
         return (f"{name} has no file-upload URL, so the vendor must fetch your audio from "
                 "Studio: the operator has to set STUDIO_BASE_URL to Studio's public address.")

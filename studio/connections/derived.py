@@ -5,7 +5,9 @@
 - the WAV (`wav/generate`, rows 18-19): the vendor's lossless master, copied into Studio's
   storage as the track's WAV;
 - the stems (`vocal-removal/generate`, rows 14-15), kept as FLAC beside the track;
-- for an owner whose default engine is a v1 vendor, API lyrics (`lyrics`, rows 10-11).
+- for an owner whose default engine is a v1 vendor, API lyrics (`lyrics`, rows 10-11);
+- the MIDI (`midi/generate`, rows 16-17), made from the vendor's separation of the take (sent
+  first when there is none) and kept beside the track as the local engine's MIDI is.
 
 Each vendor task is sent once (a marker before the call, as for songs) and then followed by
 its record-info at the poll steps, one short job per look, so no worker waits; the vendor's
@@ -15,6 +17,7 @@ from __future__ import annotations
 import io
 import logging
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -139,6 +142,7 @@ def wav(conversion_id) -> bool | str | None:
 # The job each kind of vendor task moves by, one step per run.
 STEPS = {"wav": "studio.api.tasks.make_wav", "stems": "studio.generation.tasks.run_stems",
          "lyrics": "studio.api.tasks.write_lyrics"}
+STEPS["midi"] = "studio.connections.tasks.vendor_midi"
 CALLBACK_SALT = "studio.connections.derived.callback"
 
 
@@ -552,3 +556,164 @@ def _keep_images(row, urls: list[str]) -> dict:
             raise Unkeepable(f"the vendor's image {number} could not be read") from None
         files.append(cover_art.keep_image(row, number, content))
     return {"files": files}
+
+
+# -- MIDI: /api/v1/midi/generate at the vendor, from its separation of a take it made ---------
+
+# The vendors' midiData is in seconds with no tempo: the file's beat grid is this tempo, so
+# each note keeps its time (to a 960th of a second).
+MIDI_TEMPO = 120.0
+MIDI_FAILED = {2: "CREATE_TASK_FAILED", 3: "GENERATE_MIDI_FAILED"}
+
+
+def ask_midi(owner, track: Track, stems=None):
+    """A MIDI request for a v1 vendor's finished take, queued (one still pending is reused);
+    `stems`: the separation it is made from, when the caller named one."""
+    from django.db import transaction
+    from django_q.tasks import async_task
+
+    from .models import VendorMidi
+
+    # A request no job moves any more (its separation and its MIDI each had the vendor
+    # deadline) is given up, so the creator can ask again.
+    stale = timezone.now() - timedelta(seconds=2 * settings.STUDIO_UPSTREAM_DEADLINE + 60)
+    VendorMidi.objects.filter(track=track, status=VendorMidi.Status.PENDING,
+                              created_at__lt=stale).update(
+        status=VendorMidi.Status.GENERATE_MIDI_FAILED, completed_at=timezone.now(),
+        error_message="Studio stopped waiting for the vendor's MIDI; ask again.")
+    pending = VendorMidi.objects.filter(track=track, status=VendorMidi.Status.PENDING).first()
+    if pending is not None:
+        return pending
+    row = VendorMidi.objects.create(owner=owner, track=track, stems=stems)
+    transaction.on_commit(lambda: async_task(STEPS["midi"], str(row.pk), sync=settings.JOBS_SYNC,
+                                             task_name=f"midi-{row.pk}"))
+    return row
+
+
+def latest_midi(track: Track):
+    from .models import VendorMidi
+
+    return VendorMidi.objects.filter(track=track).first()
+
+
+def midi_context(track: Track) -> dict:
+    """What the track page's MIDI card shows: whether the notes are there to draw (a local
+    take's are written when asked), and a vendor take's latest MIDI request."""
+    from studio.generation import derive
+
+    local = track.generation.engine == "local"
+    return {"midi_ready": local or derive.midi_kept(track) is not None,
+            "midi_task": None if local else latest_midi(track)}
+
+
+def midi(midi_id) -> bool | str:
+    """One step of a vendor take's MIDI (as `stems`): first the vendor's separation of the
+    take it is made from (an earlier one reused, else asked for and waited on), then the MIDI
+    asked of the vendor and followed on its record-info; the notes are written to the track's
+    Standard MIDI File by the local engine's writer. A vendor failure fails the request."""
+    from studio.generation import derive
+
+    from .models import VendorMidi
+
+    row = (VendorMidi.objects.select_related("track__generation", "stems", "owner")
+           .filter(pk=midi_id, status=VendorMidi.Status.PENDING).first())
+    if row is None:
+        return False
+    track = row.track
+
+    def fail(why: str, status: str = VendorMidi.Status.GENERATE_MIDI_FAILED) -> bool:
+        return bool(VendorMidi.objects.filter(pk=row.pk, status=VendorMidi.Status.PENDING)
+                    .update(status=status, completed_at=timezone.now(),
+                            error_message=f"The vendor that made this take could not write "
+                                          f"its MIDI: {why}"[:500]))
+
+    engine = vendor_engine(track)
+    if engine is None:
+        return fail("its connection was removed", VendorMidi.Status.CREATE_TASK_FAILED)
+    separation = row.stems
+    if separation is None or (separation.status != separation.Status.PENDING
+                              and not separation.vendor_task_id):
+        # None named yet, or a copy of kept stems (a repeated request): the vendor's own.
+        separation = _separation_for(row)
+    if separation.status == separation.Status.PENDING:
+        return _again("midi", row)
+    if separation.status != separation.Status.SUCCESS or not separation.vendor_task_id:
+        return fail("the separation it is made from failed ("
+                    f"{separation.error_message or 'not made by the vendor'})")
+    try:
+        if not row.vendor_task_id:
+            sending = _claim_send(VendorMidi, row)
+            if sending != SEND:
+                return fail("its answer to the request was lost; ask again") \
+                    if sending == LOST else WAITING
+            vendor_task = engine.midi_submit(separation.vendor_task_id,
+                                             _callback_url("midi", row))
+            VendorMidi.objects.filter(pk=row.pk).update(vendor_task_id=vendor_task)
+            return _again("midi", row)
+        flag, instruments, message = engine.midi_status(row.vendor_task_id)
+    except VendorError as error:
+        if error.retry and not _overdue(row):
+            return _again("midi", row)
+        return fail(error.message)
+    if flag in MIDI_FAILED:
+        return fail(message or f"successFlag {flag}", MIDI_FAILED[flag])
+    if flag != 1:
+        return fail("it took too long") if _overdue(row) else _again("midi", row)
+    if not any(part["notes"] for part in instruments):
+        return fail("its MIDI holds no notes (the vendors find none in some separations)")
+    derive.keep_midi(track, midi_data(instruments))
+    return bool(VendorMidi.objects.filter(pk=row.pk, status=VendorMidi.Status.PENDING).update(
+        status=VendorMidi.Status.SUCCESS, completed_at=timezone.now()))
+
+
+def on_stems_finished(sender, stems, **kwargs) -> None:
+    """A separation finished: the MIDI requests waiting on it take their next step now
+    rather than at their next look."""
+    from django_q.tasks import async_task
+
+    from .models import VendorMidi
+
+    for pk in VendorMidi.objects.filter(stems=stems, status=VendorMidi.Status.PENDING,
+                                        vendor_task_id="").values_list("pk", flat=True):
+        async_task(STEPS["midi"], str(pk), sync=settings.JOBS_SYNC, task_name=f"midi-{pk}")
+
+
+def _separation_for(row):
+    """The vendor separation `row`'s MIDI is made from: the take's latest one the vendor made
+    (two stems preferred), else one being made, else a new one asked for (separate_vocal: the
+    vendors' MIDI reads a split_stem separation poorly)."""
+    from studio.generation import derive
+    from studio.library.models import Stems
+
+    from .models import VendorMidi
+
+    made = (Stems.objects.filter(track=row.track).exclude(vendor_task_id="")
+            .exclude(status__in=(Stems.Status.CREATE_TASK_FAILED,
+                                 Stems.Status.GENERATE_AUDIO_FAILED))
+            .order_by("-status", "kind", "-created_at"))  # SUCCESS before PENDING
+    separation = made.first() or Stems.objects.filter(
+        track=row.track, status=Stems.Status.PENDING).first()
+    if separation is None:
+        separation = derive.request(row.owner, row.track, Stems.Kind.SEPARATE_VOCAL)
+    VendorMidi.objects.filter(pk=row.pk).update(stems=separation)
+    return separation
+
+
+def midi_data(instruments: list[dict]) -> dict:
+    """The vendor's instruments (engines/upstream_v1.py `midi_instruments`) in the shape the
+    local engine's `parts()` gives, so one writer, the piano roll and the API read both: a
+    General MIDI program guessed from each part's name, drums on their own channel."""
+    from studio.engines.local.midi import PROGRAMS, VOICE
+
+    out = []
+    for part in instruments:
+        words = part["name"].lower()
+        drums = any(w in words for w in ("drum", "percussion", "kit"))
+        voice = any(w in words for w in ("vocal", "voice", "sing"))
+        program = VOICE if voice else next(
+            (number for name, number in PROGRAMS.items() if name.replace("_", " ") in words), 0)
+        out.append({"name": part["name"], "instrument": words, "program": program,
+                    "drums": drums, "notes": sorted(part["notes"], key=lambda n: (
+                        n["start"], n["pitch"])), "lyrics": []})
+    return {"tempo": MIDI_TEMPO, "beats_per_bar": 4, "key": None, "mode": None,
+            "instruments": out, "source": "vendor"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+import uuid
 
 import httpx
 from cryptography.fernet import Fernet, InvalidToken
@@ -245,3 +246,35 @@ class PollerAlarm(models.Model):
 
     def __str__(self):
         return f"poller alarm at {self.at}"
+
+
+class VendorMidi(models.Model):
+    """A v1 vendor's take's MIDI, asked of that vendor (connections/derived.py `midi`): the
+    vendor makes MIDI from a finished separation task of its own (suno_api.md §2 row 16), so
+    the row names the take's vendor separation (sent first when there is none) and then the
+    vendor's MIDI task. The notes are kept beside the track as the local engine's are."""
+
+    class Status(models.TextChoices):  # the vendors' successFlag 0 / 1 / 2 / 3
+        PENDING = "PENDING", "Writing"
+        SUCCESS = "SUCCESS", "Done"
+        CREATE_TASK_FAILED = "CREATE_TASK_FAILED", "Refused"
+        GENERATE_MIDI_FAILED = "GENERATE_MIDI_FAILED", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="+")
+    track = models.ForeignKey("library.Track", on_delete=models.CASCADE, related_name="+")
+    stems = models.ForeignKey("library.Stems", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.PENDING)
+    error_message = models.TextField(blank=True)
+    vendor_task_id = models.CharField(max_length=100, blank=True)
+    vendor_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"vendor MIDI {self.id}"

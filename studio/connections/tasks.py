@@ -16,3 +16,9 @@ def poll() -> int:
 
 def keep(generation_id: str) -> int:
     return tracking.keep(generation_id)
+
+
+def vendor_midi(midi_id: str):
+    from .derived import midi
+
+    return midi(midi_id)

@@ -40,7 +40,7 @@ from studio.engines.upstream import (
     VendorTake,
 )
 from studio.generation import jobs
-from studio.generation.models import FINAL, Generation, Status
+from studio.generation.models import FINAL, Generation, Mode, Status
 from studio.generation.rules import TAKES
 from studio.library.models import Persona
 
@@ -181,6 +181,8 @@ def vendor_request(generation: Generation, engine):
     fields = {k: v for k, v in request.fields.items() if not k.startswith("_")}
     if generation.source_track_id and "audioId" in fields:
         fields["audioId"] = generation.source_track.engine_id
+    if generation.source_track_id and "taskId" in fields:  # replace-section: its vendor task
+        fields["taskId"] = generation.source_track.generation.engine_task_id
     if "uploadUrl" in fields:
         fields["uploadUrl"] = upload_url_for(generation, engine)
     if fields.get("personaId"):  # the vendor knows its persona by its own id
@@ -232,7 +234,8 @@ def apply(task: UpstreamTask, event: VendorEvent) -> bool:
     if (event.status in (FIRST, SUCCESS) and heard
             and generation.status in (Status.PENDING, Status.TEXT_SUCCESS)):
         generation.advance(Status.FIRST_SUCCESS)
-    if (event.status == SUCCESS and task.playable_at is None and len(known) >= TAKES
+    if (event.status == SUCCESS and task.playable_at is None
+            and len(known) >= takes_due(generation, known)
             and all(p.get("audio") for p in known)):
         task.playable_at = timezone.now()
         UpstreamTask.objects.filter(pk=task.pk, playable_at__isnull=True).update(
@@ -256,9 +259,23 @@ def _unkept(generation: Generation, known: list[dict]) -> bool:
     return len(stored) < TAKES and bool(final - stored)
 
 
+# Modes the vendors answer with one take or two (suno_api.md §2 row 7: replace-section);
+# every other mode makes exactly TAKES, and a song with fewer is not finished.
+ONE_OR_TWO = (Mode.REPLACE_SECTION,)
+
+
+def takes_due(generation: Generation, known: list[dict]) -> int:
+    """How many takes the generation is finished with: TAKES, or for a mode the vendors answer
+    with one or two, as many as the vendor listed once it said SUCCESS."""
+    if generation.mode in ONE_OR_TWO:
+        return min(TAKES, max(1, len(known)))
+    return TAKES
+
+
 def _finish(task: UpstreamTask, generation: Generation) -> None:
     """SUCCESS once the vendor said so for every take and every take is kept."""
-    if task.playable_at is not None and generation.tracks.count() >= TAKES:
+    if task.playable_at is not None and \
+            generation.tracks.count() >= takes_due(generation, task.previews):
         generation.advance(Status.FIRST_SUCCESS)
         generation.advance(Status.SUCCESS)
 

@@ -55,6 +55,11 @@ SENT = {
 SENT["instrumental"] = SENT["generate"]
 SENT["upload_cover"] = ("uploadUrl", *SENT["generate"])
 SENT["upload_extend"] = ("uploadUrl", *(f for f in SENT["extend"] if f != "audioId"))
+# Replace section (§2 row 7): a window of the vendor's own take (taskId + audioId), or of an
+# upload with its model; followed on generate record-info like a song, one take or two.
+PATHS["replace_section"] = "/api/v1/generate/replace-section"
+SENT["replace_section"] = ("taskId", "audioId", "uploadUrl", "model", "prompt", "tags", "title",
+                           "infillStartS", "infillEndS", "negativeTags", "fullLyrics")
 # What a create with defaultParamFlag false sends: the source, the flag and the model.
 INHERITING = {"extend": ("audioId", "defaultParamFlag", "model"),
               "upload_extend": ("uploadUrl", "defaultParamFlag", "model")}
@@ -77,6 +82,12 @@ class V1Engine:
             # Required even when nothing is excluded (seed 004); the stored request drops
             # empty fields, so an empty one is put back here.
             body.setdefault("negativeTags", "")
+        if request.mode == "replace_section":
+            # prompt is required even for a window with no words (the web allows that); the
+            # model goes only with an upload, a take of the vendor's has its own.
+            body.setdefault("prompt", "")
+            if "audioId" in body:
+                body.pop("model", None)
         if request.mode in INHERITING and body.get("defaultParamFlag") is False:
             body = {k: v for k, v in body.items() if k in INHERITING[request.mode]}
         # kie refuses a create without callBackUrl (suno_api.md §1.2): always send one.
@@ -185,6 +196,30 @@ class V1Engine:
             if url:
                 urls[name] = str(url)
         return (str(data.get("successFlag") or PENDING).upper(), urls,
+                str(data.get("errorMessage") or ""))
+
+    # -- MIDI (§2 rows 16-17): made from a finished separation task of the vendor's ----------
+
+    def midi_submit(self, separation_task_id: str, callback_url: str) -> str:
+        """Ask the vendor for the MIDI of a separation it finished (§2 row 16); its task id."""
+        return self._task("/api/v1/midi/generate", "MIDI request", {
+            "taskId": separation_task_id, "callBackUrl": callback_url})
+
+    def midi_status(self, vendor_task_id: str) -> tuple[int, list[dict], str]:
+        """(successFlag: 0 pending, 1 made, 2 refused, 3 failed; the instruments once made as
+        [{name, notes: [{pitch, start, end, velocity}]}], numbers read from numbers or strings;
+        the vendor's error message) (§3.5 midi/record-info)."""
+        answer = self.caller.read("GET", "/api/v1/midi/record-info",
+                                  params={"taskId": vendor_task_id})
+        data = answer.get("data")
+        if not isinstance(data, Mapping):
+            raise VendorError("The vendor's MIDI record-info had no data.", code=500, retry=True)
+        try:
+            flag = int(data.get("successFlag") or 0)
+        except (TypeError, ValueError):
+            flag = 0  # a word this reader does not know changes nothing
+        midi = pick(data, "midiData", "midi_data", default={})
+        return (flag, midi_instruments(midi) if flag == 1 else [],
                 str(data.get("errorMessage") or ""))
 
     def boost_style(self, content: str) -> str:
@@ -298,6 +333,29 @@ def success_flag(data: Mapping, generate_failed: str) -> str:
     if str(flag).strip().isdigit():
         return {**NUMBERED_FLAGS, 3: generate_failed}.get(int(flag), PENDING)
     return str(flag or PENDING).strip().upper()
+
+
+def midi_instruments(midi) -> list[dict]:
+    """The vendors' midiData instruments, with each note's pitch, start, end (seconds) and
+    velocity as numbers (some vendors send start/end as strings); a note without them, or
+    ending before it starts, is left out."""
+    instruments = midi.get("instruments") if isinstance(midi, Mapping) else None
+    out = []
+    for item in instruments if isinstance(instruments, list) else []:
+        if not isinstance(item, Mapping):
+            continue
+        notes = []
+        for note in item.get("notes") or []:
+            try:
+                pitch, velocity = int(float(note["pitch"])), int(float(note.get("velocity", 100)))
+                start, end = float(note["start"]), float(note["end"])
+            except (TypeError, ValueError, KeyError):
+                continue
+            if 0 <= pitch <= 127 and 0 <= start < end:
+                notes.append({"pitch": pitch, "start": start, "end": end,
+                              "velocity": max(1, min(127, velocity))})
+        out.append({"name": str(item.get("name") or f"Part {len(out) + 1}"), "notes": notes})
+    return out
 
 
 def record_info_event(data: Mapping, task_id: str = "") -> VendorEvent:

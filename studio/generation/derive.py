@@ -31,6 +31,10 @@ class StemsRefused(Exception):
     """The track cannot be taken apart; the message says why, in the creator's words."""
 
 
+class MidiNotYet(StemsRefused):
+    """A vendor's take whose MIDI its vendor has not made yet (it can be asked for)."""
+
+
 def request(owner, track: Track, kind: str, callback_url: str = "") -> Stems:
     """A stems request for `owner`'s finished `track`: done at once when the track's stems are
     kept, else queued. Raises StemsRefused when the track cannot be separated."""
@@ -131,11 +135,8 @@ MIDI_DATA, MIDI_FILE = "midi.json", "song.mid"
 def midi_for(track: Track) -> dict:
     """The track's parts as notes (engines/local/midi.py), written once beside the track with
     its Standard MIDI File and read from there after. Raises StemsRefused for a track the
-    engine did not compose whole (the same rule as stems)."""
-    import json
-
-    from django.core.files.base import ContentFile
-
+    engine did not compose whole (the same rule as stems), and for a vendor's take whose
+    vendor has not made its MIDI yet (connections/derived.py `midi` keeps it here)."""
     from studio.engines.local import midi
 
     from .jobs import engine_request_for
@@ -143,14 +144,43 @@ def midi_for(track: Track) -> dict:
     problem = midi_refusal(track)
     if problem:
         raise StemsRefused(problem.replace("cannot separate this track", "cannot write MIDI for this track"))
-    storage = track.audio.storage
-    data_name, file_name = f"{track.folder}/{MIDI_DATA}", f"{track.folder}/{MIDI_FILE}"
-    if storage.exists(data_name) and storage.exists(file_name):
-        with storage.open(data_name, "rb") as fh:
-            return json.loads(fh.read())
+    if (data := midi_kept(track)) is not None:
+        return data
+    if track.generation.engine != "local":
+        raise MidiNotYet(MIDI_NOT_YET)
     with tempfile.TemporaryDirectory(prefix="studio-midi-") as tmp:
         data = midi.parts(engine_request_for(track.generation, Path(tmp)), track.variation)
-    for name, content in ((file_name, midi.smf(data)), (data_name, json.dumps(data).encode())):
+    return keep_midi(track, data)
+
+
+MIDI_NOT_YET = ("Its vendor has not made this take's MIDI yet: ask for it (the vendor writes it "
+                "from a separation of the take).")
+
+
+def midi_kept(track: Track) -> dict | None:
+    """The notes kept beside the track, when both they and the MIDI file are there."""
+    import json
+
+    storage = track.audio.storage
+    data_name, file_name = f"{track.folder}/{MIDI_DATA}", f"{track.folder}/{MIDI_FILE}"
+    if not (storage.exists(data_name) and storage.exists(file_name)):
+        return None
+    with storage.open(data_name, "rb") as fh:
+        return json.loads(fh.read())
+
+
+def keep_midi(track: Track, data: dict) -> dict:
+    """Write `data` (engines/local/midi.py `parts()` shape) beside the track: its Standard
+    MIDI File (`midi.smf`, the one writer for local and vendor notes) and the notes."""
+    import json
+
+    from django.core.files.base import ContentFile
+
+    from studio.engines.local import midi
+
+    storage = track.audio.storage
+    for name, content in ((f"{track.folder}/{MIDI_FILE}", midi.smf(data)),
+                          (f"{track.folder}/{MIDI_DATA}", json.dumps(data).encode())):
         storage.delete(name)
         storage.save(name, ContentFile(content))
     return data

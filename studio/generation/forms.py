@@ -472,6 +472,10 @@ class ReplaceForm(RulesForm):
         if not self.is_bound:
             self.initial.setdefault("title", track.title)
             self.initial.setdefault("style", track.style)
+        if "engine" in self.fields:  # the connection that made the take, if it can: else Local
+            from studio.connections import capability
+
+            self.fields["engine"].initial = capability.for_take(self.owner, track)
 
     def request_data(self) -> dict:
         data, track = self.cleaned_data, self.source_track

@@ -15,6 +15,7 @@ urlpatterns = [
     path("tracks/<uuid:pk>/replace", views.replace, name="replace"),
     path("tracks/<uuid:pk>/whole-song", views.whole_song, name="whole_song"),
     path("tracks/<uuid:pk>/stems", views.make_stems, name="make_stems"),
+    path("tracks/<uuid:pk>/midi", views.make_midi, name="make_midi"),
     path("tracks/<uuid:pk>/song.mid", views.midi_file, name="midi_file"),
     path("tracks/<uuid:pk>/piano-roll.svg", views.piano_roll, name="piano_roll"),
 ]

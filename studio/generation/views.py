@@ -237,6 +237,21 @@ def make_stems(request, pk):
     return redirect(reverse("library:track", args=[track.pk]) + "#stems")
 
 
+@require_POST
+def make_midi(request, pk):
+    """Ask the vendor that made a finished take for its MIDI (a local take's is written when
+    the page shows it); a job follows the vendor's separation and MIDI tasks, then keeps it."""
+    from studio.connections import derived as vendor_derived
+
+    track = get_object_or_404(Track.objects.owned_by(request.user).select_related("generation"),
+                              pk=pk)
+    if problem := derive.midi_refusal(track):
+        messages.error(request, problem)
+    elif track.generation.engine != "local" and derive.midi_kept(track) is None:
+        vendor_derived.ask_midi(request.user, track)
+    return redirect(reverse("library:track", args=[track.pk]) + "#midi")
+
+
 def _midi_of(request, pk) -> tuple[Track, dict]:
     track = get_object_or_404(Track.objects.owned_by(request.user).select_related("generation"),
                               pk=pk)

@@ -46,12 +46,14 @@ def refusal(track: Track) -> str | None:
 
 
 def midi_refusal(track: Track) -> str | None:
-    """Why `track` has no MIDI, or None: MIDI is written from the parts the local engine
-    composed, so a vendor's take (which its vendor may separate) has none here."""
-    if track.generation.engine != "local":
-        return ("MIDI is written from the notes Studio's local engine composed; this take was "
-                "made by a vendor.")
-    return refusal(track)
+    """Why `track` can have no MIDI, or None: the local engine writes it from the parts it
+    composed, a v1 vendor from a separation of its own take (connections/derived.py), so the
+    rule is the stems' one."""
+    problem = refusal(track)
+    if problem and track.generation.engine != "local":
+        return problem.replace("offers no separation", "offers no separation or MIDI") \
+            .replace("stems come from", "MIDI comes from")
+    return problem
 
 
 def shown(stems: Stems) -> dict[str, str]:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("tracks/<uuid:pk>/lyrics.lrc", views.lyrics_lrc, name="lyrics_lrc"),
     path("tracks/<uuid:pk>/lyrics/", views.lyrics_panel, name="lyrics_panel"),
     path("tracks/<uuid:pk>/stems/", views.stems_block, name="stems_block"),
+    path("tracks/<uuid:pk>/midi/", views.midi_block, name="midi_block"),
     path("tracks/<uuid:pk>/stems.zip", views.stems_zip, name="stems_zip"),
     path("tracks/<uuid:pk>/stems/<slug:name>.flac", views.stem_audio, name="stem_audio"),
     path("tracks/<uuid:pk>/video", visuals.make_video, name="make_video"),

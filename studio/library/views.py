@@ -130,7 +130,7 @@ def _track_page(request, track: Track) -> dict:
 
 def _stems_context(track: Track) -> dict:
     return {"stems_task": stems.latest(track), "stems_refusal": stems.refusal(track),
-            "midi_refusal": stems.midi_refusal(track),
+            "midi_refusal": stems.midi_refusal(track), **vendor_timing.midi_context(track),
             "stem_rows": stems.player_rows(track)}
 
 
@@ -327,6 +327,14 @@ def stems_block(request, pk):
     track = get_object_or_404(Track.objects.owned_by(request.user).kept()
                               .select_related("generation"), pk=pk)
     return render(request, "library/track_stems.html", {"track": track, **_stems_context(track)})
+
+
+@require_safe
+def midi_block(request, pk):
+    """The track page's MIDI section alone: polled every 2 s while a vendor writes it."""
+    track = get_object_or_404(Track.objects.owned_by(request.user).kept()
+                              .select_related("generation"), pk=pk)
+    return render(request, "library/track_midi.html", {"track": track, **_stems_context(track)})
 
 
 @require_safe

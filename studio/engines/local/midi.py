@@ -76,8 +76,9 @@ def smf(data: dict) -> bytes:
     conductor.append(mido.MetaMessage("set_tempo", tempo=tempo, time=0))
     conductor.append(mido.MetaMessage("time_signature", numerator=data["beats_per_bar"], denominator=4,
                                       time=0))
-    key = data["key"] + ("m" if data["mode"] == "minor" else "")
-    conductor.append(mido.MetaMessage("key_signature", key=key, time=0))
+    if data.get("key"):  # a vendor's MIDI names no key
+        key = data["key"] + ("m" if data["mode"] == "minor" else "")
+        conductor.append(mido.MetaMessage("key_signature", key=key, time=0))
     song.tracks.append(conductor)
     channels = iter(c for c in range(16) if c != 9)
     for inst in data["instruments"]:
