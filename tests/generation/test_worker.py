@@ -67,7 +67,7 @@ def test_a_take_streams_from_the_worker_to_the_web_while_it_is_made(worker, owne
     generation = Generation.objects.get()
     deadline = time.monotonic() + 180
     while generation.status == Status.PENDING and time.monotonic() < deadline:
-        assert worker.poll() is None, worker.stdout.read()
+        assert worker.poll() is None, output(worker)
         time.sleep(0.02)
         generation.refresh_from_db()
     assert generation.status != Status.PENDING
