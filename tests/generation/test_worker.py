@@ -7,16 +7,9 @@ from django.conf import settings
 
 from studio.generation.models import Generation, Status
 from tests.audio import decode, rms_dbfs
-from tests.generation.workers import output, start_cluster, stop_cluster
+from tests.generation.workers import output
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker(settings):
-    process = start_cluster(settings)
-    yield process
-    stop_cluster(process)
 
 
 def _wait_until_final(generation, process, seconds=180) -> list[str]:
