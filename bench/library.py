@@ -36,6 +36,8 @@ from django.conf import settings  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
+from bench import measure  # noqa: E402
+
 
 def trivial(request):
     return HttpResponse("ok")
@@ -47,12 +49,7 @@ urlpatterns = [path("bench/trivial/", trivial), path("", include("studio.urls"))
 
 def median_ms(fn, repeat: int) -> float:
     fn()  # warm: templates compiled, connections open
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
+    return measure.median_ms(fn, repeat)
 
 
 def make_owner(name: str):

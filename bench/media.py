@@ -30,26 +30,11 @@ import threading
 import time
 from pathlib import Path
 
+from measure import free_port, median_ms  # bench/measure.py, beside this file
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = tempfile.TemporaryDirectory(prefix="studio-bench-media-")
 KEY, SECRET = "bench", "bench-secret"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def median_ms(fn, n: int) -> float:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
 
 
 def start_moto() -> tuple[subprocess.Popen, str]:

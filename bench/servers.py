@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import time
 from pathlib import Path
 
 import httpx
+from measure import free_port, median_ms  # bench/measure.py, beside this file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = tempfile.TemporaryDirectory(prefix="studio-bench-servers-")
@@ -67,21 +67,6 @@ def prepare() -> dict:
     part.write_bytes(os.urandom(64 << 10))
     audio, _ = files.track_urls(track, "")
     return {"audio": audio, "stream": files.stream_url(live, 0, ""), "part": part}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def median_ms(fn, n: int) -> float:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
 
 
 def measure(name: str, argv: list[str], urls: dict, listeners: int) -> None:

@@ -50,3 +50,15 @@ def storable_surrogates(db):
 
     if connection.vendor == "postgresql":
         pytest.skip("PostgreSQL refuses a lone surrogate: no stored row can hold one")
+
+
+@pytest.fixture
+def vendor(settings):
+    """A scripted vendor on 127.0.0.1 (tests/vendor.py), which the outbound guard lets Studio
+    call. A test file that scripts its answers up front defines its own."""
+    from tests.vendor import FaultVendor
+
+    settings.STUDIO_OUTBOUND_ALLOW = ["127.0.0.1"]
+    server = FaultVendor()
+    yield server
+    server.close()

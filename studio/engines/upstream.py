@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx
 
@@ -262,6 +262,31 @@ def _name(error: Exception) -> str:
             httpx.RemoteProtocolError: "the connection dropped mid-answer",
             httpx.ReadError: "the connection broke while reading"}.get(
         type(error), type(error).__name__)
+
+
+class UpstreamEngine:
+    """What both dialects' engines are built on: the vendor (in the dialect's `family`, when
+    the dialect has only one) and the one Caller every request to it goes through."""
+
+    name = ""
+    family = ""  # "": the vendor's own family (the v1 dialect serves two)
+
+    def __init__(self, vendor: Vendor, http: Http | None = None, **caller):
+        self.vendor = replace(vendor, family=self.family) if self.family else vendor
+        self.caller = Caller(self.vendor, http, **caller)
+
+    def create_song(self, path: str, body: Mapping, *, at_top: bool = False,
+                    names: tuple[str, ...] = ("taskId", "task_id")) -> str:
+        """Send a song's create call; the task id its answer names in `data` (`at_top`: at
+        the top first, as the legacy dialect answers). The vendor accepted the call, so a
+        missing id is an error: the call may have cost credits and is not sent again."""
+        answer = self.caller.create(path, body)
+        for place in (answer, answer.get("data")) if at_top else (answer.get("data"),):
+            task_id = pick(place, *names) if isinstance(place, Mapping) else ""
+            if task_id:
+                return str(task_id)
+        raise VendorError(f"The vendor said the task was made but gave no {names[0]}: it may "
+                          "have charged; check your account there.", code=500)
 
 
 # --- reading payloads ----------------------------------------------------------------------

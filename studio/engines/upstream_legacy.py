@@ -19,9 +19,7 @@ from .upstream import (
     PENDING,
     SUCCESS,
     TEXT,
-    Caller,
-    Http,
-    Vendor,
+    UpstreamEngine,
     VendorError,
     VendorEvent,
     pick,
@@ -38,12 +36,9 @@ TASK_STATUS = {"complete": SUCCESS, "completed": SUCCESS, "success": SUCCESS,
                "error": AUDIO_FAILED, "failed": AUDIO_FAILED}
 
 
-class LegacyEngine:
+class LegacyEngine(UpstreamEngine):
     name = "legacy"
-
-    def __init__(self, vendor: Vendor, http: Http | None = None, **caller):
-        self.vendor = replace(vendor, family=LEGACY)
-        self.caller = Caller(self.vendor, http, **caller)
+    family = LEGACY
 
     def call(self, request: EngineRequest) -> tuple[str, dict]:
         """The endpoint and body for `request` (a mode outside MODES is refused earlier)."""
@@ -60,14 +55,8 @@ class LegacyEngine:
 
     def submit(self, request: EngineRequest, callback_url: str = "") -> str:
         path, body = self.call(request)
-        answer = self.caller.create(path, {k: v for k, v in body.items() if v not in ("", None)})
-        task_id = pick(answer, "task_id", "taskId")
-        if not task_id and isinstance(answer.get("data"), Mapping):
-            task_id = pick(answer["data"], "task_id", "taskId")
-        if not task_id:
-            raise VendorError("The vendor said the task was made but gave no task_id: it may "
-                              "have charged; check your account there.", code=500)
-        return str(task_id)
+        return self.create_song(path, {k: v for k, v in body.items() if v not in ("", None)},
+                                names=("task_id", "taskId"), at_top=True)
 
     def status(self, task_id: str) -> VendorEvent:
         answer = self.caller.read("POST", "/suno/music/get-task", json={"task_id": task_id})

@@ -17,9 +17,7 @@ from .upstream import (
     PENDING,
     SUCCESS,
     TEXT,
-    Caller,
-    Http,
-    Vendor,
+    UpstreamEngine,
     VendorError,
     VendorEvent,
     pick,
@@ -65,12 +63,8 @@ INHERITING = {"extend": ("audioId", "defaultParamFlag", "model"),
               "upload_extend": ("uploadUrl", "defaultParamFlag", "model")}
 
 
-class V1Engine:
+class V1Engine(UpstreamEngine):
     name = "v1"
-
-    def __init__(self, vendor: Vendor, http: Http | None = None, **caller):
-        self.vendor = vendor
-        self.caller = Caller(vendor, http, **caller)
 
     def body(self, request: EngineRequest, callback_url: str) -> dict:
         fields = request.fields
@@ -95,13 +89,7 @@ class V1Engine:
         return body
 
     def submit(self, request: EngineRequest, callback_url: str) -> str:
-        answer = self.caller.create(PATHS[request.mode], self.body(request, callback_url))
-        data = answer.get("data")
-        task_id = pick(data, "taskId", "task_id") if isinstance(data, Mapping) else ""
-        if not task_id:
-            raise VendorError("The vendor said the task was made but gave no taskId: it may "
-                              "have charged; check your account there.", code=500)
-        return str(task_id)
+        return self.create_song(PATHS[request.mode], self.body(request, callback_url))
 
     def persona(self, fields: Mapping) -> str:
         """The vendor's generate-persona (synchronous, suno_api.md §2 row 22): `fields` are

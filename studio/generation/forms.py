@@ -14,7 +14,6 @@ from studio.library.models import Persona, Track
 from . import rules, uploads
 from .models import Mode, Status, Upload
 
-MODEL_CHOICES = [(code, model.label) for code, model in rules.MODELS.items()]
 GENDER_CHOICES = [("", "Any"), ("m", "Male"), ("f", "Female")]
 # Per model, the character limits the page's counters show (custom fields and the idea).
 LIMITS_JSON = json.dumps(rules.form_limits())
@@ -63,8 +62,25 @@ def _text(label, *, rows=None, counter=None, required=False, **attrs):
     return forms.CharField(label=label, required=required, widget=widget, strip=False)
 
 
+def _model(codes: tuple[str, ...] = tuple(rules.MODELS),
+           default: str = rules.DEFAULT_MODEL) -> forms.ChoiceField:
+    """The models this mode takes, by the names creators know them by (V4.5+)."""
+    return forms.ChoiceField(label="Model", initial=default,
+                             choices=[(code, rules.MODELS[code].label) for code in codes])
+
+
+def _instrumental() -> forms.BooleanField:
+    return forms.BooleanField(label="Instrumental (no vocals)", required=False)
+
+
+def _seconds(label: str, help_text: str, *, step: float = 0.01) -> forms.CharField:
+    return forms.CharField(label=label, required=False, help_text=help_text,
+                           widget=forms.NumberInput(attrs={"min": 0, "step": step,
+                                                           "inputmode": "decimal"}))
+
+
 class RulesForm(forms.Form):
-    """A form whose cross-field rules live in rules.py. Subclasses set `operation`, `mode`
+    """A form whose cross-field rules live in `rules`. Subclasses set `operation`, `mode`
     and map rule fields onto their own field names where they differ (prompt -> idea)."""
 
     operation = rules.GENERATE
@@ -209,8 +225,8 @@ class SimpleForm(RulesForm):
     title_text = "Simple"
     idea = _text("Describe your song", rows=4, counter="idea",
                  placeholder="A warm lo-fi song about rain on a city window, soft piano")
-    instrumental = forms.BooleanField(label="Instrumental (no vocals)", required=False)
-    model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
+    instrumental = _instrumental()
+    model = _model()
     field_names = {"prompt": "idea"}
 
     def request_data(self) -> dict:
@@ -226,10 +242,10 @@ class CustomForm(AdvancedMixin, RulesForm):
     title = _text("Title", counter="title", placeholder="Lighthouse Keeper")
     style = _text("Style", rows=2, counter="style",
                   placeholder="indie folk, acoustic guitar, warm, 96 bpm")
-    instrumental = forms.BooleanField(label="Instrumental (no vocals)", required=False)
+    instrumental = _instrumental()
     lyrics = _text("Lyrics", rows=10, counter="prompt",
                    placeholder="[Verse]\nThe light turns slow above the bay\n\n[Chorus]\n…")
-    model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
+    model = _model()
     field_names = {"prompt": "lyrics"}
     advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",
                        "personaId")
@@ -250,7 +266,7 @@ class InstrumentalForm(AdvancedMixin, RulesForm):
     title_text = "Instrumental"
     tags = _text("Tags", rows=2, counter="tags", placeholder="tropical house, wave, synthwave")
     title = _text("Title", counter="title", placeholder="Crazy and Wild")
-    model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
+    model = _model()
     advanced_fields = ("negativeTags", "styleWeight", "weirdnessConstraint")
 
     def request_data(self) -> dict:
@@ -274,6 +290,16 @@ class TrackChoiceField(forms.ModelChoiceField):
         return f"{track.title or 'Untitled'} — take {track.variation + 1} ({track.duration:.0f} s)"
 
 
+def _extension_data(form: RulesForm) -> dict:
+    """Extend's and upload-extend's fields besides the source: the form's own settings
+    (defaultParamFlag true), continued from the chosen second."""
+    data = form.cleaned_data
+    return {"defaultParamFlag": True, "continueAt": data.get("continue_at"),
+            "model": data.get("model"), "title": data.get("title", ""),
+            "style": data.get("style", ""), "prompt": data.get("lyrics", ""),
+            "instrumental": data.get("instrumental"), **form.advanced_data()}
+
+
 class ExtendForm(AdvancedMixin, RulesForm):
     """Continue one of your tracks from a chosen second, in its key and tempo."""
 
@@ -283,15 +309,13 @@ class ExtendForm(AdvancedMixin, RulesForm):
     source_heading = "Extending"
     track = TrackChoiceField(label="Track to extend", queryset=Track.objects.none(),
                              required=True, empty_label="— choose a track —")
-    continue_at = forms.CharField(
-        label="Continue at (seconds)", required=False,
-        widget=forms.NumberInput(attrs={"min": 0, "step": 0.1, "inputmode": "decimal"}),
-        help_text="Click the waveform or type a second: the new part starts there.")
+    continue_at = _seconds("Continue at (seconds)", step=0.1, help_text="Click the waveform "
+                           "or type a second: the new part starts there.")
     title = _text("Title", counter="title")
     style = _text("Style", rows=2, counter="style")
     lyrics = _text("Lyrics for the new part", rows=6, counter="prompt")
-    instrumental = forms.BooleanField(label="Instrumental (no vocals)", required=False)
-    model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
+    instrumental = _instrumental()
+    model = _model()
     field_names = {"prompt": "lyrics", "continueAt": "continue_at", "audioId": "track"}
 
     def __init__(self, *args, **kwargs):
@@ -302,11 +326,7 @@ class ExtendForm(AdvancedMixin, RulesForm):
         data = self.cleaned_data
         self.source_track = data.get("track")
         return {"audioId": str(self.source_track.pk) if self.source_track else "",
-                "defaultParamFlag": True,
-                "continueAt": data.get("continue_at"), "model": data.get("model"),
-                "title": data.get("title", ""), "style": data.get("style", ""),
-                "prompt": data.get("lyrics", ""), "instrumental": data.get("instrumental"),
-                **self.advanced_data()}
+                **_extension_data(self)}
 
     def source(self) -> rules.Source | None:
         if self.source_track is None:
@@ -333,8 +353,12 @@ class SourceAudioMixin(forms.Form):
     track = TrackChoiceField(label="Or a track from your library", queryset=Track.objects.none(),
                              required=False, empty_label="— none —")
     source_fields = ("file", "upload", "track")
+    file_label = ""  # what this mode asks to upload, where "Upload audio" says too little
 
-    def _source_querysets(self):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.file_label:
+            self.fields["file"].label = self.file_label
         self.fields["upload"].queryset = Upload.objects.owned_by(self.owner)
         self.fields["track"].queryset = source_tracks(self.owner).only(*PICKER_FIELDS)
 
@@ -390,13 +414,12 @@ class CoverForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     title = _text("Title", counter="title")
     style = _text("Style", rows=2, counter="style")
     lyrics = _text("Lyrics", rows=8, counter="prompt")
-    instrumental = forms.BooleanField(label="Instrumental (no vocals)", required=False)
-    model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
+    instrumental = _instrumental()
+    model = _model()
     field_names = {"uploadUrl": "file"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._source_querysets()
         self.fields["idea"].widget.attrs["data-group"] = "simple"
         for name in ("title", "style", "lyrics"):
             self.fields[name].widget.attrs["data-group"] = "custom"
@@ -423,17 +446,11 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     title = _text("Title", counter="title", placeholder="Relaxing Piano")
     tags = _text("Tags", rows=2, counter="tags", placeholder="relaxing piano, ambient, peaceful")
     negativeTags = _text("Exclude styles", placeholder="heavy metal, aggressive drums")
-    model = forms.ChoiceField(label="Model", initial=rules.ADD_INSTRUMENTAL_DEFAULT,
-                              choices=[(m, rules.MODELS[m].label)
-                                       for m in rules.ADD_INSTRUMENTAL_MODELS])
+    model = _model(rules.ADD_INSTRUMENTAL_MODELS, rules.ADD_INSTRUMENTAL_DEFAULT)
     field_names = {"uploadUrl": "file"}
     advanced_fields = ("negativeTags", "styleWeight", "weirdnessConstraint", "audioWeight")
     main_fields = ("negativeTags",)  # required by the seeds, so not tucked away
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].label = "Upload a vocal stem"
-        self._source_querysets()
+    file_label = "Upload a vocal stem"
 
     def request_data(self) -> dict:
         data = self.cleaned_data
@@ -441,12 +458,6 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
         return {"title": data.get("title", ""), "tags": data.get("tags", ""),
                 "negativeTags": data.get("negativeTags", ""), "model": data.get("model"),
                 "uploadUrl": source, **self.advanced_data()}
-
-
-def _seconds(label: str, help_text: str) -> forms.CharField:
-    return forms.CharField(label=label, required=False, help_text=help_text,
-                           widget=forms.NumberInput(attrs={"min": 0, "step": 0.01,
-                                                           "inputmode": "decimal"}))
 
 
 class ReplaceForm(RulesForm):
@@ -508,21 +519,18 @@ class AddVocalsForm(SourceAudioMixin, AdvancedMixin, RulesForm):
                    placeholder="[Verse]\nSoft light on the water…\n\n— or describe it: "
                                "a calm song about the sea")
     negativeTags = _text("Exclude styles", placeholder="heavy metal, aggressive vocals")
-    model = forms.ChoiceField(label="Model", initial=rules.ADD_VOCALS_DEFAULT,
-                              choices=[(m, rules.MODELS[m].label)
-                                       for m in rules.ADD_VOCALS_MODELS])
+    model = _model(rules.ADD_VOCALS_MODELS, rules.ADD_VOCALS_DEFAULT)
     field_names = {"uploadUrl": "file", "prompt": "lyrics"}
     advanced_fields = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",
                        "audioWeight")
     main_fields = ("negativeTags",)  # required by the seeds' add-* rules, so not tucked away
+    file_label = "Upload an instrumental"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].label = "Upload an instrumental"
         self.fields["lyrics"].help_text = ("Lines with [Verse] / [Chorus] markers are sung as "
                                            "written; a sentence describes the vocal and the "
                                            "lyrics are written from it.")
-        self._source_querysets()
 
     def request_data(self) -> dict:
         data = self.cleaned_data
@@ -539,30 +547,18 @@ class UploadExtendForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     mode = Mode.UPLOAD_EXTEND
     title_text = "Upload & extend"
     source_heading = "Extending"
-    continue_at = forms.CharField(
-        label="Continue at (seconds)", required=False,
-        widget=forms.NumberInput(attrs={"min": 0, "step": 0.1, "inputmode": "decimal"}),
-        help_text="The upload plays up to this second, then the new part starts.")
+    continue_at = _seconds("Continue at (seconds)", step=0.1, help_text="The upload plays up "
+                           "to this second, then the new part starts.")
     title = _text("Title", counter="title")
     style = _text("Style", rows=2, counter="style", placeholder="indie pop, warm, 100 bpm")
     lyrics = _text("Lyrics for the new part", rows=6, counter="prompt")
-    instrumental = forms.BooleanField(label="Instrumental (no vocals)", required=False)
-    model = forms.ChoiceField(label="Model", choices=MODEL_CHOICES, initial=rules.DEFAULT_MODEL)
+    instrumental = _instrumental()
+    model = _model()
     field_names = {"uploadUrl": "file", "prompt": "lyrics", "continueAt": "continue_at"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].label = "Upload the song to extend"
-        self._source_querysets()
+    file_label = "Upload the song to extend"
 
     def request_data(self) -> dict:
-        data = self.cleaned_data
-        source = self.clean_source()
-        return {"uploadUrl": source, "defaultParamFlag": True,
-                "continueAt": data.get("continue_at"), "model": data.get("model"),
-                "title": data.get("title", ""), "style": data.get("style", ""),
-                "prompt": data.get("lyrics", ""), "instrumental": data.get("instrumental"),
-                **self.advanced_data()}
+        return {"uploadUrl": self.clean_source(), **_extension_data(self)}
 
 
 FORMS = {"simple": SimpleForm, "custom": CustomForm, "instrumental": InstrumentalForm,

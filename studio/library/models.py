@@ -231,12 +231,39 @@ class ShareLink(models.Model):
         return str(self.id)
 
 
-class StemsQuerySet(models.QuerySet):
-    def owned_by(self, user):
-        return self.filter(owner=user)
+class DerivedTask(models.Model):
+    """What every task made from a track has, as the vendors' task endpoints show it: the
+    row's id is the taskId, the callback it was asked with, its error, when it was asked for
+    and when it finished."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)  # taskId
+    callback_url = models.URLField(max_length=1000, blank=True)
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def task_id(self) -> str:
+        return str(self.id)
 
 
-class Stems(models.Model):
+class ClaimedTask(DerivedTask):
+    """A derived task one of our workers makes: the worker claims the row (`claimed_at`)
+    before it starts. Newest first."""
+
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class Stems(ClaimedTask):
     """One request to take a track apart (the v1 API's vocal-removal task; its id is the
     taskId). The stem files are the track's, made once and shared by every later request:
     ``stem-<name>.flac`` in the track's folder, named in `files`."""
@@ -251,7 +278,6 @@ class Stems(models.Model):
         CREATE_TASK_FAILED = "CREATE_TASK_FAILED", "Refused"
         GENERATE_AUDIO_FAILED = "GENERATE_AUDIO_FAILED", "Failed"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                               related_name="stems")
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="stems")
@@ -259,26 +285,12 @@ class Stems(models.Model):
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.PENDING)
     # stem name (vocals, instrumental, drums ...) → file name in the track's folder
     files = models.JSONField(default=dict, blank=True)
-    callback_url = models.URLField(max_length=1000, blank=True)
-    error_message = models.TextField(blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     # A vendor's take is separated by its vendor (connections/derived.py): its task there.
     vendor_task_id = models.CharField(max_length=100, blank=True)
     vendor_sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
-
-    objects = StemsQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.kind} {self.id}"
-
-    @property
-    def task_id(self) -> str:
-        return str(self.id)
 
 
 class WavStatus(models.TextChoices):
@@ -289,35 +301,24 @@ class WavStatus(models.TextChoices):
     GENERATE_WAV_FAILED = "GENERATE_WAV_FAILED"
 
 
-class WavConversion(models.Model):
+class WavConversion(DerivedTask):
     """A track's lossless WAV asked for by `POST /api/v1/wav/generate`. One per track: the
     vendors answer 409 to a second request, and the constraint makes it hold under races."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)  # taskId
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                               related_name="wav_conversions")
     track = models.OneToOneField(Track, on_delete=models.CASCADE, related_name="wav_conversion")
     param = models.JSONField(default=dict)  # the body as sent
     base_url = models.CharField(max_length=300, blank=True)  # the links in its callback
-    callback_url = models.URLField(max_length=1000, blank=True)
     status = models.CharField(max_length=30, choices=WavStatus.choices,
                               default=WavStatus.PENDING)
     file_name = models.CharField(max_length=300, blank=True)  # in the track's storage
-    error_message = models.TextField(blank=True)
     # A vendor's take is converted by its vendor (connections/derived.py): its task there.
     vendor_task_id = models.CharField(max_length=100, blank=True)
     vendor_sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
-
-    objects = OwnedQuerySet.as_manager()
 
     def __str__(self):
         return f"wav {self.id}"
-
-    @property
-    def task_id(self) -> str:
-        return str(self.id)
 
 
 def _persona_id() -> str:
@@ -382,13 +383,12 @@ class VideoStatus(models.TextChoices):
     GENERATE_MP4_FAILED = "GENERATE_MP4_FAILED", "Failed"
 
 
-class MusicVideo(models.Model):
+class MusicVideo(ClaimedTask):
     """A track's music video (studio/video.py), asked for on the track page or by
     `POST /api/v1/mp4/generate` (its id is the taskId). The MP4 is ``video-<id>.mp4`` in the
     track's folder, named in `file_name`; a later request makes a new one (the cover or the
     author may have changed), the track page shows the newest."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                               related_name="music_videos")
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="videos")
@@ -396,30 +396,16 @@ class MusicVideo(models.Model):
     domain_name = models.CharField(max_length=50, blank=True)  # a watermark in a corner
     param = models.JSONField(default=dict, blank=True)  # the API body as sent
     base_url = models.CharField(max_length=300, blank=True)  # the links in its callback
-    callback_url = models.URLField(max_length=1000, blank=True)
     status = models.CharField(max_length=30, choices=VideoStatus.choices,
                               default=VideoStatus.PENDING)
     progress = models.FloatField(default=0.0)  # 0..1 while it is made
     file_name = models.CharField(max_length=300, blank=True)  # in the track's storage
-    error_message = models.TextField(blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     # A v1 vendor's take gets its vendor's video (connections/derived.py): its task there.
     vendor_task_id = models.CharField(max_length=100, blank=True)
     vendor_sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
-
-    objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"video {self.id}"
-
-    @property
-    def task_id(self) -> str:
-        return str(self.id)
 
     @property
     def percent(self) -> int:
@@ -434,44 +420,31 @@ class CoverArtStatus(models.TextChoices):
     GENERATE_COVER_FAILED = "GENERATE_COVER_FAILED", "Failed"
 
 
-class CoverArt(models.Model):
+class CoverArt(ClaimedTask):
     """Two new cover images for a track to choose from, drawn by a worker (studio.art, as the
     engine drew the first). Asked for on the track page, or by `POST /api/v1/suno/cover/generate`
     with the music task's id (then for its first take: the vendors make one cover task per
     music task, and the constraint keeps it so under races). The images are
     ``cover-art-<id>-<n>.jpg`` in the track's folder, named in `files`."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)  # taskId
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                               related_name="cover_art")
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="cover_art")
     through_api = models.BooleanField(default=False)
     param = models.JSONField(default=dict, blank=True)  # the API body as sent
     base_url = models.CharField(max_length=300, blank=True)
-    callback_url = models.URLField(max_length=1000, blank=True)
     status = models.CharField(max_length=30, choices=CoverArtStatus.choices,
                               default=CoverArtStatus.PENDING)
     files = models.JSONField(default=list, blank=True)  # the images' file names, in order
     chosen = models.PositiveSmallIntegerField(null=True, blank=True)  # 1-based, once used
-    error_message = models.TextField(blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     # A v1 vendor's take gets its vendor's images (connections/derived.py): its task there.
     vendor_task_id = models.CharField(max_length=100, blank=True)
     vendor_sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ClaimedTask.Meta):
         constraints = [models.UniqueConstraint(fields=["track"],
                                                condition=models.Q(through_api=True),
                                                name="one_api_cover_task_per_track")]
 
     def __str__(self):
         return f"cover art {self.id}"
-
-    @property
-    def task_id(self) -> str:
-        return str(self.id)

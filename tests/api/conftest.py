@@ -6,6 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from studio.api.models import ApiKey
+from tests.factories import make_track
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +35,12 @@ class ApiClient:
 
     def record(self, task_id):
         return self.get("/api/v1/generate/record-info", {"taskId": task_id}).json()
+
+
+@pytest.fixture
+def tide(owner):
+    """The owner's two-minute track: long enough to extend from any second a test asks."""
+    return make_track(owner, title="Tide", duration=120.0)
 
 
 @pytest.fixture

@@ -37,17 +37,33 @@ def finish_by_hand(generation: Generation, *, stop_at: str = Status.SUCCESS) -> 
     return generation
 
 
+def without(body: dict, field: str) -> dict:
+    return {k: v for k, v in body.items() if k != field}
+
+
+def assert_refused(answer: dict, code: int, words, *, legacy: bool = False) -> None:
+    """`answer` refuses the request with `code`, names no task, and its message holds each of
+    `words` (the field as the client spelled it, the limit)."""
+    assert answer["code"] == code, answer
+    assert answer["task_id" if legacy else "data"] is None, answer
+    message = answer["message" if legacy else "msg"]
+    for word in words:
+        assert word in message, message
+
+
 def key_for(user) -> str:
     return ApiKey.issue(user, "factory")[1]
 
 
-def made_through_api(api, capture, body: dict, seconds: float = 20.0) -> Generation:
-    """A real local render asked for through the API, shortened to `seconds` (the private
-    `_duration` param, set on the queued row), its job run inline."""
+def made_through_api(api, capture, body: dict, seconds: float = 20.0, *,
+                     path: str = "/api/v1/generate") -> Generation:
+    """A real local render asked for through the API (`path`, either dialect), shortened to
+    `seconds` (the private `_duration` param, set on the queued row), its job run inline."""
     with capture() as queued:
-        answer = api.post("/api/v1/generate", body).json()
+        answer = api.post(path, body).json()
     assert answer["code"] == 200, answer
-    generation = Generation.objects.get(pk=answer["data"]["taskId"])
+    generation = Generation.objects.get(
+        pk=answer["data"]["taskId"] if "data" in answer else answer["task_id"])
     generation.params["_duration"] = seconds
     generation.save(update_fields=["params"])
     with capture(execute=True):

@@ -8,6 +8,7 @@ import pytest
 
 from studio.api.models import CallbackDelivery, WebhookSecret
 from studio.generation.models import Generation, Status, stage_reached
+from tests.api.factories import made_through_api
 from tests.api.test_callbacks import signature_is_valid
 
 pytestmark = pytest.mark.slow
@@ -28,19 +29,8 @@ def stage_snapshots(api):
 
 
 def render(api, path, body, capture) -> Generation:
-    """POST `body`, shorten the queued generation, run its job inline (JOBS_SYNC)."""
-    with capture() as queued:
-        answer = api.post(path, body).json()
-    assert answer["code"] == 200, answer
-    task_id = answer.get("data", {}).get("taskId") if "data" in answer else answer["task_id"]
-    generation = Generation.objects.get(pk=task_id)
-    generation.params["_duration"] = SHORT
-    generation.save(update_fields=["params"])
-    with capture(execute=True):
-        for job in queued:
-            job()
-    generation.refresh_from_db()
-    return generation
+    """POST `body` to `path`, shorten the queued generation, run its job inline (JOBS_SYNC)."""
+    return made_through_api(api, capture, body, SHORT, path=path)
 
 
 def test_generate_calls_back_each_stage_and_lands_in_the_library(

@@ -7,18 +7,8 @@ import pytest
 
 from studio.generation import jobs
 from studio.generation.models import Generation
-from studio.library.models import Track
-from tests.factories import make_track
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tide(owner):
-    track = make_track(owner, title="Tide")
-    Track.objects.filter(pk=track.pk).update(duration=120.0)
-    track.refresh_from_db()
-    return track
 
 
 def engine_request(generation: Generation, *, keep_fields=True):

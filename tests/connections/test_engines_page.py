@@ -1,7 +1,6 @@
 """The Engines page: a user adds a connection (its key encrypted, never shown again), tests
 it against the vendor's credit endpoint, removes it; the create form offers it and refuses
 what it cannot serve; the operator's connections come from the environment."""
-import pytest
 from django.db import connection as db
 from django.test import Client
 
@@ -9,17 +8,9 @@ from studio.connections import operator
 from studio.connections.models import Connection, DefaultEngine
 from studio.generation.models import Generation
 from tests.factories import make_track
-from tests.vendor import Answer, FaultVendor
+from tests.vendor import Answer
 
 KEY = "sk-very-secret-vendor-key"
-
-
-@pytest.fixture
-def vendor(settings):
-    settings.STUDIO_OUTBOUND_ALLOW = ["127.0.0.1"]
-    server = FaultVendor()
-    yield server
-    server.close()
 
 
 def add(client, vendor, family="kie", name="my kie"):

@@ -19,7 +19,7 @@ from studio.generation.models import Generation, Status
 from tests.audio import decode
 from tests.factories import mp3_bytes, png_bytes
 from tests.generation.workers import output, start_cluster, stop_cluster, wait_until
-from tests.vendor import Answer, FaultVendor
+from tests.vendor import Answer
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -35,14 +35,6 @@ CLUSTER = {"STUDIO_OUTBOUND_ALLOW": "127.0.0.1", "STUDIO_BASE_URL": "http://127.
            "STUDIO_JOB_TIMEOUT": "25", "STUDIO_JOB_RETRY": "40"}
 CREATE_LIVES = timedelta(seconds=35)
 FIRST_POLL = 10.0  # seconds after the create that the first poll is armed for
-
-
-@pytest.fixture
-def vendor(settings):
-    settings.STUDIO_OUTBOUND_ALLOW = ["127.0.0.1"]
-    server = FaultVendor()
-    yield server
-    server.close()
 
 
 @pytest.fixture

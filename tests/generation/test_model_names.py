@@ -7,18 +7,9 @@ import pytest
 
 from studio.connections.models import Connection
 from studio.generation.rules import MODELS
-from tests.vendor import FaultVendor
 
 pytestmark = pytest.mark.django_db
 CODES = [code for code, model in MODELS.items() if model.label != code]
-
-
-@pytest.fixture
-def vendor(settings):
-    settings.STUDIO_OUTBOUND_ALLOW = ["127.0.0.1"]
-    server = FaultVendor()
-    yield server
-    server.close()
 
 
 def add_legacy_connection(client, vendor):

@@ -10,25 +10,18 @@ from studio.generation import jobs
 from studio.generation.models import Status
 from studio.generation.rules import GenerationRequest
 from studio.library.models import Stems
-from tests.generation.workers import output, start_cluster, stop_cluster, wait_until_final
+from tests.generation.workers import output, wait_until_final
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def cluster(settings):
-    process = start_cluster(settings)
-    yield process
-    stop_cluster(process)
-
-
-def test_a_worker_makes_the_stems_the_page_asked_for(cluster, owner, owner_client):
+def test_a_worker_makes_the_stems_the_page_asked_for(worker, owner, owner_client):
     request = GenerationRequest.from_params("generate", {
         "customMode": True, "instrumental": False, "model": "V4_5", "style": "pop, 100 bpm",
         "title": "River", "prompt": "[Verse]\nHold the night, my friend!", "_duration": 10.0})
     generation = jobs.submit(owner=owner, request=request)
-    wait_until_final(generation, cluster)
-    assert generation.status == Status.SUCCESS, output(cluster)
+    wait_until_final(generation, worker)
+    assert generation.status == Status.SUCCESS, output(worker)
     track = generation.tracks.get(variation=1)
 
     assert owner_client.post(f"/tracks/{track.pk}/stems").status_code == 302
@@ -37,7 +30,7 @@ def test_a_worker_makes_the_stems_the_page_asked_for(cluster, owner, owner_clien
     while stems.status == Stems.Status.PENDING and time.monotonic() < deadline:
         time.sleep(0.5)
         stems.refresh_from_db()
-    assert stems.status == Stems.Status.SUCCESS, output(cluster)
+    assert stems.status == Stems.Status.SUCCESS, output(worker)
     assert stems.claimed_at is not None
     folder = track.audio.storage.path(track.folder)
     vocals, rate = sf.read(f"{folder}/{stems.files['vocals']}", always_2d=True)

@@ -23,13 +23,6 @@ def impatient_worker(settings):
     stop_cluster(process)
 
 
-@pytest.fixture
-def worker(settings):
-    process = start_cluster(settings)
-    yield process
-    stop_cluster(process)
-
-
 def _files_under(root):
     return [os.path.join(d, f) for d, _dirs, files in os.walk(root) for f in files]
 

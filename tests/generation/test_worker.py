@@ -1,43 +1,15 @@
 """A real django-q2 cluster process against the test database: what `manage.py up` runs."""
 import os
-import subprocess
-import sys
 import time
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from studio.generation.models import Generation, Status
 from tests.audio import decode, rms_dbfs
+from tests.generation.workers import output
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def worker(settings):
-    settings.JOBS_SYNC = False  # this test's jobs go through the broker to the real worker
-    env = {**os.environ, "DATABASE_URL": _database_url(), "STUDIO_NO_BOOTSTRAP": "1",
-           "STUDIO_MEDIA_ROOT": str(settings.MEDIA_ROOT), "STUDIO_JOBS_SYNC": "0",
-           "STUDIO_QUEUE_NAME": settings.Q_CLUSTER["name"], "STUDIO_WORKERS": "1"}
-    process = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"),
-                                "qcluster"], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    yield process
-    process.terminate()
-    try:
-        process.wait(30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def _wait_until_final(generation, process, seconds=180) -> list[str]:
@@ -49,7 +21,7 @@ def _wait_until_final(generation, process, seconds=180) -> list[str]:
             seen.append(generation.status)
         if generation.is_final:
             return seen
-        assert process.poll() is None, process.stdout.read()
+        assert process.poll() is None, output(process)
         time.sleep(0.1)
     pytest.fail(f"generation still {generation.status} after {seconds} s; saw {seen}")
 
@@ -88,7 +60,7 @@ def test_a_take_streams_from_the_worker_to_the_web_while_it_is_made(worker, owne
     generation = Generation.objects.get()
     deadline = time.monotonic() + 180
     while generation.status == Status.PENDING and time.monotonic() < deadline:
-        assert worker.poll() is None, worker.stdout.read()
+        assert worker.poll() is None, output(worker)
         time.sleep(0.02)
         generation.refresh_from_db()
     assert generation.status != Status.PENDING
