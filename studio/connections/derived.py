@@ -89,7 +89,7 @@ def fetch_timing(track: Track) -> bool:
 # -- WAV: /api/v1/wav/generate at the vendor, for a take it made ------------------------------
 
 WAITING = "waiting"
-WAV_FAILED = ("CREATE_TASK_FAILED", "GENERATE_WAV_FAILED", "CALLBACK_EXCEPTION")
+WAV_FAILED = ("CREATE_TASK_FAILED", "GENERATE_WAV_FAILED")
 
 
 def wav(conversion_id) -> bool | str | None:
@@ -108,35 +108,17 @@ def wav(conversion_id) -> bool | str | None:
     engine = vendor_engine(track)
     if engine is None:
         return None
-    try:
-        if not conversion.vendor_task_id:
-            sending = _claim_send(WavConversion, conversion)
-            if sending != SEND:
-                return _wav_locally(conversion, "the vendor's answer to the WAV request was "
-                                                "lost") if sending == LOST else WAITING
-            vendor_task = engine.wav_submit(track.generation.engine_task_id, track.engine_id,
-                                            _callback_url("wav", conversion))
-            WavConversion.objects.filter(pk=conversion.pk).update(vendor_task_id=vendor_task)
-            return _again("wav", conversion)
-        flag, url, message = engine.wav_status(conversion.vendor_task_id)
-    except VendorError as error:
-        if error.retry and not _overdue(conversion):
-            return _again("wav", conversion)
-        return _wav_locally(conversion, error.message)
-    if flag in WAV_FAILED:
-        return _wav_locally(conversion, message or flag)
-    if flag != "SUCCESS" or not url:
-        return _wav_locally(conversion, "the vendor took too long") if _overdue(conversion) \
-            else _again("wav", conversion)
-    try:
-        name = _keep_wav(track, url)
-    except (Unkeepable, NotYet) as problem:
-        if isinstance(problem, NotYet) and not _overdue(conversion):
-            return _again("wav", conversion)
-        return _wav_locally(conversion, str(problem))
-    Track.objects.filter(pk=track.pk).update(wav=name)
-    return bool(WavConversion.objects.filter(pk=conversion.pk, status=WavStatus.PENDING).update(
-        status=WavStatus.SUCCESS, file_name=name, completed_at=timezone.now()))
+
+    def finish(name: str) -> bool:
+        Track.objects.filter(pk=track.pk).update(wav=name)
+        return bool(WavConversion.objects.filter(pk=conversion.pk, status=WavStatus.PENDING)
+                    .update(status=WavStatus.SUCCESS, file_name=name,
+                            completed_at=timezone.now()))
+
+    return _step("wav", conversion, submit=lambda url: engine.wav_submit(
+        track.generation.engine_task_id, track.engine_id, url),
+        status=engine.wav_status, keep=lambda url: _keep_wav(track, url), finish=finish,
+        fail=lambda why, flag: _wav_locally(conversion, why), failed=WAV_FAILED)
 
 
 # The job each kind of vendor task moves by, one step per run.
@@ -247,7 +229,7 @@ def _keep_wav(track: Track, url: str) -> str:
 
 # -- stems: /api/v1/vocal-removal/generate at the vendor, for a take it made ------------------
 
-STEM_FAILED = ("CREATE_TASK_FAILED", "GENERATE_AUDIO_FAILED", "CALLBACK_EXCEPTION")
+STEM_FAILED = ("CREATE_TASK_FAILED", "GENERATE_AUDIO_FAILED")
 
 
 def stems(stems_id) -> bool | str | None:
@@ -267,46 +249,24 @@ def stems(stems_id) -> bool | str | None:
     if engine is None:
         return None
 
-    def fail(why: str) -> bool:
+    def end(**fields) -> bool:
         won = Stems.objects.filter(pk=row.pk, status=Stems.Status.PENDING).update(
-            status=Stems.Status.GENERATE_AUDIO_FAILED, completed_at=timezone.now(),
-            error_message=f"The vendor that made this take could not separate it: {why}"[:500])
+            completed_at=timezone.now(), **fields)
         if won:
             derive.stems_finished.send(sender=Stems, stems=Stems.objects.select_related(
                 "track").get(pk=row.pk))
         return bool(won)
 
-    try:
-        if not row.vendor_task_id:
-            sending = _claim_send(Stems, row, claimed_at=timezone.now())
-            if sending != SEND:
-                return fail("its answer to the request was lost; ask again") \
-                    if sending == LOST else WAITING
-            vendor_task = engine.stems_submit(track.generation.engine_task_id, track.engine_id,
-                                              row.kind, _callback_url("stems", row))
-            Stems.objects.filter(pk=row.pk).update(vendor_task_id=vendor_task)
-            return _again("stems", row)
-        flag, urls, message = engine.stems_status(row.vendor_task_id)
-    except VendorError as error:
-        if error.retry and not _overdue(row):
-            return _again("stems", row)
-        return fail(error.message)
-    if flag in STEM_FAILED:
-        return fail(message or flag)
-    if flag != "SUCCESS" or not urls:
-        return fail("it took too long") if _overdue(row) else _again("stems", row)
-    try:
-        files = {name: _keep_stem(track, name, url) for name, url in urls.items()}
-    except (Unkeepable, NotYet) as problem:
-        if isinstance(problem, NotYet) and not _overdue(row):
-            return _again("stems", row)
-        return fail(str(problem))
-    won = Stems.objects.filter(pk=row.pk, status=Stems.Status.PENDING).update(
-        status=Stems.Status.SUCCESS, files=files, completed_at=timezone.now())
-    if won:
-        derive.stems_finished.send(sender=Stems, stems=Stems.objects.select_related(
-            "track").get(pk=row.pk))
-    return bool(won)
+    return _step("stems", row, claim={"claimed_at": timezone.now()},
+                 submit=lambda url: engine.stems_submit(
+                     track.generation.engine_task_id, track.engine_id, row.kind, url),
+                 status=engine.stems_status, keep=lambda urls: {
+                     name: _keep_stem(track, name, url) for name, url in urls.items()},
+                 finish=lambda files: end(status=Stems.Status.SUCCESS, files=files),
+                 fail=lambda why, flag: end(
+                     status=Stems.Status.GENERATE_AUDIO_FAILED, error_message=(
+                         f"The vendor that made this take could not separate it: {why}")[:500]),
+                 failed=STEM_FAILED)
 
 
 def _keep_stem(track: Track, name: str, url: str) -> str:
@@ -339,8 +299,7 @@ def _keep_stem(track: Track, name: str, url: str) -> str:
 
 # -- lyrics: /api/v1/lyrics at the vendor, for an owner whose default engine it is ------------
 
-LYRICS_FAILED = ("CREATE_TASK_FAILED", "GENERATE_LYRICS_FAILED", "CALLBACK_EXCEPTION",
-                 "SENSITIVE_WORD_ERROR")
+LYRICS_FAILED = ("CREATE_TASK_FAILED", "GENERATE_LYRICS_FAILED", "SENSITIVE_WORD_ERROR")
 
 
 def lyrics(task_id) -> bool | str | None:
@@ -360,35 +319,21 @@ def lyrics(task_id) -> bool | str | None:
         return bool(LyricsTask.objects.filter(pk=task.pk, status=LyricsStatus.PENDING).update(
             completed_at=timezone.now(), **fields))
 
-    def fail(why: str, status: str = LyricsStatus.GENERATE_LYRICS_FAILED) -> bool:
-        if status not in LyricsStatus.values:
-            status = LyricsStatus.GENERATE_LYRICS_FAILED
+    def fail(why: str, flag: str | None) -> bool:
+        # The vendor's own failure word where it has one; a refusal of another kind is a
+        # refusal; Studio giving up (too long, lost) is a failure to write.
+        status = (flag if flag in LYRICS_FAILED else LyricsStatus.GENERATE_LYRICS_FAILED
+                  if flag is None else LyricsStatus.CREATE_TASK_FAILED)
         return finish(status=status, error_message=f"The vendor could not write the lyrics: "
                                                    f"{why}"[:500])
 
     if connection is None or connection.dialect != "v1":
         return fail("its connection was removed", LyricsStatus.CREATE_TASK_FAILED)
     engine = connection.engine()
-    try:
-        if not task.vendor_task_id:
-            sending = _claim_send(LyricsTask, task)
-            if sending != SEND:
-                return fail("its answer to the request was lost; ask again") \
-                    if sending == LOST else WAITING
-            vendor_task = engine.lyrics_submit(task.prompt, _callback_url("lyrics", task))
-            LyricsTask.objects.filter(pk=task.pk).update(vendor_task_id=vendor_task)
-            return _again("lyrics", task)
-        status, sheets, message = engine.lyrics_status(task.vendor_task_id)
-    except VendorError as error:
-        if error.retry and not _overdue(task):
-            return _again("lyrics", task)
-        return fail(error.message, error.status if error.status in LYRICS_FAILED else
-                    LyricsStatus.CREATE_TASK_FAILED)
-    if status in LYRICS_FAILED:
-        return fail(message or status, status)
-    if status != "SUCCESS" or not sheets:
-        return fail("it took too long") if _overdue(task) else _again("lyrics", task)
-    return finish(status=LyricsStatus.SUCCESS, variants=sheets)
+    return _step("lyrics", task, submit=lambda url: engine.lyrics_submit(task.prompt, url),
+                 status=engine.lyrics_status, keep=lambda sheets: sheets,
+                 finish=lambda sheets: finish(status=LyricsStatus.SUCCESS, variants=sheets),
+                 fail=fail, failed=LYRICS_FAILED)
 
 
 # -- music video and cover art: /api/v1/mp4/* and /api/v1/suno/cover/* at the vendor ----------
@@ -449,55 +394,74 @@ def cover_art(task_id) -> bool | str | None:
 
 def _follow(kind: str, row, finished, doing: str, *, submit, status, keep,
             generate_failed: str) -> bool | str | None:
-    """One step of a feature task at the vendor, as `stems` steps: sent once (`submit(callback
-    URL)` gives the vendor's task id), then its record-info read (`status(vendor task)` →
-    flag, result, message) until the result is there, when `keep(result)` copies it in and
-    gives the row's fields. The row ends through library/claims.py, so `finished` (its
-    signal: the API's callback) is told once. None when the vendor answers the request 404
-    (it does not offer the feature, or no longer has the take): the row is left unclaimed
-    for Studio to make it, as for a local take."""
+    """One step of a feature task Studio also makes itself (video, cover art): `_step`, with
+    the row ended through library/claims.py, so `finished` (its signal: the API's callback)
+    is told once. None when the vendor answers the request 404 (it does not offer the
+    feature, or no longer has the take): the row is left unclaimed for Studio to make it, as
+    for a local take."""
     from studio.library import claims
 
     model = type(row)
 
-    def fail(why: str, failed: str = generate_failed) -> bool:
+    def fail(why: str, flag: str | None) -> bool:
+        failed = flag if flag == "CREATE_TASK_FAILED" else generate_failed
         return claims.finish(model, row.pk, finished, status=failed, error_message=(
             f"The vendor that made this take could not {doing}: {why}")[:500])
 
+    return _step(kind, row, claim={"claimed_at": timezone.now()}, submit=submit,
+                 status=status, keep=keep, failed=("CREATE_TASK_FAILED", generate_failed),
+                 finish=lambda fields: claims.finish(model, row.pk, finished, status="SUCCESS",
+                                                     **fields),
+                 fail=fail, ours_if_unknown=True)
+
+
+def _step(kind: str, row, *, submit, status, keep, finish, fail, failed, claim=None,
+          ours_if_unknown: bool = False) -> bool | str | None:
+    """One step of any task at the vendor: sent once (`submit(callback URL)` gives the
+    vendor's task id), then its record-info read at the poll steps (`status(vendor task)` →
+    flag, result, message) until the result is there, when `keep(result)` copies it into
+    Studio and `finish(kept)` ends the row. `fail(why, flag)` ends it failed: `flag` is the
+    vendor's word (a status in `failed`, or a refusal's), None when Studio gave up (an answer
+    lost, too long, a file it cannot keep). WAITING while the vendor works. With
+    `ours_if_unknown`, a 404 to the request (no such feature there, or the take expired)
+    leaves the row unsent and answers None: Studio makes it itself."""
+    model = type(row)
+    if not row.vendor_task_id:
+        sending = _claim_send(model, row, **(claim or {}))
+        if sending != SEND:
+            return fail("its answer to the request was lost; ask again", None) \
+                if sending == LOST else WAITING
+        try:
+            vendor_task = submit(_callback_url(kind, row))
+        except VendorError as error:  # refused or unanswered: it made nothing to follow
+            # (The caller has sent it again already where the vendor said it made nothing.)
+            if ours_if_unknown and error.code == 404:
+                model.objects.filter(pk=row.pk).update(
+                    vendor_sent_at=None, **dict.fromkeys(claim or (), None))
+                return None
+            return fail(error.message, error.status)
+        model.objects.filter(pk=row.pk).update(vendor_task_id=vendor_task)
+        return _again(kind, row)
     try:
-        if not row.vendor_task_id:
-            sending = _claim_send(model, row, claimed_at=timezone.now())
-            if sending != SEND:
-                return fail("its answer to the request was lost; ask again") \
-                    if sending == LOST else WAITING
-            try:
-                vendor_task = submit(_callback_url(kind, row))
-            except VendorError as error:  # refused or unanswered: it made nothing to follow
-                if error.code == 404:  # no such endpoint there (or the take expired): ours
-                    model.objects.filter(pk=row.pk).update(vendor_sent_at=None, claimed_at=None)
-                    return None
-                return fail(error.message, "CREATE_TASK_FAILED")
-            model.objects.filter(pk=row.pk).update(vendor_task_id=vendor_task)
-            return _again(kind, row)
         flag, result, message = status(row.vendor_task_id)
     except VendorError as error:
         if error.retry and not _overdue(row):
             return _again(kind, row)
-        return fail(error.message)
-    if flag == "CREATE_TASK_FAILED":
-        return fail(message or flag, flag)
+        return fail(error.message, None)
     # CALLBACK_EXCEPTION: the vendor could not call someone back; what it made is still read.
-    if flag == generate_failed or (flag == "CALLBACK_EXCEPTION" and not result):
-        return fail(message or flag)
+    if flag in failed:
+        return fail(message or flag, flag)
+    if flag == "CALLBACK_EXCEPTION" and not result:  # nothing made that can be read
+        return fail(message or flag, None)
     if flag not in ("SUCCESS", "CALLBACK_EXCEPTION") or not result:
-        return fail("it took too long") if _overdue(row) else _again(kind, row)
+        return fail("it took too long", None) if _overdue(row) else _again(kind, row)
     try:
-        fields = keep(result)
+        kept = keep(result)
     except (Unkeepable, NotYet) as problem:
         if isinstance(problem, NotYet) and not _overdue(row):
             return _again(kind, row)
-        return fail(str(problem))
-    return claims.finish(model, row.pk, finished, status="SUCCESS", **fields)
+        return fail(str(problem), None)
+    return finish(kept)
 
 
 def _keep_video(row, url: str) -> dict:
@@ -640,30 +604,33 @@ def midi(midi_id) -> bool | str:
     if separation.status != separation.Status.SUCCESS or not separation.vendor_task_id:
         return fail("the separation it is made from failed ("
                     f"{separation.error_message or 'not made by the vendor'})")
-    try:
-        if not row.vendor_task_id:
-            sending = _claim_send(VendorMidi, row)
-            if sending != SEND:
-                return fail("its answer to the request was lost; ask again") \
-                    if sending == LOST else WAITING
-            vendor_task = engine.midi_submit(separation.vendor_task_id,
-                                             _callback_url("midi", row))
-            VendorMidi.objects.filter(pk=row.pk).update(vendor_task_id=vendor_task)
-            return _again("midi", row)
-        flag, instruments, message = engine.midi_status(row.vendor_task_id)
-    except VendorError as error:
-        if error.retry and not _overdue(row):
-            return _again("midi", row)
-        return fail(error.message)
-    if flag in MIDI_FAILED:
-        return fail(message or f"successFlag {flag}", MIDI_FAILED[flag])
-    if flag != 1:
-        return fail("it took too long") if _overdue(row) else _again("midi", row)
-    if not any(part["notes"] for part in instruments):
-        return fail("its MIDI holds no notes (the vendors find none in some separations)")
-    derive.keep_midi(track, midi_data(instruments))
-    return bool(VendorMidi.objects.filter(pk=row.pk, status=VendorMidi.Status.PENDING).update(
-        status=VendorMidi.Status.SUCCESS, completed_at=timezone.now()))
+
+    def kept(result: dict) -> bool:
+        derive.keep_midi(track, midi_data(result["instruments"]))
+        return bool(VendorMidi.objects.filter(pk=row.pk, status=VendorMidi.Status.PENDING)
+                    .update(status=VendorMidi.Status.SUCCESS, completed_at=timezone.now()))
+
+    return _step("midi", row, submit=lambda url: engine.midi_submit(
+        separation.vendor_task_id, url), status=lambda task: _midi_status(engine, task),
+        keep=_with_notes, finish=kept, fail=lambda why, flag: fail(
+            why, flag if flag in MIDI_FAILED.values() else
+            VendorMidi.Status.GENERATE_MIDI_FAILED), failed=tuple(MIDI_FAILED.values()))
+
+
+def _midi_status(engine, vendor_task: str) -> tuple[str, dict | None, str]:
+    """The vendor's MIDI record-info in the words of the other tasks' (its successFlag is a
+    number: 0 pending, 1 made, 2 refused, 3 failed)."""
+    flag, instruments, message = engine.midi_status(vendor_task)
+    if flag == 1:
+        return "SUCCESS", {"instruments": instruments}, message
+    word = MIDI_FAILED.get(flag, "PENDING")
+    return word, None, message or (f"successFlag {flag}" if flag in MIDI_FAILED else "")
+
+
+def _with_notes(result: dict) -> dict:
+    if not any(part["notes"] for part in result["instruments"]):
+        raise Unkeepable("its MIDI holds no notes (the vendors find none in some separations)")
+    return result
 
 
 def on_stems_finished(sender, stems, **kwargs) -> None:

@@ -151,3 +151,25 @@ def test_a_request_whose_answer_was_lost_is_never_sent_again(client, keyed, vend
     assert task.status == LyricsStatus.GENERATE_LYRICS_FAILED and "lost" in task.error_message
     assert LyricsTask.objects.get(pk=recent.pk).status == LyricsStatus.PENDING
     assert not vendor.requests
+
+
+def test_lyrics_the_vendor_wrote_but_could_not_call_back_about_are_kept(client, keyed, vendor):
+    """CALLBACK_EXCEPTION: the vendor failed to call someone back, not to write; what it wrote
+    is read from its record-info like a SUCCESS (without sheets it is the task's failure)."""
+    from studio.api import tasks
+
+    vendor.on("/api/v1/lyrics", Answer({"code": 200, "msg": "success",
+                                        "data": {"taskId": "vendor-lyrics-1"}}),
+              Answer({"code": 200, "msg": "success", "data": {"taskId": "vendor-lyrics-2"}}))
+    vendor.on("/api/v1/lyrics/record-info", record("CALLBACK_EXCEPTION", SHEETS),
+              record("CALLBACK_EXCEPTION", None, "callback host refused"))
+    written, unwritten = ask_for_lyrics(client, keyed), ask_for_lyrics(client, keyed)
+    tasks.write_lyrics(written)
+    tasks.write_lyrics(unwritten)
+
+    data = lyrics_record(client, keyed, written)
+    assert data["status"] == "SUCCESS"
+    assert [s["title"] for s in data["response"]["data"]] == [s["title"] for s in SHEETS]
+    failed = LyricsTask.objects.get(pk=unwritten)
+    assert failed.status == LyricsStatus.GENERATE_LYRICS_FAILED
+    assert "callback host refused" in failed.error_message
