@@ -92,13 +92,15 @@ def _pip_install(*args: str) -> None:
     it fetches it, then says "Installing collected packages: ..." and nothing more until it
     is done, which takes most of a first run (numpy, scipy, Django, botocore: thousands of
     files): while it is quiet, a line every few seconds counts the packages already in
-    place, so a newcomer sees it moving."""
+    place, so a newcomer sees it moving. --no-compile: Python compiles each module the first
+    time it is imported instead of pip compiling every file of every package up front (most
+    are never imported: botocore's, scipy's tests), which took about half the install."""
     import queue
     import threading
 
     pip = subprocess.Popen(
         [str(VENV_PYTHON), "-m", "pip", "install", "--disable-pip-version-check",
-         "--progress-bar", "off", *args],
+         "--progress-bar", "off", "--no-compile", *args],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_forward, args=(pip.stdout, lines), daemon=True).start()
@@ -117,6 +119,8 @@ def _pip_install(*args: str) -> None:
         print(line, end="", flush=True)
         if line.startswith("Installing collected packages:"):
             wanted = len(line.partition(":")[2].split(","))
+        elif line.startswith("Successfully installed"):
+            wanted = 0
     if pip.wait():
         raise subprocess.CalledProcessError(pip.returncode, pip.args)
 
