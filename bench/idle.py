@@ -5,7 +5,8 @@ spell costs. Prints numbers; asserts nothing.
         [--seconds 60] [--production] [--detail]
 
 Starts Studio as `manage.py up` does (migrate, then the web server and a django-q2 cluster
-with 2 workers) in a temporary data directory on a free 127.0.0.1 port, with
+with 2 workers; with --production, gunicorn's arbiter and STUDIO_WEB_WORKERS processes take
+runserver's place) in a temporary data directory on a free 127.0.0.1 port, with
 STUDIO_ENGINE_IDLE_SECONDS set to --idle-seconds (shorter than the default minute, so that a run
 does not take long; longer than a job, or a worker lets go between two jobs).
 Then, for each run:
@@ -17,6 +18,10 @@ Then, for each run:
 - creates songs through the API (POST /api/v1/generate), one at a time, until it has timed
   a first job after the quiet spell (made by a worker that had let its helper go) and then a
   warm one (made by a worker that still had its helper when the song was created).
+
+The summary gives the median footprint per role (each process is named by its place in the
+tree: gunicorn arbiter or worker; the cluster's parent, sentinel, workers, monitor and pusher;
+engine helpers), which is where to look when the total moves.
 
 Each song is timed three ways: end to end as a client sees it (create to SUCCESS, polled
 every 20 ms), inside the worker (django-q2's task start to stop), and in CPU seconds used by
