@@ -2,10 +2,10 @@
 
 django-q2 forks every process of a cluster from this one (its sentinel, which forks the
 workers, the monitor and the pusher). The engine's imports and tables (numpy, scipy,
-pedalboard, the wavetables, the lyric writer: about 35 MB) used to be loaded by each worker
-after it was forked, so every worker held its own copy for as long as it lived. Loaded here
-first (the engine's `preload`), they are one copy that the workers share, which is what
-brings an idle Studio under 400 MB (bench/idle.py; README, The local engine).
+pedalboard, the wavetables, the lyric writer) used to be loaded by each worker after it was
+forked, so every worker held its own copy for as long as it lived. Loaded here first (the
+engine's `preload`), they are one copy that the workers share: an idle cluster of 2 workers
+holds about 280 MB instead of 330 (bench/idle.py --production; README, The local engine).
 
 `gc.freeze()` then moves everything loaded so far out of the collector's reach: a full
 collection in a worker would otherwise write to every shared object's header and copy the
