@@ -8,11 +8,12 @@ watches the worker process, not the request, so a stream lasting minutes is not 
 
 The app is loaded once, in the arbiter, before it forks its workers (preload_app): the
 workers share Django's and Studio's modules with it instead of each importing its own copy,
-about 105 MB for the arbiter and two workers instead of 150 (bench/idle.py --production). Each fork
-is preceded by gc.freeze(), so that no worker's garbage collector writes to the shared
-objects (which would copy their pages back one worker at a time). The app is imported before
-any request, so a new worker answers its first one as quickly as the others; the price is
-that `kill -HUP` restarts workers on the code the arbiter loaded (restart `up` for new code).
+about 105 MB for the arbiter and two workers instead of 150 (bench/idle.py --production).
+Each fork is preceded by gc.freeze(), so that no worker's garbage collector writes to the
+shared objects (which would copy their pages back one worker at a time). The app is imported
+before any request, so a new worker answers its first one as quickly as the others; the
+price is that `kill -HUP` restarts workers on the code the arbiter loaded (restart `up` for
+new code).
 """
 import gc
 import os
