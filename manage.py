@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -77,14 +78,62 @@ def _bootstrap() -> None:
         what = "the app's and the tests' dependencies" if with_tests else "the app's dependencies"
         print(f"Setting up Studio: installing {what} into .venv (once; each package is listed "
               "as it comes)", flush=True)
-        subprocess.run(
-            [str(VENV_PYTHON), "-m", "pip", "install", "--disable-pip-version-check",
-             "--progress-bar", "off", "-e", f"{ROOT}[test]" if with_tests else str(ROOT)],
-            check=True,
-        )
+        _pip_install("-e", f"{ROOT}[test]" if with_tests else str(ROOT))
         STAMP.write_text(_wanted_stamp() + ("+test" if with_tests else ""))
     if not inside:
         os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(ROOT / "manage.py"), *sys.argv[1:]])
+
+
+PROGRESS_EVERY = 5  # seconds of silence from pip before saying how far the install is
+
+
+def _pip_install(*args: str) -> None:
+    """pip install into .venv, its output passed on line by line. pip lists each package as
+    it fetches it, then says "Installing collected packages: ..." and nothing more until it
+    is done, which takes most of a first run (numpy, scipy, Django, botocore: thousands of
+    files): while it is quiet, a line every few seconds counts the packages already in
+    place, so a newcomer sees it moving. --no-compile: Python compiles each module the first
+    time it is imported instead of pip compiling every file of every package up front (most
+    are never imported: botocore's, scipy's tests), which took about half the install."""
+    import queue
+    import threading
+
+    pip = subprocess.Popen(
+        [str(VENV_PYTHON), "-m", "pip", "install", "--disable-pip-version-check",
+         "--progress-bar", "off", "--no-compile", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_forward, args=(pip.stdout, lines), daemon=True).start()
+    before, wanted, started = _dist_infos(), 0, time.monotonic()
+    while True:
+        try:
+            line = lines.get(timeout=PROGRESS_EVERY)
+        except queue.Empty:
+            if wanted:
+                done = min(len(_dist_infos() - before), wanted)
+                print(f"  ... {done} of {wanted} packages installed "
+                      f"({time.monotonic() - started:.0f} s so far)", flush=True)
+            continue
+        if line is None:
+            break
+        print(line, end="", flush=True)
+        if line.startswith("Installing collected packages:"):
+            wanted = len(line.partition(":")[2].split(","))
+        elif line.startswith("Successfully installed"):
+            wanted = 0
+    if pip.wait():
+        raise subprocess.CalledProcessError(pip.returncode, pip.args)
+
+
+def _forward(stream, lines) -> None:
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
+
+
+def _dist_infos() -> set[str]:
+    """The packages installed in .venv, by their metadata directories."""
+    return {p.name for p in VENV.glob("lib/python3*/site-packages/*.dist-info")}
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -5,7 +5,8 @@ spell costs. Prints numbers; asserts nothing.
         [--seconds 60] [--production] [--detail]
 
 Starts Studio as `manage.py up` does (migrate, then the web server and a django-q2 cluster
-with 2 workers) in a temporary data directory on a free 127.0.0.1 port, with
+with 2 workers; with --production, gunicorn's arbiter and STUDIO_WEB_WORKERS processes take
+runserver's place) in a temporary data directory on a free 127.0.0.1 port, with
 STUDIO_ENGINE_IDLE_SECONDS set to --idle-seconds (shorter than the default minute, so that a run
 does not take long; longer than a job, or a worker lets go between two jobs).
 Then, for each run:
@@ -17,6 +18,10 @@ Then, for each run:
 - creates songs through the API (POST /api/v1/generate), one at a time, until it has timed
   a first job after the quiet spell (made by a worker that had let its helper go) and then a
   warm one (made by a worker that still had its helper when the song was created).
+
+The summary gives the median footprint per role (each process is named by its place in the
+tree: gunicorn arbiter or worker; the cluster's parent, sentinel, workers, monitor and pusher;
+engine helpers), which is where to look when the total moves.
 
 Each song is timed three ways: end to end as a client sees it (create to SUCCESS, polled
 every 20 ms), inside the worker (django-q2's task start to stop), and in CPU seconds used by
@@ -86,20 +91,58 @@ def pss_mb(pid: int) -> float | None:
     return None
 
 
-def role(pid: int) -> str:
+def cmdline(pid: int) -> str:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as fh:
-            cmd = fh.read().replace(b"\0", b" ").decode(errors="replace").strip()
+            return fh.read().replace(b"\0", b" ").decode(errors="replace").strip()
     except OSError:
         return "?"
-    if "supervise.py" in cmd:
-        return "manage.py up (supervisor)"
-    return cmd.partition("manage.py ")[2][:40] or cmd[-40:]
+
+
+WORKERS: set[int] = set()  # cluster workers seen making a song (Generation.claimed_by)
+
+
+def roles(root: int) -> dict[int, str]:
+    """Each process of `up`'s tree by its place in it (their command lines repeat): up's
+    supervisor; the web server (runserver, or gunicorn's arbiter and its workers); the
+    cluster's parent, its sentinel, the sentinel's workers (those seen making a song; the
+    others are the monitor and the pusher) and each worker's engine helper."""
+    kids = children_of()
+    out = {root: "up (supervisor)"}
+    for child in kids.get(root, []):
+        cmd = cmdline(child)
+        if "qcluster" in cmd:
+            out[child] = "cluster parent"
+            for sentinel in kids.get(child, []):
+                out[sentinel] = "cluster sentinel"
+                for pid in kids.get(sentinel, []):
+                    out[pid] = "cluster worker" if pid in WORKERS else "cluster monitor/pusher"
+                    for helper in kids.get(pid, []):
+                        out[helper] = "engine helper"
+        elif "runserver" in cmd:
+            out[child] = "runserver"
+        else:
+            out[child] = "gunicorn arbiter"
+            for worker in kids.get(child, []):
+                out[worker] = "gunicorn worker"
+    for pid in tree(root):
+        out.setdefault(pid, "other: " + cmdline(pid)[-40:])
+    return out
 
 
 def footprint(root: int) -> tuple[float, list[tuple[int, float, str]]]:
-    rows = [(pid, mb, role(pid)) for pid in tree(root) if (mb := pss_mb(pid)) is not None]
+    rows = [(pid, mb, what) for pid, what in roles(root).items()
+            if (mb := pss_mb(pid)) is not None]
     return sum(mb for _, mb, _ in rows), rows
+
+
+def by_role(rows) -> dict[str, tuple[int, float]]:
+    """Processes and MB PSS in all, per role."""
+    out: dict[str, tuple[int, float]] = {}
+    for _, mb, what in rows:
+        n, total = out.get(what, (0, 0.0))
+        out[what] = (n + 1, total + mb)
+    return out
 
 
 # -- Studio ------------------------------------------------------------------------------------
@@ -161,7 +204,7 @@ def wait_ready(port: int, up: subprocess.Popen) -> None:
         except OSError:
             time.sleep(0.2)
             continue
-        if sum("qcluster" in role(p) for p in tree(up.pid)) >= 5:  # cluster, sentinel, 2+2
+        if sum("qcluster" in cmdline(p) for p in tree(up.pid)) >= 5:  # cluster, sentinel, 2+2
             return
         time.sleep(0.2)
     sys.exit("Studio did not come up in 180 s")
@@ -200,6 +243,7 @@ def create(port: int, key: str, seconds: float | None) -> dict:
             break
         time.sleep(0.05)
     worker = (task.stopped - task.started).total_seconds() if task else float("nan")
+    WORKERS.add(int(g.claimed_by.rpartition(" ")[2]))
     return {"client": client, "worker": worker, "by": g.claimed_by}
 
 
@@ -280,9 +324,9 @@ def main() -> None:
             if warm is None:
                 print(f"  run {run + 1}: idle {idle:.0f} MB PSS; no first/warm pair of jobs "
                       f"(first job: {first is not None}); no ratio")
-                runs.append({"idle": idle})
+                runs.append({"idle": idle, "roles": by_role(rows)})
                 continue
-            runs.append({"idle": idle, "first": first, "warm": warm,
+            runs.append({"idle": idle, "roles": by_role(rows), "first": first, "warm": warm,
                          **{k: first[k] / warm[k] for k in ("worker", "client", "cpu")}})
             print(f"  run {run + 1}: idle {idle:6.0f} MB PSS; first job after idle "
                   f"{first['worker']:.2f} s in the worker ({first['client']:.2f} s to the client, "
@@ -294,8 +338,14 @@ def main() -> None:
     print(f"\n{len(runs)} runs, {'up --production' if a.production else 'up'}, "
           f"STUDIO_ENGINE_IDLE_SECONDS={a.idle_seconds:g}, song "
           f"{'of the default length' if not a.seconds else f'{a.seconds:g} s'}, 2 workers")
-    print(f"  idle footprint, median         {med(r['idle'] for r in runs):7.0f} MB PSS "
-          f"(fresh start {fresh:.0f}, just after jobs {busy:.0f})")
+    idles = [r["idle"] for r in runs]
+    print(f"  idle footprint, median         {med(idles):7.0f} MB PSS ({min(idles):.0f}–"
+          f"{max(idles):.0f}; fresh start {fresh:.0f}, just after jobs {busy:.0f})")
+    for what in sorted({w for r in runs for w in r["roles"]}):
+        counts = [r["roles"].get(what, (0, 0.0)) for r in runs]
+        n = med(c for c, _ in counts)
+        total = med(mb for _, mb in counts)
+        print(f"    {what:<28} {n:4g} × {total / n if n else 0:5.1f} = {total:6.1f} MB (median)")
     paired = [r for r in runs if "first" in r]
     if not paired:
         print("  no first/warm pair: the workers never let go (STUDIO_ENGINE_IDLE_SECONDS=0, or "

@@ -11,7 +11,7 @@ from studio.generation import jobs
 from studio.generation.models import Status
 from studio.generation.rules import GenerationRequest
 from tests.audio import decode, rms_dbfs
-from tests.generation.workers import output, start_cluster, stop_cluster, wait_until, wait_until_final
+from tests.generation.workers import children, output, start_cluster, stop_cluster, wait_until, wait_until_final
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -19,22 +19,9 @@ RELEASED = re.compile(r"engine quiet for 2 s: helper (\d+) stopped, (\d+) of (\d
                       r"given back")
 
 
-def _children() -> dict[int, list[int]]:
-    kids: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    ppid = int(fh.read().rpartition(")")[2].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            kids.setdefault(ppid, []).append(int(entry))
-    return kids
-
-
 def _engine_helpers(cluster_pid: int) -> list[int]:
     """The cluster's processes three forks down: qcluster → sentinel → worker → helper."""
-    kids, level = _children(), [cluster_pid]
+    kids, level = children(), [cluster_pid]
     for _ in range(3):
         level = [child for pid in level for child in kids.get(pid, [])]
     return level

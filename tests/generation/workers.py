@@ -68,6 +68,20 @@ def wait_until_final(generation, process, seconds=180) -> None:
                 f"(claimed by {generation.claimed_by!r}, {generation.attempts} attempts)")
 
 
+def children() -> dict[int, list[int]]:
+    """Every live process's children, by parent id (from /proc)."""
+    kids: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rpartition(")")[2].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            kids.setdefault(ppid, []).append(int(entry))
+    return kids
+
+
 def wait_until(condition, seconds=120, every=0.05):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -15,6 +15,8 @@ import httpx
 import pytest
 from django.conf import settings
 
+from tests.generation.workers import children, wait_until
+
 pytestmark = pytest.mark.worker  # `up` starts a real cluster beside the web server
 
 ROOT = Path(settings.BASE_DIR)
@@ -130,6 +132,37 @@ def test_health_is_ok_once_the_worker_up_started_reports(production):
         time.sleep(0.5)
     assert health.json() == {"status": "ok", "checks": {
         "database": "ok", "broker": "ok", "worker": "ok", "queue": "ok", "disk": "ok"}}
+
+
+def _cmdline(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
+def _extension_modules(pid: int) -> set[str]:
+    """The installed packages' compiled modules mapped into a process."""
+    return {line.split()[-1] for line in Path(f"/proc/{pid}/maps").read_text().splitlines()
+            if "site-packages/" in line and ".so" in line}
+
+
+def test_workers_are_forked_with_the_app_loaded_and_web_processes_load_no_engine(production):
+    """gunicorn's arbiter loads the app before it forks its workers (preload_app), and the
+    cluster's parent loads the engine before it forks the sentinel, which forks the workers:
+    every compiled module a worker uses is already in its parent, so those pages are shared
+    rather than loaded again per worker (bench/idle.py measures what that saves). Web
+    processes never load the engine's DSP libraries (scipy, pedalboard, LAME)."""
+    kids = children()
+    arbiter = next(p for p in kids[production.pid] if "gunicorn" in _cmdline(p))
+    cluster = next(p for p in kids[production.pid] if "qcluster" in _cmdline(p))
+    for web_worker in kids[arbiter]:
+        assert not _extension_modules(web_worker) - _extension_modules(arbiter)
+    for web_process in (arbiter, *kids[arbiter]):
+        loaded = " ".join(_extension_modules(web_process))
+        assert not re.search(r"/(scipy|pedalboard|lameenc|librosa)", loaded), loaded
+    # A cluster worker has rendered its warm-up sketch once it maps LAME's encoder.
+    worker = wait_until(lambda: next(
+        (pid for sentinel in children().get(cluster, []) for pid in children().get(sentinel, [])
+         if any("lameenc" in path for path in _extension_modules(pid))), None), seconds=90)
+    assert not _extension_modules(worker) - _extension_modules(cluster)
 
 
 def test_unsafe_settings_stop_production_before_anything_starts(tmp_path):

@@ -46,23 +46,37 @@ class LocalEngine:
                 log.exception("local engine failed")
             raise readable(e) from e
 
-    def warm_up(self) -> None:
-        """Ready a fresh worker process for its first job: render, master, encode and verify
-        a two-second sung sketch in a scratch directory (the imports of scipy.signal,
-        pedalboard, lameenc and libsndfile, the wavetables, the lyric writer and the voice
-        cost a first job about half a second otherwise); fork the variation helper, which
-        inherits all of that with a still-small heap (parallel.py); then fault in this
-        process's working set (heap.py), as the helper does for its own. Then start the
-        watcher that gives the helper and the heap back once the worker is quiet (idle.py)."""
+    def preload(self) -> None:
+        """Load what every worker needs before the workers exist: the cluster's parent calls
+        this (studio/web/management/commands/qcluster.py), and the workers it forks share
+        these pages with it instead of each loading its own copy. Renders, masters, encodes
+        and verifies a two-second sung sketch in a scratch directory, which imports
+        scipy.signal, pedalboard, lameenc and libsndfile and builds the wavetables, the
+        lyric writer and the voice; then lets go of the sketch's arrays, so that only what
+        lasts is shared. The heap is not kept here (heap.keep): each worker keeps its own."""
+        import gc
         import tempfile
+        with tempfile.TemporaryDirectory(prefix="studio-warm-") as wd:
+            request = EngineRequest(mode="generate", model="V4_5", seed=0, workdir=Path(wd),
+                                    idea="warm hands", target_seconds=2.0)
+            job = GenerateJob(request)
+            texts = job.prepare()
+            finish(request, job, 0, job.render(0), texts)
+        del job
+        gc.collect()
+        heap.trim()
+
+    def warm_up(self) -> None:
+        """Ready a fresh worker process for its first job: the sketch of `preload` (the
+        imports and tables cost a first job about half a second otherwise; after a preload in
+        the cluster's parent, the sketch only touches what the worker already shares), with
+        this process's heap kept; fork the variation helper, which inherits all of that with
+        a still-small heap (parallel.py); then fault in this process's working set (heap.py),
+        as the helper does for its own. Then start the watcher that gives the helper and the
+        heap back once the worker is quiet (idle.py)."""
         heap.keep()
         with idle.busy():
-            with tempfile.TemporaryDirectory(prefix="studio-warm-") as wd:
-                request = EngineRequest(mode="generate", model="V4_5", seed=0, workdir=Path(wd),
-                                        idea="warm hands", target_seconds=2.0)
-                job = GenerateJob(request)
-                texts = job.prepare()
-                finish(request, job, 0, job.render(0), texts)
+            self.preload()
             if parallel.enabled():
                 parallel.helper(finish, grow=True)
             heap.grow()
