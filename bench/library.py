@@ -139,9 +139,9 @@ def fill(owner, count: int, template=None):
 VIEWS = ("first page", "next page (cursor)", "deep page (cursor)", f"search hit '{HIT}'",
          f"search miss '{MISS}'", "liked only", "search hit, by title", "sorted by title",
          f"common word '{COMMON}'")
-# The last is shown, not held to the goal: ranking "best match first" reads every match,
-# and a word in a quarter of all lyrics has 25,000 matches at 100,000 tracks.
-HELD = VIEWS[:-1]
+# Every view is held to the goal, the common word too: a word in a quarter of all lyrics has
+# 25,000 matches at 100,000 tracks, and "best match first" must not read them all for a page.
+HELD = VIEWS
 
 
 def library_bench(sizes: list[int], repeat: int, others: float) -> None:
