@@ -25,9 +25,10 @@ quarter of the library per page. Two things keep the page bounded instead:
 
 - A track none of whose words is in its title or style scores exactly one per word (each
   word must be somewhere, so in its lyrics): every "lyrics-only" match ties, in date order.
-  `first()` (the relevance sort's page) ranks only the tracks with a word in the title or
-  style, found through their own index (titles and styles are short, so these are few),
-  and reads the lyrics-only ones newest first, stopping at the page's end.
+  `first()` (the relevance sort's page, from browse.paginate) ranks only the tracks with a
+  word in the title or style, found through their own index (titles and styles are short,
+  so these are usually few: a word in many of them, say a first letter, still ranks them
+  all), and reads the lyrics-only ones newest first, stopping at the page's end.
 - How a match is found depends on how common the words are in the creator's newest
   SAMPLE tracks: when many of them match ("dense"), the library is walked in its sort order
   and each track checked where it stands, which stops after a page; otherwise the matches'
