@@ -197,6 +197,21 @@ def test_sqlite_index_is_rebuilt_when_a_table_rebuild_dropped_its_triggers(owner
     assert found(owner, "after") == {"After"}
 
 
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_sqlite_index_of_an_older_definition_is_rebuilt_with_one_letter_prefixes(owner):
+    text_track(owner, "Stone Road")
+    with connection.cursor() as cursor:  # the index as an earlier release made it
+        cursor.execute(f"DROP TABLE {search.FTS_TABLE}")
+        cursor.execute(f"CREATE VIRTUAL TABLE {search.FTS_TABLE} USING fts5(track_id, title, "
+                       "style, lyrics, tokenize = 'unicode61 remove_diacritics 2', "
+                       "prefix = '2 3')")
+    search.ensure()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [search.FTS_TABLE])
+        assert "prefix = '1 2 3'" in cursor.fetchone()[0]
+    assert found(owner, "s") == found(owner, "road") == {"Stone Road"}
+
+
 ORDERS = {"relevance": ("-relevance", "-created_at", "-id"), "title": ("title", "id"),
           "newest": ("-created_at", "-id")}
 
