@@ -13,7 +13,8 @@ cost, not what the whole table does:
 - SQLite: an FTS5 table (`library_track_search`, unicode61 with diacritics removed) kept in
   step by triggers on library_track, whatever writes the row (save, update(), bulk_create,
   a cascade). Django rebuilds a SQLite table to alter it, which drops its triggers, so
-  `install()` runs after every migrate and rebuilds the index whenever they were missing.
+  `install()` runs after every migrate and rebuilds the index whenever they were missing
+  or the table's definition (_FTS_DDL) changed.
 
 Both match every word as a prefix ("danc" finds "Dancing"): the creator sees results as they
 type. Relevance is, per word, 4 for a title hit, 2 for style, 1 for lyrics, on either
