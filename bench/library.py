@@ -136,9 +136,8 @@ def fill(owner, count: int, template=None):
 VIEWS = ("first page", "next page (cursor)", "deep page (cursor)", f"search hit '{HIT}'",
          f"search miss '{MISS}'", "liked only", "search hit, by title", "sorted by title",
          f"common word '{COMMON}'")
-# The last is shown, not held to the goal: ranking "best match first" reads every match,
-# and a word in a quarter of all lyrics has 25,000 matches at 100,000 tracks.
-HELD = VIEWS[:-1]
+# Every view is held to the goal, the common word too: a word in a quarter of all lyrics has
+# 25,000 matches at 100,000 tracks, and "best match first" must not read them all for a page.
 
 
 def library_bench(sizes: list[int], repeat: int, others: float) -> None:
@@ -217,7 +216,7 @@ def library_bench(sizes: list[int], repeat: int, others: float) -> None:
     print(f"  {'view':<26}" + "".join(f"{n:>10}" for n in sizes))
     for label in VIEWS:
         print(f"  {label:<26}" + "".join(f"{again[(n, label)]:>10.2f}" for n in sizes))
-    print(f"Ratio against {sizes[0]} tracks (goal: every held view within 1.50x):")
+    print(f"Ratio against {sizes[0]} tracks (goal: every view within 1.50x):")
     _ratios(sizes, again)
 
 
@@ -225,8 +224,7 @@ def _ratios(sizes, results) -> None:
     print(f"  {'view':<26}" + "".join(f"{n:>10}" for n in sizes[1:]))
     for label in VIEWS:
         ratios = [results[(n, label)] / results[(sizes[0], label)] for n in sizes[1:]]
-        note = "" if label in HELD else "   (not held: reads every match to rank it)"
-        print(f"  {label:<26}" + "".join(f"{r:>9.2f}x" for r in ratios) + note)
+        print(f"  {label:<26}" + "".join(f"{r:>9.2f}x" for r in ratios))
 
 
 def range_bench(megabytes: int, repeat: int) -> None:

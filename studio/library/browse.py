@@ -188,7 +188,9 @@ def paginate(tracks: QuerySet, sort: str, cursor: str = "", size: int | None = N
         for i, (field, value) in enumerate(keys):
             later |= Q(**{f"{f}": v for f, v in keys[:i]}, **{f"{field}__{beyond}": value})
         tracks = tracks.filter(Q(**{f"{fields[0]}__{bound}": values[0]}) & later)
-    rows = list(tracks[: size + 1])
+    # By relevance, search.first() reads a common word's tied matches only as far as the page.
+    rows = (search.first(tracks, size + 1) if fields[0] == "relevance"
+            else list(tracks[: size + 1]))
     more = len(rows) > size
     rows = rows[:size]
     next_cursor = (_encode([getattr(rows[-1], f) for f in fields], rows[-1].pk)

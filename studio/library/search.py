@@ -3,19 +3,37 @@
 Each database answers from its own full-text index, so a search costs what its matches
 cost, not what the whole table does:
 
-- PostgreSQL: a GIN index over a weighted tsvector (title A, style B, lyrics C) in the
-  `studio_search` text-search configuration (the `simple` dictionary behind `unaccent`, so
-  "cafe" finds "Café"), queried with SearchQuery and ranked with SearchRank. The index is an
-  expression index, so it never falls out of step with the row.
+- PostgreSQL: a tsvector column, `search_vector` (title A, style B, lyrics C, in the
+  `studio_search` text-search configuration: the `simple` dictionary behind `unaccent`, so
+  "cafe" finds "Café"), kept by a trigger on library_track and indexed with GIN, plus a GIN
+  expression index over the title and style alone. The column is written by a trigger rather
+  than GENERATED: PostgreSQL refuses to alter the type of a column a generated one reads,
+  which would fail any later migration that changes `title`'s max_length. The column is
+  not a model field (it means nothing to SQLite); `install()` creates it.
 - SQLite: an FTS5 table (`library_track_search`, unicode61 with diacritics removed) kept in
   step by triggers on library_track, whatever writes the row (save, update(), bulk_create,
   a cascade). Django rebuilds a SQLite table to alter it, which drops its triggers, so
-  `install()` runs after every migrate and rebuilds the index whenever they were missing.
+  `install()` runs after every migrate and rebuilds the index whenever they were missing
+  or the table's definition (_FTS_DDL) changed.
 
 Both match every word as a prefix ("danc" finds "Dancing"): the creator sees results as they
-type. Relevance only depends on the track itself (never on the rest of the table), so a
-cursor that carries it stays exact while other tracks come and go: SearchRank on
-PostgreSQL; on SQLite, per word, 4 for a title hit, 2 for style, 1 for lyrics.
+type. Relevance is, per word, 4 for a title hit, 2 for style, 1 for lyrics, on either
+database. It depends on the track alone (never on the rest of the table), so a cursor that
+carries it stays exact while other tracks come and go.
+
+Ranking reads every match it ranks, so a word in a quarter of all lyrics would cost a
+quarter of the library per page. Two things keep the page bounded instead:
+
+- A track none of whose words is in its title or style scores exactly one per word (each
+  word must be somewhere, so in its lyrics): every "lyrics-only" match ties, in date order.
+  `first()` (the relevance sort's page, from browse.paginate) ranks only the tracks with a
+  word in the title or style, found through their own index (titles and styles are short,
+  so these are usually few: a word in many of them, say a first letter, still ranks them
+  all), and reads the lyrics-only ones newest first, stopping at the page's end.
+- How a match is found depends on how common the words are in the creator's newest
+  SAMPLE tracks: when many of them match ("dense"), the library is walked in its sort order
+  and each track checked where it stands, which stops after a page; otherwise the matches'
+  ids come from the index first, since a walk would read the whole library to fill a page.
 """
 from __future__ import annotations
 
@@ -23,14 +41,22 @@ import re
 import unicodedata
 
 from django.db import connections
-from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models import BooleanField, Case, FloatField, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 
 MAX_WORDS = 8
 FTS_TABLE = "library_track_search"
 PG_CONFIG = "studio_search"
-PG_INDEX = "track_search_vector"
+PG_COLUMN = "search_vector"
+PG_INDEX = "track_search_document"
+PG_HEADING_INDEX = "track_search_heading"
+PG_OLD_INDEX = "track_search_vector"  # the expression index before the column existed
+PG_TRIGGER = "library_track_search_vector"
+# Aliases on a dense search's queryset: some word is in the title or style, as a set of ids
+# from an index (to find those tracks) and as a test of one row (to pass over them).
+HEADING, HEADING_ROW = "search_in_heading", "search_in_heading_row"
+SAMPLE = 96  # the newest tracks looked at to tell a common word from a rare one
+DENSE = SAMPLE // 8  # matches among them that make it common: a page within ~200 tracks
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -47,67 +73,159 @@ def matching(tracks: QuerySet, text: str) -> QuerySet:
     found = words(text)
     if not found:
         return tracks.none()
-    if connections[tracks.db].vendor == "postgresql":
-        return _postgresql(tracks, found)
-    return _sqlite(tracks, found)
+    sql = _PostgreSQL(found) if connections[tracks.db].vendor == "postgresql" else _SQLite(found)
+    table = tracks.model._meta.db_table
+    # Relevance without reading the lyrics' hits when no word is in the title or style.
+    relevance = Case(When(sql.in_heading(table, row=True), then=sql.hits(table)),
+                     default=Value(float(len(found))), output_field=FloatField())
+    if _dense(tracks, sql.each(table)):
+        return (tracks.filter(sql.walked(table))
+                .alias(**{HEADING: sql.in_heading(table),
+                          HEADING_ROW: sql.in_heading(table, row=True)})
+                .annotate(relevance=relevance))
+    return tracks.filter(sql.by_index(table)).annotate(relevance=relevance)
+
+
+def first(tracks: QuerySet, count: int) -> list:
+    """The first `count` of `tracks` (from matching(), ordered by relevance, date and id,
+    past the cursor): of a dense search, its title and style matches ranked, then its
+    lyrics-only ones, which all tie, newest first, read until `count` is reached."""
+    if HEADING not in tracks.query.annotations:
+        return list(tracks[:count])
+    rows = list(tracks.filter(**{HEADING: True})[:count])
+    if len(rows) < count:
+        rest = tracks.filter(**{HEADING_ROW: False}).order_by("-created_at", "-id")
+        rows += rest[:count - len(rows)]
+    return rows
+
+
+def _dense(tracks: QuerySet, each) -> bool:
+    """Whether at least DENSE of the creator's SAMPLE newest tracks match (read no further
+    than the DENSE-th: no count)."""
+    newest = tracks.order_by("-created_at", "-id").values("pk")[:SAMPLE]
+    sample = tracks.model._base_manager.filter(pk__in=Subquery(newest)).filter(each)
+    return len(sample.order_by().values_list("pk", flat=True)[:DENSE]) == DENSE
+
+
+def _raw(sql: str, params: list):
+    return RawSQL(sql, params, output_field=BooleanField())
 
 
 # PostgreSQL ---------------------------------------------------------------------------
 
-def search_vector():
-    """The indexed expression; queries must repeat it exactly for the planner to use it."""
-    from django.contrib.postgres.search import SearchVector
-
-    return (SearchVector("title", weight="A", config=PG_CONFIG)
-            + SearchVector("style", weight="B", config=PG_CONFIG)
-            + SearchVector("lyrics", weight="C", config=PG_CONFIG))
+def _pg_vector(prefix: str = "", heading_only: bool = False) -> str:
+    """The weighted tsvector of a row (`prefix` "NEW." in the trigger)."""
+    parts = [(f"{prefix}title", "A"), (f"{prefix}style", "B"), (f"{prefix}lyrics", "C")]
+    return " || ".join(f"setweight(to_tsvector('{PG_CONFIG}', coalesce({column}, '')), '{w}')"
+                       for column, w in parts[:2 if heading_only else 3])
 
 
-def _postgresql(tracks: QuerySet, found: list[str]) -> QuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+class _PostgreSQL:
+    def __init__(self, found: list[str]):
+        self.found = found
 
-    query = SearchQuery(" & ".join(f"{w}:*" for w in found), search_type="raw",
-                        config=PG_CONFIG)
-    vector = search_vector()
-    # The matches' ids come from the GIN index alone, once (an InitPlan), and the library's
-    # query takes them as a list. Given the condition itself, the planner guesses a prefix
-    # query matches a few percent of rows, and under a sort with an index (title, date) it
-    # would walk the owner's whole library in that order, computing every track's tsvector,
-    # when the word is in thirty of them.
-    ids = (tracks.model._base_manager.annotate(search=vector).filter(search=query)
-           .order_by().values("id"))
-    sql, params = ids.query.sql_with_params()
-    table = tracks.model._meta.db_table
-    matched = RawSQL(f'"{table}"."id" = ANY(ARRAY({sql}))', params,
-                     output_field=BooleanField())
-    # float8, not ts_rank's float4: the value read back is then exactly the one compared
-    # with in the next page's cursor.
-    return tracks.filter(matched).annotate(
-        relevance=Cast(SearchRank(vector, query), FloatField()))
+    def _query(self, terms: list[str], joiner: str = " & ") -> tuple[str, str]:
+        return f"to_tsquery('{PG_CONFIG}', %s)", joiner.join(terms)
 
+    def each(self, table: str):
+        """Every word, checked on the row's stored vector (a walk's test)."""
+        sql, param = self._query([f"{w}:*" for w in self.found])
+        return _raw(f'"{table}"."{PG_COLUMN}" @@ {sql}', [param])
+
+    def walked(self, table: str):
+        """The condition a walk tests on each track, on its stored vector: `@@`'s function
+        rather than the operator, which the planner can neither take to an index nor
+        estimate from the column's statistics. It guesses a third of rows match, so it
+        walks the library in the page's order and stops after a page; with the operator it
+        guesses a few percent for any prefix and, in a library of thousands, reads all of
+        it and sorts instead."""
+        sql, param = self._query([f"{w}:*" for w in self.found])
+        return _raw(f'ts_match_vq("{table}"."{PG_COLUMN}", {sql})', [param])
+
+    def by_index(self, table: str):
+        """Every word, the ids read from the GIN index alone, once (an InitPlan): given
+        the condition itself, the planner guesses a prefix query matches a few percent of
+        rows and would walk the library in its sort order to find a word that is in
+        thirty tracks."""
+        sql, param = self._query([f"{w}:*" for w in self.found])
+        return _raw(f'"{table}"."id" = ANY(ARRAY(SELECT "id" FROM "{table}" '
+                    f'WHERE "{PG_COLUMN}" @@ {sql}))', [param])
+
+    def in_heading(self, table: str, row: bool = False):
+        """Some word in the title or style: ids from the title-and-style index, or (`row`)
+        the row's stored vector's A and B lexemes."""
+        if row:
+            sql, param = self._query([f"{w}:*AB" for w in self.found], " | ")
+            return _raw(f'"{table}"."{PG_COLUMN}" @@ {sql}', [param])
+        sql, param = self._query([f"{w}:*" for w in self.found], " | ")
+        return _raw(f'"{table}"."id" = ANY(ARRAY(SELECT "id" FROM "{table}" '
+                    f'WHERE ({_pg_vector(heading_only=True)}) @@ {sql}))', [param])
+
+    def hits(self, table: str):
+        parts, params = [], []
+        for word in self.found:
+            for weight, points in _WEIGHTS.items():
+                sql, param = self._query([f"{word}:*{weight}"])
+                parts.append(f'({points} * ("{table}"."{PG_COLUMN}" @@ {sql})::int)')
+                params.append(param)
+        return RawSQL(f"CAST({' + '.join(parts)} AS double precision)", params,
+                      output_field=FloatField())
+
+
+_WEIGHTS = {"A": 4, "B": 2, "C": 1}  # title, style, lyrics
 
 # SQLite -------------------------------------------------------------------------------
 
-def _fts_query(found: list[str], column: str | None = None) -> str:
-    terms = " AND ".join(f'"{w}"*' for w in found)
+def _fts_query(found: list[str], column: str | None = None, joiner: str = " AND ") -> str:
+    terms = joiner.join(f'"{w}"*' for w in found)
     return f"{{{column or 'title style lyrics'}}} : ({terms})"
 
 
 _IDS = f"SELECT track_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-_WEIGHTS = {"title": 4, "style": 2, "lyrics": 1}
+_COLUMNS = {"title": 4, "style": 2, "lyrics": 1}
 
 
-def _sqlite(tracks: QuerySet, found: list[str]) -> QuerySet:
-    table = tracks.model._meta.db_table
-    parts, params = [], []
-    for word in found:
-        for column, weight in _WEIGHTS.items():
-            parts.append(f'(CASE WHEN "{table}"."id" IN ({_IDS}) THEN {weight} ELSE 0 END)')
-            params.append(_fts_query([word], column))
-    relevance = RawSQL(f"CAST({' + '.join(parts)} AS REAL)", params,
-                       output_field=FloatField())
-    return (tracks.filter(pk__in=RawSQL(_IDS, [_fts_query(found)]))
-            .annotate(relevance=relevance))
+class _SQLite:
+    def __init__(self, found: list[str]):
+        self.found = found
+
+    def each(self, table: str):
+        """Every word, asked of the index for this one row (its id is a token of the
+        index's track_id column): a walk's test, ~50 µs a row."""
+        return _raw(f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH "
+                    f"('track_id : \"' || \"{table}\".\"id\" || '\" AND ' || %s))",
+                    [_fts_query(self.found)])
+
+    def walked(self, table: str):
+        """The condition a walk tests on each track. A lyrics-only match (the walk's quarry)
+        is asked of the index for that one track; a track with a word in its title or style
+        is looked up in the set of all matches, read from the index once, instead (it is a
+        match outright if that was the only word): a word in many titles ("s", as the first
+        letter is typed) would otherwise cost a question to the index per title."""
+        heading = self.in_heading(table)
+        each = self.each(table)
+        if len(self.found) == 1:
+            known, params = "1", []
+        else:
+            known, params = f'"{table}"."id" IN ({_IDS})', [_fts_query(self.found)]
+        return _raw(f"CASE WHEN {heading.sql} THEN {known} ELSE {each.sql} END",
+                    [*heading.params, *params, *each.params])
+
+    def by_index(self, table: str):
+        return _raw(f'"{table}"."id" IN ({_IDS})', [_fts_query(self.found)])
+
+    def in_heading(self, table: str, row: bool = False):
+        """Some word in the title or style: the ids, read from the index once per query."""
+        return _raw(f'"{table}"."id" IN ({_IDS})',
+                    [_fts_query(self.found, "title style", " OR ")])
+
+    def hits(self, table: str):
+        parts, params = [], []
+        for word in self.found:
+            for column, points in _COLUMNS.items():
+                parts.append(f'(CASE WHEN "{table}"."id" IN ({_IDS}) THEN {points} ELSE 0 END)')
+                params.append(_fts_query([word], column))
+        return RawSQL(f"CAST({' + '.join(parts)} AS REAL)", params, output_field=FloatField())
 
 
 _SQLITE_TRIGGERS = {
@@ -150,21 +268,29 @@ def ensure(using: str = "default", **kwargs) -> None:
         _install_sqlite(conn)
 
 
+# track_id is indexed (one token per track) so a trigger, or a walk's test of one track,
+# finds a track's entry by MATCH instead of scanning; searches are limited to the other
+# three columns. Prefixes of 1 to 3 characters have their own index: the first letter typed
+# is a prefix of most words, which a walk's test of each track would otherwise expand.
+_FTS_DDL = (f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+            "track_id, title, style, lyrics, "
+            "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')")
+
+
 def _install_sqlite(conn) -> None:
     with conn.cursor() as cursor:
-        tables = {name for (name,) in cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
+        tables = {name: sql for (name, sql) in cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')")}
         if "library_track" not in tables:
             return
-        # track_id is indexed (one token per track) so a trigger finds a track's entry by
-        # MATCH instead of scanning; searches are limited to the other three columns.
-        cursor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-            "track_id, title, style, lyrics, "
-            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
+        stale = FTS_TABLE in tables and tables[FTS_TABLE] != _FTS_DDL  # an older definition
+        if stale:
+            cursor.execute(f"DROP TABLE {FTS_TABLE}")
+        if stale or FTS_TABLE not in tables:
+            cursor.execute(_FTS_DDL)
         _planner_hints(cursor)
         missing = [name for name in _SQLITE_TRIGGERS if name not in tables]
-        if not missing and FTS_TABLE in tables:
+        if not missing and FTS_TABLE in tables and not stale:
             return
         for name in missing:
             cursor.execute(_SQLITE_TRIGGERS[name])
@@ -204,8 +330,9 @@ def _planner_hints(cursor) -> None:
 
 
 def _install_postgresql(schema_editor, track_model) -> None:
-    from django.contrib.postgres.indexes import GinIndex
-
+    """The configuration, the trigger-kept column and both GIN indexes; each step only if it
+    is missing (the column, for an existing library, filled once)."""
+    table = track_model._meta.db_table
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [PG_CONFIG])
         if cursor.fetchone() is None:
@@ -214,16 +341,40 @@ def _install_postgresql(schema_editor, track_model) -> None:
             cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {PG_CONFIG} (COPY = simple)")
             cursor.execute(f"ALTER TEXT SEARCH CONFIGURATION {PG_CONFIG} ALTER MAPPING FOR "
                            "hword, hword_part, word WITH unaccent, simple")
-    schema_editor.add_index(track_model, GinIndex(search_vector(), name=PG_INDEX))
+        cursor.execute(f"DROP INDEX IF EXISTS {PG_OLD_INDEX}")
+        cursor.execute("SELECT 1 FROM information_schema.columns WHERE table_name = %s "
+                       "AND column_name = %s", [table, PG_COLUMN])
+        if cursor.fetchone() is None:
+            cursor.execute(f'ALTER TABLE "{table}" ADD COLUMN {PG_COLUMN} tsvector')
+        cursor.execute(f"""
+            CREATE OR REPLACE FUNCTION {PG_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.{PG_COLUMN} := {_pg_vector("NEW.")};
+                RETURN NEW;
+            END $$""")
+        cursor.execute(f'CREATE OR REPLACE TRIGGER {PG_TRIGGER} BEFORE INSERT OR UPDATE OF '
+                       f'title, style, lyrics ON "{table}" FOR EACH ROW '
+                       f"EXECUTE FUNCTION {PG_TRIGGER}()")
+        cursor.execute(f'UPDATE "{table}" SET {PG_COLUMN} = {_pg_vector()} '
+                       f"WHERE {PG_COLUMN} IS NULL")
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [table])
+        indexes = {name for (name,) in cursor.fetchall()}
+        for name, indexed in ((PG_INDEX, PG_COLUMN),
+                              (PG_HEADING_INDEX, f"({_pg_vector(heading_only=True)})")):
+            if name not in indexes:
+                cursor.execute(f'CREATE INDEX {name} ON "{table}" USING gin ({indexed})')
 
 
 def uninstall(schema_editor, track_model) -> None:
     conn = schema_editor.connection
     if conn.vendor == "postgresql":
-        from django.contrib.postgres.indexes import GinIndex
-
-        schema_editor.remove_index(track_model, GinIndex(search_vector(), name=PG_INDEX))
+        table = track_model._meta.db_table
         with conn.cursor() as cursor:
+            cursor.execute(f'DROP TRIGGER IF EXISTS {PG_TRIGGER} ON "{table}"')
+            cursor.execute(f"DROP FUNCTION IF EXISTS {PG_TRIGGER}()")
+            for index in (PG_INDEX, PG_HEADING_INDEX, PG_OLD_INDEX):
+                cursor.execute(f"DROP INDEX IF EXISTS {index}")
+            cursor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS {PG_COLUMN}')
             cursor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {PG_CONFIG}")
     elif conn.vendor == "sqlite":
         uninstall_sqlite(conn)
@@ -234,4 +385,3 @@ def uninstall_sqlite(conn) -> None:
         for name in _SQLITE_TRIGGERS:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-
