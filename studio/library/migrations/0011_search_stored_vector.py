@@ -15,7 +15,7 @@ def install(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('library', '0009_music_video_cover_art'),
+        ('library', '0010_music_video_cover_art_vendor_tasks'),
     ]
 
     operations = [
