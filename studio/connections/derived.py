@@ -524,8 +524,8 @@ def _keep_images(row, urls: list[str]) -> dict:
 
 # -- MIDI: /api/v1/midi/generate at the vendor, from its separation of a take it made ---------
 
-# The vendors' midiData is in seconds with no tempo: the file's beat grid is this tempo, so
-# each note keeps its time (to a 960th of a second).
+# The vendors' midiData is in seconds with no tempo: the file's beat grid is the tempo Studio
+# hears in the take, else this one; each note keeps its time (to a 960th of a second).
 MIDI_TEMPO = 120.0
 MIDI_FAILED = {2: "CREATE_TASK_FAILED", 3: "GENERATE_MIDI_FAILED"}
 
@@ -606,7 +606,7 @@ def midi(midi_id) -> bool | str:
                     f"{separation.error_message or 'not made by the vendor'})")
 
     def kept(result: dict) -> bool:
-        derive.keep_midi(track, midi_data(result["instruments"]))
+        derive.keep_midi(track, midi_data(result["instruments"], **_heard(track)))
         return bool(VendorMidi.objects.filter(pk=row.pk, status=VendorMidi.Status.PENDING)
                     .update(status=VendorMidi.Status.SUCCESS, completed_at=timezone.now()))
 
@@ -666,10 +666,12 @@ def _separation_for(row):
     return separation
 
 
-def midi_data(instruments: list[dict]) -> dict:
+def midi_data(instruments: list[dict], tempo: float = MIDI_TEMPO, key: str | None = None,
+              mode: str | None = None) -> dict:
     """The vendor's instruments (engines/upstream_v1.py `midi_instruments`) in the shape the
     local engine's `parts()` gives, so one writer, the piano roll and the API read both: a
-    General MIDI program guessed from each part's name, drums on their own channel."""
+    General MIDI program guessed from each part's name, drums on their own channel; `tempo`,
+    `key` and `mode` as Studio heard the take (`_heard`)."""
     from studio.engines.local.midi import PROGRAMS, VOICE
 
     out = []
@@ -682,5 +684,23 @@ def midi_data(instruments: list[dict]) -> dict:
         out.append({"name": part["name"], "instrument": words, "program": program,
                     "drums": drums, "notes": sorted(part["notes"], key=lambda n: (
                         n["start"], n["pitch"])), "lyrics": []})
-    return {"tempo": MIDI_TEMPO, "beats_per_bar": 4, "key": None, "mode": None,
+    return {"tempo": tempo, "beats_per_bar": 4, "key": key, "mode": mode,
             "instruments": out, "source": "vendor"}
+
+
+def _heard(track: Track) -> dict:
+    """The take's tempo and key as the local engine hears an upload's: the vendors' midiData
+    has neither, and with them the MIDI's bars and key signature fit the song (its notes keep
+    their times whatever the tempo). Nothing when the take cannot be heard (120 bpm, no key)."""
+    from studio.audio import DecodeError
+    from studio.engines.local.analysis import heard
+    from studio.engines.local.style import NOTE_NAMES
+
+    try:
+        with track.audio.open("rb") as audio:
+            tempo, tonic, mode = heard(audio)
+    except (DecodeError, OSError, ValueError) as error:
+        log.warning("MIDI of track %s on a 120 bpm grid: its take could not be heard (%s)",
+                    track.pk, error)
+        return {}
+    return {"tempo": round(tempo, 2), "key": NOTE_NAMES[tonic], "mode": mode}

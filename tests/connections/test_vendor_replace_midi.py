@@ -8,7 +8,9 @@ import tempfile
 
 import httpx
 import mido
+import numpy as np
 import pytest
+from pedalboard.io import AudioFile
 
 from studio.api.models import ApiKey
 from studio.connections import tracking
@@ -259,8 +261,25 @@ def stems_urls(vendor):
             "instrumentalUrl": f"{vendor.url}/files/instrumental.mp3"}
 
 
+PULSE_BPM = 96.0
+
+
+def pulse_mp3(seconds: float, bpm: float = PULSE_BPM, rate: int = 44100) -> bytes:
+    """A take whose tempo and key are known: a D minor chord (over a low D) struck on every
+    beat at `bpm`, each stroke dying away before the next."""
+    t = np.arange(int(seconds * rate)) / rate
+    since = np.mod(t, 60.0 / bpm)
+    chord = sum(np.sin(2 * np.pi * f * t) for f in (73.42, 146.83, 293.66, 349.23, 440.0))
+    signal = (0.15 * chord * np.exp(-since / 0.12)).astype(np.float32)
+    buffer = io.BytesIO()
+    with AudioFile(buffer, "w", rate, 2, format="mp3", quality=128) as out:
+        out.write(np.stack([signal, signal]))
+    return buffer.getvalue()
+
+
 def test_a_vendor_takes_midi_is_asked_of_its_vendor_from_a_separation_and_kept(
         owner, owner_client, client, connection, vendor, api):
+    vendor.on("/files/s1.mp3", Answer(raw=pulse_mp3(SECONDS["s1"]), content_type="audio/mpeg"))
     song = vendor_song(owner, connection, vendor)
     track = song.tracks.get(variation=0)
     page = owner_client.get(f"/tracks/{track.pk}/").content.decode()
@@ -303,7 +322,13 @@ def test_a_vendor_takes_midi_is_asked_of_its_vendor_from_a_separation_and_kept(
     # The .mid download holds the vendor's notes, to a 960th of a second.
     download = owner_client.get(f"/tracks/{track.pk}/song.mid")
     assert download.status_code == 200
-    assert_same_notes(notes_in(b"".join(download.streaming_content)), vendor_notes())
+    mid = b"".join(download.streaming_content)
+    assert_same_notes(notes_in(mid), vendor_notes())
+    # The vendors send no tempo or key: the file's grid and key are the take's, as heard.
+    conductor = mido.MidiFile(file=io.BytesIO(mid)).tracks[0]
+    tempo = mido.tempo2bpm(next(m.tempo for m in conductor if m.type == "set_tempo"))
+    assert abs(tempo - PULSE_BPM) < 2, tempo
+    assert [m.key for m in conductor if m.type == "key_signature"] == ["Dm"]
     block = owner_client.get(f"/tracks/{track.pk}/midi/").content.decode()  # the poll's answer
     assert "Download MIDI" in block and "hx-get" not in block
     page = owner_client.get(f"/tracks/{track.pk}/").content.decode()

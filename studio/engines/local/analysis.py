@@ -113,6 +113,19 @@ def tempo_and_beats(mono: np.ndarray, *, lo: float = 60, hi: float = 200) -> Rhy
     return Rhythm(tempo=float(tempo), period=float(period), phase=phase, beats=beats)
 
 
+def heard(source, *, seconds: float = 120.0) -> tuple[float, int, str]:
+    """(tempo in bpm, tonic, mode) heard in the first `seconds` of audio Studio did not
+    compose (a path or an open file), as the engine hears an upload it follows."""
+    from studio import audio
+    x, sr = audio.decode(source, max_seconds=seconds)
+    mono = np.nan_to_num(x.astype(np.float32)).mean(axis=0)
+    if sr != SR:
+        g = np.gcd(int(sr), SR)
+        mono = resample_poly(mono, SR // g, int(sr) // g).astype(np.float32)
+    tonic, mode = key_of(mono)
+    return tempo_and_beats(mono).tempo, tonic, mode
+
+
 def chroma(mono: np.ndarray, sr: int = SR) -> np.ndarray:
     y = mono[::2]
     rate = sr / 2
