@@ -1,12 +1,16 @@
 """Who is calling (the bearer key) and whether they may create again (the rate limit)."""
 from __future__ import annotations
 
+import functools
 import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
+
+from studio import rows
 
 from .models import ApiKey, RateWindow, hash_key
 
@@ -18,23 +22,38 @@ def key_from(request) -> ApiKey | None:
     """The active key in `Authorization: Bearer <key>`, or None.
 
     A bare key without the word Bearer is accepted too: some legacy clients send it so.
+    Read with its owner by SQL written once (studio.rows): every API request asks this, and
+    compiling the ORM's query cost more than the rest of a poll.
     """
     header = request.headers.get("Authorization", "").strip()
     scheme, _, value = header.partition(" ")
     raw = value.strip() if scheme.lower() == "bearer" else header
     if not raw or len(raw) > 200:
         return None
-    # get(), not first(): the hash is unique, and first() would add an ORDER BY to compile.
-    try:
-        key = ApiKey.objects.active().select_related("owner").get(hashed=hash_key(raw))
-    except ApiKey.DoesNotExist:
+    row = rows.one(_key_sql(), [hash_key(raw)])
+    if row is None:
         return None
-    if not key.owner.is_active:
+    key = _KEY.instance(row[:len(_KEY)])
+    owner = _OWNER.instance(row[len(_KEY):])
+    if not owner.is_active:
         return None
+    key.owner = owner
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_GRANULARITY:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return key
+
+
+_KEY = rows.Columns(ApiKey, "k")
+_OWNER = rows.Columns(get_user_model(), "u")
+
+
+@functools.cache
+def _key_sql() -> str:
+    """An active key by its hash (unique), with its owner."""
+    return (f"SELECT {_KEY.sql()}, {_OWNER.sql()} FROM {rows.table(ApiKey)} k "
+            f"JOIN {rows.table(_OWNER.model)} u ON {_OWNER.column('id')} = {_KEY.column('owner_id')} "
+            f"WHERE {_KEY.column('hashed')} = %s AND {_KEY.column('revoked_at')} IS NULL")
 
 
 def rate() -> tuple[int, int]:
