@@ -73,18 +73,20 @@ INSTALLED_APPS = [
     "studio.connections",
 ]
 
+# Those from studio.web.pagesonly are Django's own, passed over by requests to the API
+# (bearer key and JSON: no session, form, frame or page policy to serve).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "studio.web.pagesonly.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "studio.web.pagesonly.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "studio.web.pagesonly.CsrfViewMiddleware",
+    "studio.web.pagesonly.AuthenticationMiddleware",
+    "studio.web.pagesonly.LoginRequiredMiddleware",
+    "studio.web.pagesonly.MessageMiddleware",
+    "studio.web.pagesonly.XFrameOptionsMiddleware",
+    "studio.web.pagesonly.HtmxMiddleware",
     "studio.web.failures.FailureInWordsMiddleware",
 ]
 
