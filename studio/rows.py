@@ -29,6 +29,7 @@ class Columns:
     def __init__(self, model, alias: str):
         self.model, self.alias = model, alias
         self.fields = model._meta.concrete_fields
+        self._pk = self.fields.index(model._meta.pk)
 
     def __len__(self) -> int:
         return len(self.fields)
@@ -60,7 +61,7 @@ class Columns:
     def instance(self, values):
         """The model instance of `values` (this model's columns, in order), as the ORM
         would build it; None for the all-NULL columns of a LEFT JOIN that matched nothing."""
-        if values[0] is None:  # the primary key: NULL only where a LEFT JOIN found no row
+        if values[self._pk] is None:  # NULL only where a LEFT JOIN found no row
             return None
         values = list(values)
         for position, col, functions in self._converters:
