@@ -74,18 +74,18 @@ INSTALLED_APPS = [
 ]
 
 # Those from studio.web.pagesonly are Django's own, passed over by requests to the API
-# (bearer key and JSON: no session, form, frame or page policy to serve).
+# (bearer key and JSON: no one signed in, no messages, no htmx).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "studio.web.pagesonly.ContentSecurityPolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "studio.web.pagesonly.SessionMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "studio.web.pagesonly.CsrfViewMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "studio.web.pagesonly.AuthenticationMiddleware",
     "studio.web.pagesonly.LoginRequiredMiddleware",
     "studio.web.pagesonly.MessageMiddleware",
-    "studio.web.pagesonly.XFrameOptionsMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "studio.web.pagesonly.HtmxMiddleware",
     "studio.web.failures.FailureInWordsMiddleware",
 ]

@@ -1,19 +1,17 @@
 """Middleware for pages, which the API's own requests pass over.
 
-A request to the vendors' API carries a bearer key and JSON, never a session cookie, a form
-or a frame: sessions, CSRF, sign-in, flash messages, X-Frame-Options, htmx and the pages'
-Content-Security-Policy do nothing for it, yet together cost more CPU than the rest of a
-trivial request. Each is listed in settings.MIDDLEWARE through `pages_only`, so an API
-request goes straight past it; SecurityMiddleware, WhiteNoise, CommonMiddleware and the
-failure pages still see every request. The keys page (/api/keys/) is a page, signed in with
-CSRF on its forms, and is not among the API's paths.
+A request to the vendors' API carries a bearer key and JSON, never a signed-in session or a
+page: sign-in (AuthenticationMiddleware, LoginRequiredMiddleware), flash messages and htmx do
+nothing for it. Each is listed in settings.MIDDLEWARE through `pages_only`, so an API
+request goes straight past it. The middleware that `check --deploy` looks for by name
+(security, CSP, sessions, CSRF, X-Frame-Options) stays Django's own and sees every request:
+wrapped, its deploy checks would silently stop. The keys page (/api/keys/) is a page,
+signed in with CSRF on its forms, and is not among the API's paths.
 """
 from __future__ import annotations
 
 from django.contrib.auth import middleware as auth
 from django.contrib.messages import middleware as messages
-from django.contrib.sessions import middleware as sessions
-from django.middleware import clickjacking, csp, csrf
 from django_htmx import middleware as htmx
 
 # What the API's own views answer (studio.api.urls: v1, file uploads, legacy); every one
@@ -46,11 +44,7 @@ def pages_only(middleware):
     return PagesOnly
 
 
-ContentSecurityPolicyMiddleware = pages_only(csp.ContentSecurityPolicyMiddleware)
-SessionMiddleware = pages_only(sessions.SessionMiddleware)
-CsrfViewMiddleware = pages_only(csrf.CsrfViewMiddleware)
 AuthenticationMiddleware = pages_only(auth.AuthenticationMiddleware)
 LoginRequiredMiddleware = pages_only(auth.LoginRequiredMiddleware)
 MessageMiddleware = pages_only(messages.MessageMiddleware)
-XFrameOptionsMiddleware = pages_only(clickjacking.XFrameOptionsMiddleware)
 HtmxMiddleware = pages_only(htmx.HtmxMiddleware)
