@@ -93,10 +93,34 @@ def audio_track(owner):
     return track
 
 
+def profile(fn, seconds: float) -> None:
+    """Where one measure's time goes: its calls over `seconds` under cProfile, the functions
+    with the most time of their own and the most time under them."""
+    import cProfile
+    import pstats
+
+    for _ in range(20):
+        fn()
+    profiler, count, start = cProfile.Profile(), 0, time.perf_counter()
+    profiler.enable()
+    while time.perf_counter() - start < seconds:
+        fn()
+        count += 1
+    profiler.disable()
+    print(f"{count} calls under cProfile")
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(40)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--profile", metavar="NAME",
+                    help="instead of timing, run the measure whose name starts with NAME "
+                         "(e.g. record-info) under cProfile for --seconds and print where "
+                         "its time goes")
     a = ap.parse_args()
     settings.ROOT_URLCONF = __name__
     settings.ALLOWED_HOSTS = ["*"]
@@ -148,6 +172,11 @@ def main() -> None:
     measures = [("trivial view", trivial_view), ("one-query view", one_query_view),
                 ("create (v1 generate)", create), ("record-info", poll),
                 ("Range, signed in", seek)]
+    if a.profile:
+        for _ in range(20):  # record-info polls tasks the creates made
+            create()
+        profile(next(fn for name, fn in measures if name.startswith(a.profile)), a.seconds)
+        return
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     broker = "redis" if "redis" in settings.Q_CLUSTER else "orm"
     print(f"Studio hot paths: {db}, {broker} broker; median of {a.runs} runs of "

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "studio.connections",
 ]
 
+# Those from studio.web.pagesonly are Django's own, passed over by requests to the API
+# (bearer key and JSON: no one signed in, no messages, no htmx).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -80,11 +82,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "studio.web.pagesonly.AuthenticationMiddleware",
+    "studio.web.pagesonly.LoginRequiredMiddleware",
+    "studio.web.pagesonly.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "studio.web.pagesonly.HtmxMiddleware",
     "studio.web.failures.FailureInWordsMiddleware",
 ]
 

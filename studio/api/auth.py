@@ -1,12 +1,17 @@
 """Who is calling (the bearer key) and whether they may create again (the rate limit)."""
 from __future__ import annotations
 
+import functools
 import time
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
+
+from studio import rows
 
 from .models import ApiKey, RateWindow, hash_key
 
@@ -14,27 +19,63 @@ from .models import ApiKey, RateWindow, hash_key
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
-def key_from(request) -> ApiKey | None:
+class Alongside(NamedTuple):
+    """A row of the key owner's that a view reads in the key's own query, one round trip
+    instead of two: `joins` (LEFT JOINs, their owner condition on u.id) with `params`, and
+    the `columns` it selects. The view finds the columns' values, or None where the key was
+    refused, in request.alongside."""
+
+    columns: str
+    joins: str
+    params: list
+
+
+def key_from(request, alongside: Alongside | None = None) -> ApiKey | None:
     """The active key in `Authorization: Bearer <key>`, or None.
 
     A bare key without the word Bearer is accepted too: some legacy clients send it so.
+    Read with its owner by SQL written once (studio.rows): every API request asks this, and
+    compiling the ORM's query cost more than the rest of a poll.
     """
+    request.alongside = None
     header = request.headers.get("Authorization", "").strip()
     scheme, _, value = header.partition(" ")
     raw = value.strip() if scheme.lower() == "bearer" else header
     if not raw or len(raw) > 200:
         return None
-    # get(), not first(): the hash is unique, and first() would add an ORDER BY to compile.
-    try:
-        key = ApiKey.objects.active().select_related("owner").get(hashed=hash_key(raw))
-    except ApiKey.DoesNotExist:
+    if alongside is None:
+        row = rows.one(_key_sql("", ""), [hash_key(raw)])
+    else:
+        row = rows.one(_key_sql(alongside.columns, alongside.joins),
+                       [*alongside.params, hash_key(raw)])
+    if row is None:
         return None
-    if not key.owner.is_active:
+    key = _KEY.instance(row[:len(_KEY)])
+    owner = _OWNER.instance(row[len(_KEY):len(_KEY) + len(_OWNER)])
+    if not owner.is_active:
         return None
+    key.owner = owner
+    if alongside is not None:
+        request.alongside = row[len(_KEY) + len(_OWNER):]
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_GRANULARITY:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return key
+
+
+_KEY = rows.Columns(ApiKey, "k")
+_OWNER = rows.Columns(get_user_model(), "u")
+
+
+@functools.cache
+def _key_sql(columns: str, joins: str) -> str:
+    """An active key by its hash (unique), with its owner, and a view's `columns` from its
+    `joins` (see Alongside)."""
+    return (f"SELECT {_KEY.sql()}, {_OWNER.sql()}{', ' if columns else ''}{columns} "
+            f"FROM {rows.table(ApiKey)} k "
+            f"JOIN {rows.table(_OWNER.model)} u ON {_OWNER.column('id')} = {_KEY.column('owner_id')} "
+            f"{joins} "
+            f"WHERE {_KEY.column('hashed')} = %s AND {_KEY.column('revoked_at')} IS NULL")
 
 
 def rate() -> tuple[int, int]:

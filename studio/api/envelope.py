@@ -154,9 +154,12 @@ def _which(text: str) -> str:
     return "a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape)"
 
 
-def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bool = False):
+def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bool = False,
+             alongside=None):
     """An API view: method check, bearer key (request.api_key, request.user), the rate limit
-    for creates, and every failure as the dialect's envelope — never an HTML page."""
+    for creates, and every failure as the dialect's envelope — never an HTML page.
+    `alongside(request)` may name a row of the owner's to read in the key's own query
+    (auth.Alongside; None when the request names none)."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -166,7 +169,7 @@ def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bo
                     raise ApiError(404, f"Invalid request method or path: {request.method} "
                                         f"{request.path} (use {' or '.join(methods)})")
                 if not public:
-                    key = auth.key_from(request)
+                    key = auth.key_from(request, alongside and alongside(request))
                     if key is None:
                         raise ApiError(401, "Unauthorized: send a valid API key as "
                                             "'Authorization: Bearer <key>'")

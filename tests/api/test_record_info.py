@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from studio.api.models import ApiKey
 from studio.generation.models import Mode, Status
 from tests.api.factories import api_generation, finish_by_hand
 from tests.factories import make_track
@@ -87,3 +88,23 @@ def test_a_web_generation_shows_its_validated_fields_as_param(api, owner):
                                                                 "model": "V4_5"})
     assert json.loads(api.record(generation.task_id)["data"]["param"]) == {
         "prompt": "waves", "model": "V4_5"}
+
+
+def test_a_poll_is_one_query_with_the_key(api, generation, django_assert_num_queries):
+    api.record(generation.task_id)  # the key's last use is stamped at most once a minute
+    with django_assert_num_queries(1):
+        answer = api.record(generation.task_id)
+    assert answer["data"]["taskId"] == generation.task_id
+    assert json.loads(answer["data"]["param"]) == generation.api_request.body
+
+
+@pytest.mark.parametrize("task_id", ["not-a-uuid", "0" * 32])
+def test_without_a_key_any_task_id_is_401_first(anonymous_api, generation, task_id):
+    for asked in (task_id, generation.task_id):
+        assert anonymous_api.record(asked)["code"] == 401
+
+
+def test_a_revoked_keys_poll_is_401_at_once(api, owner, generation):
+    assert api.record(generation.task_id)["code"] == 200
+    ApiKey.objects.get(owner=owner).revoke()
+    assert api.record(generation.task_id)["code"] == 401

@@ -1,0 +1,83 @@
+"""Rows read on every API poll and every seek of the player, by SQL written once.
+
+The ORM compiles a query afresh on every call: 0.2-0.4 ms of CPU here, more than a whole
+trivial request costs, and most of what an API poll or a Range request spent. The few
+queries those hot paths make are written here once, from the models' own table and column
+names, and their rows become model instances through the fields' own database converters
+(what the ORM applies itself), so the code that reads them sees the usual models.
+Everywhere else the ORM stays: these are for paths measured by bench/api.py.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.db import connection
+
+
+def quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def table(model) -> str:
+    return quoted(model._meta.db_table)
+
+
+class Columns:
+    """All of one model's columns, selected under a table alias and read back as an
+    instance of that model."""
+
+    def __init__(self, model, alias: str):
+        self.model, self.alias = model, alias
+        self.fields = model._meta.concrete_fields
+        self._pk = self.fields.index(model._meta.pk)
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+    def sql(self) -> str:
+        return ", ".join(f"{self.alias}.{quoted(f.column)}" for f in self.fields)
+
+    def column(self, attname: str) -> str:
+        """One column under the alias, for joins and conditions."""
+        return f"{self.alias}.{quoted(self.model._meta.get_field(attname).column)}"
+
+    @cached_property
+    def _names(self) -> list[str]:
+        return [f.attname for f in self.fields]
+
+    @cached_property
+    def _converters(self) -> list[tuple]:
+        """(position, column, functions) for each field whose value the ORM would convert
+        as read: the backend's converters (SQLite's datetimes, booleans, UUIDs), then the
+        field's own (JSON). Most fields have none and are taken as they come."""
+        converters = []
+        for position, field in enumerate(self.fields):
+            col = field.get_col(self.alias)
+            functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if functions:
+                converters.append((position, col, functions))
+        return converters
+
+    def instance(self, values):
+        """The model instance of `values` (this model's columns, in order), as the ORM
+        would build it; None for the all-NULL columns of a LEFT JOIN that matched nothing."""
+        if values[self._pk] is None:  # NULL only where a LEFT JOIN found no row
+            return None
+        values = list(values)
+        for position, col, functions in self._converters:
+            for convert in functions:
+                values[position] = convert(values[position], col, connection)
+        return self.model.from_db(connection.alias, self._names, values)
+
+
+def prep(model, attname: str, value):
+    """`value` as the database takes it for `model.attname` (a UUID as SQLite's hex text or
+    PostgreSQL's uuid, a datetime as each backend's)."""
+    return model._meta.get_field(attname).get_db_prep_value(value, connection)
+
+
+def one(sql: str, params) -> tuple | None:
+    """The first row of `sql`, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
