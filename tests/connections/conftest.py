@@ -17,7 +17,6 @@ from django.conf import settings
 
 from studio.connections.models import Connection
 from tests.audio import decode, rms_dbfs
-from tests.vendor import FaultVendor
 
 
 def _free_port() -> int:
@@ -103,14 +102,6 @@ def connect(owner, vendor, *, family="kie", name="vendor studio", key="") -> Con
     connection.set_api_key(key or vendor.key)
     connection.save()
     return connection
-
-
-@pytest.fixture
-def vendor():
-    """A small scripted vendor on 127.0.0.1 (tests/vendor.py); a module may script its own."""
-    server = FaultVendor()
-    yield server
-    server.close()
 
 
 @pytest.fixture(autouse=True)
