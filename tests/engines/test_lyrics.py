@@ -23,3 +23,11 @@ def test_idea_words_land_in_slots_of_their_kind():
         assert "beaches was" not in text and "friends is" not in text, seed
         assert not re.search(r"\ba [aeiou]", text), seed  # "an" before a vowel
     assert any("beach" in write_lyrics(idea, s).lower() for s in range(25))
+
+
+def test_a_requests_musical_directions_are_never_sung_as_its_topic():
+    idea = "driving synthwave at night, 118 bpm in D minor with female vocals"
+    for seed in range(25):
+        words = set(re.findall(r"[a-z]+", write_lyrics(idea, seed).lower()))
+        assert not words & {"bpm", "minor", "female", "vocals"}, seed
+    assert any("night" in write_lyrics(idea, s).lower() for s in range(25))

@@ -169,7 +169,9 @@ being it its this that these those my your our their his her me you we they i he
 make write create some very really just like feel feeling vibe vibes style genre want would could should
 instrumental lyrics tune beat please can will one two all any along across through around between behind beyond
 near past toward towards upon within without after before during until while where when there here then than so up
-down out off away back again not no as if because has have had do does did let lets get got go going""".split())
+down out off away back again not no as if because has have had do does did let lets get got go going
+bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
+hook""".split())  # the last lines: a request's musical directions ("118 bpm in D minor"), never a topic
 
 # The idea's words fill three kinds of slot: nouns ({a}, {b}), modifiers ({adj}) and
 # -ing verbs ({ing}); a word of the wrong kind in a slot reads as nonsense ("the sunny was
