@@ -262,7 +262,8 @@ _RAW_ERRNO = re.compile(r"\[Errno (\d+)\]")  # an OSError's text, as the engine'
 
 def _took_too_long() -> str:
     minutes = settings.JOB_TIMEOUT / 60
-    limit = f"{minutes:g} minutes" if minutes >= 1 else f"{settings.JOB_TIMEOUT} seconds"
+    amount, unit = (minutes, "minute") if minutes >= 1 else (settings.JOB_TIMEOUT, "second")
+    limit = f"{amount:g} {unit}" + ("" if amount == 1 else "s")
     return (f"This song took longer than Studio allows ({limit}) to make, so it was stopped. "
             "A shorter song, or a less busy moment, may fit.")
 
