@@ -55,22 +55,10 @@ for name in ("DATABASE_URL", "REDIS_URL", "STUDIO_PRODUCTION"):
     ENV.pop(name, None)
 MARGIN = 4.0  # seconds past the idle threshold before measuring
 
+from tests.generation.workers import children as children_of  # noqa: E402
+
 
 # -- memory ------------------------------------------------------------------------------------
-def children_of() -> dict[int, list[int]]:
-    kids: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                ppid = int(fh.read().rpartition(")")[2].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        kids.setdefault(ppid, []).append(int(entry))
-    return kids
-
-
 def tree(root: int) -> list[int]:
     kids, out, todo = children_of(), [], [root]
     while todo:
