@@ -15,6 +15,16 @@ def _inline_jobs_and_private_media(settings, tmp_path, request):
         use_s3(settings, tmp_path)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _poll_notices_closed_before_teardown(django_db_setup):
+    """On PostgreSQL a web process listens for change notices (studio.api.polls) on a
+    connection of its own, which would keep the test database from being dropped."""
+    yield
+    from studio.api import polls
+
+    polls.stop_listening()
+
+
 def _make_user(username):
     return get_user_model().objects.create_user(username=username, password="a-long-passphrase")
 

@@ -10,7 +10,7 @@ class ApiConfig(AppConfig):
         # Callbacks follow the generation's status machine; generation never imports the API.
         from studio.generation.models import stage_reached
 
-        from . import callbacks
+        from . import callbacks, polls  # noqa: F401 - polls counts this process's writes
 
         stage_reached.connect(callbacks.on_stage_reached, dispatch_uid="studio.api.callbacks")
         from studio.generation.derive import stems_finished

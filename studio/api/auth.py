@@ -30,6 +30,14 @@ class Alongside(NamedTuple):
     params: list
 
 
+def bearer(request) -> str:
+    """The key as sent in `Authorization: Bearer <key>` (or bare), or "" for none."""
+    header = request.headers.get("Authorization", "").strip()
+    scheme, _, value = header.partition(" ")
+    raw = value.strip() if scheme.lower() == "bearer" else header
+    return raw if len(raw) <= 200 else ""
+
+
 def key_from(request, alongside: Alongside | None = None) -> ApiKey | None:
     """The active key in `Authorization: Bearer <key>`, or None.
 
@@ -38,10 +46,8 @@ def key_from(request, alongside: Alongside | None = None) -> ApiKey | None:
     compiling the ORM's query cost more than the rest of a poll.
     """
     request.alongside = None
-    header = request.headers.get("Authorization", "").strip()
-    scheme, _, value = header.partition(" ")
-    raw = value.strip() if scheme.lower() == "bearer" else header
-    if not raw or len(raw) > 200:
+    raw = bearer(request)
+    if not raw:
         return None
     if alongside is None:
         row = rows.one(_key_sql("", ""), [hash_key(raw)])

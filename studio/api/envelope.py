@@ -29,7 +29,8 @@ from django.views.decorators.csrf import csrf_exempt
 from studio.generation.rules import RuleError
 from studio.web import failures
 
-from . import auth
+from . import auth, polls
+from .models import hash_key
 
 log = logging.getLogger("studio.api")
 V1, LEGACY = "v1", "legacy"
@@ -155,16 +156,23 @@ def _which(text: str) -> str:
 
 
 def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bool = False,
-             alongside=None):
+             alongside=None, poll: bool = False):
     """An API view: method check, bearer key (request.api_key, request.user), the rate limit
     for creates, and every failure as the dialect's envelope — never an HTML page.
     `alongside(request)` may name a row of the owner's to read in the key's own query
-    (auth.Alongside; None when the request names none)."""
+    (auth.Alongside; None when the request names none). A `poll`'s successful GET answer is
+    kept while the database is unchanged (studio.api.polls)."""
 
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
+            place = before = None
             try:
+                if poll and request.method == "GET" and (raw := auth.bearer(request)):
+                    place = (hash_key(raw), request.build_absolute_uri())
+                    answer, before = polls.find(place)
+                    if answer is not None:
+                        return HttpResponse(answer.body, content_type=answer.content_type)
                 if request.method not in methods:
                     raise ApiError(404, f"Invalid request method or path: {request.method} "
                                         f"{request.path} (use {' or '.join(methods)})")
@@ -178,7 +186,10 @@ def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bo
                         limit, seconds = auth.rate()
                         raise ApiError(429, f"Rate limited: at most {limit} creates per "
                                             f"{seconds} s per key; try again shortly")
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
+                if before is not None:
+                    polls.keep(place, before, response.content, response["Content-Type"])
+                return response
             except ApiError as problem:
                 return error(dialect, problem.code, problem.message)
             except RuleError as problem:

@@ -61,7 +61,7 @@ def extend_instrumental(request):
                     required={"style": "the extension's style"})
 
 
-@endpoint("GET", "POST", dialect=LEGACY)
+@endpoint("GET", "POST", dialect=LEGACY, poll=True)
 def get_task(request):
     """POST {task_id} (the documented get-task) or GET ?task_id= (get-music)."""
     if request.method == "POST":

@@ -130,7 +130,7 @@ def _alongside_sql() -> tuple[str, str]:
             f"AND {_GENERATION.column('id')} = %s {_request_join()}")
 
 
-@endpoint("GET", alongside=_with_key)
+@endpoint("GET", alongside=_with_key, poll=True)
 def record_info(request):
     generation = owned_generation(request, request.GET.get("taskId"))
     return v1(records.record_info(generation, request))
