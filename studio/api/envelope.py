@@ -26,6 +26,7 @@ from django.http import HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 
+from studio.connections import capability
 from studio.generation.rules import RuleError
 from studio.web import failures
 
@@ -155,13 +156,21 @@ def _which(text: str) -> str:
     return "a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape)"
 
 
+def _default_engine(request) -> auth.Alongside:
+    return auth.Alongside(*capability.default_columns_and_joins(), [])
+
+
 def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bool = False,
              alongside=None, poll: bool = False):
     """An API view: method check, bearer key (request.api_key, request.user), the rate limit
     for creates, and every failure as the dialect's envelope — never an HTML page.
     `alongside(request)` may name a row of the owner's to read in the key's own query
-    (auth.Alongside; None when the request names none). A `poll`'s successful GET answer is
+    (auth.Alongside; None when the request names none); a create reads the owner's default
+    engine so (capability.default_for). A `poll`'s successful GET answer is
     kept while the database is unchanged (studio.api.polls)."""
+
+    if creates and alongside is None:  # every create asks which engine serves the owner
+        alongside = _default_engine
 
     def decorate(view):
         @functools.wraps(view)

@@ -127,7 +127,8 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
             raise ApiError(404, f"{names.get('personaId', 'personaId')} {persona_id} was not "
                                 "found among your personas")
 
-    connection = capability.default_for(owner)  # the user's default engine serves the API
+    # The user's default engine serves the API (read with the key, see envelope.endpoint).
+    connection = capability.default_for(owner, getattr(request, "alongside", None))
     if refusal := capability.mode_refusal(connection, rules.MODES[operation]):
         raise ApiError(422 if origin == "v1" else 400, refusal)  # before fetching any source
     context = rules.Context(surface=origin, labels=names, required=required or {},

@@ -63,11 +63,27 @@ def connection_of(user, value: str) -> Connection | None:
     return connection
 
 
-def default_for(user) -> Connection | None:
+def default_for(user, alongside: tuple | None = None) -> Connection | None:
     """The engine that serves the user's API requests (and is preselected on the form).
-    Asked by every API create: SQL written once (studio.rows), not compiled per call."""
+    Asked by every API create: SQL written once (studio.rows), not compiled per call, or
+    read already in the key's own query (`alongside`: default_columns_and_joins()'s
+    columns, all NULL for the local engine)."""
+    if alongside is not None:
+        return _CONNECTION.instance(alongside)
     row = rows.one(_default_sql(), [user.pk])
     return _CONNECTION.instance(row) if row else None
+
+
+@functools.cache
+def default_columns_and_joins() -> tuple[str, str]:
+    """The owner's default connection as columns and LEFT JOINs on the owner `u.id`, for a
+    query that reads the owner anyway (the API key's): one round trip fewer per create."""
+    owner, chosen = (rows.quoted(DefaultEngine._meta.get_field(name).column)
+                     for name in ("owner", "connection"))
+    return (_CONNECTION.sql(),
+            f"LEFT JOIN {rows.table(DefaultEngine)} d ON d.{owner} = u.id "
+            f"LEFT JOIN {rows.table(Connection)} c ON {_CONNECTION.column('id')} = d.{chosen} "
+            f"AND {_CONNECTION.column('removed_at')} IS NULL")
 
 
 _CONNECTION = rows.Columns(Connection, "c")

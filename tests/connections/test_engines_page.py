@@ -120,6 +120,31 @@ def test_the_default_engine_serves_the_users_api_requests_and_says_what_it_canno
     assert answer["code"] == 422 and "has no adding an instrumental" in answer["msg"]
 
 
+def test_a_removed_default_connection_leaves_the_api_to_the_local_engine(
+        owner, owner_client, vendor, client):
+    from django.utils import timezone
+
+    from studio.api.models import ApiKey
+
+    add(owner_client, vendor)
+    saved = Connection.objects.get()
+    owner_client.post("/engines/default", {"engine": str(saved.pk)})
+    raw = ApiKey.issue(owner, "script")[1]
+
+    def create():
+        answer = client.post("/api/v1/generate", {
+            "customMode": False, "instrumental": False, "model": "V4_5",
+            "prompt": "a song about the harbour"}, content_type="application/json",
+            headers={"Authorization": f"Bearer {raw}"}).json()
+        assert answer["code"] == 200, answer
+        return Generation.objects.get(pk=answer["data"]["taskId"])
+
+    assert create().engine == saved.engine_name  # read with the key, in the same query
+    Connection.objects.filter(pk=saved.pk).update(removed_at=timezone.now())
+    assert DefaultEngine.objects.get(owner=owner).connection_id == saved.pk
+    assert create().engine == "local"
+
+
 def test_operator_connections_come_from_the_environment_for_everyone(settings, owner,
                                                                      stranger_client):
     settings.STUDIO_CONNECTIONS = [{"name": "house", "url": "https://api.kie.ai",
