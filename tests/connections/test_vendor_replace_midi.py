@@ -187,6 +187,50 @@ def test_replace_section_through_the_api_keeps_both_takes_when_the_vendor_makes_
     assert vendor.url not in str(record)
 
 
+def test_a_section_of_an_uploaded_song_is_replaced_by_the_vendor_from_studios_link(
+        owner, client, connection, vendor, api, settings):
+    """An upload is no take of the vendor's: it goes as Studio's signed link (uploadUrl)
+    with the model, and the vendor fetches the very audio the client uploaded."""
+    DefaultEngine.objects.create(owner=owner, connection=connection)
+    uploaded = client.post("/api/file-stream-upload", {
+        "file": io.BytesIO(mp3_bytes(30.0)), "uploadPath": "songs"}, **api).json()
+    assert uploaded["code"] == 200, uploaded
+    vendor.on(REPLACE, created("R3"))
+    vendor.on(RECORD, music_record("R3", "PENDING"))
+    answer = client.post(REPLACE, {
+        "uploadUrl": uploaded["data"]["downloadUrl"], "model": "V4_5PLUS",
+        "prompt": "[Bridge]\nA new turn", "tags": "folk", "title": "Upload, new bridge",
+        "infillStartS": 8, "infillEndS": 20.5, "callBackUrl": ""},
+        content_type="application/json", **api).json()
+    assert answer["code"] == 200, answer
+    generation = Generation.objects.get(pk=answer["data"]["taskId"])
+    assert generation.engine == connection.engine_name and generation.upload is not None
+
+    body = vendor.sent(REPLACE)[0]["body"]
+    assert "taskId" not in body and "audioId" not in body
+    assert body["model"] == "V4_5PLUS"
+    assert (body["infillStartS"], body["infillEndS"]) == (8, 20.5)
+    assert body["uploadUrl"].startswith(settings.STUDIO_BASE_URL + "/api/files/")
+    fetched = httpx.get(body["uploadUrl"], timeout=30)  # as the vendor fetches it
+    assert fetched.status_code == 200
+    with tempfile.NamedTemporaryFile(suffix=".mp3") as copy:
+        copy.write(fetched.content)
+        copy.flush()
+        samples, rate = decode(copy.name)
+    assert abs(len(samples) / rate - 30.0) < 0.1
+
+    vendor.on(RECORD, music_record("R3", "SUCCESS", takes(vendor, ("r1",))))
+    poll_now(generation)
+    assert generation.status == Status.SUCCESS, generation.error_message
+    [made] = generation.tracks.all()
+    assert made.engine_id == "r1" and made.parent_id is None
+    record = client.get(RECORD, {"taskId": str(generation.pk)}, **api).json()["data"]
+    assert record["status"] == "SUCCESS" and record["type"] == "REPLACE_SECTION"
+    [listed] = record["response"]["sunoData"]
+    assert round(listed["duration"], 1) == round(served_seconds(vendor, "r1"), 1)
+    assert vendor.url not in str(record)
+
+
 def test_one_take_does_not_finish_any_other_mode(owner, connection, vendor):
     """The two-takes rule holds for songs: a vendor SUCCESS listing one take leaves the song
     waiting for the second."""
