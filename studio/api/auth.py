@@ -23,11 +23,12 @@ class Alongside(NamedTuple):
     """A row of the key owner's that a view reads in the key's own query, one round trip
     instead of two: `joins` (LEFT JOINs, their owner condition on u.id) with `params`, and
     the `columns` it selects. The view finds the columns' values, or None where the key was
-    refused, in request.alongside."""
+    refused, in the request's attribute `into`."""
 
     columns: str
     joins: str
     params: list
+    into: str = "alongside"
 
 
 def bearer(request) -> str:
@@ -46,6 +47,8 @@ def key_from(request, alongside: Alongside | None = None) -> ApiKey | None:
     compiling the ORM's query cost more than the rest of a poll.
     """
     request.alongside = None
+    if alongside is not None:
+        setattr(request, alongside.into, None)
     raw = bearer(request)
     if not raw:
         return None
@@ -62,7 +65,7 @@ def key_from(request, alongside: Alongside | None = None) -> ApiKey | None:
         return None
     key.owner = owner
     if alongside is not None:
-        request.alongside = row[len(_KEY) + len(_OWNER):]
+        setattr(request, alongside.into, row[len(_KEY) + len(_OWNER):])
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_GRANULARITY:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)

@@ -157,7 +157,7 @@ def _which(text: str) -> str:
 
 
 def _default_engine(request) -> auth.Alongside:
-    return auth.Alongside(*capability.default_columns_and_joins(), [])
+    return auth.Alongside(*capability.default_columns_and_joins(), [], into="default_engine")
 
 
 def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bool = False,
@@ -166,9 +166,8 @@ def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bo
     for creates, and every failure as the dialect's envelope — never an HTML page.
     `alongside(request)` may name a row of the owner's to read in the key's own query
     (auth.Alongside; None when the request names none); a create reads the owner's default
-    engine so (capability.default_for). A `poll`'s successful GET answer is
-    kept while the database is unchanged (studio.api.polls)."""
-
+    engine so, into request.default_engine (capability.default_for). A `poll`'s successful
+    GET answer is kept while the database is unchanged (studio.api.polls)."""
     if creates and alongside is None:  # every create asks which engine serves the owner
         alongside = _default_engine
 

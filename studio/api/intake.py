@@ -128,7 +128,7 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
                                 "found among your personas")
 
     # The user's default engine serves the API (read with the key, see envelope.endpoint).
-    connection = capability.default_for(owner, getattr(request, "alongside", None))
+    connection = capability.default_for(owner, getattr(request, "default_engine", None))
     if refusal := capability.mode_refusal(connection, rules.MODES[operation]):
         raise ApiError(422 if origin == "v1" else 400, refusal)  # before fetching any source
     context = rules.Context(surface=origin, labels=names, required=required or {},
