@@ -141,3 +141,42 @@ def test_nothing_is_kept_inside_a_transaction(api, generation):
         assert [polled(api, generation.task_id)[1] for _ in range(3)] == [False] * 3
     Generation.objects.filter(pk=generation.pk).update(status=Status.TEXT_SUCCESS)
     assert api.record(generation.task_id)["data"]["status"] == "TEXT_SUCCESS"
+
+
+@pytest.mark.worker
+def test_a_client_polling_while_a_worker_makes_the_song_sees_every_stage(api_worker, api):
+    """A real worker process moves the task while the client polls as fast as it can. On
+    SQLite no answer is older than the database was before the poll was asked; on
+    PostgreSQL the finished song is seen within moments of its commit. The last answer
+    lists both takes' audio."""
+    from tests.generation.workers import output
+
+    answer = api.post("/api/v1/generate", {"customMode": False, "instrumental": False,
+                                           "model": "V4_5", "prompt": "a song about the tide"})
+    task_id = answer.json()["data"]["taskId"]
+    order = ["PENDING", "TEXT_SUCCESS", "FIRST_SUCCESS", "SUCCESS"]
+    seen, remembered = [], 0
+
+    def stored():
+        return Generation.objects.values_list("status", flat=True).get(pk=task_id)
+
+    def finished():
+        nonlocal remembered
+        before = stored()
+        answer, from_memory = polled(api, task_id)
+        remembered += from_memory
+        status = answer["data"]["status"]
+        if connection.vendor == "sqlite":
+            assert order.index(status) >= order.index(before), (status, before)
+        if not seen or seen[-1] != status:
+            seen.append(status)
+        return before in ("SUCCESS", "GENERATE_AUDIO_FAILED")
+
+    wait_until(finished, seconds=180, every=0.01)
+    assert stored() == "SUCCESS", output(api_worker)
+    last = seen_after_change(api, task_id, lambda a: a["data"]["status"] == "SUCCESS")
+    assert last["data"]["status"] == "SUCCESS"
+    assert seen == sorted(seen, key=order.index)
+    takes = last["data"]["response"]["sunoData"]
+    assert len(takes) == 2 and all(t["audioUrl"] and t["duration"] for t in takes)
+    assert remembered > 0  # between the worker's moves, polls were answered from memory
