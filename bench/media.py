@@ -17,6 +17,11 @@ over a temporary SQLite database.
 2. Audio from the bucket: median latency of a 1-byte Range request (a seek) and seconds for
    a whole 4 MB file, through Studio (a ranged GET passed on) and as a presigned redirect
    followed by the client; the baseline is the same request served from local disk.
+3. A seek past what is written (a player seeking ahead of the encoder): from the moment the
+   piece that reaches it is written to the 206 the listener gets, and the Redis commands the
+   waiting seek sends on the take's stream (counted by MONITOR) while it waits a second.
+   `file`: the growing file, looked at every 0.1 s; `redis`: the relay. The baseline, in the
+   same run: a seek of bytes already written (no wait).
 """
 from __future__ import annotations
 
@@ -174,6 +179,85 @@ def first_audio(client, owner, seconds: float, runs: int, redis_url: str) -> Non
         print(f"   {mode:<8}{enc * 1000:>14.1f}{heard * 1000:>12.1f}{lag * 1000:>17.1f}{ratio:>17.3f}")
 
 
+def seek_waiting(client, owner, runs: int, redis_url: str) -> None:
+    import redis
+    from django.test import override_settings
+
+    from studio.generation import streams
+    from studio.generation.models import Generation, Status
+    from studio.relay import Writer
+
+    data = os.urandom(64 * 1024)
+    wait = 1.0  # seconds the seek waits before the piece comes
+
+    def watch(key: str, commands: list, ready: threading.Event) -> None:
+        with redis.Redis.from_url(redis_url).monitor() as monitor:
+            ready.set()
+            for seen in monitor.listen():
+                if f"{key}:stop" in seen["command"]:
+                    return
+                if key in seen["command"] and not seen["command"].upper().startswith(("XADD", "EXPIRE")):
+                    commands.append(seen["command"].split()[0].upper())
+
+    def one(mode: str, ahead: bool) -> tuple[float, int]:
+        relayed = mode == "redis"
+        with override_settings(STUDIO_STREAM_RELAY=redis_url if relayed else "file",
+                               STREAM_REDIS_URL=redis_url if relayed else ""):
+            generation = Generation.objects.create(owner=owner, status=Status.TEXT_SUCCESS, params={})
+            commands, ready = [], threading.Event()
+            if relayed:
+                relay = streams.relay_for(generation)
+                key = f"{relay['key']}:0"
+                writer = Writer(relay["url"], key, relay["ttl"])
+                append = writer.append
+                watcher = threading.Thread(target=watch, args=(key, commands, ready))
+                watcher.start()
+                ready.wait(10)
+            else:
+                part = streams.take_path(generation, 0).with_name("take-0.mp3.part")
+                streams.stream_dir_for(generation)
+
+                def append(piece: bytes) -> None:
+                    with open(part, "ab") as fh:
+                        fh.write(piece)
+            append(data[:16384])
+            written_at: list[float] = []
+
+            def rest():
+                time.sleep(wait)
+                written_at.append(time.perf_counter())
+                append(data[16384:])
+
+            writer_thread = threading.Thread(target=rest)
+            writer_thread.start()
+            asked = time.perf_counter()
+            first = 32768 if ahead else 0
+            response = client.get(f"/generations/{generation.pk}/takes/0/stream.mp3",
+                                  headers={"Range": f"bytes={first}-{first + 99}"})
+            answered = time.perf_counter()
+            assert response.status_code == 206, response.status_code
+            writer_thread.join(30)
+            if relayed:
+                redis.Redis.from_url(redis_url).exists(f"{key}:stop")
+                watcher.join(10)
+            streams.discard(generation)
+            return (answered - written_at[0] if ahead else answered - asked), len(commands)
+
+    rows = {}
+    for mode in ("file", "redis"):
+        one(mode, True)  # warm
+        rows[mode] = {"now": [one(mode, False) for _ in range(runs)],
+                      "ahead": [one(mode, True) for _ in range(runs)]}
+    print(f"\n3. A seek past what is written, answered when the piece comes ({wait:g} s later; median of {runs})")
+    print(f"   {'relay':<8}{'written (ms)':>14}{'ahead (ms)':>12}{'ratio':>8}{'Redis commands':>16}")
+    for mode, got in rows.items():
+        now = statistics.median(t for t, _ in got["now"]) * 1000
+        ahead = statistics.median(t for t, _ in got["ahead"]) * 1000
+        sent = statistics.median(n for _, n in got["ahead"]) if mode == "redis" else 0
+        print(f"   {mode:<8}{now:>14.2f}{ahead:>12.2f}{ahead / now:>8.1f}{sent:>16g}")
+    print("   (written: a seek of bytes already there; ahead: from the piece's write to the 206)")
+
+
 def range_serving(client, owner, runs: int) -> None:
     import httpx
     from django.core.files.base import ContentFile
@@ -226,6 +310,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--only", choices=("first-audio", "storage", "seek"), default=None,
+                    help="run only this part")
     a = ap.parse_args()
     redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
     moto, endpoint = start_moto()
@@ -237,8 +323,12 @@ def main() -> None:
         owner = get_user_model().objects.create_user("bench", password="bench-passphrase")
         client = Client()
         client.force_login(owner)
-        first_audio(client, owner, a.seconds, a.runs, redis_url)
-        range_serving(client, owner, a.runs)
+        if a.only in (None, "first-audio"):
+            first_audio(client, owner, a.seconds, a.runs, redis_url)
+        if a.only in (None, "storage"):
+            range_serving(client, owner, a.runs)
+        if a.only in (None, "seek"):
+            seek_waiting(client, owner, a.runs, redis_url)
     finally:
         moto.terminate()
         moto.wait()

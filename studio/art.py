@@ -11,6 +11,8 @@ two-colour ground, so a 96 px thumbnail reads as clearly as the full image:
 - the seed picks the composition and places its shapes, so each take looks different.
 
 Used by the local engine for each take and by the library for alternatives and regenerating.
+numpy is imported by the drawing itself: a web process that only stores an uploaded cover
+(save) never loads it.
 """
 from __future__ import annotations
 
@@ -18,9 +20,12 @@ import colorsys
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PIL import Image, ImageDraw
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SIZE = 1024  # the stored cover: the 640 px thumbnail and a 1000 px MP3 tag come from it
 _SUPERSAMPLE = 2  # shapes are drawn at twice the size, then reduced: smooth edges
@@ -114,6 +119,8 @@ class _Palette:
 
 def draw(seed: int, style: str = "", mood: Mood = Mood(), size: int = SIZE) -> Image.Image:
     """The cover for (seed, style, mood): the same three always give the same image."""
+    import numpy as np
+
     rng = np.random.default_rng(_hash("art", seed, _words(style)))
     palette = _Palette(style, mood, rng)
     big = size * _SUPERSAMPLE
@@ -136,6 +143,8 @@ def save(image: Image.Image, path) -> None:
 
 def _ground(palette: _Palette, rng, size: int) -> Image.Image:
     """A diagonal gradient between the two ground shades."""
+    import numpy as np
+
     n = 256
     yy, xx = np.mgrid[0:n, 0:n] / n
     angle = rng.uniform(0, 2 * np.pi)
@@ -182,6 +191,8 @@ def _stripes(d, p, rng, s, energy):
 
 
 def _hills(d, p, rng, s, energy):
+    import numpy as np
+
     layers = 3 + int(round(energy * 2))
     xs = np.linspace(0, s, 64)
     for k in range(layers):

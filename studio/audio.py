@@ -10,6 +10,9 @@ Two decoders sit behind decode(), chosen by the file's first bytes:
 - FFmpeg (through PyAV) for everything else: WAV, FLAC, OGG, M4A and untagged MP3s.
 Whichever refuses a file, the other gets a try. Both stop at `max_seconds`: a compressed file
 can hold hours of audio in a megabyte, and decoding it all only to refuse it costs seconds.
+
+numpy (and libsndfile, PyAV) are imported by the functions that decode or measure, so that
+importing this module, as web processes do for DecodeError and these names, stays cheap.
 """
 from __future__ import annotations
 
@@ -18,9 +21,10 @@ import io
 import itertools
 import math
 import os
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 WAVEFORM_POINTS = 200  # bars in a track's waveform
 
@@ -55,6 +59,8 @@ def decode(source: Source, *, max_seconds: float | None = None) -> tuple[np.ndar
 def peaks(samples: np.ndarray, count: int = WAVEFORM_POINTS) -> list[float]:
     """`count` levels for a waveform, each the loudest sample of its stretch in any channel,
     scaled so that the loudest is 1; samples are [channels, n]."""
+    import numpy as np
+
     loudest = np.max(np.abs(np.atleast_2d(samples)), axis=0)
     if len(loudest) == 0:
         return [0.0] * count
@@ -65,7 +71,8 @@ def peaks(samples: np.ndarray, count: int = WAVEFORM_POINTS) -> list[float]:
 
 
 def _by_libsndfile(source, max_seconds: float | None) -> tuple[np.ndarray, int]:
-    import soundfile  # imported when first needed: importing this module stays cheap
+    import numpy as np
+    import soundfile
 
     try:
         with soundfile.SoundFile(source) as file:
@@ -80,6 +87,7 @@ def _by_libsndfile(source, max_seconds: float | None) -> tuple[np.ndarray, int]:
 
 def _by_ffmpeg(source, max_seconds: float | None) -> tuple[np.ndarray, int]:
     import av
+    import numpy as np
 
     chunks, decoded, rate = [], 0, 0
     try:

@@ -5,15 +5,20 @@ one per take (``<queue>:stream:<generation>:<take>``): an empty piece when encod
 (so the take is known to be live at once), the pieces, then an ``end`` entry once the take is
 verified final. A web process reads the stream from its first entry with a blocking XREAD,
 so a listener anywhere hears the first piece as soon as it is written, with no directory
-shared between hosts. The stream expires on its own after `ttl` seconds (a worker that died
-mid-take leaves nothing behind for long); the job deletes it when the generation ends.
+shared between hosts; a seek past what is written waits in a blocking XREAD too. The stream
+expires on its own after `ttl` seconds (a worker that died mid-take leaves nothing behind
+for long); the job deletes it when the generation ends, with a last ``gone`` entry first:
+a reader blocked in XREAD is not woken by a deleted key, but is by that entry.
 """
 from __future__ import annotations
+
+import time
 
 import redis
 
 END = b"end"
 DATA = b"d"
+GONE = b"gone"
 
 
 def key(prefix: str, generation_hex: str, variation: int) -> str:
@@ -40,14 +45,42 @@ class Writer:
         self.client.close()
 
 
-def written(client: redis.Redis, stream_key: str) -> tuple[bytes, bool] | None:
-    """The take's bytes written so far and whether it is final; None when there is no stream
-    (not begun, or gone once the take is in the library)."""
+def discard(client: redis.Redis, *stream_keys: str) -> None:
+    """Delete the takes' streams, waking whoever waits on one (an entry, on a stream that
+    still exists: NOMKSTREAM), so a blocked reader learns now that it is gone."""
+    pipe = client.pipeline(transaction=False)
+    for stream_key in stream_keys:
+        pipe.xadd(stream_key, {GONE: b"1"}, nomkstream=True)
+    pipe.delete(*stream_keys)
+    pipe.execute()
+
+
+def reaching(client: redis.Redis, stream_key: str, size: int,
+             until: float) -> tuple[bytes, bool] | None:
+    """The take's bytes written so far and whether it is final, once it holds more than
+    `size` bytes, is final, or `until` (time.monotonic()) has come; None when there is no
+    stream (not begun, or gone once the take is in the library). Waits in a blocking XREAD:
+    no round trip while nothing is written, and awake as soon as a piece is."""
     entries = client.xrange(stream_key)
     if not entries:
         return None
-    pieces = [fields.get(DATA, b"") for _, fields in entries]
-    return b"".join(pieces), END in entries[-1][1]
+    pieces, final = [], False
+    while True:
+        for _, fields in entries:
+            if GONE in fields:
+                return None
+            pieces.append(fields.get(DATA, b""))
+            final = final or END in fields
+        written = sum(map(len, pieces))
+        left = until - time.monotonic()
+        if written > size or final or left <= 0:
+            return b"".join(pieces), final
+        more = client.xread({stream_key: entries[-1][0]}, block=max(1, int(left * 1000)),
+                            count=256)
+        if more:
+            entries = more[0][1]
+        elif not client.exists(stream_key):  # expired meanwhile (its encoder died long ago)
+            return None
 
 
 def read(client: redis.Redis, stream_key: str, *, first_wait: float, stall: float):
@@ -63,7 +96,7 @@ def read(client: redis.Redis, stream_key: str, *, first_wait: float, stall: floa
         while True:
             for entry_id, fields in entries:
                 last = entry_id
-                if END in fields:
+                if END in fields or GONE in fields:
                     return
                 if piece := fields.get(DATA):
                     yield piece

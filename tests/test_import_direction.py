@@ -43,7 +43,7 @@ def within(name: str, *packages: str) -> bool:
 
 def test_the_reader_resolves_relative_and_nested_imports():
     assert "studio.library.models.Track" in imports_of(STUDIO / "library" / "lineage.py")
-    assert "studio.mp3" in imports_of(STUDIO / "library" / "stitch.py")  # inside a function
+    assert "studio.mp3" in imports_of(STUDIO / "library" / "joins.py")  # inside a function
 
 
 @pytest.mark.parametrize("app", ["library", "engines"])

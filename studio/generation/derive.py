@@ -10,7 +10,6 @@ import logging
 import tempfile
 from pathlib import Path
 
-import numpy as np
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -102,6 +101,7 @@ def _finished(stems_id) -> None:
 
 
 def _make(track: Track) -> dict[str, str]:
+    import numpy as np  # the job's, never a web process's
     import soundfile
 
     from studio.engines.local.stems import separate

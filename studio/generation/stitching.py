@@ -1,8 +1,9 @@
 """Making a whole song: a chain of extensions joined into one new track in the library.
 
-`studio.library.stitch` joins the audio; this records the result the way every track in the
-library is recorded, as the take of a generation, here one that is finished as it is made.
-Generations are written by this app alone.
+`studio.library.stitch` says what the chain is and `studio.library.joins` joins its audio;
+this records the result the way every track in the library is recorded, as the take of a
+generation, here one that is finished as it is made. Generations are written by this app
+alone.
 """
 from __future__ import annotations
 
@@ -21,13 +22,15 @@ from .models import Generation, Mode, Status
 
 def whole_song(track: Track, user) -> Track:
     """Stitch `track`'s chain into a new track owned by `user`, child of `track`."""
+    from studio.library import joins  # numpy: loaded by the request that stitches, not before
+
     chain = stitch.chain_of(track, user)
-    samples, rate = stitch.stitch_audio(chain)
+    samples, rate = joins.stitch_audio(chain)
     root = chain[0]
     title = f"{root.title or 'Untitled'} (whole song)"[:200]
     with tempfile.TemporaryDirectory(prefix="studio-stitch-") as workdir:
         path = Path(workdir) / "song.mp3"
-        duration = stitch.write_mp3(samples, rate, path)
+        duration = joins.write_mp3(samples, rate, path)
         with transaction.atomic():
             generation = Generation.objects.create(
                 owner=user, mode=Mode.EXTEND, status=Status.SUCCESS, source_track=track,

@@ -105,7 +105,7 @@ def discard(generation: Generation) -> None:
     reading keeps its open file; new requests get the library's copy."""
     shutil.rmtree(directory(generation), ignore_errors=True)
     if _relayed():
-        _redis().delete(_key(generation, 0), _key(generation, 1))
+        relay.discard(_redis(), _key(generation, 0), _key(generation, 1))
 
 
 def sweep(max_age: float) -> None:
@@ -196,19 +196,25 @@ def _written_file(path: Path) -> tuple[bytes, bool] | None:
         return fh.read(), finished
 
 
-def _seek(request, wanted: tuple[int, int | None], written):
-    """A range of the take written so far (`written()` as `_written_file`): 206 once the
-    take reaches its first byte; 416 when the take ends (or stalls) before it. None when
-    the take's stream is gone meanwhile: it is in the library, which serves the range."""
-    first, last = wanted
-    stalled = time.monotonic() + STALL
+def _reaching_file(path: Path, size: int, until: float) -> tuple[bytes, bool] | None:
+    """As relay.reaching, for the growing file: looked at every 0.1 s (a file has no way
+    to wake a reader)."""
     while True:
-        if (snapshot := written()) is None:
-            return None
-        body, final = snapshot
-        if len(body) > first or final or time.monotonic() > stalled:
-            break
+        snapshot = _written_file(path)
+        if snapshot is None or len(snapshot[0]) > size or snapshot[1] \
+                or time.monotonic() > until:
+            return snapshot
         time.sleep(POLL * 5)
+
+
+def _seek(request, wanted: tuple[int, int | None], reaching):
+    """A range of the take written so far (`reaching(size, until)` as relay.reaching): 206
+    once the take reaches its first byte; 416 when the take ends (or stalls) before it. None
+    when the take's stream is gone meanwhile: it is in the library, which serves the range."""
+    first, last = wanted
+    if (snapshot := reaching(first, time.monotonic() + STALL)) is None:
+        return None
+    body, final = snapshot
     size = len(body) if final else "*"
     if len(body) <= first:
         resp = HttpResponse(status=416)
@@ -231,8 +237,8 @@ def response(request, generation: Generation, variation: int):
     deadline = time.monotonic() + APPEAR_WAIT
     path = take_path(generation, variation)
     key = _key(generation, variation)
-    written = (lambda: relay.written(_redis(), key)) if _relayed() else \
-        (lambda: _written_file(path))
+    reaching = (lambda size, until: relay.reaching(_redis(), key, size, until)) if _relayed() \
+        else (lambda size, until: _reaching_file(path, size, until))
     checked = 0.0
     while True:
         if time.monotonic() - checked > 0.25:  # the database now and then, the file system often
@@ -251,7 +257,7 @@ def response(request, generation: Generation, variation: int):
                                   status=getattr(body, "status", 200),
                                   headers=getattr(body, "headers", {}))
         if wanted:
-            if (resp := _seek(request, wanted, written)) is not None:
+            if (resp := _seek(request, wanted, reaching)) is not None:
                 return resp
             time.sleep(POLL * 5)
             continue

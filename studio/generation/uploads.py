@@ -12,7 +12,6 @@ import logging
 import os
 from pathlib import Path
 
-import numpy as np
 from django.conf import settings
 from django.core.files import File
 from django.db import OperationalError, transaction
@@ -48,6 +47,8 @@ def sniff(head: bytes) -> str | None:
 def probe(path: str | os.PathLike) -> tuple[float, float]:
     """(duration in seconds, peak level in dBFS), decoding no further than the longest upload
     any model accepts and a second more: enough to know the file is too long."""
+    import numpy as np  # loaded by the request that uploads, never by a web process idle
+
     try:
         samples, rate = audio.decode(path, max_seconds=LONGEST_UPLOAD_SECONDS + 1)
     except audio.DecodeError as error:

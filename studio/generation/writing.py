@@ -4,7 +4,8 @@ what the engine sings and reads.
 
 The API's lyrics task (`POST /api/v1/lyrics`) is a row fulfilled by a job, as the vendors
 answer with a taskId and call back once; the create form asks for sheets directly (they
-take milliseconds) and keeps nothing.
+take milliseconds) and keeps nothing. The engine's text stage draws with numpy, so it is
+imported by the call that writes, never by a web process at start.
 """
 from __future__ import annotations
 
@@ -13,9 +14,6 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
-
-from studio.engines.local import style as engine_style
-from studio.engines.local import texts
 
 from .models import LyricsStatus, LyricsTask
 
@@ -53,6 +51,8 @@ def clean_idea(value, field: str = "prompt") -> str:
 
 def sheets(idea: str, seed: int | None = None) -> list[dict]:
     """Distinct lyric sheets for `idea`: [{"title", "text"}], each with section markers."""
+    from studio.engines.local import texts
+
     seed = secrets.randbelow(2**31) if seed is None else seed
     return [{"title": s.title, "text": s.text} for s in texts.lyric_variants(idea, seed)]
 
@@ -66,6 +66,8 @@ def boost(style: str, field: str = "content") -> str:
     if len(style) > STYLE_CHARS:
         raise WritingError(field, "too_long",
                            f"{field} is {len(style):,} characters; the limit is {STYLE_CHARS:,}")
+    from studio.engines.local import style as engine_style
+
     return engine_style.boost_style(style)
 
 

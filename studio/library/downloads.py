@@ -14,7 +14,6 @@ import tempfile
 import unicodedata
 import zipfile
 
-import soundfile
 from django.core.files.base import ContentFile, File
 from mutagen.id3 import APIC, ID3, TALB, TCON, TIT2, TPE1, USLT, ID3NoHeaderError
 from PIL import Image
@@ -132,6 +131,8 @@ def wav(track) -> str:
     storage = track.audio.storage
     if storage.exists(name):
         return name
+    import soundfile  # numpy: loaded by the first download of this WAV, not before
+
     with media.read_field(track.audio) as path:
         samples, rate = decode(path)
     buffer = io.BytesIO()

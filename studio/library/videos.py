@@ -19,7 +19,6 @@ from django.db import transaction
 from django.dispatch import Signal
 from PIL import Image
 
-from studio import video
 from studio.audio import decode
 
 from . import claims, timed_lyrics
@@ -83,6 +82,8 @@ def make(video_id) -> bool:
 
 
 def _render(made: MusicVideo) -> str:
+    from studio import video  # numpy: the job's, never a web process's
+
     track = made.track
     with track.audio.open("rb") as fh:
         samples, rate = decode(fh)

@@ -291,3 +291,92 @@ def test_a_seek_in_a_relayed_take_gets_the_bytes_relayed_so_far(relayed, owner_c
         assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(data)}"
     finally:
         streams.discard(running)
+
+
+def _watch_redis(url: str, key: str, commands: list, ready: threading.Event,
+                 waiting: threading.Event) -> None:
+    """Every command naming the take's stream, as Redis receives it (MONITOR), until a
+    command names `key`:stop; `waiting` is set at the first blocking XREAD on it."""
+    import redis
+
+    with redis.Redis.from_url(url).monitor() as monitor:
+        ready.set()
+        for seen in monitor.listen():
+            if f"{key}:stop" in seen["command"]:
+                return
+            if key in seen["command"]:
+                commands.append(seen["command"].split()[0].upper())
+                if commands[-1] == "XREAD":
+                    waiting.set()
+
+
+def test_a_seek_past_what_is_relayed_waits_in_redis_until_the_piece_comes(relayed, owner_client,
+                                                                          running):
+    """A seek ahead of the encoder costs one read of what is written and one blocking XREAD:
+    no round trip to Redis while nothing is written, and the answer comes with the piece."""
+    import redis
+
+    from studio.relay import Writer
+
+    data = mp3_bytes(3.0)
+    relay = streams.relay_for(running)
+    key = f"{relay['key']}:0"
+    writer = Writer(relay["url"], key, relay["ttl"])
+    commands, ready, waiting = [], threading.Event(), threading.Event()
+    watcher = threading.Thread(target=_watch_redis,
+                               args=(relay["url"], key, commands, ready, waiting))
+    watcher.start()
+
+    def rest():  # once the seek waits (or, were it polling, after a while of that)
+        waiting.wait(5)
+        writer.append(data[10_000:])
+
+    try:
+        assert ready.wait(10)
+        writer.append(data[:10_000])
+        more = threading.Thread(target=rest)
+        more.start()
+        response = owner_client.get(_url(running), headers={"Range": "bytes=20000-"})
+        more.join(10)
+        assert response.status_code == 206
+        assert response["Content-Range"] == f"bytes 20000-{len(data) - 1}/*"
+        assert _content(response) == data[20_000:]
+    finally:
+        redis.Redis.from_url(relay["url"]).exists(f"{key}:stop")
+        watcher.join(10)
+        streams.discard(running)
+    assert commands.count("XRANGE") == 1 and commands.count("XREAD") == 1, commands
+
+
+def test_a_seek_waiting_in_redis_learns_at_once_that_the_take_is_discarded(relayed, running):
+    """The job deletes a take's stream when the generation ends (here: failed mid-take); a
+    reader blocked in XREAD is not woken by a deleted key, so discard writes a last entry
+    first, and the waiting seek ends with no stream instead of waiting out its deadline."""
+    import time
+
+    import redis
+
+    from studio import relay as relay_module
+    from studio.relay import Writer
+
+    relay = streams.relay_for(running)
+    key = f"{relay['key']}:0"
+    Writer(relay["url"], key, relay["ttl"]).append(b"x" * 1000)
+    commands, ready, waiting = [], threading.Event(), threading.Event()
+    watcher = threading.Thread(target=_watch_redis,
+                               args=(relay["url"], key, commands, ready, waiting))
+    watcher.start()
+    got = []
+    reader = threading.Thread(target=lambda: got.append(relay_module.reaching(
+        redis.Redis.from_url(relay["url"]), key, 5000, time.monotonic() + 600)), daemon=True)
+    try:
+        assert ready.wait(10)
+        reader.start()
+        assert waiting.wait(10)
+        streams.discard(running)
+        reader.join(20)
+    finally:
+        redis.Redis.from_url(relay["url"]).exists(f"{key}:stop")
+        watcher.join(10)
+    assert got == [None]
+    assert not streams.is_live(running, 0)

@@ -149,7 +149,7 @@ def test_workers_are_forked_with_the_app_loaded_and_web_processes_load_no_engine
     cluster's parent loads the engine before it forks the sentinel, which forks the workers:
     every compiled module a worker uses is already in its parent, so those pages are shared
     rather than loaded again per worker (bench/idle.py measures what that saves). Web
-    processes never load the engine's DSP libraries (scipy, pedalboard, LAME)."""
+    processes never load the engine's DSP libraries (numpy, scipy, pedalboard, LAME)."""
     kids = children()
     arbiter = next(p for p in kids[production.pid] if "gunicorn" in _cmdline(p))
     cluster = next(p for p in kids[production.pid] if "qcluster" in _cmdline(p))
@@ -157,7 +157,7 @@ def test_workers_are_forked_with_the_app_loaded_and_web_processes_load_no_engine
         assert not _extension_modules(web_worker) - _extension_modules(arbiter)
     for web_process in (arbiter, *kids[arbiter]):
         loaded = " ".join(_extension_modules(web_process))
-        assert not re.search(r"/(scipy|pedalboard|lameenc|librosa)", loaded), loaded
+        assert not re.search(r"/(numpy|scipy|pedalboard|lameenc|librosa)", loaded), loaded
     # A cluster worker has rendered its warm-up sketch once it maps LAME's encoder.
     worker = wait_until(lambda: next(
         (pid for sentinel in children().get(cluster, []) for pid in children().get(sentinel, [])

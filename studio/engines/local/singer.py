@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 
-from .style import rng_for
-
 MALE_FORMANT_SCALE, FEMALE_FORMANT_SCALE = 1.0, 1.17  # a female voice's formants sit higher
 MALE_BANDWIDTH_SCALE, FEMALE_BANDWIDTH_SCALE = 1.0, 1.3
 STOCK_RANGE = {"m": (45, 64), "f": (57, 76)}  # MIDI notes
@@ -57,6 +55,8 @@ class Singer:
     @classmethod
     def drawn(cls, gender: str, seed: int) -> Singer:
         """A singer of `gender` that `seed` picks: the same seed, the same voice."""
+        from .style import rng_for  # numpy: drawn by the engine, never by a web process
+
         base = cls.stock(gender)
         rng = rng_for("singer", base.gender, seed)
         shift = int(rng.integers(-RANGE_SHIFT, RANGE_SHIFT + 1))
