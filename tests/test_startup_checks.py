@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# each check runs in a fresh `manage.py check` without DATABASE_URL, and starts no broker
+# (.ci/run runs them once, in the SQLite pass)
+pytestmark = pytest.mark.db_agnostic
+
 ROOT = Path(settings.BASE_DIR)
 KEY = "k3-" + "x7Qz!p9#Lm2@vB8$" * 4
 SAFE_PRODUCTION = {"STUDIO_PRODUCTION": "1", "STUDIO_SECRET_KEY": KEY,

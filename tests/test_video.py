@@ -24,6 +24,9 @@ from tests.video import (
     song_samples,
 )
 
+# the video file is made and decoded here: no row, no job (.ci/run runs it once, in the SQLite pass)
+pytestmark = pytest.mark.db_agnostic
+
 BLUE = (40, 90, 230)
 
 

@@ -4,6 +4,9 @@ import pytest
 from studio.generation import rules
 from studio.generation.rules import RuleError, validate
 
+# the validator is pure: no row, no job (.ci/run runs it once, in the SQLite pass)
+pytestmark = pytest.mark.db_agnostic
+
 
 def broken(operation, data):
     with pytest.raises(RuleError) as caught:
