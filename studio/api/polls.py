@@ -5,10 +5,10 @@ polls find it as the last one left it. Answering those from memory costs no roun
 on PostgreSQL one round trip is more than a whole trivial request, so a poll that reads the
 database can never come near one (bench/api.py measures both paths).
 
-An answer is kept per thread (each thread has its own database connection, and gunicorn's
-workers are single-threaded) under the key's hash and the full URL, for at most
-KEPT_SECONDS, and is dropped — every answer of the thread at once — as soon as the database
-may have changed, by anyone:
+An answer is kept per thread (each thread has its own database connection: gunicorn's
+gthread workers and runserver serve a request per thread) under the key's hash and the full
+URL, for at most KEPT_SECONDS, and is dropped — every answer of the thread at once — as
+soon as the database may have changed, by anyone:
 
 - SQLite: the connection's `PRAGMA data_version` moves when any other connection (another
   thread, a worker, another process) commits, and `total_changes` when this one writes.
@@ -124,7 +124,9 @@ class _Listener:
         return self._count if self._connected else None
 
     def changed(self) -> None:
-        self._count += 1  # one bytecode store under the GIL; a lost race only drops answers
+        # Not atomic: two threads at once may count as one, and then the notice of the
+        # commit that follows counts again. Any new count drops every kept answer.
+        self._count += 1
 
     def _start(self) -> None:
         with self._lock:
