@@ -279,6 +279,10 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         list(rng.choice(_FALLBACK, size=3, replace=False))
     adjs = kinds["adj"] or list(rng.choice(_FALLBACK_ADJ, size=2, replace=False))
     ings = kinds["ing"] or list(rng.choice(_FALLBACK_ING, size=2, replace=False))
+    # The second thing a line names ({b}) is another of the idea's, or, for an idea of one
+    # thing, a stock one: "harbour" in every line of a harbour song reads as a word game.
+    others = nouns if len(nouns) > 1 else \
+        nouns + [w for w in rng.choice(_FALLBACK, size=3, replace=False) if w not in nouns]
 
     def pick(words):
         return words[int(rng.integers(len(words)))]
@@ -288,7 +292,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         out = []
         for i in idx:
             a, adj, ing = pick(nouns), pick(adjs), pick(ings)
-            b = pick([w for w in nouns if w != a] or nouns)  # two different things when there are two
+            b = pick([w for w in others if w != a] or nouns)  # two different things
             line = templates[int(i)].format(a=a, b=b, A=a.capitalize(), adj=adj, ing=ing, Ing=ing.capitalize())
             out.append(_articles(line[0].upper() + line[1:]))
         return out
