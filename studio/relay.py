@@ -64,14 +64,14 @@ def reaching(client: redis.Redis, stream_key: str, size: int,
     entries = client.xrange(stream_key)
     if not entries:
         return None
-    pieces, final = [], False
+    pieces, written, final = [], 0, False
     while True:
         for _, fields in entries:
             if GONE in fields:
                 return None
-            pieces.append(fields.get(DATA, b""))
+            pieces.append(piece := fields.get(DATA, b""))
+            written += len(piece)
             final = final or END in fields
-        written = sum(map(len, pieces))
         left = until - time.monotonic()
         if written > size or final or left <= 0:
             return b"".join(pieces), final
