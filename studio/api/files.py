@@ -1,11 +1,15 @@
 """Links an API client can fetch without a browser session: /api/files/<signed token>.
 
 The token names one file (a track's audio or cover, or an upload) and carries its signing
-time; it is valid for STUDIO_FILE_URL_DAYS, like the vendors' 14-day links. Changing
-SECRET_KEY revokes every link. The bytes are served with Range support, as the library's.
+time, rounded down to the hour: a client that polls a task gets the same link for a file all
+hour long (one URL per file for its cache, its player and its "has this changed?" check)
+instead of a new one each second. A link is valid for STUDIO_FILE_URL_DAYS from that hour,
+like the vendors' 14-day links. Changing SECRET_KEY revokes every link. The bytes are served
+with Range support, as the library's.
 """
 from __future__ import annotations
 
+import time
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -27,10 +31,19 @@ WAV = "w"  # a WavConversion's file (/api/v1/wav/generate)
 VIDEO = "v"  # a MusicVideo's MP4 (/api/v1/mp4/generate)
 ART = "i"  # one image of a CoverArt task (/api/v1/suno/cover/generate); suffix: its number
 PREFIX = "/api/files/"
+STAMP_SECONDS = 3600  # links signed within the same hour are the same link
+
+
+class _HourSigner(signing.TimestampSigner):
+    """Django's TimestampSigner, stamping the hour a link was made in rather than its second
+    (unsigning is unchanged: links signed to the second, as before, stay valid)."""
+
+    def timestamp(self) -> str:
+        return signing.b62_encode(int(time.time()) // STAMP_SECONDS * STAMP_SECONDS)
 
 
 def token(kind: str, pk, suffix: str = "") -> str:
-    return signing.TimestampSigner(salt=SALT).sign(f"{kind}{pk.hex}{suffix}")
+    return _HourSigner(salt=SALT).sign(f"{kind}{pk.hex}{suffix}")
 
 
 def unsign(value: str, *, fresh: bool = True) -> tuple[str, str] | None:

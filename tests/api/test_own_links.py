@@ -128,3 +128,24 @@ def test_a_link_with_another_extension_is_404(client, song):
     stem = song[0]["audioUrl"].removeprefix(STUDIO).rsplit(".", 1)[0]
     assert client.get(stem + ".wav").status_code == 404
     assert client.get(stem + ".mp3").status_code == 200
+
+
+def test_a_file_keeps_one_link_all_hour_and_it_serves_the_file(client, owner, monkeypatch):
+    """A client polling a task sees the same audioUrl until the hour turns (a new link per
+    second defeated its cache and its "has this changed?" check); every link serves."""
+    generation = finish_by_hand(api_generation(owner))
+    track = generation.tracks.get(variation=0)
+    hour = 1_800_000_000 // 3600 * 3600
+
+    def link_at(second):
+        monkeypatch.setattr(files.time, "time", lambda: hour + second)
+        return files.track_urls(track, "")[0]
+
+    early, late, next_hour = link_at(5), link_at(3599), link_at(3600)
+    assert early == late and next_hour != early
+    monkeypatch.undo()
+    audio = track.audio.read()
+    for link in (early, next_hour):
+        response = client.get(link)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == audio
