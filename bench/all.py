@@ -15,6 +15,8 @@ baseline measured in the same run (the seconds themselves move with the machine'
     streaming  Range requests through the audio view: throughput as a share of reading the file
     upstream   vendor requests per generation and stage, with callbacks and polling alone
     load       50 (quick: 20) creators on the production topology: p50 over one client's, errors, lost
+    idle       an idle Studio's memory (MB PSS, `up --production`), and the first job after a
+               quiet spell over a warm one
 
 Numbers never fail the run: this command exits 1 only when a benchmark crashed (a non-zero
 exit), so `.ci/run` prints the table and goes on. Quick mode is bounded: each benchmark has
@@ -91,6 +93,14 @@ def upstream_rows(out: str) -> list[tuple]:
              "lower is better")]
 
 
+def idle_rows(out: str) -> list[tuple]:
+    return [("idle", "idle footprint, web + 2 workers, MB PSS (up --production)",
+             _find(r"^\s+idle footprint, median\s+(\d+) MB PSS", out), "goal <= 400"),
+            ("idle", "first job after a quiet spell / a warm one (worker time)",
+             _find(r"^\s+first job after idle, worker .*first/warm\s+([\d.]+)", out),
+             "goal <= 1.5")]
+
+
 def load_rows(out: str) -> list[tuple]:
     return [("load", "p50 under load / one client's p50 (same page, same run)",
              _find(r"^p50 under load .*: ([\d.]+)$", out), "lower is better"),
@@ -123,8 +133,10 @@ BENCHES = [
           limit=150),
     Bench("upstream", "upstream.py", ["--songs", "10", "--delay", "3", "--take-seconds", "3",
                                       "--timeout", "90"], [], upstream_rows, limit=90),
+    Bench("idle", "idle.py", ["--production", "--runs", "1", "--idle-seconds", "8"],
+          ["--production"], idle_rows, limit=120),
 ]
-ORDER = ["engine", "library", "api", "streaming", "upstream", "load"]
+ORDER = ["engine", "library", "api", "streaming", "upstream", "load", "idle"]
 
 
 def _environment() -> dict:

@@ -16,8 +16,9 @@ Then, for each run:
   it) of every process of the tree `up` started: web server, cluster (its sentinel, monitor,
   pusher and workers) and the engine's helper processes;
 - creates songs through the API (POST /api/v1/generate), one at a time, until it has timed
-  a first job after the quiet spell (made by a worker that had let its helper go) and then a
-  warm one (made by a worker that still had its helper when the song was created).
+  a first job after the quiet spell (made by a cold worker, one that took the place of a
+  worker that left while quiet: no helper, no kept heap) and then a warm one (made by a
+  worker that had its helper when the song was created).
 
 The summary gives the median footprint per role (each process is named by its place in the
 tree: gunicorn arbiter or worker; the cluster's parent, sentinel, workers, monitor and pusher;
@@ -34,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import socket
 import statistics
@@ -87,15 +89,21 @@ def cmdline(pid: int) -> str:
         return "?"
 
 
-WORKERS: set[int] = set()  # cluster workers seen making a song (Generation.claimed_by)
+def auxiliaries() -> set[int]:
+    """The cluster's monitor and pusher, by the lines they log as they start (the sentinel's
+    other children are its workers, some of them new: a quiet worker leaves, and a cold one
+    takes its place)."""
+    log = (Path(DATA.name) / "up.log").read_text(errors="replace")
+    return {int(pid) for pid in re.findall(r"(?:monitoring|pushing tasks) at (\d+)", log)}
 
 
 def roles(root: int) -> dict[int, str]:
     """Each process of `up`'s tree by its place in it (their command lines repeat): up's
     supervisor; the web server (runserver, or gunicorn's arbiter and its workers); the
-    cluster's parent, its sentinel, the sentinel's workers (those seen making a song; the
-    others are the monitor and the pusher) and each worker's engine helper."""
+    cluster's parent, its sentinel, the sentinel's workers, its monitor and pusher, and each
+    worker's engine helper."""
     kids = children_of()
+    aux = auxiliaries()
     out = {root: "up (supervisor)"}
     for child in kids.get(root, []):
         cmd = cmdline(child)
@@ -104,7 +112,7 @@ def roles(root: int) -> dict[int, str]:
             for sentinel in kids.get(child, []):
                 out[sentinel] = "cluster sentinel"
                 for pid in kids.get(sentinel, []):
-                    out[pid] = "cluster worker" if pid in WORKERS else "cluster monitor/pusher"
+                    out[pid] = "cluster monitor/pusher" if pid in aux else "cluster worker"
                     for helper in kids.get(pid, []):
                         out[helper] = "engine helper"
         elif "runserver" in cmd:
@@ -122,6 +130,16 @@ def footprint(root: int) -> tuple[float, list[tuple[int, float, str]]]:
     rows = [(pid, mb, what) for pid, what in roles(root).items()
             if (mb := pss_mb(pid)) is not None]
     return sum(mb for _, mb, _ in rows), rows
+
+
+def settled(root: int, workers: int = 2) -> None:
+    """Wait (10 s at most) until the cluster has its workers: one that left a moment ago has
+    a successor only once the sentinel's next guard cycle has forked it."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if sum(r == "cluster worker" for r in roles(root).values()) >= workers:
+            return
+        time.sleep(0.1)
 
 
 def by_role(rows) -> dict[str, tuple[int, float]]:
@@ -231,7 +249,6 @@ def create(port: int, key: str, seconds: float | None) -> dict:
             break
         time.sleep(0.05)
     worker = (task.stopped - task.started).total_seconds() if task else float("nan")
-    WORKERS.add(int(g.claimed_by.rpartition(" ")[2]))
     return {"client": client, "worker": worker, "by": g.claimed_by}
 
 
@@ -251,7 +268,7 @@ def cpu_seconds(pids) -> dict[int, float]:
 
 def timed_job(up: int, port: int, key: str, seconds: float | None) -> dict:
     """One song, labelled "warm" when the worker that made it had its helper when the song
-    was created, "first" (after idle) when it had none. Its CPU time is its worker's and that
+    was created, "first" (after idle) when it had none: a cold worker. Its CPU time is its worker's and that
     worker's helpers' (the rest of the tree polls the broker, at a cost that follows wall time)."""
     kids = children_of()
     before = cpu_seconds(tree(up))
@@ -283,6 +300,7 @@ def main() -> None:
     try:
         wait_ready(port, up)
         time.sleep(a.idle_seconds + MARGIN)
+        settled(up.pid)
         fresh, rows = footprint(up.pid)
         print(f"fresh (started, no job yet):            {fresh:6.0f} MB PSS, {len(rows)} processes")
         for _ in range(2):  # a job or two for each worker
@@ -294,6 +312,7 @@ def main() -> None:
                 print(f"    {pid:>7} {mb:7.1f} MB  {what}")
         for run in range(a.runs):
             time.sleep(a.idle_seconds + MARGIN)
+            settled(up.pid)
             idle, rows = footprint(up.pid)
             if a.detail:
                 print(f"  run {run + 1} idle: {idle:.0f} MB PSS")
@@ -303,7 +322,7 @@ def main() -> None:
             for _ in range(8):  # until this run has a first job and a warm one after it
                 job = timed_job(up.pid, port, key, a.seconds)
                 if job["kind"] == "warm" and first is None:
-                    break  # its worker kept its helper through the quiet spell: no release
+                    break  # its worker stayed through the quiet spell: it did not leave
                 if job["kind"] == "first" and first is None:
                     first = job
                 elif job["kind"] == "warm" and first is not None:
@@ -336,8 +355,8 @@ def main() -> None:
         print(f"    {what:<28} {n:4g} × {total / n if n else 0:5.1f} = {total:6.1f} MB (median)")
     paired = [r for r in runs if "first" in r]
     if not paired:
-        print("  no first/warm pair: the workers never let go (STUDIO_ENGINE_IDLE_SECONDS=0, or "
-              "before idle release existed)")
+        print("  no first/warm pair: no worker left while quiet (STUDIO_ENGINE_IDLE_SECONDS=0, "
+              "or before quiet workers left)")
         return
     print(f"  pairs                          {len(paired):7d}")
     for label, k in (("worker", "worker"), ("client", "client"), ("CPU", "cpu")):

@@ -129,7 +129,10 @@ class Engine(Protocol):
         """
 
     # Optional: ``warm_up(self) -> None`` readies a fresh worker process (imports, tables) so
-    # its first job is as quick as the ones after it. Called once per worker when it spawns.
+    # its first job is as quick as the ones after it. Called once per worker when it spawns
+    # (but not in one that replaces a worker that left while quiet: generation/quiet.py).
+    # Optional: ``rest(self) -> None`` stops what the engine runs beside a worker (helper
+    # processes) before the worker leaves after a quiet spell.
 
 
 class UpstreamEngine(Protocol):

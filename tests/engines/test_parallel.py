@@ -138,8 +138,9 @@ def test_helper_and_in_process_renders_are_identical(tmp_path, monkeypatch, sett
 
 
 def test_a_spawned_worker_warms_the_engine_before_its_first_job(tmp_path):
-    """django-q2 sends post_spawn in each new worker process; the engine then imports its
-    audio stack and builds its tables there, instead of inside the first user's job."""
+    """Each new django-q2 worker process (spawned through generation/quiet.py, as `manage.py
+    qcluster` has it) warms the engine: it imports its audio stack and builds its tables
+    there, instead of inside the first user's job; then it runs django-q2's loop."""
     import subprocess
     import sys
     import textwrap
@@ -149,10 +150,14 @@ def test_a_spawned_worker_warms_the_engine_before_its_first_job(tmp_path):
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
         import django
         django.setup()
-        from django_q.signals import post_spawn
+        from multiprocessing import Queue, Value
+        from studio.generation import quiet
+        quiet.install()
         assert "lameenc" not in sys.modules
         before = set(os.listdir(tempfile.gettempdir()))
-        post_spawn.send(sender="django_q", proc_name="Worker-1")
+        tasks = Queue()
+        tasks.put("STOP")  # what the sentinel sends each worker when the cluster stops
+        quiet.worker(tasks, Queue(), Value("f", -1))
         from studio.engines.local import instruments
         assert "lameenc" in sys.modules and "soundfile" in sys.modules, "audio stack not imported"
         assert instruments._tables, "no wavetables built"

@@ -19,7 +19,7 @@ from studio import art
 from studio.audio import decode, peaks
 
 from ..base import EngineError, EngineRequest, Plan, Sink, Take
-from . import heap, idle, parallel
+from . import heap, parallel
 from .composer import variation_seed
 from .mastering import CEILING_DBTP, true_peak_db
 from .modes import JOBS, GenerateJob
@@ -37,8 +37,7 @@ class LocalEngine:
     def generate(self, request: EngineRequest, sink: Sink) -> None:
         heap.keep()
         try:
-            with idle.busy():
-                self._run(request, sink)
+            self._run(request, sink)
         except EngineError:
             raise
         except Exception as e:  # a readable message instead of a traceback for the user
@@ -72,15 +71,18 @@ class LocalEngine:
         the cluster's parent, the sketch only touches what the worker already shares), with
         this process's heap kept; fork the variation helper, which inherits all of that with
         a still-small heap (parallel.py); then fault in this process's working set (heap.py),
-        as the helper does for its own. Then start the watcher that gives the helper and the
-        heap back once the worker is quiet (idle.py)."""
+        as the helper does for its own. A worker that stays quiet leaves, and the one that
+        takes its place skips this (generation/quiet.py)."""
         heap.keep()
-        with idle.busy():
-            self.preload()
-            if parallel.enabled():
-                parallel.helper(finish, grow=True)
-            heap.grow()
-        idle.watch()
+        self.preload()
+        if parallel.enabled():
+            parallel.helper(finish, grow=True)
+        heap.grow()
+
+    def rest(self) -> None:
+        """The worker is leaving after a quiet spell (generation/quiet.py): stop its helper."""
+        pid = parallel.stop()
+        log.info("engine at rest: helper %s stopped", pid or "(none)")
 
     # -- orchestration -------------------------------------------------------------------------
     def _run(self, request: EngineRequest, sink: Sink) -> None:

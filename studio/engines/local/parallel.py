@@ -7,7 +7,7 @@ children), and it leaves only through ``os._exit``, so no atexit handler or ``fi
 of Django, pytest or django-q2 runs in it.
 
 It is forked while the heap is still small (at the worker's warm-up, or at the first job after
-a quiet spell let the last helper go: idle.py), and then serves every job: the lead sends the
+a new worker's first job: generation/quiet.py), and then serves every job: the lead sends the
 prepared job down one pipe and reads the pickled take, or its error, from the other. Forking
 per job was measured to cost more than the take itself: after a fork both processes share
 every page of the lead's heap copy-on-write, and a render writes into about 200 MB of it,
@@ -159,7 +159,7 @@ _helper: Helper | None = None
 
 def stop() -> int | None:
     """Stop this process's helper and reap it; its process id, None if it had none (tests use
-    it to start from a clean slate; idle.py when the worker is quiet)."""
+    it to start from a clean slate; the engine's `rest` when the worker leaves)."""
     global _helper
     h, _helper = _helper, None
     if h is not None and h.owner == os.getpid():

@@ -11,6 +11,9 @@ holds about 280 MB instead of 330 (bench/idle.py --production; README, The local
 collection in a worker would otherwise write to every shared object's header and copy the
 pages back, one process at a time.
 
+Each worker is spawned through generation/quiet.py: it leaves after a quiet spell, and a cold
+one takes its place, sharing those pages again.
+
 This command takes the place of django-q2's own (studio.web comes before django_q in
 INSTALLED_APPS), so `up` and a bare `manage.py qcluster` on a worker host get the same.
 """
@@ -21,6 +24,7 @@ from django.conf import settings
 from django_q.management.commands.qcluster import Command as ClusterCommand
 
 from studio.engines import registry
+from studio.generation import quiet
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +32,7 @@ log = logging.getLogger(__name__)
 class Command(ClusterCommand):
     def handle(self, *args, **options):
         preload()
+        quiet.install()
         super().handle(*args, **options)
 
 
