@@ -6,7 +6,8 @@ page: about a third of a render's time went there (10,000 page faults per job; ~
 the heap kept). `keep()` raises the mmap and trim thresholds, so freed memory stays in the
 heap for the next array; `grow()` then faults in a working set once, at a worker's
 warm-up, so that its first job is as quick as the later ones. The price: a worker (and its
-variation helper) holds about 400 MB between jobs; `settle()` gives memory back after a job
+variation helper) holds about 400 MB between jobs, until a quiet spell ends the worker
+(generation/quiet.py); `settle()` gives memory back after a job
 that left more than KEEP_MB resident (an 8-minute song, or a heap fragmented by many sizes).
 Elsewhere than glibc all of this does nothing.
 """
