@@ -6,8 +6,8 @@ works inside django-q2's daemonic workers (multiprocessing forbids daemonic proc
 children), and it leaves only through ``os._exit``, so no atexit handler or ``finally`` block
 of Django, pytest or django-q2 runs in it.
 
-It is forked while the heap is still small (at the worker's warm-up, or at the first job after
-a new worker's first job: generation/quiet.py), and then serves every job: the lead sends the
+It is forked while the heap is still small (at the worker's warm-up, or at the first job of a
+cold worker: generation/quiet.py), and then serves every job: the lead sends the
 prepared job down one pipe and reads the pickled take, or its error, from the other. Forking
 per job was measured to cost more than the take itself: after a fork both processes share
 every page of the lead's heap copy-on-write, and a render writes into about 200 MB of it,
