@@ -37,19 +37,17 @@ from django.conf import settings
 log = logging.getLogger(__name__)
 
 _left = None  # multiprocessing.Value: workers that left; each one's replacement starts cold
-_quiet_seconds = 0.0
 
 
 def install() -> None:
     """Have django-q2's sentinel spawn `worker` (below) for each of its workers."""
-    global _left, _quiet_seconds
+    global _left
     from django_q import cluster
 
     if getattr(cluster.worker, "__wrapped__", None) is None:
         worker.__wrapped__ = cluster.worker
         cluster.worker = worker  # spawn_worker and spawn_process both read this name
     _left = multiprocessing.get_context("fork").Value("i", 0)
-    _quiet_seconds = settings.STUDIO_ENGINE_IDLE_SECONDS
 
 
 class _Quiet:
@@ -106,7 +104,8 @@ def worker(task_queue, result_queue, timer, *args, **kwargs):
             engine.warm_up()
     except Exception:  # noqa: BLE001 - a cold first job is slower, not broken
         log.exception("engine warm-up failed in %s", multiprocessing.current_process().name)
-    tasks = _Quiet(task_queue, warm=not cold, seconds=_quiet_seconds)
+    seconds = settings.STUDIO_ENGINE_IDLE_SECONDS
+    tasks = _Quiet(task_queue, warm=not cold, seconds=seconds)
     worker.__wrapped__(tasks, result_queue, timer, *args, **kwargs)
     if not tasks.left:
         return  # stopped by the cluster, recycled or timed out: django-q2's own way
@@ -119,4 +118,4 @@ def worker(task_queue, result_queue, timer, *args, **kwargs):
         _left.value += 1
     with timer.get_lock():
         timer.value = -2  # recycled: the sentinel starts a new worker and logs it as such
-    log.info("worker quiet for %g s: leaving; a cold one takes its place", _quiet_seconds)
+    log.info("worker quiet for %g s: leaving; a cold one takes its place", seconds)
