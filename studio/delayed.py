@@ -1,4 +1,6 @@
-"""Jobs that run at a given time, with no worker waiting for it.
+"""Queuing jobs: at once (`run`) or at a given time (`run_at`), with no worker waiting for it,
+through one broker per process (django-q2's `async_task` makes a broker, and for Redis a
+connection, per job).
 
 django-q2 has no delayed task: its schedules have a one-minute floor and its cluster looks at
 them every 30 s. So Studio's broker classes (Q_CLUSTER["broker_class"]) learn `enqueue_at`:
@@ -14,20 +16,44 @@ safety net.
 """
 from __future__ import annotations
 
+import functools
+import os
 import time
 from datetime import UTC, datetime
 
+from django.utils import timezone
 from django_q.brokers import get_broker
 from django_q.brokers.orm import ORM as _ORM
 from django_q.brokers.redis_broker import Redis as _Redis
 from django_q.conf import Conf
 
+from studio import rows
+
 
 class ORM(_ORM):
+    """django-q2's, its row written by an INSERT written once (studio.rows): a job is queued
+    with every create, and compiling the ORM's insert cost more than the rest of queuing it.
+    Its rows are the default database's (Q_CLUSTER["orm"] is "default")."""
+
+    def enqueue(self, task):
+        return self._insert(task, timezone.now())
+
     def enqueue_at(self, task, at: float):
-        moment = datetime.fromtimestamp(at, UTC)
-        return self.get_connection().create(key=self.list_key or Conf.CLUSTER_NAME,
-                                            payload=task, lock=moment).pk
+        return self._insert(task, datetime.fromtimestamp(at, UTC))
+
+    def _insert(self, task, lock: datetime):
+        from django_q.models import OrmQ
+
+        self.get_connection()  # django-q2's: outside a transaction, drop a stale connection
+        return _job_row().save(OrmQ(key=self.list_key or Conf.CLUSTER_NAME, payload=task,
+                                    lock=lock)).pk
+
+
+@functools.cache
+def _job_row():
+    from django_q.models import OrmQ
+
+    return rows.Insert(OrmQ)
 
 
 class Redis(_Redis):
@@ -80,11 +106,31 @@ class _At:
         return self.broker.enqueue_at(task, self.at)
 
 
+_brokers: dict[int, object] = {}
+
+
+def broker():
+    """This process's broker, made once: django-q2's `async_task` makes one per call, which
+    for Redis is a new connection pool, so a new connection, for every job queued."""
+    pid = os.getpid()  # a forked child makes its own (redis-py's pools are per process)
+    if pid not in _brokers:
+        _brokers.clear()
+        _brokers[pid] = get_broker()
+    return _brokers[pid]
+
+
+def run(func: str, *args, **kwargs) -> None:
+    """Queue `func(*args)` to run as soon as a worker is free."""
+    from django_q.tasks import async_task
+
+    async_task(func, *args, broker=broker(), **kwargs)
+
+
 def run_at(at: float, func: str, *args, **kwargs) -> None:
     """Queue `func(*args)` to run at unix time `at` (at once if the broker cannot wait)."""
     from django_q.tasks import async_task
 
-    broker = get_broker()
-    if hasattr(broker, "enqueue_at") and at > time.time():
-        broker = _At(broker, at)
-    async_task(func, *args, broker=broker, **kwargs)
+    to = broker()
+    if hasattr(to, "enqueue_at") and at > time.time():
+        to = _At(to, at)
+    async_task(func, *args, broker=to, **kwargs)

@@ -80,10 +80,10 @@ def on_stage_reached(sender, generation: Generation, status: str, **kwargs) -> N
 
 
 def enqueue(generation_id) -> None:
-    from django_q.tasks import async_task
+    from studio import delayed
 
-    async_task("studio.api.tasks.deliver_callbacks", str(generation_id),
-               task_name=f"callbacks-{generation_id}", sync=settings.JOBS_SYNC)
+    delayed.run("studio.api.tasks.deliver_callbacks", str(generation_id),
+                task_name=f"callbacks-{generation_id}", sync=settings.JOBS_SYNC)
 
 
 def _claim_next(generation_id) -> CallbackDelivery | None:
@@ -188,9 +188,9 @@ def post_once(url: str, document: dict, owner, task_id: str) -> str:
 def on_stems_finished(sender, stems, **kwargs) -> None:
     if not stems.callback_url:
         return
-    from django_q.tasks import async_task
+    from studio import delayed
 
-    transaction.on_commit(lambda: async_task(
+    transaction.on_commit(lambda: delayed.run(
         "studio.api.tasks.deliver_stems_callback", str(stems.pk),
         task_name=f"stems-callback-{stems.pk}", sync=settings.JOBS_SYNC))
 

@@ -224,10 +224,10 @@ def wav_record_info(request):
 
 def _enqueue(task_name: str):
     def enqueue(task_id: str) -> None:
-        from django_q.tasks import async_task
+        from studio import delayed
 
-        async_task(task_name, task_id, task_name=f"{task_name.rsplit('.', 1)[1]}-{task_id}",
-                   sync=settings.JOBS_SYNC)
+        delayed.run(task_name, task_id, task_name=f"{task_name.rsplit('.', 1)[1]}-{task_id}",
+                    sync=settings.JOBS_SYNC)
     return enqueue
 
 

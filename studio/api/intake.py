@@ -13,6 +13,7 @@ import uuid
 
 from django.db import transaction
 
+from studio import rows
 from studio.connections import capability
 from studio.generation import jobs, rules, uploads
 from studio.generation.models import Status
@@ -23,6 +24,7 @@ from .envelope import ApiError
 from .models import ApiRequest
 
 CALLBACK_URL_LIMIT = 1000
+_API_REQUEST = rows.Insert(ApiRequest)  # written on every create: see studio.rows
 
 
 def callback_url(data: dict) -> tuple[str, str]:
@@ -144,10 +146,10 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
                                  callback_url=hook, source_track=found.get("track"),
                                  upload=found.get("upload"),
                                  engine=connection.engine_name if connection else "")
-        ApiRequest.objects.create(generation=generation,
-                                  body=printable(raw if raw is not None else data),
-                                  base_url=request.build_absolute_uri("/").rstrip("/"),
-                                  callback_refused=refused)
+        _API_REQUEST.save(ApiRequest(generation=generation,
+                                     body=printable(raw if raw is not None else data),
+                                     base_url=request.build_absolute_uri("/").rstrip("/"),
+                                     callback_refused=refused))
     return generation
 
 

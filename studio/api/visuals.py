@@ -149,9 +149,9 @@ def on_cover_art_finished(sender, cover_art: CoverArt, **kwargs) -> None:
 
 
 def _deliver_later(task_name: str, pk) -> None:
-    from django_q.tasks import async_task
+    from studio import delayed
 
-    transaction.on_commit(lambda: async_task(
+    transaction.on_commit(lambda: delayed.run(
         task_name, str(pk), task_name=f"{task_name.rsplit('.', 1)[1]}-{pk}",
         sync=settings.JOBS_SYNC))
 

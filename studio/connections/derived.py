@@ -534,7 +534,6 @@ def ask_midi(owner, track: Track, stems=None):
     """A MIDI request for a v1 vendor's finished take, queued (one still pending is reused);
     `stems`: the separation it is made from, when the caller named one."""
     from django.db import transaction
-    from django_q.tasks import async_task
 
     from .models import VendorMidi
 
@@ -549,8 +548,8 @@ def ask_midi(owner, track: Track, stems=None):
     if pending is not None:
         return pending
     row = VendorMidi.objects.create(owner=owner, track=track, stems=stems)
-    transaction.on_commit(lambda: async_task(STEPS["midi"], str(row.pk), sync=settings.JOBS_SYNC,
-                                             task_name=f"midi-{row.pk}"))
+    transaction.on_commit(lambda: delayed.run(STEPS["midi"], str(row.pk), sync=settings.JOBS_SYNC,
+                                              task_name=f"midi-{row.pk}"))
     return row
 
 
@@ -636,13 +635,11 @@ def _with_notes(result: dict) -> dict:
 def on_stems_finished(sender, stems, **kwargs) -> None:
     """A separation finished: the MIDI requests waiting on it take their next step now
     rather than at their next look."""
-    from django_q.tasks import async_task
-
     from .models import VendorMidi
 
     for pk in VendorMidi.objects.filter(stems=stems, status=VendorMidi.Status.PENDING,
                                         vendor_task_id="").values_list("pk", flat=True):
-        async_task(STEPS["midi"], str(pk), sync=settings.JOBS_SYNC, task_name=f"midi-{pk}")
+        delayed.run(STEPS["midi"], str(pk), sync=settings.JOBS_SYNC, task_name=f"midi-{pk}")
 
 
 def _separation_for(row):

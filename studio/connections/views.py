@@ -143,13 +143,13 @@ def derived_callback(request, token):
     at the next poll. The signed token names the request; what was made is read from the
     vendor with Studio's own key, so the body is not trusted and a forgery changes nothing."""
     from django.conf import settings
-    from django_q.tasks import async_task
 
+    from studio import delayed
     from studio.connections.derived import step_for_token
 
     named = step_for_token(token)
     if named is None:
         return JsonResponse({"code": 404, "msg": "unknown callback"}, status=404)
     job, row_id = named
-    async_task(job, row_id, sync=settings.JOBS_SYNC, task_name=f"callback-{row_id}")
+    delayed.run(job, row_id, sync=settings.JOBS_SYNC, task_name=f"callback-{row_id}")
     return JsonResponse({"code": 200, "msg": "received"})

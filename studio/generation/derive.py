@@ -53,9 +53,9 @@ def request(owner, track: Track, kind: str, callback_url: str = "") -> Stems:
 
 
 def enqueue(stems_id) -> None:
-    from django_q.tasks import async_task
-    async_task("studio.generation.tasks.run_stems", str(stems_id),
-               task_name=f"stems-{stems_id}", sync=settings.JOBS_SYNC)
+    from studio import delayed
+    delayed.run("studio.generation.tasks.run_stems", str(stems_id),
+                task_name=f"stems-{stems_id}", sync=settings.JOBS_SYNC)
 
 
 def run(stems_id) -> None:

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django_q.exceptions import TimeoutException
 
-from studio import media
+from studio import media, rows
 from studio.engines import registry
 from studio.engines.base import EngineError, EngineRequest, Plan, SourceAudio, Take
 from studio.library import personas
@@ -35,8 +35,8 @@ log = logging.getLogger("studio.jobs")
 def submit(*, owner, request: GenerationRequest, source_track: Track | None = None,
            upload: Upload | None = None, client_token: str = "", callback_url: str = "",
            origin: str = "web", engine: str = "") -> Generation:
-    """Save a new generation of the validated `request` and queue it once the transaction
-    commits.
+    """Save a new generation of the validated `request` and queue it: in the same transaction
+    when the queue is the database (the ORM broker), else once the transaction commits.
 
     `client_token` makes a double submit of one form harmless: the second submit finds the
     first generation and returns it instead of making another. `engine` is the local engine
@@ -50,32 +50,45 @@ def submit(*, owner, request: GenerationRequest, source_track: Track | None = No
     # owner): without one, SAVEPOINT and RELEASE were two more statements of every API create.
     try:
         with transaction.atomic(savepoint=bool(client_token)):
-            generation = Generation.objects.create(
+            generation = _GENERATION.save(Generation(
                 owner=owner, mode=request.mode, params=request.as_params(), model=request.model,
                 seed=secrets.randbelow(2**31), source_track=source_track, upload=upload,
                 engine=engine or settings.STUDIO_ENGINE, client_token=client_token,
                 callback_url=callback_url, origin=origin,
-            )
+            ))
+            if in_one_transaction := _queue_is_the_database():
+                # The job's row commits with the generation's (and an API create's request):
+                # there is no moment in which a generation is saved but not queued.
+                enqueue(generation.pk, generation.engine)
     except IntegrityError:  # the twin request won the race
         return Generation.objects.get(owner=owner, client_token=client_token)
-    transaction.on_commit(lambda: enqueue(generation.pk, generation.engine))
+    if not in_one_transaction:  # a worker must not take a job before its generation commits
+        transaction.on_commit(lambda: enqueue(generation.pk, generation.engine))
     return generation
 
+
+def _queue_is_the_database() -> bool:
+    """True when jobs are queued as rows of the default database (the ORM broker), and
+    queued for workers rather than run at once (STUDIO_JOBS_SYNC)."""
+    return "orm" in settings.Q_CLUSTER and not settings.JOBS_SYNC
+
+
+_GENERATION = rows.Insert(Generation)  # written on every create: see studio.rows
 
 # An upstream engine's job only submits (a few seconds); no worker waits for its music.
 UPSTREAM_JOB = "studio.connections.tasks.submit_upstream"
 
 
 def enqueue(generation_id, engine: str | None = None) -> None:
-    from django_q.tasks import async_task
+    from studio import delayed
 
     if engine is None:
         engine = Generation.objects.filter(pk=generation_id).values_list(
             "engine", flat=True).first() or "local"
     job = UPSTREAM_JOB if engine.startswith("upstream:") else \
         "studio.generation.tasks.run_generation"
-    async_task(job, str(generation_id),
-               task_name=f"generation-{generation_id}", sync=settings.JOBS_SYNC)
+    delayed.run(job, str(generation_id),
+                task_name=f"generation-{generation_id}", sync=settings.JOBS_SYNC)
 
 
 class _Recorder:

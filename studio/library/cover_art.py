@@ -61,10 +61,10 @@ def request(owner, track: Track, *, through_api: bool = False, param: dict | Non
 
 
 def enqueue(task_id) -> None:
-    from django_q.tasks import async_task
+    from studio import delayed
 
-    async_task("studio.library.tasks.draw_cover_art", str(task_id),
-               task_name=f"cover-art-{task_id}", sync=settings.JOBS_SYNC)
+    delayed.run("studio.library.tasks.draw_cover_art", str(task_id),
+                task_name=f"cover-art-{task_id}", sync=settings.JOBS_SYNC)
 
 
 def draw(task_id) -> bool:

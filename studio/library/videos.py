@@ -61,10 +61,10 @@ def shown(track: Track) -> dict:
 
 
 def enqueue(video_id) -> None:
-    from django_q.tasks import async_task
+    from studio import delayed
 
-    async_task("studio.library.tasks.make_video", str(video_id), task_name=f"video-{video_id}",
-               sync=settings.JOBS_SYNC)
+    delayed.run("studio.library.tasks.make_video", str(video_id), task_name=f"video-{video_id}",
+                sync=settings.JOBS_SYNC)
 
 
 def make(video_id) -> bool:
