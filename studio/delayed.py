@@ -42,11 +42,10 @@ class ORM(_ORM):
         return self._insert(task, datetime.fromtimestamp(at, UTC))
 
     def _insert(self, task, lock: datetime):
-        from django_q.models import OrmQ
-
         self.get_connection()  # django-q2's: outside a transaction, drop a stale connection
-        return _job_row().save(OrmQ(key=self.list_key or Conf.CLUSTER_NAME, payload=task,
-                                    lock=lock)).pk
+        insert = _job_row()
+        return insert.save(insert.model(key=self.list_key or Conf.CLUSTER_NAME, payload=task,
+                                        lock=lock)).pk
 
 
 @functools.cache
@@ -106,24 +105,21 @@ class _At:
         return self.broker.enqueue_at(task, self.at)
 
 
-_brokers: dict[int, object] = {}
+_made = (0, None)  # (the process that made it, this process's broker)
 
 
 def broker():
     """This process's broker, made once: django-q2's `async_task` makes one per call, which
     for Redis is a new connection pool, so a new connection, for every job queued."""
-    pid = os.getpid()  # a forked child makes its own (redis-py's pools are per process)
-    if pid not in _brokers:
-        _brokers.clear()
-        _brokers[pid] = get_broker()
-    return _brokers[pid]
+    global _made
+    if _made[0] != os.getpid():  # a forked child makes its own (redis-py pools are per process)
+        _made = (os.getpid(), get_broker())
+    return _made[1]
 
 
 def run(func: str, *args, **kwargs) -> None:
     """Queue `func(*args)` to run as soon as a worker is free."""
-    from django_q.tasks import async_task
-
-    async_task(func, *args, broker=broker(), **kwargs)
+    run_at(0.0, func, *args, **kwargs)
 
 
 def run_at(at: float, func: str, *args, **kwargs) -> None:

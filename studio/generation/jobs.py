@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django_q.exceptions import TimeoutException
 
-from studio import media, rows
+from studio import delayed, media, rows
 from studio.engines import registry
 from studio.engines.base import EngineError, EngineRequest, Plan, SourceAudio, Take
 from studio.library import personas
@@ -70,7 +70,7 @@ def submit(*, owner, request: GenerationRequest, source_track: Track | None = No
 def _queue_is_the_database() -> bool:
     """True when jobs are queued as rows of the default database (the ORM broker), and
     queued for workers rather than run at once (STUDIO_JOBS_SYNC)."""
-    return "orm" in settings.Q_CLUSTER and not settings.JOBS_SYNC
+    return isinstance(delayed.broker(), delayed.ORM) and not settings.JOBS_SYNC
 
 
 _GENERATION = rows.Insert(Generation)  # written on every create: see studio.rows
@@ -80,8 +80,6 @@ UPSTREAM_JOB = "studio.connections.tasks.submit_upstream"
 
 
 def enqueue(generation_id, engine: str | None = None) -> None:
-    from studio import delayed
-
     if engine is None:
         engine = Generation.objects.filter(pk=generation_id).values_list(
             "engine", flat=True).first() or "local"
