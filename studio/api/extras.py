@@ -216,8 +216,7 @@ def wav_callback(conversion: WavConversion) -> dict:
 @endpoint("GET")
 def wav_record_info(request):
     conversion = owned_task(request, WavConversion.objects.select_related("track"))
-    base = settings.STUDIO_BASE_URL or request.build_absolute_uri("/").rstrip("/")
-    return v1(wav_record(conversion, base))
+    return v1(wav_record(conversion, files.base(request)))
 
 
 # Jobs ----------------------------------------------------------------------------------

@@ -42,6 +42,11 @@ class _HourSigner(signing.TimestampSigner):
         return signing.b62_encode(int(time.time()) // STAMP_SECONDS * STAMP_SECONDS)
 
 
+def base(request) -> str:
+    """Scheme and host of the links a client is given: STUDIO_BASE_URL, else the request's."""
+    return settings.STUDIO_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
 def token(kind: str, pk, suffix: str = "") -> str:
     return _HourSigner(salt=SALT).sign(f"{kind}{pk.hex}{suffix}")
 
@@ -161,40 +166,116 @@ def serve(request, value: str):
     found = unsign(value)
     if not found:
         raise Http404("This link is invalid or has expired.")
-    kind, pk = found
     # The extension is not signed: a link serves only with its file's own one, or none
     # (links made before they had one).
-    extension = value.partition(".")[2].lower()
+    return _serve(request, *found, value.partition(".")[2].lower())
+
+
+# kie's temporary download links (suno_api.md row 27) ----------------------------------
+
+DOWNLOAD_SALT = "studio.api.downloads"
+DOWNLOAD_SECONDS = 20 * 60  # as kie's: "valid for 20 minutes"
+_OWNED_BY = {AUDIO: Track, COVER: Track, STEM: Track, STREAM: Generation, UPLOAD: Upload}
+
+
+def _owned_by(kind: str):
+    if kind in _OWNED_BY:
+        return _OWNED_BY[kind]
+    from studio.library.models import CoverArt, MusicVideo, WavConversion
+
+    return {WAV: WavConversion, VIDEO: MusicVideo, ART: CoverArt}[kind]
+
+
+def download_url(url, owner, base: str) -> str:
+    """POST /api/v1/common/download-url: for one of Studio's own file links (an audioUrl,
+    imageUrl, streamAudioUrl, stem, WAV, video or upload link) to a file of `owner`'s, a
+    link that downloads it as an attachment, valid for DOWNLOAD_SECONDS.
+
+    As kie's: any other URL is 422. A file of someone else's is 404, whoever holds its link;
+    the caller's own file is converted from an expired link too (the caller could ask
+    record-info for a fresh one). A take's stream link downloads the finished take.
+    """
+    if not isinstance(url, str) or not url.strip():
+        raise ApiError(422, "url is required: one of Studio's file links, such as a "
+                            "track's audioUrl")
+    value = _named_token(url.strip())
+    found = unsign(value, fresh=False) if value else None
+    if found is None:
+        raise ApiError(422, "url is not a file link made by this Studio: only its own links "
+                            "(audioUrl, imageUrl, streamAudioUrl, …) can be downloaded")
+    kind, pk = found
+    if not _owned_by(kind).objects.filter(pk=pk[:32], owner=owner).exists():
+        raise ApiError(404, "url names no file of yours")
+    if kind == STREAM:  # the finished take: a stream still growing is no download
+        track = _track_of(STREAM, pk)
+        if track is None:
+            raise ApiError(422, "url is a take still being made: ask again once its task "
+                                "is SUCCESS")
+        kind, pk = AUDIO, track.id.hex
+    extension = PurePosixPath(urlsplit(url.strip()).path).suffix
+    signed = signing.TimestampSigner(salt=DOWNLOAD_SALT).sign(f"{kind}{pk}")
+    return base + reverse("api:download", args=[signed]) + extension.lower()
+
+
+def _download(value: str) -> tuple[str, str] | None:
+    """(kind, hex id + suffix) of a download link still valid, else None."""
+    try:
+        payload = signing.TimestampSigner(salt=DOWNLOAD_SALT).unsign(
+            value.partition(".")[0], max_age=DOWNLOAD_SECONDS)
+    except signing.BadSignature:
+        return None
+    return payload[:1], payload[1:]
+
+
+def serve_download(request, value: str):
+    found = _download(value)
+    if not found:
+        raise Http404("This download link is invalid or has expired (they last 20 minutes).")
+    return _serve(request, *found, value.partition(".")[2].lower(), download=True)
+
+
+def _serve(request, kind: str, pk: str, extension: str, *, download: bool = False):
+    """The file a link names, honouring Range; as an attachment named after its track (or
+    upload) when `download`."""
+    gone = Http404("The file no longer exists.")
     if kind == STREAM:
         generation = Generation.objects.filter(pk=pk[:32]).first()
         if generation is None or not pk[32:].isdigit() or extension not in ("", "mp3"):
-            raise Http404("The file no longer exists.")
+            raise gone
         return streams.response(request, generation, int(pk[32:]))
+    if kind in (VIDEO, ART):
+        return _serve_made(request, kind, pk, extension, download)
     if kind == STEM:
         track = Track.objects.filter(pk=pk[:32]).first()
         if track is None or extension not in ("", "flac") or not pk[32:].isalpha():
-            raise Http404("The file no longer exists.")
-        try:
-            return media.serve(request, track.audio.storage, f"{track.folder}/stem-{pk[32:]}.flac",
-                               max_age=3600)
-        except FileNotFoundError:
-            raise Http404("The file no longer exists.") from None
-    if kind in (VIDEO, ART):
-        return _serve_made(request, kind, pk, extension)
-    if kind == UPLOAD:
-        upload = Upload.objects.filter(pk=pk).first()
-        field = upload.file if upload else None
-    elif kind == WAV:
-        field = _wav_file(pk)
+            raise gone
+        storage, name = track.audio.storage, f"{track.folder}/stem-{pk[32:]}.flac"
+        called = f"{_title(track)} - {pk[32:]}.flac"
     else:
-        track = Track.objects.filter(pk=pk).first()
-        field = (track.audio if kind == AUDIO else track.cover) if track else None
-    if not field or extension not in ("", _extension(field).lstrip(".").lower()):
-        raise Http404("The file no longer exists.")
+        if kind == UPLOAD:
+            upload = Upload.objects.filter(pk=pk).first()
+            field = upload.file if upload else None
+            called = upload.name if upload else ""
+        elif kind == WAV:
+            field = _wav_file(pk)
+            called = f"{_title(field.instance)}.wav" if field else ""
+        else:
+            track = Track.objects.filter(pk=pk).first()
+            field = (track.audio if kind == AUDIO else track.cover) if track else None
+            called = f"{_title(track)}{' cover' if kind == COVER else ''}{_extension(field)}" \
+                if field else ""
+        if not field or extension not in ("", _extension(field).lstrip(".").lower()):
+            raise gone
+        storage, name = field.storage, field.name
     try:
-        return media.serve_field(request, field, max_age=3600)
+        return media.serve(request, storage, name, max_age=0 if download else 3600,
+                           download_name=called if download else None)
     except FileNotFoundError:
-        raise Http404("The file no longer exists.") from None
+        raise gone from None
+
+
+def _title(track: Track) -> str:
+    return track.title or "track"
 
 
 def _wav_file(pk: str):
@@ -219,7 +300,7 @@ def cover_art_urls(task, base: str) -> list[str]:
             for number in range(1, len(task.files) + 1)]
 
 
-def _serve_made(request, kind: str, pk: str, extension: str):
+def _serve_made(request, kind: str, pk: str, extension: str, download: bool):
     """A finished video, or one image of a finished cover art task."""
     from studio.library import cover_art
     from studio.library.models import CoverArt, MusicVideo, VideoStatus
@@ -231,6 +312,7 @@ def _serve_made(request, kind: str, pk: str, extension: str):
         if made is None or extension not in ("", "mp4"):
             raise gone
         name, storage, content_type = made.file_name, made.track.audio.storage, "video/mp4"
+        called = f"{_title(made.track)}.mp4"
     else:
         task = CoverArt.objects.select_related("track").filter(pk=pk[:32]).first()
         if task is None or extension not in ("", "jpg") or not pk[32:].isdigit():
@@ -240,7 +322,10 @@ def _serve_made(request, kind: str, pk: str, extension: str):
         except cover_art.NotOffered:
             raise gone from None
         storage, content_type = task.track.audio.storage, "image/jpeg"
+        called = f"{_title(task.track)} cover {pk[32:]}.jpg"
     try:
-        return media.serve(request, storage, name, content_type=content_type, max_age=3600)
+        return media.serve(request, storage, name, content_type=content_type,
+                           max_age=0 if download else 3600,
+                           download_name=called if download else None)
     except FileNotFoundError:
         raise gone from None

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import files
 from .models import ApiKey, CallbackDelivery, WebhookSecret
 
 RECENT_DELIVERIES = 20
@@ -25,7 +26,7 @@ def _page(request, *, new_key: str = "", new_secret: str = "", status: int = 200
         "shown_secret": new_secret or (secret.secret if first_visit else ""),
         "deliveries": deliveries,
         "failed_count": CallbackDelivery.objects.owned_by(request.user).failed().count(),
-        "base_url": request.build_absolute_uri("/").rstrip("/"),
+        "base_url": files.base(request),
     }, status=status)
 
 

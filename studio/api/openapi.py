@@ -291,6 +291,19 @@ def document() -> dict:
         "/api/v1/generate/credit": {"get": {
             "summary": "Credits left (self-hosted: a constant, nothing is billed)",
             "responses": _answer(_v1_envelope({"type": "integer"}))}},
+        "/api/v1/chat/credit": {"get": {
+            "summary": "Credits left, at kie's Common API path (the same constant)",
+            "responses": _answer(_v1_envelope({"type": "integer"}))}},
+        "/api/v1/common/download-url": _post(
+            "A link that downloads one of your files for 20 minutes (kie's Common API)",
+            _json_body({"url": _text("One of Studio's file links to a file of yours: an "
+                                     "audioUrl, imageUrl, streamAudioUrl (once the take is "
+                                     "finished), stem, WAV, video or upload link; any other "
+                                     "URL is 422, someone else's file 404.", 2000,
+                                     format="uri")}, ["url"]),
+            _v1_envelope({"type": "string", "format": "uri"},
+                         "data: the download link (Content-Disposition: attachment), valid "
+                         "for 20 minutes")),
         "/api/v1/generate/get-timestamped-lyrics": _post(
             "Each sung word's start and end (synchronous): exact for the local engine's takes",
             _json_body(SOURCE_TRACK, ["taskId", "audioId"]), _v1_envelope(ALIGNED)),

@@ -29,10 +29,8 @@ LEGACY_STATUS = {Status.PENDING: "submitted", Status.TEXT_SUCCESS: "processing",
 def base_url(generation: Generation, request=None) -> str:
     """Scheme and host for links: STUDIO_BASE_URL, else the request's, else the one the
     client used when it created the task."""
-    if settings.STUDIO_BASE_URL:
-        return settings.STUDIO_BASE_URL
-    if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
+    if settings.STUDIO_BASE_URL or request is not None:
+        return files.base(request)
     api_request = _api_request(generation)
     return (api_request.base_url if api_request else "") or "http://127.0.0.1:8000"
 

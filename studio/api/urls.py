@@ -21,6 +21,12 @@ def file(request, token):
     return files.serve(request, token)
 
 
+@login_not_required
+@require_safe
+def download(request, token):
+    return files.serve_download(request, token)
+
+
 def _not_found(dialect):
     @endpoint("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", dialect=dialect,
               public=True)
@@ -39,6 +45,8 @@ urlpatterns = [
     path("api/v1/generate/upload-extend", v1.upload_extend, name="upload-extend"),
     path("api/v1/generate/record-info", v1.record_info, name="record-info"),
     path("api/v1/generate/credit", v1.credit, name="credit"),
+    path("api/v1/chat/credit", v1.credit, name="chat-credit"),  # kie's Common API path
+    path("api/v1/common/download-url", v1.download_url, name="download-url"),
     path("api/v1/generate/get-timestamped-lyrics", derived.timestamped_lyrics,
          name="timestamped-lyrics"),
     path("api/v1/generate/generate-persona", personas.generate_persona,
@@ -62,6 +70,7 @@ urlpatterns = [
     path("api/file-base64-upload", v1.file_base64_upload, name="file-base64-upload"),
     path("api/file-url-upload", v1.file_url_upload, name="file-url-upload"),
     path("api/files/<str:token>", file, name="file"),
+    path("api/downloads/<str:token>", download, name="download"),
     path("api/openapi.json", openapi_document, name="openapi"),
     path("api/keys/", keys.index, name="keys"),
     path("api/keys/<int:pk>/revoke", keys.revoke, name="revoke"),

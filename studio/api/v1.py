@@ -142,13 +142,20 @@ def credit(request):
     return v1(settings.STUDIO_API_CREDITS)
 
 
+@endpoint("POST")
+def download_url(request):
+    """kie's Common API: a temporary download link (20 minutes) for a file Studio made."""
+    return v1(files.download_url(body(request, V1).get("url"), request.user,
+                                 files.base(request)))
+
+
 # The vendors' file-upload API (suno_api.md rows 28-30): the returned downloadUrl works as
 # uploadUrl for upload-cover, upload-extend, add-instrumental and add-vocals without another
 # download.
 
 def _uploaded(request, upload, data: dict):
     now = timezone.now()
-    url = files.upload_url(upload, request.build_absolute_uri("/").rstrip("/"))
+    url = files.upload_url(upload, files.base(request))
     path = data.get("uploadPath") if isinstance(data.get("uploadPath"), str) else ""
     return v1({"success": True, "fileName": upload.name, "filePath": url,
                "downloadUrl": url, "fileUrl": url, "fileSize": upload.size,

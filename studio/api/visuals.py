@@ -23,10 +23,6 @@ from .v1 import owned_generation
 log = logging.getLogger("studio.api")
 
 
-def _base(request) -> str:
-    return settings.STUDIO_BASE_URL or request.build_absolute_uri("/").rstrip("/")
-
-
 def _optional_text(data: dict, field: str, limit: int) -> str:
     value = data.get(field)
     if value in (None, ""):
@@ -48,7 +44,7 @@ def mp4_generate(request):
     domain_name = _optional_text(data, "domainName", videos.DOMAIN_LIMIT)
     track = requested_take(request, data, "video")
     made = videos.request(request.user, track, author=author, domain_name=domain_name,
-                          param=intake.printable(data), base_url=_base(request),
+                          param=intake.printable(data), base_url=files.base(request),
                           callback_url=_hook(data))
     return v1({"taskId": made.task_id})
 
@@ -77,7 +73,7 @@ def mp4_callback(made: MusicVideo) -> dict:
 
 @endpoint("GET")
 def mp4_record_info(request):
-    return v1(mp4_record(owned_task(request, MusicVideo.objects), _base(request)))
+    return v1(mp4_record(owned_task(request, MusicVideo.objects), files.base(request)))
 
 
 # Cover art ---------------------------------------------------------------------------------
@@ -92,7 +88,7 @@ def cover_generate(request):
                             f"{generation.status}): ask for cover art once it is SUCCESS")
     try:
         task = cover_art.request(request.user, track, through_api=True,
-                                 param=intake.printable(data), base_url=_base(request),
+                                 param=intake.printable(data), base_url=files.base(request),
                                  callback_url=_hook(data))
     except cover_art.AlreadyAsked as asked:
         # The vendors: one cover per music task; again, "a 400 status code and the
@@ -133,7 +129,7 @@ def cover_callback(task: CoverArt) -> dict:
 @endpoint("GET")
 def cover_record_info(request):
     task = owned_task(request, CoverArt.objects.select_related("track__generation"))
-    return v1(cover_record(task, _base(request)))
+    return v1(cover_record(task, files.base(request)))
 
 
 # Callbacks: one POST when a task is final, signed and retried as every callback ------------
