@@ -98,7 +98,8 @@ RECORD = {"type": "object", "properties": {
     "type": {"type": "string"},
     "operationType": {"type": "string",
                       "enum": ["generate", "extend", "upload_cover", "add_instrumental",
-                               "add_vocals", "upload_extend", "replace_section"]},
+                               "add_vocals", "upload_extend", "replace_section",
+                               "sounds"]},
     "errorCode": {"type": "integer", "nullable": True},
     "errorMessage": {"type": "string", "nullable": True}}}
 UPLOADED = {"type": "object", "properties": {
@@ -269,6 +270,25 @@ def document() -> dict:
                         "title": SONG["title"], "style": SONG["style"],
                         **CALLBACK, **TUNING},
                        ["uploadUrl", "prompt", "title", "style", "negativeTags"]), created),
+        "/api/v1/generate/sounds": _post(
+            "A short sound or loop from a description, at a tempo and in a key if asked "
+            "(the local engine makes music: whole bars of one groove; a loop's end joins its "
+            "start)",
+            _json_body({"prompt": _text("The sound, described.", rules.IDEA_LIMIT),
+                        "model": {"type": "string", "enum": list(rules.SOUNDS_MODELS),
+                                  "default": rules.SOUNDS_DEFAULT},
+                        "soundLoop": {"type": "boolean", "default": False, "description":
+                                      "A loop: whole bars, no fade, the end joins the start."},
+                        "soundTempo": {"type": "integer", "nullable": True,
+                                       "minimum": rules.SOUND_TEMPO_RANGE[0],
+                                       "maximum": rules.SOUND_TEMPO_RANGE[1], "description":
+                                           "BPM; none is Auto (the description's, else the "
+                                           "engine's). Over 240 plays in half time."},
+                        "soundKey": {"type": "string", "enum": list(rules.SOUND_KEYS),
+                                     "default": "Any"},
+                        "grabLyrics": {"type": "boolean", "default": False,
+                                       "description": "Kept; a sound has no words to time."},
+                        **CALLBACK}, ["prompt"]), created),
         "/api/v1/generate/upload-extend": _post(
             "Continue uploaded audio from continueAt, in its key and tempo",
             _json_body({**upload_url,

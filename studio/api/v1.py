@@ -57,6 +57,11 @@ def add_vocals(request):
 
 
 @endpoint("POST", creates=True)
+def sounds(request):
+    return _created(request, rules.SOUNDS)
+
+
+@endpoint("POST", creates=True)
 def upload_extend(request):
     return _created(request, rules.UPLOAD_EXTEND)
 

@@ -23,7 +23,7 @@ UPLOAD_MODES = ("upload_cover", "add_instrumental", "add_vocals", "upload_extend
 MODE_WORDS = {"upload_cover": "covers", "add_instrumental": "adding an instrumental",
               "add_vocals": "adding vocals", "upload_extend": "extending uploads",
               "extend": "extending", "generate": "songs", "instrumental": "instrumentals",
-              "replace_section": "replacing a section"}
+              "replace_section": "replacing a section", "sounds": "sounds"}
 # Modes that work on a take at the vendor by its own ids (taskId, audioId): only a take made
 # through that connection can go there, as the derived pass-throughs (WAV, stems) send only
 # the vendor's own takes. Local works on any take, a vendor's included.

@@ -42,8 +42,8 @@ class EngineRequest:
     fields and never re-checks or re-interprets them.
 
     `mode` is one of: generate, instrumental (legacy generate-instrumental: tags + title),
-    extend, upload_cover, add_instrumental, add_vocals, upload_extend, replace_section. Field
-    names are the API's, in Python's case.
+    extend, upload_cover, add_instrumental, add_vocals, upload_extend, replace_section,
+    sounds. Field names are the API's, in Python's case.
     """
 
     mode: str
@@ -69,6 +69,11 @@ class EngineRequest:
     window: tuple[float, float] | None = None
     full_lyrics: str = ""  # replace_section: the whole song's words after the change, if given
     target_seconds: float | None = None  # a length to fit the form to (tests, benchmarks)
+    # sounds: a loop (whole bars that join end to start), the BPM asked (1-300; None: the
+    # style decides) and the key ("Cm", "F#"; "": the style decides).
+    loop: bool = False
+    tempo: float | None = None
+    key: str = ""
     max_seconds: float = 480.0  # the model's longest song
     max_upload_seconds: float = 480.0  # the model's longest source audio
     model_name: str = ""  # Suno's name for the model, shown as modelName

@@ -58,6 +58,9 @@ SENT["upload_extend"] = ("uploadUrl", *(f for f in SENT["extend"] if f != "audio
 PATHS["replace_section"] = "/api/v1/generate/replace-section"
 SENT["replace_section"] = ("taskId", "audioId", "uploadUrl", "model", "prompt", "tags", "title",
                            "infillStartS", "infillEndS", "negativeTags", "fullLyrics")
+# Sounds (§2 row 25): a short sound or loop, followed on generate record-info like a song.
+PATHS["sounds"] = "/api/v1/generate/sounds"
+SENT["sounds"] = ("prompt", "model", "soundLoop", "soundTempo", "soundKey", "grabLyrics")
 # What a create with defaultParamFlag false sends: the source, the flag and the model.
 INHERITING = {"extend": ("audioId", "defaultParamFlag", "model"),
               "upload_extend": ("uploadUrl", "defaultParamFlag", "model")}

@@ -561,9 +561,38 @@ class UploadExtendForm(SourceAudioMixin, AdvancedMixin, RulesForm):
         return {"uploadUrl": self.clean_source(), **_extension_data(self)}
 
 
+class SoundForm(RulesForm):
+    """A short sound or a loop from a description: whole bars at the tempo and in the key you
+    pick, or as the description has them."""
+
+    operation = rules.SOUNDS
+    mode = Mode.SOUNDS
+    title_text = "Sound"
+    description = _text("Describe the sound", rows=3, counter="idea",
+                        placeholder="A warm deep house groove, soft pads and a round bass")
+    loop = forms.BooleanField(label="Loop (no fade: its end joins its start)", required=False)
+    tempo = forms.CharField(
+        label="Tempo (BPM)", required=False, help_text="1 to 300; empty for Auto.",
+        widget=forms.NumberInput(attrs={"min": rules.SOUND_TEMPO_RANGE[0],
+                                        "max": rules.SOUND_TEMPO_RANGE[1], "step": 1,
+                                        "inputmode": "numeric", "placeholder": "Auto"}))
+    key = forms.ChoiceField(label="Key", required=False, initial="Any",
+                            choices=[(k, "Any key" if k == "Any" else k)
+                                     for k in rules.SOUND_KEYS])
+    model = _model(rules.SOUNDS_MODELS, rules.SOUNDS_DEFAULT)
+    field_names = {"prompt": "description", "soundLoop": "loop", "soundTempo": "tempo",
+                   "soundKey": "key"}
+
+    def request_data(self) -> dict:
+        data = self.cleaned_data
+        return {"prompt": data.get("description", ""), "model": data.get("model"),
+                "soundLoop": data.get("loop", False), "soundTempo": data.get("tempo", ""),
+                "soundKey": data.get("key") or "Any"}
+
+
 FORMS = {"simple": SimpleForm, "custom": CustomForm, "instrumental": InstrumentalForm,
          "extend": ExtendForm, "cover": CoverForm, "add_instrumental": AddInstrumentalForm,
-         "add_vocals": AddVocalsForm, "upload_extend": UploadExtendForm}
+         "add_vocals": AddVocalsForm, "upload_extend": UploadExtendForm, "sound": SoundForm}
 
 
 def initial_from_generation(generation) -> tuple[str, dict]:
@@ -598,6 +627,9 @@ def initial_from_generation(generation) -> tuple[str, dict]:
                                     "track": None if generation.upload_id
                                     else generation.source_track_id,
                                     "title": r.title, "tags": r.tags}
+    if generation.mode == Mode.SOUNDS:
+        return "sound", {"model": r.model, "description": r.prompt, "loop": r.sound_loop,
+                         "tempo": r.sound_tempo or "", "key": r.sound_key or "Any"}
     if r.custom_mode:
         return "custom", {**common, "title": r.title, "style": r.style, "lyrics": r.prompt,
                           "instrumental": r.instrumental}

@@ -177,7 +177,8 @@ def engine_request(request: GenerationRequest, *, seed: int, workdir: Path,
         persona_id=request.persona_id, persona=persona or {}, continue_at=request.continue_at,
         window=(request.infill_start_s, request.infill_end_s)
         if request.infill_end_s is not None else None, full_lyrics=request.full_lyrics,
-        target_seconds=request.target_seconds, max_seconds=model.max_seconds,
+        target_seconds=request.target_seconds, loop=request.sound_loop,
+        tempo=request.sound_tempo, key=request.sound_key, max_seconds=model.max_seconds,
         max_upload_seconds=model.max_upload_seconds, model_name=model.suno_name,
         source=source, wav=wav, stream_dir=stream_dir, stream_relay=stream_relay,
         fields=request.as_params())

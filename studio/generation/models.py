@@ -108,6 +108,7 @@ class Mode(models.TextChoices):
     REPLACE_SECTION = "replace_section", "Replaced section"
     ADD_VOCALS = "add_vocals", "Added vocals"
     UPLOAD_EXTEND = "upload_extend", "Upload extension"
+    SOUNDS = "sounds", "Sound"
 
 
 class GenerationQuerySet(models.QuerySet):

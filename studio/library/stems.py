@@ -30,6 +30,10 @@ def refusal(track: Track) -> str | None:
         if generation.status != Status.SUCCESS:
             return f"The song is not finished yet ({generation.get_status_display()})."
         return None  # its vendor separates it
+    if generation.mode == Mode.SOUNDS:
+        # A loop's tail is laid over its first bar after the parts are mixed (modes.SoundJob),
+        # which the parts, rendered apart, would not follow.
+        return "Stems come from songs: the local engine does not separate a sound or loop."
     if generation.mode not in SEPARABLE:
         what = {Mode.EXTEND: "an extension holds audio of its source",
                 Mode.UPLOAD_COVER: "a cover is built on an uploaded song",

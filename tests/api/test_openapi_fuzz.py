@@ -84,8 +84,8 @@ def test_fuzzer_finds_no_server_error(studio_schema, bearer):
             pass  # recorded in `failures`; go on with the other operations
     # 15 + 5 derived outputs (stems, MIDI, timed lyrics) + 5 (lyrics, style, WAV) + persona
     # + replace-section + 4 (MP4, cover art) + add-vocals + upload-extend
-    # + kie's Common API (chat/credit, download-url)
-    assert len(tried) == 35, tried
+    # + kie's Common API (chat/credit, download-url) + sounds
+    assert len(tried) == 36, tried
     assert failures == []
     assert calls[0] > 10 * len(tried)
 

@@ -56,8 +56,15 @@ def add_instrumental(page, musician, tmp_path):
     page.locator("#id_negativeTags").fill("heavy metal")
 
 
+def sound(page, musician, tmp_path):
+    page.locator("#id_description").fill("a warm deep house groove")
+    page.locator("#id_loop").check()
+    page.locator("#id_tempo").fill("96")
+    page.get_by_label("Key").select_option("Am")
+
+
 MODES = {"simple": simple, "custom": custom, "instrumental": instrumental, "extend": extend,
-         "cover": cover, "add_instrumental": add_instrumental}
+         "cover": cover, "add_instrumental": add_instrumental, "sound": sound}
 
 
 @pytest.mark.parametrize("mode", list(MODES))
@@ -85,6 +92,8 @@ def test_every_mode_reaches_success_with_two_playable_takes(
         samples, rate = decode(stored(track.audio))
         assert abs(len(samples) / rate - track.duration) < 0.2
         assert track.duration > 5 and rms_dbfs(samples) > -30
+        if mode == "sound":  # a loop: 8 bars of 2.5 s at 96 BPM, nothing after the last
+            assert abs(len(samples) / rate - 20.0) < 0.01
 
     takes.nth(1).click()
     assert_playing(page, f"/tracks/{tracks[1].pk}/audio.mp3")

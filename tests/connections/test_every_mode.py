@@ -249,3 +249,34 @@ def test_a_script_pointing_at_studio_gets_the_vendors_songs_as_studios_own(
         assert {child.parent_id for child in children} == {tracks[0].pk}
     finally:
         script.close()
+
+
+def test_a_loop_from_the_sound_form_is_made_at_the_vendor(
+        vendor_studio, studio_public, owner, owner_client, settings):
+    """sounds (suno_api.md §2 row 25) through a v1 connection: the form's fields reach the
+    vendor in its names, and the loop it made is kept as it made it: 8 bars at 90 BPM."""
+    connection = connect(owner, vendor_studio)
+    generation = created(owner_client.post("/create/", {
+        "mode": "sound", "description": "a dusty boom bap beat", "loop": "on", "tempo": "90",
+        "key": "Am", "model": "V5", "engine": str(connection.pk)}))
+    assert generation.mode == Mode.SOUNDS and generation.engine == connection.engine_name
+
+    wait_until_final(generation)
+
+    assert generation.status == Status.SUCCESS, generation.error_message
+    assert_tracked_by_callbacks(generation)
+    sent = next(iter(vendor_takes(vendor_studio, generation).values()))[1]
+    assert {k: sent.get(k) for k in ("prompt", "model", "soundLoop", "soundTempo", "soundKey",
+                                     "grabLyrics")} == {
+        "prompt": "a dusty boom bap beat", "model": "V5", "soundLoop": True, "soundTempo": 90,
+        "soundKey": "Am", "grabLyrics": False}
+    for track in assert_kept_as_the_vendor_made_it(generation, vendor_studio, settings):
+        assert abs(track.duration - 8 * 4 * 60 / 90) < 0.05  # whole bars, no tail
+
+
+def test_a_legacy_connection_has_no_sounds(vendor_studio, owner, owner_client):
+    connection = connect(owner, vendor_studio, family="legacy")
+    response = owner_client.post("/create/", {"mode": "sound", "description": "rain",
+                                              "model": "V5", "engine": str(connection.pk)})
+    assert response.status_code == 200
+    assert "which has no sounds" in response.context["form"].errors["engine"][0]

@@ -241,3 +241,36 @@ def test_a_missing_track_to_extend_is_said_once_beside_the_others(owner_client):
     response = post(owner_client, "extend", continue_at="-3")
     found = errors(response)
     assert len(found["track"]) == 1 and "continue_at" in found
+
+
+def test_a_sound_keeps_its_loop_tempo_and_key(owner_client):
+    page = owner_client.get("/create/?mode=sound")
+    html = page.content.decode()
+    assert page.context["mode"] == "sound"
+    for label in ("Describe the sound", "Loop", "Tempo (BPM)", "Key", "Model"):
+        assert f">{label}" in html, label
+    response = post(owner_client, "sound", model="V5", description="a dusty boom bap beat",
+                    loop="on", tempo="92", key="Gm")
+    assert response.status_code == 302
+    generation = Generation.objects.get()
+    assert generation.mode == Mode.SOUNDS
+    assert generation.params == {"model": "V5", "instrumental": True,
+                                 "prompt": "a dusty boom bap beat",
+                                 "style": "a dusty boom bap beat", "soundLoop": True,
+                                 "soundTempo": 92, "soundKey": "Gm", "grabLyrics": False}
+    again = owner_client.get(f"/create/?again={generation.pk}")
+    assert again.context["mode"] == "sound"
+    assert {k: again.context["form"].initial[k] for k in ("description", "loop", "tempo",
+                                                           "key")} == {
+        "description": "a dusty boom bap beat", "loop": True, "tempo": 92, "key": "Gm"}
+
+
+def test_a_sounds_errors_are_beside_its_fields_and_nothing_typed_is_lost(owner_client):
+    response = post(owner_client, "sound", model="V5", description="", tempo="400", key="Cm")
+    assert errors(response)["description"] == ["Description is required: describe the sound"]
+    assert errors(response)["tempo"] == [
+        "Tempo (BPM) must be a whole number of BPM from 1 to 300; got 400"]
+    assert 'value="400"' in response.content.decode()
+    assert not Generation.objects.exists()
+    wrong_model = post(owner_client, "sound", description="rain")  # V4_5: not a sounds model
+    assert "model" in errors(wrong_model)

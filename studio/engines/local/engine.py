@@ -1,9 +1,9 @@
 """The offline engine: text → plan → two rendered, mastered, encoded variations.
 
 Modes: generate, instrumental (legacy), extend, upload_cover, add_instrumental, add_vocals,
-upload_extend. Every step is
-deterministic for (request, seed): randomness comes only from generators seeded with stable
-hashes of the seed, the variation index and the words involved.
+upload_extend, replace_section, sounds. Every step is deterministic for (request, seed):
+randomness comes only from generators seeded with stable hashes of the seed, the variation
+index and the words involved.
 """
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 variation; engine.finish() does the encoding and bookkeeping shared by every mode."""
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -11,11 +12,11 @@ import numpy as np
 from ..base import EngineError, EngineRequest
 from . import lyrics as ly
 from . import timing
-from .composer import Score, compose, plan_form, variation_seed
+from .composer import Score, SectionPlan, compose, plan_form, variation_seed
 from .instruments import SR, render_score
 from .mastering import TARGET_LUFS, master
 from .singer import Singer
-from .style import NOTE_NAMES, Style
+from .style import NOTE_NAMES, Style, key_named, playable_tempo
 from .texts import gender, plan_texts, style_for
 
 # Limiter ceiling (dBFS) a take is first mastered to; an MP3 overshoot lowers it (correct()).
@@ -557,7 +558,87 @@ def without_silent_tail(x: np.ndarray) -> np.ndarray:
     return x[:, :end]
 
 
+# sounds: about this long, in a power of two of whole bars (2 to 16)
+SOUND_SECONDS = 16.0
+SOUND_BARS = (2, 16)
+
+
+class SoundJob(GenerateJob):
+    """sounds: a short piece of whole bars in one section, at the tempo and in the key asked
+    (else as the description has them). A loop is exactly its bars long, with no fade: what
+    rings on past the last bar (notes, reverb) is laid over the first, so the end joins the
+    start. A one-shot keeps its tail and fades out, as a song does."""
+
+    def prepare(self):
+        texts = super().prepare()
+        if self.request.tempo:
+            self.style = self.style.with_tempo(playable_tempo(self.request.tempo))
+        if self.request.key:
+            self.style = self.style.with_key(*key_named(self.request.key))
+        return texts
+
+    @property
+    def bars(self) -> int:
+        bar_sec = 60.0 / self.style.tempo * self.style.beats_per_bar
+        want = max(1.0, (self.target() or SOUND_SECONDS) / bar_sec)
+        return int(min(SOUND_BARS[1], max(SOUND_BARS[0], 2 ** round(math.log2(want)))))
+
+    def compose(self, index: int) -> Score:
+        self.sung_lines[index] = []
+        return compose(self.style, [SectionPlan("chorus", self.bars)],
+                       variation_seed(self.request.seed, index), sung=False,
+                       gender=self.gender, variant=index, vocal_range=self.singer.range)
+
+    def render(self, index: int) -> np.ndarray:
+        mix = super().render(index)
+        if not self.request.loop:
+            return mix
+        score = self.scores[index]
+        end = int(round(score.sections[-1][2] * SR))  # the last bar's end
+        loop = np.ascontiguousarray(mix[:, :end])
+        rest = mix[:, end:]
+        while rest.shape[1]:  # a tail longer than the loop wraps round again
+            n = min(rest.shape[1], end)
+            loop[:, :n] += rest[:, :n]
+            rest = rest[:, n:]
+        return loop
+
+    # A loop is mastered as three copies in a row, and the middle one kept: the rumble
+    # filter and the level's gains are then running at its start just as at its end, so
+    # its end joins its start (mastered alone, the join jumped by 0.3 of full scale).
+    def master(self, index: int, mix: np.ndarray, also: list[np.ndarray] = ()) -> np.ndarray:
+        if not self.request.loop:
+            return super().master(index, mix, also)
+        return _middle_of_three(lambda x, more: super(SoundJob, self).master(index, x, more),
+                                mix, also)
+
+    def correct(self, audio: np.ndarray, *, tp_excess: float, also: list[np.ndarray] = ()) -> np.ndarray:
+        if not self.request.loop:
+            return super().correct(audio, tp_excess=tp_excess, also=also)
+        return _middle_of_three(
+            lambda x, more: super(SoundJob, self).correct(x, tp_excess=tp_excess, also=more),
+            audio, also)
+
+    def fade_out(self, x: np.ndarray) -> np.ndarray:
+        return x if self.request.loop else super().fade_out(x)
+
+    def analysis(self, index: int) -> dict:
+        return {**super().analysis(index), "loop": self.request.loop, "bars": self.bars,
+                "tempo_asked": self.request.tempo, "key_asked": self.request.key}
+
+
+def _middle_of_three(process, x: np.ndarray, also) -> np.ndarray:
+    """`process(x, also)` run on three copies of a loop (and of its stems, written back in
+    place), keeping the middle copy."""
+    n = x.shape[1]
+    tiled = [np.concatenate([stem] * 3, axis=1) for stem in also]
+    out = process(np.concatenate([x] * 3, axis=1), tiled)
+    for stem, done in zip(also, tiled, strict=True):
+        stem[:] = done[:, n:2 * n]
+    return np.ascontiguousarray(out[:, n:2 * n])
+
+
 # The job class that makes each generation mode.
 JOBS = {"generate": GenerateJob, "instrumental": GenerateJob, "extend": ExtendJob,
         "upload_cover": CoverJob, "add_instrumental": AddInstrumentalJob, "add_vocals": AddVocalsJob,
-        "upload_extend": UploadExtendJob}
+        "upload_extend": UploadExtendJob, "sounds": SoundJob}

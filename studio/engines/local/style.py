@@ -278,12 +278,32 @@ def parse_key(text: str) -> tuple[int, str | None] | None:
     return pc % 12, mode
 
 
+def key_named(name: str) -> tuple[int, str]:
+    """A key as the sounds API names it: "Cm" → (0, 'minor'), "F#" → (6, 'major')."""
+    tonic = _PITCH[name[0].lower()] + (1 if "#" in name else 0)
+    return tonic % 12, "minor" if name.endswith("m") else "major"
+
+
+PLAYABLE_TEMPO = (40.0, 240.0)  # what the arranger writes for; parse_bpm reads only these
+
+
+def playable_tempo(bpm: float) -> float:
+    """`bpm` brought into PLAYABLE_TEMPO by halving or doubling: 300 BPM plays as 150 (the
+    same beat, counted in half time), 20 as 40."""
+    low, high = PLAYABLE_TEMPO
+    while bpm > high:
+        bpm /= 2
+    while bpm < low:
+        bpm *= 2
+    return bpm
+
+
 def parse_bpm(text: str) -> float | None:
     m = _BPM_RE.search(text)
     if not m:
         return None
     bpm = float(m.group(1))
-    return bpm if 40 <= bpm <= 240 else None
+    return bpm if PLAYABLE_TEMPO[0] <= bpm <= PLAYABLE_TEMPO[1] else None
 
 
 def tokenize(text: str) -> list[str]:

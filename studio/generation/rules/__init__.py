@@ -45,6 +45,11 @@ from .catalogue import PLURAL_LABELS as PLURAL_LABELS
 from .catalogue import REPLACE_MAX_SECONDS as REPLACE_MAX_SECONDS
 from .catalogue import REPLACE_MIN_SECONDS as REPLACE_MIN_SECONDS
 from .catalogue import REPLACE_SECTION as REPLACE_SECTION
+from .catalogue import SOUND_KEYS as SOUND_KEYS
+from .catalogue import SOUND_TEMPO_RANGE as SOUND_TEMPO_RANGE
+from .catalogue import SOUNDS as SOUNDS
+from .catalogue import SOUNDS_DEFAULT as SOUNDS_DEFAULT
+from .catalogue import SOUNDS_MODELS as SOUNDS_MODELS
 from .catalogue import TAKES as TAKES
 from .catalogue import UPLOAD_COVER as UPLOAD_COVER
 from .catalogue import UPLOAD_EXTEND as UPLOAD_EXTEND

@@ -72,13 +72,20 @@ UPLOAD_EXTEND = "upload_extend"  # extend, from an upload instead of a library t
 # `tags` and `title` are optional. No customMode: a prompt with section markers or several
 # lines is sung as written, anything else is the song's description.
 LEGACY_SONG = "legacy_song"
+# Sounds (suno_api.md §2 row 25): a short sound or a loop from a description, at a tempo and
+# in a key if asked. V5 only at sunoapi.org; api.box takes V5_5 as well.
+SOUNDS = "sounds"
 OPERATIONS = (GENERATE, INSTRUMENTAL, EXTEND, UPLOAD_COVER, ADD_INSTRUMENTAL, ADD_VOCALS,
-              UPLOAD_EXTEND, LEGACY_SONG, REPLACE_SECTION)
+              UPLOAD_EXTEND, LEGACY_SONG, REPLACE_SECTION, SOUNDS)
 # The generation mode (generation.models.Mode's values) each operation makes.
 MODES = {GENERATE: "generate", INSTRUMENTAL: "instrumental", EXTEND: "extend",
          UPLOAD_COVER: "upload_cover", ADD_INSTRUMENTAL: "add_instrumental",
          ADD_VOCALS: "add_vocals", UPLOAD_EXTEND: "upload_extend", LEGACY_SONG: "generate",
-         REPLACE_SECTION: "replace_section"}
+         REPLACE_SECTION: "replace_section", SOUNDS: "sounds"}
+SOUNDS_MODELS, SOUNDS_DEFAULT = ("V5", "V5_5"), "V5"
+SOUND_KEYS = ("Any", "Cm", "C#m", "Dm", "D#m", "Em", "Fm", "F#m", "Gm", "G#m", "Am", "A#m",
+              "Bm", "C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
+SOUND_TEMPO_RANGE = (1, 300)  # BPM; none given is "Auto" (the description decides)
 # The operations that continue their source from `continueAt`.
 EXTENSIONS = (EXTEND, UPLOAD_EXTEND)
 # Replace section's window (suno_api.md §2 row 7): 6 to 60 seconds, given to 2 decimals.
@@ -95,7 +102,8 @@ FORM_LABELS = MappingProxyType({
     "personaId": "Persona", "callBackUrl": "Callback URL", "file": "Upload",
     "defaultParamFlag": "Custom settings",
     "infillStartS": "Window start", "infillEndS": "Window end", "fullLyrics": "Full lyrics",
-    "taskId": "Task",
+    "taskId": "Task", "soundLoop": "Loop", "soundTempo": "Tempo (BPM)", "soundKey": "Key",
+    "grabLyrics": "Lyrics subtitles", "description": "Description",
 })
 PLURAL_LABELS = {"Lyrics", "Tags", "Exclude styles", "tags", "negativeTags"}
 

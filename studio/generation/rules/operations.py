@@ -25,6 +25,11 @@ from .catalogue import (
     REPLACE_MAX_SECONDS,
     REPLACE_MIN_SECONDS,
     REPLACE_SECTION,
+    SOUND_KEYS,
+    SOUND_TEMPO_RANGE,
+    SOUNDS,
+    SOUNDS_DEFAULT,
+    SOUNDS_MODELS,
     UPLOAD_COVER,
     UPLOAD_EXTEND,
     URL_LIMIT,
@@ -266,10 +271,50 @@ def _add_vocals(r: _Reader) -> dict:
             "style": style, "custom_mode": looks_like_lyrics(prompt), **tuning}
 
 
+def _sounds(r: _Reader) -> dict:
+    """A sound or a loop from a description (suno_api.md §2 row 25): prompt (up to 500
+    characters), a V5 model, and optionally soundLoop, soundTempo (1-300 BPM, none for
+    Auto), soundKey (Any, or one of the 24 keys as Cm or F#) and grabLyrics."""
+    model = r.model(allowed=SOUNDS_MODELS, default=SOUNDS_DEFAULT)
+    prompt = r.text("prompt")
+    r.required("prompt", prompt, "{label} is required: describe the sound",
+               label_key="description")
+    r.limit("prompt", prompt, IDEA_LIMIT, None, label_key="description")
+    key = r.data.get("soundKey")
+    if key in (None, "", "Any"):
+        key = ""
+    elif key not in SOUND_KEYS:
+        r.fail("soundKey", "invalid", "{label} must be Any or a key such as C, F#m or A#; "
+               "got {value}", value=key)
+        key = ""
+    return {"model": model, "prompt": prompt, "style": prompt, "instrumental": True,
+            "sound_loop": bool(r.flag("soundLoop")), "sound_tempo": _tempo(r),
+            "sound_key": key, "grab_lyrics": bool(r.flag("grabLyrics"))}
+
+
+def _tempo(r: _Reader) -> int | None:
+    """soundTempo: a whole number of BPM from 1 to 300; absent or null is Auto."""
+    value = r.data.get("soundTempo")
+    if value is None or value == "":
+        return None
+    low, high = SOUND_TEMPO_RANGE
+    wrong = "{label} must be a whole number of BPM from {low} to {high}; got {value}"
+    if isinstance(value, bool):
+        return r.fail("soundTempo", "invalid", wrong, low=low, high=high, value=value)
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return r.fail("soundTempo", "invalid", wrong, low=low, high=high, value=value)
+    if not number.is_finite() or number != number.to_integral_value() \
+            or not low <= number <= high:
+        return r.fail("soundTempo", "invalid", wrong, low=low, high=high, value=value)
+    return int(number)
+
+
 _RULES = {GENERATE: _song, LEGACY_SONG: _legacy_song, INSTRUMENTAL: _instrumental,
           EXTEND: _extend, UPLOAD_COVER: _upload_cover, ADD_INSTRUMENTAL: _add_instrumental,
           REPLACE_SECTION: _replace_section, ADD_VOCALS: _add_vocals,
-          UPLOAD_EXTEND: _upload_extend}
+          UPLOAD_EXTEND: _upload_extend, SOUNDS: _sounds}
 # The field that names each operation's source audio.
 SOURCE_FIELDS = {EXTEND: "audioId", UPLOAD_COVER: "uploadUrl", ADD_INSTRUMENTAL: "uploadUrl",
                  ADD_VOCALS: "uploadUrl", UPLOAD_EXTEND: "uploadUrl"}

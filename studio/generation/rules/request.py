@@ -20,6 +20,7 @@ from .catalogue import (
     MODELS,
     MODES,
     REPLACE_SECTION,
+    SOUNDS,
     UPLOAD_COVER,
     UPLOAD_EXTEND,
     Model,
@@ -87,6 +88,10 @@ class GenerationRequest:
     infill_start_s: float | None = None  # replace section: the window, in seconds of the source
     infill_end_s: float | None = None
     full_lyrics: str = ""  # replace section: the whole song's words after the change
+    sound_loop: bool = False  # sounds: the clip loops (whole bars, no fade, end joins start)
+    sound_tempo: int | None = None  # sounds: BPM asked (1-300); None is Auto
+    sound_key: str = ""  # sounds: "Cm", "F#", ...; "" is Any
+    grab_lyrics: bool = False  # sounds: kept as asked (what the local engine makes has no words)
     # Private: a target length in seconds (tests and benchmarks; no public field sets it).
     target_seconds: float | None = None
 
@@ -141,14 +146,14 @@ class GenerationRequest:
 _API_NAMES = {f.name: "".join(w.title() if i else w for i, w in enumerate(f.name.split("_")))
               for f in dataclass_fields(GenerationRequest) if f.name != "operation"}
 _API_NAMES["target_seconds"] = "_duration"
-_DEFAULT_FALSE = {"custom_mode", "instrumental"}
+_DEFAULT_FALSE = {"custom_mode", "instrumental", "sound_loop", "grab_lyrics"}
 # The flags each operation always states, true or false (as its vendor's request does).
 _ALWAYS_SHOWN = {GENERATE: {"custom_mode", "instrumental"},
                  UPLOAD_COVER: {"custom_mode", "instrumental"},
                  INSTRUMENTAL: {"custom_mode", "instrumental"}, EXTEND: {"instrumental"},
                  ADD_INSTRUMENTAL: {"instrumental"}, LEGACY_SONG: {"instrumental"},
                  REPLACE_SECTION: set(), ADD_VOCALS: set(),
-                 UPLOAD_EXTEND: {"instrumental"}}
+                 UPLOAD_EXTEND: {"instrumental"}, SOUNDS: {"sound_loop", "grab_lyrics"}}
 
 
 def looks_like_lyrics(text: str) -> bool:
