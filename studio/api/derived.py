@@ -23,7 +23,14 @@ from .v1 import owned_generation
 
 def finished_track(request, data: dict) -> Track:
     """The caller's track `audioId` of task `taskId`, whose task has finished (the vendors'
-    rule: derived outputs need a finished source)."""
+    rule: derived outputs need a finished source). Some clients name it by its `audioUrl`
+    alone, which does as well."""
+    if data.get("audioUrl") and not data.get("taskId") and not data.get("audioId"):
+        track = files.own_track(data["audioUrl"], request.user)
+        if track.generation.status != Status.SUCCESS:
+            raise ApiError(422, f"Task {track.generation.task_id} is not finished (status "
+                                f"{track.generation.status}): wait for SUCCESS")
+        return track
     generation = owned_generation(request, data.get("taskId"))
     audio_id = data.get("audioId")
     if not audio_id or not isinstance(audio_id, str):

@@ -154,6 +154,22 @@ def own_upload(url: str, owner, field: str = "uploadUrl") -> Upload | None:
         raise ApiError(422, f"{field}: {problem}") from None
 
 
+def own_track(url, owner, field: str = "audioUrl") -> Track:
+    """The caller's track one of Studio's audio links names (an audioUrl, or a take's
+    streamAudioUrl once it is finished), expired or not: for the clients that name a take by
+    its URL instead of taskId + audioId (suno_api.md §2 row 14). Any other URL is 422,
+    someone else's track 404."""
+    value = _named_token(url.strip()) if isinstance(url, str) else None
+    found = unsign(value, fresh=False) if value else None
+    if found is None or found[0] not in (AUDIO, STREAM):
+        raise ApiError(422, f"{field} is not a track's audio link made by this Studio: send "
+                            "taskId and audioId, or a track's audioUrl from record-info")
+    track = _track_of(*found)
+    if track is None or track.owner_id != owner.pk:
+        raise ApiError(404, f"{field} names no track of yours")
+    return track
+
+
 def _track_of(kind: str, pk: str) -> Track | None:
     if kind == STREAM:  # a take's stream is its track's audio once the take is finished
         if not pk[32:].isdigit():

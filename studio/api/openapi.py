@@ -348,10 +348,12 @@ def document() -> dict:
         "/api/v1/vocal-removal/generate": _post(
             "Stems of a finished local take: exact parts (made once, kept)",
             _json_body({**SOURCE_TRACK,
+                        "audioUrl": _text("Instead of taskId and audioId: the track's "
+                                          "audioUrl from record-info.", 2000, format="uri"),
                         "type": {"type": "string", "enum": ["separate_vocal", "split_stem"],
                                  "default": "separate_vocal"},
                         "callBackUrl": _text("Stored; poll record-info for the result.",
-                                             1000)}, ["taskId", "audioId"]),
+                                             1000)}),
             _v1_envelope(TASK_ID, "data.taskId: poll /api/v1/vocal-removal/record-info")),
         "/api/v1/vocal-removal/record-info": {"get": {
             "summary": "A stems task: its status and the stems' links",

@@ -152,3 +152,33 @@ def test_the_callback_carries_every_stem_link_signed(api, owner, song, receiver,
     tasks = [str(s.id) for s in Stems.objects.order_by("created_at")]
     assert [r["body"]["data"]["task_id"] for r in receiver.requests] == tasks
     assert all(signature_is_valid(r, secret, t) for r, t in zip(receiver.requests, tasks, strict=True))
+
+
+def test_a_take_named_by_its_audio_url_alone_is_separated(
+        api, client, song, django_capture_on_commit_callbacks):
+    """Some clients send the take's audioUrl instead of taskId + audioId (suno_api.md §2
+    row 14): the same stems, of the same track."""
+    take = api.record(song.task_id)["data"]["response"]["sunoData"][1]
+    record = ask(api, django_capture_on_commit_callbacks, {"audioUrl": take["audioUrl"]})
+    assert record["data"]["successFlag"] == "SUCCESS", record
+    assert record["data"]["audioId"] == take["id"]
+    vocals = fetch(client, record["data"]["response"]["vocalUrl"])
+    instrumental = fetch(client, record["data"]["response"]["instrumentalUrl"])
+    original = fetch(client, record["data"]["response"]["originUrl"])
+    assert len(vocals) == len(instrumental) > 0 and db(np.mean(vocals ** 2)) > -60
+    assert original.shape[0] > 0
+
+
+@pytest.mark.parametrize(("url", "code", "words"), [
+    ("https://cdn.example.com/song.mp3", 422, "not a track's audio link"),
+    ("", 422, "taskId"),
+])
+def test_an_audio_url_that_is_not_studios_is_refused(api, url, code, words):
+    answer = api.post(PATH, {"audioUrl": url}).json()
+    assert answer["code"] == code and words in answer["msg"], answer
+
+
+def test_someone_elses_audio_url_is_404(stranger_api, song, api):
+    take = api.record(song.task_id)["data"]["response"]["sunoData"][0]
+    answer = stranger_api.post(PATH, {"audioUrl": take["audioUrl"]}).json()
+    assert answer["code"] == 404 and "no track of yours" in answer["msg"]
