@@ -195,11 +195,12 @@ _OWNED_BY = {AUDIO: Track, COVER: Track, STEM: Track, STREAM: Generation, UPLOAD
 
 
 def _owned_by(kind: str):
+    """The model whose row a link of `kind` names (None for a kind Studio no longer makes)."""
     if kind in _OWNED_BY:
         return _OWNED_BY[kind]
     from studio.library.models import CoverArt, MusicVideo, WavConversion
 
-    return {WAV: WavConversion, VIDEO: MusicVideo, ART: CoverArt}[kind]
+    return {WAV: WavConversion, VIDEO: MusicVideo, ART: CoverArt}.get(kind)
 
 
 def download_url(url, owner, base: str) -> str:
@@ -220,15 +221,17 @@ def download_url(url, owner, base: str) -> str:
         raise ApiError(422, "url is not a file link made by this Studio: only its own links "
                             "(audioUrl, imageUrl, streamAudioUrl, …) can be downloaded")
     kind, pk = found
-    if not _owned_by(kind).objects.filter(pk=pk[:32], owner=owner).exists():
+    model = _owned_by(kind)
+    if model is None or not model.objects.filter(pk=pk[:32], owner=owner).exists():
         raise ApiError(404, "url names no file of yours")
     if kind == STREAM:  # the finished take: a stream still growing is no download
         track = _track_of(STREAM, pk)
         if track is None:
             raise ApiError(422, "url is a take still being made: ask again once its task "
                                 "is SUCCESS")
-        kind, pk = AUDIO, track.id.hex
-    extension = PurePosixPath(urlsplit(url.strip()).path).suffix
+        kind, pk, extension = AUDIO, track.id.hex, _extension(track.audio)
+    else:
+        extension = PurePosixPath(urlsplit(url.strip()).path).suffix
     signed = signing.TimestampSigner(salt=DOWNLOAD_SALT).sign(f"{kind}{pk}")
     return base + reverse("api:download", args=[signed]) + extension.lower()
 

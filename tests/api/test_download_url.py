@@ -151,3 +151,19 @@ def test_links_use_studio_base_url_where_it_is_set(api, song, settings):
                                {"file": _named(audio_bytes("wav", 1.0), "demo.wav")},
                                headers=api.headers()).json()
     assert uploaded["data"]["downloadUrl"].startswith("https://music.example.org/api/files/")
+
+
+def test_a_stream_link_downloads_the_take_under_its_own_files_extension(api, client, owner):
+    """A vendor's take may be kept in another format than the stream's MP3: the download
+    link names the kept file's own extension, so it serves."""
+    from django.core.files.base import ContentFile
+
+    from tests.factories import audio_bytes
+
+    generation = finish_by_hand(api_generation(owner))
+    track = generation.tracks.get(variation=0)
+    track.audio.save("audio.wav", ContentFile(audio_bytes("wav", 1.0)))
+    link = convert(api, files.stream_url(generation, 0, "http://testserver"))["data"]
+    assert link.endswith(".wav")
+    response, content = fetched(client, link)
+    assert response.status_code == 200 and content[:4] == b"RIFF"
