@@ -165,6 +165,9 @@ def own_track(url, owner, field: str = "audioUrl") -> Track:
         raise ApiError(422, f"{field} is not a track's audio link made by this Studio: send "
                             "taskId and audioId, or a track's audioUrl from record-info")
     track = _track_of(*found)
+    if track is None and found[0] == STREAM and Generation.objects.filter(
+            pk=found[1][:32], owner=owner).exists():
+        raise ApiError(422, f"{field} is a take still being made: wait for SUCCESS")
     if track is None or track.owner_id != owner.pk:
         raise ApiError(404, f"{field} names no track of yours")
     return track
@@ -203,7 +206,7 @@ def _owned_by(kind: str):
     return {WAV: WavConversion, VIDEO: MusicVideo, ART: CoverArt}.get(kind)
 
 
-def download_url(url, owner, base: str) -> str:
+def download_url(url, owner, root: str) -> str:
     """POST /api/v1/common/download-url: for one of Studio's own file links (an audioUrl,
     imageUrl, streamAudioUrl, stem, WAV, video or upload link) to a file of `owner`'s, a
     link that downloads it as an attachment, valid for DOWNLOAD_SECONDS.
@@ -233,7 +236,7 @@ def download_url(url, owner, base: str) -> str:
     else:
         extension = PurePosixPath(urlsplit(url.strip()).path).suffix
     signed = signing.TimestampSigner(salt=DOWNLOAD_SALT).sign(f"{kind}{pk}")
-    return base + reverse("api:download", args=[signed]) + extension.lower()
+    return root + reverse("api:download", args=[signed]) + extension.lower()
 
 
 def _download(value: str) -> tuple[str, str] | None:

@@ -182,3 +182,11 @@ def test_someone_elses_audio_url_is_404(stranger_api, song, api):
     take = api.record(song.task_id)["data"]["response"]["sunoData"][0]
     answer = stranger_api.post(PATH, {"audioUrl": take["audioUrl"]}).json()
     assert answer["code"] == 404 and "no track of yours" in answer["msg"]
+
+
+def test_a_take_still_being_made_named_by_its_stream_link_is_not_finished(api, owner):
+    from studio.api import files
+
+    generation = finish_by_hand(api_generation(owner), stop_at=Status.FIRST_SUCCESS)
+    answer = api.post(PATH, {"audioUrl": files.stream_url(generation, 1, "http://testserver")})
+    assert answer.json()["code"] == 422 and "still being made" in answer.json()["msg"]
