@@ -27,22 +27,20 @@ def finished_track(request, data: dict) -> Track:
     alone, which does as well."""
     if data.get("audioUrl") and not data.get("taskId") and not data.get("audioId"):
         track = files.own_track(data["audioUrl"], request.user)
-        if track.generation.status != Status.SUCCESS:
-            raise ApiError(422, f"Task {track.generation.task_id} is not finished (status "
-                                f"{track.generation.status}): wait for SUCCESS")
-        return track
-    generation = owned_generation(request, data.get("taskId"))
-    audio_id = data.get("audioId")
-    if not audio_id or not isinstance(audio_id, str):
-        raise ApiError(422, "audioId is required: the id of one of the task's tracks "
-                            "(sunoData[].id in record-info)")
-    try:
-        pk = uuid.UUID(audio_id.strip())
-    except ValueError:
-        pk = None
-    track = generation.tracks.filter(pk=pk).first() if pk else None
-    if track is None:
-        raise ApiError(404, f"Track {audio_id} was not found in task {generation.task_id}")
+        generation = track.generation
+    else:
+        generation = owned_generation(request, data.get("taskId"))
+        audio_id = data.get("audioId")
+        if not audio_id or not isinstance(audio_id, str):
+            raise ApiError(422, "audioId is required: the id of one of the task's tracks "
+                                "(sunoData[].id in record-info)")
+        try:
+            pk = uuid.UUID(audio_id.strip())
+        except ValueError:
+            pk = None
+        track = generation.tracks.filter(pk=pk).first() if pk else None
+        if track is None:
+            raise ApiError(404, f"Track {audio_id} was not found in task {generation.task_id}")
     if generation.status != Status.SUCCESS:
         raise ApiError(422, f"Task {generation.task_id} is not finished (status "
                             f"{generation.status}): wait for SUCCESS")

@@ -154,13 +154,18 @@ def own_upload(url: str, owner, field: str = "uploadUrl") -> Upload | None:
         raise ApiError(422, f"{field}: {problem}") from None
 
 
+def _signed(url) -> tuple[str, str] | None:
+    """(kind, hex id + suffix) of one of Studio's file links, expired or not; else None."""
+    value = _named_token(url.strip()) if isinstance(url, str) else None
+    return unsign(value, fresh=False) if value else None
+
+
 def own_track(url, owner, field: str = "audioUrl") -> Track:
     """The caller's track one of Studio's audio links names (an audioUrl, or a take's
     streamAudioUrl once it is finished), expired or not: for the clients that name a take by
     its URL instead of taskId + audioId (suno_api.md §2 row 14). Any other URL is 422,
     someone else's track 404."""
-    value = _named_token(url.strip()) if isinstance(url, str) else None
-    found = unsign(value, fresh=False) if value else None
+    found = _signed(url)
     if found is None or found[0] not in (AUDIO, STREAM):
         raise ApiError(422, f"{field} is not a track's audio link made by this Studio: send "
                             "taskId and audioId, or a track's audioUrl from record-info")
@@ -218,8 +223,7 @@ def download_url(url, owner, root: str) -> str:
     if not isinstance(url, str) or not url.strip():
         raise ApiError(422, "url is required: one of Studio's file links, such as a "
                             "track's audioUrl")
-    value = _named_token(url.strip())
-    found = unsign(value, fresh=False) if value else None
+    found = _signed(url)
     if found is None:
         raise ApiError(422, "url is not a file link made by this Studio: only its own links "
                             "(audioUrl, imageUrl, streamAudioUrl, …) can be downloaded")
