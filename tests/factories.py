@@ -21,6 +21,42 @@ def mp3_bytes(seconds: float = 2.0, rate: int = 44100) -> bytes:
     return buffer.getvalue()
 
 
+MINOR_SCALE = (0, 2, 3, 5, 7, 8, 10)  # natural minor, semitones above the tonic
+MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
+
+
+def tune_samples(*, bpm: float, tonic: int, scale=MAJOR_SCALE, seconds: float, seed: int = 1,
+                 rate: int = 44100) -> np.ndarray:
+    """A song with a beat and a tune, at a known tempo and in a known key: a kick on every
+    beat and a note of the scale (three harmonics) on every beat. The tune leans on the tonic
+    (thrice), its third and fifth (twice), so its key is the one named, not a neighbour that
+    shares six of its notes. `tonic` is a MIDI note (69 is A4)."""
+    rng = np.random.default_rng(seed)
+    leaning = (*scale, scale[0], scale[0], scale[2], scale[4])
+    beat, n = 60 / bpm, int(seconds * rate)
+    out, t = np.zeros(n), np.arange(n) / rate
+    for k in range(int(seconds / beat)):
+        s = int(k * beat * rate)
+        m = min(int(0.15 * rate), n - s)
+        out[s:s + m] += 0.5 * np.sin(2 * np.pi * 55 * t[:m] * (1 + 2 * np.exp(-t[:m] * 30))) \
+            * np.exp(-t[:m] * 20)
+        f = 440 * 2 ** ((tonic + rng.choice(leaning) - 69) / 12)
+        m = min(int(0.9 * beat * rate), n - s)
+        env = np.minimum(1, t[:m] / 0.01) * np.exp(-t[:m] * 1.5)
+        out[s:s + m] += 0.3 * env * sum(g * np.sin(2 * np.pi * h * f * t[:m])
+                                        for h, g in ((1, 1), (2, 0.3), (3, 0.15)))
+    return (0.8 * out / np.abs(out).max()).astype(np.float32)
+
+
+def tune_bytes(**kwargs) -> bytes:
+    """tune_samples() as a WAV file."""
+    import soundfile
+
+    buffer = io.BytesIO()
+    soundfile.write(buffer, tune_samples(**kwargs), kwargs.get("rate", 44100), format="WAV")
+    return buffer.getvalue()
+
+
 def png_bytes(color=(200, 90, 60)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (64, 64), color).save(buffer, "PNG")

@@ -105,6 +105,11 @@ def _named_token(url: str) -> str | None:
     return parts.path[len(PREFIX):].strip("/")
 
 
+def looks_own(url: str) -> bool:
+    """Whether `url` has the shape of one of Studio's file links (its token unchecked)."""
+    return bool(_named_token(url))
+
+
 def own_upload(url: str, owner, field: str = "uploadUrl") -> Upload | None:
     """The Upload of `owner` that one of Studio's own audio links names, with no download;
     None if `url` is not such a link (it is then an outside URL).

@@ -120,8 +120,18 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
             if operation == rules.REPLACE_SECTION:
                 finished_in_task(found["track"], data.get("taskId"), label)
             return rules.Source(found["track"].duration, found["track"])
-        found["upload"] = fetch_upload(owner, value, label)
-        return rules.Source(found["upload"].duration, found["upload"])
+        # A mashup's uploadUrlList names two: the first is its upload, the second its second.
+        # Neither is fetched until both pass the outbound guard's quick look.
+        if field == "uploadUrlList" and "upload" not in found:
+            for url in data["uploadUrlList"]:
+                if not files.looks_own(url):
+                    try:
+                        outbound.check_url(url.strip(), label, lenient=True)
+                    except outbound.OutboundError as problem:
+                        raise ApiError(problem.code, problem.message) from None
+        slot = "second_upload" if field == "uploadUrlList" and "upload" in found else "upload"
+        found[slot] = fetch_upload(owner, value, label)
+        return rules.Source(found[slot].duration, found[slot])
 
     def find_persona(persona_id: str) -> None:
         found["persona"] = Persona.objects.owned_by(owner).filter(pk=persona_id).first()
@@ -145,6 +155,7 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
         generation = jobs.submit(owner=owner, request=generation_request, origin=origin,
                                  callback_url=hook, source_track=found.get("track"),
                                  upload=found.get("upload"),
+                                 second_upload=found.get("second_upload"),
                                  engine=connection.engine_name if connection else "")
         _API_REQUEST.save(ApiRequest(generation=generation,
                                      body=printable(raw if raw is not None else data),

@@ -99,7 +99,7 @@ RECORD = {"type": "object", "properties": {
     "operationType": {"type": "string",
                       "enum": ["generate", "extend", "upload_cover", "add_instrumental",
                                "add_vocals", "upload_extend", "replace_section",
-                               "sounds"]},
+                               "sounds", "mashup"]},
     "errorCode": {"type": "integer", "nullable": True},
     "errorMessage": {"type": "string", "nullable": True}}}
 UPLOADED = {"type": "object", "properties": {
@@ -233,6 +233,15 @@ def document() -> dict:
         "/api/v1/generate/upload-cover": _post(
             "Cover uploaded audio in a new style",
             _json_body({**upload_url, **SONG, **CALLBACK, **TUNING}, ["uploadUrl"]), created),
+        "/api/v1/generate/mashup": _post(
+            "Mash up two uploaded songs: the first's tempo, key and length, the second's tune "
+            "moved into them (two takes, each leading with one song's tune)",
+            _json_body({"uploadUrlList": {"type": "array", "minItems": rules.MASHUP_SOURCES,
+                                          "maxItems": rules.MASHUP_SOURCES,
+                                          "items": upload_url["uploadUrl"], "description":
+                                              "Exactly two audio URLs (or downloadUrls from "
+                                              "Studio's file-upload endpoints)."},
+                        **SONG, **CALLBACK, **TUNING}, ["uploadUrlList"]), created),
         "/api/v1/generate/add-instrumental": _post(
             "Add an instrumental to an uploaded vocal",
             _json_body({**upload_url,

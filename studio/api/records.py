@@ -17,11 +17,11 @@ OPERATION_TYPES = {Mode.GENERATE: "generate", Mode.INSTRUMENTAL: "generate",
                    Mode.EXTEND: "extend", Mode.UPLOAD_COVER: "upload_cover",
                    Mode.ADD_INSTRUMENTAL: "add_instrumental", Mode.ADD_VOCALS: "add_vocals",
                    Mode.UPLOAD_EXTEND: "upload_extend", Mode.REPLACE_SECTION: "replace_section",
-                   Mode.SOUNDS: "sounds"}
+                   Mode.SOUNDS: "sounds", Mode.MASHUP: "mashup"}
 TYPES = {Mode.GENERATE: "GENERATE", Mode.INSTRUMENTAL: "GENERATE", Mode.EXTEND: "EXTEND",
          Mode.UPLOAD_COVER: "UPLOAD_COVER", Mode.ADD_INSTRUMENTAL: "ADD_INSTRUMENTAL",
          Mode.ADD_VOCALS: "ADD_VOCALS", Mode.UPLOAD_EXTEND: "UPLOAD_EXTEND",
-         Mode.REPLACE_SECTION: "REPLACE_SECTION", Mode.SOUNDS: "SOUNDS"}
+         Mode.REPLACE_SECTION: "REPLACE_SECTION", Mode.SOUNDS: "SOUNDS", Mode.MASHUP: "MASHUP"}
 # Legacy task statuses, Suno's own words (submitted / processing / complete / error).
 LEGACY_STATUS = {Status.PENDING: "submitted", Status.TEXT_SUCCESS: "processing",
                  Status.FIRST_SUCCESS: "processing", Status.SUCCESS: "complete"}

@@ -44,6 +44,7 @@ urlpatterns = [
     path("api/v1/generate/add-vocals", v1.add_vocals, name="add-vocals"),
     path("api/v1/generate/upload-extend", v1.upload_extend, name="upload-extend"),
     path("api/v1/generate/sounds", v1.sounds, name="sounds"),
+    path("api/v1/generate/mashup", v1.mashup, name="mashup"),
     path("api/v1/generate/record-info", v1.record_info, name="record-info"),
     path("api/v1/generate/credit", v1.credit, name="credit"),
     path("api/v1/chat/credit", v1.credit, name="chat-credit"),  # kie's Common API path

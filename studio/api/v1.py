@@ -62,6 +62,11 @@ def sounds(request):
 
 
 @endpoint("POST", creates=True)
+def mashup(request):
+    return _created(request, rules.MASHUP)
+
+
+@endpoint("POST", creates=True)
 def upload_extend(request):
     return _created(request, rules.UPLOAD_EXTEND)
 

@@ -19,11 +19,12 @@ from .models import Connection, DefaultEngine, connection_for
 from .personas import refusal as persona_refusal
 
 LOCAL = "local"
-UPLOAD_MODES = ("upload_cover", "add_instrumental", "add_vocals", "upload_extend")
+UPLOAD_MODES = ("upload_cover", "add_instrumental", "add_vocals", "upload_extend", "mashup")
 MODE_WORDS = {"upload_cover": "covers", "add_instrumental": "adding an instrumental",
               "add_vocals": "adding vocals", "upload_extend": "extending uploads",
               "extend": "extending", "generate": "songs", "instrumental": "instrumentals",
-              "replace_section": "replacing a section", "sounds": "sounds"}
+              "replace_section": "replacing a section", "sounds": "sounds",
+              "mashup": "mashups"}
 # Modes that work on a take at the vendor by its own ids (taskId, audioId): only a take made
 # through that connection can go there, as the derived pass-throughs (WAV, stems) send only
 # the vendor's own takes. Local works on any take, a vendor's included.

@@ -185,6 +185,9 @@ def vendor_request(generation: Generation, engine):
         fields["taskId"] = generation.source_track.generation.engine_task_id
     if "uploadUrl" in fields:
         fields["uploadUrl"] = upload_url_for(generation, engine)
+    if "uploadUrlList" in fields:  # a mashup's two songs
+        fields["uploadUrlList"] = [upload_url_for(generation, engine, upload)
+                                   for upload in (generation.upload, generation.second_upload)]
     if fields.get("personaId"):  # the vendor knows its persona by its own id
         persona = Persona.objects.filter(owner_id=generation.owner_id,
                                          pk=fields["personaId"]).first()
@@ -193,12 +196,13 @@ def vendor_request(generation: Generation, engine):
     return replace(request, fields=fields)
 
 
-def upload_url_for(generation: Generation, engine) -> str:
+def upload_url_for(generation: Generation, engine, upload=None) -> str:
     """The vendor's file-upload API when the connection has one, else Studio's signed link
-    under STUDIO_BASE_URL (the vendor must be able to reach it)."""
-    if generation.upload_id:
-        stored, name, kind = generation.upload.file, generation.upload.name, files.UPLOAD
-        pk = generation.upload.id
+    under STUDIO_BASE_URL (the vendor must be able to reach it): of `upload`, else of the
+    generation's upload or source track."""
+    upload = upload or generation.upload
+    if upload is not None:
+        stored, name, kind, pk = upload.file, upload.name, files.UPLOAD, upload.id
     else:
         track = generation.source_track
         stored, name, kind, pk = track.audio, f"{track.title or 'track'}.mp3", files.AUDIO, track.id

@@ -43,7 +43,7 @@ class EngineRequest:
 
     `mode` is one of: generate, instrumental (legacy generate-instrumental: tags + title),
     extend, upload_cover, add_instrumental, add_vocals, upload_extend, replace_section,
-    sounds. Field names are the API's, in Python's case.
+    sounds, mashup. Field names are the API's, in Python's case.
     """
 
     mode: str
@@ -78,6 +78,7 @@ class EngineRequest:
     max_upload_seconds: float = 480.0  # the model's longest source audio
     model_name: str = ""  # Suno's name for the model, shown as modelName
     source: SourceAudio | None = None
+    second_source: SourceAudio | None = None  # mashup: the second song (source is the first)
     wav: bool = False  # also write a WAV master beside the MP3
     # Where a take's MP3 may be streamed while it is encoded: ``take-<i>.mp3.part`` grows there
     # and becomes ``take-<i>.mp3`` once verified. A directory every web process can read.

@@ -61,6 +61,9 @@ SENT["replace_section"] = ("taskId", "audioId", "uploadUrl", "model", "prompt", 
 # Sounds (§2 row 25): a short sound or loop, followed on generate record-info like a song.
 PATHS["sounds"] = "/api/v1/generate/sounds"
 SENT["sounds"] = ("prompt", "model", "soundLoop", "soundTempo", "soundKey", "grabLyrics")
+# Mashup (§2 row 8): two uploads, generate's fields; followed on generate record-info.
+PATHS["mashup"] = "/api/v1/generate/mashup"
+SENT["mashup"] = ("uploadUrlList", *SENT["generate"])
 # What a create with defaultParamFlag false sends: the source, the flag and the model.
 INHERITING = {"extend": ("audioId", "defaultParamFlag", "model"),
               "upload_extend": ("uploadUrl", "defaultParamFlag", "model")}

@@ -33,8 +33,9 @@ log = logging.getLogger("studio.jobs")
 
 
 def submit(*, owner, request: GenerationRequest, source_track: Track | None = None,
-           upload: Upload | None = None, client_token: str = "", callback_url: str = "",
-           origin: str = "web", engine: str = "") -> Generation:
+           upload: Upload | None = None, second_upload: Upload | None = None,
+           client_token: str = "", callback_url: str = "", origin: str = "web",
+           engine: str = "") -> Generation:
     """Save a new generation of the validated `request` and queue it: in the same transaction
     when the queue is the database (the ORM broker), else once the transaction commits.
 
@@ -53,6 +54,7 @@ def submit(*, owner, request: GenerationRequest, source_track: Track | None = No
             generation = _GENERATION.save(Generation(
                 owner=owner, mode=request.mode, params=request.as_params(), model=request.model,
                 seed=secrets.randbelow(2**31), source_track=source_track, upload=upload,
+                second_upload=second_upload,
                 engine=engine or settings.STUDIO_ENGINE, client_token=client_token,
                 callback_url=callback_url, origin=origin,
             ))
@@ -129,11 +131,11 @@ def _store_take(generation: Generation, take: Take) -> Track:
 def engine_request_for(generation: Generation, workdir: Path) -> EngineRequest:
     """The engine request a worker hands over for `generation`, with its source audio (a
     copy in `workdir` when media is not on this machine's disk)."""
-    source = None
+    source = second = None
     if generation.upload is not None:
-        upload = generation.upload
-        source = SourceAudio(path=media.local_copy(upload.file.storage, upload.file.name, workdir),
-                             duration=upload.duration, title=upload.name, analysis=upload.analysis)
+        source = _upload_source(generation.upload, workdir)
+        if generation.second_upload is not None:
+            second = _upload_source(generation.second_upload, workdir)
     elif generation.source_track is not None:
         track = generation.source_track
         source = SourceAudio(path=media.local_copy(track.audio.storage, track.audio.name, workdir),
@@ -143,7 +145,13 @@ def engine_request_for(generation: Generation, workdir: Path) -> EngineRequest:
     return engine_request(generation.request, seed=generation.seed, workdir=workdir,
                           source=source, stream_dir=streams.stream_dir_for(generation),
                           stream_relay=streams.relay_for(generation),
-                          persona=persona_voice(generation))
+                          persona=persona_voice(generation), second_source=second)
+
+
+def _upload_source(upload: Upload, workdir: Path) -> SourceAudio:
+    path = media.local_copy(upload.file.storage, upload.file.name, workdir)
+    return SourceAudio(path=path, duration=upload.duration, title=upload.name,
+                       analysis=upload.analysis)
 
 
 def persona_voice(generation: Generation) -> dict:
@@ -164,7 +172,8 @@ def persona_voice(generation: Generation) -> dict:
 def engine_request(request: GenerationRequest, *, seed: int, workdir: Path,
                    source: SourceAudio | None = None, stream_dir: Path | None = None,
                    stream_relay: dict | None = None, wav: bool = False,
-                   persona: dict | None = None) -> EngineRequest:
+                   persona: dict | None = None,
+                   second_source: SourceAudio | None = None) -> EngineRequest:
     """What an engine reads: the validated request with its decisions made (lyrics or an
     idea, the continue point, the model's lengths), and where to put the takes."""
     model = MODELS[request.model]
@@ -180,13 +189,14 @@ def engine_request(request: GenerationRequest, *, seed: int, workdir: Path,
         target_seconds=request.target_seconds, loop=request.sound_loop,
         tempo=request.sound_tempo, key=request.sound_key, max_seconds=model.max_seconds,
         max_upload_seconds=model.max_upload_seconds, model_name=model.suno_name,
-        source=source, wav=wav, stream_dir=stream_dir, stream_relay=stream_relay,
+        source=source, second_source=second_source, wav=wav, stream_dir=stream_dir, stream_relay=stream_relay,
         fields=request.as_params())
 
 
 def run(generation_id) -> None:
     """Make the generation's music. Safe to call twice: only one caller claims it."""
-    generation = Generation.objects.select_related("source_track", "upload").filter(
+    generation = Generation.objects.select_related("source_track", "upload",
+                                                   "second_upload").filter(
         pk=generation_id).first()
     if generation is None:
         return

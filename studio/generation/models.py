@@ -109,6 +109,7 @@ class Mode(models.TextChoices):
     ADD_VOCALS = "add_vocals", "Added vocals"
     UPLOAD_EXTEND = "upload_extend", "Upload extension"
     SOUNDS = "sounds", "Sound"
+    MASHUP = "mashup", "Mashup"
 
 
 class GenerationQuerySet(models.QuerySet):
@@ -164,6 +165,9 @@ class Generation(models.Model):
     engine = models.CharField(max_length=40, default="local")
     upload = models.ForeignKey("Upload", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="generations")
+    # A mashup's second song (its first is `upload`).
+    second_upload = models.ForeignKey("Upload", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
     # Where an API client wants stage callbacks, and which dialect it spoke (web | v1 | legacy).
     callback_url = models.URLField(max_length=1000, blank=True)
     origin = models.CharField(max_length=10, default="web")

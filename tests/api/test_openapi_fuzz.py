@@ -85,7 +85,7 @@ def test_fuzzer_finds_no_server_error(studio_schema, bearer):
     # 15 + 5 derived outputs (stems, MIDI, timed lyrics) + 5 (lyrics, style, WAV) + persona
     # + replace-section + 4 (MP4, cover art) + add-vocals + upload-extend
     # + kie's Common API (chat/credit, download-url) + sounds
-    assert len(tried) == 36, tried
+    assert len(tried) == 37, tried
     assert failures == []
     assert calls[0] > 10 * len(tried)
 

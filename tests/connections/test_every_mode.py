@@ -19,7 +19,7 @@ from tests.connections.conftest import (
     vendor_takes,
 )
 from tests.connections.test_end_to_end import wait_until_final
-from tests.factories import audio_bytes, make_track, mp3_bytes
+from tests.factories import MINOR_SCALE, audio_bytes, make_track, mp3_bytes, tune_bytes
 from tests.generation.workers import wait_until
 from tests.vendor import Answer, FaultVendor
 
@@ -280,3 +280,42 @@ def test_a_legacy_connection_has_no_sounds(vendor_studio, owner, owner_client):
                                               "model": "V5", "engine": str(connection.pk)})
     assert response.status_code == 200
     assert "which has no sounds" in response.context["form"].errors["engine"][0]
+
+
+def test_a_scripts_mashup_reaches_the_vendor_as_two_songs_on_its_file_host(
+        vendor_studio, studio_public, owner, owner_client, settings):
+    """mashup (suno_api.md §2 row 8) through the user's default engine: the two songs the
+    script uploaded to Studio go to the vendor's file host, one link each in uploadUrlList,
+    and the vendor's mashup is kept as it made it."""
+    connection = connect(owner, vendor_studio)
+    connection.upload_base_url = vendor_studio.url
+    connection.save(update_fields=["upload_base_url"])
+    DefaultEngine.objects.create(owner=owner, connection=connection)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_key(owner)}"}
+    links = []
+    for name, tune in (("first.wav", {"bpm": 120, "tonic": 69, "scale": MINOR_SCALE}),
+                       ("second.wav", {"bpm": 90, "tonic": 64})):
+        uploaded = owner_client.post("/api/file-stream-upload", {
+            "file": SimpleUploadedFile(name, tune_bytes(seconds=UPLOAD_SECONDS, **tune)),
+            "uploadPath": "songs"}, **auth).json()
+        assert uploaded["code"] == 200, uploaded
+        links.append(uploaded["data"]["downloadUrl"])
+    answer = owner_client.post("/api/v1/generate/mashup", {
+        "uploadUrlList": links, "customMode": True, "instrumental": True, "model": "V4_5",
+        "style": "synthwave", "title": "Two as one"},
+        content_type="application/json", **auth).json()
+    assert answer["code"] == 200, answer
+    generation = Generation.objects.get(pk=answer["data"]["taskId"])
+    assert generation.mode == Mode.MASHUP and generation.engine == connection.engine_name
+    assert generation.second_upload is not None
+
+    wait_until_final(generation)
+
+    assert generation.status == Status.SUCCESS, generation.error_message
+    sent = next(iter(vendor_takes(vendor_studio, generation).values()))[1]
+    first, second = sent["uploadUrlList"]
+    assert first != second
+    assert all(url.startswith(vendor_studio.url + "/api/files/") for url in (first, second))
+    assert (sent["title"], sent["style"], sent["customMode"]) == ("Two as one", "synthwave", True)
+    assert_kept_as_the_vendor_made_it(generation, vendor_studio, settings)
+    assert_nothing_links_to(vendor_studio, owner_client, generation, api_key(owner))

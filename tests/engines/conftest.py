@@ -38,18 +38,19 @@ class RecordingSink:
         self.takes.append(take)
 
 
-def run_engine(workdir, mode="generate", params=None, seed=1, source=None, wav=False, stream_dir=None):
+def run_engine(workdir, mode="generate", params=None, seed=1, source=None, wav=False, stream_dir=None,
+               second_source=None):
     """Render a request given in the API's field names (as a generation stores it)."""
     return run_request(workdir, GenerationRequest.from_params(mode, params or {}), seed=seed, source=source,
-                       wav=wav, stream_dir=stream_dir)
+                       wav=wav, stream_dir=stream_dir, second_source=second_source)
 
 
-def run_request(workdir, request, seed=1, source=None, wav=False, stream_dir=None):
+def run_request(workdir, request, seed=1, source=None, wav=False, stream_dir=None, second_source=None):
     """Render a validated GenerationRequest, as a job hands it to the engine."""
     workdir.mkdir(parents=True, exist_ok=True)
     sink = RecordingSink()
     LocalEngine().generate(engine_request(request, seed=seed, workdir=workdir, source=source, wav=wav,
-                                          stream_dir=stream_dir), sink)
+                                          stream_dir=stream_dir, second_source=second_source), sink)
     return sink
 
 

@@ -1,7 +1,7 @@
 """The offline engine: text → plan → two rendered, mastered, encoded variations.
 
 Modes: generate, instrumental (legacy), extend, upload_cover, add_instrumental, add_vocals,
-upload_extend, replace_section, sounds. Every step is deterministic for (request, seed):
+upload_extend, replace_section, sounds, mashup. Every step is deterministic for (request, seed):
 randomness comes only from generators seeded with stable hashes of the seed, the variation
 index and the words involved.
 """

@@ -34,6 +34,10 @@ TEMPO_ANALYSIS_SECONDS = 120.0  # a source without analysis: its tempo from the 
 # Cover: the default share of the upload's own timing kept (audioWeight), and the lead's range.
 DEFAULT_AUDIO_WEIGHT = 0.5
 LEAD_RANGE = (55, 86)  # MIDI notes
+# Mashup: the other song's tune, under the lead (MIDI notes), on an instrument of its own.
+COUNTER_RANGE = (48, 74)
+COUNTER_INSTRUMENT = "pluck"
+RELATIVE = {("minor", "major"): 3, ("major", "minor"): -3}  # (first's mode, second's): semitones
 BARS_PER_SECTION = 8  # a cover's or backing's form: sections of 8 bars, verse and chorus in turn
 BACKING_UNDER_LU = 4.0  # add-instrumental: the backing sits this far under the vocal
 VOCAL_OVER_LU = 1.0  # add-vocals: the sung line sits this far over the upload (the singer leads)
@@ -348,25 +352,37 @@ class CoverJob(_UploadJob):
     With lyrics (not instrumental) the voice sings the melody, one syllable per note, moved by
     whole octaves into the voice's range; without, a lead instrument plays it."""
 
-    def compose(self, index: int) -> Score:
+    def tune(self, index: int) -> list[tuple[float, float, int]]:
+        """The (start, duration, MIDI) notes the take's lead or singer carries."""
+        return self.notes
+
+    def placed(self, notes, pitch_range: tuple[int, int], velocity: float) -> list:
+        """`notes` as the take plays them: audioWeight's share of their own timing kept (the
+        rest on the nearest sixteenth), too-short ones dropped, moved by whole octaves into
+        `pitch_range`."""
         from .composer import Note
-        self._composing = index
-        plans = self.plans()
         step = 60.0 / self.style.tempo / 4
         ph = self.rhythm.phase
         a = self.audio_weight
         melody = []
-        for s, d, m in self.notes:
+        for s, d, m in notes:
             if d < (1 - a) * step * 0.9:
                 continue
             q = ph + round((s - ph) / step) * step
             qd = max(step, round(d / step) * step)
             pitch = m
-            while pitch < LEAD_RANGE[0]:
+            while pitch < pitch_range[0]:
                 pitch += 12
-            while pitch > LEAD_RANGE[1]:
+            while pitch > pitch_range[1]:
                 pitch -= 12
-            melody.append(Note(a * s + (1 - a) * q, a * d + (1 - a) * qd, pitch, 0.9))
+            melody.append(Note(a * s + (1 - a) * q, a * d + (1 - a) * qd, pitch, velocity))
+        return melody
+
+    def compose(self, index: int) -> Score:
+        self._composing = index
+        plans = self.plans()
+        ph = self.rhythm.phase
+        melody = self.placed(self.tune(index), LEAD_RANGE, 0.9)
         st = self.style
         if not st.palette.get("lead"):
             st = replace(st, palette={**st.palette, "lead": "lead"})
@@ -408,6 +424,81 @@ class CoverJob(_UploadJob):
         st = self.style if self.style.palette.get("lead") else replace(
             self.style, palette={**self.style.palette, "lead": "lead"})
         return render_score(score, st, variation_seed(self.request.seed, index), vocal=self.sing(score, index))
+
+
+class MashupJob(CoverJob):
+    """Two uploads made one song (suno_api.md §2 row 8). The first song sets the tempo, the
+    key and the length; the second's melody is moved into that key (the nearest whole
+    transposition) and onto that beat grid (its beats laid on the first's, a song at half or
+    double the tempo folded so). Take 1 carries the first song's tune (sung, or played by the
+    lead) and the second's as a counter-line under it; take 2 the other way round. The chords
+    are fitted to both tunes, so neither clashes with the harmony."""
+
+    def prepare(self):
+        from .analysis import load_audio, tempo_and_beats
+        texts = super().prepare()  # the first song: self.audio, self.rhythm, self.notes
+        second = self.request.second_source
+        if second is None:
+            raise EngineError("A mashup needs two songs.")
+        audio = load_audio(Path(second.path), max_seconds=self.request.max_upload_seconds,
+                           what="second song")
+        mono = audio.mean(axis=0)
+        first_notes, first_key = self.notes, (self.style.tonic, self.style.mode)
+        rhythm = tempo_and_beats(mono)
+        tonic, mode = self.key(mono)  # sets self.notes to the second song's melody
+        second_notes, self.notes = self.notes, first_notes
+        if not second_notes:
+            raise EngineError("The second song has no melody to mash up: Studio heard no "
+                              "pitched notes in it.")
+        # Onto the first song's notes: its key, or, a major song with a minor one, the
+        # relative key (A minor takes a major tune as C major: the same seven notes).
+        target = first_key[0] + RELATIVE.get((first_key[1], mode), 0)
+        self.transpose = (target - tonic + 6) % 12 - 6
+        # Its beats onto the first's: the time scale a beat of it takes, folded within an
+        # octave of tempo around 1 (a song felt at half or double the tempo keeps its phrasing).
+        scale = (60.0 / self.style.tempo) / (60.0 / rhythm.tempo)
+        while scale >= math.sqrt(2):
+            scale /= 2
+        while scale < math.sqrt(0.5):
+            scale *= 2
+        self.time_scale = scale
+        length = self.audio.shape[1] / SR
+        self.second_notes = [
+            (start, d * scale, m + self.transpose)
+            for s, d, m in second_notes
+            if 0 <= (start := self.rhythm.phase + (s - rhythm.phase) * scale) < length - 0.25]
+        if not self.second_notes:
+            raise EngineError("The second song's melody falls outside the first song's length.")
+        self.second = {"tempo": round(rhythm.tempo, 2), "key": NOTE_NAMES[tonic], "mode": mode,
+                       "transpose": self.transpose, "time_scale": round(scale, 4),
+                       "melody_notes": len(self.second_notes)}
+        return texts
+
+    def tune(self, index: int):
+        return self.notes if index % 2 == 0 else self.second_notes
+
+    def counter(self, index: int):
+        return self.second_notes if index % 2 == 0 else self.notes
+
+    def chords(self, plans):
+        from .analysis import fit_chords
+        bar = 60.0 / self.style.tempo * self.style.beats_per_bar
+        n = sum(p.bars for p in plans)
+        starts = self.rhythm.phase + np.arange(n) * bar
+        return fit_chords([*self.notes, *self.second_notes], starts, bar, self.style.tonic,
+                          self.style.mode)
+
+    def compose(self, index: int) -> Score:
+        from .composer import Part
+        score = super().compose(index)
+        line = self.placed(self.counter(index), COUNTER_RANGE, 0.75)
+        score.parts["counter"] = Part(COUNTER_INSTRUMENT, line, 0.5, -0.3)
+        return score
+
+    def analysis(self, index):
+        a = super().analysis(index)
+        a["mashup"] = {**self.second, "tune": "first" if index % 2 == 0 else "second"}
+        return a
 
 
 class AddInstrumentalJob(_UploadJob):
@@ -641,4 +732,4 @@ def _middle_of_three(process, x: np.ndarray, also) -> np.ndarray:
 # The job class that makes each generation mode.
 JOBS = {"generate": GenerateJob, "instrumental": GenerateJob, "extend": ExtendJob,
         "upload_cover": CoverJob, "add_instrumental": AddInstrumentalJob, "add_vocals": AddVocalsJob,
-        "upload_extend": UploadExtendJob, "sounds": SoundJob}
+        "upload_extend": UploadExtendJob, "sounds": SoundJob, "mashup": MashupJob}

@@ -36,6 +36,8 @@ from .catalogue import INSTRUMENTAL as INSTRUMENTAL
 from .catalogue import LEGACY_MODELS as LEGACY_MODELS
 from .catalogue import LEGACY_SONG as LEGACY_SONG
 from .catalogue import LONGEST_UPLOAD_SECONDS as LONGEST_UPLOAD_SECONDS
+from .catalogue import MASHUP as MASHUP
+from .catalogue import MASHUP_SOURCES as MASHUP_SOURCES
 from .catalogue import MIN_EXTENSION_SECONDS as MIN_EXTENSION_SECONDS
 from .catalogue import MODELS as MODELS
 from .catalogue import MODES as MODES

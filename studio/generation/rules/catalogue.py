@@ -75,13 +75,17 @@ LEGACY_SONG = "legacy_song"
 # Sounds (suno_api.md §2 row 25): a short sound or a loop from a description, at a tempo and
 # in a key if asked. V5 only at sunoapi.org; api.box takes V5_5 as well.
 SOUNDS = "sounds"
+# Mashup (suno_api.md §2 row 8): one song from two uploads (uploadUrlList, exactly two), with
+# generate's fields and limits.
+MASHUP = "mashup"
+MASHUP_SOURCES = 2
 OPERATIONS = (GENERATE, INSTRUMENTAL, EXTEND, UPLOAD_COVER, ADD_INSTRUMENTAL, ADD_VOCALS,
-              UPLOAD_EXTEND, LEGACY_SONG, REPLACE_SECTION, SOUNDS)
+              UPLOAD_EXTEND, LEGACY_SONG, REPLACE_SECTION, SOUNDS, MASHUP)
 # The generation mode (generation.models.Mode's values) each operation makes.
 MODES = {GENERATE: "generate", INSTRUMENTAL: "instrumental", EXTEND: "extend",
          UPLOAD_COVER: "upload_cover", ADD_INSTRUMENTAL: "add_instrumental",
          ADD_VOCALS: "add_vocals", UPLOAD_EXTEND: "upload_extend", LEGACY_SONG: "generate",
-         REPLACE_SECTION: "replace_section", SOUNDS: "sounds"}
+         REPLACE_SECTION: "replace_section", SOUNDS: "sounds", MASHUP: "mashup"}
 SOUNDS_MODELS, SOUNDS_DEFAULT = ("V5", "V5_5"), "V5"
 SOUND_KEYS = ("Any", "Cm", "C#m", "Dm", "D#m", "Em", "Fm", "F#m", "Gm", "G#m", "Am", "A#m",
               "Bm", "C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
@@ -104,6 +108,7 @@ FORM_LABELS = MappingProxyType({
     "infillStartS": "Window start", "infillEndS": "Window end", "fullLyrics": "Full lyrics",
     "taskId": "Task", "soundLoop": "Loop", "soundTempo": "Tempo (BPM)", "soundKey": "Key",
     "grabLyrics": "Lyrics subtitles", "description": "Description",
+    "uploadUrlList": "Songs",
 })
 PLURAL_LABELS = {"Lyrics", "Tags", "Exclude styles", "tags", "negativeTags"}
 

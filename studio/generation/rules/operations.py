@@ -19,6 +19,8 @@ from .catalogue import (
     IDEA_LIMIT,
     INSTRUMENTAL,
     LEGACY_SONG,
+    MASHUP,
+    MASHUP_SOURCES,
     MIN_EXTENSION_SECONDS,
     MODELS,
     NEGATIVE_TAGS_LIMIT,
@@ -36,7 +38,13 @@ from .catalogue import (
     VOCAL_GENDERS,
 )
 from .errors import InvalidRequest
-from .lengths import _continue_at, _inside_source, _seconds_text, check_upload_length
+from .lengths import (
+    _continue_at,
+    _inside_source,
+    _seconds_text,
+    check_upload_length,
+    duration_text,
+)
 from .reader import _chars, _Reader
 from .request import Context, GenerationRequest, Source, looks_like_lyrics
 
@@ -155,6 +163,38 @@ def _upload_url(r: _Reader) -> str:
 
 def _upload_cover(r: _Reader) -> dict:
     return {"upload_url": _upload_url(r), **_song(r)}
+
+
+def _mashup(r: _Reader) -> dict:
+    """mashup (suno_api.md §2 row 8): uploadUrlList, exactly two audio URLs, and generate's
+    customMode x instrumental matrix with its limits."""
+    return {"upload_url_list": _upload_url_list(r), **_song(r)}
+
+
+def _upload_url_list(r: _Reader) -> tuple[str, ...]:
+    urls = r.data.get("uploadUrlList")
+    what = f"a list of {MASHUP_SOURCES} audio URLs, the songs to mash up"
+    if urls is None or urls == "" or urls == []:
+        r.fail("uploadUrlList", "required", "{label} is required: " + what)
+        return ()
+    if not isinstance(urls, (list, tuple)):
+        r.fail("uploadUrlList", "invalid", "{label} must be " + what)
+        return ()
+    if len(urls) != MASHUP_SOURCES:
+        r.fail("uploadUrlList", "invalid", "{label} must name exactly {count} songs; got "
+               "{actual}", count=MASHUP_SOURCES, actual=len(urls))
+        return ()
+    for number, url in enumerate(urls, 1):
+        if not isinstance(url, str) or not url.strip():
+            r.fail("uploadUrlList", "invalid", "{label}'s song {number} must be an audio URL",
+                   number=number)
+            return ()
+        if len(url.strip()) > URL_LIMIT:
+            r.fail("uploadUrlList", "too_long", "{label}'s song {number} is {actual} "
+                   "characters; the limit is 2,000", number=number,
+                   actual=_chars(len(url.strip())))
+            return ()
+    return tuple(url.strip() for url in urls)
 
 
 def _add_instrumental(r: _Reader) -> dict:
@@ -314,10 +354,10 @@ def _tempo(r: _Reader) -> int | None:
 _RULES = {GENERATE: _song, LEGACY_SONG: _legacy_song, INSTRUMENTAL: _instrumental,
           EXTEND: _extend, UPLOAD_COVER: _upload_cover, ADD_INSTRUMENTAL: _add_instrumental,
           REPLACE_SECTION: _replace_section, ADD_VOCALS: _add_vocals,
-          UPLOAD_EXTEND: _upload_extend, SOUNDS: _sounds}
+          UPLOAD_EXTEND: _upload_extend, SOUNDS: _sounds, MASHUP: _mashup}
 # The field that names each operation's source audio.
 SOURCE_FIELDS = {EXTEND: "audioId", UPLOAD_COVER: "uploadUrl", ADD_INSTRUMENTAL: "uploadUrl",
-                 ADD_VOCALS: "uploadUrl", UPLOAD_EXTEND: "uploadUrl"}
+                 ADD_VOCALS: "uploadUrl", UPLOAD_EXTEND: "uploadUrl", MASHUP: "uploadUrlList"}
 
 
 def source_field(operation: str, data: Mapping) -> str | None:
@@ -345,6 +385,11 @@ def validate(operation: str, data: Mapping, context: Context | None = None) -> G
     if reader.errors:
         raise InvalidRequest(reader.errors, context.labels)
     request = GenerationRequest(operation=operation, **values)
+    if operation == MASHUP:
+        _with_sources(reader, request, context)
+        if reader.errors:
+            raise InvalidRequest(reader.errors, context.labels)
+        return request
     source_name = source_field(operation, data)
     source = context.source
     if source_name and source is None and context.find_source is not None:
@@ -357,6 +402,22 @@ def validate(operation: str, data: Mapping, context: Context | None = None) -> G
     if request.persona_id and context.find_persona is not None:
         context.find_persona(request.persona_id)
     return request
+
+
+def _with_sources(r: _Reader, request: GenerationRequest, context: Context) -> None:
+    """A mashup's two songs, found one after the other (given by a form, or found from
+    uploadUrlList), each within the model's upload length."""
+    sources = context.sources
+    if not sources and context.find_source is not None:
+        sources = tuple(context.find_source("uploadUrlList", url)
+                        for url in request.upload_url_list)
+    limit = request.limits.max_upload_seconds
+    for number, source in enumerate(sources, 1):
+        if source.duration > limit:
+            r.fail("uploadUrlList", "invalid", "{label}'s song {number} is {minutes} long; "
+                   "{model} accepts at most {limit_text}", number=number,
+                   minutes=duration_text(source.duration),
+                   model=r.model_name(request.model), limit_text=duration_text(limit))
 
 
 def _with_source(r: _Reader, request: GenerationRequest, source: Source) -> GenerationRequest:

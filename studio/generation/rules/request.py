@@ -17,6 +17,7 @@ from .catalogue import (
     GENERATE,
     INSTRUMENTAL,
     LEGACY_SONG,
+    MASHUP,
     MODELS,
     MODES,
     REPLACE_SECTION,
@@ -55,6 +56,9 @@ class Context:
     # (legacy extend-Instrumental requires its style: {"style": "the extension's style"}).
     required: Mapping = field(default_factory=dict)
     source: Source | None = None
+    # A mashup's two songs, when the surface has them (a form's uploads); else find_source
+    # is called for each of uploadUrlList's URLs.
+    sources: tuple[Source, ...] = ()
     find_source: Callable[[str, str], Source] | None = None
     # Checks that a personaId names one of the caller's personas (raising the surface's own
     # error when not); called once every field is valid. The web's picker offers only those.
@@ -88,6 +92,7 @@ class GenerationRequest:
     infill_start_s: float | None = None  # replace section: the window, in seconds of the source
     infill_end_s: float | None = None
     full_lyrics: str = ""  # replace section: the whole song's words after the change
+    upload_url_list: tuple[str, ...] = ()  # mashup: the two songs, as the client named them
     sound_loop: bool = False  # sounds: the clip loops (whole bars, no fade, end joins start)
     sound_tempo: int | None = None  # sounds: BPM asked (1-300); None is Auto
     sound_key: str = ""  # sounds: "Cm", "F#", ...; "" is Any
@@ -114,7 +119,7 @@ class GenerationRequest:
     @property
     def idea(self) -> str:
         """A description the engine writes lyrics (and a title) from; "" in custom mode."""
-        if self.operation in (GENERATE, UPLOAD_COVER, ADD_VOCALS, LEGACY_SONG) \
+        if self.operation in (GENERATE, UPLOAD_COVER, ADD_VOCALS, LEGACY_SONG, MASHUP) \
                 and not self.custom_mode:
             return self.prompt
         return ""
@@ -128,16 +133,18 @@ class GenerationRequest:
         out = {}
         for name, api in _API_NAMES.items():
             value = getattr(self, name)
-            if value is None or value == "" or (name in _DEFAULT_FALSE and value is False
+            if value is None or value == "" or value == () or (name in _DEFAULT_FALSE and value is False
                                                  and name not in _ALWAYS_SHOWN[self.operation]):
                 continue
-            out[api] = value
+            out[api] = list(value) if isinstance(value, tuple) else value
         return out
 
     @classmethod
     def from_params(cls, operation: str, params: Mapping) -> GenerationRequest:
         """A stored request back as the typed value (it was validated when it was made)."""
         known = {name: params[api] for name, api in _API_NAMES.items() if api in params}
+        if "upload_url_list" in known:  # stored as JSON, a list
+            known["upload_url_list"] = tuple(known["upload_url_list"])
         if operation in (INSTRUMENTAL, ADD_INSTRUMENTAL) and not known.get("style"):
             known["style"] = known.get("tags", "")  # the dialects that call the style tags
         return cls(operation=operation, **{"model": DEFAULT_MODEL, **known})
@@ -153,7 +160,8 @@ _ALWAYS_SHOWN = {GENERATE: {"custom_mode", "instrumental"},
                  INSTRUMENTAL: {"custom_mode", "instrumental"}, EXTEND: {"instrumental"},
                  ADD_INSTRUMENTAL: {"instrumental"}, LEGACY_SONG: {"instrumental"},
                  REPLACE_SECTION: set(), ADD_VOCALS: set(),
-                 UPLOAD_EXTEND: {"instrumental"}, SOUNDS: {"sound_loop", "grab_lyrics"}}
+                 UPLOAD_EXTEND: {"instrumental"}, SOUNDS: {"sound_loop", "grab_lyrics"},
+                 MASHUP: {"custom_mode", "instrumental"}}
 
 
 def looks_like_lyrics(text: str) -> bool:
