@@ -130,8 +130,8 @@
   // sends it), and the form keeps one source: choosing a library track clears the upload,
   // choosing an upload clears the track.
   function sources(form) {
-    var zone = form.querySelector("[data-dropzone]");
-    if (zone) {
+    // Each drop zone feeds the file field inside it (a mashup has two).
+    form.querySelectorAll("[data-dropzone]").forEach(function (zone) {
       ["dragenter", "dragover"].forEach(function (name) {
         zone.addEventListener(name, function (e) {
           e.preventDefault();
@@ -143,12 +143,12 @@
       });
       zone.addEventListener("drop", function (e) {
         e.preventDefault();
-        var input = form.querySelector("input[type=file][name=file]");
+        var input = zone.querySelector("input[type=file]");
         if (!input || !e.dataTransfer || !e.dataTransfer.files.length) return;
         input.files = e.dataTransfer.files;
         input.dispatchEvent(new Event("change", { bubbles: true }));
       });
-    }
+    });
     form.addEventListener("change", function (e) {
       var name = e.target.name;
       var track = form.querySelector("select[name=track]");
@@ -185,6 +185,13 @@
   }
 
   htmx.onLoad(function (root) {
+    // A phone shows the modes as one row that scrolls sideways: the chosen one in view.
+    within(root, ".tabs .tab.active").forEach(function (tab) {
+      var strip = tab.parentElement;
+      if (strip.scrollWidth > strip.clientWidth) {
+        strip.scrollLeft = tab.offsetLeft - (strip.clientWidth - tab.offsetWidth) / 2;
+      }
+    });
     within(root, "form.create-form").forEach(function (form) {
       if (form.dataset.ready) return;
       form.dataset.ready = "1";

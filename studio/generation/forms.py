@@ -123,6 +123,10 @@ class RulesForm(forms.Form):
         """The audio this mode builds on, once the form has found it."""
         return None
 
+    def sources(self) -> tuple[rules.Source, ...]:
+        """A mashup's two songs, once the form has found them."""
+        return ()
+
     def clean(self):
         """The rules run even when a field was refused on its own (a file that is not audio,
         an unknown model), so every broken field is named at once; a field that already says
@@ -131,11 +135,12 @@ class RulesForm(forms.Form):
         refused = set(self.errors)
         try:
             data = self.request_data()
-            context = rules.Context(surface="web", labels=self.labels, source=self.source())
+            context = rules.Context(surface="web", labels=self.labels, source=self.source(),
+                                    sources=self.sources())
             self.generation_request = rules.validate(self.operation, data, context)
         except rules.InvalidRequest as invalid:
             for error in invalid.errors:
-                field = self.field_names.get(error.field, error.field)
+                field = self.field_for(error)
                 if field not in refused:
                     self.add_error(field if field in self.fields else None,
                                    error.message(self.labels))
@@ -145,6 +150,10 @@ class RulesForm(forms.Form):
         if "engine" in self.fields:
             self._choose_engine(cleaned.get("engine"))
         return cleaned
+
+    def field_for(self, error: rules.RuleError) -> str:
+        """The form field a broken rule is shown beside."""
+        return self.field_names.get(error.field, error.field)
 
     def _choose_engine(self, value) -> None:
         """The chosen connection, or the reason it cannot serve this request."""
@@ -169,6 +178,7 @@ class RulesForm(forms.Form):
     # Where the generation's audio comes from, for modes that build on audio.
     source_track: Track | None = None
     upload: Upload | None = None
+    second_upload: Upload | None = None  # a mashup's second song
 
 
 class AdvancedMixin(forms.Form):
@@ -460,6 +470,99 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
                 "uploadUrl": source, **self.advanced_data()}
 
 
+class MashupForm(SourceAudioMixin, AdvancedMixin, RulesForm):
+    """Make one song of two: the first sets the tempo, key and length, the second's tune
+    joins it in that key and on that beat. One take leads with each tune."""
+
+    operation = rules.MASHUP
+    mode = Mode.MASHUP
+    title_text = "Mashup"
+    source_legend = "First song: its tempo, key and length"
+    file_label = "Upload the first song"
+    second_file = forms.FileField(label="Upload the second song", required=False,
+                                  help_text="MP3, WAV, FLAC, OGG or M4A; up to 8 minutes. Its "
+                                            "tune is moved into the first song's key and beat.",
+                                  widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}))
+    second_upload = UploadChoiceField(label="Or choose an earlier upload",
+                                      queryset=Upload.objects.none(), required=False,
+                                      empty_label="— none —")
+    custom = forms.BooleanField(label="Custom mode (write style, title and lyrics)",
+                                required=False)
+    idea = _text("Describe the mashup", rows=3, counter="idea",
+                 placeholder="Both tunes as one upbeat synth-pop song")
+    title = _text("Title", counter="title")
+    style = _text("Style", rows=2, counter="style")
+    lyrics = _text("Lyrics", rows=8, counter="prompt")
+    instrumental = _instrumental()
+    model = _model()
+    source_fields = ("file", "upload", "second_file", "second_upload")
+    labels = {**rules.FORM_LABELS, "uploadUrlList": "The mashup"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["track"]  # two songs the user uploaded, as the API takes them
+        self.fields["second_upload"].queryset = Upload.objects.owned_by(self.owner)
+        self.fields["idea"].widget.attrs["data-group"] = "simple"
+        for name in ("title", "style", "lyrics"):
+            self.fields[name].widget.attrs["data-group"] = "custom"
+
+    def clean_track(self):
+        return None
+
+    def clean_second_file(self):
+        """Kept at once, as the first song's file is (SourceAudioMixin.clean_file)."""
+        file = self.cleaned_data.get("second_file")
+        if not file:
+            return
+        try:
+            accepted = uploads.accept(self.owner, file, file.name)
+        except uploads.UploadError as error:
+            raise forms.ValidationError(str(error)) from None
+        self.data = self.data.copy()
+        self.data["second_upload"] = str(accepted.pk)
+        self.accepted_second = accepted
+        return
+
+    def clean(self):
+        """Each missing song is named beside its own field; the rules then say the rest."""
+        self.upload = getattr(self, "accepted_upload", None) or self.cleaned_data.get("upload")
+        self.second_upload = getattr(self, "accepted_second", None) \
+            or self.cleaned_data.get("second_upload")
+        for song, field, which in ((self.upload, "file", "first"),
+                                   (self.second_upload, "second_file", "second")):
+            if song is None and field not in self.errors:
+                self.add_error(field, f"Choose the {which} song: upload one, or pick an "
+                                      "earlier upload.")
+        return super().clean()
+
+    def request_data(self) -> dict:
+        data = self.cleaned_data
+        custom = data.get("custom", False)
+        songs = [f"upload:{u.pk}" for u in (self.upload, self.second_upload) if u is not None]
+        self.field_names = {"prompt": "lyrics" if custom else "idea"}
+        return {"customMode": custom, "instrumental": data.get("instrumental", False),
+                "model": data.get("model"), "title": data.get("title", "") if custom else "",
+                "style": data.get("style", "") if custom else "",
+                "prompt": data.get("lyrics" if custom else "idea", ""),
+                "uploadUrlList": songs, **self.advanced_data()}
+
+    def field_for(self, error: rules.RuleError) -> str:
+        """A rule about one song is shown beside that song's field; one about the list
+        (a song missing) beside the first missing one."""
+        if error.field != "uploadUrlList":
+            return super().field_for(error)
+        number = error.values.get("number") or (2 if self.upload else 1)
+        return "file" if number == 1 else "second_file"
+
+    def sources(self) -> tuple[rules.Source, ...]:
+        if self.upload is None or self.second_upload is None:
+            return ()
+        return tuple(rules.Source(u.duration, u) for u in (self.upload, self.second_upload))
+
+    def source(self) -> rules.Source | None:
+        return None
+
+
 class ReplaceForm(RulesForm):
     """Make 6 to 60 seconds of a finished track again, with new words, a new style or both;
     everything outside the window stays exactly as it is."""
@@ -592,7 +695,8 @@ class SoundForm(RulesForm):
 
 FORMS = {"simple": SimpleForm, "custom": CustomForm, "instrumental": InstrumentalForm,
          "extend": ExtendForm, "cover": CoverForm, "add_instrumental": AddInstrumentalForm,
-         "add_vocals": AddVocalsForm, "upload_extend": UploadExtendForm, "sound": SoundForm}
+         "add_vocals": AddVocalsForm, "upload_extend": UploadExtendForm, "sound": SoundForm,
+         "mashup": MashupForm}
 
 
 def initial_from_generation(generation) -> tuple[str, dict]:
@@ -627,6 +731,12 @@ def initial_from_generation(generation) -> tuple[str, dict]:
                                     "track": None if generation.upload_id
                                     else generation.source_track_id,
                                     "title": r.title, "tags": r.tags}
+    if generation.mode == Mode.MASHUP:
+        return "mashup", {**common, "upload": generation.upload_id,
+                          "second_upload": generation.second_upload_id,
+                          "custom": r.custom_mode, "title": r.title, "style": r.style,
+                          "instrumental": r.instrumental,
+                          ("lyrics" if r.custom_mode else "idea"): r.prompt}
     if generation.mode == Mode.SOUNDS:
         return "sound", {"model": r.model, "description": r.prompt, "loop": r.sound_loop,
                          "tempo": r.sound_tempo or "", "key": r.sound_key or "Any"}

@@ -114,6 +114,7 @@ def create(request):
             generation = jobs.submit(
                 owner=request.user, request=form.generation_request,
                 source_track=form.source_track, upload=form.upload,
+                second_upload=form.second_upload,
                 client_token=form.cleaned_data.get("token", ""),
                 engine=form.connection.engine_name if form.connection else "")
             return redirect("generation:detail", generation.pk)

@@ -8,7 +8,7 @@ import pytest
 from studio.generation.models import Generation, Status
 from tests.audio import decode, rms_dbfs
 from tests.browser.helpers import assert_playing, song
-from tests.factories import audio_bytes
+from tests.factories import MINOR_SCALE, audio_bytes, tune_bytes
 from tests.s3 import stored
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -63,8 +63,20 @@ def sound(page, musician, tmp_path):
     page.get_by_label("Key").select_option("Am")
 
 
+def mashup(page, musician, tmp_path):
+    """Two songs: the first picked (sent at once, as a cover's), the second with the form."""
+    first, second = tmp_path / "first song.wav", tmp_path / "second song.wav"
+    first.write_bytes(tune_bytes(bpm=120, tonic=69, scale=MINOR_SCALE, seconds=10))
+    second.write_bytes(tune_bytes(bpm=90, tonic=64, seconds=10, seed=2))
+    page.locator("#id_file").set_input_files(str(first))
+    page.locator("#upload-result").get_by_text("first song.wav").wait_for(timeout=30_000)
+    page.get_by_label("Upload the second song").set_input_files(str(second))
+    page.locator("#id_idea").fill("both tunes as one upbeat synth-pop song")
+
+
 MODES = {"simple": simple, "custom": custom, "instrumental": instrumental, "extend": extend,
-         "cover": cover, "add_instrumental": add_instrumental, "sound": sound}
+         "cover": cover, "add_instrumental": add_instrumental, "sound": sound,
+         "mashup": mashup}
 
 
 @pytest.mark.parametrize("mode", list(MODES))

@@ -274,3 +274,58 @@ def test_a_sounds_errors_are_beside_its_fields_and_nothing_typed_is_lost(owner_c
     assert not Generation.objects.exists()
     wrong_model = post(owner_client, "sound", description="rain")  # V4_5: not a sounds model
     assert "model" in errors(wrong_model)
+
+
+def song_file(name="song.wav", seconds=4.0):
+    return SimpleUploadedFile(name, audio_bytes("wav", seconds))
+
+
+def test_a_mashup_takes_two_uploaded_songs_and_keeps_them_for_use_again(owner_client, owner):
+    page = owner_client.get("/create/?mode=mashup")
+    html = page.content.decode()
+    for label in ("Upload the first song", "Upload the second song", "Describe the mashup"):
+        assert f">{label}" in html, label
+    assert 'name="track"' not in html  # two uploads, as the API takes them
+    response = owner_client.post("/create/", {
+        "mode": "mashup", "model": "V4_5", "file": song_file("first.wav"),
+        "second_file": song_file("second.wav", 5.0), "idea": "both as one synth-pop song"})
+    assert response.status_code == 302, errors(response)
+    generation = Generation.objects.get()
+    assert generation.mode == Mode.MASHUP
+    assert (generation.upload.name, generation.second_upload.name) == ("first.wav",
+                                                                        "second.wav")
+    assert generation.params["uploadUrlList"] == [f"upload:{generation.upload_id}",
+                                                  f"upload:{generation.second_upload_id}"]
+    assert generation.upload.owner == owner == generation.second_upload.owner
+    again = owner_client.get(f"/create/?again={generation.pk}")
+    assert again.context["mode"] == "mashup"
+    initial = again.context["form"].initial
+    assert (initial["upload"], initial["second_upload"], initial["idea"]) == (
+        generation.upload_id, generation.second_upload_id, "both as one synth-pop song")
+
+
+def test_a_mashup_names_each_missing_song_beside_its_own_field(owner_client):
+    neither = post(owner_client, "mashup", idea="two as one")
+    assert errors(neither)["file"] == ["Choose the first song: upload one, or pick an "
+                                       "earlier upload."]
+    assert errors(neither)["second_file"] == ["Choose the second song: upload one, or pick "
+                                              "an earlier upload."]
+    first_only = owner_client.post("/create/", {"mode": "mashup", "model": "V4_5",
+                                                "file": song_file(), "idea": ""})
+    found = errors(first_only)
+    assert "file" not in found and len(found["second_file"]) == 1
+    assert found["idea"] == ["Idea is required: describe the song"]
+    # The first song was kept: the form comes back with it chosen, nothing uploaded twice.
+    kept = Upload.objects.get()
+    assert first_only.context["form"].data["upload"] == str(kept.pk)
+    assert not Generation.objects.exists()
+
+
+def test_a_mashup_song_over_the_models_length_is_named(owner_client):
+    response = owner_client.post("/create/", {
+        "mode": "mashup", "model": "V4_5ALL", "file": song_file("first.wav", 4.0),
+        "second_file": song_file("long.wav", 61.0), "idea": "two as one"})
+    assert errors(response)["second_file"] == [
+        "The mashup's song 2 is 1:01 long; V4.5 All accepts at most 1:00"]
+    assert "file" not in errors(response)
+    assert not Generation.objects.exists()
