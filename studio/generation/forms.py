@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import replace
+from pathlib import Path
 
 from django import forms
 
@@ -383,17 +385,20 @@ class SourceAudioMixin(forms.Form):
     def clean_file(self):
         """Keep an acceptable file at once: if the form fails for another reason, the
         re-rendered form has it chosen in "earlier upload" and nothing is uploaded twice."""
-        file = self.cleaned_data.get("file")
+        self.accepted_upload = self.keep_file("file", "upload")
+
+    def keep_file(self, field: str, choice: str) -> Upload | None:
+        """The file picked in `field`, accepted as an upload and chosen in `choice`."""
+        file = self.cleaned_data.get(field)
         if not file:
-            return
+            return None
         try:
             accepted = uploads.accept(self.owner, file, file.name)
         except uploads.UploadError as error:
             raise forms.ValidationError(str(error)) from None
         self.data = self.data.copy()
-        self.data["upload"] = str(accepted.pk)
-        self.accepted_upload = accepted
-        return
+        self.data[choice] = str(accepted.pk)
+        return accepted
 
     def clean_source(self) -> str:
         """The upload (or library track) to build on, as a Studio-internal uploadUrl."""
@@ -472,12 +477,14 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
 
 class MashupForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     """Make one song of two: the first sets the tempo, key and length, the second's tune
-    joins it in that key and on that beat. One take leads with each tune."""
+    joins it in that key and on that beat. One take leads with each tune. Upload the songs,
+    or mash up tracks from your library."""
 
     operation = rules.MASHUP
     mode = Mode.MASHUP
     title_text = "Mashup"
     source_legend = "First song: its tempo, key and length"
+    source_heading = "First song"
     file_label = "Upload the first song"
     second_file = forms.FileField(label="Upload the second song", required=False,
                                   help_text="MP3, WAV, FLAC, OGG or M4A; up to 8 minutes. Its "
@@ -486,6 +493,9 @@ class MashupForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     second_upload = UploadChoiceField(label="Or choose an earlier upload",
                                       queryset=Upload.objects.none(), required=False,
                                       empty_label="— none —")
+    second_track = TrackChoiceField(label="Or a track from your library",
+                                    queryset=Track.objects.none(), required=False,
+                                    empty_label="— none —")
     custom = forms.BooleanField(label="Custom mode (write style, title and lyrics)",
                                 required=False)
     idea = _text("Describe the mashup", rows=3, counter="idea",
@@ -495,50 +505,69 @@ class MashupForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     lyrics = _text("Lyrics", rows=8, counter="prompt")
     instrumental = _instrumental()
     model = _model()
-    source_fields = ("file", "upload", "second_file", "second_upload")
+    source_fields = ("file", "upload", "track", "second_file", "second_upload", "second_track")
     labels = {**rules.FORM_LABELS, "uploadUrlList": "The mashup"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["track"]  # two songs the user uploaded, as the API takes them
         self.fields["second_upload"].queryset = Upload.objects.owned_by(self.owner)
+        self.fields["second_track"].queryset = source_tracks(self.owner).only(*PICKER_FIELDS)
         self.fields["idea"].widget.attrs["data-group"] = "simple"
         for name in ("title", "style", "lyrics"):
             self.fields[name].widget.attrs["data-group"] = "custom"
 
-    def clean_track(self):
-        return None
+    accepted_second: Upload | None = None
 
     def clean_second_file(self):
         """Kept at once, as the first song's file is (SourceAudioMixin.clean_file)."""
-        file = self.cleaned_data.get("second_file")
-        if not file:
-            return
-        try:
-            accepted = uploads.accept(self.owner, file, file.name)
-        except uploads.UploadError as error:
-            raise forms.ValidationError(str(error)) from None
-        self.data = self.data.copy()
-        self.data["second_upload"] = str(accepted.pk)
-        self.accepted_second = accepted
-        return
+        self.accepted_second = self.keep_file("second_file", "second_upload")
+
+    def clean_second_track(self):
+        track = self.cleaned_data.get("second_track")
+        if track is not None and (self.accepted_second or self.cleaned_data.get("second_upload")):
+            raise forms.ValidationError(
+                "Choose one second song: a track from your library or an upload, not both.")
+        return track
 
     def clean(self):
-        """Each missing song is named beside its own field; the rules then say the rest."""
-        self.upload = getattr(self, "accepted_upload", None) or self.cleaned_data.get("upload")
-        self.second_upload = getattr(self, "accepted_second", None) \
-            or self.cleaned_data.get("second_upload")
-        for song, field, which in ((self.upload, "file", "first"),
-                                   (self.second_upload, "second_file", "second")):
+        """Each missing song is named beside its own field; the rules then say the rest. A
+        library track becomes an upload of its audio once the request is valid, as a
+        track's link sent to the API does (the generation keeps its two songs as uploads)."""
+        data = self.cleaned_data
+        self.songs = (
+            getattr(self, "accepted_upload", None) or data.get("upload") or data.get("track"),
+            self.accepted_second or data.get("second_upload") or data.get("second_track"))
+        for song, field, which in zip(self.songs, ("file", "second_file"), ("first", "second"),
+                                      strict=True):
             if song is None and field not in self.errors:
-                self.add_error(field, f"Choose the {which} song: upload one, or pick an "
-                                      "earlier upload.")
-        return super().clean()
+                self.add_error(field, f"Choose the {which} song: upload one, pick an earlier "
+                                      "upload or a track from your library.")
+        cleaned = super().clean()
+        if not self.errors:
+            self.upload, self.second_upload = (self._as_upload(song, field) for song, field in
+                                               zip(self.songs, ("file", "second_file"),
+                                                   strict=True))
+            if not self.errors:
+                self.generation_request = replace(self.generation_request, upload_url_list=(
+                    f"upload:{self.upload.pk}", f"upload:{self.second_upload.pk}"))
+        return cleaned
+
+    def _as_upload(self, song, field: str) -> Upload | None:
+        if isinstance(song, Upload):
+            return song
+        try:
+            with song.audio.open("rb") as fileobj:
+                return uploads.accept(self.owner, fileobj,
+                                      f"{song.title or 'track'}{Path(song.audio.name).suffix}")
+        except (OSError, uploads.UploadError) as problem:
+            self.add_error(field, f"{song.title or 'This track'} could not be read: {problem}")
+            return None
 
     def request_data(self) -> dict:
         data = self.cleaned_data
         custom = data.get("custom", False)
-        songs = [f"upload:{u.pk}" for u in (self.upload, self.second_upload) if u is not None]
+        songs = [f"{'upload' if isinstance(song, Upload) else 'track'}:{song.pk}"
+                 for song in self.songs if song is not None]
         self.field_names = {"prompt": "lyrics" if custom else "idea"}
         return {"customMode": custom, "instrumental": data.get("instrumental", False),
                 "model": data.get("model"), "title": data.get("title", "") if custom else "",
@@ -551,16 +580,13 @@ class MashupForm(SourceAudioMixin, AdvancedMixin, RulesForm):
         (a song missing) beside the first missing one."""
         if error.field != "uploadUrlList":
             return super().field_for(error)
-        number = error.values.get("number") or (2 if self.upload else 1)
+        number = error.values.get("number") or (2 if self.songs[0] else 1)
         return "file" if number == 1 else "second_file"
 
     def sources(self) -> tuple[rules.Source, ...]:
-        if self.upload is None or self.second_upload is None:
+        if None in self.songs:
             return ()
-        return tuple(rules.Source(u.duration, u) for u in (self.upload, self.second_upload))
-
-    def source(self) -> rules.Source | None:
-        return None
+        return tuple(rules.Source(song.duration, song) for song in self.songs)
 
 
 class ReplaceForm(RulesForm):

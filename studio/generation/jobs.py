@@ -189,7 +189,8 @@ def engine_request(request: GenerationRequest, *, seed: int, workdir: Path,
         target_seconds=request.target_seconds, loop=request.sound_loop,
         tempo=request.sound_tempo, key=request.sound_key, max_seconds=model.max_seconds,
         max_upload_seconds=model.max_upload_seconds, model_name=model.suno_name,
-        source=source, second_source=second_source, wav=wav, stream_dir=stream_dir, stream_relay=stream_relay,
+        source=source, second_source=second_source, wav=wav, stream_dir=stream_dir,
+        stream_relay=stream_relay,
         fields=request.as_params())
 
 

@@ -285,7 +285,7 @@ def test_a_mashup_takes_two_uploaded_songs_and_keeps_them_for_use_again(owner_cl
     html = page.content.decode()
     for label in ("Upload the first song", "Upload the second song", "Describe the mashup"):
         assert f">{label}" in html, label
-    assert 'name="track"' not in html  # two uploads, as the API takes them
+    assert 'name="track"' in html and 'name="second_track"' in html  # or library tracks
     response = owner_client.post("/create/", {
         "mode": "mashup", "model": "V4_5", "file": song_file("first.wav"),
         "second_file": song_file("second.wav", 5.0), "idea": "both as one synth-pop song"})
@@ -306,10 +306,10 @@ def test_a_mashup_takes_two_uploaded_songs_and_keeps_them_for_use_again(owner_cl
 
 def test_a_mashup_names_each_missing_song_beside_its_own_field(owner_client):
     neither = post(owner_client, "mashup", idea="two as one")
-    assert errors(neither)["file"] == ["Choose the first song: upload one, or pick an "
-                                       "earlier upload."]
-    assert errors(neither)["second_file"] == ["Choose the second song: upload one, or pick "
-                                              "an earlier upload."]
+    assert errors(neither)["file"] == ["Choose the first song: upload one, pick an earlier "
+                                       "upload or a track from your library."]
+    assert errors(neither)["second_file"] == ["Choose the second song: upload one, pick an "
+                                              "earlier upload or a track from your library."]
     first_only = owner_client.post("/create/", {"mode": "mashup", "model": "V4_5",
                                                 "file": song_file(), "idea": ""})
     found = errors(first_only)
@@ -329,3 +329,31 @@ def test_a_mashup_song_over_the_models_length_is_named(owner_client):
         "The mashup's song 2 is 1:01 long; V4.5 All accepts at most 1:00"]
     assert "file" not in errors(response)
     assert not Generation.objects.exists()
+
+
+def test_two_library_tracks_are_mashed_up_as_uploads_of_their_audio(owner_client, owner):
+    first = make_track(owner, title="Harbour", duration=3.0)
+    second = make_track(owner, title="Lanterns", duration=3.0)
+    response = owner_client.post("/create/", {
+        "mode": "mashup", "model": "V4_5", "track": str(first.pk),
+        "second_track": str(second.pk), "idea": "both as one"})
+    assert response.status_code == 302, errors(response)
+    generation = Generation.objects.get(mode=Mode.MASHUP)
+    assert (generation.upload.name, generation.second_upload.name) == ("Harbour.mp3",
+                                                                        "Lanterns.mp3")
+    with generation.upload.file.open("rb") as made, first.audio.open("rb") as source:
+        assert made.read() == source.read()  # the track's own audio
+    assert generation.params["uploadUrlList"] == [f"upload:{generation.upload_id}",
+                                                  f"upload:{generation.second_upload_id}"]
+
+
+def test_a_mashup_song_is_one_source_and_someone_elses_track_is_not_offered(
+        owner_client, owner, stranger):
+    mine, theirs = make_track(owner, title="Mine"), make_track(stranger, title="Theirs")
+    both = owner_client.post("/create/", {
+        "mode": "mashup", "model": "V4_5", "file": song_file(), "track": str(mine.pk),
+        "second_track": str(theirs.pk), "idea": "x"})
+    found = errors(both)
+    assert "not both" in found["track"][0]
+    assert "second_track" in found  # not one of the choices
+    assert not Generation.objects.filter(mode=Mode.MASHUP).exists()
