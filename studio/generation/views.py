@@ -180,7 +180,8 @@ def upload_audio(request, pk):
 @require_safe
 def detail(request, pk):
     generation = get_object_or_404(
-        Generation.objects.owned_by(request.user).select_related("source_track", "upload"),
+        Generation.objects.owned_by(request.user).select_related("source_track", "upload",
+                                                                 "second_upload"),
         pk=pk)
     takes = list(generation.tracks.order_by("variation"))
     done = {t.variation for t in takes}

@@ -297,6 +297,8 @@ def test_a_mashup_takes_two_uploaded_songs_and_keeps_them_for_use_again(owner_cl
     assert generation.params["uploadUrlList"] == [f"upload:{generation.upload_id}",
                                                   f"upload:{generation.second_upload_id}"]
     assert generation.upload.owner == owner == generation.second_upload.owner
+    detail = owner_client.get(f"/generations/{generation.pk}/").content.decode()
+    assert "From first.wav and second.wav" in detail
     again = owner_client.get(f"/create/?again={generation.pk}")
     assert again.context["mode"] == "mashup"
     initial = again.context["form"].initial
