@@ -33,6 +33,16 @@ def test_a_requests_musical_directions_are_never_sung_as_its_topic():
     assert any("night" in write_lyrics(idea, s).lower() for s in range(25))
 
 
+def test_a_mashups_or_covers_directions_are_never_sung_as_its_topic():
+    """"both tunes as one bright synth-pop song" once sang "there's a both that I still call
+    home": quantifiers, and the plural of a direction ("tunes"), are no topic."""
+    for idea in ("both tunes as one bright synth-pop song",
+                 "the same tune as a dreamy synthwave ballad, each verse slower"):
+        for seed in range(25):
+            words = set(re.findall(r"[a-z]+", write_lyrics(idea, seed).lower()))
+            assert not words & {"both", "tunes", "same", "each"}, (idea, seed)
+
+
 def test_an_idea_of_one_thing_is_sung_about_not_in_every_line():
     """The topic is in every song, but a one-noun idea does not fill every slot: the second
     thing a line names is a stock one ("harbour" in 88-100% of lines before)."""

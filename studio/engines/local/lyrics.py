@@ -170,6 +170,8 @@ make write create some very really just like feel feeling vibe vibes style genre
 instrumental lyrics tune beat please can will one two all any along across through around between behind beyond
 near past toward towards upon within without after before during until while where when there here then than so up
 down out off away back again not no as if because has have had do does did let lets get got go going
+both each every either neither several many much more most few other another such same own
+mashup mash remix version
 bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
 hook""".split())  # the last lines: a request's musical directions ("118 bpm in D minor"), never a topic
 
@@ -248,7 +250,8 @@ def keywords(idea: str) -> list[str]:
     style_words = set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}
     seen: dict[str, None] = {}
     for w in words:
-        if w not in _STOP and w not in style_words and len(w) > 2:
+        # "tunes" is as much a direction as "tune": a word is kept only if its singular is too
+        if w not in _STOP and singular(w) not in _STOP and w not in style_words and len(w) > 2:
             seen.setdefault(w, None)
     return list(seen)
 
