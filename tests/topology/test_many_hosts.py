@@ -3,8 +3,10 @@
 "host" with a data directory and media directory of its own: they share nothing but the
 database, Redis and a bucket of an S3 emulator (moto's server, tests/s3.py), and a take is
 heard while it is encoded through Redis (studio/relay.py). Every creation mode goes in
-through the API, spread over both web processes; a worker is killed (SIGKILL) in the middle
-of a job and a web process in the middle of a listener's stream. Nothing is lost: every
+through the API (songs, instrumentals, extend, upload & cover, add instrumental, add vocals,
+upload & extend, replace section, sounds, mashup), spread over both web processes; a worker
+is killed (SIGKILL) in the middle of a job and a web process in the middle of a listener's
+stream. Nothing is lost: every
 generation ends final, as SUCCESS with two takes whose audio every web process serves, every
 v1 client is called back with `complete`, and the listener cut off resumes on the other web
 process with a Range request from the byte it had reached, ending with the very bytes of the
@@ -32,7 +34,7 @@ from mutagen.id3 import ID3
 
 from tests import s3
 from tests.api.conftest import Receiver
-from tests.factories import mp3_bytes
+from tests.factories import mp3_bytes, tune_bytes
 from tests.topology.harness import REDIS, Topology, services_available
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow]
@@ -190,6 +192,24 @@ def test_every_mode_survives_a_killed_worker_and_a_killed_web_process(topology):
     tasks["add-instrumental"] = _create(api, 1, "/api/v1/generate/add-instrumental", {
         "uploadUrl": upload_url, "title": "Backing", "tags": "relaxing piano, ambient",
         "negativeTags": "heavy metal", "callBackUrl": hook})
+    tasks["add-vocals"] = _create(api, 0, "/api/v1/generate/add-vocals", {
+        "uploadUrl": upload_url, "prompt": "[Verse]\nHum along the harbour wall",
+        "title": "Harbour hum", "style": "folk", "negativeTags": "", "callBackUrl": hook})
+    tasks["upload-extend"] = _create(api, 1, "/api/v1/generate/upload-extend", {
+        "uploadUrl": upload_url, "defaultParamFlag": True, "continueAt": SHORT / 2,
+        "style": "ambient", "title": "Hum, longer", "instrumental": True, "callBackUrl": hook,
+        "_duration": SHORT})
+    # A mashup's second song, uploaded to the other web process.
+    tune = api.post(1, "/api/file-base64-upload", {
+        "base64Data": base64.b64encode(tune_bytes(bpm=96, tonic=64, seconds=SHORT)).decode(),
+        "fileName": "tune.wav"})
+    assert tune["code"] == 200, tune
+    tasks["mashup"] = _create(api, 0, "/api/v1/generate/mashup", {
+        "uploadUrlList": [upload_url, tune["data"]["downloadUrl"]], "customMode": False,
+        "prompt": "the hum and the tune as one song", "callBackUrl": hook})
+    tasks["sounds"] = _create(api, 1, "/api/v1/generate/sounds", {
+        "prompt": "a warm deep house groove", "model": "V5", "soundLoop": True,
+        "soundTempo": 120, "callBackUrl": hook})
     finished = _wait(lambda: (r := api.record(0, listened))["status"] in FINAL and r, 240,
                      "the listened generation")
     assert finished["status"] == "SUCCESS", finished
@@ -198,6 +218,10 @@ def test_every_mode_survives_a_killed_worker_and_a_killed_web_process(topology):
         "audioId": take["id"], "defaultParamFlag": True, "continueAt": 20,
         "style": "folk, slow", "title": "Lighthouse, later", "instrumental": True,
         "model": "V4_5", "callBackUrl": hook, "_duration": SHORT})
+    tasks["replace-section"] = _create(api, 1, "/api/v1/generate/replace-section", {
+        "taskId": listened, "audioId": take["id"], "prompt": "[Bridge]\nA light on the water",
+        "tags": "folk", "title": "Lighthouse, new bridge", "infillStartS": 30,
+        "infillEndS": 40, "callBackUrl": hook})
 
     # The listener resumes on web-1 from the byte it had reached.
     stored = httpx.get(_local(take["audioUrl"], topology.webs[1].url), timeout=60)
