@@ -10,7 +10,7 @@ from studio.generation.models import Mode, Status
 from .downloads import safe_filename
 from .models import Stems, Track
 
-SEPARABLE = (Mode.GENERATE, Mode.INSTRUMENTAL)
+SEPARABLE = (Mode.GENERATE, Mode.INSTRUMENTAL, Mode.SOUNDS)  # what the engine composed whole
 SEPARATE_VOCAL = ("vocals", "instrumental")
 LABELS = {"vocals": "Vocals", "instrumental": "Instrumental", "drums": "Drums", "bass": "Bass",
           "guitar": "Guitar", "keyboard": "Keys", "strings": "Strings", "synth": "Synths",
@@ -30,10 +30,6 @@ def refusal(track: Track) -> str | None:
         if generation.status != Status.SUCCESS:
             return f"The song is not finished yet ({generation.get_status_display()})."
         return None  # its vendor separates it
-    if generation.mode == Mode.SOUNDS:
-        # A loop's tail is laid over its first bar after the parts are mixed (modes.SoundJob),
-        # which the parts, rendered apart, would not follow.
-        return "Stems come from songs: the local engine does not separate a sound or loop."
     if generation.mode not in SEPARABLE:
         what = {Mode.EXTEND: "an extension holds audio of its source",
                 Mode.UPLOAD_COVER: "a cover is built on an uploaded song",
@@ -41,6 +37,7 @@ def refusal(track: Track) -> str | None:
                 Mode.REPLACE_SECTION: "it keeps its source's audio around the new section",
                 Mode.ADD_VOCALS: "it holds an uploaded recording",
                 Mode.UPLOAD_EXTEND: "an extension holds audio of its source",
+                Mode.MASHUP: "a mashup is built on two uploaded songs",
                 }.get(generation.mode, "it holds audio it did not make")
         return ("The local engine cannot separate this track: " + what + ", which it did not "
                 "compose and cannot take apart. Stems come from songs it composed whole.")

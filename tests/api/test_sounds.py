@@ -73,13 +73,36 @@ def test_the_documented_values_are_accepted(api, body):
     assert answer["code"] == 200, answer
 
 
-def test_a_sound_has_no_stems_and_says_why(api, owner):
-    from tests.api.factories import api_generation, finish_by_hand
+@pytest.mark.slow
+def test_a_loops_stems_are_loops_that_sum_to_it(api, client, django_capture_on_commit_callbacks):
+    """A drum loop for the sampler: each stem is the loop's own length to the sample, loops
+    as it does (wrapped, mastered with it), and the stems sum back to it."""
+    import io
 
-    generation = finish_by_hand(api_generation(owner, mode=Mode.SOUNDS, params={
-        "model": "V5", "prompt": "rain", "style": "rain", "instrumental": True,
-        "soundLoop": True, "grabLyrics": False}))
+    import numpy as np
+    import soundfile as sf
+
+    from tests.api.test_stems import ask, db
+
+    generation = made_through_api(api, django_capture_on_commit_callbacks, {
+        "prompt": "a warm deep house groove", "model": "V5", "soundLoop": True,
+        "soundTempo": 120}, 8, path=SOUNDS)
     track = generation.tracks.get(variation=0)
-    answer = api.post("/api/v1/vocal-removal/generate", {
-        "taskId": generation.task_id, "audioId": str(track.pk)}).json()
-    assert answer["code"] == 422 and "does not separate a sound or loop" in answer["msg"]
+    record = ask(api, django_capture_on_commit_callbacks, {
+        "taskId": generation.task_id, "audioId": str(track.pk), "type": "split_stem"})
+    assert record["data"]["successFlag"] == "SUCCESS", record
+    urls = {k: v for k, v in record["data"]["response"].items() if v and k != "originUrl"}
+    assert {"drumsUrl", "bassUrl"} <= set(urls) and "vocalUrl" not in urls
+    stems = {}
+    for name, url in urls.items():
+        response = client.get(url.removeprefix("http://testserver"))
+        stems[name], rate = sf.read(io.BytesIO(b"".join(response.streaming_content)),
+                                    dtype="float32", always_2d=True)
+        assert len(stems[name]) == 4 * 2 * rate  # 4 bars of 2 s at 120 BPM, exactly
+    whole = np.sum(list(stems.values()), axis=0)
+    from studio.audio import decode as studio_decode
+    stored, _rate = studio_decode(track.audio.path)  # the kept MP3: the same mix, coded
+    n = min(stored.shape[1], whole.shape[0])
+    assert db(np.mean((stored[:, :n].T - whole[:n]) ** 2) / np.mean(whole[:n] ** 2)) < -15
+    drums = stems["drumsUrl"].mean(axis=1)
+    assert abs(float(drums[0] - drums[-1])) <= np.percentile(np.abs(np.diff(drums)), 99.9)

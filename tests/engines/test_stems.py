@@ -49,3 +49,23 @@ def test_only_songs_the_engine_composed_whole_can_be_separated(tmp_path):
         "defaultParamFlag": False, "audioId": "x"}), seed=1, workdir=Path(tmp_path))
     with pytest.raises(EngineError, match="can separate only songs it composed itself"):
         separate(request, 0)
+
+
+def test_a_loops_stems_are_wrapped_as_it_is_and_sum_to_its_master(tmp_path):
+    """sounds: a loop's tail is laid over its first bar after the parts are mixed; the wrap
+    is linear, so each stem is wrapped alike and mastered with the loop (three copies, the
+    middle kept), and the stems sum to the loop's WAV master."""
+    params = {"prompt": "deep house groove, warm bass", "style": "deep house groove, warm bass",
+              "model": "V5", "instrumental": True, "soundLoop": True, "soundTempo": 120}
+    sink = run_engine(tmp_path / "take", mode="sounds", params=params, wav=True, seed=3)
+    for take in sink.takes:
+        master, rate = sf.read(str(take.wav_path), dtype="float32", always_2d=True)
+        assert len(master) == 8 * 2 * rate  # 8 bars of 2 s
+        request = engine_request(GenerationRequest.from_params("sounds", params), seed=3,
+                                 workdir=tmp_path / "again")
+        stems = separate(request, take.index)
+        stems.pop("_mix")
+        assert {"drums", "bass"} <= set(stems) and "vocals" not in stems
+        total = np.sum(list(stems.values()), axis=0).T
+        assert total.shape == master.shape
+        assert db(np.mean((total - master) ** 2) / np.mean(master ** 2)) < -60

@@ -681,11 +681,14 @@ class SoundJob(GenerateJob):
                        gender=self.gender, variant=index, vocal_range=self.singer.range)
 
     def render(self, index: int) -> np.ndarray:
-        mix = super().render(index)
+        return self.wrapped(index, super().render(index))
+
+    def wrapped(self, index: int, mix: np.ndarray) -> np.ndarray:
+        """A loop's render (or any of its stems: the wrap is linear) cut at its last bar line,
+        with what rings on past it laid over its start; a one-shot's as it is."""
         if not self.request.loop:
             return mix
-        score = self.scores[index]
-        end = int(round(score.sections[-1][2] * SR))  # the last bar's end
+        end = int(round(self.scores[index].sections[-1][2] * SR))  # the last bar's end
         loop = np.ascontiguousarray(mix[:, :end])
         rest = mix[:, end:]
         while rest.shape[1]:  # a tail longer than the loop wraps round again

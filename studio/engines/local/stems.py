@@ -14,7 +14,7 @@ from ..base import EngineError, EngineRequest
 from .composer import Score, variation_seed
 from .instruments import render_score
 from .mastering import CEILING_DBTP, true_peak_db
-from .modes import GenerateJob
+from .modes import GenerateJob, SoundJob
 
 # Our instruments under the vendors' stem names; anything else is a synth.
 STEM_OF = {"bass": "bass", "synth_bass": "bass", "808": "bass", "upright": "bass",
@@ -24,7 +24,9 @@ STEM_OF = {"bass": "bass", "synth_bass": "bass", "808": "bass", "upright": "bass
 # In the vendors' order (split_stem lists up to 12; these are the ones our parts fill).
 SPLIT_STEMS = ("vocals", "drums", "bass", "guitar", "keyboard", "strings", "synth", "brass",
                "woodwinds", "fx")
-MODES = ("generate", "instrumental")  # songs the engine composed whole
+# What the engine composed whole: songs, and sounds (a loop's wrap is linear: its stems are
+# wrapped as its mix is, then mastered with it as three copies, keeping the middle one).
+MODES = {"generate": GenerateJob, "instrumental": GenerateJob, "sounds": SoundJob}
 
 
 def groups(score: Score, style) -> dict[str, set[str]]:
@@ -51,7 +53,7 @@ def separate(request: EngineRequest, index: int) -> dict[str, np.ndarray]:
         raise EngineError("The local engine can separate only songs it composed itself; this take "
                           "holds audio it did not make (an extension, cover or upload).", code=422,
                           status="CREATE_TASK_FAILED")
-    job = GenerateJob(request)
+    job = MODES[request.mode](request)
     job.prepare()
     score = job.compose(index)
     job.scores[index] = score
@@ -62,6 +64,9 @@ def separate(request: EngineRequest, index: int) -> dict[str, np.ndarray]:
     stems = {name: render_score(score, job.style, seed, vocal=vocal if name == "vocals" else None,
                                 only=parts, drums=name == "drums", fx=name == "fx", vocal_gain=gain)
              for name, parts in groups(score, job.style).items()}
+    if isinstance(job, SoundJob):
+        mix = job.wrapped(index, mix)
+        stems = {name: job.wrapped(index, stem) for name, stem in stems.items()}
     also = list(stems.values())
     out = job.master(index, mix, also=also)
     # The take's own true-peak check (engine.finish), so the same corrections happen.
