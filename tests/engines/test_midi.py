@@ -94,3 +94,20 @@ def test_only_songs_the_engine_composed_whole(tmp_path):
                             seed=1, workdir=Path(tmp_path))
     with pytest.raises(EngineError, match="writes MIDI only for songs it composed itself"):
         midi.parts(extend, 0)
+
+
+def test_a_loops_midi_is_its_one_section_at_the_tempo_and_key_asked(tmp_path):
+    """sounds: the notes of the loop it made (one section of 8 bars at 120 BPM in F# minor),
+    not of a song composed from the same words; the bass stem sounds them."""
+    params = {"prompt": "deep house groove, warm bass", "style": "deep house groove, warm bass",
+              "model": "V5", "instrumental": True, "soundLoop": True, "soundTempo": 120,
+              "soundKey": "F#m"}
+    loop = engine_request(GenerationRequest.from_params("sounds", params), seed=3,
+                          workdir=Path(tmp_path))
+    data = midi.parts(loop, 0)
+    assert (data["tempo"], data["key"], data["mode"]) == (120.0, "F#", "minor")
+    starts = [n["start"] for part in data["instruments"] for n in part["notes"]]
+    assert starts and max(starts) < 16.0  # 8 bars of 2 s
+    bass = next(p for p in data["instruments"] if p["name"] == "Bass")
+    notes = [(n["start"], n["end"], n["pitch"]) for n in bass["notes"] if n["end"] <= 16.0]
+    assert matched(separate(loop, 0)["bass"], notes, fmin=30, fmax=400) > 0.8

@@ -30,7 +30,7 @@ def score_of(request: EngineRequest, index: int) -> tuple[Score, GenerateJob]:
         raise EngineError("The local engine writes MIDI only for songs it composed itself; this "
                           "take holds audio it did not make (an extension, cover or upload).",
                           code=422, status="CREATE_TASK_FAILED")
-    job = GenerateJob(request)
+    job = MODES[request.mode](request)  # a sound's job writes its one section at its tempo
     job.prepare()
     return job.compose(index), job
 
