@@ -110,3 +110,23 @@ def test_two_songs_are_mashed_up_called_back_and_read_as_the_vendors_record(
         samples, rate = decode(path)
         assert len(samples) / rate >= 10 - 0.5  # the first song's length
         assert librosa_tempo(samples, rate) == pytest.approx(120, rel=0.03)  # and its tempo
+
+
+def test_someone_elses_persona_is_not_found_and_ones_own_sings(api, receiver, owner, stranger):
+    from studio.library.models import Persona
+
+    receiver.files["/first.wav"] = tune_bytes(bpm=120, tonic=69, seconds=8)
+    receiver.files["/second.wav"] = tune_bytes(bpm=90, tonic=64, seconds=8, seed=2)
+    songs = [receiver.url + "/first.wav", receiver.url + "/second.wav"]
+    sung = {**BODY, "uploadUrlList": songs, "instrumental": False,
+            "prompt": "[Verse]\nTwo songs meet"}
+    theirs = Persona.objects.create(owner=stranger, name="Theirs", description="x",
+                                    voice={"gender": "m"})
+    answer = api.post(MASHUP, {**sung, "personaId": theirs.pk}).json()
+    assert_refused(answer, 404, [f"personaId {theirs.pk} was not found among your personas"])
+    assert not Generation.objects.exists()
+    mine = Persona.objects.create(owner=owner, name="Mine", description="x",
+                                  voice={"gender": "f"})
+    answer = api.post(MASHUP, {**sung, "personaId": mine.pk}).json()
+    assert answer["code"] == 200, answer
+    assert Generation.objects.get(pk=answer["data"]["taskId"]).params["personaId"] == mine.pk

@@ -385,17 +385,14 @@ def validate(operation: str, data: Mapping, context: Context | None = None) -> G
     if reader.errors:
         raise InvalidRequest(reader.errors, context.labels)
     request = GenerationRequest(operation=operation, **values)
-    if operation == MASHUP:
-        _with_sources(reader, request, context)
-        if reader.errors:
-            raise InvalidRequest(reader.errors, context.labels)
-        return request
     source_name = source_field(operation, data)
     source = context.source
-    if source_name and source is None and context.find_source is not None:
+    if operation == MASHUP:
+        _with_sources(reader, request, context)
+    elif source_name and source is None and context.find_source is not None:
         value = data.get(source_name)
         source = context.find_source(source_name, value and str(value).strip())
-    if source is not None:
+    if source is not None and operation != MASHUP:
         request = _with_source(reader, request, source)
     if reader.errors:
         raise InvalidRequest(reader.errors, context.labels)
