@@ -429,7 +429,8 @@ class CoverJob(_UploadJob):
 class MashupJob(CoverJob):
     """Two uploads made one song (suno_api.md §2 row 8). The first song sets the tempo, the
     key and the length; the second's melody is moved into that key (the nearest whole
-    transposition) and onto that beat grid (its beats laid on the first's, a song at half or
+    transposition; a major tune under a minor song, or the reverse, into the relative key,
+    the same seven notes) and onto that beat grid (its beats laid on the first's, a song at half or
     double the tempo folded so). Take 1 carries the first song's tune (sung, or played by the
     lead) and the second's as a counter-line under it; take 2 the other way round. The chords
     are fitted to both tunes, so neither clashes with the harmony."""
