@@ -415,23 +415,18 @@ class SourceAudioMixin(forms.Form):
         return rules.Source(found.duration, found) if found else None
 
 
-class CoverForm(SourceAudioMixin, AdvancedMixin, RulesForm):
-    """Restyle a song, keeping its melody: upload one, or cover a track from your library."""
+class SongFieldsMixin(forms.Form):
+    """Generate's customMode x instrumental matrix on a form built on audio (cover, mashup):
+    an idea (each form's own `idea` field) or custom style, title and lyrics."""
 
-    operation = rules.UPLOAD_COVER
-    mode = Mode.UPLOAD_COVER
-    title_text = "Cover"
-    source_heading = "Covering"
     custom = forms.BooleanField(label="Custom mode (write style, title and lyrics)",
                                 required=False)
-    idea = _text("Describe the cover", rows=3, counter="idea",
-                 placeholder="The same song as a dreamy synthwave ballad")
     title = _text("Title", counter="title")
     style = _text("Style", rows=2, counter="style")
     lyrics = _text("Lyrics", rows=8, counter="prompt")
     instrumental = _instrumental()
     model = _model()
-    field_names = {"uploadUrl": "file"}
+    field_order = ("custom", "idea", "title", "style", "lyrics", "instrumental", "model")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -439,16 +434,31 @@ class CoverForm(SourceAudioMixin, AdvancedMixin, RulesForm):
         for name in ("title", "style", "lyrics"):
             self.fields[name].widget.attrs["data-group"] = "custom"
 
-    def request_data(self) -> dict:
+    def song_data(self) -> dict:
+        """The matrix's fields in the seeds' names; the prompt's errors go beside the field
+        that holds it."""
         data = self.cleaned_data
         custom = data.get("custom", False)
-        source = self.clean_source()
         self.field_names = {**self.field_names, "prompt": "lyrics" if custom else "idea"}
         return {"customMode": custom, "instrumental": data.get("instrumental", False),
                 "model": data.get("model"), "title": data.get("title", "") if custom else "",
                 "style": data.get("style", "") if custom else "",
-                "prompt": data.get("lyrics" if custom else "idea", ""),
-                "uploadUrl": source, **self.advanced_data()}
+                "prompt": data.get("lyrics" if custom else "idea", ""), **self.advanced_data()}
+
+
+class CoverForm(SongFieldsMixin, SourceAudioMixin, AdvancedMixin, RulesForm):
+    """Restyle a song, keeping its melody: upload one, or cover a track from your library."""
+
+    operation = rules.UPLOAD_COVER
+    mode = Mode.UPLOAD_COVER
+    title_text = "Cover"
+    source_heading = "Covering"
+    idea = _text("Describe the cover", rows=3, counter="idea",
+                 placeholder="The same song as a dreamy synthwave ballad")
+    field_names = {"uploadUrl": "file"}
+
+    def request_data(self) -> dict:
+        return {**self.song_data(), "uploadUrl": self.clean_source()}
 
 
 class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
@@ -475,7 +485,7 @@ class AddInstrumentalForm(SourceAudioMixin, AdvancedMixin, RulesForm):
                 "uploadUrl": source, **self.advanced_data()}
 
 
-class MashupForm(SourceAudioMixin, AdvancedMixin, RulesForm):
+class MashupForm(SongFieldsMixin, SourceAudioMixin, AdvancedMixin, RulesForm):
     """Make one song of two: the first sets the tempo, key and length, the second's tune
     joins it in that key and on that beat. One take leads with each tune. Upload the songs,
     or mash up tracks from your library."""
@@ -496,15 +506,8 @@ class MashupForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     second_track = TrackChoiceField(label="Or a track from your library",
                                     queryset=Track.objects.none(), required=False,
                                     empty_label="— none —")
-    custom = forms.BooleanField(label="Custom mode (write style, title and lyrics)",
-                                required=False)
     idea = _text("Describe the mashup", rows=3, counter="idea",
                  placeholder="Both tunes as one upbeat synth-pop song")
-    title = _text("Title", counter="title")
-    style = _text("Style", rows=2, counter="style")
-    lyrics = _text("Lyrics", rows=8, counter="prompt")
-    instrumental = _instrumental()
-    model = _model()
     source_fields = ("file", "upload", "track", "second_file", "second_upload", "second_track")
     labels = {**rules.FORM_LABELS, "uploadUrlList": "The mashup"}
 
@@ -512,9 +515,6 @@ class MashupForm(SourceAudioMixin, AdvancedMixin, RulesForm):
         super().__init__(*args, **kwargs)
         self.fields["second_upload"].queryset = Upload.objects.owned_by(self.owner)
         self.fields["second_track"].queryset = source_tracks(self.owner).only(*PICKER_FIELDS)
-        self.fields["idea"].widget.attrs["data-group"] = "simple"
-        for name in ("title", "style", "lyrics"):
-            self.fields[name].widget.attrs["data-group"] = "custom"
 
     accepted_second: Upload | None = None
 
@@ -564,16 +564,9 @@ class MashupForm(SourceAudioMixin, AdvancedMixin, RulesForm):
             return None
 
     def request_data(self) -> dict:
-        data = self.cleaned_data
-        custom = data.get("custom", False)
         songs = [f"{'upload' if isinstance(song, Upload) else 'track'}:{song.pk}"
                  for song in self.songs if song is not None]
-        self.field_names = {"prompt": "lyrics" if custom else "idea"}
-        return {"customMode": custom, "instrumental": data.get("instrumental", False),
-                "model": data.get("model"), "title": data.get("title", "") if custom else "",
-                "style": data.get("style", "") if custom else "",
-                "prompt": data.get("lyrics" if custom else "idea", ""),
-                "uploadUrlList": songs, **self.advanced_data()}
+        return {**self.song_data(), "uploadUrlList": songs}
 
     def field_for(self, error: rules.RuleError) -> str:
         """A rule about one song is shown beside that song's field; one about the list

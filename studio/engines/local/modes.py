@@ -336,7 +336,11 @@ class _UploadJob(GenerateJob):
         bar = 60.0 / self.style.tempo * self.style.beats_per_bar
         n = sum(p.bars for p in plans)
         starts = self.rhythm.phase + np.arange(n) * bar
-        return fit_chords(self.notes, starts, bar, self.style.tonic, self.style.mode)
+        return fit_chords(self.harmonised(), starts, bar, self.style.tonic, self.style.mode)
+
+    def harmonised(self) -> list[tuple[float, float, int]]:
+        """The notes the chords are fitted to: the upload's melody."""
+        return self.notes
 
     def analysis(self, index):
         a = super().analysis(index)
@@ -481,13 +485,8 @@ class MashupJob(CoverJob):
     def counter(self, index: int):
         return self.second_notes if index % 2 == 0 else self.notes
 
-    def chords(self, plans):
-        from .analysis import fit_chords
-        bar = 60.0 / self.style.tempo * self.style.beats_per_bar
-        n = sum(p.bars for p in plans)
-        starts = self.rhythm.phase + np.arange(n) * bar
-        return fit_chords([*self.notes, *self.second_notes], starts, bar, self.style.tonic,
-                          self.style.mode)
+    def harmonised(self):
+        return [*self.notes, *self.second_notes]
 
     def compose(self, index: int) -> Score:
         from .composer import Part

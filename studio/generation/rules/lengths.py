@@ -53,15 +53,17 @@ def continue_at(value, *, required: bool, duration: float | None = None) -> floa
 
 
 def check_upload_length(seconds: float, model: str, field: str = "uploadUrl", *,
-                        reader: _Reader | None = None) -> None:
-    """An upload's length against the model's limit (8 minutes; 1 minute for V4_5ALL)."""
+                        reader: _Reader | None = None, number: int | None = None) -> None:
+    """An upload's length against the model's limit (8 minutes; 1 minute for V4_5ALL);
+    `number` names which of a list's songs it is (a mashup's uploadUrlList)."""
     limit = MODELS.get(model, MODELS[DEFAULT_MODEL]).max_upload_seconds
     if seconds <= limit:
         return
     r = reader or _Reader({})
-    r.fail(field, "invalid", "{label} is {minutes} long; {model} accepts at most {limit_text}",
+    which = "{label}" if number is None else "{label}'s song {number}"
+    r.fail(field, "invalid", which + " is {minutes} long; {model} accepts at most {limit_text}",
            minutes=duration_text(seconds), model=r.model_name(model),
-           limit_text=duration_text(limit))
+           limit_text=duration_text(limit), **({} if number is None else {"number": number}))
     if reader is None:
         raise InvalidRequest(r.errors)
 

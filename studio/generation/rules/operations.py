@@ -38,13 +38,7 @@ from .catalogue import (
     VOCAL_GENDERS,
 )
 from .errors import InvalidRequest
-from .lengths import (
-    _continue_at,
-    _inside_source,
-    _seconds_text,
-    check_upload_length,
-    duration_text,
-)
+from .lengths import _continue_at, _inside_source, _seconds_text, check_upload_length
 from .reader import _chars, _Reader
 from .request import Context, GenerationRequest, Source, looks_like_lyrics
 
@@ -408,13 +402,9 @@ def _with_sources(r: _Reader, request: GenerationRequest, context: Context) -> N
     if not sources and context.find_source is not None:
         sources = tuple(context.find_source("uploadUrlList", url)
                         for url in request.upload_url_list)
-    limit = request.limits.max_upload_seconds
     for number, source in enumerate(sources, 1):
-        if source.duration > limit:
-            r.fail("uploadUrlList", "invalid", "{label}'s song {number} is {minutes} long; "
-                   "{model} accepts at most {limit_text}", number=number,
-                   minutes=duration_text(source.duration),
-                   model=r.model_name(request.model), limit_text=duration_text(limit))
+        check_upload_length(source.duration, request.model, "uploadUrlList", reader=r,
+                            number=number)
 
 
 def _with_source(r: _Reader, request: GenerationRequest, source: Source) -> GenerationRequest:
