@@ -33,6 +33,17 @@ def test_a_requests_musical_directions_are_never_sung_as_its_topic():
     assert any("night" in write_lyrics(idea, s).lower() for s in range(25))
 
 
+def test_a_requests_length_is_never_sung_as_its_topic():
+    """ "A short song" asks for its length: "Every short harbour tells a story" was sung."""
+    for idea in ("a short song about the harbour", "a two minute ballad about the harbour",
+                 "a brief 30 seconds jingle about the harbour"):
+        for seed in range(25):
+            lyrics = write_lyrics(idea, seed).lower()
+            words = set(re.findall(r"[a-z]+", lyrics))
+            assert not words & {"short", "minute", "brief", "seconds"}, (idea, seed)
+            assert "harbour" in lyrics, (idea, seed)
+
+
 def test_a_mashups_or_covers_directions_are_never_sung_as_its_topic():
     """"both tunes as one bright synth-pop song" once sang "there's a both that I still call
     home": quantifiers, and the plural of a direction ("tunes"), are no topic."""
