@@ -113,3 +113,12 @@ def test_a_second_song_without_a_tune_is_refused_with_a_reason(songs):
     sf.write(str(noise), (0.2 * rng.standard_normal(SR * 10)).astype(np.float32), SR)
     with pytest.raises(EngineError, match="no melody"):
         mashup(d / "noise", first, noise)
+
+
+def test_the_counter_line_has_a_voice_of_its_own_in_each_take(made):
+    """The tune under the lead is played by an instrument the song does not play already
+    (it was always a pluck, even in a song whose lead was one), and each take by another."""
+    from studio.engines.local.instruments import Voices
+
+    voices = [take.analysis["mashup"]["counter_instrument"] for take in made.takes]
+    assert len(set(voices)) == 2 and set(voices) <= set(Voices.RELEASE), voices

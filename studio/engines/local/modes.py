@@ -36,7 +36,9 @@ DEFAULT_AUDIO_WEIGHT = 0.5
 LEAD_RANGE = (55, 86)  # MIDI notes
 # Mashup: the other song's tune, under the lead (MIDI notes), on an instrument of its own.
 COUNTER_RANGE = (48, 74)
-COUNTER_INSTRUMENT = "pluck"
+# Its instrument: the style's own arpeggio voice if the song does not play it already, else
+# the first of these it does not play, each take a different one (the takes swap the tunes).
+COUNTER_INSTRUMENTS = ("pluck", "bell", "flute", "epiano", "guitar", "strings")
 RELATIVE = {("minor", "major"): 3, ("major", "minor"): -3}  # (first's mode, second's): semitones
 BARS_PER_SECTION = 8  # a cover's or backing's form: sections of 8 bars, verse and chorus in turn
 BACKING_UNDER_LU = 4.0  # add-instrumental: the backing sits this far under the vocal
@@ -492,12 +494,21 @@ class MashupJob(CoverJob):
         from .composer import Part
         score = super().compose(index)
         line = self.placed(self.counter(index), COUNTER_RANGE, 0.75)
-        score.parts["counter"] = Part(COUNTER_INSTRUMENT, line, 0.5, -0.3)
+        score.parts["counter"] = Part(self.counter_instrument(score, index), line, 0.5, -0.3)
         return score
+
+    def counter_instrument(self, score: Score, index: int) -> str:
+        """The counter-line's voice: one the song does not play already, so the second tune
+        is heard as its own, the style's arpeggio voice first; the takes differ."""
+        playing = {part.instrument for part in score.parts.values()}
+        free = [name for name in dict.fromkeys((self.style.palette.get("arp"), *COUNTER_INSTRUMENTS))
+                if name and name not in playing]
+        return free[index % len(free)] if free else COUNTER_INSTRUMENTS[0]
 
     def analysis(self, index):
         a = super().analysis(index)
-        a["mashup"] = {**self.second, "tune": "first" if index % 2 == 0 else "second"}
+        a["mashup"] = {**self.second, "tune": "first" if index % 2 == 0 else "second",
+                       "counter_instrument": self.scores[index].parts["counter"].instrument}
         return a
 
 
