@@ -174,7 +174,7 @@ def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bo
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            place = before = None
+            place = before = count = None
             try:
                 if poll and request.method == "GET" and (raw := auth.bearer(request)):
                     place = (hash_key(raw), request.build_absolute_uri())
@@ -185,15 +185,16 @@ def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bo
                     raise ApiError(404, f"Invalid request method or path: {request.method} "
                                         f"{request.path} (use {' or '.join(methods)})")
                 if not public:
-                    key = auth.key_from(request, alongside and alongside(request))
+                    key = auth.key_from(request, alongside and alongside(request),
+                                        window=auth.window() if creates else None)
                     if key is None:
                         raise ApiError(401, "Unauthorized: send a valid API key as "
                                             "'Authorization: Bearer <key>'")
                     request.api_key, request.user = key, key.owner
-                    if creates and not auth.allow_create(key):
-                        limit, seconds = auth.rate()
-                        raise ApiError(429, f"Rate limited: at most {limit} creates per "
-                                            f"{seconds} s per key; try again shortly")
+                    if creates:  # counted in the create's transaction, or at the end
+                        request.create_count = count = auth.CreateCount(key)
+                        if count.refused_already():
+                            raise ApiError(429, auth.refusal())
                 response = view(request, *args, **kwargs)
                 if before is not None:
                     polls.keep(place, before, response.content, response["Content-Type"])
@@ -217,6 +218,13 @@ def endpoint(*methods: str, dialect: str = V1, creates: bool = False, public: bo
                 # The detail (a locked database, a full disk) is for the log, not the client.
                 log.exception("API %s %s failed", request.method, request.path)
                 return error(dialect, 500, f"Server error: {failures.in_words(problem)[0]}")
+            finally:
+                if count is not None:
+                    try:
+                        count.settle()
+                    except Exception:  # the answer stands; the database says why in the log
+                        log.exception("API %s %s: counting the create failed",
+                                      request.method, request.path)
 
         return login_not_required(csrf_exempt(wrapper))
 

@@ -151,7 +151,10 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
     if refusal:
         raise ApiError(422 if origin == "v1" else 400, refusal)
     hook, refused = callback_url(data) if origin == "v1" else ("", "")
-    with transaction.atomic():  # the generation is queued once both rows are written
+    # One transaction: the generation is queued once both rows are written, and counted
+    # against the key's rate limit in the same commit.
+    count = getattr(request, "create_count", None)
+    with count.transaction() if count is not None else transaction.atomic():
         generation = jobs.submit(owner=owner, request=generation_request, origin=origin,
                                  callback_url=hook, source_track=found.get("track"),
                                  upload=found.get("upload"),

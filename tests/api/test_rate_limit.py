@@ -51,3 +51,62 @@ def test_a_new_window_starts_afresh(api, settings, monkeypatch):
     assert api.post("/api/v1/generate", IDEA).json()["code"] == 429
     now[0] += 10
     assert api.post("/api/v1/generate", IDEA).json()["code"] == 200
+
+
+def test_refused_and_broken_requests_count_as_attempts(api, three_per_window):
+    # A key cannot probe past its limit with requests that fail: every attempt counts.
+    for _ in range(3):
+        assert api.post("/api/v1/generate", {"prompt": ""}).json()["code"] == 422
+    body = api.post("/api/v1/generate", IDEA).json()
+    assert body["code"] == 429 and "3 creates per 3600 s" in body["msg"]
+
+
+def test_a_create_counts_in_its_own_commit(api, three_per_window):
+    from studio.api.models import RateWindow
+
+    for expected in (1, 2, 3):
+        assert api.post("/api/v1/generate", IDEA).json()["code"] == 200
+        assert RateWindow.objects.get().count == expected  # once per create, not twice
+    assert api.post("/api/v1/generate", IDEA).json()["code"] == 429
+    assert RateWindow.objects.get().count == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_creates_at_the_limit_make_exactly_the_limit(owner, settings):
+    """Eight creates of one key at once, three allowed: every request reads room for one more
+    before any has committed, and the count in each create's own transaction lets exactly
+    three through; the others are answered 429 and leave no generation behind."""
+    import json
+    import threading
+
+    from django.test import Client
+
+    from studio.generation.models import Generation
+
+    settings.STUDIO_API_RATE = "3/3600"
+    settings.JOBS_SYNC = False  # queued, not made: no worker takes them
+    key = ApiKey.issue(owner, "burst")[1]
+    start, codes = threading.Barrier(8), []
+
+    def create():
+        client = Client()
+        start.wait()
+        try:
+            response = client.post("/api/v1/generate", json.dumps(IDEA),
+                                   content_type="application/json",
+                                   headers={"Authorization": f"Bearer {key}"})
+            codes.append(response.json()["code"])
+        finally:
+            from django.db import connection
+            connection.close()
+
+    threads = [threading.Thread(target=create) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    from studio import delayed
+
+    delayed.broker().purge_queue()
+    assert sorted(codes) == [200] * 3 + [429] * 5
+    assert Generation.objects.filter(owner=owner).count() == 3
