@@ -12,6 +12,7 @@ Everywhere else the ORM stays: these are for paths measured by bench/api.py.
 from __future__ import annotations
 
 import contextlib
+import functools
 from functools import cached_property
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -129,10 +130,18 @@ def pipelined():
     pipeline mode), the transaction's BEGIN with them. For a create's few writes, whose
     results it does not wait for. Elsewhere (SQLite: no round trips) it does nothing."""
     db = connections[DEFAULT_DB_ALIAS]
-    if db.vendor != "postgresql":
+    if db.vendor != "postgresql" or not _pipelines():
         yield
         return
     db.ensure_connection()
     with db.wrap_database_errors:  # an error the server reports at the end is Django's
         with db.connection.pipeline():
             yield
+
+
+@functools.cache
+def _pipelines() -> bool:
+    """psycopg's pipeline mode needs libpq 14 or later (the binary wheel brings its own)."""
+    import psycopg
+
+    return psycopg.Pipeline.is_supported()
