@@ -157,17 +157,12 @@ class CreateCount:
     def settle(self) -> None:
         if not self.counted:
             self.counted = True
-            _count(self.key)
+            _counting(self.key)()
 
 
 def refusal() -> str:
     limit, seconds = rate()
     return f"Rate limited: at most {limit} creates per {seconds} s per key; try again shortly"
-
-
-def _count(key: ApiKey) -> bool:
-    """Count one create against `key`'s current window; False if that is over the limit."""
-    return _counting(key)()
 
 
 def _counting(key: ApiKey):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import select
 
 from django.db.backends.postgresql.base import DatabaseWrapper as _DatabaseWrapper
+from psycopg import pq
 
 
 class DatabaseWrapper(_DatabaseWrapper):
@@ -34,8 +35,6 @@ class DatabaseWrapper(_DatabaseWrapper):
     def _quiet(self) -> bool:
         """True when the server has sent nothing since its last answer: no goodbye waits to
         be read and the connection is at rest (idle, not in a transaction or a failure)."""
-        from psycopg import pq
-
         try:
             if self.connection.closed or \
                     self.connection.info.transaction_status != pq.TransactionStatus.IDLE:
