@@ -106,3 +106,37 @@ def test_a_generation_is_queued_with_its_own_transaction_and_never_without_it(
         callback()
     assert _queued_ids(broker).count(str(kept.pk)) == 1
     broker.purge_queue()
+
+
+class _Kept:
+    """A broker that keeps what it is given (django-q2's async_task pushes into it)."""
+
+    list_key = "kept"
+
+    def __init__(self):
+        self.packs = []
+
+    def enqueue(self, pack):
+        self.packs.append(pack)
+        return len(self.packs)
+
+
+def test_a_job_is_packed_as_django_q2_packs_it(settings):
+    """delayed.package makes the package async_task would, less its human-readable name: a
+    worker reads both alike (same keys, same function, arguments and options)."""
+    from django_q.tasks import async_task
+
+    settings.JOBS_SYNC = False
+    theirs = _Kept()
+    async_task("studio.generation.tasks.run_generation", "0123", task_name="generation-0123",
+               broker=theirs)
+    ours = SignedPackage.loads(delayed.package("studio.generation.tasks.run_generation",
+                                               ("0123",), "generation-0123"))
+    theirs = SignedPackage.loads(theirs.packs[0])
+    assert ours.keys() == theirs.keys()
+    assert len(ours["id"]) == 32 and ours["id"] != theirs["id"]
+    assert abs(ours.pop("started") - theirs.pop("started")).total_seconds() < 5
+    ours.pop("id"), theirs.pop("id")
+    assert ours == theirs
+    unnamed = SignedPackage.loads(delayed.package("studio.api.tasks.deliver_callbacks", ("x",)))
+    assert unnamed["name"] == unnamed["id"]
