@@ -100,12 +100,16 @@ def error(dialect: str, code: int, message: str) -> HttpResponse:
 
 def body(request, dialect: str) -> dict:
     """The request's JSON object (a form-encoded body is accepted too), holding only text
-    a database can store, nested no deeper than MAX_DEPTH."""
+    a database can store, nested no deeper than MAX_DEPTH: what a view keeps of it (the
+    API request's body, a task's param) is stored as it came."""
     if len(request.body) > MAX_BODY:
         raise ApiError(413, f"The request body is over {MAX_BODY // 1024} KB")
-    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return {name: request.POST.get(name) for name in request.POST}
-    return json_object(request.body, dialect)
+    if request.content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return json_object(request.body, dialect)
+    data = {name: request.POST.get(name) for name in request.POST}
+    if problem := _not_storable(data):  # a form's %00
+        raise ApiError(422 if dialect == V1 else 400, problem)
+    return data
 
 
 def json_object(raw: bytes, dialect: str) -> dict:

@@ -83,7 +83,7 @@ def lyrics(request):
     hook = _hook(data)
     # The caller's default engine writes them when it is a v1 vendor, as it makes their songs.
     vendor = vendor_derived.default_connection(request.user)
-    task = writing.create(request.user, idea, param=intake.printable(data), callback_url=hook,
+    task = writing.create(request.user, idea, param=data, callback_url=hook,
                           on_commit=_enqueue("studio.api.tasks.write_lyrics"),
                           engine=vendor.engine_name if vendor else "local")
     return v1({"taskId": task.task_id})
@@ -168,7 +168,7 @@ def wav_generate(request):
     data = body(request, V1)
     track = requested_take(request, data, "WAV")
     try:
-        conversion = wavs.create(request.user, track, param=intake.printable(data),
+        conversion = wavs.create(request.user, track, param=data,
                                  base_url=request.build_absolute_uri("/").rstrip("/"),
                                  callback_url=_hook(data),
                                  on_commit=_enqueue("studio.api.tasks.make_wav"))

@@ -161,18 +161,8 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
                                  second_upload=found.get("second_upload"),
                                  engine=connection.engine_name if connection else "")
         _API_REQUEST.save(ApiRequest(generation=generation,
-                                     body=printable(raw if raw is not None else data),
+                                     body=raw if raw is not None else data,
                                      base_url=request.build_absolute_uri("/").rstrip("/"),
                                      callback_refused=refused))
     return generation
 
-
-def printable(value):
-    """`value` with any lone UTF-16 surrogate replaced, so any database can store it."""
-    if isinstance(value, str):
-        return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
-    if isinstance(value, dict):
-        return {printable(k): printable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [printable(v) for v in value]
-    return value

@@ -15,7 +15,7 @@ from studio.generation.models import Status
 from studio.library import cover_art, videos
 from studio.library.models import CoverArt, CoverArtStatus, MusicVideo, VideoStatus
 
-from . import callbacks, files, intake
+from . import callbacks, files
 from .envelope import V1, ApiError, body, endpoint, v1
 from .extras import _epoch_ms, _hook, failure, owned_task, requested_take
 from .v1 import owned_generation
@@ -44,7 +44,7 @@ def mp4_generate(request):
     domain_name = _optional_text(data, "domainName", videos.DOMAIN_LIMIT)
     track = requested_take(request, data, "video")
     made = videos.request(request.user, track, author=author, domain_name=domain_name,
-                          param=intake.printable(data), base_url=files.base(request),
+                          param=data, base_url=files.base(request),
                           callback_url=_hook(data))
     return v1({"taskId": made.task_id})
 
@@ -88,7 +88,7 @@ def cover_generate(request):
                             f"{generation.status}): ask for cover art once it is SUCCESS")
     try:
         task = cover_art.request(request.user, track, through_api=True,
-                                 param=intake.printable(data), base_url=files.base(request),
+                                 param=data, base_url=files.base(request),
                                  callback_url=_hook(data))
     except cover_art.AlreadyAsked as asked:
         # The vendors: one cover per music task; again, "a 400 status code and the

@@ -133,6 +133,16 @@ def test_a_lone_surrogate_in_the_file_name_is_refused(api):
     assert not Upload.objects.exists()
 
 
+@pytest.mark.parametrize(("path", "code"), [(CREATES[0], 422), (LEGACY[0], 400)])
+def test_a_nul_in_a_form_encoded_field_is_refused_in_words(api, path, code):
+    """A form body is held to what a JSON body is: text a database can store."""
+    form = "prompt=a+song&gpt_description_prompt=a+song&customMode=false&model=V4&note=a%00b"
+    answer = api.post(path, form, content_type="application/x-www-form-urlencoded").json()
+    assert answer["code"] == code, answer
+    assert "NUL" in (answer.get("msg") or answer.get("message")), answer
+    assert not Generation.objects.exists()
+
+
 @pytest.mark.parametrize("task_id", ["%ED%A0%80", "%FF", "x" * 5000, "%25", "%00"])
 def test_record_info_with_a_mangled_task_id(api, task_id):
     answer = api.client.get(f"/api/v1/generate/record-info?taskId={task_id}",
