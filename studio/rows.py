@@ -15,6 +15,7 @@ import contextlib
 import functools
 from functools import cached_property
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
@@ -137,6 +138,19 @@ def pipelined():
     with db.wrap_database_errors:  # an error the server reports at the end is Django's
         with db.connection.pipeline():
             yield
+
+
+def commit_unawaited() -> None:
+    """On PostgreSQL, let the transaction in progress commit without waiting for its WAL to
+    reach the disk (synchronous_commit off for it alone): SQLite's synchronous=NORMAL for
+    one transaction. A crash of the process that asked loses nothing; a crash of the
+    database server or its machine may lose what committed in the last 0.6 s (three
+    wal_writer_delay), never leaving the database inconsistent. Unless
+    STUDIO_DB_DURABLE_CREATES. Elsewhere (SQLite, outside a transaction) it does nothing."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor == "postgresql" and db.in_atomic_block and not settings.DB_DURABLE_CREATES:
+        with db.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 @functools.cache
