@@ -138,7 +138,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     logging.getLogger("django-q").setLevel(logging.WARNING)
-    # No outside world: the callBackUrl's name is checked leniently and does not resolve.
+    # No outside world. A create does not look its callBackUrl's name up (delivery does);
+    # were anything to, it would fail at once rather than wait for a DNS server.
     outbound.resolve = lambda host, port: (_ for _ in ()).throw(OSError("offline bench"))
     user = get_user_model().objects.create_user(f"bench-{os.getpid()}-{time.time_ns()}",
                                                 password="bench-passphrase")

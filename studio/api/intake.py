@@ -47,7 +47,9 @@ def callback_url(data: dict) -> tuple[str, str]:
                               "{label} is {actual} characters; the limit is 1,000",
                               actual=f"{len(value):,}")
     try:
-        outbound.check_url(value, "callBackUrl", lenient=True)
+        # Its name is not looked up here (a DNS round trip in every create): delivery
+        # resolves it, checks the address and connects to that one (outbound.client).
+        outbound.check_url(value, "callBackUrl", lenient=True, look_up=False)
     except outbound.OutboundError as problem:
         return value, problem.message
     return value, ""

@@ -102,12 +102,15 @@ def _address_allowed(address: str, networks) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def check_host(host: str, port: int, *, lenient: bool = False) -> str | None:
+def check_host(host: str, port: int, *, lenient: bool = False,
+               look_up: bool = True) -> str | None:
     """The address to connect to for `host`, or Blocked.
 
     `lenient` (at request time, for a callBackUrl): a name that does not resolve yet is let
     through, because it is checked again at delivery; a name that resolves to a forbidden
-    address is refused at once.
+    address is refused at once. `look_up=False` (lenient, on a create's hot path): a name
+    is not resolved at all (None), only judged by its form, and is resolved and checked
+    when Studio connects; a literal address or a local name is refused at once.
     """
     host = host.lower().rstrip(".").strip("[]")
     names, networks = _allow_list()
@@ -118,6 +121,8 @@ def check_host(host: str, port: int, *, lenient: bool = False) -> str | None:
             if host not in names:
                 raise Blocked(f"{host} is a local name; Studio does not call local "
                               "addresses unless STUDIO_OUTBOUND_ALLOW lists them") from None
+        if not look_up:
+            return None
         try:
             addresses = resolve(host, port)
         except (OSError, UnicodeError):
@@ -138,8 +143,9 @@ def check_host(host: str, port: int, *, lenient: bool = False) -> str | None:
     return addresses[0]
 
 
-def check_url(url: str, field: str, *, lenient: bool = False) -> None:
-    """Refuse a URL that is not http(s) or points at a forbidden address (Blocked)."""
+def check_url(url: str, field: str, *, lenient: bool = False, look_up: bool = True) -> None:
+    """Refuse a URL that is not http(s) or points at a forbidden address (Blocked); see
+    check_host for `lenient` and `look_up`."""
     try:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -150,7 +156,7 @@ def check_url(url: str, field: str, *, lenient: bool = False) -> None:
     if parts.username or parts.password:
         raise Blocked(f"{field} must not carry a user name or password")
     try:
-        check_host(parts.hostname, port, lenient=lenient)
+        check_host(parts.hostname, port, lenient=lenient, look_up=look_up)
     except Blocked as error:
         raise Blocked(f"{field}: {error.message}") from None
     except OutboundError as error:

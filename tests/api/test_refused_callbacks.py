@@ -125,6 +125,27 @@ def test_a_callback_refused_only_at_delivery_is_recorded_as_refused(
     assert delivery.refused and delivery.attempts == 1 and delivery.last_status_code is None
 
 
+def test_a_callback_name_is_looked_up_when_delivered_not_when_created(
+        api, monkeypatch, no_loopback, django_capture_on_commit_callbacks):
+    """No DNS round trip in a create: the name is resolved when a stage is delivered, and
+    an address Studio will not call is refused then, with the reason."""
+    from studio.api import outbound
+
+    looked_up = []
+    monkeypatch.setattr(outbound, "resolve",
+                        lambda host, port: looked_up.append(host) or ["10.0.0.7"])
+    answer = create(api, "https://hooks.sneaky.example/done", django_capture_on_commit_callbacks)
+    assert answer["code"] == 200, answer["msg"]
+    assert looked_up == []
+    generation = Generation.objects.get(pk=answer["data"]["taskId"])
+    with django_capture_on_commit_callbacks(execute=True):
+        generation.advance(Status.TEXT_SUCCESS)
+    assert looked_up and set(looked_up) == {"hooks.sneaky.example"}
+    delivery = CallbackDelivery.objects.get(generation=generation)
+    assert delivery.refused and delivery.last_status_code is None
+    assert "10.0.0.7" in delivery.last_error and "private" in delivery.last_error
+
+
 @pytest.mark.parametrize("value,code", [(42, 422), ("https://example.com/" + "a" * 1000, 413)])
 def test_a_callback_url_that_is_not_a_string_or_too_long_is_still_an_error(api, value, code):
     answer = api.post("/api/v1/generate", {**IDEA, "callBackUrl": value}).json()
