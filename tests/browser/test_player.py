@@ -75,6 +75,24 @@ def test_back_and_forward_keep_the_music_playing_with_working_controls(page, mus
     assert page.locator("#player").count() == 1 and page.locator("#main #main").count() == 0
 
 
+def test_a_page_reached_from_the_nav_shows_its_top_below_the_header(page, musician):
+    """A boosted link swaps #main and scrolls it into view: its top (the page's heading and
+    buttons) must land below the sticky header, not under it."""
+    song(musician, "Harbour")
+    page.goto("/")
+    for name, heading in [("Create", "#create-form"), ("Library", "#main .track-grid"),
+                          ("Playlists", "#main h1"), ("Library", "#main .track-grid")]:
+        page.locator(".topbar nav").get_by_role("link", name=name).click()
+        page.wait_for_selector(heading)
+        page.wait_for_timeout(300)  # htmx scrolls once the swap has settled
+        header_bottom = page.evaluate(
+            "document.querySelector('.topbar').getBoundingClientRect().bottom")
+        first = page.evaluate("document.querySelector('#main h1, #main h2')"
+                              ".getBoundingClientRect().top")
+        assert first >= header_bottom, f"{name}: the page's heading is under the header"
+        assert page.evaluate("window.scrollY") == 0, name
+
+
 def test_a_track_title_in_the_library_opens_its_page_without_stopping_the_music(page, musician):
     harbour, lantern = song(musician, "Harbour"), song(musician, "Lantern")
     page.goto("/")
