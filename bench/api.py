@@ -8,7 +8,13 @@ A poll of a task unchanged since the last poll is answered from memory (studio.a
 "record-info". "record-info, changed" is the poll after any change to the database, which
 reads it (one query with the key).
 
-    STUDIO_NO_BOOTSTRAP=1 .venv/bin/python bench/api.py [--seconds 2] [--runs 5]
+    STUDIO_NO_BOOTSTRAP=1 .venv/bin/python bench/api.py [--seconds 2] [--runs 5] [--server]
+
+With --server the same requests (less the one-query view and the changed poll, which only
+this process can stage) are then served through gunicorn, one worker with one thread, over
+loopback HTTP: a production server's request, its HTTP parsing and socket included. Timed
+there by the worker process's CPU time (/proc), which no client's own work enters, and by
+the wall time at the client (which httpx's own work does).
 
 Runs in a temporary data directory (its own SQLite database), so it never touches var/.
 With DATABASE_URL (and REDIS_URL) it runs on that database and broker instead: give it a
@@ -31,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # reference_site and measure, beside this file
 DATA = tempfile.TemporaryDirectory(prefix="studio-bench-api-")
 os.environ["STUDIO_DATA_DIR"] = DATA.name
 os.environ["STUDIO_API_RATE"] = "1000000000/10"
@@ -43,26 +50,8 @@ import django  # noqa: E402
 
 django.setup()
 
+import reference_site  # noqa: E402  (bench/, beside this file: the URLconf with the baseline)
 from django.conf import settings  # noqa: E402
-from django.contrib.auth.decorators import login_not_required  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.urls import include, path  # noqa: E402
-
-
-@login_not_required
-def trivial(request):
-    return HttpResponse("ok")
-
-
-@login_not_required
-def one_query(request):
-    from django.contrib.auth import get_user_model
-    return HttpResponse(str(get_user_model().objects.count()))
-
-
-# This module is the URLconf while benchmarking: Studio's URLs plus two reference views.
-urlpatterns = [path("bench/trivial/", trivial), path("bench/one-query/", one_query),
-               path("", include("studio.urls"))]
 
 BODY = json.dumps({"customMode": True, "instrumental": False, "model": "V4_5",
                    "style": "synthwave, upbeat", "title": "Night Drive",
@@ -70,17 +59,18 @@ BODY = json.dumps({"customMode": True, "instrumental": False, "model": "V4_5",
                    "callBackUrl": "https://hooks.example.com/studio", "styleWeight": 0.6})
 
 
-def sustained(fn, seconds: float) -> tuple[float, float]:
+def sustained(fn, seconds: float, cpu_time=time.process_time) -> tuple[float, float]:
     """(wall-clock ms, CPU ms) per call of `fn` over `seconds`, after a warm-up. CPU time is
-    this process's alone: on a machine shared with other work it moves less than wall time
-    (the database's own work runs in this process too, for SQLite)."""
+    `cpu_time`'s, by default this process's alone: on a machine shared with other work it
+    moves less than wall time (the database's own work runs in this process too, for
+    SQLite)."""
     for _ in range(20):
         fn()
-    count, start, cpu = 0, time.perf_counter(), time.process_time()
+    count, start, cpu = 0, time.perf_counter(), cpu_time()
     while (elapsed := time.perf_counter() - start) < seconds:
         fn()
         count += 1
-    return elapsed * 1000 / count, (time.process_time() - cpu) * 1000 / count
+    return elapsed * 1000 / count, (cpu_time() - cpu) * 1000 / count
 
 
 def audio_track(owner):
@@ -125,9 +115,11 @@ def main() -> None:
                     help="instead of timing, run the measure whose name starts with NAME "
                          "(e.g. record-info) under cProfile for --seconds and print where "
                          "its time goes")
+    ap.add_argument("--server", action="store_true",
+                    help="also serve the same requests through gunicorn (one worker, one "
+                         "thread) over loopback HTTP, and time the server process's CPU")
     a = ap.parse_args()
-    settings.ROOT_URLCONF = __name__
-    settings.ALLOWED_HOSTS = ["*"]
+    reference_site.use_here()
 
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -219,10 +211,100 @@ def main() -> None:
               f"{ratio(wall, name):10.2f}  {median(cpu[name]):7.2f}  {ratio(cpu, name):16.2f}")
     print(f"  Range overhead over the trivial view: {overhead(wall):.2f} ms "
           f"({overhead(cpu):.2f} ms CPU) per request")
+    if a.server:
+        session = browser.cookies[settings.SESSION_COOKIE_NAME].value
+        served(a, headers, session, audio_url, made)
     from django_q.brokers import get_broker
 
     get_broker().purge_queue()
     print(f"  ({len(made)} generations queued, then dropped from the bench's own queue)")
+
+
+def served(a, headers: dict, session: str, audio_url: str, made: list) -> None:
+    """The same requests through gunicorn (one sync worker, one thread: one request at a
+    time, as the test client) over loopback HTTP with a kept-alive connection. Timed: the
+    wall time at the client, which adds httpx's own work, and the worker process's CPU time
+    (/proc), which is what the server spends per request, HTTP included."""
+    import subprocess
+
+    import httpx
+    from measure import free_port  # bench/measure.py
+
+    port = free_port()
+    env = {**os.environ, "STUDIO_NO_BOOTSTRAP": "1",
+           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")])}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "reference_site:application", "--workers", "1",
+         "--threads", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT / "bench", env=env)
+    try:
+        http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if http.get("/bench/trivial/").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("gunicorn did not start")
+            time.sleep(0.2)
+        worker = int(Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()[0])
+        ticks = os.sysconf("SC_CLK_TCK")
+
+        def worker_cpu() -> float:  # seconds of CPU, user and system
+            fields = Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / ticks
+
+        signed_in = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
+
+        def trivial_view():
+            assert http.get("/bench/trivial/").status_code == 200
+
+        def create():
+            answer = http.post("/api/v1/generate", content=BODY, headers={
+                **headers, "Content-Type": "application/json"}).json()
+            assert answer["code"] == 200, answer
+            made.append(answer["data"]["taskId"])
+
+        def poll():
+            answer = http.get("/api/v1/generate/record-info",
+                              params={"taskId": made[len(made) // 2]}, headers=headers).json()
+            assert answer["code"] == 200, answer
+
+        def seek():
+            response = http.get(audio_url, headers={**signed_in, "Range": "bytes=1000-1000"})
+            assert response.status_code == 206 and len(response.content) == 1
+
+        measures = [("trivial view", trivial_view), ("create (v1 generate)", create),
+                    ("record-info", poll), ("Range, signed in", seek)]
+        for _, fn in measures:
+            sustained(fn, min(a.seconds, 0.5), worker_cpu)
+        wall = {name: [] for name, _ in measures}
+        cpu = {name: [] for name, _ in measures}
+        for _ in range(a.runs):
+            for name, fn in measures:
+                w, c = sustained(fn, a.seconds, worker_cpu)
+                wall[name].append(w)
+                cpu[name].append(c)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    median = statistics.median
+
+    def ratio(times, name):
+        return median(t / n for t, n in zip(times["trivial view"], times[name], strict=True))
+
+    print(f"Through gunicorn (1 worker, 1 thread, loopback HTTP, kept-alive), the server "
+          f"process's CPU per request; median of {a.runs} runs")
+    print(f"  {'':22s}  {'ms/req':>7}  {'of trivial':>10}  {'server CPU ms':>13}  "
+          f"{'of trivial (CPU)':>16}")
+    for name, _ in measures:
+        print(f"  {name:22s}  {median(wall[name]):7.2f}  {ratio(wall, name):10.2f}  "
+              f"{median(cpu[name]):13.2f}  {ratio(cpu, name):16.2f}")
+    overhead = median(r - t for r, t in zip(cpu["Range, signed in"], cpu["trivial view"],
+                                            strict=True))
+    print(f"  Range overhead over the trivial view: {overhead:.2f} ms of server CPU")
 
 
 if __name__ == "__main__":
