@@ -34,7 +34,8 @@ class Alongside(NamedTuple):
 
 def bearer(request) -> str:
     """The key as sent in `Authorization: Bearer <key>` (or bare), or "" for none."""
-    header = request.headers.get("Authorization", "").strip()
+    # From the WSGI environ: request.headers copies every header into a dict on first use.
+    header = request.META.get("HTTP_AUTHORIZATION", "").strip()
     scheme, _, value = header.partition(" ")
     raw = value.strip() if scheme.lower() == "bearer" else header
     return raw if len(raw) <= 200 else ""
