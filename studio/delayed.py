@@ -123,19 +123,21 @@ def broker():
     return _made[1]
 
 
-def run(func: str, *args, task_name: str = "", sync: bool = False) -> None:
-    """Queue `func(*args)` to run as soon as a worker is free (`sync`: run it here, now)."""
+def run(func: str, *args, task_name: str = "", sync: bool | None = None) -> None:
+    """Queue `func(*args)` to run as soon as a worker is free (`sync`: run it here, now;
+    not given: as Q_CLUSTER["sync"], STUDIO_JOBS_SYNC, says)."""
     run_at(0.0, func, *args, task_name=task_name, sync=sync)
 
 
-def run_at(at: float, func: str, *args, task_name: str = "", sync: bool = False) -> None:
+def run_at(at: float, func: str, *args, task_name: str = "",
+           sync: bool | None = None) -> None:
     """Queue `func(*args)` to run at unix time `at` (at once if the broker cannot wait).
 
     The job is the package django-q2's async_task would push, made here without what it
     adds that a queued job never uses: a human-readable name hashed for every job, a signal
     and two log lines formatted whether logged or not (a fifth of queuing a create's job).
     """
-    if sync or Conf.SYNC:  # django-q2 runs it in this process (STUDIO_JOBS_SYNC: every job)
+    if sync or (sync is None and Conf.SYNC):  # django-q2 runs it in this process
         from django_q.tasks import async_task
 
         async_task(func, *args, task_name=task_name or None, sync=True)
