@@ -149,8 +149,10 @@ BENCHES = [
           limit=150),
     Bench("upstream", "upstream.py", ["--songs", "10", "--delay", "3", "--take-seconds", "3",
                                       "--timeout", "90"], [], upstream_rows, limit=90),
-    Bench("idle", "idle.py", ["--production", "--runs", "1", "--idle-seconds", "8"],
-          ["--production"], idle_rows, limit=120),
+    # Three pairs, not one: a single first-after-idle/warm pair read 1.24-1.54 in CI runs of
+    # one tree whose 5-pair median was 1.36.
+    Bench("idle", "idle.py", ["--production", "--runs", "3", "--idle-seconds", "8"],
+          ["--production"], idle_rows, limit=180),
 ]
 ORDER = ["engine", "library", "api", "streaming", "upstream", "load", "idle"]
 
