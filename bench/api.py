@@ -73,6 +73,33 @@ def sustained(fn, seconds: float, cpu_time=time.process_time) -> tuple[float, fl
     return elapsed * 1000 / count, (cpu_time() - cpu) * 1000 / count
 
 
+def timed(measures, runs: int, seconds: float, cpu_time=time.process_time):
+    """({name: wall ms per run}, {name: CPU ms per run}) of `measures`, each warmed up first,
+    then all timed in turn in every run (so each run has its own trivial-view baseline)."""
+    for _, fn in measures:
+        sustained(fn, min(seconds, 0.5), cpu_time)
+    wall = {name: [] for name, _ in measures}
+    cpu = {name: [] for name, _ in measures}
+    for _ in range(runs):
+        for name, fn in measures:
+            w, c = sustained(fn, seconds, cpu_time)
+            wall[name].append(w)
+            cpu[name].append(c)
+    return wall, cpu
+
+
+def share(times: dict, name: str) -> float:
+    """Requests/s of `name` as a fraction of the trivial view's, run by run, the median."""
+    return statistics.median(t / n for t, n in zip(times["trivial view"], times[name],
+                                                   strict=True))
+
+
+def overhead(times: dict) -> float:
+    """What a signed-in Range request costs beyond the trivial view, ms, the median."""
+    return statistics.median(r - t for r, t in zip(times["Range, signed in"],
+                                                   times["trivial view"], strict=True))
+
+
 def audio_track(owner):
     """A track with 1 MB of audio bytes on disk (the Range view never decodes them)."""
     from django.core.files.base import ContentFile
@@ -186,29 +213,13 @@ def main() -> None:
     # the stack are slower (caches filling, the allocator growing), and the trivial view,
     # timed first, is the baseline of every ratio (a quick run's create read 0.16-0.18 of a
     # trivial view warmed up by 20 requests, 0.12-0.13 in long runs).
-    for _, fn in measures:
-        sustained(fn, min(a.seconds, 0.5))
-    wall = {name: [] for name, _ in measures}
-    cpu = {name: [] for name, _ in measures}
-    for _ in range(a.runs):
-        for name, fn in measures:
-            w, c = sustained(fn, a.seconds)
-            wall[name].append(w)
-            cpu[name].append(c)
+    wall, cpu = timed(measures, a.runs, a.seconds)
     median = statistics.median
-
-    def ratio(times, name):  # requests/s as a fraction of the trivial view's, run by run
-        return median(t / n for t, n in zip(times["trivial view"], times[name], strict=True))
-
-    def overhead(times):
-        return median(r - t for r, t in zip(times["Range, signed in"], times["trivial view"],
-                                            strict=True))
-
     print(f"  {'':22s}  {'req/s':>7}  {'ms/req':>7}  {'of trivial':>10}  "
           f"{'CPU ms':>7}  {'of trivial (CPU)':>16}")
     for name, _ in measures:
         print(f"  {name:22s}  {1000 / median(wall[name]):7.0f}  {median(wall[name]):7.2f}  "
-              f"{ratio(wall, name):10.2f}  {median(cpu[name]):7.2f}  {ratio(cpu, name):16.2f}")
+              f"{share(wall, name):10.2f}  {median(cpu[name]):7.2f}  {share(cpu, name):16.2f}")
     print(f"  Range overhead over the trivial view: {overhead(wall):.2f} ms "
           f"({overhead(cpu):.2f} ms CPU) per request")
     if a.server:
@@ -278,33 +289,19 @@ def served(a, headers: dict, session: str, audio_url: str, made: list) -> None:
 
         measures = [("trivial view", trivial_view), ("create (v1 generate)", create),
                     ("record-info", poll), ("Range, signed in", seek)]
-        for _, fn in measures:
-            sustained(fn, min(a.seconds, 0.5), worker_cpu)
-        wall = {name: [] for name, _ in measures}
-        cpu = {name: [] for name, _ in measures}
-        for _ in range(a.runs):
-            for name, fn in measures:
-                w, c = sustained(fn, a.seconds, worker_cpu)
-                wall[name].append(w)
-                cpu[name].append(c)
+        wall, cpu = timed(measures, a.runs, a.seconds, worker_cpu)
     finally:
         server.terminate()
         server.wait(timeout=30)
     median = statistics.median
-
-    def ratio(times, name):
-        return median(t / n for t, n in zip(times["trivial view"], times[name], strict=True))
-
     print(f"Through gunicorn (1 worker, 1 thread, loopback HTTP, kept-alive), the server "
           f"process's CPU per request; median of {a.runs} runs")
     print(f"  {'':22s}  {'ms/req':>7}  {'of trivial':>10}  {'server CPU ms':>13}  "
           f"{'of trivial (CPU)':>16}")
     for name, _ in measures:
-        print(f"  {name:22s}  {median(wall[name]):7.2f}  {ratio(wall, name):10.2f}  "
-              f"{median(cpu[name]):13.2f}  {ratio(cpu, name):16.2f}")
-    overhead = median(r - t for r, t in zip(cpu["Range, signed in"], cpu["trivial view"],
-                                            strict=True))
-    print(f"  Range overhead over the trivial view: {overhead:.2f} ms of server CPU")
+        print(f"  {name:22s}  {median(wall[name]):7.2f}  {share(wall, name):10.2f}  "
+              f"{median(cpu[name]):13.2f}  {share(cpu, name):16.2f}")
+    print(f"  Range overhead over the trivial view: {overhead(cpu):.2f} ms of server CPU")
 
 
 if __name__ == "__main__":
