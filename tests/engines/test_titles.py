@@ -126,3 +126,53 @@ def test_a_place_the_idea_names_ends_its_title_in_the_ideas_words(idea, title):
     # Before, the words were poured into patterns regardless of their roles ("Waiting in
     # the Dog", "From the Sea to the Night").
     assert title_from_idea(idea, 1) == title
+
+
+@pytest.mark.parametrize("idea, title", [
+    ("a gentle acoustic folk song about an old harbour town", "The Old Harbour Town"),
+    ("a sad breakup song about leaving the city", "Leaving the City"),
+    ("energetic rock anthem about a summer road trip", "The Summer Road Trip"),
+    ("a song about falling in love", "Falling in Love"),
+    ("a song about love, loss and hope", "Love, Loss and Hope"),
+    ("an upbeat pop song about summer nights at the beach with friends",
+     "Summer Nights at the Beach"),
+    ("a song about my dog", "My Dog"),
+    ("a happy birthday song for grandma", "For Grandma"),
+    ("a song for you and me", "For You and Me"),
+    ("music for a rainy day", "For a Rainy Day"),
+    ("a love song for my wife on our anniversary", "For My Wife on Our Anniversary"),
+    ("a lullaby for a sleepy puppy", "Lullaby for a Sleepy Puppy"),
+    ("a ballad for the broken hearted", "Ballad for the Broken Hearted"),
+])
+def test_what_the_idea_says_the_song_is_about_or_for_is_its_title(idea, title):
+    # Before, the words went into patterns: "Gentle Harbour", "From the Anthem to the
+    # Summer", "Where the Grandma Goes", "Under the Sleepy Lullaby", "Golden Ocean".
+    for seed in range(5):
+        assert title_from_idea(idea, seed) == title
+
+
+@pytest.mark.parametrize("idea, word", [("a calm piano piece about rain", "Rain"),
+                                        ("a piano piece for sleeping", "Sleeping"),
+                                        ("a song for those who wait", None)])
+def test_an_about_or_for_of_one_bare_word_is_left_to_the_patterns(idea, word):
+    for seed in range(5):
+        title = title_from_idea(idea, seed)
+        assert len(title.split()) >= 2 and title == title_case(title), title
+        assert word is None or word in title, title
+
+
+@pytest.mark.parametrize("idea, title", [
+    ("an upbeat synthwave drive at night", "The Drive at Night"),  # was "Under the Drive Night"
+    ("synthwave for the night drive", "For the Night Drive"),
+    ("a ballad about a fish and a wish", "The Fish and a Wish"),
+])
+def test_nouns_spelt_like_adjectives_are_nouns(idea, title):
+    assert title_from_idea(idea, 1) == title
+
+
+def test_every_lyric_sheet_has_a_title_of_its_own_the_first_the_ideas_own():
+    from studio.engines.local.texts import lyric_variants
+
+    sheets = lyric_variants("a sad breakup song about leaving the city", 3)
+    names = [sheet.title for sheet in sheets]
+    assert names[0] == "Leaving the City" and len(set(names)) == len(names), names

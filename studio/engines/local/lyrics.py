@@ -218,6 +218,11 @@ beginning wedding darling sibling everything nothing something anything""".split
 _NOUN_Y = set("""city memory story sky party melody country family army baby body lady valley journey honey
 money symphony harmony galaxy fantasy energy history mystery victory glory destiny sympathy poetry diary
 boy toy day way bay ray key""".split())
+# Nouns spelt as adjectives are (drive as massive, puppy as sunny, fish as foolish).
+_NOUN_SPELT_AS_ADJ = set("""drive dive hive five olive archive detective native motive captive
+relative puppy bunny kitty daddy mommy granny nanny teddy buddy hobby lobby penny berry cherry
+ferry jelly belly poppy tummy dolly lolly lily holly rally butterfly dragonfly firefly july
+picnic clinic traffic topic logic panic mechanic handful spoonful fish dish wish radish""".split())
 
 
 def word_kind(word: str) -> str:
@@ -226,7 +231,7 @@ def word_kind(word: str) -> str:
         return "adj"
     if word.endswith("ing") and len(word) > 4 and word not in _NOT_ING:
         return "ing"
-    if word in _NOUN_Y or word in _NOT_ING:
+    if word in _NOUN_Y or word in _NOT_ING or word in _NOUN_SPELT_AS_ADJ:
         return "noun"
     if word.endswith(("ful", "less", "ous", "ive", "ish", "ic", "able", "ible", "ly")):
         return "adj"

@@ -86,8 +86,10 @@ def lyric_variants(idea: str, seed: int) -> list[LyricSheet]:
     with its own seed, so a creator has real alternatives to choose from."""
     sheets, names = [], []
     for i, form in enumerate(ly.FORMS):
-        # each sheet gets a title of its own, so the alternatives are told apart by name too
-        tries = [titles.title_from_idea(idea, seed + i + 101 * k) for k in range(12)]
+        # each sheet gets a title of its own, so the alternatives are told apart by name too:
+        # the idea's own "about ..." once, then titles the patterns make
+        tries = [titles.title_from_idea(idea, seed + i)] + \
+            [titles.patterned_title(idea, seed + i + 101 * k) for k in range(12)]
         names.append(next((t for t in tries if t not in names), tries[0]))
         sheets.append(LyricSheet(title=names[-1], text=ly.write_lyrics(idea, seed + i, form)))
     return sheets

@@ -1,6 +1,8 @@
 """A song title when none is given, read from the idea (or the lyrics' hook).
 
-Keyword mash-ups ("Piece Sleeping", "Short Broken Bicycle") do not read as titles; a few
+An idea that says what its song is about or for names it, in its own words: "a sad song
+about leaving the city" is "Leaving the City", "a song for you" is "For You". Otherwise:
+keyword mash-ups ("Piece Sleeping", "Short Broken Bicycle") do not read as titles; a few
 grammatical patterns do ("The Broken Bicycle", "Sleeping Through the Night", "Garden in the
 Winter"). The idea's words are sorted into nouns, adjectives and -ing verbs (lyrics.word_kind)
 and fill the patterns whose slots they can fill, preferring those that use more of them; the
@@ -33,6 +35,15 @@ _BEFORE_A_VERB = {"who", "that", "he", "she", "it", "they", "we", "i", "you", "w
 # Kept lower case inside a title: articles, short prepositions and conjunctions.
 _SMALL = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by", "with",
           "from", "as"}
+# "about ..." and "for ...": what (or whom) the song is about, in the idea's words.
+_ABOUT = re.compile(r"\b(about|for)\b", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+_POSSESSIVES = {"my", "your", "our", "his", "her", "their"}
+_DETERMINERS = {"a", "an", "the", *_POSSESSIVES}
+_WHOM = {"you", "me", "us", "her", "him", "them"}  # "a song for you"
+# A song's form, which may lead a "for" title: "Lullaby for a Sleepy Puppy".
+_FORMS = {"lullaby", "ballad", "anthem", "hymn", "serenade", "lament", "waltz", "elegy", "ode",
+          "carol", "prayer", "letter"}
 HOOK_WORDS = (2, 5)  # a chorus line this short is the song's hook, and its title
 # A place or time the idea itself names ("at the door", "through the rainy garden", "at
 # night"): the most natural end of a title, in the idea's own words.
@@ -42,8 +53,16 @@ _PLACE = re.compile(r"\b(at|in|on|by|under|through|across|over|into|beneath|beyo
 
 
 def title_from_idea(idea: str, seed: int) -> str:
+    """What the idea says the song is about or for, in its own words, where it says so
+    ("The Old Harbour Town", "Leaving the City", "Lullaby for a Sleepy Puppy"); else a title
+    the seed picks from the patterns (patterned_title)."""
+    return _about(idea) or patterned_title(idea, seed)
+
+
+def patterned_title(idea: str, seed: int) -> str:
+    """A title of the idea's words poured into one of the patterns the seed picks."""
     words = _subjects(idea)
-    kinds = {w: "ing" if w.endswith("ing") and word_kind(w) != "noun" else word_kind(w) for w in words}
+    kinds = _kinds(words)
     slots = {"N": [w for w in words if kinds[w] == "noun"],
              "A": [w for w in words if kinds[w] == "adj"],
              "G": [w for w in words if kinds[w] == "ing"]}
@@ -70,6 +89,86 @@ def title_from_idea(idea: str, seed: int) -> str:
     text = pattern.format(N=nouns[0] if nouns else "", M=nouns[1] if len(nouns) > 1 else "",
                           A=slots["A"][0] if slots["A"] else "", G=slots["G"][0] if slots["G"] else "")
     return title_case(re.sub(r"\b([Aa]) (?=[aeiou])", r"\1n ", text))[:80]
+
+
+def _kinds(words: list[str]) -> dict[str, str]:
+    return {w: "ing" if w.endswith("ing") and word_kind(w) != "noun" else word_kind(w)
+            for w in words}
+
+
+def _about(idea: str) -> str:
+    """The phrase after "about" or "for" as a title, "" where the idea has none that reads as
+    one: a few of the idea's subject words (determiners, commas and "and" between them),
+    ending in a noun or an -ing verb, and the place right after it ("about the sea at
+    night").
+
+    "about" needs two words or more ("about rain" is left to the patterns) or a possessive
+    ("My Dog"); "for" a noun or a person ("For Grandma", "For You"; "for sleeping" is left
+    to the patterns too). A song's form named right before "for" leads the title ("Lullaby
+    for a Sleepy Puppy")."""
+    idea = idea or ""
+    subjects = _kinds(_subjects(idea))
+    for match in _ABOUT.finditer(idea):
+        about = match.group(1).lower() == "about"
+        kinds = subjects if about else {**subjects, **dict.fromkeys(_WHOM, "noun")}
+        phrase = _phrase_after(idea, match.end(), kinds)
+        content = [w for w, _sep, _end in phrase if w in kinds and w not in _DETERMINERS
+                   or w in _WHOM]
+        if not content or len(content) > 5 or len(set(content)) < len(content) \
+                or kinds[content[-1]] == "adj":
+            continue
+        words = []
+        for word, comma, _end in phrase:
+            if comma:
+                words[-1] += ","
+            words.append(word)
+        tail = _place_at(idea, phrase[-1][2], kinds, content)
+        if about:
+            if len(content) < 2 and not tail and phrase[0][0] not in _POSSESSIVES:
+                continue
+            if words[0] in ("a", "an"):
+                words[0] = "the"
+        else:
+            if kinds[content[-1]] != "noun":
+                continue
+            before = idea[:match.start()].split()
+            form = before[-1].lower() if before else ""
+            words = [form, "for", *words] if form in _FORMS else ["for", *words]
+        text = " ".join([*words, *tail])
+        return title_case(re.sub(r"\b([Aa]) (?=[aeiou])", r"\1n ", text))[:80]
+    return ""
+
+
+def _phrase_after(idea: str, at: int, kinds: dict) -> list[tuple[str, str, int]]:
+    """The words from `at` on, each with what stood before it ("" or ",") and where it ends,
+    while each is a subject word or a determiner (or "and" between them) and only spaces, or
+    a comma within the phrase, stand between them; none at the end that is not a subject."""
+    phrase, end = [], at
+    for word in _WORD.finditer(idea, at):
+        low, between = word.group().lower(), idea[end:word.start()].strip()
+        if (between and not (between == "," and phrase)) or not (
+                low in kinds or low in _DETERMINERS or (low == "and" and phrase)):
+            break
+        phrase.append((low, "," if between else "", word.end()))
+        end = word.end()
+    while phrase and (phrase[-1][0] not in kinds or phrase[-1][0] in _DETERMINERS
+                      and phrase[-1][0] not in _WHOM):
+        phrase.pop()
+    return phrase
+
+
+def _place_at(idea: str, at: int, kinds: dict, taken: list[str]) -> list[str]:
+    """The place named right at `at` ("at night", "on our anniversary"), as its words; []
+    when none is, or it repeats a word already taken."""
+    place = _PLACE.match(idea, at + 1) if idea[at:at + 1] == " " else None
+    if place is None:
+        return []
+    prep, det, adj, noun = (g.lower() if g else "" for g in place.groups())
+    if adj and not (kinds.get(adj) == "adj" and kinds.get(noun) == "noun"):
+        adj, noun = "", adj  # "at night with friends": the place is "at night"
+    if kinds.get(noun) != "noun" or {adj, noun} & set(taken):
+        return []
+    return [w for w in (prep, det, adj, noun) if w]
 
 
 def _in_a_place(idea: str, words: list[str], kinds: dict, slots: dict) -> str:
