@@ -44,6 +44,20 @@ def test_a_requests_length_is_never_sung_as_its_topic():
             assert "harbour" in lyrics, (idea, seed)
 
 
+def test_the_songs_own_form_is_never_sung_as_its_topic():
+    """"a calm piano piece about rain" sang "Piece, Piece, never let me go" in 25 seeds of 25:
+    a piece, a ballad, an anthem or a lullaby is what the song is, not what it is about."""
+    for idea, topic in (("a calm piano piece about rain", "rain"),
+                        ("a ballad about the harbour", "harbour"),
+                        ("an anthem about the city", "city"),
+                        ("a lullaby about the moon", "moon")):
+        for seed in range(25):
+            lyrics = write_lyrics(idea, seed).lower()
+            words = set(re.findall(r"[a-z]+", lyrics))
+            assert not words & {"piece", "ballad", "anthem", "lullaby"}, (idea, seed)
+            assert topic in lyrics, (idea, seed)
+
+
 def test_a_mashups_or_covers_directions_are_never_sung_as_its_topic():
     """"both tunes as one bright synth-pop song" once sang "there's a both that I still call
     home": quantifiers, and the plural of a direction ("tunes"), are no topic."""

@@ -173,9 +173,12 @@ down out off away back again not no as if because has have had do does did let l
 both each every either neither several many much more most few other another such same own
 mashup mash remix version
 bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
-hook short brief length duration minute minutes second seconds""".split())
+hook short brief length duration minute minutes second seconds
+piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns
+serenade serenades""".split())
 # the last lines: a request's musical and length directions ("118 bpm in D minor", "a short
-# song"), never a topic
+# song") and the song's own form ("a piano piece", "a ballad": "Piece, Piece, never let me
+# go" was sung), never a topic
 
 # The idea's words fill three kinds of slot: nouns ({a}, {b}), modifiers ({adj}) and
 # -ing verbs ({ing}); a word of the wrong kind in a slot reads as nonsense ("the sunny was

@@ -87,9 +87,13 @@ def lyric_variants(idea: str, seed: int) -> list[LyricSheet]:
     sheets, names = [], []
     for i, form in enumerate(ly.FORMS):
         # each sheet gets a title of its own, so the alternatives are told apart by name too:
-        # the idea's own "about ..." once, then titles the patterns make
+        # the idea's own "about ..." once, then titles the patterns make, then the sheet's
+        # own hook (an idea of one noun fills only two patterns)
+        text = ly.write_lyrics(idea, seed + i, form)
         tries = [titles.title_from_idea(idea, seed + i)] + \
             [titles.patterned_title(idea, seed + i + 101 * k) for k in range(12)]
+        if sung_hook := titles.hook(text):
+            tries.append(sung_hook)
         names.append(next((t for t in tries if t not in names), tries[0]))
-        sheets.append(LyricSheet(title=names[-1], text=ly.write_lyrics(idea, seed + i, form)))
+        sheets.append(LyricSheet(title=names[-1], text=text))
     return sheets

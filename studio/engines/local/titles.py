@@ -198,6 +198,11 @@ def _in_a_place(idea: str, words: list[str], kinds: dict, slots: dict) -> str:
 def title_from_lyrics(lyrics: str, seed: int) -> str:
     """The hook (a short chorus line, as songs are usually named), else a title from the
     lyrics' words."""
+    return hook(lyrics) or title_from_idea(lyrics, seed)
+
+
+def hook(lyrics: str) -> str:
+    """The lyrics' first short chorus line of distinct words, in title case; "" if none."""
     from .lyrics import parse_sections
     for section in parse_sections(lyrics):
         if section.kind != "chorus":
@@ -206,7 +211,7 @@ def title_from_lyrics(lyrics: str, seed: int) -> str:
             words = re.findall(r"[A-Za-z][A-Za-z']*", line)
             if HOOK_WORDS[0] <= len(words) <= HOOK_WORDS[1] and len({w.lower() for w in words}) == len(words):
                 return title_case(" ".join(words))
-    return title_from_idea(lyrics, seed)
+    return ""
 
 
 def _subjects(text: str) -> list[str]:
