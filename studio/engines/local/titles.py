@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .lyrics import _FALLBACK, _FALLBACK_ADJ, _FALLBACK_ING, keywords, singular, word_kind
+from .lyrics import _FALLBACK, _FALLBACK_ADJ, _FALLBACK_ING, _articles, keywords, singular, word_kind
 from .style import rng_for
 
 # (pattern, the slots it needs): N and M two different nouns, A an adjective, G an -ing verb.
@@ -88,7 +88,12 @@ def patterned_title(idea: str, seed: int) -> str:
         nouns = [singular(w) for w in nouns]
     text = pattern.format(N=nouns[0] if nouns else "", M=nouns[1] if len(nouns) > 1 else "",
                           A=slots["A"][0] if slots["A"] else "", G=slots["G"][0] if slots["G"] else "")
-    return title_case(re.sub(r"\b([Aa]) (?=[aeiou])", r"\1n ", text))[:80]
+    return _titled(text)
+
+
+def _titled(text: str) -> str:
+    """`text` as a title: "a" before a vowel made "an", in title case, at most 80 characters."""
+    return title_case(_articles(text))[:80]
 
 
 def _kinds(words: list[str]) -> dict[str, str]:
@@ -135,7 +140,7 @@ def _about(idea: str) -> str:
             form = before[-1].lower() if before else ""
             words = [form, "for", *words] if form in _FORMS else ["for", *words]
         text = " ".join([*words, *tail])
-        return title_case(re.sub(r"\b([Aa]) (?=[aeiou])", r"\1n ", text))[:80]
+        return _titled(text)
     return ""
 
 
@@ -208,7 +213,7 @@ def hook(lyrics: str) -> str:
         if section.kind != "chorus":
             continue
         for line in section.lines:
-            words = re.findall(r"[A-Za-z][A-Za-z']*", line)
+            words = _WORD.findall(line)
             if HOOK_WORDS[0] <= len(words) <= HOOK_WORDS[1] and len({w.lower() for w in words}) == len(words):
                 return title_case(" ".join(words))
     return ""
