@@ -113,7 +113,16 @@ def test_a_plural_stays_plural_except_where_the_pattern_speaks_of_one():
     for seed in range(10):
         assert "Lighthouses" in title_from_idea("a song about lighthouses and the sea", seed)
         title = title_from_idea("cats", seed)
-        assert title in {"Ode to the Cats", "Where the Cat Goes"}, title
+        assert title in {"Ode to the Cats", "Where the Cat Goes", "Me and the Cats",
+                         "The Cat Song"}, title
+
+
+def test_a_song_is_placed_under_only_what_one_can_stand_under():
+    # "a sleepy puppy" filled "Under the Sleepy Puppy" in one seed of four.
+    puppies = {title_from_idea("sleepy puppy", seed) for seed in range(40)}
+    assert not any(t.startswith("Under") for t in puppies), puppies
+    moons = {title_from_idea("silver moon", seed) for seed in range(40)}
+    assert "Under the Silver Moon" in moons, moons
 
 
 @pytest.mark.parametrize("idea, title", [
@@ -176,3 +185,14 @@ def test_every_lyric_sheet_has_a_title_of_its_own_the_first_the_ideas_own():
     sheets = lyric_variants("a sad breakup song about leaving the city", 3)
     names = [sheet.title for sheet in sheets]
     assert names[0] == "Leaving the City" and len(set(names)) == len(names), names
+
+
+def test_the_lyric_sheets_of_an_idea_of_one_noun_have_titles_of_their_own():
+    # An idea of one noun filled two patterns; a sheet whose chorus had no short line to
+    # name it after repeated the first sheet's title.
+    from studio.engines.local.texts import lyric_variants
+
+    for idea in ("cats", "rain", "the harbour"):
+        for seed in range(12):
+            names = [sheet.title for sheet in lyric_variants(idea, seed)]
+            assert len(set(names)) == len(names), (idea, seed, names)

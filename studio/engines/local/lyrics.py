@@ -175,7 +175,7 @@ mashup mash remix version
 bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
 hook short brief length duration minute minutes second seconds
 piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns
-serenade serenades""".split())
+serenade serenades theme themes melody melodies soundtrack soundtracks""".split())
 # the last lines: a request's musical and length directions ("118 bpm in D minor", "a short
 # song") and the song's own form ("a piano piece", "a ballad": "Piece, Piece, never let me
 # go" was sung), never a topic

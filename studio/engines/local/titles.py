@@ -21,10 +21,17 @@ PATTERNS = [
     ("{A} {N}", "AN"), ("The {A} {N}", "AN"), ("Under the {A} {N}", "AN"), ("Song for a {A} {N}", "AN"),
     ("The {N} and the {M}", "NM"), ("From the {N} to the {M}", "NM"), ("{A} {N} and the {M}", "ANM"),
     ("{G} in the {N}", "GN"), ("{G} Through the {N}", "GN"), ("{G} with the {A} {N}", "GAN"),
-    ("Where the {N} Goes", "N"), ("Ode to the {N}", "N"), ("Still {G}", "G"), ("Keep on {G}", "G"),
+    ("Where the {N} Goes", "N"), ("Ode to the {N}", "N"), ("Me and the {N}", "N"),
+    ("The {N} Song", "N"), ("Still {G}", "G"), ("Keep on {G}", "G"),
 ]
-# Patterns that speak of one thing ("a", "Goes"): a plural noun is made singular in them.
-_ONE_OF_A_THING = {"Song for a {A} {N}", "Where the {N} Goes"}
+# Patterns that speak of one thing ("a", "Goes", "The Cat Song"): a plural noun is made
+# singular in them.
+_ONE_OF_A_THING = {"Song for a {A} {N}", "Where the {N} Goes", "The {N} Song"}
+# Patterns that place the song somewhere, for the nouns that can be there: one stands
+# "Under the Silver Moon", not "Under the Sleepy Puppy".
+_ONLY_FOR = {"Under the {A} {N}": set("""sky skies moon stars star sun sunlight moonlight light lights
+rain snow clouds cloud bridge bridges tree trees willow oak sea ocean waves water streetlight
+streetlights lamp lamps roof roofs boardwalk table covers blanket canopy arch ceiling""".split())}
 # Words that are in an idea but never the subject of a song.
 _NOT_A_SUBJECT = set("""piece who whom whose what which how why own every each more most much many other
 such only also even still yet ever never always something someone somebody anything everything nothing
@@ -71,7 +78,8 @@ def patterned_title(idea: str, seed: int) -> str:
     rng = rng_for("title", idea, seed)
     if placed := _in_a_place(idea, words, kinds, slots):
         return placed
-    usable = [(p, need) for p, need in PATTERNS if _fits(need, slots)]
+    usable = [(p, need) for p, need in PATTERNS if _fits(need, slots)
+              and (p not in _ONLY_FOR or singular(slots["N"][0]) in _ONLY_FOR[p])]
     if usable:
         most = max(len(need) for _p, need in usable)
         usable = [(p, need) for p, need in usable if len(need) >= min(most, 2)]
@@ -81,7 +89,7 @@ def patterned_title(idea: str, seed: int) -> str:
                  "A": slots["A"] or [str(rng.choice(_FALLBACK_ADJ))],
                  "G": slots["G"] or [str(rng.choice(_FALLBACK_ING))]}
         usable = [(p, need) for p, need in PATTERNS if _fits(need, slots) and len(need) >= 2
-                  and (not own or own & set(need))]
+                  and (not own or own & set(need)) and p not in _ONLY_FOR]
     pattern, _need = usable[int(rng.integers(len(usable)))]
     nouns = slots["N"]
     if pattern in _ONE_OF_A_THING:
