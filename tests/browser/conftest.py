@@ -66,6 +66,33 @@ def chromium(_browser_tests_enabled):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def _nothing_refused_by_the_content_security_policy(request):
+    """Every page a browser test opens may not break Studio's Content-Security-Policy: an
+    inline style or script the policy refuses is a console error (and a style that never
+    applies) the test fails on. htmx settling a re-rendered form copied the style attribute
+    its sliders are drawn with, refused eleven times a submit."""
+    if "chromium" not in request.fixturenames:
+        yield
+        return
+    browser, refused = request.getfixturevalue("chromium"), []
+    new_context = browser.new_context
+
+    def watched(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.on("console", lambda message: refused.append(message.text)
+                   if message.type == "error" and "Content Security Policy" in message.text
+                   else None)
+        return context
+
+    browser.new_context = watched
+    try:
+        yield
+    finally:
+        del browser.new_context  # the browser's own again, for the next test
+    assert not refused, f"Refused by the Content-Security-Policy: {refused}"
+
+
 @pytest.fixture(scope="session")
 def production_media(tmp_path_factory):
     return tmp_path_factory.mktemp("production-media")

@@ -204,6 +204,10 @@ def test_a_refused_form_shows_every_error_and_a_reload_keeps_the_mode(browser, l
     page = signed_in(browser, live_server, musician, DESKTOP)
     page.goto("/create/?mode=cover")
     page.check("#id_custom")
+    # What a browser extension (a spelling or password helper) does to a form's fields: a
+    # style attribute, set through the CSSOM. htmx copied it onto the re-rendered field,
+    # which the Content-Security-Policy refuses (conftest fails the test on any refusal).
+    page.eval_on_selector("#id_title", "field => { field.style.caretColor = 'red'; }")
     page.click("button:text('Create two takes')")
     page.wait_for_selector(".field.has-error")
     assert page.url == f"{live_server.url}/create/?mode=cover"
