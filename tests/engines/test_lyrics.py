@@ -50,12 +50,30 @@ def test_the_songs_own_form_is_never_sung_as_its_topic():
     for idea, topic in (("a calm piano piece about rain", "rain"),
                         ("a ballad about the harbour", "harbour"),
                         ("an anthem about the city", "city"),
-                        ("a lullaby about the moon", "moon")):
+                        ("a lullaby about the moon", "moon"),
+                        ("an orchestral theme about the storm", "storm"),
+                        ("a sweet melody about the meadow", "meadow"),
+                        ("a film soundtrack about the desert", "desert")):
         for seed in range(25):
             lyrics = write_lyrics(idea, seed).lower()
             words = set(re.findall(r"[a-z]+", lyrics))
-            assert not words & {"piece", "ballad", "anthem", "lullaby"}, (idea, seed)
+            assert not words & {"piece", "ballad", "anthem", "lullaby", "theme", "melody",
+                                "soundtrack"}, (idea, seed)
             assert topic in lyrics, (idea, seed)
+
+
+def test_who_and_what_are_never_sung_as_things_nor_the_verb_after_them():
+    """"an old lighthouse keeper who waits for the last ship" sang "Carry me across the old
+    who tonight" and "we dance until the wait is gold": a relative or question word is no
+    noun, and the word after "who" is what someone does."""
+    for idea in ("an old lighthouse keeper who waits for the last ship",
+                 "a river that knows the way home", "a dog who barks at the moon"):
+        for seed in range(25):
+            lines = write_lyrics(idea, seed).lower().splitlines()
+            for line in lines:
+                assert not re.search(r"\b(the|a|an|every|my|your) (\w+ )?(who|what|which|why)\b",
+                                     line), (idea, seed, line)
+                assert not re.search(r"\b(waits?|knows?|barks?)\b", line), (idea, seed, line)
 
 
 def test_a_mashups_or_covers_directions_are_never_sung_as_its_topic():

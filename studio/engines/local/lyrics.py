@@ -165,7 +165,7 @@ def line_syllables(line: str) -> list[Syllable]:
 # ---- writing lyrics from an idea ---------------------------------------------------------
 
 _STOP = set("""a an the and or but of to in on at for with about from by into over under is are was were be been
-being it its this that these those my your our their his her me you we they i he she him them song music track
+being it its this that these those who whom whose what which how why my your our their his her me you we they i he she him them song music track
 make write create some very really just like feel feeling vibe vibes style genre want would could should
 instrumental lyrics tune beat please can will one two all any along across through around between behind beyond
 near past toward towards upon within without after before during until while where when there here then than so up
@@ -215,7 +215,7 @@ neon cosmic urban rural royal lazy crazy easy heavy pretty dirty dusty foggy haz
 stormy windy cloudy dreamy moody breezy starry summery wintry shiny chill mellow epic sleepy happy angry
 restless endless timeless fearless careless peaceful beautiful wonderful faithful tropical magical mystical
 nostalgic romantic melancholic emotional acoustic ancient modern distant silent secret hidden golden fading
-glowing burning rising falling shining""".split())
+glowing burning rising falling shining bittersweet uplifting haunting soaring gloomy weary""".split())
 _NOT_ING = set("""morning evening spring string thing king ring wing sing swing ceiling feeling building ending
 beginning wedding darling sibling everything nothing something anything""".split())
 _NOUN_Y = set("""city memory story sky party melody country family army baby body lady valley journey honey
@@ -254,14 +254,22 @@ def singular(noun: str) -> str:
     return noun
 
 
+# The word after these is a verb, whatever its spelling: "a keeper who waits" sang "the wait
+# is gold", "a girl who walks home" titled "Walks".
+BEFORE_A_VERB = {"who", "that", "he", "she", "it", "they", "we", "i", "you", "which"}
+
+
 def keywords(idea: str) -> list[str]:
+    """The idea's words a song may be about, in order: no directions, style words, verbs."""
     words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z']+", idea or "")]
     from .style import ALIASES, WORDS
     style_words = set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}
+    verbs = {b for a, b in zip(words, words[1:], strict=False) if a in BEFORE_A_VERB}
     seen: dict[str, None] = {}
     for w in words:
         # "tunes" is as much a direction as "tune": a word is kept only if its singular is too
-        if w not in _STOP and singular(w) not in _STOP and w not in style_words and len(w) > 2:
+        if w not in _STOP and singular(w) not in _STOP and w not in style_words and len(w) > 2 \
+                and w not in verbs:
             seen.setdefault(w, None)
     return list(seen)
 

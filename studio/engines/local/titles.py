@@ -38,7 +38,6 @@ such only also even still yet ever never always something someone somebody anyth
 thing things stuff kind sort lot lots way ways really maybe little bit bpm male female vocal vocals voice
 singer sung sing sings singing female's""".split())
 _THE_SONG = {"song", "piece", "track", "tune", "number", "songs", "tracks", "tunes", "ballad", "anthem"}
-_BEFORE_A_VERB = {"who", "that", "he", "she", "it", "they", "we", "i", "you", "which"}
 # Kept lower case inside a title: articles, short prepositions and conjunctions.
 _SMALL = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by", "with",
           "from", "as"}
@@ -230,13 +229,11 @@ def hook(lyrics: str) -> str:
 def _subjects(text: str) -> list[str]:
     """The idea's words a title may be made of, in order."""
     raw = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z']+", text or "")]
-    # "a girl who walks home": the word after who/that/he/she is a verb, whatever its spelling
-    verbs = {b for a, b in zip(raw, raw[1:], strict=False) if a in _BEFORE_A_VERB}
     # "a short song about ...": the word before song describes the song, not its subject
     about_the_song = {a for a, b in zip(raw, raw[1:], strict=False) if b in _THE_SONG}
     out = []
     for word in keywords(text):
-        if word in verbs or word in about_the_song:
+        if word in about_the_song:  # keywords() has left out verbs ("a girl who walks")
             continue
         word = re.sub(r"'s$", "", word)
         if "'" in word or word in _NOT_A_SUBJECT or len(word) < 3:
