@@ -182,27 +182,64 @@ serenade serenades theme themes melody melodies soundtrack soundtracks""".split(
 
 # The idea's words fill three kinds of slot: nouns ({a}, {b}), modifiers ({adj}) and
 # -ing verbs ({ing}); a word of the wrong kind in a slot reads as nonsense ("the sunny was
-# all we had"). There is no tagger offline, so kinds come from spelling and short lists.
+# all we had"). There is no tagger offline, so kinds come from spelling and short lists. A
+# modifier always stands right before one of the idea's things ("{adj} {a}").
+#
+# Lines come in couplets that rhyme on their own last words, which no slot ever fills, so
+# every pair rhymes whatever the idea is (songs rhyme; ten unrhymed lines in every song
+# did not read as one). Each section draws from its own bank: a verse is two couplets, a
+# chorus two written once and sung each time, a pre-chorus, bridge, intro or outro one.
 _VERSE = [
-    "I remember the {a} in the evening light",
-    "Walking slow where the {b} meets the sky",
-    "Every {adj} {a} tells a story of its own",
-    "We were young and the {b} was all we had",
-    "Carry me across the {adj} {a} tonight",
-    "There's a {b} that I still call home",
-    "Counting stars above the {a} and the rain",
-    "{Ing} through the {adj} {b} again",
-    "In the quiet of the {a} I hear your name",
-    "Stay with me a while, {adj} {b}",
+    ("I remember the {a} in the evening light", "Every {adj} {b} burning bright"),
+    ("Walking slow where the {a} meets the sky", "{Ing} on as the years go by"),
+    ("We were young and the {a} was all we had", "Every {adj} {b}, the good and bad"),
+    ("There's a {a} that I still call home", "The {adj} {b} where we used to roam"),
+    ("Counting stars above the {a} and the rain", "{Ing} back to you again"),
+    ("In the quiet of the {a} I hear your name", "Nothing in the {adj} {b} is to blame"),
+    ("Carry me across the {adj} {a} tonight", "Hold the {b} and hold me tight"),
+    ("Every {adj} {a} tells a story of its own", "Every {b} we've ever known"),
+    ("Through the {adj} {a} I hear you call", "{Ing} on before we fall"),
+    ("Underneath the {adj} {a} we wait", "{Ing} on, it's not too late"),
+    ("Every {a} reminds me of your face", "{Ing} slowly through this empty place"),
+    ("The {a} was shining in your eyes", "{Ing} under open skies"),
+    ("Remember when the {a} was new", "And every {adj} {b} led back to you"),
+    ("Somewhere past the {adj} {a} and the sea", "{Ing} there, just you and me"),
+    ("The {a} is fading into gray", "{Ing} till the break of day"),
+    ("Down by the {a} where the cold winds blow", "{Ing} soft and {ing} slow"),
 ]
 _CHORUS = [
-    "Oh {a}, take me higher",
-    "We're singing for the {adj} {b} tonight",
-    "{A}, {A}, never let me go",
-    "Hold on, the {b} is calling",
-    "{Ing}, {ing}, all night long",
-    "And we dance until the {b} is gold",
+    ("Oh {a}, take me higher", "You and the {adj} {b}, we never tire"),
+    ("{A}, {A}, never let me go", "You're the only {b} I know"),
+    ("Hold on, the {a} is calling", "{Ing} even while we're falling"),
+    ("And we dance until the {a} is gold", "Never let the {adj} {b} grow cold"),
+    ("We're singing for the {adj} {a} tonight", "Everything is gonna be alright"),
+    ("{Ing}, {ing}, all night long", "The {a} is where we belong"),
+    ("Take my hand beneath the sky", "Chasing every {adj} {a} till we fly"),
 ]
+_PRE_CHORUS = [
+    ("Tell me, can you feel it too", "The {a} is pulling me to you"),
+    ("So don't you let the {a} go", "There's something only we would know"),
+    ("Wait for the {adj} {a} to fall", "And then we're gonna give it all"),
+    ("Hold your breath and count to three", "The {a} is calling out to me"),
+]
+_BRIDGE = [
+    ("And if the {a} should fade away", "I'll still be here another day"),
+    ("When the {adj} {a} is gone", "I will carry on and on"),
+    ("Every {b} will find its way", "Back to the {a} someday"),
+    ("Maybe the {a} was never mine", "But everything will turn out fine"),
+]
+_INTRO = [
+    ("Listen to the {a} tonight", "{Ing} in the fading light"),
+    ("Here we are beside the {a} once more", "Just like we have been before"),
+]
+_OUTRO = [
+    ("And the {a} fades out slow", "{Ing} home, it's time to go"),
+    ("Till the {a} comes back again", "{Ing} softly in the rain"),
+]
+_BANKS = {"verse": _VERSE, "chorus": _CHORUS, "pre-chorus": _PRE_CHORUS, "bridge": _BRIDGE,
+          "intro": _INTRO, "outro": _OUTRO}
+# Sung the same each time it comes back: a song's chorus, and its pre-chorus.
+_REFRAINS = {"chorus", "pre-chorus"}
 _FALLBACK = ["heart", "night", "summer", "city", "river", "morning", "fire", "dream", "road", "ocean"]
 _FALLBACK_ADJ = ["golden", "quiet", "endless", "silver", "open", "distant", "wild", "gentle"]
 _FALLBACK_ING = ["dancing", "drifting", "running", "shining", "falling", "flying"]
@@ -215,7 +252,8 @@ neon cosmic urban rural royal lazy crazy easy heavy pretty dirty dusty foggy haz
 stormy windy cloudy dreamy moody breezy starry summery wintry shiny chill mellow epic sleepy happy angry
 restless endless timeless fearless careless peaceful beautiful wonderful faithful tropical magical mystical
 nostalgic romantic melancholic emotional acoustic ancient modern distant silent secret hidden golden fading
-glowing burning rising falling shining bittersweet uplifting haunting soaring gloomy weary""".split())
+glowing burning rising falling shining bittersweet uplifting haunting soaring gloomy weary best
+worst favourite favorite""".split())
 _NOT_ING = set("""morning evening spring string thing king ring wing sing swing ceiling feeling building ending
 beginning wedding darling sibling everything nothing something anything""".split())
 _NOUN_Y = set("""city memory story sky party melody country family army baby body lady valley journey honey
@@ -308,22 +346,38 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     def pick(words):
         return words[int(rng.integers(len(words)))]
 
-    def lines(templates, n):
-        idx = rng.permutation(len(templates))[:n]
-        out = []
-        for i in idx:
-            a, adj, ing = pick(nouns), pick(adjs), pick(ings)
-            b = pick([w for w in others if w != a] or nouns)  # two different things
-            line = templates[int(i)].format(a=a, b=b, A=a.capitalize(), adj=adj, ing=ing, Ing=ing.capitalize())
-            out.append(_articles(line[0].upper() + line[1:]))
-        return out
+    def sung(couplet: tuple[str, str]) -> list[str]:
+        """The couplet's two lines, one set of words for both: its {a} and {b} are two
+        different things ("Every landlord will find its way / Back to the landlord")."""
+        a, adj, ing = pick(nouns), pick(adjs), pick(ings)
+        b = pick([w for w in others if w != a] or nouns)
+        words = dict(a=a, b=b, A=a.capitalize(), adj=adj, ing=ing, Ing=ing.capitalize())
+        return [_articles(text[0].upper() + text[1:])
+                for text in (template.format(**words) for template in couplet)]
 
-    chorus = lines(_CHORUS, 4)
+    # Each bank's couplets in a seeded order, none sung twice in a song but a refrain.
+    order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in _BANKS.items()}
+
+    def section(kind: str, count: int) -> list[str]:
+        bank = order[kind]
+        out = []
+        while len(out) < count:
+            couplet = bank.pop(0)
+            bank.append(couplet)  # a long form may come round again
+            out += sung(couplet)
+        return out[:count]
+
+    written: dict[str, list[str]] = {}
     parts: list[str] = []
     for marker, count in FORMS[form]:
+        kind = marker.lower()
         if parts:
             parts.append("")
-        parts += [f"[{marker}]", *(chorus if marker == "Chorus" else lines(_VERSE, count))]
+        if kind not in _REFRAINS:
+            lines = section(kind, count)
+        elif (lines := written.get(kind)) is None:
+            lines = written[kind] = section(kind, count)
+        parts += [f"[{marker}]", *lines]
     return "\n".join(parts)
 
 
