@@ -188,11 +188,27 @@ def test_every_lyric_sheet_has_a_title_of_its_own_the_first_the_ideas_own():
 
 
 def test_the_lyric_sheets_of_an_idea_of_one_noun_have_titles_of_their_own():
-    # An idea of one noun filled two patterns; a sheet whose chorus had no short line to
-    # name it after repeated the first sheet's title.
+    # An idea of one noun filled two patterns, and one that names a place gave its place
+    # title for every seed: a sheet whose chorus had no short line to name it after
+    # repeated the first sheet's title.
     from studio.engines.local.texts import lyric_variants
 
-    for idea in ("cats", "rain", "the harbour"):
+    for idea in ("cats", "rain", "the harbour", "a summer road trip with my best friends",
+                 "coffee shop jazz on a lazy sunday morning"):
         for seed in range(12):
             names = [sheet.title for sheet in lyric_variants(idea, seed)]
             assert len(set(names)) == len(names), (idea, seed, names)
+
+
+@pytest.mark.parametrize("idea, title", [
+    ("a summer road trip with my best friends", "The Summer Road Trip with My Best Friends"),
+    ("heartbreak at a train station", "The Heartbreak at a Train Station"),
+    ("coffee shop jazz on a lazy sunday morning", "The Coffee Shop on a Lazy Sunday"),
+])
+def test_nouns_written_side_by_side_are_one_thing(idea, title):
+    # Before: "The Summer and the Road", "From the Heartbreak to the Train", "The Coffee on
+    # a Lazy Sunday", and "From the Space to the Journey".
+    assert title_from_idea(idea, 1) == title
+    for seed in range(10):
+        assert title_from_idea("space journey", seed) != "From the Space to the Journey"
+        assert "Space Journey" in title_from_idea("space journey", seed)

@@ -81,19 +81,23 @@ class LyricSheet:
     text: str  # with section markers: [Verse], [Chorus], ...
 
 
+_ROMAN = ("I", "II", "III", "IV", "V")
+
+
 def lyric_variants(idea: str, seed: int) -> list[LyricSheet]:
     """Several distinct lyric sheets for one idea, one per song form the writer knows, each
     with its own seed, so a creator has real alternatives to choose from."""
     sheets, names = [], []
     for i, form in enumerate(ly.FORMS):
         # each sheet gets a title of its own, so the alternatives are told apart by name too:
-        # the idea's own "about ..." once, then titles the patterns make, then the sheet's
-        # own hook (an idea of one noun fills only two patterns)
+        # the idea's own "about ..." or place once, then titles the patterns make, the
+        # sheet's own hook, the patterns again without the place (an idea that names a
+        # place, or has one noun, fills few), and at the very last a numbered title
         text = ly.write_lyrics(idea, seed + i, form)
         tries = [titles.title_from_idea(idea, seed + i)] + \
-            [titles.patterned_title(idea, seed + i + 101 * k) for k in range(12)]
-        if sung_hook := titles.hook(text):
-            tries.append(sung_hook)
-        names.append(next((t for t in tries if t not in names), tries[0]))
+            [titles.patterned_title(idea, seed + i + 101 * k) for k in range(12)] + \
+            [titles.hook(text)] + \
+            [titles.patterned_title(idea, seed + i + 101 * k, placed=False) for k in range(12)]
+        names.append(next((t for t in tries if t and t not in names), f"{tries[0]} {_ROMAN[i]}"))
         sheets.append(LyricSheet(title=names[-1], text=text))
     return sheets

@@ -65,8 +65,9 @@ def title_from_idea(idea: str, seed: int) -> str:
     return _about(idea) or patterned_title(idea, seed)
 
 
-def patterned_title(idea: str, seed: int) -> str:
-    """A title of the idea's words poured into one of the patterns the seed picks."""
+def patterned_title(idea: str, seed: int, *, placed: bool = True) -> str:
+    """A title of the idea's words poured into one of the patterns the seed picks; where the
+    idea names a place for its subject, that (unless not `placed`): "The Sea at Night"."""
     words = _subjects(idea)
     kinds = _kinds(words)
     slots = {"N": [w for w in words if kinds[w] == "noun"],
@@ -75,10 +76,11 @@ def patterned_title(idea: str, seed: int) -> str:
     # one noun per thing ("lighthouse" and "lighthouses" are one), as the idea wrote it
     slots["N"] = list({singular(w): w for w in reversed(slots["N"])}.values())[::-1]
     rng = rng_for("title", idea, seed)
-    if placed := _in_a_place(idea, words, kinds, slots):
-        return placed
+    slots["N"] = _compounds(idea, slots["N"])
+    if placed and (title := _in_a_place(idea, words, kinds, slots)):
+        return title
     usable = [(p, need) for p, need in PATTERNS if _fits(need, slots)
-              and (p not in _ONLY_FOR or singular(slots["N"][0]) in _ONLY_FOR[p])]
+              and (p not in _ONLY_FOR or singular(slots["N"][0].split()[-1]) in _ONLY_FOR[p])]
     if usable:
         most = max(len(need) for _p, need in usable)
         usable = [(p, need) for p, need in usable if len(need) >= min(most, 2)]
@@ -91,11 +93,25 @@ def patterned_title(idea: str, seed: int) -> str:
                   and (not own or own & set(need)) and p not in _ONLY_FOR]
     pattern, _need = usable[int(rng.integers(len(usable)))]
     nouns = slots["N"]
-    if pattern in _ONE_OF_A_THING:
-        nouns = [singular(w) for w in nouns]
+    if pattern in _ONE_OF_A_THING:  # "road trips" → "road trip": the last word is the thing
+        nouns = [" ".join([*w.split()[:-1], singular(w.split()[-1])]) for w in nouns]
     text = pattern.format(N=nouns[0] if nouns else "", M=nouns[1] if len(nouns) > 1 else "",
                           A=slots["A"][0] if slots["A"] else "", G=slots["G"][0] if slots["G"] else "")
     return _titled(text)
+
+
+def _compounds(idea: str, nouns: list[str]) -> list[str]:
+    """`nouns` with those the idea writes side by side joined into one thing, as English
+    names one: "a road trip" is a trip, "a train station" a station ("From the Space to the
+    Journey" was a title of "a soundtrack for a space journey")."""
+    out: list[str] = []
+    for noun in nouns:  # side by side: a space between, no comma ("friends, windows down")
+        if out and re.search(rf"\b{re.escape(out[-1].split()[-1])}[ \t]+{re.escape(noun)}\b",
+                             idea or "", re.I):
+            out[-1] = f"{out[-1]} {noun}"
+        else:
+            out.append(noun)
+    return out
 
 
 def _titled(text: str) -> str:
@@ -192,13 +208,14 @@ def _in_a_place(idea: str, words: list[str], kinds: dict, slots: dict) -> str:
             continue
         if kinds.get(noun) != "noun":
             continue
-        if adj and kinds.get(adj) != "adj":
+        if adj and kinds.get(adj) not in ("adj", "noun"):  # "at a train station" names one too
             continue
         place = " ".join(w for w in (prep, det, adj, noun) if w)
         taken = {noun, adj}
         head = next((g for g in slots["G"] if g not in taken), "")
         if not head:
-            other = next((n for n in slots["N"] if singular(n) != singular(noun) and n not in taken), "")
+            other = next((n for n in slots["N"]  # a thing of its own, not the place's words
+                          if not {singular(w) for w in n.split()} & {singular(noun), adj}), "")
             if not other:
                 continue
             described = next((a for a in slots["A"] if a not in taken), "")
