@@ -123,6 +123,11 @@ def test_a_song_is_placed_under_only_what_one_can_stand_under():
     assert not any(t.startswith("Under") for t in puppies), puppies
     moons = {title_from_idea("silver moon", seed) for seed in range(40)}
     assert "Under the Silver Moon" in moons, moons
+    # nor in or through what one cannot be in: "Waiting Through the Dog"
+    dogs = {title_from_idea("my dog waiting", seed) for seed in range(40)}
+    assert not any(re.search(r" (In|Through) the Dog", t) for t in dogs), dogs
+    cities = {title_from_idea("dancing city", seed) for seed in range(40)}
+    assert cities & {"Dancing in the City", "Dancing Through the City"}, cities
 
 
 @pytest.mark.parametrize("idea, title", [

@@ -32,6 +32,16 @@ _ONE_OF_A_THING = {"Song for a {A} {N}", "Where the {N} Goes", "The {N} Song"}
 _ONLY_FOR = {"Under the {A} {N}": set("""sky skies moon stars star sun sunlight moonlight light lights
 rain snow clouds cloud bridge bridges tree trees willow oak sea ocean waves water streetlight
 streetlights lamp lamps roof roofs boardwalk table covers blanket canopy arch ceiling""".split())}
+# One is "Dancing in the City" or "Drifting Through the Night", not "Waiting Through the Dog":
+# the places, times, weathers and states one can be in.
+_WITHIN = set("""city town street road highway garden kitchen room house home hall club bar car train
+station forest wood woods park field meadow valley mountain hill desert island jungle beach sand
+shore coast harbour harbor port sea ocean water wave river lake rain snow storm thunder wind fog
+mist smoke fire flame dust cloud sky star space universe galaxy cosmos void world air night
+darkness dark shadow dawn morning evening afternoon day summer winter autumn spring season year
+twilight sunset sunrise moonlight sunlight light dream silence quiet noise crowd dance party
+heart mind memory moment time distance""".split())
+_ONLY_FOR["{G} in the {N}"] = _ONLY_FOR["{G} Through the {N}"] = _WITHIN
 # Words that are in an idea but never the subject of a song.
 _NOT_A_SUBJECT = set("""piece who whom whose what which how why own every each more most much many other
 such only also even still yet ever never always something someone somebody anything everything nothing
@@ -79,8 +89,7 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True) -> str:
     slots["N"] = _compounds(idea, slots["N"])
     if placed and (title := _in_a_place(idea, words, kinds, slots)):
         return title
-    usable = [(p, need) for p, need in PATTERNS if _fits(need, slots)
-              and (p not in _ONLY_FOR or singular(slots["N"][0].split()[-1]) in _ONLY_FOR[p])]
+    usable = [(p, need) for p, need in PATTERNS if _fits(need, slots) and _suits(p, slots)]
     if usable:
         most = max(len(need) for _p, need in usable)
         usable = [(p, need) for p, need in usable if len(need) >= min(most, 2)]
@@ -90,7 +99,7 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True) -> str:
                  "A": slots["A"] or [str(rng.choice(_FALLBACK_ADJ))],
                  "G": slots["G"] or [str(rng.choice(_FALLBACK_ING))]}
         usable = [(p, need) for p, need in PATTERNS if _fits(need, slots) and len(need) >= 2
-                  and (not own or own & set(need)) and p not in _ONLY_FOR]
+                  and (not own or own & set(need)) and _suits(p, slots)]
     pattern, _need = usable[int(rng.integers(len(usable)))]
     nouns = slots["N"]
     if pattern in _ONE_OF_A_THING:  # "road trips" → "road trip": the last word is the thing
@@ -98,6 +107,12 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True) -> str:
     text = pattern.format(N=nouns[0] if nouns else "", M=nouns[1] if len(nouns) > 1 else "",
                           A=slots["A"][0] if slots["A"] else "", G=slots["G"][0] if slots["G"] else "")
     return _titled(text)
+
+
+def _suits(pattern: str, slots: dict) -> bool:
+    """The pattern's first noun is one it can speak of (_ONLY_FOR)."""
+    return pattern not in _ONLY_FOR or bool(slots["N"]) and \
+        singular(slots["N"][0].split()[-1]) in _ONLY_FOR[pattern]
 
 
 def _compounds(idea: str, nouns: list[str]) -> list[str]:
