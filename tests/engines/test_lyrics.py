@@ -1,7 +1,7 @@
 """Lyrics written from an idea put each of its words where a word of that kind belongs."""
 import re
 
-from studio.engines.local.lyrics import FORMS, _BANKS, keywords, singular, word_kind, write_lyrics
+from studio.engines.local.lyrics import _BANKS, FORMS, keywords, singular, word_kind, write_lyrics
 
 
 def test_word_kinds_from_spelling():

@@ -165,7 +165,8 @@ def line_syllables(line: str) -> list[Syllable]:
 # ---- writing lyrics from an idea ---------------------------------------------------------
 
 _STOP = set("""a an the and or but of to in on at for with about from by into over under is are was were be been
-being it its this that these those who whom whose what which how why my your our their his her me you we they i he she him them song music track
+being it its this that these those who whom whose what which how why my your our their his her me you we they
+i he she him them song music track
 make write create some very really just like feel feeling vibe vibes style genre want would could should
 instrumental lyrics tune beat please can will one two all any along across through around between behind beyond
 near past toward towards upon within without after before during until while where when there here then than so up

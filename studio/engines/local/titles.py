@@ -43,9 +43,9 @@ twilight sunset sunrise moonlight sunlight light dream silence quiet noise crowd
 heart mind memory moment time distance""".split())
 _ONLY_FOR["{G} in the {N}"] = _ONLY_FOR["{G} Through the {N}"] = _WITHIN
 # Words that are in an idea but never the subject of a song.
-_NOT_A_SUBJECT = set("""piece who whom whose what which how why own every each more most much many other
-such only also even still yet ever never always something someone somebody anything everything nothing
-thing things stuff kind sort lot lots way ways really maybe little bit bpm male female vocal vocals voice
+_NOT_A_SUBJECT = set("""piece own every each more most much many other such only also even still yet ever
+never always something someone somebody anything everything nothing thing things stuff kind sort lot
+lots way ways really maybe little bit bpm male female vocal vocals voice
 singer sung sing sings singing female's""".split())
 _THE_SONG = {"song", "piece", "track", "tune", "number", "songs", "tracks", "tunes", "ballad", "anthem"}
 # Kept lower case inside a title: articles, short prepositions and conjunctions.
