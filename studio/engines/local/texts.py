@@ -98,6 +98,7 @@ def lyric_variants(idea: str, seed: int) -> list[LyricSheet]:
             [titles.patterned_title(idea, seed + i + 101 * k) for k in range(12)] + \
             [titles.hook(text)] + \
             [titles.patterned_title(idea, seed + i + 101 * k, placed=False) for k in range(12)]
-        names.append(next((t for t in tries if t and t not in names), f"{tries[0]} {_ROMAN[i]}"))
+        numbered = f"{tries[0]} {_ROMAN[i] if i < len(_ROMAN) else i + 1}"
+        names.append(next((t for t in tries if t and t not in names), numbered))
         sheets.append(LyricSheet(title=names[-1], text=text))
     return sheets
