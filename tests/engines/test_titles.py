@@ -207,7 +207,7 @@ def test_the_lyric_sheets_of_an_idea_of_one_noun_have_titles_of_their_own():
 
 @pytest.mark.parametrize("idea, title", [
     ("a summer road trip with my best friends", "The Summer Road Trip with My Best Friends"),
-    ("heartbreak at a train station", "The Heartbreak at a Train Station"),
+    ("heartbreak at a train station", "Heartbreak at a Train Station"),
     ("coffee shop jazz on a lazy sunday morning", "The Coffee Shop on a Lazy Sunday"),
 ])
 def test_nouns_written_side_by_side_are_one_thing(idea, title):
@@ -217,3 +217,26 @@ def test_nouns_written_side_by_side_are_one_thing(idea, title):
     for seed in range(10):
         assert title_from_idea("space journey", seed) != "From the Space to the Journey"
         assert "Space Journey" in title_from_idea("space journey", seed)
+
+
+@pytest.mark.parametrize("idea, title", [
+    ("a sad love song", "Sad Love"),
+    ("a happy birthday song", "Happy Birthday"),
+    ("an upbeat wedding song", "The Wedding Song"),
+])
+def test_a_song_named_by_its_subject_is_about_that_subject(idea, title):
+    # "a love song" is about love, where "a piano song" says how it sounds: "a sad love song"
+    # was titled from stock words ("The Quiet River"), and its mood was left out.
+    titles = {title_from_idea(idea, seed) for seed in range(12)}
+    assert title in titles, titles
+
+
+def test_love_and_christmas_take_no_article():
+    from studio.engines.local.texts import lyric_variants
+
+    seen = {title_from_idea(idea, seed) for idea in ("love", "a sad love song", "christmas")
+            for seed in range(12)}
+    seen |= {sheet.title for seed in range(6) for sheet in lyric_variants("love", seed)}
+    assert "Where Love Goes" in seen and "Ode to Love" in seen, seen
+    assert not any(re.search(r"\b(the|a|an) (\w+ )?(love|christmas)\b", t, re.I)
+                   for t in seen if not re.fullmatch(r"The \w+ Song", t)), seen

@@ -298,11 +298,18 @@ def singular(noun: str) -> str:
 BEFORE_A_VERB = {"who", "that", "he", "she", "it", "they", "we", "i", "you", "which"}
 
 
+# Style words that are also a song's mood: they set the sound ("a sad song" is in a minor key)
+# and may colour its words too ("the sad road", "Sad Love").
+MOODS = {"sad", "happy", "dark", "bright", "calm", "dreamy", "epic", "melancholic", "romantic", "soft",
+         "warm"}
+
+
 def keywords(idea: str) -> list[str]:
-    """The idea's words a song may be about, in order: no directions, style words, verbs."""
+    """The idea's words a song may be about, in order: no directions, style words (but its
+    moods), verbs."""
     words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z']+", idea or "")]
     from .style import ALIASES, WORDS
-    style_words = set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}
+    style_words = (set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}) - MOODS
     verbs = {b for a, b in zip(words, words[1:], strict=False) if a in BEFORE_A_VERB}
     seen: dict[str, None] = {}
     for w in words:

@@ -90,14 +90,14 @@ def lyric_variants(idea: str, seed: int) -> list[LyricSheet]:
     sheets, names = [], []
     for i, form in enumerate(ly.FORMS):
         # each sheet gets a title of its own, so the alternatives are told apart by name too:
-        # the idea's own "about ..." or place once, then titles the patterns make, the
-        # sheet's own hook, the patterns again without the place (an idea that names a
-        # place, or has one noun, fills few), and at the very last a numbered title
+        # the idea's own "about ..." or place once, then titles the patterns make, then any
+        # pattern without the place (an idea that names a place, or has few words, fills
+        # few), the sheet's own hook, and at the very last a numbered title
         text = ly.write_lyrics(idea, seed + i, form)
         tries = [titles.title_from_idea(idea, seed + i)] + \
             [titles.patterned_title(idea, seed + i + 101 * k) for k in range(12)] + \
-            [titles.hook(text)] + \
-            [titles.patterned_title(idea, seed + i + 101 * k, placed=False) for k in range(12)]
+            [titles.patterned_title(idea, seed + i + 101 * k, placed=False, every=True)
+             for k in range(12)] + [titles.hook(text)]
         numbered = f"{tries[0]} {_ROMAN[i] if i < len(_ROMAN) else i + 1}"
         names.append(next((t for t in tries if t and t not in names), numbered))
         sheets.append(LyricSheet(title=names[-1], text=text))

@@ -48,6 +48,14 @@ never always something someone somebody anything everything nothing thing things
 lots way ways really maybe little bit bpm male female vocal vocals voice
 singer sung sing sings singing female's""".split())
 _THE_SONG = {"song", "piece", "track", "tune", "number", "songs", "tracks", "tunes", "ballad", "anthem"}
+# The kinds of song named by what they are about: "a love song" is about love, where "a
+# piano song" or "a short song" says how it sounds.
+_ABOUT_KINDS = {"love", "birthday", "christmas", "wedding", "breakup", "summer", "winter", "holiday",
+                "farewell", "goodbye", "friendship", "graduation", "party", "protest", "war", "freedom"}
+# Named without an article: "Where Love Goes", "Ode to Christmas", "Sad Love".
+_UNCOUNTED = {"love", "christmas", "freedom", "friendship", "hope", "time", "life", "heartbreak",
+              "peace", "faith", "graduation", "summer", "winter", "spring", "autumn", "happiness",
+              "loneliness", "sadness", "joy"}
 # Kept lower case inside a title: articles, short prepositions and conjunctions.
 _SMALL = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by", "with",
           "from", "as"}
@@ -75,9 +83,10 @@ def title_from_idea(idea: str, seed: int) -> str:
     return _about(idea) or patterned_title(idea, seed)
 
 
-def patterned_title(idea: str, seed: int, *, placed: bool = True) -> str:
-    """A title of the idea's words poured into one of the patterns the seed picks; where the
-    idea names a place for its subject, that (unless not `placed`): "The Sea at Night"."""
+def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = False) -> str:
+    """A title of the idea's words poured into one of the patterns the seed picks, those that
+    use most of its words (`every`: any that fits); where the idea names a place for its
+    subject, that (unless not `placed`): "The Sea at Night"."""
     words = _subjects(idea)
     kinds = _kinds(words)
     slots = {"N": [w for w in words if kinds[w] == "noun"],
@@ -90,10 +99,10 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True) -> str:
     if placed and (title := _in_a_place(idea, words, kinds, slots)):
         return title
     usable = [(p, need) for p, need in PATTERNS if _fits(need, slots) and _suits(p, slots)]
-    if usable:
+    if usable and not every:
         most = max(len(need) for _p, need in usable)
         usable = [(p, need) for p, need in usable if len(need) >= min(most, 2)]
-    else:  # nothing from the idea fills a pattern alone: stock words fill the gaps
+    elif not usable:  # nothing from the idea fills a pattern alone: stock words fill the gaps
         own = {k for k, v in slots.items() if v}
         slots = {"N": slots["N"] or [str(rng.choice(_FALLBACK))],
                  "A": slots["A"] or [str(rng.choice(_FALLBACK_ADJ))],
@@ -106,13 +115,22 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True) -> str:
         nouns = [" ".join([*w.split()[:-1], singular(w.split()[-1])]) for w in nouns]
     text = pattern.format(N=nouns[0] if nouns else "", M=nouns[1] if len(nouns) > 1 else "",
                           A=slots["A"][0] if slots["A"] else "", G=slots["G"][0] if slots["G"] else "")
+    for noun in nouns[:2] if pattern != "The {N} Song" else ():  # "The Love Song" stays
+        if noun in _UNCOUNTED:  # "The Sad Love" is "Sad Love"
+            text = re.sub(rf"\b(?:the|a|an) ((?:\w+ )?{noun})\b", r"\1", text, flags=re.I)
     return _titled(text)
 
 
 def _suits(pattern: str, slots: dict) -> bool:
-    """The pattern's first noun is one it can speak of (_ONLY_FOR)."""
-    return pattern not in _ONLY_FOR or bool(slots["N"]) and \
-        singular(slots["N"][0].split()[-1]) in _ONLY_FOR[pattern]
+    """The pattern's first noun is one it can speak of (_ONLY_FOR; one thing, not love or
+    Christmas, for "Song for a …" and "Me and the …")."""
+    first = singular(slots["N"][0].split()[-1]) if slots["N"] else ""
+    if first in _UNCOUNTED and pattern in _COUNTED_ONLY:
+        return False
+    return pattern not in _ONLY_FOR or first in _ONLY_FOR[pattern]
+
+
+_COUNTED_ONLY = {"Song for a {A} {N}", "Me and the {N}"}
 
 
 def _compounds(idea: str, nouns: list[str]) -> list[str]:
@@ -234,7 +252,8 @@ def _in_a_place(idea: str, words: list[str], kinds: dict, slots: dict) -> str:
             if not other:
                 continue
             described = next((a for a in slots["A"] if a not in taken), "")
-            head = " ".join(w for w in ("the", described, other) if w)
+            the = "" if singular(other.split()[-1]) in _UNCOUNTED else "the"
+            head = " ".join(w for w in (the, described, other) if w)
         return title_case(f"{head} {place}")[:80]
     return ""
 
@@ -262,7 +281,8 @@ def _subjects(text: str) -> list[str]:
     """The idea's words a title may be made of, in order."""
     raw = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z']+", text or "")]
     # "a short song about ...": the word before song describes the song, not its subject
-    about_the_song = {a for a, b in zip(raw, raw[1:], strict=False) if b in _THE_SONG}
+    about_the_song = {a for a, b in zip(raw, raw[1:], strict=False)
+                      if b in _THE_SONG and a not in _ABOUT_KINDS}
     out = []
     for word in keywords(text):
         if word in about_the_song:  # keywords() has left out verbs ("a girl who walks")
