@@ -117,7 +117,7 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = 
                           A=slots["A"][0] if slots["A"] else "", G=slots["G"][0] if slots["G"] else "")
     for noun in nouns[:2] if pattern != "The {N} Song" else ():  # "The Love Song" stays
         if noun in _UNCOUNTED:  # "The Sad Love" is "Sad Love"
-            text = re.sub(rf"\b(?:the|a|an) ((?:\w+ )?{noun})\b", r"\1", text, flags=re.I)
+            text = re.sub(rf"\b(?:the|a|an) ((?:\w+ )?{re.escape(noun)})\b", r"\1", text, flags=re.I)
     return _titled(text)
 
 
