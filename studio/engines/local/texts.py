@@ -84,6 +84,17 @@ class LyricSheet:
 _ROMAN = ("I", "II", "III", "IV", "V")
 
 
+def _titles_to_try(idea: str, seed: int, first: str, text: str):
+    """A sheet's titles in the order lyric_variants tries them, each made only when asked
+    for: most sheets take the first or second."""
+    yield first
+    for k in range(12):
+        yield titles.patterned_title(idea, seed + 101 * k)
+    for k in range(12):
+        yield titles.patterned_title(idea, seed + 101 * k, placed=False, every=True)
+    yield titles.hook(text)
+
+
 def lyric_variants(idea: str, seed: int) -> list[LyricSheet]:
     """Several distinct lyric sheets for one idea, one per song form the writer knows, each
     with its own seed, so a creator has real alternatives to choose from."""
@@ -94,11 +105,9 @@ def lyric_variants(idea: str, seed: int) -> list[LyricSheet]:
         # pattern without the place (an idea that names a place, or has few words, fills
         # few), the sheet's own hook, and at the very last a numbered title
         text = ly.write_lyrics(idea, seed + i, form)
-        tries = [titles.title_from_idea(idea, seed + i)] + \
-            [titles.patterned_title(idea, seed + i + 101 * k) for k in range(12)] + \
-            [titles.patterned_title(idea, seed + i + 101 * k, placed=False, every=True)
-             for k in range(12)] + [titles.hook(text)]
-        numbered = f"{tries[0]} {_ROMAN[i] if i < len(_ROMAN) else i + 1}"
-        names.append(next((t for t in tries if t and t not in names), numbered))
+        first = titles.title_from_idea(idea, seed + i)
+        numbered = f"{first} {_ROMAN[i] if i < len(_ROMAN) else i + 1}"
+        names.append(next((t for t in _titles_to_try(idea, seed + i, first, text)
+                           if t and t not in names), numbered))
         sheets.append(LyricSheet(title=names[-1], text=text))
     return sheets

@@ -42,6 +42,8 @@ darkness dark shadow dawn morning evening afternoon day summer winter autumn spr
 twilight sunset sunrise moonlight sunlight light dream silence quiet noise crowd dance party
 heart mind memory moment time distance""".split())
 _ONLY_FOR["{G} in the {N}"] = _ONLY_FOR["{G} Through the {N}"] = _WITHIN
+# Patterns for one countable thing: not "Song for a Love" or "Me and the Christmas".
+_COUNTED_ONLY = {"Song for a {A} {N}", "Me and the {N}"}
 # Words that are in an idea but never the subject of a song.
 _NOT_A_SUBJECT = set("""piece own every each more most much many other such only also even still yet ever
 never always something someone somebody anything everything nothing thing things stuff kind sort lot
@@ -129,8 +131,6 @@ def _suits(pattern: str, slots: dict) -> bool:
         return False
     return pattern not in _ONLY_FOR or first in _ONLY_FOR[pattern]
 
-
-_COUNTED_ONLY = {"Song for a {A} {N}", "Me and the {N}"}
 
 
 def _compounds(idea: str, nouns: list[str]) -> list[str]:
