@@ -354,11 +354,29 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     def pick(words):
         return words[int(rng.integers(len(words)))]
 
+    # The idea's things are sung in a seeded turn, each before any comes again: a song about
+    # "a night drive along the river with my sister" names the river, not three of the four.
+    unsung: list[str] = []
+
+    def thing(other_than: str | None = None) -> str | None:
+        if not [w for w in unsung if w != other_than]:
+            unsung.extend(nouns[int(i)] for i in rng.permutation(len(nouns)))
+        left = [w for w in unsung if w != other_than]
+        if not left:
+            return None
+        unsung.remove(left[0])
+        return left[0]
+
     def sung(couplet: tuple[str, str]) -> list[str]:
         """The couplet's two lines, one set of words for both: its {a} and {b} are two
         different things ("Every landlord will find its way / Back to the landlord")."""
-        a, adj, ing = pick(nouns), pick(adjs), pick(ings)
-        b = pick([w for w in others if w != a] or nouns)
+        lines = "\n".join(couplet)
+        # a thing takes its turn only in a couplet that sings it
+        a = thing() if "{a}" in lines or "{A}" in lines else None
+        adj, ing = pick(adjs), pick(ings)
+        b = (thing(a) if "{b}" in lines and len(nouns) > 1 else None) or \
+            pick([w for w in others if w != a] or nouns)
+        a = a or pick([w for w in nouns if w != b] or nouns)
         words = dict(a=a, b=b, A=a.capitalize(), adj=adj, ing=ing, Ing=ing.capitalize())
         return [_articles(text[0].upper() + text[1:])
                 for text in (template.format(**words) for template in couplet)]
