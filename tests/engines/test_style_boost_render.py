@@ -26,5 +26,5 @@ def test_the_boosted_bpm_is_what_plays_and_the_short_style_played_otherwise(tmp_
     bpm = float(re.search(r"(\d+) bpm", boosted).group(1))
     for seed in (1, 2):
         assert off_by(measured_tempo(tmp_path, boosted, seed), bpm) <= 0.03
-    # Seed 1's own reading of the short style is 110 bpm: audibly another song.
+    # Seed 1's own reading of the short style is 89 bpm: audibly another song.
     assert off_by(measured_tempo(tmp_path, short, 1), bpm) > 0.10

@@ -68,6 +68,8 @@ class W:
     tempo_scale: float = 1.0
     meter: int | None = None
     drums: bool | None = None
+    # how fast a mood goes when no genre says: a sad song is a slow one whatever the seed
+    mood_tempo: tuple[float, float] | None = None
 
 
 WORDS: dict[str, W] = {
@@ -145,22 +147,23 @@ WORDS: dict[str, W] = {
     "waltz": W((84, 108), 0, None, "piano", "upright", "flute", meter=3),
     "ballad": W((64, 80), 0, "halftime", "piano", "bass", "piano", None, .4, 0, .5, .55),
     # moods and modifiers
-    "upbeat": W(mode=1, energy=.8, tempo_scale=1.12, bright=.7),
-    "energetic": W(mode=0, energy=.9, tempo_scale=1.12),
-    "happy": W(mode=1, energy=.7, tempo_scale=1.06, bright=.7),
+    "upbeat": W(mode=1, energy=.8, tempo_scale=1.12, bright=.7, mood_tempo=(112, 132)),
+    "energetic": W(mode=0, energy=.9, tempo_scale=1.12, mood_tempo=(118, 140)),
+    "happy": W(mode=1, energy=.7, tempo_scale=1.06, bright=.7, mood_tempo=(104, 128)),
     "uplifting": W(mode=1, energy=.75, reverb=.5),
     "bright": W(mode=1, bright=.85),
-    "sad": W(mode=-1, energy=.35, tempo_scale=.88, bright=.35),
-    "melancholic": W(mode=-1, energy=.35, tempo_scale=.9, bright=.35, reverb=.55),
-    "melancholy": W(mode=-1, energy=.35, tempo_scale=.9, bright=.35, reverb=.55),
+    "sad": W(mode=-1, energy=.35, tempo_scale=.88, bright=.35, mood_tempo=(62, 84)),
+    "melancholic": W(mode=-1, energy=.35, tempo_scale=.9, bright=.35, reverb=.55, mood_tempo=(62, 88)),
+    "melancholy": W(mode=-1, energy=.35, tempo_scale=.9, bright=.35, reverb=.55, mood_tempo=(62, 88)),
     "emotional": W(mode=-1, energy=.5, reverb=.55),
     "romantic": W(mode=1, energy=.4, chords="epiano", reverb=.5, sevenths=True),
     "dark": W(mode=-1, bright=.25, reverb=.5),
     "dreamy": W(mode=1, chords="pad", arp="bell", bright=.4, reverb=.9, energy=.35),
-    "chill": W(mode=0, chords="epiano", energy=.35, tempo_scale=.9, bright=.4, reverb=.55, sevenths=True),
-    "calm": W(mode=1, energy=.25, tempo_scale=.85, reverb=.6),
-    "relaxing": W(mode=1, energy=.25, tempo_scale=.85, reverb=.6),
-    "aggressive": W(mode=-1, energy=1.0, tempo_scale=1.1, flavors=("drive",)),
+    "chill": W(mode=0, chords="epiano", energy=.35, tempo_scale=.9, bright=.4, reverb=.55, sevenths=True,
+               mood_tempo=(70, 95)),
+    "calm": W(mode=1, energy=.25, tempo_scale=.85, reverb=.6, mood_tempo=(60, 84)),
+    "relaxing": W(mode=1, energy=.25, tempo_scale=.85, reverb=.6, mood_tempo=(60, 84)),
+    "aggressive": W(mode=-1, energy=1.0, tempo_scale=1.1, flavors=("drive",), mood_tempo=(128, 160)),
     "soft": W(energy=.3, bright=.4),
     "warm": W(bright=.4, chords="epiano"),
     "slow": W(tempo_scale=.8, energy=.35),
@@ -418,8 +421,13 @@ def _unknown_words(tokens: list[str]) -> _Unknown:
 
 
 def _tempo(text: str, known: list, unknown: _Unknown, seed_song: _SeedSong, w: float, rng) -> tuple[float, bool]:
-    """The words' tempo range blended with the seed's by styleWeight; "120 bpm" is exact."""
+    """The words' tempo range blended with the seed's by styleWeight; "120 bpm" is exact. A
+    genre's range comes first and a mood scales it ("sad rock" is slower rock); with no genre,
+    the mood's own range stands instead ("sad, soft, piano" is a slow song, not the seed's 110)."""
     ranges = [k.tempo for k in known if k.tempo]
+    if not ranges and any(k.mood_tempo for k in known):
+        ranges = [k.mood_tempo for k in known if k.mood_tempo]
+        known = [k for k in known if not k.mood_tempo]  # its range already says how fast
     if ranges:
         lo = float(np.mean([r[0] for r in ranges]))
         hi = float(np.mean([r[1] for r in ranges]))
