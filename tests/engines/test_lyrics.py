@@ -107,6 +107,16 @@ def test_every_thing_the_idea_names_is_sung_in_every_form():
                 (form, seed, text)
 
 
+def test_what_the_music_is_for_is_sung_as_something_one_does():
+    assert keywords("lofi beats to study to") == ["studying"]
+    assert keywords("songs to fall asleep to") == ["falling"]
+    assert keywords("workout music to get me pumped") == ["workout", "pumped"]
+    assert "tokyo" in keywords("a road trip to tokyo with my sister")  # a place one goes to
+    assert [word_kind(w) for w in ("pumped", "tired", "faded", "hearted", "hundred", "seed")] == [
+        "adj", "adj", "adj", "noun", "noun", "noun"]
+    assert "Studying" in write_lyrics("lofi beats to study to", 3)
+
+
 def test_lines_come_in_couplets_that_rhyme_on_words_of_their_own():
     """Ten unrhymed stock lines, the same ones in every song, did not read as a song. Lines
     now come in couplets that rhyme on their own last words: no word of the idea ever ends

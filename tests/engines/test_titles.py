@@ -240,3 +240,14 @@ def test_love_and_christmas_take_no_article():
     assert "Where Love Goes" in seen and "Ode to Love" in seen, seen
     assert not any(re.search(r"\b(the|a|an) (\w+ )?(love|christmas)\b", t, re.I)
                    for t in seen if not re.fullmatch(r"The \w+ Song", t)), seen
+
+
+@pytest.mark.parametrize("idea, word", [("lofi beats to study to", "Studying"), ("music to dance to", "Dancing"),
+                                        ("songs to fall asleep to", "Falling"),
+                                        ("chill music to relax to after work", "Relaxing")])
+def test_what_the_music_is_for_is_named_as_something_one_does(idea, word):
+    # "Where the Study Goes" and "Ode to the Study" named a room for "beats to study to"
+    from studio.engines.local.texts import lyric_variants
+    names = [sheet.title for sheet in lyric_variants(idea, 7)]
+    assert word in names[0], names
+    assert len(set(names)) == len(names) and not any(re.search(r" I+$", name) for name in names), names

@@ -174,7 +174,7 @@ down out off away back again not no as if because has have had do does did let l
 both each every either neither several many much more most few other another such same own
 mashup mash remix version
 bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
-hook short brief length duration minute minutes second seconds
+hook short brief length duration minute minutes second seconds asleep awake
 piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns
 serenade serenades theme themes melody melodies soundtrack soundtracks""".split())
 # the last lines: a request's musical and length directions ("118 bpm in D minor", "a short
@@ -267,6 +267,9 @@ ferry jelly belly poppy tummy dolly lolly lily holly rally butterfly dragonfly f
 picnic clinic traffic topic logic panic mechanic handful spoonful fish dish wish radish""".split())
 
 
+_NOUN_ED = {"hundred", "hatred", "kindred", "hearted", "beloved"}  # "for the broken hearted"
+
+
 def word_kind(word: str) -> str:
     """'noun', 'adj' or 'ing' for a lower-case word, from spelling and short lists."""
     if word in _ADJ:
@@ -277,6 +280,8 @@ def word_kind(word: str) -> str:
         return "noun"
     if word.endswith(("ful", "less", "ous", "ive", "ish", "ic", "able", "ible", "ly")):
         return "adj"
+    if len(word) > 4 and word.endswith("ed") and not word.endswith("eed") and word not in _NOUN_ED:
+        return "adj"  # pumped, tired, faded, wicked: what a thing is, not a thing
     if len(word) > 3 and word.endswith("y") and word[-2] == word[-3] and word[-2] not in "aeiouy":
         return "adj"  # sunny, foggy, happy: a doubled consonant before the y
     return "noun"
@@ -304,18 +309,48 @@ MOODS = {"sad", "happy", "dark", "bright", "calm", "dreamy", "epic", "melancholi
          "warm"}
 
 
+# After "to", the word is what the music is for when "to" or someone follows it: "beats to
+# study to", "music to get me pumped", "songs to fall asleep to" (but "a trip to Tokyo").
+_AFTER_AN_ACTIVITY = {"to", "me", "you", "us", "them", "him", "her", "it"}
+_PARTICLES = {"asleep", "away", "out", "up", "down", "off", "along", "around", "back", "over", "through"}
+
+
+def _activities(words: list[str]) -> set[str]:
+    found = set()
+    for i, (a, b) in enumerate(zip(words, words[1:], strict=False)):
+        rest = words[i + 2:]
+        particle = rest[:1] and rest[0] in _PARTICLES
+        rest = rest[1:] if particle else rest
+        if a == "to" and b not in _STOP and (rest[:1] and rest[0] in _AFTER_AN_ACTIVITY or particle and not rest):
+            found.add(b)
+    return found
+
+
+def ing_form(verb: str) -> str:
+    """'study' → 'studying', 'dance' → 'dancing', 'run' → 'running', 'relax' → 'relaxing'."""
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
+        return verb[:-1] + "ing"
+    if len(verb) <= 4 and re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", verb):
+        return verb + verb[-1] + "ing"  # one short vowel before one consonant: run, swim, chat
+    return verb + "ing"
+
+
 def keywords(idea: str) -> list[str]:
     """The idea's words a song may be about, in order: no directions, style words (but its
-    moods), verbs."""
+    moods), verbs (but what the music is for, sung as an -ing word: "studying")."""
     words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z']+", idea or "")]
     from .style import ALIASES, WORDS
     style_words = (set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}) - MOODS
     verbs = {b for a, b in zip(words, words[1:], strict=False) if a in BEFORE_A_VERB}
+    activities = {ing_form(w) for w in _activities(words)}  # "relaxing" is also a style word
+    words = [ing_form(w) if w in _activities(words) else w for w in words]
     seen: dict[str, None] = {}
     for w in words:
         # "tunes" is as much a direction as "tune": a word is kept only if its singular is too
-        if w not in _STOP and singular(w) not in _STOP and w not in style_words and len(w) > 2 \
-                and w not in verbs:
+        if w in activities or w not in _STOP and singular(w) not in _STOP and w not in style_words \
+                and len(w) > 2 and w not in verbs:
             seen.setdefault(w, None)
     return list(seen)
 

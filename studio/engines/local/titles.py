@@ -22,7 +22,8 @@ PATTERNS = [
     ("The {N} and the {M}", "NM"), ("From the {N} to the {M}", "NM"), ("{A} {N} and the {M}", "ANM"),
     ("{G} in the {N}", "GN"), ("{G} Through the {N}", "GN"), ("{G} with the {A} {N}", "GAN"),
     ("Where the {N} Goes", "N"), ("Ode to the {N}", "N"), ("Me and the {N}", "N"),
-    ("The {N} Song", "N"), ("Still {G}", "G"), ("Keep on {G}", "G"),
+    ("The {N} Song", "N"), ("Still {G}", "G"), ("Keep on {G}", "G"), ("{G} All Night", "G"),
+    ("{G} Again", "G"),
 ]
 # Patterns that speak of one thing ("a", "Goes", "The Cat Song"): a plural noun is made
 # singular in them.
