@@ -183,6 +183,14 @@ ALIASES = {
     "saxophone": "brass", "electronica": "electronic", "edm": "edm", "chillout": "chill", "chillhop": "lofi",
     "bossa nova": "bossa", "deep house": "house", "tech house": "house", "future bass": "edm",
     "bluesy": "blues", "jazzy": "jazz", "acoustic guitar": "acoustic", "dancehall": "reggaeton",
+    # instruments the engine has no sound of its own for play as their nearest family (and
+    # are never sung as a song's topic: "Ukulele, Ukulele, never let me go")
+    "ukulele": "guitar", "banjo": "guitar", "mandolin": "guitar", "harp": "pluck", "kalimba": "bell",
+    "marimba": "bell", "xylophone": "bell", "vibraphone": "bell", "glockenspiel": "bell", "celesta": "bell",
+    "accordion": "organ", "harmonica": "organ", "clarinet": "flute", "oboe": "flute", "recorder": "flute",
+    "trombone": "brass", "tuba": "brass", "horn": "brass", "viola": "strings", "violins": "strings",
+    "fiddle": "strings", "cellos": "strings", "keys": "piano", "keyboard": "piano", "keyboards": "piano",
+    "upright bass": "bass", "double bass": "bass", "bassline": "bass",
 }
 # words in negativeTags that remove a role rather than an instrument
 NEG_ROLE = {"drums": "drums", "drum": "drums", "percussion": "drums", "beat": "drums", "beats": "drums",
@@ -462,10 +470,18 @@ def _first(known: list, attr: str, default):
     return default
 
 
+_INSTRUMENT_WORDS = ("piano", "guitar", "strings", "808", "bass", "synth", "organ", "flute", "bell", "bells",
+                     "brass", "pluck", "rhodes")
+
+
 def _palette(known: list, seed_song: _SeedSong, rng) -> tuple[str, dict]:
-    """Groove and instruments per role: the words' choice, else the seed's."""
+    """Groove and instruments per role: the words' choice, else the seed's. An instrument the
+    style names plays its roles before a genre's choice: "sea shanty folk, accordion" is heard
+    on the accordion's organ, not only folk's guitar and flute."""
     groove = _first(known, "groove", seed_song.groove)
-    palette = {r: _first(known, r, seed_song.palette[r]) for r in ("chords", "bass", "lead", "arp")}
+    named = [k for k in known if any(k is WORDS[n] for n in _INSTRUMENT_WORDS)]
+    by_role = named + [k for k in known if k not in named]
+    palette = {r: _first(by_role, r, seed_song.palette[r]) for r in ("chords", "bass", "lead", "arp")}
     if _first(known, "arp", None) is None and not known:
         palette["arp"] = seed_song.palette["arp"] if rng.random() < 0.5 else None
     elif _first(known, "arp", None) is None:
