@@ -117,6 +117,29 @@ def test_what_the_music_is_for_is_sung_as_something_one_does():
     assert "Studying" in write_lyrics("lofi beats to study to", 3)
 
 
+WHO = "grandma|sister|dog|friend"
+PLACE_LINES = re.compile(rf"\b(underneath|through|across|past|above|by|of|beside) the (\w+ )?({WHO})\b"
+                         rf"|\bevery (\w+ )?({WHO})\b|\b(silver|golden|open|distant|wild|endless|quiet) "
+                         rf"({WHO})\b|\bthe ({WHO}) (is fading|was shining|meets)")
+
+
+def test_a_person_or_a_pet_is_sung_where_one_fits_and_as_the_ideas_own():
+    # "Underneath the silver grandma we wait", "Every open grandma, the good and bad" were sung
+    for idea, who in (("a birthday song for my grandma who loves gardening", "grandma"),
+                      ("my sister and the sea", "sister"), ("a song about my dog", "dog"),
+                      ("my best friend moving away", "friend")):
+        for form in FORMS:
+            for seed in range(40):
+                text = write_lyrics(idea, seed, form).lower()
+                assert not PLACE_LINES.search(text), (idea, form, seed, PLACE_LINES.search(text).group(0))
+                assert who in text, (idea, form, seed)
+                assert not re.search(rf"\bthe (?!only\b)(\w+ )?{who}\b", text), (idea, form, seed)  # "my {who}"
+
+
+def test_adverbs_are_never_things():
+    assert keywords("an anthem about never giving up, always and forever") == ["giving"]
+
+
 def test_lines_come_in_couplets_that_rhyme_on_words_of_their_own():
     """Ten unrhymed stock lines, the same ones in every song, did not read as a song. Lines
     now come in couplets that rhyme on their own last words: no word of the idea ever ends

@@ -175,6 +175,8 @@ both each every either neither several many much more most few other another suc
 mashup mash remix version
 bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
 hook short brief length duration minute minutes second seconds asleep awake
+never always ever forever still yet only also even maybe perhaps often sometimes soon already almost quite
+too
 piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns
 serenade serenades theme themes melody melodies soundtrack soundtracks""".split())
 # the last lines: a request's musical and length directions ("118 bpm in D minor", "a short
@@ -237,6 +239,26 @@ _OUTRO = [
     ("And the {a} fades out slow", "{Ing} home, it's time to go"),
     ("Till the {a} comes back again", "{Ing} softly in the rain"),
 ]
+# The lines where a person or a pet may stand (written "my sister" where the idea says so):
+# "We were young and my grandma was all we had", "Oh sister, take me higher". Every other
+# line's things are places and objects: not "Underneath the silver grandma we wait".
+_ANYONE = {
+    "I remember the {a} in the evening light", "We were young and the {a} was all we had",
+    "Hold the {b} and hold me tight", "Remember when the {a} was new",
+    "Oh {a}, take me higher", "You and the {adj} {b}, we never tire", "{A}, {A}, never let me go",
+    "You're the only {b} I know", "Hold on, the {a} is calling", "We're singing for the {adj} {a} tonight",
+    "So don't you let the {a} go", "The {a} is calling out to me",
+    "When the {adj} {a} is gone", "Maybe the {a} was never mine", "Back to the {a} someday",
+    "Listen to the {a} tonight", "Here we are beside the {a} once more", "Till the {a} comes back again",
+}
+# People and animals a song may be for or about.
+BEINGS = set("""mom mother mum mama mommy mummy dad father papa daddy grandma grandmother granny nana gran
+grandpa grandfather grandad granddad sister brother sibling friend bestie buddy pal baby girl boy
+girlfriend boyfriend wife husband lover darling sweetheart son daughter kid child teacher neighbor
+neighbour stranger king queen prince princess sailor soldier keeper captain pirate cowboy farmer
+driver dancer mate aunt uncle cousin niece nephew partner fiance fiancee bride groom man woman lady
+gentleman guy dog cat puppy kitty kitten horse pony bird parrot hamster bunny rabbit""".split())
+_BEING_ADJ = ["sweet", "dear", "gentle"]
 _BANKS = {"verse": _VERSE, "chorus": _CHORUS, "pre-chorus": _PRE_CHORUS, "bridge": _BRIDGE,
           "intro": _INTRO, "outro": _OUTRO}
 # Sung the same each time it comes back: a song's chorus, and its pre-chorus.
@@ -391,33 +413,71 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
 
     # The idea's things are sung in a seeded turn, each before any comes again: a song about
     # "a night drive along the river with my sister" names the river, not three of the four.
+    # A person or a pet is sung only in a line it fits (_ANYONE), as the idea's own ("my
+    # sister" where it says "my sister").
     unsung: list[str] = []
+    said = re.findall(r"[a-z']+", (idea or "").lower())
+    owned = {}  # "my best friend": the friend is mine
+    for i, mine in enumerate(said):
+        rest = [w for w in said[i + 1:i + 4] if word_kind(w) != "adj"] if mine in ("my", "our") else []
+        if rest:
+            owned.setdefault(singular(rest[0]), mine)
 
-    def thing(other_than: str | None = None) -> str | None:
-        if not [w for w in unsung if w != other_than]:
-            unsung.extend(nouns[int(i)] for i in rng.permutation(len(nouns)))
-        left = [w for w in unsung if w != other_than]
-        if not left:
+    def fits(word: str, couplet: tuple[str, str], slot: str) -> bool:
+        return word not in BEINGS or all(line in _ANYONE for line in couplet
+                                         if "{" + slot + "}" in line or "{" + slot.upper() + "}" in line)
+
+    def thing(couplet: tuple[str, str], slot: str, other_than: str | None = None) -> str | None:
+        def ok(w):
+            return w != other_than and fits(w, couplet, slot)
+        if not any(ok(w) for w in nouns):
             return None
-        unsung.remove(left[0])
-        return left[0]
+        if not any(ok(w) for w in unsung):
+            unsung.extend(w for w in (nouns[int(i)] for i in rng.permutation(len(nouns))) if w not in unsung)
+        # a line that fits a person gives it to one first: few lines do
+        word = next((w for w in unsung if ok(w) and w in BEINGS), None) or next(w for w in unsung if ok(w))
+        unsung.remove(word)
+        return word
+
+    def stock(couplet, slot, other_than):
+        return pick([w for w in others if w != other_than and fits(w, couplet, slot)]
+                    or [w for w in _FALLBACK if w != other_than])
+
+    def personal(template: str, word: str, slot: str) -> str:
+        """'the {a}' is 'my {a}' ('our {a}') for the idea's own person or pet."""
+        if word not in BEINGS or word not in owned:
+            return template
+        mine = owned[word]
+        return re.sub(r"\b([Tt])he (\{adj\} )?(?=\{" + slot + r"\})",
+                      lambda m: (mine.capitalize() if m.group(1) == "T" else mine) + " " + (m.group(2) or ""), template)
 
     def sung(couplet: tuple[str, str]) -> list[str]:
         """The couplet's two lines, one set of words for both: its {a} and {b} are two
         different things ("Every landlord will find its way / Back to the landlord")."""
         lines = "\n".join(couplet)
         # a thing takes its turn only in a couplet that sings it
-        a = thing() if "{a}" in lines or "{A}" in lines else None
-        adj, ing = pick(adjs), pick(ings)
-        b = (thing(a) if "{b}" in lines and len(nouns) > 1 else None) or \
-            pick([w for w in others if w != a] or nouns)
+        a = thing(couplet, "a") if "{a}" in lines or "{A}" in lines else None
+        if a is None and ("{a}" in lines or "{A}" in lines):
+            a = stock(couplet, "a", None)
+        ing = pick(ings)
+        b = (thing(couplet, "b", a) if "{b}" in lines and len(nouns) > 1 else None) or stock(couplet, "b", a)
         a = a or pick([w for w in nouns if w != b] or nouns)
+        # a stock adjective for a person is a kind one: "my dear sister", not "my silver sister"
+        beside = [w for w, slot in ((a, "a"), (b, "b")) if any("{adj} {" + slot + "}" in t for t in couplet)]
+        adj = pick(_BEING_ADJ if not kinds["adj"] and set(beside) & BEINGS else adjs)
         words = dict(a=a, b=b, A=a.capitalize(), adj=adj, ing=ing, Ing=ing.capitalize())
+        templates = [personal(personal(t, a, "a"), b, "b") for t in couplet]
         return [_articles(text[0].upper() + text[1:])
-                for text in (template.format(**words) for template in couplet)]
+                for text in (template.format(**words) for template in templates)]
 
-    # Each bank's couplets in a seeded order, none sung twice in a song but a refrain.
+    # Each bank's couplets in a seeded order, none sung twice in a song but a refrain. For an
+    # idea with a person or a pet in it, the chorus opens with a couplet one fits in.
     order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in _BANKS.items()}
+    if set(nouns) & BEINGS:
+        chorus = order["chorus"]
+        first = next(c for c in chorus if any(line in _ANYONE for line in c))
+        chorus.remove(first)
+        chorus.insert(0, first)
 
     def section(kind: str, count: int) -> list[str]:
         bank = order[kind]
