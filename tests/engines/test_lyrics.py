@@ -1,7 +1,7 @@
 """Lyrics written from an idea put each of its words where a word of that kind belongs."""
 import re
 
-from studio.engines.local.lyrics import _BANKS, FORMS, keywords, singular, word_kind, write_lyrics
+from studio.engines.local.lyrics import _BANKS, FORMS, keywords, mood_of, singular, word_kind, write_lyrics
 
 
 def test_word_kinds_from_spelling():
@@ -138,6 +138,31 @@ def test_a_person_or_a_pet_is_sung_where_one_fits_and_as_the_ideas_own():
 
 def test_adverbs_are_never_things():
     assert keywords("an anthem about never giving up, always and forever") == ["giving"]
+
+
+LIVELY_WORDS = re.compile(r"\b(dance|higher|fly|all night long|give it all|alright|dancing|running|flying)\b")
+QUIET_WORDS = re.compile(r"\b(hush|close your eyes|still miss|stay a while|softly now)\b")
+
+
+def test_the_words_keep_the_ideas_mood():
+    # a lullaby sang "And we dance until the night is gold" and "Chasing every golden dream till we fly"
+    for idea in ("a lullaby for my baby girl", "a sad song about leaving home", "songs to fall asleep to"):
+        assert mood_of(idea) == "quiet"
+        for form in FORMS:
+            for seed in range(30):
+                text = write_lyrics(idea, seed, form).lower()
+                assert not LIVELY_WORDS.search(text), (idea, form, seed, LIVELY_WORDS.search(text).group(0))
+    for idea in ("a happy birthday party song for my dad", "an upbeat dance song about summer"):
+        assert mood_of(idea) == "lively"
+        for form in FORMS:
+            for seed in range(30):
+                text = write_lyrics(idea, seed, form).lower()
+                assert not QUIET_WORDS.search(text), (idea, form, seed)
+    # an idea of no mood, or of both, may sing any couplet
+    assert mood_of("a song about the harbour") is None and mood_of("a sad party") is None
+    sung = "\n".join(write_lyrics("a song about the harbour", seed, form).lower()
+                     for seed in range(30) for form in FORMS)
+    assert LIVELY_WORDS.search(sung) and QUIET_WORDS.search(sung)
 
 
 def test_lines_come_in_couplets_that_rhyme_on_words_of_their_own():

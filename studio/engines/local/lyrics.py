@@ -218,12 +218,17 @@ _CHORUS = [
     ("We're singing for the {adj} {a} tonight", "Everything is gonna be alright"),
     ("{Ing}, {ing}, all night long", "The {a} is where we belong"),
     ("Take my hand beneath the sky", "Chasing every {adj} {a} till we fly"),
+    ("Close your eyes, the {a} is near", "{Ing} softly, I am here"),
+    ("Hush now, let the {adj} {a} sleep", "Every promise that we keep"),
+    ("I still miss the {a} tonight", "Hold me in the silver light"),
+    ("Stay a while beside the {a} with me", "{Ing} slow, the way it used to be"),
 ]
 _PRE_CHORUS = [
     ("Tell me, can you feel it too", "The {a} is pulling me to you"),
     ("So don't you let the {a} go", "There's something only we would know"),
     ("Wait for the {adj} {a} to fall", "And then we're gonna give it all"),
     ("Hold your breath and count to three", "The {a} is calling out to me"),
+    ("Softly now, the {a} is still", "Waiting here, I always will"),
 ]
 _BRIDGE = [
     ("And if the {a} should fade away", "I'll still be here another day"),
@@ -250,7 +255,29 @@ _ANYONE = {
     "So don't you let the {a} go", "The {a} is calling out to me",
     "When the {adj} {a} is gone", "Maybe the {a} was never mine", "Back to the {a} someday",
     "Listen to the {a} tonight", "Here we are beside the {a} once more", "Till the {a} comes back again",
+    "Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep", "I still miss the {a} tonight",
+    "Stay a while beside the {a} with me", "Softly now, the {a} is still",
 }
+# Couplets of a mood, by their first line: a lullaby is not sung "And we dance until the
+# night is gold", nor a party song "Hush now, let the puppy sleep". An idea's words say its
+# mood (_QUIET_WORDS, _LIVELY_WORDS); one that says both, or neither, may sing any couplet.
+_LIVELY = {"Oh {a}, take me higher", "And we dance until the {a} is gold",
+           "We're singing for the {adj} {a} tonight", "{Ing}, {ing}, all night long",
+           "Take my hand beneath the sky", "Wait for the {adj} {a} to fall"}
+_QUIET = {"Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep", "I still miss the {a} tonight",
+          "Stay a while beside the {a} with me", "Softly now, the {a} is still"}
+_QUIET_WORDS = set("""sad calm soft quiet gentle lonely slow sleep sleeping asleep lullaby lullabies melancholic
+melancholy goodbye farewell miss missing tears crying cry heartbreak heartbroken grief mourning funeral relax
+relaxing peaceful study studying chill ambient sorrow""".split())
+_LIVELY_WORDS = set("""happy party dance dancing upbeat energetic celebrate celebration fun workout pumped
+birthday club hype joy joyful festival anthem""".split())
+
+
+def mood_of(idea: str) -> str | None:
+    """'quiet', 'lively' or None, from the idea's own words."""
+    said = set(re.findall(r"[a-z]+", (idea or "").lower()))
+    quiet, lively = bool(said & _QUIET_WORDS), bool(said & _LIVELY_WORDS)
+    return "quiet" if quiet and not lively else "lively" if lively and not quiet else None
 # People and animals a song may be for or about.
 BEINGS = set("""mom mother mum mama mommy mummy dad father papa daddy grandma grandmother granny nana gran
 grandpa grandfather grandad granddad sister brother sibling friend bestie buddy pal baby girl boy
@@ -266,6 +293,11 @@ _REFRAINS = {"chorus", "pre-chorus"}
 _FALLBACK = ["heart", "night", "summer", "city", "river", "morning", "fire", "dream", "road", "ocean"]
 _FALLBACK_ADJ = ["golden", "quiet", "endless", "silver", "open", "distant", "wild", "gentle"]
 _FALLBACK_ING = ["dancing", "drifting", "running", "shining", "falling", "flying"]
+# stock words of a mood, where the idea has none of a kind
+_MOOD_ADJ = {"quiet": ["quiet", "gentle", "distant", "silver", "golden"],
+             "lively": ["wild", "golden", "open", "endless"]}
+_MOOD_ING = {"quiet": ["drifting", "dreaming", "waiting", "shining"],
+             "lively": ["dancing", "running", "flying", "shining"]}
 
 _ADJ = set("""warm cold cool hot sad happy glad bright dark light slow fast quick young old new long short big
 small little tiny huge soft loud quiet wild sweet bitter lonely lovely hopeful blue red green golden silver
@@ -401,8 +433,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     kinds = {k: [w for w in kw if word_kind(w) == k] for k in ("noun", "adj", "ing")}
     nouns = list(dict.fromkeys(singular(w) for w in kinds["noun"])) or \
         list(rng.choice(_FALLBACK, size=3, replace=False))
-    adjs = kinds["adj"] or list(rng.choice(_FALLBACK_ADJ, size=2, replace=False))
-    ings = kinds["ing"] or list(rng.choice(_FALLBACK_ING, size=2, replace=False))
+    mood = mood_of(idea)
+    adjs = kinds["adj"] or list(rng.choice(_MOOD_ADJ.get(mood, _FALLBACK_ADJ), size=2, replace=False))
+    ings = kinds["ing"] or list(rng.choice(_MOOD_ING.get(mood, _FALLBACK_ING), size=2, replace=False))
     # The second thing a line names ({b}) is another of the idea's, or, for an idea of one
     # thing, a stock one: "harbour" in every line of a harbour song reads as a word game.
     others = nouns if len(nouns) > 1 else \
@@ -472,7 +505,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
 
     # Each bank's couplets in a seeded order, none sung twice in a song but a refrain. For an
     # idea with a person or a pet in it, the chorus opens with a couplet one fits in.
-    order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in _BANKS.items()}
+    unsuited = {"quiet": _LIVELY, "lively": _QUIET}.get(mood, set())
+    banks = {kind: [c for c in bank if c[0] not in unsuited] for kind, bank in _BANKS.items()}
+    order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in banks.items()}
     if set(nouns) & BEINGS:
         chorus = order["chorus"]
         first = next(c for c in chorus if any(line in _ANYONE for line in c))
