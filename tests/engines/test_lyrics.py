@@ -1,7 +1,16 @@
 """Lyrics written from an idea put each of its words where a word of that kind belongs."""
 import re
 
-from studio.engines.local.lyrics import _BANKS, FORMS, keywords, mood_of, singular, word_kind, write_lyrics
+from studio.engines.local.lyrics import (
+    _BANKS,
+    FORMS,
+    keywords,
+    mood_of,
+    proper_nouns,
+    singular,
+    word_kind,
+    write_lyrics,
+)
 
 
 def test_word_kinds_from_spelling():
@@ -163,6 +172,30 @@ def test_the_words_keep_the_ideas_mood():
     sung = "\n".join(write_lyrics("a song about the harbour", seed, form).lower()
                      for seed in range(30) for form in FORMS)
     assert LIVELY_WORDS.search(sung) and QUIET_WORDS.search(sung)
+
+
+def test_a_name_is_sung_as_a_name():
+    # "Through the rainy paris I hear you call", "Stay a while beside the paris with me"
+    assert proper_nouns("a rainy day in paris") == {"paris": "place"}
+    assert proper_nouns("summer in Kyoto with my brother") == {"kyoto": "place"}
+    assert proper_nouns("a song for Maria. She sings") == {"maria": "name"}
+    assert proper_nouns("A Song About My Dog") == {}  # title case names nothing
+    for idea, name in (("a rainy day in paris", "Paris"), ("a song for Maria", "Maria"),
+                       ("summer in Kyoto with my brother", "Kyoto")):
+        for form in FORMS:
+            for seed in range(30):
+                text = write_lyrics(idea, seed, form)
+                assert name in text and name.lower() not in text, (idea, form, seed)
+                found = re.search(rf"\b(the|a|an|every|only) (\w+ )?{name}\b", text, re.I)
+                assert not found, (idea, form, seed, found and found.group(0))
+
+
+def test_a_line_never_sings_its_own_verb_twice():
+    for idea in ("songs to fall asleep to", "a song about flying"):
+        for form in FORMS:
+            for seed in range(30):
+                text = write_lyrics(idea, seed, form).lower()
+                assert "falling on before we fall" not in text, (idea, form, seed)
 
 
 def test_lines_come_in_couplets_that_rhyme_on_words_of_their_own():

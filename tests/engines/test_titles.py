@@ -251,3 +251,12 @@ def test_what_the_music_is_for_is_named_as_something_one_does(idea, word):
     names = [sheet.title for sheet in lyric_variants(idea, 7)]
     assert word in names[0], names
     assert len(set(names)) == len(names) and not any(re.search(r" I+$", name) for name in names), names
+
+
+def test_a_name_takes_no_article_and_a_named_place_ends_the_title():
+    from studio.engines.local.texts import lyric_variants
+    assert title_from_idea("summer in Kyoto with my brother", 3) == "Summer in Kyoto"
+    for seed in range(20):
+        for idea in ("a rainy day in paris", "a love letter to london", "a song for Maria"):
+            names = [sheet.title for sheet in lyric_variants(idea, seed)]
+            assert not any(re.search(r"\b(the|a|an) (Paris|London|Maria)\b", n) for n in names), (idea, seed, names)

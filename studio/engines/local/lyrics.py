@@ -286,6 +286,48 @@ neighbour stranger king queen prince princess sailor soldier keeper captain pira
 driver dancer mate aunt uncle cousin niece nephew partner fiance fiancee bride groom man woman lady
 gentleman guy dog cat puppy kitty kitten horse pony bird parrot hamster bunny rabbit""".split())
 _BEING_ADJ = ["sweet", "dear", "gentle"]
+# The lines where a named place stands, without an article: "I still miss Paris tonight",
+# "Hold on, Paris is calling", "Back to Paris someday".
+_PLACED = {
+    "I remember the {a} in the evening light", "Walking slow where the {a} meets the sky",
+    "We were young and the {a} was all we had", "Counting stars above the {a} and the rain",
+    "In the quiet of the {a} I hear your name", "Carry me across the {adj} {a} tonight",
+    "Through the {adj} {a} I hear you call", "The {a} was shining in your eyes", "Remember when the {a} was new",
+    "Somewhere past the {adj} {a} and the sea", "The {a} is fading into gray",
+    "Oh {a}, take me higher", "You and the {adj} {b}, we never tire", "{A}, {A}, never let me go",
+    "Hold on, the {a} is calling", "And we dance until the {a} is gold", "Never let the {adj} {b} grow cold",
+    "The {a} is where we belong", "I still miss the {a} tonight", "Close your eyes, the {a} is near",
+    "The {a} is pulling me to you", "The {a} is calling out to me", "Softly now, the {a} is still",
+    "And if the {a} should fade away", "Back to the {a} someday", "Maybe the {a} was never mine",
+    "Listen to the {a} tonight", "And the {a} fades out slow",
+}
+# Places a song may name in lower case ("a rainy day in paris"); any other name is known by
+# its capital ("summer in Kyoto", "a song for Maria").
+PLACE_NAMES = set("""paris london tokyo berlin rome madrid lisbon dublin amsterdam vienna prague budapest athens
+istanbul moscow cairo dubai mumbai delhi bangkok seoul beijing shanghai sydney melbourne toronto montreal
+vancouver chicago boston seattle miami atlanta nashville memphis detroit austin dallas houston denver havana
+rio lima barcelona venice florence naples milan oslo stockholm copenhagen helsinki reykjavik edinburgh glasgow
+manchester liverpool brooklyn harlem manhattan hollywood texas california alaska hawaii florida tennessee
+kentucky louisiana ohio montana arizona nevada england scotland ireland wales france italy spain germany japan
+china india africa europe asia america canada australia mexico cuba jamaica greece egypt morocco iceland
+norway sweden kyoto osaka bali nairobi lagos jakarta manila singapore""".split())
+
+
+def proper_nouns(idea: str) -> dict[str, str]:
+    """The idea's names, lower case → 'place' or 'name': a place it names ("in Kyoto", or one
+    of PLACE_NAMES) or a capitalised word inside a sentence ("a song for Maria"). An idea
+    written in title case names nothing by its capitals."""
+    tokens = re.findall(r"[A-Za-z][A-Za-z']*|[.!?]", idea or "")
+    words = [t for t in tokens if t not in ".!?"]
+    capitals = sum(w[0].isupper() for w in words)
+    out = {w.lower(): "place" for w in words if w.lower() in PLACE_NAMES}
+    if capitals * 2 > len(words):
+        return out
+    for before, word in zip([".", *tokens], tokens, strict=False):
+        low = word.lower()
+        if word[0].isupper() and before not in ".!?" and word != "I" and low not in _STOP and low not in out:
+            out[low] = "place" if before.lower() in ("in", "to", "from", "at") else "name"
+    return out
 _BANKS = {"verse": _VERSE, "chorus": _CHORUS, "pre-chorus": _PRE_CHORUS, "bridge": _BRIDGE,
           "intro": _INTRO, "outro": _OUTRO}
 # Sung the same each time it comes back: a song's chorus, and its pre-chorus.
@@ -456,9 +498,12 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         if rest:
             owned.setdefault(singular(rest[0]), mine)
 
+    names = {singular(w): kind for w, kind in proper_nouns(idea).items()}
+
     def fits(word: str, couplet: tuple[str, str], slot: str) -> bool:
-        return word not in BEINGS or all(line in _ANYONE for line in couplet
-                                         if "{" + slot + "}" in line or "{" + slot.upper() + "}" in line)
+        lines = _PLACED if names.get(word) == "place" else _ANYONE if word in BEINGS or word in names else None
+        return lines is None or all(line in lines for line in couplet
+                                    if "{" + slot + "}" in line or "{" + slot.upper() + "}" in line)
 
     def thing(couplet: tuple[str, str], slot: str, other_than: str | None = None) -> str | None:
         def ok(w):
@@ -467,8 +512,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             return None
         if not any(ok(w) for w in unsung):
             unsung.extend(w for w in (nouns[int(i)] for i in rng.permutation(len(nouns))) if w not in unsung)
-        # a line that fits a person gives it to one first: few lines do
-        word = next((w for w in unsung if ok(w) and w in BEINGS), None) or next(w for w in unsung if ok(w))
+        # a line that fits a person or a name gives it to one first: fewer lines do
+        word = next((w for w in unsung if ok(w) and (w in BEINGS or w in names)), None) or \
+            next(w for w in unsung if ok(w))
         unsung.remove(word)
         return word
 
@@ -477,7 +523,10 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
                     or [w for w in _FALLBACK if w != other_than])
 
     def personal(template: str, word: str, slot: str) -> str:
-        """'the {a}' is 'my {a}' ('our {a}') for the idea's own person or pet."""
+        """'the {a}' is 'my {a}' ('our {a}') for the idea's own person or pet, and '{a}' for
+        a name ('Paris', not 'the rainy paris')."""
+        if word in names:
+            return re.sub(r"\b[Tt]he (\{adj\} )?(?=\{" + slot + r"\})", "", template)
         if word not in BEINGS or word not in owned:
             return template
         mine = owned[word]
@@ -498,19 +547,28 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         # a stock adjective for a person is a kind one: "my dear sister", not "my silver sister"
         beside = [w for w, slot in ((a, "a"), (b, "b")) if any("{adj} {" + slot + "}" in t for t in couplet)]
         adj = pick(_BEING_ADJ if not kinds["adj"] and set(beside) & BEINGS else adjs)
+        # "Falling on before we fall": an -ing word whose verb the line already sings is another
+        def clash(w):
+            return any(re.search(rf"\b{w[:-3]}", t) for t in couplet)
+        if clash(ing):
+            ing = pick([w for w in ings if not clash(w)]
+                       or [w for w in _MOOD_ING.get(mood, _FALLBACK_ING) if not clash(w)] or ings)
         words = dict(a=a, b=b, A=a.capitalize(), adj=adj, ing=ing, Ing=ing.capitalize())
+        words.update({k: words[k].capitalize() for k in ("a", "b") if words[k] in names})
         templates = [personal(personal(t, a, "a"), b, "b") for t in couplet]
         return [_articles(text[0].upper() + text[1:])
                 for text in (template.format(**words) for template in templates)]
 
     # Each bank's couplets in a seeded order, none sung twice in a song but a refrain. For an
-    # idea with a person or a pet in it, the chorus opens with a couplet one fits in.
+    # idea with a person, a pet or a name in it, the chorus opens with a couplet one fits in.
     unsuited = {"quiet": _LIVELY, "lively": _QUIET}.get(mood, set())
     banks = {kind: [c for c in bank if c[0] not in unsuited] for kind, bank in _BANKS.items()}
     order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in banks.items()}
-    if set(nouns) & BEINGS:
+    named = [w for w in nouns if w in BEINGS or w in names]
+    if named:
+        fitting = _PLACED if names.get(named[0]) == "place" else _ANYONE
         chorus = order["chorus"]
-        first = next(c for c in chorus if any(line in _ANYONE for line in c))
+        first = next(c for c in chorus if any(line in fitting for line in c))
         chorus.remove(first)
         chorus.insert(0, first)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .lyrics import _FALLBACK, _FALLBACK_ADJ, _FALLBACK_ING, _articles, keywords, singular, word_kind
+from .lyrics import _FALLBACK, _FALLBACK_ADJ, _FALLBACK_ING, _articles, keywords, proper_nouns, singular, word_kind
 from .style import rng_for
 
 # (pattern, the slots it needs): N and M two different nouns, A an adjective, G an -ing verb.
@@ -101,7 +101,8 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = 
     slots["N"] = _compounds(idea, slots["N"])
     if placed and (title := _in_a_place(idea, words, kinds, slots)):
         return title
-    usable = [(p, need) for p, need in PATTERNS if _fits(need, slots) and _suits(p, slots)]
+    names = proper_nouns(idea)
+    usable = [(p, need) for p, need in PATTERNS if _fits(need, slots) and _suits(p, slots, names)]
     if usable and not every:
         most = max(len(need) for _p, need in usable)
         usable = [(p, need) for p, need in usable if len(need) >= min(most, 2)]
@@ -111,7 +112,7 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = 
                  "A": slots["A"] or [str(rng.choice(_FALLBACK_ADJ))],
                  "G": slots["G"] or [str(rng.choice(_FALLBACK_ING))]}
         usable = [(p, need) for p, need in PATTERNS if _fits(need, slots) and len(need) >= 2
-                  and (not own or own & set(need)) and _suits(p, slots)]
+                  and (not own or own & set(need)) and _suits(p, slots, names)]
     pattern, _need = usable[int(rng.integers(len(usable)))]
     nouns = slots["N"]
     if pattern in _ONE_OF_A_THING:  # "road trips" → "road trip": the last word is the thing
@@ -119,16 +120,16 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = 
     text = pattern.format(N=nouns[0] if nouns else "", M=nouns[1] if len(nouns) > 1 else "",
                           A=slots["A"][0] if slots["A"] else "", G=slots["G"][0] if slots["G"] else "")
     for noun in nouns[:2] if pattern != "The {N} Song" else ():  # "The Love Song" stays
-        if noun in _UNCOUNTED:  # "The Sad Love" is "Sad Love"
+        if noun in _UNCOUNTED or noun in names:  # "The Sad Love" is "Sad Love", "the Paris" "Paris"
             text = re.sub(rf"\b(?:the|a|an) ((?:\w+ )?{re.escape(noun)})\b", r"\1", text, flags=re.I)
     return _titled(text)
 
 
-def _suits(pattern: str, slots: dict) -> bool:
-    """The pattern's first noun is one it can speak of (_ONLY_FOR; one thing, not love or
-    Christmas, for "Song for a …" and "Me and the …")."""
+def _suits(pattern: str, slots: dict, names: dict) -> bool:
+    """The pattern's first noun is one it can speak of (_ONLY_FOR; one thing, not love,
+    Christmas or Paris, for "Song for a …" and "Me and the …")."""
     first = singular(slots["N"][0].split()[-1]) if slots["N"] else ""
-    if first in _UNCOUNTED and pattern in _COUNTED_ONLY:
+    if (first in _UNCOUNTED or first in names) and pattern in _COUNTED_ONLY:
         return False
     return pattern not in _ONLY_FOR or first in _ONLY_FOR[pattern]
 
@@ -238,6 +239,8 @@ def _in_a_place(idea: str, words: list[str], kinds: dict, slots: dict) -> str:
     at Night", "Dreaming Through the Rainy Garden"; "" when the idea names no such place."""
     for match in _PLACE.finditer(idea or ""):
         prep, det, adj, noun = (g.lower() if g else "" for g in match.groups())
+        if adj and kinds.get(noun) != "noun" and kinds.get(adj) == "noun":  # "in Kyoto with my brother"
+            adj, noun = "", adj
         if adj and noun not in words:  # "at the end": no adjective slot, the noun is the word
             continue
         if kinds.get(noun) != "noun":
@@ -253,7 +256,7 @@ def _in_a_place(idea: str, words: list[str], kinds: dict, slots: dict) -> str:
             if not other:
                 continue
             described = next((a for a in slots["A"] if a not in taken), "")
-            the = "" if singular(other.split()[-1]) in _UNCOUNTED else "the"
+            the = "" if singular(other.split()[-1]) in _UNCOUNTED or other in proper_nouns(idea) else "the"
             head = " ".join(w for w in (the, described, other) if w)
         return title_case(f"{head} {place}")[:80]
     return ""
