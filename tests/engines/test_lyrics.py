@@ -4,6 +4,7 @@ import re
 from studio.engines.local.lyrics import (
     _BANKS,
     FORMS,
+    is_being,
     keywords,
     mood_of,
     proper_nouns,
@@ -11,6 +12,21 @@ from studio.engines.local.lyrics import (
     word_kind,
     write_lyrics,
 )
+
+
+def test_people_plurals_and_song_forms_by_their_words():
+    assert [is_being(w) for w in ("landlord", "fisherman", "guitarist", "musician", "whale", "ghost", "human",
+                                  "mist", "harbour")] == [True] * 6 + [False] * 3
+    assert [singular(w) for w in ("teeth", "children", "wolves", "christmas", "texas")] == [
+        "tooth", "child", "wolf", "christmas", "texas"]
+    assert [word_kind(w) for w in ("motivational", "magical", "eternal", "natural", "festival", "animal")] == [
+        "adj"] * 4 + ["noun"] * 2
+    assert keywords("a sea shanty about whales and sailors") == ["sea", "whales", "sailors"]
+    for seed in range(20):
+        text = write_lyrics("a halloween song about ghosts at christmas", seed)
+        assert "Halloween" in text or "Christmas" in text
+        assert not re.search(r"\b(halloween|christmas|christma)\b", text), seed
+        assert not re.search(r"\b(across|through|underneath|past) the (\w+ )?ghost", text, re.I), seed
 
 
 def test_word_kinds_from_spelling():

@@ -178,7 +178,7 @@ hook short brief length duration minute minutes second seconds asleep awake
 never always ever forever still yet only also even maybe perhaps often sometimes soon already almost quite
 too
 piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns
-serenade serenades theme themes melody melodies soundtrack soundtracks""".split())
+serenade serenades theme themes melody melodies soundtrack soundtracks shanty shanties""".split())
 # the last lines: a request's musical and length directions ("118 bpm in D minor", "a short
 # song") and the song's own form ("a piano piece", "a ballad": "Piece, Piece, never let me
 # go" was sung), never a topic
@@ -284,7 +284,21 @@ grandpa grandfather grandad granddad sister brother sibling friend bestie buddy 
 girlfriend boyfriend wife husband lover darling sweetheart son daughter kid child teacher neighbor
 neighbour stranger king queen prince princess sailor soldier keeper captain pirate cowboy farmer
 driver dancer mate aunt uncle cousin niece nephew partner fiance fiancee bride groom man woman lady
-gentleman guy dog cat puppy kitty kitten horse pony bird parrot hamster bunny rabbit""".split())
+gentleman guy dog cat puppy kitty kitten horse pony bird parrot hamster bunny rabbit doctor nurse boss
+landlord worker cop officer chef baker singer rapper drummer poet writer hunter warrior knight wizard witch
+ghost angel devil monster zombie vampire robot alien dragon unicorn dinosaur fairy giant hero villain
+whale dolphin shark wolf fox bear lion tiger elephant monkey owl eagle crow raven bee frog duck goose cow
+pig sheep goat chicken mouse deer snake turtle penguin kid person people crew gang team fan""".split())
+
+
+def is_being(noun: str) -> bool:
+    """A person, an animal or a creature: BEINGS, or a word made like one (landlord,
+    fisherman, guitarist, musician, actress)."""
+    return noun in BEINGS or (len(noun) > 5 and noun.endswith(("lord", "man", "woman", "ist", "ian", "ress"))
+                              and noun not in _NOT_BEINGS)
+
+
+_NOT_BEINGS = {"german", "roman", "human", "list", "mist", "twist", "wrist", "fist", "christian", "cress"}
 _BEING_ADJ = ["sweet", "dear", "gentle"]
 # The lines where a named place stands, without an article: "I still miss Paris tonight",
 # "Hold on, Paris is calling", "Back to Paris someday".
@@ -311,6 +325,8 @@ manchester liverpool brooklyn harlem manhattan hollywood texas california alaska
 kentucky louisiana ohio montana arizona nevada england scotland ireland wales france italy spain germany japan
 china india africa europe asia america canada australia mexico cuba jamaica greece egypt morocco iceland
 norway sweden kyoto osaka bali nairobi lagos jakarta manila singapore""".split())
+# Days a song may be about, named like places: "I still miss Christmas tonight", not "the halloween".
+HOLIDAYS = {"christmas", "halloween", "easter", "thanksgiving", "hanukkah", "diwali", "ramadan", "eid"}
 
 
 def proper_nouns(idea: str) -> dict[str, str]:
@@ -320,7 +336,7 @@ def proper_nouns(idea: str) -> dict[str, str]:
     tokens = re.findall(r"[A-Za-z][A-Za-z']*|[.!?]", idea or "")
     words = [t for t in tokens if t not in ".!?"]
     capitals = sum(w[0].isupper() for w in words)
-    out = {w.lower(): "place" for w in words if w.lower() in PLACE_NAMES}
+    out = {w.lower(): "place" for w in words if w.lower() in PLACE_NAMES | HOLIDAYS}
     if capitals * 2 > len(words):
         return out
     for before, word in zip([".", *tokens], tokens, strict=False):
@@ -376,6 +392,8 @@ def word_kind(word: str) -> str:
         return "noun"
     if word.endswith(("ful", "less", "ous", "ive", "ish", "ic", "able", "ible", "ly")):
         return "adj"
+    if word.endswith(("ional", "ical", "ntal", "ternal", "tural", "otal")):
+        return "adj"  # motivational, magical, mental, eternal, natural, total
     if len(word) > 4 and word.endswith("ed") and not word.endswith("eed") and word not in _NOUN_ED:
         return "adj"  # pumped, tired, faded, wicked: what a thing is, not a thing
     if len(word) > 3 and word.endswith("y") and word[-2] == word[-3] and word[-2] not in "aeiouy":
@@ -383,8 +401,16 @@ def word_kind(word: str) -> str:
     return "noun"
 
 
+_IRREGULAR = {"teeth": "tooth", "feet": "foot", "children": "child", "men": "man", "women": "woman", "mice": "mouse",
+              "geese": "goose", "people": "person", "wolves": "wolf", "leaves": "leaf", "knives": "knife",
+              "lives": "life", "wives": "wife", "thieves": "thief", "shelves": "shelf", "halves": "half",
+              **{w: w for w in ("christmas", "xmas", "texas", "atlas", "canvas", "news", "series", "species")}}
+
+
 def singular(noun: str) -> str:
     """'lighthouses' → 'lighthouse' (the lines sing 'the {a} was', 'a {b}')."""
+    if noun in _IRREGULAR:
+        return _IRREGULAR[noun]
     if noun.endswith("ies") and len(noun) > 4:
         return noun[:-3] + "y"
     if noun.endswith(("ches", "shes", "sses", "xes")):
@@ -501,7 +527,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     names = {singular(w): kind for w, kind in proper_nouns(idea).items()}
 
     def fits(word: str, couplet: tuple[str, str], slot: str) -> bool:
-        lines = _PLACED if names.get(word) == "place" else _ANYONE if word in BEINGS or word in names else None
+        lines = _PLACED if names.get(word) == "place" else _ANYONE if is_being(word) or word in names else None
         return lines is None or all(line in lines for line in couplet
                                     if "{" + slot + "}" in line or "{" + slot.upper() + "}" in line)
 
@@ -513,7 +539,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         if not any(ok(w) for w in unsung):
             unsung.extend(w for w in (nouns[int(i)] for i in rng.permutation(len(nouns))) if w not in unsung)
         # a line that fits a person or a name gives it to one first: fewer lines do
-        word = next((w for w in unsung if ok(w) and (w in BEINGS or w in names)), None) or \
+        word = next((w for w in unsung if ok(w) and (is_being(w) or w in names)), None) or \
             next(w for w in unsung if ok(w))
         unsung.remove(word)
         return word
@@ -527,7 +553,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         a name ('Paris', not 'the rainy paris')."""
         if word in names:
             return re.sub(r"\b[Tt]he (\{adj\} )?(?=\{" + slot + r"\})", "", template)
-        if word not in BEINGS or word not in owned:
+        if not is_being(word) or word not in owned:
             return template
         mine = owned[word]
         return re.sub(r"\b([Tt])he (\{adj\} )?(?=\{" + slot + r"\})",
@@ -546,7 +572,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         a = a or pick([w for w in nouns if w != b] or nouns)
         # a stock adjective for a person is a kind one: "my dear sister", not "my silver sister"
         beside = [w for w, slot in ((a, "a"), (b, "b")) if any("{adj} {" + slot + "}" in t for t in couplet)]
-        adj = pick(_BEING_ADJ if not kinds["adj"] and set(beside) & BEINGS else adjs)
+        adj = pick(_BEING_ADJ if not kinds["adj"] and any(map(is_being, beside)) else adjs)
         # "Falling on before we fall": an -ing word whose verb the line already sings is another
         def clash(w):
             return any(re.search(rf"\b{w[:-3]}", t) for t in couplet)
@@ -564,7 +590,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     unsuited = {"quiet": _LIVELY, "lively": _QUIET}.get(mood, set())
     banks = {kind: [c for c in bank if c[0] not in unsuited] for kind, bank in _BANKS.items()}
     order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in banks.items()}
-    named = [w for w in nouns if w in BEINGS or w in names]
+    named = [w for w in nouns if is_being(w) or w in names]
     if named:
         fitting = _PLACED if names.get(named[0]) == "place" else _ANYONE
         chorus = order["chorus"]
