@@ -173,7 +173,7 @@ def _about(idea: str) -> str:
     subjects = _kinds(_subjects(idea))
     for match in _ABOUT.finditer(idea):
         about = match.group(1).lower() == "about"
-        kinds = subjects if about else {**subjects, **dict.fromkeys(_WHOM, "noun")}
+        kinds = {**subjects, **dict.fromkeys(_WHOM, "noun")}  # "For You", "About Losing You"
         phrase = _phrase_after(idea, match.end(), kinds)
         content = [w for w, _sep, _end in phrase if w in kinds and w not in _DETERMINERS
                    or w in _WHOM]
