@@ -120,7 +120,8 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = 
     text = pattern.format(N=nouns[0] if nouns else "", M=nouns[1] if len(nouns) > 1 else "",
                           A=slots["A"][0] if slots["A"] else "", G=slots["G"][0] if slots["G"] else "")
     for noun in nouns[:2] if pattern != "The {N} Song" else ():  # "The Love Song" stays
-        if noun in _UNCOUNTED or noun in names:  # "The Sad Love" is "Sad Love", "the Paris" "Paris"
+        # "Sad Love", "Paris", "Ode to Tokyo Nights" (but "Where the Tokyo Night Goes")
+        if noun in _UNCOUNTED or noun in names or noun.split()[0] in names and pattern not in _ONE_OF_A_THING:
             text = re.sub(rf"\b(?:the|a|an) ((?:\w+ )?{re.escape(noun)})\b", r"\1", text, flags=re.I)
     return _titled(text)
 
@@ -129,7 +130,8 @@ def _suits(pattern: str, slots: dict, names: dict) -> bool:
     """The pattern's first noun is one it can speak of (_ONLY_FOR; one thing, not love,
     Christmas or Paris, for "Song for a …" and "Me and the …")."""
     first = singular(slots["N"][0].split()[-1]) if slots["N"] else ""
-    if (first in _UNCOUNTED or first in names) and pattern in _COUNTED_ONLY:
+    named = bool(slots["N"]) and slots["N"][0].split()[0] in names
+    if (first in _UNCOUNTED or named) and pattern in _COUNTED_ONLY:
         return False
     return pattern not in _ONLY_FOR or first in _ONLY_FOR[pattern]
 
