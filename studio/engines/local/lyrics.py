@@ -594,9 +594,10 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     if named:
         fitting = _PLACED if names.get(named[0]) == "place" else _ANYONE
         chorus = order["chorus"]
-        first = next(c for c in chorus if any(line in fitting for line in c))
-        chorus.remove(first)
-        chorus.insert(0, first)
+        first = next((c for c in chorus if any(line in fitting for line in c)), None)
+        if first:
+            chorus.remove(first)
+            chorus.insert(0, first)
 
     def section(kind: str, count: int) -> list[str]:
         bank = order[kind]
