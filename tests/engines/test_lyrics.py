@@ -22,6 +22,8 @@ def test_people_plurals_and_song_forms_by_their_words():
     assert [word_kind(w) for w in ("motivational", "magical", "eternal", "natural", "festival", "animal")] == [
         "adj"] * 4 + ["noun"] * 2
     assert keywords("a sea shanty about whales and sailors") == ["sea", "whales", "sailors"]
+    assert keywords("a cheerful children's song about counting to ten") == ["cheerful", "children", "counting"]
+    assert keywords("don't stop believing, I'm home") == ["stop", "believing", "home"]
     for seed in range(20):
         text = write_lyrics("a halloween song about ghosts at christmas", seed)
         assert "Halloween" in text or "Christmas" in text
@@ -188,6 +190,18 @@ def test_the_words_keep_the_ideas_mood():
     sung = "\n".join(write_lyrics("a song about the harbour", seed, form).lower()
                      for seed in range(30) for form in FORMS)
     assert LIVELY_WORDS.search(sung) and QUIET_WORDS.search(sung)
+
+
+def test_love_and_faith_take_no_article_and_days_are_names():
+    # "Hold on, the faith is calling", "And we dance until the monday is gold"
+    for idea in ("a gospel song about faith and hope", "a song about my cat who hates mondays",
+                 "an upbeat pop song about falling in love"):
+        for form in FORMS:
+            for seed in range(20):
+                text = write_lyrics(idea, seed, form)
+                found = re.search(r"\b(the|a|an|every) (\w+ )?(faith|hope|love|monday)\b", text, re.I)
+                assert not found, (idea, form, seed, found and found.group(0))
+                assert "monday" not in text
 
 
 def test_a_name_is_sung_as_a_name():

@@ -176,7 +176,7 @@ mashup mash remix version
 bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
 hook short brief length duration minute minutes second seconds asleep awake
 never always ever forever still yet only also even maybe perhaps often sometimes soon already almost quite
-too
+too three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million
 piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns
 serenade serenades theme themes melody melodies soundtrack soundtracks shanty shanties""".split())
 # the last lines: a request's musical and length directions ("118 bpm in D minor", "a short
@@ -325,18 +325,34 @@ manchester liverpool brooklyn harlem manhattan hollywood texas california alaska
 kentucky louisiana ohio montana arizona nevada england scotland ireland wales france italy spain germany japan
 china india africa europe asia america canada australia mexico cuba jamaica greece egypt morocco iceland
 norway sweden kyoto osaka bali nairobi lagos jakarta manila singapore""".split())
-# Days a song may be about, named like places: "I still miss Christmas tonight", not "the halloween".
-HOLIDAYS = {"christmas", "halloween", "easter", "thanksgiving", "hanukkah", "diwali", "ramadan", "eid"}
+# Days a song may be about, named as names: "I still miss Christmas tonight", not "the halloween".
+DAYS = set("""christmas halloween easter thanksgiving hanukkah diwali ramadan eid monday tuesday wednesday
+thursday friday saturday sunday january february march april june july august september october november
+december""".split())
+# Things one has but does not count, sung without an article: "Never let love grow cold",
+# "Maybe freedom was never mine" (not "Hold on, the faith is calling").
+ABSTRACT = {"love", "freedom", "friendship", "hope", "heartbreak", "peace", "faith", "happiness", "loneliness",
+            "sadness", "joy", "courage", "kindness"}
+# The lines where an abstract thing or a day stands.
+_ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carry me across the {adj} {a} tonight",
+                              "Somewhere past the {adj} {a} and the sea", "You and the {adj} {b}, we never tire"}) | {
+    "When the {adj} {a} is gone", "Hush now, let the {adj} {a} sleep", "So don't you let the {a} go"}
+# Each kind of word, the lines it fits (any line for a plain thing), and how it is written.
+_KIND_LINES = {"place": _PLACED, "name": _ANYONE, "being": _ANYONE, "abstract": _ABSTRACT_LINES,
+               "day": _ABSTRACT_LINES}
+_CAPITALISED = {"place", "name", "day"}
+_BARE = {"place", "name", "day", "abstract"}  # no article
 
 
 def proper_nouns(idea: str) -> dict[str, str]:
-    """The idea's names, lower case → 'place' or 'name': a place it names ("in Kyoto", or one
-    of PLACE_NAMES) or a capitalised word inside a sentence ("a song for Maria"). An idea
-    written in title case names nothing by its capitals."""
+    """The idea's names, lower case → 'place', 'day' or 'name': a place it names ("in Kyoto",
+    or one of PLACE_NAMES), a day (DAYS) or a capitalised word inside a sentence ("a song for
+    Maria"). An idea written in title case names nothing by its capitals."""
     tokens = re.findall(r"[A-Za-z][A-Za-z']*|[.!?]", idea or "")
     words = [t for t in tokens if t not in ".!?"]
     capitals = sum(w[0].isupper() for w in words)
-    out = {w.lower(): "place" for w in words if w.lower() in PLACE_NAMES | HOLIDAYS}
+    out = {w.lower(): "place" for w in words if w.lower() in PLACE_NAMES}
+    out |= {singular(w.lower()): "day" for w in words if singular(w.lower()) in DAYS}
     if capitals * 2 > len(words):
         return out
     for before, word in zip([".", *tokens], tokens, strict=False):
@@ -373,7 +389,7 @@ _NOUN_Y = set("""city memory story sky party melody country family army baby bod
 money symphony harmony galaxy fantasy energy history mystery victory glory destiny sympathy poetry diary
 boy toy day way bay ray key""".split())
 # Nouns spelt as adjectives are (drive as massive, puppy as sunny, fish as foolish).
-_NOUN_SPELT_AS_ADJ = set("""drive dive hive five olive archive detective native motive captive
+_NOUN_SPELT_AS_ADJ = set("""drive dive hive olive archive detective native motive captive
 relative puppy bunny kitty daddy mommy granny nanny teddy buddy hobby lobby penny berry cherry
 ferry jelly belly poppy tummy dolly lolly lily holly rally butterfly dragonfly firefly july
 picnic clinic traffic topic logic panic mechanic handful spoonful fish dish wish radish""".split())
@@ -462,7 +478,8 @@ def ing_form(verb: str) -> str:
 def keywords(idea: str) -> list[str]:
     """The idea's words a song may be about, in order: no directions, style words (but its
     moods), verbs (but what the music is for, sung as an -ing word: "studying")."""
-    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z']+", idea or "")]
+    # "a children's song", "the kids' room": the owner is the word ("children'" was sung)
+    words = [re.sub(r"'s?$", "", w.lower()) for w in re.findall(r"[A-Za-z][A-Za-z']+", idea or "")]
     from .style import ALIASES, WORDS
     style_words = (set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}) - MOODS
     verbs = {b for a, b in zip(words, words[1:], strict=False) if a in BEFORE_A_VERB}
@@ -472,7 +489,7 @@ def keywords(idea: str) -> list[str]:
     for w in words:
         # "tunes" is as much a direction as "tune": a word is kept only if its singular is too
         if w in activities or w not in _STOP and singular(w) not in _STOP and w not in style_words \
-                and len(w) > 2 and w not in verbs:
+                and len(w) > 2 and w not in verbs and "'" not in w:  # not "don't", "I'm"
             seen.setdefault(w, None)
     return list(seen)
 
@@ -526,8 +543,11 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
 
     names = {singular(w): kind for w, kind in proper_nouns(idea).items()}
 
+    def kind_of(word: str) -> str | None:
+        return names.get(word) or ("abstract" if word in ABSTRACT else "being" if is_being(word) else None)
+
     def fits(word: str, couplet: tuple[str, str], slot: str) -> bool:
-        lines = _PLACED if names.get(word) == "place" else _ANYONE if is_being(word) or word in names else None
+        lines = _KIND_LINES.get(kind_of(word))
         return lines is None or all(line in lines for line in couplet
                                     if "{" + slot + "}" in line or "{" + slot.upper() + "}" in line)
 
@@ -550,8 +570,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
 
     def personal(template: str, word: str, slot: str) -> str:
         """'the {a}' is 'my {a}' ('our {a}') for the idea's own person or pet, and '{a}' for
-        a name ('Paris', not 'the rainy paris')."""
-        if word in names:
+        a name or an abstract thing ('Paris', not 'the rainy paris'; 'love')."""
+        if kind_of(word) in _BARE:
             return re.sub(r"\b[Tt]he (\{adj\} )?(?=\{" + slot + r"\})", "", template)
         if not is_being(word) or word not in owned:
             return template
@@ -580,7 +600,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             ing = pick([w for w in ings if not clash(w)]
                        or [w for w in _MOOD_ING.get(mood, _FALLBACK_ING) if not clash(w)] or ings)
         words = dict(a=a, b=b, A=a.capitalize(), adj=adj, ing=ing, Ing=ing.capitalize())
-        words.update({k: words[k].capitalize() for k in ("a", "b") if words[k] in names})
+        words.update({k: words[k].capitalize() for k in ("a", "b") if kind_of(words[k]) in _CAPITALISED})
         templates = [personal(personal(t, a, "a"), b, "b") for t in couplet]
         return [_articles(text[0].upper() + text[1:])
                 for text in (template.format(**words) for template in templates)]
@@ -592,7 +612,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in banks.items()}
     named = [w for w in nouns if is_being(w) or w in names]
     if named:
-        fitting = _PLACED if names.get(named[0]) == "place" else _ANYONE
+        fitting = _KIND_LINES[kind_of(named[0])]
         chorus = order["chorus"]
         first = next((c for c in chorus if any(line in fitting for line in c)), None)
         if first:

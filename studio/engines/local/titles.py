@@ -13,7 +13,18 @@ from __future__ import annotations
 
 import re
 
-from .lyrics import _FALLBACK, _FALLBACK_ADJ, _FALLBACK_ING, _articles, keywords, proper_nouns, singular, word_kind
+from .lyrics import (
+    _FALLBACK,
+    _FALLBACK_ADJ,
+    _FALLBACK_ING,
+    ABSTRACT,
+    DAYS,
+    _articles,
+    keywords,
+    proper_nouns,
+    singular,
+    word_kind,
+)
 from .style import rng_for
 
 # (pattern, the slots it needs): N and M two different nouns, A an adjective, G an -ing verb.
@@ -56,9 +67,7 @@ _THE_SONG = {"song", "piece", "track", "tune", "number", "songs", "tracks", "tun
 _ABOUT_KINDS = {"love", "birthday", "christmas", "wedding", "breakup", "summer", "winter", "holiday",
                 "farewell", "goodbye", "friendship", "graduation", "party", "protest", "war", "freedom"}
 # Named without an article: "Where Love Goes", "Ode to Christmas", "Sad Love".
-_UNCOUNTED = {"love", "christmas", "freedom", "friendship", "hope", "time", "life", "heartbreak",
-              "peace", "faith", "graduation", "summer", "winter", "spring", "autumn", "happiness",
-              "loneliness", "sadness", "joy"}
+_UNCOUNTED = ABSTRACT | DAYS | {"time", "life", "graduation", "summer", "winter", "spring", "autumn"}
 # Kept lower case inside a title: articles, short prepositions and conjunctions.
 _SMALL = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by", "with",
           "from", "as"}
