@@ -158,6 +158,7 @@ def test_a_place_the_idea_names_ends_its_title_in_the_ideas_words(idea, title):
     ("a lullaby for a sleepy puppy", "Lullaby for a Sleepy Puppy"),
     ("a ballad for the broken hearted", "Ballad for the Broken Hearted"),
     ("a heartbreak ballad about losing you", "Losing You"), ("a song about me and my dog", "Me and My Dog"),
+    ("a song about you", "About You"),
 ])
 def test_what_the_idea_says_the_song_is_about_or_for_is_its_title(idea, title):
     # Before, the words went into patterns: "Gentle Harbour", "From the Anthem to the

@@ -176,8 +176,8 @@ def _about(idea: str) -> str:
     ending in a noun or an -ing verb, and the place right after it ("about the sea at
     night").
 
-    "about" needs two words or more ("about rain" is left to the patterns) or a possessive
-    ("My Dog"); "for" a noun or a person ("For Grandma", "For You"; "for sleeping" is left
+    "about" needs two words or more ("about rain" is left to the patterns), a possessive
+    ("My Dog") or a person ("About You"); "for" a noun or a person ("For Grandma", "For You"; "for sleeping" is left
     to the patterns too). A song's form named right before "for" leads the title ("Lullaby
     for a Sleepy Puppy")."""
     idea = idea or ""
@@ -198,6 +198,8 @@ def _about(idea: str) -> str:
             words.append(word)
         tail = _place_at(idea, phrase[-1][2], kinds, content)
         if about:
+            if content == [words[0]] and words[0] in _WHOM and not tail:
+                return _titled(f"about {words[0]}")  # "a song about you" is "About You"
             if len(content) < 2 and not tail and phrase[0][0] not in _POSSESSIVES:
                 continue
             if words[0] in ("a", "an"):
