@@ -264,3 +264,12 @@ def test_a_name_takes_no_article_and_a_named_place_ends_the_title():
             assert not any(re.search(r"\b(the|a|an) (Paris|London|Maria|Tokyo Nights)\b", n) for n in names), \
                 (idea, seed, names)
             assert not any(re.search(r"^Where Tokyo", n) for n in names), (idea, seed, names)
+
+
+def test_a_title_of_stock_words_keeps_the_ideas_mood():
+    # "Flying with Calm Summer" for "a calm and relaxing piano track with soft melodies"
+    from studio.engines.local.texts import lyric_variants
+    for seed in range(30):
+        for idea in ("sad piano", "a calm and relaxing piano track with soft melodies"):
+            names = [sheet.title for sheet in lyric_variants(idea, seed)]
+            assert not any(re.search(r"\b(Dancing|Running|Flying|Summer)\b", n) for n in names), (idea, seed, names)

@@ -17,10 +17,13 @@ from .lyrics import (
     _FALLBACK,
     _FALLBACK_ADJ,
     _FALLBACK_ING,
+    _MOOD_ADJ,
+    _MOOD_ING,
     ABSTRACT,
     DAYS,
     _articles,
     keywords,
+    mood_of,
     proper_nouns,
     singular,
     word_kind,
@@ -117,9 +120,9 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = 
         usable = [(p, need) for p, need in usable if len(need) >= min(most, 2)]
     elif not usable:  # nothing from the idea fills a pattern alone: stock words fill the gaps
         own = {k for k, v in slots.items() if v}
-        slots = {"N": slots["N"] or [str(rng.choice(_FALLBACK))],
-                 "A": slots["A"] or [str(rng.choice(_FALLBACK_ADJ))],
-                 "G": slots["G"] or [str(rng.choice(_FALLBACK_ING))]}
+        slots = {"N": slots["N"] or [str(rng.choice([w for w in _FALLBACK if w not in _UNCOUNTED]))],
+                 "A": slots["A"] or [str(rng.choice(_MOOD_ADJ.get(mood_of(idea), _FALLBACK_ADJ)))],
+                 "G": slots["G"] or [str(rng.choice(_MOOD_ING.get(mood_of(idea), _FALLBACK_ING)))]}
         usable = [(p, need) for p, need in PATTERNS if _fits(need, slots) and len(need) >= 2
                   and (not own or own & set(need)) and _suits(p, slots, names)]
     pattern, _need = usable[int(rng.integers(len(usable)))]
