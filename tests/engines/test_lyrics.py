@@ -6,6 +6,7 @@ from studio.engines.local.lyrics import (
     FORMS,
     is_being,
     keywords,
+    line_syllables,
     mood_of,
     proper_nouns,
     singular,
@@ -29,6 +30,17 @@ def test_people_plurals_and_song_forms_by_their_words():
         assert "Halloween" in text or "Christmas" in text
         assert not re.search(r"\b(halloween|christmas|christma)\b", text), seed
         assert not re.search(r"\b(across|through|underneath|past) the (\w+ )?ghost", text, re.I), seed
+
+
+def test_words_with_accents_are_whole_words_and_other_scripts_no_topic():
+    # "una canción sobre el mar" sang "the canci", "café" "the caf", "naïve résumé" "the sum"
+    assert keywords("una canción sobre el mar y la noche") == ["canción", "mar", "noche"]
+    assert keywords("café au lait à Paris") == ["café", "lait", "paris"]
+    assert keywords("naïve résumé") == ["naïve", "résumé"]
+    assert keywords("東京の夜の歌") == []
+    assert "".join(s.text for s in line_syllables("Café über")) == "cafeuber"
+    text = write_lyrics("café au lait à Paris", 3)
+    assert "café" in text and "caf " not in text
 
 
 def test_word_kinds_from_spelling():

@@ -6,6 +6,7 @@ all the synthetic singer needs: one note per syllable, a vowel to hold and conso
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -159,7 +160,15 @@ def syllables(word: str) -> list[Syllable]:
 
 
 def line_syllables(line: str) -> list[Syllable]:
-    return [s for word in re.findall(r"[A-Za-z']+", line) for s in syllables(word)]
+    """The line's syllables, read as English spelling: an accented letter as its plain one
+    ("café" is sung "ca-fe", not "caf")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", line) if not unicodedata.combining(c))
+    return [s for word in re.findall(r"[A-Za-z']+", plain) for s in syllables(word)]
+
+
+# A word in Latin letters, accented or not, with its apostrophes ("canción", "über", "don't"):
+# what the singer can read. A word of another script is no topic it could sing.
+WORD = r"[A-Za-zÀ-ÖØ-öø-ſ](?:[A-Za-zÀ-ÖØ-öø-ſ]|')*"
 
 
 # ---- writing lyrics from an idea ---------------------------------------------------------
@@ -178,7 +187,10 @@ hook short brief length duration minute minutes second seconds asleep awake
 never always ever forever still yet only also even maybe perhaps often sometimes soon already almost quite
 too three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million
 piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns
-serenade serenades theme themes melody melodies soundtrack soundtracks shanty shanties""".split())
+serenade serenades theme themes melody melodies soundtrack soundtracks shanty shanties
+el los las una unos unas del sobre por para con que mis les une des du avec pour sur dans mon mes ton ses
+der die das dem ein eine einen und oder für über auf von zu mein meine dein il gli della di nel mio os um uma
+da ou com em na meu minha""".split())  # and a few words that join others in Spanish, French, German…
 # the last lines: a request's musical and length directions ("118 bpm in D minor", "a short
 # song") and the song's own form ("a piano piece", "a ballad": "Piece, Piece, never let me
 # go" was sung), never a topic
@@ -275,7 +287,7 @@ birthday club hype joy joyful festival anthem""".split())
 
 def mood_of(idea: str) -> str | None:
     """'quiet', 'lively' or None, from the idea's own words."""
-    said = set(re.findall(r"[a-z]+", (idea or "").lower()))
+    said = set(re.findall(WORD, (idea or "").lower()))
     quiet, lively = bool(said & _QUIET_WORDS), bool(said & _LIVELY_WORDS)
     return "quiet" if quiet and not lively else "lively" if lively and not quiet else None
 # People and animals a song may be for or about.
@@ -348,7 +360,7 @@ def proper_nouns(idea: str) -> dict[str, str]:
     """The idea's names, lower case → 'place', 'day' or 'name': a place it names ("in Kyoto",
     or one of PLACE_NAMES), a day (DAYS) or a capitalised word inside a sentence ("a song for
     Maria"). An idea written in title case names nothing by its capitals."""
-    tokens = re.findall(r"[A-Za-z][A-Za-z']*|[.!?]", idea or "")
+    tokens = re.findall(WORD + r"|[.!?]", idea or "")
     words = [t for t in tokens if t not in ".!?"]
     capitals = sum(w[0].isupper() for w in words)
     out = {w.lower(): "place" for w in words if w.lower() in PLACE_NAMES}
@@ -479,7 +491,7 @@ def keywords(idea: str) -> list[str]:
     """The idea's words a song may be about, in order: no directions, style words (but its
     moods), verbs (but what the music is for, sung as an -ing word: "studying")."""
     # "a children's song", "the kids' room": the owner is the word ("children'" was sung)
-    words = [re.sub(r"'s?$", "", w.lower()) for w in re.findall(r"[A-Za-z][A-Za-z']+", idea or "")]
+    words = [re.sub(r"'s?$", "", w.lower()) for w in re.findall(WORD, idea or "")]
     from .style import ALIASES, WORDS
     style_words = (set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}) - MOODS
     verbs = {b for a, b in zip(words, words[1:], strict=False) if a in BEFORE_A_VERB}

@@ -21,6 +21,7 @@ from .lyrics import (
     _MOOD_ING,
     ABSTRACT,
     DAYS,
+    WORD,
     _articles,
     keywords,
     mood_of,
@@ -76,7 +77,7 @@ _SMALL = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "
           "from", "as"}
 # "about ..." and "for ...": what (or whom) the song is about, in the idea's words.
 _ABOUT = re.compile(r"\b(about|for)\b", re.I)
-_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+_WORD = re.compile(WORD)
 _POSSESSIVES = {"my", "your", "our", "his", "her", "their"}
 _DETERMINERS = {"a", "an", "the", *_POSSESSIVES}
 _WHOM = {"you", "me", "us", "her", "him", "them"}  # "a song for you"
@@ -88,7 +89,7 @@ HOOK_WORDS = (2, 5)  # a chorus line this short is the song's hook, and its titl
 # night"): the most natural end of a title, in the idea's own words.
 _PLACE = re.compile(r"\b(at|in|on|by|under|through|across|over|into|beneath|beyond|along|around|"
                     r"behind|near|with|after|before)\s+(?:(the|a|an|my|your|our|his|her|their)\s+)?"
-                    r"(?:([a-z]+)\s+)?([a-z]+)\b", re.I)
+                    r"(?:([A-Za-zÀ-ÖØ-öø-ſ]+)\s+)?([A-Za-zÀ-ÖØ-öø-ſ]+)\b", re.I)
 
 
 def title_from_idea(idea: str, seed: int) -> str:
@@ -299,7 +300,7 @@ def hook(lyrics: str) -> str:
 
 def _subjects(text: str) -> list[str]:
     """The idea's words a title may be made of, in order."""
-    raw = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z']+", text or "")]
+    raw = [w.lower() for w in re.findall(WORD, text or "")]
     # "a short song about ...": the word before song describes the song, not its subject
     about_the_song = {a for a, b in zip(raw, raw[1:], strict=False)
                       if b in _THE_SONG and a not in _ABOUT_KINDS}
