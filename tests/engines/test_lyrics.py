@@ -1,12 +1,12 @@
 """Lyrics written from an idea put each of its words where a word of that kind belongs."""
 import re
 
-from studio.engines.local.lyrics import (
+from studio.engines.local.lyrics import line_syllables
+from studio.engines.local.songwriter import (
     _BANKS,
     FORMS,
     is_being,
     keywords,
-    line_syllables,
     mood_of,
     proper_nouns,
     singular,

@@ -3,7 +3,7 @@ sound of its own for it, before a genre's choice for that role; and it is never 
 song's topic ("Ukulele, Ukulele, never let me go")."""
 import pytest
 
-from studio.engines.local.lyrics import keywords
+from studio.engines.local.songwriter import keywords
 from studio.engines.local.style import parse_style
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from studio.engines.local.lyrics import _FALLBACK, _FALLBACK_ADJ
+from studio.engines.local.songwriter import _FALLBACK, _FALLBACK_ADJ
 from studio.engines.local.titles import title_case, title_from_idea, title_from_lyrics
 
 NOUNS = ["bicycle", "lighthouse", "garden", "river", "kitchen", "cat", "city", "ocean", "train",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..base import EngineError, EngineRequest
 from . import lyrics as ly
-from . import titles
+from . import songwriter, titles
 from .style import WORDS, Style, parse_style, stable_hash, tokenize
 
 
@@ -29,7 +29,7 @@ def plan_texts(request: EngineRequest) -> Texts:
     steer = " ".join(s for s in (style, idea) if s)
     lyrics = request.lyrics.strip()
     if not lyrics and idea and not request.instrumental:
-        lyrics = ly.write_lyrics(idea, request.seed)
+        lyrics = songwriter.write_lyrics(idea, request.seed)
     src = request.source
     if request.mode in ("extend", "upload_extend") and src is not None:
         steer = steer or src.style  # the same band carries on unless a new style is asked for
@@ -99,12 +99,12 @@ def lyric_variants(idea: str, seed: int) -> list[LyricSheet]:
     """Several distinct lyric sheets for one idea, one per song form the writer knows, each
     with its own seed, so a creator has real alternatives to choose from."""
     sheets, names = [], []
-    for i, form in enumerate(ly.FORMS):
+    for i, form in enumerate(songwriter.FORMS):
         # each sheet gets a title of its own, so the alternatives are told apart by name too:
         # the idea's own "about ..." or place once, then titles the patterns make, then any
         # pattern without the place (an idea that names a place, or has few words, fills
         # few), the sheet's own hook, and at the very last a numbered title
-        text = ly.write_lyrics(idea, seed + i, form)
+        text = songwriter.write_lyrics(idea, seed + i, form)
         first = titles.title_from_idea(idea, seed + i)
         numbered = f"{first} {_ROMAN[i] if i < len(_ROMAN) else i + 1}"
         names.append(next((t for t in _titles_to_try(idea, seed + i, first, text)

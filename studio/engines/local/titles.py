@@ -4,7 +4,7 @@ An idea that says what its song is about or for names it, in its own words: "a s
 about leaving the city" is "Leaving the City", "a song for you" is "For You". Otherwise:
 keyword mash-ups ("Piece Sleeping", "Short Broken Bicycle") do not read as titles; a few
 grammatical patterns do ("The Broken Bicycle", "Sleeping Through the Night", "Garden in the
-Winter"). The idea's words are sorted into nouns, adjectives and -ing verbs (lyrics.word_kind)
+Winter"). The idea's words are sorted into nouns, adjectives and -ing verbs (songwriter.word_kind)
 and fill the patterns whose slots they can fill, preferring those that use more of them; the
 seed chooses among those. An adjective always stands before its noun, a word is never used
 twice, and the result is in title case.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .lyrics import (
+from .songwriter import (
     _FALLBACK,
     _FALLBACK_ADJ,
     _FALLBACK_ING,

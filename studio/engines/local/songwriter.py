@@ -1,0 +1,494 @@
+"""The songwriter: short lyrics written from an idea (non-custom mode, and the lyrics
+endpoints), in rhyming couplets that sing the idea's own words where words of their kind
+belong; and what titles.py reads from an idea (its keywords, their kinds, its names, its mood).
+"""
+from __future__ import annotations
+
+import re
+
+from .style import rng_for
+
+# A word in Latin letters, accented or not, with its apostrophes ("canción", "über", "don't"):
+# what the singer can read. A word of another script is no topic it could sing.
+WORD = r"[A-Za-zÀ-ÖØ-öø-ſ](?:[A-Za-zÀ-ÖØ-öø-ſ]|')*"
+
+
+_STOP = set("""a an the and or but of to in on at for with about from by into over under is are was were be been
+being it its this that these those who whom whose what which how why my your our their his her me you we they
+i he she him them song music track
+make write create some very really just like feel feeling vibe vibes style genre want would could should
+instrumental lyrics tune beat please can will one two all any along across through around between behind beyond
+near past toward towards upon within without after before during until while where when there here then than so up
+down out off away back again not no as if because has have had do does did let lets get got go going
+both each every either neither several many much more most few other another such same own
+mashup mash remix version
+bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
+hook short brief length duration minute minutes second seconds asleep awake
+never always ever forever still yet only also even maybe perhaps often sometimes soon already almost quite
+too three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million
+piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns
+serenade serenades theme themes melody melodies soundtrack soundtracks shanty shanties
+el los las una unos unas del sobre por para con que mis les une des du avec pour sur dans mon mes ton ses
+der die das dem ein eine einen und oder für über auf von zu mein meine dein il gli della di nel mio os um uma
+da ou com em na meu minha""".split())  # and a few words that join others in Spanish, French, German…
+# the last lines: a request's musical and length directions ("118 bpm in D minor", "a short
+# song") and the song's own form ("a piano piece", "a ballad": "Piece, Piece, never let me
+# go" was sung), never a topic
+
+# The idea's words fill three kinds of slot: nouns ({a}, {b}), modifiers ({adj}) and
+# -ing verbs ({ing}); a word of the wrong kind in a slot reads as nonsense ("the sunny was
+# all we had"). There is no tagger offline, so kinds come from spelling and short lists. A
+# modifier always stands right before one of the idea's things ("{adj} {a}").
+#
+# Lines come in couplets that rhyme on their own last words, which no slot ever fills, so
+# every pair rhymes whatever the idea is (songs rhyme; ten unrhymed lines in every song
+# did not read as one). Each section draws from its own bank: a verse is two couplets, a
+# chorus two written once and sung each time, a pre-chorus, bridge, intro or outro one.
+_VERSE = [
+    ("I remember the {a} in the evening light", "Every {adj} {b} burning bright"),
+    ("Walking slow where the {a} meets the sky", "{Ing} on as the years go by"),
+    ("We were young and the {a} was all we had", "Every {adj} {b}, the good and bad"),
+    ("There's a {a} that I still call home", "The {adj} {b} where we used to roam"),
+    ("Counting stars above the {a} and the rain", "{Ing} back to you again"),
+    ("In the quiet of the {a} I hear your name", "Nothing in the {adj} {b} is to blame"),
+    ("Carry me across the {adj} {a} tonight", "Hold the {b} and hold me tight"),
+    ("Every {adj} {a} tells a story of its own", "Every {b} we've ever known"),
+    ("Through the {adj} {a} I hear you call", "{Ing} on before we fall"),
+    ("Underneath the {adj} {a} we wait", "{Ing} on, it's not too late"),
+    ("Every {a} reminds me of your face", "{Ing} slowly through this empty place"),
+    ("The {a} was shining in your eyes", "{Ing} under open skies"),
+    ("Remember when the {a} was new", "And every {adj} {b} led back to you"),
+    ("Somewhere past the {adj} {a} and the sea", "{Ing} there, just you and me"),
+    ("The {a} is fading into gray", "{Ing} till the break of day"),
+    ("Down by the {a} where the cold winds blow", "{Ing} soft and {ing} slow"),
+]
+_CHORUS = [
+    ("Oh {a}, take me higher", "You and the {adj} {b}, we never tire"),
+    ("{A}, {A}, never let me go", "You're the only {b} I know"),
+    ("Hold on, the {a} is calling", "{Ing} even while we're falling"),
+    ("And we dance until the {a} is gold", "Never let the {adj} {b} grow cold"),
+    ("We're singing for the {adj} {a} tonight", "Everything is gonna be alright"),
+    ("{Ing}, {ing}, all night long", "The {a} is where we belong"),
+    ("Take my hand beneath the sky", "Chasing every {adj} {a} till we fly"),
+    ("Close your eyes, the {a} is near", "{Ing} softly, I am here"),
+    ("Hush now, let the {adj} {a} sleep", "Every promise that we keep"),
+    ("I still miss the {a} tonight", "Hold me in the silver light"),
+    ("Stay a while beside the {a} with me", "{Ing} slow, the way it used to be"),
+]
+_PRE_CHORUS = [
+    ("Tell me, can you feel it too", "The {a} is pulling me to you"),
+    ("So don't you let the {a} go", "There's something only we would know"),
+    ("Wait for the {adj} {a} to fall", "And then we're gonna give it all"),
+    ("Hold your breath and count to three", "The {a} is calling out to me"),
+    ("Softly now, the {a} is still", "Waiting here, I always will"),
+]
+_BRIDGE = [
+    ("And if the {a} should fade away", "I'll still be here another day"),
+    ("When the {adj} {a} is gone", "I will carry on and on"),
+    ("Every {b} will find its way", "Back to the {a} someday"),
+    ("Maybe the {a} was never mine", "But everything will turn out fine"),
+]
+_INTRO = [
+    ("Listen to the {a} tonight", "{Ing} in the fading light"),
+    ("Here we are beside the {a} once more", "Just like we have been before"),
+]
+_OUTRO = [
+    ("And the {a} fades out slow", "{Ing} home, it's time to go"),
+    ("Till the {a} comes back again", "{Ing} softly in the rain"),
+]
+# The lines where a person or a pet may stand (written "my sister" where the idea says so):
+# "We were young and my grandma was all we had", "Oh sister, take me higher". Every other
+# line's things are places and objects: not "Underneath the silver grandma we wait".
+_ANYONE = {
+    "I remember the {a} in the evening light", "We were young and the {a} was all we had",
+    "Hold the {b} and hold me tight", "Remember when the {a} was new",
+    "Oh {a}, take me higher", "You and the {adj} {b}, we never tire", "{A}, {A}, never let me go",
+    "You're the only {b} I know", "Hold on, the {a} is calling", "We're singing for the {adj} {a} tonight",
+    "So don't you let the {a} go", "The {a} is calling out to me",
+    "When the {adj} {a} is gone", "Maybe the {a} was never mine", "Back to the {a} someday",
+    "Listen to the {a} tonight", "Here we are beside the {a} once more", "Till the {a} comes back again",
+    "Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep", "I still miss the {a} tonight",
+    "Stay a while beside the {a} with me", "Softly now, the {a} is still",
+}
+# Couplets of a mood, by their first line: a lullaby is not sung "And we dance until the
+# night is gold", nor a party song "Hush now, let the puppy sleep". An idea's words say its
+# mood (_QUIET_WORDS, _LIVELY_WORDS); one that says both, or neither, may sing any couplet.
+_LIVELY = {"Oh {a}, take me higher", "And we dance until the {a} is gold",
+           "We're singing for the {adj} {a} tonight", "{Ing}, {ing}, all night long",
+           "Take my hand beneath the sky", "Wait for the {adj} {a} to fall"}
+_QUIET = {"Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep", "I still miss the {a} tonight",
+          "Stay a while beside the {a} with me", "Softly now, the {a} is still"}
+_QUIET_WORDS = set("""sad calm soft quiet gentle lonely slow sleep sleeping asleep lullaby lullabies melancholic
+melancholy goodbye farewell miss missing tears crying cry heartbreak heartbroken grief mourning funeral relax
+relaxing peaceful study studying chill ambient sorrow""".split())
+_LIVELY_WORDS = set("""happy party dance dancing upbeat energetic celebrate celebration fun workout pumped
+birthday club hype joy joyful festival anthem""".split())
+
+
+def mood_of(idea: str) -> str | None:
+    """'quiet', 'lively' or None, from the idea's own words."""
+    said = set(re.findall(WORD, (idea or "").lower()))
+    quiet, lively = bool(said & _QUIET_WORDS), bool(said & _LIVELY_WORDS)
+    return "quiet" if quiet and not lively else "lively" if lively and not quiet else None
+# People and animals a song may be for or about.
+BEINGS = set("""mom mother mum mama mommy mummy dad father papa daddy grandma grandmother granny nana gran
+grandpa grandfather grandad granddad sister brother sibling friend bestie buddy pal baby girl boy
+girlfriend boyfriend wife husband lover darling sweetheart son daughter kid child teacher neighbor
+neighbour stranger king queen prince princess sailor soldier keeper captain pirate cowboy farmer
+driver dancer mate aunt uncle cousin niece nephew partner fiance fiancee bride groom man woman lady
+gentleman guy dog cat puppy kitty kitten horse pony bird parrot hamster bunny rabbit doctor nurse boss
+landlord worker cop officer chef baker singer rapper drummer poet writer hunter warrior knight wizard witch
+ghost angel devil monster zombie vampire robot alien dragon unicorn dinosaur fairy giant hero villain
+whale dolphin shark wolf fox bear lion tiger elephant monkey owl eagle crow raven bee frog duck goose cow
+pig sheep goat chicken mouse deer snake turtle penguin kid person people crew gang team fan""".split())
+
+
+def is_being(noun: str) -> bool:
+    """A person, an animal or a creature: BEINGS, or a word made like one (landlord,
+    fisherman, guitarist, musician, actress)."""
+    return noun in BEINGS or (len(noun) > 5 and noun.endswith(("lord", "man", "woman", "ist", "ian", "ress"))
+                              and noun not in _NOT_BEINGS)
+
+
+_NOT_BEINGS = {"german", "roman", "human", "list", "mist", "twist", "wrist", "fist", "christian", "cress"}
+_BEING_ADJ = ["sweet", "dear", "gentle"]
+# The lines where a named place stands, without an article: "I still miss Paris tonight",
+# "Hold on, Paris is calling", "Back to Paris someday".
+_PLACED = {
+    "I remember the {a} in the evening light", "Walking slow where the {a} meets the sky",
+    "We were young and the {a} was all we had", "Counting stars above the {a} and the rain",
+    "In the quiet of the {a} I hear your name", "Carry me across the {adj} {a} tonight",
+    "Through the {adj} {a} I hear you call", "The {a} was shining in your eyes", "Remember when the {a} was new",
+    "Somewhere past the {adj} {a} and the sea", "The {a} is fading into gray",
+    "Oh {a}, take me higher", "You and the {adj} {b}, we never tire", "{A}, {A}, never let me go",
+    "Hold on, the {a} is calling", "And we dance until the {a} is gold", "Never let the {adj} {b} grow cold",
+    "The {a} is where we belong", "I still miss the {a} tonight", "Close your eyes, the {a} is near",
+    "The {a} is pulling me to you", "The {a} is calling out to me", "Softly now, the {a} is still",
+    "And if the {a} should fade away", "Back to the {a} someday", "Maybe the {a} was never mine",
+    "Listen to the {a} tonight", "And the {a} fades out slow",
+}
+# Places a song may name in lower case ("a rainy day in paris"); any other name is known by
+# its capital ("summer in Kyoto", "a song for Maria").
+PLACE_NAMES = set("""paris london tokyo berlin rome madrid lisbon dublin amsterdam vienna prague budapest athens
+istanbul moscow cairo dubai mumbai delhi bangkok seoul beijing shanghai sydney melbourne toronto montreal
+vancouver chicago boston seattle miami atlanta nashville memphis detroit austin dallas houston denver havana
+rio lima barcelona venice florence naples milan oslo stockholm copenhagen helsinki reykjavik edinburgh glasgow
+manchester liverpool brooklyn harlem manhattan hollywood texas california alaska hawaii florida tennessee
+kentucky louisiana ohio montana arizona nevada england scotland ireland wales france italy spain germany japan
+china india africa europe asia america canada australia mexico cuba jamaica greece egypt morocco iceland
+norway sweden kyoto osaka bali nairobi lagos jakarta manila singapore""".split())
+# Days a song may be about, named as names: "I still miss Christmas tonight", not "the halloween".
+DAYS = set("""christmas halloween easter thanksgiving hanukkah diwali ramadan eid monday tuesday wednesday
+thursday friday saturday sunday january february march april june july august september october november
+december""".split())
+# Things one has but does not count, sung without an article: "Never let love grow cold",
+# "Maybe freedom was never mine" (not "Hold on, the faith is calling").
+ABSTRACT = {"love", "freedom", "friendship", "hope", "heartbreak", "peace", "faith", "happiness", "loneliness",
+            "sadness", "joy", "courage", "kindness"}
+# The lines where an abstract thing or a day stands.
+_ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carry me across the {adj} {a} tonight",
+                              "Somewhere past the {adj} {a} and the sea", "You and the {adj} {b}, we never tire"}) | {
+    "When the {adj} {a} is gone", "Hush now, let the {adj} {a} sleep", "So don't you let the {a} go"}
+# Each kind of word, the lines it fits (any line for a plain thing), and how it is written.
+_KIND_LINES = {"place": _PLACED, "name": _ANYONE, "being": _ANYONE, "abstract": _ABSTRACT_LINES,
+               "day": _ABSTRACT_LINES}
+_CAPITALISED = {"place", "name", "day"}
+_BARE = {"place", "name", "day", "abstract"}  # no article
+
+
+def proper_nouns(idea: str) -> dict[str, str]:
+    """The idea's names, lower case → 'place', 'day' or 'name': a place it names ("in Kyoto",
+    or one of PLACE_NAMES), a day (DAYS) or a capitalised word inside a sentence ("a song for
+    Maria"). An idea written in title case names nothing by its capitals."""
+    tokens = re.findall(WORD + r"|[.!?]", idea or "")
+    words = [t for t in tokens if t not in ".!?"]
+    capitals = sum(w[0].isupper() for w in words)
+    out = {w.lower(): "place" for w in words if w.lower() in PLACE_NAMES}
+    out |= {singular(w.lower()): "day" for w in words if singular(w.lower()) in DAYS}
+    if capitals * 2 > len(words):
+        return out
+    for before, word in zip([".", *tokens], tokens, strict=False):
+        low = word.lower()
+        if word[0].isupper() and before not in ".!?" and word != "I" and low not in _STOP and low not in out:
+            out[low] = "place" if before.lower() in ("in", "to", "from", "at") else "name"
+    return out
+_BANKS = {"verse": _VERSE, "chorus": _CHORUS, "pre-chorus": _PRE_CHORUS, "bridge": _BRIDGE,
+          "intro": _INTRO, "outro": _OUTRO}
+# Sung the same each time it comes back: a song's chorus, and its pre-chorus.
+_REFRAINS = {"chorus", "pre-chorus"}
+_FALLBACK = ["heart", "night", "summer", "city", "river", "morning", "fire", "dream", "road", "ocean"]
+_FALLBACK_ADJ = ["golden", "quiet", "endless", "silver", "open", "distant", "wild", "gentle"]
+_FALLBACK_ING = ["dancing", "drifting", "running", "shining", "falling", "flying"]
+# stock words of a mood, where the idea has none of a kind
+_MOOD_ADJ = {"quiet": ["quiet", "gentle", "distant", "silver", "golden"],
+             "lively": ["wild", "golden", "open", "endless"]}
+_MOOD_ING = {"quiet": ["drifting", "dreaming", "waiting", "shining"],
+             "lively": ["dancing", "running", "flying", "shining"]}
+
+_ADJ = set("""warm cold cool hot sad happy glad bright dark light slow fast quick young old new long short big
+small little tiny huge soft loud quiet wild sweet bitter lonely lovely hopeful blue red green golden silver
+gray grey black white pink purple deep high low free true kind calm brave bold pure raw rich poor late early
+last first final fine strange wet dry hard gentle tender broken empty full open lost alive dead electric
+neon cosmic urban rural royal lazy crazy easy heavy pretty dirty dusty foggy hazy misty rainy sunny snowy
+stormy windy cloudy dreamy moody breezy starry summery wintry shiny chill mellow epic sleepy happy angry
+restless endless timeless fearless careless peaceful beautiful wonderful faithful tropical magical mystical
+nostalgic romantic melancholic emotional acoustic ancient modern distant silent secret hidden golden fading
+glowing burning rising falling shining bittersweet uplifting haunting soaring gloomy weary best
+worst favourite favorite""".split())
+_NOT_ING = set("""morning evening spring string thing king ring wing sing swing ceiling feeling building ending
+beginning wedding darling sibling everything nothing something anything""".split())
+_NOUN_Y = set("""city memory story sky party melody country family army baby body lady valley journey honey
+money symphony harmony galaxy fantasy energy history mystery victory glory destiny sympathy poetry diary
+boy toy day way bay ray key""".split())
+# Nouns spelt as adjectives are (drive as massive, puppy as sunny, fish as foolish).
+_NOUN_SPELT_AS_ADJ = set("""drive dive hive olive archive detective native motive captive
+relative puppy bunny kitty daddy mommy granny nanny teddy buddy hobby lobby penny berry cherry
+ferry jelly belly poppy tummy dolly lolly lily holly rally butterfly dragonfly firefly july
+picnic clinic traffic topic logic panic mechanic handful spoonful fish dish wish radish""".split())
+
+
+_NOUN_ED = {"hundred", "hatred", "kindred", "hearted", "beloved"}  # "for the broken hearted"
+
+
+def word_kind(word: str) -> str:
+    """'noun', 'adj' or 'ing' for a lower-case word, from spelling and short lists."""
+    if word in _ADJ:
+        return "adj"
+    if word.endswith("ing") and len(word) > 4 and word not in _NOT_ING:
+        return "ing"
+    if word in _NOUN_Y or word in _NOT_ING or word in _NOUN_SPELT_AS_ADJ:
+        return "noun"
+    if word.endswith(("ful", "less", "ous", "ive", "ish", "ic", "able", "ible", "ly")):
+        return "adj"
+    if word.endswith(("ional", "ical", "ntal", "ternal", "tural", "otal")):
+        return "adj"  # motivational, magical, mental, eternal, natural, total
+    if len(word) > 4 and word.endswith("ed") and not word.endswith("eed") and word not in _NOUN_ED:
+        return "adj"  # pumped, tired, faded, wicked: what a thing is, not a thing
+    if len(word) > 3 and word.endswith("y") and word[-2] == word[-3] and word[-2] not in "aeiouy":
+        return "adj"  # sunny, foggy, happy: a doubled consonant before the y
+    return "noun"
+
+
+_IRREGULAR = {"teeth": "tooth", "feet": "foot", "children": "child", "men": "man", "women": "woman", "mice": "mouse",
+              "geese": "goose", "people": "person", "wolves": "wolf", "leaves": "leaf", "knives": "knife",
+              "lives": "life", "wives": "wife", "thieves": "thief", "shelves": "shelf", "halves": "half",
+              **{w: w for w in ("christmas", "xmas", "texas", "atlas", "canvas", "news", "series", "species")}}
+
+
+def singular(noun: str) -> str:
+    """'lighthouses' → 'lighthouse' (the lines sing 'the {a} was', 'a {b}')."""
+    if noun in _IRREGULAR:
+        return _IRREGULAR[noun]
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith(("ches", "shes", "sses", "xes")):
+        return noun[:-2]
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 3:
+        return noun[:-1]
+    return noun
+
+
+# The word after these is a verb, whatever its spelling: "a keeper who waits" sang "the wait
+# is gold", "a girl who walks home" titled "Walks".
+BEFORE_A_VERB = {"who", "that", "he", "she", "it", "they", "we", "i", "you", "which"}
+
+
+# Style words that are also a song's mood: they set the sound ("a sad song" is in a minor key)
+# and may colour its words too ("the sad road", "Sad Love").
+MOODS = {"sad", "happy", "dark", "bright", "calm", "dreamy", "epic", "melancholic", "romantic", "soft",
+         "warm"}
+
+
+# After "to", the word is what the music is for when "to" or someone follows it: "beats to
+# study to", "music to get me pumped", "songs to fall asleep to" (but "a trip to Tokyo").
+_AFTER_AN_ACTIVITY = {"to", "me", "you", "us", "them", "him", "her", "it"}
+_PARTICLES = {"asleep", "away", "out", "up", "down", "off", "along", "around", "back", "over", "through"}
+
+
+def _activities(words: list[str]) -> set[str]:
+    found = set()
+    for i, (a, b) in enumerate(zip(words, words[1:], strict=False)):
+        rest = words[i + 2:]
+        particle = rest[:1] and rest[0] in _PARTICLES
+        rest = rest[1:] if particle else rest
+        if a == "to" and b not in _STOP and (rest[:1] and rest[0] in _AFTER_AN_ACTIVITY or particle and not rest):
+            found.add(b)
+    return found
+
+
+def ing_form(verb: str) -> str:
+    """'study' → 'studying', 'dance' → 'dancing', 'run' → 'running', 'relax' → 'relaxing'."""
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
+        return verb[:-1] + "ing"
+    if len(verb) <= 4 and re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", verb):
+        return verb + verb[-1] + "ing"  # one short vowel before one consonant: run, swim, chat
+    return verb + "ing"
+
+
+def keywords(idea: str) -> list[str]:
+    """The idea's words a song may be about, in order: no directions, style words (but its
+    moods), verbs (but what the music is for, sung as an -ing word: "studying")."""
+    # "a children's song", "the kids' room": the owner is the word ("children'" was sung)
+    words = [re.sub(r"'s?$", "", w.lower()) for w in re.findall(WORD, idea or "")]
+    from .style import ALIASES, WORDS
+    style_words = (set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}) - MOODS
+    verbs = {b for a, b in zip(words, words[1:], strict=False) if a in BEFORE_A_VERB}
+    activities = {ing_form(w) for w in _activities(words)}  # "relaxing" is also a style word
+    words = [ing_form(w) if w in _activities(words) else w for w in words]
+    seen: dict[str, None] = {}
+    for w in words:
+        # "tunes" is as much a direction as "tune": a word is kept only if its singular is too
+        if w in activities or w not in _STOP and singular(w) not in _STOP and w not in style_words \
+                and len(w) > 2 and w not in verbs and "'" not in w:  # not "don't", "I'm"
+            seen.setdefault(w, None)
+    return list(seen)
+
+
+def _articles(line: str) -> str:
+    return re.sub(r"\b([Aa]) (?=[aeiouAEIOU])", r"\1n ", line)
+
+
+# Song forms the lyric writer knows: each section's marker and how many lines it has. The
+# chorus is written once and repeated, as songs do; every other section gets its own lines.
+FORMS = {
+    "verse-chorus": (("Verse", 4), ("Chorus", 4), ("Verse", 4), ("Chorus", 4)),
+    "pre-chorus-bridge": (("Verse", 4), ("Pre-Chorus", 2), ("Chorus", 4), ("Verse", 4),
+                          ("Pre-Chorus", 2), ("Chorus", 4), ("Bridge", 2), ("Chorus", 4)),
+    "intro-outro": (("Intro", 2), ("Verse", 4), ("Chorus", 4), ("Verse", 4), ("Chorus", 4),
+                    ("Outro", 2)),
+}
+
+
+def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
+    """Lyrics in one of FORMS built from the idea's own words, so the song is about the idea:
+    its nouns where the lines need things, its adjectives and -ing verbs where they need those
+    (seeded stock words when the idea has none of a kind)."""
+    rng = rng_for("lyrics", seed) if form == "verse-chorus" else rng_for("lyrics", form, seed)
+    kw = keywords(idea)
+    kinds = {k: [w for w in kw if word_kind(w) == k] for k in ("noun", "adj", "ing")}
+    nouns = list(dict.fromkeys(singular(w) for w in kinds["noun"])) or \
+        list(rng.choice(_FALLBACK, size=3, replace=False))
+    mood = mood_of(idea)
+    adjs = kinds["adj"] or list(rng.choice(_MOOD_ADJ.get(mood, _FALLBACK_ADJ), size=2, replace=False))
+    ings = kinds["ing"] or list(rng.choice(_MOOD_ING.get(mood, _FALLBACK_ING), size=2, replace=False))
+    # The second thing a line names ({b}) is another of the idea's, or, for an idea of one
+    # thing, a stock one: "harbour" in every line of a harbour song reads as a word game.
+    others = nouns if len(nouns) > 1 else \
+        nouns + [w for w in rng.choice(_FALLBACK, size=3, replace=False) if w not in nouns]
+
+    def pick(words):
+        return words[int(rng.integers(len(words)))]
+
+    # The idea's things are sung in a seeded turn, each before any comes again: a song about
+    # "a night drive along the river with my sister" names the river, not three of the four.
+    # A person or a pet is sung only in a line it fits (_ANYONE), as the idea's own ("my
+    # sister" where it says "my sister").
+    unsung: list[str] = []
+    said = re.findall(r"[a-z']+", (idea or "").lower())
+    owned = {}  # "my best friend": the friend is mine
+    for i, mine in enumerate(said):
+        rest = [w for w in said[i + 1:i + 4] if word_kind(w) != "adj"] if mine in ("my", "our") else []
+        if rest:
+            owned.setdefault(singular(rest[0]), mine)
+
+    names = {singular(w): kind for w, kind in proper_nouns(idea).items()}
+
+    def kind_of(word: str) -> str | None:
+        return names.get(word) or ("abstract" if word in ABSTRACT else "being" if is_being(word) else None)
+
+    def fits(word: str, couplet: tuple[str, str], slot: str) -> bool:
+        lines = _KIND_LINES.get(kind_of(word))
+        return lines is None or all(line in lines for line in couplet
+                                    if "{" + slot + "}" in line or "{" + slot.upper() + "}" in line)
+
+    def thing(couplet: tuple[str, str], slot: str, other_than: str | None = None) -> str | None:
+        def ok(w):
+            return w != other_than and fits(w, couplet, slot)
+        if not any(ok(w) for w in nouns):
+            return None
+        if not any(ok(w) for w in unsung):
+            unsung.extend(w for w in (nouns[int(i)] for i in rng.permutation(len(nouns))) if w not in unsung)
+        # a line that fits a person or a name gives it to one first: fewer lines do
+        word = next((w for w in unsung if ok(w) and (is_being(w) or w in names)), None) or \
+            next(w for w in unsung if ok(w))
+        unsung.remove(word)
+        return word
+
+    def stock(couplet, slot, other_than):
+        return pick([w for w in others if w != other_than and fits(w, couplet, slot)]
+                    or [w for w in _FALLBACK if w != other_than])
+
+    def personal(template: str, word: str, slot: str) -> str:
+        """'the {a}' is 'my {a}' ('our {a}') for the idea's own person or pet, and '{a}' for
+        a name or an abstract thing ('Paris', not 'the rainy paris'; 'love')."""
+        if kind_of(word) in _BARE:
+            return re.sub(r"\b[Tt]he (\{adj\} )?(?=\{" + slot + r"\})", "", template)
+        if not is_being(word) or word not in owned:
+            return template
+        mine = owned[word]
+        return re.sub(r"\b([Tt])he (\{adj\} )?(?=\{" + slot + r"\})",
+                      lambda m: (mine.capitalize() if m.group(1) == "T" else mine) + " " + (m.group(2) or ""), template)
+
+    def sung(couplet: tuple[str, str]) -> list[str]:
+        """The couplet's two lines, one set of words for both: its {a} and {b} are two
+        different things ("Every landlord will find its way / Back to the landlord")."""
+        lines = "\n".join(couplet)
+        # a thing takes its turn only in a couplet that sings it
+        a = thing(couplet, "a") if "{a}" in lines or "{A}" in lines else None
+        if a is None and ("{a}" in lines or "{A}" in lines):
+            a = stock(couplet, "a", None)
+        ing = pick(ings)
+        b = (thing(couplet, "b", a) if "{b}" in lines and len(nouns) > 1 else None) or stock(couplet, "b", a)
+        a = a or pick([w for w in nouns if w != b] or nouns)
+        # a stock adjective for a person is a kind one: "my dear sister", not "my silver sister"
+        beside = [w for w, slot in ((a, "a"), (b, "b")) if any("{adj} {" + slot + "}" in t for t in couplet)]
+        adj = pick(_BEING_ADJ if not kinds["adj"] and any(map(is_being, beside)) else adjs)
+        # "Falling on before we fall": an -ing word whose verb the line already sings is another
+        def clash(w):
+            return any(re.search(rf"\b{w[:-3]}", t) for t in couplet)
+        if clash(ing):
+            ing = pick([w for w in ings if not clash(w)]
+                       or [w for w in _MOOD_ING.get(mood, _FALLBACK_ING) if not clash(w)] or ings)
+        words = dict(a=a, b=b, A=a.capitalize(), adj=adj, ing=ing, Ing=ing.capitalize())
+        words.update({k: words[k].capitalize() for k in ("a", "b") if kind_of(words[k]) in _CAPITALISED})
+        templates = [personal(personal(t, a, "a"), b, "b") for t in couplet]
+        return [_articles(text[0].upper() + text[1:])
+                for text in (template.format(**words) for template in templates)]
+
+    # Each bank's couplets in a seeded order, none sung twice in a song but a refrain. For an
+    # idea with a person, a pet or a name in it, the chorus opens with a couplet one fits in.
+    unsuited = {"quiet": _LIVELY, "lively": _QUIET}.get(mood, set())
+    banks = {kind: [c for c in bank if c[0] not in unsuited] for kind, bank in _BANKS.items()}
+    order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in banks.items()}
+    named = [w for w in nouns if is_being(w) or w in names]
+    if named:
+        fitting = _KIND_LINES[kind_of(named[0])]
+        chorus = order["chorus"]
+        first = next((c for c in chorus if any(line in fitting for line in c)), None)
+        if first:
+            chorus.remove(first)
+            chorus.insert(0, first)
+
+    def section(kind: str, count: int) -> list[str]:
+        bank = order[kind]
+        out = []
+        while len(out) < count:
+            couplet = bank.pop(0)
+            bank.append(couplet)  # a long form may come round again
+            out += sung(couplet)
+        return out[:count]
+
+    written: dict[str, list[str]] = {}
+    parts: list[str] = []
+    for marker, count in FORMS[form]:
+        kind = marker.lower()
+        if parts:
+            parts.append("")
+        if kind not in _REFRAINS:
+            lines = section(kind, count)
+        elif (lines := written.get(kind)) is None:
+            lines = written[kind] = section(kind, count)
+        parts += [f"[{marker}]", *lines]
+    return "\n".join(parts)
