@@ -267,3 +267,12 @@ def test_lines_come_in_couplets_that_rhyme_on_words_of_their_own():
                              if marker not in ("[Chorus]", "[Pre-Chorus]")
                              for lines in blocks for i in range(0, len(lines), 2)]
                 assert len(sung_once) == len(set(sung_once)), (idea, form, seed)
+
+
+def test_every_line_a_kind_of_word_or_a_mood_fits_is_a_line_the_writer_has():
+    # a line listed with a typo would silently fit nothing
+    from studio.engines.local import songwriter
+    lines = {line for bank in _BANKS.values() for couplet in bank for line in couplet}
+    for fitting in songwriter._KIND_LINES.values():
+        assert fitting <= lines, fitting - lines
+    assert songwriter._LIVELY | songwriter._QUIET <= {couplet[0] for bank in _BANKS.values() for couplet in bank}

@@ -61,6 +61,13 @@ _VERSE = [
     ("Somewhere past the {adj} {a} and the sea", "{Ing} there, just you and me"),
     ("The {a} is fading into gray", "{Ing} till the break of day"),
     ("Down by the {a} where the cold winds blow", "{Ing} soft and {ing} slow"),
+    ("Out along the {adj} {a} we drove", "{Ing} through the orange grove"),
+    ("Pictures of the {a} upon the wall", "{Ing} through the empty hall"),
+    ("Every {a} has a secret it won't tell", "{Ing} underneath the wishing well"),
+    ("We left the {a} with the lights still on", "{Ing} till the night was gone"),
+    ("Underneath a sky of endless blue", "The {a} was waiting there for you"),
+    ("Dust is on the {adj} {a} by the door", "{Ing} like we did before"),
+    ("Late at night the {a} begins to glow", "{Ing} where the rivers flow"),
 ]
 _CHORUS = [
     ("Oh {a}, take me higher", "You and the {adj} {b}, we never tire"),
@@ -74,6 +81,9 @@ _CHORUS = [
     ("Hush now, let the {adj} {a} sleep", "Every promise that we keep"),
     ("I still miss the {a} tonight", "Hold me in the silver light"),
     ("Stay a while beside the {a} with me", "{Ing} slow, the way it used to be"),
+    ("Turn it up and let the {a} shine", "{Ing} and the world is mine"),
+    ("Sleep now, the {a} will keep you warm", "Safe and sound through every storm"),
+    ("All I need is the {a} and you", "{Ing} the whole night through"),
 ]
 _PRE_CHORUS = [
     ("Tell me, can you feel it too", "The {a} is pulling me to you"),
@@ -87,14 +97,18 @@ _BRIDGE = [
     ("When the {adj} {a} is gone", "I will carry on and on"),
     ("Every {b} will find its way", "Back to the {a} someday"),
     ("Maybe the {a} was never mine", "But everything will turn out fine"),
+    ("If the {a} could only speak", "It would tell you what we seek"),
+    ("Time will carry the {a} away", "But the song is here to stay"),
 ]
 _INTRO = [
     ("Listen to the {a} tonight", "{Ing} in the fading light"),
     ("Here we are beside the {a} once more", "Just like we have been before"),
+    ("Somewhere the {a} is waking up", "Pour the morning in a cup"),
 ]
 _OUTRO = [
     ("And the {a} fades out slow", "{Ing} home, it's time to go"),
     ("Till the {a} comes back again", "{Ing} softly in the rain"),
+    ("Say goodnight to the {a} for me", "{Ing} out across the sea"),
 ]
 # The lines where a person or a pet may stand (written "my sister" where the idea says so):
 # "We were young and my grandma was all we had", "Oh sister, take me higher". Every other
@@ -109,15 +123,19 @@ _ANYONE = {
     "Listen to the {a} tonight", "Here we are beside the {a} once more", "Till the {a} comes back again",
     "Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep", "I still miss the {a} tonight",
     "Stay a while beside the {a} with me", "Softly now, the {a} is still",
+    "Pictures of the {a} upon the wall", "The {a} was waiting there for you", "Turn it up and let the {a} shine",
+    "Sleep now, the {a} will keep you warm", "All I need is the {a} and you", "If the {a} could only speak",
+    "Time will carry the {a} away", "Somewhere the {a} is waking up", "Say goodnight to the {a} for me",
 }
 # Couplets of a mood, by their first line: a lullaby is not sung "And we dance until the
 # night is gold", nor a party song "Hush now, let the puppy sleep". An idea's words say its
 # mood (_QUIET_WORDS, _LIVELY_WORDS); one that says both, or neither, may sing any couplet.
 _LIVELY = {"Oh {a}, take me higher", "And we dance until the {a} is gold",
            "We're singing for the {adj} {a} tonight", "{Ing}, {ing}, all night long",
-           "Take my hand beneath the sky", "Wait for the {adj} {a} to fall"}
+           "Take my hand beneath the sky", "Wait for the {adj} {a} to fall", "Turn it up and let the {a} shine"}
 _QUIET = {"Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep", "I still miss the {a} tonight",
-          "Stay a while beside the {a} with me", "Softly now, the {a} is still"}
+          "Stay a while beside the {a} with me", "Softly now, the {a} is still",
+          "Sleep now, the {a} will keep you warm"}
 _QUIET_WORDS = set("""sad calm soft quiet gentle lonely slow sleep sleeping asleep lullaby lullabies melancholic
 melancholy goodbye farewell miss missing tears crying cry heartbreak heartbroken grief mourning funeral relax
 relaxing peaceful study studying chill ambient sorrow""".split())
@@ -166,6 +184,10 @@ _PLACED = {
     "The {a} is pulling me to you", "The {a} is calling out to me", "Softly now, the {a} is still",
     "And if the {a} should fade away", "Back to the {a} someday", "Maybe the {a} was never mine",
     "Listen to the {a} tonight", "And the {a} fades out slow",
+    "Pictures of the {a} upon the wall", "We left the {a} with the lights still on",
+    "The {a} was waiting there for you", "Late at night the {a} begins to glow", "Turn it up and let the {a} shine",
+    "All I need is the {a} and you", "If the {a} could only speak", "Time will carry the {a} away",
+    "Somewhere the {a} is waking up", "Say goodnight to the {a} for me",
 }
 # Places a song may name in lower case ("a rainy day in paris"); any other name is known by
 # its capital ("summer in Kyoto", "a song for Maria").
@@ -187,8 +209,12 @@ ABSTRACT = {"love", "freedom", "friendship", "hope", "heartbreak", "peace", "fai
             "sadness", "joy", "courage", "kindness"}
 # The lines where an abstract thing or a day stands.
 _ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carry me across the {adj} {a} tonight",
-                              "Somewhere past the {adj} {a} and the sea", "You and the {adj} {b}, we never tire"}) | {
-    "When the {adj} {a} is gone", "Hush now, let the {adj} {a} sleep", "So don't you let the {a} go"}
+                              "Somewhere past the {adj} {a} and the sea", "You and the {adj} {b}, we never tire",
+                              "Pictures of the {a} upon the wall", "We left the {a} with the lights still on",
+                              "Late at night the {a} begins to glow", "Somewhere the {a} is waking up",
+                              "Say goodnight to the {a} for me"}) | {
+    "When the {adj} {a} is gone", "Hush now, let the {adj} {a} sleep", "So don't you let the {a} go",
+    "Sleep now, the {a} will keep you warm"}
 # Each kind of word, the lines it fits (any line for a plain thing), and how it is written.
 _KIND_LINES = {"place": _PLACED, "name": _ANYONE, "being": _ANYONE, "abstract": _ABSTRACT_LINES,
                "day": _ABSTRACT_LINES}
