@@ -30,10 +30,11 @@ piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn
 serenade serenades theme themes melody melodies soundtrack soundtracks shanty shanties
 el los las una unos unas del sobre por para con que mis les une des du avec pour sur dans mon mes ton ses
 der die das dem ein eine einen und oder für über auf von zu mein meine dein il gli della di nel mio os um uma
-da ou com em na meu minha""".split())  # and a few words that join others in Spanish, French, German…
-# the last lines: a request's musical and length directions ("118 bpm in D minor", "a short
-# song") and the song's own form ("a piano piece", "a ballad": "Piece, Piece, never let me
-# go" was sung), never a topic
+da ou com em na meu minha""".split())
+# Beside the words that join others (in English, and a few in Spanish, French, German,
+# Italian and Portuguese): a request's musical and length directions ("118 bpm in D minor",
+# "a short song"), the song's own form ("a piano piece", "a ballad": "Piece, Piece, never let
+# me go" was sung), adverbs and numbers. None is ever a topic.
 
 # The idea's words fill three kinds of slot: nouns ({a}, {b}), modifiers ({adj}) and
 # -ing verbs ({ing}); a word of the wrong kind in a slot reads as nonsense ("the sunny was
