@@ -362,8 +362,9 @@ def keywords(idea: str) -> list[str]:
     from .style import ALIASES, WORDS
     style_words = (set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}) - MOODS
     verbs = {b for a, b in zip(words, words[1:], strict=False) if a in BEFORE_A_VERB}
-    activities = {ing_form(w) for w in _activities(words)}  # "relaxing" is also a style word
-    words = [ing_form(w) if w in _activities(words) else w for w in words]
+    doing = _activities(words)
+    activities = {ing_form(w) for w in doing}  # "relaxing" is also a style word
+    words = [ing_form(w) if w in doing else w for w in words]
     seen: dict[str, None] = {}
     for w in words:
         # "tunes" is as much a direction as "tune": a word is kept only if its singular is too

@@ -112,18 +112,19 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = 
     slots["N"] = list({singular(w): w for w in reversed(slots["N"])}.values())[::-1]
     rng = rng_for("title", idea, seed)
     slots["N"] = _compounds(idea, slots["N"])
-    if placed and (title := _in_a_place(idea, words, kinds, slots)):
-        return title
     names = proper_nouns(idea)
+    if placed and (title := _in_a_place(idea, words, kinds, slots, names)):
+        return title
     usable = [(p, need) for p, need in PATTERNS if _fits(need, slots) and _suits(p, slots, names)]
     if usable and not every:
         most = max(len(need) for _p, need in usable)
         usable = [(p, need) for p, need in usable if len(need) >= min(most, 2)]
     elif not usable:  # nothing from the idea fills a pattern alone: stock words fill the gaps
         own = {k for k, v in slots.items() if v}
+        mood = mood_of(idea)
         slots = {"N": slots["N"] or [str(rng.choice([w for w in _FALLBACK if w not in _UNCOUNTED]))],
-                 "A": slots["A"] or [str(rng.choice(_MOOD_ADJ.get(mood_of(idea), _FALLBACK_ADJ)))],
-                 "G": slots["G"] or [str(rng.choice(_MOOD_ING.get(mood_of(idea), _FALLBACK_ING)))]}
+                 "A": slots["A"] or [str(rng.choice(_MOOD_ADJ.get(mood, _FALLBACK_ADJ)))],
+                 "G": slots["G"] or [str(rng.choice(_MOOD_ING.get(mood, _FALLBACK_ING)))]}
         usable = [(p, need) for p, need in PATTERNS if _fits(need, slots) and len(need) >= 2
                   and (not own or own & set(need)) and _suits(p, slots, names)]
     pattern, _need = usable[int(rng.integers(len(usable)))]
@@ -251,7 +252,7 @@ def _place_at(idea: str, at: int, kinds: dict, taken: list[str]) -> list[str]:
     return [w for w in (prep, det, adj, noun) if w]
 
 
-def _in_a_place(idea: str, words: list[str], kinds: dict, slots: dict) -> str:
+def _in_a_place(idea: str, words: list[str], kinds: dict, slots: dict, names: dict) -> str:
     """Who or what the idea is about, where it says it is: "Waiting at the Door", "The Sea
     at Night", "Dreaming Through the Rainy Garden"; "" when the idea names no such place."""
     for match in _PLACE.finditer(idea or ""):
@@ -273,7 +274,7 @@ def _in_a_place(idea: str, words: list[str], kinds: dict, slots: dict) -> str:
             if not other:
                 continue
             described = next((a for a in slots["A"] if a not in taken), "")
-            the = "" if singular(other.split()[-1]) in _UNCOUNTED or other in proper_nouns(idea) else "the"
+            the = "" if singular(other.split()[-1]) in _UNCOUNTED or other in names else "the"
             head = " ".join(w for w in (the, described, other) if w)
         return title_case(f"{head} {place}")[:80]
     return ""
