@@ -144,6 +144,16 @@ def test_every_thing_the_idea_names_is_sung_in_every_form():
             text = write_lyrics(idea, seed, form).lower()
             assert all(re.search(rf"\b{w}\b", text) for w in ("night", "drive", "river", "sister")), \
                 (form, seed, text)
+    # things only some lines fit (people, names, love) each have a couplet kept for them: "puppy love"
+    # went unsung in one song in fifteen, "Paris" beside love, hope, mom and dad in one in two
+    for idea, named in (("puppy love at the dog park with my little sister", ("puppy love", "dog park", "sister")),
+                        ("love and hope in paris with my mom and dad", ("love", "hope", "paris", "mom", "dad")),
+                        ("late night phone calls with my best friend in New York",
+                         ("late night", "phone call", "best friend", "new york"))):
+        for form in FORMS:
+            for seed in range(100):
+                text = write_lyrics(idea, seed, form).lower()
+                assert all(w in text for w in named), (idea, form, seed)
 
 
 def test_what_the_music_is_for_is_sung_as_something_one_does():
@@ -276,3 +286,53 @@ def test_every_line_a_kind_of_word_or_a_mood_fits_is_a_line_the_writer_has():
     for fitting in songwriter._KIND_LINES.values():
         assert fitting <= lines, fitting - lines
     assert songwriter._LIVELY | songwriter._QUIET <= {couplet[0] for bank in _BANKS.values() for couplet in bank}
+
+
+def test_a_name_of_more_words_is_one_name():
+    # "Remember when York was new", "summer in Los Angeles" sang "Angeles" (los is a stop word)
+    assert proper_nouns("summer in Los Angeles") == {"los angeles": "place"}
+    assert proper_nouns("a trip to new york with my dad") == {"new york": "place"}
+    assert proper_nouns("dancing in Rio de Janeiro") == {"rio de janeiro": "place"}
+    assert proper_nouns("a song for Maria Lopez and her cat") == {"maria lopez": "name"}
+    assert proper_nouns("a love song about athens") == {"athens": "place"}
+    assert keywords("summer in Los Angeles") == ["summer", "los angeles"]
+    for idea, name in (("summer in Los Angeles", "Los Angeles"), ("a trip to new york with my dad", "New York"),
+                       ("dancing in Rio de Janeiro", "Rio de Janeiro"), ("a love song about athens", "Athens")):
+        for form in FORMS:
+            for seed in range(20):
+                text = write_lyrics(idea, seed, form)
+                assert name in text, (idea, form, seed)
+                rest = text.replace(name, "")
+                assert not re.search(rf"\b{name.split()[-1]}\b", rest, re.I), (idea, form, seed)  # "York"
+                assert not re.search(rf"\b(the|a|an|every) (\w+ )?{name}\b", text, re.I), (idea, form, seed)
+
+
+def test_things_the_idea_writes_together_are_sung_together():
+    """"late night phone calls with my best friend in New York" sang "Dust is on the best
+    phone by the door", "Nothing in the late call is to blame" and "let the new night sleep":
+    nouns side by side are one thing ("phone call", two at most), and an adjective that says
+    which one stays with the thing it was written before ("best friend", "late night")."""
+    idea = "late night phone calls with my best friend in New York"
+    for form in FORMS:
+        for seed in range(30):
+            text = write_lyrics(idea, seed, form)
+            low = text.lower()
+            assert not re.search(r"\bphone\b(?! call)", low), (form, seed)
+            assert not re.search(r"\bbest (?!friend\b)\w", low) and not re.search(r"\blate (?!(at )?night\b)\w", low), \
+                (form, seed)
+            for m in re.finditer(r"\b(\w+) (best friend|late night)\b", low):  # not "the silver late night"
+                assert m.group(1) == "only" or word_kind(m.group(1)) != "adj", (form, seed, m.group(0))
+            assert not re.search(r"\b(the|a|every) (?!only\b)(\w+ )?best friend", low), (form, seed)  # "my"
+            assert "friend" in low and "New York" in text, (form, seed)
+    assert "Sleep now, the old lighthouse keeper will keep you warm" in "\n".join(
+        write_lyrics("an old lighthouse keeper who waits for the last ship", seed) for seed in range(30))
+
+
+def test_titles_name_a_place_of_more_words_whole():
+    from studio.engines.local.titles import patterned_title, title_from_idea
+    assert {title_from_idea("summer in Los Angeles", s) for s in range(8)} == {"Summer in Los Angeles"}
+    assert {title_from_idea("dancing in Rio de Janeiro", s) for s in range(8)} == {"Dancing in Rio de Janeiro"}
+    assert {title_from_idea("a rainy night in New York", s) for s in range(8)} == {"The Rainy Night in New York"}
+    assert all("New York" in title_from_idea("a trip to new york with my dad", s) for s in range(8))
+    titles = {patterned_title(idea, s) for idea in ("athens", "los angeles song") for s in range(40)}
+    assert not any(re.search(r"\bAthen\b|\bAngele\b|Me and Los", t) for t in titles), titles

@@ -223,22 +223,72 @@ _CAPITALISED = {"place", "name", "day"}
 _BARE = {"place", "name", "day", "abstract"}  # no article
 
 
+# Places of more than one word, named so in lower case too ("a trip to new york").
+PLACES_OF_WORDS = {tuple(p.split()) for p in """new york|los angeles|san francisco|san diego|las vegas|new orleans
+hong kong|buenos aires|rio de janeiro|sao paulo|são paulo|mexico city|cape town|tel aviv|new delhi|kuala lumpur
+new zealand|south africa|north carolina|south carolina|new jersey|new mexico|salt lake city|santa monica
+costa rica|puerto rico|saint petersburg|st petersburg|abu dhabi|sri lanka|ho chi minh city|las palmas
+notting hill|times square|central park|golden gate|long island|miami beach|venice beach|west coast
+east coast|south beach""".replace("\n", "|").split("|")}
+# Small words inside a name: "Rio de Janeiro", "Isle of Skye".
+_NAME_JOINERS = {"de", "da", "do", "del", "della", "di", "la", "le", "du", "von", "van", "of", "y", "dos"}
+_AFTER_A_PLACE = ("in", "to", "from", "at", "through", "across", "around", "near", "visiting")
+
+
 def proper_nouns(idea: str) -> dict[str, str]:
     """The idea's names, lower case → 'place', 'day' or 'name': a place it names ("in Kyoto",
-    or one of PLACE_NAMES), a day (DAYS) or a capitalised word inside a sentence ("a song for
-    Maria"). An idea written in title case names nothing by its capitals."""
-    tokens = re.findall(WORD + r"|[.!?]", idea or "")
-    words = [t for t in tokens if t not in ".!?"]
+    or one of PLACE_NAMES or PLACES_OF_WORDS), a day (DAYS) or a capitalised word inside a
+    sentence ("a song for Maria"). Capitalised words side by side are one name ("summer in Los
+    Angeles", "Maria Lopez"), as is a place of more words ("new york"). An idea written in
+    title case names nothing by its capitals but the places and days it names."""
+    tokens = re.findall(WORD + r"|[.!?,;:]", idea or "")
+    words = [t for t in tokens if t[0].isalpha()]
+    lows = [w.lower() for w in words]
+    out: dict[str, str] = {}
+    covered: set[int] = set()  # positions in `words` inside a name of more words
+    for i in range(len(lows)):
+        for place in PLACES_OF_WORDS:
+            if tuple(lows[i:i + len(place)]) == place and not covered & set(range(i, i + len(place))):
+                out[" ".join(place)] = "place"
+                covered |= set(range(i, i + len(place)))
+    out |= {low: "place" for i, low in enumerate(lows) if low in PLACE_NAMES and i not in covered}
+    out |= {singular(low): "day" for i, low in enumerate(lows) if singular(low) in DAYS and i not in covered}
     capitals = sum(w[0].isupper() for w in words)
-    out = {w.lower(): "place" for w in words if w.lower() in PLACE_NAMES}
-    out |= {singular(w.lower()): "day" for w in words if singular(w.lower()) in DAYS}
     if capitals * 2 > len(words):
         return out
-    for before, word in zip([".", *tokens], tokens, strict=False):
-        low = word.lower()
-        if word[0].isupper() and before not in ".!?" and word != "I" and low not in _STOP and low not in out:
-            out[low] = "place" if before.lower() in ("in", "to", "from", "at") else "name"
+    position = -1  # of the token in `words`
+    run: list[tuple[int, str]] = []  # capitalised words side by side, with their positions
+    before_run = "."
+
+    def close() -> None:
+        while run and run[-1][1].lower() in _NAME_JOINERS:  # "Maria de" ends at Maria
+            run.pop()
+        parts = [w.lower() for _i, w in run]
+        if run and not covered & {i for i, _w in run} and not (len(parts) == 1 and (
+                parts[0] in _STOP or parts[0] in out)):
+            name = " ".join(parts)
+            out[name] = "place" if before_run.lower() in _AFTER_A_PLACE or name in PLACE_NAMES else "name"
+        run.clear()
+
+    for before, token in zip([".", *tokens], tokens, strict=False):
+        if not token[0].isalpha():
+            close()
+            continue
+        position += 1
+        starts_a_name = token[0].isupper() and before not in ".!?" and token != "I"
+        if starts_a_name and (run or token.lower() not in _STOP) or run and token.lower() in _NAME_JOINERS:
+            if not run:
+                before_run = before
+            run.append((position, token))
+        else:
+            close()
+    close()
     return out
+
+
+def name_case(name: str) -> str:
+    """'new york' → 'New York', 'rio de janeiro' → 'Rio de Janeiro'."""
+    return " ".join(w if w in _NAME_JOINERS and i else w.capitalize() for i, w in enumerate(name.split()))
 _BANKS = {"verse": _VERSE, "chorus": _CHORUS, "pre-chorus": _PRE_CHORUS, "bridge": _BRIDGE,
           "intro": _INTRO, "outro": _OUTRO}
 # Sung the same each time it comes back: a song's chorus, and its pre-chorus.
@@ -303,7 +353,10 @@ _IRREGULAR = {"teeth": "tooth", "feet": "foot", "children": "child", "men": "man
 
 
 def singular(noun: str) -> str:
-    """'lighthouses' → 'lighthouse' (the lines sing 'the {a} was', 'a {b}')."""
+    """'lighthouses' → 'lighthouse' (the lines sing 'the {a} was', 'a {b}'). A name of more
+    words stays as it is ('los angeles')."""
+    if " " in noun:
+        return noun
     if noun in _IRREGULAR:
         return _IRREGULAR[noun]
     if noun.endswith("ies") and len(noun) > 4:
@@ -358,7 +411,8 @@ def keywords(idea: str) -> list[str]:
     """The idea's words a song may be about, in order: no directions, style words (but its
     moods), verbs (but what the music is for, sung as an -ing word: "studying")."""
     # "a children's song", "the kids' room": the owner is the word ("children'" was sung)
-    words = [re.sub(r"'s?$", "", w.lower()) for w in re.findall(WORD, idea or "")]
+    words = _with_names([re.sub(r"'s?$", "", w.lower()) for w in re.findall(WORD, idea or "")],
+                        proper_nouns(idea))
     from .style import ALIASES, WORDS
     style_words = (set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}) - MOODS
     verbs = {b for a, b in zip(words, words[1:], strict=False) if a in BEFORE_A_VERB}
@@ -372,6 +426,18 @@ def keywords(idea: str) -> list[str]:
                 and len(w) > 2 and w not in verbs and "'" not in w:  # not "don't", "I'm"
             seen.setdefault(w, None)
     return list(seen)
+
+
+def _with_names(words: list[str], names: dict[str, str]) -> list[str]:
+    """`words` with each name of more words one word: "summer in los angeles" is "summer",
+    "in", "los angeles" (not "los", a stop word, and "angeles")."""
+    long = sorted((tuple(n.split()) for n in names if " " in n), key=len, reverse=True)
+    out, i = [], 0
+    while i < len(words):
+        name = next((n for n in long if tuple(words[i:i + len(n)]) == n), None)
+        out.append(" ".join(name) if name else words[i])
+        i += len(name) if name else 1
+    return out
 
 
 def _articles(line: str) -> str:
@@ -389,17 +455,56 @@ FORMS = {
 }
 
 
+# Adjectives that say which one, not what it is like: kept with the thing the idea gives them
+# to ("my best friend", "late night", "the old lighthouse keeper"). "The best phone", "the new
+# night" were sung when they went to any thing.
+_WHICH_ONE = set("""best worst late early last first next new old little big favourite favorite only
+dear true""".split())
+
+
+def things(idea: str, nouns: list[str], adjs: list[str], names: dict) -> tuple[list[str], set[str]]:
+    """The idea's things, in order, each once: its nouns (singular), two the idea writes side
+    by side as one ("phone calls" → "phone call", "night drive"), with the adjective of
+    _WHICH_ONE the idea writes right before them ("late night", "best friend"); and the
+    adjectives so held. A name stands alone."""
+    def side_by_side(first: str, second: str) -> bool:
+        return bool(re.search(rf"\b{re.escape(first)}[ \t]+{re.escape(second)}\b", idea or "", re.I))
+
+    runs: list[list[str]] = []
+    for noun in nouns:  # runs of nouns side by side; a name is a run of its own
+        if runs and noun not in names and runs[-1][-1] not in names and side_by_side(runs[-1][-1], noun):
+            runs[-1].append(noun)
+        else:
+            runs.append([noun])
+    out: list[str] = []
+    held: set[str] = set()
+    for run in runs:
+        # from the end, two at a time: "late night phone calls" is a night and a phone call
+        groups = [run[max(0, i - 2):i] for i in range(len(run), 0, -2)][::-1]
+        for group in groups:
+            words = [*group[:-1], group[-1] if group[-1] in names else singular(group[-1])]
+            adj = next((a for a in adjs if a in _WHICH_ONE and side_by_side(a, group[0])), None)
+            if adj and group[0] not in names:
+                held.add(adj)
+                words.insert(0, adj)
+            out.append(" ".join(words))
+    return list(dict.fromkeys(out)), held
+
+
 def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     """Lyrics in one of FORMS built from the idea's own words, so the song is about the idea:
     its nouns where the lines need things, its adjectives and -ing verbs where they need those
     (seeded stock words when the idea has none of a kind)."""
     rng = rng_for("lyrics", seed) if form == "verse-chorus" else rng_for("lyrics", form, seed)
     kw = keywords(idea)
-    kinds = {k: [w for w in kw if word_kind(w) == k] for k in ("noun", "adj", "ing")}
-    nouns = list(dict.fromkeys(singular(w) for w in kinds["noun"])) or \
-        list(rng.choice(_FALLBACK, size=3, replace=False))
+    names = proper_nouns(idea)
+    kinds = {k: [w for w in kw if w not in names and word_kind(w) == k] for k in ("noun", "adj", "ing")}
+    phrases, held = things(idea, [w for w in kw if w in names or word_kind(w) == "noun"], kinds["adj"], names)
+    names = {singular(w): kind for w, kind in names.items()} | names  # "mondays" is Monday
+    nouns = phrases or list(rng.choice(_FALLBACK, size=3, replace=False))
     mood = mood_of(idea)
-    adjs = kinds["adj"] or list(rng.choice(_MOOD_ADJ.get(mood, _FALLBACK_ADJ), size=2, replace=False))
+    adjs = [w for w in kinds["adj"] if w not in held] or \
+        list(rng.choice(_MOOD_ADJ.get(mood, _FALLBACK_ADJ), size=2, replace=False))
     ings = kinds["ing"] or list(rng.choice(_MOOD_ING.get(mood, _FALLBACK_ING), size=2, replace=False))
     # The second thing a line names ({b}) is another of the idea's, or, for an idea of one
     # thing, a stock one: "harbour" in every line of a harbour song reads as a word game.
@@ -414,6 +519,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     # A person or a pet is sung only in a line it fits (_ANYONE), as the idea's own ("my
     # sister" where it says "my sister").
     unsung: list[str] = []
+    sung_once: set[str] = set()
+    reserved: dict[tuple[str, str], str] = {}  # a couplet kept for a thing only some lines fit
     said = re.findall(r"[a-z']+", (idea or "").lower())
     owned = {}  # "my best friend": the friend is mine
     for i, mine in enumerate(said):
@@ -421,10 +528,12 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         if rest:
             owned.setdefault(singular(rest[0]), mine)
 
-    names = {singular(w): kind for w, kind in proper_nouns(idea).items()}
-
     def kind_of(word: str) -> str | None:
-        return names.get(word) or ("abstract" if word in ABSTRACT else "being" if is_being(word) else None)
+        head = word.split()[-1]  # "best friend" is a friend, "puppy love" love
+        return names.get(word) or ("abstract" if head in ABSTRACT else "being" if is_being(head) else None)
+
+    def being(word: str) -> bool:
+        return kind_of(word) == "being"
 
     def fits(word: str, couplet: tuple[str, str], slot: str) -> bool:
         lines = _KIND_LINES.get(kind_of(word))
@@ -436,12 +545,19 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             return w != other_than and fits(w, couplet, slot)
         if not any(ok(w) for w in nouns):
             return None
+        if (kept := reserved.pop(couplet, None)) and ok(kept) and kept not in sung_once:
+            sung_once.add(kept)
+            if kept in unsung:
+                unsung.remove(kept)
+            return kept
         if not any(ok(w) for w in unsung):
             unsung.extend(w for w in (nouns[int(i)] for i in rng.permutation(len(nouns))) if w not in unsung)
-        # a line that fits a person or a name gives it to one first: fewer lines do
-        word = next((w for w in unsung if ok(w) and (is_being(w) or w in names)), None) or \
-            next(w for w in unsung if ok(w))
+        # a line that fits a person, a name or an abstract thing gives it to one first (a
+        # person before the others): fewer lines do
+        word = next((w for w in unsung if ok(w) and being(w)), None) or \
+            next((w for w in unsung if ok(w) and kind_of(w)), None) or next(w for w in unsung if ok(w))
         unsung.remove(word)
+        sung_once.add(word)
         return word
 
     def stock(couplet, slot, other_than):
@@ -453,9 +569,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         a name or an abstract thing ('Paris', not 'the rainy paris'; 'love')."""
         if kind_of(word) in _BARE:
             return re.sub(r"\b[Tt]he (\{adj\} )?(?=\{" + slot + r"\})", "", template)
-        if not is_being(word) or word not in owned:
+        mine = owned.get(word.split()[-1])
+        if not being(word) or not mine:
             return template
-        mine = owned[word]
         return re.sub(r"\b([Tt])he (\{adj\} )?(?=\{" + slot + r"\})",
                       lambda m: (mine.capitalize() if m.group(1) == "T" else mine) + " " + (m.group(2) or ""), template)
 
@@ -472,16 +588,23 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         a = a or pick([w for w in nouns if w != b] or nouns)
         # a stock adjective for a person is a kind one: "my dear sister", not "my silver sister"
         beside = [w for w, slot in ((a, "a"), (b, "b")) if any("{adj} {" + slot + "}" in t for t in couplet)]
-        adj = pick(_BEING_ADJ if not kinds["adj"] and any(map(is_being, beside)) else adjs)
+        adj = pick(_BEING_ADJ if not kinds["adj"] and any(map(being, beside)) else adjs)
         # "Falling on before we fall": an -ing word whose verb the line already sings is another
         def clash(w):
             return any(re.search(rf"\b{w[:-3]}", t) for t in couplet)
         if clash(ing):
             ing = pick([w for w in ings if not clash(w)]
                        or [w for w in _MOOD_ING.get(mood, _FALLBACK_ING) if not clash(w)] or ings)
-        words = dict(a=a, b=b, A=a.capitalize(), adj=adj, ing=ing, Ing=ing.capitalize())
-        words.update({k: words[k].capitalize() for k in ("a", "b") if kind_of(words[k]) in _CAPITALISED})
-        templates = [personal(personal(t, a, "a"), b, "b") for t in couplet]
+        # {A} is {a} called out ("Harbour, harbour, never let me go"): a line's start is capitalised below
+        words = dict(a=a, b=b, A=a, adj=adj, ing=ing, Ing=ing.capitalize())
+        if kind_of(a) in _CAPITALISED:
+            words["a"] = words["A"] = name_case(a)
+        if kind_of(b) in _CAPITALISED:
+            words["b"] = name_case(b)
+        # a thing the idea describes itself ("my best friend", "the late night") takes no other word
+        templates = [t.replace("{adj} {a}", "{a}") if a.split()[0] in held else t for t in couplet]
+        templates = [t.replace("{adj} {b}", "{b}") if b.split()[0] in held else t for t in templates]
+        templates = [personal(personal(t, a, "a"), b, "b") for t in templates]
         return [_articles(text[0].upper() + text[1:])
                 for text in (template.format(**words) for template in templates)]
 
@@ -490,14 +613,18 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     unsuited = {"quiet": _LIVELY, "lively": _QUIET}.get(mood, set())
     banks = {kind: [c for c in bank if c[0] not in unsuited] for kind, bank in _BANKS.items()}
     order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in banks.items()}
-    named = [w for w in nouns if is_being(w) or w in names]
-    if named:
-        fitting = _KIND_LINES[kind_of(named[0])]
-        chorus = order["chorus"]
-        first = next((c for c in chorus if any(line in fitting for line in c)), None)
-        if first:
-            chorus.remove(first)
-            chorus.insert(0, first)
+    # A thing only some lines fit (a person, a name, love) has one kept for it, early enough
+    # to be sung in every form: the chorus's first couplet for the first (a person first), the
+    # first verses' for the others. Unkept, "puppy love" went unsung in one song in fifteen.
+    for i, word in enumerate(sorted((w for w in nouns if kind_of(w)), key=lambda w: not being(w))[:5]):
+        bank = order["chorus" if i == 0 else "verse"]
+        kept = next((c for c in bank if c not in reserved and any(
+            ("{" + slot + "}" in "".join(c) or "{A}" in "".join(c) and slot == "a") and fits(word, c, slot)
+            for slot in ("a", "b"))), None)
+        if kept:
+            bank.remove(kept)
+            bank.insert(max(0, i - 1), kept)
+            reserved[kept] = word
 
     def section(kind: str, count: int) -> list[str]:
         bank = order[kind]

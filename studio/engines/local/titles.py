@@ -74,7 +74,7 @@ _ABOUT_KINDS = {"love", "birthday", "christmas", "wedding", "breakup", "summer",
 _UNCOUNTED = ABSTRACT | DAYS | {"time", "life", "graduation", "summer", "winter", "spring", "autumn"}
 # Kept lower case inside a title: articles, short prepositions and conjunctions.
 _SMALL = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by", "with",
-          "from", "as"}
+          "from", "as", "de", "del", "da", "di", "du", "dos", "von", "van"}  # "Rio de Janeiro"
 # "about ..." and "for ...": what (or whom) the song is about, in the idea's words.
 _ABOUT = re.compile(r"\b(about|for)\b", re.I)
 _WORD = re.compile(WORD)
@@ -130,7 +130,7 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = 
     pattern, _need = usable[int(rng.integers(len(usable)))]
     nouns = slots["N"]
     if pattern in _ONE_OF_A_THING:  # "road trips" → "road trip": the last word is the thing
-        nouns = [" ".join([*w.split()[:-1], singular(w.split()[-1])]) for w in nouns]
+        nouns = [w if w in names else " ".join([*w.split()[:-1], singular(w.split()[-1])]) for w in nouns]
     text = pattern.format(N=nouns[0] if nouns else "", M=nouns[1] if len(nouns) > 1 else "",
                           A=slots["A"][0] if slots["A"] else "", G=slots["G"][0] if slots["G"] else "")
     for noun in nouns[:2] if pattern != "The {N} Song" else ():  # "The Love Song" stays
@@ -144,7 +144,7 @@ def _suits(pattern: str, slots: dict, names: dict) -> bool:
     """The pattern's first noun is one it can speak of (_ONLY_FOR; one thing, not love,
     Christmas or Paris, for "Song for a …" and "Me and the …")."""
     first = singular(slots["N"][0].split()[-1]) if slots["N"] else ""
-    named = bool(slots["N"]) and slots["N"][0].split()[0] in names
+    named = bool(slots["N"]) and (slots["N"][0] in names or slots["N"][0].split()[0] in names)
     if (first in _UNCOUNTED or named) and pattern in _COUNTED_ONLY:
         return False
     return pattern not in _ONLY_FOR or first in _ONLY_FOR[pattern]
@@ -255,8 +255,7 @@ def _place_at(idea: str, at: int, kinds: dict, taken: list[str]) -> list[str]:
 def _in_a_place(idea: str, words: list[str], kinds: dict, slots: dict, names: dict) -> str:
     """Who or what the idea is about, where it says it is: "Waiting at the Door", "The Sea
     at Night", "Dreaming Through the Rainy Garden"; "" when the idea names no such place."""
-    for match in _PLACE.finditer(idea or ""):
-        prep, det, adj, noun = (g.lower() if g else "" for g in match.groups())
+    for prep, det, adj, noun in _places(idea, names):
         if adj and kinds.get(noun) != "noun" and kinds.get(adj) == "noun":  # "in Kyoto with my brother"
             adj, noun = "", adj
         if adj and noun not in words:  # "at the end": no adjective slot, the noun is the word
@@ -278,6 +277,20 @@ def _in_a_place(idea: str, words: list[str], kinds: dict, slots: dict, names: di
             head = " ".join(w for w in (the, described, other) if w)
         return title_case(f"{head} {place}")[:80]
     return ""
+
+
+def _places(idea: str, names: dict):
+    """(preposition, determiner, adjective, noun) of each place _PLACE finds in the idea, in
+    order, the lower-case words as found; a name of more words is one noun ("in New York")."""
+    long = [n for n in names if " " in n]
+    named = re.compile(r"\b(at|in|on|by|through|across|over|into|near|along|around|from|to)\s+("
+                       + "|".join(r"\s+".join(map(re.escape, n.split())) for n in long) + r")\b", re.I)
+    found = [(m.start(), (m.group(1).lower(), "", "", " ".join(m.group(2).lower().split())))
+             for m in named.finditer(idea or "")] if long else []
+    taken = {start for start, _words in found}  # _PLACE reads "in New York" as new + york
+    found += [(m.start(), tuple(g.lower() if g else "" for g in m.groups()))
+              for m in _PLACE.finditer(idea or "") if m.start() not in taken]
+    return [words for _start, words in sorted(found)]
 
 
 def title_from_lyrics(lyrics: str, seed: int) -> str:
