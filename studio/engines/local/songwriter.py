@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from .style import rng_for
+from . import spanish
+from .style import ALIASES, fold, rng_for
 
 # A word in Latin letters, accented or not, with its apostrophes ("canción", "über", "don't"):
 # what the singer can read. A word of another script is no topic it could sing.
@@ -147,6 +148,7 @@ birthday club hype joy joyful festival anthem""".split())
 def mood_of(idea: str) -> str | None:
     """'quiet', 'lively' or None, from the idea's own words."""
     said = set(re.findall(WORD, (idea or "").lower()))
+    said |= {ALIASES.get(fold(w), w) for w in said}  # "triste" is sad, "fiesta" upbeat
     quiet, lively = bool(said & _QUIET_WORDS), bool(said & _LIVELY_WORDS)
     return "quiet" if quiet and not lively else "lively" if lively and not quiet else None
 # People and animals a song may be for or about.
@@ -413,7 +415,7 @@ def keywords(idea: str) -> list[str]:
     # "a children's song", "the kids' room": the owner is the word ("children'" was sung)
     words = _with_names([re.sub(r"'s?$", "", w.lower()) for w in re.findall(WORD, idea or "")],
                         proper_nouns(idea))
-    from .style import ALIASES, WORDS
+    from .style import WORDS
     style_words = (set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}) - MOODS
     verbs = {b for a, b in zip(words, words[1:], strict=False) if a in BEFORE_A_VERB}
     doing = _activities(words)
@@ -422,7 +424,7 @@ def keywords(idea: str) -> list[str]:
     seen: dict[str, None] = {}
     for w in words:
         # "tunes" is as much a direction as "tune": a word is kept only if its singular is too
-        if w in activities or w not in _STOP and singular(w) not in _STOP and w not in style_words \
+        if w in activities or w not in _STOP and singular(w) not in _STOP and fold(w) not in style_words \
                 and len(w) > 2 and w not in verbs and "'" not in w:  # not "don't", "I'm"
             seen.setdefault(w, None)
     return list(seen)
@@ -495,6 +497,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     """Lyrics in one of FORMS built from the idea's own words, so the song is about the idea:
     its nouns where the lines need things, its adjectives and -ing verbs where they need those
     (seeded stock words when the idea has none of a kind)."""
+    if spanish.is_spanish(idea):
+        return spanish.write_lyrics(idea, seed, form, FORMS[form])
     rng = rng_for("lyrics", seed) if form == "verse-chorus" else rng_for("lyrics", form, seed)
     kw = keywords(idea)
     names = proper_nouns(idea)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -192,6 +193,24 @@ ALIASES = {
     "fiddle": "strings", "cellos": "strings", "keys": "piano", "keyboard": "piano", "keyboards": "piano",
     "upright bass": "bass", "double bass": "bass", "bassline": "bass",
 }
+# The style words in Spanish, Portuguese, French, German and Italian, written without their
+# accents (tokenize reads "electrónica" as "electronica"): a creator's own language plays as
+# it would in English ("salsa latina, guitarra, triste").
+ALIASES |= {w: style for style, words in {
+    "latin": "latina latino latinas latinos salsa cumbia bachata merengue samba tango forro", "reggaeton": "reggaetao",
+    "sad": "triste tristes traurig", "happy": "feliz alegre joyeux joyeuse frohlich allegro allegra felice",
+    "romantic": "romantica romantico romantique romantisch romantiche", "calm": "tranquila tranquilo calme ruhig",
+    "dark": "oscuro oscura sombre dunkel escuro escura", "soft": "suave doux douce sanft dolce",
+    "slow": "lenta lento lent lente langsam", "fast": "rapido rapida rapide schnell veloce",
+    "epic": "epica epico epique episch", "melancholic": "melancolica melancolico melancolique melancholisch",
+    "dreamy": "sonadora sonador reveuse traumerisch sognante", "electronic": "electronique elektronisch elettronica",
+    "classical": "clasica clasico classique klassisch classica", "dance": "baile bailable danse tanz dansante",
+    "upbeat": "fiesta festa fete", "ballad": "balada ballade ballata", "guitar": "guitarra guitare gitarre chitarra",
+    "strings": "violin violon geige violino cuerdas cordes streicher archi", "brass": "trompeta trompette trompete",
+    "flute": "flauta flute flote flauto", "organ": "organo orgue orgel", "piano": "klavier pianoforte",
+    "acoustic": "acustica acustico acoustique akustisch", "energetic": "energica energico energique energisch",
+    "relaxing": "relajante relaxante relaxant entspannend rilassante", "rock": "rockera rockero",
+}.items() for w in words.split()}
 # words in negativeTags that remove a role rather than an instrument
 NEG_ROLE = {"drums": "drums", "drum": "drums", "percussion": "drums", "beat": "drums", "beats": "drums",
             "bass": "bass", "808": "bass", "melody": "lead", "lead": "lead", "arp": "arp", "arpeggio": "arp"}
@@ -317,9 +336,15 @@ def parse_bpm(text: str) -> float | None:
     return bpm if PLAYABLE_TEMPO[0] <= bpm <= PLAYABLE_TEMPO[1] else None
 
 
+def fold(text: str) -> str:
+    """`text` in lower case with its accents taken off ("Electrónica" → "electronica")."""
+    return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+
+
 def tokenize(text: str) -> list[str]:
-    """Known multi-word names first ('hip hop', 'drum and bass'), then single words."""
-    t = " " + re.sub(r"[^a-z0-9&#/+ ]+", " ", text.lower().replace("-", " ")) + " "
+    """Known multi-word names first ('hip hop', 'drum and bass'), then single words, each
+    read without its accents ("música electrónica" was "m", "sica", "electr", "nica")."""
+    t = " " + re.sub(r"[^a-z0-9&#/+ ]+", " ", fold(text).replace("-", " ")) + " "
     found: list[tuple[int, str]] = []
     for phrase in sorted(ALIASES, key=len, reverse=True):
         p = " " + phrase.replace("-", " ") + " "

@@ -1,0 +1,76 @@
+"""An idea written in Spanish gets its lyrics and title in Spanish ("una canción triste sobre
+el mar" was sung "Late at night the española begins to glow" and titled "The Canción and the
+Mar")."""
+import re
+
+from studio.engines.local import spanish
+from studio.engines.local.songwriter import FORMS, write_lyrics
+from studio.engines.local.texts import lyric_variants
+from studio.engines.local.titles import title_from_idea
+
+IDEAS = {
+    "una canción triste sobre el mar, guitarra española": ["el mar"],
+    "una canción de amor para mi madre": ["el amor", "mi madre"],
+    "bailando en la playa con mis amigos": ["la playa", "mis amigos"],
+    "la noche en Madrid con mi perro": ["la noche", "Madrid", "mi perro"],
+}
+ENGLISH = re.compile(r"\b(the|and|you|my|night|love|heart|never|tonight|with|we)\b", re.I)
+ENDINGS = {line.split()[-1].lower() for bank in spanish.BANKS.values() for couplet in bank for line in couplet}
+
+
+def test_which_ideas_are_spanish():
+    assert all(spanish.is_spanish(idea) for idea in IDEAS)
+    for idea in ("a trip to Rio de Janeiro with my dad", "la la la, a happy song about the sea",
+                 "a reggaeton song about the beach, despacito vibes", "café au lait à Paris", ""):
+        assert not spanish.is_spanish(idea), idea
+
+
+def test_spanish_lyrics_sing_the_ideas_things_in_spanish():
+    for idea, things in IDEAS.items():
+        for form in FORMS:
+            for seed in range(25):
+                text = write_lyrics(idea, seed, form)
+                sections = text.split("\n\n")
+                assert [s.splitlines()[0] for s in sections] == [f"[{m}]" for m, _n in FORMS[form]]
+                lines = [line for s in sections for line in s.splitlines()[1:]]
+                assert not ENGLISH.search("\n".join(lines)), (idea, form, seed, ENGLISH.search(text))
+                assert "{" not in text and not re.search(r"\b(de|a) el\b", text, re.I), (idea, form, seed)
+                low = text.lower()
+                assert all(t.lower() in low or t.split()[-1].capitalize() in text for t in things), (idea, seed)
+                # a person is never a place ("En mis amigos hay un secreto guardado")
+                assert not re.search(r"\ben (mi|mis) \w+ (hay|alguien)|calles de (mi|mis)", low), (idea, form, seed)
+                for first, second in zip(lines[::2], lines[1::2], strict=True):  # couplets on their own rhymes
+                    assert {first.split()[-1].lower(), second.split()[-1].lower()} <= ENDINGS, (first, second)
+                choruses = [s for s in sections if s.startswith("[Chorus]")]
+                assert all(c == choruses[0] for c in choruses)
+
+
+def test_a_person_as_an_object_takes_a_and_de_el_is_del():
+    sung = "\n".join(write_lyrics("una canción de amor para mi madre", seed, form)
+                     for seed in range(30) for form in FORMS)
+    assert "Recuerdo a mi madre" in sung or "Guardé a mi madre" in sung
+    assert not re.search(r"\b(Recuerdo|Guardé|recuerdas) mi madre", sung)
+    sea = "\n".join(write_lyrics("una canción triste sobre el mar", seed) for seed in range(30))
+    assert "al mar" in sea or "del mar" in sea
+    # a sad song keeps a quiet mood: none of the lively lines
+    assert "llévame más alto" not in sea and "hasta el amanecer" not in sea
+
+
+def test_spanish_titles():
+    assert title_from_idea("una canción triste sobre el mar", 1) == "El mar"
+    assert title_from_idea("una canción de amor para mi madre", 1) == "Para mi madre"
+    titles = {title_from_idea("bailando en la playa con mis amigos", seed) for seed in range(20)}
+    assert "Bailando en la playa" in titles and all("la playa" in t for t in titles), titles
+    sheets = lyric_variants("una canción triste sobre el mar", 3)
+    assert len({s.title for s in sheets}) == len(sheets) and not any(ENGLISH.search(s.title) for s in sheets)
+
+
+def test_style_words_with_accents_and_in_spanish_steer_the_music():
+    from studio.engines.local.songwriter import mood_of
+    from studio.engines.local.style import parse_style, tokenize
+    # "música electrónica" was read as "m", "sica", "electr", "nica": no style at all
+    assert tokenize("música electrónica, guitarra española") == ["musica", "electronic", "guitar", "espanola"]
+    assert {"latin", "happy", "guitar"} <= set(tokenize("salsa latina, feliz, con guitarra"))
+    assert mood_of("una canción triste") == "quiet" and mood_of("fiesta en la playa") == "lively"
+    slow = [parse_style("balada triste, piano", seed=s).tempo for s in range(20)]
+    assert max(slow) <= 96, slow  # a sad ballad is slow, as "sad piano ballad" is
