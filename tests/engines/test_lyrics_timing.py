@@ -81,3 +81,25 @@ def test_an_extension_keeps_the_source_words_before_continue_at_and_adds_its_own
     assert kept == before
     new = [w for line in lines for w in line["words"] if w[1] >= cont]
     assert [w[0] for w in new][:5] == ["On", "and", "on", "the", "water"]
+
+
+def test_spanish_lyrics_are_read_as_spanish_and_timed_as_written(tmp_path):
+    # English spelling read "tarde" as "tard" and "noche" as "noch" (a silent e), and the
+    # timing split "canción" into "canci" and "n"
+    from studio.engines.local.lyrics import line_syllables, parse_sections
+    sung = [(s.text, s.vowel) for s in line_syllables("Pienso en el mar cuando cae la tarde", spanish=True)]
+    assert sung == [("pien", "e"), ("so", "o"), ("en", "e"), ("el", "e"), ("mar", "a"), ("cuan", "a"),
+                    ("do", "o"), ("ca", "a"), ("e", "e"), ("la", "a"), ("tar", "a"), ("de", "e")]
+    assert [s.text for s in line_syllables("guitarra del día, otra noche, hoy", spanish=True)] == [
+        "gui", "ta", "rra", "del", "di", "a", "o", "tra", "no", "che", "hoy"]
+    lyrics = ("[Verse]\nPienso en el mar cuando cae la tarde\nY en mi pecho queda un fuego que arde\n"
+              "[Chorus]\nVolveré al mar algún día\nCon el alma llena de alegría, canción")
+    assert all(section.spanish for section in parse_sections(lyrics))
+    assert not any(section.spanish for section in parse_sections(LYRICS))
+    take = run_engine(tmp_path, params={**PARAMS, "prompt": lyrics, "title": "El mar"}).takes[0]
+    lines = take.analysis["lyrics_timing"]["lines"]
+    assert [line["text"] for line in lines] == lyrics.replace("[Verse]\n", "").replace("[Chorus]\n", "").splitlines()
+    assert [w[0] for w in lines[2]["words"]] == ["Volveré", "al", "mar", "algún", "día"]
+    assert [w[0] for w in lines[3]["words"]][-2:] == ["alegría", "canción"]
+    starts = [w[1] for line in lines for w in line["words"]]
+    assert starts == sorted(starts)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .spanish import is_spanish
+
 SECTION_KINDS = {
     "intro": "intro", "verse": "verse", "pre chorus": "prechorus", "prechorus": "prechorus",
     "pre-chorus": "prechorus", "chorus": "chorus", "hook": "chorus", "refrain": "chorus",
@@ -27,6 +29,7 @@ class Section:
     kind: str  # intro / verse / prechorus / chorus / bridge / break / outro
     label: str  # as written, e.g. "Verse 2"
     lines: list[str]
+    spanish: bool = False  # the whole sheet is in Spanish: its syllables are read as Spanish
 
 
 def section_kind(label: str) -> str:
@@ -57,6 +60,9 @@ def parse_sections(text: str) -> list[Section]:
             current = Section("verse", "Verse", [])
             sections.append(current)
         current.lines.append(line)
+    if sections and is_spanish(text):
+        for section in sections:
+            section.spanish = True
     return sections
 
 
@@ -158,11 +164,70 @@ def syllables(word: str) -> list[Syllable]:
     return out
 
 
-def line_syllables(line: str) -> list[Syllable]:
-    """The line's syllables, read as English spelling: an accented letter as its plain one
-    ("café" is sung "ca-fe", not "caf")."""
+def line_syllables(line: str, spanish: bool = False) -> list[Syllable]:
+    """The line's syllables, read as English spelling (`spanish`: as Spanish): an accented
+    letter as its plain one ("café" is sung "ca-fe", not "caf")."""
+    if spanish:
+        return [s for word in re.findall(LETTERS, line) for s in spanish_syllables(word)]
     plain = "".join(c for c in unicodedata.normalize("NFKD", line) if not unicodedata.combining(c))
     return [s for word in re.findall(r"[A-Za-z']+", plain) for s in syllables(word)]
+
+
+LETTERS = r"[A-Za-zÀ-ÖØ-öø-ſ']+"
+# Spanish consonant pairs that begin a syllable together: "o-tra", "ha-blar", "no-che", "ca-lle".
+_ONSET_PAIRS = {"pr", "br", "tr", "dr", "cr", "gr", "fr", "pl", "bl", "cl", "gl", "fl", "ch", "ll", "rr"}
+
+
+def spanish_syllables(word: str) -> list[Syllable]:
+    """A Spanish word's syllables, as Spanish spelling says: every vowel sounds as written (no
+    silent e: "tar-de", "no-che"), a, e and o are each a syllable of their own ("ca-e",
+    "po-e-ta") and i or u beside one glides into it ("pien-so", "cuan-do", "hoy"), unless
+    accented ("dí-a"); u after q or g before e or i is silent ("que", "guitarra"); one
+    consonant between vowels begins the next syllable, as do the pairs in _ONSET_PAIRS."""
+    accented = word.lower()
+    strong_i_u = {i for i, c in enumerate(accented) if c in "íú"}  # breaks a diphthong
+    w = "".join(c for c in unicodedata.normalize("NFD", accented) if not unicodedata.combining(c))
+    w = re.sub(r"[^a-z]", "", w)
+    if not w:
+        return []
+    letters = list(w)
+    vowel = [c in "aeiou" for c in letters]
+    for i, c in enumerate(letters):
+        if c == "u" and i and letters[i - 1] in "qg" and letters[i + 1:i + 2] in (["e"], ["i"]):
+            vowel[i] = False  # que, qui, guerra, guitarra
+        if c == "y" and (i == len(letters) - 1 or len(letters) == 1):
+            vowel[i] = True  # hoy, muy, y
+    # nuclei: runs of vowels, split between two strong ones (a, e, o, or an accented i or u)
+    nuclei: list[list[int]] = []
+    for i, is_vowel in enumerate(vowel):
+        if not is_vowel:
+            continue
+        strong = letters[i] in "aeo" or i in strong_i_u
+        if nuclei and nuclei[-1][-1] == i - 1:
+            previous_strong = any(letters[j] in "aeo" or j in strong_i_u for j in nuclei[-1])
+            if not (strong and previous_strong):
+                nuclei[-1].append(i)
+                continue
+        nuclei.append([i])
+    if not nuclei:
+        return [Syllable(w, w, "u", "", True)]
+    out: list[Syllable] = []
+    start = 0
+    for k, nucleus in enumerate(nuclei):
+        a, b = nucleus[0], nucleus[-1] + 1
+        if k + 1 < len(nuclei):
+            between = w[b:nuclei[k + 1][0]]
+            goes_on = 2 if len(between) >= 2 and between[-2:] in _ONSET_PAIRS else min(1, len(between))
+            cut = b + len(between) - goes_on
+        else:
+            cut = len(w)
+        group = [letters[j] if letters[j] != "y" else "i" for j in nucleus]
+        held = next((c for j, c in zip(nucleus, group, strict=True) if c in "aeo" or j in strong_i_u), group[-1])
+        after = group[group.index(held) + 1:] if held in group else []
+        glide = after[0] if after and after[0] in "iu" else ""
+        out.append(Syllable(w[start:cut], w[start:a], held, w[b:cut], k == len(nuclei) - 1, glide))
+        start = cut
+    return out
 
 
 def clean_title(title: str) -> str:
@@ -170,7 +235,7 @@ def clean_title(title: str) -> str:
 
 
 def lyric_lines_for(section: Section) -> list[list[Syllable]]:
-    return [s for s in (line_syllables(line) for line in section.lines) if s]
+    return [s for s in (line_syllables(line, section.spanish) for line in section.lines) if s]
 
 
 def estimate_bars(section: Section, beats_per_bar: int) -> int:

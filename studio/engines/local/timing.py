@@ -14,18 +14,20 @@ import re
 
 from . import lyrics as ly
 
-_WORD = re.compile(r"[A-Za-z']+")
+# A word as written, accents and all ("canción" was timed as "canci" and "n")
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ſ']+")
 
 
-def _raw_lines(text: str) -> list[tuple[str, list[str]]]:
+def _raw_lines(text: str) -> list[tuple[str, list[str], bool]]:
     """Each lyric line that is sung, as written, with its words as written (only the words
-    that make syllables, in the order line_syllables reads them)."""
+    that make syllables, in the order line_syllables reads them) and whether it is read as
+    Spanish."""
     out = []
     for section in ly.parse_sections(text):
         for line in section.lines:
-            words = [w for w in _WORD.findall(line) if ly.syllables(w)]
+            words = [w for w in _WORD.findall(line) if ly.line_syllables(w, section.spanish)]
             if words:
-                out.append((line, words))
+                out.append((line, words, section.spanish))
     return out
 
 
@@ -33,7 +35,7 @@ def _as_written(lines: list[list[ly.Syllable]], text: str) -> list[tuple[str, li
     """The written line and words for each syllable line: found by reading forward through the
     lyrics for a line with the same syllables (sections the form dropped are skipped)."""
     raw = _raw_lines(text)
-    keyed = [[s.text for s in ly.line_syllables(line)] for line, _ in raw]
+    keyed = [[s.text for s in ly.line_syllables(line, spanish)] for line, _words, spanish in raw]
     out, cursor = [], 0
     for syls in lines:
         want = [s.text for s in syls]
@@ -47,7 +49,7 @@ def _as_written(lines: list[list[ly.Syllable]], text: str) -> list[tuple[str, li
                     cur = ""
             out.append((" ".join(words), words))
             continue
-        out.append(raw[found])
+        out.append(raw[found][:2])
         cursor = found + 1
     return out
 
