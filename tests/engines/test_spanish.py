@@ -19,7 +19,16 @@ ENDINGS = {line.split()[-1].lower() for bank in spanish.BANKS.values() for coupl
 
 
 def test_which_ideas_are_spanish():
+    from studio.engines.local.language import language_of
+    from studio.engines.local.songwriter import proper_nouns
     assert all(spanish.is_spanish(idea) for idea in IDEAS)
+    # French, Portuguese and Italian share "la", "una", "sobre": they are not Spanish
+    assert [language_of(idea) for idea in ("une chanson triste sur la mer et la nuit", "uma canção triste sobre o mar",
+                                           "una canzone sulla notte",
+                                           "ein Lied über den Sommer in Berlin mit meiner Schwester")] == [
+        "fr", "pt", "it", "de"]
+    # German capitalises every noun: they are not names ("Hold on, Schwester is calling")
+    assert proper_nouns("ein Lied über den Sommer in Berlin mit meiner Schwester") == {"berlin": "place"}
     for idea in ("a trip to Rio de Janeiro with my dad", "la la la, a happy song about the sea",
                  "a reggaeton song about the beach, despacito vibes", "café au lait à Paris", ""):
         assert not spanish.is_spanish(idea), idea

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from . import spanish
+from .language import language_of
 from .style import ALIASES, fold, rng_for
 
 # A word in Latin letters, accented or not, with its apostrophes ("canción", "über", "don't"):
@@ -242,7 +243,7 @@ def proper_nouns(idea: str) -> dict[str, str]:
     or one of PLACE_NAMES or PLACES_OF_WORDS), a day (DAYS) or a capitalised word inside a
     sentence ("a song for Maria"). Capitalised words side by side are one name ("summer in Los
     Angeles", "Maria Lopez"), as is a place of more words ("new york"). An idea written in
-    title case names nothing by its capitals but the places and days it names."""
+    title case, or in German, names nothing by its capitals but the places and days it names."""
     tokens = re.findall(WORD + r"|[.!?,;:]", idea or "")
     words = [t for t in tokens if t[0].isalpha()]
     lows = [w.lower() for w in words]
@@ -256,7 +257,7 @@ def proper_nouns(idea: str) -> dict[str, str]:
     out |= {low: "place" for i, low in enumerate(lows) if low in PLACE_NAMES and i not in covered}
     out |= {singular(low): "day" for i, low in enumerate(lows) if singular(low) in DAYS and i not in covered}
     capitals = sum(w[0].isupper() for w in words)
-    if capitals * 2 > len(words):
+    if capitals * 2 > len(words) or language_of(idea) == "de":  # German capitalises every noun
         return out
     position = -1  # of the token in `words`
     run: list[tuple[int, str]] = []  # capitalised words side by side, with their positions

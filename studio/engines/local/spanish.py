@@ -12,21 +12,13 @@ from __future__ import annotations
 
 import re
 
+from .language import language_of
 from .style import ALIASES, fold, rng_for
 
 WORD = r"[A-Za-zÀ-ÖØ-öø-ſ]+"
 
-# Words that make an idea Spanish (no English idea has two of them), and those that make one English.
-_SPANISH = set("""el la los las un una unos unas del al y en con para por sobre mi mis tu tus su sus nuestro
-nuestra que canción cancion canciones mientras muy sin es son está esta entre hasta desde cuando donde
-mañana noche amor corazón""".split())
-_ENGLISH = set("""the a an of and in with for about my to is are at on from by your our this that""".split())
-
-
 def is_spanish(idea: str) -> bool:
-    words = [w.lower() for w in re.findall(WORD, idea or "")]
-    spanish = sum(w in _SPANISH for w in words)
-    return spanish >= 2 and spanish > sum(w in _ENGLISH for w in words)
+    return language_of(idea) == "es"
 
 
 _ARTICLES = {"el", "la", "los", "las", "un", "una", "unos", "unas", "mi", "mis", "tu", "tus", "su", "sus",
