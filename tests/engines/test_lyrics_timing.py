@@ -87,15 +87,15 @@ def test_spanish_lyrics_are_read_as_spanish_and_timed_as_written(tmp_path):
     # English spelling read "tarde" as "tard" and "noche" as "noch" (a silent e), and the
     # timing split "canción" into "canci" and "n"
     from studio.engines.local.lyrics import line_syllables, parse_sections
-    sung = [(s.text, s.vowel) for s in line_syllables("Pienso en el mar cuando cae la tarde", spanish=True)]
+    sung = [(s.text, s.vowel) for s in line_syllables("Pienso en el mar cuando cae la tarde", "es")]
     assert sung == [("pien", "e"), ("so", "o"), ("en", "e"), ("el", "e"), ("mar", "a"), ("cuan", "a"),
                     ("do", "o"), ("ca", "a"), ("e", "e"), ("la", "a"), ("tar", "a"), ("de", "e")]
-    assert [s.text for s in line_syllables("guitarra del día, otra noche, hoy", spanish=True)] == [
+    assert [s.text for s in line_syllables("guitarra del día, otra noche, hoy", "es")] == [
         "gui", "ta", "rra", "del", "di", "a", "o", "tra", "no", "che", "hoy"]
     lyrics = ("[Verse]\nPienso en el mar cuando cae la tarde\nY en mi pecho queda un fuego que arde\n"
               "[Chorus]\nVolveré al mar algún día\nCon el alma llena de alegría, canción")
-    assert all(section.spanish for section in parse_sections(lyrics))
-    assert not any(section.spanish for section in parse_sections(LYRICS))
+    assert {section.language for section in parse_sections(lyrics)} == {"es"}
+    assert {section.language for section in parse_sections(LYRICS)} == {"en"}
     take = run_engine(tmp_path, params={**PARAMS, "prompt": lyrics, "title": "El mar"}).takes[0]
     lines = take.analysis["lyrics_timing"]["lines"]
     assert [line["text"] for line in lines] == lyrics.replace("[Verse]\n", "").replace("[Chorus]\n", "").splitlines()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .spanish import is_spanish
+from .language import language_of
 
 SECTION_KINDS = {
     "intro": "intro", "verse": "verse", "pre chorus": "prechorus", "prechorus": "prechorus",
@@ -29,7 +29,7 @@ class Section:
     kind: str  # intro / verse / prechorus / chorus / bridge / break / outro
     label: str  # as written, e.g. "Verse 2"
     lines: list[str]
-    spanish: bool = False  # the whole sheet is in Spanish: its syllables are read as Spanish
+    language: str = "en"  # the sheet's (language.language_of): how its syllables are read
 
 
 def section_kind(label: str) -> str:
@@ -60,9 +60,9 @@ def parse_sections(text: str) -> list[Section]:
             current = Section("verse", "Verse", [])
             sections.append(current)
         current.lines.append(line)
-    if sections and is_spanish(text):
-        for section in sections:
-            section.spanish = True
+    language = language_of(text) if sections else "en"
+    for section in sections:
+        section.language = language
     return sections
 
 
@@ -164,11 +164,15 @@ def syllables(word: str) -> list[Syllable]:
     return out
 
 
-def line_syllables(line: str, spanish: bool = False) -> list[Syllable]:
-    """The line's syllables, read as English spelling (`spanish`: as Spanish): an accented
-    letter as its plain one ("café" is sung "ca-fe", not "caf")."""
-    if spanish:
-        return [s for word in re.findall(LETTERS, line) for s in spanish_syllables(word)]
+# Languages whose every vowel is sounded as written, as the singer reads them.
+AS_SPELT = {"es", "pt", "it"}
+
+
+def line_syllables(line: str, language: str = "en") -> list[Syllable]:
+    """The line's syllables, read as English spelling, or as Spanish, Portuguese or Italian
+    spelling (AS_SPELT): an accented letter as its plain one ("café" is sung "ca-fe", not "caf")."""
+    if language in AS_SPELT:
+        return [s for word in re.findall(LETTERS, line) for s in spelt_syllables(word)]
     plain = "".join(c for c in unicodedata.normalize("NFKD", line) if not unicodedata.combining(c))
     return [s for word in re.findall(r"[A-Za-z']+", plain) for s in syllables(word)]
 
@@ -178,8 +182,9 @@ LETTERS = r"[A-Za-zÀ-ÖØ-öø-ſ']+"
 _ONSET_PAIRS = {"pr", "br", "tr", "dr", "cr", "gr", "fr", "pl", "bl", "cl", "gl", "fl", "ch", "ll", "rr"}
 
 
-def spanish_syllables(word: str) -> list[Syllable]:
-    """A Spanish word's syllables, as Spanish spelling says: every vowel sounds as written (no
+def spelt_syllables(word: str) -> list[Syllable]:
+    """A Spanish word's syllables (and near enough, a Portuguese or an Italian one's), as
+    Spanish spelling says: every vowel sounds as written (no
     silent e: "tar-de", "no-che"), a, e and o are each a syllable of their own ("ca-e",
     "po-e-ta") and i or u beside one glides into it ("pien-so", "cuan-do", "hoy"), unless
     accented ("dí-a"); u after q or g before e or i is silent ("que", "guitarra"); one
@@ -235,7 +240,7 @@ def clean_title(title: str) -> str:
 
 
 def lyric_lines_for(section: Section) -> list[list[Syllable]]:
-    return [s for s in (line_syllables(line, section.spanish) for line in section.lines) if s]
+    return [s for s in (line_syllables(line, section.language) for line in section.lines) if s]
 
 
 def estimate_bars(section: Section, beats_per_bar: int) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from . import spanish
+from . import romance
 from .language import language_of
 from .style import ALIASES, fold, rng_for
 
@@ -498,8 +498,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     """Lyrics in one of FORMS built from the idea's own words, so the song is about the idea:
     its nouns where the lines need things, its adjectives and -ing verbs where they need those
     (seeded stock words when the idea has none of a kind)."""
-    if spanish.is_spanish(idea):
-        return spanish.write_lyrics(idea, seed, form, FORMS[form])
+    if language := romance.language_for(idea):
+        return romance.write_lyrics(language, idea, seed, form, FORMS[form])
     rng = rng_for("lyrics", seed) if form == "verse-chorus" else rng_for("lyrics", form, seed)
     kw = keywords(idea)
     names = proper_nouns(idea)

@@ -18,16 +18,15 @@ from . import lyrics as ly
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ſ']+")
 
 
-def _raw_lines(text: str) -> list[tuple[str, list[str], bool]]:
+def _raw_lines(text: str) -> list[tuple[str, list[str], str]]:
     """Each lyric line that is sung, as written, with its words as written (only the words
-    that make syllables, in the order line_syllables reads them) and whether it is read as
-    Spanish."""
+    that make syllables, in the order line_syllables reads them) and its language."""
     out = []
     for section in ly.parse_sections(text):
         for line in section.lines:
-            words = [w for w in _WORD.findall(line) if ly.line_syllables(w, section.spanish)]
+            words = [w for w in _WORD.findall(line) if ly.line_syllables(w, section.language)]
             if words:
-                out.append((line, words, section.spanish))
+                out.append((line, words, section.language))
     return out
 
 
@@ -35,7 +34,7 @@ def _as_written(lines: list[list[ly.Syllable]], text: str) -> list[tuple[str, li
     """The written line and words for each syllable line: found by reading forward through the
     lyrics for a line with the same syllables (sections the form dropped are skipped)."""
     raw = _raw_lines(text)
-    keyed = [[s.text for s in ly.line_syllables(line, spanish)] for line, _words, spanish in raw]
+    keyed = [[s.text for s in ly.line_syllables(line, language)] for line, _words, language in raw]
     out, cursor = [], 0
     for syls in lines:
         want = [s.text for s in syls]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from . import spanish
+from . import romance
 from .songwriter import (
     _FALLBACK,
     _FALLBACK_ADJ,
@@ -97,8 +97,8 @@ def title_from_idea(idea: str, seed: int) -> str:
     """What the idea says the song is about or for, in its own words, where it says so
     ("The Old Harbour Town", "Leaving the City", "Lullaby for a Sleepy Puppy"); else a title
     the seed picks from the patterns (patterned_title)."""
-    if spanish.is_spanish(idea):
-        return spanish.title(idea, seed)
+    if language := romance.language_for(idea):
+        return romance.title(language, idea, seed)
     return _about(idea) or patterned_title(idea, seed)
 
 
@@ -106,8 +106,8 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = 
     """A title of the idea's words poured into one of the patterns the seed picks, those that
     use most of its words (`every`: any that fits); where the idea names a place for its
     subject, that (unless not `placed`): "The Sea at Night"."""
-    if spanish.is_spanish(idea):
-        return spanish.title(idea, seed, about=False)
+    if language := romance.language_for(idea):
+        return romance.title(language, idea, seed, about=False)
     words = _subjects(idea)
     kinds = _kinds(words)
     slots = {"N": [w for w in words if kinds[w] == "noun"],

@@ -1,9 +1,10 @@
-"""An idea written in Spanish gets its lyrics and title in Spanish ("una canción triste sobre
-el mar" was sung "Late at night the española begins to glow" and titled "The Canción and the
-Mar")."""
+"""An idea written in Spanish, Portuguese or Italian gets its lyrics and title in its language
+("una canción triste sobre el mar" was sung "Late at night the española begins to glow" and
+titled "The Canción and the Mar")."""
 import re
 
-from studio.engines.local import spanish
+from studio.engines.local import romance
+from studio.engines.local.romance import ITALIAN, PORTUGUESE, SPANISH
 from studio.engines.local.songwriter import FORMS, write_lyrics
 from studio.engines.local.texts import lyric_variants
 from studio.engines.local.titles import title_from_idea
@@ -14,14 +15,27 @@ IDEAS = {
     "bailando en la playa con mis amigos": ["la playa", "mis amigos"],
     "la noche en Madrid con mi perro": ["la noche", "Madrid", "mi perro"],
 }
+OTHERS = {
+    "uma canção triste sobre o mar": ["o mar"],
+    "uma canção de amor para a minha avó no verão": ["o amor", "minha avó", "o verão"],
+    "una canzone d'amore per mia madre": ["amore", "mia madre"],
+    "ballando sulla spiaggia con gli amici": ["spiaggia", "amici"],
+}
+PERSON_AS_PLACE = re.compile(r"\b(en|em|in|negli) (mi |mis |minha |meus |mia )?(madre|amigos|perro|avó|amici)\b"
+                             r" (hay|há|c'è|alguien|alguém|qualcuno)|(calles|ruas|strade) (de|do|da|di|degli) "
+                             r"(mi |mis |minha |mia )?(madre|amigos|perro|avó|amici)\b")
 ENGLISH = re.compile(r"\b(the|and|you|my|night|love|heart|never|tonight|with|we)\b", re.I)
-ENDINGS = {line.split()[-1].lower() for bank in spanish.BANKS.values() for couplet in bank for line in couplet}
 
 
-def test_which_ideas_are_spanish():
+def endings(lang):
+    return {line.split()[-1].lower() for bank in lang.banks.values() for couplet in bank for line in couplet}
+
+
+def test_which_language_an_idea_is_in():
     from studio.engines.local.language import language_of
     from studio.engines.local.songwriter import proper_nouns
-    assert all(spanish.is_spanish(idea) for idea in IDEAS)
+    assert all(romance.language_for(idea) is SPANISH for idea in IDEAS)
+    assert [romance.language_for(idea) for idea in OTHERS] == [PORTUGUESE, PORTUGUESE, ITALIAN, ITALIAN]
     # French, Portuguese and Italian share "la", "una", "sobre": they are not Spanish
     assert [language_of(idea) for idea in ("une chanson triste sur la mer et la nuit", "uma canção triste sobre o mar",
                                            "una canzone sulla notte",
@@ -31,11 +45,12 @@ def test_which_ideas_are_spanish():
     assert proper_nouns("ein Lied über den Sommer in Berlin mit meiner Schwester") == {"berlin": "place"}
     for idea in ("a trip to Rio de Janeiro with my dad", "la la la, a happy song about the sea",
                  "a reggaeton song about the beach, despacito vibes", "café au lait à Paris", ""):
-        assert not spanish.is_spanish(idea), idea
+        assert romance.language_for(idea) is None, idea
 
 
-def test_spanish_lyrics_sing_the_ideas_things_in_spanish():
-    for idea, things in IDEAS.items():
+def test_lyrics_sing_the_ideas_things_in_its_language():
+    for idea, things in {**IDEAS, **OTHERS}.items():
+        lang = romance.language_for(idea)
         for form in FORMS:
             for seed in range(25):
                 text = write_lyrics(idea, seed, form)
@@ -43,13 +58,16 @@ def test_spanish_lyrics_sing_the_ideas_things_in_spanish():
                 assert [s.splitlines()[0] for s in sections] == [f"[{m}]" for m, _n in FORMS[form]]
                 lines = [line for s in sections for line in s.splitlines()[1:]]
                 assert not ENGLISH.search("\n".join(lines)), (idea, form, seed, ENGLISH.search(text))
-                assert "{" not in text and not re.search(r"\b(de|a) el\b", text, re.I), (idea, form, seed)
+                # prepositions and articles are contracted as the language does
+                contractible = {"es": r"\b(de|a) el\b", "pt": r"\b(de|em|a|por) (o|a|os|as)\b",
+                                "it": r"\b(di|a|in|su|da) (il|lo|la|i|gli|le|l')(\b| )"}[lang.code]
+                assert "{" not in text and not re.search(contractible, text, re.I), (idea, form, seed, text)
                 low = text.lower()
                 assert all(t.lower() in low or t.split()[-1].capitalize() in text for t in things), (idea, seed)
                 # a person is never a place ("En mis amigos hay un secreto guardado")
-                assert not re.search(r"\ben (mi|mis) \w+ (hay|alguien)|calles de (mi|mis)", low), (idea, form, seed)
+                assert not PERSON_AS_PLACE.search(low), (idea, form, seed, PERSON_AS_PLACE.search(low))
                 for first, second in zip(lines[::2], lines[1::2], strict=True):  # couplets on their own rhymes
-                    assert {first.split()[-1].lower(), second.split()[-1].lower()} <= ENDINGS, (first, second)
+                    assert {first.split()[-1].lower(), second.split()[-1].lower()} <= endings(lang), (first, second)
                 choruses = [s for s in sections if s.startswith("[Chorus]")]
                 assert all(c == choruses[0] for c in choruses)
 
@@ -65,13 +83,19 @@ def test_a_person_as_an_object_takes_a_and_de_el_is_del():
     assert "llévame más alto" not in sea and "hasta el amanecer" not in sea
 
 
-def test_spanish_titles():
+def test_titles_in_the_ideas_language():
     assert title_from_idea("una canción triste sobre el mar", 1) == "El mar"
     assert title_from_idea("una canción de amor para mi madre", 1) == "Para mi madre"
+    assert title_from_idea("uma canção triste sobre o mar", 1) == "O mar"
+    assert title_from_idea("una canzone sulla notte stellata", 1) == "La notte"
+    assert title_from_idea("una canzone d'amore per mia madre", 1) == "Per mia madre"
     titles = {title_from_idea("bailando en la playa con mis amigos", seed) for seed in range(20)}
     assert "Bailando en la playa" in titles and all("la playa" in t for t in titles), titles
-    sheets = lyric_variants("una canción triste sobre el mar", 3)
-    assert len({s.title for s in sheets}) == len(sheets) and not any(ENGLISH.search(s.title) for s in sheets)
+    titles = {title_from_idea("dançando na praia com os meus amigos", seed) for seed in range(20)}
+    assert "Dançando na praia" in titles and "Sonhos da praia" in titles, titles  # "de a" is "da"
+    for idea in ("una canción triste sobre el mar", "uma canção triste sobre o mar", "una canzone sulla notte"):
+        sheets = lyric_variants(idea, 3)
+        assert len({s.title for s in sheets}) == len(sheets) and not any(ENGLISH.search(s.title) for s in sheets)
 
 
 def test_style_words_with_accents_and_in_spanish_steer_the_music():

@@ -1,0 +1,516 @@
+"""Lyrics and titles in Spanish, Portuguese and Italian, for an idea written in one of them
+("una canción triste sobre el mar" was sung "Late at night the española begins to glow" and
+titled "The Canción and the Mar").
+
+The same craft as the English writer (songwriter.py), in these languages' grammar: the idea's
+things are taken with the article or possessive it gives them ("el mar", "minha mãe", "l'amore"),
+so no line has to know a noun's gender; the lines name them only where no verb agrees with
+them (after a preposition, as an object, called out), so a plural reads as well as a singular;
+a preposition and an article are contracted as the language does ("del mar", "ao mar",
+"nella notte"); in Spanish a person named as an object takes its "a" ("Recuerdo a mi madre").
+Couplets rhyme on their own last words, which the idea never fills. Each language is one
+table (Language); the writer is one.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .language import language_of
+from .style import ALIASES, fold, rng_for
+
+WORD = r"[A-Za-zÀ-ÖØ-öø-ſ]+"
+# Style words that are also a mood, in English (ALIASES maps the languages' own to them).
+_QUIET_STYLE = {"sad", "calm", "soft", "slow", "relaxing", "melancholic"}
+_LIVELY_STYLE = {"happy", "upbeat", "dance", "energetic", "latin"}
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    articles: frozenset  # articles and possessives: what the idea may put before a thing
+    stop: frozenset  # never a topic: joining words, the song itself and how it sounds, adverbs
+    beings: frozenset  # people and animals: never in a line of a place
+    quiet: frozenset  # words of a quiet idea, and of a lively one
+    lively: frozenset
+    # (line, line): {a}/{b} a thing with its article, {o} the same as an object, {A} a thing
+    # called out bare, {ing}/{Ing} a gerund. No slot ends a line.
+    banks: dict
+    place_lines: frozenset  # lines of a place, where a person does not stand
+    lively_lines: frozenset  # lines a quiet idea never sings, and a lively one
+    quiet_lines: frozenset
+    fallback: tuple  # stock things, with their articles, for an idea of none
+    gerund_endings: tuple
+    gerunds: dict  # stock gerunds by mood
+    article_for: Callable[[str], str]  # a guess, for a noun the idea gives none
+    contract: Callable[[str], str]  # "de el" → "del"
+    about: tuple  # (word, prefix): "sobre el mar" is titled "El mar", "para mi madre" "Para mi madre"
+    titles: tuple  # title patterns of the idea's first thing
+    untitled: str
+    person_object: str = ""  # what comes before a person as an object (Spanish: "a")
+
+
+def _words(text: str) -> frozenset:
+    return frozenset(text.split())
+
+
+# ---- Spanish ---------------------------------------------------------------------------
+
+_ES_ARTICLES = _words("el la los las un una unos unas mi mis tu tus su sus nuestro nuestra nuestros nuestras")
+_ES_FEMININE = _words("""noche calle gente muerte suerte tarde nube fuente llave sangre mente frente nieve madre
+luz paz fe flor mujer piel sal miel voz red sed imagen costumbre""")
+_ES_MASCULINE_A = _words("día mapa planeta problema sofá idioma clima tema poema sistema programa drama")
+
+
+def _es_article(noun: str) -> str:
+    if noun.endswith(("as", "iones", "dades")) or noun.endswith("es") and noun[:-2] in _ES_FEMININE:
+        return "las"
+    if noun.endswith("s"):
+        return "los"
+    if noun in _ES_FEMININE or noun.endswith(("a", "ión", "dad", "tud", "umbre")) and noun not in _ES_MASCULINE_A:
+        return "la"
+    return "el"
+
+
+def _es_contract(line: str) -> str:
+    line = re.sub(r"\b([Dd]e|[Aa]) el\b", lambda m: "del" if m.group(1).lower() == "de" else "al", line)
+    return re.sub(r"\ba a\b", "a", line)  # "Volveré a a mi madre"
+
+
+SPANISH = Language(
+    code="es",
+    articles=_ES_ARTICLES,
+    stop=_ES_ARTICLES | _words("""de del al y e o u en con para por sobre a ante bajo contra desde entre hacia
+hasta sin según tras que como cuando donde mientras muy más menos tan también ya no sí se me te le lo nos les
+yo tú él ella nosotros ellos ellas ustedes es son era fue está están ser estar hay tiene tienen quiero
+quiere canción cancion canciones música musica tema temas balada baladas ritmo letra letras voz
+melodía melodia himno nana arrullo pieza estilo este esta estos estas ese esa eso aquel todo toda todos
+todas cada otro otra otros otras mismo misma alguien algo nada nunca siempre hoy ayer solo sola
+lento lenta rápido rápida suave triste feliz alegre alegres tristes romántica romántico
+uno dos tres cuatro cinco seis siete ocho nueve diez minuto minutos segundos corta corto"""),
+    beings=_words("""madre padre mamá mama papá papa abuela abuelo abuelita abuelito hermana hermano amigo amiga
+amigos amigas hijo hija hijos hijas novia novio esposa esposo mujer hombre niño niña niños niñas bebé
+bebe tía tío tia tio prima primo familia perro perra gato gata perrito gatito caballo pájaro maestro
+maestra vecino vecina gente chica chico chicas chicos"""),
+    quiet=_words("triste tristes cuna dormir duerme calma tranquila tranquilo suave lenta lento nostalgia soledad "
+                 "adiós llorar lágrimas relajante"),
+    lively=_words("fiesta bailar baile bailando alegre feliz cumpleaños energía salsa reggaetón reggaeton "
+                  "celebrar verano"),
+    banks={
+        "verse": [
+            ("Pienso en {a} cuando cae la tarde", "y en mi pecho queda un fuego que arde"),
+            ("Camino solo junto a {a} otra vez", "buscando el tiempo que se fue después"),
+            ("Todo me recuerda a {a} esta noche", "y la ciudad se duerme sin reproche"),
+            ("Guardé {o} dentro del corazón", "como se guarda una vieja canción"),
+            ("Entre {a} y {b} me perdí", "y no encontré el camino hacia ti"),
+            ("Junto a {a} las horas pasan lentas", "y en el silencio tú me cuentas"),
+            ("Recuerdo {o} con la luz del día", "cuando tu mano era la mía"),
+            ("{Ing} voy por {a} sin mirar atrás", "sabiendo que no volverás jamás"),
+            ("En {a} hay un secreto guardado", "que nunca nadie me ha contado"),
+            ("Las calles de {a} me vieron crecer", "y hoy vuelvo a ellas al amanecer"),
+            ("Cerca de {a} se apaga el día", "y vuelve lenta la melodía"),
+            ("Pensando en {a} escribí la verdad", "y el viento la borra sin piedad"),
+        ],
+        "chorus": [
+            ("Por {a} yo canto esta canción", "con todo el fuego de mi corazón"),
+            ("{A}, {A}, no me dejes ir", "sin ti no sé cómo vivir"),
+            ("Volveré a {a} algún día", "con el alma llena de alegría"),
+            ("Contigo y {a} hasta el amanecer", "no hay nada más que quiera tener"),
+            ("Oh, {A}, llévame más alto", "que el corazón me da un salto"),
+            ("Duerme ya, que estoy aquí", "soñando con {a} junto a ti"),
+            ("Nada más que {a} y tú", "bajo este cielo tan azul"),
+            ("Sigo {ing} bajo el cielo", "pensando en {a} como en un vuelo"),
+        ],
+        "pre-chorus": [
+            ("Y sé que en {a} alguien me espera", "más allá de la frontera"),
+            ("Respira hondo, cuenta hasta tres", "pienso en {a} una y otra vez"),
+            ("Cierra los ojos, no tengas miedo", "con {a} aquí me quedo"),
+        ],
+        "bridge": [
+            ("Si algún día me alejo de {a} sin razón", "te dejaré mi corazón"),
+            ("Entre {a} y {b} lo aprendí", "que todo lo que amo está en ti"),
+            ("Dime si recuerdas {o} como yo", "la noche en que todo comenzó"),
+        ],
+        "intro": [
+            ("Del eco de {a} nace este cantar", "despacio, despacio, empieza a sonar"),
+            ("Aquí comienza, {A}, nuestra historia", "guardada siempre en la memoria"),
+        ],
+        "outro": [
+            ("Me despido de {a} al final", "como una estrella en el cristal"),
+            ("Adiós, {A}, hasta mañana", "se apaga la luz en la ventana"),
+        ],
+    },
+    place_lines=frozenset({"En {a} hay un secreto guardado", "Las calles de {a} me vieron crecer",
+                           "Y sé que en {a} alguien me espera"}),
+    lively_lines=frozenset({"Oh, {A}, llévame más alto", "Contigo y {a} hasta el amanecer"}),
+    quiet_lines=frozenset({"Duerme ya, que estoy aquí", "Cierra los ojos, no tengas miedo"}),
+    fallback=("el mar", "la noche", "la luna", "el camino", "la ciudad", "el viento", "el cielo"),
+    gerund_endings=("ando", "iendo", "yendo"),
+    gerunds={"quiet": ["soñando", "esperando", "recordando"], "lively": ["bailando", "cantando", "volando"],
+             None: ["soñando", "bailando", "cantando", "caminando"]},
+    article_for=_es_article,
+    contract=_es_contract,
+    about=(("sobre", ""), ("para", "para ")),
+    titles=("{a}", "Canción para {a}", "Volver a {a}", "Sueños de {a}", "{Ing} en {a}", "Siempre {a}"),
+    untitled="Canción sin nombre",
+    person_object="a",
+)
+
+# ---- Portuguese ------------------------------------------------------------------------
+
+_PT_ARTICLES = _words("""o a os as um uma uns umas meu minha meus minhas teu tua teus tuas seu sua seus suas
+nosso nossa nossos nossas""")
+_PT_FEMININE = _words("""noite gente morte sorte tarde mente neve fonte chave mãe paz luz flor mulher voz cor dor
+saudade vontade cidade""")
+_PT_MASCULINE_A = _words("dia mapa planeta problema sofá idioma clima tema poema sistema programa drama")
+
+
+def _pt_article(noun: str) -> str:
+    if noun.endswith(("as", "ções", "dades")):
+        return "as"
+    if noun.endswith("s"):
+        return "os"
+    if noun in _PT_FEMININE or noun.endswith(("a", "ção", "dade", "gem")) and noun not in _PT_MASCULINE_A:
+        return "a"
+    return "o"
+
+
+_PT_JOINED = {("de", "o"): "do", ("de", "a"): "da", ("de", "os"): "dos", ("de", "as"): "das",
+              ("em", "o"): "no", ("em", "a"): "na", ("em", "os"): "nos", ("em", "as"): "nas",
+              ("a", "o"): "ao", ("a", "os"): "aos", ("a", "a"): "à", ("a", "as"): "às",
+              ("por", "o"): "pelo", ("por", "a"): "pela", ("por", "os"): "pelos", ("por", "as"): "pelas"}
+
+
+def _pt_contract(line: str) -> str:
+    def joined(m):
+        out = _PT_JOINED[(m.group(1).lower(), m.group(2))]
+        return out.capitalize() if m.group(1)[0].isupper() else out
+    return re.sub(r"\b(de|De|em|Em|a|A|por|Por) (o|a|os|as)\b", joined, line)
+
+
+PORTUGUESE = Language(
+    code="pt",
+    articles=_PT_ARTICLES,
+    stop=_PT_ARTICLES | _words("""de do da dos das em no na nos nas num numa ao aos à às e ou com para pra por
+pelo pela sobre sob entre até desde sem que como quando onde enquanto muito mais menos tão também já não sim
+se me te lhe eu tu ele ela nós eles elas você vocês é são era foi está estão ser estar há tem têm quero quer
+canção cancao canções música musica tema balada ritmo letra voz melodia hino peça estilo este esta isto esse
+essa isso aquele todo toda todos todas cada outro outra mesmo alguém algo nada nunca sempre hoje ontem só
+sozinho lento lenta rápido rápida suave triste feliz alegre romântica romântico dois três quatro cinco
+minuto minutos segundos curta curto"""),
+    beings=_words("""mãe pai mamãe papai avó avô irmã irmão amigo amiga amigos amigas filho filha filhos filhas
+namorada namorado esposa esposo marido mulher homem menino menina meninos meninas bebê tia tio prima primo
+família cachorro cão gato gata cavalo pássaro professor professora vizinho vizinha gente"""),
+    quiet=_words("triste tristes ninar dormir calma tranquila tranquilo suave lenta lento saudade solidão adeus "
+                 "chorar lágrimas relaxante"),
+    lively=_words("festa dançar dança dançando alegre feliz aniversário energia samba forró celebrar verão "
+                  "carnaval"),
+    banks={
+        "verse": [
+            ("Penso em {a} quando cai a tarde", "e no meu peito um fogo ainda arde"),
+            ("Caminho sozinho perto de {a} outra vez", "buscando o tempo que o vento desfez"),
+            ("Tudo me lembra {a} ao luar", "e a cidade dorme devagar"),
+            ("Guardei {a} dentro do coração", "como se guarda uma velha canção"),
+            ("Entre {a} e {b} me perdi", "e não achei o caminho até aqui"),
+            ("Perto de {a} as horas passam lentas", "e no silêncio tu me contas"),
+            ("Lembro de {a} com a luz do dia", "e a saudade vira poesia"),
+            ("{Ing} vou por {a} sem olhar para trás", "sabendo que não voltarás jamais"),
+            ("Em {a} há um segredo guardado", "que ninguém nunca tinha contado"),
+            ("As ruas de {a} me viram crescer", "e hoje eu volto ao amanhecer"),
+            ("Perto de {a} se apaga o dia", "e volta lenta a melodia"),
+            ("Pensando em {a} escrevi a verdade", "e o vento apaga com saudade"),
+        ],
+        "chorus": [
+            ("Por {a} eu canto esta canção", "com todo o fogo do meu coração"),
+            ("{A}, {A}, não me deixes ir", "sem ti não sei como seguir"),
+            ("Voltarei a {a} algum dia", "com a alma cheia de alegria"),
+            ("Contigo e {a} até o amanhecer", "não há mais nada que eu queira ter"),
+            ("Ó {A}, leva-me mais alto", "que o coração me dá um salto"),
+            ("Dorme agora, eu estou aqui", "sonhando com {a} perto de ti"),
+            ("Nada mais que {a} e tu", "debaixo deste céu azul"),
+            ("Sigo {ing} sob o céu", "pensando em {a} como num véu"),
+        ],
+        "pre-chorus": [
+            ("E sei que em {a} alguém me espera", "além da última fronteira"),
+            ("Respira fundo, conta até três", "penso em {a} mais uma vez"),
+            ("Fecha os olhos, não tenhas medo", "com {a} eu guardo o teu segredo"),
+        ],
+        "bridge": [
+            ("Se algum dia me afasto de {a} sem razão", "deixo contigo o meu coração"),
+            ("Entre {a} e {b} aprendi", "que tudo o que eu amo está em ti"),
+            ("Diz se lembras de {a} como eu", "a noite em que tudo aconteceu"),
+        ],
+        "intro": [
+            ("Do eco de {a} nasce este cantar", "devagar, devagar, começa a tocar"),
+            ("Aqui começa, {A}, a nossa história", "guardada sempre na memória"),
+        ],
+        "outro": [
+            ("Despeço-me de {a} no final", "como uma estrela no cristal"),
+            ("Adeus, {A}, até outro dia", "fica comigo esta melodia"),
+        ],
+    },
+    place_lines=frozenset({"Em {a} há um segredo guardado", "As ruas de {a} me viram crescer",
+                           "E sei que em {a} alguém me espera"}),
+    lively_lines=frozenset({"Ó {A}, leva-me mais alto", "Contigo e {a} até o amanhecer"}),
+    quiet_lines=frozenset({"Dorme agora, eu estou aqui", "Fecha os olhos, não tenhas medo"}),
+    fallback=("o mar", "a noite", "a lua", "o caminho", "a cidade", "o vento", "o céu"),
+    gerund_endings=("ando", "endo", "indo"),
+    gerunds={"quiet": ["sonhando", "esperando", "lembrando"], "lively": ["dançando", "cantando", "voando"],
+             None: ["sonhando", "dançando", "cantando", "caminhando"]},
+    article_for=_pt_article,
+    contract=_pt_contract,
+    about=(("sobre", ""), ("para", "para ")),
+    titles=("{a}", "Canção para {a}", "Voltar a {a}", "Sonhos de {a}", "{Ing} em {a}", "Sempre {a}"),
+    untitled="Canção sem nome",
+)
+
+# ---- Italian ---------------------------------------------------------------------------
+
+_IT_ARTICLES = _words("""il lo la l i gli le un uno una mio mia miei mie tuo tua tuoi tue suo sua suoi sue
+nostro nostra nostri nostre""")
+_IT_FEMININE = _words("notte luce pace mente gente voce neve madre sera estate")
+
+
+def _it_article(noun: str) -> str:
+    if noun[:1] in "aeiouàèéìòù":
+        return "l'"
+    if noun.endswith("i"):
+        return "i"
+    if noun in _IT_FEMININE or noun.endswith(("a", "ione", "tà", "tù")):
+        return "la"
+    if re.match(r"s[^aeiou]|z|gn|ps", noun):
+        return "lo"
+    return "il"
+
+
+_IT_PREPOSITIONS = {"di": "de", "a": "a", "in": "ne", "su": "su", "da": "da"}
+_IT_ARTICLE_ENDS = {"il": "l", "lo": "llo", "la": "lla", "i": "i", "gli": "gli", "le": "lle", "l'": "ll'"}
+_IT_JOIN = re.compile(r"\b([Dd]i|[Aa]|[Ii]n|[Ss]u|[Dd]a) (l'|(?:il|lo|la|i|gli|le) )")
+
+
+def _it_contract(line: str) -> str:
+    def joined(m):
+        preposition, article = m.group(1), m.group(2).strip()
+        out = _IT_PREPOSITIONS[preposition.lower()] + _IT_ARTICLE_ENDS[article]
+        out = out.capitalize() if preposition[0].isupper() else out
+        return out if article == "l'" else out + " "
+    return _IT_JOIN.sub(joined, line)
+
+
+ITALIAN = Language(
+    code="it",
+    articles=_IT_ARTICLES,
+    stop=_IT_ARTICLES | _words("""d di del dello della dell dei degli delle a al allo alla all ai agli alle in nel
+nello nella nell nei negli nelle su sul sullo sulla sull sui sulle da dal dalla dall con per tra fra sopra
+sotto senza e o ma che come quando dove mentre molto più meno tanto anche già non sì si mi ti ci vi io tu lui
+lei noi voi loro è sono era fu essere c'è ho ha hanno voglio canzone canzoni musica tema ballata ritmo testo
+voce melodia inno ninna nanna pezzo stile questo questa quello quella tutto tutta tutti tutte ogni altro
+altra stesso qualcuno qualcosa niente mai sempre oggi ieri solo sola lento lenta veloce dolce triste felice
+allegro allegra romantica romantico due tre quattro cinque minuto minuti secondi breve corta corto"""),
+    beings=_words("""madre padre mamma papà nonna nonno sorella fratello amico amica amici amiche figlio figlia
+figli figlie ragazza ragazzo moglie marito donna uomo bambino bambina bambini bambine zia zio cugino cugina
+famiglia cane gatto gatta cavallo uccello maestro maestra vicino vicina gente"""),
+    quiet=_words("triste tristi ninna nanna dormire calma tranquilla tranquillo dolce lenta lento nostalgia "
+                 "solitudine addio piangere lacrime rilassante"),
+    lively=_words("festa ballare ballo ballando allegra allegro felice compleanno energia celebrare estate"),
+    banks={
+        "verse": [
+            ("Penso a {a} quando scende la sera", "e nel mio petto brucia una bufera"),
+            ("Cammino da solo vicino a {a} ancora", "cercando il tempo che non ritorna"),
+            ("Tutto mi parla di {a} piano piano", "come una voce che chiama da lontano"),
+            ("Ho chiuso {a} dentro il cuore", "come si chiude un vecchio amore"),
+            ("Tra {a} e {b} mi sono perso", "cercando un cielo più diverso"),
+            ("Vicino a {a} le ore passano lente", "e nel silenzio non dici niente"),
+            ("Ricordo {a} con la luce del mattino", "quando il tuo viso era vicino"),
+            ("{Ing} vado per {a} senza voltarmi mai", "sapendo che tu non tornerai"),
+            ("In {a} c'è un segreto custodito", "che nessuno ha mai capito"),
+            ("Le strade di {a} mi hanno visto crescere", "e torno a loro per rinascere"),
+            ("Sopra {a} si spegne la luce", "e la notte piano mi conduce"),
+            ("Pensando a {a} ho scritto la verità", "e il vento la porta via di qua"),
+        ],
+        "chorus": [
+            ("Per {a} io canto questa canzone", "con tutto il fuoco e la passione"),
+            ("{A}, {A}, non lasciarmi andare", "senza di te non so più stare"),
+            ("Tornerò a {a} un giorno", "e sarà dolce il mio ritorno"),
+            ("Con te e {a} fino all'aurora", "balliamo ancora, ancora e ancora"),
+            ("Oh {A}, portami più in alto", "il cuore mi fa un salto"),
+            ("Dormi adesso, io sono qui", "sognando {a} vicino a te così"),
+            ("Nient'altro che {a} e te", "sotto un cielo blu per me"),
+            ("Vado avanti {ing} sotto il cielo", "pensando a {a} come a un velo"),
+        ],
+        "pre-chorus": [
+            ("E so che in {a} qualcuno mi aspetta", "oltre la strada, oltre la vetta"),
+            ("Respira piano, conta fino a tre", "penso a {a} e penso a te"),
+            ("Chiudi gli occhi, non avere paura", "con {a} la notte è sicura"),
+        ],
+        "bridge": [
+            ("Se un giorno mi allontano da {a} senza ragione", "ti lascerò la mia canzone"),
+            ("Tra {a} e {b} ho capito", "che il tuo ricordo non è mai finito"),
+            ("Dimmi se ricordi {a} anche tu", "la notte sotto il cielo blu"),
+        ],
+        "intro": [
+            ("Dall'eco di {a} nasce questo canto", "piano piano, come un incanto"),
+            ("Qui comincia, {A}, la nostra storia", "custodita sempre nella memoria"),
+        ],
+        "outro": [
+            ("Saluto {a} alla fine", "come una stella senza confine"),
+            ("Addio, {A}, a domani", "si spegne la luce tra le mani"),
+        ],
+    },
+    place_lines=frozenset({"In {a} c'è un segreto custodito", "Le strade di {a} mi hanno visto crescere",
+                           "E so che in {a} qualcuno mi aspetta", "Sopra {a} si spegne la luce"}),
+    lively_lines=frozenset({"Oh {A}, portami più in alto", "Con te e {a} fino all'aurora"}),
+    quiet_lines=frozenset({"Dormi adesso, io sono qui", "Chiudi gli occhi, non avere paura"}),
+    fallback=("il mare", "la notte", "la luna", "la strada", "la città", "il vento", "il cielo"),
+    gerund_endings=("ando", "endo"),
+    gerunds={"quiet": ["sognando", "aspettando", "ricordando"], "lively": ["ballando", "cantando", "volando"],
+             None: ["sognando", "ballando", "cantando", "camminando"]},
+    article_for=_it_article,
+    contract=_it_contract,
+    about=(("su", ""), ("sul", "il "), ("sullo", "lo "), ("sulla", "la "), ("sui", "i "), ("sulle", "le "),
+           ("per", "per ")),
+    titles=("{a}", "Canzone per {a}", "Tornare a {a}", "Sogni di {a}", "{Ing} in {a}", "Sempre {a}"),
+    untitled="Canzone senza nome",
+)
+
+LANGUAGES = {lang.code: lang for lang in (SPANISH, PORTUGUESE, ITALIAN)}
+
+
+def language_for(text: str) -> Language | None:
+    """The Language `text` is written in, where the writer has it."""
+    return LANGUAGES.get(language_of(text))
+
+
+def _phrase(article: str, noun: str) -> str:
+    """'el' + 'mar' → 'el mar'; Italian's elided article is joined: 'l' + 'amore' → "l'amore"."""
+    return f"l'{noun}" if article in ("l", "l'") else f"{article} {noun}"
+
+
+def things(lang: Language, idea: str) -> list[tuple[str, str]]:
+    """The idea's things in order, each once, as (the noun, the noun with its article or
+    possessive as the idea wrote it, or a guessed one; a name bare): ("mar", "el mar"),
+    ("mãe", "minha mãe"), ("Madrid", "Madrid"), ("amore", "l'amore")."""
+    tokens = re.findall(WORD, idea or "")
+    style_words = {fold(w) for w in ALIASES}
+    out: dict[str, str] = {}
+    for i, word in enumerate(tokens):
+        low = word.lower()
+        before = tokens[i - 1].lower() if i else ""
+        if low in lang.stop or len(low) < 3 or fold(low) in style_words or low.endswith(lang.gerund_endings):
+            continue
+        if before and before not in lang.stop and not word[0].isupper():
+            continue  # after a noun, a word describes it: "la noche oscura", "guitarra española"
+        if word[0].isupper() and i:  # "en Madrid", "para María"
+            out.setdefault(low, word)
+        elif before in lang.articles:
+            out.setdefault(low, _phrase(before, low))
+        else:
+            out.setdefault(low, _phrase(lang.article_for(low), low))
+    return list(out.items())
+
+
+def mood(lang: Language, idea: str) -> str | None:
+    said = {w.lower() for w in re.findall(WORD, idea or "")}
+    said |= {ALIASES.get(fold(w), "") for w in said}
+    quiet, lively = bool(said & (lang.quiet | _QUIET_STYLE)), bool(said & (lang.lively | _LIVELY_STYLE))
+    return "quiet" if quiet and not lively else "lively" if lively and not quiet else None
+
+
+def _gerunds(lang: Language, idea: str) -> list[str]:
+    return list(dict.fromkeys(w.lower() for w in re.findall(WORD, idea or "")
+                              if w.lower().endswith(lang.gerund_endings) and len(w) > 5))
+
+
+def _tidy(lang: Language, line: str) -> str:
+    line = lang.contract(line)
+    return line[0].upper() + line[1:]
+
+
+def write_lyrics(lang: Language, idea: str, seed: int, form: str, sections) -> str:
+    """Lyrics in `lang` for `form`, whose `sections` are (marker, lines) as songwriter.FORMS.
+    The section markers stay in English: they are the vendors' own ([Verse], [Chorus])."""
+    rng = rng_for("letra", form, seed) if lang is SPANISH else rng_for("letra", lang.code, form, seed)
+
+    def stock_thing(phrase: str) -> tuple[str, str]:
+        return phrase.replace("'", " ").split()[-1], phrase
+
+    found = things(lang, idea) or [stock_thing(lang.fallback[int(i)])
+                                   for i in rng.permutation(len(lang.fallback))[:3]]
+    feel = mood(lang, idea)
+    ings = _gerunds(lang, idea) or lang.gerunds[feel]
+    unsuited = {"quiet": lang.lively_lines, "lively": lang.quiet_lines}.get(feel, frozenset())
+    order = {kind: [bank[int(i)] for i in rng.permutation(len(bank)) if bank[int(i)][0] not in unsuited]
+             for kind, bank in lang.banks.items()}
+    turn: list[int] = []
+    # the second thing of a one-thing idea is a stock one: "Entre el mar y el mar" is no line
+    named = {noun for noun, _phrase in found}
+    stock = [stock_thing(p) for p in lang.fallback if stock_thing(p)[0] not in named]
+
+    def next_thing(ok) -> tuple[str, str]:
+        nonlocal turn
+        if not [i for i in turn if ok(found[i])]:
+            turn += [int(i) for i in rng.permutation(len(found)) if int(i) not in turn]
+        pick = next((i for i in turn if ok(found[i])), None)
+        if pick is None:
+            return stock[int(rng.integers(len(stock)))]
+        turn.remove(pick)
+        return found[pick]
+
+    def sung(couplet) -> list[str]:
+        text = "\n".join(couplet)
+        placed = any(line in lang.place_lines for line in couplet)
+        noun_a, phrase_a = next_thing(lambda t: not (placed and t[0] in lang.beings))
+        noun_b, phrase_b = next_thing(lambda t: t[0] != noun_a and not (placed and t[0] in lang.beings)) \
+            if "{b}" in text else ("", "")
+        person = noun_a in lang.beings and lang.person_object
+        words = {"a": phrase_a, "b": phrase_b, "o": f"{lang.person_object} {phrase_a}" if person else phrase_a,
+                 "A": phrase_a if phrase_a[:1].isupper() else noun_a,
+                 "ing": ings[int(rng.integers(len(ings)))]}
+        words["Ing"] = words["ing"].capitalize()
+        return [_tidy(lang, line.format(**words)) for line in couplet]
+
+    written: dict[str, list[str]] = {}
+    parts: list[str] = []
+    for marker, count in sections:
+        kind = marker.lower()
+        if parts:
+            parts.append("")
+        if kind in written:
+            lines = written[kind]
+        else:
+            lines = []
+            while len(lines) < count:
+                couplet = order[kind].pop(0)
+                order[kind].append(couplet)
+                lines += sung(couplet)
+            lines = lines[:count]
+            if kind in ("chorus", "pre-chorus"):
+                written[kind] = lines
+        parts += [f"[{marker}]", *lines]
+    return "\n".join(parts)
+
+
+def title(lang: Language, idea: str, seed: int, about: bool = True) -> str:
+    """What the idea says the song is about or for ("sobre el mar" → "El mar", "para mi
+    madre" → "Para mi madre", "sulla notte" → "La notte"), unless not `about`; else one of a
+    few titles of its first thing, in sentence case."""
+    if about:
+        for word, prefix in lang.about:
+            said = re.search(rf"\b{word}\s+((?:{WORD}'?\s*)?{WORD})", idea or "", re.I)
+            if not said:
+                continue
+            words = said.group(1).replace("'", "' ").split()
+            if prefix in ("", "para ", "per ") and words[0].lower().rstrip("'") in lang.articles or len(words) == 1:
+                phrase = " ".join(words if words[0].lower().rstrip("'") in lang.articles else words[:1])
+                return _tidy(lang, (prefix + phrase).replace("' ", "'"))
+            if prefix and prefix.strip() in lang.articles:  # "sulla notte": the article is in the word
+                return _tidy(lang, (prefix + words[0]).replace("' ", "'"))
+    found = things(lang, idea)
+    if not found:
+        return lang.untitled
+    rng = rng_for("titulo", idea, seed)
+    ings = _gerunds(lang, idea)
+    usable = [t for t in lang.titles if "{Ing}" not in t or ings]
+    pattern = usable[int(rng.integers(len(usable)))]
+    return _tidy(lang, pattern.format(a=found[0][1], Ing=ings[0].capitalize() if ings else ""))[:80]
