@@ -92,6 +92,11 @@ def test_spanish_lyrics_are_read_as_spanish_and_timed_as_written(tmp_path):
                     ("do", "o"), ("ca", "a"), ("e", "e"), ("la", "a"), ("tar", "a"), ("de", "e")]
     assert [s.text for s in line_syllables("guitarra del día, otra noche, hoy", "es")] == [
         "gui", "ta", "rra", "del", "di", "a", "o", "tra", "no", "che", "hoy"]
+    # French is respelt as it sounds: silent letters gone, a nasal keeps its n
+    assert [s.text for s in line_syllables("Je pense à la mer quand tombe le soir", "fr")] == [
+        "je", "pens", "a", "la", "mer", "kan", "tomb", "le", "suar"]
+    assert [s.text for s in line_syllables("Dors maintenant, l'amour chanter", "fr")] == [
+        "dor", "men", "te", "nan", "la", "mur", "chan", "te"]
     lyrics = ("[Verse]\nPienso en el mar cuando cae la tarde\nY en mi pecho queda un fuego que arde\n"
               "[Chorus]\nVolveré al mar algún día\nCon el alma llena de alegría, canción")
     assert {section.language for section in parse_sections(lyrics)} == {"es"}

@@ -4,7 +4,7 @@ titled "The Canción and the Mar")."""
 import re
 
 from studio.engines.local import romance
-from studio.engines.local.romance import ITALIAN, PORTUGUESE, SPANISH
+from studio.engines.local.romance import FRENCH, ITALIAN, PORTUGUESE, SPANISH
 from studio.engines.local.songwriter import FORMS, write_lyrics
 from studio.engines.local.texts import lyric_variants
 from studio.engines.local.titles import title_from_idea
@@ -20,10 +20,14 @@ OTHERS = {
     "uma canção de amor para a minha avó no verão": ["o amor", "minha avó", "o verão"],
     "una canzone d'amore per mia madre": ["amore", "mia madre"],
     "ballando sulla spiaggia con gli amici": ["spiaggia", "amici"],
+    "une chanson triste sur la mer et la nuit": ["la mer", "la nuit"],
+    "une chanson d'amour pour ma mère": ["l'amour", "ma mère"],
+    "en dansant sur la plage avec mes amis": ["la plage", "mes amis"],
 }
-PERSON_AS_PLACE = re.compile(r"\b(en|em|in|negli) (mi |mis |minha |meus |mia )?(madre|amigos|perro|avó|amici)\b"
-                             r" (hay|há|c'è|alguien|alguém|qualcuno)|(calles|ruas|strade) (de|do|da|di|degli) "
-                             r"(mi |mis |minha |mia )?(madre|amigos|perro|avó|amici)\b")
+PERSON_AS_PLACE = re.compile(r"\b(en|em|in|negli|dans) (mi |mis |minha |meus |mia |ma |mes )?"
+                             r"(madre|amigos|perro|avó|amici|mère|amis)\b (hay|há|c'è|alguien|alguém|qualcuno|il y a|"
+                             r"quelqu'un)|(calles|ruas|strade|rues) (de|do|da|di|degli) "
+                             r"(mi |mis |minha |mia |ma |mes )?(madre|amigos|perro|avó|amici|mère|amis)\b")
 ENGLISH = re.compile(r"\b(the|and|you|my|night|love|heart|never|tonight|with|we)\b", re.I)
 
 
@@ -35,7 +39,7 @@ def test_which_language_an_idea_is_in():
     from studio.engines.local.language import language_of
     from studio.engines.local.songwriter import proper_nouns
     assert all(romance.language_for(idea) is SPANISH for idea in IDEAS)
-    assert [romance.language_for(idea) for idea in OTHERS] == [PORTUGUESE, PORTUGUESE, ITALIAN, ITALIAN]
+    assert [romance.language_for(idea) for idea in OTHERS] == [PORTUGUESE, PORTUGUESE, ITALIAN, ITALIAN] + [FRENCH] * 3
     # French, Portuguese and Italian share "la", "una", "sobre": they are not Spanish
     assert [language_of(idea) for idea in ("une chanson triste sur la mer et la nuit", "uma canção triste sobre o mar",
                                            "una canzone sulla notte",
@@ -60,7 +64,8 @@ def test_lyrics_sing_the_ideas_things_in_its_language():
                 assert not ENGLISH.search("\n".join(lines)), (idea, form, seed, ENGLISH.search(text))
                 # prepositions and articles are contracted as the language does
                 contractible = {"es": r"\b(de|a) el\b", "pt": r"\b(de|em|a|por) (o|a|os|as)\b",
-                                "it": r"\b(di|a|in|su|da) (il|lo|la|i|gli|le|l')(\b| )"}[lang.code]
+                                "it": r"\b(di|a|in|su|da) (il|lo|la|i|gli|le|l')(\b| )",
+                                "fr": r"\b(de|à) (le|les)\b|\bde [aeiouéèàâ]"}[lang.code]
                 assert "{" not in text and not re.search(contractible, text, re.I), (idea, form, seed, text)
                 low = text.lower()
                 assert all(t.lower() in low or t.split()[-1].capitalize() in text for t in things), (idea, seed)
@@ -89,6 +94,10 @@ def test_titles_in_the_ideas_language():
     assert title_from_idea("uma canção triste sobre o mar", 1) == "O mar"
     assert title_from_idea("una canzone sulla notte stellata", 1) == "La notte"
     assert title_from_idea("una canzone d'amore per mia madre", 1) == "Per mia madre"
+    assert title_from_idea("une chanson triste sur la mer et la nuit", 1) == "La mer"
+    assert title_from_idea("une chanson d'amour pour ma mère", 1) == "Pour ma mère"
+    # "sur la plage" is on the beach, not about it: a title of the things ("Toujours la plage")
+    assert {title_from_idea("en dansant sur la plage avec mes amis", seed) for seed in range(20)} > {"La plage"}
     titles = {title_from_idea("bailando en la playa con mis amigos", seed) for seed in range(20)}
     assert "Bailando en la playa" in titles and all("la playa" in t for t in titles), titles
     titles = {title_from_idea("dançando na praia com os meus amigos", seed) for seed in range(20)}

@@ -1,9 +1,8 @@
 """Which language an idea or a lyric sheet is written in, from its commonest small words.
 
 Enough to choose how to write and read it (romance.py writes, and the singer reads, Spanish,
-Portuguese and Italian;
-a German idea's capitalised nouns are not names); no more: a text of too few such words is
-English, the language the writer falls back to.
+Portuguese, Italian and French; a German idea's capitalised nouns are not names); no more: a
+text of too few such words is English, the language the writer falls back to.
 """
 from __future__ import annotations
 

@@ -164,13 +164,17 @@ def syllables(word: str) -> list[Syllable]:
     return out
 
 
-# Languages whose every vowel is sounded as written, as the singer reads them.
-AS_SPELT = {"es", "pt", "it"}
+# Languages whose every vowel is sounded as written, as the singer reads them; French is
+# first respelt as it sounds (french_sounds).
+AS_SPELT = {"es", "pt", "it", "fr"}
 
 
 def line_syllables(line: str, language: str = "en") -> list[Syllable]:
-    """The line's syllables, read as English spelling, or as Spanish, Portuguese or Italian
-    spelling (AS_SPELT): an accented letter as its plain one ("café" is sung "ca-fe", not "caf")."""
+    """The line's syllables, read as English spelling, or as Spanish, Portuguese, Italian or
+    French spelling (AS_SPELT): an accented letter as its plain one ("café" is sung "ca-fe",
+    not "caf")."""
+    if language == "fr":
+        return [s for word in re.findall(LETTERS, line) for s in spelt_syllables(french_sounds(word))]
     if language in AS_SPELT:
         return [s for word in re.findall(LETTERS, line) for s in spelt_syllables(word)]
     plain = "".join(c for c in unicodedata.normalize("NFKD", line) if not unicodedata.combining(c))
@@ -180,6 +184,32 @@ def line_syllables(line: str, language: str = "en") -> list[Syllable]:
 LETTERS = r"[A-Za-zÀ-ÖØ-öø-ſ']+"
 # Spanish consonant pairs that begin a syllable together: "o-tra", "ha-blar", "no-che", "ca-lle".
 _ONSET_PAIRS = {"pr", "br", "tr", "dr", "cr", "gr", "fr", "pl", "bl", "cl", "gl", "fl", "ch", "ll", "rr"}
+
+
+_FRENCH_GROUPS = [("eau", "o"), ("au", "o"), ("où", "u"), ("oû", "u"), ("ou", "u"), ("oi", "ua"), ("aî", "É"),
+                  ("ai", "É"), ("ei", "É"), ("œu", "É"), ("eu", "É"), ("œ", "É"), ("qu", "k"), ("ph", "f"),
+                  ("ç", "s"), ("à", "a"), ("â", "a"), ("î", "i"), ("ï", "i"), ("ô", "o"), ("û", "u"), ("ù", "u")]
+_SOUNDED_ER = {"mer", "fer", "fier", "hier", "cher", "chère", "amer", "hiver", "enfer", "super", "cœur", "sœur"}
+
+
+def french_sounds(word: str) -> str:
+    """A French word respelt so that every vowel left is sounded (spelt_syllables reads it):
+    its vowel letters as they sound ("eau" o, "ou" u, "oi" ua, "ai" é, "eu" é), its silent letters
+    gone: an h (but in ch), a final s, t, d, x, z or p ("nuit" nui, "temps" tem, "quand"
+    kan: a nasal keeps its n), then a final e after a consonant ("tombe" tomb); a final -er,
+    -ez or -et of a long word is sounded é ("chanter" chanté, but "mer"). "l'amour" is one
+    word: lamur."""
+    low = word.lower().replace("'", "").replace("’", "")
+    w = re.sub(r"(?<![cpst])h", "", low)
+    w = re.sub(r"gu(?=[eéèêi])", "g", w)
+    for letters, sound in _FRENCH_GROUPS:
+        w = w.replace(letters, sound)
+    w = re.sub(r"[éèêë]", "É", w)  # sounded, unlike a final e
+    if len(w) > 4 and low not in _SOUNDED_ER:
+        w = re.sub(r"(?<=[a-zÉ])(er|ez|et)$", "É", w)
+    w = re.sub(r"(?<=[aeiouyÉ])([^aeiouyÉ]*?)[stdxzpg]+$", r"\1", w)  # nui(t), tem(ps), dor(s)
+    w = re.sub(r"(?<=[aeiouyÉ][^aeiouyÉ])e$|(?<=[aeiouyÉ][^aeiouyÉ]{2})e$", "", w)  # tomb(e), lent(e)
+    return w.replace("É", "e")
 
 
 def spelt_syllables(word: str) -> list[Syllable]:

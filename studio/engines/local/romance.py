@@ -1,4 +1,4 @@
-"""Lyrics and titles in Spanish, Portuguese and Italian, for an idea written in one of them
+"""Lyrics and titles in Spanish, Portuguese, Italian and French, for an idea written in one of them
 ("una canción triste sobre el mar" was sung "Late at night the española begins to glow" and
 titled "The Canción and the Mar").
 
@@ -7,7 +7,7 @@ things are taken with the article or possessive it gives them ("el mar", "minha 
 so no line has to know a noun's gender; the lines name them only where no verb agrees with
 them (after a preposition, as an object, called out), so a plural reads as well as a singular;
 a preposition and an article are contracted as the language does ("del mar", "ao mar",
-"nella notte"); in Spanish a person named as an object takes its "a" ("Recuerdo a mi madre").
+"nella notte", "au ciel"); in Spanish a person named as an object takes its "a" ("Recuerdo a mi madre").
 Couplets rhyme on their own last words, which the idea never fills. Each language is one
 table (Language); the writer is one.
 """
@@ -46,9 +46,11 @@ class Language:
     article_for: Callable[[str], str]  # a guess, for a noun the idea gives none
     contract: Callable[[str], str]  # "de el" → "del"
     about: tuple  # (word, prefix): "sobre el mar" is titled "El mar", "para mi madre" "Para mi madre"
+    # (the word a regular expression; a prefix that is an article: the word held it, "sulla")
     titles: tuple  # title patterns of the idea's first thing
     untitled: str
     person_object: str = ""  # what comes before a person as an object (Spanish: "a")
+    not_gerunds: frozenset = frozenset()  # words with a gerund's ending that are things ("enfant")
 
 
 def _words(text: str) -> frozenset:
@@ -374,7 +376,113 @@ famiglia cane gatto gatta cavallo uccello maestro maestra vicino vicina gente"""
     untitled="Canzone senza nome",
 )
 
-LANGUAGES = {lang.code: lang for lang in (SPANISH, PORTUGUESE, ITALIAN)}
+# ---- French ----------------------------------------------------------------------------
+
+_FR_ARTICLES = _words("le la les l un une des mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs")
+_FR_FEMININE = _words("""mer nuit mère fleur main voix peur forêt neige pluie plage ville lune vie chanson maison
+fin faim mort terre rue route porte tête rose pomme étoile plume eau""")
+
+
+def _fr_article(noun: str) -> str:
+    if noun[:1] in "aeiouhéèêàâîôûœ":
+        return "l'"
+    if noun.endswith(("s", "x")):
+        return "les"
+    if noun in _FR_FEMININE or noun.endswith(("tion", "sion", "té", "ure", "ette", "elle", "esse", "ance", "ence",
+                                               "ie", "ée", "ade", "ine", "ise")):
+        return "la"
+    return "le"
+
+
+_FR_JOINED = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux"}
+
+
+def _fr_contract(line: str) -> str:
+    def joined(m):
+        out = _FR_JOINED[(m.group(1).lower(), m.group(2))]
+        return out.capitalize() if m.group(1)[0].isupper() else out
+    line = re.sub(r"\b(de|De|à|À) (le|les)\b", joined, line)
+    return re.sub(r"\b([Dd])e (?=[AEIOUHÉÈÊÀÂÎÔÛŒaeiouhéèêàâîôûœ])", r"\1'", line)  # "de Anna" is "d'Anna"
+
+
+FRENCH = Language(
+    code="fr",
+    articles=_FR_ARTICLES,
+    stop=_FR_ARTICLES | _words("""de du d à au aux en dans sur sous avec pour par entre vers chez sans et ou mais
+que qu qui quoi comme quand où pendant très plus moins tant aussi déjà ne n pas non oui se s me m te t je j tu
+il elle nous vous ils elles on est sont était être a ont ai veux c y chanson chansons musique thème ballade
+rythme paroles voix mélodie hymne berceuse morceau style ce cet cette ces tout toute tous toutes chaque autre
+même rien jamais toujours aujourd hui hier seul seule lent lente rapide doux douce triste tristes heureux
+heureuse joyeux joyeuse romantique deux trois quatre cinq minute minutes secondes courte court"""),
+    beings=_words("""mère père maman papa mamie papi grand sœur frère ami amie amis amies fils fille filles enfant
+enfants copine copain femme mari homme garçon bébé tante oncle cousin cousine famille chien chienne chat chatte
+cheval oiseau maître maîtresse voisin voisine gens"""),
+    quiet=_words("triste tristes berceuse dormir calme douce doux lente lent nostalgie solitude adieu pleurer "
+                 "larmes relaxant"),
+    lively=_words("fête danser danse dansant joyeux joyeuse heureux heureuse anniversaire énergie célébrer été"),
+    banks={
+        "verse": [
+            ("Je pense à {a} quand tombe le soir", "et dans mon cœur brûle un espoir"),
+            ("Je marche seul près de {a} encore", "cherchant le temps qui dort dehors"),
+            ("Tout me parle de {a} tout bas", "comme une voix qui ne s'éteint pas"),
+            ("J'ai gardé {a} au fond du cœur", "comme on garde une vieille fleur"),
+            ("Entre {a} et {b} je me suis perdu", "cherchant un chemin jamais connu"),
+            ("Près de {a} les heures sont si lentes", "et le silence doucement me chante"),
+            ("Je me souviens de {a} au matin", "quand ta main serrait ma main"),
+            ("Je vais vers {a} en {ing} sans me retourner", "sachant que tu ne vas pas rentrer"),
+            ("Dans {a} il y a un secret caché", "que personne n'a jamais trouvé"),
+            ("Les rues de {a} m'ont vu grandir", "et j'y reviens pour me souvenir"),
+            ("Au-dessus de {a} s'éteint le jour", "et la nuit revient sans détour"),
+            ("En pensant à {a} j'ai écrit ton nom", "et le vent l'emporte sans raison"),
+        ],
+        "chorus": [
+            ("Pour {a} je chante cette chanson", "avec tout le feu de ma passion"),
+            ("{A}, {A}, ne me laisse pas partir", "sans toi je ne peux plus sourire"),
+            ("Je reviendrai vers {a} un jour", "le cœur rempli de tant d'amour"),
+            ("Avec toi et {a} jusqu'à l'aurore", "on danse encore, encore et encore"),
+            ("Oh {A}, emmène-moi plus haut", "mon cœur s'envole comme un oiseau"),
+            ("Dors maintenant, je suis là", "rêvant de {a} tout près de toi"),
+            ("Rien d'autre que {a} et toi", "sous ce ciel bleu qui brille pour moi"),
+            ("Je continue en {ing} sous le ciel", "pensant à {a} comme à un appel"),
+        ],
+        "pre-chorus": [
+            ("Et je sais que dans {a} quelqu'un m'attend", "au-delà des routes et du temps"),
+            ("Respire doucement, compte jusqu'à trois", "je pense à {a} et je pense à toi"),
+            ("Ferme les yeux, n'aie pas peur", "avec {a} tout est douceur"),
+        ],
+        "bridge": [
+            ("Si un jour je m'éloigne de {a} sans raison", "je te laisserai ma chanson"),
+            ("Entre {a} et {b} j'ai compris", "que tout ce que j'aime est ici"),
+            ("Dis-moi si tu te souviens de {a} comme moi", "la nuit où tout a commencé pour toi"),
+        ],
+        "intro": [
+            ("De l'écho de {a} naît ce chant", "doucement, doucement, comme le vent"),
+            ("Ici commence, {A}, notre histoire", "gardée pour toujours dans la mémoire"),
+        ],
+        "outro": [
+            ("Je dis adieu à {a} à la fin", "comme une étoile au petit matin"),
+            ("Adieu, {A}, à demain", "la lumière s'éteint dans mes mains"),
+        ],
+    },
+    place_lines=frozenset({"Dans {a} il y a un secret caché", "Les rues de {a} m'ont vu grandir",
+                           "Et je sais que dans {a} quelqu'un m'attend", "Au-dessus de {a} s'éteint le jour"}),
+    lively_lines=frozenset({"Oh {A}, emmène-moi plus haut", "Avec toi et {a} jusqu'à l'aurore"}),
+    quiet_lines=frozenset({"Dors maintenant, je suis là", "Ferme les yeux, n'aie pas peur"}),
+    fallback=("la mer", "la nuit", "la lune", "le chemin", "la ville", "le vent", "le ciel"),
+    gerund_endings=("ant",),
+    gerunds={"quiet": ["rêvant", "attendant", "pensant"], "lively": ["dansant", "chantant", "volant"],
+             None: ["rêvant", "dansant", "chantant", "marchant"]},
+    article_for=_fr_article,
+    contract=_fr_contract,
+    about=((r"(?:chanson|chansons|morceau|titre|ballade|berceuse)(?:\s+\w+)?\s+sur", ""), ("pour", "pour ")),  # "sur la
+    # plage" is on the beach
+    titles=("{a}", "Chanson pour {a}", "Retour à {a}", "Rêves de {a}", "Toujours {a}", "Loin de {a}"),
+    untitled="Chanson sans nom",
+    not_gerunds=_words("""enfant enfants instant instants restaurant géant géants amant amants diamant diamants
+élégant important avant maintenant pendant vivant vivants étudiant étudiants océan volcan"""),
+)
+
+LANGUAGES = {lang.code: lang for lang in (SPANISH, PORTUGUESE, ITALIAN, FRENCH)}
 
 
 def language_for(text: str) -> Language | None:
@@ -397,7 +505,8 @@ def things(lang: Language, idea: str) -> list[tuple[str, str]]:
     for i, word in enumerate(tokens):
         low = word.lower()
         before = tokens[i - 1].lower() if i else ""
-        if low in lang.stop or len(low) < 3 or fold(low) in style_words or low.endswith(lang.gerund_endings):
+        gerund = low.endswith(lang.gerund_endings) and low not in lang.not_gerunds
+        if low in lang.stop or len(low) < 3 or fold(low) in style_words or gerund:
             continue
         if before and before not in lang.stop and not word[0].isupper():
             continue  # after a noun, a word describes it: "la noche oscura", "guitarra española"
@@ -419,7 +528,8 @@ def mood(lang: Language, idea: str) -> str | None:
 
 def _gerunds(lang: Language, idea: str) -> list[str]:
     return list(dict.fromkeys(w.lower() for w in re.findall(WORD, idea or "")
-                              if w.lower().endswith(lang.gerund_endings) and len(w) > 5))
+                              if w.lower().endswith(lang.gerund_endings) and len(w) > 5
+                              and w.lower() not in lang.not_gerunds))
 
 
 def _tidy(lang: Language, line: str) -> str:
@@ -501,11 +611,11 @@ def title(lang: Language, idea: str, seed: int, about: bool = True) -> str:
             if not said:
                 continue
             words = said.group(1).replace("'", "' ").split()
-            if prefix in ("", "para ", "per ") and words[0].lower().rstrip("'") in lang.articles or len(words) == 1:
+            if prefix.strip() in lang.articles:  # "sulla notte": the article is in the word
+                return _tidy(lang, (prefix + words[0]).replace("' ", "'"))
+            if words[0].lower().rstrip("'") in lang.articles or len(words) == 1:
                 phrase = " ".join(words if words[0].lower().rstrip("'") in lang.articles else words[:1])
                 return _tidy(lang, (prefix + phrase).replace("' ", "'"))
-            if prefix and prefix.strip() in lang.articles:  # "sulla notte": the article is in the word
-                return _tidy(lang, (prefix + words[0]).replace("' ", "'"))
     found = things(lang, idea)
     if not found:
         return lang.untitled
