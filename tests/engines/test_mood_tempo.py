@@ -16,6 +16,11 @@ def test_a_mood_without_a_genre_keeps_its_pace_for_every_seed():
     for style in ("happy, ukulele", "upbeat piano", "energetic"):
         assert min(tempos(style)) >= 100, style
     assert len(set(tempos("sad piano"))) > 5  # still each seed's own song
+    # soft, romantic, dreamy and emotional are unhurried too ("une chanson d'amour pour ma
+    # mère, piano doux" played at 125 bpm): piano alone reaches 135
+    assert max(tempos("piano")) > 125
+    for style in ("piano, soft", "romantic piano", "dreamy piano", "emotional piano"):
+        assert max(tempos(style)) <= 106, style
 
 
 def test_with_a_genre_the_mood_scales_the_genres_range():

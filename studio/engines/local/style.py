@@ -156,16 +156,16 @@ WORDS: dict[str, W] = {
     "sad": W(mode=-1, energy=.35, tempo_scale=.88, bright=.35, mood_tempo=(62, 84)),
     "melancholic": W(mode=-1, energy=.35, tempo_scale=.9, bright=.35, reverb=.55, mood_tempo=(62, 88)),
     "melancholy": W(mode=-1, energy=.35, tempo_scale=.9, bright=.35, reverb=.55, mood_tempo=(62, 88)),
-    "emotional": W(mode=-1, energy=.5, reverb=.55),
-    "romantic": W(mode=1, energy=.4, chords="epiano", reverb=.5, sevenths=True),
+    "emotional": W(mode=-1, energy=.5, reverb=.55, mood_tempo=(64, 96)),
+    "romantic": W(mode=1, energy=.4, chords="epiano", reverb=.5, sevenths=True, mood_tempo=(66, 100)),
     "dark": W(mode=-1, bright=.25, reverb=.5),
-    "dreamy": W(mode=1, chords="pad", arp="bell", bright=.4, reverb=.9, energy=.35),
+    "dreamy": W(mode=1, chords="pad", arp="bell", bright=.4, reverb=.9, energy=.35, mood_tempo=(68, 100)),
     "chill": W(mode=0, chords="epiano", energy=.35, tempo_scale=.9, bright=.4, reverb=.55, sevenths=True,
                mood_tempo=(70, 95)),
     "calm": W(mode=1, energy=.25, tempo_scale=.85, reverb=.6, mood_tempo=(60, 84)),
     "relaxing": W(mode=1, energy=.25, tempo_scale=.85, reverb=.6, mood_tempo=(60, 84)),
     "aggressive": W(mode=-1, energy=1.0, tempo_scale=1.1, flavors=("drive",), mood_tempo=(128, 160)),
-    "soft": W(energy=.3, bright=.4),
+    "soft": W(energy=.3, bright=.4, mood_tempo=(64, 96)),
     "warm": W(bright=.4, chords="epiano"),
     "slow": W(tempo_scale=.8, energy=.35),
     "fast": W(tempo_scale=1.2, energy=.8),
@@ -458,12 +458,16 @@ def _tempo(text: str, known: list, unknown: _Unknown, seed_song: _SeedSong, w: f
     genre's range comes first and a mood scales it ("sad rock" is slower rock); with no genre,
     the mood's own range stands instead ("sad, soft, piano" is a slow song, not the seed's 110)."""
     ranges = [k.tempo for k in known if k.tempo]
+    lo = hi = 0.0
     if not ranges and any(k.mood_tempo for k in known):
         ranges = [k.mood_tempo for k in known if k.mood_tempo]
         known = [k for k in known if not k.mood_tempo]  # its range already says how fast
+        # moods agree where their ranges meet ("sad, soft" is as slow as sad)
+        lo, hi = max(r[0] for r in ranges), min(r[1] for r in ranges)
     if ranges:
-        lo = float(np.mean([r[0] for r in ranges]))
-        hi = float(np.mean([r[1] for r in ranges]))
+        if lo >= hi:  # genres, or moods that do not meet: between them
+            lo = float(np.mean([r[0] for r in ranges]))
+            hi = float(np.mean([r[1] for r in ranges]))
         style_tempo = float(rng.uniform(lo, hi))
         tempo = seed_song.tempo + (0.5 + 0.5 * w) * (style_tempo - seed_song.tempo)
     else:
