@@ -92,6 +92,7 @@ def test_titles_in_the_ideas_language():
     assert title_from_idea("una canción triste sobre el mar", 1) == "El mar"
     assert title_from_idea("una canción de amor para mi madre", 1) == "Para mi madre"
     assert title_from_idea("uma canção triste sobre o mar", 1) == "O mar"
+    assert title_from_idea("uma canção de amor para a minha avó no verão", 1) == "Para a minha avó"  # not "a minha"
     assert title_from_idea("una canzone sulla notte stellata", 1) == "La notte"
     assert title_from_idea("una canzone d'amore per mia madre", 1) == "Per mia madre"
     assert title_from_idea("une chanson triste sur la mer et la nuit", 1) == "La mer"

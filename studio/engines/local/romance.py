@@ -607,15 +607,16 @@ def title(lang: Language, idea: str, seed: int, about: bool = True) -> str:
     few titles of its first thing, in sentence case."""
     if about:
         for word, prefix in lang.about:
-            said = re.search(rf"\b{word}\s+((?:{WORD}'?\s*)?{WORD})", idea or "", re.I)
+            said = re.search(rf"\b{word}\s+((?:{WORD}'?\s*){{0,2}}{WORD})", idea or "", re.I)
             if not said:
                 continue
             words = said.group(1).replace("'", "' ").split()
             if prefix.strip() in lang.articles:  # "sulla notte": the article is in the word
                 return _tidy(lang, (prefix + words[0]).replace("' ", "'"))
-            if words[0].lower().rstrip("'") in lang.articles or len(words) == 1:
-                phrase = " ".join(words if words[0].lower().rstrip("'") in lang.articles else words[:1])
-                return _tidy(lang, (prefix + phrase).replace("' ", "'"))
+            # the articles and possessives, then the thing: "para a minha avó", "sobre amor"
+            lead = next((i for i, w in enumerate(words) if w.lower().rstrip("'") not in lang.articles), None)
+            if lead is not None and (lead or len(words) == 1 or words[1].lower() in lang.stop):
+                return _tidy(lang, (prefix + " ".join(words[:lead + 1])).replace("' ", "'"))
     found = things(lang, idea)
     if not found:
         return lang.untitled
