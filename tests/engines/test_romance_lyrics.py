@@ -45,6 +45,11 @@ def test_which_language_an_idea_is_in():
                                            "una canzone sulla notte",
                                            "ein Lied über den Sommer in Berlin mit meiner Schwester")] == [
         "fr", "pt", "it", "de"]
+    # English is English, however short: "I love you, I need you" was read as Italian (its "i")
+    for text in ("I love you, I need you", "I, I, I", "no more as a star", "do you remember", "la la la la",
+                 "I need you now, I need you so", *(write_lyrics(idea, seed) for idea in (
+                     "a song about the harbour", "late night phone calls in New York", "una") for seed in range(5))):
+        assert language_of(text) == "en", text
     # German capitalises every noun: they are not names ("Hold on, Schwester is calling")
     assert proper_nouns("ein Lied über den Sommer in Berlin mit meiner Schwester") == {"berlin": "place"}
     for idea in ("a trip to Rio de Janeiro with my dad", "la la la, a happy song about the sea",

@@ -19,8 +19,8 @@ nuestra que es son está canción cancion canciones mientras muy sin entre hasta
 amor corazón""".split()),
     "fr": set("""le la les un une des du de et avec pour sur dans mon ma mes ton ta tes son sa ses que qui
 est je il elle nous chanson nuit amour coeur cœur au aux""".split()),
-    "pt": set("""o a os as um uma do da dos das no na nos nas em com para por sobre meu minha meus minhas que
-é e canção cancao noite amor coração""".split()),
+    "pt": set("""o os um uma da dos das na nos nas em com para por sobre meu minha meus minhas que
+é e canção cancao noite amor coração""".split()),  # not a, as, no, do: English has them
     "it": set("""il lo la i gli le un una uno del della dei nel nella con per su sul sulla mio mia miei che
 è e canzone notte amore cuore""".split()),
     "de": set("""der die das den dem des ein eine einen einem und mit für über von zu im am auf mein meine
@@ -30,10 +30,12 @@ meiner meinem ist lied nacht liebe herz""".split()),
 
 def language_of(text: str) -> str:
     """'en', 'es', 'fr', 'pt', 'it' or 'de': the language with the most of its words in
-    `text`, two at least and more than any other; else 'en'."""
-    words = [w.lower() for w in _WORD.findall(text or "")]
+    `text`, two different ones at least and more than any other; else 'en'. English's "I" is
+    not Italian's "i"."""
+    words = [w if w == "I" else w.lower() for w in _WORD.findall(text or "")]
     scores = {lang: sum(w in marks for w in words) for lang, marks in MARKERS.items()}
     best = max(scores, key=scores.get)
-    if scores[best] < 2 or sum(score == scores[best] for score in scores.values()) > 1:
+    distinct = {w for w in words if w in MARKERS[best]}
+    if best == "en" or len(distinct) < 2 or sum(score == scores[best] for score in scores.values()) > 1:
         return "en"
     return best

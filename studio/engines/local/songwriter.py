@@ -292,6 +292,8 @@ def proper_nouns(idea: str) -> dict[str, str]:
 def name_case(name: str) -> str:
     """'new york' → 'New York', 'rio de janeiro' → 'Rio de Janeiro'."""
     return " ".join(w if w in _NAME_JOINERS and i else w.capitalize() for i, w in enumerate(name.split()))
+
+
 _BANKS = {"verse": _VERSE, "chorus": _CHORUS, "pre-chorus": _PRE_CHORUS, "bridge": _BRIDGE,
           "intro": _INTRO, "outro": _OUTRO}
 # Sung the same each time it comes back: a song's chorus, and its pre-chorus.
