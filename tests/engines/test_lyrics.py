@@ -183,6 +183,7 @@ def test_a_person_or_a_pet_is_sung_where_one_fits_and_as_the_ideas_own():
                 assert not PLACE_LINES.search(text), (idea, form, seed, PLACE_LINES.search(text).group(0))
                 assert who in text, (idea, form, seed)
                 assert not re.search(rf"\bthe (?!only\b)(\w+ )?{who}\b", text), (idea, form, seed)  # "my {who}"
+                assert not re.search(rf"\b{who} was new\b", text), (idea, form, seed)  # "my best friend was new"
 
 
 def test_adverbs_are_never_things():

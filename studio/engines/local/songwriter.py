@@ -118,7 +118,7 @@ _OUTRO = [
 # line's things are places and objects: not "Underneath the silver grandma we wait".
 _ANYONE = {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
-    "Hold the {b} and hold me tight", "Remember when the {a} was new",
+    "Hold the {b} and hold me tight",
     "Oh {a}, take me higher", "You and the {adj} {b}, we never tire", "{A}, {A}, never let me go",
     "You're the only {b} I know", "Hold on, the {a} is calling", "We're singing for the {adj} {a} tonight",
     "So don't you let the {a} go", "The {a} is calling out to me",
