@@ -57,6 +57,23 @@ def _words(text: str) -> frozenset:
     return frozenset(text.split())
 
 
+def _joining(joined: dict) -> Callable[[str], str]:
+    """A language's contractions: each (preposition, article) of `joined` written as its one
+    word ("de el" → "del"), capitalised where the preposition was."""
+    prepositions = "|".join(sorted({p for p, _a in joined}, key=len, reverse=True))
+    articles = "|".join(sorted({re.escape(a) for _p, a in joined}, key=len, reverse=True))
+    pattern = re.compile(rf"\b({prepositions}) ({articles})(?=\b|(?<=')\w)", re.I)
+
+    def contract(line: str) -> str:
+        def one(m):
+            out = joined.get((m.group(1).lower(), m.group(2)))
+            if out is None:
+                return m.group(0)
+            return out.capitalize() if m.group(1)[0].isupper() else out
+        return pattern.sub(one, line)
+    return contract
+
+
 # ---- Spanish ---------------------------------------------------------------------------
 
 _ES_ARTICLES = _words("el la los las un una unos unas mi mis tu tus su sus nuestro nuestra nuestros nuestras")
@@ -75,9 +92,8 @@ def _es_article(noun: str) -> str:
     return "el"
 
 
-def _es_contract(line: str) -> str:
-    line = re.sub(r"\b([Dd]e|[Aa]) el\b", lambda m: "del" if m.group(1).lower() == "de" else "al", line)
-    return re.sub(r"\ba a\b", "a", line)  # "Volveré a a mi madre"
+# "Volveré a a mi madre": a person as an object after "a" takes no second one
+_es_contract = _joining({("de", "el"): "del", ("a", "el"): "al", ("a", "a"): "a"})
 
 
 SPANISH = Language(
@@ -190,11 +206,7 @@ _PT_JOINED = {("de", "o"): "do", ("de", "a"): "da", ("de", "os"): "dos", ("de", 
               ("por", "o"): "pelo", ("por", "a"): "pela", ("por", "os"): "pelos", ("por", "as"): "pelas"}
 
 
-def _pt_contract(line: str) -> str:
-    def joined(m):
-        out = _PT_JOINED[(m.group(1).lower(), m.group(2))]
-        return out.capitalize() if m.group(1)[0].isupper() else out
-    return re.sub(r"\b(de|De|em|Em|a|A|por|Por) (o|a|os|as)\b", joined, line)
+_pt_contract = _joining(_PT_JOINED)
 
 
 PORTUGUESE = Language(
@@ -298,18 +310,10 @@ def _it_article(noun: str) -> str:
     return "il"
 
 
-_IT_PREPOSITIONS = {"di": "de", "a": "a", "in": "ne", "su": "su", "da": "da"}
-_IT_ARTICLE_ENDS = {"il": "l", "lo": "llo", "la": "lla", "i": "i", "gli": "gli", "le": "lle", "l'": "ll'"}
-_IT_JOIN = re.compile(r"\b([Dd]i|[Aa]|[Ii]n|[Ss]u|[Dd]a) (l'|(?:il|lo|la|i|gli|le) )")
-
-
-def _it_contract(line: str) -> str:
-    def joined(m):
-        preposition, article = m.group(1), m.group(2).strip()
-        out = _IT_PREPOSITIONS[preposition.lower()] + _IT_ARTICLE_ENDS[article]
-        out = out.capitalize() if preposition[0].isupper() else out
-        return out if article == "l'" else out + " "
-    return _IT_JOIN.sub(joined, line)
+_it_contract = _joining({(preposition, article): stem + end  # di il → del, in l' → nell'
+                         for preposition, stem in {"di": "de", "a": "a", "in": "ne", "su": "su", "da": "da"}.items()
+                         for article, end in {"il": "l", "lo": "llo", "la": "lla", "i": "i", "gli": "gli",
+                                              "le": "lle", "l'": "ll'"}.items()})
 
 
 ITALIAN = Language(
@@ -416,12 +420,11 @@ def _fr_article(noun: str) -> str:
 _FR_JOINED = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux"}
 
 
+_fr_joined = _joining(_FR_JOINED)
+
+
 def _fr_contract(line: str) -> str:
-    def joined(m):
-        out = _FR_JOINED[(m.group(1).lower(), m.group(2))]
-        return out.capitalize() if m.group(1)[0].isupper() else out
-    line = re.sub(r"\b(de|De|à|À) (le|les)\b", joined, line)
-    return re.sub(r"\b([Dd])e (?=[AEIOUHÉÈÊÀÂÎÔÛŒaeiouhéèêàâîôûœ])", r"\1'", line)  # "de Anna" is "d'Anna"
+    return re.sub(r"\b([Dd])e (?=[AEIOUHÉÈÊÀÂÎÔÛŒaeiouhéèêàâîôûœ])", r"\1'", _fr_joined(line))  # "d'Anna"
 
 
 FRENCH = Language(
