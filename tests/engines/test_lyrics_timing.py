@@ -108,3 +108,15 @@ def test_spanish_lyrics_are_read_as_spanish_and_timed_as_written(tmp_path):
     assert [w[0] for w in lines[3]["words"]][-2:] == ["alegría", "canción"]
     starts = [w[1] for line in lines for w in line["words"]]
     assert starts == sorted(starts)
+
+
+def test_german_lyrics_are_timed_as_written(tmp_path):
+    # umlauts and ß are letters of their words: "Über" and "Straße" are timed whole
+    lyrics = ("[Verse]\nÜber dem Meer ziehen Wolken schwer\nUnd ich vermiss dich so sehr\n"
+              "[Chorus]\nIch geh mit meiner Schwester durch die Straße\nFür den Sommer sing ich heut mein Lied")
+    take = run_engine(tmp_path, params={**PARAMS, "prompt": lyrics, "title": "Der Sommer"}).takes[0]
+    lines = take.analysis["lyrics_timing"]["lines"]
+    assert [w[0] for w in lines[0]["words"]] == ["Über", "dem", "Meer", "ziehen", "Wolken", "schwer"]
+    assert [w[0] for w in lines[2]["words"]][-1] == "Straße"
+    starts = [w[1] for line in lines for w in line["words"]]
+    assert starts == sorted(starts)

@@ -1,7 +1,7 @@
 """Which language an idea or a lyric sheet is written in, from its commonest small words.
 
 Enough to choose how to write and read it (romance.py writes, and the singer reads, Spanish,
-Portuguese, Italian and French; a German idea's capitalised nouns are not names); no more: a
+Portuguese, Italian and French, and German with german.py); no more: a
 text of too few such words is English, the language the writer falls back to.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ est je il elle nous chanson nuit amour coeur cœur au aux""".split()),
     "it": set("""il lo la i gli le un una uno del della dei nel nella con per su sul sulla mio mia miei che
 è e canzone notte amore cuore""".split()),
     "de": set("""der die das den dem des ein eine einen einem und mit für über von zu im am auf mein meine
-meiner meinem ist lied nacht liebe herz""".split()),
+meiner meinem meinen deine dein unsere ich nicht auch ist lied nacht liebe herz""".split()),
 }
 
 

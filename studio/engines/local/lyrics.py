@@ -164,17 +164,25 @@ def syllables(word: str) -> list[Syllable]:
     return out
 
 
-# Languages whose every vowel is sounded as written, as the singer reads them; French is
-# first respelt as it sounds (french_sounds).
-AS_SPELT = {"es", "pt", "it", "fr"}
+# Languages whose every vowel is sounded as written, as the singer reads them; French and
+# German are first respelt as they sound (RESPELT).
+AS_SPELT = {"es", "pt", "it", "fr", "de"}
+
+
+def german_sounds(word: str) -> str:
+    """A German word respelt for spelt_syllables: a doubled vowel is one long one ("Meer" mer,
+    "Seele" se-le), ß a double s ("Straße" stras-se); ei, ie, au, eu and äu already glide as one
+    vowel there, and a final e is sounded as in Spanish ("Son-ne")."""
+    w = word.lower().replace("ß", "ss")
+    return re.sub(r"([aeo])\1", r"\1", w)
 
 
 def line_syllables(line: str, language: str = "en") -> list[Syllable]:
-    """The line's syllables, read as English spelling, or as Spanish, Portuguese, Italian or
-    French spelling (AS_SPELT): an accented letter as its plain one ("café" is sung "ca-fe",
-    not "caf")."""
-    if language == "fr":
-        return [s for word in re.findall(LETTERS, line) for s in spelt_syllables(french_sounds(word))]
+    """The line's syllables, read as English spelling, or as Spanish, Portuguese, Italian,
+    French or German spelling (AS_SPELT): an accented letter as its plain one ("café" is sung
+    "ca-fe", not "caf")."""
+    if respell := RESPELT.get(language):
+        return [s for word in re.findall(LETTERS, line) for s in spelt_syllables(respell(word))]
     if language in AS_SPELT:
         return [s for word in re.findall(LETTERS, line) for s in spelt_syllables(word)]
     plain = "".join(c for c in unicodedata.normalize("NFKD", line) if not unicodedata.combining(c))
@@ -210,6 +218,9 @@ def french_sounds(word: str) -> str:
     w = re.sub(r"(?<=[aeiouyÉ])([^aeiouyÉ]*?)[stdxzpg]+$", r"\1", w)  # nui(t), tem(ps), dor(s)
     w = re.sub(r"(?<=[aeiouyÉ][^aeiouyÉ])e$|(?<=[aeiouyÉ][^aeiouyÉ]{2})e$", "", w)  # tomb(e), lent(e)
     return w.replace("É", "e")
+
+
+RESPELT = {"fr": french_sounds, "de": german_sounds}
 
 
 def spelt_syllables(word: str) -> list[Syllable]:

@@ -9,7 +9,7 @@ them (after a preposition, as an object, called out), so a plural reads as well 
 a preposition and an article are contracted as the language does ("del mar", "ao mar",
 "nella notte", "au ciel"); in Spanish a person named as an object takes its "a" ("Recuerdo a mi madre").
 Couplets rhyme on their own last words, which the idea never fills. Each language is one
-table (Language); the writer is one.
+table (Language); the writer is one, and German's table (german.py) is written by it too.
 """
 from __future__ import annotations
 
@@ -51,6 +51,11 @@ class Language:
     untitled: str
     person_object: str = ""  # what comes before a person as an object (Spanish: "a")
     not_gerunds: frozenset = frozenset()  # words with a gerund's ending that are things ("enfant")
+    # Where a language's grammar is not the romance languages' (german.py): how it finds an
+    # idea's things, the words it fills a couplet's slots with, and what a title "about" names.
+    find: Callable | None = None  # (idea) → [(noun, phrase)]; else things()
+    fill: Callable | None = None  # (lang, thing, second thing or None, gerund) → slots; else _slots()
+    about_title: Callable | None = None  # (prefix, the words after it) → a title, or ""
 
 
 def _words(text: str) -> frozenset:
@@ -515,8 +520,12 @@ LANGUAGES = {lang.code: lang for lang in (SPANISH, PORTUGUESE, ITALIAN, FRENCH)}
 
 
 def language_for(text: str) -> Language | None:
-    """The Language `text` is written in, where the writer has it."""
-    return LANGUAGES.get(language_of(text))
+    """The Language `text` is written in, where the writer has it (German's table is german.py's,
+    which builds on this module)."""
+    from .german import GERMAN
+
+    code = language_of(text)
+    return GERMAN if code == GERMAN.code else LANGUAGES.get(code)
 
 
 def _phrase(article: str, noun: str) -> str:
@@ -528,6 +537,8 @@ def things(lang: Language, idea: str) -> list[tuple[str, str]]:
     """The idea's things in order, each once, as (the noun, the noun with its article or
     possessive as the idea wrote it, or a guessed one; a name bare): ("mar", "el mar"),
     ("mãe", "minha mãe"), ("Madrid", "Madrid"), ("amore", "l'amore")."""
+    if lang.find is not None:
+        return lang.find(idea)
     tokens = re.findall(WORD, idea or "")
     style_words = {fold(w) for w in ALIASES}
     out: dict[str, str] = {}
@@ -572,7 +583,7 @@ def write_lyrics(lang: Language, idea: str, seed: int, form: str, sections) -> s
     rng = rng_for("letra", form, seed) if lang is SPANISH else rng_for("letra", lang.code, form, seed)
 
     def stock_thing(phrase: str) -> tuple[str, str]:
-        return phrase.replace("'", " ").split()[-1], phrase
+        return phrase.replace("'", " ").split()[-1].lower(), phrase
 
     found = things(lang, idea) or [stock_thing(lang.fallback[int(i)])
                                    for i in rng.permutation(len(lang.fallback))[:3]]
@@ -599,14 +610,10 @@ def write_lyrics(lang: Language, idea: str, seed: int, form: str, sections) -> s
     def sung(couplet) -> list[str]:
         text = "\n".join(couplet)
         placed = any(line in lang.place_lines for line in couplet)
-        noun_a, phrase_a = next_thing(lambda t: not (placed and t[0] in lang.beings))
-        noun_b, phrase_b = next_thing(lambda t: t[0] != noun_a and not (placed and t[0] in lang.beings)) \
-            if "{b}" in text else ("", "")
-        person = noun_a in lang.beings and lang.person_object
-        words = {"a": phrase_a, "b": phrase_b, "o": f"{lang.person_object} {phrase_a}" if person else phrase_a,
-                 "A": phrase_a if phrase_a[:1].isupper() else noun_a,
-                 "ing": ings[int(rng.integers(len(ings)))]}
-        words["Ing"] = words["ing"].capitalize()
+        a = next_thing(lambda t: not (placed and t[0] in lang.beings))
+        b = next_thing(lambda t: t[0] != a[0] and not (placed and t[0] in lang.beings)) \
+            if "{b}" in text or "{e}" in text else None  # a second thing (German's dative: {e})
+        words = (lang.fill or _slots)(lang, a, b, ings[int(rng.integers(len(ings)))])
         return [_tidy(lang, line.format(**words)) for line in couplet]
 
     written: dict[str, list[str]] = {}
@@ -630,6 +637,16 @@ def write_lyrics(lang: Language, idea: str, seed: int, form: str, sections) -> s
     return "\n".join(parts)
 
 
+def _slots(lang: Language, a: tuple[str, str], b: tuple[str, str] | None, ing: str) -> dict:
+    """A couplet's words for things `a` and `b` (noun, phrase): each with its article, `a` as an
+    object ({o}: a Spanish person takes "a") and called out ({A}: the bare noun, or the name),
+    and the gerund `ing`."""
+    noun, phrase = a
+    person = noun in lang.beings and lang.person_object
+    return {"a": phrase, "b": b[1] if b else "", "o": f"{lang.person_object} {phrase}" if person else phrase,
+            "A": phrase if phrase[:1].isupper() else noun, "ing": ing, "Ing": ing.capitalize()}
+
+
 def title(lang: Language, idea: str, seed: int, about: bool = True) -> str:
     """What the idea says the song is about or for ("sobre el mar" → "El mar", "para mi
     madre" → "Para mi madre", "sulla notte" → "La notte"), unless not `about`; else one of a
@@ -638,6 +655,10 @@ def title(lang: Language, idea: str, seed: int, about: bool = True) -> str:
         for word, prefix in lang.about:
             said = re.search(rf"\b{word}\s+((?:{WORD}'?\s*){{0,2}}{WORD})", idea or "", re.I)
             if not said:
+                continue
+            if lang.about_title is not None:
+                if named := lang.about_title(prefix, said.group(1)):
+                    return _tidy(lang, named)
                 continue
             words = said.group(1).replace("'", "' ").split()
             if prefix.strip() in lang.articles:  # "sulla notte": the article is in the word
@@ -653,4 +674,4 @@ def title(lang: Language, idea: str, seed: int, about: bool = True) -> str:
     ings = _gerunds(lang, idea)
     usable = [t for t in lang.titles if "{Ing}" not in t or ings]
     pattern = usable[int(rng.integers(len(usable)))]
-    return _tidy(lang, pattern.format(a=found[0][1], Ing=ings[0].capitalize() if ings else ""))[:80]
+    return _tidy(lang, pattern.format(**(lang.fill or _slots)(lang, found[0], None, ings[0] if ings else "")))[:80]

@@ -211,6 +211,11 @@ ALIASES |= {w: style for style, words in {
     "acoustic": "acustica acustico acoustique akustisch", "energetic": "energica energico energique energisch",
     "relaxing": "relajante relaxante relaxant entspannend rilassante", "rock": "rockera rockero",
 }.items() for w in words.split()}
+# German declines its adjectives ("ein trauriges Lied", "traurige Ballade", "dunkle Nacht").
+ALIASES |= {stem + ending: ALIASES[word] for word, stem in {
+    **{w: w for w in """traurig frohlich romantisch ruhig sanft langsam schnell episch melancholisch traumerisch
+elektronisch klassisch akustisch energisch entspannend""".split()}, "dunkel": "dunkl"}.items()
+    for ending in ("e", "es", "en", "er", "em")}
 # words in negativeTags that remove a role rather than an instrument
 NEG_ROLE = {"drums": "drums", "drum": "drums", "percussion": "drums", "beat": "drums", "beats": "drums",
             "bass": "bass", "808": "bass", "melody": "lead", "lead": "lead", "arp": "arp", "arpeggio": "arp"}
