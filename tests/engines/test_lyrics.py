@@ -337,3 +337,16 @@ def test_titles_name_a_place_of_more_words_whole():
     assert all("New York" in title_from_idea("a trip to new york with my dad", s) for s in range(8))
     titles = {patterned_title(idea, s) for idea in ("athens", "los angeles song") for s in range(40)}
     assert not any(re.search(r"\bAthen\b|\bAngele\b|Me and Los", t) for t in titles), titles
+
+
+def test_a_covers_description_is_not_sung_as_its_subject():
+    # "a dreamy bossa nova cover with soft guitar" was sung "the nova cover is near" and titled
+    # "The Dreamy Nova Cover": a style of more words, and the word cover, are what it sounds like
+    from studio.engines.local.songwriter import keywords
+    from studio.engines.local.titles import title_from_idea
+    for idea in ("a dreamy bossa nova cover with soft guitar", "a drum and bass remix", "a lo-fi hip-hop version"):
+        sung = "\n".join(write_lyrics(idea, seed).lower() for seed in range(10))
+        assert not re.search(r"\b(nova|cover|bossa|drum|bass|remix|version|lo|fi|hop)\b", sung), idea
+        assert not re.search(r"nova|cover|drum|remix|version", title_from_idea(idea, 1).lower())
+    assert keywords("drum and bass cover of a love song about the sea") == ["love", "sea"]
+    assert keywords("lo-fi beats for studying in a café") == ["studying", "café"]

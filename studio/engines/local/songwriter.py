@@ -4,6 +4,7 @@ belong; and what titles.py reads from an idea (its keywords, their kinds, its na
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from . import romance
@@ -23,7 +24,7 @@ instrumental lyrics tune beat please can will one two all any along across throu
 near past toward towards upon within without after before during until while where when there here then than so up
 down out off away back again not no as if because has have had do does did let lets get got go going
 both each every either neither several many much more most few other another such same own
-mashup mash remix version
+mashup mash remix version cover covers rendition reprise
 bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
 hook short brief length duration minute minutes second seconds asleep awake
 never always ever forever still yet only also even maybe perhaps often sometimes soon already almost quite
@@ -415,10 +416,12 @@ def ing_form(verb: str) -> str:
 def keywords(idea: str) -> list[str]:
     """The idea's words a song may be about, in order: no directions, style words (but its
     moods), verbs (but what the music is for, sung as an -ing word: "studying")."""
-    # "a children's song", "the kids' room": the owner is the word ("children'" was sung)
-    words = _with_names([re.sub(r"'s?$", "", w.lower()) for w in re.findall(WORD, idea or "")],
-                        proper_nouns(idea))
     from .style import WORDS
+    # A style of more words is no subject: "a dreamy bossa nova cover" sang "the nova cover".
+    text = _style_phrases().sub(" ", idea) if idea else ""
+    # "a children's song", "the kids' room": the owner is the word ("children'" was sung)
+    words = _with_names([re.sub(r"'s?$", "", w.lower()) for w in re.findall(WORD, text)],
+                        proper_nouns(idea))
     style_words = (set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}) - MOODS
     verbs = {b for a, b in zip(words, words[1:], strict=False) if a in BEFORE_A_VERB}
     doing = _activities(words)
@@ -431,6 +434,17 @@ def keywords(idea: str) -> list[str]:
                 and len(w) > 2 and w not in verbs and "'" not in w:  # not "don't", "I'm"
             seen.setdefault(w, None)
     return list(seen)
+
+
+@functools.cache
+def _style_phrases() -> re.Pattern:
+    """The style names of more than one word ("bossa nova", "drum and bass", "lo-fi"), as
+    tokenize reads them, longest first."""
+    from .style import WORDS
+    phrases = sorted({fold(p) for p in (*WORDS, *ALIASES) if re.search(r"[ -]", p)} - set(MOODS),
+                     key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]*")
+                                         for p in phrases) + r")\b", re.I)
 
 
 def _with_names(words: list[str], names: dict[str, str]) -> list[str]:
