@@ -17,7 +17,7 @@ from studio.library import timed_lyrics
 from studio.library.models import Stems, Track
 
 from . import files, records
-from .envelope import V1, ApiError, body, endpoint, v1
+from .envelope import V1, ApiError, body, endpoint, required_text, v1
 from .v1 import owned_generation
 
 
@@ -30,10 +30,8 @@ def finished_track(request, data: dict) -> Track:
         generation = track.generation
     else:
         generation = owned_generation(request, data.get("taskId"))
-        audio_id = data.get("audioId")
-        if not audio_id or not isinstance(audio_id, str):
-            raise ApiError(422, "audioId is required: the id of one of the task's tracks "
-                                "(sunoData[].id in record-info)")
+        audio_id = required_text(data.get("audioId"), "audioId",
+                                 "the id of one of the task's tracks (sunoData[].id in record-info)")
         try:
             pk = uuid.UUID(audio_id.strip())
         except ValueError:
@@ -79,7 +77,7 @@ STEM_KEYS = v1_engine.STEM_KEYS
 def vocal_removal(request):
     data = body(request, V1)
     kind = data.get("type", "separate_vocal")
-    if kind not in STEM_TYPES:
+    if not isinstance(kind, str) or kind not in STEM_TYPES:
         raise ApiError(422, f"type must be separate_vocal or split_stem (got {str(kind)[:40]!r}); "
                             "split_stem_advanced is not offered")
     callback_url = data.get("callBackUrl") or ""
@@ -116,9 +114,7 @@ def stems_record(stems: Stems, base: str) -> dict:
 
 @endpoint("GET")
 def vocal_removal_record(request):
-    task_id = request.GET.get("taskId")
-    if not task_id:
-        raise ApiError(422, "taskId is required")
+    task_id = required_text(request.GET.get("taskId"), "taskId")
     try:
         pk = uuid.UUID(task_id.strip())
     except ValueError:
@@ -138,9 +134,8 @@ MIDI_SALT = "studio.api.midi"
 
 
 def _finished_stems(request, task_id) -> Stems:
-    if not task_id or not isinstance(task_id, str):
-        raise ApiError(422, "taskId is required: a finished vocal-removal task "
-                            "(POST /api/v1/vocal-removal/generate first)")
+    task_id = required_text(task_id, "taskId", "a finished vocal-removal task "
+                                               "(POST /api/v1/vocal-removal/generate first)")
     try:
         pk = uuid.UUID(task_id.strip())
     except ValueError:
@@ -180,9 +175,9 @@ MIDI_FLAGS = {"PENDING": 0, "SUCCESS": 1, "CREATE_TASK_FAILED": 2, "GENERATE_MID
 
 @endpoint("GET")
 def midi_record(request):
-    task_id = request.GET.get("taskId") or ""
+    task_id = required_text(request.GET.get("taskId"), "taskId")
     try:
-        hex_id = signing.Signer(salt=MIDI_SALT).unsign(task_id.strip())
+        hex_id = signing.Signer(salt=MIDI_SALT).unsign(task_id)
     except signing.BadSignature:
         raise ApiError(404, f"Task {task_id[:100]} was not found") from None
     stems = _finished_stems(request, str(uuid.UUID(hex_id)))

@@ -46,8 +46,28 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 class ApiError(Exception):
     def __init__(self, code: int, message: str):
+        message = _LONG_RUN.sub(lambda m: m.group(0)[:100] + "…", message)  # an echoed value, cut
         super().__init__(message)
         self.code, self.message = code, message
+
+
+# A run of 120 characters without a space in a message is a value the client sent (a 200,000
+# character model, a 10,000 character taskId): its beginning says which, the rest is noise.
+_LONG_RUN = re.compile(r"\S{120,}")
+_JSON_TYPES = ((bool, "true or false"), ((int, float), "a number"), (list, "an array"), (dict, "an object"))
+
+
+def required_text(value, field: str, what: str = "", *, code: int = 422) -> str:
+    """`value`, the body's `field`, as text with its spaces trimmed: ApiError `code` "is
+    required" when it is missing or blank, "must be a string" when it is another JSON type
+    (a number, an array...); `what` says what the field is."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    explain = f": {what}" if what else ""
+    if value is None or isinstance(value, str):
+        raise ApiError(code, f"{field} is required{explain}")
+    sent = next((name for types, name in _JSON_TYPES if isinstance(value, types)), "another type")
+    raise ApiError(code, f"{field} must be a string{explain}; got {sent}")
 
 
 def rule_code(error: RuleError, dialect: str) -> int:
@@ -107,7 +127,7 @@ def body(request, dialect: str) -> dict:
     if request.content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         return json_object(request.body, dialect)
     data = {name: request.POST.get(name) for name in request.POST}
-    if problem := _not_storable(data):  # a form's %00
+    if problem := not_storable(data):  # a form's %00
         raise ApiError(422 if dialect == V1 else 400, problem)
     return data
 
@@ -127,12 +147,12 @@ def json_object(raw: bytes, dialect: str) -> dict:
                                 f"than {MAX_DEPTH} levels") from None
     if not isinstance(data, dict):
         raise ApiError(invalid, "The request body must be a JSON object")
-    if problem := _not_storable(data):
+    if problem := not_storable(data):
         raise ApiError(invalid, problem)
     return data
 
 
-def _not_storable(data: dict) -> str | None:
+def not_storable(data: dict) -> str | None:
     """What is wrong with the decoded body, naming the field; None if nothing. Walked
     without recursion, so no shape of body can exhaust the stack."""
     pending = [(data, "", 1)]

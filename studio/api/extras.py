@@ -18,7 +18,7 @@ from studio.library import wavs
 from studio.library.models import Track, WavConversion, WavStatus
 
 from . import callbacks, files, intake
-from .envelope import V1, ApiError, body, endpoint, v1
+from .envelope import V1, ApiError, body, endpoint, required_text, v1
 from .records import create_time
 from .v1 import owned_generation
 
@@ -31,10 +31,9 @@ def _written(problem: writing.WritingError) -> ApiError:
 
 
 def _task_pk(value) -> uuid.UUID | None:
-    if not value or not isinstance(value, str):
-        raise ApiError(422, "taskId is required")
+    value = required_text(value, "taskId")
     try:
-        return uuid.UUID(value.strip())
+        return uuid.UUID(value)
     except ValueError:
         return None
 
@@ -147,10 +146,14 @@ def requested_take(request, data: dict, what: str) -> Track:
     """The caller's track `audioId` of music task `taskId` (both required), for a feature
     made from one finished take (`what`: "WAV", "video"); a take still being made is
     refused saying so, any other id is not found."""
-    missing = [f for f in ("taskId", "audioId") if not isinstance(data.get(f), str)
-               or not data.get(f).strip()]
-    if missing:
-        raise ApiError(422, "; ".join(f"{f} is required" for f in missing))
+    problems = []
+    for field in ("taskId", "audioId"):  # both named at once when both are wrong
+        try:
+            required_text(data.get(field), field)
+        except ApiError as problem:
+            problems.append(problem.message)
+    if problems:
+        raise ApiError(422, "; ".join(problems))
     generation = owned_generation(request, data["taskId"])
     audio_id = data["audioId"].strip()
     track = generation.tracks.filter(pk=_uuid(audio_id)).first() if _uuid(audio_id) else None

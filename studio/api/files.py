@@ -23,7 +23,7 @@ from studio.generation import streams, uploads
 from studio.generation.models import Generation, Upload
 from studio.library.models import Track
 
-from .envelope import ApiError
+from .envelope import ApiError, required_text
 
 SALT = "studio.api.files"
 AUDIO, COVER, UPLOAD, STREAM, STEM = "a", "c", "u", "s", "t"
@@ -225,9 +225,7 @@ def download_url(url, owner, root: str) -> str:
     the caller's own file is converted from an expired link too (the caller could ask
     record-info for a fresh one). A take's stream link downloads the finished take.
     """
-    if not isinstance(url, str) or not url.strip():
-        raise ApiError(422, "url is required: one of Studio's file links, such as a "
-                            "track's audioUrl")
+    url = required_text(url, "url", "one of Studio's file links, such as a track's audioUrl")
     found = _signed(url)
     if found is None:
         raise ApiError(422, "url is not a file link made by this Studio: only its own links "

@@ -60,7 +60,7 @@ def source_track(owner, audio_id: str, field: str = "audioId") -> Track:
         pk = uuid.UUID(str(audio_id))
     except ValueError:
         pk = None
-    track = Track.objects.owned_by(owner).filter(pk=pk).first() if pk else None
+    track = Track.objects.owned_by(owner).select_related("generation").filter(pk=pk).first() if pk else None
     if track is None:
         raise ApiError(404, f"{field} {audio_id} was not found among your tracks")
     if track.trashed_at is not None:
@@ -121,7 +121,7 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
             found["track"] = source_track(owner, value, label)
             if operation == rules.REPLACE_SECTION:
                 finished_in_task(found["track"], data.get("taskId"), label)
-            return rules.Source(found["track"].duration, found["track"])
+            return rules.Source(found["track"].duration, found["track"], found["track"].generation.model)
         # A mashup's uploadUrlList names two: the first is its upload, the second its second.
         # Neither is fetched until both pass the outbound guard's quick look.
         if field == "uploadUrlList" and "upload" not in found:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from studio.generation import rules
 
 from . import intake, records
-from .envelope import LEGACY, ApiError, body, endpoint, legacy
+from .envelope import LEGACY, ApiError, body, endpoint, legacy, required_text
 from .v1 import owned_generation
 
 DEFAULT_MODEL = "v3.5"
@@ -53,6 +53,8 @@ def generate_instrumental(request):
 def extend_instrumental(request):
     raw = body(request, LEGACY)
     clip = raw.get("continue_clip_id")
+    if isinstance(clip, (list, dict, bool)):  # an id is a string (or a number, taken as one)
+        required_text(clip, "continue_clip_id", "the id of the clip to extend", code=400)
     data = {"audioId": clip if isinstance(clip, str) or clip is None else str(clip),
             "defaultParamFlag": True, "continueAt": raw.get("continue_at"),
             "style": raw.get("tags"), "title": raw.get("title"), "model": _model(raw),
@@ -68,8 +70,7 @@ def get_task(request):
         task_id = body(request, LEGACY).get("task_id")
     else:
         task_id = request.GET.get("task_id")
-    if not task_id or not isinstance(task_id, str):
-        raise ApiError(400, "task_id is required")
+    task_id = required_text(task_id, "task_id", code=400)
     try:
         generation = owned_generation(request, task_id)
     except ApiError:

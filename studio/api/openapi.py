@@ -222,12 +222,14 @@ def document() -> dict:
         "/api/v1/generate/extend": _post(
             "Extend a track from continueAt",
             _json_body({"audioId": _text("The track to extend (sunoData[].id).", 100),
-                        "defaultParamFlag": {"type": "boolean", "default": True},
+                        "defaultParamFlag": {"type": "boolean", "default": True, "description":
+                                             "true: continueAt, style, title and (unless instrumental) "
+                                             "prompt required; false: the track's own settings"},
                         "continueAt": {"type": "number", "exclusiveMinimum": True,
                                        "minimum": 0, "description":
                                            "Seconds; less than the track's length."},
-                        "model": SONG["model"], "prompt": SONG["prompt"],
-                        "style": SONG["style"], "title": SONG["title"],
+                        "model": {**SONG["model"], "description": "The model that made the track"},
+                        "prompt": SONG["prompt"], "style": SONG["style"], "title": SONG["title"],
                         "instrumental": SONG["instrumental"], "personaId": SONG["personaId"],
                         **CALLBACK, **TUNING}, ["audioId"]), created),
         "/api/v1/generate/upload-cover": _post(

@@ -1,30 +1,14 @@
+import functools
+
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import path, re_path
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
 
 from . import derived, extras, files, keys, legacy, openapi, personas, v1, visuals
 from .envelope import LEGACY, V1, ApiError, endpoint
 
 app_name = "api"
-
-
-@login_not_required
-@require_safe
-def openapi_document(request):
-    return JsonResponse(openapi.document())
-
-
-@login_not_required
-@require_safe
-def file(request, token):
-    return files.serve(request, token)
-
-
-@login_not_required
-@require_safe
-def download(request, token):
-    return files.serve_download(request, token)
 
 
 def _not_found(dialect):
@@ -33,6 +17,40 @@ def _not_found(dialect):
     def not_found(request, rest=""):
         raise ApiError(404, f"Invalid request method or path: {request.path}")
     return not_found
+
+
+def _readable(view):
+    """A public GET view of the API's paths, answering as the API does: another method is the
+    v1 envelope's 404 (not Django's CSRF page: no cookie is involved), a link that names
+    nothing is a JSON 404 (a script reads why; a player only sees the status)."""
+    wrong_method = _not_found(V1)
+
+    @functools.wraps(view)
+    @csrf_exempt
+    @login_not_required
+    def readable(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return wrong_method(request)
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as missing:
+            return JsonResponse({"code": 404, "msg": str(missing), "data": None}, status=404)
+    return readable
+
+
+@_readable
+def openapi_document(request):
+    return JsonResponse(openapi.document())
+
+
+@_readable
+def file(request, token):
+    return files.serve(request, token)
+
+
+@_readable
+def download(request, token):
+    return files.serve_download(request, token)
 
 
 urlpatterns = [

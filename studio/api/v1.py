@@ -16,7 +16,7 @@ from studio.generation import rules, uploads
 from studio.generation.models import Generation
 
 from . import auth, files, intake, records
-from .envelope import V1, ApiError, body, endpoint, json_object, v1
+from .envelope import V1, ApiError, body, endpoint, json_object, not_storable, required_text, v1
 from .models import ApiRequest
 
 
@@ -73,9 +73,7 @@ def upload_extend(request):
 
 def owned_generation(request, task_id) -> Generation:
     """The caller's generation for `task_id`; someone else's is simply not found."""
-    pk = _task_pk(task_id)
-    if pk is None:
-        raise ApiError(422, "taskId is required")
+    pk = _task_pk(required_text(task_id, "taskId"))
     if getattr(request, "alongside", None) is not None:  # read with the key (_with_key)
         values = request.alongside
     else:
@@ -203,6 +201,8 @@ def file_stream_upload(request):
     if fileobj is None:
         raise ApiError(422, "file is required: send multipart/form-data with a file field")
     data = {k: request.POST.get(k) for k in request.POST}
+    if problem := not_storable(data):  # a fileName with a NUL, as a JSON body is refused
+        raise ApiError(422, problem)
     upload = _accept(request, fileobj, _file_name(data, fileobj.name))
     return _uploaded(request, upload, data)
 
@@ -228,9 +228,7 @@ def _base64_body(request) -> dict:
 @endpoint("POST", creates=True)
 def file_base64_upload(request):
     data = _base64_body(request)
-    value = data.get("base64Data")
-    if not value or not isinstance(value, str):
-        raise ApiError(422, "base64Data is required: the file as base64 or a data: URI")
+    value = required_text(data.get("base64Data"), "base64Data", "the file as base64 or a data: URI")
     if value.startswith("data:"):
         value = value.partition(",")[2]
     limit = settings.STUDIO_UPLOAD_MAX_MB * 1024 * 1024
@@ -247,8 +245,6 @@ def file_base64_upload(request):
 @endpoint("POST", creates=True)
 def file_url_upload(request):
     data = body(request, V1)
-    url = data.get("fileUrl")
-    if not url or not isinstance(url, str):
-        raise ApiError(422, "fileUrl is required: the URL of an audio file")
+    url = required_text(data.get("fileUrl"), "fileUrl", "the URL of an audio file")
     upload = intake.fetch_upload(request.user, url, "fileUrl", name=_file_name(data, ""))
     return _uploaded(request, upload, data)

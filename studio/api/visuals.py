@@ -31,7 +31,7 @@ def _optional_text(data: dict, field: str, limit: int) -> str:
         raise ApiError(422, f"{field} must be text of at most {limit} characters")
     value = " ".join(value.split())
     if len(value) > limit:
-        raise ApiError(422, f"{field} is {len(value)} characters; the limit is {limit}")
+        raise ApiError(413, f"{field} is {len(value)} characters; the limit is {limit}")
     return value
 
 

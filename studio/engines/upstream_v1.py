@@ -90,6 +90,10 @@ class V1Engine(UpstreamEngine):
                 body.pop("model", None)
         if request.mode in INHERITING and body.get("defaultParamFlag") is False:
             body = {k: v for k, v in body.items() if k in INHERITING[request.mode]}
+        elif request.mode in INHERITING and not body.get("prompt") and not body.get("instrumental"):
+            # An extension given no words sings nothing (as the local engine renders it); the
+            # vendors ask a sung one for its words (suno_api.md §2 rows 2, 4), so say so.
+            body["instrumental"] = True
         # kie refuses a create without callBackUrl (suno_api.md §1.2): always send one.
         body["callBackUrl"] = callback_url
         return body

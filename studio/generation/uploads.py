@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -60,9 +61,13 @@ def probe(path: str | os.PathLike) -> tuple[float, float]:
     return samples.shape[1] / rate, 20 * np.log10(peak) if peak > 0 else -200.0
 
 
+# Never part of a file's name: a NUL (which PostgreSQL's text refuses) or another control character.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def accept(owner, fileobj, name: str) -> Upload:
     """Store `fileobj` as `owner`'s upload, or raise UploadError saying why not."""
-    name = Path(name or "upload").name[:200] or "upload"
+    name = Path(_CONTROL.sub("", name or "") or "upload").name[:200] or "upload"
     size = _size(fileobj)
     limit = settings.STUDIO_UPLOAD_MAX_MB * 1024 * 1024
     if size == 0:

@@ -96,7 +96,7 @@ def test_missing_and_bad_fields_are_named(api, owner):
         "code": 422, "msg": "taskId is required; audioId is required", "data": None}
     generation, track = finished(owner)
     too_long = ask(api, generation, track.id, author="A" * 51)
-    assert too_long["code"] == 422 and too_long["msg"] == "author is 51 characters; the limit is 50"
+    assert too_long["code"] == 413 and too_long["msg"] == "author is 51 characters; the limit is 50"
     assert ask(api, generation, track.id, domainName="d" * 60)["msg"] == \
         "domainName is 60 characters; the limit is 50"
     assert ask(api, generation, track.id, author=["Ada"])["msg"] == \

@@ -35,13 +35,16 @@ def from_api(api, path, body) -> Generation:
 
 
 def test_continue_at_arrives_identical_from_the_form_and_both_dialects(owner_client, api, tide):
+    tide.generation.model = "V4"  # an extension is made by its source's model (v1 holds to it)
+    tide.generation.save()
     form = from_form(owner_client, mode="extend", model="V4", track=tide.pk, continue_at="12.5",
-                     style="deep house", instrumental="on")
+                     style="deep house", instrumental="on", title="Tide II")
     v1 = from_api(api, "/api/v1/generate/extend", {
         "audioId": str(tide.pk), "defaultParamFlag": True, "continueAt": 12.5,
-        "style": "deep house", "instrumental": True, "model": "V4"})
+        "style": "deep house", "title": "Tide II", "instrumental": True, "model": "V4"})
     legacy = from_api(api, "/suno/music/extend-Instrumental", {
-        "continue_clip_id": str(tide.pk), "continue_at": "12.5", "tags": "deep house"})
+        "continue_clip_id": str(tide.pk), "continue_at": "12.5", "tags": "deep house",
+        "title": "Tide II", "model": "V4"})
 
     walked = [engine_request(g) for g in (form, v1, legacy)]
     assert walked[0] == walked[1] == walked[2]

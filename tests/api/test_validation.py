@@ -116,7 +116,8 @@ def test_legacy_continue_at_is_checked_against_the_clip(api, tide, continue_at, 
 @pytest.mark.parametrize("continue_at, code", [(120, 422), (119.5, 200), (-1, 422)])
 def test_v1_continue_at_must_be_inside_the_track(api, tide, continue_at, code):
     answer = api.post("/api/v1/generate/extend", {
-        "audioId": str(tide.id), "continueAt": continue_at, "defaultParamFlag": True}).json()
+        "audioId": str(tide.id), "continueAt": continue_at, "defaultParamFlag": True, "style": "folk",
+        "title": "Tide II", "prompt": "[Verse]\nOn and on"}).json()
     assert answer["code"] == code, answer
     if code != 200:
         assert "continueAt" in answer["msg"]
@@ -130,5 +131,5 @@ def test_v1_continue_at_is_required_with_default_param_flag(api, tide):
 
 def test_stranger_cannot_extend_the_owners_track(stranger_api, tide):
     answer = stranger_api.post("/api/v1/generate/extend", {
-        "audioId": str(tide.id), "continueAt": 10}).json()
+        "audioId": str(tide.id), "continueAt": 10, "style": "folk", "title": "Mine now", "prompt": "la"}).json()
     assert answer["code"] == 404 and "audioId" in answer["msg"]

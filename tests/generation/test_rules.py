@@ -242,18 +242,22 @@ def test_every_broken_field_is_reported_at_once():
                                "from 0 to 1; got 2")
 
 
+# An extension's own settings, which the API asks for whole (suno_api.md §2 row 2).
+OWN = {"style": "folk", "title": "Tide II", "prompt": "On and on"}
+
+
 def test_continue_at_outside_the_source_is_refused_with_its_length():
     source = rules.Context(source=rules.Source(30.0))
     with pytest.raises(RuleError, match=r"less than the track's length \(30.0 s\); got 99"):
-        validate("extend", {"audioId": "a", "continueAt": 99}, source)
-    assert validate("extend", {"audioId": "a", "continueAt": 29.5}, source).continue_at == 29.5
+        validate("extend", {"audioId": "a", "continueAt": 99, **OWN}, source)
+    assert validate("extend", {"audioId": "a", "continueAt": 29.5, **OWN}, source).continue_at == 29.5
 
 
 def test_continue_at_must_leave_room_before_the_models_end():
     source = rules.Context(source=rules.Source(400.0))
-    error = broken_with("extend", {"audioId": "a", "continueAt": 236, "model": "V4"}, source)
+    error = broken_with("extend", {"audioId": "a", "continueAt": 236, "model": "V4", **OWN}, source)
     assert "V4 songs end at 240 s" in error.message()
-    assert validate("extend", {"audioId": "a", "continueAt": 235, "model": "V4"},
+    assert validate("extend", {"audioId": "a", "continueAt": 235, "model": "V4", **OWN},
                     source).continue_at == 235
 
 
@@ -304,7 +308,7 @@ def test_text_that_is_not_valid_unicode_is_refused_by_name(text):
 
 
 def test_a_stored_request_reads_back_as_the_same_value():
-    out = validate("extend", {"audioId": "a", "continueAt": "12.5", "style": "house",
+    out = validate("extend", {"audioId": "a", "continueAt": "12.5", "style": "house", "title": "T",
                               "instrumental": "true", "styleWeight": "0.3"},
                    rules.Context(source=rules.Source(60)))
     assert rules.GenerationRequest.from_params("extend", out.as_params()) == out
@@ -326,3 +330,12 @@ def test_line_breaks_count_as_one_character_whatever_the_browser_sent():
     out = validate("generate", {"customMode": True, "style": "s", "title": "t", "model": "V5",
                                 "prompt": lyrics})
     assert out.prompt == ("la\n" * 1250).strip()
+
+
+def test_an_api_extension_with_its_own_settings_needs_them_the_browsers_form_need_not():
+    error = broken_with("extend", {"audioId": "a", "continueAt": 10}, rules.Context())
+    assert [e.field for e in error.errors] == ["style", "title", "prompt"]
+    assert validate("extend", {"audioId": "a", "continueAt": 10}, rules.Context(surface="web")).continue_at == 10
+    # an instrumental extension sings nothing: its words are not asked for
+    assert validate("extend", {"audioId": "a", "continueAt": 10, "instrumental": True, "style": "folk",
+                               "title": "T"}).instrumental is True

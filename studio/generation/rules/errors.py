@@ -2,8 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from numbers import Number
 
 from .catalogue import PLURAL_LABELS
+
+
+def _brief(value, limit: int = 60) -> str:
+    """A value the client sent, as a message repeats it: its first `limit` characters (a
+    200,000 character model is named by its beginning)."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class RuleError(ValueError):
@@ -20,7 +28,9 @@ class RuleError(ValueError):
     def message(self, labels: Mapping | None = None) -> str:
         label = (labels or {}).get(self.label_key(), self.field)
         be = "are" if label in PLURAL_LABELS else "is"
-        text = self.template.format(label=label, be=be, **self.values)
+        values = {k: v if isinstance(v, Number) and not isinstance(v, bool) else _brief(v)
+                  for k, v in self.values.items()}
+        text = self.template.format(label=label, be=be, **values)
         return text[:1].upper() + text[1:]
 
 

@@ -32,9 +32,11 @@ def _continue_at(r: _Reader, *, required: bool) -> float | None:
     try:
         seconds = float(value)
     except (TypeError, ValueError, OverflowError):
+        seconds = None
+    if seconds is None or isinstance(value, bool):
         r.fail("continueAt", "invalid", "{label} must be a number of seconds")
         return None
-    if isinstance(value, bool) or not seconds > 0 or seconds == float("inf"):
+    if not seconds > 0 or seconds == float("inf"):
         r.fail("continueAt", "invalid", "{label} must be greater than 0; got {value}",
                value=value)
         return None

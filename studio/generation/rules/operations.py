@@ -42,6 +42,9 @@ from .lengths import _continue_at, _inside_source, _seconds_text, check_upload_l
 from .reader import _chars, _Reader
 from .request import Context, GenerationRequest, Source, looks_like_lyrics
 
+# The longest song any model makes: no second of a request lies past it.
+LONGEST_SECONDS = max(m.max_seconds for m in MODELS.values())
+
 
 def _tuning(r: _Reader, *, custom: bool) -> dict:
     """negativeTags, vocalGender, the three weights and personaId, shared by every operation."""
@@ -111,9 +114,13 @@ def _instrumental(r: _Reader) -> dict:
 
 
 def _extend(r: _Reader) -> dict:
+    """extend: the track, and its settings. The vendors' API asks for its own settings whole
+    (suno_api.md §2 row 2: with defaultParamFlag true, prompt unless instrumental, style and
+    title); the browser's form may leave the title and style to the source's."""
     audio_id = r.text("audioId")
     r.required("audioId", audio_id, "{label} is required: the track to extend")
-    return {"audio_id": audio_id, **_continuation(r)}
+    required = ("style", "title", "prompt") if r.surface == "v1" else ()
+    return {"audio_id": audio_id, **_continuation(r, required=required)}
 
 
 def _continuation(r: _Reader, *, required: tuple[str, ...] = ()) -> dict:
@@ -124,6 +131,7 @@ def _continuation(r: _Reader, *, required: tuple[str, ...] = ()) -> dict:
     limits = MODELS[model]
     own = r.flag("defaultParamFlag", default=True)
     out = {"model": model, "default_param_flag": own, "instrumental": r.flag("instrumental")}
+    continue_at = _continue_at(r, required=bool(own))  # first: the second is what an extension is
     if own:
         for name, limit in (("style", limits.style), ("title", limits.title),
                             ("prompt", limits.lyrics)):
@@ -135,8 +143,7 @@ def _continuation(r: _Reader, *, required: tuple[str, ...] = ()) -> dict:
             r.required(name, out[name], "{label} {be} required with custom settings "
                        "(defaultParamFlag true)" + (" unless instrumental (they are sung)"
                                                    if name == "prompt" else ""))
-    out["continue_at"] = _continue_at(r, required=bool(own))
-    return {**out, **_tuning(r, custom=True)}
+    return {**out, "continue_at": continue_at, **_tuning(r, custom=True)}
 
 
 def _upload_extend(r: _Reader) -> dict:
@@ -225,6 +232,9 @@ def _window_edge(r: _Reader, name: str, edge: str) -> float | None:
     if not number.is_finite() or number < 0:
         return r.fail(name, "invalid", "{label} must be 0 or more seconds; got {value}",
                       value=value)
+    if number > LONGEST_SECONDS:  # nor can it be rounded to hundredths (1e30 has no room)
+        return r.fail(name, "invalid", "{label} is past the end of any song ({longest:g} s); "
+                      "got {value}", longest=LONGEST_SECONDS, value=value)
     if number != number.quantize(Decimal("0.01")):
         return r.fail(name, "invalid", "{label} allows two decimals (hundredths of a "
                       "second); got {value}", value=value)
@@ -421,6 +431,12 @@ def _with_source(r: _Reader, request: GenerationRequest, source: Source) -> Gene
                    value=_seconds_text(request.infill_end_s))
         return request
     if request.operation not in EXTENSIONS:
+        return request
+    sent_model = r.data.get("model") not in (None, "")
+    if r.surface == "v1" and sent_model and source.model and request.model != source.model:
+        # the vendors' rule (suno_api.md §2 row 2): an extension is made by its source's model
+        r.fail("model", "invalid", "{label} must be the model that made the track, {made}; got {value}",
+               made=source.model, value=request.model)
         return request
     if request.continue_at is None:  # inherit: continue from the source's end
         seconds = source.duration

@@ -42,6 +42,10 @@ def persona(data: Mapping, *, duration: float, surface: str = "v1",
     r.limit("style", style, MODELS[DEFAULT_MODEL].style, None)
     start = _seconds(r, "vocalStart", 0.0)
     end = _seconds(r, "vocalEnd", None)
+    if start is not None and start >= duration:
+        r.fail("vocalStart", "invalid", "{label} must be within the track ({duration:.1f} s); got {value:g}",
+               duration=duration, value=start)
+        start = None
     if start is not None and end is None and not r.broken("vocalEnd"):
         end = min(start + PERSONA_DEFAULT_END, duration)
     if start is not None and end is not None:

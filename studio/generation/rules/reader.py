@@ -11,6 +11,8 @@ from .errors import RuleError
 from .request import model_name
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters that show nothing: zero-width spaces and joiners, the word joiner, the BOM.
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
 class _Reader:
@@ -45,7 +47,8 @@ class _Reader:
             return ""
         # A browser sends a textarea's line breaks as CRLF; counted as one character each,
         # as the page's counter counts them and as the vendors store lyrics.
-        return value.replace("\r\n", "\n").strip()
+        text = value.replace("\r\n", "\n").strip()
+        return text if _INVISIBLE.sub("", text).strip() else ""  # "\u200b\u200b" says nothing
 
     def flag(self, name: str, *, default: bool | None = False) -> bool | None:
         value = self.data.get(name)

@@ -37,6 +37,7 @@ class Source:
 
     duration: float
     found: Any = None
+    model: str = ""  # the model that made it, where one did (a library track)
 
 
 @dataclass(frozen=True)
