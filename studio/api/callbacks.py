@@ -11,7 +11,7 @@ from generation jobs. A generation has at most one delivery in flight or waiting
 retry, so its stages arrive in order; the task that ends a stage (delivered, or failed for
 good) takes the next one that is due.
 
-A feature task's single callback (lyrics, WAV, stems, video, cover art: `post_once`)
+A feature task's single callback (lyrics, WAV, stems, MIDI, video, cover art: `post_once`)
 is signed, guarded and retried the same way; it has no row, so its outcome is logged.
 
 A callBackUrl Studio will not call (a private or local address: real clients send

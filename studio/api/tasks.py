@@ -18,6 +18,11 @@ def deliver_stems_callback(stems_id: str) -> None:
     callbacks.deliver_stems(stems_id)
 
 
+def deliver_midi_callback(stems_id: str) -> None:
+    from . import derived
+    derived.deliver_midi(stems_id)
+
+
 def write_lyrics(task_id: str) -> None:
     from . import extras
     extras.write_lyrics(task_id)
