@@ -22,3 +22,7 @@ class ApiConfig(AppConfig):
         video_finished.connect(visuals.on_video_finished, dispatch_uid="studio.api.video")
         cover_art_finished.connect(visuals.on_cover_art_finished,
                                    dispatch_uid="studio.api.cover_art")
+        from studio.connections.derived import midi_finished
+
+        from . import derived
+        midi_finished.connect(derived.on_midi_finished, dispatch_uid="studio.api.midi")

@@ -2,10 +2,17 @@
 
 On every status move (`stage_reached`) a generation with a callBackUrl gets one delivery row
 per stage — the unique constraint makes "once per stage" hold even if a stage is reported
-twice — and a django-q2 task, enqueued on commit, posts it. The render never waits for a
-client's server: delivery runs in its own task, with a 15 s timeout per attempt and up to
-3 attempts with backoff. A generation has at most one delivery in flight, so its stages
-arrive in order; the task that finishes a stage takes the next one that is due.
+twice — and a django-q2 task, enqueued on commit, posts it. Neither the render nor a worker
+waits for a client's server: a task makes one attempt (15 s at most, 5 of them to connect).
+A failed one is recorded (attempts, last_error, last_status_code), its claim released, and
+the next attempt queued for after its backoff (STUDIO_CALLBACK_BACKOFF; up to 3 attempts):
+the broker holds it (studio/delayed.py), so receivers that keep failing never keep workers
+from generation jobs. A generation has at most one delivery in flight or waiting for its
+retry, so its stages arrive in order; the task that ends a stage (delivered, or failed for
+good) takes the next one that is due.
+
+A feature task's single callback (lyrics, WAV, stems, MIDI, video, cover art: `post_once`)
+is signed, guarded and retried the same way; it has no row, so its outcome is logged.
 
 A callBackUrl Studio will not call (a private or local address: real clients send
 placeholders such as https://localhost/callback because kie requires the field) does not stop
@@ -34,6 +41,7 @@ import logging
 import time
 from datetime import timedelta
 
+import httpx
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -44,10 +52,11 @@ from . import outbound, records
 from .models import STAGE_ORDER, CallbackDelivery, Stage, WebhookSecret
 
 log = logging.getLogger("studio.api.callbacks")
-TIMEOUT = 15  # seconds per attempt, as the vendors give their receivers
+TIMEOUT = 15  # seconds for a whole attempt, as the vendors give their receivers
+CONNECT = 5  # of which connecting: a host that does not answer is given up sooner
 ATTEMPTS = 3
-# A delivery claimed longer ago than this belongs to a worker that died.
-STALE_CLAIM = timedelta(seconds=ATTEMPTS * TIMEOUT + 60)
+# A delivery claimed longer ago than this belongs to a worker that died during its attempt.
+STALE_CLAIM = timedelta(seconds=TIMEOUT + 60)
 STAGES = {Status.TEXT_SUCCESS: Stage.TEXT, Status.FIRST_SUCCESS: Stage.FIRST,
           Status.SUCCESS: Stage.COMPLETE, Status.CREATE_TASK_FAILED: Stage.ERROR,
           Status.GENERATE_AUDIO_FAILED: Stage.ERROR, Status.SENSITIVE_WORD_ERROR: Stage.ERROR,
@@ -86,23 +95,31 @@ def enqueue(generation_id) -> None:
                 task_name=f"callbacks-{generation_id}", sync=settings.JOBS_SYNC)
 
 
+def _claim(delivery: CallbackDelivery, now) -> bool:
+    """Take `delivery` for this task if it is unfinished, no live task holds it and no other
+    attempt was made since it was read."""
+    return bool(CallbackDelivery.objects
+                .filter(pk=delivery.pk, attempts=delivery.attempts, delivered_at__isnull=True,
+                        failed_at__isnull=True)
+                .filter(models.Q(claimed_at__isnull=True) | models.Q(claimed_at__lt=now - STALE_CLAIM))
+                .update(claimed_at=now))
+
+
 def _claim_next(generation_id) -> CallbackDelivery | None:
-    """The next stage due for `generation_id`, claimed for this task; None if there is none
-    or an earlier one is still in flight (its task will take this one after it)."""
+    """The next stage due for `generation_id`, claimed for this task; None if there is none,
+    or an earlier one is in flight or waiting for its retry (whose task takes this one
+    after it)."""
     now = timezone.now()
-    stale = now - STALE_CLAIM
     rows = sorted(CallbackDelivery.objects.filter(generation_id=generation_id),
                   key=lambda d: STAGE_ORDER.index(d.stage))
     for delivery in rows:
         if delivery.is_finished:
             continue
-        if delivery.claimed_at and delivery.claimed_at > stale:
+        if delivery.claimed_at and delivery.claimed_at > now - STALE_CLAIM:
             return None  # in flight elsewhere
-        won = (CallbackDelivery.objects.filter(pk=delivery.pk, delivered_at__isnull=True,
-                                               failed_at__isnull=True)
-               .filter(models.Q(claimed_at__isnull=True) | models.Q(claimed_at__lt=stale))
-               .update(claimed_at=now))
-        return delivery if won else None
+        if delivery.retry_at and delivery.retry_at > now:
+            return None
+        return delivery if _claim(delivery, now) else None
     return None
 
 
@@ -111,36 +128,59 @@ def deliver_all(generation_id) -> None:
         deliver(delivery)
 
 
+def deliver_again(delivery_id, attempt: int) -> None:
+    """A stage's scheduled retry, attempt number `attempt` (once: a task run twice finds the
+    attempt made), then the stages that waited behind it."""
+    delivery = CallbackDelivery.objects.filter(pk=delivery_id).first()
+    if delivery is None:
+        return
+    if delivery.attempts == attempt - 1 and _claim(delivery, timezone.now()):
+        deliver(delivery)
+    deliver_all(delivery.generation_id)
+
+
 def deliver(delivery: CallbackDelivery) -> bool:
-    """POST one stage, with retries; record the outcome. True if the receiver took it."""
+    """One attempt at one claimed stage, recorded. A failure that may be retried releases the
+    claim and queues the next attempt for after its backoff: the broker waits, never a
+    worker, which generation jobs need. True if the receiver took it."""
     generation = (Generation.objects.select_related("source_track", "upload")
                   .get(pk=delivery.generation_id))
     payload = json.dumps(records.callback_payload(generation, delivery.stage),
                          ensure_ascii=False).encode()
     secret = WebhookSecret.for_user(generation.owner).secret
-    backoff = list(settings.STUDIO_CALLBACK_BACKOFF)
-    for attempt in range(1, ATTEMPTS + 1):
-        status_code, problem, blocked = _attempt(delivery.url, payload, secret,
-                                                 generation.task_id)
-        done = not problem
-        final = done or blocked or attempt == ATTEMPTS
-        now = timezone.now()
-        fields = {"attempts": attempt, "last_status_code": status_code, "last_error": problem,
-                  "refused": blocked}
-        if done:
-            fields["delivered_at"] = now
-        elif final:
-            fields["failed_at"] = now
-        CallbackDelivery.objects.filter(pk=delivery.pk).update(**fields)
-        if done:
-            return True
+    attempt = delivery.attempts + 1
+    status_code, problem, blocked = _attempt(delivery.url, payload, secret, generation.task_id)
+    now = timezone.now()
+    fields = {"attempts": attempt, "last_status_code": status_code, "last_error": problem,
+              "refused": blocked}
+    wait = None
+    if not problem:
+        fields["delivered_at"] = now
+    elif blocked or attempt >= ATTEMPTS:
+        fields["failed_at"] = now
+    else:
+        wait = backoff(attempt)
+        fields.update(claimed_at=None, retry_at=now + timedelta(seconds=wait))
+    CallbackDelivery.objects.filter(pk=delivery.pk).update(**fields)
+    if problem:
         log.info("callback %s for %s attempt %d failed: %s", delivery.stage,
                  generation.task_id, attempt, problem)
-        if final:
-            return False
-        time.sleep(backoff[min(attempt - 1, len(backoff) - 1)] if backoff else 0)
-    return False
+    if wait is not None:
+        _later(wait, "studio.api.tasks.deliver_callback_again", delivery.pk, attempt + 1,
+               task_name=f"callback-{delivery.pk}-{attempt + 1}")
+    return not problem
 
+
+def backoff(attempt: int) -> float:
+    """Seconds between attempt number `attempt` and the next (STUDIO_CALLBACK_BACKOFF)."""
+    steps = settings.STUDIO_CALLBACK_BACKOFF
+    return steps[min(attempt - 1, len(steps) - 1)] if steps else 0
+
+
+def _later(wait: float, func: str, *args, task_name: str) -> None:
+    from studio import delayed
+
+    delayed.run_at(time.time() + wait, func, *args, task_name=task_name, sync=settings.JOBS_SYNC)
 
 
 def _attempt(url: str, payload: bytes, secret: str, task_id: str):
@@ -150,7 +190,8 @@ def _attempt(url: str, payload: bytes, secret: str, task_id: str):
                "X-Webhook-Signature": sign(secret, task_id, timestamp)}
     status_code, problem, blocked = None, "", False
     try:
-        with outbound.client(timeout=TIMEOUT) as http:
+        with outbound.client(timeout=httpx.Timeout(TIMEOUT, connect=CONNECT),
+                             whole=TIMEOUT) as http:
             response = http.post(url, content=payload, headers=headers)
         status_code = response.status_code
         if not 200 <= status_code < 300:
@@ -166,20 +207,32 @@ def _attempt(url: str, payload: bytes, secret: str, task_id: str):
 
 
 def post_once(url: str, document: dict, owner, task_id: str) -> str:
-    """The single callback of a feature task (lyrics, WAV): signed and retried like a
-    stage's, through the same outbound guard. "" when delivered, else why not."""
-    payload = json.dumps(document, ensure_ascii=False).encode()
-    secret = WebhookSecret.for_user(owner).secret
-    backoff = list(settings.STUDIO_CALLBACK_BACKOFF)
-    problem = ""
-    for attempt in range(1, ATTEMPTS + 1):
-        _status, problem, blocked = _attempt(url, payload, secret, task_id)
-        if not problem:
-            return ""
-        log.info("callback for %s attempt %d failed: %s", task_id, attempt, problem)
-        if blocked or attempt == ATTEMPTS:
-            break
-        time.sleep(backoff[min(attempt - 1, len(backoff) - 1)] if backoff else 0)
+    """The single callback of a feature task (lyrics, WAV, stems, MIDI, video, cover art):
+    its first attempt, signed like a stage's, through the same outbound guard; a failure that
+    may be retried queues the next attempt, as a stage's does. Each outcome is logged. ""
+    when delivered, else why this attempt failed."""
+    return post_attempt(url, json.dumps(document, ensure_ascii=False), owner.pk, task_id, 1)
+
+
+def post_attempt(url: str, payload: str, owner_id, task_id: str, attempt: int) -> str:
+    """Attempt number `attempt` of a feature task's callback of `payload` (its JSON)."""
+    from django.contrib.auth import get_user_model
+
+    secret = WebhookSecret.for_user(get_user_model().objects.get(pk=owner_id)).secret
+    _status, problem, blocked = _attempt(url, payload.encode(), secret, task_id)
+    if not problem:
+        return ""
+    if blocked:
+        log.info("callback for %s refused: %s", task_id, problem)
+        return problem
+    if attempt >= ATTEMPTS:
+        log.info("callback for %s attempt %d failed, the last: %s", task_id, attempt, problem)
+        return problem
+    wait = backoff(attempt)
+    log.info("callback for %s attempt %d failed, retried in %s s: %s", task_id, attempt, wait,
+             problem)
+    _later(wait, "studio.api.tasks.post_callback_again", url, payload, owner_id, task_id,
+           attempt + 1, task_name=f"callback-{task_id}-{attempt + 1}")
     return problem
 
 

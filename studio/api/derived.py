@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core import signing
+from django.db import transaction
 
 from studio.connections import derived as vendor_timing
 from studio.engines import upstream_v1 as v1_engine
@@ -16,7 +18,7 @@ from studio.library import stems as kept_stems
 from studio.library import timed_lyrics
 from studio.library.models import Stems, Track
 
-from . import files, records
+from . import callbacks, files, records
 from .envelope import V1, ApiError, body, endpoint, required_text, v1
 from .v1 import owned_generation
 
@@ -80,15 +82,22 @@ def vocal_removal(request):
     if not isinstance(kind, str) or kind not in STEM_TYPES:
         raise ApiError(422, f"type must be separate_vocal or split_stem (got {str(kind)[:40]!r}); "
                             "split_stem_advanced is not offered")
-    callback_url = data.get("callBackUrl") or ""
-    if not isinstance(callback_url, str) or len(callback_url) > 1000:
-        raise ApiError(422, "callBackUrl must be a URL of at most 1000 characters")
+    callback_url = _callback_url(data)
     track = finished_track(request, data)
     try:
         stems = derive.request(request.user, track, STEM_TYPES[kind], callback_url)
     except derive.StemsRefused as refused:
         raise ApiError(422, str(refused)) from None
     return v1({"taskId": stems.task_id})
+
+
+def _callback_url(data: dict) -> str:
+    """The callBackUrl of a stems or MIDI task, "" for none. One Studio will not call (a
+    private address) is no error: its delivery is refused and logged, as every callback's."""
+    callback_url = data.get("callBackUrl") or ""
+    if not isinstance(callback_url, str) or len(callback_url) > 1000:
+        raise ApiError(422, "callBackUrl must be a URL of at most 1000 characters")
+    return callback_url
 
 
 def _epoch_ms(moment) -> int | None:
@@ -128,7 +137,10 @@ def vocal_removal_record(request):
 
 # -- MIDI: /api/v1/midi/* (suno_api.md §2 rows 16-17, §3.5, §4.3) -----------------------------
 # The vendors make MIDI from a finished separation task. Studio writes it at once from the
-# score, so a MIDI task is a signed name for its separation task: nothing to store or poll.
+# score (a vendor's take: its vendor writes it), so a MIDI task is a signed name for its
+# separation task; what it adds, the callBackUrl and whether its one callback is still due,
+# is kept on that row. The callback goes when the MIDI is there: at once, or when the
+# vendor's request ends (connections/derived.py `midi_finished`).
 
 MIDI_SALT = "studio.api.midi"
 
@@ -153,20 +165,32 @@ def _finished_stems(request, task_id) -> Stems:
     return stems
 
 
+def midi_task_id(stems: Stems) -> str:
+    return signing.Signer(salt=MIDI_SALT).sign(stems.id.hex)
+
+
 @endpoint("POST", creates=True)
 def midi_generate(request):
     data = body(request, V1)
+    callback_url = _callback_url(data)
     stems = _finished_stems(request, data.get("taskId"))
     audio_id = data.get("audioId")
     if audio_id not in (None, "", str(stems.track.id)):
         raise ApiError(404, f"Track {audio_id} was not found in task {stems.task_id}")
     try:
         derive.midi_for(stems.track)
+        made = True
     except derive.MidiNotYet:  # a vendor's take: its vendor writes it from this separation
         vendor_timing.ask_midi(request.user, stems.track, stems=stems)
+        made = False
     except derive.StemsRefused as refused:
         raise ApiError(422, str(refused)) from None
-    return v1({"taskId": signing.Signer(salt=MIDI_SALT).sign(stems.id.hex)})
+    if callback_url:
+        Stems.objects.filter(pk=stems.pk).update(midi_callback_url=callback_url,
+                                                 midi_callback_due=True)
+        if made:
+            call_back_midi(stems.track)
+    return v1({"taskId": midi_task_id(stems)})
 
 
 # A vendor's MIDI request's status → the vendors' integer successFlag (suno_api.md §3.5).
@@ -181,8 +205,21 @@ def midi_record(request):
     except signing.BadSignature:
         raise ApiError(404, f"Task {task_id[:100]} was not found") from None
     stems = _finished_stems(request, str(uuid.UUID(hex_id)))
-    record = {"taskId": task_id, "recordTaskId": stems.task_id, "audioId": str(stems.track.id),
-              "callbackUrl": "", "completeTime": _epoch_ms(stems.completed_at),
+    try:
+        record = midi_task(stems)
+    except derive.StemsRefused as refused:
+        raise ApiError(422, str(refused)) from None
+    if record is None:
+        raise ApiError(404, f"Task {task_id[:100]} was not found")
+    return v1(record)
+
+
+def midi_task(stems: Stems) -> dict | None:
+    """The MIDI task of `stems` as record-info shows it; None for a vendor's take whose MIDI
+    was never asked for. Raises StemsRefused for a track that can have none."""
+    record = {"taskId": midi_task_id(stems), "recordTaskId": stems.task_id,
+              "audioId": str(stems.track.id), "callbackUrl": stems.midi_callback_url,
+              "completeTime": _epoch_ms(stems.completed_at),
               "createTime": _epoch_ms(stems.created_at), "successFlag": 1, "errorCode": None,
               "errorMessage": None, "midiData": None}
     try:
@@ -190,18 +227,60 @@ def midi_record(request):
     except derive.MidiNotYet:  # a vendor's take: where its vendor's MIDI request is
         asked = vendor_timing.latest_midi(stems.track)
         if asked is None:
-            raise ApiError(404, f"Task {task_id[:100]} was not found") from None
+            return None
         failed = asked.status not in ("PENDING", "SUCCESS")
-        return v1({**record, "successFlag": MIDI_FLAGS[asked.status],
-                   "createTime": _epoch_ms(asked.created_at),
-                   "completeTime": _epoch_ms(asked.completed_at),
-                   "errorCode": 500 if failed else None,
-                   "errorMessage": asked.error_message or None})
+        return {**record, "successFlag": MIDI_FLAGS[asked.status],
+                "createTime": _epoch_ms(asked.created_at),
+                "completeTime": _epoch_ms(asked.completed_at),
+                "errorCode": 500 if failed else None,
+                "errorMessage": asked.error_message or None}
+    return {**record,
+            "midiData": {"state": "complete", "tempo": data["tempo"], "key": data["key"],
+                         "mode": data["mode"],
+                         "instruments": [{"name": i["name"], "program": i["program"],
+                                          "drums": i["drums"], "notes": i["notes"]}
+                                         for i in data["instruments"]]}}
+
+
+# -- the MIDI callback: one signed POST when the MIDI is made or has failed (§4.3) -------------
+
+def on_midi_finished(sender, track, **kwargs) -> None:
+    call_back_midi(track)
+
+
+def call_back_midi(track) -> None:
+    """Queue the callback of every MIDI task of `track` that still owes one."""
+    from studio import delayed
+
+    for pk in Stems.objects.filter(track=track, midi_callback_due=True).values_list("pk", flat=True):
+        transaction.on_commit(lambda pk=pk: delayed.run(
+            "studio.api.tasks.deliver_midi_callback", str(pk), task_name=f"midi-callback-{pk}",
+            sync=settings.JOBS_SYNC))
+
+
+def midi_callback(stems: Stems) -> dict | None:
+    """The vendors' MIDI callback: the notes with code 200, else code 500 and why; None while
+    the MIDI is still being made."""
+    try:
+        record = midi_task(stems)
     except derive.StemsRefused as refused:
-        raise ApiError(422, str(refused)) from None
-    return v1({**record,
-               "midiData": {"state": "complete", "tempo": data["tempo"], "key": data["key"],
-                            "mode": data["mode"],
-                            "instruments": [{"name": i["name"], "program": i["program"],
-                                             "drums": i["drums"], "notes": i["notes"]}
-                                            for i in data["instruments"]]}})
+        record = {"taskId": midi_task_id(stems), "successFlag": 3, "errorMessage": str(refused)}
+    if record is None or record["successFlag"] == 0:
+        return None
+    if record["successFlag"] == 1:
+        return {"task_id": record["taskId"], "code": 200, "msg": "success",
+                "data": record["midiData"]}
+    return {"task_id": record["taskId"], "code": 500,
+            "msg": record["errorMessage"] or "MIDI generation failed", "data": None}
+
+
+def deliver_midi(stems_id) -> str:
+    """Send a MIDI task's callback once (the task that clears its due flag sends it), signed
+    and retried as every callback. "" when delivered, else why not."""
+    stems = Stems.objects.select_related("track__generation", "owner").get(pk=stems_id)
+    document = midi_callback(stems)
+    if document is None:  # asked again meanwhile: the callback waits for that request's end
+        return "the MIDI is still being made"
+    if not Stems.objects.filter(pk=stems.pk, midi_callback_due=True).update(midi_callback_due=False):
+        return "sent already"
+    return callbacks.post_once(stems.midi_callback_url, document, stems.owner, midi_task_id(stems))

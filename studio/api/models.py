@@ -116,6 +116,9 @@ class CallbackDelivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # A failed attempt that will be tried again: not before this time (a task is queued for
+    # it), and the stages after it wait, so they still arrive in order.
+    retry_at = models.DateTimeField(null=True, blank=True)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)

@@ -376,8 +376,10 @@ def document() -> dict:
             "wrote, or for a v1 vendor's take the notes its vendor writes",
             _json_body({"taskId": _text("A finished vocal-removal task.", 100),
                         "audioId": _text("Optional: the separated track.", 100),
-                        "callBackUrl": _text("Stored; a local take's MIDI is ready at once.",
-                                             1000)},
+                        "callBackUrl": _text(
+                            "One signed POST once the MIDI is made (at once for a local "
+                            "take): {task_id, code 200, msg, data {state, instruments}}, or "
+                            "code 500 with why it failed.", 1000)},
                        ["taskId"]),
             _v1_envelope(TASK_ID, "data.taskId: read /api/v1/midi/record-info")),
         "/api/v1/midi/record-info": {"get": {

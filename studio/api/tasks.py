@@ -1,4 +1,4 @@
-"""django-q2 entry points: thin, ids only."""
+"""django-q2 entry points: thin, ids only (and a feature callback's body, to send again)."""
 from . import callbacks
 
 
@@ -6,8 +6,21 @@ def deliver_callbacks(generation_id: str) -> None:
     callbacks.deliver_all(generation_id)
 
 
+def deliver_callback_again(delivery_id: int, attempt: int) -> None:
+    callbacks.deliver_again(delivery_id, attempt)
+
+
+def post_callback_again(url: str, payload: str, owner_id: int, task_id: str, attempt: int) -> None:
+    callbacks.post_attempt(url, payload, owner_id, task_id, attempt)
+
+
 def deliver_stems_callback(stems_id: str) -> None:
     callbacks.deliver_stems(stems_id)
+
+
+def deliver_midi_callback(stems_id: str) -> None:
+    from . import derived
+    derived.deliver_midi(stems_id)
 
 
 def write_lyrics(task_id: str) -> None:

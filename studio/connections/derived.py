@@ -22,6 +22,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -528,6 +529,9 @@ def _keep_images(row, urls: list[str]) -> dict:
 # hears in the take, else this one; each note keeps its time (to a 960th of a second).
 MIDI_TEMPO = 120.0
 MIDI_FAILED = {2: "CREATE_TASK_FAILED", 3: "GENERATE_MIDI_FAILED"}
+# Sent (track=...) once a vendor's MIDI request has ended, made or failed: the API's MIDI tasks
+# waiting on it call back.
+midi_finished = Signal()
 
 
 def ask_midi(owner, track: Track, stems=None):
@@ -538,7 +542,8 @@ def ask_midi(owner, track: Track, stems=None):
     from .models import VendorMidi
 
     # A request no job moves any more (its separation and its MIDI each had the vendor
-    # deadline) is given up, so the creator can ask again.
+    # deadline) is given up, so the creator can ask again. It sends no midi_finished: what
+    # waited on it (an API MIDI task) waits for the request made now instead.
     stale = timezone.now() - timedelta(seconds=2 * settings.STUDIO_UPSTREAM_DEADLINE + 60)
     VendorMidi.objects.filter(track=track, status=VendorMidi.Status.PENDING,
                               created_at__lt=stale).update(
@@ -584,11 +589,16 @@ def midi(midi_id) -> bool | str:
         return False
     track = row.track
 
+    def end(**fields) -> bool:
+        ended = bool(VendorMidi.objects.filter(pk=row.pk, status=VendorMidi.Status.PENDING)
+                     .update(completed_at=timezone.now(), **fields))
+        if ended:
+            midi_finished.send(sender=VendorMidi, track=track)
+        return ended
+
     def fail(why: str, status: str = VendorMidi.Status.GENERATE_MIDI_FAILED) -> bool:
-        return bool(VendorMidi.objects.filter(pk=row.pk, status=VendorMidi.Status.PENDING)
-                    .update(status=status, completed_at=timezone.now(),
-                            error_message=f"The vendor that made this take could not write "
-                                          f"its MIDI: {why}"[:500]))
+        return end(status=status, error_message=f"The vendor that made this take could not "
+                                                f"write its MIDI: {why}"[:500])
 
     engine = vendor_engine(track)
     if engine is None:
@@ -606,8 +616,7 @@ def midi(midi_id) -> bool | str:
 
     def kept(result: dict) -> bool:
         derive.keep_midi(track, midi_data(result["instruments"], **_heard(track)))
-        return bool(VendorMidi.objects.filter(pk=row.pk, status=VendorMidi.Status.PENDING)
-                    .update(status=VendorMidi.Status.SUCCESS, completed_at=timezone.now()))
+        return end(status=VendorMidi.Status.SUCCESS)
 
     return _step("midi", row, submit=lambda url: engine.midi_submit(
         separation.vendor_task_id, url), status=lambda task: _midi_status(engine, task),

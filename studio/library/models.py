@@ -288,6 +288,11 @@ class Stems(ClaimedTask):
     # A vendor's take is separated by its vendor (connections/derived.py): its task there.
     vendor_task_id = models.CharField(max_length=100, blank=True)
     vendor_sent_at = models.DateTimeField(null=True, blank=True)
+    # The MIDI made from this separation (the API's midi/generate, whose taskId names this
+    # row): the callBackUrl it was last asked with, and whether that callback is still to
+    # be sent (once the MIDI is made or has failed).
+    midi_callback_url = models.URLField(max_length=1000, blank=True)
+    midi_callback_due = models.BooleanField(default=False)
 
     def __str__(self):
         return f"{self.kind} {self.id}"

@@ -1,6 +1,7 @@
 """API personas: each user has a key; `api` speaks JSON with it, as a vendor's script would."""
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -69,7 +70,7 @@ def anonymous_api(client):
 
 
 class Receiver:
-    """A real HTTP server on 127.0.0.1 that records what it is sent."""
+    """A real HTTP server on 127.0.0.1 that records what it is sent, and when (unix time)."""
 
     def __init__(self, status=200, *, then=None):
         # `status` answers the first POST; `then` (if given) every later one.
@@ -81,7 +82,8 @@ class Receiver:
                 length = int(self.headers.get("Content-Length", 0))
                 body = self.rfile.read(length)
                 receiver.requests.append({"path": self.path, "headers": dict(self.headers),
-                                          "body": json.loads(body) if body else None})
+                                          "body": json.loads(body) if body else None,
+                                          "at": time.time()})
                 self.send_response(receiver.status)
                 if receiver.then is not None:
                     receiver.status = receiver.then

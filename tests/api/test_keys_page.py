@@ -1,12 +1,15 @@
 """The keys page: make, name and revoke keys (shown once, stored hashed), the webhook
 secret, and `manage.py createapikey`."""
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from studio.api.models import ApiKey, WebhookSecret, hash_key
+from studio.api.models import ApiKey, CallbackDelivery, WebhookSecret, hash_key
+from tests.api.factories import api_generation
 
 
 def test_keys_page_needs_a_login(client):
@@ -61,3 +64,12 @@ def test_createapikey_prints_a_working_key(owner):
 def test_createapikey_refuses_an_unknown_user(db):
     with pytest.raises(CommandError, match="nobody"):
         call_command("createapikey", "nobody")
+
+
+def test_a_callback_waiting_for_its_retry_says_why(owner_client, owner):
+    generation = api_generation(owner, callback_url="https://hooks.example.com/sea")
+    CallbackDelivery.objects.create(generation=generation, stage="text", url=generation.callback_url,
+                                    attempts=1, last_error="the receiver answered HTTP 502",
+                                    retry_at=timezone.now() + timedelta(seconds=4))
+    page = owner_client.get("/api/keys/").content.decode()
+    assert "retrying</span> the receiver answered HTTP 502" in page

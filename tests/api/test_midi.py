@@ -5,9 +5,12 @@ import io
 import mido
 import pytest
 
+from studio.api.models import WebhookSecret
 from studio.generation.models import Status
 from studio.library.models import Stems
+from tests.api.conftest import Receiver
 from tests.api.factories import api_generation, finish_by_hand, made_through_api
+from tests.api.test_callbacks import signature_is_valid
 from tests.factories import make_track
 
 PATH, RECORD = "/api/v1/midi/generate", "/api/v1/midi/record-info"
@@ -65,3 +68,82 @@ def test_strangers_get_not_found(api, stranger_api, owner):
     stems = Stems.objects.create(owner=owner, track=track, status=Stems.Status.SUCCESS)
     assert stranger_api.post(PATH, {"taskId": stems.task_id}).json()["code"] == 404
     assert api.get(RECORD, {"taskId": "forged:abc"}).json()["code"] == 404
+
+
+# -- the callback (suno_api.md §4.3): one signed POST when the MIDI is made -----------------
+
+@pytest.fixture
+def separated(owner):
+    """A finished separation of a take the local engine composed."""
+    track = make_track(owner, generation=api_generation(owner, status=Status.SUCCESS))
+    return Stems.objects.create(owner=owner, track=track, status=Stems.Status.SUCCESS)
+
+
+def test_the_callback_carries_the_notes_signed(api, owner, separated, receiver,
+                                               django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = api.post(PATH, {"taskId": separated.task_id,
+                                 "callBackUrl": receiver.url + "/midi"}).json()
+    assert answer["code"] == 200, answer
+    task_id = answer["data"]["taskId"]
+    record = api.get(RECORD, {"taskId": task_id}).json()["data"]
+    assert record["callbackUrl"] == receiver.url + "/midi"
+    [sent] = receiver.requests
+    assert sent["path"] == "/midi"
+    assert sent["body"] == {"task_id": task_id, "code": 200, "msg": "success",
+                            "data": record["midiData"]}
+    assert sent["body"]["data"]["state"] == "complete" and sent["body"]["data"]["instruments"]
+    assert signature_is_valid(sent, WebhookSecret.for_user(owner).secret, task_id)
+
+
+def test_a_failing_receiver_is_tried_again_with_the_same_body(
+        api, separated, loopback_allowed, django_capture_on_commit_callbacks):
+    flaky = Receiver(status=503, then=200)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            api.post(PATH, {"taskId": separated.task_id, "callBackUrl": flaky.url + "/midi"})
+    finally:
+        flaky.close()
+    assert len(flaky.requests) == 2
+    assert flaky.requests[0]["body"] == flaky.requests[1]["body"]
+    assert flaky.requests[1]["body"]["code"] == 200
+
+
+def test_each_ask_calls_back_once_and_none_without_a_url(api, separated, receiver,
+                                                         django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = api.post(PATH, {"taskId": separated.task_id})
+    assert receiver.requests == []
+    for path in ("/a", "/b"):
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = api.post(PATH, {"taskId": separated.task_id, "callBackUrl": receiver.url + path})
+        assert answer.json()["data"]["taskId"] == first.json()["data"]["taskId"]
+    assert [r["path"] for r in receiver.requests] == ["/a", "/b"]
+    record = api.get(RECORD, {"taskId": first.json()["data"]["taskId"]}).json()["data"]
+    assert record["callbackUrl"] == receiver.url + "/b"
+
+
+def test_a_private_callback_url_is_accepted_and_refused_at_delivery(
+        api, separated, settings, caplog, django_capture_on_commit_callbacks):
+    settings.STUDIO_OUTBOUND_ALLOW = []
+    receiver = Receiver()  # a real server on 127.0.0.1, which Studio must not call
+    try:
+        with caplog.at_level("INFO", logger="studio.api.callbacks"), \
+                django_capture_on_commit_callbacks(execute=True):
+            answer = api.post(PATH, {"taskId": separated.task_id,
+                                     "callBackUrl": receiver.url + "/midi"}).json()
+    finally:
+        receiver.close()
+    assert answer["code"] == 200, answer
+    assert receiver.requests == []
+    [refusal] = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert answer["data"]["taskId"] in refusal and "private" in refusal
+    record = api.get(RECORD, {"taskId": answer["data"]["taskId"]}).json()["data"]
+    assert record["callbackUrl"] == receiver.url + "/midi" and record["successFlag"] == 1
+
+
+@pytest.mark.parametrize("url", [42, "https://example.com/" + "x" * 1000])
+def test_a_callback_url_is_checked_as_the_stems_one_is(api, separated, url):
+    answer = api.post(PATH, {"taskId": separated.task_id, "callBackUrl": url}).json()
+    assert answer == {"code": 422, "data": None,
+                      "msg": "callBackUrl must be a URL of at most 1000 characters"}

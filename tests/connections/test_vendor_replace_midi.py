@@ -12,13 +12,15 @@ import numpy as np
 import pytest
 from pedalboard.io import AudioFile
 
-from studio.api.models import ApiKey
+from studio.api.models import ApiKey, WebhookSecret
 from studio.connections import tracking
 from studio.connections.models import Connection, DefaultEngine, VendorMidi
 from studio.generation import jobs, rules
 from studio.generation.models import Generation, Mode, Status
 from studio.library import lineage
 from studio.library.models import Stems, Track
+from tests.api.conftest import Receiver
+from tests.api.test_callbacks import signature_is_valid
 from tests.audio import decode
 from tests.connections.test_tracking import poll_now
 from tests.factories import make_track, mp3_bytes, png_bytes
@@ -436,6 +438,52 @@ def test_midi_through_the_api_is_pending_then_made_or_failed_with_the_vendors_fl
     record = client.get(MIDI_RECORD, {"taskId": answer["data"]["taskId"]}, **api).json()["data"]
     assert record["successFlag"] == 1
     assert len(vendor.sent(SEPARATE)) == 1 and len(vendor.sent(MIDI)) == 2
+
+
+def test_midi_through_the_api_calls_back_once_its_vendor_has_failed_or_made_it(
+        owner, client, connection, vendor, api):
+    """The client's callBackUrl hears nothing while the vendor works, then one signed POST in
+    the vendors' MIDI callback shape (suno_api.md §4.3): the failure, and for the next ask the
+    notes."""
+    hooks = Receiver()
+    try:
+        song = vendor_song(owner, connection, vendor)
+        track = song.tracks.get(variation=1)
+        vendor.on(SEPARATE, created("S3"))
+        vendor.on(SEPARATION, separation_record("S3", "SUCCESS", stems_urls(vendor)))
+        stems = client.post("/api/v1/vocal-removal/generate", {
+            "taskId": str(song.pk), "audioId": str(track.pk)},
+            content_type="application/json", **api).json()["data"]["taskId"]
+        httpx.post(vendor.sent(SEPARATE)[0]["body"]["callBackUrl"], json={}, timeout=30)
+
+        vendor.on(MIDI, created("M4"))
+        vendor.on(MIDI_RECORD, midi_record("M4", 0))
+        midi_task = client.post(MIDI, {"taskId": stems, "callBackUrl": hooks.url + "/midi"},
+                                content_type="application/json", **api).json()["data"]["taskId"]
+        record = client.get(MIDI_RECORD, {"taskId": midi_task}, **api).json()["data"]
+        assert record["callbackUrl"] == hooks.url + "/midi" and record["successFlag"] == 0
+        assert hooks.requests == []
+
+        vendor.on(MIDI_RECORD, midi_record("M4", 3, message="no notes could be read"))
+        httpx.post(vendor.sent(MIDI)[0]["body"]["callBackUrl"], json={}, timeout=30)
+        [failed] = hooks.requests
+        assert failed["body"]["task_id"] == midi_task and failed["body"]["code"] == 500
+        assert "no notes could be read" in failed["body"]["msg"] and failed["body"]["data"] is None
+
+        vendor.on(MIDI, created("M5"))
+        vendor.on(MIDI_RECORD, midi_record("M5", 1, MIDI_DATA))
+        client.post(MIDI, {"taskId": stems, "callBackUrl": hooks.url + "/midi"},
+                    content_type="application/json", **api)
+        assert len(hooks.requests) == 1  # nothing until the vendor has made it
+        httpx.post(vendor.sent(MIDI)[-1]["body"]["callBackUrl"], json={}, timeout=30)
+    finally:
+        hooks.close()
+    made = hooks.requests[-1]
+    assert len(hooks.requests) == 2 and made["body"]["code"] == 200
+    assert made["body"]["task_id"] == midi_task and made["body"]["data"]["state"] == "complete"
+    assert [i["name"] for i in made["body"]["data"]["instruments"]] == ["Vocals", "Bass", "Drums"]
+    secret = WebhookSecret.for_user(owner).secret
+    assert all(signature_is_valid(sent, secret, midi_task) for sent in hooks.requests)
 
 
 def test_a_stranger_gets_404_from_the_new_addresses(owner, connection, vendor, stranger,
