@@ -63,10 +63,11 @@ def _owned(queryset, pk):
 
 def cover_initial(track: Track) -> dict:
     """"Cover this": the track's title, style and words in custom mode, so the first submit
-    is a valid request; an instrumental source makes an instrumental cover (custom mode
-    with empty lyrics would be refused)."""
+    is a valid request; a source without words (an instrumental, or a vocal added under by
+    add-instrumental, whose words are unknown) makes an instrumental cover (custom mode with
+    empty lyrics would be refused)."""
     return {"track": track.pk, "custom": True, "title": track.title, "style": track.style,
-            "lyrics": track.lyrics, "instrumental": track.is_instrumental}
+            "lyrics": track.lyrics, "instrumental": not track.lyrics.strip()}
 
 
 def _initial(request) -> tuple[str, dict]:
