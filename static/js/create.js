@@ -247,6 +247,37 @@
   function uploading(event) {
     return event.target.matches && event.target.matches("form.create-form input[type=file]");
   }
+  // While a picked file is on its way, the form waits for it: submitted now, it would send
+  // the same file again and Studio would keep it twice. Its button says why it waits; the
+  // request's own end (not an htmx event on the file input, which the answer replaces)
+  // gives the button back. Once the file is kept, the answer empties the file input.
+  function waitForUpload(form, xhr) {
+    var buttons = form.querySelectorAll("button[type=submit]");
+    form.setAttribute("data-uploading", "");
+    buttons.forEach(function (b) {
+      if (!b.dataset.label) b.dataset.label = b.textContent;
+      b.disabled = true;
+      b.textContent = "Waiting for the upload to finish…";
+    });
+    xhr.addEventListener("loadend", function () {
+      form.removeAttribute("data-uploading");
+      buttons.forEach(function (b) {
+        b.disabled = false;
+        b.textContent = b.dataset.label;
+        delete b.dataset.label;
+      });
+    });
+  }
+  document.addEventListener("htmx:beforeSend", function (event) {
+    var form = uploading(event) && event.target.closest("form");
+    if (form && event.detail.xhr) waitForUpload(form, event.detail.xhr);
+  });
+  // Enter in a field submits too: held back (before htmx or data-once hear it) meanwhile.
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute("data-uploading")) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }, true);
   document.addEventListener("htmx:xhr:loadstart", function (event) {
     var bar = uploading(event) && document.querySelector("#upload-busy progress");
     if (bar) bar.value = 0;
