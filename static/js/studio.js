@@ -1,5 +1,5 @@
-// Studio's own script: submit-once forms, polling only while visible (the player lives in
-// player.js). No inline handlers.
+// Studio's own script: submit-once forms, Escape for the ⋯ menus, polling only while visible
+// (the player lives in player.js). No inline handlers.
 (function () {
   "use strict";
 
@@ -13,6 +13,19 @@
     form.querySelectorAll("button[type=submit]").forEach(function (b) {
       b.disabled = true; b.textContent = "Starting…";
     });
+  });
+
+  // Escape closes the open ⋯ menu (a <details>, which has no key of its own to close) and
+  // gives the focus back to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var focused = document.activeElement;
+    var menu = (focused && focused.closest && focused.closest("details.track-menu[open]")) ||
+      document.querySelector("details.track-menu[open]");
+    if (!menu) return;
+    event.preventDefault();
+    menu.open = false;
+    menu.querySelector("summary").focus();
   });
 
   // Live blocks poll every 2 s (hx-trigger="every 2s" data-poll) only while the tab is

@@ -291,3 +291,22 @@ def test_deleting_for_good_and_deleting_a_playlist_ask_first(page, musician):
     remove.click()
     page.wait_for_url(re.compile(r"/playlists/$"))
     assert not Playlist.objects.filter(pk=evening.pk).exists()
+
+
+@pytest.mark.parametrize("width", ["desktop"], indirect=True)
+def test_the_keyboard_skips_to_the_content_and_escape_closes_a_cards_menu(page, musician):
+    song(musician, "Harbour", seconds=4)
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Skip to content" and skip.get_attribute("href") == "#main"
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and box["height"] > 10  # shown while it has the focus
+    menu = card(page, "Harbour").locator("details.track-menu")
+    menu.locator("summary.menu-button").focus()
+    page.keyboard.press("Enter")
+    assert menu.evaluate("d => d.open")
+    page.keyboard.press("Tab")  # into the menu: Escape still closes it
+    page.keyboard.press("Escape")
+    assert not menu.evaluate("d => d.open")
+    assert menu.locator("summary.menu-button").evaluate("s => s === document.activeElement")
