@@ -111,3 +111,10 @@ def test_delete_for_good_from_the_trash_removes_the_files(owner_client, owner, t
     child.refresh_from_db()
     assert child.parent_id is None and os.path.exists(child.audio.path)
     assert thumbnails.version(child)
+
+
+def test_a_length_is_whole_seconds_dropped_as_the_player_counts_them(owner_client, owner):
+    track = make_track(owner, title="Almost", duration=101.8)
+    page = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    assert "<span>1:41</span>" in page and "1:42" not in page
+    assert "1:41" in owner_client.get("/").content.decode()

@@ -145,9 +145,10 @@ def param_rows(params) -> list[tuple[str, object, bool]]:
 
 @register.filter
 def seconds(value) -> str:
-    """3:07 for 187.4 seconds."""
+    """3:07 for 187.9 seconds: whole seconds dropped, as the footer player, the stems and
+    the video count them, so one track never shows two lengths."""
     try:
-        total = int(round(float(value)))
+        total = int(float(value))
     except (TypeError, ValueError):
         return ""
     return f"{total // 60}:{total % 60:02d}"
