@@ -80,9 +80,16 @@ def stage_ladder(generation) -> list[tuple[str, str]]:
             for i, (label, _) in enumerate(LADDER)]
 
 
+def _making(generation) -> str:
+    """What the engine is doing before the first take: writing words only when it has to
+    (a song from an idea); words given as lyrics, or none sung, leave only the music."""
+    request = generation.request
+    return "Writing lyrics" if request.sung and not request.lyrics.strip() else "Composing"
+
+
 @register.filter
 def stage_words(generation) -> str:
-    """Where a generation is, in the creator's words."""
+    """Where a generation is, in the creator's words (the library's running list)."""
     status = generation.status
     if generation.failed:
         reason = generation.error_message or generation.get_status_display()
@@ -90,10 +97,19 @@ def stage_words(generation) -> str:
     if status == "PENDING":
         return "Queued"
     if status == "TEXT_SUCCESS":
-        return "Writing lyrics" if generation.request.sung else "Composing"
+        return _making(generation)
     if status == "FIRST_SUCCESS":
         return "First take ready"
     return "Done"
+
+
+@register.filter
+def status_words(generation) -> str:
+    """The generation page's badge: its status, in the running list's words while it is
+    being made, so the two pages never describe one song two ways."""
+    if generation.status == "TEXT_SUCCESS":
+        return _making(generation)
+    return generation.get_status_display()
 
 
 # The request's fields in the creator's words; anything else is shown by its own name.
