@@ -21,6 +21,15 @@ GENDER_CHOICES = [("", "Any"), ("m", "Male"), ("f", "Female")]
 LIMITS_JSON = json.dumps(rules.form_limits())
 
 
+def replace_limits(track: Track) -> str:
+    """The replace panel's counters' limits: the source's model's (the panel has no model to
+    choose), keyed by "" as the page reads them: no internal model code is written into the
+    page. The panel on the track page and the panel shown again with its errors read these."""
+    model = track.generation.model if track.generation.model in rules.MODELS else \
+        rules.DEFAULT_MODEL
+    return json.dumps({"": rules.form_limits()[model]})
+
+
 class WeightInput(forms.NumberInput):
     """A number 0..1 in steps of 0.01, paired with a slider by static/js/create.js."""
 

@@ -17,7 +17,7 @@ from studio.web.partials import render_partial
 from studio.web.ranges import file_gone_is_404
 
 from . import derive, jobs, rules, stitching, streams, uploads, writing
-from .forms import FORMS, LIMITS_JSON, ReplaceForm, initial_from_generation, source_tracks
+from .forms import FORMS, LIMITS_JSON, ReplaceForm, initial_from_generation, replace_limits, source_tracks
 from .models import Generation, Mode, Upload
 
 # What a browser plays each sniffed upload format as.
@@ -209,8 +209,10 @@ def replace(request, pk):
             return redirect("generation:detail", generation.pk)
     else:
         form = ReplaceForm(owner=request.user, track=track)
+    # A section of a library track: the Library tab stays lit, as on the track's page.
     return render(request, "generation/replace.html",
-                  {"track": track, "form": form, "limits_json": LIMITS_JSON},
+                  {"track": track, "form": form, "limits_json": replace_limits(track),
+                   "section": "library"},
                   status=422 if form.is_bound else 200)
 
 
