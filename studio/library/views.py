@@ -327,7 +327,7 @@ def lyrics_lrc(request, pk):
         raise Http404("no timed lyrics")
     response = HttpResponse(timed_lyrics.lrc(track), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
-        True, downloads.safe_filename(track.title, "lrc"))
+        True, downloads.download_name(track, "lrc"))  # named by take, as MP3 and WAV are
     return response
 
 

@@ -118,3 +118,40 @@ def test_a_length_is_whole_seconds_dropped_as_the_player_counts_them(owner_clien
     page = owner_client.get(f"/tracks/{track.pk}/").content.decode()
     assert "<span>1:41</span>" in page and "1:42" not in page
     assert "1:41" in owner_client.get("/").content.decode()
+
+
+def test_settings_name_the_source_track_and_the_upload_not_their_ids(owner_client, owner):
+    from django.core.files.base import ContentFile
+
+    from studio.generation.models import Generation, Mode, Status, Upload
+    from tests.factories import mp3_bytes
+
+    source = make_track(owner, title="Neon Harbor")
+    upload = Upload(owner=owner, name="my vocal.wav", format="wav", size=10, duration=2.0)
+    upload.file.save("vocal.wav", ContentFile(mp3_bytes()), save=False)
+    upload.save()
+    extension = make_track(owner, title="Later", generation=Generation.objects.create(
+        owner=owner, mode=Mode.EXTEND, status=Status.SUCCESS, source_track=source,
+        params={"audioId": str(source.pk), "model": "V4_5"}))
+    cover = make_track(owner, title="Covered", generation=Generation.objects.create(
+        owner=owner, mode=Mode.UPLOAD_COVER, status=Status.SUCCESS, upload=upload,
+        params={"uploadUrl": f"upload:{upload.pk}", "model": "V4_5"}))
+    page = owner_client.get(f"/tracks/{extension.pk}/").content.decode()
+    assert (f'<dt>Source track</dt><dd><a href="/tracks/{source.pk}/">Neon Harbor</a></dd>'
+            in page)
+    page = owner_client.get(f"/tracks/{cover.pk}/").content.decode()
+    assert "<dt>Uploaded audio</dt><dd>my vocal.wav</dd>" in page
+    assert f"upload:{upload.pk}" not in page
+
+
+def test_a_source_track_in_the_trash_is_named_without_a_link(owner_client, owner):
+    from django.utils import timezone
+
+    from studio.generation.models import Generation, Mode, Status
+
+    source = make_track(owner, title="Neon Harbor", trashed_at=timezone.now())
+    extension = make_track(owner, title="Later", generation=Generation.objects.create(
+        owner=owner, mode=Mode.EXTEND, status=Status.SUCCESS, source_track=source,
+        params={"audioId": str(source.pk)}))
+    page = owner_client.get(f"/tracks/{extension.pk}/").content.decode()
+    assert "<dt>Source track</dt><dd>Neon Harbor (in the trash)</dd>" in page

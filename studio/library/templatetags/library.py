@@ -143,20 +143,51 @@ def _value(key, value):
     return value
 
 
-@register.filter
-def param_rows(params) -> list[tuple[str, object, bool]]:
-    """(label, value, is long text) for every request parameter that was given."""
+def _rows(params, named=None) -> list[tuple[str, object, bool]]:
     rows = []
     keys = sorted((params or {}), key=lambda k: (ORDER.index(k) if k in ORDER else 99, k))
     for key in keys:
         value = params[key]
         if key.startswith("_") or value in (None, ""):
             continue
-        shown = _value(key, value)
         label = LABELS.get(key) or key[:1].upper() + "".join(
             f" {c.lower()}" if c.isupper() else c for c in key[1:])
+        if key in (named or {}):  # a name or a link, never a block of text
+            rows.append((label, named[key], False))
+            continue
+        shown = _value(key, value)
         rows.append((label, shown, isinstance(shown, str) and ("\n" in shown or len(shown) > 80)))
     return rows
+
+
+@register.filter
+def param_rows(params) -> list[tuple[str, object, bool]]:
+    """(label, value, is long text) for every request parameter that was given."""
+    return _rows(params)
+
+
+@register.simple_tag(takes_context=True)
+def setting_rows(context, generation) -> list[tuple[str, object, bool]]:
+    """param_rows of a generation, its sources named as the creator knows them rather than
+    by internal id: the source track by its title (a link to it while it is the viewer's and
+    in the library), an upload by its file name."""
+    viewer, named = context["request"].user, {}
+    source = generation.source_track if generation.source_track_id else None
+    if source is not None and str(source.pk) == str(generation.params.get("audioId")):
+        title = source.title or "Untitled"
+        if source.owner_id != viewer.pk:
+            named["audioId"] = "A track not in your library"
+        elif source.trashed_at is not None:
+            named["audioId"] = f"{title} (in the trash)"
+        else:
+            named["audioId"] = format_html('<a href="{}">{}</a>',
+                                           reverse("library:track", args=[source.pk]), title)
+    uploads = [u for u in (generation.upload, generation.second_upload) if u is not None]
+    if uploads and str(generation.params.get("uploadUrl", "")).startswith("upload:"):
+        named["uploadUrl"] = uploads[0].name
+    if len(uploads) == 2 and "uploadUrlList" in generation.params:
+        named["uploadUrlList"] = ", ".join(u.name for u in uploads)
+    return _rows(generation.params, named)
 
 
 @register.filter
