@@ -52,11 +52,13 @@ class TrackQuerySet(models.QuerySet):
     def for_grid(self):
         """What a track card shows; lyrics, peaks and analysis stay in the database (whether
         there are lyrics is asked in the same query: the card's menu offers Make persona for
-        a sung take and Add vocals for an instrumental)."""
+        a sung take and Add vocals for an instrumental; and its model, whose title limit the
+        menu's Rename keeps to)."""
         return self.only("id", "owner_id", "generation_id", "variation", "title", "style",
                          "duration", "cover", "model_name", "created_at", "liked_at",
                          "trashed_at").annotate(
-            _instrumental=models.ExpressionWrapper(INSTRUMENTAL, output_field=models.BooleanField()))
+            _instrumental=models.ExpressionWrapper(INSTRUMENTAL, output_field=models.BooleanField()),
+            _model=models.F("generation__model"))
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -123,6 +125,15 @@ class Track(models.Model):
         if "_instrumental" in self.__dict__:  # for_grid() asked without loading the lyrics
             return bool(self._instrumental)
         return not self.lyrics.strip() and self.generation.mode != Mode.ADD_INSTRUMENTAL
+
+    @property
+    def title_limit(self) -> int:
+        """The longest title the create forms take for its model (the rules' limit), the
+        default model's for a model the rules do not know."""
+        from studio.generation.rules import DEFAULT_MODEL, MODELS
+
+        model = self.__dict__.get("_model") or self.generation.model  # _model: for_grid()'s
+        return (MODELS.get(model) or MODELS[DEFAULT_MODEL]).title
 
     @property
     def liked(self) -> bool:

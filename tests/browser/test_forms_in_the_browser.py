@@ -277,3 +277,18 @@ def test_boost_style_replaces_the_style_and_undo_restores_it(browser, live_serve
     assert sideways_scroll(page) == 0, overflowing(page)
     page.click("#id_style-boost [data-undo-boost]")
     assert page.input_value("#id_style") == "sad piano"
+
+
+def test_a_long_unbroken_title_wraps_inside_its_card_and_the_trash_message(browser, live_server,
+                                                                         musician):
+    from tests.factories import make_track
+
+    track = make_track(musician, title="Unbroken" * 12)
+    page = signed_in(browser, live_server, musician, PHONE)
+    page.wait_for_selector(".track-card .track-title")
+    assert inside_viewport(page, ".track-card"), overflowing(page)
+    page.goto(f"/tracks/{track.pk}/delete")
+    page.click("button:text('Move to the trash')")
+    page.wait_for_selector(".messages li")
+    assert inside_viewport(page, ".messages li"), overflowing(page)
+    assert sideways_scroll(page) == 0, overflowing(page)

@@ -3,6 +3,7 @@ import os
 
 import pytest
 
+from studio.generation.models import Generation, Status
 from studio.library import downloads, thumbnails
 from studio.library.models import Track
 from tests.factories import make_track
@@ -79,6 +80,44 @@ def test_rename_inline_returns_the_new_title(owner_client, track):
 def test_rename_without_javascript_redirects_to_the_track(owner_client, track):
     response = owner_client.post(f"/tracks/{track.pk}/rename", {"title": "New"})
     assert response.status_code == 302 and response["Location"] == f"/tracks/{track.pk}/"
+
+
+def test_rename_keeps_to_the_create_forms_title_limit_for_the_tracks_model(owner_client, owner,
+                                                                          track):
+    from studio.generation.rules import MODELS
+
+    assert track.generation.model == "V4_5" and MODELS["V4_5"].title == 100
+    page = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    assert 'id="rename-title" type="text" name="title" value="Harbour" maxlength="100"' in page
+    response = owner_client.post(f"/tracks/{track.pk}/rename", {"title": "x" * 150},
+                                 HTTP_HX_REQUEST="true", HTTP_HX_TARGET="track-title")
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "A title is at most 100 characters; this one has 150." in html
+    assert f'value="{"x" * 150}"' in html and "<h1>Harbour</h1>" in html
+    owner_client.post(f"/tracks/{track.pk}/rename", {"title": "y" * 100})
+    track.refresh_from_db()
+    assert track.title == "y" * 100
+    v4 = make_track(owner, title="Old", generation=Generation.objects.create(
+        owner=owner, params={}, model="V4", status=Status.SUCCESS))
+    assert owner_client.post(f"/tracks/{v4.pk}/rename", {"title": "z" * 81}).status_code == 422
+    assert 'maxlength="80"' in owner_client.get("/").content.decode()
+
+
+def test_renaming_to_spaces_says_so_beside_the_field_keeping_what_was_typed(owner_client,
+                                                                          track):
+    response = owner_client.post(f"/tracks/{track.pk}/rename", {"title": "   "},
+                                 HTTP_HX_REQUEST="true", HTTP_HX_TARGET="track-title")
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert '<details class="rename" open>' in html and 'value="   "' in html
+    assert 'aria-describedby="rename-title-error"' in html
+    assert '<p class="error" id="rename-title-error" role="alert">Type a title: spaces alone' in html
+    # from a card's menu too: the track's page, its Rename open with the error
+    response = owner_client.post(f"/tracks/{track.pk}/rename", {"title": " ", "next": "/"})
+    assert response.status_code == 422 and "Type a title" in response.content.decode()
+    track.refresh_from_db()
+    assert track.title == "Harbour"
 
 
 def test_delete_asks_first_then_moves_the_track_to_the_trash(owner_client, owner, track):
