@@ -233,6 +233,21 @@
     }
   });
 
+  // A library track picked as Add vocals' source (its card swapped into #source-track)
+  // brings its title and style into the form, as Extend's picker does; counters follow.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.id !== "source-track") return;
+    var card = event.target.querySelector(".source-track[data-fill-title]");
+    var form = card && event.target.closest("form");
+    if (!form) return;
+    [["title", card.dataset.fillTitle], ["style", card.dataset.fillStyle]].forEach(function (pair) {
+      var field = form.querySelector("[name=" + pair[0] + "]");
+      if (!field || !pair[1]) return;
+      field.value = pair[1];
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  });
+
   // Boost style: the answer carries the boosted style; it goes into the field at once.
   document.addEventListener("htmx:afterSwap", function (event) {
     var note = event.target.querySelector && event.target.querySelector("[data-boosted]");

@@ -374,6 +374,7 @@ class SourceAudioMixin(forms.Form):
     track = TrackChoiceField(label="Or a track from your library", queryset=Track.objects.none(),
                              required=False, empty_label="— none —")
     source_fields = ("file", "upload", "track")
+    source_fills = False  # whether a picked library track fills the title and style
     file_label = ""  # what this mode asks to upload, where "Upload audio" says too little
 
     def __init__(self, *args, **kwargs):
@@ -644,6 +645,9 @@ class AddVocalsForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     mode = Mode.ADD_VOCALS
     title_text = "Add vocals"
     source_heading = "Vocals for"
+    # A library track picked as the source brings its title and style, as Extend's picker
+    # and the track menu's Add vocals do (create.js fills them from the card).
+    source_fills = True
     title = _text("Title", counter="title", placeholder="Relaxing Piano with Vocals")
     style = _text("Style", rows=2, counter="style", placeholder="jazz, smooth female vocal")
     lyrics = _text("Lyrics or a description", rows=8, counter="prompt",
