@@ -101,10 +101,12 @@
       var duration = parseFloat(wave.dataset.pickDuration);
       var target = document.getElementById(wave.dataset.pickTarget);
       var marker = wave.querySelector(".pick-marker");
+      // A second typed past either end (refused beside the field) puts the marker at that
+      // end of the waveform, never outside it.
       function show(seconds) {
         if (!marker) return;
         marker.hidden = false;
-        marker.style.left = (100 * seconds / duration) + "%";
+        marker.style.left = (100 * Math.max(0, Math.min(duration, seconds)) / duration) + "%";
       }
       wave.addEventListener("click", function (e) {
         var box = wave.getBoundingClientRect();

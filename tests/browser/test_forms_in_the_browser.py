@@ -292,3 +292,19 @@ def test_a_long_unbroken_title_wraps_inside_its_card_and_the_trash_message(brows
     page.wait_for_selector(".messages li")
     assert inside_viewport(page, ".messages li"), overflowing(page)
     assert sideways_scroll(page) == 0, overflowing(page)
+
+
+def test_a_start_typed_past_the_end_keeps_extends_marker_on_the_waveform(browser, live_server,
+                                                                        musician):
+    from tests.factories import make_track
+
+    track = make_track(musician, title="Harbour", duration=30.0, peaks=[0.5] * 100)
+    page = signed_in(browser, live_server, musician, DESKTOP)
+    page.goto(f"/create/?mode=extend&track={track.pk}")
+    wave = page.locator("[data-pick-duration]")
+    for typed, edge in (("95", "right"), ("-5", "left")):
+        page.fill("#id_continue_at", typed)
+        box, mark = wave.bounding_box(), page.locator(".pick-marker").bounding_box()
+        assert box["x"] - 1 <= mark["x"] + mark["width"] / 2 <= box["x"] + box["width"] + 1
+        at = box["x"] + (box["width"] if edge == "right" else 0)
+        assert abs(mark["x"] + mark["width"] / 2 - at) < mark["width"] + 2, edge
