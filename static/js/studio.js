@@ -1,5 +1,5 @@
-// Studio's own script: submit-once forms, Escape for the ⋯ menus, polling only while visible
-// (the player lives in player.js). No inline handlers.
+// Studio's own script: submit-once forms, Escape for the ⋯ menus, history copies without
+// inline styles, polling only while visible (the player lives in player.js). No inline handlers.
 (function () {
   "use strict";
 
@@ -26,6 +26,20 @@
     event.preventDefault();
     menu.open = false;
     menu.querySelector("summary").focus();
+  });
+
+  // htmx keeps a copy of #main's HTML for Back / Forward. What our scripts drew through
+  // element.style (a playhead, a marker, a slider's fill) would be in it as style=""
+  // attributes, which the Content-Security-Policy refuses when the copy is put back. So the
+  // copy is taken without them (the scripts draw them again on the restored page); the page
+  // being left gets them back at once, in case it stays.
+  document.addEventListener("htmx:beforeHistorySave", function (event) {
+    var styled = Array.prototype.map.call(event.detail.historyElt.querySelectorAll("[style]"),
+      function (el) { return [el, el.getAttribute("style")]; });
+    styled.forEach(function (pair) { pair[0].removeAttribute("style"); });
+    setTimeout(function () {
+      styled.forEach(function (pair) { pair[0].style.cssText = pair[1]; });  // CSSOM: allowed
+    });
   });
 
   // Live blocks poll every 2 s (hx-trigger="every 2s" data-poll) only while the tab is

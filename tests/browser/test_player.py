@@ -354,3 +354,25 @@ def test_the_stems_and_the_footer_player_never_sound_together(page, musician):
     assert_playing(page, audio_url(harbour))  # and nothing else sounds
     assert page.evaluate(f"() => {stems}.every(a => a.paused)")
     assert page.get_by_role("button", name="Play stems").get_attribute("aria-pressed") == "false"
+
+
+@pytest.mark.parametrize("width", ["desktop"], indirect=True)
+def test_back_to_a_track_page_restores_it_without_inline_styles(page, musician):
+    """What our scripts drew with element.style (the waveform's progress) is not saved in
+    htmx's history copy: restored, it would be a style attribute the policy refuses (the
+    package's conftest fails the test on any refusal)."""
+    harbour = song(musician, "Harbour")
+    page.goto(f"/tracks/{harbour.pk}/")
+    page.locator(".hero-actions .play-big").click()
+    assert_playing(page, audio_url(harbour))
+    page.wait_for_function("() => document.querySelector('#main .waveform-progress')"
+                           ".style.width !== ''")
+    page.locator(".topbar nav").get_by_role("link", name="Library").click()
+    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_selector("#main .track-grid")
+    page.go_back()
+    page.wait_for_selector("#main .track-hero")
+    assert page.url.endswith(f"/tracks/{harbour.pk}/")
+    assert_playing(page, audio_url(harbour))
+    page.wait_for_function("() => document.querySelector('#main .waveform-progress')"
+                           ".style.width !== ''")  # drawn again by the player
