@@ -101,10 +101,12 @@
       var duration = parseFloat(wave.dataset.pickDuration);
       var target = document.getElementById(wave.dataset.pickTarget);
       var marker = wave.querySelector(".pick-marker");
+      // A second typed past either end (refused beside the field) puts the marker at that
+      // end of the waveform, never outside it.
       function show(seconds) {
         if (!marker) return;
         marker.hidden = false;
-        marker.style.left = (100 * seconds / duration) + "%";
+        marker.style.left = (100 * Math.max(0, Math.min(duration, seconds)) / duration) + "%";
       }
       wave.addEventListener("click", function (e) {
         var box = wave.getBoundingClientRect();
@@ -233,6 +235,21 @@
     }
   });
 
+  // A library track picked as Add vocals' source (its card swapped into #source-track)
+  // brings its title and style into the form, as Extend's picker does; counters follow.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.id !== "source-track") return;
+    var card = event.target.querySelector(".source-track[data-fill-title]");
+    var form = card && event.target.closest("form");
+    if (!form) return;
+    [["title", card.dataset.fillTitle], ["style", card.dataset.fillStyle]].forEach(function (pair) {
+      var field = form.querySelector("[name=" + pair[0] + "]");
+      if (!field || !pair[1]) return;
+      field.value = pair[1];
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  });
+
   // Boost style: the answer carries the boosted style; it goes into the field at once.
   document.addEventListener("htmx:afterSwap", function (event) {
     var note = event.target.querySelector && event.target.querySelector("[data-boosted]");
@@ -247,6 +264,37 @@
   function uploading(event) {
     return event.target.matches && event.target.matches("form.create-form input[type=file]");
   }
+  // While a picked file is on its way, the form waits for it: submitted now, it would send
+  // the same file again and Studio would keep it twice. Its button says why it waits; the
+  // request's own end (not an htmx event on the file input, which the answer replaces)
+  // gives the button back. Once the file is kept, the answer empties the file input.
+  function waitForUpload(form, xhr) {
+    var buttons = form.querySelectorAll("button[type=submit]");
+    form.setAttribute("data-uploading", "");
+    buttons.forEach(function (b) {
+      if (!b.dataset.label) b.dataset.label = b.textContent;
+      b.disabled = true;
+      b.textContent = "Waiting for the upload to finish…";
+    });
+    xhr.addEventListener("loadend", function () {
+      form.removeAttribute("data-uploading");
+      buttons.forEach(function (b) {
+        b.disabled = false;
+        b.textContent = b.dataset.label;
+        delete b.dataset.label;
+      });
+    });
+  }
+  document.addEventListener("htmx:beforeSend", function (event) {
+    var form = uploading(event) && event.target.closest("form");
+    if (form && event.detail.xhr) waitForUpload(form, event.detail.xhr);
+  });
+  // Enter in a field submits too: held back (before htmx or data-once hear it) meanwhile.
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute("data-uploading")) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }, true);
   document.addEventListener("htmx:xhr:loadstart", function (event) {
     var bar = uploading(event) && document.querySelector("#upload-busy progress");
     if (bar) bar.value = 0;

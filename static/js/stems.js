@@ -1,6 +1,7 @@
 // The track page's stem player: one <audio> per stem, started together and kept in step with
 // the first; Mute and Solo per stem (any solo mutes every stem that is not soloed).
-// Only standard media events and properties; the footer player is paused while stems play.
+// Only standard media events and properties; the footer player is paused while stems play,
+// and the stems pause whenever the footer player starts (its button, a play button, a key).
 (function () {
   "use strict";
 
@@ -76,6 +77,13 @@
     var seek = player.querySelector("[data-stems-seek]");
     if (document.activeElement !== seek) seek.value = lead.currentTime;
     player.querySelector("[data-stems-clock]").textContent = clock(lead.currentTime);
+  }, true);
+
+  document.addEventListener("play", function (event) {
+    if (!event.target.closest || !event.target.closest("#player")) return;
+    document.querySelectorAll("[data-stems]").forEach(function (player) {
+      if (audios(player).some(function (a) { return !a.paused; })) pause(player);
+    });
   }, true);
 
   document.addEventListener("ended", function (event) {

@@ -1,5 +1,5 @@
-// Studio's own script: submit-once forms, polling only while visible (the player lives in
-// player.js). No inline handlers.
+// Studio's own script: submit-once forms, Escape for the ⋯ menus, history copies without
+// inline styles, polling only while visible (the player lives in player.js). No inline handlers.
 (function () {
   "use strict";
 
@@ -12,6 +12,33 @@
     form.dataset.sent = "1";
     form.querySelectorAll("button[type=submit]").forEach(function (b) {
       b.disabled = true; b.textContent = "Starting…";
+    });
+  });
+
+  // Escape closes the open ⋯ menu (a <details>, which has no key of its own to close) and
+  // gives the focus back to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var focused = document.activeElement;
+    var menu = (focused && focused.closest && focused.closest("details.track-menu[open]")) ||
+      document.querySelector("details.track-menu[open]");
+    if (!menu) return;
+    event.preventDefault();
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+
+  // htmx keeps a copy of #main's HTML for Back / Forward. What our scripts drew through
+  // element.style (a playhead, a marker, a slider's fill) would be in it as style=""
+  // attributes, which the Content-Security-Policy refuses when the copy is put back. So the
+  // copy is taken without them (the scripts draw them again on the restored page); the page
+  // being left gets them back at once, in case it stays.
+  document.addEventListener("htmx:beforeHistorySave", function (event) {
+    var styled = Array.prototype.map.call(event.detail.historyElt.querySelectorAll("[style]"),
+      function (el) { return [el, el.getAttribute("style")]; });
+    styled.forEach(function (pair) { pair[0].removeAttribute("style"); });
+    setTimeout(function () {
+      styled.forEach(function (pair) { pair[0].style.cssText = pair[1]; });  // CSSOM: allowed
     });
   });
 

@@ -21,6 +21,15 @@ GENDER_CHOICES = [("", "Any"), ("m", "Male"), ("f", "Female")]
 LIMITS_JSON = json.dumps(rules.form_limits())
 
 
+def replace_limits(track: Track) -> str:
+    """The replace panel's counters' limits: the source's model's (the panel has no model to
+    choose), keyed by "" as the page reads them: no internal model code is written into the
+    page. The panel on the track page and the panel shown again with its errors read these."""
+    model = track.generation.model if track.generation.model in rules.MODELS else \
+        rules.DEFAULT_MODEL
+    return json.dumps({"": rules.form_limits()[model]})
+
+
 class WeightInput(forms.NumberInput):
     """A number 0..1 in steps of 0.01, paired with a slider by static/js/create.js."""
 
@@ -365,6 +374,7 @@ class SourceAudioMixin(forms.Form):
     track = TrackChoiceField(label="Or a track from your library", queryset=Track.objects.none(),
                              required=False, empty_label="— none —")
     source_fields = ("file", "upload", "track")
+    source_fills = False  # whether a picked library track fills the title and style
     file_label = ""  # what this mode asks to upload, where "Upload audio" says too little
 
     def __init__(self, *args, **kwargs):
@@ -635,6 +645,9 @@ class AddVocalsForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     mode = Mode.ADD_VOCALS
     title_text = "Add vocals"
     source_heading = "Vocals for"
+    # A library track picked as the source brings its title and style, as Extend's picker
+    # and the track menu's Add vocals do (create.js fills them from the card).
+    source_fills = True
     title = _text("Title", counter="title", placeholder="Relaxing Piano with Vocals")
     style = _text("Style", rows=2, counter="style", placeholder="jazz, smooth female vocal")
     lyrics = _text("Lyrics or a description", rows=8, counter="prompt",

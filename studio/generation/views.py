@@ -17,7 +17,7 @@ from studio.web.partials import render_partial
 from studio.web.ranges import file_gone_is_404
 
 from . import derive, jobs, rules, stitching, streams, uploads, writing
-from .forms import FORMS, LIMITS_JSON, ReplaceForm, initial_from_generation, source_tracks
+from .forms import FORMS, LIMITS_JSON, ReplaceForm, initial_from_generation, replace_limits, source_tracks
 from .models import Generation, Mode, Upload
 
 # What a browser plays each sniffed upload format as.
@@ -63,10 +63,11 @@ def _owned(queryset, pk):
 
 def cover_initial(track: Track) -> dict:
     """"Cover this": the track's title, style and words in custom mode, so the first submit
-    is a valid request; an instrumental source makes an instrumental cover (custom mode
-    with empty lyrics would be refused)."""
+    is a valid request; a source without words (an instrumental, or a vocal added under by
+    add-instrumental, whose words are unknown) makes an instrumental cover (custom mode with
+    empty lyrics would be refused)."""
     return {"track": track.pk, "custom": True, "title": track.title, "style": track.style,
-            "lyrics": track.lyrics, "instrumental": track.is_instrumental}
+            "lyrics": track.lyrics, "instrumental": not track.lyrics.strip()}
 
 
 def _initial(request) -> tuple[str, dict]:
@@ -208,8 +209,10 @@ def replace(request, pk):
             return redirect("generation:detail", generation.pk)
     else:
         form = ReplaceForm(owner=request.user, track=track)
+    # A section of a library track: the Library tab stays lit, as on the track's page.
     return render(request, "generation/replace.html",
-                  {"track": track, "form": form, "limits_json": LIMITS_JSON},
+                  {"track": track, "form": form, "limits_json": replace_limits(track),
+                   "section": "library"},
                   status=422 if form.is_bound else 200)
 
 

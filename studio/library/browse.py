@@ -75,9 +75,9 @@ class BrowseForm(forms.Form):
         if model := data.get("model"):
             tracks = tracks.filter(generation__model=model)
         if data.get("vocals") == "instrumental":
-            tracks = tracks.filter(lyrics="")
+            tracks = tracks.instrumental()
         elif data.get("vocals") == "vocal":
-            tracks = tracks.exclude(lyrics="")
+            tracks = tracks.with_vocals()
         if data.get("status") == "done":
             tracks = tracks.filter(generation__status=Status.SUCCESS)
         elif data.get("status") == "running":

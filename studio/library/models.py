@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone
 
+from studio.generation.models import Mode
+
 from . import thumbnails
 
 
@@ -19,6 +21,10 @@ def _track_path(track: Track, filename: str) -> str:
 
 
 TRASH_DAYS = 30
+
+# Nobody sings in the take: it has no words, and it is not an instrumental added under an
+# uploaded vocal (add-instrumental keeps the creator's voice, whose words Studio never learns).
+INSTRUMENTAL = models.Q(lyrics__regex=r"^\s*$") & ~models.Q(generation__mode=Mode.ADD_INSTRUMENTAL)
 
 
 class TrackQuerySet(models.QuerySet):
@@ -37,15 +43,22 @@ class TrackQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(trashed_at__lt=now - timedelta(days=TRASH_DAYS))
 
+    def instrumental(self):
+        return self.filter(INSTRUMENTAL)
+
+    def with_vocals(self):
+        return self.exclude(INSTRUMENTAL)
+
     def for_grid(self):
         """What a track card shows; lyrics, peaks and analysis stay in the database (whether
         there are lyrics is asked in the same query: the card's menu offers Make persona for
-        a sung take and Add vocals for an instrumental)."""
+        a sung take and Add vocals for an instrumental; and its model, whose title limit the
+        menu's Rename keeps to)."""
         return self.only("id", "owner_id", "generation_id", "variation", "title", "style",
                          "duration", "cover", "model_name", "created_at", "liked_at",
                          "trashed_at").annotate(
-            _instrumental=models.ExpressionWrapper(models.Q(lyrics__regex=r"^\s*$"),
-                                                   output_field=models.BooleanField()))
+            _instrumental=models.ExpressionWrapper(INSTRUMENTAL, output_field=models.BooleanField()),
+            _model=models.F("generation__model"))
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -108,9 +121,19 @@ class Track(models.Model):
 
     @property
     def is_instrumental(self) -> bool:
+        """Nobody sings in it (INSTRUMENTAL, asked of one row)."""
         if "_instrumental" in self.__dict__:  # for_grid() asked without loading the lyrics
             return bool(self._instrumental)
-        return not self.lyrics.strip()
+        return not self.lyrics.strip() and self.generation.mode != Mode.ADD_INSTRUMENTAL
+
+    @property
+    def title_limit(self) -> int:
+        """The longest title the create forms take for its model (the rules' limit), the
+        default model's for a model the rules do not know."""
+        from studio.generation.rules import DEFAULT_MODEL, MODELS
+
+        model = self.__dict__.get("_model") or self.generation.model  # _model: for_grid()'s
+        return (MODELS.get(model) or MODELS[DEFAULT_MODEL]).title
 
     @property
     def liked(self) -> bool:
@@ -188,7 +211,7 @@ class Playlist(models.Model):
     def kept_entries(self):
         """The entries in order, without tracks that are in the trash."""
         return (self.entries.filter(track__trashed_at__isnull=True)
-                .select_related("track").order_by("position", "id"))
+                .select_related("track__generation").order_by("position", "id"))
 
 
 class PlaylistEntry(models.Model):

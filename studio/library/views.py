@@ -145,18 +145,30 @@ def track(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def rename(request, pk):
+    """A new title, within the create forms' limit for the track's model. A refused one is
+    shown again beside the field on the track's page, as typed (from a card's menu too)."""
     track = _kept_track(request, pk)
+    refused = {}
     if request.method == "POST":
-        title = " ".join(request.POST.get("title", "").split())[:200]
-        if title:
+        typed = request.POST.get("title", "")
+        title = " ".join(typed.split())
+        if not title:
+            refused = {"rename_error": "Type a title: spaces alone are not one."}
+        elif len(title) > track.title_limit:
+            refused = {"rename_error": f"A title is at most {track.title_limit} characters; "
+                                       f"this one has {len(title)}."}
+        else:
             track.title = title
             track.save(update_fields=["title"])
-        if not request.htmx or "next" in request.POST:
-            return redirect(back(request, reverse("library:track", args=[track.pk])))
-    context = {"track": track}
+            if not request.htmx or "next" in request.POST:
+                return redirect(back(request, reverse("library:track", args=[track.pk])))
+        if refused:
+            refused["typed_title"] = typed
+    context = {"track": track, **refused}
     if not chosen_partial(request, TRACK_PARTIALS):  # the whole page around the title
-        context = _track_page(request, track)
-    return render_partial(request, "library/track.html", context, partials=TRACK_PARTIALS)
+        context = {**_track_page(request, track), **refused}
+    return render_partial(request, "library/track.html", context, partials=TRACK_PARTIALS,
+                          status=422 if refused else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -327,7 +339,7 @@ def lyrics_lrc(request, pk):
         raise Http404("no timed lyrics")
     response = HttpResponse(timed_lyrics.lrc(track), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
-        True, downloads.safe_filename(track.title, "lrc"))
+        True, downloads.download_name(track, "lrc"))  # named by take, as MP3 and WAV are
     return response
 
 

@@ -108,3 +108,17 @@ def test_an_instrumental_tracks_menu_opens_add_vocals_with_the_track(studio, pag
     page.wait_for_url(re.compile(r"/generations/[0-9a-f-]+/$"))
     generation = Generation.objects.get(mode=Mode.ADD_VOCALS)
     assert generation.source_track == track and generation.request.idea.startswith("a soft song")
+
+
+@pytest.mark.parametrize("width", ["desktop"], indirect=True)
+def test_picking_a_library_track_for_add_vocals_fills_its_title_and_style(studio, page,
+                                                                          musician):
+    track = song(musician, "Quiet Harbour", seconds=12, style="ambient piano")
+    page.goto("/create/?mode=add_vocals")
+    page.locator("#id_lyrics").fill("a soft song about the harbour")
+    page.select_option("select[name=track]", str(track.pk))
+    page.locator("#source-track .source-track").wait_for()
+    page.wait_for_function("() => document.getElementById('id_title').value === 'Quiet Harbour'")
+    assert page.locator("#id_style").input_value() == "ambient piano"
+    assert page.inner_text("label[for=id_title] .counter").startswith("13 / ")
+    assert page.locator("#id_lyrics").input_value() == "a soft song about the harbour"

@@ -170,6 +170,32 @@ def test_a_dropped_file_is_uploaded_and_can_be_heard_before_creating(browser, li
     assert chosen.startswith("dropped.wav")
 
 
+def test_the_form_waits_for_a_file_still_uploading_and_keeps_it_once(browser, live_server,
+                                                                     musician, tmp_path):
+    from studio.generation.models import Generation, Upload
+
+    page = signed_in(browser, live_server, musician, DESKTOP)
+    page.goto("/create/?mode=cover")
+    held = []
+    page.route("**/uploads/", lambda route: held.append(route))  # on its way until let go
+    path = tmp_path / "slow.wav"
+    path.write_bytes(audio_bytes("wav", 2.0))
+    page.set_input_files("#id_file", str(path))
+    page.fill("#id_idea", "the same tune, slower")
+    button = page.locator("#create-form button[type=submit]")
+    page.wait_for_function("() => document.querySelector('#create-form [type=submit]').disabled")
+    assert button.inner_text() == "Waiting for the upload to finish…"
+    page.press("#id_idea", "Enter")  # nothing is sent meanwhile, not even by the keyboard
+    page.wait_for_timeout(300)
+    assert len(held) == 1 and Generation.objects.count() == 0
+    held[0].continue_()
+    page.wait_for_selector("#upload-result audio")
+    page.wait_for_function("() => !document.querySelector('#create-form [type=submit]').disabled")
+    assert button.inner_text() == "Create two takes"
+    assert page.input_value("#id_file") == ""  # kept: the form will not send it again
+    assert Upload.objects.filter(owner=musician).count() == 1
+
+
 def test_a_library_track_picked_as_source_is_shown_and_plays(browser, live_server, musician):
     from studio.generation import uploads
     from tests.factories import make_track
@@ -251,3 +277,34 @@ def test_boost_style_replaces_the_style_and_undo_restores_it(browser, live_serve
     assert sideways_scroll(page) == 0, overflowing(page)
     page.click("#id_style-boost [data-undo-boost]")
     assert page.input_value("#id_style") == "sad piano"
+
+
+def test_a_long_unbroken_title_wraps_inside_its_card_and_the_trash_message(browser, live_server,
+                                                                         musician):
+    from tests.factories import make_track
+
+    track = make_track(musician, title="Unbroken" * 12)
+    page = signed_in(browser, live_server, musician, PHONE)
+    page.wait_for_selector(".track-card .track-title")
+    assert inside_viewport(page, ".track-card"), overflowing(page)
+    page.goto(f"/tracks/{track.pk}/delete")
+    page.click("button:text('Move to the trash')")
+    page.wait_for_selector(".messages li")
+    assert inside_viewport(page, ".messages li"), overflowing(page)
+    assert sideways_scroll(page) == 0, overflowing(page)
+
+
+def test_a_start_typed_past_the_end_keeps_extends_marker_on_the_waveform(browser, live_server,
+                                                                        musician):
+    from tests.factories import make_track
+
+    track = make_track(musician, title="Harbour", duration=30.0, peaks=[0.5] * 100)
+    page = signed_in(browser, live_server, musician, DESKTOP)
+    page.goto(f"/create/?mode=extend&track={track.pk}")
+    wave = page.locator("[data-pick-duration]")
+    for typed, edge in (("95", "right"), ("-5", "left")):
+        page.fill("#id_continue_at", typed)
+        box, mark = wave.bounding_box(), page.locator(".pick-marker").bounding_box()
+        assert box["x"] - 1 <= mark["x"] + mark["width"] / 2 <= box["x"] + box["width"] + 1
+        at = box["x"] + (box["width"] if edge == "right" else 0)
+        assert abs(mark["x"] + mark["width"] / 2 - at) < mark["width"] + 2, edge

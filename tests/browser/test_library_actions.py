@@ -256,3 +256,57 @@ def test_the_cover_editor_picks_a_generated_cover_and_takes_an_uploaded_png(
     harbour.refresh_from_db()
     with harbour.cover.open("rb") as fh, Image.open(fh) as stored:
         assert stored.width == stored.height >= 300  # the middle square, resized by Pillow
+
+
+@pytest.mark.parametrize("width", ["desktop"], indirect=True)
+def test_deleting_for_good_and_deleting_a_playlist_ask_first(page, musician):
+    from django.utils import timezone
+
+    gone = song(musician, "Gone Soon", seconds=4)
+    Track.objects.filter(pk=gone.pk).update(trashed_at=timezone.now())
+    evening = Playlist.objects.create(owner=musician, title="Evening")
+    asked = []
+
+    def answer(yes):
+        page.once("dialog", lambda d: (asked.append(d.message), d.accept() if yes else d.dismiss()))
+
+    page.goto("/trash/")
+    delete = page.get_by_role("button", name="Delete Gone Soon for good")
+    answer(False)
+    delete.click()
+    page.wait_for_timeout(300)
+    assert Track.objects.filter(pk=gone.pk).exists() and "Gone Soon" in asked[-1]
+    answer(True)
+    delete.click()
+    page.get_by_text("The trash is empty.").wait_for()
+    assert not Track.objects.filter(pk=gone.pk).exists()
+
+    page.goto(f"/playlists/{evening.pk}/")
+    remove = page.get_by_role("button", name=re.compile("Delete this playlist"))
+    answer(False)
+    remove.click()
+    page.wait_for_timeout(300)
+    assert Playlist.objects.filter(pk=evening.pk).exists() and "Evening" in asked[-1]
+    answer(True)
+    remove.click()
+    page.wait_for_url(re.compile(r"/playlists/$"))
+    assert not Playlist.objects.filter(pk=evening.pk).exists()
+
+
+@pytest.mark.parametrize("width", ["desktop"], indirect=True)
+def test_the_keyboard_skips_to_the_content_and_escape_closes_a_cards_menu(page, musician):
+    song(musician, "Harbour", seconds=4)
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Skip to content" and skip.get_attribute("href") == "#main"
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and box["height"] > 10  # shown while it has the focus
+    menu = card(page, "Harbour").locator("details.track-menu")
+    menu.locator("summary.menu-button").focus()
+    page.keyboard.press("Enter")
+    assert menu.evaluate("d => d.open")
+    page.keyboard.press("Tab")  # into the menu: Escape still closes it
+    page.keyboard.press("Escape")
+    assert not menu.evaluate("d => d.open")
+    assert menu.locator("summary.menu-button").evaluate("s => s === document.activeElement")

@@ -330,3 +330,49 @@ def test_tracks_loaded_with_load_more_join_the_list_being_played(page, musician,
     page.locator("#player [data-player=next]").click()  # on into the loaded page
     assert_playing(page, audio_url(oldest))
     assert page.locator("#player .player-title").inner_text() == "Oldest"
+
+
+@pytest.mark.parametrize("width", ["desktop"], indirect=True)
+def test_the_stems_and_the_footer_player_never_sound_together(page, musician):
+    from django.core.files.base import ContentFile
+
+    from studio.library.models import Stems
+    from tests.factories import audio_bytes
+
+    harbour = song(musician, "Harbour")
+    files = {name: f"stem-{name}.flac" for name in ("vocals", "drums")}
+    for filename in files.values():
+        harbour.audio.storage.save(f"{harbour.folder}/{filename}",
+                                   ContentFile(audio_bytes("flac", 40.0)))
+    Stems.objects.create(owner=musician, track=harbour, status=Stems.Status.SUCCESS,
+                         kind=Stems.Kind.SPLIT_STEM, files=files)
+    page.goto(f"/tracks/{harbour.pk}/")
+    stems = "[...document.querySelectorAll('[data-stems] audio')]"
+    page.get_by_role("button", name="Play stems").click()
+    page.wait_for_function(f"() => {stems}.every(a => !a.paused && a.currentTime > 0)")
+    page.locator(".hero-actions .play-big").click()
+    assert_playing(page, audio_url(harbour))  # and nothing else sounds
+    assert page.evaluate(f"() => {stems}.every(a => a.paused)")
+    assert page.get_by_role("button", name="Play stems").get_attribute("aria-pressed") == "false"
+
+
+@pytest.mark.parametrize("width", ["desktop"], indirect=True)
+def test_back_to_a_track_page_restores_it_without_inline_styles(page, musician):
+    """What our scripts drew with element.style (the waveform's progress) is not saved in
+    htmx's history copy: restored, it would be a style attribute the policy refuses (the
+    package's conftest fails the test on any refusal)."""
+    harbour = song(musician, "Harbour")
+    page.goto(f"/tracks/{harbour.pk}/")
+    page.locator(".hero-actions .play-big").click()
+    assert_playing(page, audio_url(harbour))
+    page.wait_for_function("() => document.querySelector('#main .waveform-progress')"
+                           ".style.width !== ''")
+    page.locator(".topbar nav").get_by_role("link", name="Library").click()
+    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_selector("#main .track-grid")
+    page.go_back()
+    page.wait_for_selector("#main .track-hero")
+    assert page.url.endswith(f"/tracks/{harbour.pk}/")
+    assert_playing(page, audio_url(harbour))
+    page.wait_for_function("() => document.querySelector('#main .waveform-progress')"
+                           ".style.width !== ''")  # drawn again by the player

@@ -5,7 +5,7 @@ a replace-section generation of exactly that window, shown on its generation pag
 import pytest
 
 from studio.generation.models import Generation, Mode
-from tests.browser.helpers import song
+from tests.browser.helpers import active_nav, song
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,8 +90,13 @@ def test_a_window_too_short_is_refused_beside_its_field(page, studio, sung):
     panel.get_by_label("Window start (seconds)").fill("30")
     panel.get_by_label("Window end (seconds)").fill("33")
     assert "(it must be 6 to 60 seconds)" in panel.locator("[data-replace-summary]").inner_text()
+    counters = panel.locator(".counter").all_inner_texts()
+    assert " / " in counters[0]  # "0 / 3,000": the source's model's limit
     panel.get_by_role("button", name="Replace section").click()
     error = page.locator("#replace .field.has-error .error")
     error.wait_for()
     assert "The window is 3 s long; it must be 6 to 60 seconds" in error.inner_text()
+    # the form shown again reads as it did: the same limits, the Library tab still lit
+    assert page.locator("#replace .counter").all_inner_texts() == counters
+    assert active_nav(page) == ["Library"]
     assert not Generation.objects.filter(mode=Mode.REPLACE_SECTION).exists()

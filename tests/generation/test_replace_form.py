@@ -77,3 +77,16 @@ def test_strangers_get_404(stranger_client, track):
     assert stranger_client.get(f"/tracks/{track.pk}/replace").status_code == 404
     assert post(stranger_client, track).status_code == 404
     assert not Generation.objects.filter(mode=Mode.REPLACE_SECTION).exists()
+
+
+def test_the_panel_shown_again_with_its_errors_keeps_its_limits_and_the_library_tab(
+        owner_client, track):
+    import re
+
+    limits = re.compile(r'data-replace-form data-once\s+data-duration="[^"]+" data-limits="([^"]+)"')
+    active = re.compile(r'class="active">(\w+)</a>')
+    first = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    again = post(owner_client, track, end="14").content.decode()
+    assert limits.search(again)[1] == limits.search(first)[1]
+    assert active.findall(again) == active.findall(first) == ["Library"]
+    assert 'data-page-section="library"' in again

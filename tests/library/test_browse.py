@@ -161,3 +161,24 @@ def test_the_running_strip_reads_only_running_and_failed_generations(owner_clien
             plan = " ".join(str(row[-1]) for row in cursor.fetchall())
         # not a walk over every generation the owner ever made, by date
         assert "(owner_id=? AND status=?)" in plan, plan
+
+
+def test_an_instrumental_added_under_an_uploaded_vocal_counts_as_sung(owner_client, owner):
+    """Add instrumental keeps the creator's voice, whose words Studio never learns: the take
+    has vocals on its page, in the Vocals filter, in a search and on its card's menu."""
+    from studio.generation.models import Generation, Mode, Status
+
+    backed = make_track(owner, title="Backed Voice", lyrics="", generation=Generation.objects.create(
+        owner=owner, params={"instrumental": False}, status=Status.SUCCESS,
+        mode=Mode.ADD_INSTRUMENTAL))
+    plain = make_track(owner, title="Plain Piano", lyrics="")
+    assert ids_on(owner_client.get("/", {"vocals": "vocal"})) == [str(backed.pk)]
+    assert ids_on(owner_client.get("/", {"vocals": "instrumental"})) == [str(plain.pk)]
+    assert ids_on(owner_client.get("/", {"vocals": "vocal", "q": "voice"})) == [str(backed.pk)]
+    assert ids_on(owner_client.get("/", {"vocals": "instrumental", "q": "voice"})) == []
+    page = owner_client.get(f"/tracks/{backed.pk}/").content.decode()
+    facts = page[page.index('class="facts"'):]
+    assert "<span>Vocals</span>" in facts[:facts.index("</p>")]
+    assert "Make persona" in page and "mode=add_vocals" not in page
+    assert Track.objects.for_grid().get(pk=backed.pk).is_instrumental is False
+    assert Track.objects.for_grid().get(pk=plain.pk).is_instrumental is True

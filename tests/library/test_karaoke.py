@@ -29,11 +29,21 @@ def test_lrc_has_a_time_per_line_and_per_word(owner_client, owner):
     response = owner_client.get(f"/tracks/{track.pk}/lyrics.lrc")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert 'filename="River ab.lrc"' in response["Content-Disposition"]
+    assert 'filename="River ab (take 1).lrc"' in response["Content-Disposition"]
     assert response.content.decode().splitlines() == [
         "[ti:River: a/b]", "[by:Studio]", "[length:01:15]",
         "[00:08.00]<00:08.00>Hold <00:08.50>the <00:08.75>night <00:09.60>my <00:09.90>friend",
         "[01:01.25]<01:01.25>We <01:01.60>walk <01:02.10>along"]
+
+
+def test_each_takes_lrc_is_named_by_its_take_as_its_mp3_and_wav_are(owner_client, owner):
+    first = sung_track(owner)
+    second = sung_track(owner, variation=1, generation=first.generation)
+    for track, take in ((first, 1), (second, 2)):
+        names = [owner_client.get(f"/tracks/{track.pk}/{file}")["Content-Disposition"]
+                 for file in ("lyrics.lrc", "download.mp3")]
+        assert f'filename="River ab (take {take}).lrc"' in names[0]
+        assert f'filename="River ab (take {take}).mp3"' in names[1]
 
 
 def test_strangers_get_404(stranger_client, owner):

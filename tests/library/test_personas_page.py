@@ -73,3 +73,14 @@ def test_custom_form_picks_one_of_your_personas(owner_client, owner, stranger):
     assert refused.status_code == 200 and not Generation.objects.filter(mode="generate").exists()
     owner_client.post("/create/", {**fields, "personaId": mine.pk})
     assert Generation.objects.get(mode="generate").params["personaId"] == mine.pk
+
+
+def test_the_personas_page_names_the_section_the_create_form_has(owner_client, owner):
+    import re
+
+    Persona.objects.create(owner=owner, name="Nova", description="x", voice={})
+    form = owner_client.get("/create/?mode=custom").content.decode()
+    section = re.search(r"<summary>([^<]+)</summary>", form[form.index('class="advanced"'):])[1]
+    page = owner_client.get("/personas/").content.decode()
+    assert f"under “{section}” in Custom" in page
+    assert section == "Advanced options" and "More options" not in page

@@ -118,3 +118,18 @@ def test_one_stage_ladder_on_the_generation_page_and_in_the_strip(owner_client, 
         strip = poll(owner_client, generation.pk.hex).content.decode()
         dots = strip[strip.index('class="stage-dots"'):]
         assert re.findall(r'<li class="(\w*)">', dots[:dots.index("</ol>")]) == steps[:3]
+
+
+@pytest.mark.parametrize("params, words", [
+    ({"customMode": True, "title": "Given", "style": "folk", "prompt": "[Verse]\nmy own words"},
+     "Composing"),
+    ({"prompt": "a song about the sea"}, "Writing lyrics")])
+def test_the_running_list_and_the_generation_page_say_the_same_true_thing(owner_client, owner,
+                                                                         params, words):
+    generation = Generation.objects.create(owner=owner, status=Status.TEXT_SUCCESS,
+                                           params={"model": "V4_5", **params})
+    running = poll(owner_client).content.decode()
+    page = owner_client.get(f"/generations/{generation.pk}/").content.decode()
+    for html in (running, page):
+        said = {w for w in ("Composing", "Writing lyrics", "Writing music") if w in html}
+        assert said == {words}

@@ -3,6 +3,7 @@ import os
 
 import pytest
 
+from studio.generation.models import Generation, Status
 from studio.library import downloads, thumbnails
 from studio.library.models import Track
 from tests.factories import make_track
@@ -81,6 +82,44 @@ def test_rename_without_javascript_redirects_to_the_track(owner_client, track):
     assert response.status_code == 302 and response["Location"] == f"/tracks/{track.pk}/"
 
 
+def test_rename_keeps_to_the_create_forms_title_limit_for_the_tracks_model(owner_client, owner,
+                                                                          track):
+    from studio.generation.rules import MODELS
+
+    assert track.generation.model == "V4_5" and MODELS["V4_5"].title == 100
+    page = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    assert 'id="rename-title" type="text" name="title" value="Harbour" maxlength="100"' in page
+    response = owner_client.post(f"/tracks/{track.pk}/rename", {"title": "x" * 150},
+                                 HTTP_HX_REQUEST="true", HTTP_HX_TARGET="track-title")
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "A title is at most 100 characters; this one has 150." in html
+    assert f'value="{"x" * 150}"' in html and "<h1>Harbour</h1>" in html
+    owner_client.post(f"/tracks/{track.pk}/rename", {"title": "y" * 100})
+    track.refresh_from_db()
+    assert track.title == "y" * 100
+    v4 = make_track(owner, title="Old", generation=Generation.objects.create(
+        owner=owner, params={}, model="V4", status=Status.SUCCESS))
+    assert owner_client.post(f"/tracks/{v4.pk}/rename", {"title": "z" * 81}).status_code == 422
+    assert 'maxlength="80"' in owner_client.get("/").content.decode()
+
+
+def test_renaming_to_spaces_says_so_beside_the_field_keeping_what_was_typed(owner_client,
+                                                                          track):
+    response = owner_client.post(f"/tracks/{track.pk}/rename", {"title": "   "},
+                                 HTTP_HX_REQUEST="true", HTTP_HX_TARGET="track-title")
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert '<details class="rename" open>' in html and 'value="   "' in html
+    assert 'aria-describedby="rename-title-error"' in html
+    assert '<p class="error" id="rename-title-error" role="alert">Type a title: spaces alone' in html
+    # from a card's menu too: the track's page, its Rename open with the error
+    response = owner_client.post(f"/tracks/{track.pk}/rename", {"title": " ", "next": "/"})
+    assert response.status_code == 422 and "Type a title" in response.content.decode()
+    track.refresh_from_db()
+    assert track.title == "Harbour"
+
+
 def test_delete_asks_first_then_moves_the_track_to_the_trash(owner_client, owner, track):
     folder = track.audio.storage.path(track.folder)
     confirm = owner_client.get(f"/tracks/{track.pk}/delete")
@@ -111,3 +150,47 @@ def test_delete_for_good_from_the_trash_removes_the_files(owner_client, owner, t
     child.refresh_from_db()
     assert child.parent_id is None and os.path.exists(child.audio.path)
     assert thumbnails.version(child)
+
+
+def test_a_length_is_whole_seconds_dropped_as_the_player_counts_them(owner_client, owner):
+    track = make_track(owner, title="Almost", duration=101.8)
+    page = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    assert "<span>1:41</span>" in page and "1:42" not in page
+    assert "1:41" in owner_client.get("/").content.decode()
+
+
+def test_settings_name_the_source_track_and_the_upload_not_their_ids(owner_client, owner):
+    from django.core.files.base import ContentFile
+
+    from studio.generation.models import Generation, Mode, Status, Upload
+    from tests.factories import mp3_bytes
+
+    source = make_track(owner, title="Neon Harbor")
+    upload = Upload(owner=owner, name="my vocal.wav", format="wav", size=10, duration=2.0)
+    upload.file.save("vocal.wav", ContentFile(mp3_bytes()), save=False)
+    upload.save()
+    extension = make_track(owner, title="Later", generation=Generation.objects.create(
+        owner=owner, mode=Mode.EXTEND, status=Status.SUCCESS, source_track=source,
+        params={"audioId": str(source.pk), "model": "V4_5"}))
+    cover = make_track(owner, title="Covered", generation=Generation.objects.create(
+        owner=owner, mode=Mode.UPLOAD_COVER, status=Status.SUCCESS, upload=upload,
+        params={"uploadUrl": f"upload:{upload.pk}", "model": "V4_5"}))
+    page = owner_client.get(f"/tracks/{extension.pk}/").content.decode()
+    assert (f'<dt>Source track</dt><dd><a href="/tracks/{source.pk}/">Neon Harbor</a></dd>'
+            in page)
+    page = owner_client.get(f"/tracks/{cover.pk}/").content.decode()
+    assert "<dt>Uploaded audio</dt><dd>my vocal.wav</dd>" in page
+    assert f"upload:{upload.pk}" not in page
+
+
+def test_a_source_track_in_the_trash_is_named_without_a_link(owner_client, owner):
+    from django.utils import timezone
+
+    from studio.generation.models import Generation, Mode, Status
+
+    source = make_track(owner, title="Neon Harbor", trashed_at=timezone.now())
+    extension = make_track(owner, title="Later", generation=Generation.objects.create(
+        owner=owner, mode=Mode.EXTEND, status=Status.SUCCESS, source_track=source,
+        params={"audioId": str(source.pk)}))
+    page = owner_client.get(f"/tracks/{extension.pk}/").content.decode()
+    assert "<dt>Source track</dt><dd>Neon Harbor (in the trash)</dd>" in page

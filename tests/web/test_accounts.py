@@ -164,3 +164,14 @@ def test_with_sign_up_closed_a_fresh_server_shows_log_in(client, settings, db):
 
 def test_the_log_in_page_itself_stays_reachable_on_a_fresh_server(client):
     assert client.get("/accounts/login/").templates[0].name == "registration/login.html"
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/", "/create/", "/trash/", "/no-such-page/"])
+def test_every_page_opens_with_a_skip_to_content_link(client, owner, url):
+    if url != "/accounts/login/":
+        client.force_login(owner)
+    html = client.get(url).content.decode()
+    body = html[html.index("<body"):]
+    first = body[body.index(">") + 1:].lstrip()
+    assert first.startswith('<a class="skip-link" href="#main">Skip to content</a>')
+    assert '<main id="main"' in html

@@ -80,9 +80,16 @@ def stage_ladder(generation) -> list[tuple[str, str]]:
             for i, (label, _) in enumerate(LADDER)]
 
 
+def _making(generation) -> str:
+    """What the engine is doing before the first take: writing words only when it has to
+    (a song from an idea); words given as lyrics, or none sung, leave only the music."""
+    request = generation.request
+    return "Writing lyrics" if request.sung and not request.lyrics.strip() else "Composing"
+
+
 @register.filter
 def stage_words(generation) -> str:
-    """Where a generation is, in the creator's words."""
+    """Where a generation is, in the creator's words (the library's running list)."""
     status = generation.status
     if generation.failed:
         reason = generation.error_message or generation.get_status_display()
@@ -90,10 +97,19 @@ def stage_words(generation) -> str:
     if status == "PENDING":
         return "Queued"
     if status == "TEXT_SUCCESS":
-        return "Writing lyrics" if generation.request.sung else "Composing"
+        return _making(generation)
     if status == "FIRST_SUCCESS":
         return "First take ready"
     return "Done"
+
+
+@register.filter
+def status_words(generation) -> str:
+    """The generation page's badge: its status, in the running list's words while it is
+    being made, so the two pages never describe one song two ways."""
+    if generation.status == "TEXT_SUCCESS":
+        return _making(generation)
+    return generation.get_status_display()
 
 
 # The request's fields in the creator's words; anything else is shown by its own name.
@@ -127,27 +143,59 @@ def _value(key, value):
     return value
 
 
-@register.filter
-def param_rows(params) -> list[tuple[str, object, bool]]:
-    """(label, value, is long text) for every request parameter that was given."""
+def _rows(params, named=None) -> list[tuple[str, object, bool]]:
     rows = []
     keys = sorted((params or {}), key=lambda k: (ORDER.index(k) if k in ORDER else 99, k))
     for key in keys:
         value = params[key]
         if key.startswith("_") or value in (None, ""):
             continue
-        shown = _value(key, value)
         label = LABELS.get(key) or key[:1].upper() + "".join(
             f" {c.lower()}" if c.isupper() else c for c in key[1:])
+        if key in (named or {}):  # a name or a link, never a block of text
+            rows.append((label, named[key], False))
+            continue
+        shown = _value(key, value)
         rows.append((label, shown, isinstance(shown, str) and ("\n" in shown or len(shown) > 80)))
     return rows
 
 
 @register.filter
+def param_rows(params) -> list[tuple[str, object, bool]]:
+    """(label, value, is long text) for every request parameter that was given."""
+    return _rows(params)
+
+
+@register.simple_tag(takes_context=True)
+def setting_rows(context, generation) -> list[tuple[str, object, bool]]:
+    """param_rows of a generation, its sources named as the creator knows them rather than
+    by internal id: the source track by its title (a link to it while it is the viewer's and
+    in the library), an upload by its file name."""
+    viewer, named = context["request"].user, {}
+    source = generation.source_track if generation.source_track_id else None
+    if source is not None and str(source.pk) == str(generation.params.get("audioId")):
+        title = source.title or "Untitled"
+        if source.owner_id != viewer.pk:
+            named["audioId"] = "A track not in your library"
+        elif source.trashed_at is not None:
+            named["audioId"] = f"{title} (in the trash)"
+        else:
+            named["audioId"] = format_html('<a href="{}">{}</a>',
+                                           reverse("library:track", args=[source.pk]), title)
+    uploads = [u for u in (generation.upload, generation.second_upload) if u is not None]
+    if uploads and str(generation.params.get("uploadUrl", "")).startswith("upload:"):
+        named["uploadUrl"] = uploads[0].name
+    if len(uploads) == 2 and "uploadUrlList" in generation.params:
+        named["uploadUrlList"] = ", ".join(u.name for u in uploads)
+    return _rows(generation.params, named)
+
+
+@register.filter
 def seconds(value) -> str:
-    """3:07 for 187.4 seconds."""
+    """3:07 for 187.9 seconds: whole seconds dropped, as the footer player, the stems and
+    the video count them, so one track never shows two lengths."""
     try:
-        total = int(round(float(value)))
+        total = int(float(value))
     except (TypeError, ValueError):
         return ""
     return f"{total // 60}:{total % 60:02d}"
