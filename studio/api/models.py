@@ -75,8 +75,12 @@ class WebhookSecret(models.Model):
 
     @classmethod
     def for_user(cls, user) -> WebhookSecret:
+        return cls.for_owner(user.pk)
+
+    @classmethod
+    def for_owner(cls, owner_id) -> WebhookSecret:
         secret, _ = cls.objects.get_or_create(
-            owner=user, defaults={"secret": secrets.token_urlsafe(32)})
+            owner_id=owner_id, defaults={"secret": secrets.token_urlsafe(32)})
         return secret
 
     def rotate(self) -> None:

@@ -111,17 +111,22 @@ def test_a_stage_claimed_by_a_worker_that_died_is_delivered_with_the_next(
                for d in CallbackDelivery.objects.filter(generation=generation))
 
 
+def _wav_called_back_to(receiver, api, owner, capture) -> None:
+    """A WAV of a finished song, its callback sent to `receiver` (closed after)."""
+    try:
+        source = finish_by_hand(api_generation(owner))
+        with capture(execute=True):
+            api.post("/api/v1/wav/generate", {"taskId": source.task_id,
+                                              "audioId": str(source.tracks.first().id),
+                                              "callBackUrl": receiver.url + "/wav"})
+    finally:
+        receiver.close()
+
+
 def test_a_feature_callback_is_retried_until_the_receiver_takes_it(
         api, owner, loopback_allowed, django_capture_on_commit_callbacks):
     flaky = Receiver(status=503, then=200)
-    try:
-        source = finish_by_hand(api_generation(owner))
-        with django_capture_on_commit_callbacks(execute=True):
-            api.post("/api/v1/wav/generate", {"taskId": source.task_id,
-                                              "audioId": str(source.tracks.first().id),
-                                              "callBackUrl": flaky.url + "/wav"})
-    finally:
-        flaky.close()
+    _wav_called_back_to(flaky, api, owner, django_capture_on_commit_callbacks)
     assert len(flaky.requests) == 2
     assert flaky.requests[0]["body"] == flaky.requests[1]["body"]
 
@@ -129,12 +134,5 @@ def test_a_feature_callback_is_retried_until_the_receiver_takes_it(
 def test_a_feature_callback_ends_after_three_failed_attempts(
         api, owner, loopback_allowed, django_capture_on_commit_callbacks):
     broken = Receiver(status=500)
-    try:
-        source = finish_by_hand(api_generation(owner))
-        with django_capture_on_commit_callbacks(execute=True):
-            api.post("/api/v1/wav/generate", {"taskId": source.task_id,
-                                              "audioId": str(source.tracks.first().id),
-                                              "callBackUrl": broken.url + "/wav"})
-    finally:
-        broken.close()
+    _wav_called_back_to(broken, api, owner, django_capture_on_commit_callbacks)
     assert len(broken.requests) == 3

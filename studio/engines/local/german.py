@@ -81,15 +81,21 @@ def _forms(stem: str) -> dict[str, set]:
     return forms
 
 
-_DETERMINERS: dict[str, tuple[str, set]] = {}
-for _stem in ("ein", *_POSSESSIVES):
-    for _written, _readings in _forms(_stem).items():
-        _DETERMINERS[_written] = (_stem, _readings)
-for _case, _articles in _DEFINITE.items():
-    for _gender, _article in _articles.items():
-        _DETERMINERS.setdefault(_article, ("d", set()))[1].add((_gender, _case))
-_DETERMINERS["der"][1].update({("f", "g"), ("pl", "g")})
-_DETERMINERS["des"] = ("d", {("m", "g"), ("n", "g")})
+def _determiner_table() -> dict[str, tuple[str, set]]:
+    """Every written determiner: (its stem, what it may be)."""
+    table: dict[str, tuple[str, set]] = {}
+    for stem in ("ein", *_POSSESSIVES):
+        for written, readings in _forms(stem).items():
+            table[written] = (stem, readings)
+    for case, articles in _DEFINITE.items():
+        for gender, article in articles.items():
+            table.setdefault(article, ("d", set()))[1].add((gender, case))
+    table["der"][1].update({("f", "g"), ("pl", "g")})
+    table["des"] = ("d", {("m", "g"), ("n", "g")})
+    return table
+
+
+_DETERMINERS = _determiner_table()
 # a preposition and its article in one word: (the preposition, the article)
 _CONTRACTED = {"im": ("in", "dem"), "am": ("an", "dem"), "zum": ("zu", "dem"), "zur": ("zu", "der"),
                "vom": ("von", "dem"), "beim": ("bei", "dem"), "ins": ("in", "das"), "ans": ("an", "das")}
