@@ -350,3 +350,72 @@ def test_a_covers_description_is_not_sung_as_its_subject():
         assert not re.search(r"nova|cover|drum|remix|version", title_from_idea(idea, 1).lower())
     assert keywords("drum and bass cover of a love song about the sea") == ["love", "sea"]
     assert keywords("lo-fi beats for studying in a café") == ["studying", "café"]
+
+
+def test_an_angry_song_is_sung_against_its_subject():
+    # "an angry punk anthem about my landlord raising the rent again" was sung to him fondly:
+    # "Turn it up and let my landlord shine", "We were young and my landlord was all we had",
+    # "Every angry rent burning bright", "Raising back to you again"
+    from studio.engines.local.songwriter import _ANGRY
+    idea = "an angry punk anthem about my landlord raising the rent again"
+    assert mood_of(idea) == "angry" and mood_of("a furious protest song") == "angry"
+    angry_lines = {line for bank in _BANKS.values() for couplet in bank if couplet[0] in _ANGRY for line in couplet}
+    fond = re.compile(r"\b(shine|all we had|evening light|dance|take me higher|never let me go|miss)\b")
+    for form in FORMS:
+        for seed in range(30):
+            text = write_lyrics(idea, seed, form)
+            low = text.lower()
+            assert "landlord" in low and "rent" in low, (form, seed)
+            assert not fond.search(low), (form, seed, fond.search(low).group(0))
+            assert not re.search(r"\b(angry|dear|sweet|gentle) (landlord|rent)\b", low), (form, seed)
+            assert "raising" not in low, (form, seed)
+            endings = {line.split()[-1].strip(",.").lower() for line in angry_lines}
+            for line in text.splitlines():
+                if line and not line.startswith("["):
+                    assert line.split()[-1].strip(",.").lower() in endings, (form, seed, line)
+    # and no other song sings an angry couplet
+    for idea in ("a song about the harbour", "a happy birthday song for my dad", "a lullaby for my baby girl"):
+        for seed in range(20):
+            assert "won't back down" not in write_lyrics(idea, seed).lower()
+
+
+def test_a_lullaby_sings_its_person_to_sleep_and_misses_no_one():
+    # "I still miss Mia tonight" in a lullaby for my daughter Mia, sung as pop at 120 bpm
+    idea = "a lullaby for my daughter Mia about the moon and the sea"
+    for form in FORMS:
+        for seed in range(30):
+            text = write_lyrics(idea, seed, form)
+            low = text.lower()
+            chorus = low.split("[chorus]\n", 1)[1].split("\n\n", 1)[0]
+            assert re.search(r"\b(hush now|sleep now|close your eyes)\b", chorus), (form, seed, chorus)
+            assert not re.search(r"\b(miss|fade away|is gone|never mine)\b", low), (form, seed)
+            assert "daughter will keep you warm" not in low and "mia will keep you warm" not in low, (form, seed)
+    # a sad song may still miss someone
+    assert any("still miss" in write_lyrics("a sad song about my grandma", seed).lower() for seed in range(40))
+    from studio.engines.local.style import parse_style
+    from studio.engines.local.texts import _label_from
+    assert _label_from(idea) == "lullaby"
+    for seed in range(20):
+        style = parse_style(idea, seed=seed)
+        assert style.beats_per_bar == 3 and style.tempo <= 76 and style.groove == "none", seed
+
+
+def test_a_thing_is_not_put_where_the_line_names_it_or_another_time():
+    # "Somewhere past the quiet sea and the sea", "Late at night the dawn begins to glow"
+    for idea, word in (("a lullaby about the moon and the sea", "sea"), ("rain on the roof", "rain"),
+                       ("a song about the sky", "sky")):
+        for form in FORMS:
+            for seed in range(30):
+                for line in write_lyrics(idea, seed, form).lower().splitlines():
+                    if not line.startswith(f"{word}, {word},"):  # "Sea, sea, never let me go" calls it
+                        assert len(re.findall(rf"\b{word}\b", line)) <= 1, (idea, form, seed, line)
+    idea = "a hopeful folk song about leaving my hometown by train at dawn"
+    for form in FORMS:
+        for seed in range(30):
+            text = write_lyrics(idea, seed, form).lower()
+            for couplet in re.findall(r"^(?!\[)(.+)\n(.+)$", text, re.M):
+                both = " ".join(couplet)
+                if "dawn" in both:
+                    assert not re.search(r"\b(night|tonight|evening|morning|day)\b", both), (form, seed, couplet)
+            assert not re.search(r"^leaving\b", text, re.M), (form, seed)  # "Leaving back to you again"
+            assert "hopeful" not in text, (form, seed)  # the song's feeling, not the hometown's

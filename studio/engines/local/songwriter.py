@@ -72,6 +72,14 @@ _VERSE = [
     ("Underneath a sky of endless blue", "The {a} was waiting there for you"),
     ("Dust is on the {adj} {a} by the door", "{Ing} like we did before"),
     ("Late at night the {a} begins to glow", "{Ing} where the rivers flow"),
+    # an angry song's own (_ANGRY): a song against the landlord was sung to him fondly
+    ("Every morning the {a} comes knocking at my door", "I can't take the {adj} {b} anymore"),
+    ("They tell me the {a} is just the way it goes", "But I'm sick of the {b} and everybody knows"),
+    ("I work all day and the {a} takes it all", "My back against the {adj} {b}, my back against the wall"),
+    ("Don't you tell me that the {a} is fair", "I see the {adj} {b} and I'm still standing there"),
+    ("I've heard about the {a} a hundred times before", "{Ing} out and slamming every door"),
+    ("The {a} keeps rising and I'm falling behind", "The {adj} {b} is all that's on my mind"),
+    ("Up all night and the {a} won't let me be", "The {adj} {b} is taking everything from me"),
 ]
 _CHORUS = [
     ("Oh {a}, take me higher", "You and the {adj} {b}, we never tire"),
@@ -88,6 +96,11 @@ _CHORUS = [
     ("Turn it up and let the {a} shine", "{Ing} and the world is mine"),
     ("Sleep now, the {a} will keep you warm", "Safe and sound through every storm"),
     ("All I need is the {a} and you", "{Ing} the whole night through"),
+    ("No, no, the {a} won't hold me down", "We're gonna shout it all across town"),
+    ("Hey {a}, you won't get the best of me", "{Ing} loud until the day that we are free"),
+    ("We won't back down, we won't back down", "The {a} can't stop us in this town"),
+    ("Raise your voice against the {adj} {a} tonight", "We're not going down without a fight"),
+    ("Enough, enough, the {a} has had its day", "We're taking back what they took away"),
 ]
 _PRE_CHORUS = [
     ("Tell me, can you feel it too", "The {a} is pulling me to you"),
@@ -95,6 +108,9 @@ _PRE_CHORUS = [
     ("Wait for the {adj} {a} to fall", "And then we're gonna give it all"),
     ("Hold your breath and count to three", "The {a} is calling out to me"),
     ("Softly now, the {a} is still", "Waiting here, I always will"),
+    ("Tell me how much longer can it last", "The {adj} {a} is a thing of the past"),
+    ("One more word and I'm out the door", "I won't take the {a} anymore"),
+    ("I can feel the fire in my chest", "The {a} won't ever let me rest"),
 ]
 _BRIDGE = [
     ("And if the {a} should fade away", "I'll still be here another day"),
@@ -103,16 +119,23 @@ _BRIDGE = [
     ("Maybe the {a} was never mine", "But everything will turn out fine"),
     ("If the {a} could only speak", "It would tell you what we seek"),
     ("Time will carry the {a} away", "But the song is here to stay"),
+    ("Someday the {a} will fall", "And we'll be standing after all"),
+    ("They can keep the {a} and the crown", "But they will never keep us down"),
+    ("If the {a} won't listen to a word", "We'll sing until our voices can be heard"),
 ]
 _INTRO = [
     ("Listen to the {a} tonight", "{Ing} in the fading light"),
     ("Here we are beside the {a} once more", "Just like we have been before"),
     ("Somewhere the {a} is waking up", "Pour the morning in a cup"),
+    ("Listen up, I've got something to say", "About the {a} and the price we pay"),
+    ("One, two, three, four", "The {a} won't hold us anymore"),
 ]
 _OUTRO = [
     ("And the {a} fades out slow", "{Ing} home, it's time to go"),
     ("Till the {a} comes back again", "{Ing} softly in the rain"),
     ("Say goodnight to the {a} for me", "{Ing} out across the sea"),
+    ("Turn it up so the {a} can hear", "{Ing} on, we're loud and clear"),
+    ("So long to the {a}, so long", "We're louder now and twice as strong"),
 ]
 # The lines where a person or a pet may stand (written "my sister" where the idea says so):
 # "We were young and my grandma was all we had", "Oh sister, take me higher". Every other
@@ -130,6 +153,17 @@ _ANYONE = {
     "Pictures of the {a} upon the wall", "The {a} was waiting there for you", "Turn it up and let the {a} shine",
     "Sleep now, the {a} will keep you warm", "All I need is the {a} and you", "If the {a} could only speak",
     "Time will carry the {a} away", "Somewhere the {a} is waking up", "Say goodnight to the {a} for me",
+    "Every morning the {a} comes knocking at my door", "I can't take the {adj} {b} anymore",
+    "They tell me the {a} is just the way it goes", "But I'm sick of the {b} and everybody knows",
+    "I work all day and the {a} takes it all", "Don't you tell me that the {a} is fair",
+    "I see the {adj} {b} and I'm still standing there", "I've heard about the {a} a hundred times before",
+    "The {adj} {b} is all that's on my mind", "Up all night and the {a} won't let me be",
+    "The {adj} {b} is taking everything from me", "No, no, the {a} won't hold me down",
+    "Hey {a}, you won't get the best of me", "The {a} can't stop us in this town",
+    "Raise your voice against the {adj} {a} tonight", "The {adj} {a} is a thing of the past",
+    "I won't take the {a} anymore", "The {a} won't ever let me rest", "Someday the {a} will fall",
+    "If the {a} won't listen to a word", "About the {a} and the price we pay", "The {a} won't hold us anymore",
+    "Turn it up so the {a} can hear", "So long to the {a}, so long",
 }
 # Couplets of a mood, by their first line: a lullaby is not sung "And we dance until the
 # night is gold", nor a party song "Hush now, let the puppy sleep". An idea's words say its
@@ -140,6 +174,30 @@ _LIVELY = {"Oh {a}, take me higher", "And we dance until the {a} is gold",
 _QUIET = {"Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep", "I still miss the {a} tonight",
           "Stay a while beside the {a} with me", "Softly now, the {a} is still",
           "Sleep now, the {a} will keep you warm"}
+# An angry song sings only its own couplets, and no other song sings them: "Turn it up and let
+# my landlord shine" in a song against him, "We won't back down" in a love song.
+_ANGRY = {"Every morning the {a} comes knocking at my door", "They tell me the {a} is just the way it goes",
+          "I work all day and the {a} takes it all", "Don't you tell me that the {a} is fair",
+          "I've heard about the {a} a hundred times before", "The {a} keeps rising and I'm falling behind",
+          "Up all night and the {a} won't let me be", "No, no, the {a} won't hold me down",
+          "Hey {a}, you won't get the best of me", "We won't back down, we won't back down",
+          "Raise your voice against the {adj} {a} tonight", "Enough, enough, the {a} has had its day",
+          "Tell me how much longer can it last", "One more word and I'm out the door",
+          "I can feel the fire in my chest", "Someday the {a} will fall", "They can keep the {a} and the crown",
+          "If the {a} won't listen to a word", "Listen up, I've got something to say", "One, two, three, four",
+          "Turn it up so the {a} can hear", "So long to the {a}, so long"}
+# Couplets that miss someone or something gone: not for a lullaby sung to someone here ("I
+# still miss Mia tonight" in a lullaby for my daughter Mia), unless the idea is a sad one.
+_MISSING = {"I still miss the {a} tonight", "And if the {a} should fade away", "When the {adj} {a} is gone",
+            "Maybe the {a} was never mine"}
+# A lullaby's chorus sings it to sleep.
+_LULLING = ("Hush now, let the {adj} {a} sleep", "Sleep now, the {a} will keep you warm",
+            "Close your eyes, the {a} is near")
+_ANGRY_WORDS = set("""angry anger aggressive rage raging furious fury hate hating protest rebel rebellion riot
+revenge outrage outraged frustrated frustration defiant defiance""".split())
+_SLEEP_WORDS = set("""lullaby lullabies sleep sleeping asleep bedtime goodnight cradle nursery""".split())
+_SAD_WORDS = set("""sad lonely goodbye farewell miss missing tears crying cry heartbreak heartbroken grief
+mourning funeral sorrow melancholic melancholy lost gone""".split())
 _QUIET_WORDS = set("""sad calm soft quiet gentle lonely slow sleep sleeping asleep lullaby lullabies melancholic
 melancholy goodbye farewell miss missing tears crying cry heartbreak heartbroken grief mourning funeral relax
 relaxing peaceful study studying chill ambient sorrow""".split())
@@ -148,11 +206,59 @@ birthday club hype joy joyful festival anthem""".split())
 
 
 def mood_of(idea: str) -> str | None:
-    """'quiet', 'lively' or None, from the idea's own words."""
-    said = set(re.findall(WORD, (idea or "").lower()))
-    said |= {ALIASES.get(fold(w), w) for w in said}  # "triste" is sad, "fiesta" upbeat
+    """'angry', 'quiet', 'lively' or None, from the idea's own words."""
+    said = _said(idea)
+    if said & _ANGRY_WORDS:  # "an angry punk anthem" is angry, anthem or not
+        return "angry"
     quiet, lively = bool(said & _QUIET_WORDS), bool(said & _LIVELY_WORDS)
     return "quiet" if quiet and not lively else "lively" if lively and not quiet else None
+
+
+def _said(idea: str) -> set[str]:
+    said = set(re.findall(WORD, (idea or "").lower()))
+    return said | {ALIASES.get(fold(w), w) for w in said}  # "triste" is sad, "fiesta" upbeat
+
+
+def unsuited_couplets(idea: str, mood: str | None) -> set[str]:
+    """The couplets (by their first line) a song of this idea and mood does not sing."""
+    if mood == "angry":
+        return {couplet[0] for bank in _BANKS.values() for couplet in bank} - _ANGRY
+    unsuited = _ANGRY | {"quiet": _LIVELY, "lively": _QUIET}.get(mood, set())
+    if lulling(idea):
+        unsuited |= _MISSING
+    return unsuited
+
+
+def lulling(idea: str) -> bool:
+    """A song to sleep to, not a sad one."""
+    said = _said(idea)
+    return bool(said & _SLEEP_WORDS) and not said & _SAD_WORDS
+
+
+# Times of day, which a line that already names one cannot hold: "Late at night the dawn
+# begins to glow", "I remember the morning in the evening light".
+_TIMES = set("""night tonight dawn dusk morning evening midnight sunrise sunset noon afternoon twilight
+daybreak day daylight""".split())
+_TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
+
+
+def clashes(word: str, couplet: tuple[str, str]) -> bool:
+    """`word` (a thing) cannot stand in `couplet`: the couplet names it already ("Somewhere
+    past the sea and the sea"), or it is a time of day and the couplet names one."""
+    text = " ".join(couplet)
+    head = word.split()[-1]
+    return bool(re.search(rf"\b{re.escape(head)}\b", text, re.I)) or head in _TIMES and bool(_TIMED.search(text))
+
+
+# An -ing word followed by its object in the idea ("leaving my hometown", "raising the rent")
+# is no -ing word a line can sing alone: "Raising back to you again", "Raising out and slamming
+# every door".
+_OBJECT_STARTS = set("""my the a an your our his her their me you him them us it this that these those
+some""".split())
+
+
+def _with_object(idea: str, word: str) -> bool:
+    return bool(re.search(rf"\b{re.escape(word)}\s+({'|'.join(_OBJECT_STARTS)})\b", idea or "", re.I))
 # People and animals a song may be for or about.
 BEINGS = set("""mom mother mum mama mommy mummy dad father papa daddy grandma grandmother granny nana gran
 grandpa grandfather grandad granddad sister brother sibling friend bestie buddy pal baby girl boy
@@ -304,9 +410,10 @@ _FALLBACK_ADJ = ["golden", "quiet", "endless", "silver", "open", "distant", "wil
 _FALLBACK_ING = ["dancing", "drifting", "running", "shining", "falling", "flying"]
 # stock words of a mood, where the idea has none of a kind
 _MOOD_ADJ = {"quiet": ["quiet", "gentle", "distant", "silver", "golden"],
-             "lively": ["wild", "golden", "open", "endless"]}
+             "lively": ["wild", "golden", "open", "endless"], "angry": ["heavy", "endless", "bitter", "cold"]}
 _MOOD_ING = {"quiet": ["drifting", "dreaming", "waiting", "shining"],
-             "lively": ["dancing", "running", "flying", "shining"]}
+             "lively": ["dancing", "running", "flying", "shining"],
+             "angry": ["shouting", "fighting", "burning", "marching"]}
 
 _ADJ = set("""warm cold cool hot sad happy glad bright dark light slow fast quick young old new long short big
 small little tiny huge soft loud quiet wild sweet bitter lonely lovely hopeful blue red green golden silver
@@ -382,7 +489,7 @@ BEFORE_A_VERB = {"who", "that", "he", "she", "it", "they", "we", "i", "you", "wh
 # Style words that are also a song's mood: they set the sound ("a sad song" is in a minor key)
 # and may colour its words too ("the sad road", "Sad Love").
 MOODS = {"sad", "happy", "dark", "bright", "calm", "dreamy", "epic", "melancholic", "romantic", "soft",
-         "warm"}
+         "warm", "cheerful", "joyful", "joyous"}
 
 
 # After "to", the word is what the music is for when "to" or someone follows it: "beats to
@@ -526,7 +633,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     mood = mood_of(idea)
     adjs = [w for w in kinds["adj"] if w not in held] or \
         list(rng.choice(_MOOD_ADJ.get(mood, _FALLBACK_ADJ), size=2, replace=False))
-    ings = kinds["ing"] or list(rng.choice(_MOOD_ING.get(mood, _FALLBACK_ING), size=2, replace=False))
+    ings = [w for w in kinds["ing"] if not _with_object(idea, w)] or \
+        list(rng.choice(_MOOD_ING.get(mood, _FALLBACK_ING), size=2, replace=False))
     # The second thing a line names ({b}) is another of the idea's, or, for an idea of one
     # thing, a stock one: "harbour" in every line of a harbour song reads as a word game.
     others = nouns if len(nouns) > 1 else \
@@ -549,6 +657,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         if rest:
             owned.setdefault(singular(rest[0]), mine)
 
+    lulled = lulling(idea)
+
     def kind_of(word: str) -> str | None:
         head = word.split()[-1]  # "best friend" is a friend, "puppy love" love
         return names.get(word) or ("abstract" if head in ABSTRACT else "being" if is_being(head) else None)
@@ -557,6 +667,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         return kind_of(word) == "being"
 
     def fits(word: str, couplet: tuple[str, str], slot: str) -> bool:
+        if clashes(word, couplet) or lulled and kind_of(word) in ("being", "name") and couplet[0] == _LULLING[1]:
+            return False  # a lullaby's person is the one sung to sleep, not "my daughter will keep you warm"
         lines = _KIND_LINES.get(kind_of(word))
         return lines is None or all(line in lines for line in couplet
                                     if "{" + slot + "}" in line or "{" + slot.upper() + "}" in line)
@@ -583,7 +695,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
 
     def stock(couplet, slot, other_than):
         return pick([w for w in others if w != other_than and fits(w, couplet, slot)]
-                    or [w for w in _FALLBACK if w != other_than])
+                    or [w for w in _FALLBACK if w != other_than and not clashes(w, couplet)])
 
     def personal(template: str, word: str, slot: str) -> str:
         """'the {a}' is 'my {a}' ('our {a}') for the idea's own person or pet, and '{a}' for
@@ -623,17 +735,22 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         if kind_of(b) in _CAPITALISED:
             words["b"] = name_case(b)
         # a thing the idea describes itself ("my best friend", "the late night") takes no other word
-        templates = [t.replace("{adj} {a}", "{a}") if a.split()[0] in held else t for t in couplet]
-        templates = [t.replace("{adj} {b}", "{b}") if b.split()[0] in held else t for t in templates]
+        # nor, in an angry song, does a person: not "my dear landlord"
+        templates = [t.replace("{adj} {a}", "{a}") if a.split()[0] in held or mood == "angry" and being(a)
+                     else t for t in couplet]
+        templates = [t.replace("{adj} {b}", "{b}") if b.split()[0] in held or mood == "angry" and being(b)
+                     else t for t in templates]
         templates = [personal(personal(t, a, "a"), b, "b") for t in templates]
         return [_articles(text[0].upper() + text[1:])
                 for text in (template.format(**words) for template in templates)]
 
     # Each bank's couplets in a seeded order, none sung twice in a song but a refrain. For an
     # idea with a person, a pet or a name in it, the chorus opens with a couplet one fits in.
-    unsuited = {"quiet": _LIVELY, "lively": _QUIET}.get(mood, set())
+    unsuited = unsuited_couplets(idea, mood)
     banks = {kind: [c for c in bank if c[0] not in unsuited] for kind, bank in _BANKS.items()}
     order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in banks.items()}
+    if lulled:
+        order["chorus"].sort(key=lambda c: c[0] not in _LULLING)
     # A thing only some lines fit (a person, a name, love) has one kept for it, early enough
     # to be sung in every form: the chorus's first couplet for the first (a person first), the
     # first verses' for the others. Unkept, "puppy love" went unsung in one song in fifteen.

@@ -147,6 +147,10 @@ WORDS: dict[str, W] = {
     "reggaeton": W((88, 98), -1, "tropical", "pad", "808", "pluck", None, .8),
     "waltz": W((84, 108), 0, None, "piano", "upright", "flute", meter=3),
     "ballad": W((64, 80), 0, "halftime", "piano", "bass", "piano", None, .4, 0, .5, .55),
+    # a lullaby rocks in three, on a music box over soft piano, with no drums ("a lullaby for
+    # my daughter" played as the seed's pop at 120 bpm)
+    "lullaby": W((56, 72), 1, "none", "piano", "upright", "bell", "bell", .15, 0, .35, .6, False, drums=False,
+                 meter=3, tempo_scale=.85),
     # moods and modifiers
     "upbeat": W(mode=1, energy=.8, tempo_scale=1.12, bright=.7, mood_tempo=(112, 132)),
     "energetic": W(mode=0, energy=.9, tempo_scale=1.12, mood_tempo=(118, 140)),
@@ -192,6 +196,11 @@ ALIASES = {
     "trombone": "brass", "tuba": "brass", "horn": "brass", "viola": "strings", "violins": "strings",
     "fiddle": "strings", "cellos": "strings", "keys": "piano", "keyboard": "piano", "keyboards": "piano",
     "upright bass": "bass", "double bass": "bass", "bassline": "bass",
+    "lullabies": "lullaby", "cradle song": "lullaby", "nursery rhyme": "lullaby",
+    # a feeling said in other words plays as the mood it is ("an angry punk anthem" played as
+    # punk alone, and "angry" was sung as a thing's colour: "Every angry rent burning bright")
+    "angry": "aggressive", "furious": "aggressive", "raging": "aggressive", "rage": "aggressive",
+    "hopeful": "uplifting", "cheerful": "happy", "joyful": "happy", "joyous": "happy",
 }
 # The style words in Spanish, Portuguese, French, German and Italian, written without their
 # accents (tokenize reads "electrónica" as "electronica"): a creator's own language plays as
