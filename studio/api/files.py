@@ -21,6 +21,7 @@ from django.urls import reverse
 from studio import media
 from studio.generation import streams, uploads
 from studio.generation.models import Generation, Upload
+from studio.library import stems
 from studio.library.models import Track
 
 from .envelope import ApiError, required_text
@@ -87,8 +88,9 @@ def stream_url(generation: Generation, variation: int, base: str) -> str:
 
 
 def stem_url(track: Track, name: str, base: str) -> str:
-    """One of a track's kept stems (generation/derive.py), e.g. name "vocals"."""
-    return base + path(STEM, track.id, name, extension="flac")
+    """One of a track's kept stems (generation/derive.py), e.g. name "vocals": an MP3, as the
+    vendors' are. The same link ending in .flac serves the lossless stem (_serve_stem)."""
+    return base + path(STEM, track.id, name, extension="mp3")
 
 
 def upload_url(upload: Upload, base: str) -> str:
@@ -275,29 +277,46 @@ def _serve(request, kind: str, pk: str, extension: str, *, download: bool = Fals
     if kind in (VIDEO, ART):
         return _serve_made(request, kind, pk, extension, download)
     if kind == STEM:
-        track = Track.objects.filter(pk=pk[:32]).first()
-        if track is None or extension not in ("", "flac") or not pk[32:].isalpha():
-            raise gone
-        storage, name = track.audio.storage, f"{track.folder}/stem-{pk[32:]}.flac"
-        called = f"{_title(track)} - {pk[32:]}.flac"
+        return _serve_stem(request, pk, extension, download)
+    if kind == UPLOAD:
+        upload = Upload.objects.filter(pk=pk).first()
+        field = upload.file if upload else None
+        called = upload.name if upload else ""
+    elif kind == WAV:
+        field = _wav_file(pk)
+        called = f"{_title(field.instance)}.wav" if field else ""
     else:
-        if kind == UPLOAD:
-            upload = Upload.objects.filter(pk=pk).first()
-            field = upload.file if upload else None
-            called = upload.name if upload else ""
-        elif kind == WAV:
-            field = _wav_file(pk)
-            called = f"{_title(field.instance)}.wav" if field else ""
-        else:
-            track = Track.objects.filter(pk=pk).first()
-            field = (track.audio if kind == AUDIO else track.cover) if track else None
-            called = f"{_title(track)}{' cover' if kind == COVER else ''}{_extension(field)}" \
-                if field else ""
-        if not field or extension not in ("", _extension(field).lstrip(".").lower()):
-            raise gone
-        storage, name = field.storage, field.name
+        track = Track.objects.filter(pk=pk).first()
+        field = (track.audio if kind == AUDIO else track.cover) if track else None
+        called = f"{_title(track)}{' cover' if kind == COVER else ''}{_extension(field)}" \
+            if field else ""
+    if not field or extension not in ("", _extension(field).lstrip(".").lower()):
+        raise gone
     try:
-        return media.serve(request, storage, name, max_age=0 if download else 3600,
+        return media.serve(request, field.storage, field.name, max_age=0 if download else 3600,
+                           download_name=called if download else None)
+    except FileNotFoundError:
+        raise gone from None
+
+
+def _serve_stem(request, pk: str, extension: str, download: bool):
+    """A kept stem: under a link ending .mp3 as a tagged MP3 (the vendors' format, made on
+    the first request and kept: library/stems.py `mp3_of`); under .flac, or no extension
+    (links made before they had one), as the lossless FLAC the studio keeps."""
+    gone = Http404("The file no longer exists.")
+    name = pk[32:]
+    track = Track.objects.select_related("owner").filter(pk=pk[:32]).first()
+    if track is None or name not in stems.LABELS or extension not in ("", "flac", "mp3"):
+        raise gone
+    extension = extension or "flac"
+    called = f"{_title(track)} - {stems.LABELS[name]}.{extension}"
+    try:
+        if extension == "mp3":
+            stored, content_type = stems.mp3_of(track, name), "audio/mpeg"
+        else:
+            stored, content_type = stems.flac_name(track, name), "audio/flac"
+        return media.serve(request, track.audio.storage, stored, content_type=content_type,
+                           max_age=0 if download else 3600,
                            download_name=called if download else None)
     except FileNotFoundError:
         raise gone from None

@@ -143,8 +143,10 @@ STEMS_RECORD = {"type": "object", "properties": {
     "completeTime": {"type": "integer", "nullable": True, "description": "Epoch milliseconds."},
     "createTime": {"type": "integer", "nullable": True, "description": "Epoch milliseconds."},
     "response": {"type": "object", "nullable": True, "description":
-                 "Signed links (FLAC, lossless: the stems sum to the mix); \"\" for a stem "
-                 "this song has none of.",
+                 "Signed links to MP3s (audio/mpeg), as the vendors' stems are, tagged "
+                 "\"Title – Vocals\" with the cover; the same link ending in .flac gives the "
+                 "lossless stem (the FLAC stems sum to the mix). \"\" for a stem this song has "
+                 "none of.",
                  "properties": {k: {"type": "string"} for k in STEM_URLS}},
     "successFlag": {"type": "string", "enum": ["PENDING", "SUCCESS", "CREATE_TASK_FAILED",
                                                "GENERATE_AUDIO_FAILED"]},

@@ -4,7 +4,8 @@
   both alike; the vendor is asked once per take;
 - the WAV (`wav/generate`, rows 18-19): the vendor's lossless master, copied into Studio's
   storage as the track's WAV;
-- the stems (`vocal-removal/generate`, rows 14-15), kept as FLAC beside the track;
+- the stems (`vocal-removal/generate`, rows 14-15), kept as FLAC beside the track (and the
+  vendor's MP3 of each, which the API's stem links serve, tagged);
 - for an owner whose default engine is a v1 vendor, API lyrics (`lyrics`, rows 10-11);
 - the MIDI (`midi/generate`, rows 16-17), made from the vendor's separation of the take (sent
   first when there is none) and kept beside the track as the local engine's MIDI is.
@@ -237,7 +238,8 @@ def stems(stems_id) -> bool | str | None:
     """One step of a vendor take's separation (as `wav`): None when the track is not a v1
     vendor's take (the local engine separates it). The vendor's stems are decoded and kept as
     FLAC beside the track (`stem-<name>.flac`), so the stem player, the ZIP and the API's links
-    treat them as the local engine's. A vendor failure fails the request with its words."""
+    treat them as the local engine's; the API's MP3 of each is the vendor's own (`_keep_stem`).
+    A vendor failure fails the request with its words."""
     from studio.generation import derive
     from studio.library.models import Stems
 
@@ -271,7 +273,9 @@ def stems(stems_id) -> bool | str | None:
 
 
 def _keep_stem(track: Track, name: str, url: str) -> str:
-    """One vendor stem, decoded and kept as FLAC in the track's folder; its file name."""
+    """One vendor stem, decoded and kept as FLAC in the track's folder; its file name. The
+    vendor's file itself is kept too when it is an MP3 (as the vendors' are): the API's MP3
+    of the stem is made from it (library/stems.py `mp3_of`), not coded a second time."""
     import tempfile
 
     import numpy as np
@@ -279,10 +283,12 @@ def _keep_stem(track: Track, name: str, url: str) -> str:
     from django.core.files.base import ContentFile
 
     from studio.audio import DecodeError, decode
+    from studio.library import stems
 
     fileobj = _fetch(url, f"the vendor's {name} stem")
     with fileobj, tempfile.NamedTemporaryFile(suffix=".audio") as tmp:
-        tmp.write(fileobj.read())
+        content = fileobj.read()
+        tmp.write(content)
         tmp.flush()
         try:
             samples, rate = decode(tmp.name)
@@ -295,6 +301,11 @@ def _keep_stem(track: Track, name: str, url: str) -> str:
     storage = track.audio.storage
     storage.delete(f"{track.folder}/{filename}")
     storage.save(f"{track.folder}/{filename}", ContentFile(buffer.getvalue()))
+    vendors = f"{track.folder}/stem-{name}.mp3"
+    storage.delete(vendors)
+    if sniff(content[:16]) == "mp3":
+        storage.save(vendors, ContentFile(content))
+    stems.drop_mp3s(track, name)
     return filename
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from studio.engines.base import EngineError
 from studio.library import claims
 from studio.library.models import Stems, Track
-from studio.library.stems import kept, midi_refusal, refusal
+from studio.library.stems import drop_mp3s, kept, midi_refusal, refusal
 
 log = logging.getLogger(__name__)
 # Sent (stems=...) once a stems request is final, after its row is saved: the API calls back.
@@ -117,12 +117,14 @@ def _make(track: Track) -> dict[str, str]:
         files = {}
         for name, audio in parts.items():
             path = Path(tmp) / f"stem-{name}.flac"
-            # FLAC: lossless, so the stems still sum to the master; half a WAV's size
+            # FLAC: lossless, so the stems still sum to the master; half a WAV's size. The
+            # API's MP3 of a stem is made when first asked for (library/stems.py `mp3_of`).
             soundfile.write(str(path), np.ascontiguousarray(audio.T), 44100, subtype="PCM_16")
             stored = f"{track.folder}/{path.name}"
             storage.delete(stored)
             with open(path, "rb") as fh:
                 storage.save(stored, File(fh))
+            drop_mp3s(track, name)
             files[name] = path.name
         return files
 

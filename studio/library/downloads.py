@@ -75,25 +75,30 @@ def _cover_jpeg(track) -> bytes | None:
         return None
 
 
-def _tag_digest(track, artist: str) -> str:
+def tag_digest(track, artist: str, *also: str) -> str:
+    """A digest of everything the tags of `track`'s MP3 say (and of `also`): a copy named by
+    it is made again when one of them changes."""
     parts = [track.audio.name, track.title, track.style, track.lyrics, artist,
-             track.cover.name if track.cover else ""]
+             track.cover.name if track.cover else "", *also]
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:12]
 
 
-def tag(path, track, artist: str) -> None:
-    """Write ID3v2.3 tags into the MP3 at `path` (a copy, never the stored original)."""
+def tag(path, track, artist: str, part: str = "", lyrics: bool = True) -> None:
+    """Write ID3v2.3 tags into the MP3 at `path` (a copy, never the stored original). `part`:
+    a stem's name ("Vocals"), which titles it "River – Vocals"; `lyrics`: whether the words
+    go in (not for a part that has no voice)."""
     try:
-        ID3(path).delete(path)  # whatever the encoder left, our tags replace it
+        ID3(path).delete(path)  # whatever the encoder (or a vendor) left, our tags replace it
     except ID3NoHeaderError:
         pass
     tags = ID3()
-    tags.add(TIT2(encoding=3, text=track.title or "Untitled"))
+    title = track.title or "Untitled"
+    tags.add(TIT2(encoding=3, text=f"{title} – {part}" if part else title))
     tags.add(TPE1(encoding=3, text=artist))
     tags.add(TALB(encoding=3, text=ALBUM))
     if g := genre(track.style):
         tags.add(TCON(encoding=3, text=g))
-    if track.lyrics.strip():
+    if lyrics and track.lyrics.strip():
         tags.add(USLT(encoding=3, lang="eng", desc="", text=track.lyrics))
     if jpeg := _cover_jpeg(track):
         tags.add(APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=jpeg))
@@ -106,7 +111,7 @@ def tagged_mp3(track, user) -> str:
 
 
 def _tagged_mp3_for(track, artist: str) -> str:
-    name = f"{track.folder}/download-{_tag_digest(track, artist)}.mp3"
+    name = f"{track.folder}/download-{tag_digest(track, artist)}.mp3"
     storage = track.audio.storage
     if storage.exists(name):
         return name
@@ -117,7 +122,7 @@ def _tagged_mp3_for(track, artist: str) -> str:
         tmp.flush()
         tag(tmp.name, track, artist)
         tmp.seek(0)
-        _replace_stale(storage, track.folder, "download-", name)
+        replace_stale(storage, track.folder, "download-", name)
         storage.save(name, File(tmp))
     return name
 
@@ -141,8 +146,9 @@ def wav(track) -> str:
     return name
 
 
-def _replace_stale(storage, folder: str, prefix: str, keep: str) -> None:
-    """Old tagged copies of this track (before a rename) are of no further use."""
+def replace_stale(storage, folder: str, prefix: str, keep: str = "") -> None:
+    """Old tagged copies of this track (before a rename) are of no further use: every MP3 in
+    `folder` whose name starts with `prefix`, but `keep`."""
     try:
         _dirs, files = storage.listdir(folder)
     except FileNotFoundError:

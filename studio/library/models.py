@@ -289,7 +289,8 @@ class ClaimedTask(DerivedTask):
 class Stems(ClaimedTask):
     """One request to take a track apart (the v1 API's vocal-removal task; its id is the
     taskId). The stem files are the track's, made once and shared by every later request:
-    ``stem-<name>.flac`` in the track's folder, named in `files`."""
+    ``stem-<name>.flac`` in the track's folder, named in `files` (the MP3s the API links to
+    are made from them when first asked for: library/stems.py `mp3_of`)."""
 
     class Kind(models.TextChoices):
         SEPARATE_VOCAL = "separate_vocal", "Vocals and instrumental"

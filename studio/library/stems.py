@@ -1,20 +1,41 @@
 """A track's stems as the library keeps them: which tracks can have them, which files a
-request shows, and the ZIP. Making them is generation/derive.py's work (a worker job)."""
+request shows, the ZIP, and the MP3s the API links to. Making them is generation/derive.py's
+work (a worker job).
+
+A stem is kept as FLAC (`stem-<name>.flac`): lossless, so the stems sum back to the master in
+the stem player and the ZIP. The vendors' separation gives MP3s, and a client written to their
+documentation may expect one behind `vocalUrl`, so the API's links serve an MP3 of each stem
+(`mp3_of`), encoded on the first request for it and kept beside the FLAC, tagged like the
+track's own download ("River – Vocals", its cover). Not at separation time: most separations
+are never fetched as MP3 (the studio plays the FLAC); a 4-minute stem costs about 1.3 s of
+CPU to decode and encode, so up to 12 stems would add ~16 s to every separation on the
+worker; and a copy named by its tags follows a rename or a new cover as the track's download
+does. A vendor's own MP3 of a stem (`stem-<name>.mp3`, kept by connections/derived.py) is the
+source when there is one, so its audio reaches the client without a second lossy coding."""
 from __future__ import annotations
 
 import io
+import tempfile
 import zipfile
 
+from django.core.files import File
+
+from studio import media
 from studio.generation.models import Mode, Status
 
+from . import downloads
 from .downloads import safe_filename
 from .models import Stems, Track
 
 SEPARABLE = (Mode.GENERATE, Mode.INSTRUMENTAL, Mode.SOUNDS)  # what the engine composed whole
 SEPARATE_VOCAL = ("vocals", "instrumental")
-LABELS = {"vocals": "Vocals", "instrumental": "Instrumental", "drums": "Drums", "bass": "Bass",
-          "guitar": "Guitar", "keyboard": "Keys", "strings": "Strings", "synth": "Synths",
-          "brass": "Brass", "woodwinds": "Woodwinds", "fx": "FX"}
+# Every stem name Studio keeps (the local engine's parts and the vendors' split_stem keys,
+# engines/upstream_v1.py STEM_KEYS), in the stem player's order.
+LABELS = {"vocals": "Vocals", "backing_vocals": "Backing vocals", "instrumental": "Instrumental",
+          "drums": "Drums", "percussion": "Percussion", "bass": "Bass", "guitar": "Guitar",
+          "keyboard": "Keys", "strings": "Strings", "synth": "Synths", "brass": "Brass",
+          "woodwinds": "Woodwinds", "fx": "FX"}
+VOICED = ("vocals", "backing_vocals")  # the stems whose MP3 carries the lyrics
 
 
 def refusal(track: Track) -> str | None:
@@ -102,3 +123,45 @@ def zip_of(track: Track) -> io.BytesIO:
                 archive.writestr(f"{base} - {LABELS.get(name, name)}.flac", fh.read())
     buffer.seek(0)
     return buffer
+
+
+def flac_name(track: Track, name: str) -> str:
+    return f"{track.folder}/stem-{name}.flac"
+
+
+def mp3_of(track: Track, name: str) -> str:
+    """The storage name of stem `name` of `track` as a tagged MP3, made and kept the first
+    time it is asked for (see the module's notes). Raises FileNotFoundError when the track
+    has no such stem kept."""
+    from studio import mp3
+    from studio.audio import decode
+
+    storage = track.audio.storage
+    artist = downloads.artist_name(track.owner)
+    made = f"{track.folder}/stem-{name}-{downloads.tag_digest(track, artist, name)}.mp3"
+    if storage.exists(made):
+        return made
+    vendors = f"{track.folder}/stem-{name}.mp3"
+    with tempfile.NamedTemporaryFile(suffix=".mp3") as tmp:
+        if storage.exists(vendors):
+            with storage.open(vendors, "rb") as src:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    tmp.write(chunk)
+        else:  # a missing FLAC raises FileNotFoundError here, on disk or in a bucket
+            with media.reading(storage, flac_name(track, name)) as path:
+                samples, rate = decode(path)
+            tmp.write(mp3.encode(samples, rate))
+        tmp.flush()
+        downloads.tag(tmp.name, track, artist, part=LABELS.get(name, name),
+                      lyrics=name in VOICED)
+        tmp.seek(0)
+        downloads.replace_stale(storage, track.folder, f"stem-{name}-", made)
+        kept_as = storage.save(made, File(tmp))
+    if kept_as != made:  # a request for the same stem kept the same bytes first
+        storage.delete(kept_as)
+    return made
+
+
+def drop_mp3s(track: Track, name: str) -> None:
+    """Stem `name` was written anew: the MP3s made from the one before go."""
+    downloads.replace_stale(track.audio.storage, track.folder, f"stem-{name}-")

@@ -1,5 +1,6 @@
 """POST /api/v1/vocal-removal/generate and its record-info: a local take's exact stems, made
-once by the worker and kept; downloaded through their signed links and measured."""
+once by the worker and kept; downloaded through their signed links and measured (the links
+give MP3s, as the vendors' do; the same link ending in .flac, the lossless stem that sums)."""
 import io
 from pathlib import Path
 
@@ -43,6 +44,12 @@ def fetch(client, url) -> np.ndarray:
     return data
 
 
+def lossless(url: str) -> str:
+    """A stem's link as its FLAC: the same signed link, ending in .flac."""
+    assert url.endswith(".mp3"), url
+    return url.removesuffix(".mp3") + ".flac"
+
+
 def db(x) -> float:
     return 10 * np.log10(max(float(x), 1e-30))
 
@@ -64,7 +71,8 @@ def test_split_stems_sum_to_the_vocals_and_instrumental_and_are_made_once(
     assert response["instrumentalUrl"] == "" and response["backingVocalsUrl"] == ""
     urls = {k: v for k, v in response.items() if v and k != "originUrl"}
     assert set(SPLIT_KEYS) <= set(urls)
-    split = {k: fetch(client, u) for k, u in urls.items()}
+    assert all(u.endswith(".mp3") for u in urls.values())
+    split = {k: fetch(client, lossless(u)) for k, u in urls.items()}
     folder = Path(track.audio.path).parent
     written = {p.name: p.stat().st_mtime_ns for p in folder.glob("stem-*.flac")}
     assert "stem-instrumental.flac" in written and len(written) == len(urls) + 1
@@ -76,7 +84,8 @@ def test_split_stems_sum_to_the_vocals_and_instrumental_and_are_made_once(
     assert set(kept[0].files.values()) == set(kept[1].files.values())
     assert {p.name: p.stat().st_mtime_ns for p in folder.glob("stem-*.flac")} == written
     assert [k for k, v in pair["response"].items() if v] == ["originUrl", "instrumentalUrl", "vocalUrl"]
-    vocals, instrumental = (fetch(client, pair["response"][k]) for k in ("vocalUrl", "instrumentalUrl"))
+    vocals, instrumental = (fetch(client, lossless(pair["response"][k]))
+                            for k in ("vocalUrl", "instrumentalUrl"))
     assert np.array_equal(vocals, split["vocalUrl"])
     whole = np.sum(list(split.values()), axis=0)
     together = vocals + instrumental
@@ -87,6 +96,12 @@ def test_split_stems_sum_to_the_vocals_and_instrumental_and_are_made_once(
     n = min(stored.shape[1], whole.shape[0])
     noise = db(np.mean((stored[:, :n].T - whole[:n]) ** 2) / np.mean(whole[:n] ** 2))
     assert noise < -15, noise
+    # The MP3 behind vocalUrl is the vocal stem, coded: as long, to the sample (a gapless
+    # decoder), and alike (LAME's own ~0.97 gain aside).
+    coded = fetch(client, pair["response"]["vocalUrl"])
+    assert coded.shape == vocals.shape
+    assert np.corrcoef(coded.ravel(), vocals.ravel())[0, 1] > 0.99
+    assert abs(db(np.mean(coded ** 2)) - db(np.mean(vocals ** 2))) < 0.5
 
 
 def test_strangers_get_not_found(stranger_api, owner, api):
@@ -147,7 +162,8 @@ def test_the_callback_carries_every_stem_link_signed(api, owner, song, receiver,
     assert split["code"] == 200 and split["msg"] == "vocal Removal generated successfully."
     info = split["data"]["vocal_removal_info"]
     assert info["vocal_url"] and info["drums_url"] and info["origin_url"] and info["instrumental_url"] == ""
-    assert pair["data"]["vocal_removal_info"]["instrumental_url"].endswith(".flac")
+    assert pair["data"]["vocal_removal_info"]["instrumental_url"].endswith(".mp3")
+    assert info["vocal_url"].endswith(".mp3") and info["origin_url"].endswith(".mp3")
     secret = WebhookSecret.for_user(owner).secret
     tasks = [str(s.id) for s in Stems.objects.order_by("created_at")]
     assert [r["body"]["data"]["task_id"] for r in receiver.requests] == tasks

@@ -115,7 +115,8 @@ def test_a_vendor_take_gets_its_word_timings_and_its_wav_from_the_vendor(
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == theirs
 
-    # Stems: the vendor separates its take; Studio keeps each stem (as FLAC) beside it.
+    # Stems: the vendor separates its take; Studio keeps each stem (as FLAC, and the
+    # vendor's MP3 as it came) beside it.
     answer = owner_client.post("/api/v1/vocal-removal/generate",
                                {"taskId": str(generation.pk), "audioId": str(track.pk),
                                 "type": "separate_vocal"},
@@ -136,12 +137,15 @@ def test_a_vendor_take_gets_its_word_timings_and_its_wav_from_the_vendor(
     assert record["successFlag"] == "SUCCESS"
     for key_name in ("vocalUrl", "instrumentalUrl"):
         url = record["response"][key_name]
-        assert vendor_studio.url not in url
-        ours, rate = soundfile.read(io.BytesIO(httpx.get(url, timeout=30).content))
+        assert vendor_studio.url not in url and url.endswith(".mp3")
+        served = httpx.get(url, timeout=30)
+        assert served.headers["Content-Type"] == "audio/mpeg"
+        ours, rate = soundfile.read(io.BytesIO(served.content))
         theirs, their_rate = soundfile.read(io.BytesIO(
             httpx.get(made["response"][key_name], timeout=30).content))
         assert rate == their_rate and ours.shape == theirs.shape
-        assert np.max(np.abs(ours - theirs)) < 1e-3  # the vendor's stem, sample for sample
+        # The vendor's MP3 itself (retagged), not coded again: its stem, sample for sample.
+        assert np.array_equal(ours, theirs)
     # The take's page plays them in the stem player; no MIDI is promised for a vendor's take.
     page = owner_client.get(f"/tracks/{track.pk}/").content.decode()
     assert page.count("data-stem-solo") == 1  # the vocals; the instrumental is their sum
