@@ -160,6 +160,21 @@ def test_the_page_names_the_song_as_the_text_stage_did(owner_client, owner):
     assert "<h1>Hopeful Sea</h1>" in page and "a hopeful song about the sea" in page
 
 
+def test_a_poll_brings_the_title_to_a_page_that_opened_on_the_idea(owner_client, owner):
+    # the page's live block updated to Done while its heading still read the idea, cut at 60
+    # characters ("a hopeful folk song about leaving my hometown by train at da")
+    g = Generation.objects.create(owner=owner, params={"customMode": False, "prompt": "a hopeful song about the sea"})
+    poll = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "generation-status"}
+    page = owner_client.get(f"/generations/{g.pk}/").content.decode()
+    assert page.count('id="generation-heading"') == 1 and "hx-swap-oob" not in page
+    g.advance(Status.TEXT_SUCCESS, plan={"titles": ["Hopeful Sea", "Hopeful Sea"], "styles": ["pop"] * 2,
+                                         "lyrics": ["", ""]})
+    answer = owner_client.get(f"/generations/{g.pk}/", **poll).content.decode()
+    heading, rest = answer.split('<div id="generation-status"', 1)
+    assert '<div id="generation-heading" hx-swap-oob="true">' in heading and "<h1>Hopeful Sea</h1>" in heading
+    assert "<title>Hopeful Sea · Studio</title>" in heading and "<h1>" not in rest
+
+
 # -- through Redis (STUDIO_STREAM_RELAY=redis): no directory shared with the encoder --------
 
 @pytest.fixture
