@@ -151,7 +151,7 @@ _ANYONE = {
     "Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep", "I still miss the {a} tonight",
     "Stay a while beside the {a} with me", "Softly now, the {a} is still",
     "Pictures of the {a} upon the wall", "The {a} was waiting there for you", "Turn it up and let the {a} shine",
-    "Sleep now, the {a} will keep you warm", "All I need is the {a} and you", "If the {a} could only speak",
+    "All I need is the {a} and you", "If the {a} could only speak",
     "Time will carry the {a} away", "Somewhere the {a} is waking up", "Say goodnight to the {a} for me",
     "Every morning the {a} comes knocking at my door", "I can't take the {adj} {b} anymore",
     "They tell me the {a} is just the way it goes", "But I'm sick of the {b} and everybody knows",
@@ -197,9 +197,9 @@ _ANGRY_WORDS = set("""angry anger aggressive rage raging furious fury hate hatin
 revenge outrage outraged frustrated frustration defiant defiance""".split())
 _SLEEP_WORDS = set("""lullaby lullabies sleep sleeping asleep bedtime goodnight cradle nursery""".split())
 _SAD_WORDS = set("""sad lonely goodbye farewell miss missing tears crying cry heartbreak heartbroken grief
-mourning funeral sorrow melancholic melancholy lost gone""".split())
+mourning funeral sorrow melancholic melancholy lost gone passed died breakup""".split())
 _QUIET_WORDS = set("""sad calm soft quiet gentle lonely slow sleep sleeping asleep lullaby lullabies melancholic
-melancholy goodbye farewell miss missing tears crying cry heartbreak heartbroken grief mourning funeral relax
+melancholy goodbye farewell miss missing tears crying cry heartbreak heartbroken breakup grief mourning funeral relax
 relaxing peaceful study studying chill ambient sorrow""".split())
 _LIVELY_WORDS = set("""happy party dance dancing upbeat energetic celebrate celebration fun workout pumped
 birthday club hype joy joyful festival anthem""".split())
@@ -250,15 +250,16 @@ def clashes(word: str, couplet: tuple[str, str]) -> bool:
     return bool(re.search(rf"\b{re.escape(head)}\b", text, re.I)) or head in _TIMES and bool(_TIMED.search(text))
 
 
-# An -ing word followed by its object in the idea ("leaving my hometown", "raising the rent")
-# is no -ing word a line can sing alone: "Raising back to you again", "Raising out and slamming
-# every door".
+# An -ing word followed by its object or its particle in the idea ("leaving my hometown",
+# "raising the rent", "never giving up") is no -ing word a line can sing alone: "Raising back
+# to you again", "Giving and the world is mine", a title "Giving All Night".
 _OBJECT_STARTS = set("""my the a an your our his her their me you him them us it this that these those
-some""".split())
+some up""".split())
 
 
-def _with_object(idea: str, word: str) -> bool:
-    return bool(re.search(rf"\b{re.escape(word)}\s+({'|'.join(_OBJECT_STARTS)})\b", idea or "", re.I))
+def sung_alone(idea: str, word: str) -> bool:
+    """Whether the idea's -ing word `word` means what it says without the words after it."""
+    return not re.search(rf"\b{re.escape(word)}\s+({'|'.join(_OBJECT_STARTS)})\b", idea or "", re.I)
 # People and animals a song may be for or about.
 BEINGS = set("""mom mother mum mama mommy mummy dad father papa daddy grandma grandmother granny nana gran
 grandpa grandfather grandad granddad sister brother sibling friend bestie buddy pal baby girl boy
@@ -535,7 +536,9 @@ def keywords(idea: str) -> list[str]:
     activities = {ing_form(w) for w in doing}  # "relaxing" is also a style word
     words = [ing_form(w) if w in doing else w for w in words]
     seen: dict[str, None] = {}
-    for w in words:
+    for before, w in zip(["", *words], words, strict=False):
+        if before in ("all", "every") and w in _TIMES:
+            continue  # "a cat who sleeps all day": when, not what
         # "tunes" is as much a direction as "tune": a word is kept only if its singular is too
         if w in activities or w not in _STOP and singular(w) not in _STOP and fold(w) not in style_words \
                 and len(w) > 2 and w not in verbs and "'" not in w:  # not "don't", "I'm"
@@ -617,6 +620,11 @@ def things(idea: str, nouns: list[str], adjs: list[str], names: dict) -> tuple[l
     return list(dict.fromkeys(out)), held
 
 
+# What kind of song it is, which the title may name ("The Breakup Song") and its lines may
+# not: "Stay a while beside the breakup with me".
+_KINDS_OF_SONG = {"breakup", "breakups"}
+
+
 def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     """Lyrics in one of FORMS built from the idea's own words, so the song is about the idea:
     its nouns where the lines need things, its adjectives and -ing verbs where they need those
@@ -624,7 +632,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     if language := romance.language_for(idea):
         return romance.write_lyrics(language, idea, seed, form, FORMS[form])
     rng = rng_for("lyrics", seed) if form == "verse-chorus" else rng_for("lyrics", form, seed)
-    kw = keywords(idea)
+    kw = [w for w in keywords(idea) if w not in _KINDS_OF_SONG]
     names = proper_nouns(idea)
     kinds = {k: [w for w in kw if w not in names and word_kind(w) == k] for k in ("noun", "adj", "ing")}
     phrases, held = things(idea, [w for w in kw if w in names or word_kind(w) == "noun"], kinds["adj"], names)
@@ -633,7 +641,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     mood = mood_of(idea)
     adjs = [w for w in kinds["adj"] if w not in held] or \
         list(rng.choice(_MOOD_ADJ.get(mood, _FALLBACK_ADJ), size=2, replace=False))
-    ings = [w for w in kinds["ing"] if not _with_object(idea, w)] or \
+    ings = [w for w in kinds["ing"] if sung_alone(idea, w)] or \
         list(rng.choice(_MOOD_ING.get(mood, _FALLBACK_ING), size=2, replace=False))
     # The second thing a line names ({b}) is another of the idea's, or, for an idea of one
     # thing, a stock one: "harbour" in every line of a harbour song reads as a word game.
@@ -658,6 +666,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             owned.setdefault(singular(rest[0]), mine)
 
     lulled = lulling(idea)
+    mourning = bool(_said(idea) & _SAD_WORDS)
 
     def kind_of(word: str) -> str | None:
         head = word.split()[-1]  # "best friend" is a friend, "puppy love" love
@@ -667,8 +676,10 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         return kind_of(word) == "being"
 
     def fits(word: str, couplet: tuple[str, str], slot: str) -> bool:
-        if clashes(word, couplet) or lulled and kind_of(word) in ("being", "name") and couplet[0] == _LULLING[1]:
-            return False  # a lullaby's person is the one sung to sleep, not "my daughter will keep you warm"
+        if clashes(word, couplet) or couplet[0] in _MISSING and kind_of(word) in ("being", "name") and not mourning:
+            # "I still miss my cat tonight" in a song about a cat who sleeps all day: someone
+            # is missed where the idea is sad
+            return False
         lines = _KIND_LINES.get(kind_of(word))
         return lines is None or all(line in lines for line in couplet
                                     if "{" + slot + "}" in line or "{" + slot.upper() + "}" in line)

@@ -200,7 +200,8 @@ ALIASES = {
     # a feeling said in other words plays as the mood it is ("an angry punk anthem" played as
     # punk alone, and "angry" was sung as a thing's colour: "Every angry rent burning bright")
     "angry": "aggressive", "furious": "aggressive", "raging": "aggressive", "rage": "aggressive",
-    "hopeful": "uplifting", "cheerful": "happy", "joyful": "happy", "joyous": "happy",
+    "hopeful": "uplifting", "motivational": "uplifting", "inspirational": "uplifting", "inspiring": "uplifting",
+    "cheerful": "happy", "joyful": "happy", "joyous": "happy",
 }
 # The style words in Spanish, Portuguese, French, German and Italian, written without their
 # accents (tokenize reads "electrónica" as "electronica"): a creator's own language plays as

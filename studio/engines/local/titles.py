@@ -28,6 +28,7 @@ from .songwriter import (
     mood_of,
     proper_nouns,
     singular,
+    sung_alone,
     word_kind,
 )
 from .style import rng_for
@@ -70,7 +71,8 @@ _THE_SONG = {"song", "piece", "track", "tune", "number", "songs", "tracks", "tun
 # The kinds of song named by what they are about: "a love song" is about love, where "a
 # piano song" or "a short song" says how it sounds.
 _ABOUT_KINDS = {"love", "birthday", "christmas", "wedding", "breakup", "summer", "winter", "holiday",
-                "farewell", "goodbye", "friendship", "graduation", "party", "protest", "war", "freedom"}
+                "farewell", "goodbye", "friendship", "graduation", "party", "protest", "war", "freedom",
+                "gym", "workout"}
 # Named without an article: "Where Love Goes", "Ode to Christmas", "Sad Love".
 _UNCOUNTED = ABSTRACT | DAYS | {"time", "life", "graduation", "summer", "winter", "spring", "autumn"}
 # Kept lower case inside a title: articles, short prepositions and conjunctions.
@@ -112,7 +114,7 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = 
     kinds = _kinds(words)
     slots = {"N": [w for w in words if kinds[w] == "noun"],
              "A": [w for w in words if kinds[w] == "adj"],
-             "G": [w for w in words if kinds[w] == "ing"]}
+             "G": [w for w in words if kinds[w] == "ing" and sung_alone(idea, w)]}
     # one noun per thing ("lighthouse" and "lighthouses" are one), as the idea wrote it
     slots["N"] = list({singular(w): w for w in reversed(slots["N"])}.values())[::-1]
     rng = rng_for("title", idea, seed)
