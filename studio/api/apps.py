@@ -8,11 +8,15 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         # Callbacks follow the generation's status machine; generation never imports the API.
+        from django.db.models.signals import post_migrate
+
         from studio.generation.models import stage_reached
 
         from . import callbacks, polls  # noqa: F401 - polls counts this process's writes
 
         stage_reached.connect(callbacks.on_stage_reached, dispatch_uid="studio.api.callbacks")
+        post_migrate.connect(callbacks.ensure_schedule, sender=self,
+                             dispatch_uid="studio-callback-sweep")
         from studio.generation.derive import stems_finished
         stems_finished.connect(callbacks.on_stems_finished, dispatch_uid="studio.api.stems")
         from studio.library.cover_art import cover_art_finished

@@ -12,7 +12,13 @@ retry, so its stages arrive in order; the task that ends a stage (delivered, or 
 good) takes the next one that is due.
 
 A feature task's single callback (lyrics, WAV, stems, MIDI, video, cover art: `post_once`)
-is signed, guarded and retried the same way; it has no row, so its outcome is logged.
+is signed, guarded and retried the same way; its outcome is logged, and while a retry is due
+it waits in a FeatureCallback row.
+
+A queued task can be lost: a Redis broker flushed, a crash between recording an attempt and
+queuing the next. So every minute django-q2's scheduler runs `sweep`, which queues again
+each attempt overdue by GRACE that no task holds, once; the claims make a task that was only
+late, not lost, harmless.
 
 A callBackUrl Studio will not call (a private or local address: real clients send
 placeholders such as https://localhost/callback because kie requires the field) does not stop
@@ -43,13 +49,14 @@ from datetime import timedelta
 
 import httpx
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from studio.generation.models import Generation, Mode, Status
 
 from . import outbound, records
-from .models import STAGE_ORDER, CallbackDelivery, Stage, WebhookSecret
+from .models import STAGE_ORDER, CallbackDelivery, FeatureCallback, Stage, WebhookSecret
 
 log = logging.getLogger("studio.api.callbacks")
 TIMEOUT = 15  # seconds for a whole attempt, as the vendors give their receivers
@@ -57,6 +64,9 @@ CONNECT = 5  # of which connecting: a host that does not answer is given up soon
 ATTEMPTS = 3
 # A delivery claimed longer ago than this belongs to a worker that died during its attempt.
 STALE_CLAIM = timedelta(seconds=TIMEOUT + 60)
+# An attempt still not made this long after it was due lost its task (the sweep's rule): a
+# busy queue delays a task by less, and a late one that runs after all finds it made.
+GRACE = timedelta(minutes=2)
 STAGES = {Status.TEXT_SUCCESS: Stage.TEXT, Status.FIRST_SUCCESS: Stage.FIRST,
           Status.SUCCESS: Stage.COMPLETE, Status.CREATE_TASK_FAILED: Stage.ERROR,
           Status.GENERATE_AUDIO_FAILED: Stage.ERROR, Status.SENSITIVE_WORD_ERROR: Stage.ERROR,
@@ -95,14 +105,23 @@ def enqueue(generation_id) -> None:
                 task_name=f"callbacks-{generation_id}", sync=settings.JOBS_SYNC)
 
 
+def _unheld(now) -> Q:
+    """No live task holds it: never claimed, released, or claimed by a worker that died."""
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CLAIM)
+
+
 def _claim(delivery: CallbackDelivery, now) -> bool:
     """Take `delivery` for this task if it is unfinished, no live task holds it and no other
     attempt was made since it was read."""
-    return bool(CallbackDelivery.objects
-                .filter(pk=delivery.pk, attempts=delivery.attempts, delivered_at__isnull=True,
-                        failed_at__isnull=True)
-                .filter(models.Q(claimed_at__isnull=True) | models.Q(claimed_at__lt=now - STALE_CLAIM))
+    return bool(CallbackDelivery.objects.unfinished()
+                .filter(_unheld(now), pk=delivery.pk, attempts=delivery.attempts)
                 .update(claimed_at=now))
+
+
+def _next_stage(generation_id) -> CallbackDelivery | None:
+    """The earliest unfinished stage of `generation_id`: the only one that may be sent."""
+    return min(CallbackDelivery.objects.unfinished().filter(generation_id=generation_id),
+               key=lambda d: STAGE_ORDER.index(d.stage), default=None)
 
 
 def _claim_next(generation_id) -> CallbackDelivery | None:
@@ -110,17 +129,14 @@ def _claim_next(generation_id) -> CallbackDelivery | None:
     or an earlier one is in flight or waiting for its retry (whose task takes this one
     after it)."""
     now = timezone.now()
-    rows = sorted(CallbackDelivery.objects.filter(generation_id=generation_id),
-                  key=lambda d: STAGE_ORDER.index(d.stage))
-    for delivery in rows:
-        if delivery.is_finished:
-            continue
-        if delivery.claimed_at and delivery.claimed_at > now - STALE_CLAIM:
-            return None  # in flight elsewhere
-        if delivery.retry_at and delivery.retry_at > now:
-            return None
-        return delivery if _claim(delivery, now) else None
-    return None
+    delivery = _next_stage(generation_id)
+    if delivery is None:
+        return None
+    if delivery.claimed_at and delivery.claimed_at > now - STALE_CLAIM:
+        return None  # in flight elsewhere
+    if delivery.retry_at and delivery.retry_at > now:
+        return None
+    return delivery if _claim(delivery, now) else None
 
 
 def deliver_all(generation_id) -> None:
@@ -209,29 +225,94 @@ def _attempt(url: str, payload: bytes, secret: str, task_id: str):
 def post_once(url: str, document: dict, owner, task_id: str) -> str:
     """The single callback of a feature task (lyrics, WAV, stems, MIDI, video, cover art):
     its first attempt, signed like a stage's, through the same outbound guard; a failure that
-    may be retried queues the next attempt, as a stage's does. Each outcome is logged. ""
-    when delivered, else why this attempt failed."""
+    may be retried waits in a FeatureCallback row and queues the next attempt, as a stage's
+    does. Each outcome is logged. "" when delivered, else why this attempt failed."""
     return post_attempt(url, json.dumps(document, ensure_ascii=False), owner.pk, task_id, 1)
 
 
-def post_attempt(url: str, payload: str, owner_id, task_id: str, attempt: int) -> str:
-    """Attempt number `attempt` of a feature task's callback of `payload` (its JSON)."""
+def post_again(waiting_id, attempt: int) -> None:
+    """A feature callback's scheduled retry, attempt number `attempt` of the one waiting in
+    row `waiting_id` (once: a task run twice finds the attempt made, or the row gone)."""
+    now = timezone.now()
+    if FeatureCallback.objects.filter(_unheld(now), pk=waiting_id,
+                                      attempts=attempt - 1).update(claimed_at=now):
+        waiting = FeatureCallback.objects.get(pk=waiting_id)
+        post_attempt(waiting.url, waiting.payload, waiting.owner_id, waiting.task_id, attempt,
+                     waiting=waiting)
+
+
+def post_attempt(url: str, payload: str, owner_id, task_id: str, attempt: int,
+                 waiting: FeatureCallback | None = None) -> str:
+    """Attempt number `attempt` of a feature task's callback of `payload` (its JSON);
+    `waiting`: its row, claimed, from the attempt before."""
     secret = WebhookSecret.for_owner(owner_id).secret
     _status, problem, blocked = _attempt(url, payload.encode(), secret, task_id)
-    if not problem:
-        return ""
-    if blocked:
-        log.info("callback for %s refused: %s", task_id, problem)
-        return problem
-    if attempt >= ATTEMPTS:
-        log.info("callback for %s attempt %d failed, the last: %s", task_id, attempt, problem)
+    if not problem or blocked or attempt >= ATTEMPTS:
+        if waiting is not None:
+            waiting.delete()
+        if blocked:
+            log.info("callback for %s refused: %s", task_id, problem)
+        elif problem:
+            log.info("callback for %s attempt %d failed, the last: %s", task_id, attempt, problem)
         return problem
     wait = backoff(attempt)
+    fields = {"attempts": attempt, "retry_at": timezone.now() + timedelta(seconds=wait),
+              "claimed_at": None, "last_error": problem}
+    if waiting is None:
+        waiting = FeatureCallback.objects.create(owner_id=owner_id, task_id=task_id, url=url,
+                                                 payload=payload, **fields)
+    else:
+        FeatureCallback.objects.filter(pk=waiting.pk).update(**fields)
     log.info("callback for %s attempt %d failed, retried in %s s: %s", task_id, attempt, wait,
              problem)
-    _later(wait, "studio.api.tasks.post_callback_again", url, payload, owner_id, task_id,
-           attempt + 1, task_name=f"callback-{task_id}-{attempt + 1}")
+    _later(wait, "studio.api.tasks.deliver_feature_callback_again", waiting.pk, attempt + 1,
+           task_name=f"callback-{task_id}-{attempt + 1}")
     return problem
+
+
+# -- the sweep: attempts whose task was lost ---------------------------------------------------
+
+def sweep() -> int:
+    """Queue again each callback attempt overdue by GRACE that no task holds: a stage's
+    (only a generation's next stage: the ones after it wait for it, as always) and a feature
+    task's retry. Each is queued once: its retry_at becomes now, so the next sweep gives it
+    another GRACE. How many were queued."""
+    now = timezone.now()
+    cutoff = now - GRACE
+    queued = 0
+    for delivery in CallbackDelivery.objects.unfinished().filter(
+            _unheld(now), Q(retry_at__lte=cutoff) | Q(retry_at__isnull=True,
+                                                      created_at__lte=cutoff)):
+        if delivery != _next_stage(delivery.generation_id):
+            continue
+        if CallbackDelivery.objects.filter(_unheld(now), pk=delivery.pk, attempts=delivery.attempts,
+                                           retry_at=delivery.retry_at).update(retry_at=now):
+            log.warning("callback %s for generation %s queued again: its task was lost",
+                        delivery.stage, delivery.generation_id)
+            enqueue(delivery.generation_id)
+            queued += 1
+    for waiting in FeatureCallback.objects.filter(_unheld(now), retry_at__lte=cutoff):
+        if FeatureCallback.objects.filter(_unheld(now), pk=waiting.pk, attempts=waiting.attempts,
+                                          retry_at=waiting.retry_at).update(retry_at=now):
+            log.warning("callback for %s queued again: its task was lost", waiting.task_id)
+            attempt = waiting.attempts + 1
+            _later(0, "studio.api.tasks.deliver_feature_callback_again", waiting.pk, attempt,
+                   task_name=f"callback-{waiting.task_id}-{attempt}")
+            queued += 1
+    return queued
+
+
+SCHEDULE = "Queue again callbacks whose task was lost"
+
+
+def ensure_schedule(using="default", **kwargs) -> None:
+    """Keep the sweep on django-q2's scheduler, every minute, as the reaper is. Connected to
+    post_migrate, so a fresh database (or one flushed by a test) has it too."""
+    from django_q.models import Schedule
+
+    Schedule.objects.using(using).update_or_create(name=SCHEDULE, defaults={
+        "func": "studio.api.tasks.sweep_callbacks", "schedule_type": Schedule.MINUTES,
+        "minutes": 1, "repeats": -1})
 
 
 # -- stems: one `complete` (or error) callback per vocal-removal task (suno_api.md §4.3) -------

@@ -20,6 +20,7 @@ from studio.library.models import Stems, Track
 
 from . import callbacks, files, records
 from .envelope import V1, ApiError, body, endpoint, required_text, v1
+from .intake import feature_callback_url
 from .v1 import owned_generation
 
 
@@ -82,22 +83,13 @@ def vocal_removal(request):
     if not isinstance(kind, str) or kind not in STEM_TYPES:
         raise ApiError(422, f"type must be separate_vocal or split_stem (got {str(kind)[:40]!r}); "
                             "split_stem_advanced is not offered")
-    callback_url = _callback_url(data)
+    callback_url = feature_callback_url(data)
     track = finished_track(request, data)
     try:
         stems = derive.request(request.user, track, STEM_TYPES[kind], callback_url)
     except derive.StemsRefused as refused:
         raise ApiError(422, str(refused)) from None
     return v1({"taskId": stems.task_id})
-
-
-def _callback_url(data: dict) -> str:
-    """The callBackUrl of a stems or MIDI task, "" for none. One Studio will not call (a
-    private address) is no error: its delivery is refused and logged, as every callback's."""
-    callback_url = data.get("callBackUrl") or ""
-    if not isinstance(callback_url, str) or len(callback_url) > 1000:
-        raise ApiError(422, "callBackUrl must be a URL of at most 1000 characters")
-    return callback_url
 
 
 def _epoch_ms(moment) -> int | None:
@@ -172,7 +164,7 @@ def midi_task_id(stems: Stems) -> str:
 @endpoint("POST", creates=True)
 def midi_generate(request):
     data = body(request, V1)
-    callback_url = _callback_url(data)
+    callback_url = feature_callback_url(data)
     stems = _finished_stems(request, data.get("taskId"))
     audio_id = data.get("audioId")
     if audio_id not in (None, "", str(stems.track.id)):

@@ -4,7 +4,6 @@ shapes. Lyrics and WAV are tasks (a taskId now, the result by record-info or one
 style boost answers at once, as the vendors' does."""
 from __future__ import annotations
 
-import logging
 import uuid
 
 from django.conf import settings
@@ -22,7 +21,6 @@ from .envelope import V1, ApiError, body, endpoint, required_text, v1
 from .records import create_time
 from .v1 import owned_generation
 
-log = logging.getLogger("studio.api")
 WAV = files.WAV
 
 
@@ -36,16 +34,6 @@ def _task_pk(value) -> uuid.UUID | None:
         return uuid.UUID(value)
     except ValueError:
         return None
-
-
-def _hook(data: dict) -> str:
-    """The callBackUrl to call, "" for none. One Studio will not call (a private address, a
-    placeholder) does not refuse the task, as for songs: it is logged and not called."""
-    url, refused = intake.callback_url(data)
-    if refused:
-        log.info("callBackUrl %s will not be called: %s", url, refused)
-        return ""
-    return url
 
 
 def _epoch_ms(moment) -> int | None:
@@ -79,7 +67,7 @@ def lyrics(request):
         idea = writing.clean_idea(data.get("prompt"))
     except writing.WritingError as problem:
         raise _written(problem) from None
-    hook = _hook(data)
+    hook = intake.feature_callback_url(data)
     # The caller's default engine writes them when it is a v1 vendor, as it makes their songs.
     vendor = vendor_derived.default_connection(request.user)
     task = writing.create(request.user, idea, param=data, callback_url=hook,
@@ -173,7 +161,7 @@ def wav_generate(request):
     try:
         conversion = wavs.create(request.user, track, param=data,
                                  base_url=request.build_absolute_uri("/").rstrip("/"),
-                                 callback_url=_hook(data),
+                                 callback_url=intake.feature_callback_url(data),
                                  on_commit=_enqueue("studio.api.tasks.make_wav"))
     except wavs.AlreadyConverted as done:
         return v1({"taskId": done.conversion.task_id}, code=409,

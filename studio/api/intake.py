@@ -9,6 +9,7 @@ the request the engine reads.
 """
 from __future__ import annotations
 
+import logging
 import uuid
 
 from django.db import transaction
@@ -23,6 +24,7 @@ from . import files, outbound
 from .envelope import ApiError
 from .models import ApiRequest
 
+log = logging.getLogger("studio.api")
 CALLBACK_URL_LIMIT = 1000
 _API_REQUEST = rows.Insert(ApiRequest)  # written on every create: see studio.rows
 
@@ -53,6 +55,17 @@ def callback_url(data: dict) -> tuple[str, str]:
     except outbound.OutboundError as problem:
         return value, problem.message
     return value, ""
+
+
+def feature_callback_url(data: dict) -> str:
+    """The callBackUrl a feature task (lyrics, WAV, stems, MIDI, video, cover art) calls once,
+    "" for none: checked as a song's (`callback_url`). One Studio will not call does not refuse
+    the task either: it is logged as refused and never queued, so nothing connects."""
+    url, refused = callback_url(data)
+    if refused:
+        log.info("callBackUrl %s will not be called: %s", url, refused)
+        return ""
+    return url
 
 
 def source_track(owner, audio_id: str, field: str = "audioId") -> Track:

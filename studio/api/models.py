@@ -121,7 +121,8 @@ class CallbackDelivery(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # A failed attempt that will be tried again: not before this time (a task is queued for
-    # it), and the stages after it wait, so they still arrive in order.
+    # it), and the stages after it wait, so they still arrive in order. The sweep sets it to
+    # when it queued a lost attempt again (callbacks.sweep).
     retry_at = models.DateTimeField(null=True, blank=True)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True)
@@ -137,6 +138,10 @@ class CallbackDelivery(models.Model):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["generation", "stage"],
                                                name="one_callback_per_stage")]
+        # The sweep looks for lost attempts every minute among the few unfinished rows.
+        indexes = [models.Index(fields=["created_at"], name="unfinished_callbacks",
+                                condition=models.Q(delivered_at__isnull=True,
+                                                   failed_at__isnull=True))]
 
     def __str__(self):
         return f"{self.stage} callback ({self.attempts} attempts)"
@@ -144,6 +149,26 @@ class CallbackDelivery(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.delivered_at is not None or self.failed_at is not None
+
+
+class FeatureCallback(models.Model):
+    """The single callback of a feature task (lyrics, WAV, stems, MIDI, video, cover art)
+    waiting for its next attempt: written when an attempt fails and may be retried, removed
+    when one is delivered or the last fails. Its retry's task is queued for `retry_at`; the
+    row lets the sweep make that retry if the task is lost (callbacks.sweep)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="+")
+    task_id = models.CharField(max_length=200)
+    url = models.URLField(max_length=1000)
+    payload = models.TextField()  # the JSON sent, the same at every attempt
+    attempts = models.PositiveSmallIntegerField()
+    retry_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"callback of {self.task_id} ({self.attempts} attempts)"
 
 
 class RateWindow(models.Model):

@@ -365,8 +365,7 @@ def document() -> dict:
                                           "audioUrl from record-info.", 2000, format="uri"),
                         "type": {"type": "string", "enum": ["separate_vocal", "split_stem"],
                                  "default": "separate_vocal"},
-                        "callBackUrl": _text("Stored; poll record-info for the result.",
-                                             1000)}),
+                        **FEATURE_CALLBACK}),
             _v1_envelope(TASK_ID, "data.taskId: poll /api/v1/vocal-removal/record-info")),
         "/api/v1/vocal-removal/record-info": {"get": {
             "summary": "A stems task: its status and the stems' links",

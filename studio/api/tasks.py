@@ -1,4 +1,4 @@
-"""django-q2 entry points: thin, ids only (and a feature callback's body, to send again)."""
+"""django-q2 entry points: thin, ids only."""
 from . import callbacks
 
 
@@ -10,8 +10,19 @@ def deliver_callback_again(delivery_id: int, attempt: int) -> None:
     callbacks.deliver_again(delivery_id, attempt)
 
 
+def deliver_feature_callback_again(waiting_id: int, attempt: int) -> None:
+    callbacks.post_again(waiting_id, attempt)
+
+
 def post_callback_again(url: str, payload: str, owner_id: int, task_id: str, attempt: int) -> None:
+    """A feature callback's retry as Studio queued it before retries waited in a row (a
+    broker may still hold one after an upgrade)."""
     callbacks.post_attempt(url, payload, owner_id, task_id, attempt)
+
+
+def sweep_callbacks() -> int:
+    """The sweep's schedule (callbacks.ensure_schedule): every minute."""
+    return callbacks.sweep()
 
 
 def deliver_stems_callback(stems_id: str) -> None:

@@ -17,7 +17,8 @@ from studio.library.models import CoverArt, CoverArtStatus, MusicVideo, VideoSta
 
 from . import callbacks, files
 from .envelope import V1, ApiError, body, endpoint, v1
-from .extras import _epoch_ms, _hook, failure, owned_task, requested_take
+from .extras import _epoch_ms, failure, owned_task, requested_take
+from .intake import feature_callback_url
 from .v1 import owned_generation
 
 log = logging.getLogger("studio.api")
@@ -45,7 +46,7 @@ def mp4_generate(request):
     track = requested_take(request, data, "video")
     made = videos.request(request.user, track, author=author, domain_name=domain_name,
                           param=data, base_url=files.base(request),
-                          callback_url=_hook(data))
+                          callback_url=feature_callback_url(data))
     return v1({"taskId": made.task_id})
 
 
@@ -89,7 +90,7 @@ def cover_generate(request):
     try:
         task = cover_art.request(request.user, track, through_api=True,
                                  param=data, base_url=files.base(request),
-                                 callback_url=_hook(data))
+                                 callback_url=feature_callback_url(data))
     except cover_art.AlreadyAsked as asked:
         # The vendors: one cover per music task; again, "a 400 status code and the
         # existing taskId".

@@ -73,3 +73,12 @@ def test_a_callback_waiting_for_its_retry_says_why(owner_client, owner):
                                     retry_at=timezone.now() + timedelta(seconds=4))
     page = owner_client.get("/api/keys/").content.decode()
     assert "retrying</span> the receiver answered HTTP 502" in page
+
+
+def test_a_callback_queued_again_before_its_first_attempt_is_pending(owner_client, owner):
+    generation = api_generation(owner, callback_url="https://hooks.example.com/sea")
+    # The sweep queued it again (its first task was lost): no attempt failed, none is retried.
+    CallbackDelivery.objects.create(generation=generation, stage="text", url=generation.callback_url,
+                                    retry_at=timezone.now())
+    page = owner_client.get("/api/keys/").content.decode()
+    assert ">pending</span>" in page and "retrying" not in page

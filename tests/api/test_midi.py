@@ -123,12 +123,12 @@ def test_each_ask_calls_back_once_and_none_without_a_url(api, separated, receive
     assert record["callbackUrl"] == receiver.url + "/b"
 
 
-def test_a_private_callback_url_is_accepted_and_refused_at_delivery(
+def test_a_private_callback_url_is_accepted_logged_as_refused_and_never_tried(
         api, separated, settings, caplog, django_capture_on_commit_callbacks):
     settings.STUDIO_OUTBOUND_ALLOW = []
     receiver = Receiver()  # a real server on 127.0.0.1, which Studio must not call
     try:
-        with caplog.at_level("INFO", logger="studio.api.callbacks"), \
+        with caplog.at_level("INFO", logger="studio.api"), \
                 django_capture_on_commit_callbacks(execute=True):
             answer = api.post(PATH, {"taskId": separated.task_id,
                                      "callBackUrl": receiver.url + "/midi"}).json()
@@ -136,14 +136,19 @@ def test_a_private_callback_url_is_accepted_and_refused_at_delivery(
         receiver.close()
     assert answer["code"] == 200, answer
     assert receiver.requests == []
-    [refusal] = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
-    assert answer["data"]["taskId"] in refusal and "private" in refusal
+    [refusal] = [r.getMessage() for r in caplog.records if "will not be called" in r.getMessage()]
+    assert receiver.url + "/midi" in refusal and "private" in refusal
+    # Refused when asked, as a song's callback is: no callback task was queued to try it.
+    assert not [r for r in caplog.records if r.name == "studio.api.callbacks"]
+    assert not Stems.objects.get(pk=separated.pk).midi_callback_due
     record = api.get(RECORD, {"taskId": answer["data"]["taskId"]}).json()["data"]
-    assert record["callbackUrl"] == receiver.url + "/midi" and record["successFlag"] == 1
+    assert record["callbackUrl"] == "" and record["successFlag"] == 1
 
 
-@pytest.mark.parametrize("url", [42, "https://example.com/" + "x" * 1000])
-def test_a_callback_url_is_checked_as_the_stems_one_is(api, separated, url):
+@pytest.mark.parametrize("url, code, msg", [
+    (42, 422, "callBackUrl must be a URL"),
+    ("https://example.com/" + "x" * 1000, 413, "callBackUrl is 1,020 characters; the limit is 1,000"),
+])
+def test_a_callback_url_is_checked_as_every_tasks_is(api, separated, url, code, msg):
     answer = api.post(PATH, {"taskId": separated.task_id, "callBackUrl": url}).json()
-    assert answer == {"code": 422, "data": None,
-                      "msg": "callBackUrl must be a URL of at most 1000 characters"}
+    assert answer == {"code": code, "data": None, "msg": msg}

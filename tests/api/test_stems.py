@@ -170,6 +170,35 @@ def test_the_callback_carries_every_stem_link_signed(api, owner, song, receiver,
     assert all(signature_is_valid(r, secret, t) for r, t in zip(receiver.requests, tasks, strict=True))
 
 
+def test_a_private_callback_url_is_accepted_logged_as_refused_and_never_tried(
+        api, owner, settings, caplog, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    from tests.api.conftest import Receiver
+    from tests.factories import audio_bytes
+
+    track = make_track(owner, generation=api_generation(owner, status=Status.SUCCESS))
+    files = {"vocals": "stem-vocals.flac", "instrumental": "stem-instrumental.flac"}
+    for name in files.values():  # kept from an earlier request: this one is done at once
+        track.audio.storage.save(f"{track.folder}/{name}", ContentFile(audio_bytes("flac")))
+    Stems.objects.create(owner=owner, track=track, status=Stems.Status.SUCCESS, files=files)
+    settings.STUDIO_OUTBOUND_ALLOW = []
+    receiver = Receiver()  # a real server on 127.0.0.1, which Studio must not call
+    try:
+        with caplog.at_level("INFO", logger="studio.api"):
+            record = ask(api, django_capture_on_commit_callbacks, {
+                "taskId": track.generation.task_id, "audioId": str(track.id),
+                "callBackUrl": receiver.url + "/stems"})
+    finally:
+        receiver.close()
+    assert record["data"]["successFlag"] == "SUCCESS" and record["data"]["callbackUrl"] == ""
+    assert receiver.requests == []
+    [refusal] = [r.getMessage() for r in caplog.records if "will not be called" in r.getMessage()]
+    assert receiver.url + "/stems" in refusal and "private" in refusal
+    # Refused when asked, as a song's callback is: no callback task was queued to try it.
+    assert not [r for r in caplog.records if r.name == "studio.api.callbacks"]
+
+
 def test_a_take_named_by_its_audio_url_alone_is_separated(
         api, client, song, django_capture_on_commit_callbacks):
     """Some clients send the take's audioUrl instead of taskId + audioId (suno_api.md §2

@@ -2,7 +2,8 @@
 message that names the field (as the client spelled it) and the limit."""
 import pytest
 
-from tests.api.factories import assert_refused, without
+from studio.library.models import Stems
+from tests.api.factories import api_generation, assert_refused, finish_by_hand, without
 
 CUSTOM = {"customMode": True, "instrumental": False, "model": "V4", "style": "folk",
           "title": "Harbour", "prompt": "[Verse]\nthe boats come home"}
@@ -133,3 +134,28 @@ def test_stranger_cannot_extend_the_owners_track(stranger_api, tide):
     answer = stranger_api.post("/api/v1/generate/extend", {
         "audioId": str(tide.id), "continueAt": 10, "style": "folk", "title": "Mine now", "prompt": "la"}).json()
     assert answer["code"] == 404 and "audioId" in answer["msg"]
+
+
+@pytest.fixture
+def every_task(owner):
+    """A body for each v1 endpoint that takes a callBackUrl, right but for that field."""
+    song = finish_by_hand(api_generation(owner))
+    take = {"taskId": song.task_id, "audioId": str(song.tracks.first().id)}
+    separation = Stems.objects.create(owner=owner, track=song.tracks.first(),
+                                      status=Stems.Status.SUCCESS)
+    return {"generate": IDEA, "lyrics": {"prompt": "a harbour at dawn"}, "wav/generate": take,
+            "mp4/generate": take, "suno/cover/generate": {"taskId": song.task_id},
+            "vocal-removal/generate": take, "midi/generate": {"taskId": separation.task_id}}
+
+
+@pytest.mark.parametrize("path", ["generate", "lyrics", "wav/generate", "mp4/generate",
+                                  "suno/cover/generate", "vocal-removal/generate",
+                                  "midi/generate"])
+@pytest.mark.parametrize("url, code, msg", [
+    (42, 422, "callBackUrl must be a URL"),
+    (["https://example.com/hook"], 422, "callBackUrl must be a URL"),
+    (" https://example.com/" + "x" * 1000, 413, "callBackUrl is 1,020 characters; the limit is 1,000"),
+])
+def test_every_task_checks_its_callback_url_alike(api, every_task, path, url, code, msg):
+    answer = api.post(f"/api/v1/{path}", {**every_task[path], "callBackUrl": url}).json()
+    assert answer == {"code": code, "data": None, "msg": msg}

@@ -1,0 +1,210 @@
+"""A callback attempt whose queued task was lost (a Redis broker flushed, a restart, a crash
+between recording an attempt and queuing the next) is still made: every minute the sweep
+queues again each attempt overdue by its grace that no task holds, once, a stage's in its
+generation's order and a feature task's alike."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_q.models import OrmQ, Schedule
+
+from studio.api import callbacks, tasks
+from studio.api.models import CallbackDelivery, FeatureCallback
+from studio.generation.models import Status
+from tests.api.conftest import Receiver
+from tests.api.factories import api_generation, finish_by_hand
+from tests.factories import make_track
+from tests.generation.workers import output, start_cluster, stop_cluster, wait_until
+
+STAGE_RETRY = "studio.api.tasks.deliver_callback_again"
+FEATURE_RETRY = "studio.api.tasks.deliver_feature_callback_again"
+
+
+def lose(func: str) -> int:
+    """Delete the queued tasks of `func` from the broker, as a flushed one would; how many."""
+    lost = [job.pk for job in OrmQ.objects.all() if job.task.get("func") == func]
+    OrmQ.objects.filter(pk__in=lost).delete()
+    return len(lost)
+
+
+def overdue(model, **where) -> None:
+    """Its retry was due longer ago than the sweep's grace."""
+    assert model.objects.filter(**where).update(
+        retry_at=timezone.now() - callbacks.GRACE - timedelta(seconds=1)) == 1
+
+
+def kinds(receiver) -> list[str]:
+    return [r["body"]["data"].get("callbackType", r["path"]) for r in
+            sorted(receiver.requests, key=lambda r: r["at"])]
+
+
+@pytest.fixture(autouse=True)
+def _retries_an_hour_away(loopback_allowed, settings):
+    # Receivers on 127.0.0.1; whatever is sent again, the sweep sent: no retry falls due.
+    settings.STUDIO_CALLBACK_BACKOFF = [3600.0]
+
+
+@pytest.fixture
+def flaky():
+    server = Receiver(status=503, then=200)
+    yield server
+    server.close()
+
+
+def test_the_sweep_runs_every_minute_on_the_scheduler(db):
+    schedule = Schedule.objects.get(name=callbacks.SCHEDULE)
+    assert schedule.func == "studio.api.tasks.sweep_callbacks"
+    assert schedule.schedule_type == Schedule.MINUTES and schedule.minutes == 1
+    assert schedule.repeats == -1
+
+
+def test_a_stage_whose_retry_was_lost_is_delivered_by_the_sweep(owner, flaky, settings):
+    generation = api_generation(owner, callback_url=flaky.url + "/hook")
+    settings.JOBS_SYNC = False  # queued, as a worker queues it; no worker runs it
+    generation.advance(Status.TEXT_SUCCESS)
+    callbacks.deliver_all(generation.pk)  # the worker's first attempt: 503
+    assert lose(STAGE_RETRY) == 1
+    settings.JOBS_SYNC = True
+    assert callbacks.sweep() == 0  # not overdue yet: its task may only be late
+    overdue(CallbackDelivery, generation=generation)
+    assert callbacks.sweep() == 1
+    assert kinds(flaky) == ["text", "text"]
+    delivery = CallbackDelivery.objects.get(generation=generation)
+    assert delivery.attempts == 2 and delivery.delivered_at and delivery.last_status_code == 200
+
+
+def test_the_stages_behind_a_lost_retry_follow_it_in_order(owner, flaky, settings):
+    generation = api_generation(owner, callback_url=flaky.url + "/hook")
+    settings.JOBS_SYNC = False
+    generation.advance(Status.TEXT_SUCCESS)
+    callbacks.deliver_all(generation.pk)
+    lose(STAGE_RETRY)
+    make_track(owner, generation=generation, variation=0)
+    generation.advance(Status.FIRST_SUCCESS)
+    callbacks.deliver_all(generation.pk)  # the first stage's task: it waits behind text
+    assert kinds(flaky) == ["text"]
+    settings.JOBS_SYNC = True
+    overdue(CallbackDelivery, generation=generation, stage="text")
+    assert callbacks.sweep() == 1  # one task for the generation: it takes both, in order
+    assert kinds(flaky) == ["text", "text", "first"]
+    assert all(d.delivered_at for d in CallbackDelivery.objects.filter(generation=generation))
+
+
+def test_a_stage_whose_first_task_was_lost_is_delivered_by_the_sweep(owner, receiver, settings):
+    generation = api_generation(owner, callback_url=receiver.url + "/hook")
+    settings.JOBS_SYNC = False
+    generation.advance(Status.TEXT_SUCCESS)  # its task queued, then lost
+    CallbackDelivery.objects.update(created_at=timezone.now() - callbacks.GRACE - timedelta(seconds=1))
+    settings.JOBS_SYNC = True
+    assert callbacks.sweep() == 1
+    assert kinds(receiver) == ["text"]
+    assert CallbackDelivery.objects.get(generation=generation).attempts == 1
+
+
+def test_a_lost_retry_is_queued_once(owner, flaky, settings):
+    generation = api_generation(owner, callback_url=flaky.url + "/hook")
+    settings.JOBS_SYNC = False
+    generation.advance(Status.TEXT_SUCCESS)
+    callbacks.deliver_all(generation.pk)
+    lose(STAGE_RETRY)
+    overdue(CallbackDelivery, generation=generation)
+    assert callbacks.sweep() == 1
+    assert callbacks.sweep() == 0  # queued already: the next sweep gives it another grace
+    assert [job.task["func"] for job in OrmQ.objects.all()] == ["studio.api.tasks.deliver_callbacks"]
+    assert len(flaky.requests) == 1
+
+
+@pytest.mark.parametrize("claimed, swept", [(timedelta(0), 0), (timedelta(hours=1), 1)])
+def test_a_retry_held_by_a_live_task_is_left_to_it_and_one_of_a_dead_worker_is_not(
+        owner, flaky, settings, claimed, swept):
+    generation = api_generation(owner, callback_url=flaky.url + "/hook")
+    settings.JOBS_SYNC = False
+    generation.advance(Status.TEXT_SUCCESS)
+    callbacks.deliver_all(generation.pk)
+    lose(STAGE_RETRY)
+    overdue(CallbackDelivery, generation=generation)
+    CallbackDelivery.objects.update(claimed_at=timezone.now() - claimed)
+    settings.JOBS_SYNC = True
+    assert callbacks.sweep() == swept
+    assert len(flaky.requests) == 1 + swept
+
+
+def test_a_feature_callback_whose_retry_was_lost_is_delivered_by_the_sweep(
+        api, owner, flaky, settings, django_capture_on_commit_callbacks):
+    source = finish_by_hand(api_generation(owner))
+    settings.JOBS_SYNC = False
+    with django_capture_on_commit_callbacks(execute=True):
+        task_id = api.post("/api/v1/wav/generate", {
+            "taskId": source.task_id, "audioId": str(source.tracks.first().id),
+            "callBackUrl": flaky.url + "/wav"}).json()["data"]["taskId"]
+    tasks.make_wav(task_id)  # the worker's job: the WAV, then its callback's first attempt
+    waiting = FeatureCallback.objects.get()
+    assert waiting.task_id == task_id and waiting.attempts == 1 and "HTTP 503" in waiting.last_error
+    assert lose(FEATURE_RETRY) == 1
+    settings.JOBS_SYNC = True
+    assert callbacks.sweep() == 0
+    overdue(FeatureCallback, pk=waiting.pk)
+    assert callbacks.sweep() == 1
+    assert kinds(flaky) == ["/wav", "/wav"]
+    assert flaky.requests[0]["body"] == flaky.requests[1]["body"]
+    assert not FeatureCallback.objects.exists()  # delivered: nothing waits any more
+
+
+def test_a_feature_callback_is_given_up_after_its_third_attempt_however_it_was_queued(
+        owner, settings):
+    broken = Receiver(status=500)
+    try:
+        settings.JOBS_SYNC = False
+        callbacks.post_once(broken.url + "/lyrics", {"code": 200}, owner, "a-lyrics-task")
+        for attempt in (2, 3):
+            lose(FEATURE_RETRY)
+            overdue(FeatureCallback, task_id="a-lyrics-task")
+            assert callbacks.sweep() == 1
+            assert OrmQ.objects.count() == 1
+            OrmQ.objects.all().delete()
+            callbacks.post_again(FeatureCallback.objects.get().pk, attempt)  # its task, run
+    finally:
+        broken.close()
+    assert len(broken.requests) == 3
+    assert not FeatureCallback.objects.exists() and callbacks.sweep() == 0
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_running_cluster_makes_the_retries_whose_tasks_were_lost(settings, api, owner):
+    stages, wav = Receiver(status=503, then=200), Receiver(status=503, then=200)
+    source = finish_by_hand(api_generation(owner))
+    # Retries an hour away: whatever is sent again here, the sweep sent.
+    worker = start_cluster(settings, STUDIO_OUTBOUND_ALLOW="127.0.0.1",
+                           STUDIO_CALLBACK_BACKOFF="3600")
+    try:
+        generation = api_generation(owner, callback_url=stages.url + "/hook")
+        generation.advance(Status.TEXT_SUCCESS)
+        assert api.post("/api/v1/wav/generate", {
+            "taskId": source.task_id, "audioId": str(source.tracks.first().id),
+            "callBackUrl": wav.url + "/wav"}).json()["code"] == 200
+        wait_until(lambda: CallbackDelivery.objects.filter(attempts=1, retry_at__isnull=False)
+                   and FeatureCallback.objects.exists(), seconds=120)
+        assert lose(STAGE_RETRY) == 1 and lose(FEATURE_RETRY) == 1
+        make_track(owner, generation=generation, variation=0)
+        generation.advance(Status.FIRST_SUCCESS)  # its task finds text waiting, and leaves
+        wait_until(lambda: not OrmQ.objects.exists(), seconds=60)
+        assert len(stages.requests) == len(wav.requests) == 1
+        overdue(CallbackDelivery, stage="text")
+        overdue(FeatureCallback, task_id__isnull=False)
+        # Due now (the scheduler looks about every 30 s).
+        Schedule.objects.filter(name=callbacks.SCHEDULE).update(next_run=timezone.now())
+        wait_until(lambda: len(stages.requests) == 3 and len(wav.requests) == 2
+                   and not FeatureCallback.objects.exists(), seconds=120, every=0.5)
+        wait_until(lambda: CallbackDelivery.objects.filter(delivered_at__isnull=False).count() == 2,
+                   seconds=30)
+        log = output(worker)
+    finally:
+        stop_cluster(worker)
+        stages.close()
+        wav.close()
+    assert kinds(stages) == ["text", "text", "first"], log
+    assert wav.requests[0]["body"] == wav.requests[1]["body"]
+    text = CallbackDelivery.objects.get(stage="text")
+    assert text.attempts == 2 and text.last_status_code == 200
+    assert "queued again: its task was lost" in log
