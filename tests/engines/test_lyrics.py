@@ -439,3 +439,18 @@ def test_only_a_sad_song_misses_its_person_and_verbs_are_sung_whole():
                                     for s in range(20))
     assert any("miss my dog" in write_lyrics("a song about missing my dog who passed away", seed).lower()
                for seed in range(30))
+
+
+def test_an_adjective_stays_with_the_thing_the_idea_wrote_it_before():
+    # "Carry me across the rainy coffee tonight"
+    for idea, adj, thing in (("a rainy sunday morning with coffee and old records", "rainy", "morning"),
+                             ("a sunny day at the beaches, dancing with friends", "sunny", "day"),
+                             ("a stormy sea and an old lighthouse", "stormy", "sea")):
+        sung = 0
+        for form in FORMS:
+            for seed in range(30):
+                text = write_lyrics(idea, seed, form).lower()
+                for m in re.finditer(rf"\b{adj} (\w+)", text):
+                    assert m.group(1) == thing, (idea, form, seed, m.group(0))
+                    sung += 1
+        assert sung, idea  # and it is sung

@@ -620,6 +620,22 @@ def things(idea: str, nouns: list[str], adjs: list[str], names: dict) -> tuple[l
     return list(dict.fromkeys(out)), held
 
 
+def _paired(idea: str, adjs: list[str], things_: list[str], names: dict) -> dict[str, str]:
+    """{thing: the adjective the idea writes right before it, or before the word before it
+    ("rainy sunday morning")}, for things that take one (not a name)."""
+    said = [w.lower() for w in re.findall(WORD, idea or "")]
+    out: dict[str, str] = {}
+    for i, word in enumerate(said):
+        if word not in adjs:
+            continue
+        for after in said[i + 1:i + 3]:
+            found = next((t for t in things_ if t not in names and singular(after) in t.split()), None)
+            if found:
+                out.setdefault(found, word)
+                break
+    return out
+
+
 # What kind of song it is, which the title may name ("The Breakup Song") and its lines may
 # not: "Stay a while beside the breakup with me".
 _KINDS_OF_SONG = {"breakup", "breakups"}
@@ -639,8 +655,14 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     names = {singular(w): kind for w, kind in names.items()} | names  # "mondays" is Monday
     nouns = phrases or list(rng.choice(_FALLBACK, size=3, replace=False))
     mood = mood_of(idea)
-    adjs = [w for w in kinds["adj"] if w not in held] or \
-        list(rng.choice(_MOOD_ADJ.get(mood, _FALLBACK_ADJ), size=2, replace=False))
+    # An adjective the idea writes before a thing stays with that thing: "a rainy sunday
+    # morning with coffee" is a rainy morning, not "the rainy coffee". One written before no
+    # thing ("a song that feels warm") may go with any.
+    paired = _paired(idea, [w for w in kinds["adj"] if w not in held], nouns, names)
+    stock_adjs = list(rng.choice([w for w in _MOOD_ADJ.get(mood, _FALLBACK_ADJ) if w not in paired.values()],
+                                 size=2, replace=False))
+    free = [w for w in kinds["adj"] if w not in held and w not in paired.values()]
+    adjs = free or stock_adjs
     ings = [w for w in kinds["ing"] if sung_alone(idea, w)] or \
         list(rng.choice(_MOOD_ING.get(mood, _FALLBACK_ING), size=2, replace=False))
     # The second thing a line names ({b}) is another of the idea's, or, for an idea of one
@@ -732,7 +754,10 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         a = a or pick([w for w in nouns if w != b] or nouns)
         # a stock adjective for a person is a kind one: "my dear sister", not "my silver sister"
         beside = [w for w, slot in ((a, "a"), (b, "b")) if any("{adj} {" + slot + "}" in t for t in couplet)]
-        adj = pick(_BEING_ADJ if not kinds["adj"] and any(map(being, beside)) else adjs)
+        if beside and beside[0] in paired:
+            adj = paired[beside[0]]
+        else:
+            adj = pick(_BEING_ADJ if not free and any(map(being, beside)) else adjs)
         # "Falling on before we fall": an -ing word whose verb the line already sings is another
         def clash(w):
             return any(re.search(rf"\b{w[:-3]}", t) for t in couplet)
