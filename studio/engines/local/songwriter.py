@@ -193,8 +193,9 @@ _MISSING = {"I still miss the {a} tonight", "And if the {a} should fade away", "
 # A lullaby's chorus sings it to sleep.
 _LULLING = ("Hush now, let the {adj} {a} sleep", "Sleep now, the {a} will keep you warm",
             "Close your eyes, the {a} is near")
-_ANGRY_WORDS = set("""angry anger aggressive rage raging furious fury hate hating protest rebel rebellion riot
-revenge outrage outraged frustrated frustration defiant defiance""".split())
+# ("hate" is not among them: "my cat who hates mondays" is no protest song)
+_ANGRY_WORDS = set("""angry anger aggressive rage raging furious fury protest rebel rebellion riot revenge
+outrage outraged frustrated frustration defiant defiance""".split())
 _SLEEP_WORDS = set("""lullaby lullabies sleep sleeping asleep bedtime goodnight cradle nursery""".split())
 _SAD_WORDS = set("""sad lonely goodbye farewell miss missing tears crying cry heartbreak heartbroken grief
 mourning funeral sorrow melancholic melancholy lost gone passed died breakup""".split())
@@ -260,6 +261,8 @@ some up""".split())
 def sung_alone(idea: str, word: str) -> bool:
     """Whether the idea's -ing word `word` means what it says without the words after it."""
     return not re.search(rf"\b{re.escape(word)}\s+({'|'.join(_OBJECT_STARTS)})\b", idea or "", re.I)
+
+
 # People and animals a song may be for or about.
 BEINGS = set("""mom mother mum mama mommy mummy dad father papa daddy grandma grandmother granny nana gran
 grandpa grandfather grandad granddad sister brother sibling friend bestie buddy pal baby girl boy
