@@ -137,3 +137,23 @@ def test_every_languages_table_is_whole():
             for first, second in bank:
                 assert not first.endswith("}") and not second.endswith("}"), (first, second)
                 assert first.split()[-1].lower() != second.split()[-1].lower(), (first, second)
+
+
+def test_a_season_or_a_time_of_day_is_never_sung_as_a_place():
+    # "Über dem Sommer ziehen Wolken schwer" sang in one German song in two, "Las calles del
+    # verano" and "Dans la nuit il y a un secret" in one in four: lines of a place take no time
+    from studio.engines.local.german import GERMAN
+    for lang, idea, time in ((GERMAN, "ein trauriges Lied über den Sommer mit meiner Schwester", "sommer"),
+                             (SPANISH, "una canción sobre el verano en la playa", "verano"),
+                             (FRENCH, "une chanson sur la nuit à Paris", "nuit")):
+        assert time in lang.times
+        place_lines = [re.escape(line).replace(r"\{d\}", ".*").replace(r"\{a\}", ".*")
+                       for line in lang.place_lines]
+        sung = 0
+        for form in FORMS:
+            for seed in range(60):
+                for line in write_lyrics(idea, seed, form).splitlines():
+                    if any(re.fullmatch(p, line, re.I) for p in place_lines):
+                        assert time not in line.lower(), (idea, form, seed, line)
+                    sung += time in line.lower()
+        assert sung, idea  # and it is still sung, elsewhere

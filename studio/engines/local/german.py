@@ -278,6 +278,7 @@ class _Compounds(frozenset):
 
 
 GERMAN = Language(
+    times=_words("sommer winter herbst frühling fruhling nacht morgen abend tag mittag mitternacht sonntag"),
     code="de",
     articles=frozenset(_DETERMINERS),
     stop=_STOP,

@@ -56,6 +56,9 @@ class Language:
     find: Callable | None = None  # (idea) → [(noun, phrase)]; else things()
     fill: Callable | None = None  # (lang, thing, second thing or None, gerund) → slots; else _slots()
     about_title: Callable | None = None  # (prefix, the words after it) → a title, or ""
+    # seasons and times of day: never in a line of a place either ("Über dem Sommer ziehen
+    # Wolken schwer")
+    times: frozenset = frozenset()
 
 
 def _words(text: str) -> frozenset:
@@ -102,6 +105,7 @@ _es_contract = _joining({("de", "el"): "del", ("a", "el"): "al", ("a", "a"): "a"
 
 
 SPANISH = Language(
+    times=_words("verano invierno otoño otono primavera noche mañana manana tarde día dia madrugada amanecer"),
     code="es",
     articles=_ES_ARTICLES,
     stop=_ES_ARTICLES | _words("""de del al y e o u en con para por sobre a ante bajo contra desde entre hacia
@@ -215,6 +219,7 @@ _pt_contract = _joining(_PT_JOINED)
 
 
 PORTUGUESE = Language(
+    times=_words("verão verao inverno outono primavera noite manhã manha tarde dia madrugada"),
     code="pt",
     articles=_PT_ARTICLES,
     stop=_PT_ARTICLES | _words("""de do da dos das em no na nos nas num numa ao aos à às e ou com para pra por
@@ -322,6 +327,7 @@ _it_contract = _joining({(preposition, article): stem + end  # di il → del, in
 
 
 ITALIAN = Language(
+    times=_words("estate inverno autunno primavera notte mattina sera giorno alba tramonto"),
     code="it",
     articles=_IT_ARTICLES,
     stop=_IT_ARTICLES | _words("""d di del dello della dell dei degli delle a al allo alla all ai agli alle in nel
@@ -433,6 +439,7 @@ def _fr_contract(line: str) -> str:
 
 
 FRENCH = Language(
+    times=_words("été ete hiver automne printemps nuit matin soir jour aube crépuscule soirée"),
     code="fr",
     articles=_FR_ARTICLES,
     stop=_FR_ARTICLES | _words("""de du d à au aux en dans sur sous avec pour par entre vers chez sans et ou mais
@@ -610,8 +617,10 @@ def write_lyrics(lang: Language, idea: str, seed: int, form: str, sections) -> s
     def sung(couplet) -> list[str]:
         text = "\n".join(couplet)
         placed = any(line in lang.place_lines for line in couplet)
-        a = next_thing(lambda t: not (placed and t[0] in lang.beings))
-        b = next_thing(lambda t: t[0] != a[0] and not (placed and t[0] in lang.beings)) \
+        def elsewhere(t) -> bool:  # a person, or a time, in a line of a place
+            return placed and (t[0] in lang.beings or str(t[0]).lower() in lang.times)
+        a = next_thing(lambda t: not elsewhere(t))
+        b = next_thing(lambda t: t[0] != a[0] and not elsewhere(t)) \
             if "{b}" in text or "{e}" in text else None  # a second thing (German's dative: {e})
         words = (lang.fill or _slots)(lang, a, b, ings[int(rng.integers(len(ings)))])
         return [_tidy(lang, line.format(**words)) for line in couplet]
