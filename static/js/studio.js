@@ -1,6 +1,6 @@
-// Studio's own script: setting things up once, submit-once forms, Escape for the ⋯ menus,
-// history copies without inline styles, polling only while visible (the player lives in
-// player.js). No inline handlers.
+// Studio's own script: setting things up once, submit-once forms, no typing into a page being
+// left, Escape for the ⋯ menus, history copies without inline styles, polling only while
+// visible (the player lives in player.js). No inline handlers.
 (function () {
   "use strict";
 
@@ -63,8 +63,23 @@
     }
   }
   studio.setUp("form[data-once][data-sent]", readyAgain);
+
+  // While a boosted link or form is on its way, the page it will replace takes no typing or
+  // clicks (#main is inert; the page that comes has no such mark): text typed there meanwhile
+  // vanished with it. A description typed just after a click on the Create tab went into the
+  // form being left, and the empty one that came in its place was sent ("Idea is required").
+  function main() { return document.getElementById("main"); }
+  document.addEventListener("htmx:beforeSend", function (event) {
+    if (event.detail.boosted && main()) main().inert = true;
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {  // answered or failed
+    if (event.detail.boosted && main()) main().inert = false;
+  });
+
   window.addEventListener("pageshow", function (event) {
-    if (event.persisted) document.querySelectorAll("form[data-once][data-sent]").forEach(readyAgain);
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-once][data-sent]").forEach(readyAgain);
+    if (main()) main().inert = false;  // left while a request was on its way
   });
 
   // Escape closes the open ⋯ menu (a <details>, which has no key of its own to close) and
