@@ -2,7 +2,8 @@
 // paired with their numbers, custom/simple field groups, and picking the extend point on the
 // waveform. Sending a picked file, choosing an earlier upload or a source track are htmx
 // attributes on those fields (generation/views.py); this only draws the upload's progress.
-// Set up on every form htmx brings in (a boosted visit, a form swapped for another track).
+// Set up on every form htmx brings in (a boosted visit, a form swapped for another track, a
+// page put back by Back), through studio.setUp (studio.js).
 (function () {
   "use strict";
 
@@ -21,7 +22,8 @@
     form.querySelectorAll("[data-counter]").forEach(function (input) {
       var label = form.querySelector("label[for='" + input.id + "']");
       if (!label) return;
-      var span = document.createElement("span");
+      // A form put back by Back has its counters already (htmx's copy is the page's HTML).
+      var span = label.querySelector(".counter") || document.createElement("span");
       span.className = "counter";
       span.setAttribute("aria-live", "polite");
       label.appendChild(span);
@@ -194,17 +196,17 @@
         strip.scrollLeft = tab.offsetLeft - (strip.clientWidth - tab.offsetWidth) / 2;
       }
     });
-    within(root, "form.create-form").forEach(function (form) {
-      if (form.dataset.ready) return;
-      form.dataset.ready = "1";
-      counters(form);
-      weights(form);
-      vocals(form);
-      groups(form);
-      picker(form);
-      sources(form);
-      sections(form);
-    });
+  });
+  studio.setUp("form.create-form", function (form) {
+    // Put back by Back while its file was on its way: that request answers a page long gone.
+    if (form.hasAttribute("data-uploading")) uploaded(form);
+    counters(form);
+    weights(form);
+    vocals(form);
+    groups(form);
+    picker(form);
+    sources(form);
+    sections(form);
   });
 
   // Text a writer made replaces a field's text as an edit of it, so the browser's own undo
@@ -269,20 +271,20 @@
   // request's own end (not an htmx event on the file input, which the answer replaces)
   // gives the button back. Once the file is kept, the answer empties the file input.
   function waitForUpload(form, xhr) {
-    var buttons = form.querySelectorAll("button[type=submit]");
     form.setAttribute("data-uploading", "");
-    buttons.forEach(function (b) {
+    form.querySelectorAll("button[type=submit]").forEach(function (b) {
       if (!b.dataset.label) b.dataset.label = b.textContent;
       b.disabled = true;
       b.textContent = "Waiting for the upload to finish…";
     });
-    xhr.addEventListener("loadend", function () {
-      form.removeAttribute("data-uploading");
-      buttons.forEach(function (b) {
-        b.disabled = false;
-        b.textContent = b.dataset.label;
-        delete b.dataset.label;
-      });
+    xhr.addEventListener("loadend", function () { uploaded(form); });
+  }
+  function uploaded(form) {
+    form.removeAttribute("data-uploading");
+    form.querySelectorAll("button[data-label]").forEach(function (b) {
+      b.disabled = false;
+      b.textContent = b.dataset.label;
+      delete b.dataset.label;
     });
   }
   document.addEventListener("htmx:beforeSend", function (event) {

@@ -1,12 +1,11 @@
 // "Make persona": the vocal window (10–30 s) drawn over the track's waveform. Clicking the
 // waveform (or the arrow keys) moves the window, keeping its length; typing a start or an
-// end redraws it. The numbers are what the form sends.
+// end redraws it. The numbers are what the form sends. Set up on every page htmx brings in,
+// one put back by Back included (studio.setUp, studio.js).
 (function () {
   "use strict";
 
-  function setUp(wave) {
-    if (wave.dataset.ready) return;
-    wave.dataset.ready = "1";
+  studio.setUp("[data-window-duration]", function (wave) {
     var duration = parseFloat(wave.dataset.windowDuration);
     var start = document.getElementById(wave.dataset.windowStart);
     var end = document.getElementById(wave.dataset.windowEnd);
@@ -38,10 +37,5 @@
     start.addEventListener("input", draw);
     end.addEventListener("input", draw);
     draw();
-  }
-
-  function scan() { document.querySelectorAll("[data-window-duration]").forEach(setUp); }
-  document.addEventListener("htmx:afterSettle", scan);
-  document.addEventListener("DOMContentLoaded", scan);
-  scan();
+  });
 })();

@@ -1,7 +1,33 @@
-// Studio's own script: submit-once forms, Escape for the ⋯ menus, history copies without
-// inline styles, polling only while visible (the player lives in player.js). No inline handlers.
+// Studio's own script: setting things up once, submit-once forms, no typing into a page being
+// left, Escape for the ⋯ menus, history copies without inline styles, polling only while
+// visible (the player lives in player.js). No inline handlers.
 (function () {
   "use strict";
+
+  function within(root, selector) {
+    var found = Array.prototype.slice.call(root.querySelectorAll(selector));
+    return root.matches && root.matches(selector) ? [root].concat(found) : found;
+  }
+
+  // The one way our scripts set up what they drive (a create form, the persona window):
+  // studio.setUp(selector, setUp) runs setUp once for each such element htmx brings in — the
+  // first page, a boosted visit, a swapped partial, and a page put back by Back. Which ones
+  // are set up is kept in memory, never as a mark on the element: htmx's copy of a page for
+  // Back is HTML, and a mark in it left the restored form (new elements, none of our
+  // listeners) never set up again. A page the browser keeps whole (its back/forward cache)
+  // keeps its listeners, and this memory with them.
+  window.studio = {
+    setUp: function (selector, setUp) {
+      var already = new WeakSet();
+      htmx.onLoad(function (root) {
+        within(root, selector).forEach(function (element) {
+          if (already.has(element)) return;
+          already.add(element);
+          setUp(element);
+        });
+      });
+    }
+  };
 
   // A form marked data-once sends once: a double click does not make two generations
   // (the server also de-duplicates by the form's token).
@@ -11,8 +37,49 @@
     if (form.dataset.sent) { event.preventDefault(); return; }
     form.dataset.sent = "1";
     form.querySelectorAll("button[type=submit]").forEach(function (b) {
-      b.disabled = true; b.textContent = "Starting…";
+      if (!b.dataset.label) b.dataset.label = b.textContent;
+      b.disabled = true;
+      b.textContent = "Starting…";
     });
+  });
+
+  // A form already sent when htmx took its copy for Back (or when the browser kept the page)
+  // comes back sent: its button disabled, "Starting…". Shown again, it is ready to send
+  // again, with a token of its own: with the first one's, Studio would take the new song for
+  // a double click of the first and answer with the first generation.
+  function readyAgain(form) {
+    form.removeAttribute("data-sent");
+    form.querySelectorAll("button[data-label]").forEach(function (b) {
+      b.disabled = false;
+      b.textContent = b.dataset.label;
+      delete b.dataset.label;
+    });
+    var token = form.querySelector("input[type=hidden][name=token]");
+    if (token) {  // hidden: the value is the attribute, so a later copy keeps the new one
+      var bytes = crypto.getRandomValues(new Uint8Array(16));
+      token.value = Array.prototype.map.call(bytes, function (b) {
+        return (b + 256).toString(16).slice(1);
+      }).join("");
+    }
+  }
+  studio.setUp("form[data-once][data-sent]", readyAgain);
+
+  // While a boosted link or form is on its way, the page it will replace takes no typing or
+  // clicks (#main is inert; the page that comes has no such mark): text typed there meanwhile
+  // vanished with it. A description typed just after a click on the Create tab went into the
+  // form being left, and the empty one that came in its place was sent ("Idea is required").
+  function main() { return document.getElementById("main"); }
+  document.addEventListener("htmx:beforeSend", function (event) {
+    if (event.detail.boosted && main()) main().inert = true;
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {  // answered or failed
+    if (event.detail.boosted && main()) main().inert = false;
+  });
+
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-once][data-sent]").forEach(readyAgain);
+    if (main()) main().inert = false;  // left while a request was on its way
   });
 
   // Escape closes the open ⋯ menu (a <details>, which has no key of its own to close) and
