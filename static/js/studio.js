@@ -100,7 +100,31 @@
   // attributes, which the Content-Security-Policy refuses when the copy is put back. So the
   // copy is taken without them (the scripts draw them again on the restored page); the page
   // being left gets them back at once, in case it stays.
+  // A create form's copy for Back keeps what was typed in it, not the form as it was sent:
+  // an idea or lyrics typed, then the Library opened, came back empty. Values become
+  // attributes, the part of a field the copy (HTML) holds. Only forms marked data-keep-typed,
+  // which hold no secret: the copy stays in this tab's sessionStorage.
+  function keepTyped(root) {
+    root.querySelectorAll("form[data-keep-typed]").forEach(function (form) {
+      form.querySelectorAll("input, textarea, select").forEach(function (field) {
+        if (field.type === "file" || field.type === "password") return;
+        if (field.tagName === "TEXTAREA") {
+          field.textContent = field.value;
+        } else if (field.tagName === "SELECT") {
+          Array.prototype.forEach.call(field.options, function (option) {
+            option.toggleAttribute("selected", option.selected);
+          });
+        } else if (field.type === "checkbox" || field.type === "radio") {
+          field.toggleAttribute("checked", field.checked);
+        } else {
+          field.setAttribute("value", field.value);
+        }
+      });
+    });
+  }
+
   document.addEventListener("htmx:beforeHistorySave", function (event) {
+    keepTyped(event.detail.historyElt);
     var styled = Array.prototype.map.call(event.detail.historyElt.querySelectorAll("[style]"),
       function (el) { return [el, el.getAttribute("style")]; });
     styled.forEach(function (pair) { pair[0].removeAttribute("style"); });

@@ -199,3 +199,24 @@ def test_back_to_a_page_kept_whole_finds_the_sent_form_ready_with_its_text(
     page.wait_for_url(re.compile(r"/generations/[0-9a-f-]+/$"), wait_until="commit")
     assert Generation.objects.get().params["prompt"] == "a shanty about tea"
     assert len(failed) == 1
+
+
+def test_back_to_a_form_finds_what_was_typed_in_it(page, musician, width):
+    # htmx's copy of the page held the form as it was sent: the idea came back empty
+    page.goto("/create/")
+    page.locator("#id_idea").fill("a rainy sunday morning with coffee and old records")
+    away_and_back(page)
+    assert page.locator("#id_idea").input_value() == "a rainy sunday morning with coffee and old records"
+    assert counters(page, "id_idea") == ["50 / 500"]
+
+    page.locator(".tabs").get_by_role("link", name="Custom", exact=True).click()
+    page.wait_for_url(re.compile(r"mode=custom"))
+    page.locator("#id_lyrics").fill("[Verse]\nSalt on the window\n[Chorus]\nStay")
+    page.locator("#id_title").fill("Salt")
+    page.locator("summary", has_text="Advanced options").click()
+    page.locator("#id_instrumental").check()
+    away_and_back(page)
+    assert page.locator("#id_lyrics").input_value() == "[Verse]\nSalt on the window\n[Chorus]\nStay"
+    assert page.locator("#id_title").input_value() == "Salt"
+    assert page.locator("#id_instrumental").is_checked()
+    assert not page.locator("#id_vocalGender").is_visible()  # set up as checked
