@@ -36,4 +36,7 @@ def test_the_generation_page_polls_only_its_status_block(owner_client, library):
     url = f"/generations/{generation.pk}/"
     html = owner_client.get(url, HTTP_HX_REQUEST="true",
                             HTTP_HX_TARGET="generation-status").content.decode()
-    assert html.lstrip().startswith('<div id="generation-status"') and "<html" not in html
+    # the status block, after the heading it brings out of band (the title the text stage wrote)
+    heading, status = html.split('<div id="generation-status"', 1)
+    assert heading.lstrip().startswith('<div id="generation-heading" hx-swap-oob="true">')
+    assert heading.count("<div") == 1 and "<html" not in html and 'id="generation-status"' not in status
