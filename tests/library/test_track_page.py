@@ -67,6 +67,18 @@ def test_family_tree_runs_from_source_through_extensions_and_covers(owner_client
     assert "Make whole song" in html
 
 
+def test_the_family_tells_two_takes_of_one_extension_apart(owner_client, owner):
+    # "Driving at Night — Extension from 0:36" twice, with nothing to tell which was which
+    from studio.generation.models import Generation
+    root = make_track(owner, title="Driving at Night")
+    generation = Generation.objects.create(owner=owner, mode="extend", params={"continueAt": 36})
+    takes = [make_track(owner, title="Driving at Night", parent=root, continue_at=36.0, generation=generation,
+                        variation=v) for v in (0, 1)]
+    html = owner_client.get(f"/tracks/{takes[0].pk}/").content.decode()
+    tree = html[html.index('class="family-tree"'):]
+    assert "from 0:36 · take 1 ·" in tree and "from 0:36 · take 2 ·" in tree
+
+
 def test_rename_inline_returns_the_new_title(owner_client, track):
     response = owner_client.post(f"/tracks/{track.pk}/rename", {"title": "  Harbour  Nights "},
                                  HTTP_HX_REQUEST="true", HTTP_HX_TARGET="track-title")
