@@ -132,6 +132,7 @@ def test_a_song_is_placed_under_only_what_one_can_stand_under():
 
 @pytest.mark.parametrize("idea, title", [
     ("a song about the sea at night", "The Sea at Night"),
+    ("a song about rain on a tin roof", "Rain on a Tin Roof"),  # not "Rain on a Tin"
     ("my dog waiting at the door", "Waiting at the Door"),
     ("a girl who walks home in the rain", "The Girl in the Rain"),
     ("dancing through the rainy garden at night", "Dancing Through the Rainy Garden"),

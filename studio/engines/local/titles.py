@@ -252,8 +252,9 @@ def _place_at(idea: str, at: int, kinds: dict, taken: list[str]) -> list[str]:
     if place is None:
         return []
     prep, det, adj, noun = (g.lower() if g else "" for g in place.groups())
-    if adj and not (kinds.get(adj) == "adj" and kinds.get(noun) == "noun"):
-        adj, noun = "", adj  # "at night with friends": the place is "at night"
+    if adj and not (kinds.get(adj) in ("adj", "noun") and kinds.get(noun) == "noun"):
+        adj, noun = "", adj  # "at night with friends": the place is "at night"; "on a tin
+        # roof" is one ("Rain on a Tin" was a title)
     if kinds.get(noun) != "noun" or {adj, noun} & set(taken):
         return []
     return [w for w in (prep, det, adj, noun) if w]
