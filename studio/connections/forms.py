@@ -11,10 +11,13 @@ from .models import Connection, Family
 
 class ConnectionForm(forms.Form):
     name = forms.CharField(label="Name", max_length=60,
-                           widget=forms.TextInput(attrs={"placeholder": "e.g. my kie account"}))
+                           widget=forms.TextInput(attrs={"placeholder": "e.g. my sunoapi.org account"}))
     family = forms.ChoiceField(label="Vendor", choices=Family.choices, initial=Family.SUNOAPI)
+    # the placeholder is the chosen family's (the form starts on sunoapi.org's)
     base_url = forms.URLField(label="API base URL", max_length=300,
-                              widget=forms.URLInput(attrs={"placeholder": "https://api.kie.ai"}))
+                              widget=forms.URLInput(attrs={"placeholder": "https://api.sunoapi.org"}),
+                              help_text="sunoapi.org: https://api.sunoapi.org · kie.ai: https://api.kie.ai · "
+                                        "legacy: https://api.sunoapi.co")
     api_key = forms.CharField(label="API key", max_length=500, strip=True,
                               widget=forms.PasswordInput(render_value=False),
                               help_text="Kept encrypted; Studio never shows it again.")
