@@ -454,3 +454,12 @@ def test_an_adjective_stays_with_the_thing_the_idea_wrote_it_before():
                     assert m.group(1) == thing, (idea, form, seed, m.group(0))
                     sung += 1
         assert sung, idea  # and it is sung
+
+
+def test_a_person_of_two_words_is_the_ideas_own_too():
+    # "I remember the baby boy in the evening light" for "a lullaby for my baby boy"
+    for form in FORMS:
+        for seed in range(30):
+            text = write_lyrics("a lullaby for my baby boy about the stars over the harbour", seed, form).lower()
+            assert "baby boy" in text, (form, seed)
+            assert not re.search(r"\b(the|a|every) (\w+ )?baby boy\b", text), (form, seed)

@@ -684,11 +684,13 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     sung_once: set[str] = set()
     reserved: dict[tuple[str, str], str] = {}  # a couplet kept for a thing only some lines fit
     said = re.findall(r"[a-z']+", (idea or "").lower())
-    owned = {}  # "my best friend": the friend is mine
+    owned = {}  # "my best friend": the friend is mine; "my baby boy": the baby and the boy
     for i, mine in enumerate(said):
         rest = [w for w in said[i + 1:i + 4] if word_kind(w) != "adj"] if mine in ("my", "our") else []
-        if rest:
-            owned.setdefault(singular(rest[0]), mine)
+        for w in rest[:2]:
+            if w in _STOP or word_kind(w) != "noun":
+                break
+            owned.setdefault(singular(w), mine)
 
     lulled = lulling(idea)
     mourning = bool(_said(idea) & _SAD_WORDS)
