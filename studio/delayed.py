@@ -158,3 +158,16 @@ def package(func: str, args: tuple, name: str = "") -> str:
     if Conf.ACK_FAILURES:
         task["ack_failure"] = Conf.ACK_FAILURES
     return SignedPackage.dumps(task)
+
+
+def every(name: str, func: str, *, minutes: int = 0, daily: bool = False,
+          using: str = "default") -> None:
+    """Keep `func` on django-q2's scheduler, every `minutes` or `daily`, under `name` (one row,
+    made or brought up to date). Called from post_migrate, so a fresh database (or one a test
+    flushed) has it too."""
+    from django_q.models import Schedule
+
+    timing = ({"schedule_type": Schedule.DAILY} if daily
+              else {"schedule_type": Schedule.MINUTES, "minutes": minutes})
+    Schedule.objects.using(using).update_or_create(
+        name=name, defaults={"func": func, "repeats": -1, **timing})

@@ -272,20 +272,12 @@
   // gives the button back. Once the file is kept, the answer empties the file input.
   function waitForUpload(form, xhr) {
     form.setAttribute("data-uploading", "");
-    form.querySelectorAll("button[type=submit]").forEach(function (b) {
-      if (!b.dataset.label) b.dataset.label = b.textContent;
-      b.disabled = true;
-      b.textContent = "Waiting for the upload to finish…";
-    });
+    studio.hold(form, "Waiting for the upload to finish…");
     xhr.addEventListener("loadend", function () { uploaded(form); });
   }
   function uploaded(form) {
     form.removeAttribute("data-uploading");
-    form.querySelectorAll("button[data-label]").forEach(function (b) {
-      b.disabled = false;
-      b.textContent = b.dataset.label;
-      delete b.dataset.label;
-    });
+    studio.release(form);
   }
   document.addEventListener("htmx:beforeSend", function (event) {
     var form = uploading(event) && event.target.closest("form");

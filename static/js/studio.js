@@ -26,6 +26,22 @@
           setUp(element);
         });
       });
+    },
+    // A form waiting for something holds its submit buttons: disabled, saying why (`text`);
+    // release gives each its own words back.
+    hold: function (form, text) {
+      form.querySelectorAll("button[type=submit]").forEach(function (b) {
+        if (!b.dataset.label) b.dataset.label = b.textContent;
+        b.disabled = true;
+        b.textContent = text;
+      });
+    },
+    release: function (form) {
+      form.querySelectorAll("button[data-label]").forEach(function (b) {
+        b.disabled = false;
+        b.textContent = b.dataset.label;
+        delete b.dataset.label;
+      });
     }
   };
 
@@ -36,11 +52,7 @@
     if (!form.matches("form[data-once]")) return;
     if (form.dataset.sent) { event.preventDefault(); return; }
     form.dataset.sent = "1";
-    form.querySelectorAll("button[type=submit]").forEach(function (b) {
-      if (!b.dataset.label) b.dataset.label = b.textContent;
-      b.disabled = true;
-      b.textContent = "Starting…";
-    });
+    studio.hold(form, "Starting…");
   });
 
   // A form already sent when htmx took its copy for Back (or when the browser kept the page)
@@ -49,11 +61,7 @@
   // a double click of the first and answer with the first generation.
   function readyAgain(form) {
     form.removeAttribute("data-sent");
-    form.querySelectorAll("button[data-label]").forEach(function (b) {
-      b.disabled = false;
-      b.textContent = b.dataset.label;
-      delete b.dataset.label;
-    });
+    studio.release(form);
     var token = form.querySelector("input[type=hidden][name=token]");
     if (token) {  // hidden: the value is the attribute, so a later copy keeps the new one
       var bytes = crypto.getRandomValues(new Uint8Array(16));

@@ -306,13 +306,10 @@ SCHEDULE = "Queue again callbacks whose task was lost"
 
 
 def ensure_schedule(using="default", **kwargs) -> None:
-    """Keep the sweep on django-q2's scheduler, every minute, as the reaper is. Connected to
-    post_migrate, so a fresh database (or one flushed by a test) has it too."""
-    from django_q.models import Schedule
+    """Keep the sweep on django-q2's scheduler, every minute, as the reaper is (post_migrate)."""
+    from studio import delayed
 
-    Schedule.objects.using(using).update_or_create(name=SCHEDULE, defaults={
-        "func": "studio.api.tasks.sweep_callbacks", "schedule_type": Schedule.MINUTES,
-        "minutes": 1, "repeats": -1})
+    delayed.every(SCHEDULE, "studio.api.tasks.sweep_callbacks", minutes=1, using=using)
 
 
 # -- stems: one `complete` (or error) callback per vocal-removal task (suno_api.md §4.3) -------

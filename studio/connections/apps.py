@@ -1,15 +1,12 @@
 from django.apps import AppConfig
 
 
-def schedule_poller(sender=None, **kwargs) -> None:
+def schedule_poller(sender=None, using="default", **kwargs) -> None:
     """Every minute, a poll batch: the safety net that re-arms the poller if its own delayed
     batches were lost (tracking.arm queues them at each task's own step)."""
-    from django_q.models import Schedule
+    from studio import delayed
 
-    Schedule.objects.update_or_create(
-        name="studio-upstream-poll",
-        defaults={"func": "studio.connections.tasks.poll", "schedule_type": Schedule.MINUTES,
-                  "minutes": 1, "repeats": -1})
+    delayed.every("studio-upstream-poll", "studio.connections.tasks.poll", minutes=1, using=using)
 
 
 class ConnectionsConfig(AppConfig):

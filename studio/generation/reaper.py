@@ -24,6 +24,8 @@ import logging
 
 from django.db import transaction
 
+from studio import delayed
+
 from . import jobs
 from .models import MAX_ATTEMPTS, Generation, is_gone
 
@@ -76,10 +78,5 @@ SCHEDULE = "Reap generations no worker is making"
 
 
 def ensure_schedule(using="default", **kwargs) -> None:
-    """Keep the reaper on django-q2's scheduler: every minute, on any cluster. Connected to
-    post_migrate, so a fresh database (or one flushed by a test) has it too."""
-    from django_q.models import Schedule
-
-    Schedule.objects.using(using).update_or_create(name=SCHEDULE, defaults={
-        "func": "studio.generation.tasks.reap_generations", "schedule_type": Schedule.MINUTES,
-        "minutes": 1, "repeats": -1})
+    """Keep the reaper on django-q2's scheduler: every minute, on any cluster (post_migrate)."""
+    delayed.every(SCHEDULE, "studio.generation.tasks.reap_generations", minutes=1, using=using)

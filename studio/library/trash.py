@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from studio import delayed
+
 from .models import TRASH_DAYS, Track
 
 log = logging.getLogger("studio.library")
@@ -78,13 +80,8 @@ def purge(now=None) -> int:
 
 
 def ensure_schedule(using="default", **kwargs) -> None:
-    """Purge daily on django-q2's scheduler; connected to post_migrate, so every database
-    (a test's flushed one too) has it."""
-    from django_q.models import Schedule
-
-    Schedule.objects.using(using).update_or_create(name=SCHEDULE, defaults={
-        "func": "studio.library.tasks.purge_trash", "schedule_type": Schedule.DAILY,
-        "repeats": -1})
+    """Purge daily on django-q2's scheduler (post_migrate)."""
+    delayed.every(SCHEDULE, "studio.library.tasks.purge_trash", daily=True, using=using)
 
 
 @require_safe
