@@ -463,3 +463,27 @@ def test_a_person_of_two_words_is_the_ideas_own_too():
             text = write_lyrics("a lullaby for my baby boy about the stars over the harbour", seed, form).lower()
             assert "baby boy" in text, (form, seed)
             assert not re.search(r"\b(the|a|every) (\w+ )?baby boy\b", text), (form, seed)
+
+
+def test_people_the_idea_counts_as_many_are_sung_as_many():
+    # "a road trip with friends" sang "Hold on, the friend is calling"
+    ideas = {"a road trip with friends in summer": "my friends",
+             "dancing with my sisters at the wedding": "my sisters",
+             "a lullaby for the kids under the stars": "kids",
+             "a sea shanty about whales and sailors": "sailors"}
+    for idea, many in ideas.items():
+        word = many.split()[-1]
+        one = singular(word)
+        for form in FORMS:
+            for seed in range(25):
+                text = write_lyrics(idea, seed, form)
+                lower = text.lower()
+                assert re.search(rf"\b{word}\b", lower), (idea, form, seed)  # "my friends", "Sisters, sisters"
+                assert not re.search(rf"\b{one}\b", lower), (idea, form, seed)  # never one of them
+                assert not re.search(rf"\b{word} (is|was|has|comes|takes|keeps)\b", lower), (idea, form, seed)
+                assert not re.search(rf"\b(a|an|every|only|one) (\w+ )?{word}\b", lower), (idea, form, seed)
+                if many.startswith("my"):
+                    assert not re.search(rf"\bthe (\w+ )?{word}\b", lower), (idea, form, seed)
+    # one friend stays one
+    text = write_lyrics("a song for my best friend", 3)
+    assert "my best friend" in text.lower() and "friends" not in text.lower()

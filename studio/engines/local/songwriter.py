@@ -276,6 +276,30 @@ whale dolphin shark wolf fox bear lion tiger elephant monkey owl eagle crow rave
 pig sheep goat chicken mouse deer snake turtle penguin kid person people crew gang team fan""".split())
 
 
+def plural_being(noun: str) -> bool:
+    """'friends', 'kids', 'people': people (or animals) the idea counts as more than one. They
+    are sung as many ("my friends are calling"), not one ("the friend is calling")."""
+    one = singular(noun)
+    return (one != noun or noun in _IRREGULAR) and is_being(one)
+
+
+# People who are someone's own when the idea counts them bare: "with friends" are my friends.
+_KIN = set("""friend sister brother sibling cousin buddy pal mate bestie parent grandparent bandmate roommate
+classmate teammate""".split())
+_DETERMINERS = set("""the my our your his her their these those some all both two three four many few""".split())
+# How a line's verb after its thing agrees with many ("my friends are calling").
+_MANY = {"is": "are", "was": "were", "has": "have", "comes": "come", "takes": "take", "keeps": "keep",
+         "reminds": "remind", "meets": "meet", "begins": "begin", "tells": "tell", "fades": "fade"}
+# Lines that can only sing of one: "You're the only friends I know".
+_ONE_ONLY = re.compile(r"\b(a|an|every|only|one) (\{adj\} )?\{(?P<slot>[ab])\}", re.I)
+
+
+def agreeing(template: str, slot: str) -> str:
+    """`template` sung of many in `slot`: its verb right after the thing agrees."""
+    return re.sub(r"(\{" + slot + r"\}|\{" + slot.upper() + r"\}) (\w+)\b",
+                  lambda m: f"{m.group(1)} {_MANY.get(m.group(2), m.group(2))}", template)
+
+
 def is_being(noun: str) -> bool:
     """A person, an animal or a creature: BEINGS, or a word made like one (landlord,
     fisherman, guitarist, musician, actress)."""
@@ -614,7 +638,8 @@ def things(idea: str, nouns: list[str], adjs: list[str], names: dict) -> tuple[l
         # from the end, two at a time: "late night phone calls" is a night and a phone call
         groups = [run[max(0, i - 2):i] for i in range(len(run), 0, -2)][::-1]
         for group in groups:
-            words = [*group[:-1], group[-1] if group[-1] in names else singular(group[-1])]
+            last = group[-1] if group[-1] in names or plural_being(group[-1]) else singular(group[-1])
+            words = [*group[:-1], last]
             adj = next((a for a in adjs if a in _WHICH_ONE and side_by_side(a, group[0])), None)
             if adj and group[0] not in names:
                 held.add(adj)
@@ -691,12 +716,16 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             if w in _STOP or word_kind(w) != "noun":
                 break
             owned.setdefault(singular(w), mine)
+    for before, w in zip(["", *said], said, strict=False):
+        # "a road trip with friends": the singer's own ("my friends"), not "the friends"
+        if singular(w) in _KIN and w != singular(w) and before not in _DETERMINERS:
+            owned.setdefault(singular(w), "my")
 
     lulled = lulling(idea)
     mourning = bool(_said(idea) & _SAD_WORDS)
 
     def kind_of(word: str) -> str | None:
-        head = word.split()[-1]  # "best friend" is a friend, "puppy love" love
+        head = singular(word.split()[-1])  # "best friend" is a friend, "puppy love" love, "friends" friends
         return names.get(word) or ("abstract" if head in ABSTRACT else "being" if is_being(head) else None)
 
     def being(word: str) -> bool:
@@ -706,6 +735,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         if clashes(word, couplet) or couplet[0] in _MISSING and kind_of(word) in ("being", "name") and not mourning:
             # "I still miss my cat tonight" in a song about a cat who sleeps all day: someone
             # is missed where the idea is sad
+            return False
+        if plural_being(word.split()[-1]) and any(
+                m.group("slot") == slot for line in couplet for m in _ONE_ONLY.finditer(line)):
             return False
         lines = _KIND_LINES.get(kind_of(word))
         return lines is None or all(line in lines for line in couplet
@@ -740,7 +772,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         a name or an abstract thing ('Paris', not 'the rainy paris'; 'love')."""
         if kind_of(word) in _BARE:
             return re.sub(r"\b[Tt]he (\{adj\} )?(?=\{" + slot + r"\})", "", template)
-        mine = owned.get(word.split()[-1])
+        mine = owned.get(singular(word.split()[-1]))
         if not being(word) or not mine:
             return template
         return re.sub(r"\b([Tt])he (\{adj\} )?(?=\{" + slot + r"\})",
@@ -782,6 +814,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         templates = [t.replace("{adj} {b}", "{b}") if b.split()[0] in held or mood == "angry" and being(b)
                      else t for t in templates]
         templates = [personal(personal(t, a, "a"), b, "b") for t in templates]
+        for word, slot in ((a, "a"), (b, "b")):
+            if plural_being(word.split()[-1]):
+                templates = [agreeing(t, slot) for t in templates]
         return [_articles(text[0].upper() + text[1:])
                 for text in (template.format(**words) for template in templates)]
 
