@@ -487,3 +487,23 @@ def test_people_the_idea_counts_as_many_are_sung_as_many():
     # one friend stays one
     text = write_lyrics("a song for my best friend", 3)
     assert "my best friend" in text.lower() and "friends" not in text.lower()
+
+
+def test_a_stock_adjective_goes_only_with_the_scenery_it_suits():
+    # "the silver laundry", "the distant rent", "the quiet pizza" were sung
+    from studio.engines.local.songwriter import _FALLBACK_ADJ, _MOOD_ADJ
+    stock = set(_FALLBACK_ADJ) | {w for words in _MOOD_ADJ.values() for w in words}
+    odd = re.compile(r"\b(" + "|".join(stock) + r") (laundry|rent|pizza|phone|tea|coffee|bus|exam|beer|bar)\b")
+    ideas = ["doing laundry on a saturday", "paying the rent again", "studying for exams with pizza",
+             "a song about my phone and late night texts", "tea with grandma", "the bus to work every day",
+             "a beer with my dad at the bar", "coffee in the morning"]
+    sung_with_one = 0
+    for idea in ideas:
+        for seed in range(15):
+            text = write_lyrics(idea, seed).lower()
+            assert not odd.search(text), (idea, seed, odd.search(text).group(0))
+            sung_with_one += bool(re.search(r"\b(" + "|".join(stock) + r") (morning|night|summer|river|city)\b",
+                                            text))
+    assert sung_with_one > 10  # scenery still takes them
+    # an adjective the idea gives goes with its thing
+    assert any("rainy morning" in write_lyrics("a rainy morning with coffee", seed).lower() for seed in range(10))

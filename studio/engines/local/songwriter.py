@@ -346,6 +346,16 @@ december""".split())
 # "Maybe freedom was never mine" (not "Hold on, the faith is calling").
 ABSTRACT = {"love", "freedom", "friendship", "hope", "heartbreak", "peace", "faith", "happiness", "loneliness",
             "sadness", "joy", "courage", "kindness"}
+# Things a stock adjective (_FALLBACK_ADJ, _MOOD_ADJ) suits: the scenery of songs ("the silver
+# river", "the endless summer"). Any other thing takes only an adjective the idea gives:
+# "the silver laundry", "the distant rent", "the quiet pizza" were sung.
+SCENERY = set("""sky skies moon sun star stars night day morning evening dawn dusk sunset sunrise twilight midnight
+summer winter spring autumn season river sea ocean lake shore beach coast wave waves tide harbour harbor bay island
+mountain mountains hill hills valley field fields meadow forest wood woods tree trees garden flower flowers rose
+road street highway city town village country home house window light lights fire flame rain snow storm wind
+cloud clouds thunder fog mist heart dream dreams memory song melody world horizon desert sand train station
+bridge tower lighthouse sail ship boat shadow shadows sound voice eyes smile skyline lane path trail park
+weekend holiday""".split())
 # The lines where an abstract thing or a day stands.
 _ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carry me across the {adj} {a} tonight",
                               "Somewhere past the {adj} {a} and the sea", "You and the {adj} {b}, we never tire",
@@ -795,6 +805,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             adj = paired[beside[0]]
         else:
             adj = pick(_BEING_ADJ if not free and any(map(being, beside)) else adjs)
+        unsuited = {w for w in beside if not free and not being(w) and w not in paired
+                    and singular(w.split()[-1]) not in SCENERY and w.split()[-1] not in SCENERY}
         # "Falling on before we fall": an -ing word whose verb the line already sings is another
         def clash(w):
             return any(re.search(rf"\b{w[:-3]}", t) for t in couplet)
@@ -809,10 +821,11 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             words["b"] = name_case(b)
         # a thing the idea describes itself ("my best friend", "the late night") takes no other word
         # nor, in an angry song, does a person: not "my dear landlord"
+        # nor a thing no stock adjective suits: not "the silver laundry"
         templates = [t.replace("{adj} {a}", "{a}") if a.split()[0] in held or mood == "angry" and being(a)
-                     else t for t in couplet]
+                     or a in unsuited else t for t in couplet]
         templates = [t.replace("{adj} {b}", "{b}") if b.split()[0] in held or mood == "angry" and being(b)
-                     else t for t in templates]
+                     or b in unsuited else t for t in templates]
         templates = [personal(personal(t, a, "a"), b, "b") for t in templates]
         for word, slot in ((a, "a"), (b, "b")):
             if plural_being(word.split()[-1]):
