@@ -4,11 +4,15 @@
 // share link made half a page down, or a track moved in a long playlist, was out of sight,
 // and the keyboard started again from the top. Here the scroll stays, and the focus goes back
 // to the same button (the same form's, or its closed menu's), else to the page's message (a
-// track moved to the trash, in words), else to its section's first control.
+// track moved to the trash, in words), else to the same place in the same list (a track
+// removed from a playlist: the next one's button, or the one before the last), else to its
+// section's first control, else to the page's heading (a playlist emptied).
+// A form htmx sends and swaps itself (a track's title renamed on its page) loses the focus
+// the same way when the answer replaces it, and gets it back the same way.
 (function () {
   "use strict";
 
-  var pending = null;  // {form, page, action, label, section} of the form being sent
+  var pending = null;  // {form, boosted, page, action, label, row, sections} of the form sent
 
   var FOCUSABLE = "input:not([type=hidden]), select, textarea, button, a[href], summary, [tabindex]";
 
@@ -28,19 +32,43 @@
     return target && shown(target) ? target : null;
   }
 
+  // Where a form sits in a list of like rows (a playlist's entries): the list, told from the
+  // page's others by its tag and classes, and the row's place in it. The list that comes back
+  // is a new element; this finds it again.
+  function listKey(list) {
+    return list.tagName.toLowerCase() + Array.prototype.map.call(list.classList, function (c) {
+      return "." + CSS.escape(c);
+    }).join("");
+  }
+
+  function rowOf(form, submitter) {
+    var row = form.closest("#main li");
+    if (!row) return null;
+    var list = row.parentElement, key = listKey(list);
+    var lists = document.getElementById("main").querySelectorAll(key);
+    return { list: key, nth: Array.prototype.indexOf.call(lists, list),
+             at: Array.prototype.indexOf.call(list.children, row),
+             text: submitter ? submitter.textContent.trim() : "" };
+  }
+
   document.addEventListener("htmx:configRequest", function (event) {
     var detail = event.detail, form = detail.elt;
     pending = null;
-    if (!detail.boosted || detail.verb === "get" || !form.matches("form")) return;
+    if (detail.verb === "get" || !form.matches("form") || !form.closest("#main")) return;
     var submitter = detail.triggeringEvent && detail.triggeringEvent.submitter;
-    var section = form.parentElement && form.parentElement.closest("#main [id]");
-    pending = { form: form, page: location.pathname, action: form.getAttribute("action") || "",
-                label: label(submitter), section: section ? section.id : "" };
+    var sections = [];  // the ids around it, nearest first: the nearest may go with the form
+    for (var up = form.parentElement; (up = up.closest("#main [id]")); up = up.parentElement) {
+      sections.push(up.id);
+    }
+    pending = { form: form, boosted: detail.boosted, page: location.pathname,
+                action: form.getAttribute("action") || "", label: label(submitter),
+                row: rowOf(form, submitter), sections: sections };
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     var detail = event.detail;
     if (!pending || detail.requestConfig.elt !== pending.form) return;
+    if (!pending.boosted) return;  // swapped where its hx-target says: nothing scrolls
     var path = (detail.pathInfo.responsePath || "").split("?")[0];
     // player.js has made it a swap of #main; the same page again keeps its scroll.
     if (detail.shouldSwap && detail.swapOverride === "outerHTML" && path === pending.page) {
@@ -64,21 +92,42 @@
       if (found) return found;
     }
     var said = main.querySelector(".messages");
-    if (said) {
-      said.setAttribute("tabindex", "-1");
-      return said;
-    }
-    var section = sent.section && document.getElementById(sent.section);
-    if (section && main.contains(section)) {
+    if (said) return focusable(said);
+    var neighbour = sameRow(main, sent.row);
+    if (neighbour) return neighbour;
+    for (var i = 0; i < sent.sections.length; i++) {
+      var section = document.getElementById(sent.sections[i]);
+      if (!section || !main.contains(section) || !shown(section)) continue;
       var first = Array.prototype.filter.call(section.querySelectorAll(FOCUSABLE), shown)[0];
       if (first) return first;
-      section.setAttribute("tabindex", "-1");
-      return section;
+      if (section.textContent.trim()) return focusable(section);
+    }
+    var heading = main.querySelector("h1");
+    return heading ? focusable(heading) : null;
+  }
+
+  function focusable(el) {
+    if (!el.matches(FOCUSABLE)) el.setAttribute("tabindex", "-1");
+    return el;
+  }
+
+  // The row now in the sent one's place (the next one moved up), else the one before it (the
+  // last was removed): its button with the same words ("Remove"), else its first control.
+  function sameRow(main, row) {
+    var list = row && main.querySelectorAll(row.list)[row.nth];
+    if (!list) return null;
+    var rows = [list.children[row.at], list.children[row.at - 1]].filter(Boolean);
+    for (var i = 0; i < rows.length; i++) {
+      var controls = Array.prototype.filter.call(rows[i].querySelectorAll(FOCUSABLE),
+        function (el) { return reachable(el) === el; });
+      var same = controls.filter(function (el) { return el.textContent.trim() === row.text; });
+      var found = same.concat(controls)[0];
+      if (found) return found;
     }
     return null;
   }
 
-  document.addEventListener("htmx:afterSettle", function () {
+  function settled() {
     var sent = pending, main = document.getElementById("main");
     if (!sent || !main || sent.form.isConnected) return;
     pending = null;
@@ -86,5 +135,17 @@
     if (document.activeElement && document.activeElement !== document.body) return;
     var target = findAgain(main, sent);
     if (target) target.focus({ preventScroll: false });
+  }
+
+  document.addEventListener("htmx:afterSettle", settled);
+
+  // An answer that puts nothing in the form's place (a failure dismissed: its row goes) settles
+  // no element, so no htmx:afterSettle comes; htmx tells the nearest element left that the
+  // request is over, and the focus is placed once the settling would have been done.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var detail = event.detail;
+    if (!pending || detail.requestConfig.elt !== pending.form) return;
+    if (!detail.successful) { pending = null; return; }
+    setTimeout(settled, htmx.config.defaultSettleDelay + 10);
   });
 })();

@@ -12,7 +12,8 @@
 //                             previous / next and the queue (library grid, playlists, shares).
 //   data-play-next="<audio url>"  a "Play next" button: the track plays after the current one.
 //   data-src="<audio url>" + data-seek   a waveform that seeks in that track on click / keys.
-//   data-title, data-style, data-cover (image url), data-href (the track's page),
+//   data-title, data-take (the take's number: two takes of one generation share a title),
+//   data-style, data-cover (image url), data-href (the track's page),
 //   data-info (optional: the URL of an HTML fragment like library/player_info.html — an
 //             element with data-info-for (its own path), data-peaks (JSON, 0..1) and
 //             data-duration, then the lyrics — which htmx loads when the track plays).
@@ -25,7 +26,7 @@
   var audio = bar.querySelector("audio");
   var placeholder = bar.querySelector(".player-cover").getAttribute("src");
   var STATE = "studio-player";
-  var FIELDS = ["src", "title", "style", "cover", "href", "info"];
+  var FIELDS = ["src", "title", "take", "style", "cover", "href", "info"];
 
   var list = [];       // the list the current track was started from
   var pos = -1;        // the current track's place in `list` (kept while a queued one plays)
@@ -49,7 +50,8 @@
   function item(el, src) {
     var d = el.dataset;
     return { src: src || d.play || d.src || d.playNext, title: d.title || "Untitled",
-             style: d.style || "", cover: d.cover || "", href: d.href || "", info: d.info || "" };
+             take: d.take || "", style: d.style || "", cover: d.cover || "", href: d.href || "",
+             info: d.info || "" };
   }
 
   // The page's list: every play button in #main, in order, each track once.
@@ -156,7 +158,15 @@
       button.type = "button";
       button.className = "link";
       button.dataset.queueAt = String(i);
-      button.textContent = track.title || "Untitled";
+      var title = track.title || "Untitled";
+      button.textContent = title;
+      if (track.take) {  // the two takes of a generation share a title: say which one this is
+        var take = document.createElement("span");
+        take.className = "muted small";
+        take.textContent = " · take " + track.take;
+        button.appendChild(take);
+        button.setAttribute("aria-label", title + ", take " + track.take);
+      }
       li.appendChild(button);
       if (i < upNext.length) {
         var tag = document.createElement("span");

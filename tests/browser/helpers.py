@@ -13,13 +13,14 @@ from tests.s3 import stored
 AUDIO = "document.querySelector('#player audio')"
 
 
-def song(owner, title, *, seconds=40.0, lyrics="", style="folk, warm") -> Track:
-    """A finished track with a real MP3 of `seconds` (a chord), its peaks and a cover."""
+def song(owner, title, *, seconds=40.0, lyrics="", style="folk, warm", take_of=None) -> Track:
+    """A finished track with a real MP3 of `seconds` (a chord), its peaks and a cover; with
+    `take_of` (a track), the second take of that track's generation."""
     mp3 = audio_bytes("mp3", seconds)
-    generation = Generation.objects.create(owner=owner, params={"prompt": title},
-                                           status=Status.SUCCESS)
-    track = Track(owner=owner, generation=generation, variation=0, title=title, style=style,
-                  lyrics=lyrics, duration=seconds)
+    generation = take_of.generation if take_of else Generation.objects.create(
+        owner=owner, params={"prompt": title}, status=Status.SUCCESS)
+    track = Track(owner=owner, generation=generation, variation=1 if take_of else 0, title=title,
+                  style=style, lyrics=lyrics, duration=seconds)
     track.audio.save("audio.mp3", ContentFile(mp3), save=False)
     samples, _ = decode(stored(track.audio))
     track.peaks = peaks(np.asarray(samples))

@@ -131,6 +131,46 @@ def test_like_from_a_cards_menu_and_the_liked_filter_shows_only_liked_tracks(pag
     assert Track.objects.get(pk=lantern.pk).liked_at is None
 
 
+def one_line_high(locator) -> bool:
+    """The element is as high as one line of its text (plus its padding and border): its
+    words did not wrap."""
+    return locator.evaluate("""e => { const s = getComputedStyle(e), px = v => parseFloat(v);
+        const one = px(s.lineHeight) + px(s.paddingTop) + px(s.paddingBottom)
+                    + px(s.borderTopWidth) + px(s.borderBottomWidth);
+        return e.getBoundingClientRect().height <= one + 1 && e.scrollWidth <= e.clientWidth; }""")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_the_selection_bars_download_button_stays_on_one_line_without_widening_the_page(
+        page, musician, width):
+    song(musician, "Harbour", seconds=4)
+    song(musician, "Lantern", seconds=4)
+    page.goto("/")
+    download = page.get_by_role("button", name="Download selected (ZIP)", exact=True)
+    bar = page.locator(".selection-bar")
+
+    def laid_out_well():
+        viewport = page.viewport_size["width"]
+        assert one_line_high(download), (width, download.bounding_box())
+        box = download.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= viewport
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport
+
+    assert download.is_disabled()
+    laid_out_well()
+    if width == "phone":  # 390 px: the hint beside the button, on one row
+        assert bar.bounding_box()["height"] <= download.bounding_box()["height"] * 1.5
+    card(page, "Lantern").get_by_label("Select Lantern").check()
+    page.get_by_text("1 selected").wait_for()
+    laid_out_well()
+    if width == "phone":  # narrower still, the button goes under the hint whole
+        page.set_viewport_size({"width": 300, "height": 844})
+        laid_out_well()
+    with page.expect_download() as zipped:
+        download.click()
+    assert zipped.value.suggested_filename.endswith(".zip")
+
+
 @pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
 def test_a_share_link_opens_in_a_fresh_browser_plays_and_is_a_404_once_revoked(
         page, chromium, studio, musician, width):

@@ -214,6 +214,33 @@ def test_next_previous_play_next_and_repeat_follow_the_pages_list(page, musician
     assert_playing(page, audio_url(third))
 
 
+def test_the_queue_says_which_take_of_a_title_comes_next(page, musician):
+    """Two takes of one generation share a title: each entry of the queue names its take,
+    in words a screen reader reads too."""
+    first_take = song(musician, "Harbour", seconds=12)
+    second_take = song(musician, "Harbour", seconds=12, take_of=first_take)
+    song(musician, "Lantern", seconds=12)
+    page.goto("/")  # newest first: Lantern, then Harbour's takes
+    play_card(page, "Lantern")
+    assert_playing(page)
+    page.locator("#player [data-player=queue]").click()
+    queue = page.locator("#player-queue")
+    assert queue.locator("li").all_inner_texts() == ["Harbour · take 2", "Harbour · take 1"]
+    assert queue.get_by_role("button", name="Harbour, take 2", exact=True).is_visible()
+
+    queue.get_by_role("button", name="Harbour, take 1", exact=True).click()
+    assert_playing(page, audio_url(first_take))
+
+    # "Play next" says which take it queued, and the queue outlives a reload.
+    page.locator(".track-card").nth(1).locator("summary.menu-button").click()
+    page.locator(".track-card").nth(1).get_by_role("button", name="Play next").click()
+    page.reload()
+    page.locator("#player [data-player=queue]").click()
+    assert queue.locator("li").all_inner_texts() == ["Harbour · take 2 · queued"]
+    queue.get_by_role("button", name="Harbour, take 2", exact=True).click()
+    assert_playing(page, audio_url(second_take))
+
+
 def test_lyrics_open_on_demand_and_the_lock_screen_knows_the_song(page, musician):
     harbour = song(musician, "Harbour", lyrics="[Verse]\nLights along the harbour wall")
     page.goto(f"/tracks/{harbour.pk}/")
@@ -376,3 +403,4 @@ def test_back_to_a_track_page_restores_it_without_inline_styles(page, musician):
     assert_playing(page, audio_url(harbour))
     page.wait_for_function("() => document.querySelector('#main .waveform-progress')"
                            ".style.width !== ''")  # drawn again by the player
+

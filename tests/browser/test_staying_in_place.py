@@ -1,6 +1,7 @@
-"""A form that comes back to the page it was sent from leaves the creator where they were, in
-Chromium at both widths: the page is not scrolled to its top and the focus is on the same
-control again (or its card's menu, or its section), not on <body>."""
+"""A form that comes back to the page it was sent from (or swaps its own part of it) leaves the
+creator where they were, in Chromium at both widths: the page is not scrolled to its top and
+the focus is on the same control again (or its card's menu, the entry now in a removed one's
+place, its section, the page's heading), not on <body>."""
 import pytest
 
 from studio.library import playlists
@@ -87,3 +88,56 @@ def test_moving_a_card_to_the_trash_says_so_with_the_focus_on_the_message(page, 
     assert page.evaluate("document.activeElement.matches('.messages')")
     assert in_view(page, ".messages")
     assert "Moved “Chorus 1” to the trash" in page.locator(".messages").inner_text()
+
+
+def test_removing_tracks_from_a_playlist_leaves_the_focus_on_the_next_the_last_then_the_heading(
+        page, musician):
+    evening = Playlist.objects.create(owner=musician, title="Evening")
+    for title in ("Alba", "Brume", "Cirrus"):
+        playlists.add(evening, song(musician, title, seconds=4.0))
+    page.goto(f"/playlists/{evening.pk}/")
+
+    def remove(title, then):
+        page.wait_for_function("() => document.activeElement !== document.body")  # no click
+        assert focused(page) == f"Remove {title} from this playlist"
+        page.keyboard.press("Enter")
+        page.wait_for_function("(t) => [...document.querySelectorAll('.playlist-entry .track-title')]"
+                               ".map(e => e.textContent).join() === t", arg=",".join(then))
+        page.wait_for_function("() => document.activeElement !== document.body", timeout=10_000)
+
+    page.get_by_role("button", name="Remove Alba from this playlist").focus()
+    remove("Alba", ["Brume", "Cirrus"])
+    # The entry that took its place: the keyboard carries on down the list.
+    assert focused(page) == "Remove Brume from this playlist"
+    page.get_by_role("button", name="Remove Cirrus from this playlist").focus()
+    remove("Cirrus", ["Brume"])
+    # The last one gone: the one before it.
+    assert focused(page) == "Remove Brume from this playlist"
+    remove("Brume", [])
+    # Nothing left: the playlist's heading, above the words saying it is empty.
+    assert page.evaluate("document.activeElement.matches('#main h1')")
+    assert focused(page) == "Evening"
+    assert page.get_by_text("This playlist is empty.").is_visible()
+
+
+def test_renaming_a_track_on_its_page_leaves_the_focus_on_its_rename_button(page, musician):
+    track = song(musician, "Harbour", seconds=4.0)
+    page.goto(f"/tracks/{track.pk}/")
+    page.locator("#track-title summary").click()
+    page.locator("#rename-title").fill("Harbour at Dawn")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#main h1').textContent === 'Harbour at Dawn'")
+    page.wait_for_function("() => document.activeElement !== document.body", timeout=10_000)
+    assert page.evaluate("document.activeElement.matches('#track-title summary')")
+    assert focused(page) == "Rename"
+    # The keyboard carries on from there: the field opens again, with the new title.
+    page.keyboard.press("Enter")
+    assert page.locator("#rename-title").input_value() == "Harbour at Dawn"
+    assert page.evaluate("document.activeElement.matches('#track-title summary')")
+
+    # The Save button clicked rather than Enter: the same.
+    page.locator("#rename-title").fill("Harbour at Dusk")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    page.wait_for_function("() => document.querySelector('#main h1').textContent === 'Harbour at Dusk'")
+    page.wait_for_function("() => document.activeElement !== document.body", timeout=10_000)
+    assert focused(page) == "Rename"

@@ -29,8 +29,9 @@ def player_attrs(track, seek=False, play_next=False, token=""):
     a play button (data-play), with `seek` the waveform that seeks in it (data-src), with
     `play_next` a button that queues it after the playing track (data-play-next).
     Every data-play in a page is also that page's list for previous / next (player.js
-    documents the attributes). With a share link's `token`, every URL goes through the
-    link (audio, cover, peaks and lyrics, the shared page): nothing names the owner's own."""
+    documents the attributes); data-take tells two takes of one generation apart, which share
+    a title. With a share link's `token`, every URL goes through the link (audio, cover, peaks
+    and lyrics, the shared page): nothing names the owner's own."""
     attribute = "data-src" if seek else "data-play-next" if play_next else "data-play"
     if token:
         audio = reverse("library:shared_audio", args=[token, track.pk])
@@ -43,9 +44,9 @@ def player_attrs(track, seek=False, play_next=False, token=""):
         page = reverse("library:track", args=[track.pk])
         info = reverse("library:player_info", args=[track.pk])
     return format_html(
-        '{}="{}" data-title="{}" data-style="{}" data-cover="{}" data-href="{}" data-info="{}"',
-        attribute, audio, track.title or "Untitled", Truncator(track.style).chars(60), cover,
-        page, info)
+        '{}="{}" data-title="{}" data-take="{}" data-style="{}" data-cover="{}" data-href="{}" '
+        'data-info="{}"', attribute, audio, track.title or "Untitled", track.variation + 1,
+        Truncator(track.style).chars(60), cover, page, info)
 
 
 @register.simple_tag(takes_context=True)
