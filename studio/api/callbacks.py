@@ -11,14 +11,17 @@ from generation jobs. A generation has at most one delivery in flight or waiting
 retry, so its stages arrive in order; the task that ends a stage (delivered, or failed for
 good) takes the next one that is due.
 
-A feature task's single callback (lyrics, WAV, stems, MIDI, video, cover art: `post_once`)
-is signed, guarded and retried the same way; its outcome is logged, and while a retry is due
-it waits in a FeatureCallback row.
+A feature task's single callback (lyrics, WAV, stems, MIDI, video, cover art) is signed,
+guarded and retried the same way; its outcome is logged. One that falls due when its task
+ends (stems, MIDI, video, cover art: `owe`) gets its FeatureCallback row in the transaction
+that ends the task, and a task for its first attempt queued on commit, as a stage's; lyrics
+and WAV make their first attempt in the job that made them (`post_once`), and get the row
+when it fails. The row waits there until an attempt is delivered or the last one fails.
 
-A queued task can be lost: a Redis broker flushed, a crash between recording an attempt and
-queuing the next. So every minute django-q2's scheduler runs `sweep`, which queues again
-each attempt overdue by GRACE that no task holds, once; the claims make a task that was only
-late, not lost, harmless.
+A queued task can be lost: a Redis broker flushed, a worker killed, a crash between recording
+an attempt and queuing the next. So every minute django-q2's scheduler runs `sweep`, which
+queues again each attempt overdue by GRACE that no task holds, a first one as a retry, once;
+the claims make a task that was only late, not lost, harmless.
 
 A callBackUrl Studio will not call (a private or local address: real clients send
 placeholders such as https://localhost/callback because kie requires the field) does not stop
@@ -222,17 +225,35 @@ def _attempt(url: str, payload: bytes, secret: str, task_id: str):
     return status_code, problem, blocked
 
 
+def owe(url: str, document: dict, owner_id, task_id: str) -> FeatureCallback:
+    """The single callback of a feature task that has just ended (stems, MIDI, video, cover
+    art), owed to `url`: its row, due now, written in the caller's transaction (the one that
+    ends the task, so the callback is owed exactly when the task has ended), and the task of
+    its first attempt queued on commit. Should that task be lost, the sweep queues it again
+    as it does a lost retry; one that is only late finds the attempt made, or held."""
+    from studio import delayed
+
+    waiting = FeatureCallback.objects.create(
+        owner_id=owner_id, task_id=task_id, url=url, attempts=0, retry_at=timezone.now(),
+        payload=json.dumps(document, ensure_ascii=False))
+    transaction.on_commit(lambda: delayed.run(
+        "studio.api.tasks.deliver_feature_callback_again", waiting.pk, 1,
+        task_name=f"callback-{task_id}-1", sync=settings.JOBS_SYNC))
+    return waiting
+
+
 def post_once(url: str, document: dict, owner, task_id: str) -> str:
-    """The single callback of a feature task (lyrics, WAV, stems, MIDI, video, cover art):
-    its first attempt, signed like a stage's, through the same outbound guard; a failure that
-    may be retried waits in a FeatureCallback row and queues the next attempt, as a stage's
-    does. Each outcome is logged. "" when delivered, else why this attempt failed."""
+    """The first attempt at a feature task's callback made by the job that made the result
+    (lyrics, WAV), signed like a stage's, through the same outbound guard; a failure that may
+    be retried waits in a FeatureCallback row and queues the next attempt, as a stage's does.
+    Each outcome is logged. "" when delivered, else why this attempt failed."""
     return post_attempt(url, json.dumps(document, ensure_ascii=False), owner.pk, task_id, 1)
 
 
 def post_again(waiting_id, attempt: int) -> None:
-    """A feature callback's scheduled retry, attempt number `attempt` of the one waiting in
-    row `waiting_id` (once: a task run twice finds the attempt made, or the row gone)."""
+    """Attempt number `attempt` at the feature callback waiting in row `waiting_id`: its
+    first (`owe`) or a scheduled retry (once: a task run twice finds the attempt made, or
+    held, or the row gone)."""
     now = timezone.now()
     if FeatureCallback.objects.filter(_unheld(now), pk=waiting_id,
                                       attempts=attempt - 1).update(claimed_at=now):
@@ -275,8 +296,8 @@ def post_attempt(url: str, payload: str, owner_id, task_id: str, attempt: int,
 def sweep() -> int:
     """Queue again each callback attempt overdue by GRACE that no task holds: a stage's
     (only a generation's next stage: the ones after it wait for it, as always) and a feature
-    task's retry. Each is queued once: its retry_at becomes now, so the next sweep gives it
-    another GRACE. How many were queued."""
+    task's, its first or a retry. Each is queued once: its retry_at becomes now, so the next
+    sweep gives it another GRACE. How many were queued."""
     now = timezone.now()
     cutoff = now - GRACE
     queued = 0
@@ -315,13 +336,11 @@ def ensure_schedule(using="default", **kwargs) -> None:
 # -- stems: one `complete` (or error) callback per vocal-removal task (suno_api.md §4.3) -------
 
 def on_stems_finished(sender, stems, **kwargs) -> None:
+    """Owe the callback, in the transaction that ended the request (generation/derive.py)."""
     if not stems.callback_url:
         return
-    from studio import delayed
-
-    transaction.on_commit(lambda: delayed.run(
-        "studio.api.tasks.deliver_stems_callback", str(stems.pk),
-        task_name=f"stems-callback-{stems.pk}", sync=settings.JOBS_SYNC))
+    owe(stems.callback_url, stems_payload(stems, records.base_url(stems.track.generation)),
+        stems.owner_id, stems.task_id)
 
 
 def stems_payload(stems, base: str) -> dict:
@@ -344,7 +363,9 @@ def _snake(key: str) -> str:
 
 
 def deliver_stems(stems_id) -> bool:
-    """POST the stems callback, signed and retried as every callback; logged, not listed."""
+    """POST the stems callback, signed and retried as every callback; logged, not listed.
+    The first attempt as Studio queued it before it had its row (a broker may still hold one
+    after an upgrade)."""
     from studio.library.models import Stems
 
     stems = Stems.objects.select_related("track__generation", "owner").get(pk=stems_id)

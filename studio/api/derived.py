@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 
@@ -178,10 +177,11 @@ def midi_generate(request):
     except derive.StemsRefused as refused:
         raise ApiError(422, str(refused)) from None
     if callback_url:
-        Stems.objects.filter(pk=stems.pk).update(midi_callback_url=callback_url,
-                                                 midi_callback_due=True)
-        if made:
-            call_back_midi(stems.track)
+        with transaction.atomic():  # due, and owed at once when the MIDI is there
+            Stems.objects.filter(pk=stems.pk).update(midi_callback_url=callback_url,
+                                                     midi_callback_due=True)
+            if made:
+                call_back_midi(stems.track)
     return v1({"taskId": midi_task_id(stems)})
 
 
@@ -241,13 +241,19 @@ def on_midi_finished(sender, track, **kwargs) -> None:
 
 
 def call_back_midi(track) -> None:
-    """Queue the callback of every MIDI task of `track` that still owes one."""
-    from studio import delayed
-
-    for pk in Stems.objects.filter(track=track, midi_callback_due=True).values_list("pk", flat=True):
-        transaction.on_commit(lambda pk=pk: delayed.run(
-            "studio.api.tasks.deliver_midi_callback", str(pk), task_name=f"midi-callback-{pk}",
-            sync=settings.JOBS_SYNC))
+    """Owe the callback of every MIDI task of `track` that still owes one and whose MIDI is
+    there, in the caller's transaction (the one in which the MIDI came, or was asked for):
+    clearing its due flag and writing its row (callbacks.owe) go together, once."""
+    for stems in (Stems.objects.filter(track=track, midi_callback_due=True)
+                  .select_related("track__generation")):
+        document = midi_callback(stems)
+        if document is None:  # asked again meanwhile: the callback waits for that request's end
+            continue
+        with transaction.atomic():
+            if Stems.objects.filter(pk=stems.pk, midi_callback_due=True).update(
+                    midi_callback_due=False):
+                callbacks.owe(stems.midi_callback_url, document, stems.owner_id,
+                              midi_task_id(stems))
 
 
 def midi_callback(stems: Stems) -> dict | None:
@@ -268,7 +274,8 @@ def midi_callback(stems: Stems) -> dict | None:
 
 def deliver_midi(stems_id) -> str:
     """Send a MIDI task's callback once (the task that clears its due flag sends it), signed
-    and retried as every callback. "" when delivered, else why not."""
+    and retried as every callback. "" when delivered, else why not. The first attempt as
+    Studio queued it before it had its row (a broker may still hold one after an upgrade)."""
     stems = Stems.objects.select_related("track__generation", "owner").get(pk=stems_id)
     document = midi_callback(stems)
     if document is None:  # asked again meanwhile: the callback waits for that request's end

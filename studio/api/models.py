@@ -153,9 +153,10 @@ class CallbackDelivery(models.Model):
 
 class FeatureCallback(models.Model):
     """The single callback of a feature task (lyrics, WAV, stems, MIDI, video, cover art)
-    waiting for its next attempt: written when an attempt fails and may be retried, removed
-    when one is delivered or the last fails. Its retry's task is queued for `retry_at`; the
-    row lets the sweep make that retry if the task is lost (callbacks.sweep)."""
+    waiting for its next attempt: written when the task ends (stems, MIDI, video, cover art:
+    callbacks.owe, `attempts` 0) or when an attempt fails and may be retried, removed when one
+    is delivered or the last fails. The next attempt's task is queued for `retry_at`; the row
+    lets the sweep make that attempt if the task is lost (callbacks.sweep)."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                               related_name="+")

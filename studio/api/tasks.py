@@ -25,6 +25,10 @@ def sweep_callbacks() -> int:
     return callbacks.sweep()
 
 
+# The first attempts at feature callbacks as Studio queued them before they had their row
+# (callbacks.owe queues deliver_feature_callback_again): a broker may still hold one after an
+# upgrade.
+
 def deliver_stems_callback(stems_id: str) -> None:
     callbacks.deliver_stems(stems_id)
 

@@ -9,7 +9,6 @@ import logging
 from datetime import UTC
 
 from django.conf import settings
-from django.db import transaction
 
 from studio.generation.models import Status
 from studio.library import cover_art, videos
@@ -134,24 +133,22 @@ def cover_record_info(request):
 
 
 # Callbacks: one POST when a task is final, signed and retried as every callback ------------
+# Owed in the transaction that ends the task (library/claims.py `finish`): a first attempt whose
+# task was lost is made by the sweep, as a lost retry is.
 
 def on_video_finished(sender, video: MusicVideo, **kwargs) -> None:
     if video.callback_url:
-        _deliver_later("studio.api.tasks.deliver_video_callback", video.pk)
+        callbacks.owe(video.callback_url, mp4_callback(video), video.owner_id, video.task_id)
 
 
 def on_cover_art_finished(sender, cover_art: CoverArt, **kwargs) -> None:
     if cover_art.callback_url:
-        _deliver_later("studio.api.tasks.deliver_cover_art_callback", cover_art.pk)
+        callbacks.owe(cover_art.callback_url, cover_callback(cover_art), cover_art.owner_id,
+                      cover_art.task_id)
 
 
-def _deliver_later(task_name: str, pk) -> None:
-    from studio import delayed
-
-    transaction.on_commit(lambda: delayed.run(
-        task_name, str(pk), task_name=f"{task_name.rsplit('.', 1)[1]}-{pk}",
-        sync=settings.JOBS_SYNC))
-
+# The first attempts as Studio queued them before they had their row (a broker may still hold
+# one after an upgrade).
 
 def deliver_video(video_id) -> str:
     made = MusicVideo.objects.select_related("owner").get(pk=video_id)

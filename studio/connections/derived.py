@@ -23,6 +23,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
+from django.db import transaction
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
@@ -253,11 +254,12 @@ def stems(stems_id) -> bool | str | None:
         return None
 
     def end(**fields) -> bool:
-        won = Stems.objects.filter(pk=row.pk, status=Stems.Status.PENDING).update(
-            completed_at=timezone.now(), **fields)
-        if won:
-            derive.stems_finished.send(sender=Stems, stems=Stems.objects.select_related(
-                "track").get(pk=row.pk))
+        with transaction.atomic():  # what stems_finished writes comes with the end
+            won = Stems.objects.filter(pk=row.pk, status=Stems.Status.PENDING).update(
+                completed_at=timezone.now(), **fields)
+            if won:
+                derive.stems_finished.send(sender=Stems, stems=Stems.objects.select_related(
+                    "track").get(pk=row.pk))
         return bool(won)
 
     return _step("stems", row, claim={"claimed_at": timezone.now()},
@@ -548,8 +550,6 @@ midi_finished = Signal()
 def ask_midi(owner, track: Track, stems=None):
     """A MIDI request for a v1 vendor's finished take, queued (one still pending is reused);
     `stems`: the separation it is made from, when the caller named one."""
-    from django.db import transaction
-
     from .models import VendorMidi
 
     # A request no job moves any more (its separation and its MIDI each had the vendor
@@ -601,10 +601,11 @@ def midi(midi_id) -> bool | str:
     track = row.track
 
     def end(**fields) -> bool:
-        ended = bool(VendorMidi.objects.filter(pk=row.pk, status=VendorMidi.Status.PENDING)
-                     .update(completed_at=timezone.now(), **fields))
-        if ended:
-            midi_finished.send(sender=VendorMidi, track=track)
+        with transaction.atomic():  # what midi_finished writes comes with the end
+            ended = bool(VendorMidi.objects.filter(pk=row.pk, status=VendorMidi.Status.PENDING)
+                         .update(completed_at=timezone.now(), **fields))
+            if ended:
+                midi_finished.send(sender=VendorMidi, track=track)
         return ended
 
     def fail(why: str, status: str = VendorMidi.Status.GENERATE_MIDI_FAILED) -> bool:
@@ -659,7 +660,9 @@ def on_stems_finished(sender, stems, **kwargs) -> None:
 
     for pk in VendorMidi.objects.filter(stems=stems, status=VendorMidi.Status.PENDING,
                                         vendor_task_id="").values_list("pk", flat=True):
-        delayed.run(STEPS["midi"], str(pk), sync=settings.JOBS_SYNC, task_name=f"midi-{pk}")
+        # On commit: the separation ends in a transaction, which the step must find ended.
+        transaction.on_commit(lambda pk=pk: delayed.run(
+            STEPS["midi"], str(pk), sync=settings.JOBS_SYNC, task_name=f"midi-{pk}"))
 
 
 def _separation_for(row):

@@ -22,7 +22,8 @@ from studio.library.models import Stems, Track
 from studio.library.stems import drop_mp3s, kept, midi_refusal, refusal
 
 log = logging.getLogger(__name__)
-# Sent (stems=...) once a stems request is final, after its row is saved: the API calls back.
+# Sent (stems=...) once a stems request is final, in the transaction that saves its row: the
+# API owes its callback.
 stems_finished = Signal()
 
 
@@ -42,10 +43,11 @@ def request(owner, track: Track, kind: str, callback_url: str = "") -> Stems:
         raise StemsRefused(problem)
     files = kept(track, kind)
     if files:
-        stems = Stems.objects.create(owner=owner, track=track, kind=kind, files=files,
-                                     status=Stems.Status.SUCCESS, callback_url=callback_url,
-                                     claimed_at=timezone.now(), completed_at=timezone.now())
-        stems_finished.send(sender=Stems, stems=stems)
+        with transaction.atomic():  # made and told at once: what is owed comes with it
+            stems = Stems.objects.create(owner=owner, track=track, kind=kind, files=files,
+                                         status=Stems.Status.SUCCESS, callback_url=callback_url,
+                                         claimed_at=timezone.now(), completed_at=timezone.now())
+            stems_finished.send(sender=Stems, stems=stems)
         return stems
     stems = Stems.objects.create(owner=owner, track=track, kind=kind, callback_url=callback_url)
     transaction.on_commit(lambda: enqueue(stems.pk))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
@@ -27,12 +27,14 @@ def claim(model, pk) -> bool:
 
 
 def finish(model, pk, finished: Callable, **fields) -> bool:
-    """End the request `pk` with `fields` if it is still PENDING; then `finished(pk)`. Whether
-    this call ended it."""
-    won = model.objects.filter(pk=pk, status=PENDING).update(completed_at=timezone.now(),
-                                                             **fields)
-    if won:
-        finished(pk)
+    """End the request `pk` with `fields` if it is still PENDING; then `finished(pk)`, in the
+    same transaction: what it writes (the API's callback, owed) stands or falls with the end.
+    Whether this call ended it."""
+    with transaction.atomic():
+        won = model.objects.filter(pk=pk, status=PENDING).update(completed_at=timezone.now(),
+                                                                 **fields)
+        if won:
+            finished(pk)
     return bool(won)
 
 

@@ -1,10 +1,12 @@
 """A callback attempt whose queued task was lost (a Redis broker flushed, a restart, a crash
 between recording an attempt and queuing the next) is still made: every minute the sweep
 queues again each attempt overdue by its grace that no task holds, once, a stage's in its
-generation's order and a feature task's alike."""
+generation's order and a feature task's alike, its first attempt as its retries."""
+import time
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_q.models import OrmQ, Schedule
 from django_q.signing import SignedPackage
@@ -13,13 +15,18 @@ from studio import delayed
 from studio.api import callbacks, tasks
 from studio.api.models import CallbackDelivery, FeatureCallback
 from studio.generation.models import Status
+from studio.library import claims, cover_art, videos
+from studio.library.models import CoverArt, CoverArtStatus, MusicVideo, Stems, VideoStatus
 from tests.api.conftest import Receiver
 from tests.api.factories import api_generation, finish_by_hand
-from tests.factories import make_track
+from tests.factories import audio_bytes, make_track
 from tests.generation.workers import output, start_cluster, stop_cluster, wait_until
 
 STAGE_RETRY = "studio.api.tasks.deliver_callback_again"
+# A feature task's callback attempt, its first (callbacks.owe) or a retry.
 FEATURE_RETRY = "studio.api.tasks.deliver_feature_callback_again"
+STEMS = "/api/v1/vocal-removal/generate"
+MIDI = "/api/v1/midi/generate"
 
 
 def _queued() -> list[tuple[str, object]]:
@@ -86,6 +93,26 @@ def flaky():
     server = Receiver(status=503, then=200)
     yield server
     server.close()
+
+
+def kept_stems(owner) -> Stems:
+    """A finished separation of a take the local engine composed, its stems kept: a new
+    stems request for the take is done at once, and MIDI can be made from it at once."""
+    track = make_track(owner, generation=api_generation(owner, status=Status.SUCCESS))
+    files = {"vocals": "stem-vocals.flac", "instrumental": "stem-instrumental.flac"}
+    for name in files.values():
+        track.audio.storage.save(f"{track.folder}/{name}", ContentFile(audio_bytes("flac")))
+    return Stems.objects.create(owner=owner, track=track, status=Stems.Status.SUCCESS, files=files)
+
+
+def ask_stems_and_midi(api, separated: Stems, url: str) -> tuple[str, str]:
+    """A stems task (done at once) and a MIDI task, each with a callBackUrl; their taskIds."""
+    track = separated.track
+    stems = api.post(STEMS, {"taskId": track.generation.task_id, "audioId": str(track.id),
+                             "callBackUrl": url + "/stems"}).json()
+    midi = api.post(MIDI, {"taskId": separated.task_id, "callBackUrl": url + "/midi"}).json()
+    assert stems["code"] == midi["code"] == 200, (stems, midi)
+    return stems["data"]["taskId"], midi["data"]["taskId"]
 
 
 def test_the_sweep_runs_every_minute_on_the_scheduler(db):
@@ -205,6 +232,68 @@ def test_a_feature_callback_is_given_up_after_its_third_attempt_however_it_was_q
     assert not FeatureCallback.objects.exists() and callbacks.sweep() == 0
 
 
+def test_a_stems_and_a_midi_callback_whose_first_task_was_lost_are_delivered_by_the_sweep(
+        api, owner, receiver, settings, django_capture_on_commit_callbacks):
+    separated = kept_stems(owner)
+    settings.JOBS_SYNC = False  # queued on commit, as the web process queues them
+    with django_capture_on_commit_callbacks(execute=True):
+        stems, midi = ask_stems_and_midi(api, separated, receiver.url)
+    # Owed with the result: each waits in its row for its first attempt.
+    assert sorted(FeatureCallback.objects.values_list("task_id", "attempts")) == sorted(
+        [(stems, 0), (midi, 0)])
+    assert lose(FEATURE_RETRY) == 2 and not queued()
+    settings.JOBS_SYNC = True
+    assert callbacks.sweep() == 0  # not overdue yet: their tasks may only be late
+    for task_id in (stems, midi):
+        overdue(FeatureCallback, task_id=task_id)
+    assert callbacks.sweep() == 2
+    sent = {r["path"]: r["body"] for r in receiver.requests}
+    assert len(receiver.requests) == 2 and sent.keys() == {"/stems", "/midi"}
+    assert sent["/stems"]["data"]["task_id"] == stems and sent["/stems"]["code"] == 200
+    assert sent["/stems"]["data"]["vocal_removal_info"]["vocal_url"]
+    assert sent["/midi"]["task_id"] == midi and sent["/midi"]["data"]["instruments"]
+    assert not FeatureCallback.objects.exists()  # delivered: nothing is owed any more
+    assert callbacks.sweep() == 0 and len(receiver.requests) == 2
+
+
+@pytest.mark.parametrize("model, announce, failed", [
+    (MusicVideo, videos.announce, VideoStatus.GENERATE_MP4_FAILED),
+    (CoverArt, cover_art.announce, CoverArtStatus.GENERATE_COVER_FAILED)])
+def test_a_video_or_cover_art_callback_whose_first_task_was_lost_is_delivered_by_the_sweep(
+        owner, receiver, settings, django_capture_on_commit_callbacks, model, announce, failed):
+    task = model.objects.create(owner=owner, track=make_track(owner),
+                                callback_url=receiver.url + "/made")
+    settings.JOBS_SYNC = False
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's end, as the reaper's
+        assert claims.finish(model, task.pk, announce, status=failed, error_message="It broke.")
+    assert lose(FEATURE_RETRY) == 1
+    settings.JOBS_SYNC = True
+    overdue(FeatureCallback, task_id=task.task_id)
+    assert callbacks.sweep() == 1
+    [sent] = receiver.requests
+    assert sent["path"] == "/made" and sent["body"]["msg"] == "It broke."
+    assert not FeatureCallback.objects.exists()
+
+
+def test_a_first_task_only_late_delivers_once_with_the_one_the_sweep_queued(
+        api, owner, receiver, settings, django_capture_on_commit_callbacks):
+    separated = kept_stems(owner)
+    settings.JOBS_SYNC = False
+    with django_capture_on_commit_callbacks(execute=True):
+        ask_stems_and_midi(api, separated, receiver.url)
+    stems = FeatureCallback.objects.get(url=receiver.url + "/stems")
+    FeatureCallback.objects.filter(url=receiver.url + "/midi").update(claimed_at=timezone.now())
+    for waiting in FeatureCallback.objects.all():
+        overdue(FeatureCallback, pk=waiting.pk)
+    # The MIDI's task holds its attempt (a live worker is making it): it is left to it.
+    assert callbacks.sweep() == 1
+    assert queued() == [FEATURE_RETRY] * 3  # the stems' first task, late, and the sweep's
+    for _run in range(2):  # both run after all: the second finds the attempt made
+        tasks.deliver_feature_callback_again(stems.pk, 1)
+    assert [r["path"] for r in receiver.requests] == ["/stems"]
+    assert not FeatureCallback.objects.filter(pk=stems.pk).exists()
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_running_cluster_makes_the_retries_whose_tasks_were_lost(settings, api, owner):
@@ -244,3 +333,34 @@ def test_a_running_cluster_makes_the_retries_whose_tasks_were_lost(settings, api
     text = CallbackDelivery.objects.get(stage="text")
     assert text.attempts == 2 and text.last_status_code == 200
     assert "queued again: its task was lost" in log
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_running_cluster_delivers_first_stems_and_midi_callbacks_whose_tasks_were_lost(
+        settings, api, owner):
+    receiver = Receiver()
+    separated = kept_stems(owner)
+    settings.JOBS_SYNC = False  # through the broker, which loses them before a worker looks
+    stems, midi = ask_stems_and_midi(api, separated, receiver.url)
+    assert lose() == 2  # the two first attempts' tasks, all that was queued
+    worker = start_cluster(settings, STUDIO_OUTBOUND_ALLOW="127.0.0.1",
+                           STUDIO_CALLBACK_BACKOFF="3600")
+    try:
+        time.sleep(2)  # the cluster is up, and finds nothing queued
+        assert receiver.requests == []
+        FeatureCallback.objects.update(
+            retry_at=timezone.now() - callbacks.GRACE - timedelta(seconds=1))
+        Schedule.objects.filter(name=callbacks.SCHEDULE).update(next_run=timezone.now())
+        wait_until(lambda: len(receiver.requests) == 2 and not FeatureCallback.objects.exists(),
+                   seconds=120, every=0.5)
+        wait_until(lambda: not queued(), seconds=30)
+        time.sleep(1)  # anything else the worker was to send has been sent
+        log = output(worker)
+    finally:
+        stop_cluster(worker)
+        receiver.close()
+    assert sorted(r["path"] for r in receiver.requests) == ["/midi", "/stems"], log
+    sent = {r["path"]: r["body"] for r in receiver.requests}
+    assert sent["/stems"]["data"]["task_id"] == stems and sent["/midi"]["task_id"] == midi
+    assert log.count("queued again: its task was lost") == 2, log
