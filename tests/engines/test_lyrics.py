@@ -507,3 +507,24 @@ def test_a_stock_adjective_goes_only_with_the_scenery_it_suits():
     assert sung_with_one > 10  # scenery still takes them
     # an adjective the idea gives goes with its thing
     assert any("rainy morning" in write_lyrics("a rainy morning with coffee", seed).lower() for seed in range(10))
+
+
+def test_an_adverb_is_never_sung_as_a_thing_nor_a_things_quality():
+    # "Remember when the thesis was new / And every finally dream led back to you"
+    from studio.engines.local.songwriter import is_adverb
+    from studio.engines.local.titles import title_from_idea
+    assert [is_adverb(w) for w in ("finally", "slowly", "happily", "gently", "really", "totally")] == [True] * 6
+    assert [is_adverb(w) for w in ("lonely", "lovely", "family", "butterfly", "rally", "july", "early")] == [False] * 7
+    for seed in range(20):
+        for idea, adverb in (("an upbeat pop song about finally finishing my thesis", "finally"),
+                             ("dancing happily in the kitchen with you", "happily")):
+            assert adverb not in write_lyrics(idea, seed).lower(), (idea, seed)
+    assert title_from_idea("an upbeat pop song about finally finishing my thesis", 1) == "Finally Finishing My Thesis"
+
+
+def test_the_songs_mood_is_no_persons_adjective():
+    # "Hush now, let my sad grandmother sleep" in a sad ballad for her
+    for seed in range(30):
+        text = write_lyrics("a sad piano ballad about my grandmother who passed away last winter", seed).lower()
+        assert "grandmother" in text
+        assert not re.search(r"\b(sad|happy|dark|calm|dreamy|epic|melancholic|romantic) grandmother\b", text), seed

@@ -476,6 +476,27 @@ picnic clinic traffic topic logic panic mechanic handful spoonful fish dish wish
 
 
 _NOUN_ED = {"hundred", "hatred", "kindred", "hearted", "beloved"}  # "for the broken hearted"
+# -ly words that are adjectives (what a thing is: "a lonely road"), not how one does something.
+_LY_ADJ = set("""lonely lovely friendly holy ugly silly jolly lively early curly chilly hilly oily costly deadly
+elderly lowly sickly smelly wobbly cuddly bubbly sparkly kindly timely weekly daily nightly homely ghostly heavenly
+worldly motherly fatherly brotherly sisterly leisurely only""".split())
+
+
+def is_adverb(word: str) -> bool:
+    """'finally', 'slowly', 'happily', 'gently': how or when, never a thing nor what a thing is
+    ("every finally dream" was sung for "finally finishing my thesis"; its title keeps it)."""
+    if not word.endswith("ly") or word in _LY_ADJ or len(word) < 5:
+        return False
+    if word.endswith("ily"):  # happily, easily (not family)
+        return word_kind(word[:-3] + "y") == "adj" and word[:-3] + "y" not in _NOUN_Y
+    stem = word[:-2]
+    return (stem in _ADJ or word[:-1] + "e" in _ADJ or word in _ADVERBS  # slowly, gently, simply
+            or word.endswith(("ously", "fully", "ently", "antly", "ively", "lessly", "edly", "ingly"))
+            or word.endswith("ally") and len(word) > 6)  # finally, totally, actually (not rally)
+
+
+_ADVERBS = set("""really nearly barely suddenly mostly merely partly clearly softly madly badly simply truly
+hardly surely rarely lately certainly""".split())
 
 
 def word_kind(word: str) -> str:
@@ -686,7 +707,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     if language := romance.language_for(idea):
         return romance.write_lyrics(language, idea, seed, form, FORMS[form])
     rng = rng_for("lyrics", seed) if form == "verse-chorus" else rng_for("lyrics", form, seed)
-    kw = [w for w in keywords(idea) if w not in _KINDS_OF_SONG]
+    kw = [w for w in keywords(idea) if w not in _KINDS_OF_SONG and not is_adverb(w)]
     names = proper_nouns(idea)
     kinds = {k: [w for w in kw if w not in names and word_kind(w) == k] for k in ("noun", "adj", "ing")}
     phrases, held = things(idea, [w for w in kw if w in names or word_kind(w) == "noun"], kinds["adj"], names)
@@ -804,7 +825,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         if beside and beside[0] in paired:
             adj = paired[beside[0]]
         else:
-            adj = pick(_BEING_ADJ if not free and any(map(being, beside)) else adjs)
+            # the song's mood is no person's: "my sad grandmother" in a sad song for her
+            kind = [w for w in free if w not in MOODS]
+            adj = pick((kind or _BEING_ADJ) if any(map(being, beside)) else adjs)
         unsuited = {w for w in beside if not free and not being(w) and w not in paired
                     and singular(w.split()[-1]) not in SCENERY and w.split()[-1] not in SCENERY}
         # "Falling on before we fall": an -ing word whose verb the line already sings is another
