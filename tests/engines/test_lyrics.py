@@ -528,3 +528,15 @@ def test_the_songs_mood_is_no_persons_adjective():
         text = write_lyrics("a sad piano ballad about my grandmother who passed away last winter", seed).lower()
         assert "grandmother" in text
         assert not re.search(r"\b(sad|happy|dark|calm|dreamy|epic|melancholic|romantic) grandmother\b", text), seed
+
+
+def test_good_and_bad_are_what_a_thing_is_and_a_workouts_push_is_done():
+    # "Out along the good we drove" for "sunshine and good vibes"; "The push was waiting there for you"
+    assert word_kind("good") == word_kind("great") == word_kind("perfect") == "adj"
+    assert keywords("a workout anthem to push through the last mile") == ["workout", "pushing", "last", "mile"]
+    assert keywords("a love song to Paris") == ["love", "paris"]  # a name is no verb
+    for seed in range(20):
+        text = write_lyrics("a reggae tune about sunshine and good vibes on the island", seed).lower()
+        assert not re.search(r"\b(the|every|a) good\b", text), seed
+        assert not re.search(r"\bthe push\b", write_lyrics("a workout anthem to push through the last mile",
+                                                         seed).lower()), seed

@@ -274,3 +274,24 @@ def test_a_title_of_stock_words_keeps_the_ideas_mood():
         for idea in ("sad piano", "a calm and relaxing piano track with soft melodies"):
             names = [sheet.title for sheet in lyric_variants(idea, seed)]
             assert not any(re.search(r"\b(Dancing|Running|Flying|Summer)\b", n) for n in names), (idea, seed, names)
+
+
+@pytest.mark.parametrize(("idea", "title"), [
+    # "The New York City to New York", "From Love to Paris", "The Birthday and the Brother Sam"
+    ("a song to new york city", "To New York City"),
+    ("a love song to Paris", "To Paris"),
+    ("a hymn to the morning sun", "Hymn to the Morning Sun"),
+    ("a letter to my younger self", "Letter to My Younger Self"),
+    ("a song for new york", "For New York"),
+    ("a birthday song for my little brother Sam who turns seven", "For My Little Brother Sam"),
+    # what the music is for is something one does: "The Workout Through the Last Mile"
+    ("a workout anthem to push through the last mile", "Pushing Through the Last Mile"),
+])
+def test_a_song_sung_to_or_for_someone_or_somewhere_is_titled_so(idea, title):
+    assert {title_from_idea(idea, seed) for seed in range(5)} == {title}
+
+
+def test_a_trip_to_a_place_or_music_to_do_something_to_is_no_song_sung_to_it():
+    assert not title_from_idea("a road trip to the coast", 1).startswith("To ")
+    assert not title_from_idea("music to study to", 1).startswith("To ")
+    assert "mix" not in title_from_idea("a mix to wake up to", 1).lower()  # "Where the Mix Goes"

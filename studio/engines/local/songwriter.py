@@ -24,7 +24,7 @@ instrumental lyrics tune beat please can will one two all any along across throu
 near past toward towards upon within without after before during until while where when there here then than so up
 down out off away back again not no as if because has have had do does did let lets get got go going
 both each every either neither several many much more most few other another such same own
-mashup mash remix version cover covers rendition reprise
+mashup mash remix version cover covers rendition reprise mix mixtape playlist jam
 bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
 hook short brief length duration minute minutes second seconds asleep awake
 never always ever forever still yet only also even maybe perhaps often sometimes soon already almost quite
@@ -462,7 +462,8 @@ stormy windy cloudy dreamy moody breezy starry summery wintry shiny chill mellow
 restless endless timeless fearless careless peaceful beautiful wonderful faithful tropical magical mystical
 nostalgic romantic melancholic emotional acoustic ancient modern distant silent secret hidden golden fading
 glowing burning rising falling shining bittersweet uplifting haunting soaring gloomy weary best
-worst favourite favorite""".split())
+worst favourite favorite good bad great nice awesome perfect amazing fresh crisp clean proud shy cute rough
+smooth sharp thin thick tall wise fair rare vast sweaty sticky groovy funky""".split())
 _NOT_ING = set("""morning evening spring string thing king ring wing sing swing ceiling feeling building ending
 beginning wedding darling sibling everything nothing something anything""".split())
 _NOUN_Y = set("""city memory story sky party melody country family army baby body lady valley journey honey
@@ -557,13 +558,20 @@ _AFTER_AN_ACTIVITY = {"to", "me", "you", "us", "them", "him", "her", "it"}
 _PARTICLES = {"asleep", "away", "out", "up", "down", "off", "along", "around", "back", "over", "through"}
 
 
-def _activities(words: list[str]) -> set[str]:
+# Music is for doing something: the word after "<music> to" is a verb ("a song to wake up to").
+_MUSIC = set("""anthem anthems song songs music track tracks tune tunes beat beats playlist mix jam ballad hymn
+soundtrack lullaby""".split())
+
+
+def _activities(words: list[str], names=()) -> set[str]:
     found = set()
     for i, (a, b) in enumerate(zip(words, words[1:], strict=False)):
         rest = words[i + 2:]
         particle = rest[:1] and rest[0] in _PARTICLES
         rest = rest[1:] if particle else rest
-        if a == "to" and b not in _STOP and (rest[:1] and rest[0] in _AFTER_AN_ACTIVITY or particle and not rest):
+        song_to = i > 0 and words[i - 1] in _MUSIC  # "an anthem to push through the last mile"
+        if a == "to" and b not in _STOP and (rest[:1] and rest[0] in _AFTER_AN_ACTIVITY or particle and not rest
+                                             or song_to and particle and b not in _TIMES and b not in names):
             found.add(b)
     return found
 
@@ -586,11 +594,11 @@ def keywords(idea: str) -> list[str]:
     # A style of more words is no subject: "a dreamy bossa nova cover" sang "the nova cover".
     text = _style_phrases().sub(" ", idea) if idea else ""
     # "a children's song", "the kids' room": the owner is the word ("children'" was sung)
-    words = _with_names([re.sub(r"'s?$", "", w.lower()) for w in re.findall(WORD, text)],
-                        proper_nouns(idea))
+    names = proper_nouns(idea)
+    words = _with_names([re.sub(r"'s?$", "", w.lower()) for w in re.findall(WORD, text)], names)
     style_words = (set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}) - MOODS
     verbs = {b for a, b in zip(words, words[1:], strict=False) if a in BEFORE_A_VERB}
-    doing = _activities(words)
+    doing = _activities(words, names)
     activities = {ing_form(w) for w in doing}  # "relaxing" is also a style word
     words = [ing_form(w) if w in doing else w for w in words]
     seen: dict[str, None] = {}

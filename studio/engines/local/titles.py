@@ -65,7 +65,7 @@ _COUNTED_ONLY = {"Song for a {A} {N}", "Me and the {N}"}
 # Words that are in an idea but never the subject of a song.
 _NOT_A_SUBJECT = set("""piece own every each more most much many other such only also even still yet ever
 never always something someone somebody anything everything nothing thing things stuff kind sort lot
-lots way ways really maybe little bit bpm male female vocal vocals voice
+lots way ways really maybe bit bpm male female vocal vocals voice
 singer sung sing sings singing female's""".split())
 _THE_SONG = {"song", "piece", "track", "tune", "number", "songs", "tracks", "tunes", "ballad", "anthem"}
 # The kinds of song named by what they are about: "a love song" is about love, where "a
@@ -79,7 +79,9 @@ _UNCOUNTED = ABSTRACT | DAYS | {"time", "life", "graduation", "summer", "winter"
 _SMALL = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by", "with",
           "from", "as", "de", "del", "da", "di", "du", "dos", "von", "van"}  # "Rio de Janeiro"
 # "about ..." and "for ...": what (or whom) the song is about, in the idea's words.
-_ABOUT = re.compile(r"\b(about|for)\b", re.I)
+_ABOUT = re.compile(r"\b(about|for|to)\b", re.I)
+# Songs sung to someone or somewhere: "a love song to Paris" is "To Paris".
+_SUNG_TO = {"song", "songs", "ballad", "hymn", "anthem", "serenade", "ode", "letter", "lullaby", "tribute"}
 _WORD = re.compile(WORD)
 _POSSESSIVES = {"my", "your", "our", "his", "her", "their"}
 _DETERMINERS = {"a", "an", "the", *_POSSESSIVES}
@@ -196,6 +198,10 @@ def _about(idea: str) -> str:
     subjects = _kinds(_subjects(idea))
     for match in _ABOUT.finditer(idea):
         about = match.group(1).lower() == "about"
+        before = idea[:match.start()].split()
+        form = before[-1].lower() if before else ""
+        if match.group(1).lower() == "to" and form not in _SUNG_TO:
+            continue  # "a trip to the coast", "music to study to"
         kinds = {**subjects, **dict.fromkeys(_WHOM, "noun")}  # "For You", "About Losing You"
         phrase = _phrase_after(idea, match.end(), kinds)
         content = [w for w, _sep, _end in phrase if w in kinds and w not in _DETERMINERS
@@ -219,9 +225,8 @@ def _about(idea: str) -> str:
         else:
             if kinds[content[-1]] != "noun":
                 continue
-            before = idea[:match.start()].split()
-            form = before[-1].lower() if before else ""
-            words = [form, "for", *words] if form in _FORMS else ["for", *words]
+            to = match.group(1).lower()
+            words = [form, to, *words] if form in _FORMS else [to, *words]
         text = " ".join([*words, *tail])
         return _titled(text)
     return ""
@@ -232,13 +237,18 @@ def _phrase_after(idea: str, at: int, kinds: dict) -> list[tuple[str, str, int]]
     while each is a subject word or a determiner (or "and" between them) and only spaces, or
     a comma within the phrase, stand between them; none at the end that is not a subject."""
     phrase, end = [], at
-    for word in _WORD.finditer(idea, at):
-        low, between = word.group().lower(), idea[end:word.start()].strip()
+    names = [re.compile(r"\s+".join(map(re.escape, k.split())) + r"\b", re.I) for k in kinds if " " in k]
+    while word := _WORD.search(idea, end):
+        # a name of more words is one word of the phrase ("To New York City")
+        name = next((m for pattern in names if (m := pattern.match(idea, word.start()))), None)
+        low = " ".join(name.group().lower().split()) if name else word.group().lower()
+        stop = name.end() if name else word.end()
+        between = idea[end:word.start()].strip()
         if (between and not (between == "," and phrase)) or not (
                 low in kinds or low in _DETERMINERS or (low == "and" and phrase)):
             break
-        phrase.append((low, "," if between else "", word.end()))
-        end = word.end()
+        phrase.append((low, "," if between else "", stop))
+        end = stop
     while phrase and (phrase[-1][0] not in kinds or phrase[-1][0] in _DETERMINERS
                       and phrase[-1][0] not in _WHOM):
         phrase.pop()
@@ -331,7 +341,8 @@ def _subjects(text: str) -> list[str]:
         if word in about_the_song:  # keywords() has left out verbs ("a girl who walks")
             continue
         word = re.sub(r"'s$", "", word)
-        if "'" in word or word in _NOT_A_SUBJECT or len(word) < 3:
+        if "'" in word or word in _NOT_A_SUBJECT or len(word) < 3 \
+                or word == "little" and re.search(r"\blittle bit\b", text, re.I):  # "my little brother"
             continue
         out.append(word)
     return list(dict.fromkeys(out))
