@@ -537,6 +537,6 @@ def test_good_and_bad_are_what_a_thing_is_and_a_workouts_push_is_done():
     assert keywords("a love song to Paris") == ["love", "paris"]  # a name is no verb
     for seed in range(20):
         text = write_lyrics("a reggae tune about sunshine and good vibes on the island", seed).lower()
-        assert not re.search(r"\b(the|every|a) good\b", text), seed
+        assert set(re.findall(r"\bgood\b ?(\w*)", text)) <= {"island", "sunshine", "and"}, seed  # "the good and bad"
         assert not re.search(r"\bthe push\b", write_lyrics("a workout anthem to push through the last mile",
                                                          seed).lower()), seed
