@@ -435,8 +435,9 @@ def test_only_a_sad_song_misses_its_person_and_verbs_are_sung_whole():
             assert "gym" in gym and "giving" not in gym and "motivational" not in gym, (form, seed)
             breakup = write_lyrics("a breakup song about the last text message she sent", seed, form).lower()
             assert "breakup" not in breakup and "last text message" in breakup, (form, seed)
-    assert "Giving" not in " ".join(title_from_idea("a motivational gym anthem about never giving up", s)
-                                    for s in range(20))
+    # the verb whole or not at all: "Never Giving Up", never "Giving All Night"
+    titles = {title_from_idea("a motivational gym anthem about never giving up", s) for s in range(20)}
+    assert all("Giving" not in t or "Giving Up" in t for t in titles), titles
     assert any("miss my dog" in write_lyrics("a song about missing my dog who passed away", seed).lower()
                for seed in range(30))
 

@@ -284,6 +284,13 @@ def test_a_title_of_stock_words_keeps_the_ideas_mood():
     ("a letter to my younger self", "Letter to My Younger Self"),
     ("a song for new york", "For New York"),
     ("a birthday song for my little brother Sam who turns seven", "For My Little Brother Sam"),
+    # what it is of, what one is looking for, who is missed, what one never does
+    ("an upbeat song about the first day of spring", "The First Day of Spring"),
+    ("a sea shanty about pirates looking for treasure", "Pirates Looking for Treasure"),
+    ("a slow jazz ballad about missing someone in Paris", "Missing Someone in Paris"),
+    ("a motivational song about never giving up on your dreams", "Never Giving Up on Your Dreams"),
+    ("an anthem about never giving up", "Never Giving Up"),
+    ("a song about growing up", "Growing Up"),
     # what the music is for is something one does: "The Workout Through the Last Mile"
     ("a workout anthem to push through the last mile", "Pushing Through the Last Mile"),
 ])

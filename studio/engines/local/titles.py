@@ -20,6 +20,7 @@ from .songwriter import (
     _FALLBACK_ING,
     _MOOD_ADJ,
     _MOOD_ING,
+    _PARTICLES,
     ABSTRACT,
     DAYS,
     WORD,
@@ -85,15 +86,16 @@ _SUNG_TO = {"song", "songs", "ballad", "hymn", "anthem", "serenade", "ode", "let
 _WORD = re.compile(WORD)
 _POSSESSIVES = {"my", "your", "our", "his", "her", "their"}
 _DETERMINERS = {"a", "an", "the", *_POSSESSIVES}
-_WHOM = {"you", "me", "us", "her", "him", "them"}  # "a song for you"
+_WHOM = {"you", "me", "us", "her", "him", "them", "someone", "somebody"}  # "a song for you"
 # A song's form, which may lead a "for" title: "Lullaby for a Sleepy Puppy".
 _FORMS = {"lullaby", "ballad", "anthem", "hymn", "serenade", "lament", "waltz", "elegy", "ode",
           "carol", "prayer", "letter"}
 HOOK_WORDS = (2, 5)  # a chorus line this short is the song's hook, and its title
 # A place or time the idea itself names ("at the door", "through the rainy garden", "at
 # night"): the most natural end of a title, in the idea's own words.
+_NOT_A_PLACE = {"of", "for"}  # "The First Day of Spring", "Waiting for the Bus"
 _PLACE = re.compile(r"\b(at|in|on|by|under|through|across|over|into|beneath|beyond|along|around|"
-                    r"behind|near|with|after|before)\s+(?:(the|a|an|my|your|our|his|her|their)\s+)?"
+                    r"behind|near|with|after|before|of|for)\s+(?:(the|a|an|my|your|our|his|her|their)\s+)?"
                     r"(?:([A-Za-zÀ-ÖØ-öø-ſ]+)\s+)?([A-Za-zÀ-ÖØ-öø-ſ]+)\b", re.I)
 
 
@@ -218,7 +220,8 @@ def _about(idea: str) -> str:
         if about:
             if content == [words[0]] and words[0] in _WHOM and not tail:
                 return _titled(f"about {words[0]}")  # "a song about you" is "About You"
-            if len(content) < 2 and not tail and phrase[0][0] not in _POSSESSIVES:
+            doing = {w for w, _sep, _end in phrase} & (_BEFORE_DOING | _PARTICLES)  # "Giving Up"
+            if len(content) < 2 and not tail and phrase[0][0] not in _POSSESSIVES and not doing:
                 continue
             if words[0] in ("a", "an"):
                 words[0] = "the"
@@ -244,15 +247,27 @@ def _phrase_after(idea: str, at: int, kinds: dict) -> list[tuple[str, str, int]]
         low = " ".join(name.group().lower().split()) if name else word.group().lower()
         stop = name.end() if name else word.end()
         between = idea[end:word.start()].strip()
+        after_ing = phrase and kinds.get(phrase[-1][0]) == "ing"
         if (between and not (between == "," and phrase)) or not (
-                low in kinds or low in _DETERMINERS or (low == "and" and phrase)):
+                low in kinds or low in _DETERMINERS or (low == "and" and phrase)
+                or low in _BEFORE_DOING and not phrase or low in _PARTICLES and after_ing):
             break
         phrase.append((low, "," if between else "", stop))
         end = stop
     while phrase and (phrase[-1][0] not in kinds or phrase[-1][0] in _DETERMINERS
-                      and phrase[-1][0] not in _WHOM):
+                      and phrase[-1][0] not in _WHOM) and not _particle_after_ing(phrase, kinds):
         phrase.pop()
+    if phrase and phrase[0][0] in _BEFORE_DOING and (len(phrase) < 2 or kinds.get(phrase[1][0]) != "ing"):
+        return []  # "never" leads only what one does: "Never Giving Up"
     return phrase
+
+
+def _particle_after_ing(phrase, kinds) -> bool:
+    return len(phrase) > 1 and phrase[-1][0] in _PARTICLES and kinds.get(phrase[-2][0]) == "ing"
+
+
+# What may lead a phrase of doing ("about never giving up on your dreams")
+_BEFORE_DOING = {"never", "always", "still", "finally", "just", "not"}
 
 
 def _place_at(idea: str, at: int, kinds: dict, taken: list[str]) -> list[str]:
@@ -274,6 +289,8 @@ def _in_a_place(idea: str, words: list[str], kinds: dict, slots: dict, names: di
     """Who or what the idea is about, where it says it is: "Waiting at the Door", "The Sea
     at Night", "Dreaming Through the Rainy Garden"; "" when the idea names no such place."""
     for prep, det, adj, noun in _places(idea, names):
+        if prep in _NOT_A_PLACE:  # what it is of or for, which ends an "about" title only
+            continue
         if adj and kinds.get(noun) != "noun" and kinds.get(adj) == "noun":  # "in Kyoto with my brother"
             adj, noun = "", adj
         if adj and noun not in words:  # "at the end": no adjective slot, the noun is the word
