@@ -541,3 +541,14 @@ def test_good_and_bad_are_what_a_thing_is_and_a_workouts_push_is_done():
         assert set(re.findall(r"\bgood\b ?(\w*)", text)) <= {"island", "sunshine", "and"}, seed  # "the good and bad"
         assert not re.search(r"\bthe push\b", write_lyrics("a workout anthem to push through the last mile",
                                                          seed).lower()), seed
+
+
+def test_who_a_song_is_for_is_not_what_it_is_about_nor_is_looking_sung_alone():
+    # "Kids, kids, never let me go" for "a kids song about brushing your teeth"; "Looking on,
+    # it's not too late" for "pirates looking for treasure"
+    for seed in range(20):
+        kids = write_lyrics("a kids song about brushing your teeth", seed).lower()
+        assert "kid" not in kids and "tooth" in kids, seed
+        pirates = write_lyrics("a sea shanty about pirates looking for treasure", seed).lower()
+        assert "looking" not in pirates and "treasure" in pirates, seed
+    assert any("kids" in write_lyrics("a lullaby for the kids under the stars", seed).lower() for seed in range(5))

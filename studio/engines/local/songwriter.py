@@ -259,8 +259,25 @@ some up""".split())
 
 
 def sung_alone(idea: str, word: str) -> bool:
-    """Whether the idea's -ing word `word` means what it says without the words after it."""
-    return not re.search(rf"\b{re.escape(word)}\s+({'|'.join(_OBJECT_STARTS)})\b", idea or "", re.I)
+    """Whether the idea's -ing word `word` means what it says without the words after it
+    ("Looking on, it's not too late" was sung for "pirates looking for treasure")."""
+    after = _OBJECT_STARTS | (_ITS_PREPOSITIONS if word in _SEEKING else set())
+    return not re.search(rf"\b{re.escape(word)}\s+({'|'.join(after)})\b", idea or "", re.I)
+
+
+# -ing words that say nothing without what they are about: "looking for treasure".
+_SEEKING = {"looking", "searching", "thinking", "talking", "listening", "asking", "hoping", "wishing"}
+_ITS_PREPOSITIONS = {"for", "at", "about", "of", "to", "into"}
+# Who a song is made for, written before "song": "a kids song about brushing your teeth" is
+# not about kids ("Kids, kids, never let me go" was sung).
+_AUDIENCES = {"kids", "kid", "children", "childrens", "toddler", "toddlers", "baby", "babies", "nursery"}
+_THE_SONG = {"song", "songs", "tune", "tunes", "track", "tracks", "rhyme", "rhymes", "jingle", "anthem"}
+
+
+def for_whom(idea: str) -> set[str]:
+    """The idea's words that say who its song is for, not what it is about."""
+    said = [re.sub(r"'s?$", "", w.lower()) for w in re.findall(WORD, idea or "")]
+    return {a for a, b in zip(said, said[1:], strict=False) if a in _AUDIENCES and b in _THE_SONG}
 
 
 # People and animals a song may be for or about.
@@ -715,7 +732,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     if language := romance.language_for(idea):
         return romance.write_lyrics(language, idea, seed, form, FORMS[form])
     rng = rng_for("lyrics", seed) if form == "verse-chorus" else rng_for("lyrics", form, seed)
-    kw = [w for w in keywords(idea) if w not in _KINDS_OF_SONG and not is_adverb(w)]
+    audience = for_whom(idea)
+    kw = [w for w in keywords(idea) if w not in _KINDS_OF_SONG and not is_adverb(w) and w not in audience]
     names = proper_nouns(idea)
     kinds = {k: [w for w in kw if w not in names and word_kind(w) == k] for k in ("noun", "adj", "ing")}
     phrases, held = things(idea, [w for w in kw if w in names or word_kind(w) == "noun"], kinds["adj"], names)
