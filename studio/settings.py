@@ -262,6 +262,9 @@ STORAGES = {
 }
 # A fresh clone serves static/ without a collectstatic step; production only what was collected.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# ... and as it is now: a script changed while Studio runs (a `git pull`) was served cut to the
+# length it had at start (whitenoise keeps each file's size), a syntax error on every page.
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # Media on S3-compatible storage (django-storages' S3Storage; studio/media.py is the one place
 # that knows): bucket, endpoint (MinIO's, moto's …; unset: AWS), region and the AWS keys. The
