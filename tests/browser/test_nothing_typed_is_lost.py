@@ -1,7 +1,8 @@
 """Nothing a creator typed on the Create page is lost, in Chromium. When the answer to Create
 is a server error, a proxy's error page, the network failing, a session that ended or a
 security token refused, the form stays with everything in it, says beside its button what
-happened, and the next press sends it."""
+happened, and the next press sends it. Choosing the track to extend changes only its card
+and what that track brings into fields nothing was typed in."""
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from studio.generation import jobs
 from studio.generation.models import Generation
 from studio.web.failures import in_words
 from tests.browser.conftest import PASSWORD
+from tests.browser.helpers import song
 
 pytestmark = [pytest.mark.django_db(transaction=True),
               pytest.mark.parametrize("width", ["desktop"], indirect=True)]
@@ -147,3 +149,48 @@ def test_a_refused_security_token_keeps_the_form_and_the_next_press_sends_it(pag
     assert "did not accept this form" in said and "Nothing was changed." in said
     assert_all_still_there(page)
     assert_the_next_press_makes_the_song(page)
+
+
+def test_choosing_the_track_to_extend_keeps_what_was_typed(page, width, musician):
+    harbour = song(musician, "Harbour", seconds=30, style="folk, warm")
+    lantern = song(musician, "Lantern", seconds=20, style="ambient piano")
+    page.goto("/create/?mode=extend")
+    page.locator("#id_lyrics").fill(LYRICS)
+    page.locator("#id_title").fill("Harbour, later")
+    continue_at, style = page.locator("#id_continue_at"), page.locator("#id_style")
+
+    page.get_by_label("Track to extend").select_option(str(harbour.pk))
+    page.wait_for_url(re.compile(rf"[?&]track={harbour.pk}"))
+    page.wait_for_function("() => document.getElementById('id_continue_at').value === '15.0'")
+    assert "Harbour" in page.inner_text("#source-track")
+    assert style.input_value() == "folk, warm"  # left empty: the track's
+    assert page.locator("#id_title").input_value() == "Harbour, later"  # typed: kept
+    assert page.locator("#id_lyrics").input_value() == LYRICS
+
+    page.get_by_label("Track to extend").select_option(str(lantern.pk))
+    page.wait_for_function("() => document.getElementById('id_continue_at').value === '10.0'")
+    assert "Lantern" in page.inner_text("#source-track")
+    assert style.input_value() == "ambient piano"  # what Harbour brought follows the track
+    assert page.inner_text("label[for=id_style] .counter").startswith("13 / ")
+    assert page.locator("#id_title").input_value() == "Harbour, later"
+    assert page.locator("#id_lyrics").input_value() == LYRICS
+
+    wave = page.locator("#source-track [data-pick-duration]")  # the new card's, working
+    box = wave.bounding_box()
+    wave.click(position={"x": box["width"] * 0.25, "y": box["height"] / 2})
+    assert abs(float(continue_at.input_value()) - 5.0) < 0.5
+    assert page.locator("#source-track .pick-marker").is_visible()
+    style.fill("ambient piano, strings")
+    page.get_by_label("Track to extend").select_option(str(harbour.pk))
+    page.wait_for_function("() => document.querySelector('#source-track').innerText.includes('Harbour')")
+    assert style.input_value() == "ambient piano, strings"  # typed over: kept
+    assert abs(float(continue_at.input_value()) - 5.0) < 0.5  # picked: kept
+
+    press_create(page)
+    page.wait_for_url(GENERATION_PAGE)
+    generation = Generation.objects.get(tracks=None)  # the two songs' own have their tracks
+    made = generation.request
+    assert generation.source_track == harbour
+    assert (made.title, made.style, made.prompt) == ("Harbour, later", "ambient piano, strings",
+                                                     LYRICS)
+    assert abs(made.continue_at - 5.0) < 0.5
