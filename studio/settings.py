@@ -176,6 +176,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "library:index"
 LOGOUT_REDIRECT_URL = "login"
+# A form refused by the CSRF check is told in words (not Django's technical page).
+CSRF_FAILURE_VIEW = "studio.web.failures.csrf_failure"
 # Open sign-up: anyone who reaches the server may make an account. Off on a server for a
 # known few (accounts are then made with `manage.py createsuperuser` or by an admin).
 STUDIO_SIGNUP = env_bool("STUDIO_SIGNUP", True)

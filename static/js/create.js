@@ -1,9 +1,10 @@
 // The create page: live character counters that follow the chosen model, weight sliders
-// paired with their numbers, custom/simple field groups, and picking the extend point on the
-// waveform. Sending a picked file, choosing an earlier upload or a source track are htmx
-// attributes on those fields (generation/views.py); this only draws the upload's progress.
-// Set up on every form htmx brings in (a boosted visit, a form swapped for another track, a
-// page put back by Back), through studio.setUp (studio.js).
+// paired with their numbers, custom/simple field groups, picking the extend point on the
+// waveform, and what a chosen source track brings into the fields. Sending a picked file,
+// choosing an earlier upload or a source track are htmx attributes on those fields
+// (generation/views.py); this only draws the upload's progress. Set up on every form htmx
+// brings in (a boosted visit, a page put back by Back) and every track card swapped into
+// one, through studio.setUp (studio.js).
 (function () {
   "use strict";
 
@@ -13,6 +14,10 @@
     var found = Array.prototype.slice.call(root.querySelectorAll(selector));
     return root.matches && root.matches(selector) ? [root].concat(found) : found;
   }
+
+  // What the source track shown in each form brought into its fields (data-fills), below.
+  var brought = new WeakMap();
+  function fills(card) { return card && card.dataset.fills ? JSON.parse(card.dataset.fills) : null; }
 
   // Counters: "123 / 3,000", red when over the chosen model's limit.
   function counters(form) {
@@ -97,36 +102,37 @@
     show();
   }
 
-  // Extend: the waveform picks the second to continue from.
-  function picker(form) {
-    form.querySelectorAll("[data-pick-duration]").forEach(function (wave) {
-      var duration = parseFloat(wave.dataset.pickDuration);
-      var target = document.getElementById(wave.dataset.pickTarget);
-      var marker = wave.querySelector(".pick-marker");
-      // A second typed past either end (refused beside the field) puts the marker at that
-      // end of the waveform, never outside it.
-      function show(seconds) {
-        if (!marker) return;
-        marker.hidden = false;
-        marker.style.left = (100 * Math.max(0, Math.min(duration, seconds)) / duration) + "%";
-      }
-      wave.addEventListener("click", function (e) {
-        var box = wave.getBoundingClientRect();
-        var seconds = Math.max(0.1, Math.min(duration - 0.1, duration * (e.clientX - box.left) / box.width));
-        target.value = seconds.toFixed(1);
-        show(seconds);
-      });
-      wave.addEventListener("keydown", function (e) {
-        var now = parseFloat(target.value) || duration / 2;
-        if (e.key === "ArrowRight") now = Math.min(duration - 0.1, now + 1);
-        else if (e.key === "ArrowLeft") now = Math.max(0.1, now - 1);
-        else return;
-        e.preventDefault();
-        target.value = now.toFixed(1);
-        show(now);
-      });
-      if (target && target.value) show(parseFloat(target.value));
-      if (target) target.addEventListener("input", function () { show(parseFloat(target.value) || 0); });
+  // Extend: the waveform picks the second to continue from. Each card's own (choosing
+  // another track to extend swaps the card alone).
+  function picker(wave) {
+    var duration = parseFloat(wave.dataset.pickDuration);
+    var target = document.getElementById(wave.dataset.pickTarget);
+    var marker = wave.querySelector(".pick-marker");
+    // A second typed past either end (refused beside the field) puts the marker at that
+    // end of the waveform, never outside it.
+    function show(seconds) {
+      if (!marker) return;
+      marker.hidden = false;
+      marker.style.left = (100 * Math.max(0, Math.min(duration, seconds)) / duration) + "%";
+    }
+    wave.addEventListener("click", function (e) {
+      var box = wave.getBoundingClientRect();
+      var seconds = Math.max(0.1, Math.min(duration - 0.1, duration * (e.clientX - box.left) / box.width));
+      target.value = seconds.toFixed(1);
+      show(seconds);
+    });
+    wave.addEventListener("keydown", function (e) {
+      var now = parseFloat(target.value) || duration / 2;
+      if (e.key === "ArrowRight") now = Math.min(duration - 0.1, now + 1);
+      else if (e.key === "ArrowLeft") now = Math.max(0.1, now - 1);
+      else return;
+      e.preventDefault();
+      target.value = now.toFixed(1);
+      show(now);
+    });
+    if (target && target.value) show(parseFloat(target.value));
+    if (target) target.addEventListener("input", function () {
+      if (wave.isConnected) show(parseFloat(target.value) || 0);
     });
   }
 
@@ -204,10 +210,11 @@
     weights(form);
     vocals(form);
     groups(form);
-    picker(form);
     sources(form);
     sections(form);
+    brought.set(form, fills(form.querySelector("#source-track .source-track")));
   });
+  studio.setUp("form.create-form [data-pick-duration]", picker);
 
   // Text a writer made replaces a field's text as an edit of it, so the browser's own undo
   // (Ctrl+Z) brings the old text back; the counters follow.
@@ -237,18 +244,31 @@
     }
   });
 
-  // A library track picked as Add vocals' source (its card swapped into #source-track)
-  // brings its title and style into the form, as Extend's picker does; counters follow.
+  // A library track chosen as the source (its card swapped into #source-track) brings what
+  // it suggests for the form's other fields (its data-fills: Extend's title, style, model and
+  // second, Add vocals' title and style). Only into a field nothing was typed in: one still
+  // empty, or still holding what the previous track brought (or, a list, its first choice).
+  // Choosing the track to extend used to bring the whole form anew, and the lyrics typed
+  // in it were gone.
+  function untouched(field, before) {
+    if (field.value === "" || field.value === before) return true;
+    var option = field.tagName === "SELECT" && field.options[field.selectedIndex];
+    return Boolean(option && option.defaultSelected);
+  }
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.target.id !== "source-track") return;
-    var card = event.target.querySelector(".source-track[data-fill-title]");
-    var form = card && event.target.closest("form");
-    if (!form) return;
-    [["title", card.dataset.fillTitle], ["style", card.dataset.fillStyle]].forEach(function (pair) {
-      var field = form.querySelector("[name=" + pair[0] + "]");
-      if (!field || !pair[1]) return;
-      field.value = pair[1];
-      field.dispatchEvent(new Event("input", { bubbles: true }));
+    var form = event.target.closest("form"), now = fills(event.target.querySelector(".source-track"));
+    if (!form || !now) return;  // no track now: what the last one brought is still its
+    var before = brought.get(form) || {};
+    brought.set(form, now);
+    Object.keys(now).forEach(function (name) {
+      var field = form.querySelector("[name=" + name + "]");
+      if (!field || !untouched(field, before[name])) return;
+      if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) {
+        return o.value === now[name];
+      })) return;
+      field.value = now[name];
+      field.dispatchEvent(new Event(field.tagName === "SELECT" ? "change" : "input", { bubbles: true }));
     });
   });
 

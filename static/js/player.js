@@ -463,7 +463,8 @@
   // element on a page (status polls, filters) would inherit too.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var detail = event.detail;
-    if (!detail.boosted) return;
+    // Taken already: a form that keeps what was typed stays, saying what went wrong (studio.js).
+    if (!detail.boosted || event.defaultPrevented) return;
     if (detail.isError || !/id="main"/.test(detail.serverResponse || "")) {
       // An error page or a page without #main (log-in): let the browser load it whole.
       detail.shouldSwap = false;

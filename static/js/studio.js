@@ -1,6 +1,7 @@
 // Studio's own script: setting things up once, submit-once forms, no typing into a page being
-// left, Escape for the ⋯ menus, history copies without inline styles, polling only while
-// visible (the player lives in player.js). No inline handlers.
+// left, the current CSRF token, forms that keep their text when their answer fails, Escape
+// for the ⋯ menus, history copies without inline styles, polling only while visible (the
+// player lives in player.js). No inline handlers.
 (function () {
   "use strict";
 
@@ -88,6 +89,101 @@
     if (!event.persisted) return;
     document.querySelectorAll("form[data-once][data-sent]").forEach(readyAgain);
     if (main()) main().inert = false;  // left while a request was on its way
+  });
+
+  // The CSRF token a request carries is read as it leaves, from Studio's cookie (named on
+  // <body>). The page's own token (hx-headers, a form's hidden field) is the one of the moment
+  // the page came: a log-in in another tab since then replaced it, and a form sent from here
+  // after logging in again was refused.
+  function cookie(name) {
+    var prefix = name + "=";
+    var found = document.cookie.split("; ").filter(function (c) { return c.indexOf(prefix) === 0; })[0];
+    return found ? decodeURIComponent(found.slice(prefix.length)) : "";
+  }
+  document.addEventListener("htmx:configRequest", function (event) {
+    var name = document.body.dataset.csrfCookie;
+    var token = name && cookie(name);
+    if (!token) return;
+    event.detail.headers["X-CSRFToken"] = token;
+    if (event.detail.parameters.csrfmiddlewaretoken !== undefined) {
+      event.detail.parameters.csrfmiddlewaretoken = token;  // Django reads the field first
+    }
+  });
+
+  // A form that keeps what was typed (data-keep-typed, its value saying what it does: "start
+  // this song") stays on its page when the answer is not a page of Studio's: a server error,
+  // a proxy's page, the network failing, a session expired, a security token refused. Replaced
+  // by the error page or the log-in page, it lost the idea and lyrics typed in it. Beside its
+  // button it says what happened, and it is ready to send again, with the same token: a song
+  // Studio did start before its answer was lost is not made twice.
+  function keeping(event) {
+    var form = event.detail.requestConfig ? event.detail.requestConfig.elt : event.detail.elt;
+    return form && form.matches && form.matches("form[data-keep-typed]") ? form : null;
+  }
+
+  // Studio's own failure pages say what happened in an element marked data-failure: its text
+  // and links are shown, nothing else of it.
+  function failureWords(html) {
+    var said = html && new DOMParser().parseFromString(html, "text/html").querySelector("[data-failure]");
+    if (!said) return [];
+    return Array.prototype.map.call(said.childNodes, function (node) {
+      if (node.nodeName !== "A") return document.createTextNode(node.textContent);
+      var link = document.createElement("a");
+      link.href = node.getAttribute("href");
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.textContent = node.textContent;
+      return link;
+    });
+  }
+
+  function notSent(form, what, words) {
+    form.querySelectorAll("[data-not-sent]").forEach(function (old) { old.remove(); });
+    form.removeAttribute("data-sent");
+    studio.release(form);
+    var button = form.querySelector("button[type=submit]");
+    var note = document.createElement("div");
+    note.className = "form-errors";
+    note.setAttribute("role", "alert");
+    note.setAttribute("data-not-sent", "");
+    var happened = document.createElement("p");
+    happened.textContent = "Studio could not " + (form.dataset.keepTyped || "send this form") +
+      what + " ";
+    words.forEach(function (node) { happened.appendChild(node); });
+    var still = document.createElement("p");
+    still.textContent = "Everything you typed is still here: press “" +
+      (button ? button.textContent.trim() : "Send") + "” again to send it.";
+    note.appendChild(happened);
+    note.appendChild(still);
+    if (button) button.parentNode.insertBefore(note, button); else form.appendChild(note);
+    setTimeout(function () {  // once #main takes the focus again (htmx:afterRequest)
+      note.scrollIntoView({ block: "nearest" });
+      if (button) button.focus({ preventScroll: true });
+    });
+  }
+
+  document.addEventListener("htmx:beforeSend", function (event) {
+    var form = keeping(event);
+    if (form) form.querySelectorAll("[data-not-sent]").forEach(function (old) { old.remove(); });
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = keeping(event), detail = event.detail;
+    if (!form) return;
+    var page = detail.serverResponse || "";
+    if (!detail.isError && !(detail.boosted && !/id="main"/.test(page))) return;  // shown
+    event.preventDefault();  // nothing swapped, and no page loaded in its place (player.js)
+    detail.shouldSwap = false;
+    var status = detail.xhr.status, words = failureWords(page);
+    var what = status >= 500 ? " (server error " + status + ")." :
+      status >= 400 ? (words.length ? "." : " (error " + status + ").") :
+      ": its answer was not one of Studio's pages.";
+    notSent(form, what, words);
+  });
+  ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      var form = keeping(event);
+      if (form) notSent(form, ": the connection to Studio failed.", []);
+    });
   });
 
   // Escape closes the open ⋯ menu (a <details>, which has no key of its own to close) and

@@ -101,6 +101,10 @@ class RulesForm(forms.Form):
     field_names: dict[str, str] = {}
     advanced_fields: tuple[str, ...] = ()
     source_fields: tuple[str, ...] = ()  # shown together as the audio to start from
+    # The fields a library track chosen as the source fills, where nothing was typed
+    # (views.from_track says with what; create.js fills them).
+    source_fills: tuple[str, ...] = ()
+    picks_second = False  # whether the source's waveform picks the second to continue from
     # Advanced fields a mode requires, so shown with the main fields (add-*: negativeTags).
     main_fields: tuple[str, ...] = ()
     token = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -338,6 +342,8 @@ class ExtendForm(AdvancedMixin, RulesForm):
     instrumental = _instrumental()
     model = _model()
     field_names = {"prompt": "lyrics", "continueAt": "continue_at", "audioId": "track"}
+    source_fills = ("title", "style", "model", "continue_at")
+    picks_second = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -374,7 +380,6 @@ class SourceAudioMixin(forms.Form):
     track = TrackChoiceField(label="Or a track from your library", queryset=Track.objects.none(),
                              required=False, empty_label="— none —")
     source_fields = ("file", "upload", "track")
-    source_fills = False  # whether a picked library track fills the title and style
     file_label = ""  # what this mode asks to upload, where "Upload audio" says too little
 
     def __init__(self, *args, **kwargs):
@@ -646,8 +651,8 @@ class AddVocalsForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     title_text = "Add vocals"
     source_heading = "Vocals for"
     # A library track picked as the source brings its title and style, as Extend's picker
-    # and the track menu's Add vocals do (create.js fills them from the card).
-    source_fills = True
+    # and the track menu's Add vocals do.
+    source_fills = ("title", "style")
     title = _text("Title", counter="title", placeholder="Relaxing Piano with Vocals")
     style = _text("Style", rows=2, counter="style", placeholder="jazz, smooth female vocal")
     lyrics = _text("Lyrics or a description", rows=8, counter="prompt",

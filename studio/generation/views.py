@@ -1,3 +1,4 @@
+import json
 import re
 
 from django.contrib import messages
@@ -25,10 +26,9 @@ UPLOAD_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "flac": "audio/flac", "
                 "m4a": "audio/mp4"}
 # (mode, label, the query string that opens its tab)
 TABS = [(name, form.title_text, {"mode": name}) for name, form in FORMS.items()]
-# Choosing the track to extend swaps the whole form (its fields follow the track); choosing
-# an earlier upload swaps only what Studio heard in it, a library track as a source only
-# the card that shows it.
-CREATE_PARTIALS = ("create-form", "upload-result", "source-track")
+# Choosing an earlier upload swaps only what Studio heard in it, a library track (also the
+# track to extend) only the card that shows it: what is typed in the other fields stays.
+CREATE_PARTIALS = ("upload-result", "source-track")
 # The create form's fields that talk to the server as soon as they change (htmx): a picked
 # file is sent at once (the form carries hx-encoding), a chosen upload or source track asks
 # this page for the partial that follows it.
@@ -40,8 +40,10 @@ LIVE_FIELDS = {
     "track": {"hx-get": reverse_lazy("generation:create"), "hx-include": "[name=mode]",
               "hx-target": "#source-track"},
 }
-EXTEND_TRACK = {"hx-get": reverse_lazy("generation:create"), "hx-include": "[name=mode]",
-                "hx-target": "#create-form", "hx-swap": "outerHTML", "hx-push-url": "true"}
+# The modes a link may open with a library track chosen (?mode=…&track=<id>).
+TRACK_SOURCES = ("extend", "cover", "add_instrumental", "add_vocals", "upload_extend")
+# The address names the track to extend, so a reload (or a link) opens it again.
+EXTEND_TRACK = {**LIVE_FIELDS["track"], "hx-push-url": "true"}
 
 
 def _live(form):
@@ -70,6 +72,19 @@ def cover_initial(track: Track) -> dict:
             "lyrics": track.lyrics, "instrumental": not track.lyrics.strip()}
 
 
+def from_track(mode: str, track: Track) -> dict:
+    """What a library track chosen as a mode's source brings into the form's other fields."""
+    if mode in ("extend", "upload_extend"):
+        brought = {"title": track.title, "style": track.style,
+                   "continue_at": round(track.duration / 2, 1)}
+        return {**brought, "model": track.generation.model} if mode == "extend" else brought
+    if mode == "cover":
+        return cover_initial(track)
+    if mode == "add_vocals":  # the track's own title and style, with vocals on top
+        return {"title": track.title, "style": track.style}
+    return {}
+
+
 def _initial(request) -> tuple[str, dict]:
     """Which tab to open and what to prefill, from the query string:
     ?mode=extend&track=<id>&at=<s>, ?mode=cover&track=<id>, ?mode=cover&upload=<id>,
@@ -84,20 +99,10 @@ def _initial(request) -> tuple[str, dict]:
     initial = {}
     if track_id := request.GET.get("track"):
         track = _owned(source_tracks(request.user), track_id)
-        if mode == "extend":
-            at = request.GET.get("at")
-            initial = {"track": track.pk, "title": track.title, "style": track.style,
-                       "lyrics": "", "model": track.generation.model,
-                       "continue_at": at or round(track.duration / 2, 1)}
-        elif mode == "cover":
-            initial = cover_initial(track)
-        elif mode == "add_instrumental":
-            initial = {"track": track.pk}
-        elif mode == "add_vocals":  # the track's own title and style, with vocals on top
-            initial = {"track": track.pk, "title": track.title, "style": track.style}
-        elif mode == "upload_extend":
-            initial = {"track": track.pk, "title": track.title, "style": track.style,
-                       "continue_at": round(track.duration / 2, 1)}
+        if mode in TRACK_SOURCES:
+            initial = {"track": track.pk, **from_track(mode, track)}
+        if mode == "extend" and (at := request.GET.get("at")):
+            initial["continue_at"] = at
     if upload_id := request.GET.get("upload"):
         upload = _owned(Upload.objects.owned_by(request.user), upload_id)
         initial["upload"] = upload.pk
@@ -122,12 +127,16 @@ def create(request):
     else:
         mode, initial = _initial(request)
         form = _live(FORMS[mode](initial=initial, owner=request.user))
-    source = None
+    source, fills = None, ""
     if "track" in form.fields and (track_id := ids.parse(form["track"].value())):
         source = source_tracks(request.user).filter(pk=track_id).first()
+    if source is not None and form.source_fills:
+        brought = from_track(mode, source)
+        # as the fields show them, so the page can tell a value brought from one typed
+        fills = json.dumps({name: str(brought[name]) for name in form.source_fills})
     return render_partial(request, "generation/create.html", {
         "form": form, "mode": mode, "tabs": TABS, "limits_json": LIMITS_JSON,
-        "source": source,
+        "source": source, "fills": fills,
         "chosen_upload": getattr(form, "accepted_upload", None) or _chosen_upload(form),
     }, partials=CREATE_PARTIALS)
 

@@ -10,8 +10,10 @@ import errno
 import logging
 import re
 
+from django.conf import settings
 from django.db import DatabaseError, OperationalError
-from django.shortcuts import render
+from django.middleware.csrf import get_token
+from django.shortcuts import render, resolve_url
 
 log = logging.getLogger("studio.web")
 
@@ -69,6 +71,35 @@ def server_error(request):
         from django.http import HttpResponseServerError
 
         return HttpResponseServerError(SERVER_FAULT, content_type="text/plain; charset=utf-8")
+
+
+# A form Studio could not trust (CSRF). The usual cause: the page was opened before a log-in
+# or log-out in another tab, which replaced the page's security token.
+EXPIRED_PAGE = ("Studio did not accept this form: the page it was sent from was opened before "
+                "you last logged in or out (or your browser has no cookie from Studio). "
+                "Nothing was changed.")
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form refused by the CSRF check, told in words (Django has logged
+    the reason). A page of Studio's that sent it through htmx still has the form (studio.js)
+    and sends it again with the token read from the cookie, which this answer sets if the
+    browser had none."""
+    get_token(request)
+    again = "" if getattr(request, "htmx", False) else " Go back, reload the page and send it again."
+    return render(request, "errors/failure.html", {
+        "title": "This page had expired", "message": EXPIRED_PAGE + again}, status=403)
+
+
+def signed_out(request):
+    """A request of a page's own scripts (htmx) from someone no longer logged in: 401 in
+    words with a link to log in, rather than the redirect a page gets. The request would
+    follow a redirect and show the log-in page in place of the form that was sent, and what
+    was typed in it would be gone; this way the page keeps it (studio.js)."""
+    return render(request, "errors/failure.html", {
+        "title": "Logged out", "login_url": resolve_url(settings.LOGIN_URL),
+        "message": "You are no longer logged in: your session expired, or you logged out "
+                   "in another tab."}, status=401)
 
 
 _SIGNED_LINK = re.compile(r"(/api/files/)[^\s?\"'#]+")

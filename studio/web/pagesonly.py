@@ -14,6 +14,8 @@ from django.contrib.auth import middleware as auth
 from django.contrib.messages import middleware as messages
 from django_htmx import middleware as htmx
 
+from .failures import signed_out
+
 # What the API's own views answer (studio.api.urls: v1, file uploads, legacy); every one
 # authenticates by key (studio.api.envelope.endpoint), is CSRF-exempt and needs no sign-in.
 API_PATHS = ("/api/v1/", "/api/file-", "/suno/")
@@ -44,7 +46,17 @@ def pages_only(middleware):
     return PagesOnly
 
 
+class LoginRequired(auth.LoginRequiredMiddleware):
+    """Django's, except that a request of a page's own scripts (htmx) is answered 401 in
+    words (failures.signed_out) instead of a redirect to log in."""
+
+    def handle_no_permission(self, request, view_func):
+        if getattr(request, "htmx", False):
+            return signed_out(request)
+        return super().handle_no_permission(request, view_func)
+
+
 AuthenticationMiddleware = pages_only(auth.AuthenticationMiddleware)
-LoginRequiredMiddleware = pages_only(auth.LoginRequiredMiddleware)
+LoginRequiredMiddleware = pages_only(LoginRequired)
 MessageMiddleware = pages_only(messages.MessageMiddleware)
 HtmxMiddleware = pages_only(htmx.HtmxMiddleware)

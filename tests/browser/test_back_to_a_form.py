@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from studio.generation import jobs
+from studio.generation import derive, jobs
 from studio.generation.models import Generation
-from studio.library.models import Persona
+from studio.library.models import Persona, Stems
 from tests.api.test_personas import SUNG
 from tests.browser.conftest import CHROMIUM, FLAGS, WIDTHS
 from tests.browser.helpers import song
@@ -169,13 +169,15 @@ def tab_keeping_pages(chromium_keeping_pages, studio, musician, width):
     assert not errors, f"JavaScript errors in the page: {errors}"
 
 
-def test_back_to_a_page_kept_whole_finds_the_sent_form_ready_with_its_text(
-        tab_keeping_pages, monkeypatch):
-    """A server error on create loads the create page whole (player.js); Back brings the
-    page left back as it was — the text typed, and the form sent, which must not stay so."""
-    monkeypatch.setattr(jobs, "enqueue", lambda *args, **kwargs: None)
+def test_back_to_a_page_kept_whole_finds_its_sent_form_ready_to_send_again(
+        tab_keeping_pages, musician, monkeypatch):
+    """A server error on a form sent once (Make stems) loads the error page whole
+    (player.js; the create form stays instead, studio.js); Back brings the page left back as
+    it was — with the form sent, which must not stay so."""
+    monkeypatch.setattr(derive, "enqueue", lambda *args, **kwargs: None)  # asked, not made
     page = tab_keeping_pages
-    page.goto("/create/")
+    track = song(musician, "Harbour", seconds=12)
+    page.goto(f"/tracks/{track.pk}/")
     page.evaluate("window.sameDocument = true")
     failed = []
 
@@ -186,19 +188,17 @@ def test_back_to_a_page_kept_whole_finds_the_sent_form_ready_with_its_text(
         else:
             route.continue_()
 
-    page.route(re.compile(r"/create/\?mode=simple$"), fail_the_first_send)
-    page.get_by_label("Describe your song").fill("a shanty about tea")
-    page.get_by_role("button", name="Create two takes").click()
+    page.route(re.compile(r"/stems$"), fail_the_first_send)
+    page.get_by_role("button", name="Make stems").click()
     page.wait_for_function("() => window.sameDocument !== true")  # a page of its own
-    page.get_by_role("button", name="Create two takes").wait_for()
     page.go_back(wait_until="commit")  # no load event: the page was kept, not loaded
-    assert page.url.endswith("/create/") and page.evaluate("window.sameDocument === true")
+    assert page.url.endswith(f"/tracks/{track.pk}/") and page.evaluate("window.sameDocument === true")
 
-    assert page.get_by_label("Describe your song").input_value() == "a shanty about tea"
-    page.get_by_role("button", name="Create two takes").click()
-    page.wait_for_url(re.compile(r"/generations/[0-9a-f-]+/$"), wait_until="commit")
-    assert Generation.objects.get().params["prompt"] == "a shanty about tea"
-    assert len(failed) == 1
+    button = page.get_by_role("button", name="Make stems")
+    assert button.is_enabled()
+    button.click()
+    page.get_by_text("Taking the song apart into its parts").wait_for()
+    assert Stems.objects.filter(track=track).count() == 1 and len(failed) == 1
 
 
 def test_back_to_a_form_finds_what_was_typed_in_it(page, musician, width):

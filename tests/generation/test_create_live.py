@@ -1,7 +1,9 @@
 """The create form talks to the server with htmx attributes: a picked file is posted at once
 (multipart, with progress), choosing an earlier upload or a source track swaps the partial
 that follows it. No page reload, no hand-rolled XHR."""
+import json
 import re
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
@@ -70,18 +72,29 @@ def test_someone_elses_upload_cannot_be_chosen(owner, stranger_client):
     assert response.status_code == 404
 
 
-def test_choosing_a_track_to_extend_swaps_the_form_for_that_track(owner_client, owner):
-    track = make_track(owner, title="Lighthouse")
+def test_choosing_a_track_to_extend_swaps_only_its_card(owner_client, owner):
+    """The rest of the form, and what is typed in it, stays; the card says what the track
+    brings into the fields nothing was typed in (create.js)."""
+    track = make_track(owner, title="Lighthouse", style="folk", duration=30.0)
     html = owner_client.get("/create/?mode=extend").content.decode()
     select = element(html, "id_track")
-    assert 'hx-get="/create/"' in select and 'hx-target="#create-form"' in select
+    assert 'hx-get="/create/"' in select and 'hx-target="#source-track"' in select
     assert 'hx-push-url="true"' in select
     response = owner_client.get("/create/", {"track": track.pk, "mode": "extend"},
-                                HTTP_HX_REQUEST="true", HTTP_HX_TARGET="create-form")
-    form = response.content.decode()
-    assert form.lstrip().startswith('<form id="create-form"') and "<html" not in form
-    assert 'value="Lighthouse"' in form and "data-pick-duration" in form
-    assert f'value="{round(track.duration / 2, 1)}"' in form
+                                HTTP_HX_REQUEST="true", HTTP_HX_TARGET="source-track")
+    card = response.content.decode()
+    assert "<form" not in card and "<html" not in card and "data-pick-duration" in card
+    fills = json.loads(html_unescape(re.search(r'data-fills="([^"]*)"', card).group(1)))
+    assert fills == {"title": "Lighthouse", "style": "folk", "model": track.generation.model,
+                     "continue_at": "15.0"}
+
+
+def test_a_track_to_extend_in_the_address_fills_the_form_as_its_card_says(owner_client, owner):
+    track = make_track(owner, title="Lighthouse", style="folk", duration=30.0)
+    html = owner_client.get(f"/create/?mode=extend&track={track.pk}").content.decode()
+    assert 'value="Lighthouse"' in element(html, "id_title")
+    assert 'value="15.0"' in element(html, "id_continue_at")
+    assert "data-fills=" in html and "data-pick-duration" in html
 
 
 def test_a_malformed_track_id_is_not_found(owner_client):
