@@ -302,3 +302,22 @@ def test_a_trip_to_a_place_or_music_to_do_something_to_is_no_song_sung_to_it():
     assert not title_from_idea("a road trip to the coast", 1).startswith("To ")
     assert not title_from_idea("music to study to", 1).startswith("To ")
     assert "mix" not in title_from_idea("a mix to wake up to", 1).lower()  # "Where the Mix Goes"
+
+
+@pytest.mark.parametrize(("mode", "source_title", "title"), [
+    ("upload_cover", "melody.wav", "melody"),  # was "The Mellow Ocean"
+    ("upload_cover", "Mr. Blue Sky", "Mr. Blue Sky"),  # a library track's title, dot and all
+    ("upload_extend", "instrumental.FLAC", "instrumental"),
+    ("extend", "Night Drive", "Night Drive"),
+])
+def test_a_cover_or_extension_without_a_title_keeps_its_songs(tmp_path, mode, source_title, title):
+    from studio.engines.base import SourceAudio
+    from studio.engines.local.texts import plan_texts
+    from studio.generation.jobs import engine_request
+    from studio.generation.rules import GenerationRequest
+
+    params = {"prompt": "a mellow lofi cover of my little melody", "customMode": False, "uploadUrl": "u",
+              "audioId": "a", "continueAt": 5}
+    request = engine_request(GenerationRequest.from_params(mode, params), seed=1, workdir=tmp_path,
+                             source=SourceAudio(tmp_path / "x.wav", 20.0, title=source_title))
+    assert plan_texts(request).title == title

@@ -5,6 +5,7 @@ them from); this module only writes what is missing: lyrics from an idea, a titl
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..base import EngineError, EngineRequest
@@ -33,9 +34,10 @@ def plan_texts(request: EngineRequest) -> Texts:
     src = request.source
     if request.mode in ("extend", "upload_extend") and src is not None:
         steer = steer or src.style  # the same band carries on unless a new style is asked for
-        # an upload's title is its file name, without the extension
-        title = title or (src.title.rpartition(".")[0] or src.title
-                          if request.mode == "upload_extend" else src.title)
+    if request.mode in ("extend", "upload_extend", "upload_cover") and src is not None:
+        # the same song: its title (an upload's is its file name, without the extension); a
+        # cover of "melody.wav" was "The Mellow Ocean"
+        title = title or _AUDIO_EXTENSION.sub("", src.title)
     if not title:
         if idea:
             title = titles.title_from_idea(idea, request.seed)
@@ -46,6 +48,9 @@ def plan_texts(request: EngineRequest) -> Texts:
     label = style or _label_from(steer)
     return Texts(title=title, style_text=steer, style_label=label, lyrics=lyrics,
                  sung=bool(lyrics.strip()))
+
+
+_AUDIO_EXTENSION = re.compile(r"\.(mp3|wav|wave|flac|ogg|oga|opus|m4a|aac|webm|aiff?)$", re.I)
 
 
 def _label_from(text: str) -> str:
