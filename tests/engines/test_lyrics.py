@@ -548,7 +548,7 @@ def test_who_a_song_is_for_is_not_what_it_is_about_nor_is_looking_sung_alone():
     # it's not too late" for "pirates looking for treasure"
     for seed in range(20):
         kids = write_lyrics("a kids song about brushing your teeth", seed).lower()
-        assert "kid" not in kids and "tooth" in kids, seed
+        assert "kid" not in kids and "teeth" in kids and "tooth" not in kids, seed  # "Every tooth burning bright"
         pirates = write_lyrics("a sea shanty about pirates looking for treasure", seed).lower()
         assert "looking" not in pirates and "treasure" in pirates, seed
     assert any("kids" in write_lyrics("a lullaby for the kids under the stars", seed).lower() for seed in range(5))

@@ -295,9 +295,14 @@ pig sheep goat chicken mouse deer snake turtle penguin kid person people crew ga
 
 def plural_being(noun: str) -> bool:
     """'friends', 'kids', 'people': people (or animals) the idea counts as more than one. They
-    are sung as many ("my friends are calling"), not one ("the friend is calling")."""
+    are sung as many ("my friends are calling"), not one ("the friend is calling"); so are
+    things whose one is another word ("teeth": "Every tooth burning bright" was sung for
+    "brushing your teeth")."""
     one = singular(noun)
-    return (one != noun or noun in _IRREGULAR) and is_being(one)
+    return (one != noun or noun in _IRREGULAR) and is_being(one) or noun in _MANY_BY_NAME
+
+
+_MANY_BY_NAME = {"teeth", "feet", "mice", "geese", "leaves", "knives", "shelves"}
 
 
 # People who are someone's own when the idea counts them bare: "with friends" are my friends.
