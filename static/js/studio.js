@@ -186,6 +186,43 @@
     });
   });
 
+  // Logged out (in another tab, or the session ended): every other request of the page's own
+  // is answered 401 too (failures.signed_out). A status poll, the library's search and
+  // filters, the player's details did nothing and said nothing, the generation stuck on
+  // "Writing lyrics" for good; Like, Rename and the other menu forms loaded the log-in page,
+  // which after logging in sent the browser to the form's address: an empty "Method not
+  // allowed". Now the page stays as it is, and a note under the top bar says so in Studio's
+  // words, with its link to log in; the first answer after logging in again (the polls go on
+  // asking) takes the note away. A link followed (boosted GET) still loads the log-in page,
+  // which brings the creator back to where they were going.
+  function signedOut(words) {
+    var note = document.querySelector("[data-signed-out]");
+    if (note) return;
+    note = document.createElement("div");
+    note.className = "signed-out";
+    note.setAttribute("role", "alert");
+    note.setAttribute("data-signed-out", "");
+    var said = document.createElement("p");
+    if (!words.length) words = [document.createTextNode("You are no longer logged in.")];
+    words.forEach(function (node) { said.appendChild(node); });
+    note.appendChild(said);
+    var top = document.querySelector(".topbar");
+    if (top) top.appendChild(note); else document.body.insertBefore(note, document.body.firstChild);
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail;
+    if (event.defaultPrevented || detail.xhr.status !== 401) return;
+    var verb = detail.requestConfig && detail.requestConfig.verb;
+    if (detail.boosted && verb === "get") return;  // a link: its page loads whole (player.js)
+    event.preventDefault();  // no page loaded in its place (player.js)
+    detail.shouldSwap = false;
+    signedOut(failureWords(detail.serverResponse));
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var note = document.querySelector("[data-signed-out]");
+    if (note && event.detail.successful) note.remove();
+  });
+
   // Escape closes the open ⋯ menu (a <details>, which has no key of its own to close) and
   // gives the focus back to its button.
   document.addEventListener("keydown", function (event) {

@@ -350,3 +350,31 @@ def test_the_keyboard_skips_to_the_content_and_escape_closes_a_cards_menu(page, 
     page.keyboard.press("Escape")
     assert not menu.evaluate("d => d.open")
     assert menu.locator("summary.menu-button").evaluate("s => s === document.activeElement")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_a_tracks_rename_form_keeps_save_on_one_line_and_says_what_was_wrong_below(page, musician,
+                                                                                  width):
+    """Opened on a track's page, Save was squeezed to "Sa / ve" beside the field (and to one
+    letter a line on a phone beside the words saying what was wrong)."""
+    track = song(musician, "Harbour", seconds=4)
+    page.goto(f"/tracks/{track.pk}/")
+    page.locator("#track-title summary").click()
+    field, save = page.locator("#rename-title"), page.locator("#track-title button[type=submit]")
+
+    def one_line(button) -> bool:
+        return button.evaluate("b => b.scrollWidth <= b.clientWidth && "
+                               "b.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(b).lineHeight) ")
+
+    assert one_line(save)
+    assert field.bounding_box()["width"] >= 2 * save.bounding_box()["width"]
+
+    field.fill("   ")
+    save.click()
+    error = page.locator("#rename-title-error")
+    error.wait_for()
+    save = page.locator("#track-title button[type=submit]")
+    assert one_line(save)
+    assert error.bounding_box()["y"] >= save.bounding_box()["y"] + save.bounding_box()["height"] - 1
+    assert error.bounding_box()["x"] + error.bounding_box()["width"] <= page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
