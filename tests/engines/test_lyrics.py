@@ -552,3 +552,12 @@ def test_who_a_song_is_for_is_not_what_it_is_about_nor_is_looking_sung_alone():
         pirates = write_lyrics("a sea shanty about pirates looking for treasure", seed).lower()
         assert "looking" not in pirates and "treasure" in pirates, seed
     assert any("kids" in write_lyrics("a lullaby for the kids under the stars", seed).lower() for seed in range(5))
+
+
+def test_the_songs_mood_colours_only_scenery():
+    # "Carry me across the cheerful treasure tonight"
+    for seed in range(30):
+        text = write_lyrics("a cheerful sea shanty about pirates looking for treasure", seed).lower()
+        assert not re.search(r"\bcheerful (treasure|pirates?)\b", text), seed
+    assert any("sad road" in write_lyrics("a sad song about my old phone and the road home", seed).lower()
+               for seed in range(30))  # "the sad road" still

@@ -859,7 +859,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             # the song's mood is no person's: "my sad grandmother" in a sad song for her
             kind = [w for w in free if w not in MOODS]
             adj = pick((kind or _BEING_ADJ) if any(map(being, beside)) else adjs)
-        unsuited = {w for w in beside if not free and not being(w) and w not in paired
+        # a stock adjective, or the song's mood, only where it suits: "the silver river", "the
+        # sad road", never "the quiet pizza" nor "the cheerful treasure"
+        unsuited = {w for w in beside if (not free or adj in MOODS) and not being(w) and w not in paired
                     and singular(w.split()[-1]) not in SCENERY and w.split()[-1] not in SCENERY}
         # "Falling on before we fall": an -ing word whose verb the line already sings is another
         def clash(w):
