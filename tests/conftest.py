@@ -25,6 +25,23 @@ def _poll_notices_closed_before_teardown(django_db_setup):
     polls.stop_listening()
 
 
+@pytest.fixture
+def empty_broker():
+    """A Redis broker keeps what a test queued past the test's rollback: a test that counts
+    or loses queued tasks (tests/broker.py) starts and ends with none there (the ORM broker's
+    rows go with the test's transaction)."""
+    from django.conf import settings
+
+    from tests.broker import lose
+
+    on_redis = "redis" in settings.Q_CLUSTER
+    if on_redis:
+        lose()
+    yield
+    if on_redis:
+        lose()
+
+
 def _make_user(username):
     return get_user_model().objects.create_user(username=username, password="a-long-passphrase")
 

@@ -26,6 +26,12 @@ class ApiConfig(AppConfig):
         video_finished.connect(visuals.on_video_finished, dispatch_uid="studio.api.video")
         cover_art_finished.connect(visuals.on_cover_art_finished,
                                    dispatch_uid="studio.api.cover_art")
+        from studio.generation.writing import lyrics_finished
+        from studio.library.wavs import wav_finished
+
+        from . import extras
+        lyrics_finished.connect(extras.on_lyrics_finished, dispatch_uid="studio.api.lyrics")
+        wav_finished.connect(extras.on_wav_finished, dispatch_uid="studio.api.wav")
         from studio.connections.derived import midi_finished
 
         from . import derived

@@ -12,11 +12,10 @@ retry, so its stages arrive in order; the task that ends a stage (delivered, or 
 good) takes the next one that is due.
 
 A feature task's single callback (lyrics, WAV, stems, MIDI, video, cover art) is signed,
-guarded and retried the same way; its outcome is logged. One that falls due when its task
-ends (stems, MIDI, video, cover art: `owe`) gets its FeatureCallback row in the transaction
-that ends the task, and a task for its first attempt queued on commit, as a stage's; lyrics
-and WAV make their first attempt in the job that made them (`post_once`), and get the row
-when it fails. The row waits there until an attempt is delivered or the last one fails.
+guarded and retried the same way; its outcome is logged. It is owed when its task ends
+(`owe`): its FeatureCallback row is written in the transaction that ends the task, and a task
+for its first attempt queued on commit, as a stage's. The row waits there until an attempt is
+delivered or the last one fails.
 
 A queued task can be lost: a Redis broker flushed, a worker killed, a crash between recording
 an attempt and queuing the next. So every minute django-q2's scheduler runs `sweep`, which
@@ -226,11 +225,12 @@ def _attempt(url: str, payload: bytes, secret: str, task_id: str):
 
 
 def owe(url: str, document: dict, owner_id, task_id: str) -> FeatureCallback:
-    """The single callback of a feature task that has just ended (stems, MIDI, video, cover
-    art), owed to `url`: its row, due now, written in the caller's transaction (the one that
-    ends the task, so the callback is owed exactly when the task has ended), and the task of
-    its first attempt queued on commit. Should that task be lost, the sweep queues it again
-    as it does a lost retry; one that is only late finds the attempt made, or held."""
+    """The single callback of a feature task that has just ended (lyrics, WAV, stems, MIDI,
+    video, cover art), owed to `url`: its row, due now, written in the caller's transaction
+    (the one that ends the task, so the callback is owed exactly when the task has ended),
+    and the task of its first attempt queued on commit. Should that task be lost, the sweep
+    queues it again as it does a lost retry; one that is only late finds the attempt made,
+    or held."""
     from studio import delayed
 
     waiting = FeatureCallback.objects.create(
@@ -243,10 +243,12 @@ def owe(url: str, document: dict, owner_id, task_id: str) -> FeatureCallback:
 
 
 def post_once(url: str, document: dict, owner, task_id: str) -> str:
-    """The first attempt at a feature task's callback made by the job that made the result
-    (lyrics, WAV), signed like a stage's, through the same outbound guard; a failure that may
-    be retried waits in a FeatureCallback row and queues the next attempt, as a stage's does.
-    Each outcome is logged. "" when delivered, else why this attempt failed."""
+    """A first attempt at a feature task's callback made at once, with no row before it: as
+    Studio made them before every callback was owed (`owe`) when its task ended, for the
+    first-attempt tasks a broker may still hold after an upgrade. Signed like a stage's,
+    through the same outbound guard; a failure that may be retried waits in a FeatureCallback
+    row and queues the next attempt. Each outcome is logged. "" when delivered, else why this
+    attempt failed."""
     return post_attempt(url, json.dumps(document, ensure_ascii=False), owner.pk, task_id, 1)
 
 

@@ -71,7 +71,6 @@ def lyrics(request):
     # The caller's default engine writes them when it is a v1 vendor, as it makes their songs.
     vendor = vendor_derived.default_connection(request.user)
     task = writing.create(request.user, idea, param=data, callback_url=hook,
-                          on_commit=_enqueue("studio.api.tasks.write_lyrics"),
                           engine=vendor.engine_name if vendor else "local")
     return v1({"taskId": task.task_id})
 
@@ -161,8 +160,7 @@ def wav_generate(request):
     try:
         conversion = wavs.create(request.user, track, param=data,
                                  base_url=request.build_absolute_uri("/").rstrip("/"),
-                                 callback_url=intake.feature_callback_url(data),
-                                 on_commit=_enqueue("studio.api.tasks.make_wav"))
+                                 callback_url=intake.feature_callback_url(data))
     except wavs.AlreadyConverted as done:
         return v1({"taskId": done.conversion.task_id}, code=409,
                   msg="WAV record already exists")
@@ -210,42 +208,19 @@ def wav_record_info(request):
     return v1(wav_record(conversion, files.base(request)))
 
 
-# Jobs ----------------------------------------------------------------------------------
+# Callbacks: one POST when a task is final, signed and retried as every callback ------------
+# Owed in the transaction that ends the task (library/claims.py `finish`): a first attempt whose
+# task was lost is made by the sweep, as a lost retry is.
 
-def _enqueue(task_name: str):
-    def enqueue(task_id: str) -> None:
-        from studio import delayed
-
-        delayed.run(task_name, task_id, task_name=f"{task_name.rsplit('.', 1)[1]}-{task_id}",
-                    sync=settings.JOBS_SYNC)
-    return enqueue
+def on_lyrics_finished(sender, task: LyricsTask, **kwargs) -> None:
+    if task.callback_url:
+        callbacks.owe(task.callback_url, lyrics_callback(task), task.owner_id, task.task_id)
 
 
-def write_lyrics(task_id: str) -> None:
-    made = vendor_derived.lyrics(task_id)  # a vendor's task: its vendor writes them
-    if made == vendor_derived.WAITING:
-        return
-    if made is None:
-        made = writing.fulfil(task_id)
-    if made:
-        task = LyricsTask.objects.select_related("owner").get(pk=task_id)
-        if task.callback_url:
-            callbacks.post_once(task.callback_url, lyrics_callback(task), task.owner,
-                                task.task_id)
-
-
-def make_wav(conversion_id: str) -> None:
-    made = vendor_derived.wav(conversion_id)  # a vendor's take: its vendor makes the WAV
-    if made == vendor_derived.WAITING:
-        return
-    if made is None:
-        made = wavs.convert(conversion_id)
-    if made:
-        conversion = (WavConversion.objects.select_related("owner", "track")
-                      .get(pk=conversion_id))
-        if conversion.callback_url:
-            callbacks.post_once(conversion.callback_url, wav_callback(conversion),
-                                conversion.owner, conversion.task_id)
+def on_wav_finished(sender, conversion: WavConversion, **kwargs) -> None:
+    if conversion.callback_url:
+        callbacks.owe(conversion.callback_url, wav_callback(conversion), conversion.owner_id,
+                      conversion.task_id)
 
 
 def _param(value) -> str:

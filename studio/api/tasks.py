@@ -38,16 +38,6 @@ def deliver_midi_callback(stems_id: str) -> None:
     derived.deliver_midi(stems_id)
 
 
-def write_lyrics(task_id: str) -> None:
-    from . import extras
-    extras.write_lyrics(task_id)
-
-
-def make_wav(conversion_id: str) -> None:
-    from . import extras
-    extras.make_wav(conversion_id)
-
-
 def deliver_video_callback(video_id: str) -> None:
     from . import visuals
     visuals.deliver_video(video_id)
@@ -56,3 +46,16 @@ def deliver_video_callback(video_id: str) -> None:
 def deliver_cover_art_callback(task_id: str) -> None:
     from . import visuals
     visuals.deliver_cover_art(task_id)
+
+
+# The lyrics and WAV jobs as Studio queued them before they moved to where the work is done
+# (generation/tasks.py, library/tasks.py): a broker may still hold one after an upgrade.
+
+def write_lyrics(task_id: str) -> None:
+    from studio.generation import writing
+    writing.write(task_id)
+
+
+def make_wav(conversion_id: str) -> None:
+    from studio.library import wavs
+    wavs.make(conversion_id)

@@ -101,6 +101,7 @@ def wav(conversion_id) -> bool | str | None:
     queued, no worker waits), else whether this step finished it. The vendor's WAV is its
     lossless master, better than decoding the kept MP3; if the vendor fails or takes longer
     than STUDIO_UPSTREAM_DEADLINE, the kept MP3 is decoded instead, so a WAV always comes."""
+    from studio.library import claims, wavs
     from studio.library.models import WavConversion, WavStatus
 
     conversion = (WavConversion.objects.select_related("track__generation")
@@ -114,19 +115,19 @@ def wav(conversion_id) -> bool | str | None:
 
     def finish(name: str) -> bool:
         Track.objects.filter(pk=track.pk).update(wav=name)
-        return bool(WavConversion.objects.filter(pk=conversion.pk, status=WavStatus.PENDING)
-                    .update(status=WavStatus.SUCCESS, file_name=name,
-                            completed_at=timezone.now()))
+        return claims.finish(WavConversion, conversion.pk, wavs.announce,
+                             status=WavStatus.SUCCESS, file_name=name)
 
-    return _step("wav", conversion, submit=lambda url: engine.wav_submit(
-        track.generation.engine_task_id, track.engine_id, url),
-        status=engine.wav_status, keep=lambda url: _keep_wav(track, url), finish=finish,
-        fail=lambda why, flag: _wav_locally(conversion, why), failed=WAV_FAILED)
+    return _step("wav", conversion, claim={"claimed_at": timezone.now()},
+                 submit=lambda url: engine.wav_submit(
+                     track.generation.engine_task_id, track.engine_id, url),
+                 status=engine.wav_status, keep=lambda url: _keep_wav(track, url), finish=finish,
+                 fail=lambda why, flag: _wav_locally(conversion, why), failed=WAV_FAILED)
 
 
 # The job each kind of vendor task moves by, one step per run.
-STEPS = {"wav": "studio.api.tasks.make_wav", "stems": "studio.generation.tasks.run_stems",
-         "lyrics": "studio.api.tasks.write_lyrics"}
+STEPS = {"wav": "studio.library.tasks.make_wav", "stems": "studio.generation.tasks.run_stems",
+         "lyrics": "studio.generation.tasks.write_lyrics"}
 STEPS["midi"] = "studio.connections.tasks.vendor_midi"
 CALLBACK_SALT = "studio.connections.derived.callback"
 
@@ -200,7 +201,7 @@ def _wav_locally(conversion, why: str) -> bool:
 
     log.warning("WAV %s made from the kept audio instead of by the vendor: %s",
                 conversion.pk, why)
-    return wavs.convert(conversion.pk)
+    return wavs.convert(conversion.pk, claimed=True)  # this step holds it, as it was sent
 
 
 def _fetch(url: str, field: str, fetch=outbound.fetch_audio):
@@ -320,7 +321,9 @@ def lyrics(task_id) -> bool | str | None:
     """One step of a lyrics task its owner's v1 vendor writes (as `wav`): None for a task the
     local writer fulfils. The vendor's sheets are kept on the task; its failure is the task's,
     with the vendor's status (SENSITIVE_WORD_ERROR stays that)."""
+    from studio.generation import writing
     from studio.generation.models import LyricsStatus, LyricsTask
+    from studio.library import claims
 
     task = LyricsTask.objects.filter(pk=task_id, status=LyricsStatus.PENDING).first()
     if task is None:
@@ -330,8 +333,7 @@ def lyrics(task_id) -> bool | str | None:
     connection = connection_for(task.engine)
 
     def finish(**fields) -> bool:
-        return bool(LyricsTask.objects.filter(pk=task.pk, status=LyricsStatus.PENDING).update(
-            completed_at=timezone.now(), **fields))
+        return claims.finish(LyricsTask, task.pk, writing.announce, **fields)
 
     def fail(why: str, flag: str | None) -> bool:
         # The vendor's own failure word where it has one; a refusal of another kind is a
@@ -344,7 +346,8 @@ def lyrics(task_id) -> bool | str | None:
     if connection is None or connection.dialect != "v1":
         return fail("its connection was removed", LyricsStatus.CREATE_TASK_FAILED)
     engine = connection.engine()
-    return _step("lyrics", task, submit=lambda url: engine.lyrics_submit(task.prompt, url),
+    return _step("lyrics", task, claim={"claimed_at": timezone.now()},
+                 submit=lambda url: engine.lyrics_submit(task.prompt, url),
                  status=engine.lyrics_status, keep=lambda sheets: sheets,
                  finish=lambda sheets: finish(status=LyricsStatus.SUCCESS, variants=sheets),
                  fail=fail, failed=LYRICS_FAILED)

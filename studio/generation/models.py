@@ -358,7 +358,8 @@ class LyricsTaskQuerySet(models.QuerySet):
 
 class LyricsTask(models.Model):
     """Lyrics written from an idea (`POST /api/v1/lyrics`): several sheets to choose from.
-    Its id is the taskId; the sheets arrive from a job, then one callback."""
+    Its id is the taskId; the sheets arrive from a job (generation/writing.py), then one
+    callback."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -377,6 +378,10 @@ class LyricsTask(models.Model):
     vendor_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Taken by its job, or sent to its vendor; given to a new job by the reaper once its job
+    # was lost or its worker died (library/claims.py).
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    requeued_at = models.DateTimeField(null=True, blank=True)
 
     objects = LyricsTaskQuerySet.as_manager()
 

@@ -12,6 +12,12 @@ restarted cluster picks up what its previous workers left. A generation claimed 
 MAX_ATTEMPTS times goes back in the queue; one whose worker died on each attempt is failed
 and cleaned up.
 
+The requests a worker fulfils for a track or through the API have their own rule
+(library/claims.py `reap`), run here too: stems, videos and cover art whose job was lost or
+whose worker died are failed (the page offers them again); API lyrics and WAV tasks, which a
+client waits on by record-info or callback, are given to a new job once, and failed only when
+lost again.
+
 A generation made at a vendor waits on it without a worker once the vendor has taken it
 (its engine_task_id is set), so no claim can tell whether it is stuck: its engine's own rule
 does (`waiting_elsewhere`; the connections app adds tracking.settle_stalled, the same rule
@@ -47,17 +53,19 @@ def waiting_elsewhere(settle_stalled):
 
 
 def reap() -> int:
-    """Retry or fail every generation that no worker (or vendor) is making any more; how many."""
+    """Retry or fail every generation, and every request a worker fulfils, that no worker (or
+    vendor) is making any more; how many."""
     orphans = list(Generation.objects.overdue())
     orphans += [g for g in Generation.objects.held_here().exclude(pk__in=[o.pk for o in orphans])
                 if is_gone(g.claimed_by)]
     for generation in orphans:
         settle(generation)
-    from studio.library import cover_art, videos
+    from studio.library import cover_art, videos, wavs
 
+    from . import writing
     from .derive import reap_stems
     return (len(orphans) + sum(settle_stalled() for settle_stalled in _elsewhere)
-            + reap_stems() + videos.reap() + cover_art.reap())
+            + reap_stems() + videos.reap() + cover_art.reap() + wavs.reap() + writing.reap())
 
 
 def settle(generation: Generation) -> None:

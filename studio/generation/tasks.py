@@ -17,3 +17,8 @@ def reap_generations() -> int:
 def run_stems(stems_id: str) -> None:
     from . import derive
     derive.run(stems_id)
+
+
+def write_lyrics(task_id: str) -> None:
+    from . import writing
+    writing.write(task_id)

@@ -6,16 +6,29 @@ The API's lyrics task (`POST /api/v1/lyrics`) is a row fulfilled by a job, as th
 answer with a taskId and call back once; the create form asks for sheets directly (they
 take milliseconds) and keeps nothing. The engine's text stage draws with numpy, so it is
 imported by the call that writes, never by a web process at start.
+
+The task lives as every request a worker fulfils (library/claims.py): its job claims it, it
+is ended once, and `lyrics_finished` is sent in the transaction that ends it (the API owes
+its callback there). A task whose job was lost or whose worker died is given to a new job by
+the reaper, once; lost again, it fails saying so.
 """
 from __future__ import annotations
 
 import re
 import secrets
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.dispatch import Signal
+
+from studio.library import claims
 
 from .models import LyricsStatus, LyricsTask
+
+# Sent (task=...) once a lyrics task is final, in the transaction that ended it.
+lyrics_finished = Signal()
+GAVE_UP = ("Studio stopped while writing these lyrics, and again on a second try; "
+           "ask for them again.")
 
 IDEA_WORDS = 200  # the vendors' limit on a lyrics prompt
 IDEA_CHARS = 3000  # and a bound on characters, so two hundred words stay words
@@ -71,30 +84,51 @@ def boost(style: str, field: str = "content") -> str:
     return engine_style.boost_style(style)
 
 
-def create(owner, idea: str, *, param: dict, callback_url: str = "", on_commit=None,
+def create(owner, idea: str, *, param: dict, callback_url: str = "",
            engine: str = "local") -> LyricsTask:
-    """A lyrics task for `owner`, written by `engine`; `on_commit(task_id)` is run once the
-    row is committed (it enqueues the job)."""
+    """A lyrics task for `owner`, written by `engine`, its job queued once the row is
+    committed."""
     with transaction.atomic():
         task = LyricsTask.objects.create(owner=owner, prompt=idea, param=param,
                                          callback_url=callback_url, engine=engine)
-        if on_commit is not None:
-            transaction.on_commit(lambda: on_commit(task.task_id))
+        transaction.on_commit(lambda: enqueue(task.pk))
     return task
 
 
+def enqueue(task_id) -> None:
+    from studio import delayed
+
+    delayed.run("studio.generation.tasks.write_lyrics", str(task_id),
+                task_name=f"write_lyrics-{task_id}", sync=settings.JOBS_SYNC)
+
+
+def write(task_id) -> bool:
+    """The job: write the task's sheets; True if this call ended it. A task of a v1 vendor
+    is written there, one step per run (connections/derived.py)."""
+    from studio.connections import derived as vendor_derived
+
+    by_vendor = vendor_derived.lyrics(task_id)
+    if by_vendor is not None:
+        return by_vendor is True
+    return fulfil(task_id)
+
+
 def fulfil(task_id) -> bool:
-    """Write the task's sheets. Safe to call twice: only the first call that finds it
-    pending fills it (a conditional UPDATE), and only that one returns True."""
-    task = LyricsTask.objects.filter(pk=task_id, status=LyricsStatus.PENDING).first()
-    if task is None:
-        return False
-    try:
-        variants = sheets(task.prompt)
-        fields = {"status": LyricsStatus.SUCCESS, "variants": variants}
-    except Exception as problem:  # the writer's fault, told to the client as the vendors do
-        fields = {"status": LyricsStatus.GENERATE_LYRICS_FAILED,
-                  "error_message": f"The lyrics could not be written: {problem}"[:500]}
-    won = LyricsTask.objects.filter(pk=task.pk, status=LyricsStatus.PENDING).update(
-        completed_at=timezone.now(), **fields)
-    return bool(won)
+    """Write the task's sheets locally. Safe to call twice: only the call that claims it
+    writes, and ends it (library/claims.py). The writer's failure is told to the client, as
+    the vendors do."""
+    return claims.fulfil(LyricsTask, task_id, lambda task: {"variants": sheets(task.prompt)},
+                         failed=LyricsStatus.GENERATE_LYRICS_FAILED,
+                         words="The lyrics could not be written", finished=announce)
+
+
+def reap() -> int:
+    """Give lyrics tasks whose job was lost (or whose worker died) to a new job, once, and fail
+    those lost again (claims.reap); how many."""
+    return claims.reap(LyricsTask, failed=LyricsStatus.GENERATE_LYRICS_FAILED, words=GAVE_UP,
+                       finished=announce, again=enqueue)
+
+
+def announce(task_id) -> None:
+    """Send `lyrics_finished` for a task that has just ended."""
+    lyrics_finished.send(sender=LyricsTask, task=LyricsTask.objects.get(pk=task_id))

@@ -330,7 +330,7 @@ class WavStatus(models.TextChoices):
     GENERATE_WAV_FAILED = "GENERATE_WAV_FAILED"
 
 
-class WavConversion(DerivedTask):
+class WavConversion(ClaimedTask):
     """A track's lossless WAV asked for by `POST /api/v1/wav/generate`. One per track: the
     vendors answer 409 to a second request, and the constraint makes it hold under races."""
 
@@ -345,6 +345,8 @@ class WavConversion(DerivedTask):
     # A vendor's take is converted by its vendor (connections/derived.py): its task there.
     vendor_task_id = models.CharField(max_length=100, blank=True)
     vendor_sent_at = models.DateTimeField(null=True, blank=True)
+    # When the reaper gave it to a new job, its job lost or its worker dead (library/claims.py).
+    requeued_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"wav {self.id}"

@@ -15,3 +15,8 @@ def make_video(video_id: str) -> None:
 def draw_cover_art(task_id: str) -> None:
     from . import cover_art
     cover_art.draw(task_id)
+
+
+def make_wav(conversion_id: str) -> None:
+    from . import wavs
+    wavs.make(conversion_id)

@@ -1,13 +1,24 @@
 """A track's WAV asked for through the API (`/api/v1/wav/generate`): the track's lossless
 audio — its stored WAV master, or its audio decoded once to PCM 16-bit, the same file the
-library's WAV download serves — kept with the conversion row that names it."""
+library's WAV download serves — kept with the conversion row that names it.
+
+The conversion lives as every request a worker fulfils (claims.py): its job claims it, it is
+ended once, and `wav_finished` is sent in the transaction that ends it (the API owes its
+callback there). A conversion whose job was lost or whose worker died is given to a new job
+by the reaper, once; lost again, it fails saying so. A v1 vendor's take is converted by its
+vendor (connections/derived.py), ended the same way."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.dispatch import Signal
 
-from . import downloads
+from . import claims, downloads
 from .models import Track, WavConversion, WavStatus
+
+# Sent (conversion=...) once a conversion is final, in the transaction that ended it.
+wav_finished = Signal()
+GAVE_UP = "Studio stopped while making this WAV, and again on a second try."
 
 
 class AlreadyConverted(Exception):
@@ -16,9 +27,10 @@ class AlreadyConverted(Exception):
         self.conversion = conversion
 
 
-def create(owner, track: Track, *, param: dict, base_url: str, callback_url: str = "",
-           on_commit=None) -> WavConversion:
-    """The track's one conversion; AlreadyConverted when it has one (also under a race)."""
+def create(owner, track: Track, *, param: dict, base_url: str,
+           callback_url: str = "") -> WavConversion:
+    """The track's one conversion, its job queued once the row is committed;
+    AlreadyConverted when it has one (also under a race)."""
     existing = WavConversion.objects.filter(track=track).first()
     if existing is not None:
         raise AlreadyConverted(existing)
@@ -27,24 +39,48 @@ def create(owner, track: Track, *, param: dict, base_url: str, callback_url: str
             conversion = WavConversion.objects.create(owner=owner, track=track, param=param,
                                                       base_url=base_url,
                                                       callback_url=callback_url)
-            if on_commit is not None:
-                transaction.on_commit(lambda: on_commit(conversion.task_id))
+            transaction.on_commit(lambda: enqueue(conversion.pk))
     except IntegrityError:
         raise AlreadyConverted(WavConversion.objects.get(track=track)) from None
     return conversion
 
 
-def convert(conversion_id) -> bool:
-    """Make the WAV. Safe to call twice: only the call that moves it from PENDING wins."""
-    conversion = (WavConversion.objects.select_related("track")
-                  .filter(pk=conversion_id, status=WavStatus.PENDING).first())
-    if conversion is None:
-        return False
-    try:
-        fields = {"status": WavStatus.SUCCESS, "file_name": downloads.wav(conversion.track)}
-    except Exception as problem:
-        fields = {"status": WavStatus.GENERATE_WAV_FAILED,
-                  "error_message": f"The WAV could not be made: {problem}"[:500]}
-    won = WavConversion.objects.filter(pk=conversion.pk, status=WavStatus.PENDING).update(
-        completed_at=timezone.now(), **fields)
-    return bool(won)
+def enqueue(conversion_id) -> None:
+    from studio import delayed
+
+    delayed.run("studio.library.tasks.make_wav", str(conversion_id),
+                task_name=f"make_wav-{conversion_id}", sync=settings.JOBS_SYNC)
+
+
+def make(conversion_id) -> bool:
+    """The job: make the WAV; True if this call ended the conversion. A v1 vendor's take is
+    converted by its vendor, one step per run (connections/derived.py)."""
+    from studio.connections import derived as vendor_derived
+
+    by_vendor = vendor_derived.wav(conversion_id)
+    if by_vendor is not None:
+        return by_vendor is True
+    return convert(conversion_id)
+
+
+def convert(conversion_id, *, claimed: bool = False) -> bool:
+    """Make the WAV from the kept audio (`claimed`: the caller holds the row, a vendor's
+    conversion falling back to it). Safe to call twice: only the call that claims it makes
+    it, and ends it (claims.py)."""
+    return claims.fulfil(WavConversion, conversion_id,
+                         lambda conversion: {"file_name": downloads.wav(conversion.track)},
+                         failed=WavStatus.GENERATE_WAV_FAILED, words="The WAV could not be made",
+                         finished=announce, claimed=claimed)
+
+
+def reap() -> int:
+    """Give conversions whose job was lost (or whose worker died) to a new job, once, and fail
+    those lost again (claims.reap); how many."""
+    return claims.reap(WavConversion, failed=WavStatus.GENERATE_WAV_FAILED, words=GAVE_UP,
+                       finished=announce, again=enqueue)
+
+
+def announce(conversion_id) -> None:
+    """Send `wav_finished` for a conversion that has just ended."""
+    wav_finished.send(sender=WavConversion, conversion=WavConversion.objects.select_related(
+        "track").get(pk=conversion_id))

@@ -8,17 +8,17 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from django_q.models import OrmQ, Schedule
-from django_q.signing import SignedPackage
+from django_q.models import Schedule
 
-from studio import delayed
 from studio.api import callbacks, tasks
 from studio.api.models import CallbackDelivery, FeatureCallback
 from studio.generation.models import Status
-from studio.library import claims, cover_art, videos
+from studio.library import claims, cover_art, videos, wavs
 from studio.library.models import CoverArt, CoverArtStatus, MusicVideo, Stems, VideoStatus
+from tests import broker
 from tests.api.conftest import Receiver
 from tests.api.factories import api_generation, finish_by_hand
+from tests.broker import lose, queued
 from tests.factories import audio_bytes, make_track
 from tests.generation.workers import output, start_cluster, stop_cluster, wait_until
 
@@ -27,34 +27,7 @@ STAGE_RETRY = "studio.api.tasks.deliver_callback_again"
 FEATURE_RETRY = "studio.api.tasks.deliver_feature_callback_again"
 STEMS = "/api/v1/vocal-removal/generate"
 MIDI = "/api/v1/midi/generate"
-
-
-def _queued() -> list[tuple[str, object]]:
-    """(func, how to drop it) of every task waiting in this run's broker: the ORM's rows, or
-    Redis's queue and its delayed set (studio.delayed)."""
-    broker = delayed.broker()
-    if isinstance(broker, delayed.ORM):
-        return [(job.task.get("func"), job.delete) for job in OrmQ.objects.all()]
-    redis = broker.connection
-    found = []
-    for raw in redis.lrange(broker.list_key, 0, -1):
-        found.append((SignedPackage.loads(raw)["func"], lambda raw=raw: redis.lrem(broker.list_key, 1, raw)))
-    for raw in redis.zrange(broker.later_key, 0, -1):
-        found.append((SignedPackage.loads(raw)["func"], lambda raw=raw: redis.zrem(broker.later_key, raw)))
-    return found
-
-
-def queued() -> list[str]:
-    return [func for func, _drop in _queued()]
-
-
-def lose(func: str | None = None) -> int:
-    """Delete the queued tasks of `func` (of every func: None) from the broker, as a flushed
-    one would; how many."""
-    lost = [drop for name, drop in _queued() if func is None or name == func]
-    for drop in lost:
-        drop()
-    return len(lost)
+pytestmark = pytest.mark.usefixtures("empty_broker")
 
 
 def overdue(model, **where) -> None:
@@ -66,20 +39,6 @@ def overdue(model, **where) -> None:
 def kinds(receiver) -> list[str]:
     return [r["body"]["data"].get("callbackType", r["path"]) for r in
             sorted(receiver.requests, key=lambda r: r["at"])]
-
-
-@pytest.fixture(autouse=True)
-def _an_empty_queue():
-    # A Redis broker keeps what a test queued past the test's rollback: each starts from none
-    # (the ORM broker's rows go with the test's transaction).
-    from django.conf import settings
-
-    on_redis = "redis" in settings.Q_CLUSTER
-    if on_redis:
-        lose()
-    yield
-    if on_redis:
-        lose()
 
 
 @pytest.fixture(autouse=True)
@@ -201,9 +160,14 @@ def test_a_feature_callback_whose_retry_was_lost_is_delivered_by_the_sweep(
         task_id = api.post("/api/v1/wav/generate", {
             "taskId": source.task_id, "audioId": str(source.tracks.first().id),
             "callBackUrl": flaky.url + "/wav"}).json()["data"]["taskId"]
-    tasks.make_wav(task_id)  # the worker's job: the WAV, then its callback's first attempt
+    with django_capture_on_commit_callbacks(execute=True):
+        wavs.make(task_id)  # the worker's job: the WAV, its callback owed with it
     waiting = FeatureCallback.objects.get()
-    assert waiting.task_id == task_id and waiting.attempts == 1 and "HTTP 503" in waiting.last_error
+    assert waiting.task_id == task_id and waiting.attempts == 0
+    assert lose(FEATURE_RETRY) == 1  # the first attempt's task, run here
+    tasks.deliver_feature_callback_again(waiting.pk, 1)
+    waiting.refresh_from_db()
+    assert waiting.attempts == 1 and "HTTP 503" in waiting.last_error
     assert lose(FEATURE_RETRY) == 1
     settings.JOBS_SYNC = True
     assert callbacks.sweep() == 0
@@ -252,6 +216,41 @@ def test_a_stems_and_a_midi_callback_whose_first_task_was_lost_are_delivered_by_
     assert sent["/stems"]["data"]["task_id"] == stems and sent["/stems"]["code"] == 200
     assert sent["/stems"]["data"]["vocal_removal_info"]["vocal_url"]
     assert sent["/midi"]["task_id"] == midi and sent["/midi"]["data"]["instruments"]
+    assert not FeatureCallback.objects.exists()  # delivered: nothing is owed any more
+    assert callbacks.sweep() == 0 and len(receiver.requests) == 2
+
+
+def test_a_lyrics_and_a_wav_callback_whose_first_task_was_lost_are_delivered_by_the_sweep(
+        api, owner, receiver, settings, django_capture_on_commit_callbacks):
+    source = finish_by_hand(api_generation(owner))
+    settings.JOBS_SYNC = False  # queued on commit, as the web process queues them
+    with django_capture_on_commit_callbacks(execute=True):
+        lyrics = api.post("/api/v1/lyrics", {"prompt": "harbour lights at dawn",
+                                             "callBackUrl": receiver.url + "/lyrics"}).json()
+        wav = api.post("/api/v1/wav/generate", {
+            "taskId": source.task_id, "audioId": str(source.tracks.first().id),
+            "callBackUrl": receiver.url + "/wav"}).json()
+    lyrics, wav = lyrics["data"]["taskId"], wav["data"]["taskId"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert broker.run() == 2  # their jobs, as a worker runs them
+    # Each callback is owed with its task's end, no attempt made yet: a worker killed now
+    # loses nothing.
+    assert receiver.requests == []
+    assert sorted(FeatureCallback.objects.values_list("task_id", "attempts")) == sorted(
+        [(lyrics, 0), (wav, 0)])
+    assert lose(FEATURE_RETRY) == 2 and not queued()
+    settings.JOBS_SYNC = True
+    assert callbacks.sweep() == 0  # not overdue yet: their tasks may only be late
+    for task_id in (lyrics, wav):
+        overdue(FeatureCallback, task_id=task_id)
+    assert callbacks.sweep() == 2
+    sent = {r["path"]: r["body"] for r in receiver.requests}
+    assert len(receiver.requests) == 2 and sent.keys() == {"/lyrics", "/wav"}
+    sheets = api.get("/api/v1/lyrics/record-info", {"taskId": lyrics}).json()["data"]
+    assert sent["/lyrics"]["data"]["taskId"] == lyrics and sent["/lyrics"]["code"] == 200
+    assert [s["text"] for s in sent["/lyrics"]["data"]["data"]] == \
+        [s["text"] for s in sheets["response"]["data"]]
+    assert sent["/wav"]["data"]["task_id"] == wav and sent["/wav"]["data"]["audioWavUrl"].endswith(".wav")
     assert not FeatureCallback.objects.exists()  # delivered: nothing is owed any more
     assert callbacks.sweep() == 0 and len(receiver.requests) == 2
 
@@ -309,7 +308,7 @@ def test_a_running_cluster_makes_the_retries_whose_tasks_were_lost(settings, api
             "taskId": source.task_id, "audioId": str(source.tracks.first().id),
             "callBackUrl": wav.url + "/wav"}).json()["code"] == 200
         wait_until(lambda: CallbackDelivery.objects.filter(attempts=1, retry_at__isnull=False)
-                   and FeatureCallback.objects.exists(), seconds=120)
+                   and FeatureCallback.objects.filter(attempts=1).exists(), seconds=120)
         assert lose(STAGE_RETRY) == 1 and lose(FEATURE_RETRY) == 1
         make_track(owner, generation=generation, variation=0)
         generation.advance(Status.FIRST_SUCCESS)  # its task finds text waiting, and leaves

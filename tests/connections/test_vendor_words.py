@@ -2,12 +2,19 @@
 written by the vendor (its task followed by record-info and prompted by its callback, over real
 HTTP on 127.0.0.1) and `POST /api/v1/style/generate` is the vendor's boost. The vendor is a
 small scripted server, so the test knows what only the vendor could have answered."""
+from datetime import timedelta
+
 import httpx
 import pytest
+from django.utils import timezone
 
-from studio.api.models import ApiKey
+from studio.api import callbacks
+from studio.api.models import ApiKey, FeatureCallback
 from studio.connections.models import Connection, DefaultEngine
+from studio.generation import reaper
 from studio.generation.models import LyricsStatus, LyricsTask
+from tests.api.conftest import Receiver
+from tests.broker import lose
 from tests.vendor import Answer, FaultVendor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,9 +46,9 @@ def record(vendor_status, sheets=None, message=""):
         "response": {"taskId": "vendor-lyrics-1", "data": sheets}, "errorMessage": message}})
 
 
-def ask_for_lyrics(client, keyed) -> str:
+def ask_for_lyrics(client, keyed, callback_url: str = "") -> str:
     answer = client.post("/api/v1/lyrics", {"prompt": "a night drive along the river",
-                                            "callBackUrl": ""},
+                                            "callBackUrl": callback_url},
                          content_type="application/json", **keyed).json()
     assert answer["code"] == 200, answer
     return answer["data"]["taskId"]
@@ -133,7 +140,7 @@ def test_a_request_whose_answer_was_lost_is_never_sent_again(client, keyed, vend
 
     from django.utils import timezone
 
-    from studio.api import tasks
+    from studio.generation import tasks
 
     vendor.on("/api/v1/lyrics", Answer({"code": 200, "msg": "success",
                                         "data": {"taskId": "vendor-lyrics-2"}}))
@@ -156,7 +163,7 @@ def test_a_request_whose_answer_was_lost_is_never_sent_again(client, keyed, vend
 def test_lyrics_the_vendor_wrote_but_could_not_call_back_about_are_kept(client, keyed, vendor):
     """CALLBACK_EXCEPTION: the vendor failed to call someone back, not to write; what it wrote
     is read from its record-info like a SUCCESS (without sheets it is the task's failure)."""
-    from studio.api import tasks
+    from studio.generation import tasks
 
     vendor.on("/api/v1/lyrics", Answer({"code": 200, "msg": "success",
                                         "data": {"taskId": "vendor-lyrics-1"}}),
@@ -173,3 +180,61 @@ def test_lyrics_the_vendor_wrote_but_could_not_call_back_about_are_kept(client, 
     failed = LyricsTask.objects.get(pk=unwritten)
     assert failed.status == LyricsStatus.GENERATE_LYRICS_FAILED
     assert "callback host refused" in failed.error_message
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.mark.usefixtures("empty_broker")
+def test_the_callback_of_lyrics_the_vendor_wrote_is_owed_with_them_and_made_once(
+        client, keyed, vendor, receiver, settings):
+    """Owed in the transaction that ends the task: should its first attempt's task be lost
+    (a worker killed as it ended the task, a broker flushed), the sweep makes it."""
+    from studio.generation import tasks
+
+    vendor.on("/api/v1/lyrics", Answer({"code": 200, "msg": "success",
+                                        "data": {"taskId": "vendor-lyrics-1"}}))
+    vendor.on("/api/v1/lyrics/record-info", record("SUCCESS", SHEETS))
+    task_id = ask_for_lyrics(client, keyed, receiver.url + "/lyrics")  # sent; its look queued
+    settings.JOBS_SYNC = False
+    tasks.write_lyrics(task_id)  # a look: the vendor has written them
+    assert lyrics_record(client, keyed, task_id)["status"] == "SUCCESS"
+    assert receiver.requests == []
+    assert list(FeatureCallback.objects.values_list("task_id", "attempts")) == [(task_id, 0)]
+    assert lose("studio.api.tasks.deliver_feature_callback_again") == 1  # its first attempt's
+    FeatureCallback.objects.update(retry_at=timezone.now() - callbacks.GRACE - timedelta(seconds=1))
+    settings.JOBS_SYNC = True
+    assert callbacks.sweep() == 1
+    assert callbacks.sweep() == 0
+    [sent] = receiver.requests
+    assert sent["path"] == "/lyrics" and sent["body"]["data"]["taskId"] == task_id
+    assert [s["title"] for s in sent["body"]["data"]["data"]] == [s["title"] for s in SHEETS]
+    assert not FeatureCallback.objects.exists()
+
+
+@pytest.mark.usefixtures("empty_broker")
+def test_lyrics_whose_looks_were_lost_are_read_from_the_vendor_by_the_reaper(
+        client, keyed, vendor, receiver, settings):
+    """The vendor wrote them, but Studio's next look at its record-info was lost: past the
+    vendor deadline the reaper gives the task to a new job, which reads what the vendor wrote
+    (it is not sent again), and the callback is made once."""
+    vendor.on("/api/v1/lyrics", Answer({"code": 200, "msg": "success",
+                                        "data": {"taskId": "vendor-lyrics-1"}}))
+    vendor.on("/api/v1/lyrics/record-info", record("SUCCESS", SHEETS))
+    task_id = ask_for_lyrics(client, keyed, receiver.url + "/lyrics")
+    assert lose("studio.generation.tasks.write_lyrics") == 1  # its look, lost
+    assert reaper.reap() == 0  # the vendor has it: its deadline applies, not a job's
+    sent_at = timezone.now() - timedelta(seconds=settings.STUDIO_UPSTREAM_DEADLINE + 61)
+    LyricsTask.objects.filter(pk=task_id).update(vendor_sent_at=sent_at, claimed_at=sent_at)
+    assert reaper.reap() == 1
+    data = lyrics_record(client, keyed, task_id)
+    assert data["status"] == "SUCCESS"
+    assert [s["title"] for s in data["response"]["data"]] == [s["title"] for s in SHEETS]
+    assert len(vendor.sent("/api/v1/lyrics")) == 1  # sent once
+    [sent] = receiver.requests
+    assert sent["body"]["code"] == 200 and sent["body"]["data"]["taskId"] == task_id
+    assert reaper.reap() == 0 and len(receiver.requests) == 1
