@@ -39,3 +39,14 @@ def test_a_sad_song_is_heard_slow(tmp_path):
     assert planned <= 96
     heard = librosa_tempo(data, sr)
     assert min(abs(t - planned) for t in (heard, heard / 2, heard * 2)) / planned <= 0.03, (heard, planned)
+
+
+def test_a_song_form_that_says_how_it_sounds_plays_so():
+    # "a sea shanty about pirates looking for treasure" played (and was labelled) as pop
+    from studio.engines.local.texts import _label_from
+    for idea, genre in (("a sea shanty about pirates looking for treasure", "folk"),
+                        ("a hymn to the morning sun", "gospel"), ("a serenade for my wife", "romantic")):
+        assert _label_from(idea) == genre, idea
+    for seed in range(10):
+        shanty = parse_style("a sea shanty about pirates", seed=seed)
+        assert shanty.groove == parse_style("folk", seed=seed).groove == "folk", seed

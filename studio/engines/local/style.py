@@ -197,6 +197,9 @@ ALIASES = {
     "fiddle": "strings", "cellos": "strings", "keys": "piano", "keyboard": "piano", "keyboards": "piano",
     "upright bass": "bass", "double bass": "bass", "bassline": "bass",
     "lullabies": "lullaby", "cradle song": "lullaby", "nursery rhyme": "lullaby",
+    # song forms that say how they sound ("a sea shanty about pirates" played as pop)
+    "shanty": "folk", "shanties": "folk", "hymn": "gospel", "hymns": "gospel",
+    "carol": "folk", "carols": "folk", "lament": "sad", "serenade": "romantic",
     # a feeling said in other words plays as the mood it is ("an angry punk anthem" played as
     # punk alone, and "angry" was sung as a thing's colour: "Every angry rent burning bright")
     "angry": "aggressive", "furious": "aggressive", "raging": "aggressive", "rage": "aggressive",
