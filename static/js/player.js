@@ -12,7 +12,8 @@
 //                             previous / next and the queue (library grid, playlists, shares).
 //   data-play-next="<audio url>"  a "Play next" button: the track plays after the current one.
 //   data-src="<audio url>" + data-seek   a waveform that seeks in that track on click / keys.
-//   data-title, data-take (the take's number: two takes of one generation share a title),
+//   data-title, data-take (the take in words, "take 2" or "extension · take 1": two takes of
+//             one generation, or an extension and its song, share a title),
 //   data-style, data-cover (image url), data-href (the track's page),
 //   data-info (optional: the URL of an HTML fragment like library/player_info.html — an
 //             element with data-info-for (its own path), data-peaks (JSON, 0..1) and
@@ -161,11 +162,13 @@
       var title = track.title || "Untitled";
       button.textContent = title;
       if (track.take) {  // the two takes of a generation share a title: say which one this is
+        // ("take 2", "extension · take 1"; a queue kept from before held the number alone)
+        var words = /^\d+$/.test(track.take) ? "take " + track.take : track.take;
         var take = document.createElement("span");
         take.className = "muted small";
-        take.textContent = " · take " + track.take;
+        take.textContent = " · " + words;
         button.appendChild(take);
-        button.setAttribute("aria-label", title + ", take " + track.take);
+        button.setAttribute("aria-label", title + ", " + words.replace(" · ", ", "));
       }
       li.appendChild(button);
       if (i < upNext.length) {

@@ -58,7 +58,7 @@ class TrackQuerySet(models.QuerySet):
                          "duration", "cover", "model_name", "created_at", "liked_at",
                          "trashed_at").annotate(
             _instrumental=models.ExpressionWrapper(INSTRUMENTAL, output_field=models.BooleanField()),
-            _model=models.F("generation__model"))
+            _model=models.F("generation__model"), _mode=models.F("generation__mode"))
 
 
 class OwnedQuerySet(models.QuerySet):

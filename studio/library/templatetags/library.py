@@ -14,6 +14,25 @@ register = template.Library()
 PLACEHOLDER = "img/cover-placeholder.svg"
 
 
+# What a take made from another one is, said beside its take number: an extension shares its
+# song's title, and the library and the queue showed two "Harbour · take 1".
+_MADE_FROM = {"extend", "upload_extend", "upload_cover", "add_instrumental", "add_vocals",
+              "replace_section", "mashup"}
+
+
+@register.filter
+def take_words(track) -> str:
+    """"take 2", or what the take was made as and its number ("extension · take 1"). The
+    mode comes with the grid's query (for_grid's `_mode`) or a generation already loaded."""
+    from studio.generation.models import Mode
+
+    mode = getattr(track, "_mode", None)
+    if mode is None and track._meta.get_field("generation").is_cached(track):
+        mode = track.generation.mode
+    number = f"take {track.variation + 1}"
+    return f"{Mode(mode).label.lower()} · {number}" if mode in _MADE_FROM else number
+
+
 @register.simple_tag
 def cover_url(track, size=320):
     """A thumbnail URL that changes when the cover does, or the placeholder."""
@@ -45,7 +64,7 @@ def player_attrs(track, seek=False, play_next=False, token=""):
         info = reverse("library:player_info", args=[track.pk])
     return format_html(
         '{}="{}" data-title="{}" data-take="{}" data-style="{}" data-cover="{}" data-href="{}" '
-        'data-info="{}"', attribute, audio, track.title or "Untitled", track.variation + 1,
+        'data-info="{}"', attribute, audio, track.title or "Untitled", take_words(track),
         Truncator(track.style).chars(60), cover, page, info)
 
 
