@@ -50,7 +50,10 @@ def test_a_quiet_worker_leaves_and_a_cold_one_makes_the_next_song_right(cluster,
     wait_until(lambda: LEFT in output(cluster), seconds=180)
     first = int(READY.findall(output(cluster))[0])
     replacement = int(wait_until(lambda: READY.findall(output(cluster))[1:], seconds=30)[0])
-    log = output(cluster)
+    # django-q2's guard starts the new worker, then says why the old one went: its line may
+    # come after the new one's "ready for work"
+    log = wait_until(lambda: re.search(r"recycled worker|reincarnated", text := output(cluster)) and text,
+                     seconds=30)
     assert "recycled worker" in log and "reincarnated" not in log, log
     helper = int(HELPER_STOPPED.findall(log)[0])
     assert not os.path.exists(f"/proc/{first}") and not os.path.exists(f"/proc/{helper}")
