@@ -293,7 +293,7 @@ whale dolphin shark wolf fox bear lion tiger elephant monkey owl eagle crow rave
 pig sheep goat chicken mouse deer snake turtle penguin kid person people crew gang team fan""".split())
 
 
-def plural_being(noun: str) -> bool:
+def sung_as_many(noun: str) -> bool:
     """'friends', 'kids', 'people': people (or animals) the idea counts as more than one. They
     are sung as many ("my friends are calling"), not one ("the friend is calling"); so are
     things whose one is another word ("teeth": "Every tooth burning bright" was sung for
@@ -699,7 +699,7 @@ def things(idea: str, nouns: list[str], adjs: list[str], names: dict) -> tuple[l
         # from the end, two at a time: "late night phone calls" is a night and a phone call
         groups = [run[max(0, i - 2):i] for i in range(len(run), 0, -2)][::-1]
         for group in groups:
-            last = group[-1] if group[-1] in names or plural_being(group[-1]) else singular(group[-1])
+            last = group[-1] if group[-1] in names or sung_as_many(group[-1]) else singular(group[-1])
             words = [*group[:-1], last]
             adj = next((a for a in adjs if a in _WHICH_ONE and side_by_side(a, group[0])), None)
             if adj and group[0] not in names:
@@ -798,7 +798,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             # "I still miss my cat tonight" in a song about a cat who sleeps all day: someone
             # is missed where the idea is sad
             return False
-        if plural_being(word.split()[-1]) and any(
+        if sung_as_many(word.split()[-1]) and any(
                 m.group("slot") == slot for line in couplet for m in _ONE_ONLY.finditer(line)):
             return False
         lines = _KIND_LINES.get(kind_of(word))
@@ -884,7 +884,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
                      or b in unsuited else t for t in templates]
         templates = [personal(personal(t, a, "a"), b, "b") for t in templates]
         for word, slot in ((a, "a"), (b, "b")):
-            if plural_being(word.split()[-1]):
+            if sung_as_many(word.split()[-1]):
                 templates = [agreeing(t, slot) for t in templates]
         return [_articles(text[0].upper() + text[1:])
                 for text in (template.format(**words) for template in templates)]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from studio.generation.models import Mode
 from studio.generation.rules import MODELS
 from studio.library import thumbnails
 
@@ -24,8 +25,6 @@ _MADE_FROM = {"extend", "upload_extend", "upload_cover", "add_instrumental", "ad
 def take_words(track) -> str:
     """"take 2", or what the take was made as and its number ("extension · take 1"). The
     mode comes with the grid's query (for_grid's `_mode`) or a generation already loaded."""
-    from studio.generation.models import Mode
-
     mode = getattr(track, "_mode", None)
     if mode is None and track._meta.get_field("generation").is_cached(track):
         mode = track.generation.mode
