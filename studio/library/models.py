@@ -330,13 +330,18 @@ class WavStatus(models.TextChoices):
     GENERATE_WAV_FAILED = "GENERATE_WAV_FAILED"
 
 
+WAV_FAILED = [WavStatus.CREATE_TASK_FAILED, WavStatus.GENERATE_WAV_FAILED]
+
+
 class WavConversion(ClaimedTask):
-    """A track's lossless WAV asked for by `POST /api/v1/wav/generate`. One per track: the
-    vendors answer 409 to a second request, and the constraint makes it hold under races."""
+    """A track's lossless WAV asked for by `POST /api/v1/wav/generate`. One per track that has
+    not failed: the vendors answer 409 to a second request while a WAV exists or is being
+    made, and the constraint makes it hold under races; a failed one is kept (its taskId
+    still answers) and the track may be asked for again."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                               related_name="wav_conversions")
-    track = models.OneToOneField(Track, on_delete=models.CASCADE, related_name="wav_conversion")
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="wav_conversions")
     param = models.JSONField(default=dict)  # the body as sent
     base_url = models.CharField(max_length=300, blank=True)  # the links in its callback
     status = models.CharField(max_length=30, choices=WavStatus.choices,
@@ -347,6 +352,11 @@ class WavConversion(ClaimedTask):
     vendor_sent_at = models.DateTimeField(null=True, blank=True)
     # When the reaper gave it to a new job, its job lost or its worker dead (library/claims.py).
     requeued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(ClaimedTask.Meta):
+        constraints = [models.UniqueConstraint(
+            fields=["track"], condition=~models.Q(status__in=WAV_FAILED),
+            name="one_wav_per_track_unless_failed")]
 
     def __str__(self):
         return f"wav {self.id}"

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 
 from . import claims, downloads
-from .models import Track, WavConversion, WavStatus
+from .models import WAV_FAILED, Track, WavConversion, WavStatus
 
 # Sent (conversion=...) once a conversion is final, in the transaction that ended it.
 wav_finished = Signal()
@@ -30,9 +30,10 @@ class AlreadyConverted(Exception):
 def create(owner, track: Track, *, param: dict, base_url: str,
            callback_url: str = "") -> WavConversion:
     """The track's one conversion, its job queued once the row is committed;
-    AlreadyConverted when it has one (also under a race)."""
-    existing = WavConversion.objects.filter(track=track).first()
-    if existing is not None:
+    AlreadyConverted when it has one that has not failed (also under a race). A failed one
+    stays as it ended, its taskId answering; this is a new one."""
+    live = WavConversion.objects.filter(track=track).exclude(status__in=WAV_FAILED)
+    if (existing := live.first()) is not None:
         raise AlreadyConverted(existing)
     try:
         with transaction.atomic():
@@ -41,7 +42,7 @@ def create(owner, track: Track, *, param: dict, base_url: str,
                                                       callback_url=callback_url)
             transaction.on_commit(lambda: enqueue(conversion.pk))
     except IntegrityError:
-        raise AlreadyConverted(WavConversion.objects.get(track=track)) from None
+        raise AlreadyConverted(live.get()) from None
     return conversion
 
 

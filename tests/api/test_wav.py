@@ -1,9 +1,12 @@
-"""POST /api/v1/wav/generate makes a finished track's lossless WAV: one per track (409 after),
+"""POST /api/v1/wav/generate makes a finished track's lossless WAV: one per track (409 after, unless it failed),
 record-info and one callback give its link, and the file decodes to the track's audio."""
 import io
+from pathlib import Path
 
 import numpy as np
+import pytest
 import soundfile
+from django.db import IntegrityError, transaction
 
 from studio.api import files
 from studio.api.models import WebhookSecret
@@ -107,3 +110,34 @@ def test_missing_fields_are_named(api, db):
     answer = api.post("/api/v1/wav/generate", {}).json()
     assert answer["code"] == 422
     assert answer["msg"] == "taskId is required; audioId is required"
+
+
+def test_a_failed_wav_may_be_asked_for_again(api, owner, django_capture_on_commit_callbacks):
+    """A failure is no WAV: the next request makes a new one (200, a new taskId), while the
+    failed task still answers as it ended; a live one is 409 again."""
+    generation, track = finished(owner)
+    audio = Path(track.audio.path)
+    kept = audio.with_name("kept-aside")
+    audio.rename(kept)  # the WAV is made from the kept audio: without it, it fails
+    with django_capture_on_commit_callbacks(execute=True):
+        failed = ask(api, generation, track.id)["data"]["taskId"]
+    assert wav_record(api, failed)["data"]["successFlag"] == "GENERATE_WAV_FAILED"
+    kept.rename(audio)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = ask(api, generation, track.id)
+    assert again["code"] == 200 and again["data"]["taskId"] != failed
+    record = wav_record(api, again["data"]["taskId"])["data"]
+    assert record["successFlag"] == "SUCCESS" and record["response"]["audioWavUrl"].endswith(".wav")
+    old = wav_record(api, failed)["data"]
+    assert old["successFlag"] == "GENERATE_WAV_FAILED" and old["response"]["audioWavUrl"] == ""
+    third = ask(api, generation, track.id)
+    assert third["code"] == 409 and third["data"]["taskId"] == again["data"]["taskId"]
+
+
+def test_the_database_holds_one_live_wav_per_track(owner):
+    _, track = finished(owner)
+    WavConversion.objects.create(owner=owner, track=track, status="GENERATE_WAV_FAILED")
+    WavConversion.objects.create(owner=owner, track=track, status="CREATE_TASK_FAILED")
+    WavConversion.objects.create(owner=owner, track=track)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        WavConversion.objects.create(owner=owner, track=track, status="SUCCESS")
