@@ -1,5 +1,7 @@
 """Every required-field and limit rule, through both dialects: the right code, and a
 message that names the field (as the client spelled it) and the limit."""
+import json
+
 import pytest
 
 from studio.library.models import Stems
@@ -122,6 +124,38 @@ def test_v1_continue_at_must_be_inside_the_track(api, tide, continue_at, code):
     assert answer["code"] == code, answer
     if code != 200:
         assert "continueAt" in answer["msg"]
+
+
+# A JSON number past a double's range (1e400) is read as Infinity: none of these is a second,
+# and the message says so rather than that they are not above 0.
+NOT_A_SECOND = ['"NaN"', '"Infinity"', "1e400", "NaN", "-Infinity"]
+
+
+@pytest.mark.parametrize("value", NOT_A_SECOND)
+def test_v1_continue_at_that_is_no_number_is_told_so(api, tide, value):
+    body = json.dumps({"audioId": str(tide.id), "defaultParamFlag": True, "style": "folk",
+                       "title": "Tide II", "prompt": "la", "continueAt": "SECONDS"})
+    answer = api.post("/api/v1/generate/extend", body.replace('"SECONDS"', value)).json()
+    assert_refused(answer, 422, ["continueAt must be a number of seconds"])
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "inf"])
+def test_legacy_continue_at_that_is_no_number_is_told_so(api, tide, value):
+    answer = api.post("/suno/music/extend-Instrumental", {
+        "tags": "house", "continue_clip_id": str(tide.id), "continue_at": value}).json()
+    assert_refused(answer, 400, ["continue_at must be a number of seconds"], legacy=True)
+
+
+@pytest.mark.parametrize("edge", ["infillStartS", "infillEndS"])
+@pytest.mark.parametrize("value", NOT_A_SECOND)
+def test_a_replace_window_edge_that_is_no_number_is_told_so(api, owner, edge, value):
+    generation = finish_by_hand(api_generation(owner))
+    track = generation.tracks.get(variation=0)
+    body = {"taskId": str(generation.pk), "audioId": str(track.pk), "prompt": "new words",
+            "tags": "pop", "title": "T", "infillStartS": 2, "infillEndS": 10}
+    raw = json.dumps({**body, edge: "EDGE"}).replace('"EDGE"', value)
+    answer = api.post("/api/v1/generate/replace-section", raw).json()
+    assert_refused(answer, 422, [f"{edge} must be a number of seconds"])
 
 
 def test_v1_continue_at_is_required_with_default_param_flag(api, tide):

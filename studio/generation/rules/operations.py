@@ -229,7 +229,9 @@ def _window_edge(r: _Reader, name: str, edge: str) -> float | None:
         number = Decimal(str(value).strip())
     except InvalidOperation:
         return r.fail(name, "invalid", wrong)
-    if not number.is_finite() or number < 0:
+    if not number.is_finite():  # NaN or Infinity is no second, not one before 0
+        return r.fail(name, "invalid", wrong + "; got {value}", value=value)
+    if number < 0:
         return r.fail(name, "invalid", "{label} must be 0 or more seconds; got {value}",
                       value=value)
     if number > LONGEST_SECONDS:  # nor can it be rounded to hundredths (1e30 has no room)
