@@ -4,8 +4,11 @@ import json
 
 import pytest
 
+from studio.generation.models import Generation, Status
+from studio.generation.rules import MODELS
 from studio.library.models import Stems
 from tests.api.factories import api_generation, assert_refused, finish_by_hand, without
+from tests.factories import make_track
 
 CUSTOM = {"customMode": True, "instrumental": False, "model": "V4", "style": "folk",
           "title": "Harbour", "prompt": "[Verse]\nthe boats come home"}
@@ -156,6 +159,31 @@ def test_a_replace_window_edge_that_is_no_number_is_told_so(api, owner, edge, va
     raw = json.dumps({**body, edge: "EDGE"}).replace('"EDGE"', value)
     answer = api.post("/api/v1/generate/replace-section", raw).json()
     assert_refused(answer, 422, [f"{edge} must be a number of seconds"])
+
+
+@pytest.mark.parametrize("model", list(MODELS))
+def test_a_clips_own_model_name_extends_it_in_the_legacy_dialect(api, owner, model):
+    """get-task shows each clip's model_name (Suno's name: chirp-crow for V5); a legacy
+    script sends it back as the extension's model."""
+    generation = Generation.objects.create(owner=owner, model=model, status=Status.SUCCESS)
+    clip = make_track(owner, generation=generation, duration=60.0,
+                      model_name=MODELS[model].suno_name)
+    answer = api.post("/suno/music/extend-Instrumental", {
+        "continue_clip_id": str(clip.id), "continue_at": 30, "tags": "house",
+        "model": clip.model_name}).json()
+    assert answer["code"] == 200, answer
+    assert Generation.objects.get(pk=answer["task_id"]).model == model
+
+
+@pytest.mark.parametrize("model", list(MODELS))
+def test_a_takes_own_model_name_extends_it_in_v1(api, owner, model):
+    generation = Generation.objects.create(owner=owner, model=model, status=Status.SUCCESS)
+    take = make_track(owner, generation=generation, duration=60.0,
+                      model_name=MODELS[model].suno_name)
+    answer = api.post("/api/v1/generate/extend", {
+        "audioId": str(take.id), "defaultParamFlag": True, "continueAt": 30, "style": "house",
+        "title": "On", "instrumental": True, "model": take.model_name}).json()
+    assert answer["code"] == 200, answer
 
 
 def test_v1_continue_at_is_required_with_default_param_flag(api, tide):
