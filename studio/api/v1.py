@@ -230,7 +230,10 @@ def file_base64_upload(request):
     data = _base64_body(request)
     value = required_text(data.get("base64Data"), "base64Data", "the file as base64 or a data: URI")
     if value.startswith("data:"):
-        value = value.partition(",")[2]
+        _, comma, value = value.partition(",")
+        if not comma:  # the whole file sits in the header: there is nothing after a comma
+            raise ApiError(422, "base64Data is a data: URI without the comma before its data: "
+                                "send data:<type>;base64,<base64>")
     limit = settings.STUDIO_UPLOAD_MAX_MB * 1024 * 1024
     if len(value) * 3 // 4 > limit:
         raise ApiError(413, f"base64Data is over the {settings.STUDIO_UPLOAD_MAX_MB} MB limit")

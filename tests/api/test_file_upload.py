@@ -64,6 +64,14 @@ def test_base64_upload_accepts_a_data_uri(api, song):
     assert answer["code"] == 200 and answer["data"]["fileName"] == "hum.mp3"
 
 
+def test_a_data_uri_without_its_comma_is_told_so_not_called_empty(api, song):
+    answer = api.post("/api/file-base64-upload", {
+        "base64Data": "data:audio/mpeg;base64" + base64.b64encode(song).decode()}).json()
+    assert answer["code"] == 422 and "empty" not in answer["msg"], answer
+    assert "base64Data" in answer["msg"] and "data:" in answer["msg"], answer
+    assert not Upload.objects.exists()
+
+
 def test_base64_upload_refuses_garbage(api):
     assert api.post("/api/file-base64-upload", {"base64Data": "***"}).json()["code"] == 422
 
