@@ -161,6 +161,16 @@ def test_a_replace_window_edge_that_is_no_number_is_told_so(api, owner, edge, va
     assert_refused(answer, 422, [f"{edge} must be a number of seconds"])
 
 
+def test_v3_5_of_the_older_v1_docs_is_served_with_its_limits(api):
+    """suno_api.md §2.1: older v1 pages list V3_5 (prompt 3,000, style 200, title 80), the
+    model legacy clients call v3.5; Studio serves both with V4's limits."""
+    answer = api.post("/api/v1/generate", with_(CUSTOM, model="V3_5")).json()
+    assert answer["code"] == 200, answer
+    assert Generation.objects.get(pk=answer["data"]["taskId"]).model == "V4"
+    too_long = api.post("/api/v1/generate", with_(CUSTOM, model="V3_5", style="s" * 201)).json()
+    assert_refused(too_long, 413, ["style", "200"])
+
+
 @pytest.mark.parametrize("model", list(MODELS))
 def test_a_clips_own_model_name_extends_it_in_the_legacy_dialect(api, owner, model):
     """get-task shows each clip's model_name (Suno's name: chirp-crow for V5); a legacy
