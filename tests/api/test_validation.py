@@ -161,6 +161,50 @@ def test_a_replace_window_edge_that_is_no_number_is_told_so(api, owner, edge, va
     assert_refused(answer, 422, [f"{edge} must be a number of seconds"])
 
 
+def _made_by(owner, model, seconds):
+    generation = Generation.objects.create(owner=owner, model=model, status=Status.SUCCESS)
+    return make_track(owner, generation=generation, duration=seconds)
+
+
+@pytest.mark.parametrize("own", [True, False])
+def test_a_v1_extension_naming_no_model_is_made_by_its_tracks(api, owner, own):
+    """suno_api.md §2 row 2: the model must equal the source's; a request that names none
+    gets it, not Studio's default."""
+    track = _made_by(owner, "V4", 120.0)
+    body = {"audioId": str(track.id), "defaultParamFlag": own}
+    if own:
+        body.update(continueAt=100, style="folk", title="On", instrumental=True)
+    answer = api.post("/api/v1/generate/extend", body).json()
+    assert answer["code"] == 200, answer
+    assert Generation.objects.get(pk=answer["data"]["taskId"]).model == "V4"
+
+
+def test_a_v1_extension_naming_no_model_keeps_its_tracks_limits(api, owner):
+    track = _made_by(owner, "V4", 120.0)
+    answer = api.post("/api/v1/generate/extend", {
+        "audioId": str(track.id), "defaultParamFlag": True, "continueAt": 100, "style": "folk",
+        "title": "t" * 81, "instrumental": True}).json()
+    assert_refused(answer, 413, ["title", "V4 allows 80"])
+
+
+def test_a_legacy_extension_naming_no_model_is_made_by_its_clips(api, owner):
+    """A V5 clip of five minutes continued at 260 s: a V4 song (v3.5) would end before it."""
+    clip = _made_by(owner, "V5", 300.0)
+    answer = api.post("/suno/music/extend-Instrumental", {
+        "continue_clip_id": str(clip.id), "continue_at": 260, "tags": "house"}).json()
+    assert answer["code"] == 200, answer
+    assert Generation.objects.get(pk=answer["task_id"]).model == "V5"
+
+
+def test_a_legacy_extension_naming_v3_5_is_still_made_by_it(api, owner):
+    clip = _made_by(owner, "V5", 120.0)
+    answer = api.post("/suno/music/extend-Instrumental", {
+        "continue_clip_id": str(clip.id), "continue_at": 60, "tags": "house",
+        "model": "v3.5"}).json()
+    assert answer["code"] == 200, answer
+    assert Generation.objects.get(pk=answer["task_id"]).model == "V4"
+
+
 def test_v3_5_of_the_older_v1_docs_is_served_with_its_limits(api):
     """suno_api.md §2.1: older v1 pages list V3_5 (prompt 3,000, style 200, title 80), the
     model legacy clients call v3.5; Studio serves both with V4's limits."""

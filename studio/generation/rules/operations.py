@@ -435,6 +435,16 @@ def _with_source(r: _Reader, request: GenerationRequest, source: Source) -> Gene
     if request.operation not in EXTENSIONS:
         return request
     sent_model = r.data.get("model") not in (None, "")
+    if not sent_model and source.model in MODELS and request.model != source.model:
+        # the rule below: an extension that names no model is made by its source's, within
+        # that model's limits (not the default's)
+        request = replace(request, model=source.model)
+        limits = request.limits
+        for name, limit in (("style", limits.style), ("title", limits.title),
+                            ("prompt", limits.lyrics)):
+            r.limit(name, getattr(request, name), limit, request.model)
+        if r.errors:
+            return request
     if r.surface == "v1" and sent_model and source.model and request.model != source.model:
         # the vendors' rule (suno_api.md §2 row 2): an extension is made by its source's model
         r.fail("model", "invalid", "{label} must be the model that made the track, {made}; got {value}",
