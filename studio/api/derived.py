@@ -19,7 +19,7 @@ from studio.library.models import Stems, Track
 
 from . import callbacks, files, records
 from .envelope import V1, ApiError, body, endpoint, required_text, v1
-from .intake import feature_callback_url
+from .intake import feature_callback_url, not_finished_yet, unfinished_take
 from .v1 import owned_generation
 
 
@@ -40,6 +40,8 @@ def finished_track(request, data: dict) -> Track:
             pk = None
         track = generation.tracks.filter(pk=pk).first() if pk else None
         if track is None:
+            if unfinished_take(generation, pk):
+                raise not_finished_yet("audioId", audio_id)
             raise ApiError(404, f"Track {audio_id} was not found in task {generation.task_id}")
     if generation.status != Status.SUCCESS:
         raise ApiError(422, f"Task {generation.task_id} is not finished (status "

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from studio.connections import derived as vendor_derived
 from studio.engines.upstream import VendorError
-from studio.generation import streams, writing
+from studio.generation import writing
 from studio.generation.models import LyricsStatus, LyricsTask
 from studio.library import wavs
 from studio.library.models import Track, WavConversion, WavStatus
@@ -145,10 +145,8 @@ def requested_take(request, data: dict, what: str) -> Track:
     audio_id = data["audioId"].strip()
     track = generation.tracks.filter(pk=_uuid(audio_id)).first() if _uuid(audio_id) else None
     if track is None:
-        pending = {str(streams.track_id(generation, i)) for i in range(2)}
-        if audio_id.lower() in pending and not generation.is_final:
-            raise ApiError(422, f"audioId {audio_id} is not finished yet: ask for its {what} "
-                                f"once record-info lists its audioUrl")
+        if intake.unfinished_take(generation, audio_id):
+            raise intake.not_finished_yet("audioId", audio_id, then=f"ask for its {what}")
         raise ApiError(404, f"audioId {audio_id} was not found in task {data['taskId']}")
     return track
 

@@ -16,8 +16,8 @@ from django.db import transaction
 
 from studio import rows
 from studio.connections import capability
-from studio.generation import jobs, rules, uploads
-from studio.generation.models import Status
+from studio.generation import jobs, rules, streams, uploads
+from studio.generation.models import Generation, Status
 from studio.library.models import Persona, Track
 
 from . import files, outbound
@@ -68,13 +68,35 @@ def feature_callback_url(data: dict) -> str:
     return url
 
 
-def source_track(owner, audio_id: str, field: str = "audioId") -> Track:
+def _take_pk(audio_id) -> uuid.UUID | None:
     try:
-        pk = uuid.UUID(str(audio_id))
+        return uuid.UUID(str(audio_id).strip())
     except ValueError:
-        pk = None
+        return None
+
+
+def unfinished_take(generation: Generation, audio_id) -> bool:
+    """Whether `audio_id` names a take of `generation` still being made: record-info and
+    get-task list it (its id, a stream) from TEXT_SUCCESS, before it is a track."""
+    pk = _take_pk(audio_id)
+    return (pk is not None and not generation.is_final
+            and pk in {streams.track_id(generation, v) for v in range(rules.TAKES)})
+
+
+def not_finished_yet(field: str, audio_id, code: int = 422, *, then: str = "ask again") -> ApiError:
+    """The refusal of a take still being made (unfinished_take): `then`, what to do once it is."""
+    return ApiError(code, f"{field} {audio_id} is not finished yet: {then} once record-info "
+                          "lists its audioUrl")
+
+
+def source_track(owner, audio_id: str, field: str = "audioId", *, invalid: int = 422) -> Track:
+    """The caller's track `audio_id`; one of the caller's takes still being made is `invalid`
+    (the dialect's code) as not finished yet, any other id not found."""
+    pk = _take_pk(audio_id)
     track = Track.objects.owned_by(owner).select_related("generation").filter(pk=pk).first() if pk else None
     if track is None:
+        if pk and any(unfinished_take(g, pk) for g in Generation.objects.owned_by(owner).running()):
+            raise not_finished_yet(field, audio_id, invalid, then="build on it")
         raise ApiError(404, f"{field} {audio_id} was not found among your tracks")
     if track.trashed_at is not None:
         # The trash keeps a take's links working (record-info), not its use as a source: the
@@ -126,12 +148,13 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
     """
     owner = request.user
     names = names or {}
+    invalid = 422 if origin == "v1" else 400  # the dialect's code for a request it refuses
     found: dict[str, Track | uploads.Upload | Persona | None] = {}
 
     def find_source(field: str, value: str) -> rules.Source:
         label = names.get(field, field)
         if field == "audioId":
-            found["track"] = source_track(owner, value, label)
+            found["track"] = source_track(owner, value, label, invalid=invalid)
             if operation == rules.REPLACE_SECTION:
                 finished_in_task(found["track"], data.get("taskId"), label)
             return rules.Source(found["track"].duration, found["track"], found["track"].generation.model)
@@ -157,14 +180,14 @@ def create(request, operation: str, data: dict, *, origin: str, raw: dict | None
     # The user's default engine serves the API (read with the key, see envelope.endpoint).
     connection = capability.default_for(owner, getattr(request, "default_engine", None))
     if refusal := capability.mode_refusal(connection, rules.MODES[operation]):
-        raise ApiError(422 if origin == "v1" else 400, refusal)  # before fetching any source
+        raise ApiError(invalid, refusal)  # before fetching any source
     context = rules.Context(surface=origin, labels=names, required=required or {},
                             find_source=find_source, find_persona=find_persona)
     generation_request = rules.validate(operation, data, context)
     refusal = capability.refusal(connection, generation_request, source_track=found.get("track"),
                                  persona=found.get("persona"))
     if refusal:
-        raise ApiError(422 if origin == "v1" else 400, refusal)
+        raise ApiError(invalid, refusal)
     hook, refused = callback_url(data) if origin == "v1" else ("", "")
     # One transaction: the generation is queued once both rows are written, and counted
     # against the key's rate limit in the same commit.

@@ -9,7 +9,8 @@ Mapping onto the v1 rules:
 - extend-Instrumental → extend: continue_clip_id → audioId, continue_at → continueAt (a
   number or numeric string, below the clip's length), tags → style (required), an
   instrumental continuation.
-- `model` defaults to "v3.5", which Studio serves with V4's limits.
+- `model` defaults to "v3.5", which Studio serves with V4's limits; an extension's to the
+  model that made its clip (the vendors' rule: an extension is made by its source's model).
 """
 from __future__ import annotations
 
@@ -57,8 +58,8 @@ def extend_instrumental(request):
         required_text(clip, "continue_clip_id", "the id of the clip to extend", code=400)
     data = {"audioId": clip if isinstance(clip, str) or clip is None else str(clip),
             "defaultParamFlag": True, "continueAt": raw.get("continue_at"),
-            "style": raw.get("tags"), "title": raw.get("title"), "model": _model(raw),
-            "instrumental": True}
+            "style": raw.get("tags"), "title": raw.get("title"), "model": raw.get("model"),
+            "instrumental": True}  # no model: the clip's own (rules: an extension's model)
     return _created(request, rules.EXTEND, data, raw, EXTEND_NAMES,
                     required={"style": "the extension's style"})
 

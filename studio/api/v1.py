@@ -214,7 +214,9 @@ def _base64_body(request) -> dict:
     if request.content_type not in ("application/json", "text/plain", ""):
         return body(request, V1)
     limit = settings.STUDIO_UPLOAD_MAX_MB * 1024 * 1024
-    cap = (limit + 2) // 3 * 4 + 64 * 1024  # the base64, a data: prefix and the other fields
+    # The base64 (with room for a line break, JSON's four-byte \r\n, every 76 characters as
+    # MIME wraps it), a data: prefix and the other fields.
+    cap = (limit + 2) // 3 * 4 * 80 // 76 + 64 * 1024
     too_big = ApiError(413, f"base64Data is over the {settings.STUDIO_UPLOAD_MAX_MB} MB limit")
     declared = request.META.get("CONTENT_LENGTH") or ""
     if declared.isdigit() and int(declared) > cap:
@@ -230,7 +232,11 @@ def file_base64_upload(request):
     data = _base64_body(request)
     value = required_text(data.get("base64Data"), "base64Data", "the file as base64 or a data: URI")
     if value.startswith("data:"):
-        value = value.partition(",")[2]
+        _, comma, value = value.partition(",")
+        if not comma:  # the whole file sits in the header: there is nothing after a comma
+            raise ApiError(422, "base64Data is a data: URI without the comma before its data: "
+                                "send data:<type>;base64,<base64>")
+    value = "".join(value.split())  # MIME base64 comes in 76-character lines; breaks are no data
     limit = settings.STUDIO_UPLOAD_MAX_MB * 1024 * 1024
     if len(value) * 3 // 4 > limit:
         raise ApiError(413, f"base64Data is over the {settings.STUDIO_UPLOAD_MAX_MB} MB limit")

@@ -48,6 +48,17 @@ def test_a_data_uri_just_under_the_limit_is_accepted(api, settings):
     assert answer["code"] == 200, answer["msg"]
 
 
+def test_mime_base64_just_under_the_limit_is_accepted(api, settings):
+    """76-character lines ending in CRLF: the body grows by four bytes (JSON's \\r\\n) a
+    line, and the file is as large as before."""
+    settings.STUDIO_UPLOAD_MAX_MB = 3
+    song = wav_bytes(2.95)
+    wrapped = base64.encodebytes(song).decode().replace("\n", "\r\n")
+    answer = api.post("/api/file-base64-upload", {"base64Data": wrapped}).json()
+    assert answer["code"] == 200, answer["msg"]
+    assert Upload.objects.get().size == len(song)
+
+
 def test_a_file_over_the_limit_is_413_with_the_limit_named(api, settings):
     settings.STUDIO_UPLOAD_MAX_MB = 1
     answer = send(api, wav_bytes(1.5))

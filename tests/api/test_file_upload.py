@@ -64,6 +64,26 @@ def test_base64_upload_accepts_a_data_uri(api, song):
     assert answer["code"] == 200 and answer["data"]["fileName"] == "hum.mp3"
 
 
+def test_a_data_uri_without_its_comma_is_told_so_not_called_empty(api, song):
+    answer = api.post("/api/file-base64-upload", {
+        "base64Data": "data:audio/mpeg;base64" + base64.b64encode(song).decode()}).json()
+    assert answer["code"] == 422 and "empty" not in answer["msg"], answer
+    assert "base64Data" in answer["msg"] and "data:" in answer["msg"], answer
+    assert not Upload.objects.exists()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_base64_wrapped_in_lines_is_the_same_file(api, song, newline):
+    """MIME base64 (Python's encodebytes, `base64` on the command line, Java's MIME encoder)
+    breaks its text into 76-character lines; the line breaks are no part of the file."""
+    wrapped = base64.encodebytes(song).decode().replace("\n", newline)
+    answer = api.post("/api/file-base64-upload", {"base64Data": wrapped,
+                                                  "fileName": "hum.mp3"}).json()
+    assert answer["code"] == 200, answer
+    assert answer["data"]["fileSize"] == len(song)
+    assert Upload.objects.get().file.read() == song
+
+
 def test_base64_upload_refuses_garbage(api):
     assert api.post("/api/file-base64-upload", {"base64Data": "***"}).json()["code"] == 422
 

@@ -127,3 +127,16 @@ def test_a_failed_replacement_calls_back_once_with_the_reason(
         "code": 501, "msg": "The window could not be rendered.",
         "data": {"callbackType": "error", "task_id": generation.task_id, "data": None,
                  "error": "The window could not be rendered."}}]
+
+
+def test_a_track_named_by_its_task_is_replaced_by_its_own_model(api, owner):
+    """suno_api.md §2 row 7: `model` comes with an uploadUrl; a track named by taskId and
+    audioId was made by a model already, which makes the new take, within its limits."""
+    generation = Generation.objects.create(owner=owner, params={"prompt": "x"}, model="V4",
+                                           status=Status.SUCCESS)
+    track = make_track(owner, generation=generation, duration=30.0)
+    answer = api.post(PATH, body(track)).json()
+    assert answer["code"] == 200, answer
+    assert Generation.objects.get(pk=answer["data"]["taskId"]).model == "V4"
+    too_long = api.post(PATH, body(track, title="t" * 81)).json()
+    assert too_long["code"] == 413 and "V4 allows 80" in too_long["msg"], too_long

@@ -1,9 +1,14 @@
 """Every required-field and limit rule, through both dialects: the right code, and a
 message that names the field (as the client spelled it) and the limit."""
+import json
+
 import pytest
 
+from studio.generation.models import Generation, Status
+from studio.generation.rules import MODELS
 from studio.library.models import Stems
 from tests.api.factories import api_generation, assert_refused, finish_by_hand, without
+from tests.factories import make_track
 
 CUSTOM = {"customMode": True, "instrumental": False, "model": "V4", "style": "folk",
           "title": "Harbour", "prompt": "[Verse]\nthe boats come home"}
@@ -122,6 +127,117 @@ def test_v1_continue_at_must_be_inside_the_track(api, tide, continue_at, code):
     assert answer["code"] == code, answer
     if code != 200:
         assert "continueAt" in answer["msg"]
+
+
+# A JSON number past a double's range (1e400) is read as Infinity: none of these is a second,
+# and the message says so rather than that they are not above 0.
+NOT_A_SECOND = ['"NaN"', '"Infinity"', "1e400", "NaN", "-Infinity"]
+
+
+@pytest.mark.parametrize("value", NOT_A_SECOND)
+def test_v1_continue_at_that_is_no_number_is_told_so(api, tide, value):
+    body = json.dumps({"audioId": str(tide.id), "defaultParamFlag": True, "style": "folk",
+                       "title": "Tide II", "prompt": "la", "continueAt": "SECONDS"})
+    answer = api.post("/api/v1/generate/extend", body.replace('"SECONDS"', value)).json()
+    assert_refused(answer, 422, ["continueAt must be a number of seconds"])
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "inf"])
+def test_legacy_continue_at_that_is_no_number_is_told_so(api, tide, value):
+    answer = api.post("/suno/music/extend-Instrumental", {
+        "tags": "house", "continue_clip_id": str(tide.id), "continue_at": value}).json()
+    assert_refused(answer, 400, ["continue_at must be a number of seconds"], legacy=True)
+
+
+@pytest.mark.parametrize("edge", ["infillStartS", "infillEndS"])
+@pytest.mark.parametrize("value", NOT_A_SECOND)
+def test_a_replace_window_edge_that_is_no_number_is_told_so(api, owner, edge, value):
+    generation = finish_by_hand(api_generation(owner))
+    track = generation.tracks.get(variation=0)
+    body = {"taskId": str(generation.pk), "audioId": str(track.pk), "prompt": "new words",
+            "tags": "pop", "title": "T", "infillStartS": 2, "infillEndS": 10}
+    raw = json.dumps({**body, edge: "EDGE"}).replace('"EDGE"', value)
+    answer = api.post("/api/v1/generate/replace-section", raw).json()
+    assert_refused(answer, 422, [f"{edge} must be a number of seconds"])
+
+
+def _made_by(owner, model, seconds):
+    generation = Generation.objects.create(owner=owner, model=model, status=Status.SUCCESS)
+    return make_track(owner, generation=generation, duration=seconds)
+
+
+@pytest.mark.parametrize("own", [True, False])
+def test_a_v1_extension_naming_no_model_is_made_by_its_tracks(api, owner, own):
+    """suno_api.md §2 row 2: the model must equal the source's; a request that names none
+    gets it, not Studio's default."""
+    track = _made_by(owner, "V4", 120.0)
+    body = {"audioId": str(track.id), "defaultParamFlag": own}
+    if own:
+        body.update(continueAt=100, style="folk", title="On", instrumental=True)
+    answer = api.post("/api/v1/generate/extend", body).json()
+    assert answer["code"] == 200, answer
+    assert Generation.objects.get(pk=answer["data"]["taskId"]).model == "V4"
+
+
+def test_a_v1_extension_naming_no_model_keeps_its_tracks_limits(api, owner):
+    track = _made_by(owner, "V4", 120.0)
+    answer = api.post("/api/v1/generate/extend", {
+        "audioId": str(track.id), "defaultParamFlag": True, "continueAt": 100, "style": "folk",
+        "title": "t" * 81, "instrumental": True}).json()
+    assert_refused(answer, 413, ["title", "V4 allows 80"])
+
+
+def test_a_legacy_extension_naming_no_model_is_made_by_its_clips(api, owner):
+    """A V5 clip of five minutes continued at 260 s: a V4 song (v3.5) would end before it."""
+    clip = _made_by(owner, "V5", 300.0)
+    answer = api.post("/suno/music/extend-Instrumental", {
+        "continue_clip_id": str(clip.id), "continue_at": 260, "tags": "house"}).json()
+    assert answer["code"] == 200, answer
+    assert Generation.objects.get(pk=answer["task_id"]).model == "V5"
+
+
+def test_a_legacy_extension_naming_v3_5_is_still_made_by_it(api, owner):
+    clip = _made_by(owner, "V5", 120.0)
+    answer = api.post("/suno/music/extend-Instrumental", {
+        "continue_clip_id": str(clip.id), "continue_at": 60, "tags": "house",
+        "model": "v3.5"}).json()
+    assert answer["code"] == 200, answer
+    assert Generation.objects.get(pk=answer["task_id"]).model == "V4"
+
+
+def test_v3_5_of_the_older_v1_docs_is_served_with_its_limits(api):
+    """suno_api.md §2.1: older v1 pages list V3_5 (prompt 3,000, style 200, title 80), the
+    model legacy clients call v3.5; Studio serves both with V4's limits."""
+    answer = api.post("/api/v1/generate", with_(CUSTOM, model="V3_5")).json()
+    assert answer["code"] == 200, answer
+    assert Generation.objects.get(pk=answer["data"]["taskId"]).model == "V4"
+    too_long = api.post("/api/v1/generate", with_(CUSTOM, model="V3_5", style="s" * 201)).json()
+    assert_refused(too_long, 413, ["style", "200"])
+
+
+@pytest.mark.parametrize("model", list(MODELS))
+def test_a_clips_own_model_name_extends_it_in_the_legacy_dialect(api, owner, model):
+    """get-task shows each clip's model_name (Suno's name: chirp-crow for V5); a legacy
+    script sends it back as the extension's model."""
+    generation = Generation.objects.create(owner=owner, model=model, status=Status.SUCCESS)
+    clip = make_track(owner, generation=generation, duration=60.0,
+                      model_name=MODELS[model].suno_name)
+    answer = api.post("/suno/music/extend-Instrumental", {
+        "continue_clip_id": str(clip.id), "continue_at": 30, "tags": "house",
+        "model": clip.model_name}).json()
+    assert answer["code"] == 200, answer
+    assert Generation.objects.get(pk=answer["task_id"]).model == model
+
+
+@pytest.mark.parametrize("model", list(MODELS))
+def test_a_takes_own_model_name_extends_it_in_v1(api, owner, model):
+    generation = Generation.objects.create(owner=owner, model=model, status=Status.SUCCESS)
+    take = make_track(owner, generation=generation, duration=60.0,
+                      model_name=MODELS[model].suno_name)
+    answer = api.post("/api/v1/generate/extend", {
+        "audioId": str(take.id), "defaultParamFlag": True, "continueAt": 30, "style": "house",
+        "title": "On", "instrumental": True, "model": take.model_name}).json()
+    assert answer["code"] == 200, answer
 
 
 def test_v1_continue_at_is_required_with_default_param_flag(api, tide):

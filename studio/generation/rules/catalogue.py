@@ -44,10 +44,14 @@ ADD_INSTRUMENTAL_MODELS = ("V4_5PLUS", "V5", "V5_5")
 ADD_INSTRUMENTAL_DEFAULT = "V4_5PLUS"
 # Add vocals takes the same models as its inverse, add instrumental (suno_api.md §2 row 6).
 ADD_VOCALS_MODELS, ADD_VOCALS_DEFAULT = ADD_INSTRUMENTAL_MODELS, ADD_INSTRUMENTAL_DEFAULT
-# Legacy (sunoapi.co / sunosay) clients send "v3.5" or "chirp-v3-5"; they get V4's limits.
-LEGACY_MODELS = {"v3.5": "V4", "chirp-v3-5": "V4", "v4": "V4", "chirp-v4": "V4",
-                 "v4.5": "V4_5", "chirp-v4-5": "V4_5", "v5": "V5", "chirp-v5": "V5",
-                 "v5.5": "V5_5", "chirp-v5-5": "V5_5"}
+# Legacy (sunoapi.co / sunosay) clients send "v3.5" or "chirp-v3-5", and older v1 pages list
+# V3_5 with V4's limits (suno_api.md §2.1); all three get V4's limits.
+# Suno's own name for each model is one too: it is every take's modelName / model_name, which a
+# script sends back to extend the take (suno_api.md §7.1 lists both spellings).
+LEGACY_MODELS = {"V3_5": "V4", "v3.5": "V4", "chirp-v3-5": "V4", "v4": "V4", "chirp-v4": "V4",
+                 "v4.5": "V4_5", "chirp-v4-5": "V4_5", "chirp-v4-5-plus": "V4_5PLUS",
+                 "v5": "V5", "chirp-v5": "V5", "v5.5": "V5_5", "chirp-v5-5": "V5_5",
+                 **{model.suno_name: name for name, model in MODELS.items()}}
 IDEA_LIMIT = 500  # non-custom mode's prompt, every model
 NEGATIVE_TAGS_LIMIT = 1000
 URL_LIMIT = 2000

@@ -2,6 +2,8 @@
 an upload may be."""
 from __future__ import annotations
 
+import math
+
 from .catalogue import DEFAULT_MODEL, MODELS
 from .errors import InvalidRequest
 from .reader import _Reader
@@ -36,7 +38,11 @@ def _continue_at(r: _Reader, *, required: bool) -> float | None:
     if seconds is None or isinstance(value, bool):
         r.fail("continueAt", "invalid", "{label} must be a number of seconds")
         return None
-    if not seconds > 0 or seconds == float("inf"):
+    if not math.isfinite(seconds):  # NaN or Infinity is no second, not one at or before 0
+        r.fail("continueAt", "invalid", "{label} must be a number of seconds; got {value}",
+               value=value)
+        return None
+    if not seconds > 0:
         r.fail("continueAt", "invalid", "{label} must be greater than 0; got {value}",
                value=value)
         return None

@@ -229,7 +229,9 @@ def _window_edge(r: _Reader, name: str, edge: str) -> float | None:
         number = Decimal(str(value).strip())
     except InvalidOperation:
         return r.fail(name, "invalid", wrong)
-    if not number.is_finite() or number < 0:
+    if not number.is_finite():  # NaN or Infinity is no second, not one before 0
+        return r.fail(name, "invalid", wrong + "; got {value}", value=value)
+    if number < 0:
         return r.fail(name, "invalid", "{label} must be 0 or more seconds; got {value}",
                       value=value)
     if number > LONGEST_SECONDS:  # nor can it be rounded to hundredths (1e30 has no room)
@@ -424,6 +426,20 @@ def _with_source(r: _Reader, request: GenerationRequest, source: Source) -> Gene
         check_upload_length(source.duration, request.model, reader=r)
         if r.errors:
             return request
+    sent_model = r.data.get("model") not in (None, "")
+    if (request.operation in (*EXTENSIONS, REPLACE_SECTION) and not sent_model
+            and source.model in MODELS and request.model != source.model):
+        # A track that names no model is extended, or has a section replaced, by the model
+        # that made it (the vendors' rule below; replace-section takes a model only with an
+        # uploadUrl), within that model's limits, not the default's.
+        request = replace(request, model=source.model)
+        limits = request.limits
+        for name, limit in (("style", limits.style), ("title", limits.title),
+                            ("prompt", limits.lyrics), ("fullLyrics", limits.lyrics)):
+            value = request.full_lyrics if name == "fullLyrics" else getattr(request, name)
+            r.limit(name, value, limit, request.model)
+        if r.errors:
+            return request
     if request.operation == REPLACE_SECTION:
         if request.infill_end_s is not None and request.infill_end_s > source.duration:
             r.fail("infillEndS", "invalid", "{label} must be within the track, which is "
@@ -432,7 +448,6 @@ def _with_source(r: _Reader, request: GenerationRequest, source: Source) -> Gene
         return request
     if request.operation not in EXTENSIONS:
         return request
-    sent_model = r.data.get("model") not in (None, "")
     if r.surface == "v1" and sent_model and source.model and request.model != source.model:
         # the vendors' rule (suno_api.md §2 row 2): an extension is made by its source's model
         r.fail("model", "invalid", "{label} must be the model that made the track, {made}; got {value}",
