@@ -378,3 +378,27 @@ def test_a_tracks_rename_form_keeps_save_on_one_line_and_says_what_was_wrong_bel
     assert error.bounding_box()["y"] >= save.bounding_box()["y"] + save.bounding_box()["height"] - 1
     assert error.bounding_box()["x"] + error.bounding_box()["width"] <= page.viewport_size["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_a_cards_rename_keeps_save_on_one_line_beside_the_title(page, musician, width):
+    """Rename in a card's ⋯ menu: on a phone Save stood as "Sav / e" beside a field taking
+    all the room."""
+    song(musician, "Harbour", seconds=4)
+    page.goto("/")
+    card(page, "Harbour").locator("summary.menu-button").click()
+    card(page, "Harbour").locator(".menu-rename > summary").click()
+    field = card(page, "Harbour").get_by_label("New title for Harbour")
+    save = card(page, "Harbour").get_by_role("button", name="Save", exact=True)
+    field.wait_for()
+
+    assert one_line_high(save), save.bounding_box()
+    assert field.bounding_box()["width"] >= 2 * save.bounding_box()["width"]
+    panel = card(page, "Harbour").locator(".menu-panel").bounding_box()
+    assert save.bounding_box()["x"] + save.bounding_box()["width"] <= panel["x"] + panel["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+    field.fill("Harbour at dawn")
+    save.click()
+    card(page, "Harbour at dawn").wait_for()
+    assert Track.objects.get().title == "Harbour at dawn"
