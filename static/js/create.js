@@ -162,7 +162,7 @@
     form.addEventListener("change", function (e) {
       var name = e.target.name;
       var track = form.querySelector("select[name=track]");
-      if (!track || form.querySelector("[name=continue_at]")) return;  // extend: no uploads
+      if (!track || !form.querySelector("select[name=upload]")) return;  // extend: no uploads
       if (name === "track" && track.value) {
         var upload = form.querySelector("select[name=upload]");
         if (upload) upload.value = "";

@@ -122,3 +122,35 @@ def test_picking_a_library_track_for_add_vocals_fills_its_title_and_style(studio
     assert page.locator("#id_style").input_value() == "ambient piano"
     assert page.inner_text("label[for=id_title] .counter").startswith("13 / ")
     assert page.locator("#id_lyrics").input_value() == "a soft song about the harbour"
+
+
+@pytest.mark.parametrize("width", ["desktop"], indirect=True)
+def test_upload_extend_keeps_one_source_the_last_one_chosen(studio, page, musician, tmp_path,
+                                                            settings):
+    """A library track chosen after an upload kept the upload chosen too, and Create was
+    refused ("Choose one source…"); an upload after a track kept the track."""
+    settings.JOBS_SYNC = False  # queued, not made
+    track = song(musician, "Quiet Harbour", seconds=12, style="ambient piano")
+    page.goto("/create/?mode=upload_extend")
+    upload(page, tmp_path, "demo.wav", seconds=10.0)
+    assert page.input_value("select[name=upload]") != ""
+
+    page.select_option("select[name=track]", str(track.pk))
+    page.locator("#source-track .source-track").wait_for()
+    assert page.input_value("select[name=upload]") == ""
+    assert page.locator("#upload-result .upload-card").count() == 0
+
+    upload(page, tmp_path, "second demo.wav", seconds=10.0)
+    assert page.input_value("select[name=track]") == ""
+    assert page.locator("#source-track .source-track").count() == 0
+
+    page.select_option("select[name=track]", str(track.pk))
+    page.locator("#source-track .source-track").wait_for()
+    page.locator("#id_continue_at").fill("6")
+    page.locator("#id_title").fill("Harbour, longer")
+    page.locator("#id_style").fill("ambient piano")
+    page.locator("#id_instrumental").check()
+    page.get_by_role("button", name="Create two takes").click()
+    page.wait_for_url(re.compile(r"/generations/[0-9a-f-]+/$"))
+    generation = Generation.objects.get(mode=Mode.UPLOAD_EXTEND)
+    assert generation.source_track == track and generation.upload is None
