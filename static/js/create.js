@@ -212,7 +212,7 @@
     groups(form);
     sources(form);
     sections(form);
-    brought.set(form, fills(form.querySelector("#source-track .source-track")));
+    brought.set(form, fills(form.querySelector("#source-track .source-track, #upload-result .upload-card")));
   });
   studio.setUp("form.create-form [data-pick-duration]", picker);
 
@@ -246,7 +246,8 @@
 
   // A library track chosen as the source (its card swapped into #source-track) brings what
   // it suggests for the form's other fields (its data-fills: Extend's title, style, model and
-  // second, Add vocals' title and style). Only into a field nothing was typed in: one still
+  // second, Add vocals' title and style); so does an upload (its card swapped into
+  // #upload-result: Upload & extend's second). Only into a field nothing was typed in: one still
   // empty, or still holding what the previous track brought (or, a list, its first choice).
   // Choosing the track to extend used to bring the whole form anew, and the lyrics typed
   // in it were gone.
@@ -256,9 +257,10 @@
     return Boolean(option && option.defaultSelected);
   }
   document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.target.id !== "source-track") return;
-    var form = event.target.closest("form"), now = fills(event.target.querySelector(".source-track"));
-    if (!form || !now) return;  // no track now: what the last one brought is still its
+    if (event.target.id !== "source-track" && event.target.id !== "upload-result") return;
+    var form = event.target.closest("form");
+    var now = fills(event.target.querySelector(".source-track, .upload-card"));
+    if (!form || !now) return;  // no source now: what the last one brought is still its
     var before = brought.get(form) || {};
     brought.set(form, now);
     Object.keys(now).forEach(function (name) {

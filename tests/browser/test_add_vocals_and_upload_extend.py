@@ -154,3 +154,25 @@ def test_upload_extend_keeps_one_source_the_last_one_chosen(studio, page, musici
     page.wait_for_url(re.compile(r"/generations/[0-9a-f-]+/$"))
     generation = Generation.objects.get(mode=Mode.UPLOAD_EXTEND)
     assert generation.source_track == track and generation.upload is None
+
+
+@pytest.mark.parametrize("width", ["phone"], indirect=True)
+def test_upload_extend_brings_the_second_to_continue_from_with_its_source(studio, page,
+                                                                          musician, tmp_path):
+    """An upload (or a library track) chosen on Upload & extend left "Continue at" empty, and
+    the first Create was refused: "Continue at is required". It brings the middle of the
+    song now, as a track to extend does; a second typed stays."""
+    track = song(musician, "Quiet Harbour", seconds=12, style="ambient piano")
+    page.goto("/create/?mode=upload_extend")
+    continue_at = page.locator("#id_continue_at")
+    upload(page, tmp_path, "demo.wav", seconds=10.0)
+    page.wait_for_function("() => document.getElementById('id_continue_at').value === '5.0'")
+
+    page.select_option("select[name=track]", str(track.pk))
+    page.wait_for_function("() => document.getElementById('id_continue_at').value === '6.0'")
+    assert page.locator("#id_title").input_value() == "Quiet Harbour"
+    assert page.locator("#id_style").input_value() == "ambient piano"
+
+    continue_at.fill("3")
+    upload(page, tmp_path, "second demo.wav", seconds=8.0)
+    assert continue_at.input_value() == "3"  # typed: kept
