@@ -74,7 +74,8 @@ def test_a_refused_upload_extend_says_why_beside_the_field(studio, page, tmp_pat
     page.get_by_role("button", name="Create two takes").click()
     page.get_by_text("Title is required").wait_for()
     text = page.inner_text("#create-form")
-    assert "Lyrics are required with custom settings" in text and "unless instrumental" in text
+    assert "Lyrics are required unless the song is instrumental" in text
+    assert "Style is required" in text and "defaultParamFlag" not in text  # no API words
     # the upload is kept and chosen; with the fields put right, its length is checked
     page.locator("#id_title").fill("Demo, longer")
     page.locator("#id_style").fill("indie pop")
