@@ -402,3 +402,23 @@ def test_a_cards_rename_keeps_save_on_one_line_beside_the_title(page, musician, 
     save.click()
     card(page, "Harbour at dawn").wait_for()
     assert Track.objects.get().title == "Harbour at dawn"
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_a_very_long_title_keeps_its_card_the_height_of_its_neighbours(page, musician, width):
+    """A title of 100 characters stood nine lines high in a phone's card, which towered over
+    the rest of its row; now it stops after four lines with "…", whole in its tooltip."""
+    long_title = ("Supercalifragilisticexpialidociousandwonderfullylongunbrokenword "
+                  "that never ends across the harbour")[:100]
+    song(musician, long_title, seconds=4)
+    song(musician, "Lantern", seconds=4)
+    page.goto("/")
+    title = card(page, long_title).locator(".track-title")
+    lines = title.evaluate("a => a.getBoundingClientRect().height / "
+                           "parseFloat(getComputedStyle(a).lineHeight)")
+    assert lines <= 4.05, lines
+    assert title.get_attribute("title") == long_title
+    assert title.inner_text() == long_title  # the link still names the whole title
+    short = card(page, "Lantern").bounding_box()["height"]
+    assert card(page, long_title).bounding_box()["height"] <= short + 4 * 26
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
