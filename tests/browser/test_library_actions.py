@@ -422,3 +422,20 @@ def test_a_very_long_title_keeps_its_card_the_height_of_its_neighbours(page, mus
     short = card(page, "Lantern").bounding_box()["height"]
     assert card(page, long_title).bounding_box()["height"] <= short + 4 * 26
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_deleting_a_playlist_looks_like_the_other_deletes_and_stands_apart(page, musician,
+                                                                          width):
+    """"Delete this playlist" was drawn in the accent colour of an ordinary link, touching the
+    Share card above it; the track page's "Move to the trash…" is red."""
+    evening = Playlist.objects.create(owner=musician, title="Evening")
+    page.goto(f"/playlists/{evening.pk}/")
+    remove = page.get_by_role("button", name=re.compile("Delete this playlist"))
+    colour = remove.evaluate("b => getComputedStyle(b).color")
+    bad = page.evaluate("() => { const p = document.createElement('p'); p.className = 'error';"
+                        " document.body.append(p); const c = getComputedStyle(p).color;"
+                        " p.remove(); return c; }")
+    assert colour == bad
+    above = page.locator(".track-columns").bounding_box()
+    assert remove.bounding_box()["y"] >= above["y"] + above["height"] + 8
