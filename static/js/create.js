@@ -159,18 +159,27 @@
         input.dispatchEvent(new Event("change", { bubbles: true }));
       });
     });
+    // A mashup's second song has its own three (second_file, second_upload, second_track):
+    // its file waits for the form to be sent, so choosing a track empties the file field.
     form.addEventListener("change", function (e) {
-      var name = e.target.name;
-      var track = form.querySelector("select[name=track]");
-      if (!track || !form.querySelector("select[name=upload]")) return;  // extend: no uploads
-      if (name === "track" && track.value) {
-        var upload = form.querySelector("select[name=upload]");
-        if (upload) upload.value = "";
-        var result = document.getElementById("upload-result");
+      var name = e.target.name || "", second = name.indexOf("second_") === 0;
+      var prefix = second ? "second_" : "", kind = name.slice(prefix.length);
+      var track = form.querySelector("select[name=" + prefix + "track]");
+      var upload = form.querySelector("select[name=" + prefix + "upload]");
+      if (!track || !upload) return;  // extend: no uploads
+      if (kind === "track" && track.value) {
+        upload.value = "";
+        var file = form.querySelector("input[type=file][name=" + prefix + "file]");
+        if (file && second) file.value = "";
+        var result = !second && document.getElementById("upload-result");
         if (result) result.innerHTML = "";
-      } else if ((name === "upload" && e.target.value) || name === "file") {
+      } else if ((kind === "upload" && e.target.value) || (kind === "file" && e.target.value)) {
         track.value = "";
-        var shown = document.getElementById("source-track");
+        if (kind === "upload" && second) {
+          var picked = form.querySelector("input[type=file][name=second_file]");
+          if (picked) picked.value = "";
+        }
+        var shown = !second && document.getElementById("source-track");
         if (shown) shown.innerHTML = "";
       }
     });

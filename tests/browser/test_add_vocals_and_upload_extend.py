@@ -1,14 +1,16 @@
 """The Add vocals and Upload & extend forms, as a creator uses them: pick a file (it is sent at
 once and shown with what Studio heard in it), fill the form, submit, and a real worker makes
-two takes. And an instrumental track's menu offers Add vocals, with the track chosen."""
+two takes. And an instrumental track's menu offers Add vocals, with the track chosen; a
+source picker keeps one source (Upload & extend's, a mashup's second song)."""
 import re
 
 import pytest
 
-from studio.generation.models import Generation, Mode, Status
+from studio.generation.models import Generation, Mode, Status, Upload
 from tests.audio import decode, rms_dbfs
 from tests.browser.helpers import song
 from tests.browser.test_creation_modes import upload
+from tests.factories import audio_bytes
 from tests.s3 import stored
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -177,3 +179,27 @@ def test_upload_extend_brings_the_second_to_continue_from_with_its_source(studio
     continue_at.fill("3")
     upload(page, tmp_path, "second demo.wav", seconds=8.0)
     assert continue_at.input_value() == "3"  # typed: kept
+
+
+@pytest.mark.parametrize("width", ["phone"], indirect=True)
+def test_a_mashups_second_song_keeps_one_source_the_last_one_chosen(studio, page, musician,
+                                                                  tmp_path, settings):
+    """A second song picked as a file and then as a library track kept both, and Create was
+    refused: "Choose one second song: a track from your library or an upload, not both."."""
+    settings.JOBS_SYNC = False  # queued, not made
+    first = song(musician, "Harbour", seconds=12, style="folk")
+    second = song(musician, "Lantern", seconds=12, style="ambient piano")
+    page.goto("/create/?mode=mashup")
+    page.select_option("select[name=track]", str(first.pk))
+    page.wait_for_load_state("networkidle")
+    path = tmp_path / "tune.wav"
+    path.write_bytes(audio_bytes("wav", 8.0))
+    page.locator("input[name=second_file]").set_input_files(str(path))
+    page.select_option("select[name=second_track]", str(second.pk))
+    assert page.locator("input[name=second_file]").evaluate("f => f.files.length") == 0
+    assert page.input_value("select[name=track]") == str(first.pk)  # the first song stays
+    page.locator("#id_prompt, #id_idea, #id_description").first.fill("both tunes as one song")
+    page.get_by_role("button", name="Create two takes").click()
+    page.wait_for_url(re.compile(r"/generations/[0-9a-f-]+/$"))
+    assert Generation.objects.filter(mode=Mode.MASHUP).count() == 1
+    assert not Upload.objects.filter(name="tune.wav").exists()  # the file was never sent
