@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.login, name="login"),
     path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
+    path("accounts/password_reset/done/", accounts.password_reset_done,
+         name="password_reset_done"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("studio.api.urls")),
     path("", include("studio.generation.urls")),

@@ -159,18 +159,27 @@
         input.dispatchEvent(new Event("change", { bubbles: true }));
       });
     });
+    // A mashup's second song has its own three (second_file, second_upload, second_track):
+    // its file waits for the form to be sent, so choosing a track empties the file field.
     form.addEventListener("change", function (e) {
-      var name = e.target.name;
-      var track = form.querySelector("select[name=track]");
-      if (!track || form.querySelector("[name=continue_at]")) return;  // extend: no uploads
-      if (name === "track" && track.value) {
-        var upload = form.querySelector("select[name=upload]");
-        if (upload) upload.value = "";
-        var result = document.getElementById("upload-result");
+      var name = e.target.name || "", second = name.indexOf("second_") === 0;
+      var prefix = second ? "second_" : "", kind = name.slice(prefix.length);
+      var track = form.querySelector("select[name=" + prefix + "track]");
+      var upload = form.querySelector("select[name=" + prefix + "upload]");
+      if (!track || !upload) return;  // extend: no uploads
+      if (kind === "track" && track.value) {
+        upload.value = "";
+        var file = form.querySelector("input[type=file][name=" + prefix + "file]");
+        if (file && second) file.value = "";
+        var result = !second && document.getElementById("upload-result");
         if (result) result.innerHTML = "";
-      } else if ((name === "upload" && e.target.value) || name === "file") {
+      } else if ((kind === "upload" && e.target.value) || (kind === "file" && e.target.value)) {
         track.value = "";
-        var shown = document.getElementById("source-track");
+        if (kind === "upload" && second) {
+          var picked = form.querySelector("input[type=file][name=second_file]");
+          if (picked) picked.value = "";
+        }
+        var shown = !second && document.getElementById("source-track");
         if (shown) shown.innerHTML = "";
       }
     });
@@ -212,7 +221,7 @@
     groups(form);
     sources(form);
     sections(form);
-    brought.set(form, fills(form.querySelector("#source-track .source-track")));
+    brought.set(form, fills(form.querySelector("#source-track .source-track, #upload-result .upload-card")));
   });
   studio.setUp("form.create-form [data-pick-duration]", picker);
 
@@ -246,7 +255,8 @@
 
   // A library track chosen as the source (its card swapped into #source-track) brings what
   // it suggests for the form's other fields (its data-fills: Extend's title, style, model and
-  // second, Add vocals' title and style). Only into a field nothing was typed in: one still
+  // second, Add vocals' title and style); so does an upload (its card swapped into
+  // #upload-result: Upload & extend's second). Only into a field nothing was typed in: one still
   // empty, or still holding what the previous track brought (or, a list, its first choice).
   // Choosing the track to extend used to bring the whole form anew, and the lyrics typed
   // in it were gone.
@@ -256,9 +266,10 @@
     return Boolean(option && option.defaultSelected);
   }
   document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.target.id !== "source-track") return;
-    var form = event.target.closest("form"), now = fills(event.target.querySelector(".source-track"));
-    if (!form || !now) return;  // no track now: what the last one brought is still its
+    if (event.target.id !== "source-track" && event.target.id !== "upload-result") return;
+    var form = event.target.closest("form");
+    var now = fills(event.target.querySelector(".source-track, .upload-card"));
+    if (!form || !now) return;  // no source now: what the last one brought is still its
     var before = brought.get(form) || {};
     brought.set(form, now);
     Object.keys(now).forEach(function (name) {

@@ -374,13 +374,29 @@
     else if (what === "queue" || what === "lyrics") {
       var panel = document.getElementById(control.getAttribute("aria-controls"));
       var open = panel.hidden;
-      bar.querySelectorAll(".player-panel").forEach(function (p) { p.hidden = true; });
-      bar.querySelectorAll("[data-player=queue], [data-player=lyrics]").forEach(function (b) {
-        b.setAttribute("aria-expanded", "false");
-      });
+      closePanels();
       panel.hidden = !open;
       control.setAttribute("aria-expanded", open ? "true" : "false");
     }
+  });
+
+  function closePanels() {
+    bar.querySelectorAll(".player-panel").forEach(function (p) { p.hidden = true; });
+    bar.querySelectorAll("[data-player=queue], [data-player=lyrics]").forEach(function (b) {
+      b.setAttribute("aria-expanded", "false");
+    });
+  }
+
+  // Escape closes the open queue or lyrics panel, as it closes a ⋯ menu (studio.js, which
+  // goes first), and gives the focus back to the button that opened it.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    var shown = bar.querySelector(".player-panel:not([hidden])");
+    if (!shown) return;
+    event.preventDefault();
+    closePanels();
+    var opener = bar.querySelector("[aria-controls='" + shown.id + "']");
+    if (opener) opener.focus();
   });
 
   var wave = $(".player-wave");

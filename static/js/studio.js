@@ -123,13 +123,26 @@
 
   // Studio's own failure pages say what happened in an element marked data-failure: its text
   // and links are shown, nothing else of it.
+  // A link is copied only when it is a path on Studio itself ("/accounts/login/…"): never a
+  // scheme ("https:", "javascript:"), "//host", or "/\host" (which a browser reads as
+  // "//host"). The page may have come through a proxy; any other link keeps only its words.
+  function ownPath(href) {
+    if (!href || !/^\/(?![\/\\])/.test(href)) return false;
+    try {
+      return new URL(href, location.href).origin === location.origin;  // "/<tab>/host" too
+    } catch (e) {
+      return false;
+    }
+  }
+
   function failureWords(html) {
     var said = html && new DOMParser().parseFromString(html, "text/html").querySelector("[data-failure]");
     if (!said) return [];
     return Array.prototype.map.call(said.childNodes, function (node) {
-      if (node.nodeName !== "A") return document.createTextNode(node.textContent);
+      var href = node.nodeName === "A" ? node.getAttribute("href") : null;
+      if (!ownPath(href)) return document.createTextNode(node.textContent);
       var link = document.createElement("a");
-      link.href = node.getAttribute("href");
+      link.href = href;
       link.target = "_blank";
       link.rel = "noopener";
       link.textContent = node.textContent;

@@ -695,6 +695,7 @@ class UploadExtendForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     instrumental = _instrumental()
     model = _model()
     field_names = {"uploadUrl": "file", "prompt": "lyrics", "continueAt": "continue_at"}
+    source_fills = ("title", "style", "continue_at")
     file_label = "Upload the song to extend"
 
     def request_data(self) -> dict:

@@ -85,6 +85,15 @@ def from_track(mode: str, track: Track) -> dict:
     return {}
 
 
+def upload_fills(fields, upload) -> str:
+    """What an upload chosen as the source brings into the form's `fields` where nothing was
+    typed, as the fields show it (create.js fills them, as for a library track): Upload &
+    extend's second to continue from, the middle of the upload as for a track."""
+    if upload is None or "continue_at" not in fields:
+        return ""
+    return json.dumps({"continue_at": str(round(upload.duration / 2, 1))})
+
+
 def _initial(request) -> tuple[str, dict]:
     """Which tab to open and what to prefill, from the query string:
     ?mode=extend&track=<id>&at=<s>, ?mode=cover&track=<id>, ?mode=cover&upload=<id>,
@@ -134,10 +143,11 @@ def create(request):
         brought = from_track(mode, source)
         # as the fields show them, so the page can tell a value brought from one typed
         fills = json.dumps({name: str(brought[name]) for name in form.source_fills})
+    chosen_upload = getattr(form, "accepted_upload", None) or _chosen_upload(form)
     return render_partial(request, "generation/create.html", {
         "form": form, "mode": mode, "tabs": TABS, "limits_json": LIMITS_JSON,
-        "source": source, "fills": fills,
-        "chosen_upload": getattr(form, "accepted_upload", None) or _chosen_upload(form),
+        "source": source, "fills": fills, "chosen_upload": chosen_upload,
+        "upload_fills": upload_fills(form.fields, chosen_upload),
     }, partials=CREATE_PARTIALS)
 
 
@@ -167,8 +177,9 @@ def upload(request):
         form = _live(FORMS[mode](initial={"upload": accepted.pk}, owner=request.user))
         chooser = [form[name].as_widget(attrs={"hx-swap-oob": "true"})
                    for name in ("file", "upload")]
+    fills = upload_fills(FORMS[mode].base_fields, accepted) if mode in FORMS else ""
     return render(request, "generation/upload_result.html",
-                  {"upload": accepted, "error": error, "chooser": chooser},
+                  {"upload": accepted, "error": error, "chooser": chooser, "fills": fills},
                   status=200 if accepted else 422)
 
 

@@ -79,12 +79,19 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
+def mails_out() -> bool:
+    """Whether a reset link leaves this server. Without STUDIO_SMTP_HOST it is only printed
+    where the server runs (settings.MAILERS): "Check your email" would send the musician to
+    wait for a mail that never comes."""
+    return not settings.MAILERS["default"]["BACKEND"].endswith(".console.EmailBackend")
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def password_reset(request):
     """Django's PasswordResetView (it never says whether the address is known), with at
     most a few emails per address per hour."""
-    view = auth_views.PasswordResetView.as_view()
+    view = auth_views.PasswordResetView.as_view(extra_context={"mails_out": mails_out()})
     if request.method == "POST":
         if seconds := throttle.wait(throttle.RESET, request):
             from django.contrib.auth.forms import PasswordResetForm
@@ -93,3 +100,10 @@ def password_reset(request):
                              PasswordResetForm(), seconds, "reset requests")
         throttle.record(throttle.RESET, request)
     return view(request)
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def password_reset_done(request):
+    return auth_views.PasswordResetDoneView.as_view(
+        extra_context={"mails_out": mails_out()})(request)

@@ -378,3 +378,64 @@ def test_a_tracks_rename_form_keeps_save_on_one_line_and_says_what_was_wrong_bel
     assert error.bounding_box()["y"] >= save.bounding_box()["y"] + save.bounding_box()["height"] - 1
     assert error.bounding_box()["x"] + error.bounding_box()["width"] <= page.viewport_size["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_a_cards_rename_keeps_save_on_one_line_beside_the_title(page, musician, width):
+    """Rename in a card's ⋯ menu: on a phone Save stood as "Sav / e" beside a field taking
+    all the room."""
+    song(musician, "Harbour", seconds=4)
+    page.goto("/")
+    card(page, "Harbour").locator("summary.menu-button").click()
+    card(page, "Harbour").locator(".menu-rename > summary").click()
+    field = card(page, "Harbour").get_by_label("New title for Harbour")
+    save = card(page, "Harbour").get_by_role("button", name="Save", exact=True)
+    field.wait_for()
+
+    assert one_line_high(save), save.bounding_box()
+    assert field.bounding_box()["width"] >= 2 * save.bounding_box()["width"]
+    panel = card(page, "Harbour").locator(".menu-panel").bounding_box()
+    assert save.bounding_box()["x"] + save.bounding_box()["width"] <= panel["x"] + panel["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+    field.fill("Harbour at dawn")
+    save.click()
+    card(page, "Harbour at dawn").wait_for()
+    assert Track.objects.get().title == "Harbour at dawn"
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_a_very_long_title_keeps_its_card_the_height_of_its_neighbours(page, musician, width):
+    """A title of 100 characters stood nine lines high in a phone's card, which towered over
+    the rest of its row; now it stops after four lines with "…", whole in its tooltip."""
+    long_title = ("Supercalifragilisticexpialidociousandwonderfullylongunbrokenword "
+                  "that never ends across the harbour")[:100]
+    song(musician, long_title, seconds=4)
+    song(musician, "Lantern", seconds=4)
+    page.goto("/")
+    title = card(page, long_title).locator(".track-title")
+    lines = title.evaluate("a => a.getBoundingClientRect().height / "
+                           "parseFloat(getComputedStyle(a).lineHeight)")
+    assert lines <= 4.05, lines
+    assert title.get_attribute("title") == long_title
+    assert title.inner_text() == long_title  # the link still names the whole title
+    short = card(page, "Lantern").bounding_box()["height"]
+    assert card(page, long_title).bounding_box()["height"] <= short + 4 * 26
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_deleting_a_playlist_looks_like_the_other_deletes_and_stands_apart(page, musician,
+                                                                          width):
+    """"Delete this playlist" was drawn in the accent colour of an ordinary link, touching the
+    Share card above it; the track page's "Move to the trash…" is red."""
+    evening = Playlist.objects.create(owner=musician, title="Evening")
+    page.goto(f"/playlists/{evening.pk}/")
+    remove = page.get_by_role("button", name=re.compile("Delete this playlist"))
+    colour = remove.evaluate("b => getComputedStyle(b).color")
+    bad = page.evaluate("() => { const p = document.createElement('p'); p.className = 'error';"
+                        " document.body.append(p); const c = getComputedStyle(p).color;"
+                        " p.remove(); return c; }")
+    assert colour == bad
+    above = page.locator(".track-columns").bounding_box()
+    assert remove.bounding_box()["y"] >= above["y"] + above["height"] + 8

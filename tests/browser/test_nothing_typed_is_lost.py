@@ -194,3 +194,39 @@ def test_choosing_the_track_to_extend_keeps_what_was_typed(page, width, musician
     assert (made.title, made.style, made.prompt) == ("Harbour, later", "ambient piano, strings",
                                                      LYRICS)
     assert abs(made.continue_at - 5.0) < 0.5
+
+
+FOREIGN_LINKS = ["https://elsewhere.example/login", "//elsewhere.example/login",
+                 "/\\elsewhere.example/login", "/\t/elsewhere.example/login",
+                 "javascript:alert(1)", "login/"]
+
+
+def test_a_failure_page_lends_the_form_only_its_links_to_studios_own_pages(page, width):
+    """The words beside the button are copied out of the answer's [data-failure]: a page
+    that came through something else may link anywhere. Only a path on Studio stays a link;
+    any other keeps its words."""
+    foreign = "".join(f' <a href="{href}">away {n}</a>' for n, href in enumerate(FOREIGN_LINKS))
+    body = ('<main id="main"><p data-failure>The database is busy.'
+            f'{foreign} <a href="/accounts/login/?next=/create/">Log in again</a></p></main>')
+    failed = []
+
+    def first_press_fails(route):
+        if route.request.method == "POST" and not failed:
+            failed.append(route.request.url)
+            route.fulfill(status=503, body=body, content_type="text/html")
+        else:
+            route.continue_()
+
+    write_a_song(page)
+    page.route(re.compile(r"/create/\?mode=custom$"), first_press_fails)
+    press_create(page)
+
+    said = said_beside_the_button(page)
+    for n in range(len(FOREIGN_LINKS)):
+        assert f"away {n}" in said  # the words stay
+    note = page.locator("#create-form [data-not-sent]")
+    hrefs = note.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == ["/accounts/login/?next=/create/"]
+    assert note.get_by_role("link", name="Log in again").get_attribute("target") == "_blank"
+    assert_all_still_there(page)
+    assert_the_next_press_makes_the_song(page)

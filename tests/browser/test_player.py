@@ -259,6 +259,25 @@ def test_lyrics_open_on_demand_and_the_lock_screen_knows_the_song(page, musician
     assert lyrics.is_hidden()
 
 
+def test_escape_closes_the_players_queue_or_lyrics_and_gives_the_focus_back(page, musician):
+    """The queue and lyrics panels lie over the page like a ⋯ menu, but Escape left them
+    open: only their button closed them."""
+    harbour = song(musician, "Harbour", lyrics="[Verse]\nLights along the harbour wall")
+    song(musician, "Lantern", seconds=12)
+    page.goto("/")
+    play_card(page, "Harbour")
+    assert_playing(page)
+    for name, panel in (("lyrics", "#player-lyrics"), ("queue", "#player-queue")):
+        button = page.locator(f"#player [data-player={name}]")
+        button.click()
+        assert page.locator(panel).is_visible()
+        page.keyboard.press("Escape")
+        assert page.locator(panel).is_hidden()
+        assert button.get_attribute("aria-expanded") == "false"
+        assert button.evaluate("b => b === document.activeElement")
+    assert_playing(page, audio_url(harbour))  # Escape only closed the panel
+
+
 def test_the_player_has_room_for_cover_and_seek_bar_at_every_width(page, musician, width):
     harbour = song(musician, "Harbour")
     page.goto(f"/tracks/{harbour.pk}/")

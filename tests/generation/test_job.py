@@ -39,6 +39,16 @@ def test_a_running_generation_keeps_polling(owner_client, owner):
     assert "hx-trigger" in page and "Queued" in page
 
 
+def test_a_queued_generations_takes_wait_to_start_and_say_so(owner_client, owner):
+    """A queued generation's takes said "Rendering…" while nothing had started yet."""
+    generation = Generation.objects.create(owner=owner, params={"prompt": "x"})
+    page = owner_client.get(f"/generations/{generation.pk}/").content.decode()
+    assert page.count("Waiting to start…") == 2 and "Rendering…" not in page
+    generation.advance(Status.TEXT_SUCCESS)
+    page = owner_client.get(f"/generations/{generation.pk}/").content.decode()
+    assert page.count("Rendering…") == 2 and "Waiting to start" not in page
+
+
 def test_a_failing_engine_leaves_a_readable_failure_and_no_tracks(owner, tmp_path):
     source = make_track(owner, title="Broken source")
     with open(source.audio.path, "wb") as fh:

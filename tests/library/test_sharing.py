@@ -93,6 +93,18 @@ def test_a_revoked_link_is_404_everywhere(owner_client, anonymous, track):
     assert anonymous.get(again).status_code == 200
 
 
+def test_a_visitor_at_a_revoked_link_is_not_sent_back_to_a_library(owner_client, anonymous,
+                                                                   track):
+    """The 404 a visitor saw after a revoke offered "Back to the library": the log-in page
+    of a Studio they have no account on."""
+    url = share(owner_client, f"/tracks/{track.pk}/")
+    owner_client.post(f"/tracks/{track.pk}/share/revoke")
+    page = anonymous.get(url).content.decode()
+    assert "no longer shared" in page and "Back to the library" not in page
+    mine = owner_client.get(f"/tracks/{track.pk}/nothing/").content.decode()
+    assert "Back to the library" in mine  # the owner's own 404 keeps its way back
+
+
 def test_without_the_link_strangers_get_404(owner_client, anonymous, stranger, track, secret):
     token = share(owner_client, f"/tracks/{track.pk}/").split("/")[2]
     link_id, mac = token[:32], token[32:]

@@ -175,3 +175,24 @@ def test_every_page_opens_with_a_skip_to_content_link(client, owner, url):
     first = body[body.index(">") + 1:].lstrip()
     assert first.startswith('<a class="skip-link" href="#main">Skip to content</a>')
     assert '<main id="main"' in html
+
+
+def test_without_an_smtp_host_the_reset_pages_say_no_email_goes_out(client, owner, settings):
+    """Without STUDIO_SMTP_HOST the link is only printed where the server runs: "Check your
+    email" sent the musician to wait for a mail that never came."""
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    owner.email = "ada@example.com"
+    owner.save()
+    assert "This server sends no email" in client.get("/accounts/password_reset/").content.decode()
+    response = client.post("/accounts/password_reset/", {"email": "ada@example.com"}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "written in the server's log" in page and "Check your email" not in page
+
+
+def test_with_email_set_up_the_reset_pages_say_check_your_email(client, owner, mailoutbox):
+    owner.email = "ada@example.com"
+    owner.save()
+    assert "sends no email" not in client.get("/accounts/password_reset/").content.decode()
+    response = client.post("/accounts/password_reset/", {"email": "ada@example.com"}, follow=True)
+    assert "Check your email" in response.content.decode() and len(mailoutbox) == 1

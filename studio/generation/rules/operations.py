@@ -140,10 +140,18 @@ def _continuation(r: _Reader, *, required: tuple[str, ...] = ()) -> dict:
         for name in required:
             if name == "prompt" and out["instrumental"]:
                 continue
-            r.required(name, out[name], "{label} {be} required with custom settings "
-                       "(defaultParamFlag true)" + (" unless instrumental (they are sung)"
-                                                   if name == "prompt" else ""))
+            r.required(name, out[name], _own_setting_required(r.surface, name))
     return {**out, "continue_at": continue_at, **_tuning(r, custom=True)}
+
+
+def _own_setting_required(surface: str, name: str) -> str:
+    """A client of the API sent defaultParamFlag; a creator on the web never saw it, nor a
+    "custom settings" switch on Upload & extend."""
+    if surface == "web":
+        return "{label} {be} required" + (" unless the song is instrumental"
+                                          if name == "prompt" else "")
+    return ("{label} {be} required with custom settings (defaultParamFlag true)"
+            + (" unless instrumental (they are sung)" if name == "prompt" else ""))
 
 
 def _upload_extend(r: _Reader) -> dict:
