@@ -561,3 +561,58 @@ def test_the_songs_mood_colours_only_scenery():
         assert not re.search(r"\bcheerful (treasure|pirates?)\b", text), seed
     assert any("sad road" in write_lyrics("a sad song about my old phone and the road home", seed).lower()
                for seed in range(30))  # "the sad road" still
+
+
+# Lines of a landscape or of a person, which no object, body part, event or message fits.
+NOT_FOR_THINGS = re.compile(
+    r"^(oh|hey) {w},|^{w}, {w}, never|\b(across|underneath|past|along|beside|through) {the}{w}\b"
+    r"|where {the}{w} meets the sky|late at night {the}{w} begins? to glow|\bthe only {w}\b"
+    r"|\b(let|and) {the}{w} (shines?|sleep)\b|\bdance until {the}{w} (is|are) gold", re.I | re.M)
+THINGS = {  # idea: (its thing as sung, its kind)
+    "a song about my phone": "my phone", "a country song about my pickup truck": "my pickup truck",
+    "a sea shanty about pirates looking for treasure": "treasure", "a song about a wallet": "wallet",
+    "a song about a sandwich": "sandwich", "a kids song about brushing your teeth": "your teeth",
+    "a song about eyes": "your eyes", "my hands are cold": "my hands", "a birthday song": "birthday",
+    "halloween party": "party", "a song about the marathon i ran": "marathon", "a song about a kiss": "kiss",
+    "coffee": "coffee", "a song about wine and cheese": "wine", "a song about my laptop": "my laptop",
+}
+
+
+def test_an_object_a_body_or_an_event_is_never_called_to_nor_crossed_like_a_landscape():
+    # "Oh teeth, take me higher", "Late at night the basketball begins to glow", "Through the
+    # cup I hear you call", "Every snow has a secret", "Remember when the eye was new"
+    for idea, sung_as in THINGS.items():
+        word = sung_as.split()[-1]
+        pattern = re.compile(NOT_FOR_THINGS.pattern.format(w=word, the=r"(?:(?:the|my|your|a) )?(?:\w+ )?"),
+                             re.I | re.M)
+        for form in FORMS:
+            for seed in range(25):
+                text = write_lyrics(idea, seed, form)
+                lower = text.lower()
+                assert sung_as in lower, (idea, form, seed)
+                assert not pattern.search(text), (idea, form, seed, pattern.search(text).group(0))
+                if sung_as.startswith(("my ", "your ")) or word in ("coffee", "wine", "teeth", "eyes", "hands"):
+                    # someone's own, or what is not counted, is never one of many ("every my phone")
+                    assert not re.search(rf"\b(a|an|every|only|one) (\w+ )?{word}\b", lower), (idea, form, seed)
+                if sung_as.startswith(("my ", "your ")):
+                    assert not re.search(rf"\bthe (\w+ )?{word}\b", lower), (idea, form, seed)
+    # a part of a body is sung as the idea counts it: eyes, never "the eye"
+    for seed in range(25):
+        assert not re.search(r"\beye\b", write_lyrics("a song about eyes", seed).lower()), seed
+
+
+def test_a_line_for_a_thing_one_holds_holds_only_the_ideas_things():
+    # "I found the city underneath the bed", "Dust is on the river by the door"
+    held = re.compile(r"(searching for|take care of|hold|dust is on) (the|my|your) (\w+ )?("
+                      + "|".join(songwriter_fallback()) + r")\b", re.I)
+    for idea in ("a song about my phone", "a song about the ocean", "rain", "happy", "halloween party",
+                 "a song about my dog"):
+        for form in FORMS:
+            for seed in range(25):
+                text = write_lyrics(idea, seed, form)
+                assert not held.search(text), (idea, form, seed, held.search(text).group(0))
+
+
+def songwriter_fallback():
+    from studio.engines.local.songwriter import _FALLBACK
+    return [w for w in _FALLBACK if w != "heart"]  # "hold my heart" is held

@@ -9,6 +9,7 @@ import re
 
 from . import romance
 from .language import language_of
+from .nouns import SCENERY, UNCOUNTED, is_feeling, thing_kind
 from .style import ALIASES, fold, rng_for
 
 # A word in Latin letters, accented or not, with its apostrophes ("canción", "über", "don't"):
@@ -72,6 +73,9 @@ _VERSE = [
     ("Underneath a sky of endless blue", "The {a} was waiting there for you"),
     ("Dust is on the {adj} {a} by the door", "{Ing} like we did before"),
     ("Late at night the {a} begins to glow", "{Ing} where the rivers flow"),
+    # an object's and a body's own (_HELD): held, found, looked after
+    ("I've been searching for the {a} high and low", "{Ing} everywhere I go"),
+    ("I take care of the {a} every day", "Little by little, come what may"),
     # an angry song's own (_ANGRY): a song against the landlord was sung to him fondly
     ("Every morning the {a} comes knocking at my door", "I can't take the {adj} {b} anymore"),
     ("They tell me the {a} is just the way it goes", "But I'm sick of the {b} and everybody knows"),
@@ -96,6 +100,8 @@ _CHORUS = [
     ("Turn it up and let the {a} shine", "{Ing} and the world is mine"),
     ("Sleep now, the {a} will keep you warm", "Safe and sound through every storm"),
     ("All I need is the {a} and you", "{Ing} the whole night through"),
+    ("Look how the {a} shines so bright", "{Ing} in the morning light"),
+    ("Hold on to the {a}, hold on tight", "{Ing} with all your might"),
     ("No, no, the {a} won't hold me down", "We're gonna shout it all across town"),
     ("Hey {a}, you won't get the best of me", "{Ing} loud until the day that we are free"),
     ("We won't back down, we won't back down", "The {a} can't stop us in this town"),
@@ -119,6 +125,7 @@ _BRIDGE = [
     ("Maybe the {a} was never mine", "But everything will turn out fine"),
     ("If the {a} could only speak", "It would tell you what we seek"),
     ("Time will carry the {a} away", "But the song is here to stay"),
+    ("Every time I hold the {a} in my hand", "I know that you will understand"),
     ("Someday the {a} will fall", "And we'll be standing after all"),
     ("They can keep the {a} and the crown", "But they will never keep us down"),
     ("If the {a} won't listen to a word", "We'll sing until our voices can be heard"),
@@ -164,6 +171,7 @@ _ANYONE = {
     "I won't take the {a} anymore", "The {a} won't ever let me rest", "Someday the {a} will fall",
     "If the {a} won't listen to a word", "About the {a} and the price we pay", "The {a} won't hold us anymore",
     "Turn it up so the {a} can hear", "So long to the {a}, so long",
+    "I take care of the {a} every day", "Hold on to the {a}, hold on tight",
 }
 # Couplets of a mood, by their first line: a lullaby is not sung "And we dance until the
 # night is gold", nor a party song "Hush now, let the puppy sleep". An idea's words say its
@@ -297,21 +305,27 @@ def sung_as_many(noun: str) -> bool:
     """'friends', 'kids', 'people': people (or animals) the idea counts as more than one. They
     are sung as many ("my friends are calling"), not one ("the friend is calling"); so are
     things whose one is another word ("teeth": "Every tooth burning bright" was sung for
-    "brushing your teeth")."""
+    "brushing your teeth"), parts of a body that come in more than one ("Remember when the
+    eye was new" was sung for "a song about eyes") and things that come in pairs ("shoes")."""
     one = singular(noun)
-    return (one != noun or noun in _IRREGULAR) and is_being(one) or noun in _MANY_BY_NAME
+    return (one != noun or noun in _IRREGULAR) and (is_being(one) or thing_kind(one) == "body") \
+        or noun in _MANY_BY_NAME
 
 
-_MANY_BY_NAME = {"teeth", "feet", "mice", "geese", "leaves", "knives", "shelves"}
+_MANY_BY_NAME = {"teeth", "feet", "mice", "geese", "leaves", "knives", "shelves", "shoes", "boots", "socks",
+                 "gloves", "jeans", "glasses", "sneakers", "earrings"}
 
 
 # People who are someone's own when the idea counts them bare: "with friends" are my friends.
 _KIN = set("""friend sister brother sibling cousin buddy pal mate bestie parent grandparent bandmate roommate
 classmate teammate""".split())
+_POSSESSIVES = {"my", "our", "your", "his", "her", "their"}
 _DETERMINERS = set("""the my our your his her their these those some all both two three four many few""".split())
 # How a line's verb after its thing agrees with many ("my friends are calling").
 _MANY = {"is": "are", "was": "were", "has": "have", "comes": "come", "takes": "take", "keeps": "keep",
-         "reminds": "remind", "meets": "meet", "begins": "begin", "tells": "tell", "fades": "fade"}
+         "reminds": "remind", "meets": "meet", "begins": "begin", "tells": "tell", "fades": "fade",
+         "shines": "shine"}
+_SLOT = re.compile(r"\{([ab])\}")
 # Lines that can only sing of one: "You're the only friends I know".
 _ONE_ONLY = re.compile(r"\b(a|an|every|only|one) (\{adj\} )?\{(?P<slot>[ab])\}", re.I)
 
@@ -368,16 +382,9 @@ december""".split())
 # "Maybe freedom was never mine" (not "Hold on, the faith is calling").
 ABSTRACT = {"love", "freedom", "friendship", "hope", "heartbreak", "peace", "faith", "happiness", "loneliness",
             "sadness", "joy", "courage", "kindness"}
-# Things a stock adjective (_FALLBACK_ADJ, _MOOD_ADJ) suits: the scenery of songs ("the silver
-# river", "the endless summer"). Any other thing takes only an adjective the idea gives:
-# "the silver laundry", "the distant rent", "the quiet pizza" were sung.
-SCENERY = set("""sky skies moon sun star stars night day morning evening dawn dusk sunset sunrise twilight midnight
-summer winter spring autumn season river sea ocean lake shore beach coast wave waves tide harbour harbor bay island
-mountain mountains hill hills valley field fields meadow forest wood woods tree trees garden flower flowers rose
-road street highway city town village country home house window light lights fire flame rain snow storm wind
-cloud clouds thunder fog mist heart dream dreams memory song melody world horizon desert sand train station
-bridge tower lighthouse sail ship boat shadow shadows sound voice eyes smile skyline lane path trail park
-weekend holiday""".split())
+# Things a stock adjective (_FALLBACK_ADJ, _MOOD_ADJ) suits: the scenery of songs (nouns.SCENERY:
+# "the silver river", "the endless summer"). Any other thing takes only an adjective the idea
+# gives: "the silver laundry", "the distant rent", "the quiet pizza" were sung.
 # The lines where an abstract thing or a day stands.
 _ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carry me across the {adj} {a} tonight",
                               "Somewhere past the {adj} {a} and the sea", "You and the {adj} {b}, we never tire",
@@ -385,12 +392,64 @@ _ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carr
                               "Late at night the {a} begins to glow", "Somewhere the {a} is waking up",
                               "Say goodnight to the {a} for me"}) | {
     "When the {adj} {a} is gone", "Hush now, let the {adj} {a} sleep", "So don't you let the {a} go",
-    "Sleep now, the {a} will keep you warm"}
-# Each kind of word, the lines it fits (any line for a plain thing), and how it is written.
+    "Sleep now, the {a} will keep you warm", "Hold on to the {a}, hold on tight"}
+_ANGRY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTRO, _OUTRO)
+                for couplet in bank if couplet[0] in _ANGRY for line in couplet}
+# Lines that call a thing by its name as to a person: "Oh teeth, take me higher" was sung.
+_CALLED_TO = {"Oh {a}, take me higher", "{A}, {A}, never let me go", "Hey {a}, you won't get the best of me"}
+# The lines where an object stands: it is remembered, found, lost, missed, held, and fades,
+# never crossed nor called to ("Carry me across the wallet", "Oh phone, take me higher").
+_OBJECT_LINES = _ANGRY_LINES | {
+    "I remember the {a} in the evening light", "We were young and the {a} was all we had",
+    "Hold the {b} and hold me tight", "Every {adj} {a} tells a story of its own", "Every {b} we've ever known",
+    "Every {a} reminds me of your face", "Remember when the {a} was new", "And every {adj} {b} led back to you",
+    "The {a} is fading into gray", "Pictures of the {a} upon the wall", "Every {a} has a secret it won't tell",
+    "The {a} was waiting there for you", "Dust is on the {adj} {a} by the door",
+    "I've been searching for the {a} high and low",
+    "I take care of the {a} every day", "You and the {adj} {b}, we never tire", "Never let the {adj} {b} grow cold",
+    "I still miss the {a} tonight", "All I need is the {a} and you", "Look how the {a} shines so bright",
+    "Hold on to the {a}, hold on tight", "So don't you let the {a} go", "And if the {a} should fade away",
+    "When the {adj} {a} is gone", "Every {b} will find its way", "Maybe the {a} was never mine",
+    "If the {a} could only speak", "Time will carry the {a} away", "Every time I hold the {a} in my hand",
+    "Say goodnight to the {a} for me"}
+# A part of someone's body is looked after and shines: "I take care of your teeth every day".
+_BODY_LINES = (_ANGRY_LINES - _CALLED_TO) | {
+    "I take care of the {a} every day", "Look how the {a} shines so bright", "Never let the {adj} {b} grow cold"}
+# A party, a wedding, a game: it comes, calls, is sung for, remembered and over.
+_EVENT_LINES = _ANGRY_LINES | {
+    "I remember the {a} in the evening light", "Every {adj} {b}, the good and bad",
+    "Every {adj} {a} tells a story of its own", "Every {b} we've ever known", "Every {a} reminds me of your face",
+    "And every {adj} {b} led back to you", "Pictures of the {a} upon the wall", "Hold on, the {a} is calling",
+    "We're singing for the {adj} {a} tonight", "The {a} is where we belong", "Close your eyes, the {a} is near",
+    "I still miss the {a} tonight", "All I need is the {a} and you", "So don't you let the {a} go",
+    "The {a} is calling out to me", "And if the {a} should fade away", "When the {adj} {a} is gone",
+    "Maybe the {a} was never mine", "Time will carry the {a} away", "And the {a} fades out slow",
+    "Till the {a} comes back again"}
+# A room or a building: one is in it, leaves it, calls it home.
+_ROOM_LINES = _ANGRY_LINES | {
+    "I remember the {a} in the evening light", "We were young and the {a} was all we had",
+    "There's a {a} that I still call home", "In the quiet of the {a} I hear your name",
+    "Nothing in the {adj} {b} is to blame", "Every {adj} {a} tells a story of its own", "Every {b} we've ever known",
+    "Through the {adj} {a} I hear you call", "Every {a} reminds me of your face", "Remember when the {a} was new",
+    "Pictures of the {a} upon the wall", "Every {a} has a secret it won't tell",
+    "We left the {a} with the lights still on",
+    "The {a} was waiting there for you", "The {a} is where we belong", "I still miss the {a} tonight",
+    "All I need is the {a} and you", "The {a} is calling out to me", "And if the {a} should fade away",
+    "When the {adj} {a} is gone", "Back to the {a} someday", "Maybe the {a} was never mine",
+    "If the {a} could only speak", "Time will carry the {a} away", "Say goodnight to the {a} for me"}
+# Lines only a thing one holds fits: "I take care of the river every day".
+_HELD = {"Dust is on the {adj} {a} by the door", "Hold the {b} and hold me tight",
+         "I've been searching for the {a} high and low", "I take care of the {a} every day",
+         "Every time I hold the {a} in my hand", "You're the only {b} I know"}
+_SCENERY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTRO, _OUTRO)
+                  for couplet in bank for line in couplet} - _HELD
+# Each kind of word, the lines it fits, and how it is written.
 _KIND_LINES = {"place": _PLACED, "name": _ANYONE, "being": _ANYONE, "abstract": _ABSTRACT_LINES,
-               "day": _ABSTRACT_LINES}
+               "day": _ABSTRACT_LINES, "object": _OBJECT_LINES, "body": _BODY_LINES, "event": _EVENT_LINES,
+               "moment": _OBJECT_LINES - _HELD, "room": _ROOM_LINES, "scenery": _SCENERY_LINES}
 _CAPITALISED = {"place", "name", "day"}
 _BARE = {"place", "name", "day", "abstract"}  # no article
+_FEWEST = {"place", "name", "day", "abstract"}  # the kinds fewest lines fit, after a person
 
 
 # Places of more than one word, named so in lower case too ("a trip to new york").
@@ -773,7 +832,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     said = re.findall(r"[a-z']+", (idea or "").lower())
     owned = {}  # "my best friend": the friend is mine; "my baby boy": the baby and the boy
     for i, mine in enumerate(said):
-        rest = [w for w in said[i + 1:i + 4] if word_kind(w) != "adj"] if mine in ("my", "our") else []
+        rest = [w for w in said[i + 1:i + 4] if word_kind(w) != "adj"] if mine in _POSSESSIVES else []
         for w in rest[:2]:
             if w in _STOP or word_kind(w) != "noun":
                 break
@@ -786,9 +845,22 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     lulled = lulling(idea)
     mourning = bool(_said(idea) & _SAD_WORDS)
 
-    def kind_of(word: str) -> str | None:
+    def kind_of(word: str) -> str:
         head = singular(word.split()[-1])  # "best friend" is a friend, "puppy love" love, "friends" friends
-        return names.get(word) or ("abstract" if head in ABSTRACT else "being" if is_being(head) else None)
+        return names.get(word) or ("abstract" if head in ABSTRACT or is_feeling(head) else "being"
+                                   if is_being(head) else thing_kind(head))
+
+    def some_lines(word: str) -> bool:
+        """Only some lines fit it: a person, a name, love, an object (any line fits scenery)."""
+        return kind_of(word) != "scenery"
+
+    def mine(word: str) -> str | None:
+        """Whose it is ("my", "your"), for the idea's own person, pet, object or place, and
+        for a part of a body, which is always someone's ("brushing teeth": your teeth)."""
+        kind = kind_of(word)
+        if kind in _BARE or kind in ("scenery", "moment"):
+            return None
+        return owned.get(singular(word.split()[-1])) or ("your" if kind == "body" else None)
 
     def being(word: str) -> bool:
         return kind_of(word) == "being"
@@ -798,8 +870,14 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             # "I still miss my cat tonight" in a song about a cat who sleeps all day: someone
             # is missed where the idea is sad
             return False
-        if sung_as_many(word.split()[-1]) and any(
+        # one of many, of what is not counted, or the idea's own: "every teeth", "every coffee",
+        # "every my phone"
+        many = sung_as_many(word.split()[-1]) or singular(word.split()[-1]) in UNCOUNTED
+        if (many or kind_of(word) != "being" and mine(word)) and any(
                 m.group("slot") == slot for line in couplet for m in _ONE_ONLY.finditer(line)):
+            return False
+        in_slot = [line for line in couplet if "{" + slot + "}" in line]
+        if many and kind_of(word) != "body" and set(in_slot) & _HELD:  # "I take care of the coffee every day"
             return False
         lines = _KIND_LINES.get(kind_of(word))
         return lines is None or all(line in lines for line in couplet
@@ -810,17 +888,20 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             return w != other_than and fits(w, couplet, slot)
         if not any(ok(w) for w in nouns):
             return None
-        if (kept := reserved.pop(couplet, None)) and ok(kept) and kept not in sung_once:
+        # (a couplet kept for a thing in its second line keeps it past its first)
+        if (kept := reserved.get(couplet)) and ok(kept) and kept not in sung_once:
+            del reserved[couplet]
             sung_once.add(kept)
             if kept in unsung:
                 unsung.remove(kept)
             return kept
         if not any(ok(w) for w in unsung):
             unsung.extend(w for w in (nouns[int(i)] for i in rng.permutation(len(nouns))) if w not in unsung)
-        # a line that fits a person, a name or an abstract thing gives it to one first (a
-        # person before the others): fewer lines do
-        word = next((w for w in unsung if ok(w) and being(w)), None) or \
-            next((w for w in unsung if ok(w) and kind_of(w)), None) or next(w for w in unsung if ok(w))
+        # a thing not yet sung first; then a line that fits a person, a name or an abstract
+        # thing gives it to one first (a person before the others): fewer lines do
+        pool = [w for w in unsung if ok(w)]
+        pool = [w for w in pool if w not in sung_once] or pool
+        word = next((w for w in pool if being(w)), None) or next((w for w in pool if kind_of(w) in _FEWEST), pool[0])
         unsung.remove(word)
         sung_once.add(word)
         return word
@@ -834,11 +915,12 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         a name or an abstract thing ('Paris', not 'the rainy paris'; 'love')."""
         if kind_of(word) in _BARE:
             return re.sub(r"\b[Tt]he (\{adj\} )?(?=\{" + slot + r"\})", "", template)
-        mine = owned.get(singular(word.split()[-1]))
-        if not being(word) or not mine:
+        whose = mine(word)
+        if not whose:
             return template
         return re.sub(r"\b([Tt])he (\{adj\} )?(?=\{" + slot + r"\})",
-                      lambda m: (mine.capitalize() if m.group(1) == "T" else mine) + " " + (m.group(2) or ""), template)
+                      lambda m: (whose.capitalize() if m.group(1) == "T" else whose) + " " + (m.group(2) or ""),
+                      template)
 
     def sung(couplet: tuple[str, str]) -> list[str]:
         """The couplet's two lines, one set of words for both: its {a} and {b} are two
@@ -855,6 +937,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         beside = [w for w, slot in ((a, "a"), (b, "b")) if any("{adj} {" + slot + "}" in t for t in couplet)]
         if beside and beside[0] in paired:
             adj = paired[beside[0]]
+        elif beside and beside[0] not in nouns:  # the idea's "good" is for its own things, not "the good heart"
+            adj = pick(stock_adjs)
         else:
             # the song's mood is no person's: "my sad grandmother" in a sad song for her
             kind = [w for w in free if w not in MOODS]
@@ -894,12 +978,24 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     unsuited = unsuited_couplets(idea, mood)
     banks = {kind: [c for c in bank if c[0] not in unsuited] for kind, bank in _BANKS.items()}
     order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in banks.items()}
+
+    def sings_one(couplet: tuple[str, str], of) -> bool:
+        return any(fits(w, couplet, slot) for w in of for slot in ("a", "b")
+                   if "{" + slot + "}" in "".join(couplet) or slot == "a" and "{A}" in "".join(couplet))
+    # A line only a thing one holds fits is sung of one of the idea's ("I found the city
+    # high and low" was sung of stock words); and the couplets that fit one of the
+    # idea's things come first: a song about my phone sang mostly stock scenery once objects
+    # left the lines of a landscape.
+    for bank in order.values():
+        bank[:] = [c for c in bank if all(any(fits(w, c, slot) for w in nouns)
+                                          for line in set(c) & _HELD for slot in _SLOT.findall(line))]
+        bank.sort(key=lambda c: not sings_one(c, nouns))
     if lulled:
         order["chorus"].sort(key=lambda c: c[0] not in _LULLING)
     # A thing only some lines fit (a person, a name, love) has one kept for it, early enough
     # to be sung in every form: the chorus's first couplet for the first (a person first), the
     # first verses' for the others. Unkept, "puppy love" went unsung in one song in fifteen.
-    for i, word in enumerate(sorted((w for w in nouns if kind_of(w)), key=lambda w: not being(w))[:5]):
+    for i, word in enumerate(sorted((w for w in nouns if some_lines(w)), key=lambda w: not being(w))[:5]):
         bank = order["chorus" if i == 0 else "verse"]
         kept = next((c for c in bank if c not in reserved and any(
             ("{" + slot + "}" in "".join(c) or "{A}" in "".join(c) and slot == "a") and fits(word, c, slot)
@@ -913,7 +1009,11 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         bank = order[kind]
         out = []
         while len(out) < count:
-            couplet = bank.pop(0)
+            # a thing not yet sung before one sung again: "late night" went unsung beside
+            # "I take care of my best friend every day"
+            waiting = [w for w in nouns if w not in sung_once]
+            couplet = next((c for c in bank if sings_one(c, waiting)), bank[0])
+            bank.remove(couplet)
             bank.append(couplet)  # a long form may come round again
             out += sung(couplet)
         return out[:count]
