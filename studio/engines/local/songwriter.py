@@ -585,10 +585,10 @@ def word_kind(word: str) -> str:
     """'noun', 'adj' or 'ing' for a lower-case word, from spelling and short lists."""
     if word in _ADJ:
         return "adj"
-    if word.endswith("ing") and len(word) > 4 and word not in _NOT_ING:
+    if word.endswith("ing") and len(word) > 4 and word not in _NOT_ING and word not in DAYS:
         return "ing"
-    if word in _NOUN_Y or word in _NOT_ING or word in _NOUN_SPELT_AS_ADJ:
-        return "noun"
+    if word in _NOUN_Y or word in _NOT_ING or word in _NOUN_SPELT_AS_ADJ or word.endswith("fish") or word in DAYS:
+        return "noun"  # goldfish, jellyfish, thanksgiving
     if word.endswith(("ful", "less", "ous", "ive", "ish", "ic", "able", "ible", "ly")):
         return "adj"
     if word.endswith(("ional", "ical", "ntal", "ternal", "tural", "otal")):
@@ -682,6 +682,7 @@ def keywords(idea: str) -> list[str]:
     doing = _activities(words, names)
     activities = {ing_form(w) for w in doing}  # "relaxing" is also a style word
     words = [ing_form(w) if w in doing else w for w in words]
+    about = about_what(words)
     seen: dict[str, None] = {}
     for before, w in zip(["", *words], words, strict=False):
         if before in ("all", "every") and w in _TIMES:
@@ -690,7 +691,23 @@ def keywords(idea: str) -> list[str]:
         if w in activities or w not in _STOP and singular(w) not in _STOP and fold(w) not in style_words \
                 and len(w) > 2 and w not in verbs and "'" not in w:  # not "don't", "I'm"
             seen.setdefault(w, None)
+        elif w in about and (fold(w) in style_words or w in _SOUNDS_ABOUT):
+            seen.setdefault(w, None)  # "a song about my guitar" is about it
     return list(seen)
+
+
+# A song's sound or its directions, which are its subject right after "about": "a song about
+# a guitar" was titled "Drifting in the Dream" and sung without one, "a sad song about the keys
+# I lost" "Song for a Silver Heart".
+_SOUNDS_ABOUT = {"music", "voice", "key", "keys", "singer", "melody", "melodies", "beat", "tune", "playlist",
+                 "mixtape", "songs"}
+
+
+def about_what(words: list[str]) -> set[str]:
+    """The words (lower case, in order) right after "about", or after "about" and a determiner
+    ("about my guitar")."""
+    return {w for i, w in enumerate(words) if i and (
+        words[i - 1] == "about" or i > 1 and words[i - 2] == "about" and words[i - 1] in _DETERMINERS | {"a", "an"})}
 
 
 @functools.cache
