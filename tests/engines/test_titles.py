@@ -384,6 +384,16 @@ def test_a_pattern_speaks_of_a_thing_as_it_is():
 
 
 
+def test_a_short_idea_that_reads_as_a_title_is_its_title():
+    # "friday night" was "The Friday Night Song", "city lights" "Where the City Light Goes",
+    # "happy new year" "Happy Year", "tacos on tuesday" "The Tacos on Tuesday", "i miss you" "The Gentle Road"
+    for idea in ("friday night", "city lights", "happy new year", "tacos on tuesday", "i miss you",
+                 "we broke up last night", "road trip with friends", "berlin nights", "basketball season",
+                 "heartbreak at the airport", "wheels on the bus", "Mia's 5th birthday"):
+        for seed in range(5):
+            assert title_from_idea(idea, seed) == title_case(idea), (idea, seed)
+
+
 def test_what_one_is_or_becomes_is_named_whole():
     # "a song about getting old" was "Still Getting", "about getting fired" "Getting Again"
     for doing in ("getting", "being", "feeling", "growing"):

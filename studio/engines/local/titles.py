@@ -23,8 +23,10 @@ from .songwriter import (
     _MOOD_ADJ,
     _MOOD_ING,
     _PARTICLES,
+    _STOP,
     _TIMES,
     ABSTRACT,
+    BEFORE_A_VERB,
     DAYS,
     MOODS,
     WORD,
@@ -113,8 +115,34 @@ def title_from_idea(idea: str, seed: int) -> str:
     the seed picks from the patterns (patterned_title)."""
     if language := romance.language_for(idea):
         return romance.title(language, idea, seed)
-    return _about(idea) or patterned_title(idea, seed)
+    return _about(idea) or _as_written(idea) or patterned_title(idea, seed)
 
+
+# The small words a title may have between the idea's own: "Tacos on Tuesday", "I Miss You".
+_TITLE_WORDS = {"a", "an", "the", "my", "your", "our", "his", "her", "their", "i", "you", "we", "me", "us", "it",
+                "on", "in", "at", "with", "of", "and", "to", "for", "by", "under", "over", "from", "up", "down",
+                "out", "away", "all", "is", "are", "was", "were"}
+
+
+def _as_written(idea: str) -> str:
+    """A short idea that already reads as a title, as its title: a few of its own words (three
+    to five, or two things side by side: "City Lights", "Happy New Year", "We Broke Up Last
+    Night"), none asking for a sound or a length, not ending in what a thing is; "" for any
+    other. "friday night" was "The Friday Night Song", "city lights" "Where the City Light
+    Goes", "happy new year" "Happy Year"."""
+    if not re.fullmatch(r"\s*(?:[A-Za-zÀ-ÖØ-öø-ſ']+|\d+(?:st|nd|rd|th))(?: (?:[A-Za-zÀ-ÖØ-öø-ſ']+|\d+(?:st|nd|rd|th)))*"
+                        r"[.!]?\s*", idea or ""):
+        return ""  # "Mia's 5th Birthday", but not "118 bpm" nor a list
+    said = [re.sub(r"'s$", "", w.lower()) for w in re.findall(r"[\wÀ-ÖØ-öø-ſ']+", idea)]
+    own = set(keywords(idea)) | {w.lower() for name in proper_nouns(idea) for w in name.split()}
+    own |= {w for w in said if re.fullmatch(r"\d+(st|nd|rd|th)", w)}
+    own |= {b for a, b in zip(said, said[1:], strict=False) if a in BEFORE_A_VERB and b not in _STOP}  # "I Miss You"
+    if not 2 <= len(said) <= 5 or any(w not in own and w not in _TITLE_WORDS for w in said) \
+            or word_kind(said[-1]) == "adj" or said[-1] in _TITLE_WORDS - {"you", "me", "us", "up", "down", "out"}:
+        return ""
+    if len(said) == 2 and not all(word_kind(w) == "noun" and w not in _TITLE_WORDS for w in said):
+        return ""  # "silver moon", "dancing city" are the patterns' ("Under the Silver Moon")
+    return _titled(idea.strip().rstrip(".!"))
 
 
 def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = False) -> str:
