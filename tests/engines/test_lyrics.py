@@ -616,3 +616,14 @@ def test_a_line_for_a_thing_one_holds_holds_only_the_ideas_things():
 def songwriter_fallback():
     from studio.engines.local.songwriter import _FALLBACK
     return [w for w in _FALLBACK if w != "heart"]  # "hold my heart" is held
+
+
+def test_an_idea_of_one_feeling_is_sung_as_one_not_as_the_scenerys():
+    # "pumped" sang "Underneath the pumped river we wait", "Chasing every pumped river till we fly"
+    for feeling in ("pumped", "lonely", "golden", "blue", "happy", "electric", "tired"):
+        for form in FORMS:
+            for seed in range(20):
+                text = write_lyrics(feeling, seed, form).lower()
+                assert f"i'm feeling so {feeling} tonight" in text, (feeling, form, seed)
+                assert not re.search(rf"\b{feeling} ({'|'.join(songwriter_fallback())}|heart)\b", text), \
+                    (feeling, form, seed)

@@ -383,6 +383,14 @@ def test_a_pattern_speaks_of_a_thing_as_it_is():
             assert not title_from_idea(idea, seed).startswith("From"), (idea, seed)
 
 
+def test_an_idea_of_one_feeling_is_named_by_it_alone():
+    # "pumped" was "Pumped River", "blue" "Shining with the Blue Dream", "golden" "Falling with the Golden Road"
+    stock = set(_FALLBACK)
+    for feeling in ("pumped", "lonely", "golden", "blue", "happy", "electric", "tired"):
+        for seed in range(20):
+            title = title_from_idea(feeling, seed)
+            assert feeling.capitalize() in title and not {w.lower() for w in title.split()} & stock, title
+
 
 def test_a_short_idea_that_reads_as_a_title_is_its_title():
     # "friday night" was "The Friday Night Song", "city lights" "Where the City Light Goes",

@@ -100,6 +100,7 @@ _CHORUS = [
     ("Turn it up and let the {a} shine", "{Ing} and the world is mine"),
     ("Sleep now, the {a} will keep you warm", "Safe and sound through every storm"),
     ("All I need is the {a} and you", "{Ing} the whole night through"),
+    ("Oh, I'm feeling so {feel} tonight", "Everything is gonna be alright"),  # _FEELING
     ("Look how the {a} shines so bright", "{Ing} in the morning light"),
     ("Hold on to the {a}, hold on tight", "{Ing} with all your might"),
     ("No, no, the {a} won't hold me down", "We're gonna shout it all across town"),
@@ -325,6 +326,7 @@ _DETERMINERS = set("""the my our your his her their these those some all both tw
 _MANY = {"is": "are", "was": "were", "has": "have", "comes": "come", "takes": "take", "keeps": "keep",
          "reminds": "remind", "meets": "meet", "begins": "begin", "tells": "tell", "fades": "fade",
          "shines": "shine"}
+_FEELING = "Oh, I'm feeling so {feel} tonight"  # an idea of a feeling alone: "pumped"
 _SLOT = re.compile(r"\{([ab])\}")
 # Lines that can only sing of one: "You're the only friends I know".
 _ONE_ONLY = re.compile(r"\b(a|an|every|only|one) (\{adj\} )?\{(?P<slot>[ab])\}", re.I)
@@ -825,10 +827,14 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     # morning with coffee" is a rainy morning, not "the rainy coffee". One written before no
     # thing ("a song that feels warm") may go with any.
     paired = _paired(idea, [w for w in kinds["adj"] if w not in held], nouns, names)
-    stock_adjs = list(rng.choice([w for w in _MOOD_ADJ.get(mood, _FALLBACK_ADJ) if w not in paired.values()],
-                                 size=2, replace=False))
     free = [w for w in kinds["adj"] if w not in held and w not in paired.values()]
-    adjs = free or stock_adjs
+    # An idea of a feeling and no thing ("pumped", "lonely") is sung as one ("Oh, I'm feeling
+    # so pumped tonight"); the stock things take stock words: "Underneath the pumped river
+    # we wait" was sung.
+    felt = free[0] if free and not phrases else None
+    stock_adjs = list(rng.choice([w for w in _MOOD_ADJ.get(mood, _FALLBACK_ADJ) if w not in paired.values()
+                                  and w != felt], size=2, replace=False))
+    adjs = stock_adjs if felt else free or stock_adjs
     ings = [w for w in kinds["ing"] if sung_alone(idea, w)] or \
         list(rng.choice(_MOOD_ING.get(mood, _FALLBACK_ING), size=2, replace=False))
     # The second thing a line names ({b}) is another of the idea's, or, for an idea of one
@@ -971,7 +977,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             ing = pick([w for w in ings if not clash(w)]
                        or [w for w in _MOOD_ING.get(mood, _FALLBACK_ING) if not clash(w)] or ings)
         # {A} is {a} called out ("Harbour, harbour, never let me go"): a line's start is capitalised below
-        words = dict(a=a, b=b, A=a, adj=adj, ing=ing, Ing=ing.capitalize())
+        words = dict(a=a, b=b, A=a, adj=adj, ing=ing, Ing=ing.capitalize(), feel=felt)
         if kind_of(a) in _CAPITALISED:
             words["a"] = words["A"] = name_case(a)
         if kind_of(b) in _CAPITALISED:
@@ -993,7 +999,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     # Each bank's couplets in a seeded order, none sung twice in a song but a refrain. For an
     # idea with a person, a pet or a name in it, the chorus opens with a couplet one fits in.
     unsuited = unsuited_couplets(idea, mood)
-    banks = {kind: [c for c in bank if c[0] not in unsuited] for kind, bank in _BANKS.items()}
+    banks = {kind: [c for c in bank if c[0] not in unsuited and (felt or _FEELING not in c)]
+             for kind, bank in _BANKS.items()}
     order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in banks.items()}
 
     def sings_one(couplet: tuple[str, str], of) -> bool:
@@ -1007,6 +1014,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         bank[:] = [c for c in bank if all(any(fits(w, c, slot) for w in nouns)
                                           for line in set(c) & _HELD for slot in _SLOT.findall(line))]
         bank.sort(key=lambda c: not sings_one(c, nouns))
+    order["chorus"].sort(key=lambda c: _FEELING not in c)
     if lulled:
         order["chorus"].sort(key=lambda c: c[0] not in _LULLING)
     # A thing only some lines fit (a person, a name, love) has one kept for it, early enough
@@ -1028,7 +1036,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         while len(out) < count:
             # a thing not yet sung before one sung again: "late night" went unsung beside
             # "I take care of my best friend every day"
-            waiting = [w for w in nouns if w not in sung_once]
+            waiting = [w for w in phrases if w not in sung_once]
             couplet = next((c for c in bank if sings_one(c, waiting)), bank[0])
             bank.remove(couplet)
             bank.append(couplet)  # a long form may come round again

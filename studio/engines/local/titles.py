@@ -50,6 +50,8 @@ PATTERNS = [
     ("Where the {N} Goes", "N"), ("Ode to the {N}", "N"), ("Me and the {N}", "N"),
     ("The {N} Song", "N"), ("Still {G}", "G"), ("Keep on {G}", "G"), ("{G} All Night", "G"),
     ("{G} Again", "G"),
+    # an idea of a feeling alone ("pumped", "blue"): "Pumped River" was a title of stock words
+    ("Feeling {A}", "A"), ("So {A}", "A"), ("{A} Again", "A"),
 ]
 # Patterns that speak of one thing ("a", "Goes", "The Cat Song"): a plural noun is made
 # singular in them.
