@@ -627,3 +627,24 @@ def test_an_idea_of_one_feeling_is_sung_as_one_not_as_the_scenerys():
                 assert f"i'm feeling so {feeling} tonight" in text, (feeling, form, seed)
                 assert not re.search(rf"\b{feeling} ({'|'.join(songwriter_fallback())}|heart)\b", text), \
                     (feeling, form, seed)
+
+
+def test_a_day_is_no_place_an_object_no_one_looked_after_and_whom_a_song_is_for_no_subject():
+    # "Through Tuesday I hear you call", "I take care of the pizza every day", "I take care of the
+    # toddler every day" (a dinosaur song for toddlers)
+    days = {"tacos on tuesday": "tuesday", "friday night": "friday", "an upbeat song about monday mornings": "monday",
+            "a christmas carol about snow": "christmas", "an easter song about bunnies and eggs": "easter"}
+    things = {"a song about pizza": "pizza", "a song about a sandwich": "sandwich", "a song about a wallet": "wallet",
+              "a song about climate change": "climate change", "a song about my phone": "phone"}
+    for_whom = {"a dinosaur song for toddlers": "toddler", "an easter song for kids about bunnies": "kid",
+                "a pirate song for children": "child"}
+    for form in FORMS:
+        for seed in range(25):
+            for idea, day in days.items():
+                text = write_lyrics(idea, seed, form).lower()
+                assert not re.search(rf"through {day}|{day} (was shining|meets)", text), (idea, form, seed)
+            for idea, thing in things.items():
+                text = write_lyrics(idea, seed, form).lower()
+                assert thing in text and not re.search(rf"take care of (the|my) {thing}", text), (idea, form, seed)
+            for idea, who in for_whom.items():
+                assert who not in write_lyrics(idea, seed, form).lower(), (idea, form, seed)

@@ -286,7 +286,10 @@ _THE_SONG = {"song", "songs", "tune", "tunes", "track", "tracks", "rhyme", "rhym
 def for_whom(idea: str) -> set[str]:
     """The idea's words that say who its song is for, not what it is about."""
     said = [re.sub(r"'s?$", "", w.lower()) for w in re.findall(WORD, idea or "")]
-    return {a for a, b in zip(said, said[1:], strict=False) if a in _AUDIENCES and b in _THE_SONG}
+    pairs = list(zip(said, said[1:], strict=False))
+    # "a dinosaur song for toddlers" sang "I take care of the toddler every day"
+    return {a for a, b in pairs if a in _AUDIENCES and b in _THE_SONG} | \
+        {b for a, b in pairs if a == "for" and b in _AUDIENCES and b != singular(b)}
 
 
 # People and animals a song may be for or about.
@@ -395,12 +398,16 @@ _ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carr
                               "Say goodnight to the {a} for me"}) | {
     "When the {adj} {a} is gone", "Hush now, let the {adj} {a} sleep", "So don't you let the {a} go",
     "Sleep now, the {a} will keep you warm", "Hold on to the {a}, hold on tight"}
+# A day is no place one crosses nor a light: "Through Tuesday I hear you call" was sung.
+_DAY_LINES = _ABSTRACT_LINES - {"Through the {adj} {a} I hear you call", "The {a} was shining in your eyes",
+                                "Walking slow where the {a} meets the sky"}
 _ANGRY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTRO, _OUTRO)
                 for couplet in bank if couplet[0] in _ANGRY for line in couplet}
 # Lines that call a thing by its name as to a person: "Oh teeth, take me higher" was sung.
 _CALLED_TO = {"Oh {a}, take me higher", "{A}, {A}, never let me go", "Hey {a}, you won't get the best of me"}
-# The lines where an object stands: it is remembered, found, lost, missed, held, and fades,
-# never crossed nor called to ("Carry me across the wallet", "Oh phone, take me higher").
+# The lines where an object stands: it is remembered, looked for, missed, held, and fades,
+# never crossed nor called to ("Carry me across the wallet", "Oh phone, take me higher"), nor
+# looked after as someone is ("I take care of the pizza every day").
 _OBJECT_LINES = _ANGRY_LINES | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
     "Hold the {b} and hold me tight", "Every {adj} {a} tells a story of its own", "Every {b} we've ever known",
@@ -408,7 +415,7 @@ _OBJECT_LINES = _ANGRY_LINES | {
     "The {a} is fading into gray", "Pictures of the {a} upon the wall", "Every {a} has a secret it won't tell",
     "The {a} was waiting there for you", "Dust is on the {adj} {a} by the door",
     "I've been searching for the {a} high and low",
-    "I take care of the {a} every day", "You and the {adj} {b}, we never tire", "Never let the {adj} {b} grow cold",
+    "You and the {adj} {b}, we never tire", "Never let the {adj} {b} grow cold",
     "I still miss the {a} tonight", "All I need is the {a} and you", "Look how the {a} shines so bright",
     "Hold on to the {a}, hold on tight", "So don't you let the {a} go", "And if the {a} should fade away",
     "When the {adj} {a} is gone", "Every {b} will find its way", "Maybe the {a} was never mine",
@@ -447,7 +454,7 @@ _SCENERY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTR
                   for couplet in bank for line in couplet} - _HELD
 # Each kind of word, the lines it fits, and how it is written.
 _KIND_LINES = {"place": _PLACED, "name": _ANYONE, "being": _ANYONE, "abstract": _ABSTRACT_LINES,
-               "day": _ABSTRACT_LINES, "object": _OBJECT_LINES, "body": _BODY_LINES, "event": _EVENT_LINES,
+               "day": _DAY_LINES, "object": _OBJECT_LINES, "body": _BODY_LINES, "event": _EVENT_LINES,
                "moment": _OBJECT_LINES - _HELD, "room": _ROOM_LINES, "scenery": _SCENERY_LINES}
 _CAPITALISED = {"place", "name", "day"}
 _BARE = {"place", "name", "day", "abstract"}  # no article
