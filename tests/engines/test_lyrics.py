@@ -648,3 +648,19 @@ def test_a_day_is_no_place_an_object_no_one_looked_after_and_whom_a_song_is_for_
                 assert thing in text and not re.search(rf"take care of (the|my) {thing}", text), (idea, form, seed)
             for idea, who in for_whom.items():
                 assert who not in write_lyrics(idea, seed, form).lower(), (idea, form, seed)
+
+
+def test_a_first_name_in_lower_case_or_alone_is_sung_as_a_name():
+    # "a wedding song for john and sarah" sang "I take care of the john every day", "Dust is on
+    # the sarah by the door"; "Sarah" alone "Remember when the sarah was new"
+    for idea, names in (("a wedding song for john and sarah", ("John", "Sarah")), ("Sarah", ("Sarah",)),
+                        ("michael", ("Michael",)), ("a birthday song for emma", ("Emma",)),
+                        ("a song about my dog max who loves the beach", ("Max",))):
+        for form in FORMS:
+            for seed in range(25):
+                text = write_lyrics(idea, seed, form)
+                assert any(name in text for name in names), (idea, form, seed)
+                for name in names:
+                    assert not re.search(rf"\b{name.lower()}\b", text), (idea, form, seed)  # "Sarah", never "sarah"
+                    assert not re.search(rf"\b(the|a|every|my) (\w+ )?{name}\b", text, re.I), (idea, form, seed)
+                    assert not re.search(rf"(dust is on|searching for|across) {name}\b", text, re.I), (idea, seed)

@@ -379,6 +379,22 @@ manchester liverpool brooklyn harlem manhattan hollywood texas california alaska
 kentucky louisiana ohio montana arizona nevada england scotland ireland wales france italy spain germany japan
 china india africa europe asia america canada australia mexico cuba jamaica greece egypt morocco iceland
 norway sweden kyoto osaka bali nairobi lagos jakarta manila singapore""".split())
+# First names a song may name in lower case ("a wedding song for john and sarah" sang "I take
+# care of the john every day", "Dust is on the sarah by the door"), and a name typed alone
+# ("Sarah": "Remember when the sarah was new"). Names that are also words (will, rose, hope,
+# june, lily, carol, teddy) are known only by their capital.
+FIRST_NAMES = set("""john james michael david robert william richard thomas charles daniel matthew anthony paul
+steven andrew joshua kevin brian george edward ryan jacob nicholas eric jonathan justin brandon benjamin samuel
+alexander patrick peter henry adam nathan zachary kyle noah ethan liam lucas oliver elijah logan mason aiden jackson
+sebastian leo luca marco mateo diego carlos juan jose luis miguel pedro pablo antonio francesco giovanni pierre
+hans lars sven ivan dmitri ahmed omar ali mohammed muhammad yusuf hassan raj arjun rahul kenji hiroshi wei jake tom
+tommy jimmy joe joey bobby billy danny sam ben tim nick alex chris mike dave steve tony luke josh matt max charlie
+mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret sandra ashley
+emily michelle dorothy amanda melissa deborah stephanie rebecca sharon laura cynthia kathleen amy shirley angela
+helen anna brenda pamela nicole emma samantha katherine christine rachel catherine janet maria heather diane julie
+olivia sophia isabella mia ava charlotte amelia evelyn abigail ella chloe zoe lucy sofia valentina camila lucia
+julia clara elena marie sophie lea hannah lena mila nina fatima aisha priya ananya mei kate katie jenny jess meg
+annie ellie molly maggie sally lizzie""".split())
 # Days a song may be about, named as names: "I still miss Christmas tonight", not "the halloween".
 DAYS = set("""christmas halloween easter thanksgiving hanukkah diwali ramadan eid monday tuesday wednesday
 thursday friday saturday sunday january february march april june july august september october november
@@ -493,7 +509,7 @@ def proper_nouns(idea: str) -> dict[str, str]:
     out |= {singular(low): "day" for i, low in enumerate(lows) if singular(low) in DAYS and i not in covered}
     capitals = sum(w[0].isupper() for w in words)
     if capitals * 2 > len(words) or language_of(idea) == "de":  # German capitalises every noun
-        return out
+        return _first_names(out, lows)
     position = -1  # of the token in `words`
     run: list[tuple[int, str]] = []  # capitalised words side by side, with their positions
     before_run = "."
@@ -521,7 +537,13 @@ def proper_nouns(idea: str) -> dict[str, str]:
         else:
             close()
     close()
-    return out
+    return _first_names(out, lows)
+
+
+def _first_names(names: dict[str, str], lows: list[str]) -> dict[str, str]:
+    """`names` and the FIRST_NAMES among `lows` in no name of more words ("Maria Lopez")."""
+    inside = {w for name in names for w in name.split()}
+    return names | {low: "name" for low in lows if low in FIRST_NAMES and low not in inside}
 
 
 def name_case(name: str) -> str:
@@ -903,7 +925,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         # one of many, of what is not counted, or the idea's own: "every teeth", "every coffee",
         # "every my phone"
         many = sung_as_many(word.split()[-1]) or singular(word.split()[-1]) in UNCOUNTED
-        if (many or kind_of(word) != "being" and mine(word)) and any(
+        # nor is a name one of many: "You're the only John I know"
+        if (many or kind_of(word) != "being" and mine(word) or kind_of(word) in _CAPITALISED) and any(
                 m.group("slot") == slot for line in couplet for m in _ONE_ONLY.finditer(line)):
             return False
         in_slot = [line for line in couplet if "{" + slot + "}" in line]
