@@ -408,3 +408,14 @@ def test_what_one_is_or_becomes_is_named_whole():
         for state in ("old", "free", "tired", "lost", "fired"):
             idea = f"a song about {doing} {state}"
             assert title_from_idea(idea, 3) == f"{doing} {state}".title(), idea
+
+
+def test_whose_thing_it_is_stays_in_the_title():
+    # "a song about my wife's smile" was "The Wife and the Smile", "my son's first steps" "The
+    # First Son", "a song for my mom on mother's day" "For My Mom on Mother"
+    for owner in ("wife", "grandma", "dog", "son", "best friend", "mother"):
+        for thing in ("smile", "kitchen", "old car", "first steps", "day"):
+            for seed in range(3):
+                idea = f"a song about my {owner}'s {thing}"
+                assert title_from_idea(idea, seed) == title_case(f"my {owner}'s {thing}"), idea
+    assert title_from_idea("a song for my mom on mother's day", 1) == "For My Mom on Mother's Day"

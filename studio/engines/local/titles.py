@@ -108,7 +108,7 @@ HOOK_WORDS = (2, 5)  # a chorus line this short is the song's hook, and its titl
 _NOT_A_PLACE = {"of", "for"}  # "The First Day of Spring", "Waiting for the Bus"
 _PLACE = re.compile(r"\b(at|in|on|by|under|through|across|over|into|beneath|beyond|along|around|"
                     r"behind|near|with|after|before|of|for)\s+(?:(the|a|an|my|your|our|his|her|their)\s+)?"
-                    r"(?:([A-Za-zÀ-ÖØ-öø-ſ]+)\s+)?([A-Za-zÀ-ÖØ-öø-ſ]+)\b", re.I)
+                    r"(?:([A-Za-zÀ-ÖØ-öø-ſ]+(?:'s)?)\s+)?([A-Za-zÀ-ÖØ-öø-ſ]+)\b", re.I)
 
 
 def title_from_idea(idea: str, seed: int) -> str:
@@ -294,7 +294,7 @@ def _about(idea: str) -> str:
         kinds = {**subjects, **dict.fromkeys(_WHOM, "noun")}  # "For You", "About Losing You"
         phrase = _phrase_after(idea, match.end(), kinds)
         content = [w for w, _sep, _end in phrase if w in kinds and w not in _DETERMINERS
-                   or w in _WHOM]
+                   or w in _WHOM or w.endswith("'s") and w[:-2] in kinds]
         if not content or len(content) > 5 or len(set(content)) < len(content) \
                 or kinds[content[-1]] == "adj" and not _linked(phrase):
             continue
@@ -335,8 +335,9 @@ def _phrase_after(idea: str, at: int, kinds: dict) -> list[tuple[str, str, int]]
         stop = name.end() if name else word.end()
         between = idea[end:word.start()].strip()
         after_ing = phrase and kinds.get(phrase[-1][0]) == "ing"
+        owner = low.endswith("'s") and kinds.get(low[:-2]) == "noun"  # "My Wife's Smile"
         if (between and not (between == "," and phrase)) or not (
-                low in kinds or low in _DETERMINERS or (low == "and" and phrase)
+                low in kinds or low in _DETERMINERS or (low == "and" and phrase) or owner
                 or low in (_BEFORE_DOING | _LINKING) and not phrase or low in _PARTICLES and after_ing):
             break
         phrase.append((low, "," if between else "", stop))
@@ -374,6 +375,7 @@ def _place_at(idea: str, at: int, kinds: dict, taken: list[str]) -> list[str]:
     if place is None:
         return []
     prep, det, adj, noun = (g.lower() if g else "" for g in place.groups())
+    kinds = {**kinds, **{f"{w}'s": "noun" for w, kind in kinds.items() if kind == "noun"}}  # "on Mother's Day"
     if adj and not (kinds.get(adj) in ("adj", "noun") and kinds.get(noun) == "noun"):
         adj, noun = "", adj  # "at night with friends": the place is "at night"; "on a tin
         # roof" is one ("Rain on a Tin" was a title)
