@@ -9,7 +9,7 @@ import re
 
 from . import romance
 from .language import language_of
-from .nouns import SCENERY, UNCOUNTED, is_feeling, thing_kind
+from .nouns import FIRST_NAMES, PLACE_NAMES, SCENERY, UNCOUNTED, is_feeling, thing_kind
 from .style import ALIASES, fold, rng_for
 
 # A word in Latin letters, accented or not, with its apostrophes ("canción", "über", "don't"):
@@ -369,32 +369,6 @@ _PLACED = {
     "All I need is the {a} and you", "If the {a} could only speak", "Time will carry the {a} away",
     "Somewhere the {a} is waking up", "Say goodnight to the {a} for me",
 }
-# Places a song may name in lower case ("a rainy day in paris"); any other name is known by
-# its capital ("summer in Kyoto", "a song for Maria").
-PLACE_NAMES = set("""paris london tokyo berlin rome madrid lisbon dublin amsterdam vienna prague budapest athens
-istanbul moscow cairo dubai mumbai delhi bangkok seoul beijing shanghai sydney melbourne toronto montreal
-vancouver chicago boston seattle miami atlanta nashville memphis detroit austin dallas houston denver havana
-rio lima barcelona venice florence naples milan oslo stockholm copenhagen helsinki reykjavik edinburgh glasgow
-manchester liverpool brooklyn harlem manhattan hollywood texas california alaska hawaii florida tennessee
-kentucky louisiana ohio montana arizona nevada england scotland ireland wales france italy spain germany japan
-china india africa europe asia america canada australia mexico cuba jamaica greece egypt morocco iceland
-norway sweden kyoto osaka bali nairobi lagos jakarta manila singapore""".split())
-# First names a song may name in lower case ("a wedding song for john and sarah" sang "I take
-# care of the john every day", "Dust is on the sarah by the door"), and a name typed alone
-# ("Sarah": "Remember when the sarah was new"). Names that are also words (will, rose, hope,
-# june, lily, carol, teddy) are known only by their capital.
-FIRST_NAMES = set("""john james michael david robert william richard thomas charles daniel matthew anthony paul
-steven andrew joshua kevin brian george edward ryan jacob nicholas eric jonathan justin brandon benjamin samuel
-alexander patrick peter henry adam nathan zachary kyle noah ethan liam lucas oliver elijah logan mason aiden jackson
-sebastian leo luca marco mateo diego carlos juan jose luis miguel pedro pablo antonio francesco giovanni pierre
-hans lars sven ivan dmitri ahmed omar ali mohammed muhammad yusuf hassan raj arjun rahul kenji hiroshi wei jake tom
-tommy jimmy joe joey bobby billy danny sam ben tim nick alex chris mike dave steve tony luke josh matt max charlie
-mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret sandra ashley
-emily michelle dorothy amanda melissa deborah stephanie rebecca sharon laura cynthia kathleen amy shirley angela
-helen anna brenda pamela nicole emma samantha katherine christine rachel catherine janet maria heather diane julie
-olivia sophia isabella mia ava charlotte amelia evelyn abigail ella chloe zoe lucy sofia valentina camila lucia
-julia clara elena marie sophie lea hannah lena mila nina fatima aisha priya ananya mei kate katie jenny jess meg
-annie ellie molly maggie sally lizzie""".split())
 # Days a song may be about, named as names: "I still miss Christmas tonight", not "the halloween".
 DAYS = set("""christmas halloween easter thanksgiving hanukkah diwali ramadan eid monday tuesday wednesday
 thursday friday saturday sunday january february march april june july august september october november
