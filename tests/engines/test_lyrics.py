@@ -664,3 +664,13 @@ def test_a_first_name_in_lower_case_or_alone_is_sung_as_a_name():
                     assert not re.search(rf"\b{name.lower()}\b", text), (idea, form, seed)  # "Sarah", never "sarah"
                     assert not re.search(rf"\b(the|a|every|my) (\w+ )?{name}\b", text, re.I), (idea, form, seed)
                     assert not re.search(rf"(dust is on|searching for|across) {name}\b", text, re.I), (idea, seed)
+
+
+def test_the_owner_of_a_thing_is_the_ideas_own_too():
+    # "a song about my wife's smile" sang "I take care of the wife every day"
+    for owner in ("wife", "sister", "dog", "grandma"):
+        for form in FORMS:
+            for seed in range(20):
+                text = write_lyrics(f"a song about my {owner}'s smile", seed, form).lower()
+                assert f"my {owner}" in text, (owner, form, seed)
+                assert not re.search(rf"\bthe (?!only\b)(\w+ )?{owner}\b", text), (owner, form, seed)

@@ -855,7 +855,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     unsung: list[str] = []
     sung_once: set[str] = set()
     reserved: dict[tuple[str, str], str] = {}  # a couplet kept for a thing only some lines fit
-    said = re.findall(r"[a-z']+", (idea or "").lower())
+    # "my wife's smile": the wife is mine ("I take care of the wife every day" was sung)
+    said = [re.sub(r"'s$", "", w) for w in re.findall(r"[a-z']+", (idea or "").lower())]
     owned = {}  # "my best friend": the friend is mine; "my baby boy": the baby and the boy
     for i, mine in enumerate(said):
         rest = [w for w in said[i + 1:i + 4] if word_kind(w) != "adj"] if mine in _POSSESSIVES else []
