@@ -561,3 +561,116 @@ def test_the_songs_mood_colours_only_scenery():
         assert not re.search(r"\bcheerful (treasure|pirates?)\b", text), seed
     assert any("sad road" in write_lyrics("a sad song about my old phone and the road home", seed).lower()
                for seed in range(30))  # "the sad road" still
+
+
+# Lines of a landscape or of a person, which no object, body part, event or message fits.
+NOT_FOR_THINGS = re.compile(
+    r"^(oh|hey) {w},|^{w}, {w}, never|\b(across|underneath|past|along|beside|through) {the}{w}\b"
+    r"|where {the}{w} meets the sky|late at night {the}{w} begins? to glow|\bthe only {w}\b"
+    r"|\b(let|and) {the}{w} (shines?|sleep)\b|\bdance until {the}{w} (is|are) gold", re.I | re.M)
+THINGS = {  # idea: (its thing as sung, its kind)
+    "a song about my phone": "my phone", "a country song about my pickup truck": "my pickup truck",
+    "a sea shanty about pirates looking for treasure": "treasure", "a song about a wallet": "wallet",
+    "a song about a sandwich": "sandwich", "a kids song about brushing your teeth": "your teeth",
+    "a song about eyes": "your eyes", "my hands are cold": "my hands", "a birthday song": "birthday",
+    "halloween party": "party", "a song about the marathon i ran": "marathon", "a song about a kiss": "kiss",
+    "coffee": "coffee", "a song about wine and cheese": "wine", "a song about my laptop": "my laptop",
+}
+
+
+def test_an_object_a_body_or_an_event_is_never_called_to_nor_crossed_like_a_landscape():
+    # "Oh teeth, take me higher", "Late at night the basketball begins to glow", "Through the
+    # cup I hear you call", "Every snow has a secret", "Remember when the eye was new"
+    for idea, sung_as in THINGS.items():
+        word = sung_as.split()[-1]
+        pattern = re.compile(NOT_FOR_THINGS.pattern.format(w=word, the=r"(?:(?:the|my|your|a) )?(?:\w+ )?"),
+                             re.I | re.M)
+        for form in FORMS:
+            for seed in range(25):
+                text = write_lyrics(idea, seed, form)
+                lower = text.lower()
+                assert sung_as in lower, (idea, form, seed)
+                assert not pattern.search(text), (idea, form, seed, pattern.search(text).group(0))
+                if sung_as.startswith(("my ", "your ")) or word in ("coffee", "wine", "teeth", "eyes", "hands"):
+                    # someone's own, or what is not counted, is never one of many ("every my phone")
+                    assert not re.search(rf"\b(a|an|every|only|one) (\w+ )?{word}\b", lower), (idea, form, seed)
+                if sung_as.startswith(("my ", "your ")):
+                    assert not re.search(rf"\bthe (\w+ )?{word}\b", lower), (idea, form, seed)
+    # a part of a body is sung as the idea counts it: eyes, never "the eye"
+    for seed in range(25):
+        assert not re.search(r"\beye\b", write_lyrics("a song about eyes", seed).lower()), seed
+
+
+def test_a_line_for_a_thing_one_holds_holds_only_the_ideas_things():
+    # "I found the city underneath the bed", "Dust is on the river by the door"
+    held = re.compile(r"(searching for|take care of|hold|dust is on) (the|my|your) (\w+ )?("
+                      + "|".join(songwriter_fallback()) + r")\b", re.I)
+    for idea in ("a song about my phone", "a song about the ocean", "rain", "happy", "halloween party",
+                 "a song about my dog"):
+        for form in FORMS:
+            for seed in range(25):
+                text = write_lyrics(idea, seed, form)
+                assert not held.search(text), (idea, form, seed, held.search(text).group(0))
+
+
+def songwriter_fallback():
+    from studio.engines.local.songwriter import _FALLBACK
+    return [w for w in _FALLBACK if w != "heart"]  # "hold my heart" is held
+
+
+def test_an_idea_of_one_feeling_is_sung_as_one_not_as_the_scenerys():
+    # "pumped" sang "Underneath the pumped river we wait", "Chasing every pumped river till we fly"
+    for feeling in ("pumped", "lonely", "golden", "blue", "happy", "electric", "tired"):
+        for form in FORMS:
+            for seed in range(20):
+                text = write_lyrics(feeling, seed, form).lower()
+                assert f"i'm feeling so {feeling} tonight" in text, (feeling, form, seed)
+                assert not re.search(rf"\b{feeling} ({'|'.join(songwriter_fallback())}|heart)\b", text), \
+                    (feeling, form, seed)
+
+
+def test_a_day_is_no_place_an_object_no_one_looked_after_and_whom_a_song_is_for_no_subject():
+    # "Through Tuesday I hear you call", "I take care of the pizza every day", "I take care of the
+    # toddler every day" (a dinosaur song for toddlers)
+    days = {"tacos on tuesday": "tuesday", "friday night": "friday", "an upbeat song about monday mornings": "monday",
+            "a christmas carol about snow": "christmas", "an easter song about bunnies and eggs": "easter"}
+    things = {"a song about pizza": "pizza", "a song about a sandwich": "sandwich", "a song about a wallet": "wallet",
+              "a song about climate change": "climate change", "a song about my phone": "phone"}
+    for_whom = {"a dinosaur song for toddlers": "toddler", "an easter song for kids about bunnies": "kid",
+                "a pirate song for children": "child"}
+    for form in FORMS:
+        for seed in range(25):
+            for idea, day in days.items():
+                text = write_lyrics(idea, seed, form).lower()
+                assert not re.search(rf"through {day}|{day} (was shining|meets)", text), (idea, form, seed)
+            for idea, thing in things.items():
+                text = write_lyrics(idea, seed, form).lower()
+                assert thing in text and not re.search(rf"take care of (the|my) {thing}", text), (idea, form, seed)
+            for idea, who in for_whom.items():
+                assert who not in write_lyrics(idea, seed, form).lower(), (idea, form, seed)
+
+
+def test_a_first_name_in_lower_case_or_alone_is_sung_as_a_name():
+    # "a wedding song for john and sarah" sang "I take care of the john every day", "Dust is on
+    # the sarah by the door"; "Sarah" alone "Remember when the sarah was new"
+    for idea, names in (("a wedding song for john and sarah", ("John", "Sarah")), ("Sarah", ("Sarah",)),
+                        ("michael", ("Michael",)), ("a birthday song for emma", ("Emma",)),
+                        ("a song about my dog max who loves the beach", ("Max",))):
+        for form in FORMS:
+            for seed in range(25):
+                text = write_lyrics(idea, seed, form)
+                assert any(name in text for name in names), (idea, form, seed)
+                for name in names:
+                    assert not re.search(rf"\b{name.lower()}\b", text), (idea, form, seed)  # "Sarah", never "sarah"
+                    assert not re.search(rf"\b(the|a|every|my) (\w+ )?{name}\b", text, re.I), (idea, form, seed)
+                    assert not re.search(rf"(dust is on|searching for|across) {name}\b", text, re.I), (idea, seed)
+
+
+def test_the_owner_of_a_thing_is_the_ideas_own_too():
+    # "a song about my wife's smile" sang "I take care of the wife every day"
+    for owner in ("wife", "sister", "dog", "grandma"):
+        for form in FORMS:
+            for seed in range(20):
+                text = write_lyrics(f"a song about my {owner}'s smile", seed, form).lower()
+                assert f"my {owner}" in text, (owner, form, seed)
+                assert not re.search(rf"\bthe (?!only\b)(\w+ )?{owner}\b", text), (owner, form, seed)

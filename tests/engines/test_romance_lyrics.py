@@ -157,3 +157,15 @@ def test_a_season_or_a_time_of_day_is_never_sung_as_a_place():
                         assert time not in line.lower(), (idea, form, seed, line)
                     sung += time in line.lower()
         assert sung, idea  # and it is still sung, elsewhere
+
+
+def test_a_place_or_a_first_name_in_lower_case_is_sung_and_titled_as_a_name():
+    # "une chanson d'amour pour paris" was titled "Pour paris" and sang "Oh paris, emmène-moi
+    # plus haut", "Près des paris les heures sont si lentes"
+    for idea, name in (("une chanson d'amour pour paris", "Paris"), ("una canción para maria en madrid", "Maria"),
+                       ("una canción para maria en madrid", "Madrid")):
+        for seed in range(20):
+            text = write_lyrics(idea, seed)
+            assert name in text and not re.search(rf"\b{name.lower()}\b", text), (idea, seed)
+            assert not re.search(rf"\b(des|les|el|la|los) {name}\b", text, re.I), (idea, seed)
+            assert name in title_from_idea(idea, seed) or name == "Madrid", (idea, seed)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from studio.engines.local.songwriter import _FALLBACK, _FALLBACK_ADJ
+from studio.engines.local.songwriter import _FALLBACK, _FALLBACK_ADJ, singular
 from studio.engines.local.titles import title_case, title_from_idea, title_from_lyrics
 
 NOUNS = ["bicycle", "lighthouse", "garden", "river", "kitchen", "cat", "city", "ocean", "train",
@@ -321,3 +321,101 @@ def test_a_cover_or_extension_without_a_title_keeps_its_songs(tmp_path, mode, so
     request = engine_request(GenerationRequest.from_params(mode, params), seed=1, workdir=tmp_path,
                              source=SourceAudio(tmp_path / "x.wav", 20.0, title=source_title))
     assert plan_texts(request).title == title
+
+
+def _named(thing: str, title: str) -> bool:
+    return bool(re.search(rf"\b{thing}s?\b", title, re.I))
+
+
+def test_a_title_names_what_the_idea_is_about():
+    # "a song about a guitar" was "Drifting in the Dream", "a tennis song" "The Open Night", "an
+    # easter song for kids about bunnies and eggs" "For Kids", "a dinosaur song for toddlers" "For
+    # Toddlers", "a sad song about the keys i lost" "Song for a Silver Heart"
+    ideas = {f"a song about {det} {thing}": thing for det in ("a", "my") for thing in (
+        "guitar", "piano", "voice", "wallet", "goldfish", "lighthouse", "tractor")}
+    ideas |= {f"a {thing} {form}": thing for thing in ("tennis", "dinosaur", "baseball", "cowboy", "tractor")
+              for form in ("song", "anthem", "chant")}
+    ideas |= {f"an easter song for {who} about {thing}": thing for who in ("kids", "toddlers", "children")
+              for thing in ("bunnies", "eggs", "chickens")}
+    ideas |= {f"a {thing} song for {who}": thing for who in ("kids", "toddlers") for thing in ("dinosaur", "pirate")}
+    ideas |= {"a sad song about the keys i lost": "key", "a song about his voice": "voice"}
+    for idea, thing in ideas.items():
+        for seed in range(8):
+            title = title_from_idea(idea, seed)
+            assert _named(thing, title), (idea, seed, title)
+            assert not re.search(r"\b(kids|toddlers|children)\b", title, re.I), (idea, seed, title)
+
+
+def test_a_thing_sung_on_a_day_is_named_on_that_day():
+    # "a christmas carol about snow" was "From Christmas to the Snow"
+    for day in ("christmas", "halloween", "easter", "thanksgiving", "hanukkah"):
+        for form in ("carol", "song", "hymn", "lullaby"):
+            for thing in ("snow", "candles", "the moon", "ghosts", "bells"):
+                for seed in range(4):
+                    idea = f"a {day} {form} about {thing}"
+                    title = title_from_idea(idea, seed)
+                    assert _named(thing.split()[-1].rstrip("s"), title) and day.capitalize() in title, (idea, title)
+                    assert not re.search(r"^From |\bthe " + day, title, re.I), (idea, seed, title)
+
+
+ONE_WORD_KINDS = {"teeth": "Teeth", "eyes": "Eyes", "numbers": "Numbers", "taxes": "Taxes", "bills": "Bills",
+                  "midnight": "Midnight", "home": "Home", "coffee": "Coffee", "chocolate": "Chocolate",
+                  "kiss": "Kiss", "party": "Party", "kitchen": "Kitchen", "wallet": "Wallet", "fear": "Fear",
+                  "tennis": "Tennis", "forgiveness": "Forgiveness", "olympics": "Olympic"}
+
+
+def test_a_pattern_speaks_of_a_thing_as_it_is():
+    # "Where the Tooth Goes" (teeth), "Where the Midnight Goes", "Where the Home Goes", "Me and the
+    # Eyes", "Me and the Kiss", "Ode to the Basketball", "From the Cowboy to the Horses"
+    for idea, word in ONE_WORD_KINDS.items():
+        for seed in range(30):
+            title = title_from_idea(idea, seed)
+            # as the idea counts it ("The Number Song" as "The Cat Song"), never "Where the Tooth Goes"
+            assert word in title or title == f"The {singular(idea).title()} Song", (idea, seed, title)
+            if idea not in ("midnight", "home"):
+                assert not title.startswith("Where"), (idea, seed, title)
+            if idea not in ("wallet", "kitchen"):
+                assert not title.startswith("Me and"), (idea, seed, title)
+            if idea in ("tennis", "forgiveness", "fear", "midnight", "home"):
+                assert f"the {word}" not in title, (idea, seed, title)
+    for idea in ("a cowboy song about horses", "my grandma and the kitchen", "a song about cats and my sister"):
+        for seed in range(30):
+            assert not title_from_idea(idea, seed).startswith("From"), (idea, seed)
+
+
+def test_an_idea_of_one_feeling_is_named_by_it_alone():
+    # "pumped" was "Pumped River", "blue" "Shining with the Blue Dream", "golden" "Falling with the Golden Road"
+    stock = set(_FALLBACK)
+    for feeling in ("pumped", "lonely", "golden", "blue", "happy", "electric", "tired"):
+        for seed in range(20):
+            title = title_from_idea(feeling, seed)
+            assert feeling.capitalize() in title and not {w.lower() for w in title.split()} & stock, title
+
+
+def test_a_short_idea_that_reads_as_a_title_is_its_title():
+    # "friday night" was "The Friday Night Song", "city lights" "Where the City Light Goes",
+    # "happy new year" "Happy Year", "tacos on tuesday" "The Tacos on Tuesday", "i miss you" "The Gentle Road"
+    for idea in ("friday night", "city lights", "happy new year", "tacos on tuesday", "i miss you",
+                 "we broke up last night", "road trip with friends", "berlin nights", "basketball season",
+                 "heartbreak at the airport", "wheels on the bus", "Mia's 5th birthday"):
+        for seed in range(5):
+            assert title_from_idea(idea, seed) == title_case(idea), (idea, seed)
+
+
+def test_what_one_is_or_becomes_is_named_whole():
+    # "a song about getting old" was "Still Getting", "about getting fired" "Getting Again"
+    for doing in ("getting", "being", "feeling", "growing"):
+        for state in ("old", "free", "tired", "lost", "fired"):
+            idea = f"a song about {doing} {state}"
+            assert title_from_idea(idea, 3) == f"{doing} {state}".title(), idea
+
+
+def test_whose_thing_it_is_stays_in_the_title():
+    # "a song about my wife's smile" was "The Wife and the Smile", "my son's first steps" "The
+    # First Son", "a song for my mom on mother's day" "For My Mom on Mother"
+    for owner in ("wife", "grandma", "dog", "son", "best friend", "mother"):
+        for thing in ("smile", "kitchen", "old car", "first steps", "day"):
+            for seed in range(3):
+                idea = f"a song about my {owner}'s {thing}"
+                assert title_from_idea(idea, seed) == title_case(f"my {owner}'s {thing}"), idea
+    assert title_from_idea("a song for my mom on mother's day", 1) == "For My Mom on Mother's Day"

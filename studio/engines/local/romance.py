@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .language import language_of
+from .nouns import FIRST_NAMES, PLACE_NAMES
 from .style import ALIASES, fold, rng_for
 
 WORD = r"[A-Za-zÀ-ÖØ-öø-ſ]+"
@@ -559,6 +560,8 @@ def things(lang: Language, idea: str) -> list[tuple[str, str]]:
             continue  # after a noun, a word describes it: "la noche oscura", "guitarra española"
         if word[0].isupper() and i:  # "en Madrid", "para María"
             out.setdefault(low, word)
+        elif low in PLACE_NAMES or low in FIRST_NAMES:  # "pour paris" sang "Oh paris", "Près des paris"
+            out.setdefault(low, word.capitalize())
         elif before in lang.articles:
             out.setdefault(low, _phrase(before, low))
         else:
@@ -577,6 +580,13 @@ def _gerunds(lang: Language, idea: str) -> list[str]:
     return list(dict.fromkeys(w.lower() for w in re.findall(WORD, idea or "")
                               if w.lower().endswith(lang.gerund_endings) and len(w) > 5
                               and w.lower() not in lang.not_gerunds))
+
+
+def _named(lang: Language, text: str) -> str:
+    """`text` with the places and first names it names in lower case capitalised ("Pour Paris",
+    was "Pour paris"), but the language's own small words ("per mia madre")."""
+    return re.sub(WORD, lambda m: m.group().capitalize() if (m.group() in PLACE_NAMES or m.group() in FIRST_NAMES)
+                  and m.group() not in lang.stop else m.group(), text)
 
 
 def _tidy(lang: Language, line: str) -> str:
@@ -667,15 +677,15 @@ def title(lang: Language, idea: str, seed: int, about: bool = True) -> str:
                 continue
             if lang.about_title is not None:
                 if named := lang.about_title(prefix, said.group(1)):
-                    return _tidy(lang, named)
+                    return _tidy(lang, _named(lang, named))
                 continue
             words = said.group(1).replace("'", "' ").split()
             if prefix.strip() in lang.articles:  # "sulla notte": the article is in the word
-                return _tidy(lang, (prefix + words[0]).replace("' ", "'"))
+                return _tidy(lang, _named(lang, (prefix + words[0]).replace("' ", "'")))
             # the articles and possessives, then the thing: "para a minha avó", "sobre amor"
             lead = next((i for i, w in enumerate(words) if w.lower().rstrip("'") not in lang.articles), None)
             if lead is not None and (lead or len(words) == 1 or words[1].lower() in lang.stop):
-                return _tidy(lang, (prefix + " ".join(words[:lead + 1])).replace("' ", "'"))
+                return _tidy(lang, _named(lang, (prefix + " ".join(words[:lead + 1])).replace("' ", "'")))
     found = things(lang, idea)
     if not found:
         return lang.untitled

@@ -9,6 +9,7 @@ import re
 
 from . import romance
 from .language import language_of
+from .nouns import FIRST_NAMES, PLACE_NAMES, SCENERY, UNCOUNTED, is_feeling, thing_kind
 from .style import ALIASES, fold, rng_for
 
 # A word in Latin letters, accented or not, with its apostrophes ("canción", "über", "don't"):
@@ -72,6 +73,9 @@ _VERSE = [
     ("Underneath a sky of endless blue", "The {a} was waiting there for you"),
     ("Dust is on the {adj} {a} by the door", "{Ing} like we did before"),
     ("Late at night the {a} begins to glow", "{Ing} where the rivers flow"),
+    # an object's and a body's own (_HELD): held, found, looked after
+    ("I've been searching for the {a} high and low", "{Ing} everywhere I go"),
+    ("I take care of the {a} every day", "Little by little, come what may"),
     # an angry song's own (_ANGRY): a song against the landlord was sung to him fondly
     ("Every morning the {a} comes knocking at my door", "I can't take the {adj} {b} anymore"),
     ("They tell me the {a} is just the way it goes", "But I'm sick of the {b} and everybody knows"),
@@ -96,6 +100,9 @@ _CHORUS = [
     ("Turn it up and let the {a} shine", "{Ing} and the world is mine"),
     ("Sleep now, the {a} will keep you warm", "Safe and sound through every storm"),
     ("All I need is the {a} and you", "{Ing} the whole night through"),
+    ("Oh, I'm feeling so {feel} tonight", "Everything is gonna be alright"),  # _FEELING
+    ("Look how the {a} shines so bright", "{Ing} in the morning light"),
+    ("Hold on to the {a}, hold on tight", "{Ing} with all your might"),
     ("No, no, the {a} won't hold me down", "We're gonna shout it all across town"),
     ("Hey {a}, you won't get the best of me", "{Ing} loud until the day that we are free"),
     ("We won't back down, we won't back down", "The {a} can't stop us in this town"),
@@ -119,6 +126,7 @@ _BRIDGE = [
     ("Maybe the {a} was never mine", "But everything will turn out fine"),
     ("If the {a} could only speak", "It would tell you what we seek"),
     ("Time will carry the {a} away", "But the song is here to stay"),
+    ("Every time I hold the {a} in my hand", "I know that you will understand"),
     ("Someday the {a} will fall", "And we'll be standing after all"),
     ("They can keep the {a} and the crown", "But they will never keep us down"),
     ("If the {a} won't listen to a word", "We'll sing until our voices can be heard"),
@@ -164,6 +172,7 @@ _ANYONE = {
     "I won't take the {a} anymore", "The {a} won't ever let me rest", "Someday the {a} will fall",
     "If the {a} won't listen to a word", "About the {a} and the price we pay", "The {a} won't hold us anymore",
     "Turn it up so the {a} can hear", "So long to the {a}, so long",
+    "I take care of the {a} every day", "Hold on to the {a}, hold on tight",
 }
 # Couplets of a mood, by their first line: a lullaby is not sung "And we dance until the
 # night is gold", nor a party song "Hush now, let the puppy sleep". An idea's words say its
@@ -277,7 +286,10 @@ _THE_SONG = {"song", "songs", "tune", "tunes", "track", "tracks", "rhyme", "rhym
 def for_whom(idea: str) -> set[str]:
     """The idea's words that say who its song is for, not what it is about."""
     said = [re.sub(r"'s?$", "", w.lower()) for w in re.findall(WORD, idea or "")]
-    return {a for a, b in zip(said, said[1:], strict=False) if a in _AUDIENCES and b in _THE_SONG}
+    pairs = list(zip(said, said[1:], strict=False))
+    # "a dinosaur song for toddlers" sang "I take care of the toddler every day"
+    return {a for a, b in pairs if a in _AUDIENCES and b in _THE_SONG} | \
+        {b for a, b in pairs if a == "for" and b in _AUDIENCES and b != singular(b)}
 
 
 # People and animals a song may be for or about.
@@ -297,21 +309,28 @@ def sung_as_many(noun: str) -> bool:
     """'friends', 'kids', 'people': people (or animals) the idea counts as more than one. They
     are sung as many ("my friends are calling"), not one ("the friend is calling"); so are
     things whose one is another word ("teeth": "Every tooth burning bright" was sung for
-    "brushing your teeth")."""
+    "brushing your teeth"), parts of a body that come in more than one ("Remember when the
+    eye was new" was sung for "a song about eyes") and things that come in pairs ("shoes")."""
     one = singular(noun)
-    return (one != noun or noun in _IRREGULAR) and is_being(one) or noun in _MANY_BY_NAME
+    return (one != noun or noun in _IRREGULAR) and (is_being(one) or thing_kind(one) == "body") \
+        or noun in _MANY_BY_NAME
 
 
-_MANY_BY_NAME = {"teeth", "feet", "mice", "geese", "leaves", "knives", "shelves"}
+_MANY_BY_NAME = {"teeth", "feet", "mice", "geese", "leaves", "knives", "shelves", "shoes", "boots", "socks",
+                 "gloves", "jeans", "glasses", "sneakers", "earrings"}
 
 
 # People who are someone's own when the idea counts them bare: "with friends" are my friends.
 _KIN = set("""friend sister brother sibling cousin buddy pal mate bestie parent grandparent bandmate roommate
 classmate teammate""".split())
+_POSSESSIVES = {"my", "our", "your", "his", "her", "their"}
 _DETERMINERS = set("""the my our your his her their these those some all both two three four many few""".split())
 # How a line's verb after its thing agrees with many ("my friends are calling").
 _MANY = {"is": "are", "was": "were", "has": "have", "comes": "come", "takes": "take", "keeps": "keep",
-         "reminds": "remind", "meets": "meet", "begins": "begin", "tells": "tell", "fades": "fade"}
+         "reminds": "remind", "meets": "meet", "begins": "begin", "tells": "tell", "fades": "fade",
+         "shines": "shine"}
+_FEELING = "Oh, I'm feeling so {feel} tonight"  # an idea of a feeling alone: "pumped"
+_SLOT = re.compile(r"\{([ab])\}")
 # Lines that can only sing of one: "You're the only friends I know".
 _ONE_ONLY = re.compile(r"\b(a|an|every|only|one) (\{adj\} )?\{(?P<slot>[ab])\}", re.I)
 
@@ -350,16 +369,6 @@ _PLACED = {
     "All I need is the {a} and you", "If the {a} could only speak", "Time will carry the {a} away",
     "Somewhere the {a} is waking up", "Say goodnight to the {a} for me",
 }
-# Places a song may name in lower case ("a rainy day in paris"); any other name is known by
-# its capital ("summer in Kyoto", "a song for Maria").
-PLACE_NAMES = set("""paris london tokyo berlin rome madrid lisbon dublin amsterdam vienna prague budapest athens
-istanbul moscow cairo dubai mumbai delhi bangkok seoul beijing shanghai sydney melbourne toronto montreal
-vancouver chicago boston seattle miami atlanta nashville memphis detroit austin dallas houston denver havana
-rio lima barcelona venice florence naples milan oslo stockholm copenhagen helsinki reykjavik edinburgh glasgow
-manchester liverpool brooklyn harlem manhattan hollywood texas california alaska hawaii florida tennessee
-kentucky louisiana ohio montana arizona nevada england scotland ireland wales france italy spain germany japan
-china india africa europe asia america canada australia mexico cuba jamaica greece egypt morocco iceland
-norway sweden kyoto osaka bali nairobi lagos jakarta manila singapore""".split())
 # Days a song may be about, named as names: "I still miss Christmas tonight", not "the halloween".
 DAYS = set("""christmas halloween easter thanksgiving hanukkah diwali ramadan eid monday tuesday wednesday
 thursday friday saturday sunday january february march april june july august september october november
@@ -368,16 +377,9 @@ december""".split())
 # "Maybe freedom was never mine" (not "Hold on, the faith is calling").
 ABSTRACT = {"love", "freedom", "friendship", "hope", "heartbreak", "peace", "faith", "happiness", "loneliness",
             "sadness", "joy", "courage", "kindness"}
-# Things a stock adjective (_FALLBACK_ADJ, _MOOD_ADJ) suits: the scenery of songs ("the silver
-# river", "the endless summer"). Any other thing takes only an adjective the idea gives:
-# "the silver laundry", "the distant rent", "the quiet pizza" were sung.
-SCENERY = set("""sky skies moon sun star stars night day morning evening dawn dusk sunset sunrise twilight midnight
-summer winter spring autumn season river sea ocean lake shore beach coast wave waves tide harbour harbor bay island
-mountain mountains hill hills valley field fields meadow forest wood woods tree trees garden flower flowers rose
-road street highway city town village country home house window light lights fire flame rain snow storm wind
-cloud clouds thunder fog mist heart dream dreams memory song melody world horizon desert sand train station
-bridge tower lighthouse sail ship boat shadow shadows sound voice eyes smile skyline lane path trail park
-weekend holiday""".split())
+# Things a stock adjective (_FALLBACK_ADJ, _MOOD_ADJ) suits: the scenery of songs (nouns.SCENERY:
+# "the silver river", "the endless summer"). Any other thing takes only an adjective the idea
+# gives: "the silver laundry", "the distant rent", "the quiet pizza" were sung.
 # The lines where an abstract thing or a day stands.
 _ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carry me across the {adj} {a} tonight",
                               "Somewhere past the {adj} {a} and the sea", "You and the {adj} {b}, we never tire",
@@ -385,12 +387,68 @@ _ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carr
                               "Late at night the {a} begins to glow", "Somewhere the {a} is waking up",
                               "Say goodnight to the {a} for me"}) | {
     "When the {adj} {a} is gone", "Hush now, let the {adj} {a} sleep", "So don't you let the {a} go",
-    "Sleep now, the {a} will keep you warm"}
-# Each kind of word, the lines it fits (any line for a plain thing), and how it is written.
+    "Sleep now, the {a} will keep you warm", "Hold on to the {a}, hold on tight"}
+# A day is no place one crosses nor a light: "Through Tuesday I hear you call" was sung.
+_DAY_LINES = _ABSTRACT_LINES - {"Through the {adj} {a} I hear you call", "The {a} was shining in your eyes",
+                                "Walking slow where the {a} meets the sky"}
+_ANGRY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTRO, _OUTRO)
+                for couplet in bank if couplet[0] in _ANGRY for line in couplet}
+# Lines that call a thing by its name as to a person: "Oh teeth, take me higher" was sung.
+_CALLED_TO = {"Oh {a}, take me higher", "{A}, {A}, never let me go", "Hey {a}, you won't get the best of me"}
+# The lines where an object stands: it is remembered, looked for, missed, held, and fades,
+# never crossed nor called to ("Carry me across the wallet", "Oh phone, take me higher"), nor
+# looked after as someone is ("I take care of the pizza every day").
+_OBJECT_LINES = _ANGRY_LINES | {
+    "I remember the {a} in the evening light", "We were young and the {a} was all we had",
+    "Hold the {b} and hold me tight", "Every {adj} {a} tells a story of its own", "Every {b} we've ever known",
+    "Every {a} reminds me of your face", "Remember when the {a} was new", "And every {adj} {b} led back to you",
+    "The {a} is fading into gray", "Pictures of the {a} upon the wall", "Every {a} has a secret it won't tell",
+    "The {a} was waiting there for you", "Dust is on the {adj} {a} by the door",
+    "I've been searching for the {a} high and low",
+    "You and the {adj} {b}, we never tire", "Never let the {adj} {b} grow cold",
+    "I still miss the {a} tonight", "All I need is the {a} and you", "Look how the {a} shines so bright",
+    "Hold on to the {a}, hold on tight", "So don't you let the {a} go", "And if the {a} should fade away",
+    "When the {adj} {a} is gone", "Every {b} will find its way", "Maybe the {a} was never mine",
+    "If the {a} could only speak", "Time will carry the {a} away", "Every time I hold the {a} in my hand",
+    "Say goodnight to the {a} for me"}
+# A part of someone's body is looked after and shines: "I take care of your teeth every day".
+_BODY_LINES = (_ANGRY_LINES - _CALLED_TO) | {
+    "I take care of the {a} every day", "Look how the {a} shines so bright", "Never let the {adj} {b} grow cold"}
+# A party, a wedding, a game: it comes, calls, is sung for, remembered and over.
+_EVENT_LINES = _ANGRY_LINES | {
+    "I remember the {a} in the evening light", "Every {adj} {b}, the good and bad",
+    "Every {adj} {a} tells a story of its own", "Every {b} we've ever known", "Every {a} reminds me of your face",
+    "And every {adj} {b} led back to you", "Pictures of the {a} upon the wall", "Hold on, the {a} is calling",
+    "We're singing for the {adj} {a} tonight", "The {a} is where we belong", "Close your eyes, the {a} is near",
+    "I still miss the {a} tonight", "All I need is the {a} and you", "So don't you let the {a} go",
+    "The {a} is calling out to me", "And if the {a} should fade away", "When the {adj} {a} is gone",
+    "Maybe the {a} was never mine", "Time will carry the {a} away", "And the {a} fades out slow",
+    "Till the {a} comes back again"}
+# A room or a building: one is in it, leaves it, calls it home.
+_ROOM_LINES = _ANGRY_LINES | {
+    "I remember the {a} in the evening light", "We were young and the {a} was all we had",
+    "There's a {a} that I still call home", "In the quiet of the {a} I hear your name",
+    "Nothing in the {adj} {b} is to blame", "Every {adj} {a} tells a story of its own", "Every {b} we've ever known",
+    "Through the {adj} {a} I hear you call", "Every {a} reminds me of your face", "Remember when the {a} was new",
+    "Pictures of the {a} upon the wall", "Every {a} has a secret it won't tell",
+    "We left the {a} with the lights still on",
+    "The {a} was waiting there for you", "The {a} is where we belong", "I still miss the {a} tonight",
+    "All I need is the {a} and you", "The {a} is calling out to me", "And if the {a} should fade away",
+    "When the {adj} {a} is gone", "Back to the {a} someday", "Maybe the {a} was never mine",
+    "If the {a} could only speak", "Time will carry the {a} away", "Say goodnight to the {a} for me"}
+# Lines only a thing one holds fits: "I take care of the river every day".
+_HELD = {"Dust is on the {adj} {a} by the door", "Hold the {b} and hold me tight",
+         "I've been searching for the {a} high and low", "I take care of the {a} every day",
+         "Every time I hold the {a} in my hand", "You're the only {b} I know"}
+_SCENERY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTRO, _OUTRO)
+                  for couplet in bank for line in couplet} - _HELD
+# Each kind of word, the lines it fits, and how it is written.
 _KIND_LINES = {"place": _PLACED, "name": _ANYONE, "being": _ANYONE, "abstract": _ABSTRACT_LINES,
-               "day": _ABSTRACT_LINES}
+               "day": _DAY_LINES, "object": _OBJECT_LINES, "body": _BODY_LINES, "event": _EVENT_LINES,
+               "moment": _OBJECT_LINES - _HELD, "room": _ROOM_LINES, "scenery": _SCENERY_LINES}
 _CAPITALISED = {"place", "name", "day"}
 _BARE = {"place", "name", "day", "abstract"}  # no article
+_FEWEST = {"place", "name", "day", "abstract"}  # the kinds fewest lines fit, after a person
 
 
 # Places of more than one word, named so in lower case too ("a trip to new york").
@@ -425,7 +483,7 @@ def proper_nouns(idea: str) -> dict[str, str]:
     out |= {singular(low): "day" for i, low in enumerate(lows) if singular(low) in DAYS and i not in covered}
     capitals = sum(w[0].isupper() for w in words)
     if capitals * 2 > len(words) or language_of(idea) == "de":  # German capitalises every noun
-        return out
+        return _first_names(out, lows)
     position = -1  # of the token in `words`
     run: list[tuple[int, str]] = []  # capitalised words side by side, with their positions
     before_run = "."
@@ -453,7 +511,13 @@ def proper_nouns(idea: str) -> dict[str, str]:
         else:
             close()
     close()
-    return out
+    return _first_names(out, lows)
+
+
+def _first_names(names: dict[str, str], lows: list[str]) -> dict[str, str]:
+    """`names` and the FIRST_NAMES among `lows` in no name of more words ("Maria Lopez")."""
+    inside = {w for name in names for w in name.split()}
+    return names | {low: "name" for low in lows if low in FIRST_NAMES and low not in inside}
 
 
 def name_case(name: str) -> str:
@@ -526,10 +590,10 @@ def word_kind(word: str) -> str:
     """'noun', 'adj' or 'ing' for a lower-case word, from spelling and short lists."""
     if word in _ADJ:
         return "adj"
-    if word.endswith("ing") and len(word) > 4 and word not in _NOT_ING:
+    if word.endswith("ing") and len(word) > 4 and word not in _NOT_ING and word not in DAYS:
         return "ing"
-    if word in _NOUN_Y or word in _NOT_ING or word in _NOUN_SPELT_AS_ADJ:
-        return "noun"
+    if word in _NOUN_Y or word in _NOT_ING or word in _NOUN_SPELT_AS_ADJ or word.endswith("fish") or word in DAYS:
+        return "noun"  # goldfish, jellyfish, thanksgiving
     if word.endswith(("ful", "less", "ous", "ive", "ish", "ic", "able", "ible", "ly")):
         return "adj"
     if word.endswith(("ional", "ical", "ntal", "ternal", "tural", "otal")):
@@ -623,6 +687,7 @@ def keywords(idea: str) -> list[str]:
     doing = _activities(words, names)
     activities = {ing_form(w) for w in doing}  # "relaxing" is also a style word
     words = [ing_form(w) if w in doing else w for w in words]
+    about = about_what(words)
     seen: dict[str, None] = {}
     for before, w in zip(["", *words], words, strict=False):
         if before in ("all", "every") and w in _TIMES:
@@ -631,7 +696,23 @@ def keywords(idea: str) -> list[str]:
         if w in activities or w not in _STOP and singular(w) not in _STOP and fold(w) not in style_words \
                 and len(w) > 2 and w not in verbs and "'" not in w:  # not "don't", "I'm"
             seen.setdefault(w, None)
+        elif w in about and (fold(w) in style_words or w in _SOUNDS_ABOUT):
+            seen.setdefault(w, None)  # "a song about my guitar" is about it
     return list(seen)
+
+
+# A song's sound or its directions, which are its subject right after "about": "a song about
+# a guitar" was titled "Drifting in the Dream" and sung without one, "a sad song about the keys
+# I lost" "Song for a Silver Heart".
+_SOUNDS_ABOUT = {"music", "voice", "key", "keys", "singer", "melody", "melodies", "beat", "tune", "playlist",
+                 "mixtape", "songs"}
+
+
+def about_what(words: list[str]) -> set[str]:
+    """The words (lower case, in order) right after "about", or after "about" and a determiner
+    ("about my guitar")."""
+    return {w for i, w in enumerate(words) if i and (
+        words[i - 1] == "about" or i > 1 and words[i - 2] == "about" and words[i - 1] in _DETERMINERS | {"a", "an"})}
 
 
 @functools.cache
@@ -749,10 +830,14 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     # morning with coffee" is a rainy morning, not "the rainy coffee". One written before no
     # thing ("a song that feels warm") may go with any.
     paired = _paired(idea, [w for w in kinds["adj"] if w not in held], nouns, names)
-    stock_adjs = list(rng.choice([w for w in _MOOD_ADJ.get(mood, _FALLBACK_ADJ) if w not in paired.values()],
-                                 size=2, replace=False))
     free = [w for w in kinds["adj"] if w not in held and w not in paired.values()]
-    adjs = free or stock_adjs
+    # An idea of a feeling and no thing ("pumped", "lonely") is sung as one ("Oh, I'm feeling
+    # so pumped tonight"); the stock things take stock words: "Underneath the pumped river
+    # we wait" was sung.
+    felt = free[0] if free and not phrases else None
+    stock_adjs = list(rng.choice([w for w in _MOOD_ADJ.get(mood, _FALLBACK_ADJ) if w not in paired.values()
+                                  and w != felt], size=2, replace=False))
+    adjs = stock_adjs if felt else free or stock_adjs
     ings = [w for w in kinds["ing"] if sung_alone(idea, w)] or \
         list(rng.choice(_MOOD_ING.get(mood, _FALLBACK_ING), size=2, replace=False))
     # The second thing a line names ({b}) is another of the idea's, or, for an idea of one
@@ -770,10 +855,11 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     unsung: list[str] = []
     sung_once: set[str] = set()
     reserved: dict[tuple[str, str], str] = {}  # a couplet kept for a thing only some lines fit
-    said = re.findall(r"[a-z']+", (idea or "").lower())
+    # "my wife's smile": the wife is mine ("I take care of the wife every day" was sung)
+    said = [re.sub(r"'s$", "", w) for w in re.findall(r"[a-z']+", (idea or "").lower())]
     owned = {}  # "my best friend": the friend is mine; "my baby boy": the baby and the boy
     for i, mine in enumerate(said):
-        rest = [w for w in said[i + 1:i + 4] if word_kind(w) != "adj"] if mine in ("my", "our") else []
+        rest = [w for w in said[i + 1:i + 4] if word_kind(w) != "adj"] if mine in _POSSESSIVES else []
         for w in rest[:2]:
             if w in _STOP or word_kind(w) != "noun":
                 break
@@ -786,9 +872,22 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     lulled = lulling(idea)
     mourning = bool(_said(idea) & _SAD_WORDS)
 
-    def kind_of(word: str) -> str | None:
+    def kind_of(word: str) -> str:
         head = singular(word.split()[-1])  # "best friend" is a friend, "puppy love" love, "friends" friends
-        return names.get(word) or ("abstract" if head in ABSTRACT else "being" if is_being(head) else None)
+        return names.get(word) or ("abstract" if head in ABSTRACT or is_feeling(head) else "being"
+                                   if is_being(head) else thing_kind(head))
+
+    def some_lines(word: str) -> bool:
+        """Only some lines fit it: a person, a name, love, an object (any line fits scenery)."""
+        return kind_of(word) != "scenery"
+
+    def mine(word: str) -> str | None:
+        """Whose it is ("my", "your"), for the idea's own person, pet, object or place, and
+        for a part of a body, which is always someone's ("brushing teeth": your teeth)."""
+        kind = kind_of(word)
+        if kind in _BARE or kind in ("scenery", "moment"):
+            return None
+        return owned.get(singular(word.split()[-1])) or ("your" if kind == "body" else None)
 
     def being(word: str) -> bool:
         return kind_of(word) == "being"
@@ -798,8 +897,15 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             # "I still miss my cat tonight" in a song about a cat who sleeps all day: someone
             # is missed where the idea is sad
             return False
-        if sung_as_many(word.split()[-1]) and any(
+        # one of many, of what is not counted, or the idea's own: "every teeth", "every coffee",
+        # "every my phone"
+        many = sung_as_many(word.split()[-1]) or singular(word.split()[-1]) in UNCOUNTED
+        # nor is a name one of many: "You're the only John I know"
+        if (many or kind_of(word) != "being" and mine(word) or kind_of(word) in _CAPITALISED) and any(
                 m.group("slot") == slot for line in couplet for m in _ONE_ONLY.finditer(line)):
+            return False
+        in_slot = [line for line in couplet if "{" + slot + "}" in line]
+        if many and kind_of(word) != "body" and set(in_slot) & _HELD:  # "I take care of the coffee every day"
             return False
         lines = _KIND_LINES.get(kind_of(word))
         return lines is None or all(line in lines for line in couplet
@@ -810,17 +916,20 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             return w != other_than and fits(w, couplet, slot)
         if not any(ok(w) for w in nouns):
             return None
-        if (kept := reserved.pop(couplet, None)) and ok(kept) and kept not in sung_once:
+        # (a couplet kept for a thing in its second line keeps it past its first)
+        if (kept := reserved.get(couplet)) and ok(kept) and kept not in sung_once:
+            del reserved[couplet]
             sung_once.add(kept)
             if kept in unsung:
                 unsung.remove(kept)
             return kept
         if not any(ok(w) for w in unsung):
             unsung.extend(w for w in (nouns[int(i)] for i in rng.permutation(len(nouns))) if w not in unsung)
-        # a line that fits a person, a name or an abstract thing gives it to one first (a
-        # person before the others): fewer lines do
-        word = next((w for w in unsung if ok(w) and being(w)), None) or \
-            next((w for w in unsung if ok(w) and kind_of(w)), None) or next(w for w in unsung if ok(w))
+        # a thing not yet sung first; then a line that fits a person, a name or an abstract
+        # thing gives it to one first (a person before the others): fewer lines do
+        pool = [w for w in unsung if ok(w)]
+        pool = [w for w in pool if w not in sung_once] or pool
+        word = next((w for w in pool if being(w)), None) or next((w for w in pool if kind_of(w) in _FEWEST), pool[0])
         unsung.remove(word)
         sung_once.add(word)
         return word
@@ -834,11 +943,12 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         a name or an abstract thing ('Paris', not 'the rainy paris'; 'love')."""
         if kind_of(word) in _BARE:
             return re.sub(r"\b[Tt]he (\{adj\} )?(?=\{" + slot + r"\})", "", template)
-        mine = owned.get(singular(word.split()[-1]))
-        if not being(word) or not mine:
+        whose = mine(word)
+        if not whose:
             return template
         return re.sub(r"\b([Tt])he (\{adj\} )?(?=\{" + slot + r"\})",
-                      lambda m: (mine.capitalize() if m.group(1) == "T" else mine) + " " + (m.group(2) or ""), template)
+                      lambda m: (whose.capitalize() if m.group(1) == "T" else whose) + " " + (m.group(2) or ""),
+                      template)
 
     def sung(couplet: tuple[str, str]) -> list[str]:
         """The couplet's two lines, one set of words for both: its {a} and {b} are two
@@ -855,6 +965,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         beside = [w for w, slot in ((a, "a"), (b, "b")) if any("{adj} {" + slot + "}" in t for t in couplet)]
         if beside and beside[0] in paired:
             adj = paired[beside[0]]
+        elif beside and beside[0] not in nouns:  # the idea's "good" is for its own things, not "the good heart"
+            adj = pick(stock_adjs)
         else:
             # the song's mood is no person's: "my sad grandmother" in a sad song for her
             kind = [w for w in free if w not in MOODS]
@@ -870,7 +982,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             ing = pick([w for w in ings if not clash(w)]
                        or [w for w in _MOOD_ING.get(mood, _FALLBACK_ING) if not clash(w)] or ings)
         # {A} is {a} called out ("Harbour, harbour, never let me go"): a line's start is capitalised below
-        words = dict(a=a, b=b, A=a, adj=adj, ing=ing, Ing=ing.capitalize())
+        words = dict(a=a, b=b, A=a, adj=adj, ing=ing, Ing=ing.capitalize(), feel=felt)
         if kind_of(a) in _CAPITALISED:
             words["a"] = words["A"] = name_case(a)
         if kind_of(b) in _CAPITALISED:
@@ -892,14 +1004,28 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     # Each bank's couplets in a seeded order, none sung twice in a song but a refrain. For an
     # idea with a person, a pet or a name in it, the chorus opens with a couplet one fits in.
     unsuited = unsuited_couplets(idea, mood)
-    banks = {kind: [c for c in bank if c[0] not in unsuited] for kind, bank in _BANKS.items()}
+    banks = {kind: [c for c in bank if c[0] not in unsuited and (felt or _FEELING not in c)]
+             for kind, bank in _BANKS.items()}
     order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in banks.items()}
+
+    def sings_one(couplet: tuple[str, str], of) -> bool:
+        return any(fits(w, couplet, slot) for w in of for slot in ("a", "b")
+                   if "{" + slot + "}" in "".join(couplet) or slot == "a" and "{A}" in "".join(couplet))
+    # A line only a thing one holds fits is sung of one of the idea's ("I found the city
+    # high and low" was sung of stock words); and the couplets that fit one of the
+    # idea's things come first: a song about my phone sang mostly stock scenery once objects
+    # left the lines of a landscape.
+    for bank in order.values():
+        bank[:] = [c for c in bank if all(any(fits(w, c, slot) for w in nouns)
+                                          for line in set(c) & _HELD for slot in _SLOT.findall(line))]
+        bank.sort(key=lambda c: not sings_one(c, nouns))
+    order["chorus"].sort(key=lambda c: _FEELING not in c)
     if lulled:
         order["chorus"].sort(key=lambda c: c[0] not in _LULLING)
     # A thing only some lines fit (a person, a name, love) has one kept for it, early enough
     # to be sung in every form: the chorus's first couplet for the first (a person first), the
     # first verses' for the others. Unkept, "puppy love" went unsung in one song in fifteen.
-    for i, word in enumerate(sorted((w for w in nouns if kind_of(w)), key=lambda w: not being(w))[:5]):
+    for i, word in enumerate(sorted((w for w in nouns if some_lines(w)), key=lambda w: not being(w))[:5]):
         bank = order["chorus" if i == 0 else "verse"]
         kept = next((c for c in bank if c not in reserved and any(
             ("{" + slot + "}" in "".join(c) or "{A}" in "".join(c) and slot == "a") and fits(word, c, slot)
@@ -913,7 +1039,11 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         bank = order[kind]
         out = []
         while len(out) < count:
-            couplet = bank.pop(0)
+            # a thing not yet sung before one sung again: "late night" went unsung beside
+            # "I take care of my best friend every day"
+            waiting = [w for w in phrases if w not in sung_once]
+            couplet = next((c for c in bank if sings_one(c, waiting)), bank[0])
+            bank.remove(couplet)
             bank.append(couplet)  # a long form may come round again
             out += sung(couplet)
         return out[:count]

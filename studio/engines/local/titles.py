@@ -14,17 +14,25 @@ from __future__ import annotations
 import re
 
 from . import romance
+from .nouns import FEELINGS, SPORTS, UNCOUNTED, thing_kind
 from .songwriter import (
+    _AUDIENCES,
     _FALLBACK,
     _FALLBACK_ADJ,
     _FALLBACK_ING,
     _MOOD_ADJ,
     _MOOD_ING,
     _PARTICLES,
+    _STOP,
+    _TIMES,
     ABSTRACT,
+    BEFORE_A_VERB,
     DAYS,
+    MOODS,
     WORD,
     _articles,
+    about_what,
+    is_being,
     keywords,
     mood_of,
     proper_nouns,
@@ -42,6 +50,8 @@ PATTERNS = [
     ("Where the {N} Goes", "N"), ("Ode to the {N}", "N"), ("Me and the {N}", "N"),
     ("The {N} Song", "N"), ("Still {G}", "G"), ("Keep on {G}", "G"), ("{G} All Night", "G"),
     ("{G} Again", "G"),
+    # an idea of a feeling alone ("pumped", "blue"): "Pumped River" was a title of stock words
+    ("Feeling {A}", "A"), ("So {A}", "A"), ("{A} Again", "A"),
 ]
 # Patterns that speak of one thing ("a", "Goes", "The Cat Song"): a plural noun is made
 # singular in them.
@@ -68,14 +78,16 @@ _NOT_A_SUBJECT = set("""piece own every each more most much many other such only
 never always something someone somebody anything everything nothing thing things stuff kind sort lot
 lots way ways really maybe bit bpm male female vocal vocals voice
 singer sung sing sings singing female's""".split())
-_THE_SONG = {"song", "piece", "track", "tune", "number", "songs", "tracks", "tunes", "ballad", "anthem"}
+_THE_SONG = {"song", "piece", "track", "tune", "number", "songs", "tracks", "tunes", "ballad", "anthem", "carol",
+             "chant", "rap", "hymn", "jingle", "shanty"}
 # The kinds of song named by what they are about: "a love song" is about love, where "a
 # piano song" or "a short song" says how it sounds.
 _ABOUT_KINDS = {"love", "birthday", "christmas", "wedding", "breakup", "summer", "winter", "holiday",
                 "farewell", "goodbye", "friendship", "graduation", "party", "protest", "war", "freedom",
                 "gym", "workout"}
 # Named without an article: "Where Love Goes", "Ode to Christmas", "Sad Love".
-_UNCOUNTED = ABSTRACT | DAYS | {"time", "life", "graduation", "summer", "winter", "spring", "autumn"}
+_UNCOUNTED = ABSTRACT | DAYS | SPORTS | FEELINGS | {"time", "life", "graduation", "summer", "winter", "spring",
+                                                     "autumn", "midnight", "home"}
 # Kept lower case inside a title: articles, short prepositions and conjunctions.
 _SMALL = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by", "with",
           "from", "as", "de", "del", "da", "di", "du", "dos", "von", "van"}  # "Rio de Janeiro"
@@ -96,7 +108,7 @@ HOOK_WORDS = (2, 5)  # a chorus line this short is the song's hook, and its titl
 _NOT_A_PLACE = {"of", "for"}  # "The First Day of Spring", "Waiting for the Bus"
 _PLACE = re.compile(r"\b(at|in|on|by|under|through|across|over|into|beneath|beyond|along|around|"
                     r"behind|near|with|after|before|of|for)\s+(?:(the|a|an|my|your|our|his|her|their)\s+)?"
-                    r"(?:([A-Za-zÀ-ÖØ-öø-ſ]+)\s+)?([A-Za-zÀ-ÖØ-öø-ſ]+)\b", re.I)
+                    r"(?:([A-Za-zÀ-ÖØ-öø-ſ]+(?:'s)?)\s+)?([A-Za-zÀ-ÖØ-öø-ſ]+)\b", re.I)
 
 
 def title_from_idea(idea: str, seed: int) -> str:
@@ -105,7 +117,34 @@ def title_from_idea(idea: str, seed: int) -> str:
     the seed picks from the patterns (patterned_title)."""
     if language := romance.language_for(idea):
         return romance.title(language, idea, seed)
-    return _about(idea) or patterned_title(idea, seed)
+    return _about(idea) or _as_written(idea) or patterned_title(idea, seed)
+
+
+# The small words a title may have between the idea's own: "Tacos on Tuesday", "I Miss You".
+_TITLE_WORDS = {"a", "an", "the", "my", "your", "our", "his", "her", "their", "i", "you", "we", "me", "us", "it",
+                "on", "in", "at", "with", "of", "and", "to", "for", "by", "under", "over", "from", "up", "down",
+                "out", "away", "all", "is", "are", "was", "were"}
+
+
+def _as_written(idea: str) -> str:
+    """A short idea that already reads as a title, as its title: a few of its own words (three
+    to five, or two things side by side: "City Lights", "Happy New Year", "We Broke Up Last
+    Night"), none asking for a sound or a length, not ending in what a thing is; "" for any
+    other. "friday night" was "The Friday Night Song", "city lights" "Where the City Light
+    Goes", "happy new year" "Happy Year"."""
+    if not re.fullmatch(r"\s*(?:[A-Za-zÀ-ÖØ-öø-ſ']+|\d+(?:st|nd|rd|th))(?: (?:[A-Za-zÀ-ÖØ-öø-ſ']+|\d+(?:st|nd|rd|th)))*"
+                        r"[.!]?\s*", idea or ""):
+        return ""  # "Mia's 5th Birthday", but not "118 bpm" nor a list
+    said = [re.sub(r"'s$", "", w.lower()) for w in re.findall(r"[\wÀ-ÖØ-öø-ſ']+", idea)]
+    own = set(keywords(idea)) | {w.lower() for name in proper_nouns(idea) for w in name.split()}
+    own |= {w for w in said if re.fullmatch(r"\d+(st|nd|rd|th)", w)}
+    own |= {b for a, b in zip(said, said[1:], strict=False) if a in BEFORE_A_VERB and b not in _STOP}  # "I Miss You"
+    if not 2 <= len(said) <= 5 or any(w not in own and w not in _TITLE_WORDS for w in said) \
+            or word_kind(said[-1]) == "adj" or said[-1] in _TITLE_WORDS - {"you", "me", "us", "up", "down", "out"}:
+        return ""
+    if len(said) == 2 and not all(word_kind(w) == "noun" and w not in _TITLE_WORDS for w in said):
+        return ""  # "silver moon", "dancing city" are the patterns' ("Under the Silver Moon")
+    return _titled(idea.strip().rstrip(".!"))
 
 
 def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = False) -> str:
@@ -124,7 +163,7 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = 
     rng = rng_for("title", idea, seed)
     slots["N"] = _compounds(idea, slots["N"])
     names = proper_nouns(idea)
-    if placed and (title := _in_a_place(idea, words, kinds, slots, names)):
+    if placed and (title := _in_a_place(idea, words, kinds, slots, names) or _on_a_day(slots, names, rng)):
         return title
     usable = [(p, need) for p, need in PATTERNS if _fits(need, slots) and _suits(p, slots, names)]
     if usable and not every:
@@ -151,6 +190,35 @@ def patterned_title(idea: str, seed: int, *, placed: bool = True, every: bool = 
     return _titled(text)
 
 
+# How a thing is placed on a day: at Christmas, on Tuesday, in December.
+_ON_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_IN_MONTHS = {"january", "february", "march", "april", "june", "july", "august", "september", "october",
+              "november", "december"}
+
+
+def _on_a_day(slots: dict, names: dict, rng) -> str:
+    """A thing of the idea on the day it names ("a christmas carol about snow": "Snow at
+    Christmas" or "Christmas Snow"; it was "From Christmas to the Snow"); "" for an idea that
+    names no day and another thing."""
+    day = next((n for n in slots["N"] if names.get(n) == "day"), None)
+    thing = next((n for n in slots["N"] if n != day and n not in names), None)
+    if not day or not thing:
+        return ""
+    described = next((a for a in slots["A"] if a not in MOODS), "")
+    at = "on" if day in _ON_DAYS else "in" if day in _IN_MONTHS else "at"
+    text = [f"{described} {thing} {at} {day}", f"{day} {described} {thing}"][int(rng.integers(2))]
+    return _titled(" ".join(text.split()))
+
+
+# Patterns by the kind of thing they can speak of: where a body part, a party, a room or a
+# time "goes" (was "Where the Midnight Goes", "Where the Tooth Goes" for "teeth"), and with
+# whom or what "Me and the ..." can be (was "Me and the Eyes", "Me and the Kiss").
+_GOES = {"being", "scenery"}
+_WITH_ME = {"object", "room", "scenery"}
+# "From the River to the Sea": only between places ("From the Cowboy to the Horses" was a title).
+_FROM_TO = {"scenery", "room"}
+
+
 def _suits(pattern: str, slots: dict, names: dict) -> bool:
     """The pattern's first noun is one it can speak of (_ONLY_FOR; one thing, not love,
     Christmas or Paris, for "Song for a …" and "Me and the …")."""
@@ -158,6 +226,22 @@ def _suits(pattern: str, slots: dict, names: dict) -> bool:
     named = bool(slots["N"]) and (slots["N"][0] in names or slots["N"][0].split()[0] in names)
     if (first in _UNCOUNTED or named) and pattern in _COUNTED_ONLY:
         return False
+    if slots["N"] and not named:
+        written = slots["N"][0].split()[-1]
+        kind = "being" if is_being(first) else thing_kind(first)
+        many = written != first  # "teeth", "numbers": never "Where the Tooth Goes"
+        if pattern in _ONE_OF_A_THING and many and (pattern != "The {N} Song" or kind == "body"):
+            return False
+        if pattern == "Where the {N} Goes" and (kind not in _GOES and first not in ABSTRACT
+                                                 or first in _TIMES or first in ("home", "house")):
+            return False
+        if pattern == "Me and the {N}" and (kind not in _WITH_ME and kind != "being" or many and kind != "being"
+                                            or first in _UNCOUNTED or first in UNCOUNTED):
+            return False
+        if pattern == "From the {N} to the {M}" and not all(
+                (thing_kind(singular(n.split()[-1])) in _FROM_TO and not is_being(singular(n.split()[-1])))
+                or n in names for n in slots["N"][:2]):
+            return False
     return pattern not in _ONLY_FOR or first in _ONLY_FOR[pattern]
 
 
@@ -204,12 +288,15 @@ def _about(idea: str) -> str:
         form = before[-1].lower() if before else ""
         if match.group(1).lower() == "to" and form not in _SUNG_TO:
             continue  # "a trip to the coast", "music to study to"
+        after = _WORD.search(idea, match.end())
+        if match.group(1).lower() == "for" and after and after.group().lower() in _AUDIENCES:
+            continue  # "an easter song for kids about bunnies" is about bunnies; was "For Kids"
         kinds = {**subjects, **dict.fromkeys(_WHOM, "noun")}  # "For You", "About Losing You"
         phrase = _phrase_after(idea, match.end(), kinds)
         content = [w for w, _sep, _end in phrase if w in kinds and w not in _DETERMINERS
-                   or w in _WHOM]
+                   or w in _WHOM or w.endswith("'s") and w[:-2] in kinds]
         if not content or len(content) > 5 or len(set(content)) < len(content) \
-                or kinds[content[-1]] == "adj":
+                or kinds[content[-1]] == "adj" and not _linked(phrase):
             continue
         words = []
         for word, comma, _end in phrase:
@@ -220,7 +307,7 @@ def _about(idea: str) -> str:
         if about:
             if content == [words[0]] and words[0] in _WHOM and not tail:
                 return _titled(f"about {words[0]}")  # "a song about you" is "About You"
-            doing = {w for w, _sep, _end in phrase} & (_BEFORE_DOING | _PARTICLES)  # "Giving Up"
+            doing = {w for w, _sep, _end in phrase} & (_BEFORE_DOING | _PARTICLES | _LINKING)  # "Giving Up"
             if len(content) < 2 and not tail and phrase[0][0] not in _POSSESSIVES and not doing:
                 continue
             if words[0] in ("a", "an"):
@@ -248,15 +335,18 @@ def _phrase_after(idea: str, at: int, kinds: dict) -> list[tuple[str, str, int]]
         stop = name.end() if name else word.end()
         between = idea[end:word.start()].strip()
         after_ing = phrase and kinds.get(phrase[-1][0]) == "ing"
+        owner = low.endswith("'s") and kinds.get(low[:-2]) == "noun"  # "My Wife's Smile"
         if (between and not (between == "," and phrase)) or not (
-                low in kinds or low in _DETERMINERS or (low == "and" and phrase)
-                or low in _BEFORE_DOING and not phrase or low in _PARTICLES and after_ing):
+                low in kinds or low in _DETERMINERS or (low == "and" and phrase) or owner
+                or low in (_BEFORE_DOING | _LINKING) and not phrase or low in _PARTICLES and after_ing):
             break
         phrase.append((low, "," if between else "", stop))
         end = stop
     while phrase and (phrase[-1][0] not in kinds or phrase[-1][0] in _DETERMINERS
                       and phrase[-1][0] not in _WHOM) and not _particle_after_ing(phrase, kinds):
         phrase.pop()
+    if phrase and phrase[0][0] in _LINKING and not _linked(phrase):
+        return []  # "being" leads only what one is: "Being Free"
     if phrase and phrase[0][0] in _BEFORE_DOING and (len(phrase) < 2 or kinds.get(phrase[1][0]) != "ing"):
         return []  # "never" leads only what one does: "Never Giving Up"
     return phrase
@@ -268,6 +358,14 @@ def _particle_after_ing(phrase, kinds) -> bool:
 
 # What may lead a phrase of doing ("about never giving up on your dreams")
 _BEFORE_DOING = {"never", "always", "still", "finally", "just", "not"}
+# What one is or becomes, which ends in what: "a song about getting old" was "Still Getting",
+# "about getting fired" "Getting Again", "about being free" "Song for a Free Morning".
+_LINKING = {"being", "getting", "feeling", "growing", "staying", "going", "becoming"}
+
+
+def _linked(phrase) -> bool:
+    """The phrase is one of being something: "being free", "getting old"."""
+    return len(phrase) == 2 and phrase[0][0] in _LINKING
 
 
 def _place_at(idea: str, at: int, kinds: dict, taken: list[str]) -> list[str]:
@@ -277,6 +375,7 @@ def _place_at(idea: str, at: int, kinds: dict, taken: list[str]) -> list[str]:
     if place is None:
         return []
     prep, det, adj, noun = (g.lower() if g else "" for g in place.groups())
+    kinds = {**kinds, **{f"{w}'s": "noun" for w, kind in kinds.items() if kind == "noun"}}  # "on Mother's Day"
     if adj and not (kinds.get(adj) in ("adj", "noun") and kinds.get(noun) == "noun"):
         adj, noun = "", adj  # "at night with friends": the place is "at night"; "on a tin
         # roof" is one ("Rain on a Tin" was a title)
@@ -350,15 +449,19 @@ def hook(lyrics: str) -> str:
 def _subjects(text: str) -> list[str]:
     """The idea's words a title may be made of, in order."""
     raw = [w.lower() for w in re.findall(WORD, text or "")]
-    # "a short song about ...": the word before song describes the song, not its subject
+    # "a sad song about ...", "a kids song": the word before song describes the song, or says
+    # whom it is for; a thing there is its subject ("a tennis song" was "The Open Night")
     about_the_song = {a for a, b in zip(raw, raw[1:], strict=False)
-                      if b in _THE_SONG and a not in _ABOUT_KINDS}
+                      if b in _THE_SONG and a not in _ABOUT_KINDS and (word_kind(a) != "noun" or a in _AUDIENCES)}
+    about = about_what(raw)
+    # "a dinosaur song for toddlers" says whom it is for ("The Dinosaur and the Toddlers")
+    about_the_song |= {b for a, b in zip(raw, raw[1:], strict=False) if a == "for" and b in _AUDIENCES}
     out = []
     for word in keywords(text):
         if word in about_the_song:  # keywords() has left out verbs ("a girl who walks")
             continue
         word = re.sub(r"'s$", "", word)
-        if "'" in word or word in _NOT_A_SUBJECT or len(word) < 3 \
+        if "'" in word or word in _NOT_A_SUBJECT and word not in about or len(word) < 3 \
                 or word == "little" and re.search(r"\blittle bit\b", text, re.I):  # "my little brother"
             continue
         out.append(word)
