@@ -1,4 +1,4 @@
-"""Downloads: an MP3 with ID3 tags, a WAV, and a ZIP of a selection with its settings.
+"""Downloads: an MP3 and a WAV with tags, and a ZIP of a selection with its settings.
 
 The stored MP3 is never touched: its ETag must hold while a browser streams it in ranges.
 A tagged copy is written beside it, named by a digest of everything in the tags, so a rename
@@ -16,6 +16,7 @@ import zipfile
 
 from django.core.files.base import ContentFile, File
 from mutagen.id3 import APIC, ID3, TALB, TCON, TIT2, TPE1, USLT, ID3NoHeaderError
+from mutagen.wave import WAVE
 from PIL import Image
 
 from studio import media
@@ -83,25 +84,31 @@ def tag_digest(track, artist: str, *also: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:12]
 
 
+def _frames(track, artist: str, part: str = "", lyrics: bool = True) -> list:
+    """The ID3 frames of a track's download: title, artist, album, genre, its words and its
+    cover. `part`: a stem's name ("Vocals"), which titles it "River – Vocals"; `lyrics`:
+    whether the words go in (not for a part that has no voice)."""
+    title = track.title or "Untitled"
+    frames = [TIT2(encoding=3, text=f"{title} – {part}" if part else title),
+              TPE1(encoding=3, text=artist), TALB(encoding=3, text=ALBUM)]
+    if g := genre(track.style):
+        frames.append(TCON(encoding=3, text=g))
+    if lyrics and track.lyrics.strip():
+        frames.append(USLT(encoding=3, lang="eng", desc="", text=track.lyrics))
+    if jpeg := _cover_jpeg(track):
+        frames.append(APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=jpeg))
+    return frames
+
+
 def tag(path, track, artist: str, part: str = "", lyrics: bool = True) -> None:
-    """Write ID3v2.3 tags into the MP3 at `path` (a copy, never the stored original). `part`:
-    a stem's name ("Vocals"), which titles it "River – Vocals"; `lyrics`: whether the words
-    go in (not for a part that has no voice)."""
+    """Write ID3v2.3 tags into the MP3 at `path` (a copy, never the stored original)."""
     try:
         ID3(path).delete(path)  # whatever the encoder (or a vendor) left, our tags replace it
     except ID3NoHeaderError:
         pass
     tags = ID3()
-    title = track.title or "Untitled"
-    tags.add(TIT2(encoding=3, text=f"{title} – {part}" if part else title))
-    tags.add(TPE1(encoding=3, text=artist))
-    tags.add(TALB(encoding=3, text=ALBUM))
-    if g := genre(track.style):
-        tags.add(TCON(encoding=3, text=g))
-    if lyrics and track.lyrics.strip():
-        tags.add(USLT(encoding=3, lang="eng", desc="", text=track.lyrics))
-    if jpeg := _cover_jpeg(track):
-        tags.add(APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=jpeg))
+    for frame in _frames(track, artist, part, lyrics):
+        tags.add(frame)
     tags.save(path, v2_version=3)
 
 
@@ -146,15 +153,55 @@ def wav(track) -> str:
     return name
 
 
-def replace_stale(storage, folder: str, prefix: str, keep: str = "") -> None:
-    """Old tagged copies of this track (before a rename) are of no further use: every MP3 in
-    `folder` whose name starts with `prefix`, but `keep`."""
+def tagged_wav(track, user) -> str:
+    """The storage name of the library's WAV download of the track, made if not made yet:
+    its master WAV, or its audio decoded, in PCM 16-bit, with the MP3 download's tags twice
+    over — a RIFF INFO list (title, artist, album, genre: what Windows and most players
+    read) and an ID3 chunk (the same with the words and the cover: what Apple Music,
+    foobar2000 and taggers read). Named by a digest of the tags, as the MP3's copy is; the
+    untagged WAV the API hands out (`wav`) is left as it is."""
+    artist = artist_name(user)
+    name = f"{track.folder}/wav-{tag_digest(track, artist, track.wav.name if track.wav else '')}.wav"
+    storage = track.audio.storage
+    if storage.exists(name):
+        return name
+    import soundfile  # numpy: loaded by the first WAV download, not before
+
+    if track.wav:  # the master, as it was rendered
+        with track.wav.open("rb") as src:
+            samples, rate = soundfile.read(src, dtype="int16", always_2d=True)
+    else:
+        with media.read_field(track.audio) as path:
+            samples, rate = decode(path)
+        samples = samples.T
+    with tempfile.NamedTemporaryFile(suffix=".wav") as tmp:
+        with soundfile.SoundFile(tmp.name, "w", rate, samples.shape[1], subtype="PCM_16",
+                                 format="WAV") as out:
+            out.title, out.artist, out.album = track.title or "Untitled", artist, ALBUM
+            if g := genre(track.style):
+                out.genre = g
+            out.write(samples)
+        tags = WAVE(tmp.name)
+        tags.add_tags()
+        for frame in _frames(track, artist):
+            tags.tags.add(frame)
+        tags.save(v2_version=3)
+        replace_stale(storage, track.folder, "wav-", name, "wav")
+        with open(tmp.name, "rb") as made:
+            storage.save(name, File(made))
+    return name
+
+
+def replace_stale(storage, folder: str, prefix: str, keep: str = "",
+                  extension: str = "mp3") -> None:
+    """Old tagged copies of this track (before a rename) are of no further use: every
+    `extension` file in `folder` whose name starts with `prefix`, but `keep`."""
     try:
         _dirs, files = storage.listdir(folder)
     except FileNotFoundError:
         return
     for file in files:
-        if file.startswith(prefix) and file.endswith(".mp3") and f"{folder}/{file}" != keep:
+        if file.startswith(prefix) and file.endswith(f".{extension}") and f"{folder}/{file}" != keep:
             storage.delete(f"{folder}/{file}")
 
 

@@ -313,7 +313,7 @@ def download_mp3(request, pk):
 @file_gone_is_404
 def download_wav(request, pk):
     track = _owned_track(request, pk)
-    name = downloads.wav(track)
+    name = downloads.tagged_wav(track, request.user)
     return media.serve(request, track.audio.storage, name, content_type="audio/wav",
                        download_name=downloads.download_name(track, "wav"))
 

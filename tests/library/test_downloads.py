@@ -6,6 +6,7 @@ import zipfile
 import pytest
 import soundfile
 from mutagen.id3 import ID3
+from mutagen.wave import WAVE
 
 from studio.library.downloads import safe_filename
 from tests.audio import duration
@@ -163,3 +164,28 @@ def test_export_refuses_nonsense_ids(owner_client, track):
 
 def test_export_is_post_only(owner_client):
     assert owner_client.get("/export.zip").status_code == 405
+
+
+def test_wav_carries_the_mp3s_tags_as_riff_info_and_id3(owner_client, track, tmp_path):
+    # The WAV download had no tags at all: a player showed its file name and no cover.
+    path = tmp_path / "d.wav"
+    path.write_bytes(content(owner_client.get(f"/tracks/{track.pk}/download.wav")))
+    with soundfile.SoundFile(path) as wav:  # the RIFF INFO list, as libsndfile reads it
+        assert (wav.title, wav.artist, wav.album, wav.genre) == (
+            "Harbour Lights", "Ada Lovelace", "Studio", "sea shanty folk")
+        assert wav.subtype == "PCM_16"
+        assert abs(wav.frames / wav.samplerate - duration(stored(track.audio))) < 0.03
+    tags = WAVE(path).tags  # the ID3 chunk
+    assert str(tags["TIT2"]) == "Harbour Lights" and str(tags["TPE1"]) == "Ada Lovelace"
+    assert tags.getall("USLT")[0].text == LYRICS
+    assert tags.getall("APIC")[0].data[:3] == b"\xff\xd8\xff"
+
+
+def test_a_rename_gives_a_freshly_tagged_wav_and_the_old_copy_goes(owner_client, track, tmp_path):
+    owner_client.get(f"/tracks/{track.pk}/download.wav")
+    owner_client.post(f"/tracks/{track.pk}/rename", {"title": "Renamed"})
+    path = tmp_path / "d.wav"
+    path.write_bytes(content(owner_client.get(f"/tracks/{track.pk}/download.wav")))
+    assert str(WAVE(path).tags["TIT2"]) == "Renamed"
+    _dirs, files = track.audio.storage.listdir(track.folder)
+    assert len([f for f in files if f.startswith("wav-")]) == 1
