@@ -120,3 +120,38 @@ def test_german_lyrics_are_timed_as_written(tmp_path):
     assert [w[0] for w in lines[2]["words"]][-1] == "Straße"
     starts = [w[1] for line in lines for w in line["words"]]
     assert starts == sorted(starts)
+
+
+LONG_LINE = "We were dancing in the kitchen with the radio turned up so loud the neighbours came to see"
+
+
+def _sung_syllables(params: dict, index: int = 0) -> tuple[int, int]:
+    """(syllables the form planned to sing, syllables given a note) of one take's score."""
+    request = engine_request(GenerationRequest.from_params("generate", params), seed=1,
+                             workdir=Path("/nonexistent"))
+    job = JOBS[request.mode](request)
+    job.prepare()
+    score = job.compose(index)
+    planned = sum(len(line) for line in job.sung_lines[index])
+    return planned, len({id(n.syllable) for n in score.vocal if n.syllable is not None})
+
+
+def test_long_lines_and_long_verses_are_sung_whole_in_every_metre():
+    # A 23-syllable line was cut at 15 syllables in 4/4 and 11 in 3/4, and a verse of more
+    # than 8 lines got one bar a line (7 syllables): the ends of long lines went unsung, and
+    # the LRC and karaoke lines lost them.
+    many = "\n".join(f"Line number {k} of a verse that goes on for a while" for k in range(12))
+    for style in ("pop, 96 bpm", "waltz, 3/4, 90 bpm", "punk, 180 bpm"):
+        for lyrics in (f"[Verse]\n{LONG_LINE}\nShort line here\n[Chorus]\n{LONG_LINE}\nAnd again",
+                       f"[Verse]\n{many}\n[Chorus]\nSing it all"):
+            planned, sung = _sung_syllables({**PARAMS, "style": style, "prompt": lyrics})
+            assert planned > 20 and sung == planned, (style, planned, sung)
+
+
+def test_a_long_line_is_timed_to_its_last_word(tmp_path):
+    lyrics = f"[Verse]\n{LONG_LINE}\nShort line here\n[Chorus]\nShine on me"
+    take = run_engine(tmp_path, params={**PARAMS, "prompt": lyrics}).takes[0]
+    first = take.analysis["lyrics_timing"]["lines"][0]
+    assert [w[0] for w in first["words"]] == LONG_LINE.split()
+    starts = [w[1] for w in first["words"]]
+    assert starts == sorted(starts) and first["end"] <= take.duration

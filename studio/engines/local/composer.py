@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .lyrics import Section, Syllable, estimate_bars, lyric_lines_for
+from .lyrics import Section, Syllable, estimate_bars, lyric_lines_for, phrase_bars
 from .patterns import BASS_PATTERNS, COMP_PATTERNS, drum_pattern
 from .style import Style
 
@@ -134,6 +134,21 @@ def plan_form(sections: list[Section] | None, style: Style, *, max_seconds: floa
     return plans
 
 
+def allot(bars: int, wants: list[int]) -> list[int]:
+    """Each phrase's bars out of a section's `bars`: what it `wants`, the rest shared evenly
+    (as much as each has), or, when the section is shorter than the phrases want, the longest
+    cut first, down to a bar each (phrases that find no bar at all are not sung)."""
+    n = len(wants)
+    if sum(wants) <= bars:
+        extra = (bars - sum(wants)) // n
+        return [w + extra for w in wants]
+    got = list(wants)
+    while sum(got) > bars and max(got) > 1:
+        longest = max(range(n), key=lambda i: got[i])
+        got[longest] -= 1
+    return got
+
+
 def chord_pcs(style: Style, degree: int, sevenths: bool, borrowed: bool = False) -> tuple[int, tuple[int, ...]]:
     scale = style.scale
     if borrowed:  # the parallel mode's chord on the same degree
@@ -217,8 +232,11 @@ class Composer:
         """n onsets over `bars` bars (in steps), leaving a breath at the end of the phrase."""
         rng, spb = self.rng, self.steps_per_bar
         span = bars * spb - 4
-        n = max(1, min(n, span // 2 + 1))
-        slots = np.arange(0, span, dtype=float)
+        # A line with more syllables than the phrase has sixteenths is sung in thirty-seconds
+        # (a line squeezed into fewer bars than it asked for): every syllable gets its note.
+        grain = 1.0 if n <= span else 0.5
+        n = max(1, min(n, int(span / grain)))
+        slots = np.arange(0, span, grain, dtype=float)
         weight = np.where(slots % 4 == 0, 3.0, np.where(slots % 2 == 0, 1.6, 0.35 * density))
         weight = weight / weight.sum()
         on = np.sort(rng.choice(slots, size=n, replace=False, p=weight))
@@ -227,7 +245,7 @@ class Composer:
             on = np.sort(on)
         ends = np.append(on[1:], min(span + 2, on[-1] + 8))
         durs = np.minimum(ends - on, 8)
-        return [(float(a), float(max(1, d))) for a, d in zip(on, durs, strict=False)]
+        return [(float(a), float(max(grain, d))) for a, d in zip(on, durs, strict=False)]
 
     def contour(self, n: int, start_deg: int, lo: int, hi: int) -> list[int]:
         rng = self.rng
@@ -258,19 +276,25 @@ class Composer:
             lift = 2 if p.kind == "chorus" else 0
             lines = p.lines if sung else []
             phrases = len(lines) if lines else (p.bars // 2 if p.kind not in ("intro", "outro") or not sung else 0)
-            bars_per = max(1, p.bars // max(1, phrases)) if phrases else 0
+            if lines:  # each line the bars it needs to be sung whole, as far as the section has them
+                wants = [phrase_bars(len(line), s.beats_per_bar) for line in lines]
+                allotted = allot(p.bars, wants)
+            else:
+                wants = [2] * phrases
+                allotted = [max(1, p.bars // max(1, phrases))] * phrases
             for i in range(phrases):
                 n = len(lines[i]) if lines else int(np.clip(rng.normal(4 + 6 * s.energy, 1.5), 3, 12))
-                key = (p.kind, n if lines else i % 2)
+                length = min(wants[i], allotted[i])
+                key = (p.kind, n, length) if lines else (p.kind, i % 2)
                 if key not in motifs:
-                    r = self.rhythm(n, min(2, bars_per) if bars_per else 2, s.energy)
+                    r = self.rhythm(n, length, s.energy)
                     start = int(rng.choice([0, 0, 2, 4, 7])) + lift  # phrases start at home more often than not
                     motifs[key] = (r, self.contour(len(r), start, 0, max(4, span_deg - 1)))
                 r, degs = motifs[key]
                 if i % 2 == 1 and not lines:  # answer phrase: same rhythm, new ending
                     tail = self.contour(2, degs[-2] if len(degs) > 1 else 2, 0, span_deg - 1)
                     degs = degs[:-2] + tail[:len(degs[-2:])]
-                pbar = bar + i * bars_per
+                pbar = bar + sum(allotted[:i])
                 for j, ((on, dur), deg) in enumerate(zip(r, degs, strict=False)):
                     b = pbar + int(on // self.steps_per_bar)
                     if b >= bar + p.bars:

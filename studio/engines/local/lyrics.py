@@ -10,8 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import numpy as np
-
 from .language import language_of
 
 SECTION_KINDS = {
@@ -284,10 +282,21 @@ def lyric_lines_for(section: Section) -> list[list[Syllable]]:
     return [s for s in (line_syllables(line, section.language) for line in section.lines) if s]
 
 
+def phrase_bars(syllables: int, beats_per_bar: int) -> int:
+    """Bars a sung line takes: two, or as many more (in pairs) as a long line needs to be sung
+    whole at an eighth note a syllable or slower (the melody's rhythm leaves a breath of a beat
+    at the end of each phrase)."""
+    steps = 4 * beats_per_bar  # sixteenths a bar
+    bars = 2
+    while (bars * steps - 4) // 2 + 1 < syllables and bars < 8:
+        bars += 2
+    return bars
+
+
 def estimate_bars(section: Section, beats_per_bar: int) -> int:
-    """Sung sections get two bars per line (room for ~8 syllables a line); instrumental ones a
-    conventional length."""
-    n = len(section.lines)
-    if n:
-        return int(np.clip(2 * n, 4, 16))
+    """Sung sections get each line's phrase_bars (two bars for up to ~15 syllables in 4/4);
+    instrumental ones a conventional length."""
+    lines = lyric_lines_for(section)
+    if lines:
+        return max(4, sum(phrase_bars(len(line), beats_per_bar) for line in lines))
     return {"intro": 4, "outro": 4, "break": 8, "bridge": 8, "chorus": 8, "verse": 8}.get(section.kind, 4)
