@@ -105,12 +105,21 @@ class BrowseForm(forms.Form):
             return "newest"  # nothing to rank by
         return value if value in SORTS else "newest"
 
+    NARROWING = ("q", "mode", "model", "vocals", "status", "since", "until", "liked")
+
     @property
     def active(self) -> bool:
         """Whether anything narrows the library (an empty result then means 'no match')."""
         data = getattr(self, "cleaned_data", {})
-        return any(data.get(k) for k in ("q", "mode", "model", "vocals", "status", "since",
-                                         "until", "liked"))
+        return any(data.get(k) for k in self.NARROWING)
+
+    @property
+    def only_liked(self) -> bool:
+        """The Liked view, nothing else narrowing it: empty, it means nothing is liked yet,
+        not that filters left nothing."""
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("liked")) and not any(data.get(k) for k in self.NARROWING
+                                                    if k != "liked")
 
 
 @dataclass

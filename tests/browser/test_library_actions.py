@@ -127,7 +127,7 @@ def test_like_from_a_cards_menu_and_the_liked_filter_shows_only_liked_tracks(pag
     # Unliked from the same menu, it leaves the Liked view.
     card(page, "Lantern").locator("summary.menu-button").click()
     card(page, "Lantern").get_by_role("button", name="Unlike", exact=True).click()
-    page.get_by_text("No tracks match these filters.").wait_for()
+    page.get_by_text("No liked tracks yet.").wait_for()
     assert Track.objects.get(pk=lantern.pk).liked_at is None
 
 
