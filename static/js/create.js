@@ -254,12 +254,19 @@
   });
 
   // A library track chosen as the source (its card swapped into #source-track) brings what
-  // it suggests for the form's other fields (its data-fills: Extend's title, style, model and
-  // second, Add vocals' title and style); so does an upload (its card swapped into
-  // #upload-result: Upload & extend's second). Only into a field nothing was typed in: one still
-  // empty, or still holding what the previous track brought (or, a list, its first choice).
+  // it suggests for the form's other fields (its data-fills: Extend's title, style, model,
+  // second and Instrumental box, Add vocals' title and style); so does an upload (its card
+  // swapped into #upload-result: Upload & extend's second). Only into a field nothing was
+  // typed in: one still empty, or still holding what the previous track brought (or, a list,
+  // its first choice; a box, one the creator has not set).
   // Choosing the track to extend used to bring the whole form anew, and the lyrics typed
   // in it were gone.
+  document.addEventListener("change", function (event) {  // a box the creator set is theirs
+    var box = event.target;
+    if (event.isTrusted && box.type === "checkbox" && box.closest("form.create-form")) {
+      box.dataset.chosen = "";
+    }
+  });
   function untouched(field, before) {
     if (field.value === "" || field.value === before) return true;
     var option = field.tagName === "SELECT" && field.options[field.selectedIndex];
@@ -274,6 +281,15 @@
     brought.set(form, now);
     Object.keys(now).forEach(function (name) {
       var field = form.querySelector("[name=" + name + "]");
+      if (field && field.type === "checkbox") {
+        var lyrics = form.querySelector("[name=lyrics]");
+        if ("chosen" in field.dataset || field.checked === now[name]) return;
+        // Lyrics typed for the new part are not silenced by an instrumental source.
+        if (name === "instrumental" && now[name] && lyrics && lyrics.value.trim()) return;
+        field.checked = now[name];
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+        return;
+      }
       if (!field || !untouched(field, before[name])) return;
       if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) {
         return o.value === now[name];

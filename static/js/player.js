@@ -186,8 +186,12 @@
     var src = audio.getAttribute("src");
     document.querySelectorAll("[data-play]").forEach(function (el) {
       var on = same(el.dataset.play) && !audio.paused;
+      var word = el.querySelector("[data-play-word]");
       el.classList.toggle("is-playing", on);
-      el.setAttribute("aria-pressed", on ? "true" : "false");
+      // A button that says what it does (the track page's "Play" / "Pause") names its state
+      // in its words; a pressed "Pause" would say it twice.
+      if (word) word.textContent = on ? "Pause" : "Play";
+      else el.setAttribute("aria-pressed", on ? "true" : "false");
     });
     document.querySelectorAll("[data-seek]").forEach(function (el) {
       el.classList.toggle("is-current", src === el.dataset.src);

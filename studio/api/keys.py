@@ -50,9 +50,17 @@ def revoke(request, pk):
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def rotate_secret(request):
+    """Replace the webhook secret. A GET asks first: the old secret stops working at once,
+    and receivers that check it refuse every callback until they are given the new one."""
+    if request.method == "GET":
+        secret = WebhookSecret.objects.filter(owner=request.user).first()
+        if secret is None:  # nothing to replace: the keys page shows the first one
+            return redirect("api:keys")
+        return render(request, "api/rotate_secret.html", {"webhook_secret": secret})
     secret = WebhookSecret.for_user(request.user)
     secret.rotate()
-    messages.success(request, "New webhook secret: callbacks are signed with it from now on.")
+    messages.success(request, "New webhook secret: callbacks are signed with it from now on, "
+                              "and the old one no longer works.")
     return _page(request, new_secret=secret.secret)

@@ -342,7 +342,7 @@ class ExtendForm(AdvancedMixin, RulesForm):
     instrumental = _instrumental()
     model = _model()
     field_names = {"prompt": "lyrics", "continueAt": "continue_at", "audioId": "track"}
-    source_fills = ("title", "style", "model", "continue_at")
+    source_fills = ("title", "style", "model", "continue_at", "instrumental")
     picks_second = True
 
     def __init__(self, *args, **kwargs):
@@ -695,7 +695,7 @@ class UploadExtendForm(SourceAudioMixin, AdvancedMixin, RulesForm):
     instrumental = _instrumental()
     model = _model()
     field_names = {"uploadUrl": "file", "prompt": "lyrics", "continueAt": "continue_at"}
-    source_fills = ("title", "style", "continue_at")
+    source_fills = ("title", "style", "continue_at", "instrumental")
     file_label = "Upload the song to extend"
 
     def request_data(self) -> dict:

@@ -74,9 +74,10 @@ def cover_initial(track: Track) -> dict:
 
 def from_track(mode: str, track: Track) -> dict:
     """What a library track chosen as a mode's source brings into the form's other fields."""
-    if mode in ("extend", "upload_extend"):
+    if mode in ("extend", "upload_extend"):  # an instrumental goes on without words
         brought = {"title": track.title, "style": track.style,
-                   "continue_at": round(track.duration / 2, 1)}
+                   "continue_at": round(track.duration / 2, 1),
+                   "instrumental": track.is_instrumental}
         return {**brought, "model": track.generation.model} if mode == "extend" else brought
     if mode == "cover":
         return cover_initial(track)
@@ -141,8 +142,10 @@ def create(request):
         source = source_tracks(request.user).filter(pk=track_id).first()
     if source is not None and form.source_fills:
         brought = from_track(mode, source)
-        # as the fields show them, so the page can tell a value brought from one typed
-        fills = json.dumps({name: str(brought[name]) for name in form.source_fills})
+        # as the fields show them, so the page can tell a value brought from one typed (a
+        # box to tick: true or false)
+        fills = json.dumps({name: brought[name] if isinstance(brought[name], bool)
+                            else str(brought[name]) for name in form.source_fills})
     chosen_upload = getattr(form, "accepted_upload", None) or _chosen_upload(form)
     return render_partial(request, "generation/create.html", {
         "form": form, "mode": mode, "tabs": TABS, "limits_json": LIMITS_JSON,

@@ -28,7 +28,7 @@ PAGE_SIZE = 24
 
 # name -> (label, sort keys before the id, descending)
 SORTS = {
-    "relevance": ("Best match (when searching)", ("relevance", "created_at"), True),
+    "relevance": ("Best match", ("relevance", "created_at"), True),
     "newest": ("Newest first", ("created_at",), True),
     "oldest": ("Oldest first", ("created_at",), False),
     "title": ("Title A–Z", ("title",), False),
@@ -60,7 +60,11 @@ class BrowseForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     liked = forms.BooleanField(label="Liked only", required=False)
     sort = forms.ChoiceField(label="Sort", required=False,
-                             choices=[(k, v[0]) for k, v in SORTS.items()])
+                             choices=[(k, v[0]) for k, v in SORTS.items()],
+                             help_text="Best match ranks by your search; without one, "
+                                       "newest first.")
+    # Their longest choice ("Added instrumental") is wider than half a phone: a row each there.
+    wide = ("mode",)
 
     def filter(self, tracks: QuerySet) -> QuerySet:
         """The tracks that match; an invalid field is ignored rather than emptying the page."""
@@ -101,12 +105,21 @@ class BrowseForm(forms.Form):
             return "newest"  # nothing to rank by
         return value if value in SORTS else "newest"
 
+    NARROWING = ("q", "mode", "model", "vocals", "status", "since", "until", "liked")
+
     @property
     def active(self) -> bool:
         """Whether anything narrows the library (an empty result then means 'no match')."""
         data = getattr(self, "cleaned_data", {})
-        return any(data.get(k) for k in ("q", "mode", "model", "vocals", "status", "since",
-                                         "until", "liked"))
+        return any(data.get(k) for k in self.NARROWING)
+
+    @property
+    def only_liked(self) -> bool:
+        """The Liked view, nothing else narrowing it: empty, it means nothing is liked yet,
+        not that filters left nothing."""
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("liked")) and not any(data.get(k) for k in self.NARROWING
+                                                    if k != "liked")
 
 
 @dataclass

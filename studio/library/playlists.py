@@ -12,7 +12,7 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -70,7 +70,9 @@ def index(request):
         playlist.owner = request.user
         playlist.save()
         return redirect("library:playlist", playlist.pk)
-    playlists = Playlist.objects.owned_by(request.user)
+    # Counted as each playlist's page lists them: without tracks in the trash.
+    playlists = Playlist.objects.owned_by(request.user).annotate(size=Count(
+        "entries", filter=Q(entries__track__trashed_at__isnull=True)))
     return render(request, "library/playlists.html", {"playlists": playlists, "form": form},
                   status=422 if form.errors else 200)
 

@@ -82,3 +82,31 @@ def test_a_callback_queued_again_before_its_first_attempt_is_pending(owner_clien
                                     retry_at=timezone.now())
     page = owner_client.get("/api/keys/").content.decode()
     assert ">pending</span>" in page and "retrying" not in page
+
+
+def test_a_new_webhook_secret_is_made_only_once_asked_and_confirmed(owner_client, owner):
+    """"Make a new secret" replaced it at the first press, and receivers checking the old one
+    started refusing every callback without a word of warning."""
+    before = WebhookSecret.for_user(owner).secret
+    page = owner_client.get("/api/keys/").content.decode()
+    assert 'href="/api/keys/webhook-secret">Make a new secret…</a>' in page
+    assert 'action="/api/keys/webhook-secret"' not in page  # no press replaces it at once
+    asked = owner_client.get("/api/keys/webhook-secret")
+    assert asked.status_code == 200 and "no-store" in asked["Cache-Control"]
+    html = asked.content.decode()
+    assert "stops working at once" in html and f"<code>{before[:4]}…</code>" in html
+    assert before not in html
+    form = html[html.index('<form method="post" action="/api/keys/webhook-secret"'):]
+    assert '>Make a new secret</button>' in form[:form.index("</form>")]
+    assert 'href="/api/keys/">Keep the current one</a>' in form
+    assert WebhookSecret.for_user(owner).secret == before  # asking changed nothing
+
+    confirmed = owner_client.post("/api/keys/webhook-secret").content.decode()
+    after = WebhookSecret.for_user(owner).secret
+    assert after != before and after in confirmed and "the old one no longer works" in confirmed
+
+
+def test_asking_for_a_new_secret_before_the_first_shows_the_first(owner_client, owner):
+    response = owner_client.get("/api/keys/webhook-secret")
+    assert response.status_code == 302 and response["Location"] == "/api/keys/"
+    assert not WebhookSecret.objects.filter(owner=owner).exists()  # still the first visit's

@@ -127,7 +127,7 @@ def test_like_from_a_cards_menu_and_the_liked_filter_shows_only_liked_tracks(pag
     # Unliked from the same menu, it leaves the Liked view.
     card(page, "Lantern").locator("summary.menu-button").click()
     card(page, "Lantern").get_by_role("button", name="Unlike", exact=True).click()
-    page.get_by_text("No tracks match these filters.").wait_for()
+    page.get_by_text("No liked tracks yet.").wait_for()
     assert Track.objects.get(pk=lantern.pk).liked_at is None
 
 
@@ -439,3 +439,28 @@ def test_deleting_a_playlist_looks_like_the_other_deletes_and_stands_apart(page,
     assert colour == bad
     above = page.locator(".track-columns").bounding_box()
     assert remove.bounding_box()["y"] >= above["y"] + above["height"] + 8
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_every_filter_and_sort_shows_its_options_whole(page, musician, width):
+    """A select as narrow as its column clips the option it shows: at 390 px "Best match
+    (when searching)", the sort's first option, read "Best match (when se"."""
+    song(musician, "Harbour", seconds=4)
+    page.goto("/")
+    page.get_by_text("Filters & sort").click()
+    cut = page.evaluate("""() => [...document.querySelectorAll('.filter-grid select')]
+        .map(select => {
+            const whole = select.cloneNode(true);  // as wide as its widest option needs
+            whole.style.width = 'auto';  // CSSOM: the policy allows it
+            whole.style.position = 'absolute';  // out of the column that stretches it
+            select.after(whole);
+            const needed = whole.getBoundingClientRect().width;
+            whole.remove();
+            const box = select.getBoundingClientRect();
+            const column = select.closest('.field').getBoundingClientRect();
+            return {name: select.name, needed: needed, shown: box.width,
+                    inside: box.left >= column.left - 0.5 && box.right <= column.right + 0.5};
+        })
+        .filter(s => s.needed > s.shown + 0.5 || !s.inside)""")
+    assert cut == [], (width, cut)
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

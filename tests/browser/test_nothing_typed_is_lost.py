@@ -196,6 +196,36 @@ def test_choosing_the_track_to_extend_keeps_what_was_typed(page, width, musician
     assert abs(made.continue_at - 5.0) < 0.5
 
 
+def test_the_track_chosen_to_extend_brings_its_instrumental_box_unless_changed(page, musician):
+    """An instrumental chosen in the list ticks Instrumental, a sung one unticks it; not over
+    lyrics typed for the new part, nor once the creator has set the box themselves."""
+    tide = song(musician, "Tide", seconds=20)  # no lyrics: nobody sings
+    harbour = song(musician, "Harbour", seconds=20, lyrics="[Verse]\nLights along the wall")
+    page.goto("/create/?mode=extend")
+    box, choose = page.locator("#id_instrumental"), page.get_by_label("Track to extend")
+
+    def chosen(track):
+        choose.select_option(str(track.pk))
+        page.wait_for_function("(t) => document.querySelector('#source-track')"
+                               ".innerText.includes(t)", arg=track.title)
+
+    chosen(tide)
+    assert box.is_checked()
+    chosen(harbour)
+    assert not box.is_checked()
+    chosen(tide)
+    box.uncheck()  # the creator's own choice from now on
+    chosen(harbour)
+    chosen(tide)
+    assert not box.is_checked()
+
+    page.goto("/create/?mode=extend")
+    page.locator("#id_lyrics").fill(LYRICS)
+    chosen(tide)
+    assert not box.is_checked()  # the lyrics typed are sung
+    assert page.locator("#id_lyrics").input_value() == LYRICS
+
+
 FOREIGN_LINKS = ["https://elsewhere.example/login", "//elsewhere.example/login",
                  "/\\elsewhere.example/login", "/\t/elsewhere.example/login",
                  "javascript:alert(1)", "login/"]

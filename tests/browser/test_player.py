@@ -423,3 +423,25 @@ def test_back_to_a_track_page_restores_it_without_inline_styles(page, musician):
     page.wait_for_function("() => document.querySelector('#main .waveform-progress')"
                            ".style.width !== ''")  # drawn again by the player
 
+
+
+@pytest.mark.parametrize("width", ["desktop"], indirect=True)
+def test_the_track_pages_play_button_says_pause_while_it_plays(page, musician):
+    """It showed the pause glyph beside the word "Play" while the track played."""
+    harbour = song(musician, "Harbour")
+    page.goto(f"/tracks/{harbour.pk}/")
+    button = page.locator(".hero-actions .play-big")
+    assert button.inner_text().strip() == "Play"
+    button.click()
+    assert_playing(page, audio_url(harbour))
+    page.wait_for_function("() => document.querySelector('.play-big').innerText.trim() === 'Pause'")
+    assert page.locator(".hero-actions").get_by_role("button", name="Pause", exact=True) \
+        .count() == 1
+    assert button.get_attribute("aria-pressed") is None  # its words say it: not "Pause, pressed"
+    button.click()
+    page.wait_for_function(f"() => {AUDIO}.paused")
+    page.wait_for_function("() => document.querySelector('.play-big').innerText.trim() === 'Play'")
+    assert page.locator(".hero-actions").get_by_role("button", name="Play", exact=True).count() == 1
+    page.locator("#player [data-player=toggle]").click()  # the footer's button: the same words
+    assert_playing(page, audio_url(harbour))
+    page.wait_for_function("() => document.querySelector('.play-big').innerText.trim() === 'Pause'")

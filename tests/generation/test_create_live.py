@@ -86,7 +86,7 @@ def test_choosing_a_track_to_extend_swaps_only_its_card(owner_client, owner):
     assert "<form" not in card and "<html" not in card and "data-pick-duration" in card
     fills = json.loads(html_unescape(re.search(r'data-fills="([^"]*)"', card).group(1)))
     assert fills == {"title": "Lighthouse", "style": "folk", "model": track.generation.model,
-                     "continue_at": "15.0"}
+                     "continue_at": "15.0", "instrumental": True}  # no lyrics: nobody sings
 
 
 def test_a_track_to_extend_in_the_address_fills_the_form_as_its_card_says(owner_client, owner):
@@ -95,6 +95,24 @@ def test_a_track_to_extend_in_the_address_fills_the_form_as_its_card_says(owner_
     assert 'value="Lighthouse"' in element(html, "id_title")
     assert 'value="15.0"' in element(html, "id_continue_at")
     assert "data-fills=" in html and "data-pick-duration" in html
+
+
+@pytest.mark.parametrize("mode", ["extend", "upload_extend"])
+def test_extending_an_instrumental_comes_with_instrumental_ticked(owner_client, owner, mode):
+    """The box came unticked: the extension of an instrumental was asked to sing."""
+    instrumental = make_track(owner, title="Tide", lyrics="")
+    sung = make_track(owner, title="Harbour", lyrics="[Verse]\nLights along the wall")
+    box = element(owner_client.get(f"/create/?mode={mode}&track={instrumental.pk}")
+                  .content.decode(), "id_instrumental")
+    assert " checked" in box and "disabled" not in box  # still the creator's to change
+    box = element(owner_client.get(f"/create/?mode={mode}&track={sung.pk}").content.decode(),
+                  "id_instrumental")
+    assert " checked" not in box
+    card = owner_client.get("/create/", {"track": instrumental.pk, "mode": mode},
+                            HTTP_HX_REQUEST="true", HTTP_HX_TARGET="source-track")
+    fills = json.loads(html_unescape(re.search(r'data-fills="([^"]*)"', card.content.decode())
+                                     .group(1)))
+    assert fills["instrumental"] is True
 
 
 def test_a_malformed_track_id_is_not_found(owner_client):

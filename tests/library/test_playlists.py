@@ -198,3 +198,16 @@ def test_entries_that_share_a_position_still_move(owner_client, playlist, tracks
     owner_client.post(f"/playlists/{playlist.pk}/tracks/{tracks[2].pk}/move",
                       {"direction": "up"})
     assert order(owner_client, playlist) == ["Dawn", "Dusk", "Noon"]
+
+
+def test_the_list_of_playlists_counts_each_ones_tracks(owner_client, owner, playlist, tracks):
+    """Its rows showed only a name and a date: nothing said which playlists were empty."""
+    single = Playlist.objects.create(owner=owner, title="Single")
+    owner_client.post(f"/tracks/{tracks[0].pk}/playlists", {"playlist": single.pk})
+    Playlist.objects.create(owner=owner, title="Empty")
+    owner_client.post(f"/tracks/{tracks[2].pk}/delete")  # in the trash: its page hides it
+
+    html = owner_client.get("/playlists/").content.decode()
+    counts = dict(re.findall(r"<strong>([^<]+)</strong></a>\s*<span class=\"muted small\">"
+                             r"(\d+ tracks?) · Changed", html))
+    assert counts == {"A day": "2 tracks", "Single": "1 track", "Empty": "0 tracks"}

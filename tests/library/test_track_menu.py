@@ -138,3 +138,15 @@ def test_the_track_page_says_it_is_liked(owner_client, track):
     assert "♥</span> Liked" not in owner_client.get(f"/tracks/{track.pk}/").content.decode()
     owner_client.post(f"/tracks/{track.pk}/like")
     assert "♥</span> Liked" in owner_client.get(f"/tracks/{track.pk}/").content.decode()
+
+
+def test_the_liked_view_with_nothing_liked_says_how_to_like(owner_client, track):
+    """It said "No tracks match these filters" to a creator who had liked nothing yet."""
+    html = owner_client.get("/?liked=on").content.decode()
+    assert "No tracks match" not in html and "Harbour Lights" not in html
+    assert "No liked tracks yet." in html and "Choose Like in a track’s ⋯ menu" in html
+    filtered = owner_client.get("/?liked=on&vocals=instrumental").content.decode()
+    assert "No tracks match these filters." in filtered and "No liked tracks yet." not in filtered
+    owner_client.post(f"/tracks/{track.pk}/like")
+    filtered = owner_client.get("/?liked=on&q=zzzz").content.decode()
+    assert "No tracks match these filters." in filtered and "No liked tracks yet." not in filtered

@@ -73,7 +73,8 @@ def test_pages_carry_a_csp_and_nothing_it_would_block(client, owner):
     anonymous = ["/accounts/login/", "/accounts/signup/", "/accounts/password_reset/"]
     pages = ["/", "/create/", "/create/?mode=extend", "/create/?mode=cover", f"/tracks/{track.pk}/",
              f"/generations/{track.generation.pk}/", "/api/keys/",
-             "/accounts/password_change/", f"/tracks/{track.pk}/delete"]
+             "/accounts/password_change/", f"/tracks/{track.pk}/delete",
+             "/api/keys/webhook-secret"]
     for url in anonymous:
         check_page(client.get(url), url)
     client.force_login(owner)
