@@ -674,3 +674,23 @@ def test_the_owner_of_a_thing_is_the_ideas_own_too():
                 text = write_lyrics(f"a song about my {owner}'s smile", seed, form).lower()
                 assert f"my {owner}" in text, (owner, form, seed)
                 assert not re.search(rf"\bthe (?!only\b)(\w+ )?{owner}\b", text), (owner, form, seed)
+
+
+def test_a_food_or_a_piece_of_furniture_is_sung_in_lines_of_its_kind():
+    # "Dust is on the bed by the door", "I still miss the bed tonight", "Hold the pizza and
+    # hold me tight": a food is smelled, shared, tasted; furniture is sat beside, remembered
+    for idea, thing in (("a song about pizza", "pizza"), ("a song about my old bed", "bed"),
+                        ("coffee with you in the morning", "coffee"), ("grandpa's armchair", "armchair"),
+                        ("a song about chocolate cake", "cake")):
+        wrong = re.compile(rf"\b(miss|hold|searching for|take care of|care of) (the |my |your )?(\w+ )?{thing}\b"
+                           rf"|\b{thing} by the door|\bhold (the |my )?(\w+ )?{thing} in my hand", re.I)
+        kind_lines = 0
+        for form in FORMS:
+            for seed in range(12):
+                text = write_lyrics(idea, seed, form)
+                assert thing in text.lower(), (idea, form, seed)
+                for line in text.splitlines():
+                    assert not wrong.search(line), (idea, form, seed, line)
+                    kind_lines += bool(re.search(r"\b(smell|shared|taste|pass|sit beside|beside)\b", line, re.I)
+                                       and thing in line.lower())
+        assert kind_lines, idea

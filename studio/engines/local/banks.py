@@ -37,6 +37,10 @@ _VERSE = [
     ("Underneath a sky of endless blue", "The {a} was waiting there for you"),
     ("Dust is on the {adj} {a} by the door", "{Ing} like we did before"),
     ("Late at night the {a} begins to glow", "{Ing} where the rivers flow"),
+    # food's own (_FOOD_ONLY): smelled, shared; furniture's (_FURNITURE_ONLY): sat beside
+    ("The smell of the {a} is drifting down the hall", "{Ing} home to you, and that is all"),
+    ("We shared the {a} at the kitchen table", "{Ing} on as long as we are able"),
+    ("I sit beside the {adj} {a} where you used to be", "{Ing} in the quiet, only me"),
     # an object's and a body's own (_HELD): held, found, looked after
     ("I've been searching for the {a} high and low", "{Ing} everywhere I go"),
     ("I take care of the {a} every day", "Little by little, come what may"),
@@ -66,6 +70,8 @@ _CHORUS = [
     ("All I need is the {a} and you", "{Ing} the whole night through"),
     ("Oh, I'm feeling so {feel} tonight", "Everything is gonna be alright"),  # _FEELING
     ("Look how the {a} shines so bright", "{Ing} in the morning light"),
+    ("Save me a taste of the {a} tonight", "{Ing} in the kitchen light"),
+    ("Pass the {a} and pull up a chair", "{Ing} with the ones who care"),
     ("Hold on to the {a}, hold on tight", "{Ing} with all your might"),
     ("No, no, the {a} won't hold me down", "We're gonna shout it all across town"),
     ("Hey {a}, you won't get the best of me", "{Ing} loud until the day that we are free"),
@@ -79,6 +85,7 @@ _PRE_CHORUS = [
     ("Wait for the {adj} {a} to fall", "And then we're gonna give it all"),
     ("Hold your breath and count to three", "The {a} is calling out to me"),
     ("Softly now, the {a} is still", "Waiting here, I always will"),
+    ("Wait until the {a} is ready", "Hold me close and hold me steady"),
     ("Tell me how much longer can it last", "The {adj} {a} is a thing of the past"),
     ("One more word and I'm out the door", "I won't take the {a} anymore"),
     ("I can feel the fire in my chest", "The {a} won't ever let me rest"),
@@ -91,6 +98,7 @@ _BRIDGE = [
     ("If the {a} could only speak", "It would tell you what we seek"),
     ("Time will carry the {a} away", "But the song is here to stay"),
     ("Every time I hold the {a} in my hand", "I know that you will understand"),
+    ("Every night beside the {a} we would talk", "{Ing} slow like a Sunday walk"),
     ("Someday the {a} will fall", "And we'll be standing after all"),
     ("They can keep the {a} and the crown", "But they will never keep us down"),
     ("If the {a} won't listen to a word", "We'll sing until our voices can be heard"),
@@ -106,6 +114,7 @@ _OUTRO = [
     ("And the {a} fades out slow", "{Ing} home, it's time to go"),
     ("Till the {a} comes back again", "{Ing} softly in the rain"),
     ("Say goodnight to the {a} for me", "{Ing} out across the sea"),
+    ("Keep the {a} warm for me", "{Ing} home where we used to be"),
     ("Turn it up so the {a} can hear", "{Ing} on, we're loud and clear"),
     ("So long to the {a}, so long", "We're louder now and twice as strong"),
 ]
@@ -246,12 +255,35 @@ _ROOM_LINES = _ANGRY_LINES | {
 _HELD = {"Dust is on the {adj} {a} by the door", "Hold the {b} and hold me tight",
          "I've been searching for the {a} high and low", "I take care of the {a} every day",
          "Every time I hold the {a} in my hand", "You're the only {b} I know"}
+# Food and drink is smelled, shared, tasted, kept warm, waited for; furniture is sat beside
+# and remembered: neither is missed tonight as a lover is ("I still miss the bed tonight"),
+# held in a hand, nor gathers dust by the door ("Dust is on the bed by the door").
+_FOOD_ONLY = {"The smell of the {a} is drifting down the hall", "We shared the {a} at the kitchen table",
+              "Save me a taste of the {a} tonight", "Pass the {a} and pull up a chair", "Wait until the {a} is ready",
+              "Keep the {a} warm for me"}
+_FURNITURE_ONLY = {"I sit beside the {adj} {a} where you used to be", "Every night beside the {a} we would talk"}
+_FOOD_LINES = _ANGRY_LINES | _FOOD_ONLY | {
+    "I remember the {a} in the evening light", "We were young and the {a} was all we had",
+    "Every {adj} {b}, the good and bad", "The {a} was waiting there for you", "You and the {adj} {b}, we never tire",
+    "Never let the {adj} {b} grow cold", "All I need is the {a} and you"}
+_FURNITURE_LINES = _ANGRY_LINES | _FURNITURE_ONLY | {
+    "I remember the {a} in the evening light", "We were young and the {a} was all we had",
+    "Every {adj} {a} tells a story of its own", "Every {b} we've ever known", "Every {a} reminds me of your face",
+    "Remember when the {a} was new", "And every {adj} {b} led back to you", "The {a} is fading into gray",
+    "Every {a} has a secret it won't tell", "The {a} was waiting there for you", "Stay a while beside the {a} with me",
+    "So don't you let the {a} go", "And if the {a} should fade away", "When the {adj} {a} is gone",
+    "Every {b} will find its way", "Maybe the {a} was never mine", "If the {a} could only speak",
+    "Time will carry the {a} away", "Here we are beside the {a} once more", "Say goodnight to the {a} for me"}
+# Lines no stock word sings (the scenery of songs fits none): a couplet with one is sung only
+# of one of the idea's own things.
+_OWN = _HELD | _FOOD_ONLY | _FURNITURE_ONLY
 _SCENERY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTRO, _OUTRO)
-                  for couplet in bank for line in couplet} - _HELD
+                  for couplet in bank for line in couplet} - _OWN
 # Each kind of word, the lines it fits, and how it is written.
 _KIND_LINES = {"place": _PLACED, "name": _ANYONE, "being": _ANYONE, "abstract": _ABSTRACT_LINES,
                "day": _DAY_LINES, "object": _OBJECT_LINES, "body": _BODY_LINES, "event": _EVENT_LINES,
-               "moment": _OBJECT_LINES - _HELD, "room": _ROOM_LINES, "scenery": _SCENERY_LINES}
+               "moment": _OBJECT_LINES - _HELD, "room": _ROOM_LINES, "food": _FOOD_LINES,
+               "furniture": _FURNITURE_LINES, "scenery": _SCENERY_LINES}
 _CAPITALISED = {"place", "name", "day"}
 _BARE = {"place", "name", "day", "abstract"}  # no article
 _FEWEST = {"place", "name", "day", "abstract"}  # the kinds fewest lines fit, after a person

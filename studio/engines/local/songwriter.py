@@ -24,6 +24,7 @@ from .banks import (
     _MISSING,
     _MOOD_ADJ,
     _MOOD_ING,
+    _OWN,
     _QUIET,
     _REFRAINS,
 )
@@ -764,13 +765,14 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     def sings_one(couplet: tuple[str, str], of) -> bool:
         return any(fits(w, couplet, slot) for w in of for slot in ("a", "b")
                    if "{" + slot + "}" in "".join(couplet) or slot == "a" and "{A}" in "".join(couplet))
-    # A line only a thing one holds fits is sung of one of the idea's ("I found the city
+    # A line only a thing one holds, a food or furniture fits (_OWN) is sung of one of the
+    # idea's ("I found the city
     # high and low" was sung of stock words); and the couplets that fit one of the
     # idea's things come first: a song about my phone sang mostly stock scenery once objects
     # left the lines of a landscape.
     for bank in order.values():
         bank[:] = [c for c in bank if all(any(fits(w, c, slot) for w in nouns)
-                                          for line in set(c) & _HELD for slot in _SLOT.findall(line))]
+                                          for line in set(c) & _OWN for slot in _SLOT.findall(line))]
         bank.sort(key=lambda c: not sings_one(c, nouns))
     order["chorus"].sort(key=lambda c: _FEELING not in c)
     if lulled:
