@@ -694,3 +694,20 @@ def test_a_food_or_a_piece_of_furniture_is_sung_in_lines_of_its_kind():
                     kind_lines += bool(re.search(r"\b(smell|shared|taste|pass|sit beside|beside)\b", line, re.I)
                                        and thing in line.lower())
         assert kind_lines, idea
+
+
+def test_an_angry_song_about_a_thing_is_angry_about_it_not_at_it():
+    # "Hey phone, you won't get the best of me", "Every morning the pizza comes knocking at my
+    # door", "If my phone won't listen to a word": the thing was spoken to as a person
+    spoken_to = re.compile(r"^(hey|oh) [^,]*,|\b(comes knocking|won't listen|can hear|take me higher)\b", re.I)
+    for idea, thing in (("an angry song about my phone", "phone"), ("an angry punk song about pizza", "pizza"),
+                        ("a furious song about the traffic", "traffic"), ("angry song about my old bed", "bed")):
+        for form in FORMS:
+            for seed in range(12):
+                text = write_lyrics(idea, seed, form)
+                assert thing in text.lower(), (idea, form, seed)
+                for line in text.splitlines():
+                    assert not spoken_to.search(line), (idea, form, seed, line)
+    # a person may still be told so: "Hey landlord, you won't get the best of me"
+    assert any(re.search(r"^Hey (my )?landlord,", write_lyrics("an angry song about my landlord", seed, "verse-chorus"),
+                         re.M) for seed in range(12))

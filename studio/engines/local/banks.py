@@ -52,6 +52,7 @@ _VERSE = [
     ("I've heard about the {a} a hundred times before", "{Ing} out and slamming every door"),
     ("The {a} keeps rising and I'm falling behind", "The {adj} {b} is all that's on my mind"),
     ("Up all night and the {a} won't let me be", "The {adj} {b} is taking everything from me"),
+    ("Look at what the {a} has cost", "{Ing} for every day we lost"),
 ]
 _CHORUS = [
     ("Oh {a}, take me higher", "You and the {adj} {b}, we never tire"),
@@ -161,7 +162,8 @@ _QUIET = {"Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep
 _ANGRY = {"Every morning the {a} comes knocking at my door", "They tell me the {a} is just the way it goes",
           "I work all day and the {a} takes it all", "Don't you tell me that the {a} is fair",
           "I've heard about the {a} a hundred times before", "The {a} keeps rising and I'm falling behind",
-          "Up all night and the {a} won't let me be", "No, no, the {a} won't hold me down",
+          "Up all night and the {a} won't let me be", "Look at what the {a} has cost",
+          "No, no, the {a} won't hold me down",
           "Hey {a}, you won't get the best of me", "We won't back down, we won't back down",
           "Raise your voice against the {adj} {a} tonight", "Enough, enough, the {a} has had its day",
           "Tell me how much longer can it last", "One more word and I'm out the door",
@@ -208,12 +210,20 @@ _DAY_LINES = _ABSTRACT_LINES - {"Through the {adj} {a} I hear you call", "The {a
                                 "Walking slow where the {a} meets the sky"}
 _ANGRY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTRO, _OUTRO)
                 for couplet in bank if couplet[0] in _ANGRY for line in couplet}
+# Angry lines that speak to their thing, or of it, as to a person: an angry song about a thing
+# is angry about it, not at it ("Hey phone, you won't get the best of me", "Every morning the
+# pizza comes knocking at my door", "If my phone won't listen to a word" were sung).
+_SPOKEN_TO = {"Hey {a}, you won't get the best of me", "Every morning the {a} comes knocking at my door",
+              "If the {a} won't listen to a word", "Turn it up so the {a} can hear"}
+# An angry line only a thing is sung in: "Look at what my landlord has cost".
+_COSTING = {"Look at what the {a} has cost"}
+_AT_A_THING = _ANGRY_LINES - _SPOKEN_TO
 # Lines that call a thing by its name as to a person: "Oh teeth, take me higher" was sung.
 _CALLED_TO = {"Oh {a}, take me higher", "{A}, {A}, never let me go", "Hey {a}, you won't get the best of me"}
 # The lines where an object stands: it is remembered, looked for, missed, held, and fades,
 # never crossed nor called to ("Carry me across the wallet", "Oh phone, take me higher"), nor
 # looked after as someone is ("I take care of the pizza every day").
-_OBJECT_LINES = _ANGRY_LINES | {
+_OBJECT_LINES = _AT_A_THING | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
     "Hold the {b} and hold me tight", "Every {adj} {a} tells a story of its own", "Every {b} we've ever known",
     "Every {a} reminds me of your face", "Remember when the {a} was new", "And every {adj} {b} led back to you",
@@ -227,10 +237,10 @@ _OBJECT_LINES = _ANGRY_LINES | {
     "If the {a} could only speak", "Time will carry the {a} away", "Every time I hold the {a} in my hand",
     "Say goodnight to the {a} for me"}
 # A part of someone's body is looked after and shines: "I take care of your teeth every day".
-_BODY_LINES = (_ANGRY_LINES - _CALLED_TO) | {
+_BODY_LINES = (_AT_A_THING - _CALLED_TO - _COSTING) | {
     "I take care of the {a} every day", "Look how the {a} shines so bright", "Never let the {adj} {b} grow cold"}
 # A party, a wedding, a game: it comes, calls, is sung for, remembered and over.
-_EVENT_LINES = _ANGRY_LINES | {
+_EVENT_LINES = _AT_A_THING | {
     "I remember the {a} in the evening light", "Every {adj} {b}, the good and bad",
     "Every {adj} {a} tells a story of its own", "Every {b} we've ever known", "Every {a} reminds me of your face",
     "And every {adj} {b} led back to you", "Pictures of the {a} upon the wall", "Hold on, the {a} is calling",
@@ -240,7 +250,7 @@ _EVENT_LINES = _ANGRY_LINES | {
     "Maybe the {a} was never mine", "Time will carry the {a} away", "And the {a} fades out slow",
     "Till the {a} comes back again"}
 # A room or a building: one is in it, leaves it, calls it home.
-_ROOM_LINES = _ANGRY_LINES | {
+_ROOM_LINES = _AT_A_THING | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
     "There's a {a} that I still call home", "In the quiet of the {a} I hear your name",
     "Nothing in the {adj} {b} is to blame", "Every {adj} {a} tells a story of its own", "Every {b} we've ever known",
@@ -262,11 +272,11 @@ _FOOD_ONLY = {"The smell of the {a} is drifting down the hall", "We shared the {
               "Save me a taste of the {a} tonight", "Pass the {a} and pull up a chair", "Wait until the {a} is ready",
               "Keep the {a} warm for me"}
 _FURNITURE_ONLY = {"I sit beside the {adj} {a} where you used to be", "Every night beside the {a} we would talk"}
-_FOOD_LINES = _ANGRY_LINES | _FOOD_ONLY | {
+_FOOD_LINES = _AT_A_THING | _FOOD_ONLY | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
     "Every {adj} {b}, the good and bad", "The {a} was waiting there for you", "You and the {adj} {b}, we never tire",
     "Never let the {adj} {b} grow cold", "All I need is the {a} and you"}
-_FURNITURE_LINES = _ANGRY_LINES | _FURNITURE_ONLY | {
+_FURNITURE_LINES = _AT_A_THING | _FURNITURE_ONLY | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
     "Every {adj} {a} tells a story of its own", "Every {b} we've ever known", "Every {a} reminds me of your face",
     "Remember when the {a} was new", "And every {adj} {b} led back to you", "The {a} is fading into gray",
@@ -274,9 +284,10 @@ _FURNITURE_LINES = _ANGRY_LINES | _FURNITURE_ONLY | {
     "So don't you let the {a} go", "And if the {a} should fade away", "When the {adj} {a} is gone",
     "Every {b} will find its way", "Maybe the {a} was never mine", "If the {a} could only speak",
     "Time will carry the {a} away", "Here we are beside the {a} once more", "Say goodnight to the {a} for me"}
-# Lines no stock word sings (the scenery of songs fits none): a couplet with one is sung only
+# Lines no stock word sings (the scenery of songs fits none: "Hey ocean, you won't get the
+# best of me"): a couplet with one is sung only
 # of one of the idea's own things.
-_OWN = _HELD | _FOOD_ONLY | _FURNITURE_ONLY
+_OWN = _HELD | _FOOD_ONLY | _FURNITURE_ONLY | _SPOKEN_TO | _COSTING
 _SCENERY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTRO, _OUTRO)
                   for couplet in bank for line in couplet} - _OWN
 # Each kind of word, the lines it fits, and how it is written.
