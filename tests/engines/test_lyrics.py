@@ -711,3 +711,28 @@ def test_an_angry_song_about_a_thing_is_angry_about_it_not_at_it():
     # a person may still be told so: "Hey landlord, you won't get the best of me"
     assert any(re.search(r"^Hey (my )?landlord,", write_lyrics("an angry song about my landlord", seed, "verse-chorus"),
                          re.M) for seed in range(12))
+
+
+def test_an_occasion_however_typed_is_sung_and_titled_for_itself():
+    # "a fathers day song" sang "Sleep now, the fathers day will keep you warm" and was titled
+    # "Me and the Fathers Day"; "a valentine's day song" sang "I've been searching for the
+    # valentine high and low"
+    from studio.engines.local.titles import title_from_idea
+    for ideas, name, who in (
+            (("a fathers day song", "father's day", "a song for Fathers' Day", "fathersday"), "Father's Day", "my dad"),
+            (("a mother's day song", "a happy mothers day song"), "Mother's Day", "my mom"),
+            (("a valentine's day song", "a valentines song", "a song for valentines day", "a valentine song"),
+             "Valentine's Day", "love")):
+        for idea in ideas:
+            for seed in range(8):
+                assert name in title_from_idea(idea, seed), (idea, seed)
+                for form in FORMS:
+                    text = write_lyrics(idea, seed, form)
+                    assert name in text and who in text.lower(), (idea, seed, form)
+                    assert not re.search(r"\b(the|every|a|an) (father|mother|valentine)\b"
+                                         r"|\b(fathers|mothers|valentines)\b", text, re.I), (idea, seed, form)
+    # whom the idea names is sung, not another: "a mother's day song for grandma"
+    text = write_lyrics("a mother's day song for grandma", 1)
+    assert "grandma" in text and "my mom" not in text
+    for idea in ("a birthday song", "an anniversary song"):
+        assert all("Ode to" not in title_from_idea(idea, seed) for seed in range(8)), idea

@@ -115,7 +115,8 @@ def clashes(word: str, couplet: tuple[str, str]) -> bool:
     past the sea and the sea"), or it is a time of day and the couplet names one."""
     text = " ".join(couplet)
     head = word.split()[-1]
-    return bool(re.search(rf"\b{re.escape(head)}\b", text, re.I)) or head in _TIMES and bool(_TIMED.search(text))
+    return bool(re.search(rf"\b{re.escape(head)}\b", text, re.I)) or head in _TIMES and bool(_TIMED.search(text)) \
+        and word not in OCCASIONS
 
 
 # An -ing word followed by its object or its particle in the idea ("leaving my hometown",
@@ -230,18 +231,46 @@ _NAME_JOINERS = {"de", "da", "do", "del", "della", "di", "la", "le", "du", "von"
 _AFTER_A_PLACE = ("in", "to", "from", "at", "through", "across", "around", "near", "visiting")
 
 
+# Occasions a song is for, however they are typed ("fathers day", "father's day", "a valentines
+# song"), written as their names: "a fathers day song" sang "Sleep now, the fathers day will keep
+# you warm", "a valentine's day song" "I've been searching for the valentine high and low".
+_OCCASIONS = tuple((re.compile(pattern, re.I), name) for pattern, name in (
+    (r"\bfather(?:['’]s|s['’]|s)?\s*day\b", "Father's Day"),
+    (r"\bmother(?:['’]s|s['’]|s)?\s*day\b", "Mother's Day"),
+    (r"\b(?:(?:st\.?|saint)\s+)?valentine(?:(?:['’]s|s['’]|s)(?:\s*day)?|\s*day|(?=\s+(?:love\s+)?songs?\b))(?!\w)",
+     "Valentine's Day")))
+OCCASIONS = {name.lower() for _pattern, name in _OCCASIONS}
+# Whom an occasion's song sings of where the idea names no one: my dad on Father's Day.
+_HONOURED = {"father's day": "dad", "mother's day": "mom", "valentine's day": "love"}
+
+
+def occasions(idea: str) -> str:
+    """`idea` with the occasions it names written as their names ("Father's Day"); not one
+    someone owns ("my mother's day" is hers)."""
+    idea = idea or ""
+    for pattern, name in _OCCASIONS:
+        idea = pattern.sub(lambda m, name=name: m.group(0) if re.search(
+            r"\b(my|your|his|her|our|their)\s+$", m.string[:m.start()], re.I) else name, idea)
+    return idea
+
+
 def proper_nouns(idea: str) -> dict[str, str]:
     """The idea's names, lower case → 'place', 'day' or 'name': a place it names ("in Kyoto",
     or one of PLACE_NAMES or PLACES_OF_WORDS), a day (DAYS) or a capitalised word inside a
     sentence ("a song for Maria"). Capitalised words side by side are one name ("summer in Los
     Angeles", "Maria Lopez"), as is a place of more words ("new york"). An idea written in
     title case, or in German, names nothing by its capitals but the places and days it names."""
+    idea = occasions(idea)
     tokens = re.findall(WORD + r"|[.!?,;:]", idea or "")
     words = [t for t in tokens if t[0].isalpha()]
     lows = [w.lower() for w in words]
     out: dict[str, str] = {}
     covered: set[int] = set()  # positions in `words` inside a name of more words
     for i in range(len(lows)):
+        if " ".join(lows[i:i + 2]) in OCCASIONS and not covered & {i, i + 1} \
+                and not (i and lows[i - 1] in _POSSESSIVES):  # "Father's Day", not "my mother's day"
+            out[" ".join(lows[i:i + 2])] = "day"
+            covered |= {i, i + 1}
         for place in PLACES_OF_WORDS:
             if tuple(lows[i:i + len(place)]) == place and not covered & set(range(i, i + len(place))):
                 out[" ".join(place)] = "place"
@@ -431,6 +460,7 @@ def keywords(idea: str) -> list[str]:
     """The idea's words a song may be about, in order: no directions, style words (but its
     moods), verbs (but what the music is for, sung as an -ing word: "studying")."""
     from .style import WORDS
+    idea = occasions(idea)
     # A style of more words is no subject: "a dreamy bossa nova cover" sang "the nova cover".
     text = _style_phrases().sub(" ", idea) if idea else ""
     # "a children's song", "the kids' room": the owner is the word ("children'" was sung)
@@ -448,7 +478,7 @@ def keywords(idea: str) -> list[str]:
             continue  # "a cat who sleeps all day": when, not what
         # "tunes" is as much a direction as "tune": a word is kept only if its singular is too
         if w in activities or w not in _STOP and singular(w) not in _STOP and fold(w) not in style_words \
-                and len(w) > 2 and w not in verbs and "'" not in w:  # not "don't", "I'm"
+                and len(w) > 2 and w not in verbs and ("'" not in w or " " in w and w in names):  # not "don't", "I'm"
             seen.setdefault(w, None)
         elif w in about and (fold(w) in style_words or w in _SOUNDS_ABOUT):
             seen.setdefault(w, None)  # "a song about my guitar" is about it
@@ -482,11 +512,13 @@ def _style_phrases() -> re.Pattern:
 
 def _with_names(words: list[str], names: dict[str, str]) -> list[str]:
     """`words` with each name of more words one word: "summer in los angeles" is "summer",
-    "in", "los angeles" (not "los", a stop word, and "angeles")."""
+    "in", "los angeles" (not "los", a stop word, and "angeles"), and "father" "day" (its
+    owner's "'s" taken off) "father's day"."""
     long = sorted((tuple(n.split()) for n in names if " " in n), key=len, reverse=True)
     out, i = [], 0
     while i < len(words):
-        name = next((n for n in long if tuple(words[i:i + len(n)]) == n), None)
+        name = next((n for n in long if tuple(words[i:i + len(n)]) == tuple(re.sub(r"'s?$", "", w) for w in n)),
+                    None)
         out.append(" ".join(name) if name else words[i])
         i += len(name) if name else 1
     return out
@@ -572,8 +604,14 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     if language := romance.language_for(idea):
         return romance.write_lyrics(language, idea, seed, form, FORMS[form])
     rng = rng_for("lyrics", seed) if form == "verse-chorus" else rng_for("lyrics", form, seed)
+    idea = occasions(idea)
     audience = for_whom(idea)
     kw = [w for w in keywords(idea) if w not in _KINDS_OF_SONG and not is_adverb(w) and w not in audience]
+    # A Father's Day song sings of my dad, a Valentine's Day song of love, where the idea
+    # names no one (and no love) itself
+    honoured = {_HONOURED[w] for w in kw if w in _HONOURED
+                and not any(is_being(singular(v)) or singular(v) in ABSTRACT for v in kw)}
+    kw += sorted(honoured)
     names = proper_nouns(idea)
     kinds = {k: [w for w in kw if w not in names and word_kind(w) == k] for k in ("noun", "adj", "ing")}
     phrases, held = things(idea, [w for w in kw if w in names or word_kind(w) == "noun"], kinds["adj"], names)
@@ -623,6 +661,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         if singular(w) in _KIN and w != singular(w) and before not in _DETERMINERS:
             owned.setdefault(singular(w), "my")
 
+    for who in honoured:  # "my dad"
+        if is_being(who):
+            owned.setdefault(who, "my")
     lulled = lulling(idea)
     mourning = bool(_said(idea) & _SAD_WORDS)
 
