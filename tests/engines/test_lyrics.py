@@ -736,3 +736,21 @@ def test_an_occasion_however_typed_is_sung_and_titled_for_itself():
     assert "grandma" in text and "my mom" not in text
     for idea in ("a birthday song", "an anniversary song"):
         assert all("Ode to" not in title_from_idea(idea, seed) for seed in range(8)), idea
+
+
+def test_a_word_that_is_a_name_by_its_capital_after_for_to_or_about_is_sung_as_one():
+    # "a song for Will" sang of no one (will is a word joining others), "a lullaby to June"
+    # of the month ("June is fading into gray"), "a song to Rose" took her for a place
+    for idea, name in (("a song for Will", "Will"), ("a lullaby to June", "June"), ("a song to Rose", "Rose"),
+                       ("a song for Rose", "Rose"), ("a birthday song for Bill", "Bill"),
+                       ("a love song for Hope", "Hope"), ("a song about April", "April")):
+        assert proper_nouns(idea) == {name.lower(): "name"}, idea
+        for seed in range(6):
+            text = write_lyrics(idea, seed)
+            assert name in text, (idea, seed)
+            assert not re.search(rf"\b(the|a|every) ({name}|{name.lower()})\b", text, re.I), (idea, seed)
+    # in lower case they are words, and a month after "in" is the month; a trip to Rome a place
+    assert "rose" in write_lyrics("a song about a rose", 1) and proper_nouns("a song about hope") == {}
+    assert proper_nouns("a song in June") == {"june": "day"}
+    assert proper_nouns("a trip to Rome") == {"rome": "place"}
+    assert "will" not in keywords("the will to live")

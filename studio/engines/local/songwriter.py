@@ -50,7 +50,7 @@ bpm tempo key major minor sharp flat vocal vocals voice singer male female verse
 hook short brief length duration minute minutes second seconds asleep awake
 never always ever forever still yet only also even maybe perhaps often sometimes soon already almost quite
 too three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million
-piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns
+piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns ode odes
 serenade serenades theme themes melody melodies soundtrack soundtracks shanty shanties
 el los las una unos unas del sobre por para con que mis les une des du avec pour sur dans mon mes ton ses
 der die das dem ein eine einen und oder für über auf von zu mein meine dein il gli della di nel mio os um uma
@@ -282,32 +282,50 @@ def proper_nouns(idea: str) -> dict[str, str]:
         return _first_names(out, lows)
     position = -1  # of the token in `words`
     run: list[tuple[int, str]] = []  # capitalised words side by side, with their positions
-    before_run = "."
+    before_run, song_to = ".", False
+
+    def for_someone() -> bool:
+        """The run comes right after "for", "to" or "about": "a song for Will", "to June"."""
+        return before_run.lower() in _FOR_SOMEONE
 
     def close() -> None:
         while run and run[-1][1].lower() in _NAME_JOINERS:  # "Maria de" ends at Maria
             run.pop()
         parts = [w.lower() for _i, w in run]
-        if run and not covered & {i for i, _w in run} and not (len(parts) == 1 and (
-                parts[0] in _STOP or parts[0] in out)):
+        # a word that is a name only by its capital, for whom the song is: "a song for Will",
+        # "a lullaby to June" (not the month)
+        named = len(parts) == 1 and for_someone() and (parts[0] in _WORDS_AS_NAMES or out.get(parts[0]) == "day"
+                                                         and parts[0] in _MONTHS_AS_NAMES)
+        if run and not covered & {i for i, _w in run} and (named or not (len(parts) == 1 and (
+                parts[0] in _STOP or parts[0] in out))):
             name = " ".join(parts)
-            out[name] = "place" if before_run.lower() in _AFTER_A_PLACE or name in PLACE_NAMES else "name"
+            # "a song to Rose" is for her, "a trip to Rome" a place
+            placed = before_run.lower() in _AFTER_A_PLACE and not (song_to and before_run.lower() == "to")
+            out[name] = "place" if name in PLACE_NAMES or placed and not named else "name"
         run.clear()
 
-    for before, token in zip([".", *tokens], tokens, strict=False):
+    for earlier, before, token in zip([".", ".", *tokens], [".", *tokens], tokens, strict=False):
         if not token[0].isalpha():
             close()
             continue
         position += 1
         starts_a_name = token[0].isupper() and before not in ".!?" and token != "I"
-        if starts_a_name and (run or token.lower() not in _STOP) or run and token.lower() in _NAME_JOINERS:
+        if starts_a_name and (run or token.lower() not in _STOP or token.lower() in _WORDS_AS_NAMES
+                              and before.lower() in _FOR_SOMEONE) or run and token.lower() in _NAME_JOINERS:
             if not run:
-                before_run = before
+                before_run, song_to = before, earlier.lower() in _MUSIC or earlier.lower() in ("ode", "letter")
             run.append((position, token))
         else:
             close()
     close()
     return _first_names(out, lows)
+
+
+_FOR_SOMEONE = {"for", "to", "about"}
+# Words that are names only by their capital, which _STOP or DAYS hold: "a song for Will",
+# "a lullaby to June" (was a song of no one, and of the month)
+_WORDS_AS_NAMES = {"will"}
+_MONTHS_AS_NAMES = {"april", "june", "august"}
 
 
 def _first_names(names: dict[str, str], lows: list[str]) -> dict[str, str]:
@@ -477,7 +495,8 @@ def keywords(idea: str) -> list[str]:
         if before in ("all", "every") and w in _TIMES:
             continue  # "a cat who sleeps all day": when, not what
         # "tunes" is as much a direction as "tune": a word is kept only if its singular is too
-        if w in activities or w not in _STOP and singular(w) not in _STOP and fold(w) not in style_words \
+        if w in activities or names.get(w) == "name" and w in _WORDS_AS_NAMES \
+                or w not in _STOP and singular(w) not in _STOP and fold(w) not in style_words \
                 and len(w) > 2 and w not in verbs and ("'" not in w or " " in w and w in names):  # not "don't", "I'm"
             seen.setdefault(w, None)
         elif w in about and (fold(w) in style_words or w in _SOUNDS_ABOUT):
