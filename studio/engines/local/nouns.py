@@ -68,7 +68,8 @@ rio lima barcelona venice florence naples milan oslo stockholm copenhagen helsin
 manchester liverpool brooklyn harlem manhattan hollywood texas california alaska hawaii florida tennessee
 kentucky louisiana ohio montana arizona nevada england scotland ireland wales france italy spain germany japan
 china india africa europe asia america canada australia mexico cuba jamaica greece egypt morocco iceland
-norway sweden kyoto osaka bali nairobi lagos jakarta manila singapore""".split())
+norway sweden kyoto osaka bali nairobi lagos jakarta manila singapore hamburg munich münchen wien köln
+frankfurt zürich zurich dresden leipzig stuttgart düsseldorf bremen salzburg""".split())
 # First names a song may name in lower case ("a wedding song for john and sarah" sang "I take
 # care of the john every day", "Dust is on the sarah by the door"), and a name typed alone
 # ("Sarah": "Remember when the sarah was new"). Names that are also words (will, rose, hope,
