@@ -754,3 +754,13 @@ def test_a_word_that_is_a_name_by_its_capital_after_for_to_or_about_is_sung_as_o
     assert proper_nouns("a song in June") == {"june": "day"}
     assert proper_nouns("a trip to Rome") == {"rome": "place"}
     assert "will" not in keywords("the will to live")
+
+
+def test_a_thing_whose_one_ends_in_ie_is_sung_as_one():
+    # "a song about my grandma baking cookies" sang "Every cooky reminds me of your face" and
+    # "Every time I hold the cooky in my hand" (a cookie is a food, not an object held)
+    assert [singular(w) for w in ("cookies", "besties", "movies", "parties", "ladies")] == [
+        "cookie", "bestie", "movie", "party", "lady"]
+    for seed in range(8):
+        text = write_lyrics("a song about my grandma baking cookies in the kitchen", seed)
+        assert "cooky" not in text and not re.search(r"\bhold the cookie", text), seed

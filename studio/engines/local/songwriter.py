@@ -412,6 +412,11 @@ _IRREGULAR = {"teeth": "tooth", "feet": "foot", "children": "child", "men": "man
               **{w: w for w in ("christmas", "xmas", "texas", "atlas", "canvas", "news", "series", "species")}}
 
 
+# Nouns whose one ends in -ie: "cookies" is a cookie ("Every cooky reminds me of your face").
+_IE_NOUNS = set("""cookie movie brownie zombie rookie selfie hoodie smoothie genie prairie calorie pixie goalie
+auntie bestie sweetie newbie veggie birdie""".split())
+
+
 def singular(noun: str) -> str:
     """'lighthouses' → 'lighthouse' (the lines sing 'the {a} was', 'a {b}'). A name of more
     words stays as it is ('los angeles')."""
@@ -420,7 +425,7 @@ def singular(noun: str) -> str:
     if noun in _IRREGULAR:
         return _IRREGULAR[noun]
     if noun.endswith("ies") and len(noun) > 4:
-        return noun[:-3] + "y"
+        return noun[:-1] if noun[:-1] in _IE_NOUNS else noun[:-3] + "y"
     if noun.endswith(("ches", "shes", "sses", "xes")):
         return noun[:-2]
     if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 3:
