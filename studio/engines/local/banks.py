@@ -40,7 +40,7 @@ _VERSE = [
     # food's own (_FOOD_ONLY): smelled, shared; furniture's (_FURNITURE_ONLY): sat beside
     ("The smell of the {a} is drifting down the hall", "{Ing} home to you, and that is all"),
     ("We shared the {a} at the kitchen table", "{Ing} on as long as we are able"),
-    ("I sit beside the {adj} {a} where you used to be", "{Ing} in the quiet, only me"),
+    ("I sit beside the {adj} {a} where you would sit", "{Ing} in the lamplight, dimly lit"),
     # an object's and a body's own (_HELD): held, found, looked after
     ("I've been searching for the {a} high and low", "{Ing} everywhere I go"),
     ("I take care of the {a} every day", "Little by little, come what may"),
@@ -271,7 +271,7 @@ _HELD = {"Dust is on the {adj} {a} by the door", "Hold the {b} and hold me tight
 _FOOD_ONLY = {"The smell of the {a} is drifting down the hall", "We shared the {a} at the kitchen table",
               "Save me a taste of the {a} tonight", "Pass the {a} and pull up a chair", "Wait until the {a} is ready",
               "Keep the {a} warm for me"}
-_FURNITURE_ONLY = {"I sit beside the {adj} {a} where you used to be", "Every night beside the {a} we would talk"}
+_FURNITURE_ONLY = {"I sit beside the {adj} {a} where you would sit", "Every night beside the {a} we would talk"}
 _FOOD_LINES = _AT_A_THING | _FOOD_ONLY | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
     "Every {adj} {b}, the good and bad", "The {a} was waiting there for you", "You and the {adj} {b}, we never tire",
