@@ -127,3 +127,17 @@ def test_declined_german_style_words_steer_the_music():
     assert mood_of("ein trauriges Lied über den Sommer") == "quiet" and mood_of("ein fröhliches Lied") == "lively"
     slow = [parse_style("traurige Ballade mit Klavier", seed=s).tempo for s in range(20)]
     assert max(slow) <= 96, slow
+
+
+def test_a_place_or_a_name_in_lower_case_is_sung_and_titled():
+    # "ein Lied für berlin" was "Lied ohne Namen" and sang of the moon and the sea; "für
+    # Hamburg" sang "Nah bei der Hamburg" (die Burg)
+    for idea, name in (("ein Lied für berlin", "Berlin"), ("ein Lied über paris", "Paris"),
+                       ("ein Lied für hamburg", "Hamburg"), ("ein Lied für Hamburg", "Hamburg"),
+                       ("ein Lied für anna", "Anna")):
+        for seed in range(4):
+            title = title_from_idea(idea, seed)
+            assert name in title and title != GERMAN.untitled, (idea, seed, title)
+            text = write_lyrics(idea, seed)
+            assert name in text and name.lower() not in text, (idea, seed)
+            assert not re.search(rf"\b(der|die|das|dem|den) {name}\b", text), (idea, seed)

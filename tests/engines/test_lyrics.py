@@ -674,3 +674,93 @@ def test_the_owner_of_a_thing_is_the_ideas_own_too():
                 text = write_lyrics(f"a song about my {owner}'s smile", seed, form).lower()
                 assert f"my {owner}" in text, (owner, form, seed)
                 assert not re.search(rf"\bthe (?!only\b)(\w+ )?{owner}\b", text), (owner, form, seed)
+
+
+def test_a_food_or_a_piece_of_furniture_is_sung_in_lines_of_its_kind():
+    # "Dust is on the bed by the door", "I still miss the bed tonight", "Hold the pizza and
+    # hold me tight": a food is smelled, shared, tasted; furniture is sat beside, remembered
+    for idea, thing in (("a song about pizza", "pizza"), ("a song about my old bed", "bed"),
+                        ("coffee with you in the morning", "coffee"), ("grandpa's armchair", "armchair"),
+                        ("a song about chocolate cake", "cake")):
+        wrong = re.compile(rf"\b(miss|hold|searching for|take care of|care of) (the |my |your )?(\w+ )?{thing}\b"
+                           rf"|\b{thing} by the door|\bhold (the |my )?(\w+ )?{thing} in my hand", re.I)
+        kind_lines = 0
+        for form in FORMS:
+            for seed in range(12):
+                text = write_lyrics(idea, seed, form)
+                assert thing in text.lower(), (idea, form, seed)
+                for line in text.splitlines():
+                    assert not wrong.search(line), (idea, form, seed, line)
+                    kind_lines += bool(re.search(r"\b(smell|shared|taste|pass|sit beside|beside)\b", line, re.I)
+                                       and thing in line.lower())
+        assert kind_lines, idea
+
+
+def test_an_angry_song_about_a_thing_is_angry_about_it_not_at_it():
+    # "Hey phone, you won't get the best of me", "Every morning the pizza comes knocking at my
+    # door", "If my phone won't listen to a word": the thing was spoken to as a person
+    spoken_to = re.compile(r"^(hey|oh) [^,]*,|\b(comes knocking|won't listen|can hear|take me higher)\b", re.I)
+    for idea, thing in (("an angry song about my phone", "phone"), ("an angry punk song about pizza", "pizza"),
+                        ("a furious song about the traffic", "traffic"), ("angry song about my old bed", "bed")):
+        for form in FORMS:
+            for seed in range(12):
+                text = write_lyrics(idea, seed, form)
+                assert thing in text.lower(), (idea, form, seed)
+                for line in text.splitlines():
+                    assert not spoken_to.search(line), (idea, form, seed, line)
+    # a person may still be told so: "Hey landlord, you won't get the best of me"
+    assert any(re.search(r"^Hey (my )?landlord,", write_lyrics("an angry song about my landlord", seed, "verse-chorus"),
+                         re.M) for seed in range(12))
+
+
+def test_an_occasion_however_typed_is_sung_and_titled_for_itself():
+    # "a fathers day song" sang "Sleep now, the fathers day will keep you warm" and was titled
+    # "Me and the Fathers Day"; "a valentine's day song" sang "I've been searching for the
+    # valentine high and low"
+    from studio.engines.local.titles import title_from_idea
+    for ideas, name, who in (
+            (("a fathers day song", "father's day", "a song for Fathers' Day", "fathersday"), "Father's Day", "my dad"),
+            (("a mother's day song", "a happy mothers day song"), "Mother's Day", "my mom"),
+            (("a valentine's day song", "a valentines song", "a song for valentines day", "a valentine song"),
+             "Valentine's Day", "love")):
+        for idea in ideas:
+            for seed in range(8):
+                assert name in title_from_idea(idea, seed), (idea, seed)
+                for form in FORMS:
+                    text = write_lyrics(idea, seed, form)
+                    assert name in text and who in text.lower(), (idea, seed, form)
+                    assert not re.search(r"\b(the|every|a|an) (father|mother|valentine)\b"
+                                         r"|\b(fathers|mothers|valentines)\b", text, re.I), (idea, seed, form)
+    # whom the idea names is sung, not another: "a mother's day song for grandma"
+    text = write_lyrics("a mother's day song for grandma", 1)
+    assert "grandma" in text and "my mom" not in text
+    for idea in ("a birthday song", "an anniversary song"):
+        assert all("Ode to" not in title_from_idea(idea, seed) for seed in range(8)), idea
+
+
+def test_a_word_that_is_a_name_by_its_capital_after_for_to_or_about_is_sung_as_one():
+    # "a song for Will" sang of no one (will is a word joining others), "a lullaby to June"
+    # of the month ("June is fading into gray"), "a song to Rose" took her for a place
+    for idea, name in (("a song for Will", "Will"), ("a lullaby to June", "June"), ("a song to Rose", "Rose"),
+                       ("a song for Rose", "Rose"), ("a birthday song for Bill", "Bill"),
+                       ("a love song for Hope", "Hope"), ("a song about April", "April")):
+        assert proper_nouns(idea) == {name.lower(): "name"}, idea
+        for seed in range(6):
+            text = write_lyrics(idea, seed)
+            assert name in text, (idea, seed)
+            assert not re.search(rf"\b(the|a|every) ({name}|{name.lower()})\b", text, re.I), (idea, seed)
+    # in lower case they are words, and a month after "in" is the month; a trip to Rome a place
+    assert "rose" in write_lyrics("a song about a rose", 1) and proper_nouns("a song about hope") == {}
+    assert proper_nouns("a song in June") == {"june": "day"}
+    assert proper_nouns("a trip to Rome") == {"rome": "place"}
+    assert "will" not in keywords("the will to live")
+
+
+def test_a_thing_whose_one_ends_in_ie_is_sung_as_one():
+    # "a song about my grandma baking cookies" sang "Every cooky reminds me of your face" and
+    # "Every time I hold the cooky in my hand" (a cookie is a food, not an object held)
+    assert [singular(w) for w in ("cookies", "besties", "movies", "parties", "ladies")] == [
+        "cookie", "bestie", "movie", "party", "lady"]
+    for seed in range(8):
+        text = write_lyrics("a song about my grandma baking cookies in the kitchen", seed)
+        assert "cooky" not in text and not re.search(r"\bhold the cookie", text), seed

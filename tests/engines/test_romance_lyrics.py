@@ -169,3 +169,18 @@ def test_a_place_or_a_first_name_in_lower_case_is_sung_and_titled_as_a_name():
             assert name in text and not re.search(rf"\b{name.lower()}\b", text), (idea, seed)
             assert not re.search(rf"\b(des|les|el|la|los) {name}\b", text, re.I), (idea, seed)
             assert name in title_from_idea(idea, seed) or name == "Madrid", (idea, seed)
+
+
+def test_italian_lines_do_not_say_a_word_twice():
+    # "Balliamo ancora, ancora e ancora", "Oltre la strada, oltre la vetta", "Tutto mi parla
+    # della pioggia piano piano", "Penso a mia figlia e penso a te", "Pioggia, pioggia, non
+    # lasciarmi andare", and a thing put in a couplet that names it: "Sotto la pioggia cerco la
+    # pioggia senza sosta", "Con la notte la notte è sicura"
+    ideas = ("una canzone d'amore per mia madre", "una canzone triste sulla pioggia", "una ninna nanna per mia figlia",
+             "una canzone sul mio cane", "canzone di notte in città", "ballando sulla spiaggia con gli amici")
+    for idea in ideas:
+        for form in FORMS:
+            for seed in range(10):
+                for line in write_lyrics(idea, seed, form).splitlines():
+                    words = [w.lower() for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+                    assert len(words) == len(set(words)), (idea, form, seed, line)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from .nouns import FIRST_NAMES, PLACE_NAMES
 from .romance import Language, _joining
 from .style import ALIASES, fold
 
@@ -194,11 +195,14 @@ def things(idea: str) -> list[tuple[str, Noun]]:
     """The idea's things in order, each once, as (the noun in lower case, its Noun): German
     writes every noun with a capital, so a capitalised word is a thing, with the determiner
     the idea gave it ("über den Sommer": der Sommer; "mit meiner Schwester": meine
-    Schwester; "in Berlin": Berlin); adjectives between them are passed over."""
+    Schwester; "in Berlin": Berlin); adjectives between them are passed over. A place or a
+    first name typed in lower case is one too ("ein Lied für berlin" was "Lied ohne Namen")."""
     out: dict[str, Noun] = {}
     preposition, determiner = "", None
     for i, word in enumerate(re.findall(WORD, idea or "")):
         low = word.lower()
+        if (low in PLACE_NAMES or low in FIRST_NAMES) and low not in _STOP:
+            word = word.capitalize()
         if low in _CONTRACTED:
             preposition, article = _CONTRACTED[low]
             determiner = _DETERMINERS[article]
@@ -222,7 +226,9 @@ def things(idea: str) -> list[tuple[str, Noun]]:
 
 def _noun(word: str, preposition: str, determiner) -> Noun:
     if determiner is None:  # a name, or a feeling, said bare ("Berlin", "Liebe"); a thing with "der"
-        known = word.lower() not in _BARE and any(_last_part(word.lower(), words) for words in _GENDERS.values())
+        named = word.lower() in PLACE_NAMES or word.lower() in FIRST_NAMES  # not "der Hamburg" (die Burg)
+        known = not named and word.lower() not in _BARE and any(_last_part(word.lower(), words)
+                                                                for words in _GENDERS.values())
         return Noun(word, "d", guess_gender(word, ("m", "f", "n"))) if known else Noun(word)
     stem, readings = determiner
     cases = _GOVERNS.get(preposition, {"n", "a"})

@@ -38,6 +38,16 @@ ROOMS = set("""kitchen room bedroom bathroom hallway attic basement garage offic
 chapel bar club pub cafe diner restaurant store shop mall library museum stadium arena gym airport hotel motel
 apartment studio farm barn factory prison jail courthouse porch yard backyard playground kindergarten daycare
 bakery theater theatre cinema casino campus dorm cabin hometown neighborhood neighbourhood""".split())
+# Food and drink: eaten, shared, smelled, kept warm; never missed tonight as a lover is, nor
+# lying by the door ("I still miss the pizza tonight", "Dust is on the cake by the door").
+FOOD = set("""pizza burger hamburger pasta spaghetti lasagna taco burrito sandwich cake cupcake pie cookie biscuit
+pancake waffle donut doughnut muffin bagel croissant toast bread cheese chocolate candy popcorn noodle ramen
+fry sushi curry salad soup stew apple banana strawberry peach lemon mango grape watermelon dumpling steak barbecue bacon
+egg icecream dessert coffee tea wine beer whiskey juice lemonade cocoa milkshake smoothie""".split())
+# Furniture: sat on, slept in, left behind and remembered, never missed as a person nor held
+# in a hand ("I still miss the bed tonight", "Dust is on the bed by the door").
+FURNITURE = set("""bed sofa couch chair armchair bench stool table desk mattress hammock crib cradle
+dresser wardrobe cupboard bookshelf bookcase""".split())
 # Things one has but does not count: never "every coffee", "a snow".
 UNCOUNTED = set("""coffee tea wine beer whiskey vodka water milk juice chocolate candy honey sugar bread rice cheese
 soup snow rain sunshine sunlight moonlight fog mist thunder sand dust smoke money homework music traffic weather
@@ -58,7 +68,8 @@ rio lima barcelona venice florence naples milan oslo stockholm copenhagen helsin
 manchester liverpool brooklyn harlem manhattan hollywood texas california alaska hawaii florida tennessee
 kentucky louisiana ohio montana arizona nevada england scotland ireland wales france italy spain germany japan
 china india africa europe asia america canada australia mexico cuba jamaica greece egypt morocco iceland
-norway sweden kyoto osaka bali nairobi lagos jakarta manila singapore""".split())
+norway sweden kyoto osaka bali nairobi lagos jakarta manila singapore hamburg munich münchen wien köln
+frankfurt zürich zurich dresden leipzig stuttgart düsseldorf bremen salzburg""".split())
 # First names a song may name in lower case ("a wedding song for john and sarah" sang "I take
 # care of the john every day", "Dust is on the sarah by the door"), and a name typed alone
 # ("Sarah": "Remember when the sarah was new"). Names that are also words (will, rose, hope,
@@ -78,8 +89,8 @@ annie ellie molly maggie sally lizzie""".split())
 
 
 def thing_kind(one: str) -> str:
-    """'body', 'event', 'moment', 'room', 'scenery' or 'object' for a thing named by `one` (singular,
-    lower case)."""
+    """'body', 'event', 'moment', 'room', 'food', 'furniture', 'scenery' or 'object' for a thing
+    named by `one` (singular, lower case)."""
     if one in BODY:
         return "body"
     if one in EVENTS:
@@ -88,6 +99,10 @@ def thing_kind(one: str) -> str:
         return "moment"
     if one in ROOMS:
         return "room"
+    if one in FOOD:
+        return "food"
+    if one in FURNITURE:
+        return "furniture"
     if one in SCENERY:
         return "scenery"
     return "object"

@@ -348,7 +348,7 @@ famiglia cane gatto gatta cavallo uccello maestro maestra vicino vicina gente"""
         "verse": [
             ("Penso a {a} quando scende la sera", "e nel mio petto brucia una bufera"),
             ("Cammino da solo vicino a {a} ancora", "cercando il tempo che non ritorna"),
-            ("Tutto mi parla di {a} piano piano", "come una voce che chiama da lontano"),
+            ("Tutto mi parla di {a} sottovoce", "come un fiume che corre verso la foce"),
             ("Ho chiuso {a} dentro il cuore", "come si chiude un vecchio amore"),
             ("Tra {a} e {b} mi sono perso", "cercando un cielo più diverso"),
             ("Vicino a {a} le ore passano lente", "e nel silenzio non dici niente"),
@@ -364,9 +364,9 @@ famiglia cane gatto gatta cavallo uccello maestro maestra vicino vicina gente"""
         ],
         "chorus": [
             ("Per {a} io canto questa canzone", "con tutto il fuoco e la passione"),
-            ("{A}, {A}, non lasciarmi andare", "senza di te non so più stare"),
+            ("{A}, ti prego, non lasciarmi andare", "senza di te non so più stare"),
             ("Tornerò a {a} un giorno", "e sarà dolce il mio ritorno"),
-            ("Con te e {a} fino all'aurora", "balliamo ancora, ancora e ancora"),
+            ("Con te e {a} fino all'aurora", "e balliamo insieme ancora"),
             ("Oh {A}, portami più in alto", "il cuore mi fa un salto"),
             ("Dormi adesso, io sono qui", "sognando {a} vicino a te così"),
             ("Nient'altro che {a} e te", "sotto un cielo blu per me"),
@@ -375,8 +375,8 @@ famiglia cane gatto gatta cavallo uccello maestro maestra vicino vicina gente"""
             ("Anche se passa il tempo, {A}, ti aspetto", "perché sei tutto ciò che ho nel petto"),
         ],
         "pre-chorus": [
-            ("E so che in {a} qualcuno mi aspetta", "oltre la strada, oltre la vetta"),
-            ("Respira piano, conta fino a tre", "penso a {a} e penso a te"),
+            ("E so che in {a} qualcuno mi aspetta", "lassù, dietro l'ultima vetta"),
+            ("Respira piano, conta fino a tre", "penso a {a} e poi a te"),
             ("Chiudi gli occhi, non avere paura", "con {a} la notte è sicura"),
         ],
         "bridge": [
@@ -386,7 +386,7 @@ famiglia cane gatto gatta cavallo uccello maestro maestra vicino vicina gente"""
             ("Tutto cambia tranne {a} nella memoria", "come le pagine di una vecchia storia"),
         ],
         "intro": [
-            ("Dall'eco di {a} nasce questo canto", "piano piano, come un incanto"),
+            ("Dall'eco di {a} nasce questo canto", "leggero e dolce come un incanto"),
             ("Qui comincia, {A}, la nostra storia", "custodita sempre nella memoria"),
         ],
         "outro": [
@@ -620,7 +620,8 @@ def write_lyrics(lang: Language, idea: str, seed: int, form: str, sections) -> s
             turn += [int(i) for i in rng.permutation(len(found)) if int(i) not in turn]
         pick = next((i for i in turn if ok(found[i])), None)
         if pick is None:
-            return stock[int(rng.integers(len(stock)))]
+            fits = [t for t in stock if ok(t)] or stock
+            return fits[int(rng.integers(len(fits)))]
         turn.remove(pick)
         return found[pick]
 
@@ -628,7 +629,10 @@ def write_lyrics(lang: Language, idea: str, seed: int, form: str, sections) -> s
         text = "\n".join(couplet)
         placed = any(line in lang.place_lines for line in couplet)
         def elsewhere(t) -> bool:  # a person, or a time, in a line of a place
-            return placed and (t[0] in lang.beings or str(t[0]).lower() in lang.times)
+            return placed and (t[0] in lang.beings or str(t[0]).lower() in lang.times) or said(t)
+
+        def said(t) -> bool:  # the couplet names it already: "Sotto la pioggia cerco la pioggia"
+            return bool(re.search(rf"(?<!\w){re.escape(str(t[0]))}(?!\w)", text, re.I))
         a = next_thing(lambda t: not elsewhere(t))
         b = next_thing(lambda t: t[0] != a[0] and not elsewhere(t)) \
             if "{b}" in text or "{e}" in text else None  # a second thing (German's dative: {e})

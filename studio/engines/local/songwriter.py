@@ -8,6 +8,26 @@ import functools
 import re
 
 from . import romance
+from .banks import (
+    _ANGRY,
+    _BANKS,
+    _BARE,
+    _CAPITALISED,
+    _FALLBACK,
+    _FALLBACK_ADJ,
+    _FALLBACK_ING,
+    _FEWEST,
+    _HELD,
+    _KIND_LINES,
+    _LIVELY,
+    _LULLING,
+    _MISSING,
+    _MOOD_ADJ,
+    _MOOD_ING,
+    _OWN,
+    _QUIET,
+    _REFRAINS,
+)
 from .language import language_of
 from .nouns import FIRST_NAMES, PLACE_NAMES, SCENERY, UNCOUNTED, is_feeling, thing_kind
 from .style import ALIASES, fold, rng_for
@@ -30,7 +50,7 @@ bpm tempo key major minor sharp flat vocal vocals voice singer male female verse
 hook short brief length duration minute minutes second seconds asleep awake
 never always ever forever still yet only also even maybe perhaps often sometimes soon already almost quite
 too three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million
-piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns
+piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns ode odes
 serenade serenades theme themes melody melodies soundtrack soundtracks shanty shanties
 el los las una unos unas del sobre por para con que mis les une des du avec pour sur dans mon mes ton ses
 der die das dem ein eine einen und oder für über auf von zu mein meine dein il gli della di nel mio os um uma
@@ -40,168 +60,6 @@ da ou com em na meu minha""".split())
 # "a short song"), the song's own form ("a piano piece", "a ballad": "Piece, Piece, never let
 # me go" was sung), adverbs and numbers. None is ever a topic.
 
-# The idea's words fill three kinds of slot: nouns ({a}, {b}), modifiers ({adj}) and
-# -ing verbs ({ing}); a word of the wrong kind in a slot reads as nonsense ("the sunny was
-# all we had"). There is no tagger offline, so kinds come from spelling and short lists. A
-# modifier always stands right before one of the idea's things ("{adj} {a}").
-#
-# Lines come in couplets that rhyme on their own last words, which no slot ever fills, so
-# every pair rhymes whatever the idea is (songs rhyme; ten unrhymed lines in every song
-# did not read as one). Each section draws from its own bank: a verse is two couplets, a
-# chorus two written once and sung each time, a pre-chorus, bridge, intro or outro one.
-_VERSE = [
-    ("I remember the {a} in the evening light", "Every {adj} {b} burning bright"),
-    ("Walking slow where the {a} meets the sky", "{Ing} on as the years go by"),
-    ("We were young and the {a} was all we had", "Every {adj} {b}, the good and bad"),
-    ("There's a {a} that I still call home", "The {adj} {b} where we used to roam"),
-    ("Counting stars above the {a} and the rain", "{Ing} back to you again"),
-    ("In the quiet of the {a} I hear your name", "Nothing in the {adj} {b} is to blame"),
-    ("Carry me across the {adj} {a} tonight", "Hold the {b} and hold me tight"),
-    ("Every {adj} {a} tells a story of its own", "Every {b} we've ever known"),
-    ("Through the {adj} {a} I hear you call", "{Ing} on before we fall"),
-    ("Underneath the {adj} {a} we wait", "{Ing} on, it's not too late"),
-    ("Every {a} reminds me of your face", "{Ing} slowly through this empty place"),
-    ("The {a} was shining in your eyes", "{Ing} under open skies"),
-    ("Remember when the {a} was new", "And every {adj} {b} led back to you"),
-    ("Somewhere past the {adj} {a} and the sea", "{Ing} there, just you and me"),
-    ("The {a} is fading into gray", "{Ing} till the break of day"),
-    ("Down by the {a} where the cold winds blow", "{Ing} soft and {ing} slow"),
-    ("Out along the {adj} {a} we drove", "{Ing} through the orange grove"),
-    ("Pictures of the {a} upon the wall", "{Ing} through the empty hall"),
-    ("Every {a} has a secret it won't tell", "{Ing} underneath the wishing well"),
-    ("We left the {a} with the lights still on", "{Ing} till the night was gone"),
-    ("Underneath a sky of endless blue", "The {a} was waiting there for you"),
-    ("Dust is on the {adj} {a} by the door", "{Ing} like we did before"),
-    ("Late at night the {a} begins to glow", "{Ing} where the rivers flow"),
-    # an object's and a body's own (_HELD): held, found, looked after
-    ("I've been searching for the {a} high and low", "{Ing} everywhere I go"),
-    ("I take care of the {a} every day", "Little by little, come what may"),
-    # an angry song's own (_ANGRY): a song against the landlord was sung to him fondly
-    ("Every morning the {a} comes knocking at my door", "I can't take the {adj} {b} anymore"),
-    ("They tell me the {a} is just the way it goes", "But I'm sick of the {b} and everybody knows"),
-    ("I work all day and the {a} takes it all", "My back against the {adj} {b}, my back against the wall"),
-    ("Don't you tell me that the {a} is fair", "I see the {adj} {b} and I'm still standing there"),
-    ("I've heard about the {a} a hundred times before", "{Ing} out and slamming every door"),
-    ("The {a} keeps rising and I'm falling behind", "The {adj} {b} is all that's on my mind"),
-    ("Up all night and the {a} won't let me be", "The {adj} {b} is taking everything from me"),
-]
-_CHORUS = [
-    ("Oh {a}, take me higher", "You and the {adj} {b}, we never tire"),
-    ("{A}, {A}, never let me go", "You're the only {b} I know"),
-    ("Hold on, the {a} is calling", "{Ing} even while we're falling"),
-    ("And we dance until the {a} is gold", "Never let the {adj} {b} grow cold"),
-    ("We're singing for the {adj} {a} tonight", "Everything is gonna be alright"),
-    ("{Ing}, {ing}, all night long", "The {a} is where we belong"),
-    ("Take my hand beneath the sky", "Chasing every {adj} {a} till we fly"),
-    ("Close your eyes, the {a} is near", "{Ing} softly, I am here"),
-    ("Hush now, let the {adj} {a} sleep", "Every promise that we keep"),
-    ("I still miss the {a} tonight", "Hold me in the silver light"),
-    ("Stay a while beside the {a} with me", "{Ing} slow, the way it used to be"),
-    ("Turn it up and let the {a} shine", "{Ing} and the world is mine"),
-    ("Sleep now, the {a} will keep you warm", "Safe and sound through every storm"),
-    ("All I need is the {a} and you", "{Ing} the whole night through"),
-    ("Oh, I'm feeling so {feel} tonight", "Everything is gonna be alright"),  # _FEELING
-    ("Look how the {a} shines so bright", "{Ing} in the morning light"),
-    ("Hold on to the {a}, hold on tight", "{Ing} with all your might"),
-    ("No, no, the {a} won't hold me down", "We're gonna shout it all across town"),
-    ("Hey {a}, you won't get the best of me", "{Ing} loud until the day that we are free"),
-    ("We won't back down, we won't back down", "The {a} can't stop us in this town"),
-    ("Raise your voice against the {adj} {a} tonight", "We're not going down without a fight"),
-    ("Enough, enough, the {a} has had its day", "We're taking back what they took away"),
-]
-_PRE_CHORUS = [
-    ("Tell me, can you feel it too", "The {a} is pulling me to you"),
-    ("So don't you let the {a} go", "There's something only we would know"),
-    ("Wait for the {adj} {a} to fall", "And then we're gonna give it all"),
-    ("Hold your breath and count to three", "The {a} is calling out to me"),
-    ("Softly now, the {a} is still", "Waiting here, I always will"),
-    ("Tell me how much longer can it last", "The {adj} {a} is a thing of the past"),
-    ("One more word and I'm out the door", "I won't take the {a} anymore"),
-    ("I can feel the fire in my chest", "The {a} won't ever let me rest"),
-]
-_BRIDGE = [
-    ("And if the {a} should fade away", "I'll still be here another day"),
-    ("When the {adj} {a} is gone", "I will carry on and on"),
-    ("Every {b} will find its way", "Back to the {a} someday"),
-    ("Maybe the {a} was never mine", "But everything will turn out fine"),
-    ("If the {a} could only speak", "It would tell you what we seek"),
-    ("Time will carry the {a} away", "But the song is here to stay"),
-    ("Every time I hold the {a} in my hand", "I know that you will understand"),
-    ("Someday the {a} will fall", "And we'll be standing after all"),
-    ("They can keep the {a} and the crown", "But they will never keep us down"),
-    ("If the {a} won't listen to a word", "We'll sing until our voices can be heard"),
-]
-_INTRO = [
-    ("Listen to the {a} tonight", "{Ing} in the fading light"),
-    ("Here we are beside the {a} once more", "Just like we have been before"),
-    ("Somewhere the {a} is waking up", "Pour the morning in a cup"),
-    ("Listen up, I've got something to say", "About the {a} and the price we pay"),
-    ("One, two, three, four", "The {a} won't hold us anymore"),
-]
-_OUTRO = [
-    ("And the {a} fades out slow", "{Ing} home, it's time to go"),
-    ("Till the {a} comes back again", "{Ing} softly in the rain"),
-    ("Say goodnight to the {a} for me", "{Ing} out across the sea"),
-    ("Turn it up so the {a} can hear", "{Ing} on, we're loud and clear"),
-    ("So long to the {a}, so long", "We're louder now and twice as strong"),
-]
-# The lines where a person or a pet may stand (written "my sister" where the idea says so):
-# "We were young and my grandma was all we had", "Oh sister, take me higher". Every other
-# line's things are places and objects: not "Underneath the silver grandma we wait".
-_ANYONE = {
-    "I remember the {a} in the evening light", "We were young and the {a} was all we had",
-    "Hold the {b} and hold me tight",
-    "Oh {a}, take me higher", "You and the {adj} {b}, we never tire", "{A}, {A}, never let me go",
-    "You're the only {b} I know", "Hold on, the {a} is calling", "We're singing for the {adj} {a} tonight",
-    "So don't you let the {a} go", "The {a} is calling out to me",
-    "When the {adj} {a} is gone", "Maybe the {a} was never mine", "Back to the {a} someday",
-    "Listen to the {a} tonight", "Here we are beside the {a} once more", "Till the {a} comes back again",
-    "Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep", "I still miss the {a} tonight",
-    "Stay a while beside the {a} with me", "Softly now, the {a} is still",
-    "Pictures of the {a} upon the wall", "The {a} was waiting there for you", "Turn it up and let the {a} shine",
-    "All I need is the {a} and you", "If the {a} could only speak",
-    "Time will carry the {a} away", "Somewhere the {a} is waking up", "Say goodnight to the {a} for me",
-    "Every morning the {a} comes knocking at my door", "I can't take the {adj} {b} anymore",
-    "They tell me the {a} is just the way it goes", "But I'm sick of the {b} and everybody knows",
-    "I work all day and the {a} takes it all", "Don't you tell me that the {a} is fair",
-    "I see the {adj} {b} and I'm still standing there", "I've heard about the {a} a hundred times before",
-    "The {adj} {b} is all that's on my mind", "Up all night and the {a} won't let me be",
-    "The {adj} {b} is taking everything from me", "No, no, the {a} won't hold me down",
-    "Hey {a}, you won't get the best of me", "The {a} can't stop us in this town",
-    "Raise your voice against the {adj} {a} tonight", "The {adj} {a} is a thing of the past",
-    "I won't take the {a} anymore", "The {a} won't ever let me rest", "Someday the {a} will fall",
-    "If the {a} won't listen to a word", "About the {a} and the price we pay", "The {a} won't hold us anymore",
-    "Turn it up so the {a} can hear", "So long to the {a}, so long",
-    "I take care of the {a} every day", "Hold on to the {a}, hold on tight",
-}
-# Couplets of a mood, by their first line: a lullaby is not sung "And we dance until the
-# night is gold", nor a party song "Hush now, let the puppy sleep". An idea's words say its
-# mood (_QUIET_WORDS, _LIVELY_WORDS); one that says both, or neither, may sing any couplet.
-_LIVELY = {"Oh {a}, take me higher", "And we dance until the {a} is gold",
-           "We're singing for the {adj} {a} tonight", "{Ing}, {ing}, all night long",
-           "Take my hand beneath the sky", "Wait for the {adj} {a} to fall", "Turn it up and let the {a} shine"}
-_QUIET = {"Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep", "I still miss the {a} tonight",
-          "Stay a while beside the {a} with me", "Softly now, the {a} is still",
-          "Sleep now, the {a} will keep you warm"}
-# An angry song sings only its own couplets, and no other song sings them: "Turn it up and let
-# my landlord shine" in a song against him, "We won't back down" in a love song.
-_ANGRY = {"Every morning the {a} comes knocking at my door", "They tell me the {a} is just the way it goes",
-          "I work all day and the {a} takes it all", "Don't you tell me that the {a} is fair",
-          "I've heard about the {a} a hundred times before", "The {a} keeps rising and I'm falling behind",
-          "Up all night and the {a} won't let me be", "No, no, the {a} won't hold me down",
-          "Hey {a}, you won't get the best of me", "We won't back down, we won't back down",
-          "Raise your voice against the {adj} {a} tonight", "Enough, enough, the {a} has had its day",
-          "Tell me how much longer can it last", "One more word and I'm out the door",
-          "I can feel the fire in my chest", "Someday the {a} will fall", "They can keep the {a} and the crown",
-          "If the {a} won't listen to a word", "Listen up, I've got something to say", "One, two, three, four",
-          "Turn it up so the {a} can hear", "So long to the {a}, so long"}
-# Couplets that miss someone or something gone: not for a lullaby sung to someone here ("I
-# still miss Mia tonight" in a lullaby for my daughter Mia), unless the idea is a sad one.
-_MISSING = {"I still miss the {a} tonight", "And if the {a} should fade away", "When the {adj} {a} is gone",
-            "Maybe the {a} was never mine"}
-# A lullaby's chorus sings it to sleep.
-_LULLING = ("Hush now, let the {adj} {a} sleep", "Sleep now, the {a} will keep you warm",
-            "Close your eyes, the {a} is near")
 # ("hate" is not among them: "my cat who hates mondays" is no protest song)
 _ANGRY_WORDS = set("""angry anger aggressive rage raging furious fury protest rebel rebellion riot revenge
 outrage outraged frustrated frustration defiant defiance""".split())
@@ -257,7 +115,8 @@ def clashes(word: str, couplet: tuple[str, str]) -> bool:
     past the sea and the sea"), or it is a time of day and the couplet names one."""
     text = " ".join(couplet)
     head = word.split()[-1]
-    return bool(re.search(rf"\b{re.escape(head)}\b", text, re.I)) or head in _TIMES and bool(_TIMED.search(text))
+    return bool(re.search(rf"\b{re.escape(head)}\b", text, re.I)) or head in _TIMES and bool(_TIMED.search(text)) \
+        and word not in OCCASIONS
 
 
 # An -ing word followed by its object or its particle in the idea ("leaving my hometown",
@@ -350,25 +209,6 @@ def is_being(noun: str) -> bool:
 
 _NOT_BEINGS = {"german", "roman", "human", "list", "mist", "twist", "wrist", "fist", "christian", "cress"}
 _BEING_ADJ = ["sweet", "dear", "gentle"]
-# The lines where a named place stands, without an article: "I still miss Paris tonight",
-# "Hold on, Paris is calling", "Back to Paris someday".
-_PLACED = {
-    "I remember the {a} in the evening light", "Walking slow where the {a} meets the sky",
-    "We were young and the {a} was all we had", "Counting stars above the {a} and the rain",
-    "In the quiet of the {a} I hear your name", "Carry me across the {adj} {a} tonight",
-    "Through the {adj} {a} I hear you call", "The {a} was shining in your eyes", "Remember when the {a} was new",
-    "Somewhere past the {adj} {a} and the sea", "The {a} is fading into gray",
-    "Oh {a}, take me higher", "You and the {adj} {b}, we never tire", "{A}, {A}, never let me go",
-    "Hold on, the {a} is calling", "And we dance until the {a} is gold", "Never let the {adj} {b} grow cold",
-    "The {a} is where we belong", "I still miss the {a} tonight", "Close your eyes, the {a} is near",
-    "The {a} is pulling me to you", "The {a} is calling out to me", "Softly now, the {a} is still",
-    "And if the {a} should fade away", "Back to the {a} someday", "Maybe the {a} was never mine",
-    "Listen to the {a} tonight", "And the {a} fades out slow",
-    "Pictures of the {a} upon the wall", "We left the {a} with the lights still on",
-    "The {a} was waiting there for you", "Late at night the {a} begins to glow", "Turn it up and let the {a} shine",
-    "All I need is the {a} and you", "If the {a} could only speak", "Time will carry the {a} away",
-    "Somewhere the {a} is waking up", "Say goodnight to the {a} for me",
-}
 # Days a song may be about, named as names: "I still miss Christmas tonight", not "the halloween".
 DAYS = set("""christmas halloween easter thanksgiving hanukkah diwali ramadan eid monday tuesday wednesday
 thursday friday saturday sunday january february march april june july august september october november
@@ -377,78 +217,6 @@ december""".split())
 # "Maybe freedom was never mine" (not "Hold on, the faith is calling").
 ABSTRACT = {"love", "freedom", "friendship", "hope", "heartbreak", "peace", "faith", "happiness", "loneliness",
             "sadness", "joy", "courage", "kindness"}
-# Things a stock adjective (_FALLBACK_ADJ, _MOOD_ADJ) suits: the scenery of songs (nouns.SCENERY:
-# "the silver river", "the endless summer"). Any other thing takes only an adjective the idea
-# gives: "the silver laundry", "the distant rent", "the quiet pizza" were sung.
-# The lines where an abstract thing or a day stands.
-_ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carry me across the {adj} {a} tonight",
-                              "Somewhere past the {adj} {a} and the sea", "You and the {adj} {b}, we never tire",
-                              "Pictures of the {a} upon the wall", "We left the {a} with the lights still on",
-                              "Late at night the {a} begins to glow", "Somewhere the {a} is waking up",
-                              "Say goodnight to the {a} for me"}) | {
-    "When the {adj} {a} is gone", "Hush now, let the {adj} {a} sleep", "So don't you let the {a} go",
-    "Sleep now, the {a} will keep you warm", "Hold on to the {a}, hold on tight"}
-# A day is no place one crosses nor a light: "Through Tuesday I hear you call" was sung.
-_DAY_LINES = _ABSTRACT_LINES - {"Through the {adj} {a} I hear you call", "The {a} was shining in your eyes",
-                                "Walking slow where the {a} meets the sky"}
-_ANGRY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTRO, _OUTRO)
-                for couplet in bank if couplet[0] in _ANGRY for line in couplet}
-# Lines that call a thing by its name as to a person: "Oh teeth, take me higher" was sung.
-_CALLED_TO = {"Oh {a}, take me higher", "{A}, {A}, never let me go", "Hey {a}, you won't get the best of me"}
-# The lines where an object stands: it is remembered, looked for, missed, held, and fades,
-# never crossed nor called to ("Carry me across the wallet", "Oh phone, take me higher"), nor
-# looked after as someone is ("I take care of the pizza every day").
-_OBJECT_LINES = _ANGRY_LINES | {
-    "I remember the {a} in the evening light", "We were young and the {a} was all we had",
-    "Hold the {b} and hold me tight", "Every {adj} {a} tells a story of its own", "Every {b} we've ever known",
-    "Every {a} reminds me of your face", "Remember when the {a} was new", "And every {adj} {b} led back to you",
-    "The {a} is fading into gray", "Pictures of the {a} upon the wall", "Every {a} has a secret it won't tell",
-    "The {a} was waiting there for you", "Dust is on the {adj} {a} by the door",
-    "I've been searching for the {a} high and low",
-    "You and the {adj} {b}, we never tire", "Never let the {adj} {b} grow cold",
-    "I still miss the {a} tonight", "All I need is the {a} and you", "Look how the {a} shines so bright",
-    "Hold on to the {a}, hold on tight", "So don't you let the {a} go", "And if the {a} should fade away",
-    "When the {adj} {a} is gone", "Every {b} will find its way", "Maybe the {a} was never mine",
-    "If the {a} could only speak", "Time will carry the {a} away", "Every time I hold the {a} in my hand",
-    "Say goodnight to the {a} for me"}
-# A part of someone's body is looked after and shines: "I take care of your teeth every day".
-_BODY_LINES = (_ANGRY_LINES - _CALLED_TO) | {
-    "I take care of the {a} every day", "Look how the {a} shines so bright", "Never let the {adj} {b} grow cold"}
-# A party, a wedding, a game: it comes, calls, is sung for, remembered and over.
-_EVENT_LINES = _ANGRY_LINES | {
-    "I remember the {a} in the evening light", "Every {adj} {b}, the good and bad",
-    "Every {adj} {a} tells a story of its own", "Every {b} we've ever known", "Every {a} reminds me of your face",
-    "And every {adj} {b} led back to you", "Pictures of the {a} upon the wall", "Hold on, the {a} is calling",
-    "We're singing for the {adj} {a} tonight", "The {a} is where we belong", "Close your eyes, the {a} is near",
-    "I still miss the {a} tonight", "All I need is the {a} and you", "So don't you let the {a} go",
-    "The {a} is calling out to me", "And if the {a} should fade away", "When the {adj} {a} is gone",
-    "Maybe the {a} was never mine", "Time will carry the {a} away", "And the {a} fades out slow",
-    "Till the {a} comes back again"}
-# A room or a building: one is in it, leaves it, calls it home.
-_ROOM_LINES = _ANGRY_LINES | {
-    "I remember the {a} in the evening light", "We were young and the {a} was all we had",
-    "There's a {a} that I still call home", "In the quiet of the {a} I hear your name",
-    "Nothing in the {adj} {b} is to blame", "Every {adj} {a} tells a story of its own", "Every {b} we've ever known",
-    "Through the {adj} {a} I hear you call", "Every {a} reminds me of your face", "Remember when the {a} was new",
-    "Pictures of the {a} upon the wall", "Every {a} has a secret it won't tell",
-    "We left the {a} with the lights still on",
-    "The {a} was waiting there for you", "The {a} is where we belong", "I still miss the {a} tonight",
-    "All I need is the {a} and you", "The {a} is calling out to me", "And if the {a} should fade away",
-    "When the {adj} {a} is gone", "Back to the {a} someday", "Maybe the {a} was never mine",
-    "If the {a} could only speak", "Time will carry the {a} away", "Say goodnight to the {a} for me"}
-# Lines only a thing one holds fits: "I take care of the river every day".
-_HELD = {"Dust is on the {adj} {a} by the door", "Hold the {b} and hold me tight",
-         "I've been searching for the {a} high and low", "I take care of the {a} every day",
-         "Every time I hold the {a} in my hand", "You're the only {b} I know"}
-_SCENERY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTRO, _OUTRO)
-                  for couplet in bank for line in couplet} - _HELD
-# Each kind of word, the lines it fits, and how it is written.
-_KIND_LINES = {"place": _PLACED, "name": _ANYONE, "being": _ANYONE, "abstract": _ABSTRACT_LINES,
-               "day": _DAY_LINES, "object": _OBJECT_LINES, "body": _BODY_LINES, "event": _EVENT_LINES,
-               "moment": _OBJECT_LINES - _HELD, "room": _ROOM_LINES, "scenery": _SCENERY_LINES}
-_CAPITALISED = {"place", "name", "day"}
-_BARE = {"place", "name", "day", "abstract"}  # no article
-_FEWEST = {"place", "name", "day", "abstract"}  # the kinds fewest lines fit, after a person
 
 
 # Places of more than one word, named so in lower case too ("a trip to new york").
@@ -463,18 +231,46 @@ _NAME_JOINERS = {"de", "da", "do", "del", "della", "di", "la", "le", "du", "von"
 _AFTER_A_PLACE = ("in", "to", "from", "at", "through", "across", "around", "near", "visiting")
 
 
+# Occasions a song is for, however they are typed ("fathers day", "father's day", "a valentines
+# song"), written as their names: "a fathers day song" sang "Sleep now, the fathers day will keep
+# you warm", "a valentine's day song" "I've been searching for the valentine high and low".
+_OCCASIONS = tuple((re.compile(pattern, re.I), name) for pattern, name in (
+    (r"\bfather(?:['’]s|s['’]|s)?\s*day\b", "Father's Day"),
+    (r"\bmother(?:['’]s|s['’]|s)?\s*day\b", "Mother's Day"),
+    (r"\b(?:(?:st\.?|saint)\s+)?valentine(?:(?:['’]s|s['’]|s)(?:\s*day)?|\s*day|(?=\s+(?:love\s+)?songs?\b))(?!\w)",
+     "Valentine's Day")))
+OCCASIONS = {name.lower() for _pattern, name in _OCCASIONS}
+# Whom an occasion's song sings of where the idea names no one: my dad on Father's Day.
+_HONOURED = {"father's day": "dad", "mother's day": "mom", "valentine's day": "love"}
+
+
+def occasions(idea: str) -> str:
+    """`idea` with the occasions it names written as their names ("Father's Day"); not one
+    someone owns ("my mother's day" is hers)."""
+    idea = idea or ""
+    for pattern, name in _OCCASIONS:
+        idea = pattern.sub(lambda m, name=name: m.group(0) if re.search(
+            r"\b(my|your|his|her|our|their)\s+$", m.string[:m.start()], re.I) else name, idea)
+    return idea
+
+
 def proper_nouns(idea: str) -> dict[str, str]:
     """The idea's names, lower case → 'place', 'day' or 'name': a place it names ("in Kyoto",
     or one of PLACE_NAMES or PLACES_OF_WORDS), a day (DAYS) or a capitalised word inside a
     sentence ("a song for Maria"). Capitalised words side by side are one name ("summer in Los
     Angeles", "Maria Lopez"), as is a place of more words ("new york"). An idea written in
     title case, or in German, names nothing by its capitals but the places and days it names."""
+    idea = occasions(idea)
     tokens = re.findall(WORD + r"|[.!?,;:]", idea or "")
     words = [t for t in tokens if t[0].isalpha()]
     lows = [w.lower() for w in words]
     out: dict[str, str] = {}
     covered: set[int] = set()  # positions in `words` inside a name of more words
     for i in range(len(lows)):
+        if " ".join(lows[i:i + 2]) in OCCASIONS and not covered & {i, i + 1} \
+                and not (i and lows[i - 1] in _POSSESSIVES):  # "Father's Day", not "my mother's day"
+            out[" ".join(lows[i:i + 2])] = "day"
+            covered |= {i, i + 1}
         for place in PLACES_OF_WORDS:
             if tuple(lows[i:i + len(place)]) == place and not covered & set(range(i, i + len(place))):
                 out[" ".join(place)] = "place"
@@ -486,32 +282,50 @@ def proper_nouns(idea: str) -> dict[str, str]:
         return _first_names(out, lows)
     position = -1  # of the token in `words`
     run: list[tuple[int, str]] = []  # capitalised words side by side, with their positions
-    before_run = "."
+    before_run, song_to = ".", False
+
+    def for_someone() -> bool:
+        """The run comes right after "for", "to" or "about": "a song for Will", "to June"."""
+        return before_run.lower() in _FOR_SOMEONE
 
     def close() -> None:
         while run and run[-1][1].lower() in _NAME_JOINERS:  # "Maria de" ends at Maria
             run.pop()
         parts = [w.lower() for _i, w in run]
-        if run and not covered & {i for i, _w in run} and not (len(parts) == 1 and (
-                parts[0] in _STOP or parts[0] in out)):
+        # a word that is a name only by its capital, for whom the song is: "a song for Will",
+        # "a lullaby to June" (not the month)
+        named = len(parts) == 1 and for_someone() and (parts[0] in _WORDS_AS_NAMES or out.get(parts[0]) == "day"
+                                                         and parts[0] in _MONTHS_AS_NAMES)
+        if run and not covered & {i for i, _w in run} and (named or not (len(parts) == 1 and (
+                parts[0] in _STOP or parts[0] in out))):
             name = " ".join(parts)
-            out[name] = "place" if before_run.lower() in _AFTER_A_PLACE or name in PLACE_NAMES else "name"
+            # "a song to Rose" is for her, "a trip to Rome" a place
+            placed = before_run.lower() in _AFTER_A_PLACE and not (song_to and before_run.lower() == "to")
+            out[name] = "place" if name in PLACE_NAMES or placed and not named else "name"
         run.clear()
 
-    for before, token in zip([".", *tokens], tokens, strict=False):
+    for earlier, before, token in zip([".", ".", *tokens], [".", *tokens], tokens, strict=False):
         if not token[0].isalpha():
             close()
             continue
         position += 1
         starts_a_name = token[0].isupper() and before not in ".!?" and token != "I"
-        if starts_a_name and (run or token.lower() not in _STOP) or run and token.lower() in _NAME_JOINERS:
+        if starts_a_name and (run or token.lower() not in _STOP or token.lower() in _WORDS_AS_NAMES
+                              and before.lower() in _FOR_SOMEONE) or run and token.lower() in _NAME_JOINERS:
             if not run:
-                before_run = before
+                before_run, song_to = before, earlier.lower() in _MUSIC or earlier.lower() in ("ode", "letter")
             run.append((position, token))
         else:
             close()
     close()
     return _first_names(out, lows)
+
+
+_FOR_SOMEONE = {"for", "to", "about"}
+# Words that are names only by their capital, which _STOP or DAYS hold: "a song for Will",
+# "a lullaby to June" (was a song of no one, and of the month)
+_WORDS_AS_NAMES = {"will"}
+_MONTHS_AS_NAMES = {"april", "june", "august"}
 
 
 def _first_names(names: dict[str, str], lows: list[str]) -> dict[str, str]:
@@ -525,19 +339,6 @@ def name_case(name: str) -> str:
     return " ".join(w if w in _NAME_JOINERS and i else w.capitalize() for i, w in enumerate(name.split()))
 
 
-_BANKS = {"verse": _VERSE, "chorus": _CHORUS, "pre-chorus": _PRE_CHORUS, "bridge": _BRIDGE,
-          "intro": _INTRO, "outro": _OUTRO}
-# Sung the same each time it comes back: a song's chorus, and its pre-chorus.
-_REFRAINS = {"chorus", "pre-chorus"}
-_FALLBACK = ["heart", "night", "summer", "city", "river", "morning", "fire", "dream", "road", "ocean"]
-_FALLBACK_ADJ = ["golden", "quiet", "endless", "silver", "open", "distant", "wild", "gentle"]
-_FALLBACK_ING = ["dancing", "drifting", "running", "shining", "falling", "flying"]
-# stock words of a mood, where the idea has none of a kind
-_MOOD_ADJ = {"quiet": ["quiet", "gentle", "distant", "silver", "golden"],
-             "lively": ["wild", "golden", "open", "endless"], "angry": ["heavy", "endless", "bitter", "cold"]}
-_MOOD_ING = {"quiet": ["drifting", "dreaming", "waiting", "shining"],
-             "lively": ["dancing", "running", "flying", "shining"],
-             "angry": ["shouting", "fighting", "burning", "marching"]}
 
 _ADJ = set("""warm cold cool hot sad happy glad bright dark light slow fast quick young old new long short big
 small little tiny huge soft loud quiet wild sweet bitter lonely lovely hopeful blue red green golden silver
@@ -611,6 +412,11 @@ _IRREGULAR = {"teeth": "tooth", "feet": "foot", "children": "child", "men": "man
               **{w: w for w in ("christmas", "xmas", "texas", "atlas", "canvas", "news", "series", "species")}}
 
 
+# Nouns whose one ends in -ie: "cookies" is a cookie ("Every cooky reminds me of your face").
+_IE_NOUNS = set("""cookie movie brownie zombie rookie selfie hoodie smoothie genie prairie calorie pixie goalie
+auntie bestie sweetie newbie veggie birdie""".split())
+
+
 def singular(noun: str) -> str:
     """'lighthouses' → 'lighthouse' (the lines sing 'the {a} was', 'a {b}'). A name of more
     words stays as it is ('los angeles')."""
@@ -619,7 +425,7 @@ def singular(noun: str) -> str:
     if noun in _IRREGULAR:
         return _IRREGULAR[noun]
     if noun.endswith("ies") and len(noun) > 4:
-        return noun[:-3] + "y"
+        return noun[:-1] if noun[:-1] in _IE_NOUNS else noun[:-3] + "y"
     if noun.endswith(("ches", "shes", "sses", "xes")):
         return noun[:-2]
     if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 3:
@@ -677,6 +483,7 @@ def keywords(idea: str) -> list[str]:
     """The idea's words a song may be about, in order: no directions, style words (but its
     moods), verbs (but what the music is for, sung as an -ing word: "studying")."""
     from .style import WORDS
+    idea = occasions(idea)
     # A style of more words is no subject: "a dreamy bossa nova cover" sang "the nova cover".
     text = _style_phrases().sub(" ", idea) if idea else ""
     # "a children's song", "the kids' room": the owner is the word ("children'" was sung)
@@ -693,8 +500,9 @@ def keywords(idea: str) -> list[str]:
         if before in ("all", "every") and w in _TIMES:
             continue  # "a cat who sleeps all day": when, not what
         # "tunes" is as much a direction as "tune": a word is kept only if its singular is too
-        if w in activities or w not in _STOP and singular(w) not in _STOP and fold(w) not in style_words \
-                and len(w) > 2 and w not in verbs and "'" not in w:  # not "don't", "I'm"
+        if w in activities or names.get(w) == "name" and w in _WORDS_AS_NAMES \
+                or w not in _STOP and singular(w) not in _STOP and fold(w) not in style_words \
+                and len(w) > 2 and w not in verbs and ("'" not in w or " " in w and w in names):  # not "don't", "I'm"
             seen.setdefault(w, None)
         elif w in about and (fold(w) in style_words or w in _SOUNDS_ABOUT):
             seen.setdefault(w, None)  # "a song about my guitar" is about it
@@ -728,11 +536,13 @@ def _style_phrases() -> re.Pattern:
 
 def _with_names(words: list[str], names: dict[str, str]) -> list[str]:
     """`words` with each name of more words one word: "summer in los angeles" is "summer",
-    "in", "los angeles" (not "los", a stop word, and "angeles")."""
+    "in", "los angeles" (not "los", a stop word, and "angeles"), and "father" "day" (its
+    owner's "'s" taken off) "father's day"."""
     long = sorted((tuple(n.split()) for n in names if " " in n), key=len, reverse=True)
     out, i = [], 0
     while i < len(words):
-        name = next((n for n in long if tuple(words[i:i + len(n)]) == n), None)
+        name = next((n for n in long if tuple(words[i:i + len(n)]) == tuple(re.sub(r"'s?$", "", w) for w in n)),
+                    None)
         out.append(" ".join(name) if name else words[i])
         i += len(name) if name else 1
     return out
@@ -818,8 +628,14 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     if language := romance.language_for(idea):
         return romance.write_lyrics(language, idea, seed, form, FORMS[form])
     rng = rng_for("lyrics", seed) if form == "verse-chorus" else rng_for("lyrics", form, seed)
+    idea = occasions(idea)
     audience = for_whom(idea)
     kw = [w for w in keywords(idea) if w not in _KINDS_OF_SONG and not is_adverb(w) and w not in audience]
+    # A Father's Day song sings of my dad, a Valentine's Day song of love, where the idea
+    # names no one (and no love) itself
+    honoured = {_HONOURED[w] for w in kw if w in _HONOURED
+                and not any(is_being(singular(v)) or singular(v) in ABSTRACT for v in kw)}
+    kw += sorted(honoured)
     names = proper_nouns(idea)
     kinds = {k: [w for w in kw if w not in names and word_kind(w) == k] for k in ("noun", "adj", "ing")}
     phrases, held = things(idea, [w for w in kw if w in names or word_kind(w) == "noun"], kinds["adj"], names)
@@ -869,6 +685,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         if singular(w) in _KIN and w != singular(w) and before not in _DETERMINERS:
             owned.setdefault(singular(w), "my")
 
+    for who in honoured:  # "my dad"
+        if is_being(who):
+            owned.setdefault(who, "my")
     lulled = lulling(idea)
     mourning = bool(_said(idea) & _SAD_WORDS)
 
@@ -1011,13 +830,14 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     def sings_one(couplet: tuple[str, str], of) -> bool:
         return any(fits(w, couplet, slot) for w in of for slot in ("a", "b")
                    if "{" + slot + "}" in "".join(couplet) or slot == "a" and "{A}" in "".join(couplet))
-    # A line only a thing one holds fits is sung of one of the idea's ("I found the city
+    # A line only a thing one holds, a food or furniture fits (_OWN) is sung of one of the
+    # idea's ("I found the city
     # high and low" was sung of stock words); and the couplets that fit one of the
     # idea's things come first: a song about my phone sang mostly stock scenery once objects
     # left the lines of a landscape.
     for bank in order.values():
         bank[:] = [c for c in bank if all(any(fits(w, c, slot) for w in nouns)
-                                          for line in set(c) & _HELD for slot in _SLOT.findall(line))]
+                                          for line in set(c) & _OWN for slot in _SLOT.findall(line))]
         bank.sort(key=lambda c: not sings_one(c, nouns))
     order["chorus"].sort(key=lambda c: _FEELING not in c)
     if lulled:

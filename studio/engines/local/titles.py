@@ -29,12 +29,15 @@ from .songwriter import (
     BEFORE_A_VERB,
     DAYS,
     MOODS,
+    OCCASIONS,
     WORD,
     _articles,
     about_what,
     is_being,
     keywords,
     mood_of,
+    name_case,
+    occasions,
     proper_nouns,
     singular,
     sung_alone,
@@ -117,7 +120,25 @@ def title_from_idea(idea: str, seed: int) -> str:
     the seed picks from the patterns (patterned_title)."""
     if language := romance.language_for(idea):
         return romance.title(language, idea, seed)
-    return _about(idea) or _as_written(idea) or patterned_title(idea, seed)
+    idea = occasions(idea)
+    return _about(idea) or _as_written(idea) or _for_an_occasion(idea, seed) or patterned_title(idea, seed)
+
+
+def _for_an_occasion(idea: str, seed: int) -> str:
+    """A song for an occasion the idea names is titled for it: "Happy Father's Day" (a
+    fathers day song was "Me and the Fathers Day", a valentines song "The Valentine Song"),
+    "Happy Birthday"; "" for an idea of none."""
+    occasion = next((name_case(name) for name in proper_nouns(idea) if name in OCCASIONS), None)
+    patterns = ("{}", "Happy {}", "A Song for {}", "All I Want for {}")
+    if not occasion:  # a birthday, an anniversary: "Ode to the Birthday" was a title
+        said = set(keywords(idea))
+        occasion = next((w for w in ("birthday", "anniversary") if w in said), None)
+        patterns = ("Happy {}", "The {} Song", "On Your {}" if occasion == "birthday" else "On Our {}")
+    if not occasion:
+        return ""
+    if mood_of(idea) in ("quiet", "angry"):  # a sad Valentine's Day is no happy one
+        patterns = tuple(p for p in patterns if not p.startswith(("Happy", "All I Want")))
+    return _titled(patterns[int(rng_for("title", idea, seed).integers(len(patterns)))].format(occasion))
 
 
 # The small words a title may have between the idea's own: "Tacos on Tuesday", "I Miss You".
@@ -214,7 +235,7 @@ def _on_a_day(slots: dict, names: dict, rng) -> str:
 # time "goes" (was "Where the Midnight Goes", "Where the Tooth Goes" for "teeth"), and with
 # whom or what "Me and the ..." can be (was "Me and the Eyes", "Me and the Kiss").
 _GOES = {"being", "scenery"}
-_WITH_ME = {"object", "room", "scenery"}
+_WITH_ME = {"object", "room", "food", "furniture", "scenery"}
 # "From the River to the Sea": only between places ("From the Cowboy to the Horses" was a title).
 _FROM_TO = {"scenery", "room"}
 
@@ -375,7 +396,8 @@ def _place_at(idea: str, at: int, kinds: dict, taken: list[str]) -> list[str]:
     if place is None:
         return []
     prep, det, adj, noun = (g.lower() if g else "" for g in place.groups())
-    kinds = {**kinds, **{f"{w}'s": "noun" for w, kind in kinds.items() if kind == "noun"}}  # "on Mother's Day"
+    kinds = {**kinds, **{f"{w}'s": "noun" for w, kind in kinds.items() if kind == "noun"},  # "on Mother's Day"
+             **{w: "noun" for name in kinds if name in OCCASIONS for w in name.split()}}
     if adj and not (kinds.get(adj) in ("adj", "noun") and kinds.get(noun) == "noun"):
         adj, noun = "", adj  # "at night with friends": the place is "at night"; "on a tin
         # roof" is one ("Rain on a Tin" was a title)
@@ -461,7 +483,7 @@ def _subjects(text: str) -> list[str]:
         if word in about_the_song:  # keywords() has left out verbs ("a girl who walks")
             continue
         word = re.sub(r"'s$", "", word)
-        if "'" in word or word in _NOT_A_SUBJECT and word not in about or len(word) < 3 \
+        if "'" in word and word not in OCCASIONS or word in _NOT_A_SUBJECT and word not in about or len(word) < 3 \
                 or word == "little" and re.search(r"\blittle bit\b", text, re.I):  # "my little brother"
             continue
         out.append(word)
