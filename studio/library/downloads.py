@@ -155,11 +155,11 @@ def wav(track) -> str:
 
 def tagged_wav(track, user) -> str:
     """The storage name of the library's WAV download of the track, made if not made yet:
-    its master WAV, or its audio decoded, in PCM 16-bit, with the MP3 download's tags twice
-    over — a RIFF INFO list (title, artist, album, genre: what Windows and most players
-    read) and an ID3 chunk (the same with the words and the cover: what Apple Music,
-    foobar2000 and taggers read). Named by a digest of the tags, as the MP3's copy is; the
-    untagged WAV the API hands out (`wav`) is left as it is."""
+    its master WAV sample for sample, or its audio decoded to PCM 16-bit, with the MP3
+    download's tags twice over — a RIFF INFO list (title, artist, album, genre: what Windows
+    and most players read) and an ID3 chunk (the same with the words and the cover: what
+    Apple Music, foobar2000 and taggers read). Named by a digest of the tags, as the MP3's
+    copy is; the untagged WAV the API hands out (`wav`) is left as it is."""
     artist = artist_name(user)
     name = f"{track.folder}/wav-{tag_digest(track, artist, track.wav.name if track.wav else '')}.wav"
     storage = track.audio.storage
@@ -167,15 +167,19 @@ def tagged_wav(track, user) -> str:
         return name
     import soundfile  # numpy: loaded by the first WAV download, not before
 
-    if track.wav:  # the master, as it was rendered
+    subtype = "PCM_16"
+    if track.wav:  # the master, sample for sample: integers move between widths by shifts
         with track.wav.open("rb") as src:
-            samples, rate = soundfile.read(src, dtype="int16", always_2d=True)
+            subtype = soundfile.info(src).subtype
+            src.seek(0)
+            samples, rate = soundfile.read(src, dtype="float64" if subtype in _FLOATS else "int32",
+                                           always_2d=True)
     else:
         with media.read_field(track.audio) as path:
             samples, rate = decode(path)
         samples = samples.T
     with tempfile.NamedTemporaryFile(suffix=".wav") as tmp:
-        with soundfile.SoundFile(tmp.name, "w", rate, samples.shape[1], subtype="PCM_16",
+        with soundfile.SoundFile(tmp.name, "w", rate, samples.shape[1], subtype=subtype,
                                  format="WAV") as out:
             out.title, out.artist, out.album = track.title or "Untitled", artist, ALBUM
             if g := genre(track.style):
@@ -190,6 +194,9 @@ def tagged_wav(track, user) -> str:
         with open(tmp.name, "rb") as made:
             storage.save(name, File(made))
     return name
+
+
+_FLOATS = ("FLOAT", "DOUBLE")
 
 
 def replace_stale(storage, folder: str, prefix: str, keep: str = "",

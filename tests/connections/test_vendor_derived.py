@@ -110,10 +110,13 @@ def test_a_vendor_take_gets_its_word_timings_and_its_wav_from_the_vendor(
     assert ours == theirs and ours[:4] == b"RIFF"
     samples, rate = soundfile.read(io.BytesIO(ours))
     assert abs(len(samples) / rate - track.duration) < 0.2
-    # The library's WAV download serves the same master.
+    # The library's WAV download serves the same master, sample for sample, tagged.
     download = owner_client.get(f"/tracks/{track.pk}/download.wav")
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == theirs
+    with soundfile.SoundFile(io.BytesIO(b"".join(download.streaming_content))) as wav:
+        master = soundfile.SoundFile(io.BytesIO(theirs))
+        assert (wav.samplerate, wav.subtype, wav.title) == (master.samplerate, master.subtype, track.title)
+        assert np.array_equal(wav.read(dtype="int32"), master.read(dtype="int32"))
 
     # Stems: the vendor separates its take; Studio keeps each stem (as FLAC, and the
     # vendor's MP3 as it came) beside it.

@@ -3,8 +3,10 @@ import io
 import json
 import zipfile
 
+import numpy as np
 import pytest
 import soundfile
+from django.core.files.base import ContentFile
 from mutagen.id3 import ID3
 from mutagen.wave import WAVE
 
@@ -189,3 +191,16 @@ def test_a_rename_gives_a_freshly_tagged_wav_and_the_old_copy_goes(owner_client,
     assert str(WAVE(path).tags["TIT2"]) == "Renamed"
     _dirs, files = track.audio.storage.listdir(track.folder)
     assert len([f for f in files if f.startswith("wav-")]) == 1
+
+
+def test_a_master_wav_downloads_sample_for_sample_in_its_own_format(owner_client, track):
+    # A 24-bit master must not come down as 16 bits: the tags are added, nothing else changes.
+    rng = np.random.default_rng(7)
+    ramp = rng.integers(-(1 << 23), 1 << 23, size=(44100, 2)).astype(np.int32) << 8
+    master = io.BytesIO()
+    soundfile.write(master, ramp, 44100, subtype="PCM_24", format="WAV")
+    track.wav.save("master.wav", ContentFile(master.getvalue()))
+    response = owner_client.get(f"/tracks/{track.pk}/download.wav")
+    with soundfile.SoundFile(io.BytesIO(content(response))) as wav:
+        assert (wav.subtype, wav.samplerate, wav.title) == ("PCM_24", 44100, "Harbour Lights")
+        assert np.array_equal(wav.read(dtype="int32"), ramp)
