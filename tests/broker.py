@@ -25,6 +25,13 @@ def queued() -> list[str]:
     return [task["func"] for task, _drop in _queued()]
 
 
+def queued_calls() -> list[tuple[str, tuple]]:
+    """(func, args) of every task waiting in the broker. With the ORM broker that includes a
+    task a worker has taken and not yet acknowledged: its row goes once the cluster's
+    monitor has saved its result, a moment after the task's own writes."""
+    return [(task["func"], tuple(task["args"])) for task, _drop in _queued()]
+
+
 def lose(func: str | None = None) -> int:
     """Delete the queued tasks of `func` (of every func: None) from the broker, as a flushed
     one would; how many."""
