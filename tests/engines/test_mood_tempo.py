@@ -41,6 +41,22 @@ def test_a_sad_song_is_heard_slow(tmp_path):
     assert min(abs(t - planned) for t in (heard, heard / 2, heard * 2)) / planned <= 0.03, (heard, planned)
 
 
+def test_a_style_of_several_words_is_labelled_as_written():
+    # "a rainy sunday in lisbon, bossa nova" was labelled "bossa"; "drum and bass" "dnb"
+    from studio.engines.local.texts import _label_from
+    for idea, label in (("a rainy sunday morning in lisbon, bossa nova", "bossa nova"),
+                        ("drum and bass about the night bus", "drum and bass"),
+                        ("a hip-hop track about my block", "hip hop"),
+                        ("lo fi beats to study to", "lo-fi"),
+                        ("slow r&b about a late call", "slow, R&B"),
+                        ("a happy k-pop song about summer", "happy, K-pop")):
+        assert _label_from(idea) == label, idea
+    # a label reads back as the style it names: "Use these settings again" plays the same
+    from studio.engines.local.style import WRITTEN, tokenize
+    for word, written in WRITTEN.items():
+        assert tokenize(written) == [word], written
+
+
 def test_a_song_form_that_says_how_it_sounds_plays_so():
     # "a sea shanty about pirates looking for treasure" played (and was labelled) as pop
     from studio.engines.local.texts import _label_from

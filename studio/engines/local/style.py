@@ -206,6 +206,11 @@ ALIASES = {
     "hopeful": "uplifting", "motivational": "uplifting", "inspirational": "uplifting", "inspiring": "uplifting",
     "cheerful": "happy", "joyful": "happy", "joyous": "happy",
 }
+# How a style word read by its short name is written for a person (a take's style label):
+# "a bossa nova about Lisbon" was labelled "bossa", "drum and bass" "dnb".
+WRITTEN = {"bossa": "bossa nova", "dnb": "drum and bass", "hiphop": "hip hop", "lofi": "lo-fi",
+           "rnb": "R&B", "kpop": "K-pop", "boombap": "boom bap", "rhodes": "Rhodes",
+           "edm": "EDM", "80s": "'80s"}
 # The style words in Spanish, Portuguese, French, German and Italian, written without their
 # accents (tokenize reads "electrónica" as "electronica"): a creator's own language plays as
 # it would in English ("salsa latina, guitarra, triste").

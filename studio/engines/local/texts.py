@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..base import EngineError, EngineRequest
 from . import lyrics as ly
 from . import songwriter, titles
-from .style import WORDS, Style, parse_style, stable_hash, tokenize
+from .style import WORDS, WRITTEN, Style, parse_style, stable_hash, tokenize
 
 
 @dataclass
@@ -54,7 +54,8 @@ _AUDIO_EXTENSION = re.compile(r"\.(mp3|wav|wave|flac|ogg|oga|opus|m4a|aac|webm|a
 
 
 def _label_from(text: str) -> str:
-    words = [w for w in tokenize(text) if w in WORDS]
+    """The style words of a text with no style of its own (an idea), as a person writes them."""
+    words = [WRITTEN.get(w, w) for w in tokenize(text) if w in WORDS]
     return ", ".join(dict.fromkeys(words)) or "pop"
 
 
