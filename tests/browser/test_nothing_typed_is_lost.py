@@ -38,6 +38,22 @@ def press_create(page):
     page.get_by_role("button", name="Create two takes").click()
 
 
+def first_press_answered(page, answer) -> list:
+    """The form's first POST answered by `answer(route)` instead of Studio; later ones reach
+    Studio. The list of URLs so answered."""
+    failed = []
+
+    def first_press_fails(route):
+        if route.request.method == "POST" and not failed:
+            failed.append(route.request.url)
+            answer(route)
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/create/\?mode=custom$"), first_press_fails)
+    return failed
+
+
 def said_beside_the_button(page) -> str:
     note = page.locator("#create-form [role=alert][data-not-sent]")
     note.wait_for()
@@ -94,17 +110,8 @@ ANSWERS = {  # how the first press is answered, what the page then says
 def test_a_failed_create_keeps_the_form_says_why_and_sends_on_the_next_press(page, width,
                                                                              answer):
     fail, words = ANSWERS[answer]
-    failed = []
-
-    def first_press_fails(route):
-        if route.request.method == "POST" and not failed:
-            failed.append(route.request.url)
-            fail(route)
-        else:
-            route.continue_()
-
     write_a_song(page)
-    page.route(re.compile(r"/create/\?mode=custom$"), first_press_fails)
+    failed = first_press_answered(page, fail)
     press_create(page)
 
     said = said_beside_the_button(page)
@@ -238,17 +245,9 @@ def test_a_failure_page_lends_the_form_only_its_links_to_studios_own_pages(page,
     foreign = "".join(f' <a href="{href}">away {n}</a>' for n, href in enumerate(FOREIGN_LINKS))
     body = ('<main id="main"><p data-failure>The database is busy.'
             f'{foreign} <a href="/accounts/login/?next=/create/">Log in again</a></p></main>')
-    failed = []
-
-    def first_press_fails(route):
-        if route.request.method == "POST" and not failed:
-            failed.append(route.request.url)
-            route.fulfill(status=503, body=body, content_type="text/html")
-        else:
-            route.continue_()
-
     write_a_song(page)
-    page.route(re.compile(r"/create/\?mode=custom$"), first_press_fails)
+    first_press_answered(page, lambda route: route.fulfill(status=503, body=body,
+                                                           content_type="text/html"))
     press_create(page)
 
     said = said_beside_the_button(page)
