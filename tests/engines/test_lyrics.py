@@ -136,6 +136,24 @@ def test_an_idea_of_one_thing_is_sung_about_not_in_every_line():
         assert 0 < share <= 0.7, (seed, share)
 
 
+def test_a_stock_ing_word_opens_a_line_or_two_not_one_in_three():
+    """Where the idea gives no -ing word, the mood's are sung in turn: two drawn for a whole
+    song began one line in three ("Dancing where the rivers flow", "Dancing on as long as
+    we are able", "Dancing softly, I am here"). A chorus is counted once: it is written once."""
+    from studio.engines.local.banks import _FALLBACK_ING, _MOOD_ING
+    stock = {w.capitalize() for w in [*_FALLBACK_ING, *sum(_MOOD_ING.values(), [])]}
+    for idea in ("a rainy sunday morning in lisbon, coffee and an old tram",
+                 "a song about the harbour", "an angry song about the landlord",
+                 "a quiet song about the snow"):
+        for form in FORMS:
+            for seed in range(15):
+                lines = dict.fromkeys(line for line in write_lyrics(idea, seed, form).splitlines()
+                                      if line and not line.startswith("["))
+                opening = [line.split()[0].strip(",") for line in lines]
+                most = max((opening.count(w) for w in stock), default=0)
+                assert most <= 2, (idea, form, seed, opening)
+
+
 def test_every_thing_the_idea_names_is_sung_in_every_form():
     # the things took turns at random: one sheet in ten left the river out of a song about it
     idea = "a night drive along the river with my sister"

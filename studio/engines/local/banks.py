@@ -313,6 +313,6 @@ _FALLBACK_ING = ["dancing", "drifting", "running", "shining", "falling", "flying
 # stock words of a mood, where the idea has none of a kind
 _MOOD_ADJ = {"quiet": ["quiet", "gentle", "distant", "silver", "golden"],
              "lively": ["wild", "golden", "open", "endless"], "angry": ["heavy", "endless", "bitter", "cold"]}
-_MOOD_ING = {"quiet": ["drifting", "dreaming", "waiting", "shining"],
-             "lively": ["dancing", "running", "flying", "shining"],
-             "angry": ["shouting", "fighting", "burning", "marching"]}
+_MOOD_ING = {"quiet": ["drifting", "dreaming", "waiting", "shining", "wandering", "glowing"],
+             "lively": ["dancing", "running", "flying", "shining", "spinning", "racing"],
+             "angry": ["shouting", "fighting", "burning", "marching", "screaming", "raging"]}

@@ -654,8 +654,13 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     stock_adjs = list(rng.choice([w for w in _MOOD_ADJ.get(mood, _FALLBACK_ADJ) if w not in paired.values()
                                   and w != felt], size=2, replace=False))
     adjs = stock_adjs if felt else free or stock_adjs
-    ings = [w for w in kinds["ing"] if sung_alone(idea, w)] or \
-        list(rng.choice(_MOOD_ING.get(mood, _FALLBACK_ING), size=2, replace=False))
+    # The idea's own -ing words, or the mood's stock ones sung in a seeded turn, each before
+    # any comes again: two stock words drawn for a whole song began one line in three
+    # ("Dancing where the rivers flow", "Dancing on as long as we are able", "Dancing softly").
+    own_ings = [w for w in kinds["ing"] if sung_alone(idea, w)]
+    stock_ings = [str(w) for w in rng.permutation(_MOOD_ING.get(mood, _FALLBACK_ING))]
+    ings = own_ings or stock_ings
+    ing_turn: list[str] = []
     # The second thing a line names ({b}) is another of the idea's, or, for an idea of one
     # thing, a stock one: "harbour" in every line of a harbour song reads as a word game.
     others = nouns if len(nouns) > 1 else \
@@ -753,6 +758,14 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         sung_once.add(word)
         return word
 
+    def next_ing(lines: str) -> str:
+        """The idea's own -ing word (any of them), or the next stock one in turn."""
+        if own_ings:
+            return pick(own_ings)
+        if not ing_turn:
+            ing_turn.extend(ings)
+        return ing_turn.pop(0)
+
     def stock(couplet, slot, other_than):
         return pick([w for w in others if w != other_than and fits(w, couplet, slot)]
                     or [w for w in _FALLBACK if w != other_than and not clashes(w, couplet)])
@@ -777,7 +790,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         a = thing(couplet, "a") if "{a}" in lines or "{A}" in lines else None
         if a is None and ("{a}" in lines or "{A}" in lines):
             a = stock(couplet, "a", None)
-        ing = pick(ings)
+        ing = next_ing(lines) if own_ings or "{ing}" in lines.lower() else ings[0]
         b = (thing(couplet, "b", a) if "{b}" in lines and len(nouns) > 1 else None) or stock(couplet, "b", a)
         a = a or pick([w for w in nouns if w != b] or nouns)
         # a stock adjective for a person is a kind one: "my dear sister", not "my silver sister"
@@ -798,8 +811,10 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         def clash(w):
             return any(re.search(rf"\b{w[:-3]}", t) for t in couplet)
         if clash(ing):
-            ing = pick([w for w in ings if not clash(w)]
-                       or [w for w in _MOOD_ING.get(mood, _FALLBACK_ING) if not clash(w)] or ings)
+            ing = next((w for w in [*ing_turn, *ings] if not clash(w)), None) or \
+                pick([w for w in _MOOD_ING.get(mood, _FALLBACK_ING) if not clash(w)] or ings)
+            if ing in ing_turn:
+                ing_turn.remove(ing)
         # {A} is {a} called out ("Harbour, harbour, never let me go"): a line's start is capitalised below
         words = dict(a=a, b=b, A=a, adj=adj, ing=ing, Ing=ing.capitalize(), feel=felt)
         if kind_of(a) in _CAPITALISED:
