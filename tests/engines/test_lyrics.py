@@ -785,3 +785,35 @@ def test_a_thing_whose_one_ends_in_ie_is_sung_as_one():
     for seed in range(8):
         text = write_lyrics("a song about my grandma baking cookies in the kitchen", seed)
         assert "cooky" not in text and not re.search(r"\bhold the cookie", text), seed
+
+
+def test_a_vehicle_is_ridden_and_waited_for_not_left_by_the_door():
+    # "Dust is on the old tram by the door": a vehicle was sung in the lines of any object
+    for idea, thing in (("a rainy sunday morning in lisbon, coffee and an old tram", "tram"),
+                        ("a song about my first car", "car"), ("the night bus home", "bus"),
+                        ("riding my bike to the beach", "bike")):
+        wrong = re.compile(rf"\b{thing} by the door|\bhold (the |my )?(\w+ )?{thing}\b"
+                           rf"|\bsearching for (the |my )?(\w+ )?{thing}\b|\bcare of (the |my )?(\w+ )?{thing}\b", re.I)
+        kind_lines = 0
+        for where, line in lines_about(idea, thing):
+            assert not wrong.search(line), (where, line)
+            kind_lines += bool(re.search(rf"\b(riding|waiting for|take me on) (the |my )?(\w+ )?{thing}\b",
+                                         line, re.I))
+        assert kind_lines, idea
+
+
+
+def test_home_is_sung_as_home_and_going_home_is_no_thing():
+    # "The home is where we belong", "Close your eyes, the home is near": home takes no
+    # article; and in "the night bus home", "walking home" it only says where to
+    for idea in ("a song about my home", "a sad song about leaving home", "the night bus home",
+                 "walking home in the snow"):
+        for form in FORMS:
+            for seed in range(12):
+                text = write_lyrics(idea, seed, form).lower()
+                assert not re.search(r"\b(the|a|every|my) (\w+ )?home\b(?! (tonight|again))", text.replace(
+                    "take me home", "").replace("call home", "")), (idea, form, seed)
+    assert not any("bus home" in write_lyrics("the night bus home", seed).lower() for seed in range(12))
+    assert any("night bus" in write_lyrics("the night bus home", seed).lower() for seed in range(12))
+    assert any(re.search(r"\bhome (is|was|will)\b", write_lyrics("a song about my home", seed).lower())
+               for seed in range(12))

@@ -41,6 +41,9 @@ _VERSE = [
     ("The smell of the {a} is drifting down the hall", "{Ing} home to you, and that is all"),
     ("We shared the {a} at the kitchen table", "{Ing} on as long as we are able"),
     ("I sit beside the {adj} {a} where you would sit", "{Ing} in the lamplight, dimly lit"),
+    # a vehicle's own (_VEHICLE_ONLY): ridden, waited for
+    ("Riding the {adj} {a} across the town", "{Ing} as the sun goes down"),
+    ("Waiting for the {a} to take me home", "{Ing} through the streets alone"),
     # an object's and a body's own (_HELD): held, found, looked after
     ("I've been searching for the {a} high and low", "{Ing} everywhere I go"),
     ("I take care of the {a} every day", "Little by little, come what may"),
@@ -71,6 +74,7 @@ _CHORUS = [
     ("All I need is the {a} and you", "{Ing} the whole night through"),
     ("Oh, I'm feeling so {feel} tonight", "Everything is gonna be alright"),  # _FEELING
     ("Look how the {a} shines so bright", "{Ing} in the morning light"),
+    ("Take me on the {adj} {a} tonight", "{Ing} through the city light"),
     ("Save me a taste of the {a} tonight", "{Ing} in the kitchen light"),
     ("Pass the {a} and pull up a chair", "{Ing} with the ones who care"),
     ("Hold on to the {a}, hold on tight", "{Ing} with all your might"),
@@ -276,6 +280,19 @@ _FOOD_LINES = _AT_A_THING | _FOOD_ONLY | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
     "Every {adj} {b}, the good and bad", "The {a} was waiting there for you", "You and the {adj} {b}, we never tire",
     "Never let the {adj} {b} grow cold", "All I need is the {a} and you"}
+# A vehicle is ridden, waited for, heard coming and going, remembered: not gathering dust by
+# the door, held in a hand nor crossed ("Dust is on the old tram by the door" was sung).
+_VEHICLE_ONLY = {"Riding the {adj} {a} across the town", "Waiting for the {a} to take me home",
+                 "Take me on the {adj} {a} tonight"}
+_VEHICLE_LINES = _AT_A_THING | _VEHICLE_ONLY | {
+    "I remember the {a} in the evening light", "We were young and the {a} was all we had",
+    "Every {adj} {a} tells a story of its own", "Every {b} we've ever known", "Every {a} reminds me of your face",
+    "Remember when the {a} was new", "And every {adj} {b} led back to you", "The {a} is fading into gray",
+    "Pictures of the {a} upon the wall", "The {a} was waiting there for you",
+    "We left the {a} with the lights still on", "I still miss the {a} tonight", "Look how the {a} shines so bright",
+    "You and the {adj} {b}, we never tire", "And if the {a} should fade away", "When the {adj} {a} is gone",
+    "Maybe the {a} was never mine", "Time will carry the {a} away", "And the {a} fades out slow",
+    "Till the {a} comes back again", "Say goodnight to the {a} for me", "Somewhere the {a} is waking up"}
 _FURNITURE_LINES = _AT_A_THING | _FURNITURE_ONLY | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
     "Every {adj} {a} tells a story of its own", "Every {b} we've ever known", "Every {a} reminds me of your face",
@@ -287,14 +304,14 @@ _FURNITURE_LINES = _AT_A_THING | _FURNITURE_ONLY | {
 # Lines no stock word sings (the scenery of songs fits none: "Hey ocean, you won't get the
 # best of me"): a couplet with one is sung only
 # of one of the idea's own things.
-_OWN = _HELD | _FOOD_ONLY | _FURNITURE_ONLY | _SPOKEN_TO | _COSTING
+_OWN = _HELD | _FOOD_ONLY | _FURNITURE_ONLY | _VEHICLE_ONLY | _SPOKEN_TO | _COSTING
 _SCENERY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTRO, _OUTRO)
                   for couplet in bank for line in couplet} - _OWN
 # Each kind of word, the lines it fits, and how it is written.
 _KIND_LINES = {"place": _PLACED, "name": _ANYONE, "being": _ANYONE, "abstract": _ABSTRACT_LINES,
                "day": _DAY_LINES, "object": _OBJECT_LINES, "body": _BODY_LINES, "event": _EVENT_LINES,
                "moment": _OBJECT_LINES - _HELD, "room": _ROOM_LINES, "food": _FOOD_LINES,
-               "furniture": _FURNITURE_LINES, "scenery": _SCENERY_LINES}
+               "furniture": _FURNITURE_LINES, "vehicle": _VEHICLE_LINES, "scenery": _SCENERY_LINES}
 _CAPITALISED = {"place", "name", "day"}
 _BARE = {"place", "name", "day", "abstract"}  # no article
 _FEWEST = {"place", "name", "day", "abstract"}  # the kinds fewest lines fit, after a person

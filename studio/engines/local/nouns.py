@@ -48,6 +48,10 @@ egg icecream dessert coffee tea wine beer whiskey juice lemonade cocoa milkshake
 # in a hand ("I still miss the bed tonight", "Dust is on the bed by the door").
 FURNITURE = set("""bed sofa couch chair armchair bench stool table desk mattress hammock crib cradle
 dresser wardrobe cupboard bookshelf bookcase""".split())
+# Vehicles: ridden, waited for, heard coming and going, left with the lights on; never
+# gathering dust by the door nor held in a hand ("Dust is on the old tram by the door").
+VEHICLES = set("""car bus tram trolley streetcar truck van taxi cab bike bicycle motorbike motorcycle scooter
+plane airplane jet train subway metro ferry boat ship""".split())
 # Things one has but does not count: never "every coffee", "a snow".
 UNCOUNTED = set("""coffee tea wine beer whiskey vodka water milk juice chocolate candy honey sugar bread rice cheese
 soup snow rain sunshine sunlight moonlight fog mist thunder sand dust smoke money homework music traffic weather
@@ -89,7 +93,8 @@ annie ellie molly maggie sally lizzie""".split())
 
 
 def thing_kind(one: str) -> str:
-    """'body', 'event', 'moment', 'room', 'food', 'furniture', 'scenery' or 'object' for a thing
+    """'body', 'event', 'moment', 'room', 'food', 'furniture', 'vehicle', 'scenery' or
+    'object' for a thing
     named by `one` (singular, lower case)."""
     if one in BODY:
         return "body"
@@ -103,6 +108,8 @@ def thing_kind(one: str) -> str:
         return "food"
     if one in FURNITURE:
         return "furniture"
+    if one in VEHICLES:
+        return "vehicle"
     if one in SCENERY:
         return "scenery"
     return "object"

@@ -110,6 +110,13 @@ daybreak day daylight""".split())
 _TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
 
 
+def two_times(word: str, other: str | None) -> bool:
+    """Both are times of day: one couplet cannot sing both ("There's a dawn that I still call
+    home / The silver night where we used to roam")."""
+    return bool(other) and word.split()[-1] in _TIMES and other.split()[-1] in _TIMES \
+        and word not in OCCASIONS and other not in OCCASIONS
+
+
 def clashes(word: str, couplet: tuple[str, str]) -> bool:
     """`word` (a thing) cannot stand in `couplet`: the couplet names it already ("Somewhere
     past the sea and the sea"), or it is a time of day and the couplet names one."""
@@ -214,9 +221,10 @@ DAYS = set("""christmas halloween easter thanksgiving hanukkah diwali ramadan ei
 thursday friday saturday sunday january february march april june july august september october november
 december""".split())
 # Things one has but does not count, sung without an article: "Never let love grow cold",
-# "Maybe freedom was never mine" (not "Hold on, the faith is calling").
+# "Maybe freedom was never mine" (not "Hold on, the faith is calling"); and home, which is
+# missed, called and kept as they are ("I still miss home tonight", not "the home").
 ABSTRACT = {"love", "freedom", "friendship", "hope", "heartbreak", "peace", "faith", "happiness", "loneliness",
-            "sadness", "joy", "courage", "kindness"}
+            "sadness", "joy", "courage", "kindness", "home"}
 
 
 # Places of more than one word, named so in lower case too ("a trip to new york").
@@ -580,6 +588,8 @@ def things(idea: str, nouns: list[str], adjs: list[str], names: dict) -> tuple[l
 
     runs: list[list[str]] = []
     for noun in nouns:  # runs of nouns side by side; a name is a run of its own
+        if noun == "home" and (runs and side_by_side(runs[-1][-1], noun) or _going_home(idea)):
+            continue  # says where to: "the night bus home" is a night bus, not "the home"
         if runs and noun not in names and runs[-1][-1] not in names and side_by_side(runs[-1][-1], noun):
             runs[-1].append(noun)
         else:
@@ -598,6 +608,19 @@ def things(idea: str, nouns: list[str], adjs: list[str], names: dict) -> tuple[l
                 words.insert(0, adj)
             out.append(" ".join(words))
     return list(dict.fromkeys(out)), held
+
+
+# Words after which "home" says where to, not a thing: "walking home", "take me home".
+_GOING = set("""go goes going went gone come comes coming came get gets getting got head heads heading headed
+drive drives driving drove walk walks walking walked ride rides riding rode run runs running ran fly flies flying
+flew sail sails sailing sailed back me you us him her them""".split())
+
+
+def _going_home(idea: str) -> bool:
+    """The idea's "home" says only where to: "walking home in the snow", "take me home"
+    (but "leaving home", "missing home" leave and miss a home)."""
+    before = re.findall(r"([a-z']+)\s+home\b", (idea or "").lower())
+    return bool(before) and all(w in _GOING for w in before)
 
 
 def _paired(idea: str, adjs: list[str], things_: list[str], names: dict) -> dict[str, str]:
@@ -737,7 +760,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
 
     def thing(couplet: tuple[str, str], slot: str, other_than: str | None = None) -> str | None:
         def ok(w):
-            return w != other_than and fits(w, couplet, slot)
+            return w != other_than and not two_times(w, other_than) and fits(w, couplet, slot)
         if not any(ok(w) for w in nouns):
             return None
         # (a couplet kept for a thing in its second line keeps it past its first)
@@ -767,8 +790,10 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         return ing_turn.pop(0)
 
     def stock(couplet, slot, other_than):
-        return pick([w for w in others if w != other_than and fits(w, couplet, slot)]
-                    or [w for w in _FALLBACK if w != other_than and not clashes(w, couplet)])
+        return pick([w for w in others if w != other_than and not two_times(w, other_than)
+                     and fits(w, couplet, slot)]
+                    or [w for w in _FALLBACK if w != other_than and not two_times(w, other_than)
+                        and not clashes(w, couplet)])
 
     def personal(template: str, word: str, slot: str) -> str:
         """'the {a}' is 'my {a}' ('our {a}') for the idea's own person or pet, and '{a}' for

@@ -235,7 +235,7 @@ def _on_a_day(slots: dict, names: dict, rng) -> str:
 # time "goes" (was "Where the Midnight Goes", "Where the Tooth Goes" for "teeth"), and with
 # whom or what "Me and the ..." can be (was "Me and the Eyes", "Me and the Kiss").
 _GOES = {"being", "scenery"}
-_WITH_ME = {"object", "room", "food", "furniture", "scenery"}
+_WITH_ME = {"object", "room", "food", "furniture", "vehicle", "scenery"}
 # "From the River to the Sea": only between places ("From the Cowboy to the Horses" was a title).
 _FROM_TO = {"scenery", "room"}
 
