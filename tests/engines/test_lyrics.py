@@ -182,6 +182,9 @@ def test_what_the_music_is_for_is_sung_as_something_one_does():
     assert [word_kind(w) for w in ("pumped", "tired", "faded", "hearted", "hundred", "seed")] == [
         "adj", "adj", "adj", "noun", "noun", "noun"]
     assert "Studying" in write_lyrics("lofi beats to study to", 3)
+    # written before the music too: "lofi study beats" sang "I still miss the study tonight"
+    assert keywords("lofi study beats about exams and coffee") == ["studying", "exams", "coffee"]
+    assert keywords("sleep music for my baby") == ["sleeping", "baby"]
 
 
 WHO = "grandma|sister|dog|friend"
@@ -226,6 +229,15 @@ def test_the_words_keep_the_ideas_mood():
             for seed in range(30):
                 text = write_lyrics(idea, seed, form).lower()
                 assert not QUIET_WORDS.search(text), (idea, form, seed)
+    # where the idea says no mood, its style does: "heavy metal about a dragon burning a
+    # castle" sang "Close your eyes, the dragon is near / Falling softly, I am here"
+    for idea, mood in (("heavy metal about a dragon burning a castle", "lively"),
+                       ("drum and bass about the night bus", "lively"), ("lo-fi song about rain", "quiet"),
+                       ("a sad rock song about the rain", "quiet"), ("a gentle punk song about the sea", "quiet")):
+        assert mood_of(idea) == mood, idea
+        words = LIVELY_WORDS if mood == "quiet" else QUIET_WORDS
+        for seed in range(30):
+            assert not words.search(write_lyrics(idea, seed).lower()), (idea, seed)
     # an idea of no mood, or of both, may sing any couplet
     assert mood_of("a song about the harbour") is None and mood_of("a sad party") is None
     sung = "\n".join(write_lyrics("a song about the harbour", seed, form).lower()

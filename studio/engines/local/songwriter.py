@@ -30,7 +30,7 @@ from .banks import (
 )
 from .language import language_of
 from .nouns import FIRST_NAMES, PLACE_NAMES, SCENERY, UNCOUNTED, is_feeling, thing_kind
-from .style import ALIASES, fold, rng_for
+from .style import ALIASES, fold, rng_for, tokenize
 
 # A word in Latin letters, accented or not, with its apostrophes ("canción", "über", "don't"):
 # what the singer can read. A word of another script is no topic it could sing.
@@ -72,6 +72,12 @@ relaxing peaceful study studying chill ambient sorrow""".split())
 _LIVELY_WORDS = set("""happy party dance dancing upbeat energetic celebrate celebration fun workout pumped
 birthday club hype joy joyful festival anthem""".split())
 
+# Styles that carry a mood where the idea says none: "heavy metal about a dragon burning a
+# castle" sang "Close your eyes, the dragon is near / Falling softly, I am here".
+_LIVELY_STYLES = set("""metal punk rock edm disco techno house trance dubstep dnb reggaeton funk ska kpop
+hardcore grunge drill trap""".split())
+_QUIET_STYLES = set("""ambient lofi ballad lullaby""".split())
+
 
 def mood_of(idea: str) -> str | None:
     """'angry', 'quiet', 'lively' or None, from the idea's own words."""
@@ -79,6 +85,9 @@ def mood_of(idea: str) -> str | None:
     if said & _ANGRY_WORDS:  # "an angry punk anthem" is angry, anthem or not
         return "angry"
     quiet, lively = bool(said & _QUIET_WORDS), bool(said & _LIVELY_WORDS)
+    if not quiet and not lively:  # no word of a mood: the style's, where it has one
+        styles = set(tokenize(idea or ""))  # "drum and bass" is dnb, "lo-fi" lofi
+        quiet, lively = bool(styles & _QUIET_STYLES), bool(styles & _LIVELY_STYLES)
     return "quiet" if quiet and not lively else "lively" if lively and not quiet else None
 
 
@@ -463,9 +472,16 @@ _MUSIC = set("""anthem anthems song songs music track tracks tune tunes beat bea
 soundtrack lullaby""".split())
 
 
+# What music is for when written right before it: "lofi study beats", "sleep music" ("I still
+# miss the study tonight" was sung).
+_FOR_DOING = set("""study sleep focus work relax meditate read code cook run drive dance""".split())
+
+
 def _activities(words: list[str], names=()) -> set[str]:
     found = set()
     for i, (a, b) in enumerate(zip(words, words[1:], strict=False)):
+        if a in _FOR_DOING and b in _MUSIC:
+            found.add(a)
         rest = words[i + 2:]
         particle = rest[:1] and rest[0] in _PARTICLES
         rest = rest[1:] if particle else rest
