@@ -785,3 +785,22 @@ def test_a_thing_whose_one_ends_in_ie_is_sung_as_one():
     for seed in range(8):
         text = write_lyrics("a song about my grandma baking cookies in the kitchen", seed)
         assert "cooky" not in text and not re.search(r"\bhold the cookie", text), seed
+
+
+def test_a_word_that_is_a_name_is_one_after_for_to_or_about_in_a_title_case_idea():
+    # "A Song For Rose" sang "Every rose reminds me of your face", "A Birthday Song For Will" of
+    # no one: in title case no capital tells a name, but a thing there would take an article
+    for idea, name in (("A Song For Rose", "Rose"), ("A Birthday Song For Will", "Will"), ("A Lullaby To June", "June"),
+                       ("A Love Song To Lily", "Lily")):
+        assert proper_nouns(idea) == {name.lower(): "name"}, idea
+        for form in FORMS:
+            for seed in range(10):
+                text = write_lyrics(idea, seed, form)
+                assert name in text, (idea, form, seed)
+                assert not re.search(rf"\b(the|a|every) ({name}|{name.lower()})\b", text, re.I), (idea, form, seed)
+    # every other capital still says nothing: a thing after an article, or before another
+    # word, a thing one does not count, a month one is in
+    for idea in ("A Song About The Ocean", "A Song About Rose Petals", "A Song About Hope", "A Song About My Dog"):
+        assert proper_nouns(idea) == {}, idea
+    assert proper_nouns("A Song In June") == {"june": "day"}
+    assert all("ocean" in write_lyrics("A Song About The Ocean", seed) for seed in range(5))

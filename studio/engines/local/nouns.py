@@ -86,6 +86,13 @@ helen anna brenda pamela nicole emma samantha katherine christine rachel catheri
 olivia sophia isabella mia ava charlotte amelia evelyn abigail ella chloe zoe lucy sofia valentina camila lucia
 julia clara elena marie sophie lea hannah lena mila nina fatima aisha priya ananya mei kate katie jenny jess meg
 annie ellie molly maggie sally lizzie""".split())
+# First names that are also things (so FIRST_NAMES leaves them out). In an idea written in
+# title case, where no capital tells a name, one of these bare right after "for", "to" or
+# "about" is a name: a thing there takes an article ("A Song For Rose", "A Song About The
+# Rose"). Names that are also what one has but does not count (hope, grace, joy, faith) stay
+# things: "A Song About Hope".
+NAMES_OF_THINGS = set("""rose lily daisy ivy violet iris holly hazel ruby pearl amber jade olive will bill jack
+mark ray carol teddy""".split())
 
 
 def thing_kind(one: str) -> str:

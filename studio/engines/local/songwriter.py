@@ -29,7 +29,7 @@ from .banks import (
     _REFRAINS,
 )
 from .language import language_of
-from .nouns import FIRST_NAMES, PLACE_NAMES, SCENERY, UNCOUNTED, is_feeling, thing_kind
+from .nouns import FIRST_NAMES, NAMES_OF_THINGS, PLACE_NAMES, SCENERY, UNCOUNTED, is_feeling, thing_kind
 from .style import ALIASES, fold, rng_for
 
 # A word in Latin letters, accented or not, with its apostrophes ("canción", "über", "don't"):
@@ -259,7 +259,8 @@ def proper_nouns(idea: str) -> dict[str, str]:
     or one of PLACE_NAMES or PLACES_OF_WORDS), a day (DAYS) or a capitalised word inside a
     sentence ("a song for Maria"). Capitalised words side by side are one name ("summer in Los
     Angeles", "Maria Lopez"), as is a place of more words ("new york"). An idea written in
-    title case, or in German, names nothing by its capitals but the places and days it names."""
+    title case, or in German, names nothing by its capitals but the places and days it names
+    (and, in title case, a first name that is also a word after "for": "A Song For Rose")."""
     idea = occasions(idea)
     tokens = re.findall(WORD + r"|[.!?,;:]", idea or "")
     words = [t for t in tokens if t[0].isalpha()]
@@ -277,9 +278,10 @@ def proper_nouns(idea: str) -> dict[str, str]:
                 covered |= set(range(i, i + len(place)))
     out |= {low: "place" for i, low in enumerate(lows) if low in PLACE_NAMES and i not in covered}
     out |= {singular(low): "day" for i, low in enumerate(lows) if singular(low) in DAYS and i not in covered}
-    capitals = sum(w[0].isupper() for w in words)
-    if capitals * 2 > len(words) or language_of(idea) == "de":  # German capitalises every noun
+    if language_of(idea) == "de":  # German capitalises every noun
         return _first_names(out, lows)
+    if sum(w[0].isupper() for w in words) * 2 > len(words):  # title case: a capital says nothing
+        return _first_names(out | _named_in_title_case(lows), lows)
     position = -1  # of the token in `words`
     run: list[tuple[int, str]] = []  # capitalised words side by side, with their positions
     before_run, song_to = ".", False
@@ -326,6 +328,15 @@ _FOR_SOMEONE = {"for", "to", "about"}
 # "a lullaby to June" (was a song of no one, and of the month)
 _WORDS_AS_NAMES = {"will"}
 _MONTHS_AS_NAMES = {"april", "june", "august"}
+
+
+def _named_in_title_case(lows: list[str]) -> dict[str, str]:
+    """The names of an idea in title case: a word that is also a first name (NAMES_OF_THINGS,
+    "will", a month), alone right after "for", "to" or "about": "A Song For Rose", "A Birthday
+    Song For Will" (but "A Song About The Ocean", "A Song About Rose Petals")."""
+    return {low: "name" for before, low, after in zip([".", *lows], lows, [*lows[1:], "."], strict=False)
+            if before in _FOR_SOMEONE and low in NAMES_OF_THINGS | _WORDS_AS_NAMES | _MONTHS_AS_NAMES
+            and (after == "." or after in _STOP)}
 
 
 def _first_names(names: dict[str, str], lows: list[str]) -> dict[str, str]:
