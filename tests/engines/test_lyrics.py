@@ -804,3 +804,23 @@ def test_a_word_that_is_a_name_is_one_after_for_to_or_about_in_a_title_case_idea
         assert proper_nouns(idea) == {}, idea
     assert proper_nouns("A Song In June") == {"june": "day"}
     assert all("ocean" in write_lyrics("A Song About The Ocean", seed) for seed in range(5))
+
+
+def test_a_protest_song_is_sung_and_titled_against_what_it_is_about():
+    # "an angry protest song about the government" sang "My back against the protest", "Enough,
+    # enough, the protest has had its day" and was titled "The Protest and the Government";
+    # "against the war" sang "Look at what the against has cost"
+    from studio.engines.local.titles import title_from_idea
+    for idea, subject in (("an angry protest song about the government", "government"),
+                          ("a protest song against the war", "war")):
+        assert "against" not in keywords(idea), idea
+        for form in FORMS:
+            for seed in range(10):
+                low = write_lyrics(idea, seed, form).lower()
+                assert subject in low and not re.search(r"\b(protest|against the against|the against)\b", low), \
+                    (idea, form, seed)
+        for seed in range(6):
+            title = title_from_idea(idea, seed)
+            assert subject in title.lower() and "Protest" not in title and "Against" not in title, (idea, seed, title)
+    # a protest song about nothing else may still be titled for its kind
+    assert any("Protest" in title_from_idea("a protest song", seed) for seed in range(6))

@@ -42,8 +42,8 @@ being it its this that these those who whom whose what which how why my your our
 i he she him them song music track
 make write create some very really just like feel feeling vibe vibes style genre want would could should
 instrumental lyrics tune beat please can will one two all any along across through around between behind beyond
-near past toward towards upon within without after before during until while where when there here then than so up
-down out off away back again not no as if because has have had do does did let lets get got go going
+near past toward towards upon within without against after before during until while where when there here then than so
+up down out off away back again not no as if because has have had do does did let lets get got go going
 both each every either neither several many much more most few other another such same own
 mashup mash remix version cover covers rendition reprise mix mixtape playlist jam
 bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
@@ -529,9 +529,12 @@ _SOUNDS_ABOUT = {"music", "voice", "key", "keys", "singer", "melody", "melodies"
 
 def about_what(words: list[str]) -> set[str]:
     """The words (lower case, in order) right after "about", or after "about" and a determiner
-    ("about my guitar")."""
-    return {w for i, w in enumerate(words) if i and (
-        words[i - 1] == "about" or i > 1 and words[i - 2] == "about" and words[i - 1] in _DETERMINERS | {"a", "an"})}
+    ("about my guitar"); and after "against", what a song is against being what it is about."""
+    return {w for i, w in enumerate(words) if i and (words[i - 1] in _ABOUT_WORDS or i > 1 and words[i - 2]
+                                                     in _ABOUT_WORDS and words[i - 1] in _DETERMINERS | {"a", "an"})}
+
+
+_ABOUT_WORDS = {"about", "against"}
 
 
 @functools.cache
@@ -628,8 +631,9 @@ def _paired(idea: str, adjs: list[str], things_: list[str], names: dict) -> dict
 
 
 # What kind of song it is, which the title may name ("The Breakup Song") and its lines may
-# not: "Stay a while beside the breakup with me".
-_KINDS_OF_SONG = {"breakup", "breakups"}
+# not: "Stay a while beside the breakup with me", "Raise your voice against the protest tonight"
+# (for "an angry protest song about the government", which is against the government).
+_KINDS_OF_SONG = {"breakup", "breakups", "protest", "protests"}
 
 
 def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
