@@ -184,3 +184,19 @@ def test_italian_lines_do_not_say_a_word_twice():
                 for line in write_lyrics(idea, seed, form).splitlines():
                     words = [w.lower() for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
                     assert len(words) == len(set(words)), (idea, form, seed, line)
+
+
+def test_a_city_in_its_own_languages_spelling_is_a_name():
+    # "una canzone d'amore per roma" sang "Sotto la pioggia cerco la roma", "Nient'altro che la
+    # roma e te" and was titled "Per roma": Roma was no place the writer knew. No article comes
+    # before it, alone or in a preposition ("della roma", "do Lisboa", "au Marseille").
+    article = r"\b(il|la|lo|l'|el|los|las|le|les|der|die|das|del|al|della|alla|nella|sulla|do|no|ao|du|au) ?"
+    for idea, name in (("una canzone d'amore per roma", "Roma"), ("una canzone su napoli", "Napoli"),
+                       ("una canción para sevilla", "Sevilla"), ("uma canção de amor para lisboa", "Lisboa"),
+                       ("une chanson d'amour pour marseille", "Marseille"), ("ein Lied für mailand", "Mailand")):
+        for form in FORMS:
+            for seed in range(8):
+                text = write_lyrics(idea, seed, form)
+                assert name in text and not re.search(rf"\b{name.lower()}\b", text), (idea, form, seed)
+                assert not re.search(article + name + r"\b", text, re.I), (idea, form, seed)
+        assert name in title_from_idea(idea, 1), idea

@@ -69,7 +69,16 @@ manchester liverpool brooklyn harlem manhattan hollywood texas california alaska
 kentucky louisiana ohio montana arizona nevada england scotland ireland wales france italy spain germany japan
 china india africa europe asia america canada australia mexico cuba jamaica greece egypt morocco iceland
 norway sweden kyoto osaka bali nairobi lagos jakarta manila singapore hamburg munich münchen wien köln
-frankfurt zürich zurich dresden leipzig stuttgart düsseldorf bremen salzburg""".split())
+frankfurt zürich zurich dresden leipzig stuttgart düsseldorf bremen salzburg
+roma milano napoli firenze venezia torino bologna genova palermo verona pisa siena bari trieste catania
+sevilla valencia bilbao granada málaga malaga zaragoza córdoba cordoba cádiz cadiz toledo salamanca ibiza mallorca
+tenerife bogotá bogota medellín medellin quito caracas montevideo cancún cancun lisboa coimbra braga recife
+brasília brasilia bahia marseille lyon bordeaux toulouse strasbourg lille nantes montpellier bruxelles
+genève geneva québec montréal hannover nürnberg nuremberg heidelberg bonn basel bern graz innsbruck dortmund
+londra londres parigi berlino lisbona atene praga varsavia mailand venedig florenz neapel lissabon prag brüssel
+genf moskau italia españa espana francia brasil brasile portugal argentina colombia peru perú""".split())
+# (in the languages' own spellings too: "una canzone per roma" sang "la roma"; not those
+# that are also words there: porto, faro, como, mosca, monaco, nice, tours)
 # First names a song may name in lower case ("a wedding song for john and sarah" sang "I take
 # care of the john every day", "Dust is on the sarah by the door"), and a name typed alone
 # ("Sarah": "Remember when the sarah was new"). Names that are also words (will, rose, hope,
