@@ -200,3 +200,24 @@ def test_a_city_in_its_own_languages_spelling_is_a_name():
                 assert name in text and not re.search(rf"\b{name.lower()}\b", text), (idea, form, seed)
                 assert not re.search(article + name + r"\b", text, re.I), (idea, form, seed)
         assert name in title_from_idea(idea, 1), idea
+
+
+def test_a_short_idea_is_read_in_its_language():
+    # "canzone allegra sull'estate al mare" was read as English ("Never let the mare grow cold",
+    # "Dust is on the canzone by the door"): of its small words only "canzone" was Italian's
+    from studio.engines.local.language import language_of
+    short = {"it": ("canzone allegra sull'estate al mare", "una ballata dell'estate", "notte d'estate al mare",
+                    "estate al mare con gli amici", "festa in spiaggia", "pioggia sulla città", "canzone dell'addio"),
+             "es": ("noche de verano", "amor de verano", "fiesta en la playa", "lluvia en la ciudad"),
+             "pt": ("noite de verão", "saudade do mar", "festa na praia", "chuva na cidade", "dançando na praia"),
+             "fr": ("nuit d'été", "l'été à la plage", "fête à la plage", "chanson d'amour")}
+    for code, ideas in short.items():
+        for idea in ideas:
+            assert language_of(idea) == code, idea
+    # English elides too, and its "I" stays English
+    for text in ("I'm in love, I'm in love", "that's all I'd need", "the real estate blues", "a mare in the field",
+                 "a song about AI", "all my love"):
+        assert language_of(text) == "en", text
+    for seed in range(10):
+        text = write_lyrics("canzone allegra sull'estate al mare", seed)
+        assert not ENGLISH.search(text) and re.search(r"\b(il|al|del|nel|sul) mare\b", text), (seed, text)
