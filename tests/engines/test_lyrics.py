@@ -824,3 +824,17 @@ def test_a_protest_song_is_sung_and_titled_against_what_it_is_about():
             assert subject in title.lower() and "Protest" not in title and "Against" not in title, (idea, seed, title)
     # a protest song about nothing else may still be titled for its kind
     assert any("Protest" in title_from_idea("a protest song", seed) for seed in range(6))
+
+
+def test_a_call_out_says_its_word_once():
+    # "Harbour, harbour, never let me go", "Studying, studying, all night long": a thing or a
+    # gerund called out twice read as a stammer. The angry chant's "No, no" and "Enough,
+    # enough" are the hooks that say a word twice on purpose.
+    hooks = {"no", "enough"}
+    for idea in ("a song about the harbour", "a love song for my sister", "music to study to", "a lullaby for my cat",
+                 "a happy song about dancing in the rain", "an angry song about my landlord"):
+        for form in FORMS:
+            for seed in range(20):
+                for line in write_lyrics(idea, seed, form).splitlines():
+                    twice = re.search(r"\b(\w+), \1\b", line, re.I)
+                    assert not twice or twice.group(1).lower() in hooks, (idea, form, seed, line)

@@ -221,3 +221,24 @@ def test_a_short_idea_is_read_in_its_language():
     for seed in range(10):
         text = write_lyrics("canzone allegra sull'estate al mare", seed)
         assert not ENGLISH.search(text) and re.search(r"\b(il|al|del|nel|sul) mare\b", text), (seed, text)
+
+
+def test_spanish_portuguese_french_and_german_lines_do_not_say_a_word_twice():
+    # as Italian's did: "Despacio, despacio, empieza a sonar", "Devagar, devagar", "On danse
+    # encore, encore et encore", "Quand ta main serrait ma main", "Je pense à ma mère et je
+    # pense à toi", "Doucement, doucement", "Langsam, langsam", "Denn du bist alles, alles für
+    # mich", and every language's call-out "Mar, mar, no me dejes ir", "Mutter, Mutter, lass
+    # mich nicht gehn"
+    ideas = ("una canción de amor para mi madre", "una canción triste sobre la lluvia", "una canción sobre mi perro",
+             "bailando en la playa con mis amigos", "uma canção de amor para a minha mãe",
+             "uma canção triste sobre o mar", "dançando na praia com os meus amigos",
+             "une chanson d'amour pour ma mère", "une berceuse pour ma fille", "en dansant sur la plage avec mes amis",
+             "une chanson sur la main",
+             "ein Lied über meine Mutter", "ein trauriges Lied über den Regen",
+             "ein Lied über den Sommer in Berlin mit meiner Schwester")
+    for idea in ideas:
+        for form in FORMS:
+            for seed in range(10):
+                for line in write_lyrics(idea, seed, form).splitlines():
+                    words = [w.lower() for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+                    assert len(words) == len(set(words)), (idea, form, seed, line)

@@ -830,7 +830,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
                 pick([w for w in _MOOD_ING.get(mood, _FALLBACK_ING) if not clash(w)] or ings)
             if ing in ing_turn:
                 ing_turn.remove(ing)
-        # {A} is {a} called out ("Harbour, harbour, never let me go"): a line's start is capitalised below
+        # {A} is {a} called out ("Harbour, I beg you, never let me go"): a line's start is capitalised below
         words = dict(a=a, b=b, A=a, adj=adj, ing=ing, Ing=ing.capitalize(), feel=felt)
         if kind_of(a) in _CAPITALISED:
             words["a"] = words["A"] = name_case(a)
