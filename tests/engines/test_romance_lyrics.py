@@ -242,3 +242,10 @@ def test_spanish_portuguese_french_and_german_lines_do_not_say_a_word_twice():
                 for line in write_lyrics(idea, seed, form).splitlines():
                     words = [w.lower() for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
                     assert len(words) == len(set(words)), (idea, form, seed, line)
+
+
+def test_an_italian_idea_about_an_elided_thing_is_titled_by_it():
+    # "canzone allegra sull'estate al mare" was titled by a pattern ("Tornare all'estate"),
+    # as "sulla notte" is "La notte"
+    assert title_from_idea("canzone allegra sull'estate al mare", 1) == "L'estate"
+    assert title_from_idea("una canzone sull'amore di mia madre", 1) == "L'amore"

@@ -405,8 +405,8 @@ famiglia cane gatto gatta cavallo uccello maestro maestra vicino vicina gente"""
              None: ["sognando", "ballando", "cantando", "camminando"]},
     article_for=_it_article,
     contract=_it_contract,
-    about=(("su", ""), ("sul", "il "), ("sullo", "lo "), ("sulla", "la "), ("sui", "i "), ("sulle", "le "),
-           ("per", "per ")),
+    about=(("su", ""), ("sul", "il "), ("sullo", "lo "), ("sulla", "la "), ("sull'", "l'"), ("sui", "i "),
+           ("sulle", "le "), ("per", "per ")),
     titles=("{a}", "Canzone per {a}", "Tornare a {a}", "Sogni di {a}", "{Ing} in {a}", "Sempre {a}"),
     untitled="Canzone senza nome",
 )
@@ -676,7 +676,8 @@ def title(lang: Language, idea: str, seed: int, about: bool = True) -> str:
     few titles of its first thing, in sentence case."""
     if about:
         for word, prefix in lang.about:
-            said = re.search(rf"\b{word}\s+((?:{WORD}'?\s*){{0,2}}{WORD})", idea or "", re.I)
+            # (an elided word is written against the next: "sull'estate")
+            said = re.search(rf"\b{word}(?:\s+|(?<='))((?:{WORD}'?\s*){{0,2}}{WORD})", idea or "", re.I)
             if not said:
                 continue
             if lang.about_title is not None:
