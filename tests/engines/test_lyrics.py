@@ -814,7 +814,6 @@ def test_a_vehicle_is_ridden_and_waited_for_not_left_by_the_door():
         assert kind_lines, idea
 
 
-
 def test_home_is_sung_as_home_and_going_home_is_no_thing():
     # "The home is where we belong", "Close your eyes, the home is near": home takes no
     # article; and in "the night bus home", "walking home" it only says where to
@@ -829,3 +828,56 @@ def test_home_is_sung_as_home_and_going_home_is_no_thing():
     assert any("night bus" in write_lyrics("the night bus home", seed).lower() for seed in range(12))
     assert any(re.search(r"\bhome (is|was|will)\b", write_lyrics("a song about my home", seed).lower())
                for seed in range(12))
+
+
+def test_a_word_that_is_a_name_is_one_after_for_to_or_about_in_a_title_case_idea():
+    # "A Song For Rose" sang "Every rose reminds me of your face", "A Birthday Song For Will" of
+    # no one: in title case no capital tells a name, but a thing there would take an article
+    for idea, name in (("A Song For Rose", "Rose"), ("A Birthday Song For Will", "Will"), ("A Lullaby To June", "June"),
+                       ("A Love Song To Lily", "Lily")):
+        assert proper_nouns(idea) == {name.lower(): "name"}, idea
+        for form in FORMS:
+            for seed in range(10):
+                text = write_lyrics(idea, seed, form)
+                assert name in text, (idea, form, seed)
+                assert not re.search(rf"\b(the|a|every) ({name}|{name.lower()})\b", text, re.I), (idea, form, seed)
+    # every other capital still says nothing: a thing after an article, or before another
+    # word, a thing one does not count, a month one is in
+    for idea in ("A Song About The Ocean", "A Song About Rose Petals", "A Song About Hope", "A Song About My Dog"):
+        assert proper_nouns(idea) == {}, idea
+    assert proper_nouns("A Song In June") == {"june": "day"}
+    assert all("ocean" in write_lyrics("A Song About The Ocean", seed) for seed in range(5))
+
+
+def test_a_protest_song_is_sung_and_titled_against_what_it_is_about():
+    # "an angry protest song about the government" sang "My back against the protest", "Enough,
+    # enough, the protest has had its day" and was titled "The Protest and the Government";
+    # "against the war" sang "Look at what the against has cost"
+    from studio.engines.local.titles import title_from_idea
+    for idea, subject in (("an angry protest song about the government", "government"),
+                          ("a protest song against the war", "war")):
+        assert "against" not in keywords(idea), idea
+        for form in FORMS:
+            for seed in range(10):
+                low = write_lyrics(idea, seed, form).lower()
+                assert subject in low and not re.search(r"\b(protest|against the against|the against)\b", low), \
+                    (idea, form, seed)
+        for seed in range(6):
+            title = title_from_idea(idea, seed)
+            assert subject in title.lower() and "Protest" not in title and "Against" not in title, (idea, seed, title)
+    # a protest song about nothing else may still be titled for its kind
+    assert any("Protest" in title_from_idea("a protest song", seed) for seed in range(6))
+
+
+def test_a_call_out_says_its_word_once():
+    # "Harbour, harbour, never let me go", "Studying, studying, all night long": a thing or a
+    # gerund called out twice read as a stammer. The angry chant's "No, no" and "Enough,
+    # enough" are the hooks that say a word twice on purpose.
+    hooks = {"no", "enough"}
+    for idea in ("a song about the harbour", "a love song for my sister", "music to study to", "a lullaby for my cat",
+                 "a happy song about dancing in the rain", "an angry song about my landlord"):
+        for form in FORMS:
+            for seed in range(20):
+                for line in write_lyrics(idea, seed, form).splitlines():
+                    twice = re.search(r"\b(\w+), \1\b", line, re.I)
+                    assert not twice or twice.group(1).lower() in hooks, (idea, form, seed, line)

@@ -184,3 +184,68 @@ def test_italian_lines_do_not_say_a_word_twice():
                 for line in write_lyrics(idea, seed, form).splitlines():
                     words = [w.lower() for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
                     assert len(words) == len(set(words)), (idea, form, seed, line)
+
+
+def test_a_city_in_its_own_languages_spelling_is_a_name():
+    # "una canzone d'amore per roma" sang "Sotto la pioggia cerco la roma", "Nient'altro che la
+    # roma e te" and was titled "Per roma": Roma was no place the writer knew. No article comes
+    # before it, alone or in a preposition ("della roma", "do Lisboa", "au Marseille").
+    article = r"\b(il|la|lo|l'|el|los|las|le|les|der|die|das|del|al|della|alla|nella|sulla|do|no|ao|du|au) ?"
+    for idea, name in (("una canzone d'amore per roma", "Roma"), ("una canzone su napoli", "Napoli"),
+                       ("una canción para sevilla", "Sevilla"), ("uma canção de amor para lisboa", "Lisboa"),
+                       ("une chanson d'amour pour marseille", "Marseille"), ("ein Lied für mailand", "Mailand")):
+        for form in FORMS:
+            for seed in range(8):
+                text = write_lyrics(idea, seed, form)
+                assert name in text and not re.search(rf"\b{name.lower()}\b", text), (idea, form, seed)
+                assert not re.search(article + name + r"\b", text, re.I), (idea, form, seed)
+        assert name in title_from_idea(idea, 1), idea
+
+
+def test_a_short_idea_is_read_in_its_language():
+    # "canzone allegra sull'estate al mare" was read as English ("Never let the mare grow cold",
+    # "Dust is on the canzone by the door"): of its small words only "canzone" was Italian's
+    from studio.engines.local.language import language_of
+    short = {"it": ("canzone allegra sull'estate al mare", "una ballata dell'estate", "notte d'estate al mare",
+                    "estate al mare con gli amici", "festa in spiaggia", "pioggia sulla città", "canzone dell'addio"),
+             "es": ("noche de verano", "amor de verano", "fiesta en la playa", "lluvia en la ciudad"),
+             "pt": ("noite de verão", "saudade do mar", "festa na praia", "chuva na cidade", "dançando na praia"),
+             "fr": ("nuit d'été", "l'été à la plage", "fête à la plage", "chanson d'amour")}
+    for code, ideas in short.items():
+        for idea in ideas:
+            assert language_of(idea) == code, idea
+    # English elides too, and its "I" stays English
+    for text in ("I'm in love, I'm in love", "that's all I'd need", "the real estate blues", "a mare in the field",
+                 "a song about AI", "all my love"):
+        assert language_of(text) == "en", text
+    for seed in range(10):
+        text = write_lyrics("canzone allegra sull'estate al mare", seed)
+        assert not ENGLISH.search(text) and re.search(r"\b(il|al|del|nel|sul) mare\b", text), (seed, text)
+
+
+def test_spanish_portuguese_french_and_german_lines_do_not_say_a_word_twice():
+    # as Italian's did: "Despacio, despacio, empieza a sonar", "Devagar, devagar", "On danse
+    # encore, encore et encore", "Quand ta main serrait ma main", "Je pense à ma mère et je
+    # pense à toi", "Doucement, doucement", "Langsam, langsam", "Denn du bist alles, alles für
+    # mich", and every language's call-out "Mar, mar, no me dejes ir", "Mutter, Mutter, lass
+    # mich nicht gehn"
+    ideas = ("una canción de amor para mi madre", "una canción triste sobre la lluvia", "una canción sobre mi perro",
+             "bailando en la playa con mis amigos", "uma canção de amor para a minha mãe",
+             "uma canção triste sobre o mar", "dançando na praia com os meus amigos",
+             "une chanson d'amour pour ma mère", "une berceuse pour ma fille", "en dansant sur la plage avec mes amis",
+             "une chanson sur la main",
+             "ein Lied über meine Mutter", "ein trauriges Lied über den Regen",
+             "ein Lied über den Sommer in Berlin mit meiner Schwester")
+    for idea in ideas:
+        for form in FORMS:
+            for seed in range(10):
+                for line in write_lyrics(idea, seed, form).splitlines():
+                    words = [w.lower() for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+                    assert len(words) == len(set(words)), (idea, form, seed, line)
+
+
+def test_an_italian_idea_about_an_elided_thing_is_titled_by_it():
+    # "canzone allegra sull'estate al mare" was titled by a pattern ("Tornare all'estate"),
+    # as "sulla notte" is "La notte"
+    assert title_from_idea("canzone allegra sull'estate al mare", 1) == "L'estate"
+    assert title_from_idea("una canzone sull'amore di mia madre", 1) == "L'amore"

@@ -59,11 +59,11 @@ _VERSE = [
 ]
 _CHORUS = [
     ("Oh {a}, take me higher", "You and the {adj} {b}, we never tire"),
-    ("{A}, {A}, never let me go", "You're the only {b} I know"),
+    ("{A}, I beg you, never let me go", "You're the only {b} I know"),
     ("Hold on, the {a} is calling", "{Ing} even while we're falling"),
     ("And we dance until the {a} is gold", "Never let the {adj} {b} grow cold"),
     ("We're singing for the {adj} {a} tonight", "Everything is gonna be alright"),
-    ("{Ing}, {ing}, all night long", "The {a} is where we belong"),
+    ("Keep on {ing} all night long", "The {a} is where we belong"),
     ("Take my hand beneath the sky", "Chasing every {adj} {a} till we fly"),
     ("Close your eyes, the {a} is near", "{Ing} softly, I am here"),
     ("Hush now, let the {adj} {a} sleep", "Every promise that we keep"),
@@ -129,7 +129,7 @@ _OUTRO = [
 _ANYONE = {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
     "Hold the {b} and hold me tight",
-    "Oh {a}, take me higher", "You and the {adj} {b}, we never tire", "{A}, {A}, never let me go",
+    "Oh {a}, take me higher", "You and the {adj} {b}, we never tire", "{A}, I beg you, never let me go",
     "You're the only {b} I know", "Hold on, the {a} is calling", "We're singing for the {adj} {a} tonight",
     "So don't you let the {a} go", "The {a} is calling out to me",
     "When the {adj} {a} is gone", "Maybe the {a} was never mine", "Back to the {a} someday",
@@ -156,7 +156,7 @@ _ANYONE = {
 # night is gold", nor a party song "Hush now, let the puppy sleep". An idea's words say its
 # mood (_QUIET_WORDS, _LIVELY_WORDS); one that says both, or neither, may sing any couplet.
 _LIVELY = {"Oh {a}, take me higher", "And we dance until the {a} is gold",
-           "We're singing for the {adj} {a} tonight", "{Ing}, {ing}, all night long",
+           "We're singing for the {adj} {a} tonight", "Keep on {ing} all night long",
            "Take my hand beneath the sky", "Wait for the {adj} {a} to fall", "Turn it up and let the {a} shine"}
 _QUIET = {"Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep", "I still miss the {a} tonight",
           "Stay a while beside the {a} with me", "Softly now, the {a} is still",
@@ -190,7 +190,7 @@ _PLACED = {
     "In the quiet of the {a} I hear your name", "Carry me across the {adj} {a} tonight",
     "Through the {adj} {a} I hear you call", "The {a} was shining in your eyes", "Remember when the {a} was new",
     "Somewhere past the {adj} {a} and the sea", "The {a} is fading into gray",
-    "Oh {a}, take me higher", "You and the {adj} {b}, we never tire", "{A}, {A}, never let me go",
+    "Oh {a}, take me higher", "You and the {adj} {b}, we never tire", "{A}, I beg you, never let me go",
     "Hold on, the {a} is calling", "And we dance until the {a} is gold", "Never let the {adj} {b} grow cold",
     "The {a} is where we belong", "I still miss the {a} tonight", "Close your eyes, the {a} is near",
     "The {a} is pulling me to you", "The {a} is calling out to me", "Softly now, the {a} is still",
@@ -223,7 +223,7 @@ _SPOKEN_TO = {"Hey {a}, you won't get the best of me", "Every morning the {a} co
 _COSTING = {"Look at what the {a} has cost"}
 _AT_A_THING = _ANGRY_LINES - _SPOKEN_TO
 # Lines that call a thing by its name as to a person: "Oh teeth, take me higher" was sung.
-_CALLED_TO = {"Oh {a}, take me higher", "{A}, {A}, never let me go", "Hey {a}, you won't get the best of me"}
+_CALLED_TO = {"Oh {a}, take me higher", "{A}, I beg you, never let me go", "Hey {a}, you won't get the best of me"}
 # The lines where an object stands: it is remembered, looked for, missed, held, and fades,
 # never crossed nor called to ("Carry me across the wallet", "Oh phone, take me higher"), nor
 # looked after as someone is ("I take care of the pizza every day").

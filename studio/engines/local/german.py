@@ -318,14 +318,14 @@ GERMAN = Language(
         ],
         "chorus": [
             ("Für {a} sing ich heut mein Lied", "für alles, was mit uns geschieht"),
-            ("{A}, {A}, lass mich nicht gehn", "ohne dich kann ich nicht bestehn"),
+            ("{A}, ich bitt dich, lass mich nicht gehn", "ohne dich kann ich nicht bestehn"),
             ("Eines Tages komm ich heim zu {d} zurück", "mit einem Herzen voller Glück"),
             ("Mit dir und {d}, bis der Morgen graut", "hab ich mir mein Leben aufgebaut"),
             ("Oh {A}, trag mich weit hinaus", "und bring mich sicher nach Haus"),
             ("Schlaf jetzt ein, ich bleib bei dir", "und träum mit dir von {d} hier"),
             ("Nichts als {n} und du", "und die ganze Welt kommt zur Ruh"),
             ("Sing mit mir für {a} noch einmal", "heute Nacht ist alles egal"),
-            ("Auch wenn die Jahre gehn, {A}, wart ich auf dich", "denn du bist alles, alles für mich"),
+            ("Auch wenn die Jahre gehn, {A}, wart ich auf dich", "denn du bist einfach alles für mich"),
             ("Ich denk an {a} bei Tag und bei Nacht", "du hast mir so viel Licht gebracht"),
             ("Halt mich fest, {A}, heut Nacht", "bis das erste Licht erwacht"),
         ],
@@ -342,7 +342,7 @@ GERMAN = Language(
             ("Alles wandelt sich, doch {a} vergess ich nie", "wie eine alte Melodie"),
         ],
         "intro": [
-            ("Aus dem Echo von {d} wird dieser Klang", "langsam, langsam, wie ein Gesang"),
+            ("Aus dem Echo von {d} wird dieser Klang", "leise und sanft wie ein Gesang"),
             ("Hier beginnt, {A}, unser Lied", "leise, wie der Wind, der zieht"),
         ],
         "outro": [

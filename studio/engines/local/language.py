@@ -8,31 +8,45 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ſœ]+")
-# Each language's articles, prepositions, possessives, conjunctions and a few words ideas use.
-# Shared words count for each language that has them; the text's language has the most.
+# A word, and a word elided before the next one with its apostrophe ("sull'", "l'", "d'")
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ſœ]+(?:['’](?=[A-Za-zÀ-ÖØ-öø-ſœ]))?")
+# Each language's articles, prepositions (with the articles they hold: "sulla", "al"), their
+# elided forms ("sull'", "l'"), possessives, conjunctions and a few words ideas use (the song,
+# the night, love, the seasons, the sea and the beach, a party), none an English word ("mare",
+# "estate"). Shared words count for each language that has them; the text's language has the most.
 MARKERS = {
     "en": set("""the a an of and in with for about my to is are at on from by your our this that song
 night love heart""".split()),
-    "es": set("""el la los las un una unos unas del al y en con para por sobre mi mis tu tus su sus nuestro
+    "es": set("""el la los las un una unos unas del al y en con para por sobre de mi mis tu tus su sus nuestro
 nuestra que es son está canción cancion canciones mientras muy sin entre hasta desde cuando donde noche
-amor corazón""".split()),
-    "fr": set("""le la les un une des du de et avec pour sur dans mon ma mes ton ta tes son sa ses que qui
-est je il elle nous chanson nuit amour coeur cœur au aux""".split()),
-    "pt": set("""o os um uma da dos das na nos nas em com para por sobre meu minha meus minhas que
-é e canção cancao noite amor coração""".split()),  # not a, as, no, do: English has them
-    "it": set("""il lo la i gli le un una uno del della dei nel nella con per su sul sulla mio mia miei che
-è e canzone notte amore cuore""".split()),
+amor corazón verano invierno otoño primavera playa lluvia fiesta mar""".split()),
+    "fr": set("""le la les un une des du de d' l' et avec pour sur dans mon ma mes ton ta tes son sa ses que
+qui qu' est je il elle nous chanson nuit amour coeur cœur au aux été hiver automne printemps plage pluie fête
+mer""".split()),
+    # (not a, as, no, do: English has them; nor "à", said in English too: "café au lait à Paris")
+    "pt": set("""o os um uma de da dos das na nos nas em com para por sobre ao aos meu minha meus minhas que
+é e canção cancao noite amor coração verão inverno outono primavera praia chuva festa mar saudade""".split()),
+    "it": set("""il lo la i gli le un una uno l' d' di del dello della dell' dei degli delle al allo alla all'
+ai agli alle dal dallo dalla dall' dai nel nello nella nell' nei negli nelle con per su sul sullo sulla sull'
+sui sulle mio mia miei che è e canzone notte amore cuore inverno autunno primavera spiaggia pioggia
+festa""".split()),
     "de": set("""der die das den dem des ein eine einen einem und mit für über von zu im am auf mein meine
 meiner meinem meinen deine dein unsere ich nicht auch ist lied nacht liebe herz""".split()),
 }
+
+_ELIDED = {w for marks in MARKERS.values() for w in marks if w.endswith("'")}
 
 
 def language_of(text: str) -> str:
     """'en', 'es', 'fr', 'pt', 'it' or 'de': the language with the most of its words in
     `text`, two different ones at least and more than any other; else 'en'. English's "I" is
     not Italian's "i"."""
-    words = [w if w == "I" else w.lower() for w in _WORD.findall(text or "")]
+    words = []
+    for word in _WORD.findall(text or ""):
+        word = word.replace("’", "'")
+        if word.endswith("'") and word.lower() not in _ELIDED:  # "that's" is "that", "I'm" "I"
+            word = word[:-1]
+        words.append(word if word == "I" else word.lower())
     scores = {lang: sum(w in marks for w in words) for lang, marks in MARKERS.items()}
     best = max(scores, key=scores.get)
     distinct = {w for w in words if w in MARKERS[best]}

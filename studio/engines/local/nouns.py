@@ -73,7 +73,16 @@ manchester liverpool brooklyn harlem manhattan hollywood texas california alaska
 kentucky louisiana ohio montana arizona nevada england scotland ireland wales france italy spain germany japan
 china india africa europe asia america canada australia mexico cuba jamaica greece egypt morocco iceland
 norway sweden kyoto osaka bali nairobi lagos jakarta manila singapore hamburg munich münchen wien köln
-frankfurt zürich zurich dresden leipzig stuttgart düsseldorf bremen salzburg""".split())
+frankfurt zürich zurich dresden leipzig stuttgart düsseldorf bremen salzburg
+roma milano napoli firenze venezia torino bologna genova palermo verona pisa siena bari trieste catania
+sevilla valencia bilbao granada málaga malaga zaragoza córdoba cordoba cádiz cadiz toledo salamanca ibiza mallorca
+tenerife bogotá bogota medellín medellin quito caracas montevideo cancún cancun lisboa coimbra braga recife
+brasília brasilia bahia marseille lyon bordeaux toulouse strasbourg lille nantes montpellier bruxelles
+genève geneva québec montréal hannover nürnberg nuremberg heidelberg bonn basel bern graz innsbruck dortmund
+londra londres parigi berlino lisbona atene praga varsavia mailand venedig florenz neapel lissabon prag brüssel
+genf moskau italia españa espana francia brasil brasile portugal argentina colombia peru perú""".split())
+# (in the languages' own spellings too: "una canzone per roma" sang "la roma"; not those
+# that are also words there: porto, faro, como, mosca, monaco, nice, tours)
 # First names a song may name in lower case ("a wedding song for john and sarah" sang "I take
 # care of the john every day", "Dust is on the sarah by the door"), and a name typed alone
 # ("Sarah": "Remember when the sarah was new"). Names that are also words (will, rose, hope,
@@ -90,6 +99,13 @@ helen anna brenda pamela nicole emma samantha katherine christine rachel catheri
 olivia sophia isabella mia ava charlotte amelia evelyn abigail ella chloe zoe lucy sofia valentina camila lucia
 julia clara elena marie sophie lea hannah lena mila nina fatima aisha priya ananya mei kate katie jenny jess meg
 annie ellie molly maggie sally lizzie""".split())
+# First names that are also things (so FIRST_NAMES leaves them out). In an idea written in
+# title case, where no capital tells a name, one of these bare right after "for", "to" or
+# "about" is a name: a thing there takes an article ("A Song For Rose", "A Song About The
+# Rose"). Names that are also what one has but does not count (hope, grace, joy, faith) stay
+# things: "A Song About Hope".
+NAMES_OF_THINGS = set("""rose lily daisy ivy violet iris holly hazel ruby pearl amber jade olive will bill jack
+mark ray carol teddy""".split())
 
 
 def thing_kind(one: str) -> str:

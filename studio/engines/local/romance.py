@@ -145,7 +145,7 @@ maestra vecino vecina gente chica chico chicas chicos"""),
         ],
         "chorus": [
             ("Por {a} yo canto esta canción", "con todo el fuego de mi corazón"),
-            ("{A}, {A}, no me dejes ir", "sin ti no sé cómo vivir"),
+            ("{A}, te lo pido, no me dejes ir", "sin ti no sé cómo vivir"),
             ("Volveré a {a} algún día", "con el alma llena de alegría"),
             ("Contigo y {a} hasta el amanecer", "no hay nada más que quiera tener"),
             ("Oh, {A}, llévame más alto", "que el corazón me da un salto"),
@@ -167,7 +167,7 @@ maestra vecino vecina gente chica chico chicas chicos"""),
             ("Todo cambia menos {a} en mi memoria", "como las páginas de una vieja historia"),
         ],
         "intro": [
-            ("Del eco de {a} nace este cantar", "despacio, despacio, empieza a sonar"),
+            ("Del eco de {a} nace este cantar", "suave y lento empieza a sonar"),
             ("Aquí comienza, {A}, nuestra historia", "guardada siempre en la memoria"),
         ],
         "outro": [
@@ -257,7 +257,7 @@ família cachorro cão gato gata cavalo pássaro professor professora vizinho vi
         ],
         "chorus": [
             ("Por {a} eu canto esta canção", "com todo o fogo do meu coração"),
-            ("{A}, {A}, não me deixes ir", "sem ti não sei como seguir"),
+            ("{A}, peço-te, não me deixes ir", "sem ti não sei como seguir"),
             ("Voltarei a {a} algum dia", "com a alma cheia de alegria"),
             ("Contigo e {a} até o amanhecer", "não há mais nada que eu queira ter"),
             ("Ó {A}, leva-me mais alto", "que o coração me dá um salto"),
@@ -279,7 +279,7 @@ família cachorro cão gato gata cavalo pássaro professor professora vizinho vi
             ("Tudo muda menos {a} na memória", "como as páginas de uma velha história"),
         ],
         "intro": [
-            ("Do eco de {a} nasce este cantar", "devagar, devagar, começa a tocar"),
+            ("Do eco de {a} nasce este cantar", "suave e lento começa a tocar"),
             ("Aqui começa, {A}, a nossa história", "guardada sempre na memória"),
         ],
         "outro": [
@@ -405,8 +405,8 @@ famiglia cane gatto gatta cavallo uccello maestro maestra vicino vicina gente"""
              None: ["sognando", "ballando", "cantando", "camminando"]},
     article_for=_it_article,
     contract=_it_contract,
-    about=(("su", ""), ("sul", "il "), ("sullo", "lo "), ("sulla", "la "), ("sui", "i "), ("sulle", "le "),
-           ("per", "per ")),
+    about=(("su", ""), ("sul", "il "), ("sullo", "lo "), ("sulla", "la "), ("sull'", "l'"), ("sui", "i "),
+           ("sulle", "le "), ("per", "per ")),
     titles=("{a}", "Canzone per {a}", "Tornare a {a}", "Sogni di {a}", "{Ing} in {a}", "Sempre {a}"),
     untitled="Canzone senza nome",
 )
@@ -459,11 +459,11 @@ cheval oiseau maître maîtresse voisin voisine gens"""),
         "verse": [
             ("Je pense à {a} quand tombe le soir", "et dans mon cœur brûle un espoir"),
             ("Je marche seul près de {a} encore", "cherchant le temps qui dort dehors"),
-            ("Tout me parle de {a} tout bas", "comme une voix qui ne s'éteint pas"),
+            ("Le vent me parle de {a} tout bas", "comme une voix qui ne s'éteint pas"),
             ("J'ai gardé {a} au fond du cœur", "comme on garde une vieille fleur"),
             ("Entre {a} et {b} je me suis perdu", "cherchant un chemin jamais connu"),
             ("Près de {a} les heures sont si lentes", "et le silence doucement me chante"),
-            ("Je me souviens de {a} au matin", "quand ta main serrait ma main"),
+            ("Je me souviens de {a} au matin", "quand tu me tenais la main"),
             ("Je vais vers {a} en {ing} sans me retourner", "sachant que tu ne vas pas rentrer"),
             ("Dans {a} il y a un secret caché", "que personne n'a jamais trouvé"),
             ("Les rues de {a} m'ont vu grandir", "et j'y reviens pour me souvenir"),
@@ -475,9 +475,9 @@ cheval oiseau maître maîtresse voisin voisine gens"""),
         ],
         "chorus": [
             ("Pour {a} je chante cette chanson", "avec tout le feu de ma passion"),
-            ("{A}, {A}, ne me laisse pas partir", "sans toi je ne peux plus sourire"),
+            ("{A}, je t'en prie, ne me laisse pas partir", "sans toi je ne peux plus sourire"),
             ("Je reviendrai vers {a} un jour", "le cœur rempli de tant d'amour"),
-            ("Avec toi et {a} jusqu'à l'aurore", "on danse encore, encore et encore"),
+            ("Avec toi et {a} jusqu'à l'aurore", "et l'on danse ensemble encore"),
             ("Oh {A}, emmène-moi plus haut", "mon cœur s'envole comme un oiseau"),
             ("Dors maintenant, je suis là", "rêvant de {a} tout près de toi"),
             ("Rien d'autre que {a} et toi", "sous ce ciel bleu qui brille pour moi"),
@@ -487,7 +487,7 @@ cheval oiseau maître maîtresse voisin voisine gens"""),
         ],
         "pre-chorus": [
             ("Et je sais que dans {a} quelqu'un m'attend", "au-delà des routes et du temps"),
-            ("Respire doucement, compte jusqu'à trois", "je pense à {a} et je pense à toi"),
+            ("Respire doucement, compte jusqu'à trois", "je pense à {a} et puis à toi"),
             ("Ferme les yeux, n'aie pas peur", "avec {a} tout est douceur"),
         ],
         "bridge": [
@@ -497,7 +497,7 @@ cheval oiseau maître maîtresse voisin voisine gens"""),
             ("Tout change sauf {a} dans ma mémoire", "comme les pages d'une vieille histoire"),
         ],
         "intro": [
-            ("De l'écho de {a} naît ce chant", "doucement, doucement, comme le vent"),
+            ("De l'écho de {a} naît ce chant", "léger et doux comme le vent"),
             ("Ici commence, {A}, notre histoire", "gardée pour toujours dans la mémoire"),
         ],
         "outro": [
@@ -676,7 +676,8 @@ def title(lang: Language, idea: str, seed: int, about: bool = True) -> str:
     few titles of its first thing, in sentence case."""
     if about:
         for word, prefix in lang.about:
-            said = re.search(rf"\b{word}\s+((?:{WORD}'?\s*){{0,2}}{WORD})", idea or "", re.I)
+            # (an elided word is written against the next: "sull'estate")
+            said = re.search(rf"\b{word}(?:\s+|(?<='))((?:{WORD}'?\s*){{0,2}}{WORD})", idea or "", re.I)
             if not said:
                 continue
             if lang.about_title is not None:

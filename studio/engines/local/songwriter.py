@@ -29,7 +29,7 @@ from .banks import (
     _REFRAINS,
 )
 from .language import language_of
-from .nouns import FIRST_NAMES, PLACE_NAMES, SCENERY, UNCOUNTED, is_feeling, thing_kind
+from .nouns import FIRST_NAMES, NAMES_OF_THINGS, PLACE_NAMES, SCENERY, UNCOUNTED, is_feeling, thing_kind
 from .style import ALIASES, fold, rng_for, tokenize
 
 # A word in Latin letters, accented or not, with its apostrophes ("canción", "über", "don't"):
@@ -42,8 +42,8 @@ being it its this that these those who whom whose what which how why my your our
 i he she him them song music track
 make write create some very really just like feel feeling vibe vibes style genre want would could should
 instrumental lyrics tune beat please can will one two all any along across through around between behind beyond
-near past toward towards upon within without after before during until while where when there here then than so up
-down out off away back again not no as if because has have had do does did let lets get got go going
+near past toward towards upon within without against after before during until while where when there here then than so
+up down out off away back again not no as if because has have had do does did let lets get got go going
 both each every either neither several many much more most few other another such same own
 mashup mash remix version cover covers rendition reprise mix mixtape playlist jam
 bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
@@ -276,7 +276,8 @@ def proper_nouns(idea: str) -> dict[str, str]:
     or one of PLACE_NAMES or PLACES_OF_WORDS), a day (DAYS) or a capitalised word inside a
     sentence ("a song for Maria"). Capitalised words side by side are one name ("summer in Los
     Angeles", "Maria Lopez"), as is a place of more words ("new york"). An idea written in
-    title case, or in German, names nothing by its capitals but the places and days it names."""
+    title case, or in German, names nothing by its capitals but the places and days it names
+    (and, in title case, a first name that is also a word after "for": "A Song For Rose")."""
     idea = occasions(idea)
     tokens = re.findall(WORD + r"|[.!?,;:]", idea or "")
     words = [t for t in tokens if t[0].isalpha()]
@@ -294,9 +295,10 @@ def proper_nouns(idea: str) -> dict[str, str]:
                 covered |= set(range(i, i + len(place)))
     out |= {low: "place" for i, low in enumerate(lows) if low in PLACE_NAMES and i not in covered}
     out |= {singular(low): "day" for i, low in enumerate(lows) if singular(low) in DAYS and i not in covered}
-    capitals = sum(w[0].isupper() for w in words)
-    if capitals * 2 > len(words) or language_of(idea) == "de":  # German capitalises every noun
+    if language_of(idea) == "de":  # German capitalises every noun
         return _first_names(out, lows)
+    if sum(w[0].isupper() for w in words) * 2 > len(words):  # title case: a capital says nothing
+        return _first_names(out | _named_in_title_case(lows), lows)
     position = -1  # of the token in `words`
     run: list[tuple[int, str]] = []  # capitalised words side by side, with their positions
     before_run, song_to = ".", False
@@ -343,6 +345,15 @@ _FOR_SOMEONE = {"for", "to", "about"}
 # "a lullaby to June" (was a song of no one, and of the month)
 _WORDS_AS_NAMES = {"will"}
 _MONTHS_AS_NAMES = {"april", "june", "august"}
+
+
+def _named_in_title_case(lows: list[str]) -> dict[str, str]:
+    """The names of an idea in title case: a word that is also a first name (NAMES_OF_THINGS,
+    "will", a month), alone right after "for", "to" or "about": "A Song For Rose", "A Birthday
+    Song For Will" (but "A Song About The Ocean", "A Song About Rose Petals")."""
+    return {low: "name" for before, low, after in zip([".", *lows], lows, [*lows[1:], "."], strict=False)
+            if before in _FOR_SOMEONE and low in NAMES_OF_THINGS | _WORDS_AS_NAMES | _MONTHS_AS_NAMES
+            and (after == "." or after in _STOP)}
 
 
 def _first_names(names: dict[str, str], lows: list[str]) -> dict[str, str]:
@@ -542,9 +553,12 @@ _SOUNDS_ABOUT = {"music", "voice", "key", "keys", "singer", "melody", "melodies"
 
 def about_what(words: list[str]) -> set[str]:
     """The words (lower case, in order) right after "about", or after "about" and a determiner
-    ("about my guitar")."""
-    return {w for i, w in enumerate(words) if i and (
-        words[i - 1] == "about" or i > 1 and words[i - 2] == "about" and words[i - 1] in _DETERMINERS | {"a", "an"})}
+    ("about my guitar"); and after "against", what a song is against being what it is about."""
+    return {w for i, w in enumerate(words) if i and (words[i - 1] in _ABOUT_WORDS or i > 1 and words[i - 2]
+                                                     in _ABOUT_WORDS and words[i - 1] in _DETERMINERS | {"a", "an"})}
+
+
+_ABOUT_WORDS = {"about", "against"}
 
 
 @functools.cache
@@ -656,8 +670,9 @@ def _paired(idea: str, adjs: list[str], things_: list[str], names: dict) -> dict
 
 
 # What kind of song it is, which the title may name ("The Breakup Song") and its lines may
-# not: "Stay a while beside the breakup with me".
-_KINDS_OF_SONG = {"breakup", "breakups"}
+# not: "Stay a while beside the breakup with me", "Raise your voice against the protest tonight"
+# (for "an angry protest song about the government", which is against the government).
+_KINDS_OF_SONG = {"breakup", "breakups", "protest", "protests"}
 
 
 def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
@@ -856,7 +871,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
                 pick([w for w in _MOOD_ING.get(mood, _FALLBACK_ING) if not clash(w)] or ings)
             if ing in ing_turn:
                 ing_turn.remove(ing)
-        # {A} is {a} called out ("Harbour, harbour, never let me go"): a line's start is capitalised below
+        # {A} is {a} called out ("Harbour, I beg you, never let me go"): a line's start is capitalised below
         words = dict(a=a, b=b, A=a, adj=adj, ing=ing, Ing=ing.capitalize(), feel=felt)
         if kind_of(a) in _CAPITALISED:
             words["a"] = words["A"] = name_case(a)

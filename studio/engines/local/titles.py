@@ -20,6 +20,7 @@ from .songwriter import (
     _FALLBACK,
     _FALLBACK_ADJ,
     _FALLBACK_ING,
+    _KINDS_OF_SONG,
     _MOOD_ADJ,
     _MOOD_ING,
     _PARTICLES,
@@ -487,6 +488,8 @@ def _subjects(text: str) -> list[str]:
                 or word == "little" and re.search(r"\blittle bit\b", text, re.I):  # "my little brother"
             continue
         out.append(word)
+    if about & set(out) - _KINDS_OF_SONG:  # "a protest song about the government" is about the government
+        out = [w for w in out if w not in _KINDS_OF_SONG]
     return list(dict.fromkeys(out))
 
 
