@@ -881,3 +881,15 @@ def test_a_call_out_says_its_word_once():
                 for line in write_lyrics(idea, seed, form).splitlines():
                     twice = re.search(r"\b(\w+), \1\b", line, re.I)
                     assert not twice or twice.group(1).lower() in hooks, (idea, form, seed, line)
+
+
+def test_a_time_of_day_is_no_way_one_goes():
+    # "Out along the rainy morning we drove", "Down by the night where the cold winds blow"
+    way = re.compile(r"\b(out along|across|past|down by|where) (the )?(\w+ )?(morning|night|midnight|evening|dawn)"
+                     r"( we drove| where| and the sea| meets| tonight| across)", re.I)
+    for idea in ("a rainy sunday morning in lisbon", "a song about the night", "midnight in paris",
+                 "dawn at the harbour"):
+        for form in FORMS:
+            for seed in range(20):
+                for line in write_lyrics(idea, seed, form).splitlines():
+                    assert not way.search(line), (idea, form, seed, line)

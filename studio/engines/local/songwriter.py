@@ -116,6 +116,10 @@ def lulling(idea: str) -> bool:
 # begins to glow", "I remember the morning in the evening light".
 _TIMES = set("""night tonight dawn dusk morning evening midnight sunrise sunset noon afternoon twilight
 daybreak day daylight""".split())
+# Lines of a way one goes or a place by the way, which a time of day is not.
+_WAYS = {"Out along the {adj} {a} we drove", "Walking slow where the {a} meets the sky",
+         "Down by the {a} where the cold winds blow", "Somewhere past the {adj} {a} and the sea",
+         "Carry me across the {adj} {a} tonight", "Riding the {adj} {a} across the town"}
 _TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
 
 
@@ -775,6 +779,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             # "I still miss my cat tonight" in a song about a cat who sleeps all day: someone
             # is missed where the idea is sad
             return False
+        if word.split()[-1] in _TIMES and any(line in _WAYS for line in couplet if "{" + slot + "}" in line):
+            return False  # a time is no way one goes: "Out along the rainy morning we drove"
         # one of many, of what is not counted, or the idea's own: "every teeth", "every coffee",
         # "every my phone"
         many = sung_as_many(word.split()[-1]) or singular(word.split()[-1]) in UNCOUNTED
