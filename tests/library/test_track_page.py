@@ -193,6 +193,16 @@ def test_settings_name_the_source_track_and_the_upload_not_their_ids(owner_clien
     page = owner_client.get(f"/tracks/{cover.pk}/").content.decode()
     assert "<dt>Uploaded audio</dt><dd>my vocal.wav</dd>" in page
     assert f"upload:{upload.pk}" not in page
+    # a mashup's two songs, both by name
+    second = Upload(owner=owner, name="second song.mp3", format="mp3", size=10, duration=2.0)
+    second.file.save("second.mp3", ContentFile(mp3_bytes()), save=False)
+    second.save()
+    mashup = make_track(owner, title="Both", generation=Generation.objects.create(
+        owner=owner, mode=Mode.MASHUP, status=Status.SUCCESS, upload=upload, second_upload=second,
+        params={"uploadUrlList": [f"upload:{upload.pk}", f"upload:{second.pk}"], "model": "V4_5"}))
+    page = owner_client.get(f"/tracks/{mashup.pk}/").content.decode()
+    assert "my vocal.wav, second song.mp3</dd>" in page
+    assert f"upload:{second.pk}" not in page
 
 
 def test_a_source_track_in_the_trash_is_named_without_a_link(owner_client, owner):
