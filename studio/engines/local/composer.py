@@ -83,6 +83,7 @@ PROGRESSIONS = {
 # this long, its last note the quarter, dotted quarter or half nearer that.
 SYLLABLE_SECONDS = 0.35
 LAST_NOTE_SECONDS = 0.7
+SLOW_BEAT_SECONDS = 0.75  # 80 bpm or slower: a short line is held rather than led in by pickups
 JAZZ = {"major": [[1, 4, 0, 0], [0, 5, 1, 4], [0, 3, 1, 4]], "minor": [[1, 4, 0, 0], [0, 3, 1, 4], [0, 5, 1, 4]]}
 
 
@@ -260,9 +261,10 @@ class Composer:
         (the eighth or quarter nearer SYLLABLE_SECONDS), with an eighth's rest to breathe where
         the written line pauses (a comma), as pickups into the next bar's downbeat (a
         one-bar phrase: its middle), where the last syllable is held (the quarter, dotted
-        quarter or half nearer LAST_NOTE_SECONDS), and the rest of the phrase is a rest. A line
-        too long for pickups starts on the downbeat, its last syllable on the first strong beat
-        it reaches (the one before held into it) or the next beat.
+        quarter or half nearer LAST_NOTE_SECONDS), and the rest of the phrase is a rest. A slow
+        song's line (SLOW_BEAT_SECONDS), or one too long for pickups, starts on the downbeat,
+        its last syllable on the first strong beat it reaches, the one before held into it (up
+        to a half note; else the next beat), and a slow song holds the last a half note.
 
         Its choices come from a generator seeded by the onsets of `spread`, so the song's own
         generator moves on exactly as it did: every other phrase of the song keeps its notes.
@@ -294,16 +296,18 @@ class Composer:
         onsets, rests, sung_for = lead(2)  # an eighth's rest at each pause
         if sung_for > span - 4:  # no room to breathe
             onsets, rests, sung_for = lead(0)
+        slow = self.beat >= SLOW_BEAT_SECONDS
         land = spb if bars >= 2 else strong
-        if n > 1 and sung_for <= land <= span - 4:
+        if n > 1 and not slow and sung_for <= land <= span - 4:
             start = land - sung_for
         else:
             start, land = 0, -(-sung_for // strong) * strong
-            if land - sung_for > unit or land > span - 4:
+            held_into = land - onsets[-1] - rests[-1] if n > 1 else 0  # the syllable before the last
+            if held_into > 8 or land > span - 4:
                 land = -(-sung_for // 4) * 4
         on = [start + x for x in onsets] + [land]
         ends = [b - rest for b, rest in zip(on[1:], rests, strict=True)]
-        ends.append(min(span + 2, land + nearest((4, 6, 8), LAST_NOTE_SECONDS)[0]))
+        ends.append(min(span + 2, land + (8 if slow else nearest((4, 6, 8), LAST_NOTE_SECONDS)[0])))
         return [(float(a), float(b - a)) for a, b in zip(on, ends, strict=True)]
 
     def contour(self, n: int, start_deg: int, lo: int, hi: int) -> list[int]:
