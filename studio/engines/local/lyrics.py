@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .language import language_of
 
@@ -78,6 +78,7 @@ class Syllable:
     coda: str  # letters after the vowel (consonants, and a silent e)
     word_end: bool
     glide: str = ""  # where a diphthong moves to: "night" is a→i, "day" e→i, "home" o→u
+    breath: bool = False  # the written line pauses after its word ("night," in "Hold the night, my friend")
 
 
 # Vowel groups → (vowel, glide). English spelling is a poor guide to sound; these are the
@@ -279,7 +280,27 @@ def clean_title(title: str) -> str:
 
 
 def lyric_lines_for(section: Section) -> list[list[Syllable]]:
-    return [s for s in (line_syllables(line, section.language) for line in section.lines) if s]
+    """The section's sung lines as syllables, each marked where the line pauses (breaths)."""
+    return [s for s in (breaths(line, section.language) for line in section.lines) if s]
+
+
+# Where a written line pauses: a comma, a full stop, a dash set apart ("night - and day")
+_PAUSE = re.compile(r"[,;:!?.…]+|\s[-–—]+\s|[–—]")
+
+
+def breaths(line: str, language: str = "en") -> list[Syllable]:
+    """line_syllables, the last syllable before each pause inside the line marked `breath`
+    (a short line takes a breath there; composer.Composer.together)."""
+    syllables = line_syllables(line, language)
+    parts = [len(line_syllables(part, language)) for part in _PAUSE.split(line)]
+    if sum(parts) != len(syllables):  # cannot happen: a pause is never inside a word
+        return syllables
+    k = 0
+    for count in parts[:-1]:
+        k += count
+        if 0 < k < len(syllables) and count:
+            syllables[k - 1] = replace(syllables[k - 1], breath=True)
+    return syllables
 
 
 def phrase_bars(syllables: int, beats_per_bar: int) -> int:
