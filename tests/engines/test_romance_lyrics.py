@@ -171,6 +171,17 @@ def test_a_place_or_a_first_name_in_lower_case_is_sung_and_titled_as_a_name():
             assert name in title_from_idea(idea, seed) or name == "Madrid", (idea, seed)
 
 
+def says_each_word_once(ideas) -> None:
+    """No line of these ideas' lyrics, in any form and 10 seeds, says a word (of more than
+    three letters) twice."""
+    for idea in ideas:
+        for form in FORMS:
+            for seed in range(10):
+                for line in write_lyrics(idea, seed, form).splitlines():
+                    words = [w.lower() for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+                    assert len(words) == len(set(words)), (idea, form, seed, line)
+
+
 def test_italian_lines_do_not_say_a_word_twice():
     # "Balliamo ancora, ancora e ancora", "Oltre la strada, oltre la vetta", "Tutto mi parla
     # della pioggia piano piano", "Penso a mia figlia e penso a te", "Pioggia, pioggia, non
@@ -178,12 +189,7 @@ def test_italian_lines_do_not_say_a_word_twice():
     # pioggia senza sosta", "Con la notte la notte è sicura"
     ideas = ("una canzone d'amore per mia madre", "una canzone triste sulla pioggia", "una ninna nanna per mia figlia",
              "una canzone sul mio cane", "canzone di notte in città", "ballando sulla spiaggia con gli amici")
-    for idea in ideas:
-        for form in FORMS:
-            for seed in range(10):
-                for line in write_lyrics(idea, seed, form).splitlines():
-                    words = [w.lower() for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
-                    assert len(words) == len(set(words)), (idea, form, seed, line)
+    says_each_word_once(ideas)
 
 
 def test_a_city_in_its_own_languages_spelling_is_a_name():
@@ -236,12 +242,7 @@ def test_spanish_portuguese_french_and_german_lines_do_not_say_a_word_twice():
              "une chanson sur la main",
              "ein Lied über meine Mutter", "ein trauriges Lied über den Regen",
              "ein Lied über den Sommer in Berlin mit meiner Schwester")
-    for idea in ideas:
-        for form in FORMS:
-            for seed in range(10):
-                for line in write_lyrics(idea, seed, form).splitlines():
-                    words = [w.lower() for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
-                    assert len(words) == len(set(words)), (idea, form, seed, line)
+    says_each_word_once(ideas)
 
 
 def test_an_italian_idea_about_an_elided_thing_is_titled_by_it():
