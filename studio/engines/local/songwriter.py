@@ -818,7 +818,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         sung_once.add(word)
         return word
 
-    def next_ing(lines: str) -> str:
+    def next_ing() -> str:
         """The idea's own -ing word (any of them), or the next stock one in turn."""
         if own_ings:
             return pick(own_ings)
@@ -852,7 +852,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         a = thing(couplet, "a") if "{a}" in lines or "{A}" in lines else None
         if a is None and ("{a}" in lines or "{A}" in lines):
             a = stock(couplet, "a", None)
-        ing = next_ing(lines) if own_ings or "{ing}" in lines.lower() else ings[0]
+        # (a stock -ing word's turn is taken only by a couplet that sings one)
+        ing = next_ing() if own_ings or "{ing}" in lines.lower() else ings[0]
         b = (thing(couplet, "b", a) if "{b}" in lines and len(nouns) > 1 else None) or stock(couplet, "b", a)
         a = a or pick([w for w in nouns if w != b] or nouns)
         # a stock adjective for a person is a kind one: "my dear sister", not "my silver sister"
