@@ -893,3 +893,21 @@ def test_a_time_of_day_is_no_way_one_goes():
             for seed in range(20):
                 for line in write_lyrics(idea, seed, form).splitlines():
                     assert not way.search(line), (idea, form, seed, line)
+
+
+def test_an_ex_is_sung_as_someone_gone():
+    # "a song about my ex" sang of no one ("ex" was too short a word to be anyone), "my
+    # ex-boyfriend" of two people; an ex is missed, remembered, let go of, never needed
+    from studio.engines.local.titles import title_from_idea
+    assert keywords("a song about my ex") == ["ex"] and mood_of("a song about my ex") == "quiet"
+    assert title_from_idea("a song about my ex", 1) == "My Ex"
+    wrong = re.compile(r"all i need is my ex|i take care of my ex|close your eyes, my ex|oh ex, take me higher"
+                       r"|my boyfriend(?! )|beside my ex", re.I)
+    for idea in ("a song about my ex", "a song about my ex-boyfriend", "an angry song about my ex"):
+        sung = 0
+        for form in FORMS:
+            for seed in range(12):
+                text = write_lyrics(idea, seed, form)
+                assert not wrong.search(text.replace("ex boyfriend", "ex")), (idea, form, seed)
+                sung += "my ex" in text.lower()
+        assert sung >= 30, (idea, sung)

@@ -269,6 +269,21 @@ _ROOM_LINES = _AT_A_THING | {
 _HELD = {"Dust is on the {adj} {a} by the door", "Hold the {b} and hold me tight",
          "I've been searching for the {a} high and low", "I take care of the {a} every day",
          "Every time I hold the {a} in my hand", "You're the only {b} I know"}
+# Someone gone (an ex): remembered, missed, let go of, angry at; not needed, looked after nor
+# near ("All I need is my ex and you", "I take care of my ex every day" were sung).
+_GONE = {"Back to the {a} someday", "But I'm sick of the {b} and everybody knows",
+         "Don't you tell me that the {a} is fair", "Hey {a}, you won't get the best of me",
+         "I can't take the {adj} {b} anymore", "I remember the {a} in the evening light",
+         "I still miss the {a} tonight", "I won't take the {a} anymore",
+         "I've heard about the {a} a hundred times before", "If the {a} could only speak",
+         "If the {a} won't listen to a word", "Maybe the {a} was never mine",
+         "No, no, the {a} won't hold me down", "Pictures of the {a} upon the wall",
+         "Say goodnight to the {a} for me", "So long to the {a}, so long", "The {adj} {a} is a thing of the past",
+         "The {adj} {b} is all that's on my mind", "The {a} can't stop us in this town",
+         "The {a} won't ever let me rest", "The {a} won't hold us anymore", "Till the {a} comes back again",
+         "Time will carry the {a} away", "Up all night and the {a} won't let me be",
+         "We were young and the {a} was all we had", "When the {adj} {a} is gone", "Every {a} reminds me of your face",
+         "And if the {a} should fade away", "The {a} is fading into gray"}
 # Food and drink is smelled, shared, tasted, kept warm, waited for; furniture is sat beside
 # and remembered: neither is missed tonight as a lover is ("I still miss the bed tonight"),
 # held in a hand, nor gathers dust by the door ("Dust is on the bed by the door").

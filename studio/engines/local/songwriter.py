@@ -17,6 +17,7 @@ from .banks import (
     _FALLBACK_ADJ,
     _FALLBACK_ING,
     _FEWEST,
+    _GONE,
     _HELD,
     _KIND_LINES,
     _LIVELY,
@@ -65,10 +66,10 @@ _ANGRY_WORDS = set("""angry anger aggressive rage raging furious fury protest re
 outrage outraged frustrated frustration defiant defiance""".split())
 _SLEEP_WORDS = set("""lullaby lullabies sleep sleeping asleep bedtime goodnight cradle nursery""".split())
 _SAD_WORDS = set("""sad lonely goodbye farewell miss missing tears crying cry heartbreak heartbroken grief
-mourning funeral sorrow melancholic melancholy lost gone passed died breakup""".split())
+mourning funeral sorrow melancholic melancholy lost gone passed died breakup ex""".split())
 _QUIET_WORDS = set("""sad calm soft quiet gentle lonely slow sleep sleeping asleep lullaby lullabies melancholic
 melancholy goodbye farewell miss missing tears crying cry heartbreak heartbroken breakup grief mourning funeral relax
-relaxing peaceful study studying chill ambient sorrow""".split())
+relaxing peaceful study studying chill ambient sorrow ex""".split())
 _LIVELY_WORDS = set("""happy party dance dancing upbeat energetic celebrate celebration fun workout pumped
 birthday club hype joy joyful festival anthem""".split())
 
@@ -172,7 +173,7 @@ def for_whom(idea: str) -> set[str]:
 
 
 # People and animals a song may be for or about.
-BEINGS = set("""mom mother mum mama mommy mummy dad father papa daddy grandma grandmother granny nana gran
+BEINGS = set("""ex mom mother mum mama mommy mummy dad father papa daddy grandma grandmother granny nana gran
 grandpa grandfather grandad granddad sister brother sibling friend bestie buddy pal baby girl boy
 girlfriend boyfriend wife husband lover darling sweetheart son daughter kid child teacher neighbor
 neighbour stranger king queen prince princess sailor soldier keeper captain pirate cowboy farmer
@@ -267,8 +268,9 @@ _HONOURED = {"father's day": "dad", "mother's day": "mom", "valentine's day": "l
 
 def occasions(idea: str) -> str:
     """`idea` with the occasions it names written as their names ("Father's Day"); not one
-    someone owns ("my mother's day" is hers)."""
-    idea = idea or ""
+    someone owns ("my mother's day" is hers). (And an "ex-" written apart: "my ex-boyfriend"
+    is one person, my ex boyfriend, not my ex and my boyfriend.)"""
+    idea = re.sub(r"\b(ex)-(?=[^\W\d_])", r"\1 ", idea or "", flags=re.I)
     for pattern, name in _OCCASIONS:
         idea = pattern.sub(lambda m, name=name: m.group(0) if re.search(
             r"\b(my|your|his|her|our|their)\s+$", m.string[:m.start()], re.I) else name, idea)
@@ -541,7 +543,8 @@ def keywords(idea: str) -> list[str]:
         # "tunes" is as much a direction as "tune": a word is kept only if its singular is too
         if w in activities or names.get(w) == "name" and w in _WORDS_AS_NAMES \
                 or w not in _STOP and singular(w) not in _STOP and fold(w) not in style_words \
-                and len(w) > 2 and w not in verbs and ("'" not in w or " " in w and w in names):  # not "don't", "I'm"
+                and (len(w) > 2 or w in BEINGS) and w not in verbs \
+                and ("'" not in w or " " in w and w in names):  # not "don't", "I'm"
             seen.setdefault(w, None)
         elif w in about and (fold(w) in style_words or w in _SOUNDS_ABOUT):
             seen.setdefault(w, None)  # "a song about my guitar" is about it
@@ -781,6 +784,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             return False
         if word.split()[-1] in _TIMES and any(line in _WAYS for line in couplet if "{" + slot + "}" in line):
             return False  # a time is no way one goes: "Out along the rainy morning we drove"
+        if word.split()[0] == "ex" and any(line not in _GONE for line in couplet
+                                           if "{" + slot + "}" in line or "{" + slot.upper() + "}" in line):
+            return False  # someone gone: "All I need is my ex and you"
         # one of many, of what is not counted, or the idea's own: "every teeth", "every coffee",
         # "every my phone"
         many = sung_as_many(word.split()[-1]) or singular(word.split()[-1]) in UNCOUNTED

@@ -484,7 +484,8 @@ def _subjects(text: str) -> list[str]:
         if word in about_the_song:  # keywords() has left out verbs ("a girl who walks")
             continue
         word = re.sub(r"'s$", "", word)
-        if "'" in word and word not in OCCASIONS or word in _NOT_A_SUBJECT and word not in about or len(word) < 3 \
+        if "'" in word and word not in OCCASIONS or word in _NOT_A_SUBJECT and word not in about \
+                or len(word) < 3 and not is_being(word) \
                 or word == "little" and re.search(r"\blittle bit\b", text, re.I):  # "my little brother"
             continue
         out.append(word)
