@@ -884,11 +884,13 @@ def test_a_call_out_says_its_word_once():
 
 
 def test_a_time_of_day_is_no_way_one_goes():
-    # "Out along the rainy morning we drove", "Down by the night where the cold winds blow"
-    way = re.compile(r"\b(out along|across|past|down by|where) (the )?(\w+ )?(morning|night|midnight|evening|dawn)"
+    # "Out along the rainy morning we drove", "Down by the night where the cold winds blow",
+    # nor is a heart or a dream ("Carry me across the endless heart tonight")
+    way = re.compile(r"\b(out along|across|past|down by|where) (the )?(\w+ )?(morning|night|midnight|evening|dawn"
+                     r"|heart|dream|fire)"
                      r"( we drove| where| and the sea| meets| tonight| across)", re.I)
     for idea in ("a rainy sunday morning in lisbon", "a song about the night", "midnight in paris",
-                 "dawn at the harbour"):
+                 "dawn at the harbour", "a song for my daughter's graduation", "my dog who loves the beach"):
         for form in FORMS:
             for seed in range(20):
                 for line in write_lyrics(idea, seed, form).splitlines():

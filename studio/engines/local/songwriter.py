@@ -121,6 +121,9 @@ daybreak day daylight""".split())
 _WAYS = {"Out along the {adj} {a} we drove", "Walking slow where the {a} meets the sky",
          "Down by the {a} where the cold winds blow", "Somewhere past the {adj} {a} and the sea",
          "Carry me across the {adj} {a} tonight", "Riding the {adj} {a} across the town"}
+# Scenery that is no place either: "Carry me across the endless heart tonight".
+_NO_WAYS = set("""heart dream dreams memory song melody sound voice eyes smile shadow shadows light lights
+fire flame""".split())
 _TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
 
 
@@ -129,6 +132,13 @@ def two_times(word: str, other: str | None) -> bool:
     home / The silver night where we used to roam")."""
     return bool(other) and word.split()[-1] in _TIMES and other.split()[-1] in _TIMES \
         and word not in OCCASIONS and other not in OCCASIONS
+
+
+def no_way(word: str, couplet: tuple[str, str], slot: str) -> bool:
+    """`word` is a time or a thing no one goes along, and `couplet` puts it in `slot` of a line
+    of a way ("Out along the rainy morning we drove", "Carry me across the endless heart")."""
+    return word.split()[-1] in _TIMES | _NO_WAYS and any(line in _WAYS for line in couplet
+                                                          if "{" + slot + "}" in line)
 
 
 def clashes(word: str, couplet: tuple[str, str]) -> bool:
@@ -782,8 +792,8 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             # "I still miss my cat tonight" in a song about a cat who sleeps all day: someone
             # is missed where the idea is sad
             return False
-        if word.split()[-1] in _TIMES and any(line in _WAYS for line in couplet if "{" + slot + "}" in line):
-            return False  # a time is no way one goes: "Out along the rainy morning we drove"
+        if no_way(word, couplet, slot):
+            return False
         if word.split()[0] == "ex" and any(line not in _GONE for line in couplet
                                            if "{" + slot + "}" in line or "{" + slot.upper() + "}" in line):
             return False  # someone gone: "All I need is my ex and you"
@@ -836,7 +846,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         return pick([w for w in others if w != other_than and not two_times(w, other_than)
                      and fits(w, couplet, slot)]
                     or [w for w in _FALLBACK if w != other_than and not two_times(w, other_than)
-                        and not clashes(w, couplet)])
+                        and not clashes(w, couplet) and not no_way(w, couplet, slot)])
 
     def personal(template: str, word: str, slot: str) -> str:
         """'the {a}' is 'my {a}' ('our {a}') for the idea's own person or pet, and '{a}' for
