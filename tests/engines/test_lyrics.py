@@ -717,6 +717,16 @@ def lines_about(idea: str, thing: str):
                 yield (idea, form, seed), line
 
 
+def sung_in_its_kind(idea: str, thing: str, wrong: re.Pattern, right) -> None:
+    """No line of `idea`'s lyrics (every form, 12 seeds) matches `wrong`, and `right(line)` is
+    true of one."""
+    kind_lines = 0
+    for where, line in lines_about(idea, thing):
+        assert not wrong.search(line), (*where, line)
+        kind_lines += bool(right(line))
+    assert kind_lines, idea
+
+
 def test_a_food_or_a_piece_of_furniture_is_sung_in_lines_of_its_kind():
     # "Dust is on the bed by the door", "I still miss the bed tonight", "Hold the pizza and
     # hold me tight": a food is smelled, shared, tasted; furniture is sat beside, remembered
@@ -725,12 +735,8 @@ def test_a_food_or_a_piece_of_furniture_is_sung_in_lines_of_its_kind():
                         ("a song about chocolate cake", "cake")):
         wrong = re.compile(rf"\b(miss|hold|searching for|take care of|care of) (the |my |your )?(\w+ )?{thing}\b"
                            rf"|\b{thing} by the door|\bhold (the |my )?(\w+ )?{thing} in my hand", re.I)
-        kind_lines = 0
-        for where, line in lines_about(idea, thing):
-            assert not wrong.search(line), (*where, line)
-            kind_lines += bool(re.search(r"\b(smell|shared|taste|pass|sit beside|beside)\b", line, re.I)
-                               and thing in line.lower())
-        assert kind_lines, idea
+        sung_in_its_kind(idea, thing, wrong, lambda line, thing=thing: bool(
+            re.search(r"\b(smell|shared|taste|pass|sit beside|beside)\b", line, re.I)) and thing in line.lower())
 
 
 def test_an_angry_song_about_a_thing_is_angry_about_it_not_at_it():
@@ -806,12 +812,8 @@ def test_a_vehicle_is_ridden_and_waited_for_not_left_by_the_door():
                         ("riding my bike to the beach", "bike")):
         wrong = re.compile(rf"\b{thing} by the door|\bhold (the |my )?(\w+ )?{thing}\b"
                            rf"|\bsearching for (the |my )?(\w+ )?{thing}\b|\bcare of (the |my )?(\w+ )?{thing}\b", re.I)
-        kind_lines = 0
-        for where, line in lines_about(idea, thing):
-            assert not wrong.search(line), (where, line)
-            kind_lines += bool(re.search(rf"\b(riding|waiting for|take me on) (the |my )?(\w+ )?{thing}\b",
-                                         line, re.I))
-        assert kind_lines, idea
+        sung_in_its_kind(idea, thing, wrong, re.compile(
+            rf"\b(riding|waiting for|take me on) (the |my )?(\w+ )?{thing}\b", re.I).search)
 
 
 def test_home_is_sung_as_home_and_going_home_is_no_thing():
