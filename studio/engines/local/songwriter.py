@@ -77,7 +77,7 @@ birthday club hype joy joyful festival anthem""".split())
 # castle" sang "Close your eyes, the dragon is near / Falling softly, I am here".
 _LIVELY_STYLES = set("""metal punk rock edm disco techno house trance dubstep dnb reggaeton funk ska kpop
 hardcore grunge drill trap""".split())
-_QUIET_STYLES = {"lofi", "ballad"}  # (ambient, a lullaby: _QUIET_WORDS already)
+_QUIET_STYLES = {"lofi", "ballad", "lullaby"}  # ("a cradle song"; "ambient" is a quiet word already)
 
 
 def mood_of(idea: str) -> str | None:
