@@ -464,3 +464,26 @@ def test_every_filter_and_sort_shows_its_options_whole(page, musician, width):
         .filter(s => s.needed > s.shown + 0.5 || !s.inside)""")
     assert cut == [], (width, cut)
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), indirect=True)
+def test_a_cards_title_keeps_its_words_whole(page, musician, width):
+    """At 390 px a card's title shared its row with the track menu, and "Grandmother's" broke
+    in the middle ("Grandmoth / er's"): every word of a title is drawn on one line."""
+    song(musician, "Missing My Grandmother's Kitchen", seconds=4)
+    page.goto("/")
+    broken = page.evaluate("""() => [...document.querySelectorAll('.track-card .track-title')]
+        .flatMap(title => {
+            const text = title.firstChild, words = [];
+            for (const m of text.data.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(text, m.index);
+                range.setEnd(text, m.index + m[0].length);
+                const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                if (lines.size > 1) words.push(m[0]);
+            }
+            return words;
+        })""")
+    assert broken == [], (width, broken)
+    card(page, "Grandmother").locator(".track-menu > summary").click()  # still at hand
+    card(page, "Grandmother").locator(".menu-panel").get_by_text("Rename", exact=True).wait_for()
