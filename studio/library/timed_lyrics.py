@@ -16,6 +16,30 @@ def lines(track: Track) -> list[dict]:
     return [line for line in timing.get("lines", []) if line.get("words")]
 
 
+def as_shown(track: Track) -> list[dict]:
+    """`lines` for reading along: each word as written in its line, with the punctuation that
+    follows it ("Sail on, sail on", not "Sail on sail on"), and whether a space follows it
+    ("rock-and-roll" is three sung words with no space between them)."""
+    return [{**line, "words": _punctuated(line)} for line in lines(track)]
+
+
+def _punctuated(line: dict) -> list[list]:
+    """[[word as shown, start, end, space after], ...] for one line: the written line cut at
+    each sung word's start; as sung, with spaces, where a word is not found in the text."""
+    text, words = line.get("text") or "", line["words"]
+    starts, cursor = [], 0
+    for word, _start, _end in words:
+        at = text.find(word, cursor)
+        if at < 0:
+            return [[word, start, end, True] for word, start, end in words]
+        starts.append(at)
+        cursor = at + len(word)
+    starts[0] = 0  # what opens the line (a quote, a bracket) goes with its first word
+    cuts = [*starts[1:], len(text)]
+    return [[text[a:b].strip(), start, end, b < len(text) and text[a:b] != text[a:b].rstrip()]
+            for a, b, (_word, start, end) in zip(starts, cuts, words, strict=True)]
+
+
 def aligned_words(track: Track) -> list[dict]:
     """The vendors' alignedWords: one entry per sung word; the last word of each line ends in
     a newline, as Suno's aligned lyrics do, so a client can rebuild the lines."""
@@ -34,12 +58,14 @@ def _stamp(seconds: float) -> str:
 
 
 def lrc(track: Track) -> str:
-    """Enhanced LRC: a [mm:ss.xx] time per line, and <mm:ss.xx> before each word."""
+    """Enhanced LRC: a [mm:ss.xx] time per line, and <mm:ss.xx> before each word (as shown:
+    with its punctuation)."""
     head = [f"[ti:{track.title or 'Untitled'}]", "[by:Studio]",
             f"[length:{int(track.duration // 60):02d}:{int(track.duration % 60):02d}]"]
     body = []
-    for line in lines(track):
-        words = " ".join(f"<{_stamp(s)[1:-1]}>{w}" for w, s, _e in line["words"])
+    for line in as_shown(track):
+        words = "".join(f"<{_stamp(s)[1:-1]}>{w}{' ' if space else ''}"
+                        for w, s, _e, space in line["words"])
         body.append(f"{_stamp(line['start'])}{words}")
     return "\n".join(head + body) + "\n"
 

@@ -125,7 +125,7 @@ def _track_page(request, track: Track) -> dict:
             "stitchable": extension and not whole, "holds_whole_song": whole,
             "cover_version": thumbnails.version(track) or "0",
             "cover_choices": range(1, covers.CHOICES + 1), "cover_form": covers.UploadForm(),
-            "timed_lines": timed_lyrics.lines(track),
+            "timed_lines": timed_lyrics.as_shown(track),
             "timing_pending": vendor_timing.timing_pending(track), **_stems_context(track),
             **visuals.video_context(track), **visuals.cover_art_context(track)}
 
@@ -329,7 +329,7 @@ def lyrics_panel(request, pk):
     except VendorError as error:
         problem = error.message
     return render(request, "library/track_lyrics.html", {
-        "track": track, "timed_lines": timed_lyrics.lines(track), "timing_problem": problem})
+        "track": track, "timed_lines": timed_lyrics.as_shown(track), "timing_problem": problem})
 
 
 @require_safe

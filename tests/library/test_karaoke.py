@@ -1,4 +1,6 @@
 """The track page's karaoke lyrics and the LRC download, from a take's recorded word times."""
+import re
+
 from tests.factories import make_track
 
 TIMING = {"lines": [
@@ -24,6 +26,24 @@ def test_lines_are_buttons_that_play_from_their_start(owner_client, owner):
     assert "js/karaoke.js" in html
 
 
+def test_words_are_shown_as_written_with_their_punctuation(owner_client, owner):
+    """The karaoke lines read "Sail on sail on" for "Sail on, sail on": the sung words alone.
+    Each word keeps what follows it in the written line, and a hyphen joins without a space."""
+    timing = {"lines": [
+        {"text": '"Sail on, sail on," rock-and-roll!', "start": 1.0, "end": 4.0,
+         "words": [["Sail", 1.0, 1.4], ["on", 1.5, 1.9], ["sail", 2.0, 2.4], ["on", 2.5, 2.9],
+                   ["rock", 3.0, 3.2], ["and", 3.3, 3.5], ["roll", 3.6, 4.0]]}]}
+    track = make_track(owner, lyrics='"Sail on, sail on," rock-and-roll!', duration=10.0,
+                       analysis={"engine": "local", "lyrics_timing": timing})
+    html = owner_client.get(f"/tracks/{track.pk}/").content.decode()
+    shown = re.findall(r'<span class="karaoke-word" data-start="[\d.]+">([^<]*)</span>( ?)', html)
+    assert "".join(word + space for word, space in shown) == \
+        "&quot;Sail on, sail on,&quot; rock-and-roll!"
+    lrc = owner_client.get(f"/tracks/{track.pk}/lyrics.lrc").content.decode().splitlines()
+    assert lrc[-1] == ('[00:01.00]<00:01.00>"Sail <00:01.50>on, <00:02.00>sail <00:02.50>on," '
+                       '<00:03.00>rock-<00:03.30>and-<00:03.60>roll!')
+
+
 def test_lrc_has_a_time_per_line_and_per_word(owner_client, owner):
     track = sung_track(owner)
     response = owner_client.get(f"/tracks/{track.pk}/lyrics.lrc")
@@ -32,7 +52,7 @@ def test_lrc_has_a_time_per_line_and_per_word(owner_client, owner):
     assert 'filename="River ab (take 1).lrc"' in response["Content-Disposition"]
     assert response.content.decode().splitlines() == [
         "[ti:River: a/b]", "[by:Studio]", "[length:01:15]",
-        "[00:08.00]<00:08.00>Hold <00:08.50>the <00:08.75>night <00:09.60>my <00:09.90>friend",
+        "[00:08.00]<00:08.00>Hold <00:08.50>the <00:08.75>night, <00:09.60>my <00:09.90>friend!",
         "[01:01.25]<01:01.25>We <01:01.60>walk <01:02.10>along"]
 
 
