@@ -22,9 +22,13 @@ def _track_path(track: Track, filename: str) -> str:
 
 TRASH_DAYS = 30
 
-# Nobody sings in the take: it has no words, and it is not an instrumental added under an
-# uploaded vocal (add-instrumental keeps the creator's voice, whose words Studio never learns).
-INSTRUMENTAL = models.Q(lyrics__regex=r"^\s*$") & ~models.Q(generation__mode=Mode.ADD_INSTRUMENTAL)
+# Nobody sings in the take: it has no words, no sung line was timed in it (an extension with
+# no new words keeps its source's voice up to continueAt, and that voice's timed lines), and it
+# is not an instrumental added under an uploaded vocal (add-instrumental keeps the creator's
+# voice, whose words Studio never learns).
+INSTRUMENTAL = (models.Q(lyrics__regex=r"^\s*$")
+                & models.Q(analysis__lyrics_timing__lines__0__isnull=True)
+                & ~models.Q(generation__mode=Mode.ADD_INSTRUMENTAL))
 
 
 class TrackQuerySet(models.QuerySet):
@@ -124,7 +128,8 @@ class Track(models.Model):
         """Nobody sings in it (INSTRUMENTAL, asked of one row)."""
         if "_instrumental" in self.__dict__:  # for_grid() asked without loading the lyrics
             return bool(self._instrumental)
-        return not self.lyrics.strip() and self.generation.mode != Mode.ADD_INSTRUMENTAL
+        sung = ((self.analysis or {}).get("lyrics_timing") or {}).get("lines")
+        return not self.lyrics.strip() and not sung and self.generation.mode != Mode.ADD_INSTRUMENTAL
 
     @property
     def title_limit(self) -> int:

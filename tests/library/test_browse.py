@@ -182,3 +182,22 @@ def test_an_instrumental_added_under_an_uploaded_vocal_counts_as_sung(owner_clie
     assert "Make persona" in page and "mode=add_vocals" not in page
     assert Track.objects.for_grid().get(pk=backed.pk).is_instrumental is False
     assert Track.objects.for_grid().get(pk=plain.pk).is_instrumental is True
+
+
+def test_an_extension_with_no_new_words_keeps_its_sources_voice(owner_client, owner):
+    """Extend a sung take from 0:27 with no new lyrics: the take holds the source's voice up to
+    0:27 (its timed lines), so it is Vocals on its page, in the filter and on its card; the
+    same take extended from before the first sung word has no voice in it."""
+    sung = {"lyrics_timing": {"lines": [{"text": "We folded paper boats", "start": 8.0,
+                                         "end": 10.0, "words": [["We", 8.0, 8.3]]}]}}
+    kept = make_track(owner, title="Paper Boats", lyrics="", analysis=sung)
+    before = make_track(owner, title="Paper Intro", lyrics="", analysis={"lyrics_timing": {"lines": []}})
+    assert ids_on(owner_client.get("/", {"vocals": "vocal"})) == [str(kept.pk)]
+    assert ids_on(owner_client.get("/", {"vocals": "instrumental"})) == [str(before.pk)]
+    page = owner_client.get(f"/tracks/{kept.pk}/").content.decode()
+    facts = page[page.index('class="facts"'):]
+    assert "<span>Vocals</span>" in facts[:facts.index("</p>")]
+    assert Track.objects.for_grid().get(pk=kept.pk).is_instrumental is False
+    assert Track.objects.for_grid().get(pk=before.pk).is_instrumental is True
+    assert Track.objects.get(pk=kept.pk).is_instrumental is False
+    assert Track.objects.get(pk=before.pk).is_instrumental is True
