@@ -59,7 +59,7 @@ class StyleInput(forms.Textarea):
     template_name = "components/style_widget.html"
 
 
-def _text(label, *, rows=None, counter=None, required=False, **attrs):
+def _text(label, *, rows=None, counter=None, required=False, help_text="", **attrs):
     if counter:
         attrs["data-counter"] = counter
     if counter == "prompt":
@@ -70,7 +70,8 @@ def _text(label, *, rows=None, counter=None, required=False, **attrs):
         widget = forms.Textarea(attrs={"rows": rows, **attrs})
     else:
         widget = forms.TextInput(attrs)
-    return forms.CharField(label=label, required=required, widget=widget, strip=False)
+    return forms.CharField(label=label, required=required, widget=widget, strip=False,
+                           help_text=help_text)
 
 
 def _model(codes: tuple[str, ...] = tuple(rules.MODELS),
@@ -338,7 +339,9 @@ class ExtendForm(AdvancedMixin, RulesForm):
                            "or type a second: the new part starts there.")
     title = _text("Title", counter="title")
     style = _text("Style", rows=2, counter="style")
-    lyrics = _text("Lyrics for the new part", rows=6, counter="prompt")
+    lyrics = _text("Lyrics for the new part", rows=6, counter="prompt",
+                   help_text="Left empty, the new part sings a new verse and the song's chorus "
+                             "again (tick Instrumental for no voice).")
     instrumental = _instrumental()
     model = _model()
     field_names = {"prompt": "lyrics", "continueAt": "continue_at", "audioId": "track"}

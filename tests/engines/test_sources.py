@@ -278,3 +278,33 @@ def test_an_extension_keeps_the_singer_unless_asked_otherwise(tmp_path):
     other = run_engine(tmp_path / "f", mode="extend", params={**more, "vocalGender": "f"}, seed=0,
                        source=source_from(song.takes[0]))
     assert other.takes[0].analysis["gender"] == "f"
+
+
+def test_an_extension_given_no_words_sings_on_unless_instrumental(tmp_path):
+    """Extend a sung song with the lyrics left empty and Instrumental not ticked: the new part
+    was silent from continueAt. It sings a new verse on the song's subject, then the song's
+    chorus again; ticked Instrumental, nobody sings after continueAt."""
+    lyrics = ("[Verse]\nWe folded paper boats in May\nAnd let the river take them away\n"
+              "[Chorus]\nSail on, sail on\nTill the summer is gone")
+    song = run_engine(tmp_path / "src", params={"customMode": True, "instrumental": False,
+                                                "style": "indie folk, 100 bpm", "title": "Paper Boats",
+                                                "prompt": lyrics, "_duration": 30}, seed=3)
+    source = source_from(song.takes[0])
+    cont = 10.0
+    more = {"defaultParamFlag": True, "audioId": "x", "continueAt": cont, "model": "V4_5",
+            "style": "indie folk, 100 bpm", "title": "Paper Boats", "prompt": "", "_duration": 40}
+
+    def sung_after(take) -> list[str]:
+        return [line["text"] for line in take.analysis.get("lyrics_timing", {}).get("lines", [])
+                if line["start"] >= cont]
+
+    take = run_engine(tmp_path / "on", mode="extend", params=more, seed=5, source=source).takes[0]
+    new = sung_after(take)
+    assert new[-2:] == ["Sail on, sail on", "Till the summer is gone"], new
+    verse = new[:-2]
+    assert len(verse) >= 2 and not set(verse) & set(lyrics.splitlines()), verse
+    assert any("paper boat" in line.lower() for line in verse), verse
+    assert take.lyrics.startswith("[Verse]\n") and "[Chorus]\nSail on, sail on" in take.lyrics
+    quiet = run_engine(tmp_path / "quiet", mode="extend", params={**more, "instrumental": True},
+                       seed=5, source=source).takes[0]
+    assert sung_after(quiet) == [] and quiet.lyrics == ""

@@ -38,6 +38,8 @@ def plan_texts(request: EngineRequest) -> Texts:
         # the same song: its title (an upload's is its file name, without the extension); a
         # cover of "melody.wav" was "The Mellow Ocean"
         title = title or _AUDIO_EXTENSION.sub("", src.title)
+    if not lyrics and request.mode == "extend" and src is not None and not request.instrumental:
+        lyrics = carried_on(src.lyrics, title, request.seed)
     if not title:
         if idea:
             title = titles.title_from_idea(idea, request.seed)
@@ -48,6 +50,23 @@ def plan_texts(request: EngineRequest) -> Texts:
     label = style or _label_from(steer)
     return Texts(title=title, style_text=steer, style_label=label, lyrics=lyrics,
                  sung=bool(lyrics.strip()))
+
+
+def carried_on(source_lyrics: str, title: str, seed: int) -> str:
+    """What an extension sings when it is given no words and is not instrumental: a new verse
+    on the song's own subject (its title), then the song's chorus again, as a song goes on.
+    An extension asked to sing was silent from continueAt. "" for a source nobody sang in."""
+    sung = [s for s in ly.parse_sections(source_lyrics) if s.lines]
+    if not sung:
+        return ""
+    heard = {line.casefold() for s in sung for line in s.lines}
+    written = [s for s in ly.parse_sections(songwriter.write_lyrics(title, seed) if title else "")
+               if s.lines and s.language == sung[0].language]
+    verse = next((s for s in written if s.kind == "verse"
+                  and not heard & {line.casefold() for line in s.lines}), None)
+    chorus = next((s for s in sung if s.kind == "chorus"), None)
+    parts = [part for part in (verse, chorus) if part is not None] or [sung[-1]]
+    return "\n\n".join(f"[{part.kind.title()}]\n" + "\n".join(part.lines) for part in parts)
 
 
 _AUDIO_EXTENSION = re.compile(r"\.(mp3|wav|wave|flac|ogg|oga|opus|m4a|aac|webm|aiff?)$", re.I)
