@@ -95,7 +95,12 @@
     function show() {
       form.querySelectorAll("[data-group]").forEach(function (input) {
         var field = input.closest(".field");
-        if (field) field.hidden = (input.dataset.group === "custom") !== custom.checked;
+        if (!field) return;
+        field.hidden = (input.dataset.group === "custom") !== custom.checked;
+        // Write lyrics goes with the lyrics it fills: shown without them, it wrote into a
+        // hidden field (Cover, simple mode)
+        var writer = field.nextElementSibling;
+        if (writer && writer.classList.contains("lyric-writer")) writer.hidden = field.hidden;
       });
     }
     custom.addEventListener("change", show);

@@ -130,6 +130,20 @@ def test_vocal_gender_goes_away_while_instrumental_is_ticked(browser, live_serve
     assert page.is_visible("#id_vocalGender")
 
 
+def test_write_lyrics_shows_only_with_the_lyrics_it_fills(browser, live_server, musician):
+    """Cover in simple mode hides the lyrics (the idea describes the cover) but showed Write
+    lyrics, which filled the hidden field; custom mode shows both."""
+    page = signed_in(browser, live_server, musician, DESKTOP)
+    page.goto("/create/?mode=cover")
+    assert not page.is_visible("#id_lyrics") and not page.is_visible("#id_lyrics-idea")
+    assert not page.get_by_role("button", name="Write lyrics").is_visible()
+    page.check("#id_custom")
+    assert page.is_visible("#id_lyrics") and page.is_visible("#id_lyrics-idea")
+    assert page.get_by_role("button", name="Write lyrics").is_visible()
+    page.uncheck("#id_custom")
+    assert not page.is_visible("#id_lyrics-idea")
+
+
 def test_section_markers_go_in_at_the_caret_on_their_own_line(browser, live_server, musician):
     page = signed_in(browser, live_server, musician, PHONE)
     page.goto("/create/?mode=custom")
