@@ -915,3 +915,11 @@ def test_an_ex_is_sung_as_someone_gone():
                 assert not wrong.search(text.replace("ex boyfriend", "ex")), (idea, form, seed)
                 sung += "my ex" in text.lower()
         assert sung >= 30, (idea, sung)
+
+
+def test_occasions_are_only_occasions_and_an_ex_is_written_apart_where_names_are_matched():
+    # occasions() also wrote "ex-" apart, which is no occasion: as_named() reads both
+    from studio.engines.local.songwriter import as_named, occasions
+    assert occasions("a fathers day song for my ex-wife") == "a Father's Day song for my ex-wife"
+    assert as_named("a fathers day song for my ex-wife") == "a Father's Day song for my ex wife"
+    assert as_named("an Ex-Boyfriend in x-ray") == "an Ex Boyfriend in x-ray"

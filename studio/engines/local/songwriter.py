@@ -276,11 +276,16 @@ OCCASIONS = {name.lower() for _pattern, name in _OCCASIONS}
 _HONOURED = {"father's day": "dad", "mother's day": "mom", "valentine's day": "love"}
 
 
+def as_named(idea: str) -> str:
+    """`idea` with what it names written one way, as the writer matches names: its occasions
+    (occasions()) and an "ex-" written apart ("my ex-boyfriend" is one person, my ex boyfriend,
+    not my ex and my boyfriend)."""
+    return occasions(re.sub(r"\b(ex)-(?=[^\W\d_])", r"\1 ", idea or "", flags=re.I))
+
+
 def occasions(idea: str) -> str:
     """`idea` with the occasions it names written as their names ("Father's Day"); not one
-    someone owns ("my mother's day" is hers). (And an "ex-" written apart: "my ex-boyfriend"
-    is one person, my ex boyfriend, not my ex and my boyfriend.)"""
-    idea = re.sub(r"\b(ex)-(?=[^\W\d_])", r"\1 ", idea or "", flags=re.I)
+    someone owns ("my mother's day" is hers)."""
     for pattern, name in _OCCASIONS:
         idea = pattern.sub(lambda m, name=name: m.group(0) if re.search(
             r"\b(my|your|his|her|our|their)\s+$", m.string[:m.start()], re.I) else name, idea)
@@ -294,7 +299,7 @@ def proper_nouns(idea: str) -> dict[str, str]:
     Angeles", "Maria Lopez"), as is a place of more words ("new york"). An idea written in
     title case, or in German, names nothing by its capitals but the places and days it names
     (and, in title case, a first name that is also a word after "for": "A Song For Rose")."""
-    idea = occasions(idea)
+    idea = as_named(idea)
     tokens = re.findall(WORD + r"|[.!?,;:]", idea or "")
     words = [t for t in tokens if t[0].isalpha()]
     lows = [w.lower() for w in words]
@@ -534,7 +539,7 @@ def keywords(idea: str) -> list[str]:
     """The idea's words a song may be about, in order: no directions, style words (but its
     moods), verbs (but what the music is for, sung as an -ing word: "studying")."""
     from .style import WORDS
-    idea = occasions(idea)
+    idea = as_named(idea)
     # A style of more words is no subject: "a dreamy bossa nova cover" sang "the nova cover".
     text = _style_phrases().sub(" ", idea) if idea else ""
     # "a children's song", "the kids' room": the owner is the word ("children'" was sung)
@@ -699,7 +704,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     if language := romance.language_for(idea):
         return romance.write_lyrics(language, idea, seed, form, FORMS[form])
     rng = rng_for("lyrics", seed) if form == "verse-chorus" else rng_for("lyrics", form, seed)
-    idea = occasions(idea)
+    idea = as_named(idea)
     audience = for_whom(idea)
     kw = [w for w in keywords(idea) if w not in _KINDS_OF_SONG and not is_adverb(w) and w not in audience]
     # A Father's Day song sings of my dad, a Valentine's Day song of love, where the idea
