@@ -923,3 +923,24 @@ def test_occasions_are_only_occasions_and_an_ex_is_written_apart_where_names_are
     assert occasions("a fathers day song for my ex-wife") == "a Father's Day song for my ex-wife"
     assert as_named("a fathers day song for my ex-wife") == "a Father's Day song for my ex wife"
     assert as_named("an Ex-Boyfriend in x-ray") == "an Ex Boyfriend in x-ray"
+
+
+def test_a_time_is_not_needed_and_only_a_place_meets_the_sky():
+    # "All I need is November and you" for a breakup in November, "Walking slow where home
+    # meets the sky" for the night bus home
+    needed_time = re.compile(r"all i need is (the |my )?(\w+ )?(november|summer|winter|night|morning|tonight"
+                             r"|weekend|christmas|monday|day) and you", re.I)
+    abstract_sky = re.compile(r"where (the |my )?(\w+ )?(home|love|freedom|hope|peace|summer|winter)"
+                              r" meets the sky|past (the |my )?(\w+ )?(home|love|freedom|summer) and the sea", re.I)
+    needs = 0
+    for idea in ("a breakup in November", "a song about my ex and the night bus home, bossa nova",
+                 "a summer love song for my girlfriend", "a christmas song for my wife", "a song about my home",
+                 "a song about love and freedom", "a winter night with my dog", "a sad song about leaving home"):
+        for form in FORMS:
+            for seed in range(12):
+                for line in write_lyrics(idea, seed, form).splitlines():
+                    assert not needed_time.search(line) and not abstract_sky.search(line), (idea, form, seed, line)
+                    needs += line.startswith("All I need is")
+    assert needs  # the couplet is still sung, of what can be needed
+    assert any(re.search(r"where (Paris|the \w+ city) meets the sky", write_lyrics("a rainy day in paris", seed, form))
+               for form in FORMS for seed in range(20))

@@ -201,17 +201,20 @@ _PLACED = {
     "All I need is the {a} and you", "If the {a} could only speak", "Time will carry the {a} away",
     "Somewhere the {a} is waking up", "Say goodnight to the {a} for me",
 }
-# The lines where an abstract thing or a day stands.
+# The lines where an abstract thing or a day stands: none that pictures a place ("Walking slow
+# where home meets the sky" was sung).
 _ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carry me across the {adj} {a} tonight",
+                              "Walking slow where the {a} meets the sky",
                               "Somewhere past the {adj} {a} and the sea", "You and the {adj} {b}, we never tire",
                               "Pictures of the {a} upon the wall", "We left the {a} with the lights still on",
                               "Late at night the {a} begins to glow", "Somewhere the {a} is waking up",
                               "Say goodnight to the {a} for me"}) | {
     "When the {adj} {a} is gone", "Hush now, let the {adj} {a} sleep", "So don't you let the {a} go",
     "Sleep now, the {a} will keep you warm", "Hold on to the {a}, hold on tight"}
-# A day is no place one crosses nor a light: "Through Tuesday I hear you call" was sung.
+# A day is no place one crosses, nor a light, nor needed: "Through Tuesday I hear you call",
+# "All I need is November and you" were sung.
 _DAY_LINES = _ABSTRACT_LINES - {"Through the {adj} {a} I hear you call", "The {a} was shining in your eyes",
-                                "Walking slow where the {a} meets the sky"}
+                                "All I need is the {a} and you"}
 _ANGRY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTRO, _OUTRO)
                 for couplet in bank if couplet[0] in _ANGRY for line in couplet}
 # Angry lines that speak to their thing, or of it, as to a person: an angry song about a thing

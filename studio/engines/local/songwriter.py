@@ -124,6 +124,16 @@ _WAYS = {"Out along the {adj} {a} we drove", "Walking slow where the {a} meets t
 # Scenery that is no place either: "Carry me across the endless heart tonight".
 _NO_WAYS = set("""heart dream dreams memory song melody sound voice eyes smile shadow shadows light lights
 fire flame""".split())
+# Times of the year, a while rather than a place or a thing.
+_SEASONS = set("""summer winter spring autumn fall season weekend holiday""".split())
+# Lines that picture a place against the sky or the sea, which only a place is: "Walking slow
+# where the summer meets the sky".
+_SKYLINES = {"Walking slow where the {a} meets the sky", "Somewhere past the {adj} {a} and the sea"}
+# A line of what one needs beside someone, which no time is: "All I need is November and you"
+# was sung for a breakup in November (a day's lines leave it out: banks._DAY_LINES).
+_NEEDS = {"All I need is the {a} and you"}
+# Each such kind of line, and the things that never stand in it.
+_NEVER_IN = ((_WAYS, _TIMES | _NO_WAYS), (_SKYLINES, _SEASONS), (_NEEDS, _TIMES | _SEASONS))
 _TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
 
 
@@ -134,11 +144,13 @@ def two_times(word: str, other: str | None) -> bool:
         and word not in OCCASIONS and other not in OCCASIONS
 
 
-def no_way(word: str, couplet: tuple[str, str], slot: str) -> bool:
-    """`word` is a time or a thing no one goes along, and `couplet` puts it in `slot` of a line
-    of a way ("Out along the rainy morning we drove", "Carry me across the endless heart")."""
-    return word.split()[-1] in _TIMES | _NO_WAYS and any(line in _WAYS for line in couplet
-                                                          if "{" + slot + "}" in line)
+def misplaced(word: str, couplet: tuple[str, str], slot: str) -> bool:
+    """`couplet` puts `word` in `slot` of a line of a kind it is not (_NEVER_IN): a time or a
+    thing no one goes along in a line of a way ("Out along the rainy morning we drove", "Carry
+    me across the endless heart"), a season against the sky, a time in what one needs."""
+    head = word.split()[-1]
+    in_slot = [line for line in couplet if "{" + slot + "}" in line]
+    return any(head in words and set(in_slot) & lines for lines, words in _NEVER_IN)
 
 
 def clashes(word: str, couplet: tuple[str, str]) -> bool:
@@ -797,7 +809,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             # "I still miss my cat tonight" in a song about a cat who sleeps all day: someone
             # is missed where the idea is sad
             return False
-        if no_way(word, couplet, slot):
+        if misplaced(word, couplet, slot):
             return False
         if word.split()[0] == "ex" and any(line not in _GONE for line in couplet
                                            if "{" + slot + "}" in line or "{" + slot.upper() + "}" in line):
@@ -851,7 +863,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         return pick([w for w in others if w != other_than and not two_times(w, other_than)
                      and fits(w, couplet, slot)]
                     or [w for w in _FALLBACK if w != other_than and not two_times(w, other_than)
-                        and not clashes(w, couplet) and not no_way(w, couplet, slot)])
+                        and not clashes(w, couplet) and not misplaced(w, couplet, slot)])
 
     def personal(template: str, word: str, slot: str) -> str:
         """'the {a}' is 'my {a}' ('our {a}') for the idea's own person or pet, and '{a}' for
