@@ -925,6 +925,22 @@ def test_occasions_are_only_occasions_and_an_ex_is_written_apart_where_names_are
     assert as_named("an Ex-Boyfriend in x-ray") == "an Ex Boyfriend in x-ray"
 
 
+def test_a_sad_feeling_is_not_comforted_unless_the_idea_asks_for_hope():
+    # "I'm feeling so sad tonight" sang "Oh, I'm feeling so sad tonight / Everything is gonna be
+    # alright" (and "tonight" was a thing: "I've been searching for the tonight high and low")
+    for idea, feeling in (("I'm feeling so sad tonight", "sad"), ("lonely", "lonely"), ("so sad", "sad"),
+                          ("feeling heartbroken and sad", "heartbroken")):
+        for form in FORMS:
+            for seed in range(12):
+                text = write_lyrics(idea, seed, form).lower()
+                assert f"i'm feeling so {feeling} tonight" in text, (idea, form, seed)
+                assert "alright" not in text and "the tonight" not in text, (idea, form, seed)
+    # where it asks for hope, or is no sad feeling, it is comforted
+    for idea in ("sad but hopeful", "lonely but hopeful", "pumped", "happy"):
+        assert all("Everything is gonna be alright" in write_lyrics(idea, seed, form)
+                   for form in FORMS for seed in range(6)), idea
+
+
 def test_a_time_is_not_needed_and_only_a_place_meets_the_sky():
     # "All I need is November and you" for a breakup in November, "Walking slow where home
     # meets the sky" for the night bus home

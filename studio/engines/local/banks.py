@@ -72,7 +72,8 @@ _CHORUS = [
     ("Turn it up and let the {a} shine", "{Ing} and the world is mine"),
     ("Sleep now, the {a} will keep you warm", "Safe and sound through every storm"),
     ("All I need is the {a} and you", "{Ing} the whole night through"),
-    ("Oh, I'm feeling so {feel} tonight", "Everything is gonna be alright"),  # _FEELING
+    ("Oh, I'm feeling so {feel} tonight", "Everything is gonna be alright"),  # _FEELINGS
+    ("I'm feeling so {feel} tonight", "And nothing in the world can make it right"),
     ("Look how the {a} shines so bright", "{Ing} in the morning light"),
     ("Take me on the {adj} {a} tonight", "{Ing} through the city light"),
     ("Save me a taste of the {a} tonight", "{Ing} in the kitchen light"),
@@ -178,6 +179,12 @@ _ANGRY = {"Every morning the {a} comes knocking at my door", "They tell me the {
 # still miss Mia tonight" in a lullaby for my daughter Mia), unless the idea is a sad one.
 _MISSING = {"I still miss the {a} tonight", "And if the {a} should fade away", "When the {adj} {a} is gone",
             "Maybe the {a} was never mine"}
+# An idea of a feeling alone is sung as one ("Oh, I'm feeling so pumped tonight"): comforted
+# but where it is sad, and then only where it asks for hope (a sad song stays with its sadness:
+# "Oh, I'm feeling so sad tonight / Everything is gonna be alright" was sung).
+_FEELINGS = {"Oh, I'm feeling so {feel} tonight", "I'm feeling so {feel} tonight"}
+_CONSOLING = {"Oh, I'm feeling so {feel} tonight", "We're singing for the {adj} {a} tonight"}
+_UNCONSOLED = {"I'm feeling so {feel} tonight"}
 # A lullaby's chorus sings it to sleep.
 _LULLING = ("Hush now, let the {adj} {a} sleep", "Sleep now, the {a} will keep you warm",
             "Close your eyes, the {a} is near")

@@ -13,9 +13,11 @@ from .banks import (
     _BANKS,
     _BARE,
     _CAPITALISED,
+    _CONSOLING,
     _FALLBACK,
     _FALLBACK_ADJ,
     _FALLBACK_ING,
+    _FEELINGS,
     _FEWEST,
     _GONE,
     _HELD,
@@ -28,6 +30,7 @@ from .banks import (
     _OWN,
     _QUIET,
     _REFRAINS,
+    _UNCONSOLED,
 )
 from .language import language_of
 from .nouns import FIRST_NAMES, NAMES_OF_THINGS, PLACE_NAMES, SCENERY, UNCOUNTED, is_feeling, thing_kind
@@ -50,7 +53,7 @@ mashup mash remix version cover covers rendition reprise mix mixtape playlist ja
 bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
 hook short brief length duration minute minutes second seconds asleep awake
 never always ever forever still yet only also even maybe perhaps often sometimes soon already almost quite
-too three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million
+too tonight three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million
 piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns ode odes
 serenade serenades theme themes melody melodies soundtrack soundtracks shanty shanties
 el los las una unos unas del sobre por para con que mis les une des du avec pour sur dans mon mes ton ses
@@ -67,6 +70,9 @@ outrage outraged frustrated frustration defiant defiance""".split())
 _SLEEP_WORDS = set("""lullaby lullabies sleep sleeping asleep bedtime goodnight cradle nursery""".split())
 _SAD_WORDS = set("""sad lonely goodbye farewell miss missing tears crying cry heartbreak heartbroken grief
 mourning funeral sorrow melancholic melancholy lost gone passed died breakup ex""".split())
+# Words of an idea that asks for hope, which a sad one is sung only with.
+_HOPE_WORDS = set("""hope hopeful hoping heal healing uplifting comfort comforting better brighter alright
+okay""".split())
 _QUIET_WORDS = set("""sad calm soft quiet gentle lonely slow sleep sleeping asleep lullaby lullabies melancholic
 melancholy goodbye farewell miss missing tears crying cry heartbreak heartbroken breakup grief mourning funeral relax
 relaxing peaceful study studying chill ambient sorrow ex""".split())
@@ -104,7 +110,8 @@ def unsuited_couplets(idea: str, mood: str | None) -> set[str]:
     unsuited = _ANGRY | {"quiet": _LIVELY, "lively": _QUIET}.get(mood, set())
     if lulling(idea):
         unsuited |= _MISSING
-    return unsuited
+    said = _said(idea)
+    return unsuited | (_CONSOLING if said & _SAD_WORDS and not said & _HOPE_WORDS else _UNCONSOLED)
 
 
 def lulling(idea: str) -> bool:
@@ -231,7 +238,6 @@ _DETERMINERS = set("""the my our your his her their these those some all both tw
 _MANY = {"is": "are", "was": "were", "has": "have", "comes": "come", "takes": "take", "keeps": "keep",
          "reminds": "remind", "meets": "meet", "begins": "begin", "tells": "tell", "fades": "fade",
          "shines": "shine"}
-_FEELING = "Oh, I'm feeling so {feel} tonight"  # an idea of a feeling alone: "pumped"
 _SLOT = re.compile(r"\{([ab])\}")
 # Lines that can only sing of one: "You're the only friends I know".
 _ONE_ONLY = re.compile(r"\b(a|an|every|only|one) (\{adj\} )?\{(?P<slot>[ab])\}", re.I)
@@ -409,7 +415,7 @@ neon cosmic urban rural royal lazy crazy easy heavy pretty dirty dusty foggy haz
 stormy windy cloudy dreamy moody breezy starry summery wintry shiny chill mellow epic sleepy happy angry
 restless endless timeless fearless careless peaceful beautiful wonderful faithful tropical magical mystical
 nostalgic romantic melancholic emotional acoustic ancient modern distant silent secret hidden golden fading
-glowing burning rising falling shining bittersweet uplifting haunting soaring gloomy weary best
+glowing burning rising falling shining bittersweet uplifting haunting soaring gloomy weary best heartbroken
 worst favourite favorite good bad great nice awesome perfect amazing fresh crisp clean proud shy cute rough
 smooth sharp thin thick tall wise fair rare vast sweaty sticky groovy funky""".split())
 _NOT_ING = set("""morning evening spring string thing king ring wing sing swing ceiling feeling building ending
@@ -934,7 +940,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     # Each bank's couplets in a seeded order, none sung twice in a song but a refrain. For an
     # idea with a person, a pet or a name in it, the chorus opens with a couplet one fits in.
     unsuited = unsuited_couplets(idea, mood)
-    banks = {kind: [c for c in bank if c[0] not in unsuited and (felt or _FEELING not in c)]
+    banks = {kind: [c for c in bank if c[0] not in unsuited and (felt or c[0] not in _FEELINGS)]
              for kind, bank in _BANKS.items()}
     order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in banks.items()}
 
@@ -950,7 +956,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         bank[:] = [c for c in bank if all(any(fits(w, c, slot) for w in nouns)
                                           for line in set(c) & _OWN for slot in _SLOT.findall(line))]
         bank.sort(key=lambda c: not sings_one(c, nouns))
-    order["chorus"].sort(key=lambda c: _FEELING not in c)
+    order["chorus"].sort(key=lambda c: c[0] not in _FEELINGS)
     if lulled:
         order["chorus"].sort(key=lambda c: c[0] not in _LULLING)
     # A thing only some lines fit (a person, a name, love) has one kept for it, early enough
