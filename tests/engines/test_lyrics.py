@@ -960,3 +960,18 @@ def test_a_time_is_not_needed_and_only_a_place_meets_the_sky():
     assert needs  # the couplet is still sung, of what can be needed
     assert any(re.search(r"where (Paris|the \w+ city) meets the sky", write_lyrics("a rainy day in paris", seed, form))
                for form in FORMS for seed in range(20))
+
+
+def test_no_two_lines_of_a_song_end_in_the_same_word():
+    # nine of the bank's lines end in "tonight" and four in "you": "We're singing for my
+    # gentle sister tonight" and "Carry me across the endless summer tonight" met in one song,
+    # as did "All I need is Paris and you" and "The day was waiting there for you" (a chorus
+    # comes back whole)
+    for idea in ("a song about the harbour", "a love song for my sister", "a rainy day in paris", "lonely",
+                 "a lullaby for my baby girl", "a happy birthday party song for my dad",
+                 "an angry song about my landlord", "a night drive along the river with my sister"):
+        for form in FORMS:
+            for seed in range(20):
+                lines = {line for line in write_lyrics(idea, seed, form).splitlines() if line[:1] not in ("", "[")}
+                ends = [re.findall(r"[^\W\d_]+", line)[-1].lower() for line in lines]
+                assert len(ends) == len(set(ends)), (idea, form, seed, sorted(ends))

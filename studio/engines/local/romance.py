@@ -653,11 +653,11 @@ def write_lyrics(lang: Language, idea: str, seed: int, form: str, sections) -> s
             while len(lines) < count:
                 # one whose lines end in words no line of the song has, where the bank has one:
                 # two couplets ending "devagar" met in one song
-                couplet = next((c for c in order[kind] if not _ends(c) & ended), order[kind][0])
+                couplet = next((c for c in order[kind] if not ends(c) & ended), order[kind][0])
                 order[kind].remove(couplet)
                 order[kind].append(couplet)
                 lines += sung(couplet)
-                ended |= _ends(couplet)
+                ended |= ends(couplet)
             lines = lines[:count]
             if kind in ("chorus", "pre-chorus"):
                 written[kind] = lines
@@ -665,7 +665,7 @@ def write_lyrics(lang: Language, idea: str, seed: int, form: str, sections) -> s
     return "\n".join(parts)
 
 
-def _ends(couplet: tuple[str, str]) -> set[str]:
+def ends(couplet: tuple[str, str]) -> set[str]:
     """The words a couplet's lines end in (which no slot fills)."""
     return {re.findall(WORD, line)[-1].lower() for line in couplet}
 

@@ -972,6 +972,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             bank.insert(max(0, i - 1), kept)
             reserved[kept] = word
 
+    # the words the song's lines end in, from the first: the chorus's opening couplet's too
+    ended: set[str] = romance.ends(order["chorus"][0])
+
     def section(kind: str, count: int) -> list[str]:
         bank = order[kind]
         out = []
@@ -979,10 +982,16 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             # a thing not yet sung before one sung again: "late night" went unsung beside
             # "I take care of my best friend every day"
             waiting = [w for w in phrases if w not in sung_once]
-            couplet = next((c for c in bank if sings_one(c, waiting)), bank[0])
+            # and, of couplets as good, one whose lines end in words no line of the song has
+            # ("tonight" ends nine of the bank's lines); the chorus opens as its order says
+            # (with the idea's person, its feeling, a lullaby's hush)
+            fresh = [c for c in bank if not romance.ends(c) & ended] if out or kind != "chorus" else bank
+            couplet = next((c for c in fresh if sings_one(c, waiting)), None) or \
+                next((c for c in bank if sings_one(c, waiting)), (fresh or bank)[0])
             bank.remove(couplet)
             bank.append(couplet)  # a long form may come round again
             out += sung(couplet)
+            ended.update(romance.ends(couplet))
         return out[:count]
 
     written: dict[str, list[str]] = {}
