@@ -250,3 +250,45 @@ def test_an_italian_idea_about_an_elided_thing_is_titled_by_it():
     # as "sulla notte" is "La notte"
     assert title_from_idea("canzone allegra sull'estate al mare", 1) == "L'estate"
     assert title_from_idea("una canzone sull'amore di mia madre", 1) == "L'amore"
+
+
+def test_no_two_lines_of_a_song_end_in_the_same_word():
+    # two Portuguese couplets end in "devagar" ("e a cidade dorme devagar", "e o céu chora
+    # devagar") and met in one song, as "dia", "toi", "corazón" did: a song's lines end in
+    # words of their own wherever the bank has couplets that do (a chorus comes back whole)
+    from studio.engines.local.german import GERMAN
+    ideas = {"uma canção triste sobre o mar": PORTUGUESE, "saudade da praia e da noite": PORTUGUESE,
+             "uma canção de amor para a minha avó no verão": PORTUGUESE,
+             "una canción de amor para mi madre": SPANISH, "la noche en Madrid con mi perro": SPANISH,
+             "une chanson triste sur la mer et la nuit": FRENCH, "une chanson d'amour pour ma mère": FRENCH,
+             "una canzone d'amore per mia madre": ITALIAN, "ballando sulla spiaggia con gli amici": ITALIAN,
+             "ein Lied über die Nacht und das Meer": GERMAN, "ein trauriges Lied für meine Mutter": GERMAN}
+    for idea, lang in ideas.items():
+        assert romance.language_for(idea) is lang, idea
+        for form in FORMS:
+            for seed in range(30):
+                lines = {line for line in write_lyrics(idea, seed, form).splitlines() if line[:1] not in ("", "[")}
+                ends = [re.findall(r"[^\W\d_]+", line)[-1].lower() for line in lines]
+                assert len(ends) == len(set(ends)), (idea, form, seed, sorted(ends))
+
+
+def test_an_idea_of_two_words_with_one_of_its_languages_is_read_in_it():
+    # "viaggio all'alba" and "souvenirs d'enfance" were sung in English ("Every viaggio tells a
+    # story of its own"): of their small words only one was Italian's, or French's
+    from studio.engines.local.language import language_of
+    short = {"it": ("viaggio all'alba", "notte stellata", "storia d'amore", "gli amici", "nel blu", "amore mio"),
+             "fr": ("souvenirs d'enfance", "nuit blanche", "l'amour toujours", "été indien"),
+             "es": ("canción triste", "noche estrellada", "corazón roto"),
+             "pt": ("saudade", "chuva fina", "coração partido")}
+    for code, ideas in short.items():
+        for idea in ideas:
+            assert language_of(idea) == code, idea
+    # two English words, or an English idea with a name or a word English borrows, stay English
+    for idea in ("ocean eyes", "fiesta time", "festa time", "la la land", "pour decisions", "café racer", "el camino",
+                 "los angeles", "las vegas", "el paso", "big sur", "santa fe", "lo-fi beats", "die young", "au pair",
+                 "amour fou", "con artist", "mon cheri", "uno reverse", "da club", "summer nights", "deja vu",
+                 "naïve résumé"):
+        assert language_of(idea) == "en", idea
+    assert not ENGLISH.search(write_lyrics("viaggio all'alba", 1)) and "viaggio" in write_lyrics("viaggio all'alba", 1)
+    assert not ENGLISH.search(write_lyrics("souvenirs d'enfance", 1)) and "souvenirs" in write_lyrics(
+        "souvenirs d'enfance", 1)

@@ -72,7 +72,8 @@ _CHORUS = [
     ("Turn it up and let the {a} shine", "{Ing} and the world is mine"),
     ("Sleep now, the {a} will keep you warm", "Safe and sound through every storm"),
     ("All I need is the {a} and you", "{Ing} the whole night through"),
-    ("Oh, I'm feeling so {feel} tonight", "Everything is gonna be alright"),  # _FEELING
+    ("Oh, I'm feeling so {feel} tonight", "Everything is gonna be alright"),  # _FEELINGS
+    ("I'm feeling so {feel} tonight", "And nothing in the world can make it right"),
     ("Look how the {a} shines so bright", "{Ing} in the morning light"),
     ("Take me on the {adj} {a} tonight", "{Ing} through the city light"),
     ("Save me a taste of the {a} tonight", "{Ing} in the kitchen light"),
@@ -178,6 +179,12 @@ _ANGRY = {"Every morning the {a} comes knocking at my door", "They tell me the {
 # still miss Mia tonight" in a lullaby for my daughter Mia), unless the idea is a sad one.
 _MISSING = {"I still miss the {a} tonight", "And if the {a} should fade away", "When the {adj} {a} is gone",
             "Maybe the {a} was never mine"}
+# An idea of a feeling alone is sung as one ("Oh, I'm feeling so pumped tonight"): comforted
+# but where it is sad, and then only where it asks for hope (a sad song stays with its sadness:
+# "Oh, I'm feeling so sad tonight / Everything is gonna be alright" was sung).
+_FEELINGS = {"Oh, I'm feeling so {feel} tonight", "I'm feeling so {feel} tonight"}
+_CONSOLING = {"Oh, I'm feeling so {feel} tonight", "We're singing for the {adj} {a} tonight"}
+_UNCONSOLED = {"I'm feeling so {feel} tonight"}
 # A lullaby's chorus sings it to sleep.
 _LULLING = ("Hush now, let the {adj} {a} sleep", "Sleep now, the {a} will keep you warm",
             "Close your eyes, the {a} is near")
@@ -201,17 +208,20 @@ _PLACED = {
     "All I need is the {a} and you", "If the {a} could only speak", "Time will carry the {a} away",
     "Somewhere the {a} is waking up", "Say goodnight to the {a} for me",
 }
-# The lines where an abstract thing or a day stands.
+# The lines where an abstract thing or a day stands: none that pictures a place ("Walking slow
+# where home meets the sky" was sung).
 _ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carry me across the {adj} {a} tonight",
+                              "Walking slow where the {a} meets the sky",
                               "Somewhere past the {adj} {a} and the sea", "You and the {adj} {b}, we never tire",
                               "Pictures of the {a} upon the wall", "We left the {a} with the lights still on",
                               "Late at night the {a} begins to glow", "Somewhere the {a} is waking up",
                               "Say goodnight to the {a} for me"}) | {
     "When the {adj} {a} is gone", "Hush now, let the {adj} {a} sleep", "So don't you let the {a} go",
     "Sleep now, the {a} will keep you warm", "Hold on to the {a}, hold on tight"}
-# A day is no place one crosses nor a light: "Through Tuesday I hear you call" was sung.
+# A day is no place one crosses, nor a light, nor needed: "Through Tuesday I hear you call",
+# "All I need is November and you" were sung.
 _DAY_LINES = _ABSTRACT_LINES - {"Through the {adj} {a} I hear you call", "The {a} was shining in your eyes",
-                                "Walking slow where the {a} meets the sky"}
+                                "All I need is the {a} and you"}
 _ANGRY_LINES = {line for bank in (_VERSE, _CHORUS, _PRE_CHORUS, _BRIDGE, _INTRO, _OUTRO)
                 for couplet in bank if couplet[0] in _ANGRY for line in couplet}
 # Angry lines that speak to their thing, or of it, as to a person: an angry song about a thing

@@ -51,5 +51,25 @@ def language_of(text: str) -> str:
     best = max(scores, key=scores.get)
     distinct = {w for w in words if w in MARKERS[best]}
     if best == "en" or len(distinct) < 2 or sum(score == scores[best] for score in scores.values()) > 1:
-        return "en"
+        return _of_two_words(words, scores) or "en"
     return best
+
+
+# The markers of Spanish, French, Portuguese and Italian that English writes too, in names
+# and borrowed words ("el camino", "los angeles", "pour decisions", "fiesta time", "au pair").
+_ENGLISH_TOO = set("""el la los las le les un una uno al de di da do dos des mi son sus mar fiesta pour mon ma
+ta ton et est elle amour amore au o os um em com na nos e lo per su sur mia che con""".split())
+
+
+def _of_two_words(words: list[str], scores: dict[str, int]) -> str | None:
+    """The language of an idea of two words (and elided ones) and no English marker, which has
+    room for one of its language's: one English never writes is enough ("viaggio all'alba",
+    "canción triste"). Italian shares "d'" and "l'" with French, and ends its words in vowels:
+    "souvenirs d'enfance" is French."""
+    if scores["en"] or len([w for w in words if not w.endswith("'")]) > 2:
+        return None
+    telltale = {w for w in words if w not in _ENGLISH_TOO}
+    found = [lang for lang in ("es", "fr", "pt", "it") if telltale & MARKERS[lang]]
+    if len(found) > 1 and any(w[-1] not in "aeiouàèéìòù'" for w in words):
+        found = [lang for lang in found if lang != "it"]
+    return found[0] if len(found) == 1 else None

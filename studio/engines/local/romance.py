@@ -641,6 +641,7 @@ def write_lyrics(lang: Language, idea: str, seed: int, form: str, sections) -> s
 
     written: dict[str, list[str]] = {}
     parts: list[str] = []
+    ended: set[str] = set()  # the words the song's lines end in
     for marker, count in sections:
         kind = marker.lower()
         if parts:
@@ -650,14 +651,23 @@ def write_lyrics(lang: Language, idea: str, seed: int, form: str, sections) -> s
         else:
             lines = []
             while len(lines) < count:
-                couplet = order[kind].pop(0)
+                # one whose lines end in words no line of the song has, where the bank has one:
+                # two couplets ending "devagar" met in one song
+                couplet = next((c for c in order[kind] if not ends(c) & ended), order[kind][0])
+                order[kind].remove(couplet)
                 order[kind].append(couplet)
                 lines += sung(couplet)
+                ended |= ends(couplet)
             lines = lines[:count]
             if kind in ("chorus", "pre-chorus"):
                 written[kind] = lines
         parts += [f"[{marker}]", *lines]
     return "\n".join(parts)
+
+
+def ends(couplet: tuple[str, str]) -> set[str]:
+    """The words a couplet's lines end in (which no slot fills)."""
+    return {re.findall(WORD, line)[-1].lower() for line in couplet}
 
 
 def _slots(lang: Language, a: tuple[str, str], b: tuple[str, str] | None, ing: str) -> dict:

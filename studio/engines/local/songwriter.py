@@ -13,9 +13,11 @@ from .banks import (
     _BANKS,
     _BARE,
     _CAPITALISED,
+    _CONSOLING,
     _FALLBACK,
     _FALLBACK_ADJ,
     _FALLBACK_ING,
+    _FEELINGS,
     _FEWEST,
     _GONE,
     _HELD,
@@ -28,6 +30,7 @@ from .banks import (
     _OWN,
     _QUIET,
     _REFRAINS,
+    _UNCONSOLED,
 )
 from .language import language_of
 from .nouns import FIRST_NAMES, NAMES_OF_THINGS, PLACE_NAMES, SCENERY, UNCOUNTED, is_feeling, thing_kind
@@ -50,7 +53,7 @@ mashup mash remix version cover covers rendition reprise mix mixtape playlist ja
 bpm tempo key major minor sharp flat vocal vocals voice singer male female verse chorus bridge intro outro
 hook short brief length duration minute minutes second seconds asleep awake
 never always ever forever still yet only also even maybe perhaps often sometimes soon already almost quite
-too three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million
+too tonight three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million
 piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn hymns ode odes
 serenade serenades theme themes melody melodies soundtrack soundtracks shanty shanties
 el los las una unos unas del sobre por para con que mis les une des du avec pour sur dans mon mes ton ses
@@ -67,6 +70,9 @@ outrage outraged frustrated frustration defiant defiance""".split())
 _SLEEP_WORDS = set("""lullaby lullabies sleep sleeping asleep bedtime goodnight cradle nursery""".split())
 _SAD_WORDS = set("""sad lonely goodbye farewell miss missing tears crying cry heartbreak heartbroken grief
 mourning funeral sorrow melancholic melancholy lost gone passed died breakup ex""".split())
+# Words of an idea that asks for hope, which a sad one is sung only with.
+_HOPE_WORDS = set("""hope hopeful hoping heal healing uplifting comfort comforting better brighter alright
+okay""".split())
 _QUIET_WORDS = set("""sad calm soft quiet gentle lonely slow sleep sleeping asleep lullaby lullabies melancholic
 melancholy goodbye farewell miss missing tears crying cry heartbreak heartbroken breakup grief mourning funeral relax
 relaxing peaceful study studying chill ambient sorrow ex""".split())
@@ -104,7 +110,8 @@ def unsuited_couplets(idea: str, mood: str | None) -> set[str]:
     unsuited = _ANGRY | {"quiet": _LIVELY, "lively": _QUIET}.get(mood, set())
     if lulling(idea):
         unsuited |= _MISSING
-    return unsuited
+    said = _said(idea)
+    return unsuited | (_CONSOLING if said & _SAD_WORDS and not said & _HOPE_WORDS else _UNCONSOLED)
 
 
 def lulling(idea: str) -> bool:
@@ -124,6 +131,16 @@ _WAYS = {"Out along the {adj} {a} we drove", "Walking slow where the {a} meets t
 # Scenery that is no place either: "Carry me across the endless heart tonight".
 _NO_WAYS = set("""heart dream dreams memory song melody sound voice eyes smile shadow shadows light lights
 fire flame""".split())
+# Times of the year, a while rather than a place or a thing.
+_SEASONS = set("""summer winter spring autumn fall season weekend holiday""".split())
+# Lines that picture a place against the sky or the sea, which only a place is: "Walking slow
+# where the summer meets the sky".
+_SKYLINES = {"Walking slow where the {a} meets the sky", "Somewhere past the {adj} {a} and the sea"}
+# A line of what one needs beside someone, which no time is: "All I need is November and you"
+# was sung for a breakup in November (a day's lines leave it out: banks._DAY_LINES).
+_NEEDS = {"All I need is the {a} and you"}
+# Each such kind of line, and the things that never stand in it.
+_NEVER_IN = ((_WAYS, _TIMES | _NO_WAYS), (_SKYLINES, _SEASONS), (_NEEDS, _TIMES | _SEASONS))
 _TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
 
 
@@ -134,11 +151,13 @@ def two_times(word: str, other: str | None) -> bool:
         and word not in OCCASIONS and other not in OCCASIONS
 
 
-def no_way(word: str, couplet: tuple[str, str], slot: str) -> bool:
-    """`word` is a time or a thing no one goes along, and `couplet` puts it in `slot` of a line
-    of a way ("Out along the rainy morning we drove", "Carry me across the endless heart")."""
-    return word.split()[-1] in _TIMES | _NO_WAYS and any(line in _WAYS for line in couplet
-                                                          if "{" + slot + "}" in line)
+def misplaced(word: str, couplet: tuple[str, str], slot: str) -> bool:
+    """`couplet` puts `word` in `slot` of a line of a kind it is not (_NEVER_IN): a time or a
+    thing no one goes along in a line of a way ("Out along the rainy morning we drove", "Carry
+    me across the endless heart"), a season against the sky, a time in what one needs."""
+    head = word.split()[-1]
+    in_slot = [line for line in couplet if "{" + slot + "}" in line]
+    return any(head in words and set(in_slot) & lines for lines, words in _NEVER_IN)
 
 
 def clashes(word: str, couplet: tuple[str, str]) -> bool:
@@ -219,7 +238,6 @@ _DETERMINERS = set("""the my our your his her their these those some all both tw
 _MANY = {"is": "are", "was": "were", "has": "have", "comes": "come", "takes": "take", "keeps": "keep",
          "reminds": "remind", "meets": "meet", "begins": "begin", "tells": "tell", "fades": "fade",
          "shines": "shine"}
-_FEELING = "Oh, I'm feeling so {feel} tonight"  # an idea of a feeling alone: "pumped"
 _SLOT = re.compile(r"\{([ab])\}")
 # Lines that can only sing of one: "You're the only friends I know".
 _ONE_ONLY = re.compile(r"\b(a|an|every|only|one) (\{adj\} )?\{(?P<slot>[ab])\}", re.I)
@@ -276,11 +294,16 @@ OCCASIONS = {name.lower() for _pattern, name in _OCCASIONS}
 _HONOURED = {"father's day": "dad", "mother's day": "mom", "valentine's day": "love"}
 
 
+def as_named(idea: str) -> str:
+    """`idea` with what it names written one way, as the writer matches names: its occasions
+    (occasions()) and an "ex-" written apart ("my ex-boyfriend" is one person, my ex boyfriend,
+    not my ex and my boyfriend)."""
+    return occasions(re.sub(r"\b(ex)-(?=[^\W\d_])", r"\1 ", idea or "", flags=re.I))
+
+
 def occasions(idea: str) -> str:
     """`idea` with the occasions it names written as their names ("Father's Day"); not one
-    someone owns ("my mother's day" is hers). (And an "ex-" written apart: "my ex-boyfriend"
-    is one person, my ex boyfriend, not my ex and my boyfriend.)"""
-    idea = re.sub(r"\b(ex)-(?=[^\W\d_])", r"\1 ", idea or "", flags=re.I)
+    someone owns ("my mother's day" is hers)."""
     for pattern, name in _OCCASIONS:
         idea = pattern.sub(lambda m, name=name: m.group(0) if re.search(
             r"\b(my|your|his|her|our|their)\s+$", m.string[:m.start()], re.I) else name, idea)
@@ -294,7 +317,7 @@ def proper_nouns(idea: str) -> dict[str, str]:
     Angeles", "Maria Lopez"), as is a place of more words ("new york"). An idea written in
     title case, or in German, names nothing by its capitals but the places and days it names
     (and, in title case, a first name that is also a word after "for": "A Song For Rose")."""
-    idea = occasions(idea)
+    idea = as_named(idea)
     tokens = re.findall(WORD + r"|[.!?,;:]", idea or "")
     words = [t for t in tokens if t[0].isalpha()]
     lows = [w.lower() for w in words]
@@ -392,7 +415,7 @@ neon cosmic urban rural royal lazy crazy easy heavy pretty dirty dusty foggy haz
 stormy windy cloudy dreamy moody breezy starry summery wintry shiny chill mellow epic sleepy happy angry
 restless endless timeless fearless careless peaceful beautiful wonderful faithful tropical magical mystical
 nostalgic romantic melancholic emotional acoustic ancient modern distant silent secret hidden golden fading
-glowing burning rising falling shining bittersweet uplifting haunting soaring gloomy weary best
+glowing burning rising falling shining bittersweet uplifting haunting soaring gloomy weary best heartbroken
 worst favourite favorite good bad great nice awesome perfect amazing fresh crisp clean proud shy cute rough
 smooth sharp thin thick tall wise fair rare vast sweaty sticky groovy funky""".split())
 _NOT_ING = set("""morning evening spring string thing king ring wing sing swing ceiling feeling building ending
@@ -534,7 +557,7 @@ def keywords(idea: str) -> list[str]:
     """The idea's words a song may be about, in order: no directions, style words (but its
     moods), verbs (but what the music is for, sung as an -ing word: "studying")."""
     from .style import WORDS
-    idea = occasions(idea)
+    idea = as_named(idea)
     # A style of more words is no subject: "a dreamy bossa nova cover" sang "the nova cover".
     text = _style_phrases().sub(" ", idea) if idea else ""
     # "a children's song", "the kids' room": the owner is the word ("children'" was sung)
@@ -699,7 +722,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     if language := romance.language_for(idea):
         return romance.write_lyrics(language, idea, seed, form, FORMS[form])
     rng = rng_for("lyrics", seed) if form == "verse-chorus" else rng_for("lyrics", form, seed)
-    idea = occasions(idea)
+    idea = as_named(idea)
     audience = for_whom(idea)
     kw = [w for w in keywords(idea) if w not in _KINDS_OF_SONG and not is_adverb(w) and w not in audience]
     # A Father's Day song sings of my dad, a Valentine's Day song of love, where the idea
@@ -792,7 +815,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             # "I still miss my cat tonight" in a song about a cat who sleeps all day: someone
             # is missed where the idea is sad
             return False
-        if no_way(word, couplet, slot):
+        if misplaced(word, couplet, slot):
             return False
         if word.split()[0] == "ex" and any(line not in _GONE for line in couplet
                                            if "{" + slot + "}" in line or "{" + slot.upper() + "}" in line):
@@ -846,7 +869,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         return pick([w for w in others if w != other_than and not two_times(w, other_than)
                      and fits(w, couplet, slot)]
                     or [w for w in _FALLBACK if w != other_than and not two_times(w, other_than)
-                        and not clashes(w, couplet) and not no_way(w, couplet, slot)])
+                        and not clashes(w, couplet) and not misplaced(w, couplet, slot)])
 
     def personal(template: str, word: str, slot: str) -> str:
         """'the {a}' is 'my {a}' ('our {a}') for the idea's own person or pet, and '{a}' for
@@ -917,7 +940,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
     # Each bank's couplets in a seeded order, none sung twice in a song but a refrain. For an
     # idea with a person, a pet or a name in it, the chorus opens with a couplet one fits in.
     unsuited = unsuited_couplets(idea, mood)
-    banks = {kind: [c for c in bank if c[0] not in unsuited and (felt or _FEELING not in c)]
+    banks = {kind: [c for c in bank if c[0] not in unsuited and (felt or c[0] not in _FEELINGS)]
              for kind, bank in _BANKS.items()}
     order = {kind: [bank[int(i)] for i in rng.permutation(len(bank))] for kind, bank in banks.items()}
 
@@ -933,7 +956,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         bank[:] = [c for c in bank if all(any(fits(w, c, slot) for w in nouns)
                                           for line in set(c) & _OWN for slot in _SLOT.findall(line))]
         bank.sort(key=lambda c: not sings_one(c, nouns))
-    order["chorus"].sort(key=lambda c: _FEELING not in c)
+    order["chorus"].sort(key=lambda c: c[0] not in _FEELINGS)
     if lulled:
         order["chorus"].sort(key=lambda c: c[0] not in _LULLING)
     # A thing only some lines fit (a person, a name, love) has one kept for it, early enough
@@ -949,6 +972,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             bank.insert(max(0, i - 1), kept)
             reserved[kept] = word
 
+    # the words the song's lines end in, from the first: the chorus's opening couplet's too
+    ended: set[str] = romance.ends(order["chorus"][0])
+
     def section(kind: str, count: int) -> list[str]:
         bank = order[kind]
         out = []
@@ -956,10 +982,16 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             # a thing not yet sung before one sung again: "late night" went unsung beside
             # "I take care of my best friend every day"
             waiting = [w for w in phrases if w not in sung_once]
-            couplet = next((c for c in bank if sings_one(c, waiting)), bank[0])
+            # and, of couplets as good, one whose lines end in words no line of the song has
+            # ("tonight" ends nine of the bank's lines); the chorus opens as its order says
+            # (with the idea's person, its feeling, a lullaby's hush)
+            fresh = [c for c in bank if not romance.ends(c) & ended] if out or kind != "chorus" else bank
+            couplet = next((c for c in fresh if sings_one(c, waiting)), None) or \
+                next((c for c in bank if sings_one(c, waiting)), (fresh or bank)[0])
             bank.remove(couplet)
             bank.append(couplet)  # a long form may come round again
             out += sung(couplet)
+            ended.update(romance.ends(couplet))
         return out[:count]
 
     written: dict[str, list[str]] = {}

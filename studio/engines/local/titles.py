@@ -34,11 +34,11 @@ from .songwriter import (
     WORD,
     _articles,
     about_what,
+    as_named,
     is_being,
     keywords,
     mood_of,
     name_case,
-    occasions,
     proper_nouns,
     singular,
     sung_alone,
@@ -121,7 +121,7 @@ def title_from_idea(idea: str, seed: int) -> str:
     the seed picks from the patterns (patterned_title)."""
     if language := romance.language_for(idea):
         return romance.title(language, idea, seed)
-    idea = occasions(idea)
+    idea = as_named(idea)
     return _about(idea) or _as_written(idea) or _for_an_occasion(idea, seed) or patterned_title(idea, seed)
 
 
