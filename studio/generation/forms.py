@@ -472,7 +472,9 @@ class CoverForm(SongFieldsMixin, SourceAudioMixin, AdvancedMixin, RulesForm):
     title_text = "Cover"
     source_heading = "Covering"
     idea = _text("Describe the cover", rows=3, counter="idea",
-                 placeholder="The same song as a dreamy synthwave ballad")
+                 placeholder="The same song as a dreamy synthwave ballad",
+                 help_text="A track from your library keeps its words; an upload is sung "
+                           "with words written from this.")
     field_names = {"uploadUrl": "file"}
 
     def request_data(self) -> dict:

@@ -308,3 +308,23 @@ def test_an_extension_given_no_words_sings_on_unless_instrumental(tmp_path):
     quiet = run_engine(tmp_path / "quiet", mode="extend", params={**more, "instrumental": True},
                        seed=5, source=source).takes[0]
     assert sung_after(quiet) == [] and quiet.lyrics == ""
+
+
+def test_a_cover_of_a_sung_track_sings_its_words(tmp_path):
+    """Cover this, in simple mode: the idea says how the cover sounds ("the same song as a
+    smoky jazz piano trio"), and the song keeps its words; the idea's words were sung instead
+    ("I still miss the trio tonight"). An upload's words are unknown: written from the idea."""
+    lyrics = ("[Verse]\nWe folded paper boats in May\nAnd let the river take them away\n"
+              "[Chorus]\nSail on, sail on\nTill the summer is gone")
+    song = run_engine(tmp_path / "src", params={"customMode": True, "instrumental": False,
+                                                "style": "indie folk, 100 bpm", "title": "Paper Boats",
+                                                "prompt": lyrics, "_duration": 20}, seed=3)
+    idea = {"customMode": False, "instrumental": False, "prompt": "the same song as a smoky jazz piano trio"}
+    cover = run_engine(tmp_path / "cover", mode="upload_cover", params=idea, seed=4,
+                       source=source_from(song.takes[0])).takes[0]
+    assert cover.lyrics == lyrics and cover.title == "Paper Boats"
+    sung = [line["text"] for line in cover.analysis["lyrics_timing"]["lines"]]
+    assert sung and set(sung) <= set(lyrics.splitlines()), sung
+    upload = SourceAudio(song.takes[0].audio_path, song.takes[0].duration, title="demo.mp3")
+    written = run_engine(tmp_path / "upload", mode="upload_cover", params=idea, seed=4, source=upload).takes[0]
+    assert written.lyrics and written.lyrics != lyrics

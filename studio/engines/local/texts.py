@@ -29,9 +29,14 @@ def plan_texts(request: EngineRequest) -> Texts:
     idea = request.idea
     steer = " ".join(s for s in (style, idea) if s)
     lyrics = request.lyrics.strip()
+    src = request.source
+    if not lyrics and request.mode == "upload_cover" and src is not None and not request.instrumental:
+        # The same song, restyled: a cover of a sung track sings its words, and the idea
+        # says how it sounds ("the same song as a smoky jazz piano trio" was sung as "I
+        # still miss the trio tonight"). An upload's words are not known: written anew.
+        lyrics = src.lyrics.strip()
     if not lyrics and idea and not request.instrumental:
         lyrics = songwriter.write_lyrics(idea, request.seed)
-    src = request.source
     if request.mode in ("extend", "upload_extend") and src is not None:
         steer = steer or src.style  # the same band carries on unless a new style is asked for
     if request.mode in ("extend", "upload_extend", "upload_cover") and src is not None:
