@@ -324,12 +324,15 @@ class Upload(models.Model):
     duration = models.FloatField()
     # What Studio heard in it: tempo, key, mode (shown before submitting).
     analysis = models.JSONField(default=dict, blank=True)
+    # SHA-256 of the file: the same file under the same name is kept once (uploads.accept).
+    digest = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = UploadQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "digest"], name="upload_owner_digest")]
 
     def __str__(self):
         return self.name

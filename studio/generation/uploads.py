@@ -8,6 +8,7 @@ applies it when a request names one.
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import os
 import re
@@ -81,7 +82,11 @@ def accept(owner, fileobj, name: str) -> Upload:
     if kind is None:
         raise UploadError("This is not an audio file Studio reads "
                           "(MP3, WAV, FLAC, OGG or M4A).")
-    upload = Upload(owner=owner, name=name, format=kind, size=size, duration=0)
+    digest = _digest(fileobj)
+    kept = Upload.objects.filter(owner=owner, digest=digest, name=name).first()
+    if kept is not None:  # dropped twice, or sent again by a script: one upload, listed once
+        return kept
+    upload = Upload(owner=owner, name=name, format=kind, size=size, duration=0, digest=digest)
     # Where the file goes, known before writing it: a write that fails half-way (a full disk)
     # leaves the part already written under this name, and the storage does not remove it.
     stored = upload.file.field.generate_filename(upload, f"audio.{kind}")
@@ -110,6 +115,16 @@ def accept(owner, fileobj, name: str) -> Upload:
             raise UploadError(DATABASE_BUSY) from None
         raise
     return upload
+
+
+def _digest(fileobj) -> str:
+    """SHA-256 of the whole file, read in chunks; the file is left at its start."""
+    fileobj.seek(0)
+    digest = hashlib.sha256()
+    while chunk := fileobj.read(1 << 20):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()
 
 
 DISK_FULL = ("Studio's disk is full, so this upload could not be stored. Nothing already "

@@ -1,5 +1,6 @@
 """Uploads are accepted by content, kept, and refused with a message that says why."""
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -91,3 +92,21 @@ def test_an_upload_is_analysed_for_tempo_and_key(owner):
     accepted = uploads.accept(owner, upload_file(buffer.getvalue()), "arp.wav")
     assert abs(accepted.analysis["tempo"] - 120) / 120 < 0.02
     assert accepted.analysis["key"] == "A"
+
+
+def test_the_same_file_under_the_same_name_is_kept_once(owner, stranger):
+    """A file dropped twice (or sent again by a script) was listed twice among earlier
+    uploads, "My Demo.mp3 (55 s)" and again: it is one upload, stored once. Another name, or
+    other bytes, or another user's file, is an upload of its own."""
+    data = audio_bytes("wav", 2.0)
+    first = uploads.accept(owner, upload_file(data), "My Demo.wav")
+    again = uploads.accept(owner, upload_file(data), "My Demo.wav")
+    assert again.pk == first.pk and Upload.objects.filter(owner=owner).count() == 1
+    assert first.file.storage.exists(first.file.name)
+    owners_folder = Path(first.file.storage.path(first.file.name)).parents[1]
+    assert len(list(owners_folder.iterdir())) == 1  # one upload's folder: nothing stored twice
+    renamed = uploads.accept(owner, upload_file(data), "Take Two.wav")
+    other = uploads.accept(owner, upload_file(audio_bytes("wav", 3.0)), "My Demo.wav")
+    theirs = uploads.accept(stranger, upload_file(data), "My Demo.wav")
+    assert len({first.pk, renamed.pk, other.pk, theirs.pk}) == 4
+    assert theirs.owner == stranger
