@@ -35,9 +35,14 @@ def _punctuated(line: dict) -> list[list]:
         starts.append(at)
         cursor = at + len(word)
     starts[0] = 0  # what opens the line (a quote, a bracket) goes with its first word
-    cuts = [*starts[1:], len(text)]
+    # the last sung word ends with its punctuation: the line may go on unsung (an extension
+    # keeps its source's words only up to continueAt)
+    cuts = [*starts[1:], cursor + len(_PUNCTUATION.match(text, cursor).group())]
     return [[text[a:b].strip(), start, end, b < len(text) and text[a:b] != text[a:b].rstrip()]
             for a, b, (_word, start, end) in zip(starts, cuts, words, strict=True)]
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]*")
 
 
 def aligned_words(track: Track) -> list[dict]:

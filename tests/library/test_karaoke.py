@@ -39,6 +39,13 @@ def test_words_are_shown_as_written_with_their_punctuation(owner_client, owner):
     shown = re.findall(r'<span class="karaoke-word" data-start="[\d.]+">([^<]*)</span>( ?)', html)
     assert "".join(word + space for word, space in shown) == \
         "&quot;Sail on, sail on,&quot; rock-and-roll!"
+    cut = make_track(owner, lyrics="The water kept our names all day!", duration=10.0, analysis={
+        "engine": "local", "lyrics_timing": {"lines": [  # an extension's, up to continueAt
+            {"text": "The water kept our names all day!", "start": 1.0, "end": 1.9,
+             "words": [["The", 1.0, 1.4], ["water", 1.5, 1.9]]}]}})
+    html = owner_client.get(f"/tracks/{cut.pk}/").content.decode()
+    assert re.findall(r'<span class="karaoke-word" data-start="[\d.]+">([^<]*)</span>', html) == \
+        ["The", "water"]
     lrc = owner_client.get(f"/tracks/{track.pk}/lyrics.lrc").content.decode().splitlines()
     assert lrc[-1] == ('[00:01.00]<00:01.00>"Sail <00:01.50>on, <00:02.00>sail <00:02.50>on," '
                        '<00:03.00>rock-<00:03.30>and-<00:03.60>roll!')
