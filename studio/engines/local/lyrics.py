@@ -14,7 +14,16 @@ from .language import language_of
 
 SECTION_KINDS = {
     "intro": "intro", "verse": "verse", "pre chorus": "prechorus", "prechorus": "prechorus",
-    "pre-chorus": "prechorus", "chorus": "chorus", "hook": "chorus", "refrain": "chorus",
+    "pre-chorus": "prechorus",
+    # the languages Studio sings name them so too, a pre-chorus first ("pre coro" is no chorus)
+    "pre coro": "prechorus", "pre estribillo": "prechorus", "pré refrão": "prechorus",
+    "pre refrão": "prechorus", "pré refrain": "prechorus", "pre refrain": "prechorus",
+    "pre ritornello": "prechorus", "vorrefrain": "prechorus",
+    "verso": "verse", "estrofa": "verse", "strofa": "verse", "couplet": "verse",
+    "strophe": "verse", "coro": "chorus", "estribillo": "chorus", "refrão": "chorus",
+    "ritornello": "chorus", "ritornelo": "chorus", "puente": "bridge", "ponte": "bridge",
+    "pont": "bridge", "brücke": "bridge", "outro final": "outro", "final": "outro",
+    "finale": "outro", "chorus": "chorus", "hook": "chorus", "refrain": "chorus",
     "post chorus": "chorus", "bridge": "bridge", "outro": "outro", "ending": "outro", "end": "outro",
     "instrumental": "break", "break": "break", "solo": "break", "interlude": "break", "drop": "chorus",
     "breakdown": "bridge", "build": "prechorus", "buildup": "prechorus",
