@@ -1,7 +1,8 @@
 """A short line among long ones is sung together, as a songwriter sets a few syllables in a
-two-bar phrase: one after another, the last held (or led into by pickups), the rest of the
-phrase a rest. Spread evenly over its bars, "Short line" after a 23-syllable line was sung
-"Short" at 14.4 s and "line" at 18.0 s (100 bpm): the line sounded broken.
+two-bar phrase: one after another from the start of the phrase, the last held on the second
+downbeat, the rest of the phrase the breath before the next line. Spread evenly over its bars,
+"Short line" after a 23-syllable line was sung "Short" at 14.4 s and "line" at 18.0 s
+(100 bpm): the line sounded broken.
 
 The bound a listener accepts inside a line: a word follows the one before after at most a
 held note and a beat's rest. The longest note the melody gives a syllable before the line's
@@ -18,7 +19,7 @@ import numpy as np
 from studio.engines.local import timing
 from studio.engines.local.composer import Composer
 from studio.engines.local.instruments import SR
-from studio.engines.local.lyrics import line_syllables
+from studio.engines.local.lyrics import line_syllables, phrase_bars
 from studio.engines.local.modes import JOBS
 from studio.generation.jobs import engine_request
 from studio.generation.rules import GenerationRequest
@@ -107,6 +108,36 @@ def test_a_short_line_is_sung_together_in_both_metres_and_at_slow_and_fast_tempo
                 where = (style, seed, index)
                 assert not gaps_too_long(score, lyrics_timing), (where, gaps_too_long(score, lyrics_timing))
                 assert not syllable_gaps_too_long(score, job.sung_lines[index]), where
+
+
+def holes(score, lyrics_timing) -> list[str]:
+    """Where a short line leaves its phrase empty: it starts more than half a bar into its
+    phrase (rhythm() starts every other line within its first half bar), or the voice is
+    silent for more than two beats from its last word to the phrase's end (the breath before
+    the next line; a held half note sounds 92% of its value, so a sixteenth more). Set as
+    pickups into the second bar, "Short line" left the first bar empty but for "Short" and
+    three beats of the second after "line"; a slow song's left the second bar empty."""
+    beat, bar, t0 = 60.0 / score.tempo, score.bar_sec, score.t0
+    found = []
+    for line in lyrics_timing["lines"]:
+        if not is_short(line["text"], score.beats_per_bar):
+            continue
+        start, (last, _last_start, end) = line["words"][0][1], line["words"][-1]
+        into_bar = (start - t0 + SLACK) % bar - SLACK  # word times are rounded
+        if into_bar > bar / 2 + SLACK:
+            found.append(f"{line['text']!r} starts {into_bar / beat:.2f} beats into its phrase")
+        phrase_end = start - into_bar + phrase_bars(len(line_syllables(line["text"])), score.beats_per_bar) * bar
+        if phrase_end - end > (HELD_BEATS + 0.25) * beat + SLACK:
+            found.append(f"{line['text']!r}: {(phrase_end - end) / beat:.2f} beats' silence after {last!r}")
+    return found
+
+
+def test_a_short_line_fills_its_phrase_as_the_other_lines_do():
+    for style in STYLES:
+        for seed in range(1, 11):
+            _job, takes = composed(style, seed)
+            for index, (score, lyrics_timing) in enumerate(takes):
+                assert not holes(score, lyrics_timing), (style, seed, index, holes(score, lyrics_timing))
 
 
 def test_setting_a_short_line_leaves_every_other_line_as_it_was(monkeypatch):
