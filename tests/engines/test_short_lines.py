@@ -192,6 +192,27 @@ def test_a_line_already_within_reach_keeps_its_notes():
     assert moved > 100 and kept > moved, (moved, kept)  # 315 and 2885
 
 
+def test_a_short_line_is_set_alike_at_every_tempo_an_eighth_can_be_sung():
+    # At 80 bpm or slower (a beat of 0.75 s or more) a short line was set otherwise: from the
+    # downbeat, its second bar empty, where at 81 bpm it came as pickups after an empty first
+    # bar: between 80 and 81 bpm the line jumped a bar and its last note halved. One setting
+    # now, the same in beats from 60 bpm to 150 (where an eighth still lasts 0.2 s).
+    from studio.engines.local.lyrics import breaths
+    lines = [breaths(text) for text in ("Short line", "Shine on me", "Hold me close now", "Hold the night, my friend",
+                                        "Shine, shine, shine on me")]
+    for style_text in ("pop", "waltz, 3/4"):
+        for seed in range(100):
+            style = parse_style(style_text, seed=seed)
+            for line in lines:
+                if len(line) * 4 >= 2 * 4 * style.beats_per_bar - 4:
+                    continue
+                settings = set()
+                for bpm in (60, 79, 80, 81, 100, 150):
+                    c = Composer(style.with_tempo(bpm), seed)
+                    settings.add(tuple(c.together(line, 2, c.rhythm(len(line), 2, style.energy))))
+                assert len(settings) == 1, (style_text, seed, [s.text for s in line], settings)
+
+
 def test_setting_a_short_line_leaves_every_other_line_as_it_was(monkeypatch):
     # The short lines' rhythm is drawn apart from the song's generator: spread as before
     # (together() handing back rhythm()'s onsets), the long lines are sung note for note as
