@@ -120,23 +120,24 @@ def test_a_short_line_is_sung_together_in_both_metres_and_at_slow_and_fast_tempo
 
 def holes(score, lyrics_timing) -> list[str]:
     """Where a short line leaves its phrase empty: it starts more than half a bar into its
-    phrase (rhythm() starts every other line within its first half bar), or the voice is
-    silent for more than two beats from its last word to the phrase's end (the breath before
-    the next line; a held half note sounds 92% of its value, so a sixteenth more). Set as
-    pickups into the second bar, "Short line" left the first bar empty but for "Short" and
-    three beats of the second after "line"; a slow song's left the second bar empty."""
+    phrase (rhythm() starts every other line within its first half bar), or its last note's
+    value ends more than two beats before the phrase does (the breath before the next line;
+    a note sounds 92% of its value). Set as pickups into the second bar, "Short line" left
+    the first bar empty but for "Short" and three beats of the second after "line"; a slow
+    song's left the second bar empty."""
     beat, bar, t0 = 60.0 / score.tempo, score.bar_sec, score.t0
     found = []
     for line in lyrics_timing["lines"]:
         if not is_short(line["text"], score.beats_per_bar):
             continue
-        start, (last, _last_start, end) = line["words"][0][1], line["words"][-1]
+        start, (last, last_start, end) = line["words"][0][1], line["words"][-1]
         into_bar = (start - t0 + SLACK) % bar - SLACK  # word times are rounded
         if into_bar > bar / 2 + SLACK:
             found.append(f"{line['text']!r} starts {into_bar / beat:.2f} beats into its phrase")
         phrase_end = start - into_bar + phrase_bars(len(line_syllables(line["text"])), score.beats_per_bar) * bar
-        if phrase_end - end > (HELD_BEATS + 0.25) * beat + SLACK:
-            found.append(f"{line['text']!r}: {(phrase_end - end) / beat:.2f} beats' silence after {last!r}")
+        held_until = last_start + (end - last_start) / 0.92
+        if phrase_end - held_until > HELD_BEATS * beat + SLACK:
+            found.append(f"{line['text']!r}: {(phrase_end - held_until) / beat:.2f} beats' rest after {last!r}")
     return found
 
 

@@ -267,7 +267,9 @@ class Composer:
         note with which it reaches the second bar's downbeat, a one-bar phrase: its middle;
         at times a dotted quarter and an eighth for the first two), an eighth's rest to
         breathe where the written line pauses (a comma), and its last syllable on that
-        downbeat, held a half note (the longest rhythm() gives a line's last). A line too long
+        downbeat, held a half note (the longest rhythm() gives a line's last). Two syllables
+        in half notes would leave the first two beats empty: they start on the downbeat, the
+        last on the third beat held on past the second downbeat as long. A line too long
         for that starts on the downbeat, its last syllable on the first strong beat it
         reaches, the one before held into it (up to a half note; else the next beat). The
         same setting at every tempo: the notes are long enough for a slow song's vibrato.
@@ -294,13 +296,15 @@ class Composer:
                 t += ((6 if k == 0 else 2) if dotted and unit == 4 and k < 2 else unit) + rests[-1]
             return onsets, rests, t
 
-        land = spb if bars >= 2 else strong
+        land = held_to = spb if bars >= 2 else strong
         # an eighth's rest at each pause if the line can have it, then the longest notes
         leads = [lead(unit, breath) for breath in (2, 0) for unit in units]
         reaching = [(onsets, rests, t) for onsets, rests, t in leads if land - spb // 2 <= t <= land]
         if n > 1 and reaching and land <= span - 4:
             onsets, rests, sung_for = reaching[0]
             start = land - sung_for
+            if start > 4 and sung_for <= land - strong:  # "Short line": not two beats' rest first
+                start, land = 0, land - strong
         else:
             onsets, rests, sung_for = lead(units[-1], 2)
             if sung_for > span - 4:  # no room to breathe
@@ -311,7 +315,7 @@ class Composer:
                 land = -(-sung_for // 4) * 4
         on = [start + x for x in onsets] + [land]
         ends = [b - rest for b, rest in zip(on[1:], rests, strict=True)]
-        ends.append(min(span + 2, land + 8))
+        ends.append(min(span + 2, max(land, held_to) + 8))
         return [(float(a), float(b - a)) for a, b in zip(on, ends, strict=True)]
 
     def within_reach(self, spread: list[tuple[float, float]], span: int) -> list[tuple[float, float]]:
