@@ -217,7 +217,8 @@ def test_a_short_line_is_set_alike_at_every_tempo_an_eighth_can_be_sung():
 def test_setting_a_short_line_leaves_every_other_line_as_it_was(monkeypatch):
     # The short lines' rhythm is drawn apart from the song's generator: spread as before
     # (together() handing back rhythm()'s onsets), the long lines are sung note for note as
-    # they are now, and the short ones break the bound above, which is how the defect showed.
+    # they are now (none of them here is out of reach, which within_reach would mend), and
+    # the short ones break the bound above, which is how the defect showed.
     def notes_by_line(job, score, index):
         line_of = {id(s): k for k, line in enumerate(job.sung_lines[index]) for s in line}
         out: dict[int, list] = {}
