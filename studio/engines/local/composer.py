@@ -79,11 +79,11 @@ PROGRESSIONS = {
               "chorus": [[3, 4, 0, 0], [0, 3, 0, 4], [5, 4, 0, 0], [0, 3, 4, 4]],
               "bridge": [[3, 4, 0, 0], [5, 4, 0, 0], [3, 0, 4, 0]]},
 }
-# A short line's setting (Composer.together): a syllable's note is the eighth or quarter nearer
-# this long, its last note the quarter, dotted quarter or half nearer that.
-SYLLABLE_SECONDS = 0.35
-LAST_NOTE_SECONDS = 0.7
-SLOW_BEAT_SECONDS = 0.75  # 80 bpm or slower: a short line is held rather than led in by pickups
+SOUNDED = 0.92  # of a sung or played note's value: the rest is the gap before the next one
+# Inside a sung line a syllable comes at most a held half note and a beat's rest (three beats)
+# after the one before, and the voice is silent at most a beat between them: a longer wait is
+# heard as a broken line (tests/engines/test_short_lines.py). Composer.within_reach.
+REACH_BEATS, REST_BEATS = 3.0, 1.0
 JAZZ = {"major": [[1, 4, 0, 0], [0, 5, 1, 4], [0, 3, 1, 4]], "minor": [[1, 4, 0, 0], [0, 3, 1, 4], [0, 5, 1, 4]]}
 
 
@@ -256,15 +256,23 @@ class Composer:
                  spread: list[tuple[float, float]]) -> list[tuple[float, float]]:
         """A sung line's rhythm: `spread`, rhythm()'s, unless the line has fewer syllables than
         its phrase has beats (less the breath). Spread over the phrase, such a line's words fell
-        seconds apart ("Short" on one bar's downbeat, "line" three beats after it had ended);
-        here it is set as a songwriter would: its syllables one after another in even notes
-        (the eighth or quarter nearer SYLLABLE_SECONDS), with an eighth's rest to breathe where
-        the written line pauses (a comma), as pickups into the next bar's downbeat (a
-        one-bar phrase: its middle), where the last syllable is held (the quarter, dotted
-        quarter or half nearer LAST_NOTE_SECONDS), and the rest of the phrase is a rest. A slow
-        song's line (SLOW_BEAT_SECONDS), or one too long for pickups, starts on the downbeat,
-        its last syllable on the first strong beat it reaches, the one before held into it (up
-        to a half note; else the next beat), and a slow song holds the last a half note.
+        seconds apart ("Short" on one bar's downbeat, "line" three beats after it had ended).
+        Set as pickups into its phrase's second bar, with its last note a quarter, it left the
+        first bar empty but for the pickups (the line before ends with its own phrase) and
+        most of the second: the voice fell silent for three to five beats around it, where
+        between two other lines it rests about one.
+
+        So it is set as rhythm() sets the others, from the first half bar of its phrase: its
+        syllables one after another in even notes (the longest of a half, quarter or eighth
+        note with which it reaches the second bar's downbeat, a one-bar phrase: its middle;
+        at times a dotted quarter and an eighth for the first two), an eighth's rest to
+        breathe where the written line pauses (a comma), and its last syllable on that
+        downbeat, held a half note (the longest rhythm() gives a line's last). Two syllables
+        in half notes would leave the first two beats empty: they start on the downbeat, the
+        last on the third beat held on past the second downbeat as long. A line too long
+        for that starts on the downbeat, its last syllable on the first strong beat it
+        reaches, the one before held into it (up to a half note; else the next beat). The
+        same setting at every tempo: the notes are long enough for a slow song's vibrato.
 
         Its choices come from a generator seeded by the onsets of `spread`, so the song's own
         generator moves on exactly as it did: every other phrase of the song keeps its notes.
@@ -272,43 +280,71 @@ class Composer:
         n, spb = len(line), self.steps_per_bar
         span = bars * spb - 4
         if n * 4 >= span:
-            return spread
+            return self.within_reach(spread, span)
         rng = np.random.default_rng([int(on * 2) for on, _dur in spread] + [n, bars])
         strong = spb // 2 if self.style.beats_per_bar % 2 == 0 else spb  # beats 1 and 3, or the downbeat
+        units = [u for u in (8, 4, 2) if u * self.step >= 0.2]  # an eighth only if it lasts 0.2 s
+        dotted = n >= 3 and rng.random() < 0.3  # a dotted quarter and an eighth: "ne-ver mind"
 
-        def nearest(steps, seconds: float) -> list[int]:
-            return sorted(steps, key=lambda k: abs(np.log(k * self.step / seconds)))
-
-        units = nearest([u for u in (2, 4) if u * self.step >= 0.2] or [4], SYLLABLE_SECONDS)
-        unit = units[0] if len(units) == 1 or rng.random() < 0.75 else units[1]
-        dotted = unit == 4 and n >= 3 and rng.random() < 0.3  # a dotted quarter and an eighth: "ne-ver mind"
-
-        def lead(breath: int) -> tuple[list[int], list[int], int]:
+        def lead(unit: int, breath: int) -> tuple[list[int], list[int], int]:
             """Onsets of the syllables before the last (from the first), the rest after each,
             and where the last one comes."""
             onsets, rests, t = [], [], 0
             for k, syllable in enumerate(line[:-1]):
                 onsets.append(t)
                 rests.append(breath if syllable.breath else 0)
-                t += ((6 if k == 0 else 2) if dotted and k < 2 else unit) + rests[-1]
+                t += ((6 if k == 0 else 2) if dotted and unit == 4 and k < 2 else unit) + rests[-1]
             return onsets, rests, t
 
-        onsets, rests, sung_for = lead(2)  # an eighth's rest at each pause
-        if sung_for > span - 4:  # no room to breathe
-            onsets, rests, sung_for = lead(0)
-        slow = self.beat >= SLOW_BEAT_SECONDS
-        land = spb if bars >= 2 else strong
-        if n > 1 and not slow and sung_for <= land <= span - 4:
+        land = held_to = spb if bars >= 2 else strong
+        # an eighth's rest at each pause if the line can have it, then the longest notes
+        leads = [lead(unit, breath) for breath in (2, 0) for unit in units]
+        reaching = [(onsets, rests, t) for onsets, rests, t in leads if land - spb // 2 <= t <= land]
+        if n > 1 and reaching and land <= span - 4:
+            onsets, rests, sung_for = reaching[0]
             start = land - sung_for
+            if start > 4 and sung_for <= land - strong:  # "Short line": not two beats' rest first
+                start, land = 0, land - strong
         else:
+            onsets, rests, sung_for = lead(units[-1], 2)
+            if sung_for > span - 4:  # no room to breathe
+                onsets, rests, sung_for = lead(units[-1], 0)
             start, land = 0, -(-sung_for // strong) * strong
             held_into = land - onsets[-1] - rests[-1] if n > 1 else 0  # the syllable before the last
             if held_into > 8 or land > span - 4:
                 land = -(-sung_for // 4) * 4
         on = [start + x for x in onsets] + [land]
         ends = [b - rest for b, rest in zip(on[1:], rests, strict=True)]
-        ends.append(min(span + 2, land + (8 if slow else nearest((4, 6, 8), LAST_NOTE_SECONDS)[0])))
+        ends.append(min(span + 2, max(land, held_to) + 8))
         return [(float(a), float(b - a)) for a, b in zip(on, ends, strict=True)]
+
+    def within_reach(self, spread: list[tuple[float, float]], span: int) -> list[tuple[float, float]]:
+        """A line's `spread` (rhythm()'s), its syllables brought within reach of each other.
+        rhythm() draws onsets anywhere in the phrase, so a line of a few syllables more than
+        its phrase has beats at times waits for its next syllable: of 7-syllable lines in 4/4
+        ("We walk along the river") 3% wait more than three beats and 8% are silent more than
+        one, as are 4% of 5-syllable lines in 3/4 and a quarter of 16-syllable lines over
+        four bars. A syllable that comes later than REACH_BEATS after the one before, or after
+        more than REST_BEATS of silence, is moved back to the last eighth within a half note
+        and an eighth's rest of it (the ones after follow only where they must in turn); a
+        line already within reach keeps its notes, and the song's generator is not drawn from."""
+        on = [a for a, _dur in spread]
+
+        def too_far(a: float, b: float) -> bool:
+            gap = self.time(0, b) - self.time(0, a)
+            return (gap > REACH_BEATS * self.beat + 1e-6
+                    or gap - SOUNDED * min(b - a, 8) * self.step > REST_BEATS * self.beat + 1e-6)
+
+        if not any(too_far(a, b) for a, b in zip(on, on[1:], strict=False)):
+            return spread
+        for k in range(1, len(on)):
+            if too_far(on[k - 1], on[k]):
+                to = 2 * np.floor((on[k - 1] + 10) / 2)  # the last eighth within a half note and an eighth
+                while to - 2 > on[k - 1] and too_far(on[k - 1], to):
+                    to -= 2
+                on[k] = float(to)
+        ends = on[1:] + [min(span + 2, on[-1] + 8)]
+        return [(a, float(min(b - a, 8))) for a, b in zip(on, ends, strict=True)]
 
     def contour(self, n: int, start_deg: int, lo: int, hi: int) -> list[int]:
         rng = self.rng
@@ -379,7 +415,7 @@ class Composer:
                         midi += 1
                     t = self.time(b, on % self.steps_per_bar)
                     syl = lines[i][j] if lines and j < len(lines[i]) else None
-                    notes.append(Note(t, dur * self.step * 0.92, midi, 0.75 + 0.2 * (on % 4 == 0), syl))
+                    notes.append(Note(t, dur * self.step * SOUNDED, midi, 0.75 + 0.2 * (on % 4 == 0), syl))
             bar += p.bars
         return self.weird(notes)
 
