@@ -304,6 +304,8 @@ def test_an_extension_given_no_words_sings_on_unless_instrumental(tmp_path):
     verse = new[:-2]
     assert len(verse) >= 2 and not set(verse) & set(lyrics.splitlines()), verse
     assert any("paper boat" in line.lower() for line in verse), verse
+    # on rhymes of its own, not the song's couplets again with another thing in them
+    assert not {line.split()[-1] for line in verse} & {"May", "away", "on", "gone"}, verse
     assert take.lyrics.startswith("[Verse]\n") and "[Chorus]\nSail on, sail on" in take.lyrics
     quiet = run_engine(tmp_path / "quiet", mode="extend", params={**more, "instrumental": True},
                        seed=5, source=source).takes[0]

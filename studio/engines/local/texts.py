@@ -65,13 +65,27 @@ def carried_on(source_lyrics: str, title: str, seed: int) -> str:
     if not sung:
         return ""
     heard = {line.casefold() for s in sung for line in s.lines}
-    written = [s for s in ly.parse_sections(songwriter.write_lyrics(title, seed) if title else "")
-               if s.lines and s.language == sung[0].language]
-    verse = next((s for s in written if s.kind == "verse"
-                  and not heard & {line.casefold() for line in s.lines}), None)
-    chorus = next((s for s in sung if s.kind == "chorus"), None)
-    parts = [part for part in (verse, chorus) if part is not None] or [sung[-1]]
-    return "\n\n".join(f"[{part.kind.title()}]\n" + "\n".join(part.lines) for part in parts)
+    rhymed = {_last_word(line) for s in sung for line in s.lines}
+    written = [s for k in range(3) if title  # three songs' verses to choose from
+               for s in ly.parse_sections(songwriter.write_lyrics(title, seed + k))
+               if s.lines and s.language == sung[0].language and s.kind == "verse"]
+    # The new verse's couplets: none the song has sung, and, where the writer has enough,
+    # none on the song's own rhymes (the same couplet with another thing in it: "Through the
+    # porch I hear you call / Dancing on before we fall" after "Through the old summer
+    # evening I hear you call / Flying on before we fall")
+    couplets = [pair for s in written for pair in zip(s.lines[::2], s.lines[1::2], strict=False)
+                if not heard & {line.casefold() for line in pair}]
+    fresh = [pair for pair in couplets if not rhymed & {_last_word(line) for line in pair}]
+    verse = [line for pair in (fresh + [c for c in couplets if c not in fresh])[:2] for line in pair]
+    chorus = next((s.lines for s in sung if s.kind == "chorus"), None)
+    parts = [(kind, lines) for kind, lines in (("Verse", verse), ("Chorus", chorus)) if lines] or \
+        [(sung[-1].kind.title(), sung[-1].lines)]
+    return "\n\n".join(f"[{kind}]\n" + "\n".join(lines) for kind, lines in parts)
+
+
+def _last_word(line: str) -> str:
+    words = re.findall(r"[^\W\d_]+", line.casefold())
+    return words[-1] if words else ""
 
 
 _AUDIO_EXTENSION = re.compile(r"\.(mp3|wav|wave|flac|ogg|oga|opus|m4a|aac|webm|aiff?)$", re.I)
