@@ -6,8 +6,8 @@ WORDS is a hand-counted list of common song-lyric words (many from banks.py's li
 the syllables it is sung in. Where speech allows two counts the sung one is taken: "every",
 "evening" and "fire" as most songs sing them ("ev-ry", "eve-ning", "fire" on one note, as
 "hour", "our" and "tired"). Before the morpheme rules in lyrics._pieces and lyrics._hiatus, 367
-of these 512 words were read right (71.7%; 367 of 516 with KNOWN_WRONG, 71.1%); now all 512 are
-(512 of 516 with KNOWN_WRONG, 99.2%).
+of these 520 words were read right (70.6%; 367 of 523 with KNOWN_WRONG, 70.2%); now all 520 are
+(520 of 523 with KNOWN_WRONG, 99.4%).
 """
 import pytest
 
@@ -56,7 +56,8 @@ lover brother mother father sister
 movement basement statement
 lifetime sunshine moonlight starlight highway
 hometown homesick homeland
-precious famous nervous jealous cruel gracious lion poem ruin ruined penguin""".split()
+precious famous nervous jealous cruel gracious lion poem ruin ruined penguin
+create lifelong lovesong""".split()
 THREE = """beautiful forever together remember whatever however wherever whenever
 memories memory everything everywhere everyone everyday
 happier easier heavier happiest loneliness lonelier
@@ -64,20 +65,20 @@ following believing remembered imagined
 another yesterday tomorrow
 idea anyone somebody
 radio video glorious curious serious usual dangerous
-violin diamond piano""".split()
-FOUR = "everybody beautifully hallelujah experience".split()
+violin diamond piano
+created realize homecoming""".split()
+FOUR = "everybody beautifully hallelujah experience reality situation".split()
 WORDS = {**dict.fromkeys(ONE, 1), **dict.fromkeys(TWO, 2), **dict.fromkeys(THREE, 3), **dict.fromkeys(FOUR, 4)}
 # Words the spelling rules still read wrong, each with its count and why no rule reaches it:
 KNOWN_WRONG = {
-    "create": 2,  # "ea" is two vowels here ("cre-ate") but one in "great", "breathe", "heaven"
-    "area": 3,  # as "create": "a-re-a"
+    "area": 3,  # "ea" is two vowels here ("a-re-a") but one in "near", "great", "heaven"
     "science": 2,  # "sci-ence", but "con-science" and "an-cient" sing "-cience" in one
     "player": 2,  # "play-er", but "prayer" is sung in one
 }
 
 
 def test_the_lists_have_no_word_twice():
-    assert len(WORDS) == len(ONE) + len(TWO) + len(THREE) + len(FOUR) == 512
+    assert len(WORDS) == len(ONE) + len(TWO) + len(THREE) + len(FOUR) == 520
 
 
 def test_every_listed_word_is_sung_in_its_syllables():
@@ -87,10 +88,10 @@ def test_every_listed_word_is_sung_in_its_syllables():
 
 
 def test_the_known_misreadings_are_still_the_only_ones():
-    """So the accuracy on WORDS and KNOWN_WRONG together is exactly 512 of 516: if a rule comes
+    """So the accuracy on WORDS and KNOWN_WRONG together is exactly 520 of 523: if a rule comes
     to read one of these right, it moves to WORDS."""
     assert {word: len(syllables(word)) for word in KNOWN_WRONG} == {
-        "create": 1, "area": 2, "science": 1, "player": 1}
+        "area": 2, "science": 1, "player": 1}
 
 
 @pytest.mark.parametrize("word,parts", [

@@ -175,7 +175,10 @@ def _hiatus(w: str, group: str, rest: str, before: str, later: bool) -> bool:
       "mil-lion", "A-sia", "fa-mil-iar"); "io" or "eo" at the end ("ra-di-o", "vi-de-o");
     - "-ious" but after c, t, g or x ("glo-ri-ous"; not "pre-cious"); "-ium" ("sta-di-um");
     - "oe" before m or t ("po-em", "po-et"); "ua" and "ue" before a final l or t ("u-su-al",
-      "cru-el", "du-et"); "ui" before n but after g ("ru-in", "in-tu-i-tion"; not "pen-guin")."""
+      "cru-el", "du-et"), "ua" also before -tion ("sit-u-a-tion"; not "per-suade"); "ui" before
+      n but after g ("ru-in", "in-tu-i-tion"; not "pen-guin");
+    - "ea" after a first re-, cre- or pre- before l and a vowel, t or ct ("re-al-ize",
+      "cre-ate", "re-act"; not "real", "creature", "reach")."""
     one_sound = before in ("tscxghnl" if group == "ia" else "tscxghn") or w.find("ll" + group) >= 0
     if group == "ie":
         return (rest in ("t", "ts", "ty", "tly") or (later and rest in ("r", "rs", "st"))
@@ -193,7 +196,10 @@ def _hiatus(w: str, group: str, rest: str, before: str, later: bool) -> bool:
     if group == "iou":
         return later and rest == "s" and before not in "ctgx"
     if group in ("ua", "ue"):
-        return rest in ("l", "ls", "lly", "t", "ts") and before != "g"
+        return (rest in ("l", "ls", "lly", "t", "ts") and before != "g") or (group == "ua" and rest[:4] == "tion")
+    if group == "ea":
+        return (w[:w.find("ea") + 1] in ("re", "cre", "pre")
+                and re.match(r"l[aeiouy]|t(?!u)|ct", rest) is not None)
     return False
 
 
@@ -236,6 +242,9 @@ _E_ENDINGS = ("lessness", "lessly", "liness", "liest", "lier", "fully", "less", 
 _SECOND_WORDS = ("one", "ones", "body", "thing", "things", "where", "day", "days", "how", "time", "times", "way",
                  "ways", "light", "lights", "line", "lines", "town", "land", "sick", "work", "works", "fly", "flies",
                  "place", "side", "wise", "ward", "more", "be")
+# Silent-e words that begin compounds with any second word ("home-com-ing", "life-long")
+_E_FIRST_WORDS = ("some", "home", "life", "fire", "love", "time", "lone", "whole", "stone", "note", "game", "grave",
+                  "wide", "like", "safe", "sure")
 # First words of compounds that are not silent-e stems: "any-one", "may-be"; "every" is sung
 # in two ("ev-ry-thing"), as "evening" is ("eve-ning")
 _FIRST_WORDS = {"any": [("any", "word")], "every": [("ev", "word"), ("e", "silent"), ("ry", "ending")],
@@ -269,6 +278,10 @@ def _pieces(w: str) -> list[tuple[str, str]]:
             if ending in _SECOND_WORDS:
                 return _pieces(stem) + _pieces(ending)
             return _pieces(stem) + [(p, "ending") for p in _ENDING_SYLLABLES.get(ending, (ending,))]
+    for first in _E_FIRST_WORDS:  # home-com-ing, life-long
+        rest = w[len(first):]
+        if w.startswith(first) and rest[:1] not in ("", *_VOWELS, "r") and _vowel_groups(rest)[0]:
+            return _pieces(first) + _pieces(rest)
     n = len(w)
     # -ing after a vowel is a syllable of its own: "be-ing", "go-ing", "fly-ing"
     if n > 4 and w.endswith("ing") and w[-4] in _VOWELS:
