@@ -97,7 +97,7 @@ _GROUPS = {"ee": ("i", ""), "ea": ("i", ""), "ie": ("a", "i"), "y": ("i", ""), "
            "ai": ("e", "i"), "ay": ("e", "i"), "e": ("e", ""), "ei": ("e", "i"), "ey": ("e", "i"), "au": ("o", ""),
            "aw": ("o", ""), "ew": ("u", ""), "oi": ("o", "i"), "oy": ("o", "i"), "ue": ("u", ""), "ui": ("u", ""),
            "io": ("o", ""),
-           "ia": ("a", ""), "eye": ("a", "i"), "uy": ("a", "i")}
+           "ia": ("a", ""), "eye": ("a", "i"), "uy": ("a", "i"), "ye": ("a", "i"), "eau": ("u", ""), "eo": ("i", "")}
 _WORDS = {"you": ("u", ""), "your": ("o", ""), "through": ("u", ""), "soul": ("o", "u"), "though": ("o", "u"),
           "touch": ("a", ""), "young": ("a", ""), "love": ("a", ""), "come": ("a", ""), "some": ("a", ""),
           "done": ("a", ""), "one": ("a", ""), "give": ("i", ""), "live": ("i", ""), "have": ("a", ""),
@@ -109,10 +109,14 @@ _OW_LONG = set("""slow know glow show grow low blow snow flow own throw below to
 follow hollow pillow sorrow bow row tow mow shown grown blown known""".split())
 
 
-def _reading(word: str, group: str, start: int, end: int, last: bool, silent_e: bool, n_groups: int):
-    """(vowel, glide) for the vowel group word[start:end]."""
+def _reading(word: str, group: str, start: int, end: int, last: bool, silent_e: bool, n_groups: int,
+             whole: bool = True):
+    """(vowel, glide) for the vowel group word[start:end]; `whole` is False for an ending such
+    as the "ly" of "lonely" (an i, not the a→i of "fly")."""
     g = group
     after = word[end:]
+    if g == "ou" and after == "s" and start > 1:
+        return "a", ""  # the unstressed -ous of "famous", "glorious", not the ou of "house"
     if g in ("e", "i", "u") and after[:1] == "r" and (after[1:2] == "" or after[1:2] not in "aeiouy"):
         return "r", ""
     if g == "i" and after.startswith("gh"):
@@ -121,9 +125,10 @@ def _reading(word: str, group: str, start: int, end: int, last: bool, silent_e: 
         return ("o", "u") if word in _OW_LONG else ("a", "u")
     single_consonant_e = silent_e and last and len(after) == 2 and after[0] not in "aeiouy"
     if len(g) == 1 and single_consonant_e:  # the silent e lengthens: make, time, home, tune
-        return {"a": ("e", "i"), "i": ("a", "i"), "o": ("o", "u"), "u": ("u", ""), "e": ("i", "")}.get(g, ("a", ""))
+        return {"a": ("e", "i"), "i": ("a", "i"), "o": ("o", "u"), "u": ("u", ""), "e": ("i", ""),
+                "y": ("a", "i")}.get(g, ("a", ""))  # and style
     if last and n_groups == 1 and after == "":
-        if g == "y" or g == "i":
+        if (g == "y" or g == "i") and whole:
             return "a", "i"  # my, sky, fly, hi
         if g == "e":
             return "i", ""  # me, be, we, she
@@ -138,19 +143,69 @@ def _reading(word: str, group: str, start: int, end: int, last: bool, silent_e: 
     return _GROUPS.get(g[0], ("a", ""))
 
 
-def syllables(word: str) -> list[Syllable]:
-    w = re.sub(r"[^a-z']", "", word.lower()).replace("'", "")
-    if not w:
-        return []
+def _vowel_groups(w: str) -> tuple[list[tuple[int, int]], bool]:
+    """The spans of w's sounded vowel groups, and whether w ends in a silent e ("time", "love",
+    "smile"; not the syllabic "le" of "little", "table")."""
     # a vowel group takes a w that closes it ("down", "new", "saw"); a leading y before a vowel
-    # is a consonant ("you", "yes")
+    # is a consonant ("you", "yes"), as is the u of "qu" ("quiet")
     lead = 1 if len(w) > 1 and w[0] == "y" and w[1] in "aeiou" else 0
+    masked = re.sub(r"(?<=q)u", "q", w)
     groups = [(m.start() + lead, m.end() + lead)
-              for m in re.finditer(r"[aeiouy]+(?:w(?![aeiouy]))?", w[lead:])]
-    # a final silent "e" ("time", "love") does not make a syllable
-    silent_e = len(groups) > 1 and w.endswith("e") and groups[-1] == (len(w) - 1, len(w)) and not w.endswith("le")
+              for m in re.finditer(r"[aeiouy]+(?:w(?![aeiouy]))?", masked[lead:])]
+    silent_e = (len(groups) > 1 and w.endswith("e") and groups[-1] == (len(w) - 1, len(w))
+                and not re.search(r"[^aeiouy]le$", w))
     if silent_e:
         groups = groups[:-1]
+    split = []
+    for k, (a, b) in enumerate(groups):
+        if _hiatus(w, w[a:b], w[b:], w[a - 1:a], k > 0):
+            split += [(a, a + 1), (a + 1, b)]
+        else:
+            split.append((a, b))
+    return split, silent_e
+
+
+def _hiatus(w: str, group: str, rest: str, before: str, later: bool) -> bool:
+    """Whether a vowel group is two vowels, two notes ("quiet" was sung in one):
+    - "ie" before a final t ("qui-et", "di-et", "so-ci-e-ty"), before -nce or -nt but after c
+      or t ("ex-pe-ri-ence", "cli-ent"; not "pa-tience"), and in a longer word before -er or
+      -est ("hap-pi-er", "ea-si-est"; "pier" and "priest" are one);
+    - "io" and "ia", but where they are one sound after t, s, c, x, g, h, n or ll, and "ia"
+      after l ("li-on", "vi-o-lin", "pi-a-no", "In-di-a"; not "na-tion", "o-pin-ion",
+      "mil-lion", "A-sia", "fa-mil-iar"); "io" or "eo" at the end ("ra-di-o", "vi-de-o");
+    - "-ious" but after c, t, g or x ("glo-ri-ous"; not "pre-cious"); "-ium" ("sta-di-um");
+    - "oe" before m or t ("po-em", "po-et"); "ua" and "ue" before a final l or t ("u-su-al",
+      "cru-el", "du-et"), "ua" also before -tion ("sit-u-a-tion"; not "per-suade"); "ui" before
+      n but after g ("ru-in", "in-tu-i-tion"; not "pen-guin");
+    - "ea" after a first re-, cre- or pre- before l and a vowel, t or ct ("re-al-ize",
+      "cre-ate", "re-act"; not "real", "creature", "reach")."""
+    one_sound = before in ("tscxghnl" if group == "ia" else "tscxghn") or w.find("ll" + group) >= 0
+    if group == "ie":
+        return (rest in ("t", "ts", "ty", "tly") or (later and rest in ("r", "rs", "st"))
+                or (rest[:3] in ("nce", "nt", "nts") and before not in "ct"))
+    if group in ("io", "eo"):
+        return (later and rest == "") or (group == "io" and rest != "" and not one_sound)
+    if group == "ia":
+        return not one_sound and (rest != "" or later)
+    if group == "iu":
+        return rest[:1] == "m"
+    if group == "ui":
+        return rest[:1] == "n" and before != "g"
+    if group == "oe":
+        return rest[:1] in ("m", "t")
+    if group == "iou":
+        return later and rest == "s" and before not in "ctgx"
+    if group in ("ua", "ue"):
+        return (rest in ("l", "ls", "lly", "t", "ts") and before != "g") or (group == "ua" and rest[:4] == "tion")
+    if group == "ea":
+        return (w[:w.find("ea") + 1] in ("re", "cre", "pre")
+                and re.match(r"l[aeiouy]|t(?!u)|ct", rest) is not None)
+    return False
+
+
+def _plain_syllables(w: str, whole: bool = True) -> list[Syllable]:
+    """w read as one piece of spelling (a word, or a piece of one that _pieces found)."""
+    groups, silent_e = _vowel_groups(w)
     if not groups:
         return [Syllable(w, w, "u", "", True)]
     out: list[Syllable] = []
@@ -166,10 +221,99 @@ def syllables(word: str) -> list[Syllable]:
         if w in _WORDS and len(groups) == 1:
             vowel, glide = _WORDS[w]
         else:
-            vowel, glide = _reading(w, w[a:b], a, b, last, silent_e, len(groups))
+            vowel, glide = _reading(w, w[a:b], a, b, last, silent_e, len(groups), whole)
         out.append(Syllable(w[start:cut], w[start:a], vowel, w[b:cut], last, glide))
         start = cut
     return out
+
+
+def _silent_e_stem(stem: str) -> bool:
+    """Whether stem ends in a silent e ("lone", "some", "fire"), which stays silent when an
+    ending or a second word follows it ("lonely" is lone-ly, "someone" some-one); not the
+    sounded e of "the" ("nevertheless")."""
+    return len(stem) > 2 and stem.endswith("e") and not stem.endswith("the") and _vowel_groups(stem)[1]
+
+
+_ENDING_SYLLABLES = {"lier": ("li", "er"), "liest": ("li", "est")}  # "lone-li-er", not "lone-lier"
+# Endings after which a stem's silent e stays silent ("lone-ly", "time-less", "hope-ful"), and
+# the second words of compounds ("some-thing", "fire-fly", "may-be").
+_E_ENDINGS = ("lessness", "lessly", "liness", "liest", "lier", "fully", "less", "ness", "ments", "ment", "ful", "ly",
+              "some")
+_SECOND_WORDS = ("one", "ones", "body", "thing", "things", "where", "day", "days", "how", "time", "times", "way",
+                 "ways", "light", "lights", "line", "lines", "town", "land", "sick", "work", "works", "fly", "flies",
+                 "place", "side", "wise", "ward", "more", "be")
+# Silent-e words that begin compounds with any second word ("home-com-ing", "life-long")
+_E_FIRST_WORDS = ("some", "home", "life", "fire", "love", "time", "lone", "whole", "stone", "note", "game", "grave",
+                  "wide", "like", "safe", "sure")
+# First words of compounds that are not silent-e stems: "any-one", "may-be"; "every" is sung
+# in two ("ev-ry-thing"), as "evening" is ("eve-ning")
+_FIRST_WORDS = {"any": [("any", "word")], "every": [("ev", "word"), ("e", "silent"), ("ry", "ending")],
+                "may": [("may", "word")]}
+_PIECES = {"evening": ("eve", "ning"), "evenings": ("eve", "nings"), "idea": ("i", "de", "a"),
+           "ideas": ("i", "de", "as"),
+           "soldier": ("sol", "dier"), "soldiers": ("sol", "diers"),  # not "hap-pi-er"
+           "element": ("el", "e", "ment"), "elements": ("el", "e", "ments")}  # not "lone-ly"
+# -ed words whose e is sounded though no t or d comes before it ("na-ked", not "naked" as "baked")
+_SOUNDED_ED = {"naked", "wicked", "crooked", "ragged", "rugged", "jagged", "wretched", "beloved"}
+_VOWELS = "aeiouy"
+
+
+def _pieces(w: str) -> list[tuple[str, str]]:
+    """w cut where English spelling hides a morpheme: (piece, kind) with kind "word" (read as a
+    word of its own), "ending" (read as a suffix: the y of "-ly" is an i) or "silent" (a
+    plural or past ending with no vowel of its own: "comes" is come+s, "walked" walk+ed, and
+    the e that "ev-e-ry" drops).
+    The splitter read every "e" as a vowel, so "comes" was sung "co-mes", "loved" "lo-ved" and
+    "lonely" "lo-ne-ly"."""
+    if w in _PIECES:
+        first, *rest = _PIECES[w]
+        return [(first, "word")] + [(p, "ending") for p in rest]
+    for first, sung in _FIRST_WORDS.items():
+        rest = w[len(first):]
+        if w.startswith(first) and (rest == "" or rest in _SECOND_WORDS):
+            return sung + (_pieces(rest) if rest else [])
+    for ending in _E_ENDINGS + _SECOND_WORDS:
+        stem = w[:-len(ending)]
+        if w.endswith(ending) and _silent_e_stem(stem):
+            if ending in _SECOND_WORDS:
+                return _pieces(stem) + _pieces(ending)
+            return _pieces(stem) + [(p, "ending") for p in _ENDING_SYLLABLES.get(ending, (ending,))]
+    for first in _E_FIRST_WORDS:  # home-com-ing, life-long
+        rest = w[len(first):]
+        if w.startswith(first) and rest[:1] not in ("", *_VOWELS, "r") and _vowel_groups(rest)[0]:
+            return _pieces(first) + _pieces(rest)
+    n = len(w)
+    # -ing after a vowel is a syllable of its own: "be-ing", "go-ing", "fly-ing"
+    if n > 4 and w.endswith("ing") and w[-4] in _VOWELS:
+        return _pieces(w[:-3]) + [("ing", "ending")]
+    if n > 3 and w[-2:] in ("es", "ed") and w[-3] not in _VOWELS and len(_vowel_groups(w[:-2])[0]) >= 1:
+        c, before = w[-3], w[-4]
+        syllabic = before not in _VOWELS + "lrw" and c in "lr"  # tangled, tables, hundred: no silent e
+        if w.endswith("es") and not syllabic and c not in "sxzcg" and w[-4:-2] not in ("ch", "sh"):
+            return _pieces(w[:-1]) + [("s", "silent")]  # comes, times, clothes; not places, wishes
+        if w.endswith("ed") and not syllabic and c not in "td" and w not in _SOUNDED_ED:
+            # a silent-e stem takes a d ("love-d", "smile-d"), any other an ed ("walk-ed",
+            # "whisper-ed": a longer word does not double its consonant)
+            vce = before in "aiou" or (before == "e" and len(_vowel_groups(w[:-2])[0]) == 1)
+            if vce and c not in "wxy" and (n < 5 or w[-5] not in _VOWELS):
+                return _pieces(w[:-1]) + [("d", "silent")]
+            return _pieces(w[:-2]) + [("ed", "silent")]
+    return [(w, "word")]
+
+
+def syllables(word: str) -> list[Syllable]:
+    """The word's syllables, one sung note each."""
+    w = re.sub(r"[^a-z']", "", word.lower()).replace("'", "")
+    if not w:
+        return []
+    out: list[Syllable] = []
+    for piece, kind in _pieces(w):
+        if kind == "silent" and out:
+            held = out[-1]
+            out[-1] = replace(held, text=held.text + piece, coda=held.coda + piece)
+        else:
+            out += _plain_syllables(piece, whole=kind == "word")
+    return [replace(s, word_end=k == len(out) - 1) for k, s in enumerate(out)]
 
 
 # Languages whose every vowel is sounded as written, as the singer reads them; French and
