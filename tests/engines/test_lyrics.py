@@ -706,6 +706,26 @@ def test_the_owner_of_a_thing_is_the_ideas_own_too():
                 assert not re.search(rf"\bthe (?!only\b)(\w+ )?{owner}\b", text), (owner, form, seed)
 
 
+def test_a_thing_someone_else_owns_is_sung_as_theirs():
+    # "a sad song about missing my grandmother's kitchen" sang "I still miss my kitchen
+    # tonight"; "a song about her old guitar" and "Maria's guitar" sang no guitar at all
+    for idea, thing, whose in (("a sad song about missing my grandmother's kitchen, folk", "kitchen",
+                                "my grandmother's"), ("a song about my father's car", "car", "my father's"),
+                               ("a song about her old guitar", "guitar", "her"),
+                               ("a song about Maria's guitar", "guitar", "Maria's"),
+                               ("maria's guitar", "guitar", "Maria's"),
+                               ("grandpa's armchair", "armchair", "grandpa's")):
+        theirs = 0
+        for form in FORMS:
+            for seed in range(12):
+                text = write_lyrics(idea, seed, form)
+                assert not re.search(rf"\b(my|the|your|our|every|a) (\w+ )?{thing}\b(?! table)", text, re.I), \
+                    (idea, form, seed)
+                assert "folk" not in text.lower() and not re.search(r"\bthe maria\b", text, re.I), (idea, form, seed)
+                theirs += bool(re.search(rf"\b{whose} (\w+ )?{thing}\b", text, re.I))
+        assert theirs >= 24, (idea, theirs)
+
+
 def lines_about(idea: str, thing: str):
     """((idea, form, seed), line) for every line of the lyrics of `idea` in every form and 12
     seeds, each lyric checked to sing of `thing`."""

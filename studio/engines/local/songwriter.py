@@ -243,6 +243,29 @@ _SLOT = re.compile(r"\{([ab])\}")
 _ONE_ONLY = re.compile(r"\b(a|an|every|only|one) (\{adj\} )?\{(?P<slot>[ab])\}", re.I)
 
 
+def owners(idea: str, names: dict[str, str]) -> dict[str, str]:
+    """{thing: whose it is} for the things the idea gives someone else with an "'s": "missing
+    my grandmother's kitchen" is "my grandmother's" kitchen, "grandpa's armchair" "grandpa's",
+    "Maria's guitar" "Maria's" ("I still miss my kitchen tonight" was sung: the kitchen was
+    taken for the singer's, as "my" stood before the grandmother)."""
+    raw = re.findall(r"[a-z']+|[.,;:!?]", (idea or "").lower())  # ("kitchen, folk": the kitchen's)
+    said = [re.sub(r"'s$", "", w) for w in raw]
+    out: dict[str, str] = {}
+    for i, owner in enumerate(said):
+        if not raw[i].endswith("'s") or owner in _STOP or word_kind(owner) != "noun" \
+                or " ".join(said[i:i + 2]) in OCCASIONS:  # "it's", "Father's Day"
+            continue
+        # whose the owner is, as the idea says: "my grandmother's", "the dog's", or none
+        before = next((w for w in reversed(said[max(0, i - 3):i]) if word_kind(w) != "adj"), "")
+        whose = f"{before} " if before in _POSSESSIVES or before == "the" else ""
+        written = name_case(owner) if names.get(owner) == "name" else owner
+        for w in [w for w in said[i + 1:i + 4] if word_kind(w) != "adj"][:2]:
+            if w in _STOP or not w[0].isalpha() or word_kind(w) != "noun":
+                break
+            out[singular(w)] = f"{whose}{written}'s"
+    return out
+
+
 def agreeing(template: str, slot: str) -> str:
     """`template` sung of many in `slot`: its verb right after the thing agrees."""
     return re.sub(r"(\{" + slot + r"\}|\{" + slot.upper() + r"\}) (\w+)\b",
@@ -349,7 +372,7 @@ def proper_nouns(idea: str) -> dict[str, str]:
     def close() -> None:
         while run and run[-1][1].lower() in _NAME_JOINERS:  # "Maria de" ends at Maria
             run.pop()
-        parts = [w.lower() for _i, w in run]
+        parts = [re.sub(r"'s?$", "", w.lower()) for _i, w in run]  # "Maria's guitar" names Maria
         # a word that is a name only by its capital, for whom the song is: "a song for Will",
         # "a lullaby to June" (not the month)
         named = len(parts) == 1 and for_someone() and (parts[0] in _WORDS_AS_NAMES or out.get(parts[0]) == "day"
@@ -398,6 +421,7 @@ def _named_in_title_case(lows: list[str]) -> dict[str, str]:
 def _first_names(names: dict[str, str], lows: list[str]) -> dict[str, str]:
     """`names` and the FIRST_NAMES among `lows` in no name of more words ("Maria Lopez")."""
     inside = {w for name in names for w in name.split()}
+    lows = [re.sub(r"'s?$", "", low) for low in lows]  # "maria's guitar"
     return names | {low: "name" for low in lows if low in FIRST_NAMES and low not in inside}
 
 
@@ -568,7 +592,7 @@ def keywords(idea: str) -> list[str]:
     doing = _activities(words, names)
     activities = {ing_form(w) for w in doing}  # "relaxing" is also a style word
     words = [ing_form(w) if w in doing else w for w in words]
-    about = about_what(words)
+    about = about_what([w.lower() for w in re.findall(WORD, text)])
     seen: dict[str, None] = {}
     for before, w in zip(["", *words], words, strict=False):
         if before in ("all", "every") and w in _TIMES:
@@ -580,7 +604,7 @@ def keywords(idea: str) -> list[str]:
                 and ("'" not in w or " " in w and w in names):  # not "don't", "I'm"
             seen.setdefault(w, None)
         elif w in about and (fold(w) in style_words or w in _SOUNDS_ABOUT):
-            seen.setdefault(w, None)  # "a song about my guitar" is about it
+            seen.setdefault(w, None)  # "a song about my guitar" is about it, as "maria's guitar" is
     return list(seen)
 
 
@@ -592,10 +616,18 @@ _SOUNDS_ABOUT = {"music", "voice", "key", "keys", "singer", "melody", "melodies"
 
 
 def about_what(words: list[str]) -> set[str]:
-    """The words (lower case, in order) right after "about", or after "about" and a determiner
-    ("about my guitar"); and after "against", what a song is against being what it is about."""
-    return {w for i, w in enumerate(words) if i and (words[i - 1] in _ABOUT_WORDS or i > 1 and words[i - 2]
-                                                     in _ABOUT_WORDS and words[i - 1] in _DETERMINERS | {"a", "an"})}
+    """The words (lower case, in order, an owner's with its "'s") right after "about", or after
+    "about" and a determiner, the thing's adjectives or its owner ("about my guitar", "about her
+    old guitar", "about Maria's guitar": the last two were sung without one); after "against",
+    what a song is against being what it is about; and a thing someone owns ("maria's guitar")."""
+    out = set()
+    for i, word in enumerate(words):
+        if word in _ABOUT_WORDS or word.endswith("'s"):
+            out.add(next((w for w in words[i + 1:i + 5] if w not in _DETERMINERS | {"a", "an"}
+                          and word_kind(w) != "adj" and not w.endswith("'s")), ""))
+        if word in _ABOUT_WORDS:
+            out.update(words[i + 1:i + 2])
+    return out - {""}
 
 
 _ABOUT_WORDS = {"about", "against"}
@@ -783,6 +815,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         # "a road trip with friends": the singer's own ("my friends"), not "the friends"
         if singular(w) in _KIN and w != singular(w) and before not in _DETERMINERS:
             owned.setdefault(singular(w), "my")
+    owned |= owners(idea, names)
 
     for who in honoured:  # "my dad"
         if is_being(who):
