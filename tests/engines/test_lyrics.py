@@ -995,3 +995,20 @@ def test_no_two_lines_of_a_song_end_in_the_same_word():
                 lines = {line for line in write_lyrics(idea, seed, form).splitlines() if line[:1] not in ("", "[")}
                 ends = [re.findall(r"[^\W\d_]+", line)[-1].lower() for line in lines]
                 assert len(ends) == len(set(ends)), (idea, form, seed, sorted(ends))
+
+
+def test_a_section_sings_a_stock_adjective_once_and_no_water_burns():
+    # "a sad song about missing my grandmother's kitchen" had "Nothing in the gentle morning is
+    # to blame" and "Every gentle river burning bright" in one verse
+    from studio.engines.local.banks import _FALLBACK_ADJ, _MOOD_ADJ
+    stock = {*_FALLBACK_ADJ, *(w for words in _MOOD_ADJ.values() for w in words), "sweet", "dear"}
+    burning_water = re.compile(r"\b(river|sea|ocean|rain|lake|stream|snow|waves?) burning\b", re.I)
+    for idea in ("a sad song about missing my grandmother's kitchen, folk", "a song about the harbour",
+                 "a rainy night drive through tokyo, synthwave", "a love song for my sister", "a happy summer song",
+                 "a lullaby for my baby girl", "an angry song about my landlord", "a song about the sea", "lonely"):
+        for form in FORMS:
+            for seed in range(12):
+                for section in write_lyrics(idea, seed, form).split("\n\n"):
+                    said = [w for w in re.findall(r"[a-z]+", section.lower()) if w in stock]
+                    assert len(said) == len(set(said)), (idea, form, seed, section)
+                    assert not burning_water.search(section), (idea, form, seed, section)

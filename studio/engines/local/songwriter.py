@@ -139,8 +139,12 @@ _SKYLINES = {"Walking slow where the {a} meets the sky", "Somewhere past the {ad
 # A line of what one needs beside someone, which no time is: "All I need is November and you"
 # was sung for a breakup in November (a day's lines leave it out: banks._DAY_LINES).
 _NEEDS = {"All I need is the {a} and you"}
+# A line of fire, where no water burns: "Every gentle river burning bright" was sung.
+_BURNING = {"Every {adj} {b} burning bright"}
+_WATERS = set("""river rivers sea seas ocean oceans lake lakes rain stream creek pond waterfall wave waves tide
+flood snow mist fog lagoon harbour harbor bay""".split())
 # Each such kind of line, and the things that never stand in it.
-_NEVER_IN = ((_WAYS, _TIMES | _NO_WAYS), (_SKYLINES, _SEASONS), (_NEEDS, _TIMES | _SEASONS))
+_NEVER_IN = ((_WAYS, _TIMES | _NO_WAYS), (_SKYLINES, _SEASONS), (_NEEDS, _TIMES | _SEASONS), (_BURNING, _WATERS))
 _TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
 
 
@@ -281,6 +285,8 @@ def is_being(noun: str) -> bool:
 
 _NOT_BEINGS = {"german", "roman", "human", "list", "mist", "twist", "wrist", "fist", "christian", "cress"}
 _BEING_ADJ = ["sweet", "dear", "gentle"]
+# Every stock adjective, which a section sings once.
+_STOCK_ADJS = {*_FALLBACK_ADJ, *_BEING_ADJ, *(w for words in _MOOD_ADJ.values() for w in words)}
 # Days a song may be about, named as names: "I still miss Christmas tonight", not "the halloween".
 DAYS = set("""christmas halloween easter thanksgiving hanukkah diwali ramadan eid monday tuesday wednesday
 thursday friday saturday sunday january february march april june july august september october november
@@ -916,6 +922,13 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
                       lambda m: (whose.capitalize() if m.group(1) == "T" else whose) + " " + (m.group(2) or ""),
                       template)
 
+    # No adjective twice in a section: "Nothing in the gentle morning is to blame / Every gentle
+    # river burning bright" was sung of two stock adjectives drawn for the song. Another of its
+    # kind is sung, or one more of the mood's, or none; nor one its couplet says ("In the quiet
+    # of the kitchen / Nothing in the quiet river").
+    said_in_section: set[str] = set()
+    more_adjs = [w for w in _MOOD_ADJ.get(mood, _FALLBACK_ADJ) if w not in paired.values() and w != felt]
+
     def sung(couplet: tuple[str, str]) -> list[str]:
         """The couplet's two lines, one set of words for both: its {a} and {b} are two
         different things ("Every landlord will find its way / Back to the landlord")."""
@@ -928,20 +941,28 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         ing = next_ing() if own_ings or "{ing}" in lines.lower() else ings[0]
         b = (thing(couplet, "b", a) if "{b}" in lines and len(nouns) > 1 else None) or stock(couplet, "b", a)
         a = a or pick([w for w in nouns if w != b] or nouns)
-        # a stock adjective for a person is a kind one: "my dear sister", not "my silver sister"
         beside = [w for w, slot in ((a, "a"), (b, "b")) if any("{adj} {" + slot + "}" in t for t in couplet)]
+        taken = said_in_section | set(re.findall(r"[a-z]+", " ".join(couplet).lower()))
+
+        def fresh(words: list[str], more: list[str]) -> list[str]:
+            return [w for w in words if w not in taken] or [w for w in more if w not in taken] or words
+
         if beside and beside[0] in paired:
             adj = paired[beside[0]]
         elif beside and beside[0] not in nouns:  # the idea's "good" is for its own things, not "the good heart"
-            adj = pick(stock_adjs)
+            adj = pick(fresh(stock_adjs, more_adjs))
+        elif any(map(being, beside)):
+            # a stock adjective for a person is a kind one: "my dear sister", not "my silver
+            # sister"; and the song's mood is no person's: "my sad grandmother" in a sad song for her
+            adj = pick(fresh([w for w in free if w not in MOODS] or _BEING_ADJ, _BEING_ADJ))
         else:
-            # the song's mood is no person's: "my sad grandmother" in a sad song for her
-            kind = [w for w in free if w not in MOODS]
-            adj = pick((kind or _BEING_ADJ) if any(map(being, beside)) else adjs)
+            adj = pick(fresh(adjs, more_adjs))
         # a stock adjective, or the song's mood, only where it suits: "the silver river", "the
-        # sad road", never "the quiet pizza" nor "the cheerful treasure"
-        unsuited = {w for w in beside if (not free or adj in MOODS) and not being(w) and w not in paired
+        # sad road", never "the quiet pizza" nor "the cheerful treasure"; and none the section
+        # has sung already
+        unsuited = {w for w in beside if (adj not in free or adj in MOODS) and not being(w) and w not in paired
                     and singular(w.split()[-1]) not in SCENERY and w.split()[-1] not in SCENERY}
+        unsuited |= set(beside) if adj in taken else set()
         # "Falling on before we fall": an -ing word whose verb the line already sings is another
         def clash(w):
             return any(re.search(rf"\b{w[:-3]}", t) for t in couplet)
@@ -1010,6 +1031,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
 
     def section(kind: str, count: int) -> list[str]:
         bank = order[kind]
+        said_in_section.clear()
         out = []
         while len(out) < count:
             # a thing not yet sung before one sung again: "late night" went unsung beside
@@ -1017,13 +1039,17 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             waiting = [w for w in phrases if w not in sung_once]
             # and, of couplets as good, one whose lines end in words no line of the song has
             # ("tonight" ends nine of the bank's lines); the chorus opens as its order says
-            # (with the idea's person, its feeling, a lullaby's hush)
-            fresh = [c for c in bank if not romance.ends(c) & ended] if out or kind != "chorus" else bank
+            # (with the idea's person, its feeling, a lullaby's hush); nor one that says again a
+            # stock adjective the section has sung ("Every endless road, the good and bad /
+            # Underneath a sky of endless blue")
+            fresh = [c for c in bank if not romance.ends(c) & ended and not said_in_section & _STOCK_ADJS & set(
+                re.findall(r"[a-z]+", " ".join(c).lower()))] if out or kind != "chorus" else bank
             couplet = next((c for c in fresh if sings_one(c, waiting)), None) or \
                 next((c for c in bank if sings_one(c, waiting)), (fresh or bank)[0])
             bank.remove(couplet)
             bank.append(couplet)  # a long form may come round again
             out += sung(couplet)
+            said_in_section.update(re.findall(r"[a-z]+", " ".join(out).lower()))
             ended.update(romance.ends(couplet))
         return out[:count]
 
