@@ -1012,3 +1012,20 @@ def test_a_section_sings_a_stock_adjective_once_and_no_water_burns():
                     said = [w for w in re.findall(r"[a-z]+", section.lower()) if w in stock]
                     assert len(said) == len(set(said)), (idea, form, seed, section)
                     assert not burning_water.search(section), (idea, form, seed, section)
+
+
+def test_only_someone_is_the_only_one_i_know():
+    # "You're the only night I know" was sung for "a sad song about missing my grandmother's
+    # kitchen": the line took a stock word where the idea had no second person
+    known = re.compile(r"You're the only (.+) I know")
+    ones = beings = 0
+    for idea in ("a sad song about missing my grandmother's kitchen, folk", "a song about the harbour",
+                 "a rainy night drive through tokyo, synthwave", "a love song for my sister", "a song about the night",
+                 "lonely", "a song for Maria", "a summer in paris", "my dog who loves the beach"):
+        for form in FORMS:
+            for seed in range(12):
+                for who in known.findall(write_lyrics(idea, seed, form)):
+                    assert who == "one" or is_being(singular(who.split()[-1])), (idea, form, seed, who)
+                    ones += who == "one"
+                    beings += who != "one"
+    assert ones and beings  # the line is still sung, of the idea's person where it has one

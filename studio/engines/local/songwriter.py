@@ -143,6 +143,10 @@ _NEEDS = {"All I need is the {a} and you"}
 _BURNING = {"Every {adj} {b} burning bright"}
 _WATERS = set("""river rivers sea seas ocean oceans lake lakes rain stream creek pond waterfall wave waves tide
 flood snow mist fog lagoon harbour harbor bay""".split())
+# A line only someone stands in, which no stock word fits: "You're the only night I know" was
+# sung (a stock word fills a slot the idea's things do not fit); where no one of the idea's
+# does, it is sung of "one".
+_SOMEONE_ONLY = {"You're the only {b} I know"}
 # Each such kind of line, and the things that never stand in it.
 _NEVER_IN = ((_WAYS, _TIMES | _NO_WAYS), (_SKYLINES, _SEASONS), (_NEEDS, _TIMES | _SEASONS), (_BURNING, _WATERS))
 _TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
@@ -905,10 +909,11 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         return ing_turn.pop(0)
 
     def stock(couplet, slot, other_than):
-        return pick([w for w in others if w != other_than and not two_times(w, other_than)
-                     and fits(w, couplet, slot)]
-                    or [w for w in _FALLBACK if w != other_than and not two_times(w, other_than)
-                        and not clashes(w, couplet) and not misplaced(w, couplet, slot)])
+        fitting = [w for w in others if w != other_than and not two_times(w, other_than) and fits(w, couplet, slot)]
+        if not fitting and any("{" + slot + "}" in line for line in set(couplet) & _SOMEONE_ONLY):
+            return "one"  # "You're the only one I know", not "the only night"
+        return pick(fitting or [w for w in _FALLBACK if w != other_than and not two_times(w, other_than)
+                                and not clashes(w, couplet) and not misplaced(w, couplet, slot)])
 
     def personal(template: str, word: str, slot: str) -> str:
         """'the {a}' is 'my {a}' ('our {a}') for the idea's own person or pet, and '{a}' for
