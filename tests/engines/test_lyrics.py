@@ -1029,3 +1029,20 @@ def test_only_someone_is_the_only_one_i_know():
                     ones += who == "one"
                     beings += who != "one"
     assert ones and beings  # the line is still sung, of the idea's person where it has one
+
+
+def test_the_sky_is_the_ideas_weather_and_time_of_day():
+    # "a rainy night drive through tokyo" sang "Underneath a sky of endless blue" and "Counting
+    # stars above Tokyo and the rain"
+    clear = re.compile(r"endless blue|counting stars|open skies", re.I)
+    daylit = re.compile(r"endless blue|morning light", re.I)
+    for idea, wrong in (("a rainy night drive through tokyo, synthwave", clear), ("dancing in the rain", clear),
+                        ("a stormy sea", clear), ("a rainy day in paris", clear), ("a song about the night", daylit),
+                        ("midnight in paris", daylit), ("a night drive along the river with my sister", daylit)):
+        for form in FORMS:
+            for seed in range(12):
+                text = write_lyrics(idea, seed, form)
+                assert not wrong.search(text), (idea, form, seed, wrong.search(text).group(0))
+    # a clear day still has its sky
+    sunny = "".join(write_lyrics("a sunny day at the beach", seed, form) for form in FORMS for seed in range(12))
+    assert clear.search(sunny) and daylit.search(sunny)

@@ -189,6 +189,13 @@ _UNCONSOLED = {"I'm feeling so {feel} tonight"}
 _LULLING = ("Hush now, let the {adj} {a} sleep", "Sleep now, the {a} will keep you warm",
             "Close your eyes, the {a} is near")
 
+# Couplets of a clear sky, which an idea of rain does not sing ("a rainy night drive through
+# tokyo" sang "Underneath a sky of endless blue" and "Counting stars above Tokyo and the rain"),
+# and of a bright day, which an idea of night does not.
+_CLEAR_SKY = {"Underneath a sky of endless blue", "Counting stars above the {a} and the rain",
+              "The {a} was shining in your eyes"}
+_DAYLIT = {"Underneath a sky of endless blue", "Look how the {a} shines so bright"}
+
 # The lines where a named place stands, without an article: "I still miss Paris tonight",
 # "Hold on, Paris is calling", "Back to Paris someday".
 _PLACED = {

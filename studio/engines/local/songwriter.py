@@ -13,7 +13,9 @@ from .banks import (
     _BANKS,
     _BARE,
     _CAPITALISED,
+    _CLEAR_SKY,
     _CONSOLING,
+    _DAYLIT,
     _FALLBACK,
     _FALLBACK_ADJ,
     _FALLBACK_ING,
@@ -73,6 +75,10 @@ mourning funeral sorrow melancholic melancholy lost gone passed died breakup ex"
 # Words of an idea that asks for hope, which a sad one is sung only with.
 _HOPE_WORDS = set("""hope hopeful hoping heal healing uplifting comfort comforting better brighter alright
 okay""".split())
+# Words of an idea of rain, and of night: its sky is neither clear nor a bright day's.
+_RAIN_WORDS = set("""rain rainy raining rains rainfall drizzle downpour storm storms stormy thunder thunderstorm
+monsoon cloudy overcast fog foggy""".split())
+_NIGHT_WORDS = set("""night nights tonight midnight nighttime moonlight moonlit nocturnal""".split())
 _QUIET_WORDS = set("""sad calm soft quiet gentle lonely slow sleep sleeping asleep lullaby lullabies melancholic
 melancholy goodbye farewell miss missing tears crying cry heartbreak heartbroken breakup grief mourning funeral relax
 relaxing peaceful study studying chill ambient sorrow ex""".split())
@@ -104,13 +110,15 @@ def _said(idea: str) -> set[str]:
 
 
 def unsuited_couplets(idea: str, mood: str | None) -> set[str]:
-    """The couplets (by their first line) a song of this idea and mood does not sing."""
+    """The couplets (by their first line) a song of this idea and mood does not sing: of
+    another mood, and a sky the idea's weather or time of day is not."""
     if mood == "angry":
         return {couplet[0] for bank in _BANKS.values() for couplet in bank} - _ANGRY
     unsuited = _ANGRY | {"quiet": _LIVELY, "lively": _QUIET}.get(mood, set())
     if lulling(idea):
         unsuited |= _MISSING
     said = _said(idea)
+    unsuited |= (_CLEAR_SKY if said & _RAIN_WORDS else set()) | (_DAYLIT if said & _NIGHT_WORDS else set())
     return unsuited | (_CONSOLING if said & _SAD_WORDS and not said & _HOPE_WORDS else _UNCONSOLED)
 
 
