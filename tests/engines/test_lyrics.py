@@ -1046,3 +1046,17 @@ def test_the_sky_is_the_ideas_weather_and_time_of_day():
     # a clear day still has its sky
     sunny = "".join(write_lyrics("a sunny day at the beach", seed, form) for form in FORMS for seed in range(12))
     assert clear.search(sunny) and daylit.search(sunny)
+
+
+def test_a_couplet_names_a_thing_once_not_beside_its_kin():
+    # "Somewhere past the quiet ocean and the sea", "There's a town that I still call home /
+    # The distant city where we used to roam", "the river begins to glow / where the rivers flow"
+    twice = re.compile(r"\b(ocean|sea)\b.*\b(sea|ocean)\b|\brivers?\b.*\brivers?\b|\b(town|city)\b.*\b(city|town)\b",
+                       re.I)
+    for idea in ("a song about the ocean", "a song about the sea", "a river song", "a small town", "lonely",
+                 "a sad song about missing my grandmother's kitchen, folk"):
+        for form in FORMS:
+            for seed in range(12):
+                lines = [line for line in write_lyrics(idea, seed, form).splitlines() if line[:1] not in ("", "[")]
+                for couplet in zip(lines[::2], lines[1::2], strict=False):
+                    assert not twice.search(" / ".join(couplet)), (idea, form, seed, couplet)

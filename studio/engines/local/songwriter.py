@@ -177,12 +177,28 @@ def misplaced(word: str, couplet: tuple[str, str], slot: str) -> bool:
 
 
 def clashes(word: str, couplet: tuple[str, str]) -> bool:
-    """`word` (a thing) cannot stand in `couplet`: the couplet names it already ("Somewhere
-    past the sea and the sea"), or it is a time of day and the couplet names one."""
+    """`word` (a thing) cannot stand in `couplet`: the couplet names it already, one or many,
+    or its kin ("Somewhere past the sea and the sea", "Somewhere past the quiet ocean and the
+    sea", "Late at night the river begins to glow / Dancing where the rivers flow"), or it is a
+    time of day and the couplet names one."""
     text = " ".join(couplet)
-    head = word.split()[-1]
-    return bool(re.search(rf"\b{re.escape(head)}\b", text, re.I)) or head in _TIMES and bool(_TIMED.search(text)) \
-        and word not in OCCASIONS
+    return any(one_thing(word, w) for w in re.findall(r"[a-z]+", text.lower())) \
+        or word.split()[-1] in _TIMES and bool(_TIMED.search(text)) and word not in OCCASIONS
+
+
+def one_thing(word: str, other: str | None) -> bool:
+    """`word` and `other` name one thing, once or many, or as kin: a couplet cannot sing both
+    ("Somewhere past the quiet ocean and the sea", "There's a town that I still call home / The
+    distant city where we used to roam")."""
+    if not other:
+        return False
+    head, other = singular(word.split()[-1].lower()), singular(other.split()[-1].lower())
+    return head == other or any(head in same and other in same for same in _SAME_THINGS)
+
+
+# Things a line names as one: "the ocean and the sea".
+_SAME_THINGS = ({"sea", "ocean"}, {"city", "town"}, {"river", "stream", "creek"}, {"road", "street", "highway"},
+                {"sun", "sunshine", "sunlight"}, {"moon", "moonlight"}, {"star", "starlight"}, {"sky", "heaven"})
 
 
 # An -ing word followed by its object or its particle in the idea ("leaving my hometown",
@@ -887,7 +903,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
 
     def thing(couplet: tuple[str, str], slot: str, other_than: str | None = None) -> str | None:
         def ok(w):
-            return w != other_than and not two_times(w, other_than) and fits(w, couplet, slot)
+            return not one_thing(w, other_than) and not two_times(w, other_than) and fits(w, couplet, slot)
         if not any(ok(w) for w in nouns):
             return None
         # (a couplet kept for a thing in its second line keeps it past its first)
@@ -917,10 +933,11 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         return ing_turn.pop(0)
 
     def stock(couplet, slot, other_than):
-        fitting = [w for w in others if w != other_than and not two_times(w, other_than) and fits(w, couplet, slot)]
+        fitting = [w for w in others if not one_thing(w, other_than) and not two_times(w, other_than)
+                   and fits(w, couplet, slot)]
         if not fitting and any("{" + slot + "}" in line for line in set(couplet) & _SOMEONE_ONLY):
             return "one"  # "You're the only one I know", not "the only night"
-        return pick(fitting or [w for w in _FALLBACK if w != other_than and not two_times(w, other_than)
+        return pick(fitting or [w for w in _FALLBACK if not one_thing(w, other_than) and not two_times(w, other_than)
                                 and not clashes(w, couplet) and not misplaced(w, couplet, slot)])
 
     def personal(template: str, word: str, slot: str) -> str:
