@@ -1060,3 +1060,16 @@ def test_a_couplet_names_a_thing_once_not_beside_its_kin():
                 lines = [line for line in write_lyrics(idea, seed, form).splitlines() if line[:1] not in ("", "[")]
                 for couplet in zip(lines[::2], lines[1::2], strict=False):
                     assert not twice.search(" / ".join(couplet)), (idea, form, seed, couplet)
+
+
+def test_an_end_word_repeats_in_no_song_where_few_couplets_fit():
+    # with nine lines of the bank ending in "tonight" and six in "light", "a song about my home"
+    # sang "I still miss home tonight / Hold me in the silver light" and "Listen to home tonight /
+    # Shining in the fading light" (its chorus and its intro: few couplets fit home)
+    for idea in ("a song about my home", "a song about love and freedom", "a song about pizza", "pumped",
+                 "a song about my first car", "coffee with you in the morning", "a christmas song for my wife"):
+        for form in FORMS:
+            for seed in range(20):
+                lines = {line for line in write_lyrics(idea, seed, form).splitlines() if line[:1] not in ("", "[")}
+                ends = [re.findall(r"[^\W\d_]+", line)[-1].lower() for line in lines]
+                assert len(ends) == len(set(ends)), (idea, form, seed, sorted(ends))
