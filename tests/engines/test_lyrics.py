@@ -1073,3 +1073,13 @@ def test_an_end_word_repeats_in_no_song_where_few_couplets_fit():
                 lines = {line for line in write_lyrics(idea, seed, form).splitlines() if line[:1] not in ("", "[")}
                 ends = [re.findall(r"[^\W\d_]+", line)[-1].lower() for line in lines]
                 assert len(ends) == len(set(ends)), (idea, form, seed, sorted(ends))
+
+
+def test_only_a_place_or_someone_hums():
+    # the intro "Listen to the {a} hum" would sing "Listen to love hum", "Listen to home hum"
+    abstract_hum = re.compile(r"^Listen to (love|freedom|home|hope|Christmas|Monday) hum$", re.M)
+    for idea in ("a song about my home", "a song about love and freedom", "a christmas song", "a song about hope"):
+        for seed in range(20):
+            assert not abstract_hum.search(write_lyrics(idea, seed, "intro-outro")), (idea, seed)
+    assert any(re.search(r"^Listen to Paris hum$", write_lyrics("a rainy day in paris", seed, "intro-outro"), re.M)
+               for seed in range(20))

@@ -216,12 +216,13 @@ _PLACED = {
     "Somewhere the {a} is waking up", "Say goodnight to the {a} for me",
 }
 # The lines where an abstract thing or a day stands: none that pictures a place ("Walking slow
-# where home meets the sky" was sung).
+# where home meets the sky" was sung), nor hears it hum ("Listen to love hum").
 _ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carry me across the {adj} {a} tonight",
                               "Walking slow where the {a} meets the sky",
                               "Somewhere past the {adj} {a} and the sea", "You and the {adj} {b}, we never tire",
                               "Pictures of the {a} upon the wall", "We left the {a} with the lights still on",
                               "Late at night the {a} begins to glow", "Somewhere the {a} is waking up",
+                              "Listen to the {a} hum",
                               "Say goodnight to the {a} for me"}) | {
     "When the {adj} {a} is gone", "Hush now, let the {adj} {a} sleep", "So don't you let the {a} go",
     "Sleep now, the {a} will keep you warm", "Hold on to the {a}, hold on tight"}
