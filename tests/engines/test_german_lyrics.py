@@ -141,3 +141,17 @@ def test_a_place_or_a_name_in_lower_case_is_sung_and_titled():
             text = write_lyrics(idea, seed)
             assert name in text and name.lower() not in text, (idea, seed)
             assert not re.search(rf"\b(der|die|das|dem|den) {name}\b", text), (idea, seed)
+
+
+def test_a_short_german_idea_is_german_and_an_english_one_with_german_words_english():
+    # "der Regen in der Stadt" was sung in English: one German word, "der", said twice (and
+    # "in", which German writes too, counted only for English)
+    from studio.engines.local.language import language_of
+    for idea in ("der Regen in der Stadt", "der regen in der stadt", "der Regen", "Winter in der Stadt",
+                 "Liebe in Berlin", "Sommer mit dir"):
+        assert language_of(idea) == "de", idea
+        assert not ENGLISH.search(write_lyrics(idea, 1)), idea
+    for idea in ("a song about der Kommissar and the night", "a night at der Biergarten with my friends",
+                 "the die is cast in the den", "die die die", "die hard", "im tired", "im so tired", "am radio nights",
+                 "das boot remix", "der kommissar in the city", "an ode to the Ruhr in the rain", "in the rain"):
+        assert language_of(idea) == "en", idea

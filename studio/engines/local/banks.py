@@ -75,8 +75,8 @@ _CHORUS = [
     ("Oh, I'm feeling so {feel} tonight", "Everything is gonna be alright"),  # _FEELINGS
     ("I'm feeling so {feel} tonight", "And nothing in the world can make it right"),
     ("Look how the {a} shines so bright", "{Ing} in the morning light"),
-    ("Take me on the {adj} {a} tonight", "{Ing} through the city light"),
-    ("Save me a taste of the {a} tonight", "{Ing} in the kitchen light"),
+    ("Take me on the {adj} {a} for a ride", "{Ing} with you by my side"),
+    ("Save me a taste of the {a} on a plate", "{Ing} home, it's getting late"),
     ("Pass the {a} and pull up a chair", "{Ing} with the ones who care"),
     ("Hold on to the {a}, hold on tight", "{Ing} with all your might"),
     ("No, no, the {a} won't hold me down", "We're gonna shout it all across town"),
@@ -110,7 +110,7 @@ _BRIDGE = [
     ("If the {a} won't listen to a word", "We'll sing until our voices can be heard"),
 ]
 _INTRO = [
-    ("Listen to the {a} tonight", "{Ing} in the fading light"),
+    ("Listen to the {a} hum", "{Ing} toward the days to come"),
     ("Here we are beside the {a} once more", "Just like we have been before"),
     ("Somewhere the {a} is waking up", "Pour the morning in a cup"),
     ("Listen up, I've got something to say", "About the {a} and the price we pay"),
@@ -134,7 +134,7 @@ _ANYONE = {
     "You're the only {b} I know", "Hold on, the {a} is calling", "We're singing for the {adj} {a} tonight",
     "So don't you let the {a} go", "The {a} is calling out to me",
     "When the {adj} {a} is gone", "Maybe the {a} was never mine", "Back to the {a} someday",
-    "Listen to the {a} tonight", "Here we are beside the {a} once more", "Till the {a} comes back again",
+    "Listen to the {a} hum", "Here we are beside the {a} once more", "Till the {a} comes back again",
     "Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep", "I still miss the {a} tonight",
     "Stay a while beside the {a} with me", "Softly now, the {a} is still",
     "Pictures of the {a} upon the wall", "The {a} was waiting there for you", "Turn it up and let the {a} shine",
@@ -189,6 +189,13 @@ _UNCONSOLED = {"I'm feeling so {feel} tonight"}
 _LULLING = ("Hush now, let the {adj} {a} sleep", "Sleep now, the {a} will keep you warm",
             "Close your eyes, the {a} is near")
 
+# Couplets of a clear sky, which an idea of rain does not sing ("a rainy night drive through
+# tokyo" sang "Underneath a sky of endless blue" and "Counting stars above Tokyo and the rain"),
+# and of a bright day, which an idea of night does not.
+_CLEAR_SKY = {"Underneath a sky of endless blue", "Counting stars above the {a} and the rain",
+              "The {a} was shining in your eyes"}
+_DAYLIT = {"Underneath a sky of endless blue", "Look how the {a} shines so bright"}
+
 # The lines where a named place stands, without an article: "I still miss Paris tonight",
 # "Hold on, Paris is calling", "Back to Paris someday".
 _PLACED = {
@@ -202,19 +209,20 @@ _PLACED = {
     "The {a} is where we belong", "I still miss the {a} tonight", "Close your eyes, the {a} is near",
     "The {a} is pulling me to you", "The {a} is calling out to me", "Softly now, the {a} is still",
     "And if the {a} should fade away", "Back to the {a} someday", "Maybe the {a} was never mine",
-    "Listen to the {a} tonight", "And the {a} fades out slow",
+    "Listen to the {a} hum", "And the {a} fades out slow",
     "Pictures of the {a} upon the wall", "We left the {a} with the lights still on",
     "The {a} was waiting there for you", "Late at night the {a} begins to glow", "Turn it up and let the {a} shine",
     "All I need is the {a} and you", "If the {a} could only speak", "Time will carry the {a} away",
     "Somewhere the {a} is waking up", "Say goodnight to the {a} for me",
 }
 # The lines where an abstract thing or a day stands: none that pictures a place ("Walking slow
-# where home meets the sky" was sung).
+# where home meets the sky" was sung), nor hears it hum ("Listen to love hum").
 _ABSTRACT_LINES = (_PLACED - {"Counting stars above the {a} and the rain", "Carry me across the {adj} {a} tonight",
                               "Walking slow where the {a} meets the sky",
                               "Somewhere past the {adj} {a} and the sea", "You and the {adj} {b}, we never tire",
                               "Pictures of the {a} upon the wall", "We left the {a} with the lights still on",
                               "Late at night the {a} begins to glow", "Somewhere the {a} is waking up",
+                              "Listen to the {a} hum",
                               "Say goodnight to the {a} for me"}) | {
     "When the {adj} {a} is gone", "Hush now, let the {adj} {a} sleep", "So don't you let the {a} go",
     "Sleep now, the {a} will keep you warm", "Hold on to the {a}, hold on tight"}
@@ -298,8 +306,8 @@ _GONE = {"Back to the {a} someday", "But I'm sick of the {b} and everybody knows
 # and remembered: neither is missed tonight as a lover is ("I still miss the bed tonight"),
 # held in a hand, nor gathers dust by the door ("Dust is on the bed by the door").
 _FOOD_ONLY = {"The smell of the {a} is drifting down the hall", "We shared the {a} at the kitchen table",
-              "Save me a taste of the {a} tonight", "Pass the {a} and pull up a chair", "Wait until the {a} is ready",
-              "Keep the {a} warm for me"}
+              "Save me a taste of the {a} on a plate", "Pass the {a} and pull up a chair",
+              "Wait until the {a} is ready", "Keep the {a} warm for me"}
 _FURNITURE_ONLY = {"I sit beside the {adj} {a} where you would sit", "Every night beside the {a} we would talk"}
 _FOOD_LINES = _AT_A_THING | _FOOD_ONLY | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
@@ -308,7 +316,7 @@ _FOOD_LINES = _AT_A_THING | _FOOD_ONLY | {
 # A vehicle is ridden, waited for, heard coming and going, remembered: not gathering dust by
 # the door, held in a hand nor crossed ("Dust is on the old tram by the door" was sung).
 _VEHICLE_ONLY = {"Riding the {adj} {a} across the town", "Waiting for the {a} to take me home",
-                 "Take me on the {adj} {a} tonight"}
+                 "Take me on the {adj} {a} for a ride"}
 _VEHICLE_LINES = _AT_A_THING | _VEHICLE_ONLY | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
     "Every {adj} {a} tells a story of its own", "Every {b} we've ever known", "Every {a} reminds me of your face",

@@ -30,8 +30,9 @@ mer""".split()),
 ai agli alle dal dallo dalla dall' dai nel nello nella nell' nei negli nelle con per su sul sullo sulla sull'
 sui sulle mio mia miei che è e canzone notte amore cuore inverno autunno primavera spiaggia pioggia
 festa""".split()),
-    "de": set("""der die das den dem des ein eine einen einem und mit für über von zu im am auf mein meine
-meiner meinem meinen deine dein unsere ich nicht auch ist lied nacht liebe herz""".split()),
+    "de": set("""der die das den dem des ein eine einen einem und mit für über von zu in im am auf mein meine
+meiner meinem meinen deine dein unsere ich du wir mir dir mich dich uns nicht auch ist lied nacht liebe
+herz""".split()),
 }
 
 _ELIDED = {w for marks in MARKERS.values() for w in marks if w.endswith("'")}
@@ -50,26 +51,29 @@ def language_of(text: str) -> str:
     scores = {lang: sum(w in marks for w in words) for lang, marks in MARKERS.items()}
     best = max(scores, key=scores.get)
     distinct = {w for w in words if w in MARKERS[best]}
-    if best == "en" or len(distinct) < 2 or sum(score == scores[best] for score in scores.values()) > 1:
+    # a word English never writes, said twice, is as sure: "der Regen in der Stadt" was English
+    twice = {w for w in distinct if words.count(w) > 1 and w not in _ENGLISH_TOO and w not in MARKERS["en"]}
+    if best == "en" or len(distinct) + len(twice) < 2 or sum(score == scores[best] for score in scores.values()) > 1:
         return _of_two_words(words, scores) or "en"
     return best
 
 
-# The markers of Spanish, French, Portuguese and Italian that English writes too, in names
-# and borrowed words ("el camino", "los angeles", "pour decisions", "fiesta time", "au pair").
+# The markers of the other languages that English writes too, in names and borrowed words
+# ("el camino", "los angeles", "pour decisions", "fiesta time", "au pair"), and as its own
+# ("die hard", "a den", "AM radio", "im tired").
 _ENGLISH_TOO = set("""el la los las le les un una uno al de di da do dos des mi son sus mar fiesta pour mon ma
-ta ton et est elle amour amore au o os um em com na nos e lo per su sur mia che con""".split())
+ta ton et est elle amour amore au o os um em com na nos e lo per su sur mia che con die den am im in""".split())
 
 
 def _of_two_words(words: list[str], scores: dict[str, int]) -> str | None:
     """The language of an idea of two words (and elided ones) and no English marker, which has
     room for one of its language's: one English never writes is enough ("viaggio all'alba",
-    "canción triste"). Italian shares "d'" and "l'" with French, and ends its words in vowels:
+    "canción triste", "der Regen"). Italian shares "d'" and "l'" with French, and ends its words in vowels:
     "souvenirs d'enfance" is French."""
     if scores["en"] or len([w for w in words if not w.endswith("'")]) > 2:
         return None
     telltale = {w for w in words if w not in _ENGLISH_TOO}
-    found = [lang for lang in ("es", "fr", "pt", "it") if telltale & MARKERS[lang]]
+    found = [lang for lang in ("es", "fr", "pt", "it", "de") if telltale & MARKERS[lang]]
     if len(found) > 1 and any(w[-1] not in "aeiouàèéìòù'" for w in words):
         found = [lang for lang in found if lang != "it"]
     return found[0] if len(found) == 1 else None

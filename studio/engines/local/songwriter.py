@@ -13,7 +13,9 @@ from .banks import (
     _BANKS,
     _BARE,
     _CAPITALISED,
+    _CLEAR_SKY,
     _CONSOLING,
+    _DAYLIT,
     _FALLBACK,
     _FALLBACK_ADJ,
     _FALLBACK_ING,
@@ -73,6 +75,10 @@ mourning funeral sorrow melancholic melancholy lost gone passed died breakup ex"
 # Words of an idea that asks for hope, which a sad one is sung only with.
 _HOPE_WORDS = set("""hope hopeful hoping heal healing uplifting comfort comforting better brighter alright
 okay""".split())
+# Words of an idea of rain, and of night: its sky is neither clear nor a bright day's.
+_RAIN_WORDS = set("""rain rainy raining rains rainfall drizzle downpour storm storms stormy thunder thunderstorm
+monsoon cloudy overcast fog foggy""".split())
+_NIGHT_WORDS = set("""night nights tonight midnight nighttime moonlight moonlit nocturnal""".split())
 _QUIET_WORDS = set("""sad calm soft quiet gentle lonely slow sleep sleeping asleep lullaby lullabies melancholic
 melancholy goodbye farewell miss missing tears crying cry heartbreak heartbroken breakup grief mourning funeral relax
 relaxing peaceful study studying chill ambient sorrow ex""".split())
@@ -104,13 +110,15 @@ def _said(idea: str) -> set[str]:
 
 
 def unsuited_couplets(idea: str, mood: str | None) -> set[str]:
-    """The couplets (by their first line) a song of this idea and mood does not sing."""
+    """The couplets (by their first line) a song of this idea and mood does not sing: of
+    another mood, and a sky the idea's weather or time of day is not."""
     if mood == "angry":
         return {couplet[0] for bank in _BANKS.values() for couplet in bank} - _ANGRY
     unsuited = _ANGRY | {"quiet": _LIVELY, "lively": _QUIET}.get(mood, set())
     if lulling(idea):
         unsuited |= _MISSING
     said = _said(idea)
+    unsuited |= (_CLEAR_SKY if said & _RAIN_WORDS else set()) | (_DAYLIT if said & _NIGHT_WORDS else set())
     return unsuited | (_CONSOLING if said & _SAD_WORDS and not said & _HOPE_WORDS else _UNCONSOLED)
 
 
@@ -139,8 +147,16 @@ _SKYLINES = {"Walking slow where the {a} meets the sky", "Somewhere past the {ad
 # A line of what one needs beside someone, which no time is: "All I need is November and you"
 # was sung for a breakup in November (a day's lines leave it out: banks._DAY_LINES).
 _NEEDS = {"All I need is the {a} and you"}
+# A line of fire, where no water burns: "Every gentle river burning bright" was sung.
+_BURNING = {"Every {adj} {b} burning bright"}
+_WATERS = set("""river rivers sea seas ocean oceans lake lakes rain stream creek pond waterfall wave waves tide
+flood snow mist fog lagoon harbour harbor bay""".split())
+# A line only someone stands in, which no stock word fits: "You're the only night I know" was
+# sung (a stock word fills a slot the idea's things do not fit); where no one of the idea's
+# does, it is sung of "one".
+_SOMEONE_ONLY = {"You're the only {b} I know"}
 # Each such kind of line, and the things that never stand in it.
-_NEVER_IN = ((_WAYS, _TIMES | _NO_WAYS), (_SKYLINES, _SEASONS), (_NEEDS, _TIMES | _SEASONS))
+_NEVER_IN = ((_WAYS, _TIMES | _NO_WAYS), (_SKYLINES, _SEASONS), (_NEEDS, _TIMES | _SEASONS), (_BURNING, _WATERS))
 _TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
 
 
@@ -161,12 +177,28 @@ def misplaced(word: str, couplet: tuple[str, str], slot: str) -> bool:
 
 
 def clashes(word: str, couplet: tuple[str, str]) -> bool:
-    """`word` (a thing) cannot stand in `couplet`: the couplet names it already ("Somewhere
-    past the sea and the sea"), or it is a time of day and the couplet names one."""
+    """`word` (a thing) cannot stand in `couplet`: the couplet names it already, one or many,
+    or its kin ("Somewhere past the sea and the sea", "Somewhere past the quiet ocean and the
+    sea", "Late at night the river begins to glow / Dancing where the rivers flow"), or it is a
+    time of day and the couplet names one."""
     text = " ".join(couplet)
-    head = word.split()[-1]
-    return bool(re.search(rf"\b{re.escape(head)}\b", text, re.I)) or head in _TIMES and bool(_TIMED.search(text)) \
-        and word not in OCCASIONS
+    return any(one_thing(word, w) for w in re.findall(r"[a-z]+", text.lower())) \
+        or word.split()[-1] in _TIMES and bool(_TIMED.search(text)) and word not in OCCASIONS
+
+
+def one_thing(word: str, other: str | None) -> bool:
+    """`word` and `other` name one thing, once or many, or as kin: a couplet cannot sing both
+    ("Somewhere past the quiet ocean and the sea", "There's a town that I still call home / The
+    distant city where we used to roam")."""
+    if not other:
+        return False
+    head, other = singular(word.split()[-1].lower()), singular(other.split()[-1].lower())
+    return head == other or any(head in same and other in same for same in _SAME_THINGS)
+
+
+# Things a line names as one: "the ocean and the sea".
+_SAME_THINGS = ({"sea", "ocean"}, {"city", "town"}, {"river", "stream", "creek"}, {"road", "street", "highway"},
+                {"sun", "sunshine", "sunlight"}, {"moon", "moonlight"}, {"star", "starlight"}, {"sky", "heaven"})
 
 
 # An -ing word followed by its object or its particle in the idea ("leaving my hometown",
@@ -243,6 +275,29 @@ _SLOT = re.compile(r"\{([ab])\}")
 _ONE_ONLY = re.compile(r"\b(a|an|every|only|one) (\{adj\} )?\{(?P<slot>[ab])\}", re.I)
 
 
+def owners(idea: str, names: dict[str, str]) -> dict[str, str]:
+    """{thing: whose it is} for the things the idea gives someone else with an "'s": "missing
+    my grandmother's kitchen" is "my grandmother's" kitchen, "grandpa's armchair" "grandpa's",
+    "Maria's guitar" "Maria's" ("I still miss my kitchen tonight" was sung: the kitchen was
+    taken for the singer's, as "my" stood before the grandmother)."""
+    raw = re.findall(r"[a-z']+|[.,;:!?]", (idea or "").lower())  # ("kitchen, folk": the kitchen's)
+    said = [re.sub(r"'s$", "", w) for w in raw]
+    out: dict[str, str] = {}
+    for i, owner in enumerate(said):
+        if not raw[i].endswith("'s") or owner in _STOP or word_kind(owner) != "noun" \
+                or " ".join(said[i:i + 2]) in OCCASIONS:  # "it's", "Father's Day"
+            continue
+        # whose the owner is, as the idea says: "my grandmother's", "the dog's", or none
+        before = next((w for w in reversed(said[max(0, i - 3):i]) if word_kind(w) != "adj"), "")
+        whose = f"{before} " if before in _POSSESSIVES or before == "the" else ""
+        written = name_case(owner) if names.get(owner) == "name" else owner
+        for w in [w for w in said[i + 1:i + 4] if word_kind(w) != "adj"][:2]:
+            if w in _STOP or not w[0].isalpha() or word_kind(w) != "noun":
+                break
+            out[singular(w)] = f"{whose}{written}'s"
+    return out
+
+
 def agreeing(template: str, slot: str) -> str:
     """`template` sung of many in `slot`: its verb right after the thing agrees."""
     return re.sub(r"(\{" + slot + r"\}|\{" + slot.upper() + r"\}) (\w+)\b",
@@ -258,6 +313,8 @@ def is_being(noun: str) -> bool:
 
 _NOT_BEINGS = {"german", "roman", "human", "list", "mist", "twist", "wrist", "fist", "christian", "cress"}
 _BEING_ADJ = ["sweet", "dear", "gentle"]
+# Every stock adjective, which a section sings once.
+_STOCK_ADJS = {*_FALLBACK_ADJ, *_BEING_ADJ, *(w for words in _MOOD_ADJ.values() for w in words)}
 # Days a song may be about, named as names: "I still miss Christmas tonight", not "the halloween".
 DAYS = set("""christmas halloween easter thanksgiving hanukkah diwali ramadan eid monday tuesday wednesday
 thursday friday saturday sunday january february march april june july august september october november
@@ -349,7 +406,7 @@ def proper_nouns(idea: str) -> dict[str, str]:
     def close() -> None:
         while run and run[-1][1].lower() in _NAME_JOINERS:  # "Maria de" ends at Maria
             run.pop()
-        parts = [w.lower() for _i, w in run]
+        parts = [re.sub(r"'s?$", "", w.lower()) for _i, w in run]  # "Maria's guitar" names Maria
         # a word that is a name only by its capital, for whom the song is: "a song for Will",
         # "a lullaby to June" (not the month)
         named = len(parts) == 1 and for_someone() and (parts[0] in _WORDS_AS_NAMES or out.get(parts[0]) == "day"
@@ -398,6 +455,7 @@ def _named_in_title_case(lows: list[str]) -> dict[str, str]:
 def _first_names(names: dict[str, str], lows: list[str]) -> dict[str, str]:
     """`names` and the FIRST_NAMES among `lows` in no name of more words ("Maria Lopez")."""
     inside = {w for name in names for w in name.split()}
+    lows = [re.sub(r"'s?$", "", low) for low in lows]  # "maria's guitar"
     return names | {low: "name" for low in lows if low in FIRST_NAMES and low not in inside}
 
 
@@ -568,7 +626,7 @@ def keywords(idea: str) -> list[str]:
     doing = _activities(words, names)
     activities = {ing_form(w) for w in doing}  # "relaxing" is also a style word
     words = [ing_form(w) if w in doing else w for w in words]
-    about = about_what(words)
+    about = about_what([w.lower() for w in re.findall(WORD, text)])
     seen: dict[str, None] = {}
     for before, w in zip(["", *words], words, strict=False):
         if before in ("all", "every") and w in _TIMES:
@@ -580,7 +638,7 @@ def keywords(idea: str) -> list[str]:
                 and ("'" not in w or " " in w and w in names):  # not "don't", "I'm"
             seen.setdefault(w, None)
         elif w in about and (fold(w) in style_words or w in _SOUNDS_ABOUT):
-            seen.setdefault(w, None)  # "a song about my guitar" is about it
+            seen.setdefault(w, None)  # "a song about my guitar" is about it, as "maria's guitar" is
     return list(seen)
 
 
@@ -592,10 +650,18 @@ _SOUNDS_ABOUT = {"music", "voice", "key", "keys", "singer", "melody", "melodies"
 
 
 def about_what(words: list[str]) -> set[str]:
-    """The words (lower case, in order) right after "about", or after "about" and a determiner
-    ("about my guitar"); and after "against", what a song is against being what it is about."""
-    return {w for i, w in enumerate(words) if i and (words[i - 1] in _ABOUT_WORDS or i > 1 and words[i - 2]
-                                                     in _ABOUT_WORDS and words[i - 1] in _DETERMINERS | {"a", "an"})}
+    """The words (lower case, in order, an owner's with its "'s") right after "about", or after
+    "about" and a determiner, the thing's adjectives or its owner ("about my guitar", "about her
+    old guitar", "about Maria's guitar": the last two were sung without one); after "against",
+    what a song is against being what it is about; and a thing someone owns ("maria's guitar")."""
+    out = set()
+    for i, word in enumerate(words):
+        if word in _ABOUT_WORDS or word.endswith("'s"):
+            out.add(next((w for w in words[i + 1:i + 5] if w not in _DETERMINERS | {"a", "an"}
+                          and word_kind(w) != "adj" and not w.endswith("'s")), ""))
+        if word in _ABOUT_WORDS:
+            out.update(words[i + 1:i + 2])
+    return out - {""}
 
 
 _ABOUT_WORDS = {"about", "against"}
@@ -783,6 +849,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         # "a road trip with friends": the singer's own ("my friends"), not "the friends"
         if singular(w) in _KIN and w != singular(w) and before not in _DETERMINERS:
             owned.setdefault(singular(w), "my")
+    owned |= owners(idea, names)
 
     for who in honoured:  # "my dad"
         if is_being(who):
@@ -836,7 +903,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
 
     def thing(couplet: tuple[str, str], slot: str, other_than: str | None = None) -> str | None:
         def ok(w):
-            return w != other_than and not two_times(w, other_than) and fits(w, couplet, slot)
+            return not one_thing(w, other_than) and not two_times(w, other_than) and fits(w, couplet, slot)
         if not any(ok(w) for w in nouns):
             return None
         # (a couplet kept for a thing in its second line keeps it past its first)
@@ -866,10 +933,12 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         return ing_turn.pop(0)
 
     def stock(couplet, slot, other_than):
-        return pick([w for w in others if w != other_than and not two_times(w, other_than)
-                     and fits(w, couplet, slot)]
-                    or [w for w in _FALLBACK if w != other_than and not two_times(w, other_than)
-                        and not clashes(w, couplet) and not misplaced(w, couplet, slot)])
+        fitting = [w for w in others if not one_thing(w, other_than) and not two_times(w, other_than)
+                   and fits(w, couplet, slot)]
+        if not fitting and any("{" + slot + "}" in line for line in set(couplet) & _SOMEONE_ONLY):
+            return "one"  # "You're the only one I know", not "the only night"
+        return pick(fitting or [w for w in _FALLBACK if not one_thing(w, other_than) and not two_times(w, other_than)
+                                and not clashes(w, couplet) and not misplaced(w, couplet, slot)])
 
     def personal(template: str, word: str, slot: str) -> str:
         """'the {a}' is 'my {a}' ('our {a}') for the idea's own person or pet, and '{a}' for
@@ -883,6 +952,13 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
                       lambda m: (whose.capitalize() if m.group(1) == "T" else whose) + " " + (m.group(2) or ""),
                       template)
 
+    # No adjective twice in a section: "Nothing in the gentle morning is to blame / Every gentle
+    # river burning bright" was sung of two stock adjectives drawn for the song. Another of its
+    # kind is sung, or one more of the mood's, or none; nor one its couplet says ("In the quiet
+    # of the kitchen / Nothing in the quiet river").
+    said_in_section: set[str] = set()
+    more_adjs = [w for w in _MOOD_ADJ.get(mood, _FALLBACK_ADJ) if w not in paired.values() and w != felt]
+
     def sung(couplet: tuple[str, str]) -> list[str]:
         """The couplet's two lines, one set of words for both: its {a} and {b} are two
         different things ("Every landlord will find its way / Back to the landlord")."""
@@ -895,20 +971,28 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
         ing = next_ing() if own_ings or "{ing}" in lines.lower() else ings[0]
         b = (thing(couplet, "b", a) if "{b}" in lines and len(nouns) > 1 else None) or stock(couplet, "b", a)
         a = a or pick([w for w in nouns if w != b] or nouns)
-        # a stock adjective for a person is a kind one: "my dear sister", not "my silver sister"
         beside = [w for w, slot in ((a, "a"), (b, "b")) if any("{adj} {" + slot + "}" in t for t in couplet)]
+        taken = said_in_section | set(re.findall(r"[a-z]+", " ".join(couplet).lower()))
+
+        def fresh(words: list[str], more: list[str]) -> list[str]:
+            return [w for w in words if w not in taken] or [w for w in more if w not in taken] or words
+
         if beside and beside[0] in paired:
             adj = paired[beside[0]]
         elif beside and beside[0] not in nouns:  # the idea's "good" is for its own things, not "the good heart"
-            adj = pick(stock_adjs)
+            adj = pick(fresh(stock_adjs, more_adjs))
+        elif any(map(being, beside)):
+            # a stock adjective for a person is a kind one: "my dear sister", not "my silver
+            # sister"; and the song's mood is no person's: "my sad grandmother" in a sad song for her
+            adj = pick(fresh([w for w in free if w not in MOODS] or _BEING_ADJ, _BEING_ADJ))
         else:
-            # the song's mood is no person's: "my sad grandmother" in a sad song for her
-            kind = [w for w in free if w not in MOODS]
-            adj = pick((kind or _BEING_ADJ) if any(map(being, beside)) else adjs)
+            adj = pick(fresh(adjs, more_adjs))
         # a stock adjective, or the song's mood, only where it suits: "the silver river", "the
-        # sad road", never "the quiet pizza" nor "the cheerful treasure"
-        unsuited = {w for w in beside if (not free or adj in MOODS) and not being(w) and w not in paired
+        # sad road", never "the quiet pizza" nor "the cheerful treasure"; and none the section
+        # has sung already
+        unsuited = {w for w in beside if (adj not in free or adj in MOODS) and not being(w) and w not in paired
                     and singular(w.split()[-1]) not in SCENERY and w.split()[-1] not in SCENERY}
+        unsuited |= set(beside) if adj in taken else set()
         # "Falling on before we fall": an -ing word whose verb the line already sings is another
         def clash(w):
             return any(re.search(rf"\b{w[:-3]}", t) for t in couplet)
@@ -977,6 +1061,7 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
 
     def section(kind: str, count: int) -> list[str]:
         bank = order[kind]
+        said_in_section.clear()
         out = []
         while len(out) < count:
             # a thing not yet sung before one sung again: "late night" went unsung beside
@@ -984,13 +1069,17 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
             waiting = [w for w in phrases if w not in sung_once]
             # and, of couplets as good, one whose lines end in words no line of the song has
             # ("tonight" ends nine of the bank's lines); the chorus opens as its order says
-            # (with the idea's person, its feeling, a lullaby's hush)
-            fresh = [c for c in bank if not romance.ends(c) & ended] if out or kind != "chorus" else bank
+            # (with the idea's person, its feeling, a lullaby's hush); nor one that says again a
+            # stock adjective the section has sung ("Every endless road, the good and bad /
+            # Underneath a sky of endless blue")
+            fresh = [c for c in bank if not romance.ends(c) & ended and not said_in_section & _STOCK_ADJS & set(
+                re.findall(r"[a-z]+", " ".join(c).lower()))] if out or kind != "chorus" else bank
             couplet = next((c for c in fresh if sings_one(c, waiting)), None) or \
                 next((c for c in bank if sings_one(c, waiting)), (fresh or bank)[0])
             bank.remove(couplet)
             bank.append(couplet)  # a long form may come round again
             out += sung(couplet)
+            said_in_section.update(re.findall(r"[a-z]+", " ".join(out).lower()))
             ended.update(romance.ends(couplet))
         return out[:count]
 
