@@ -1083,3 +1083,18 @@ def test_only_a_place_or_someone_hums():
             assert not abstract_hum.search(write_lyrics(idea, seed, "intro-outro")), (idea, seed)
     assert any(re.search(r"^Listen to Paris hum$", write_lyrics("a rainy day in paris", seed, "intro-outro"), re.M)
                for seed in range(20))
+
+
+def test_how_a_band_sounds_is_no_subject_but_after_about():
+    """A cover's idea says how it sounds: "the same song as a smoky jazz piano trio" was sung
+    "The smoky is fading into gray" and "All I need is the trio and you"; a song about a
+    trio is about it."""
+    from studio.engines.local.titles import title_from_idea
+
+    for idea in ("the same song as a smoky jazz piano trio", "as a punk rock anthem with a string quartet",
+                 "a lush orchestra version", "acoustic duo, sparse and intimate"):
+        for seed in range(6):
+            sung = (write_lyrics(idea, seed) + "\n" + title_from_idea(idea, seed)).lower()
+            assert not re.search(r"\b(smoky|trio|quartet|orchestra|duo|lush|sparse|intimate)\b", sung), \
+                (idea, seed, sung)
+    assert "trio" in write_lyrics("a song about our old trio and the road", 1).lower()

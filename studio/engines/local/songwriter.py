@@ -60,11 +60,14 @@ piece pieces ballad ballads anthem anthems lullaby lullabies jingle jingles hymn
 serenade serenades theme themes melody melodies soundtrack soundtracks shanty shanties
 el los las una unos unas del sobre por para con que mis les une des du avec pour sur dans mon mes ton ses
 der die das dem ein eine einen und oder für über auf von zu mein meine dein il gli della di nel mio os um uma
-da ou com em na meu minha""".split())
+da ou com em na meu minha
+smoky smokey lush sparse intimate duo trio quartet quintet sextet ensemble orchestra""".split())
 # Beside the words that join others (in English, and a few in Spanish, French, German,
 # Italian and Portuguese): a request's musical and length directions ("118 bpm in D minor",
 # "a short song"), the song's own form ("a piano piece", "a ballad": "Piece, Piece, never let
-# me go" was sung), adverbs and numbers. None is ever a topic.
+# me go" was sung), adverbs and numbers. None is ever a topic. Nor how a band sounds or how
+# many play ("the same song as a smoky jazz piano trio" was sung "The smoky is fading into
+# gray", "All I need is the trio and you"), but right after "about" (_SOUNDS_ABOUT).
 
 # ("hate" is not among them: "my cat who hates mondays" is no protest song)
 _ANGRY_WORDS = set("""angry anger aggressive rage raging furious fury protest rebel rebellion riot revenge
@@ -646,7 +649,7 @@ def keywords(idea: str) -> list[str]:
 # a guitar" was titled "Drifting in the Dream" and sung without one, "a sad song about the keys
 # I lost" "Song for a Silver Heart".
 _SOUNDS_ABOUT = {"music", "voice", "key", "keys", "singer", "melody", "melodies", "beat", "tune", "playlist",
-                 "mixtape", "songs"}
+                 "mixtape", "songs", "duo", "trio", "quartet", "quintet", "ensemble", "orchestra"}
 
 
 def about_what(words: list[str]) -> set[str]:
