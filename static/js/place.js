@@ -134,7 +134,14 @@
     // An [autofocus] in the new page (a refused title) has already taken the focus.
     if (document.activeElement && document.activeElement !== document.body) return;
     var target = findAgain(main, sent);
-    if (target) target.focus({ preventScroll: false });
+    if (!target) return;
+    // In view whole, and clear of the player bar: the browser's own scroll to a focused
+    // control stops with it at the very edge (a playlist entry moved down ended 0.3 px below
+    // the window, under the player)
+    target.focus({ preventScroll: true });
+    var box = target.getBoundingClientRect(), player = document.querySelector(".player:not([hidden])");
+    var bottom = player ? Math.min(innerHeight, player.getBoundingClientRect().top) : innerHeight;
+    if (box.top < 0 || box.bottom > bottom) target.scrollIntoView({ block: "center" });
   }
 
   document.addEventListener("htmx:afterSettle", settled);
