@@ -189,6 +189,7 @@ def clashes(word: str, couplet: tuple[str, str]) -> bool:
         or word.split()[-1] in _TIMES and bool(_TIMED.search(text)) and word not in OCCASIONS
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked of every word of every candidate couplet: 2/3 of a song's writing
 def one_thing(word: str, other: str | None) -> bool:
     """`word` and `other` name one thing, once or many, or as kin: a couplet cannot sing both
     ("Somewhere past the quiet ocean and the sea", "There's a town that I still call home / The
