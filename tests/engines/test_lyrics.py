@@ -982,6 +982,16 @@ def test_a_time_is_not_needed_and_only_a_place_meets_the_sky():
                for form in FORMS for seed in range(20))
 
 
+def each_line_ends_in_its_own_word(idea: str, seeds: int) -> None:
+    """No two of a song's lines (a chorus sung again is one) end in the same word, in every
+    form, for `seeds` seeds."""
+    for form in FORMS:
+        for seed in range(seeds):
+            lines = {line for line in write_lyrics(idea, seed, form).splitlines() if line[:1] not in ("", "[")}
+            ends = [re.findall(r"[^\W\d_]+", line)[-1].lower() for line in lines]
+            assert len(ends) == len(set(ends)), (idea, form, seed, sorted(ends))
+
+
 def test_no_two_lines_of_a_song_end_in_the_same_word():
     # nine of the bank's lines end in "tonight" and four in "you": "We're singing for my
     # gentle sister tonight" and "Carry me across the endless summer tonight" met in one song,
@@ -990,11 +1000,7 @@ def test_no_two_lines_of_a_song_end_in_the_same_word():
     for idea in ("a song about the harbour", "a love song for my sister", "a rainy day in paris", "lonely",
                  "a lullaby for my baby girl", "a happy birthday party song for my dad",
                  "an angry song about my landlord", "a night drive along the river with my sister"):
-        for form in FORMS:
-            for seed in range(20):
-                lines = {line for line in write_lyrics(idea, seed, form).splitlines() if line[:1] not in ("", "[")}
-                ends = [re.findall(r"[^\W\d_]+", line)[-1].lower() for line in lines]
-                assert len(ends) == len(set(ends)), (idea, form, seed, sorted(ends))
+        each_line_ends_in_its_own_word(idea, seeds=20)
 
 
 def test_a_section_sings_a_stock_adjective_once_and_no_water_burns():
@@ -1068,11 +1074,7 @@ def test_an_end_word_repeats_in_no_song_where_few_couplets_fit():
     # Shining in the fading light" (its chorus and its intro: few couplets fit home)
     for idea in ("a song about my home", "a song about love and freedom", "a song about pizza", "pumped",
                  "a song about my first car", "coffee with you in the morning", "a christmas song for my wife"):
-        for form in FORMS:
-            for seed in range(20):
-                lines = {line for line in write_lyrics(idea, seed, form).splitlines() if line[:1] not in ("", "[")}
-                ends = [re.findall(r"[^\W\d_]+", line)[-1].lower() for line in lines]
-                assert len(ends) == len(set(ends)), (idea, form, seed, sorted(ends))
+        each_line_ends_in_its_own_word(idea, seeds=20)
 
 
 def test_only_a_place_or_someone_hums():

@@ -8,6 +8,7 @@ from studio.engines.local.romance import FRENCH, ITALIAN, PORTUGUESE, SPANISH
 from studio.engines.local.songwriter import FORMS, write_lyrics
 from studio.engines.local.texts import lyric_variants
 from studio.engines.local.titles import title_from_idea
+from tests.engines.test_lyrics import each_line_ends_in_its_own_word
 
 IDEAS = {
     "una canción triste sobre el mar, guitarra española": ["el mar"],
@@ -265,11 +266,7 @@ def test_no_two_lines_of_a_song_end_in_the_same_word():
              "ein Lied über die Nacht und das Meer": GERMAN, "ein trauriges Lied für meine Mutter": GERMAN}
     for idea, lang in ideas.items():
         assert romance.language_for(idea) is lang, idea
-        for form in FORMS:
-            for seed in range(30):
-                lines = {line for line in write_lyrics(idea, seed, form).splitlines() if line[:1] not in ("", "[")}
-                ends = [re.findall(r"[^\W\d_]+", line)[-1].lower() for line in lines]
-                assert len(ends) == len(set(ends)), (idea, form, seed, sorted(ends))
+        each_line_ends_in_its_own_word(idea, seeds=30)
 
 
 def test_an_idea_of_two_words_with_one_of_its_languages_is_read_in_it():

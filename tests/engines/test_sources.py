@@ -280,16 +280,24 @@ def test_an_extension_keeps_the_singer_unless_asked_otherwise(tmp_path):
     assert other.takes[0].analysis["gender"] == "f"
 
 
-def test_an_extension_given_no_words_sings_on_unless_instrumental(tmp_path):
+PAPER_BOATS = ("[Verse]\nWe folded paper boats in May\nAnd let the river take them away\n"
+               "[Chorus]\nSail on, sail on\nTill the summer is gone")
+
+
+@pytest.fixture(scope="module")
+def paper_boats(tmp_path_factory):
+    """A sung take, rendered once for the tests that build on one."""
+    return run_engine(tmp_path_factory.mktemp("paper-boats"), params={
+        "customMode": True, "instrumental": False, "style": "indie folk, 100 bpm",
+        "title": "Paper Boats", "prompt": PAPER_BOATS, "_duration": 30}, seed=3).takes[0]
+
+
+def test_an_extension_given_no_words_sings_on_unless_instrumental(tmp_path, paper_boats):
     """Extend a sung song with the lyrics left empty and Instrumental not ticked: the new part
     was silent from continueAt. It sings a new verse on the song's subject, then the song's
     chorus again; ticked Instrumental, nobody sings after continueAt."""
-    lyrics = ("[Verse]\nWe folded paper boats in May\nAnd let the river take them away\n"
-              "[Chorus]\nSail on, sail on\nTill the summer is gone")
-    song = run_engine(tmp_path / "src", params={"customMode": True, "instrumental": False,
-                                                "style": "indie folk, 100 bpm", "title": "Paper Boats",
-                                                "prompt": lyrics, "_duration": 30}, seed=3)
-    source = source_from(song.takes[0])
+    lyrics = PAPER_BOATS
+    source = source_from(paper_boats)
     cont = 10.0
     more = {"defaultParamFlag": True, "audioId": "x", "continueAt": cont, "model": "V4_5",
             "style": "indie folk, 100 bpm", "title": "Paper Boats", "prompt": "", "_duration": 40}
@@ -312,21 +320,17 @@ def test_an_extension_given_no_words_sings_on_unless_instrumental(tmp_path):
     assert sung_after(quiet) == [] and quiet.lyrics == ""
 
 
-def test_a_cover_of_a_sung_track_sings_its_words(tmp_path):
+def test_a_cover_of_a_sung_track_sings_its_words(tmp_path, paper_boats):
     """Cover this, in simple mode: the idea says how the cover sounds ("the same song as a
     smoky jazz piano trio"), and the song keeps its words; the idea's words were sung instead
     ("I still miss the trio tonight"). An upload's words are unknown: written from the idea."""
-    lyrics = ("[Verse]\nWe folded paper boats in May\nAnd let the river take them away\n"
-              "[Chorus]\nSail on, sail on\nTill the summer is gone")
-    song = run_engine(tmp_path / "src", params={"customMode": True, "instrumental": False,
-                                                "style": "indie folk, 100 bpm", "title": "Paper Boats",
-                                                "prompt": lyrics, "_duration": 20}, seed=3)
+    lyrics = PAPER_BOATS
     idea = {"customMode": False, "instrumental": False, "prompt": "the same song as a smoky jazz piano trio"}
     cover = run_engine(tmp_path / "cover", mode="upload_cover", params=idea, seed=4,
-                       source=source_from(song.takes[0])).takes[0]
+                       source=source_from(paper_boats)).takes[0]
     assert cover.lyrics == lyrics and cover.title == "Paper Boats"
     sung = [line["text"] for line in cover.analysis["lyrics_timing"]["lines"]]
     assert sung and set(sung) <= set(lyrics.splitlines()), sung
-    upload = SourceAudio(song.takes[0].audio_path, song.takes[0].duration, title="demo.mp3")
+    upload = SourceAudio(paper_boats.audio_path, paper_boats.duration, title="demo.mp3")
     written = run_engine(tmp_path / "upload", mode="upload_cover", params=idea, seed=4, source=upload).takes[0]
     assert written.lyrics and written.lyrics != lyrics
