@@ -1,7 +1,7 @@
 // Studio's own script: setting things up once, submit-once forms, no typing into a page being
-// left, the current CSRF token, forms that keep their text when their answer fails, Escape
-// for the ⋯ menus, history copies without inline styles, polling only while visible (the
-// player lives in player.js). No inline handlers.
+// left, the current CSRF token, forms that keep their text when their answer fails, where
+// the ⋯ menus open and Escape for them, history copies without inline styles, polling only
+// while visible (the player lives in player.js). No inline handlers.
 (function () {
   "use strict";
 
@@ -235,6 +235,37 @@
     var note = document.querySelector("[data-signed-out]");
     if (note && event.detail.successful) note.remove();
   });
+
+  // A ⋯ menu opens below its button where the window has room for it above the player bar;
+  // else above the button, where there is room under the top bar; else on the roomier side,
+  // scrolling within itself. At the foot of a page its last items (Share, Delete) opened under
+  // the player, where no click reaches them however far the page scrolls. On a phone the
+  // menu is a sheet above the player (position: fixed, in CSS): placed already. A Rename
+  // opened inside it makes it taller: it is placed again.
+  function placeMenu(menu) {
+    var panel = menu.querySelector(".menu-panel");
+    if (!panel) return;
+    panel.classList.remove("opens-up");
+    panel.style.maxHeight = "";
+    if (getComputedStyle(panel).position === "fixed") return;
+    var player = document.querySelector(".player:not([hidden])");
+    var bar = document.querySelector(".topbar");
+    var floor = player ? Math.min(innerHeight, player.getBoundingClientRect().top) : innerHeight;
+    var ceiling = bar ? Math.max(0, bar.getBoundingClientRect().bottom) : 0;
+    var button = menu.querySelector("summary").getBoundingClientRect();
+    var gap = 8, height = panel.scrollHeight;
+    var below = floor - button.bottom - gap, above = button.top - ceiling - gap;
+    if (height <= below) return;
+    var up = height <= above || above > below;
+    panel.classList.toggle("opens-up", up);
+    var room = up ? above : below;
+    if (height > room) panel.style.maxHeight = Math.max(120, room) + "px";
+  }
+
+  document.addEventListener("toggle", function (event) {  // toggle does not bubble
+    var menu = event.target.closest && event.target.closest("details.track-menu");
+    if (menu && menu.open) placeMenu(menu);
+  }, true);
 
   // Escape closes the open ⋯ menu (a <details>, which has no key of its own to close) and
   // gives the focus back to its button.

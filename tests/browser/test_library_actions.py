@@ -487,3 +487,43 @@ def test_a_cards_title_keeps_its_words_whole(page, musician, width):
     assert broken == [], (width, broken)
     card(page, "Grandmother").locator(".track-menu > summary").click()  # still at hand
     card(page, "Grandmother").locator(".menu-panel").get_by_text("Rename", exact=True).wait_for()
+
+
+@pytest.mark.parametrize("width", ["desktop"], indirect=True)
+def test_a_cards_menu_at_the_foot_of_the_page_opens_where_every_item_can_be_clicked(page,
+                                                                                   musician):
+    """Opened below its button at the foot of the page, a card's menu ran under the player
+    bar (its last items 100 px under it, however far the page scrolled). It opens where it
+    fits between the top bar and the player, scrolling within itself if it must, and a click
+    at each item's middle reaches that item."""
+    for title in ("Harbour", "Lantern", "Meadow", "Orchard", "Quarry"):
+        song(musician, title, seconds=20)
+    page.goto("/")
+    page.locator(".track-card").first.get_by_role("button", name=re.compile("^Play")).click()
+    assert_playing(page)
+    page.mouse.wheel(0, 5000)
+    page.wait_for_function("() => innerHeight + scrollY >= document.documentElement.scrollHeight - 1")
+    last = page.locator(".track-card").last
+    last.locator("summary.menu-button").click()
+    # A <details> says it opened (toggle) in a task of its own, after the click: measured
+    # once the tasks already queued have run.
+    placed = page.evaluate("""async () => {
+        await new Promise(done => requestAnimationFrame(() => setTimeout(done, 50)));
+        const panel = document.querySelector('details.track-menu[open] .menu-panel');
+        const box = panel.getBoundingClientRect();
+        const floor = document.querySelector('.player').getBoundingClientRect().top;
+        const ceiling = document.querySelector('.topbar').getBoundingClientRect().bottom;
+        const missed = [];
+        const items = ':scope > .menu-item, :scope > form .menu-item, :scope > details > summary';
+        for (const item of panel.querySelectorAll(items)) {
+            item.scrollIntoView({block: 'nearest'});
+            const r = item.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            if (!item.contains(hit)) missed.push(item.textContent.trim());
+        }
+        return {top: box.top, bottom: box.bottom, floor, ceiling, missed,
+                items: panel.querySelectorAll('.menu-item').length};
+    }""")
+    assert placed["items"] >= 10
+    assert placed["ceiling"] <= placed["top"] and placed["bottom"] <= placed["floor"], placed
+    assert placed["missed"] == [], placed
