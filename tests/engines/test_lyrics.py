@@ -1100,3 +1100,20 @@ def test_how_a_band_sounds_is_no_subject_but_after_about():
             assert not re.search(r"\b(smoky|trio|quartet|orchestra|duo|lush|sparse|intimate)\b", sung), \
                 (idea, seed, sung)
     assert "trio" in write_lyrics("a song about our old trio and the road", 1).lower()
+
+
+def test_only_what_burns_or_shines_is_burning_bright():
+    # "Every golden summer burning bright", "Every silver road burning bright", "Every open
+    # dream burning bright": a season, a road or a dream does not burn
+    burning = re.compile(r"^Every (?:\w+ )*?(\w+) burning bright$", re.M)
+    burns = {"fire", "flame", "candle", "sun", "star", "light", "lamp", "lantern", "heart", "torch", "moon"}
+    sung = 0
+    for idea in ("a happy summer song", "a song about the open road", "a campfire under the stars",
+                 "a song about city lights", "a candle in the window", "golden summer days", "lonely",
+                 "a song about the desert highway", "a small town", "an autumn evening walk"):
+        for form in FORMS:
+            for seed in range(12):
+                for thing in burning.findall(write_lyrics(idea, seed, form)):
+                    assert singular(thing.lower()) in burns, (idea, form, seed, thing)
+                    sung += 1
+    assert sung  # the line is still sung, of a fire, a light, a heart

@@ -150,16 +150,20 @@ _SKYLINES = {"Walking slow where the {a} meets the sky", "Somewhere past the {ad
 # A line of what one needs beside someone, which no time is: "All I need is November and you"
 # was sung for a breakup in November (a day's lines leave it out: banks._DAY_LINES).
 _NEEDS = {"All I need is the {a} and you"}
-# A line of fire, where no water burns: "Every gentle river burning bright" was sung.
+# A line of fire, which only a thing that burns or shines stands in: "Every gentle river
+# burning bright", "Every golden summer burning bright", "Every silver road burning bright"
+# were sung.
 _BURNING = {"Every {adj} {b} burning bright"}
-_WATERS = set("""river rivers sea seas ocean oceans lake lakes rain stream creek pond waterfall wave waves tide
-flood snow mist fog lagoon harbour harbor bay""".split())
+_BURNS = set("""fire flame candle torch lantern lamp light sun star heart ember spark bonfire campfire fireplace
+sunset sunrise sunlight sunshine starlight moonlight moon neon firefly comet""".split())
 # A line only someone stands in, which no stock word fits: "You're the only night I know" was
 # sung (a stock word fills a slot the idea's things do not fit); where no one of the idea's
 # does, it is sung of "one".
 _SOMEONE_ONLY = {"You're the only {b} I know"}
 # Each such kind of line, and the things that never stand in it.
-_NEVER_IN = ((_WAYS, _TIMES | _NO_WAYS), (_SKYLINES, _SEASONS), (_NEEDS, _TIMES | _SEASONS), (_BURNING, _WATERS))
+_NEVER_IN = ((_WAYS, _TIMES | _NO_WAYS), (_SKYLINES, _SEASONS), (_NEEDS, _TIMES | _SEASONS))
+# And each kind of line only some things stand in, and those things.
+_ONLY_IN = ((_BURNING, _BURNS),)
 _TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
 
 
@@ -173,10 +177,12 @@ def two_times(word: str, other: str | None) -> bool:
 def misplaced(word: str, couplet: tuple[str, str], slot: str) -> bool:
     """`couplet` puts `word` in `slot` of a line of a kind it is not (_NEVER_IN): a time or a
     thing no one goes along in a line of a way ("Out along the rainy morning we drove", "Carry
-    me across the endless heart"), a season against the sky, a time in what one needs."""
-    head = word.split()[-1]
-    in_slot = [line for line in couplet if "{" + slot + "}" in line]
-    return any(head in words and set(in_slot) & lines for lines, words in _NEVER_IN)
+    me across the endless heart"), a season against the sky, a time in what one needs; or
+    in a line only some things stand in (_ONLY_IN), a thing not of them: a road burning bright."""
+    head = word.split()[-1].lower()
+    in_slot = set(line for line in couplet if "{" + slot + "}" in line)
+    return any(head in words and in_slot & lines for lines, words in _NEVER_IN) \
+        or any(singular(head) not in words and in_slot & lines for lines, words in _ONLY_IN)
 
 
 def clashes(word: str, couplet: tuple[str, str]) -> bool:
