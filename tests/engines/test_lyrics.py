@@ -1117,3 +1117,20 @@ def test_only_what_burns_or_shines_is_burning_bright():
                     assert singular(thing.lower()) in burns, (idea, form, seed, thing)
                     sung += 1
     assert sung  # the line is still sung, of a fire, a light, a heart
+
+
+def test_a_thing_of_a_time_of_day_is_not_sung_again_at_another():
+    # "We're singing for the rainy night drive tonight", "I remember the morning coffee in the
+    # evening light": a thing that names its time of day is sung in no line that names one
+    two_times = re.compile(r"\b(night|evening|morning|midnight|dawn|dusk|afternoon|day)\b.*"
+                           r"\b(night|tonight|evening|morning|midnight|dawn|dusk|day)\b", re.I)
+    for idea, thing in (("a rainy night drive", "night drive"), ("late night phone calls", "phone call"),
+                        ("an evening walk by the lake", "evening walk"), ("a morning coffee song", "morning coffee"),
+                        ("a morning run on the beach", "morning run"),
+                        ("a night drive along the river with my sister", "night drive")):
+        for form in FORMS:
+            for seed in range(12):
+                text = write_lyrics(idea, seed, form)
+                assert thing in text, (idea, form, seed)
+                for line in text.splitlines():
+                    assert not two_times.search(line), (idea, form, seed, line)

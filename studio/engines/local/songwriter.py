@@ -167,11 +167,16 @@ _ONLY_IN = ((_BURNING, _BURNS),)
 _TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
 
 
+def timed(word: str) -> bool:
+    """`word` is a time of day or names one: "night", "the late night", and "night drive",
+    "morning coffee", "evening walk" (a thing of a time of day); not an occasion ("Father's Day")."""
+    return word not in OCCASIONS and any(w in _TIMES for w in word.lower().split())
+
+
 def two_times(word: str, other: str | None) -> bool:
-    """Both are times of day: one couplet cannot sing both ("There's a dawn that I still call
+    """Both name times of day: one couplet cannot sing both ("There's a dawn that I still call
     home / The silver night where we used to roam")."""
-    return bool(other) and word.split()[-1] in _TIMES and other.split()[-1] in _TIMES \
-        and word not in OCCASIONS and other not in OCCASIONS
+    return bool(other) and timed(word) and timed(other)
 
 
 def misplaced(word: str, couplet: tuple[str, str], slot: str) -> bool:
@@ -188,11 +193,12 @@ def misplaced(word: str, couplet: tuple[str, str], slot: str) -> bool:
 def clashes(word: str, couplet: tuple[str, str]) -> bool:
     """`word` (a thing) cannot stand in `couplet`: the couplet names it already, one or many,
     or its kin ("Somewhere past the sea and the sea", "Somewhere past the quiet ocean and the
-    sea", "Late at night the river begins to glow / Dancing where the rivers flow"), or it is a
-    time of day and the couplet names one."""
+    sea", "Late at night the river begins to glow / Dancing where the rivers flow"), or it names
+    a time of day and the couplet names one ("We're singing for the rainy night drive tonight",
+    "I remember the morning coffee in the evening light" were sung)."""
     text = " ".join(couplet)
     return any(one_thing(word, w) for w in re.findall(r"[a-z]+", text.lower())) \
-        or word.split()[-1] in _TIMES and bool(_TIMED.search(text)) and word not in OCCASIONS
+        or timed(word) and bool(_TIMED.search(text))
 
 
 @functools.lru_cache(maxsize=1 << 16)  # asked of every word of every candidate couplet: 2/3 of a song's writing
