@@ -1134,3 +1134,19 @@ def test_a_thing_of_a_time_of_day_is_not_sung_again_at_another():
                 assert thing in text, (idea, form, seed)
                 for line in text.splitlines():
                     assert not two_times.search(line), (idea, form, seed, line)
+
+
+def test_scenery_someone_owns_is_sung_as_theirs():
+    # "my grandmother's house by the sea" sang "Carry me across the golden house tonight" and
+    # "And the house fades out slow": her kitchen was hers, her house nobody's
+    for idea, thing, whose in (("my grandmother's house by the sea", "house", "my grandmother's"),
+                               ("a song about my mother's garden", "garden", "my mother's"),
+                               ("grandpa's house in the city", "house", "grandpa's"),
+                               ("a song about my garden in spring", "garden", "my")):
+        theirs = 0
+        for form in FORMS:
+            for seed in range(12):
+                text = write_lyrics(idea, seed, form)
+                assert not re.search(rf"\b(the|your|our|every|a|an) (\w+ )?{thing}\b", text, re.I), (idea, form, seed)
+                theirs += bool(re.search(rf"\b{whose} (\w+ )?{thing}\b", text, re.I))
+        assert theirs >= 24, (idea, theirs)

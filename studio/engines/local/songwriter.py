@@ -884,9 +884,11 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
 
     def mine(word: str) -> str | None:
         """Whose it is ("my", "your"), for the idea's own person, pet, object or place, and
-        for a part of a body, which is always someone's ("brushing teeth": your teeth)."""
+        for a part of a body, which is always someone's ("brushing teeth": your teeth); and
+        for scenery the idea gives someone, as a kitchen is ("my grandmother's house by the
+        sea" sang "Carry me across the golden house tonight")."""
         kind = kind_of(word)
-        if kind in _BARE or kind in ("scenery", "moment"):
+        if kind in _BARE or kind == "moment":
             return None
         return owned.get(singular(word.split()[-1])) or ("your" if kind == "body" else None)
 
