@@ -1150,3 +1150,12 @@ def test_scenery_someone_owns_is_sung_as_theirs():
                 assert not re.search(rf"\b(the|your|our|every|a|an) (\w+ )?{thing}\b", text, re.I), (idea, form, seed)
                 theirs += bool(re.search(rf"\b{whose} (\w+ )?{thing}\b", text, re.I))
         assert theirs >= 24, (idea, theirs)
+
+
+def test_no_pronoun_ends_more_than_a_few_of_the_banks_lines():
+    # "me" ended seven of the bank's lines ("just you and me", "calling out to me", "warm for
+    # me", "everything from me"...) and "you" four: one line in 38 sung ended in "me"
+    ends = [re.findall(r"[^\W\d_]+", line)[-1].lower() for bank in _BANKS.values() for couplet in bank
+            for line in couplet]
+    pronouns = {"me", "you", "us", "we", "i", "it", "him", "her", "them", "mine", "yours", "ours"}
+    assert max(ends.count(p) for p in pronouns) <= 3, {p: ends.count(p) for p in pronouns if ends.count(p) > 3}
