@@ -1100,3 +1100,62 @@ def test_how_a_band_sounds_is_no_subject_but_after_about():
             assert not re.search(r"\b(smoky|trio|quartet|orchestra|duo|lush|sparse|intimate)\b", sung), \
                 (idea, seed, sung)
     assert "trio" in write_lyrics("a song about our old trio and the road", 1).lower()
+
+
+def test_only_what_burns_or_shines_is_burning_bright():
+    # "Every golden summer burning bright", "Every silver road burning bright", "Every open
+    # dream burning bright": a season, a road or a dream does not burn
+    burning = re.compile(r"^Every (?:\w+ )*?(\w+) burning bright$", re.M)
+    burns = {"fire", "flame", "candle", "sun", "star", "light", "lamp", "lantern", "heart", "torch", "moon"}
+    sung = 0
+    for idea in ("a happy summer song", "a song about the open road", "a campfire under the stars",
+                 "a song about city lights", "a candle in the window", "golden summer days", "lonely",
+                 "a song about the desert highway", "a small town", "an autumn evening walk"):
+        for form in FORMS:
+            for seed in range(12):
+                for thing in burning.findall(write_lyrics(idea, seed, form)):
+                    assert singular(thing.lower()) in burns, (idea, form, seed, thing)
+                    sung += 1
+    assert sung  # the line is still sung, of a fire, a light, a heart
+
+
+def test_a_thing_of_a_time_of_day_is_not_sung_again_at_another():
+    # "We're singing for the rainy night drive tonight", "I remember the morning coffee in the
+    # evening light": a thing that names its time of day is sung in no line that names one
+    two_times = re.compile(r"\b(night|evening|morning|midnight|dawn|dusk|afternoon|day)\b.*"
+                           r"\b(night|tonight|evening|morning|midnight|dawn|dusk|day)\b", re.I)
+    for idea, thing in (("a rainy night drive", "night drive"), ("late night phone calls", "phone call"),
+                        ("an evening walk by the lake", "evening walk"), ("a morning coffee song", "morning coffee"),
+                        ("a morning run on the beach", "morning run"),
+                        ("a night drive along the river with my sister", "night drive")):
+        for form in FORMS:
+            for seed in range(12):
+                text = write_lyrics(idea, seed, form)
+                assert thing in text, (idea, form, seed)
+                for line in text.splitlines():
+                    assert not two_times.search(line), (idea, form, seed, line)
+
+
+def test_scenery_someone_owns_is_sung_as_theirs():
+    # "my grandmother's house by the sea" sang "Carry me across the golden house tonight" and
+    # "And the house fades out slow": her kitchen was hers, her house nobody's
+    for idea, thing, whose in (("my grandmother's house by the sea", "house", "my grandmother's"),
+                               ("a song about my mother's garden", "garden", "my mother's"),
+                               ("grandpa's house in the city", "house", "grandpa's"),
+                               ("a song about my garden in spring", "garden", "my")):
+        theirs = 0
+        for form in FORMS:
+            for seed in range(12):
+                text = write_lyrics(idea, seed, form)
+                assert not re.search(rf"\b(the|your|our|every|a|an) (\w+ )?{thing}\b", text, re.I), (idea, form, seed)
+                theirs += bool(re.search(rf"\b{whose} (\w+ )?{thing}\b", text, re.I))
+        assert theirs >= 24, (idea, theirs)
+
+
+def test_no_pronoun_ends_more_than_a_few_of_the_banks_lines():
+    # "me" ended seven of the bank's lines ("just you and me", "calling out to me", "warm for
+    # me", "everything from me"...) and "you" four: one line in 38 sung ended in "me"
+    ends = [re.findall(r"[^\W\d_]+", line)[-1].lower() for bank in _BANKS.values() for couplet in bank
+            for line in couplet]
+    pronouns = {"me", "you", "us", "we", "i", "it", "him", "her", "them", "mine", "yours", "ours"}
+    assert max(ends.count(p) for p in pronouns) <= 3, {p: ends.count(p) for p in pronouns if ends.count(p) > 3}

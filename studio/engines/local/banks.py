@@ -26,8 +26,8 @@ _VERSE = [
     ("Underneath the {adj} {a} we wait", "{Ing} on, it's not too late"),
     ("Every {a} reminds me of your face", "{Ing} slowly through this empty place"),
     ("The {a} was shining in your eyes", "{Ing} under open skies"),
-    ("Remember when the {a} was new", "And every {adj} {b} led back to you"),
-    ("Somewhere past the {adj} {a} and the sea", "{Ing} there, just you and me"),
+    ("Remember when the {a} was new", "And every {adj} {b} came shining through"),
+    ("Somewhere past the {adj} {a} and the sea", "{Ing} there beneath the willow tree"),
     ("The {a} is fading into gray", "{Ing} till the break of day"),
     ("Down by the {a} where the cold winds blow", "{Ing} soft and {ing} slow"),
     ("Out along the {adj} {a} we drove", "{Ing} through the orange grove"),
@@ -54,7 +54,7 @@ _VERSE = [
     ("Don't you tell me that the {a} is fair", "I see the {adj} {b} and I'm still standing there"),
     ("I've heard about the {a} a hundred times before", "{Ing} out and slamming every door"),
     ("The {a} keeps rising and I'm falling behind", "The {adj} {b} is all that's on my mind"),
-    ("Up all night and the {a} won't let me be", "The {adj} {b} is taking everything from me"),
+    ("Up all night and the {a} won't let me be", "The {adj} {b} is all I ever see"),
     ("Look at what the {a} has cost", "{Ing} for every day we lost"),
 ]
 _CHORUS = [
@@ -89,7 +89,7 @@ _PRE_CHORUS = [
     ("Tell me, can you feel it too", "The {a} is pulling me to you"),
     ("So don't you let the {a} go", "There's something only we would know"),
     ("Wait for the {adj} {a} to fall", "And then we're gonna give it all"),
-    ("Hold your breath and count to three", "The {a} is calling out to me"),
+    ("Hold your breath and count to three", "The {a} is all I want to see"),
     ("Softly now, the {a} is still", "Waiting here, I always will"),
     ("Wait until the {a} is ready", "Hold me close and hold me steady"),
     ("Tell me how much longer can it last", "The {adj} {a} is a thing of the past"),
@@ -120,7 +120,7 @@ _OUTRO = [
     ("And the {a} fades out slow", "{Ing} home, it's time to go"),
     ("Till the {a} comes back again", "{Ing} softly in the rain"),
     ("Say goodnight to the {a} for me", "{Ing} out across the sea"),
-    ("Keep the {a} warm for me", "{Ing} home where we used to be"),
+    ("Keep the {a} warm until I'm back", "{Ing} home along the railway track"),
     ("Turn it up so the {a} can hear", "{Ing} on, we're loud and clear"),
     ("So long to the {a}, so long", "We're louder now and twice as strong"),
 ]
@@ -132,7 +132,7 @@ _ANYONE = {
     "Hold the {b} and hold me tight",
     "Oh {a}, take me higher", "You and the {adj} {b}, we never tire", "{A}, I beg you, never let me go",
     "You're the only {b} I know", "Hold on, the {a} is calling", "We're singing for the {adj} {a} tonight",
-    "So don't you let the {a} go", "The {a} is calling out to me",
+    "So don't you let the {a} go", "The {a} is all I want to see",
     "When the {adj} {a} is gone", "Maybe the {a} was never mine", "Back to the {a} someday",
     "Listen to the {a} hum", "Here we are beside the {a} once more", "Till the {a} comes back again",
     "Close your eyes, the {a} is near", "Hush now, let the {adj} {a} sleep", "I still miss the {a} tonight",
@@ -145,7 +145,7 @@ _ANYONE = {
     "I work all day and the {a} takes it all", "Don't you tell me that the {a} is fair",
     "I see the {adj} {b} and I'm still standing there", "I've heard about the {a} a hundred times before",
     "The {adj} {b} is all that's on my mind", "Up all night and the {a} won't let me be",
-    "The {adj} {b} is taking everything from me", "No, no, the {a} won't hold me down",
+    "The {adj} {b} is all I ever see", "No, no, the {a} won't hold me down",
     "Hey {a}, you won't get the best of me", "The {a} can't stop us in this town",
     "Raise your voice against the {adj} {a} tonight", "The {adj} {a} is a thing of the past",
     "I won't take the {a} anymore", "The {a} won't ever let me rest", "Someday the {a} will fall",
@@ -207,7 +207,7 @@ _PLACED = {
     "Oh {a}, take me higher", "You and the {adj} {b}, we never tire", "{A}, I beg you, never let me go",
     "Hold on, the {a} is calling", "And we dance until the {a} is gold", "Never let the {adj} {b} grow cold",
     "The {a} is where we belong", "I still miss the {a} tonight", "Close your eyes, the {a} is near",
-    "The {a} is pulling me to you", "The {a} is calling out to me", "Softly now, the {a} is still",
+    "The {a} is pulling me to you", "The {a} is all I want to see", "Softly now, the {a} is still",
     "And if the {a} should fade away", "Back to the {a} someday", "Maybe the {a} was never mine",
     "Listen to the {a} hum", "And the {a} fades out slow",
     "Pictures of the {a} upon the wall", "We left the {a} with the lights still on",
@@ -248,7 +248,7 @@ _CALLED_TO = {"Oh {a}, take me higher", "{A}, I beg you, never let me go", "Hey 
 _OBJECT_LINES = _AT_A_THING | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
     "Hold the {b} and hold me tight", "Every {adj} {a} tells a story of its own", "Every {b} we've ever known",
-    "Every {a} reminds me of your face", "Remember when the {a} was new", "And every {adj} {b} led back to you",
+    "Every {a} reminds me of your face", "Remember when the {a} was new", "And every {adj} {b} came shining through",
     "The {a} is fading into gray", "Pictures of the {a} upon the wall", "Every {a} has a secret it won't tell",
     "The {a} was waiting there for you", "Dust is on the {adj} {a} by the door",
     "I've been searching for the {a} high and low",
@@ -265,10 +265,10 @@ _BODY_LINES = (_AT_A_THING - _CALLED_TO - _COSTING) | {
 _EVENT_LINES = _AT_A_THING | {
     "I remember the {a} in the evening light", "Every {adj} {b}, the good and bad",
     "Every {adj} {a} tells a story of its own", "Every {b} we've ever known", "Every {a} reminds me of your face",
-    "And every {adj} {b} led back to you", "Pictures of the {a} upon the wall", "Hold on, the {a} is calling",
+    "And every {adj} {b} came shining through", "Pictures of the {a} upon the wall", "Hold on, the {a} is calling",
     "We're singing for the {adj} {a} tonight", "The {a} is where we belong", "Close your eyes, the {a} is near",
     "I still miss the {a} tonight", "All I need is the {a} and you", "So don't you let the {a} go",
-    "The {a} is calling out to me", "And if the {a} should fade away", "When the {adj} {a} is gone",
+    "The {a} is all I want to see", "And if the {a} should fade away", "When the {adj} {a} is gone",
     "Maybe the {a} was never mine", "Time will carry the {a} away", "And the {a} fades out slow",
     "Till the {a} comes back again"}
 # A room or a building: one is in it, leaves it, calls it home.
@@ -280,7 +280,7 @@ _ROOM_LINES = _AT_A_THING | {
     "Pictures of the {a} upon the wall", "Every {a} has a secret it won't tell",
     "We left the {a} with the lights still on",
     "The {a} was waiting there for you", "The {a} is where we belong", "I still miss the {a} tonight",
-    "All I need is the {a} and you", "The {a} is calling out to me", "And if the {a} should fade away",
+    "All I need is the {a} and you", "The {a} is all I want to see", "And if the {a} should fade away",
     "When the {adj} {a} is gone", "Back to the {a} someday", "Maybe the {a} was never mine",
     "If the {a} could only speak", "Time will carry the {a} away", "Say goodnight to the {a} for me"}
 # Lines only a thing one holds fits: "I take care of the river every day".
@@ -307,7 +307,7 @@ _GONE = {"Back to the {a} someday", "But I'm sick of the {b} and everybody knows
 # held in a hand, nor gathers dust by the door ("Dust is on the bed by the door").
 _FOOD_ONLY = {"The smell of the {a} is drifting down the hall", "We shared the {a} at the kitchen table",
               "Save me a taste of the {a} on a plate", "Pass the {a} and pull up a chair",
-              "Wait until the {a} is ready", "Keep the {a} warm for me"}
+              "Wait until the {a} is ready", "Keep the {a} warm until I'm back"}
 _FURNITURE_ONLY = {"I sit beside the {adj} {a} where you would sit", "Every night beside the {a} we would talk"}
 _FOOD_LINES = _AT_A_THING | _FOOD_ONLY | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
@@ -320,7 +320,7 @@ _VEHICLE_ONLY = {"Riding the {adj} {a} across the town", "Waiting for the {a} to
 _VEHICLE_LINES = _AT_A_THING | _VEHICLE_ONLY | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
     "Every {adj} {a} tells a story of its own", "Every {b} we've ever known", "Every {a} reminds me of your face",
-    "Remember when the {a} was new", "And every {adj} {b} led back to you", "The {a} is fading into gray",
+    "Remember when the {a} was new", "And every {adj} {b} came shining through", "The {a} is fading into gray",
     "Pictures of the {a} upon the wall", "The {a} was waiting there for you",
     "We left the {a} with the lights still on", "I still miss the {a} tonight", "Look how the {a} shines so bright",
     "You and the {adj} {b}, we never tire", "And if the {a} should fade away", "When the {adj} {a} is gone",
@@ -329,7 +329,7 @@ _VEHICLE_LINES = _AT_A_THING | _VEHICLE_ONLY | {
 _FURNITURE_LINES = _AT_A_THING | _FURNITURE_ONLY | {
     "I remember the {a} in the evening light", "We were young and the {a} was all we had",
     "Every {adj} {a} tells a story of its own", "Every {b} we've ever known", "Every {a} reminds me of your face",
-    "Remember when the {a} was new", "And every {adj} {b} led back to you", "The {a} is fading into gray",
+    "Remember when the {a} was new", "And every {adj} {b} came shining through", "The {a} is fading into gray",
     "Every {a} has a secret it won't tell", "The {a} was waiting there for you", "Stay a while beside the {a} with me",
     "So don't you let the {a} go", "And if the {a} should fade away", "When the {adj} {a} is gone",
     "Every {b} will find its way", "Maybe the {a} was never mine", "If the {a} could only speak",

@@ -178,11 +178,13 @@ def _hiatus(w: str, group: str, rest: str, before: str, later: bool) -> bool:
       "cru-el", "du-et"), "ua" also before -tion ("sit-u-a-tion"; not "per-suade"); "ui" before
       n but after g ("ru-in", "in-tu-i-tion"; not "pen-guin");
     - "ea" after a first re-, cre- or pre- before l and a vowel, t or ct ("re-al-ize",
-      "cre-ate", "re-act"; not "real", "creature", "reach")."""
+      "cre-ate", "re-act"; not "real", "creature", "reach"), and ending a longer word ("a-re-a",
+      "Ko-re-a"; not "sea", "Chel-sea");
+    - "ie" right after a first sc- ("sci-ence", "sci-en-tist"; not "con-science", "an-cient")."""
     one_sound = before in ("tscxghnl" if group == "ia" else "tscxghn") or w.find("ll" + group) >= 0
     if group == "ie":
         return (rest in ("t", "ts", "ty", "tly") or (later and rest in ("r", "rs", "st"))
-                or (rest[:3] in ("nce", "nt", "nts") and before not in "ct"))
+                or (rest[:3] in ("nce", "nt", "nts") and before not in "ct") or w.startswith("sci"))
     if group in ("io", "eo"):
         return (later and rest == "") or (group == "io" and rest != "" and not one_sound)
     if group == "ia":
@@ -199,8 +201,13 @@ def _hiatus(w: str, group: str, rest: str, before: str, later: bool) -> bool:
         return (rest in ("l", "ls", "lly", "t", "ts") and before != "g") or (group == "ua" and rest[:4] == "tion")
     if group == "ea":
         return (w[:w.find("ea") + 1] in ("re", "cre", "pre")
-                and re.match(r"l[aeiouy]|t(?!u)|ct", rest) is not None)
+                and re.match(r"l[aeiouy]|t(?!u)|ct", rest) is not None) \
+            or (later and rest in ("", "s") and before != "s")  # "Chel-sea" ends in the sea
     return False
+
+
+_PAIRS_STARTING = {"th", "sh", "ch", "ph", "wh"}
+_PAIRS_ENDING = {"ck", "ng"}
 
 
 def _plain_syllables(w: str, whole: bool = True) -> list[Syllable]:
@@ -216,6 +223,13 @@ def _plain_syllables(w: str, whole: bool = True) -> list[Syllable]:
             nxt = groups[i + 1][0]
             cons = nxt - b
             cut = b + (cons // 2 if cons > 1 else 0)
+            # a pair of letters that spells one sound stays in one piece: "no-thing", "mo-ther",
+            # "pu-shing", "tea-cher" (not "not-hing"), and "pock-et", "sing-ing" (no syllable
+            # begins with ck or ng)
+            if w[cut - 1:cut + 1] in _PAIRS_STARTING and cut > b:
+                cut -= 1
+            elif w[cut - 1:cut + 1] in _PAIRS_ENDING and cut < nxt:
+                cut += 1
         else:
             cut = len(w)
         if w in _WORDS and len(groups) == 1:
@@ -245,10 +259,14 @@ _SECOND_WORDS = ("one", "ones", "body", "thing", "things", "where", "day", "days
 # Silent-e words that begin compounds with any second word ("home-com-ing", "life-long")
 _E_FIRST_WORDS = ("some", "home", "life", "fire", "love", "time", "lone", "whole", "stone", "note", "game", "grave",
                   "wide", "like", "safe", "sure")
-# First words of compounds that are not silent-e stems: "any-one", "may-be"; "every" is sung
+# First words of compounds that are not silent-e stems: "any-one", "may-be", "no-where"; "every" is sung
 # in two ("ev-ry-thing"), as "evening" is ("eve-ning")
-_FIRST_WORDS = {"any": [("any", "word")], "every": [("ev", "word"), ("e", "silent"), ("ry", "ending")],
-                "may": [("may", "word")]}
+_FIRST_WORDS = {"any": [("any", "word")], "no": [("no", "word")],
+                "every": [("ev", "word"), ("e", "silent"), ("ry", "ending")], "may": [("may", "word")]}
+# Second words of compounds that begin with an h, which the first word's last letter does not
+# join: "sweet-heart", "child-hood", "light-house" (not "swee-theart" as "fea-ther")
+_H_SECOND_WORDS = ("heart", "hearts", "house", "houses", "hood", "head", "heads", "hill", "hills", "hole", "holes",
+                   "herd")
 _PIECES = {"evening": ("eve", "ning"), "evenings": ("eve", "nings"), "idea": ("i", "de", "a"),
            "ideas": ("i", "de", "as"),
            "soldier": ("sol", "dier"), "soldiers": ("sol", "diers"),  # not "hap-pi-er"
@@ -282,7 +300,15 @@ def _pieces(w: str) -> list[tuple[str, str]]:
         rest = w[len(first):]
         if w.startswith(first) and rest[:1] not in ("", *_VOWELS, "r") and _vowel_groups(rest)[0]:
             return _pieces(first) + _pieces(rest)
+    for second in _H_SECOND_WORDS:
+        stem = w[:-len(second)]
+        if w.endswith(second) and _vowel_groups(stem)[0]:
+            return _pieces(stem) + _pieces(second)
     n = len(w)
+    # -er after a vowel and a y is a syllable of its own: "play-er", "buy-er", "de-stroy-er"
+    # (but "prayer", sung in one)
+    if (m := re.fullmatch(r"(.+[aeiou]y)(ers?)", w)) and w not in ("prayer", "prayers"):
+        return _pieces(m.group(1)) + [(m.group(2), "ending")]
     # -ing after a vowel is a syllable of its own: "be-ing", "go-ing", "fly-ing"
     if n > 4 and w.endswith("ing") and w[-4] in _VOWELS:
         return _pieces(w[:-3]) + [("ing", "ending")]

@@ -150,43 +150,55 @@ _SKYLINES = {"Walking slow where the {a} meets the sky", "Somewhere past the {ad
 # A line of what one needs beside someone, which no time is: "All I need is November and you"
 # was sung for a breakup in November (a day's lines leave it out: banks._DAY_LINES).
 _NEEDS = {"All I need is the {a} and you"}
-# A line of fire, where no water burns: "Every gentle river burning bright" was sung.
+# A line of fire, which only a thing that burns or shines stands in: "Every gentle river
+# burning bright", "Every golden summer burning bright", "Every silver road burning bright"
+# were sung.
 _BURNING = {"Every {adj} {b} burning bright"}
-_WATERS = set("""river rivers sea seas ocean oceans lake lakes rain stream creek pond waterfall wave waves tide
-flood snow mist fog lagoon harbour harbor bay""".split())
+_BURNS = set("""fire flame candle torch lantern lamp light sun star heart ember spark bonfire campfire fireplace
+sunset sunrise sunlight sunshine starlight moonlight moon neon firefly comet""".split())
 # A line only someone stands in, which no stock word fits: "You're the only night I know" was
 # sung (a stock word fills a slot the idea's things do not fit); where no one of the idea's
 # does, it is sung of "one".
 _SOMEONE_ONLY = {"You're the only {b} I know"}
 # Each such kind of line, and the things that never stand in it.
-_NEVER_IN = ((_WAYS, _TIMES | _NO_WAYS), (_SKYLINES, _SEASONS), (_NEEDS, _TIMES | _SEASONS), (_BURNING, _WATERS))
+_NEVER_IN = ((_WAYS, _TIMES | _NO_WAYS), (_SKYLINES, _SEASONS), (_NEEDS, _TIMES | _SEASONS))
+# And each kind of line only some things stand in, and those things.
+_ONLY_IN = ((_BURNING, _BURNS),)
 _TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
 
 
+def timed(word: str) -> bool:
+    """`word` is a time of day or names one: "night", "the late night", and "night drive",
+    "morning coffee", "evening walk" (a thing of a time of day); not an occasion ("Father's Day")."""
+    return word not in OCCASIONS and any(w in _TIMES for w in word.lower().split())
+
+
 def two_times(word: str, other: str | None) -> bool:
-    """Both are times of day: one couplet cannot sing both ("There's a dawn that I still call
+    """Both name times of day: one couplet cannot sing both ("There's a dawn that I still call
     home / The silver night where we used to roam")."""
-    return bool(other) and word.split()[-1] in _TIMES and other.split()[-1] in _TIMES \
-        and word not in OCCASIONS and other not in OCCASIONS
+    return bool(other) and timed(word) and timed(other)
 
 
 def misplaced(word: str, couplet: tuple[str, str], slot: str) -> bool:
     """`couplet` puts `word` in `slot` of a line of a kind it is not (_NEVER_IN): a time or a
     thing no one goes along in a line of a way ("Out along the rainy morning we drove", "Carry
-    me across the endless heart"), a season against the sky, a time in what one needs."""
-    head = word.split()[-1]
-    in_slot = [line for line in couplet if "{" + slot + "}" in line]
-    return any(head in words and set(in_slot) & lines for lines, words in _NEVER_IN)
+    me across the endless heart"), a season against the sky, a time in what one needs; or
+    in a line only some things stand in (_ONLY_IN), a thing not of them: a road burning bright."""
+    head = word.split()[-1].lower()
+    in_slot = set(line for line in couplet if "{" + slot + "}" in line)
+    return any(head in words and in_slot & lines for lines, words in _NEVER_IN) \
+        or any(singular(head) not in words and in_slot & lines for lines, words in _ONLY_IN)
 
 
 def clashes(word: str, couplet: tuple[str, str]) -> bool:
     """`word` (a thing) cannot stand in `couplet`: the couplet names it already, one or many,
     or its kin ("Somewhere past the sea and the sea", "Somewhere past the quiet ocean and the
-    sea", "Late at night the river begins to glow / Dancing where the rivers flow"), or it is a
-    time of day and the couplet names one."""
+    sea", "Late at night the river begins to glow / Dancing where the rivers flow"), or it names
+    a time of day and the couplet names one ("We're singing for the rainy night drive tonight",
+    "I remember the morning coffee in the evening light" were sung)."""
     text = " ".join(couplet)
     return any(one_thing(word, w) for w in re.findall(r"[a-z]+", text.lower())) \
-        or word.split()[-1] in _TIMES and bool(_TIMED.search(text)) and word not in OCCASIONS
+        or timed(word) and bool(_TIMED.search(text))
 
 
 @functools.lru_cache(maxsize=1 << 16)  # asked of every word of every candidate couplet: 2/3 of a song's writing
@@ -872,9 +884,11 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
 
     def mine(word: str) -> str | None:
         """Whose it is ("my", "your"), for the idea's own person, pet, object or place, and
-        for a part of a body, which is always someone's ("brushing teeth": your teeth)."""
+        for a part of a body, which is always someone's ("brushing teeth": your teeth); and
+        for scenery the idea gives someone, as a kitchen is ("my grandmother's house by the
+        sea" sang "Carry me across the golden house tonight")."""
         kind = kind_of(word)
-        if kind in _BARE or kind in ("scenery", "moment"):
+        if kind in _BARE or kind == "moment":
             return None
         return owned.get(singular(word.split()[-1])) or ("your" if kind == "body" else None)
 
