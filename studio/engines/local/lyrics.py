@@ -206,8 +206,11 @@ def _hiatus(w: str, group: str, rest: str, before: str, later: bool) -> bool:
     return False
 
 
-_PAIRS_STARTING = {"th", "sh", "ch", "ph", "wh"}
-_PAIRS_ENDING = {"ck", "ng"}
+# Letter pairs that spell one sound, which begin the syllable a cut inside them would split:
+# the voice sounds a syllable's closing consonants only at the end of a word (voice.py), so
+# "pock-et" would be sung "po-et" and "po-cket" keeps its k. "ng" is not one: in "an-ger",
+# "fin-ger", "dan-ger" it is two sounds, and no syllable begins with it.
+_PAIRS = {"th", "sh", "ch", "ph", "wh", "ck"}
 
 
 def _plain_syllables(w: str, whole: bool = True) -> list[Syllable]:
@@ -224,12 +227,9 @@ def _plain_syllables(w: str, whole: bool = True) -> list[Syllable]:
             cons = nxt - b
             cut = b + (cons // 2 if cons > 1 else 0)
             # a pair of letters that spells one sound stays in one piece: "no-thing", "mo-ther",
-            # "pu-shing", "tea-cher" (not "not-hing"), and "pock-et", "sing-ing" (no syllable
-            # begins with ck or ng)
-            if w[cut - 1:cut + 1] in _PAIRS_STARTING and cut > b:
+            # "pu-shing", "tea-cher", "po-cket" (not "not-hing", "poc-ket")
+            if w[cut - 1:cut + 1] in _PAIRS and cut > b:
                 cut -= 1
-            elif w[cut - 1:cut + 1] in _PAIRS_ENDING and cut < nxt:
-                cut += 1
         else:
             cut = len(w)
         if w in _WORDS and len(groups) == 1:
