@@ -59,10 +59,13 @@ def test_aligned_words_fall_where_the_voice_sings(tmp_path):
         for word, s, e in words:
             seg = vocal[int(s * SR): max(int(e * SR), int(s * SR) + frame)]
             assert np.sqrt(np.mean(seg.astype(np.float64) ** 2)) > 0.1 * peak, word
-        # The measure can tell: the same words a beat late cover much less of the voice.
-        beat = 60.0 / take.analysis["tempo"]
-        late = energy_inside(vocal, [(s + beat, e + beat + 0.06) for s, e in spans])
-        assert late < share - 0.2, (late, share)
+        # Whether they are these words' places and not a beat or half a beat away is told by
+        # where the voice starts its notes (the next test): the share of energy inside the
+        # spans cannot tell. It checked that the words a beat late cover less of the voice,
+        # which in legato singing held only by the rests between lines (1 - late was each
+        # line's first beat and 0.05-0.08 more over seeds 1-10): with a short line held to the
+        # breath before the next, as every line is, seed 1 read 0.821 against 0.997, every
+        # word and start unchanged.
 
 
 def quiet_at_start(vocal: np.ndarray, starts) -> float:
@@ -80,10 +83,10 @@ def quiet_at_start(vocal: np.ndarray, starts) -> float:
 
 
 def test_each_word_starts_where_the_voice_starts_it(tmp_path):
-    # The energy share above can barely tell words a beat late from the right ones when the
-    # singing is legato: a beat later is mostly still voice (seed 1: 0.79 of it against 0.997;
-    # the margin comes only from the rests between lines). Where the voice starts a note it
-    # can tell: at the recorded word starts, not a beat (or half a beat) later.
+    # The energy share above cannot tell words a beat late from the right ones when the
+    # singing is legato: a beat later is mostly still voice (seed 1: 0.82 of it against 0.997).
+    # Where the voice starts a note it can tell: at the recorded word starts, not a beat or
+    # half a beat later, nor earlier (at most 0.58 of those, against at least 0.89).
     for seed in (1, 2, 3):
         request = engine_request(GenerationRequest.from_params("generate", PARAMS), seed=seed, workdir=tmp_path)
         job = JOBS[request.mode](request)
@@ -97,9 +100,9 @@ def test_each_word_starts_where_the_voice_starts_it(tmp_path):
             beat = 60.0 / score.tempo
             at_words = quiet_at_start(vocal, starts)
             assert at_words >= 0.85, (seed, index, at_words)
-            for late in (beat, beat / 2):
-                later = quiet_at_start(vocal, [t + late for t in starts])
-                assert later < at_words - 0.3, (seed, index, late, later, at_words)
+            for shift in (beat, beat / 2, -beat / 2, -beat):
+                shifted = quiet_at_start(vocal, [t + shift for t in starts])
+                assert shifted < at_words - 0.3, (seed, index, shift, shifted, at_words)
 
 
 def test_an_instrumental_records_no_timing(tmp_path):

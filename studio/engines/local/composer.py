@@ -267,15 +267,15 @@ class Composer:
         note with which it reaches the second bar's downbeat, a one-bar phrase: its middle;
         at times a dotted quarter and an eighth for the first two), an eighth's rest to
         breathe where the written line pauses (a comma), and its last syllable on that
-        downbeat, held a half note (the longest rhythm() gives a line's last). Two syllables
-        in half notes would leave the first two beats empty: they start on the downbeat, the
-        last on the next strong beat (the third in 4/4, the second downbeat in 3/4). A line of
-        one or two syllables holds its last until the breath every phrase ends with (half a
-        beat before its last beat): held a half note, "Go!" left 2.5 beats of its 8 silent,
-        and the next line's lead-in after them. A line too long
-        for that starts on the downbeat, its last syllable on the first strong beat it
-        reaches, the one before held into it (up to a half note; else the next beat). The
-        same setting at every tempo: the notes are long enough for a slow song's vibrato.
+        downbeat, held until the breath every phrase ends with (half a beat before its last
+        beat): held a half note (the longest rhythm() gives a line's last), "Go!" left 2.5
+        beats of its 8 silent and a longer short line 2, the next line's lead-in after them.
+        Two syllables in half notes would leave the first two beats empty: they start on the
+        downbeat, the last on the next strong beat (the third in 4/4, the second downbeat in
+        3/4). A line too long for that starts on the downbeat, its last syllable on the first
+        strong beat it reaches, the one before held into it (up to a half note; else the next
+        beat). The same setting at every tempo: the notes are long enough for a slow song's
+        vibrato.
 
         Its choices come from a generator seeded by the onsets of `spread`, so the song's own
         generator moves on exactly as it did: every other phrase of the song keeps its notes.
@@ -299,7 +299,7 @@ class Composer:
                 t += ((6 if k == 0 else 2) if dotted and unit == 4 and k < 2 else unit) + rests[-1]
             return onsets, rests, t
 
-        land = held_to = spb if bars >= 2 else strong
+        land = spb if bars >= 2 else strong
         # an eighth's rest at each pause if the line can have it, then the longest notes
         leads = [lead(unit, breath) for breath in (2, 0) for unit in units]
         reaching = [(onsets, rests, t) for onsets, rests, t in leads if land - spb // 2 <= t <= land]
@@ -320,12 +320,7 @@ class Composer:
                 land = -(-sung_for // 4) * 4
         on = [start + x for x in onsets] + [land]
         ends = [b - rest for b, rest in zip(on[1:], rests, strict=True)]
-        # A word or two is held until the breath every phrase ends with, as a whole line is
-        # sung through its phrase. A longer line's last note stays a half note: held as long,
-        # it would bring the rest after it to an ordinary line's (2.6 -> 1.2 beats, moving no
-        # word), but test_aligned_words' beat-late energy check reads how short the lines are,
-        # not where the words are, and fails at seed 1 (its seed-1 margin is already +0.002).
-        ends.append(span + 2 if n <= 2 else min(span + 2, max(land, held_to) + 8))
+        ends.append(span + 2)  # the last held to the phrase's breath, as a whole line is sung
         return [(float(a), float(b - a)) for a, b in zip(on, ends, strict=True)]
 
     def within_reach(self, spread: list[tuple[float, float]], span: int) -> list[tuple[float, float]]:
