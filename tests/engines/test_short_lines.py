@@ -80,16 +80,22 @@ def gaps_too_long(score, lyrics_timing) -> list[str]:
     return found
 
 
-def syllable_gaps_too_long(score, sung_lines, *, every_line: bool = False) -> list[str]:
-    """The same bound on the score: each syllable of a short line (`every_line`: of any
-    line) starts within a held note and a beat's rest of the one before, and after at most a
-    beat's silence."""
-    beat, bpb = 60.0 / score.tempo, score.beats_per_bar
+def notes_by_line(score, sung_lines) -> dict[int, list]:
+    """The score's sung notes, by the index of the line (of `sung_lines`) they sing."""
     line_of = {id(s): k for k, line in enumerate(sung_lines) for s in line}
     notes: dict[int, list] = {}
     for note in score.vocal:
         if note.syllable is not None and id(note.syllable) in line_of:
             notes.setdefault(line_of[id(note.syllable)], []).append(note)
+    return notes
+
+
+def syllable_gaps_too_long(score, sung_lines, *, every_line: bool = False) -> list[str]:
+    """The same bound on the score: each syllable of a short line (`every_line`: of any
+    line) starts within a held note and a beat's rest of the one before, and after at most a
+    beat's silence."""
+    beat, bpb = 60.0 / score.tempo, score.beats_per_bar
+    notes = notes_by_line(score, sung_lines)
     found = []
     for k, sung in notes.items():
         if len(sung_lines[k]) >= 2 * bpb - 1 and not every_line:
@@ -298,11 +304,7 @@ def sung_through(score, sung_lines, shortest: int = 1, longest: int = 2) -> list
     the share of its phrase the voice sounds, the beats of silence from its last note to the
     phrase's end). Its phrase: the bars phrase_bars gives it, from the bar its first note is in."""
     beat, bar = 60.0 / score.tempo, score.bar_sec
-    line_of = {id(s): k for k, line in enumerate(sung_lines) for s in line}
-    notes: dict[int, list] = {}
-    for note in score.vocal:
-        if note.syllable is not None and id(note.syllable) in line_of:
-            notes.setdefault(line_of[id(note.syllable)], []).append(note)
+    notes = notes_by_line(score, sung_lines)
     found = []
     for k, sung in notes.items():
         if not shortest <= len(sung_lines[k]) <= longest:
