@@ -141,6 +141,49 @@ def test_word_endings_are_sung():
     assert mouth(da, 0.85, 0.98) > 0.35 * mouth(da, 0.3, 0.45)
 
 
+def _sung(word):
+    """`word` sung a note per syllable, each 0.5 s, 0.55 s apart: (audio, where each
+    note's vowel stops)."""
+    syls = syllables(word)
+    notes = [Note(0.2 + 0.55 * i, 0.5, 52, 0.9, s) for i, s in enumerate(syls)]
+    audio = sing(notes, gender="m", seed=2, length=int((0.8 + 0.55 * len(syls)) * SR))
+    return audio, [n.start + n.dur + 0.04 - 0.03 for n in notes]
+
+
+def test_a_syllable_closes_with_its_consonants_inside_a_word_too():
+    """'sis-ter' hisses at the end of its first syllable and 'doc-tor' bursts there, where
+    'ci-ty' opens straight into its t. A doubled letter is one sound, begun by the next
+    syllable: 'kit-ten' has no burst at the end of 'kit'. (The voice once sounded closing
+    consonants only at a word's end: "sis-ter" was sung "si-ter", "doc-tor" "do-tor".)"""
+    def hiss(word):
+        audio, ends = _sung(word)
+        return _band(audio, ends[0], ends[0] + 0.035, 4000, 10000)
+
+    def burst(word):
+        audio, ends = _sung(word)
+        return _band(audio, ends[0] + 0.01, ends[0] + 0.035, 1200, 6000)
+
+    assert hiss("sister") > 10 * hiss("city")
+    assert burst("doctor") > 3 * burst("city")
+    assert burst("kitten") < 0.5 * burst("doctor")
+    assert burst("kitten") < 1.5 * burst("city")
+
+
+def test_ng_is_a_hum_with_nothing_released_and_a_closing_c_is_a_k():
+    """'sing' and 'no-thing' end as 'sin' does, in the nasal, where 'sit' ends in its burst:
+    no g is released (it was, after every -ing). 'mu-sic' ends in a k as 'talk' does, not in
+    the hiss of 'kiss' (it was sung "mu-sis")."""
+    def after_end(word, lo, hi):
+        audio, ends = _sung(word)
+        return _band(audio, ends[-1] + 0.015, ends[-1] + 0.06, lo, hi)
+
+    for word in ("sing", "nothing", "singing"):
+        assert after_end(word, 1200, 6000) < 0.05 * after_end("sit", 1200, 6000), word
+        assert after_end(word, 1200, 6000) < 2 * after_end("sin", 1200, 6000) + 1e-3, word
+    assert after_end("music", 4000, 10000) < 0.05 * after_end("kiss", 4000, 10000)
+    assert after_end("music", 1200, 6000) > 0.1 * after_end("talk", 1200, 6000)
+
+
 def test_an_s_is_heard_before_its_vowel():
     sea, lee = _word("sea"), _word("lee")
     assert _band(sea, 0.14, 0.2, 4000, 10000) > 20 * _band(lee, 0.14, 0.2, 4000, 10000)

@@ -7,7 +7,7 @@ previous note when legato, drifts a few cents and settles into vibrato after the
 The filter is four formant resonators in cascade (Klatt 1980: y = A·x + B·y₁ + C·y₂ with
 unity gain at DC), so a vowel's spectrum envelope comes out of the formant frequencies alone.
 Formants move: from the consonant or the previous vowel into the vowel, through a diphthong
-("night" is a→i, "day" e→i, "home" o→u), and into a nasal, l or r at the end of a word. The
+("night" is a→i, "day" e→i, "home" o→u), and into a nasal, l or r that closes a syllable. The
 filter runs segment by segment along those paths with its state carried over, merged where
 nothing moves, so the cost is a few dozen filter calls per sung note.
 
@@ -110,6 +110,21 @@ def _letters(cluster: str) -> str:
     return "".join(ch for ch in cluster if ch not in "aeiouy")
 
 
+def _coda(syl, after) -> str:
+    """The consonants `syl` closes with, as sung: inside a word too ("win-dow", "sis-ter"),
+    where a doubled letter is one sound that the next syllable begins ("kit-ten", "sum-mer":
+    one t, one m). An ng is one nasal with no g released ("sing", "no-thing"), and a c that
+    closes a syllable is a k ("mu-sic", "doc-tor"; "dance" keeps its s before the silent e)."""
+    coda = _letters(syl.coda)
+    if not syl.word_end and after is not None and coda[-1:] == after.onset[:1]:
+        coda = coda[:-1]
+    if syl.coda.endswith("c"):
+        coda = coda[:-1] + "k"
+    if coda.endswith("ng"):
+        coda = coda[:-1]
+    return coda
+
+
 def _noise_consonant(kind: str, rng, noise_filters, n: int) -> np.ndarray:
     lo, hi, gain = SIBILANTS[kind]
     sos = noise_filters.get(kind)
@@ -133,8 +148,8 @@ def sing(notes: list[Note], *, gender: str, seed: int, length: int,
     if not notes:
         return out
     singer = _Singer(notes, singer or Singer.stock(gender), seed=seed)
-    for note in notes:
-        singer.sing(note, out)
+    for note, after in zip(notes, [*notes[1:], None], strict=True):
+        singer.sing(note, out, after.syllable if after is not None else None)
     peak = np.abs(out).max()
     return out / peak * 0.5 if peak > 0 else out
 
@@ -142,7 +157,7 @@ def sing(notes: list[Note], *, gender: str, seed: int, length: int,
 @dataclass(frozen=True)
 class _Sounds:
     """What a syllable asks of the voice: the vowel (and its glide), the consonants heard
-    before it and, at a word's end, after it."""
+    before it and after it."""
 
     vowel: str
     glide: str
@@ -150,11 +165,11 @@ class _Sounds:
     coda: str
 
     @classmethod
-    def of(cls, syl) -> _Sounds:
+    def of(cls, syl, after=None) -> _Sounds:
+        """`syl`'s sounds; `after` is the syllable sung next, if any."""
         if syl is None:
             return cls("a", "", "", "")
-        return cls(syl.vowel, syl.glide, _letters(syl.onset)[-2:],
-                   _letters(syl.coda) if syl.word_end else "")
+        return cls(syl.vowel, syl.glide, _letters(syl.onset)[-2:], _coda(syl, after))
 
     @property
     def first(self) -> str:
@@ -184,7 +199,8 @@ class _Singer:
         self.sos_cache: dict = {}
         self.prev_f, self.prev_end, self.prev_vowel = None, -1.0, None
 
-    def sing(self, note: Note, out: np.ndarray) -> None:
+    def sing(self, note: Note, out: np.ndarray, after=None) -> None:
+        """Mix `note` into `out`; `after` is the syllable sung next (None: none, or a hum)."""
         s = int(np.floor(note.start * SR))
         n = int((note.dur + NOTE_TAIL_SECONDS) * SR)
         if s >= len(out) or n <= 0 or s + n <= 0:
@@ -193,7 +209,7 @@ class _Singer:
         f = mtof(note.pitch)
         legato = self.prev_f is not None and note.start - self.prev_end < LEGATO_GAP_SECONDS
         src = self._source(self._pitch(f, n, legato), n)
-        sounds = _Sounds.of(note.syllable)
+        sounds = _Sounds.of(note.syllable, after)
         start = VOICED_INTO.get(sounds.first) or (self.prev_vowel if legato else None)
         if sounds.first == "h" and sounds.onset not in ("sh", "ch", "th"):
             src = self._breath_onset(src, n)
