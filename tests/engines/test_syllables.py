@@ -94,7 +94,7 @@ def test_the_words_once_misread_are_read_in_their_syllables():
 
 
 # Letter pairs that spell one sound: a syllable holds them whole ("not-hing" was sung, its "h"
-# a breath before "ing"; "poc-ket" is sung "po-ket", a closing consonant inside a word unsung)
+# a breath before "ing")
 PAIRS = ("th", "sh", "ch", "ph", "wh", "ck")
 
 
@@ -151,6 +151,30 @@ def test_a_split_keeps_the_letters_of_each_piece_together(word, parts):
 ])
 def test_a_fixed_split_holds_the_vowel_of_its_stem(word, vowels):
     assert [(s.vowel, s.glide) for s in syllables(word)] == vowels
+
+
+@pytest.mark.parametrize("word,parts", [
+    ("singing", ["sing", "ing"]), ("longing", ["long", "ing"]), ("bringing", ["bring", "ing"]),
+    ("belonging", ["be", "long", "ing"]), ("hanging", ["hang", "ing"]),
+    # a stem that lost its silent e has a soft g, which begins the -ing
+    ("changing", ["chan", "ging"]), ("arranging", ["ar", "ran", "ging"]), ("challenging", ["chal", "len", "ging"]),
+])
+def test_the_ng_of_a_verb_stays_with_it_before_ing(word, parts):
+    """"sin-ging" was sung with a g; "sing-ing" is one nasal, then the ending."""
+    assert [s.text for s in syllables(word)] == parts
+
+
+@pytest.mark.parametrize("word,vowel", [
+    ("mind", ("a", "i")), ("child", ("a", "i")), ("behind", ("a", "i")), ("finding", ("a", "i")),
+    ("kindness", ("a", "i")), ("wilder", ("a", "i")),
+    # a vowel goes on after the nd or ld: short ("wai-dow" and "chai-ldren" were sung)
+    ("window", ("i", "")), ("windows", ("i", "")), ("children", ("i", "")), ("cinder", ("i", "")),
+    ("wind", ("i", "")),  # the wind that blows, as songs sing it
+])
+def test_i_before_nd_or_ld_is_long_where_the_word_ends_or_an_ending_follows(word, vowel):
+    sung = syllables(word)
+    head = next(s for s in sung if "i" in s.text)
+    assert (head.vowel, head.glide) == vowel
 
 
 def test_other_languages_keep_their_own_reading():

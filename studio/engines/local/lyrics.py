@@ -105,8 +105,14 @@ _WORDS = {"you": ("u", ""), "your": ("o", ""), "through": ("u", ""), "soul": ("o
           "heart": ("a", ""), "the": ("a", ""), "to": ("u", ""), "do": ("u", ""), "who": ("u", ""),
           "put": ("u", ""), "full": ("u", ""), "pull": ("u", ""), "push": ("u", ""), "could": ("u", ""),
           "would": ("u", ""), "should": ("u", ""), "good": ("u", "")}
+# i before nd or ld is long where the word ends there or an ending follows ("mind", "child",
+# "find-ing", "kind-ly"); where a vowel goes on from it, it is short ("win-dow", "chil-dren",
+# "cin-der"), and the wind that blows is short, as songs sing it.
+_I_ND_ENDINGS = ("er", "ers", "est", "ed", "ing", "ings", "y")
+_SHORT_I = {"wind", "winds", "windy", "wilderness", "hinder", "cinder", "cinders", "tinder", "windmill", "children"}
 _OW_LONG = set("""slow know glow show grow low blow snow flow own throw below tomorrow shadow window yellow
-follow hollow pillow sorrow bow row tow mow shown grown blown known""".split())
+follow hollow pillow sorrow bow row tow mow shown grown blown known
+shadows windows yellows follows hollows pillows sorrows""".split())
 
 
 def _reading(word: str, group: str, start: int, end: int, last: bool, silent_e: bool, n_groups: int,
@@ -134,8 +140,9 @@ def _reading(word: str, group: str, start: int, end: int, last: bool, silent_e: 
             return "i", ""  # me, be, we, she
         if g == "o":
             return "o", "u"  # go, no, so
-    if g == "i" and after[:2] in ("nd", "ld"):
-        return "a", "i"  # mind, find, wild, child
+    if g == "i" and after[:2] in ("nd", "ld") and word not in _SHORT_I \
+            and (after[2:3] == "" or after[2:3] not in _VOWELS or not whole or after[2:] in _I_ND_ENDINGS):
+        return "a", "i"  # mind, find, wild, child; kind-ness, find-ing, wild-er (not "win-dow")
     if g == "o" and after[:2] in ("ld", "st") and after != "st":
         return "o", "u"  # old, cold, most
     if g in _GROUPS:
@@ -206,10 +213,10 @@ def _hiatus(w: str, group: str, rest: str, before: str, later: bool) -> bool:
     return False
 
 
-# Letter pairs that spell one sound, which begin the syllable a cut inside them would split:
-# the voice sounds a syllable's closing consonants only at the end of a word (voice.py), so
-# "pock-et" would be sung "po-et" and "po-cket" keeps its k. "ng" is not one: in "an-ger",
-# "fin-ger", "dan-ger" it is two sounds, and no syllable begins with it.
+# Letter pairs that spell one sound, which begin the syllable a cut inside them would split
+# ("no-thing", not "not-hing" with its h a breath; "po-cket": a singer carries the consonant
+# to the next vowel). "ng" is not one: in "an-ger", "fin-ger", "dan-ger" it is two sounds, and
+# no syllable begins with it; "sing-ing" keeps it whole (_pieces).
 _PAIRS = {"th", "sh", "ch", "ph", "wh", "ck"}
 
 
@@ -271,6 +278,10 @@ _PIECES = {"evening": ("eve", "ning"), "evenings": ("eve", "nings"), "idea": ("i
            "ideas": ("i", "de", "as"),
            "soldier": ("sol", "dier"), "soldiers": ("sol", "diers"),  # not "hap-pi-er"
            "element": ("el", "e", "ment"), "elements": ("el", "e", "ments")}  # not "lone-ly"
+# Stems in -nge whose ng is soft (n and a j): their -ing is cut before the g ("chan-ging")
+_SOFT_NGE = {"change", "exchange", "range", "arrange", "rearrange", "estrange", "challenge", "plunge", "lunge",
+             "cringe", "hinge", "binge", "avenge", "revenge", "sponge", "lounge", "scavenge", "impinge",
+             "fringe", "tinge", "syringe", "derange", "orange"}
 # -ed words whose e is sounded though no t or d comes before it ("na-ked", not "naked" as "baked")
 _SOUNDED_ED = {"naked", "wicked", "crooked", "ragged", "rugged", "jagged", "wretched", "beloved"}
 _VOWELS = "aeiouy"
@@ -308,6 +319,11 @@ def _pieces(w: str) -> list[tuple[str, str]]:
     # -er after a vowel and a y is a syllable of its own: "play-er", "buy-er", "de-stroy-er"
     # (but "prayer", sung in one)
     if (m := re.fullmatch(r"(.+[aeiou]y)(ers?)", w)) and w not in ("prayer", "prayers"):
+        return _pieces(m.group(1)) + [(m.group(2), "ending")]
+    # -ing after an ng keeps the ng in the word before it, one nasal sound: "sing-ing",
+    # "long-ing", "bring-ing" (not "sin-ging", sung with a g); but a stem that lost a silent e
+    # is soft: "chan-ging", "stran-ger" as "change", "strange"
+    if (m := re.fullmatch(r"(.+ng)(ings?)", w)) and m.group(1) + "e" not in _SOFT_NGE:
         return _pieces(m.group(1)) + [(m.group(2), "ending")]
     # -ing after a vowel is a syllable of its own: "be-ing", "go-ing", "fly-ing"
     if n > 4 and w.endswith("ing") and w[-4] in _VOWELS:
