@@ -218,3 +218,38 @@ def test_an_added_instrumental_ends_in_a_fade_not_in_silence(tmp_path, content):
     for take in song.takes:
         assert_ends_in_a_fade_of_music(take)
         assert take.duration >= 9.5
+
+
+def test_words_written_for_a_short_upload_are_the_lines_its_tune_sings(tmp_path):
+    """A cover of an upload (its words unknown) is sung in words written from the idea. A
+    12 s upload showed a whole song's sheet (two verses, two choruses) and sang its first
+    few lines; its sheet is now the lines it sings, each of them sung. The same idea over a
+    longer upload keeps more of the song."""
+    from studio.engines.local import lyrics as ly
+    from studio.engines.local.songwriter import write_lyrics
+
+    idea = "a dreamy synthwave cover about the harbour lights"
+    params = {"customMode": False, "instrumental": False, "prompt": idea, "model": "V4_5"}
+    written = [line for line in write_lyrics(idea, 4).splitlines() if line.strip()]
+
+    def sheet_and_sung(seconds):
+        song = run_engine(tmp_path / f"out-{seconds}", mode="upload_cover", params=params, seed=4,
+                          source=SourceAudio(upload(tmp_path, "full mix", seconds, 44100), seconds))
+        sheets, sung = set(), []
+        for take in song.takes:
+            sheets.add(take.lyrics)
+            sung.append({line["text"] for line in take.analysis["lyrics_timing"]["lines"]})
+        assert len(sheets) == 1
+        (sheet,) = sheets
+        return sheet, sung
+
+    short_sheet, short_sung = sheet_and_sung(12)
+    lines = [line for line in short_sheet.splitlines() if line.strip()]
+    assert lines == written[:len(lines)]  # the song's own beginning, markers and all
+    shown = {line for line in lines if not line.startswith("[")}
+    assert shown == set.union(*short_sung)  # every line shown is sung, in one take or the other
+    assert len(lines) < len(written)
+    assert sum(len(ly.line_syllables(line)) for line in shown) < len(ly.line_syllables(" ".join(
+        line for line in written if not line.startswith("["))))
+    long_sheet, _ = sheet_and_sung(40)
+    assert len(long_sheet.splitlines()) > len(short_sheet.splitlines())

@@ -73,6 +73,29 @@ def parse_sections(text: str) -> list[Section]:
     return sections
 
 
+def sung_part(text: str, syllables: int) -> str:
+    """The part of `text` a tune of `syllables` notes sings, one syllable a note: each line
+    whose first syllable it reaches, under its section's marker. Markers with no line left
+    after them go."""
+    language = language_of(text)
+    kept: list[str] = []
+    waiting: list[str] = []  # a marker (and the blank lines before it) until its first line
+    used = 0
+    for raw in (text or "").splitlines():
+        if _MARKER.match(raw) or not raw.strip():
+            waiting.append(raw)
+            continue
+        count = len(line_syllables(re.sub(r"\([^)]*\)", "", raw).strip(), language))
+        if not count:  # an ad-lib or a direction alone: kept with what it stands beside
+            waiting.append(raw)
+            continue
+        if used >= syllables:
+            break
+        kept += [*waiting, raw]
+        waiting, used = [], used + count
+    return "\n".join(kept).strip()
+
+
 def has_markers(text: str) -> bool:
     return any(_MARKER.match(line) for line in (text or "").splitlines())
 

@@ -358,6 +358,20 @@ class CoverJob(_UploadJob):
     With lyrics (not instrumental) the voice sings the melody, one syllable per note, moved by
     whole octaves into the voice's range; without, a lead instrument plays it."""
 
+    def prepare(self):
+        return self.fit_lyrics(super().prepare())
+
+    def fit_lyrics(self, texts):
+        """Lyrics written for an upload, whose own words are not known, cut to what its tune
+        sings (a syllable a note): a 12 s upload showed two verses and two choruses and sang
+        its first four lines. Words the creator wrote, or a library track's, stay whole."""
+        request = self.request
+        if not texts.sung or request.lyrics.strip() or request.source.lyrics.strip():
+            return texts
+        notes = max(len(self.placed(self.tune(index), LEAD_RANGE, 0.9)) for index in (0, 1))
+        self.texts = replace(texts, lyrics=ly.sung_part(texts.lyrics, notes) or texts.lyrics)
+        return self.texts
+
     def tune(self, index: int) -> list[tuple[float, float, int]]:
         """The (start, duration, MIDI) notes the take's lead or singer carries."""
         return self.notes
@@ -443,7 +457,7 @@ class MashupJob(CoverJob):
 
     def prepare(self):
         from .analysis import load_audio, tempo_and_beats
-        texts = super().prepare()  # the first song: self.audio, self.rhythm, self.notes
+        texts = _UploadJob.prepare(self)  # the first song: self.audio, self.rhythm, self.notes
         second = self.request.second_source
         if second is None:
             raise EngineError("A mashup needs two songs.")
@@ -479,7 +493,7 @@ class MashupJob(CoverJob):
         self.second = {"tempo": round(rhythm.tempo, 2), "key": NOTE_NAMES[tonic], "mode": mode,
                        "transpose": self.transpose, "time_scale": round(scale, 4),
                        "melody_notes": len(self.second_notes)}
-        return texts
+        return self.fit_lyrics(texts)
 
     def tune(self, index: int):
         return self.notes if index % 2 == 0 else self.second_notes
