@@ -476,6 +476,7 @@ class CoverForm(SongFieldsMixin, SourceAudioMixin, AdvancedMixin, RulesForm):
                  help_text="A track from your library keeps its words; an upload is sung "
                            "with words written from this.")
     field_names = {"uploadUrl": "file"}
+    labels = {**rules.FORM_LABELS, "idea": "A description"}  # as the field reads
 
     def request_data(self) -> dict:
         return {**self.song_data(), "uploadUrl": self.clean_source()}
@@ -529,7 +530,7 @@ class MashupForm(SongFieldsMixin, SourceAudioMixin, AdvancedMixin, RulesForm):
     idea = _text("Describe the mashup", rows=3, counter="idea",
                  placeholder="Both tunes as one upbeat synth-pop song")
     source_fields = ("file", "upload", "track", "second_file", "second_upload", "second_track")
-    labels = {**rules.FORM_LABELS, "uploadUrlList": "The mashup"}
+    labels = {**rules.FORM_LABELS, "uploadUrlList": "The mashup", "idea": "A description"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

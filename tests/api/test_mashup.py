@@ -43,7 +43,7 @@ CASES = {
                                            "instrumental"]),
     "non-custom description": ({"uploadUrlList": URLS, "customMode": False,
                                 "instrumental": False, "model": "V4_5"}, 422,
-                               ["prompt is required: describe the song"]),
+                               ["prompt is required: describe the mashup"]),
     "non-custom 500": ({"uploadUrlList": URLS, "customMode": False, "instrumental": False,
                         "model": "V4_5", "prompt": "p" * 501}, 413, ["prompt", "500"]),
     "V4 title limit": ({**BODY, "model": "V4", "title": "t" * 81}, 413, ["title", "80"]),

@@ -134,6 +134,16 @@ def test_an_accepted_file_survives_a_rejected_form(owner_client):
     assert Upload.objects.count() == 1 and Generation.objects.get().upload == kept
 
 
+def test_a_cover_without_a_description_says_so_beside_its_field(owner_client):
+    """Named as the field reads ("Describe the cover"), not as the idea of a new song."""
+    response = post(owner_client, "cover", file=upload(), idea="")
+    assert errors(response)["idea"] == ["A description is required: describe the cover"]
+    assert response.context["form"]["upload"].value() == str(Upload.objects.get().pk)
+    assert not Generation.objects.exists()
+    simple = post(owner_client, "simple", idea="")
+    assert errors(simple)["idea"] == ["Idea is required: describe the song"]
+
+
 def test_cover_without_audio_is_refused_beside_the_file(owner_client):
     response = post(owner_client, "cover", idea="x")
     assert "file" in errors(response)
@@ -316,7 +326,7 @@ def test_a_mashup_names_each_missing_song_beside_its_own_field(owner_client):
                                                 "file": song_file(), "idea": ""})
     found = errors(first_only)
     assert "file" not in found and len(found["second_file"]) == 1
-    assert found["idea"] == ["Idea is required: describe the song"]
+    assert found["idea"] == ["A description is required: describe the mashup"]
     # The first song was kept: the form comes back with it chosen, nothing uploaded twice.
     kept = Upload.objects.get()
     assert first_only.context["form"].data["upload"] == str(kept.pk)

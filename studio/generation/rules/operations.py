@@ -66,8 +66,9 @@ def _tuning(r: _Reader, *, custom: bool) -> dict:
     return out
 
 
-def _song(r: _Reader) -> dict:
-    """generate and upload-cover: the customMode x instrumental matrix (seed 004)."""
+def _song(r: _Reader, what: str = "song") -> dict:
+    """generate, upload-cover and mashup: the customMode x instrumental matrix (seed 004).
+    `what` is what a description describes: the song, the cover, the mashup."""
     custom = r.flag("customMode")
     instrumental = r.flag("instrumental")
     model = r.model()
@@ -86,7 +87,7 @@ def _song(r: _Reader) -> dict:
         r.limit("prompt", prompt, limits.lyrics, model)
         out.update(style=style, title=title)
     else:
-        r.required("prompt", prompt, "{label} is required: describe the song", label_key="idea")
+        r.required("prompt", prompt, f"{{label}} is required: describe the {what}", label_key="idea")
         r.limit("prompt", prompt, IDEA_LIMIT, None, label_key="idea")
     return {**out, **_tuning(r, custom=bool(custom))}
 
@@ -171,13 +172,13 @@ def _upload_url(r: _Reader) -> str:
 
 
 def _upload_cover(r: _Reader) -> dict:
-    return {"upload_url": _upload_url(r), **_song(r)}
+    return {"upload_url": _upload_url(r), **_song(r, "cover")}
 
 
 def _mashup(r: _Reader) -> dict:
     """mashup (suno_api.md §2 row 8): uploadUrlList, exactly two audio URLs, and generate's
     customMode x instrumental matrix with its limits."""
-    return {"upload_url_list": _upload_url_list(r), **_song(r)}
+    return {"upload_url_list": _upload_url_list(r), **_song(r, "mashup")}
 
 
 def _upload_url_list(r: _Reader) -> tuple[str, ...]:
