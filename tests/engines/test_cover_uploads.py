@@ -13,6 +13,7 @@ import pytest
 import soundfile as sf
 
 from studio.engines.base import EngineError, SourceAudio
+from studio.engines.local.modes import FADE_OUT_SECONDS
 
 from .conftest import decode, run_engine
 
@@ -126,6 +127,28 @@ def assert_a_whole_cover(song, seconds):
         assert np.isfinite(data).all()
         assert take.duration >= seconds - 0.5 and len(data) / sr >= seconds - 0.5
         assert np.sqrt(np.mean(data ** 2)) > 0.01  # music, not silence
+        assert_an_ending_of_a_fade_and_less_than_a_bar(take, seconds)
+
+
+def assert_an_ending_of_a_fade_and_less_than_a_bar(take, seconds):
+    """The cover's bars hold the upload and an ending at least as long as the fade-out, less
+    than a bar more (a whole bar more made a 12 s upload an 18 s cover)."""
+    ending = take.analysis["sections"][-1][2] - seconds
+    assert FADE_OUT_SECONDS <= ending < FADE_OUT_SECONDS + take.analysis["bar_sec"], ending
+
+
+def test_a_short_melody_is_covered_with_a_short_ending(tmp_path):
+    """Twenty notes over 12 s, heard at 83 bpm: 6 bars (18.45 s) became 5 (about 15 s)."""
+    sr, beat = 44100, 60 / 100
+    out = np.zeros(12 * sr)
+    for k, m in enumerate([60, 62, 64, 65, 67, 65, 64, 62, 60, 64, 67, 72, 71, 69, 67, 65, 64, 62, 60, 62]):
+        s, n = int(k * beat * 0.6 * sr), int(beat * 0.55 * sr)
+        t = np.arange(n) / sr
+        out[s:s + n] += 0.4 * np.sin(2 * np.pi * 440 * 2 ** ((m - 69) / 12) * t) * np.minimum(1, t * 50) \
+            * np.exp(-t * 1.5)
+    path = tmp_path / "melody.wav"
+    sf.write(str(path), out.astype(np.float32), sr)
+    assert_a_whole_cover(cover(tmp_path, path), 12)
 
 
 @pytest.mark.parametrize("sr", [22050, 44100])

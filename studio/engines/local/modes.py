@@ -321,10 +321,13 @@ class _UploadJob(GenerateJob):
         return x
 
     def plans(self):
+        """Sections of whole bars on the upload's grid, to its end and an ending after it
+        at least as long as the fade-out (less than a bar more), so the fade never takes the
+        upload's last notes. A whole bar more than that made a 12 s upload an 18 s cover."""
         from .composer import SectionPlan
         dur = self.audio.shape[1] / SR
         bar = 60.0 / self.style.tempo * self.style.beats_per_bar
-        bars = int(np.ceil((dur - self.rhythm.phase) / bar)) + 1
+        bars = int(np.ceil((dur - self.rhythm.phase + FADE_OUT_SECONDS) / bar))
         plans, k = [], 0
         while bars > 0:
             b = min(BARS_PER_SECTION, bars)
