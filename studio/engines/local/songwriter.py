@@ -579,6 +579,13 @@ def singular(noun: str) -> str:
 BEFORE_A_VERB = {"who", "that", "he", "she", "it", "they", "we", "i", "you", "which"}
 
 
+# Verbs a plural written right before says it does: "while the children play", "where the
+# waves crash" ("I've been searching for the children play" was sung, a thing of two words).
+_BARE_VERBS = set("""play sing dance laugh cry run fly sleep dream fall shine grow wait talk walk fight pray hide
+blow burn glow crash break roll rise shout scream whisper sway swim smile weep bloom fade drift wander roam howl
+bark chirp gather meet stay leave go come turn spin twinkle sparkle flicker hum ring""".split())
+
+
 # Style words that are also a song's mood: they set the sound ("a sad song" is in a minor key)
 # and may colour its words too ("the sad road", "Sad Love").
 MOODS = {"sad", "happy", "dark", "bright", "calm", "dreamy", "epic", "melancholic", "romantic", "soft",
@@ -638,7 +645,8 @@ def keywords(idea: str) -> list[str]:
     names = proper_nouns(idea)
     words = _with_names([re.sub(r"'s?$", "", w.lower()) for w in re.findall(WORD, text)], names)
     style_words = (set(WORDS) | set(ALIASES) | {"lo", "fi", "hop", "hip"}) - MOODS
-    verbs = {b for a, b in zip(words, words[1:], strict=False) if a in BEFORE_A_VERB}
+    verbs = {b for a, b in zip(words, words[1:], strict=False)
+             if a in BEFORE_A_VERB or b in _BARE_VERBS and singular(a) != a and a not in names}
     doing = _activities(words, names)
     activities = {ing_form(w) for w in doing}  # "relaxing" is also a style word
     words = [ing_form(w) if w in doing else w for w in words]
