@@ -184,6 +184,27 @@ def test_ng_is_a_hum_with_nothing_released_and_a_closing_c_is_a_k():
     assert after_end("music", 1200, 6000) > 0.1 * after_end("talk", 1200, 6000)
 
 
+def test_every_consonant_of_an_onset_is_heard_as_it_sounds():
+    """A hard c is a k, not an s ("come" was sung "sum", "cold" "sold"); a stop before an r or
+    an l bursts ("tree", "play", "green" were sung "ree", "lay", "reen"; "street" "sreet");
+    "ph" is an f ("phone" was sung with an h's breath). Measured just before the vowel (at
+    0.2 s): the hiss over the 80 ms before it, the burst over the 15 ms before it and 5 after."""
+    def hiss(word):
+        return _band(_word(word), 0.12, 0.2, 4000, 10000)
+
+    def burst(word):
+        return _band(_word(word), 0.185, 0.205, 1200, 6000)
+
+    for hard, soft in (("come", "sum"), ("cold", "sold"), ("cry", "sigh")):
+        assert hiss(hard) < 0.05 * hiss(soft), hard
+        assert burst(hard) > 2 * burst("gum"), hard  # as voiceless as a k, louder than a g
+    assert hiss("cell") > 20 * hiss("come")  # before e, i or y a c is an s
+    for stop, bare in (("tree", "ree"), ("play", "lay"), ("green", "reen"), ("bright", "right")):
+        assert burst(stop) > 20 * burst(bare) + 1e-3, stop
+    assert burst("street") > 20 * burst("sreet") + 1e-3 and hiss("street") > 20 * hiss("tree")
+    assert _band(_word("phone"), 0.12, 0.2, 1500, 8000) > 20 * _band(_word("hone"), 0.12, 0.2, 1500, 8000)
+
+
 def test_an_s_is_heard_before_its_vowel():
     sea, lee = _word("sea"), _word("lee")
     assert _band(sea, 0.14, 0.2, 4000, 10000) > 20 * _band(lee, 0.14, 0.2, 4000, 10000)

@@ -18,6 +18,7 @@ It is still a synthetic voice, in tune and on time, not a human singer.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,6 +111,32 @@ def _letters(cluster: str) -> str:
     return "".join(ch for ch in cluster if ch not in "aeiouy")
 
 
+# Onset spellings of one sound, as the voice sounds them: "whale" is a w, "write" an r, "know"
+# and "gnome" an n, "ghost" a g, "school" an s and a k (at a word's start); "phone" an f,
+# "quiet" a k and a w (anywhere).
+_SPELT_AT_START = (("sch", "sk"), ("chr", "kr"), ("wh", "w"), ("wr", "r"), ("kn", "n"), ("gn", "n"), ("gh", "g"),
+                   ("rh", "r"), ("x", "z"))
+_SPELT_ANYWHERE = (("ph", "f"), ("ck", "k"), ("qu", "kw"), ("q", "k"))
+
+
+def _onset(syl) -> tuple[str, ...]:
+    """The consonant sounds before `syl`'s vowel, in order ("str" is s, t, r; "sh" is one):
+    a c is an s right before e, i or y ("city") and a k elsewhere ("come", "cold", "cry",
+    once sung as an s)."""
+    letters = syl.onset.lower()
+    for spelt, sound in _SPELT_AT_START:
+        if letters.startswith(spelt):
+            letters = sound + letters[len(spelt):]
+    for spelt, sound in _SPELT_ANYWHERE:
+        letters = letters.replace(spelt, sound)
+    vowel = syl.text[len(syl.onset):len(syl.onset) + 1].lower()
+    if vowel in ("e", "i", "y"):
+        letters = re.sub(r"s?c$", "s", letters)  # "city", "scene": one s
+    letters = re.sub(r"c(?!h)", "k", letters)  # "come", "cry", "scar"
+    sounds = re.findall(r"sh|ch|th|[^aeiou]", letters)  # a y before a vowel is a consonant
+    return tuple(sounds)
+
+
 def _coda(syl, after) -> str:
     """The consonants `syl` closes with, as sung: inside a word too ("win-dow", "sis-ter"),
     where a doubled letter is one sound that the next syllable begins ("kit-ten", "sum-mer":
@@ -161,19 +188,31 @@ class _Sounds:
 
     vowel: str
     glide: str
-    onset: str
+    onset: tuple[str, ...]  # the sounds before the vowel (_onset)
     coda: str
 
     @classmethod
     def of(cls, syl, after=None) -> _Sounds:
         """`syl`'s sounds; `after` is the syllable sung next, if any."""
         if syl is None:
-            return cls("a", "", "", "")
-        return cls(syl.vowel, syl.glide, _letters(syl.onset)[-2:], _coda(syl, after))
+            return cls("a", "", (), "")
+        return cls(syl.vowel, syl.glide, _onset(syl), _coda(syl, after))
 
     @property
     def first(self) -> str:
-        return self.onset[-1:]
+        """The sound right before the vowel."""
+        return self.onset[-1] if self.onset else ""
+
+    @property
+    def hiss(self) -> str | None:
+        """The noise the onset begins with (s, sh, f, th...), if any."""
+        return self.onset[0] if self.onset and self.onset[0] in SIBILANTS else None
+
+    @property
+    def plosive(self) -> str | None:
+        """The onset's stop, burst just before the vowel or its r, l or w ("tree", "play",
+        "street": each was sung without its t, p or k)."""
+        return next((sound for sound in self.onset if sound in PLOSIVES), None)
 
     @property
     def coda_shape(self) -> str | None:
@@ -211,7 +250,7 @@ class _Singer:
         src = self._source(self._pitch(f, n, legato), n)
         sounds = _Sounds.of(note.syllable, after)
         start = VOICED_INTO.get(sounds.first) or (self.prev_vowel if legato else None)
-        if sounds.first == "h" and sounds.onset not in ("sh", "ch", "th"):
+        if sounds.first == "h":
             src = self._breath_onset(src, n)
         y = self._vowel(src, n, sounds, start)
         y *= _envelope(n, sounds)
@@ -269,15 +308,14 @@ class _Singer:
     def _consonants(self, out: np.ndarray, s: int, n: int, sounds: _Sounds, vel: float) -> None:
         """Noise consonants: onsets just before the vowel ("st", "sl", "sk": the hiss, then
         the burst or the voiced shape), codas after it."""
-        onset, coda, first = sounds.onset, sounds.coda, sounds.first
-        kind = onset if onset in SIBILANTS else (onset[:1] if onset[:1] in SIBILANTS else None)
+        coda, kind, stop = sounds.coda, sounds.hiss, sounds.plosive
         if kind:
             m = int(0.075 * SR)
-            a = max(0, s - m + int(0.015 * SR) - (int(0.03 * SR) if len(onset) > len(kind) else 0))
+            a = max(0, s - m + int(0.015 * SR) - (int(0.03 * SR) if len(sounds.onset) > 1 else 0))
             mix_in(out, a, _noise_consonant(kind, self.rng, self.noise_filters, m) * vel)
-        if first in PLOSIVES and onset not in SIBILANTS:
+        if stop:
             k = int(0.012 * SR)
-            x = _burst(self.rng, k + (int(0.02 * SR) if first in "ptkq" else 0), PLOSIVES[first], self.burst_bp)
+            x = _burst(self.rng, k + (int(0.02 * SR) if stop in "ptkq" else 0), PLOSIVES[stop], self.burst_bp)
             mix_in(out, max(0, s - k), x * vel)
         if coda:
             end = s + n - int(0.03 * SR)
