@@ -184,6 +184,26 @@ def test_ng_is_a_hum_with_nothing_released_and_a_closing_c_is_a_k():
     assert after_end("music", 1200, 6000) > 0.1 * after_end("talk", 1200, 6000)
 
 
+def test_a_word_closes_with_each_of_its_consonants_in_turn():
+    """"lost" hisses and then bursts, where "lot" only bursts and "loss" only hisses; "box"
+    bursts and then hisses; "ask" hisses and bursts. The voice sounded one closing consonant
+    only: "lost" was sung "lot", "box" "boss", "first" "firt"."""
+    end = 0.2 + 0.8 + 0.04 - 0.03  # where the vowel stops (_word)
+
+    def hiss(word, t0, t1):
+        return _band(_word(word), end + t0, end + t1, 4000, 10000)
+
+    def burst(word, t0, t1):
+        return _band(_word(word), end + t0, end + t1, 1200, 6000)
+
+    for word in ("lost", "ask", "first"):
+        assert hiss(word, 0, 0.06) > 5 * hiss("lot", 0, 0.06), word
+        assert burst(word, 0.075, 0.1) > 50 * burst("loss", 0.075, 0.1) + 1e-3, word  # after the hiss
+    assert burst("box", 0.015, 0.04) > 0.5 * burst("bock", 0.015, 0.04)  # the k first,
+    assert hiss("box", 0.05, 0.11) > 5 * hiss("boss", 0.05, 0.11)  # then its s
+    assert hiss("kiss", 0.05, 0.11) < 1.5 * hiss("kis", 0.05, 0.11)  # a doubled s is one
+
+
 def test_every_consonant_of_an_onset_is_heard_as_it_sounds():
     """A hard c is a k, not an s ("come" was sung "sum", "cold" "sold"); a stop before an r or
     an l bursts ("tree", "play", "green" were sung "ree", "lay", "reen"; "street" "sreet");

@@ -137,19 +137,28 @@ def _onset(syl) -> tuple[str, ...]:
     return tuple(sounds)
 
 
-def _coda(syl, after) -> str:
-    """The consonants `syl` closes with, as sung: inside a word too ("win-dow", "sis-ter"),
-    where a doubled letter is one sound that the next syllable begins ("kit-ten", "sum-mer":
-    one t, one m). An ng is one nasal with no g released ("sing", "no-thing"), and a c that
-    closes a syllable is a k ("mu-sic", "doc-tor"; "dance" keeps its s before the silent e)."""
-    coda = _letters(syl.coda)
-    if not syl.word_end and after is not None and coda[-1:] == after.onset[:1]:
-        coda = coda[:-1]
+# Coda spellings of one sound, or of none: "catch", "edge", "back", "night" (a silent gh),
+# "climb", "graph", "sing" (an ng is one nasal, its g not released), "box" (a k and an s).
+_CODA_SPELLINGS = (("tch", "ch"), ("dg", "j"), ("ck", "k"), ("gh", ""), ("mb", "m"), ("ph", "f"), ("ng", "n"),
+                   ("x", "ks"))
+
+
+def _coda(syl, after) -> tuple[str, ...]:
+    """The consonant sounds `syl` closes with, in order ("first" is r, s, t; "hearts" r, t,
+    s): inside a word too ("win-dow", "sis-ter"), where a doubled letter is one sound that
+    the next syllable begins ("kit-ten", "sum-mer": one t, one m). A c that closes a
+    syllable, or comes before another consonant, is a k ("mu-sic", "act"); before a silent
+    e it is an s ("dance"). A doubled letter is one sound ("kiss", "ball")."""
+    letters = _letters(syl.coda)
+    if not syl.word_end and after is not None and letters[-1:] == after.onset[:1]:
+        letters = letters[:-1]
     if syl.coda.endswith("c"):
-        coda = coda[:-1] + "k"
-    if coda.endswith("ng"):
-        coda = coda[:-1]
-    return coda
+        letters = letters[:-1] + "k"
+    for spelt, sound in _CODA_SPELLINGS:
+        letters = letters.replace(spelt, sound)
+    letters = re.sub(r"c(?=[^h])", "k", letters)
+    sounds = re.findall(r"sh|ch|th|[^h]", letters)
+    return tuple(sound for k, sound in enumerate(sounds) if k == 0 or sound != sounds[k - 1])  # "kiss": one s
 
 
 def _noise_consonant(kind: str, rng, noise_filters, n: int) -> np.ndarray:
@@ -189,13 +198,13 @@ class _Sounds:
     vowel: str
     glide: str
     onset: tuple[str, ...]  # the sounds before the vowel (_onset)
-    coda: str
+    coda: tuple[str, ...]  # and after it (_coda)
 
     @classmethod
     def of(cls, syl, after=None) -> _Sounds:
         """`syl`'s sounds; `after` is the syllable sung next, if any."""
         if syl is None:
-            return cls("a", "", (), "")
+            return cls("a", "", (), ())
         return cls(syl.vowel, syl.glide, _onset(syl), _coda(syl, after))
 
     @property
@@ -317,16 +326,16 @@ class _Singer:
             k = int(0.012 * SR)
             x = _burst(self.rng, k + (int(0.02 * SR) if stop in "ptkq" else 0), PLOSIVES[stop], self.burst_bp)
             mix_in(out, max(0, s - k), x * vel)
-        if coda:
-            end = s + n - int(0.03 * SR)
-            ck = coda[:2] if coda[:2] in SIBILANTS else coda[-1:]
-            if ck in SIBILANTS and ck not in ("v",):
+        at = s + n - int(0.03 * SR)  # as the vowel stops, each of the coda's noises in turn
+        for sound in coda:
+            if sound in SIBILANTS and sound != "v":
                 m = int(0.09 * SR)
-                mix_in(out, end, _noise_consonant(ck, self.rng, self.noise_filters, m) * vel)
-            elif ck in PLOSIVES or (len(coda) > 1 and coda[-1] in PLOSIVES):
-                ch = ck if ck in PLOSIVES else coda[-1]
-                x = _burst(self.rng, int(0.015 * SR), PLOSIVES[ch] * 0.7, self.burst_bp)
-                mix_in(out, end + int(0.02 * SR), x * vel)
+                mix_in(out, at, _noise_consonant(sound, self.rng, self.noise_filters, m) * vel)
+                at += int(0.06 * SR)
+            elif sound in PLOSIVES:
+                x = _burst(self.rng, int(0.015 * SR), PLOSIVES[sound] * 0.7, self.burst_bp)
+                mix_in(out, at + int(0.02 * SR), x * vel)
+                at += int(0.035 * SR)
 
 
 def _envelope(n: int, sounds: _Sounds) -> np.ndarray:
