@@ -225,6 +225,29 @@ def test_every_consonant_of_an_onset_is_heard_as_it_sounds():
     assert _band(_word("phone"), 0.12, 0.2, 1500, 8000) > 20 * _band(_word("hone"), 0.12, 0.2, 1500, 8000)
 
 
+def test_other_languages_onsets_sound_as_their_spelling_says():
+    """German "Schule" begins with an sh, as "shoe" does, not with the s of "school"; Spanish
+    "que" begins on its e, not with the w of English "quest" (second formant of e against u's
+    over the first 50 ms)."""
+    from studio.engines.local.lyrics import line_syllables
+
+    def sung(word, language):
+        syl = line_syllables(word, language)[0]
+        return sing([Note(0.2, 0.8, 52, 0.9, syl)], gender="m", seed=2, length=int(1.6 * SR))
+
+    def sh_share(audio):  # sh's noise sits lower than s's
+        return _band(audio, 0.12, 0.2, 2200, 4000) / _band(audio, 0.12, 0.2, 5000, 9000)
+
+    assert sh_share(sung("Schule", "de")) > 10 * sh_share(sung("school", "en"))
+    assert sh_share(sung("Schule", "de")) > 0.5 * sh_share(sung("shoe", "en"))
+
+    def e_not_u(audio):
+        return _band(audio, 0.2, 0.25, 1600, 2200) / _band(audio, 0.2, 0.25, 700, 1100)
+
+    assert e_not_u(sung("que", "es")) > 0.5 * e_not_u(sung("keg", "en"))
+    assert e_not_u(sung("que", "es")) > 10 * e_not_u(sung("quest", "en"))
+
+
 def test_an_s_is_heard_before_its_vowel():
     sea, lee = _word("sea"), _word("lee")
     assert _band(sea, 0.14, 0.2, 4000, 10000) > 20 * _band(lee, 0.14, 0.2, 4000, 10000)

@@ -111,6 +111,7 @@ class Syllable:
     word_end: bool
     glide: str = ""  # where a diphthong moves to: "night" is a→i, "day" e→i, "home" o→u
     breath: bool = False  # the written line pauses after its word ("night," in "Hold the night, my friend")
+    language: str = "en"  # whose spelling it is written in, which says how its letters sound (voice.py)
 
 
 # Vowel groups → (vowel, glide). English spelling is a poor guide to sound; these are the
@@ -398,10 +399,10 @@ def line_syllables(line: str, language: str = "en") -> list[Syllable]:
     """The line's syllables, read as English spelling, or as Spanish, Portuguese, Italian,
     French or German spelling (AS_SPELT): an accented letter as its plain one ("café" is sung
     "ca-fe", not "caf")."""
-    if respell := RESPELT.get(language):
-        return [s for word in re.findall(LETTERS, line) for s in spelt_syllables(respell(word))]
     if language in AS_SPELT:
-        return [s for word in re.findall(LETTERS, line) for s in spelt_syllables(word)]
+        respell = RESPELT.get(language, str)
+        return [replace(s, language=language)
+                for word in re.findall(LETTERS, line) for s in spelt_syllables(respell(word))]
     plain = "".join(c for c in unicodedata.normalize("NFKD", line) if not unicodedata.combining(c))
     return [s for word in re.findall(r"[A-Za-z']+", plain) for s in syllables(word)]
 

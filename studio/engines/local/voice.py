@@ -117,19 +117,36 @@ def _letters(cluster: str) -> str:
 _SPELT_AT_START = (("sch", "sk"), ("chr", "kr"), ("wh", "w"), ("wr", "r"), ("kn", "n"), ("gn", "n"), ("gh", "g"),
                    ("rh", "r"), ("x", "z"))
 _SPELT_ANYWHERE = (("ph", "f"), ("ck", "k"), ("qu", "kw"), ("q", "k"))
+# Other spellings' onsets, read before English's (patterns over the onset, "_" and the vowel
+# letter): German "sch" is an sh ("schön"), its w a v and its v an f ("Welt", "viel"), its j
+# a y; Spanish and Portuguese "qu" a k ("que"), their h silent ("hola"; not in "ch"), a
+# Spanish j a breath ("jardín") and ll a y, Portuguese ch an sh ("chuva"); Italian "ch" a k
+# ("che"), c before e or i a ch ("cielo") and sc an sh, "gn" an ny; French (respelt as it
+# sounds, lyrics.french_sounds) "ch" an sh.
+_SILENT_H = (r"(?<![cs])h", "")
+_SPELT_IN = {
+    "de": (("sch", "sh"), ("v", "f"), ("w", "v"), ("j", "y")),
+    "es": (("qu", "k"), ("ll", "y"), _SILENT_H, ("j", "h")),
+    "pt": (("qu", "k"), ("ch", "sh"), ("lh", "ly"), ("nh", "ny"), _SILENT_H),
+    "it": (("ch", "k"), ("gh", "g"), ("gn", "ny"), ("sc(?=_[ei])", "sh"), ("c(?=_[ei])", "ch"), _SILENT_H),
+    "fr": (("ch", "sh"),),
+}
 
 
 def _onset(syl) -> tuple[str, ...]:
     """The consonant sounds before `syl`'s vowel, in order ("str" is s, t, r; "sh" is one):
     a c is an s right before e, i or y ("city") and a k elsewhere ("come", "cold", "cry",
     once sung as an s)."""
-    letters = syl.onset.lower()
+    vowel = syl.text[len(syl.onset):len(syl.onset) + 1].lower()
+    spelt = f"{syl.onset.lower()}_{vowel}"
+    for pattern, sound in _SPELT_IN.get(syl.language, ()):
+        spelt = re.sub(pattern, sound, spelt)
+    letters = spelt.partition("_")[0]
     for spelt, sound in _SPELT_AT_START:
         if letters.startswith(spelt):
             letters = sound + letters[len(spelt):]
     for spelt, sound in _SPELT_ANYWHERE:
         letters = letters.replace(spelt, sound)
-    vowel = syl.text[len(syl.onset):len(syl.onset) + 1].lower()
     if vowel in ("e", "i", "y"):
         letters = re.sub(r"s?c$", "s", letters)  # "city", "scene": one s
     letters = re.sub(r"c(?!h)", "k", letters)  # "come", "cry", "scar"
