@@ -142,11 +142,11 @@ def _onset(syl) -> tuple[str, ...]:
     for pattern, sound in _SPELT_IN.get(syl.language, ()):
         spelt = re.sub(pattern, sound, spelt)
     letters = spelt.partition("_")[0]
-    for spelt, sound in _SPELT_AT_START:
-        if letters.startswith(spelt):
-            letters = sound + letters[len(spelt):]
-    for spelt, sound in _SPELT_ANYWHERE:
-        letters = letters.replace(spelt, sound)
+    for written, sound in _SPELT_AT_START:
+        if letters.startswith(written):
+            letters = sound + letters[len(written):]
+    for written, sound in _SPELT_ANYWHERE:
+        letters = letters.replace(written, sound)
     if vowel in ("e", "i", "y"):
         letters = re.sub(r"s?c$", "s", letters)  # "city", "scene": one s
     letters = re.sub(r"c(?!h)", "k", letters)  # "come", "cry", "scar"
@@ -167,15 +167,16 @@ def _coda(syl, after) -> tuple[str, ...]:
     syllable, or comes before another consonant, is a k ("mu-sic", "act"); before a silent
     e it is an s ("dance"). A doubled letter is one sound ("kiss", "ball")."""
     letters = _letters(syl.coda)
-    if not syl.word_end and after is not None and letters[-1:] == after.onset[:1]:
-        letters = letters[:-1]
     if syl.coda.endswith("c"):
         letters = letters[:-1] + "k"
-    for spelt, sound in _CODA_SPELLINGS:
-        letters = letters.replace(spelt, sound)
+    for written, sound in _CODA_SPELLINGS:
+        letters = letters.replace(written, sound)
     letters = re.sub(r"c(?=[^h])", "k", letters)
-    sounds = re.findall(r"sh|ch|th|[^h]", letters)
-    return tuple(sound for k, sound in enumerate(sounds) if k == 0 or sound != sounds[k - 1])  # "kiss": one s
+    found = re.findall(r"sh|ch|th|[^h]", letters)
+    sounds = [sound for k, sound in enumerate(found) if k == 0 or sound != found[k - 1]]  # "kiss": one s
+    if sounds and not syl.word_end and after is not None and _onset(after)[:1] == (sounds[-1],):
+        sounds.pop()  # "kit-ten": the t begins the next syllable ("ac-cent" keeps its k and s)
+    return tuple(sounds)
 
 
 def _noise_consonant(kind: str, rng, noise_filters, n: int) -> np.ndarray:
