@@ -139,9 +139,10 @@ daybreak day daylight""".split())
 _WAYS = {"Out along the {adj} {a} we drove", "Walking slow where the {a} meets the sky",
          "Down by the {a} where the cold winds blow", "Somewhere past the {adj} {a} and the sea",
          "Carry me across the {adj} {a} tonight", "Riding the {adj} {a} across the town"}
-# Scenery that is no place either: "Carry me across the endless heart tonight".
+# Scenery that is no place either: "Carry me across the endless heart tonight", nor a
+# building or a part of one ("Out along the warm window we drove" was sung).
 _NO_WAYS = set("""heart dream dreams memory song melody sound voice eyes smile shadow shadows light lights
-fire flame""".split())
+fire flame window windows house home tower lighthouse station""".split())
 # Times of the year, a while rather than a place or a thing.
 _SEASONS = set("""summer winter spring autumn fall season weekend holiday""".split())
 # Lines that picture a place against the sky or the sea, which only a place is: "Walking slow
