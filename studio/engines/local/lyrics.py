@@ -49,6 +49,11 @@ def section_kind(label: str) -> str:
     return "verse"
 
 
+def sung_words(raw: str) -> str:
+    """A written line as it is sung: (ad-libs) and (stage directions) are not."""
+    return re.sub(r"\([^)]*\)", "", raw).strip()
+
+
 def parse_sections(text: str) -> list[Section]:
     """Split lyrics on [Markers]; text before the first marker is a verse. Empty sections stay
     (an [Intro] with no words is still four bars of music)."""
@@ -60,7 +65,7 @@ def parse_sections(text: str) -> list[Section]:
             current = Section(section_kind(m.group(1)), m.group(1).strip(), [])
             sections.append(current)
             continue
-        line = re.sub(r"\([^)]*\)", "", raw).strip()  # (ad-libs) and (stage directions) are not sung
+        line = sung_words(raw)
         if not line:
             continue
         if current is None:
@@ -85,7 +90,7 @@ def sung_part(text: str, syllables: int) -> str:
         if _MARKER.match(raw) or not raw.strip():
             waiting.append(raw)
             continue
-        count = len(line_syllables(re.sub(r"\([^)]*\)", "", raw).strip(), language))
+        count = len(line_syllables(sung_words(raw), language))
         if not count:  # an ad-lib or a direction alone: kept with what it stands beside
             waiting.append(raw)
             continue
