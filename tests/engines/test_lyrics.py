@@ -935,6 +935,31 @@ def test_a_time_of_day_is_no_way_one_goes():
                     assert not way.search(line) and not building.search(line), (idea, form, seed, line)
 
 
+def test_a_season_or_an_event_is_no_way_one_goes_nor_a_place_against_the_sky():
+    # "Carry me across the open summer tonight", "Down by the summer where the cold winds blow"
+    # were sung for a road trip and a workout; a party is no more a place than a summer is
+    way = re.compile(r"\b(out along|across|past|down by|where) (the |my )?(\w+ )?(summer|winter|autumn|spring"
+                     r"|party|wedding|birthday|workout|trip)( we drove| where| and the sea| meets| tonight| across)",
+                     re.I)
+    for idea in ("upbeat summer road trip with friends", "motivational workout anthem about never giving up",
+                 "kids dance party at the beach", "everyone dancing at the wedding", "birthday song for my sister",
+                 "a winter love song"):
+        for form in FORMS:
+            for seed in range(20):
+                for line in write_lyrics(idea, seed, form).splitlines():
+                    assert not way.search(line), (idea, form, seed, line)
+
+
+def test_someone_is_no_thing_and_missing_someone_is_no_motion():
+    # "Pictures of the someone upon the wall", "Missing underneath the wishing well" were sung
+    # for "rainy city night, neon lights, missing someone"
+    assert "someone" not in keywords("rainy city night, neon lights, missing someone")
+    for seed in range(20):
+        text = write_lyrics("rainy city night, neon lights, missing someone", seed).lower()
+        assert "someone" not in text and not re.search(r"^missing (through|underneath|slowly|on,|softly)", text,
+                                                       re.M), (seed, text)
+
+
 def test_an_ex_is_sung_as_someone_gone():
     # "a song about my ex" sang of no one ("ex" was too short a word to be anyone), "my
     # ex-boyfriend" of two people; an ex is missed, remembered, let go of, never needed

@@ -46,6 +46,7 @@ WORD = r"[A-Za-zÀ-ÖØ-öø-ſ](?:[A-Za-zÀ-ÖØ-öø-ſ]|')*"
 _STOP = set("""a an the and or but of to in on at for with about from by into over under is are was were be been
 being it its this that these those who whom whose what which how why my your our their his her me you we they
 i he she him them song music track
+someone somebody something everyone everybody everything anyone anybody anything nobody nothing
 make write create some very really just like feel feeling vibe vibes style genre want would could should
 instrumental lyrics tune beat please can will one two all any along across through around between behind beyond
 near past toward towards upon within without against after before during until while where when there here then than so
@@ -145,6 +146,11 @@ _NO_WAYS = set("""heart dream dreams memory song melody sound voice eyes smile s
 fire flame window windows house home tower lighthouse station""".split())
 # Times of the year, a while rather than a place or a thing.
 _SEASONS = set("""summer winter spring autumn fall season weekend holiday""".split())
+# Things that happen rather than places: no way one goes along, nor a place against the sky
+# ("Carry me across the open workout tonight", "Walking slow where the party meets the sky").
+_EVENTS = set("""party parties wedding weddings birthday birthdays workout workouts concert concerts festival
+festivals celebration graduation funeral game games match trip trips vacation date dates dinner breakfast lunch
+show meeting reunion anniversary christmas""".split())
 # Lines that picture a place against the sky or the sea, which only a place is: "Walking slow
 # where the summer meets the sky".
 _SKYLINES = {"Walking slow where the {a} meets the sky", "Somewhere past the {adj} {a} and the sea"}
@@ -162,7 +168,8 @@ sunset sunrise sunlight sunshine starlight moonlight moon neon firefly comet""".
 # does, it is sung of "one".
 _SOMEONE_ONLY = {"You're the only {b} I know"}
 # Each such kind of line, and the things that never stand in it.
-_NEVER_IN = ((_WAYS, _TIMES | _NO_WAYS), (_SKYLINES, _SEASONS), (_NEEDS, _TIMES | _SEASONS))
+_NEVER_IN = ((_WAYS, _TIMES | _SEASONS | _EVENTS | _NO_WAYS), (_SKYLINES, _SEASONS | _EVENTS),
+             (_NEEDS, _TIMES | _SEASONS))
 # And each kind of line only some things stand in, and those things.
 _ONLY_IN = ((_BURNING, _BURNS),)
 _TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
@@ -222,7 +229,7 @@ _SAME_THINGS = ({"sea", "ocean"}, {"city", "town"}, {"river", "stream", "creek"}
 # "raising the rent", "never giving up") is no -ing word a line can sing alone: "Raising back
 # to you again", "Giving and the world is mine", a title "Giving All Night".
 _OBJECT_STARTS = set("""my the a an your our his her their me you him them us it this that these those
-some up""".split())
+some up someone somebody something everyone everybody everything anyone anybody anything""".split())
 
 
 def sung_alone(idea: str, word: str) -> bool:
