@@ -109,11 +109,15 @@ def test_titles_in_german():
 
 
 def test_german_lyrics_are_read_as_german():
-    # a doubled vowel is one, ß a double s, a final e sounded, ei and ie one vowel each
-    assert [s.text for s in line_syllables("Über dem Meer ziehen Wolken schwer", "de")] == [
-        "u", "ber", "dem", "mer", "zie", "hen", "wol", "ken", "schwer"]
-    assert [s.text for s in line_syllables("Die Straße und die Seele, meine Sonne", "de")] == [
-        "die", "stras", "se", "und", "die", "se", "le", "mei", "ne", "son", "ne"]
+    # read as it sounds: a doubled vowel is one, ß a double s, a final e sounded; ie an i ("die"
+    # was sung "de"), ei an a gliding to i, ü an i; z a t and an s, sch and a first st an sh; a
+    # final d a t
+    syllables = line_syllables("Über dem Meer ziehen Wolken schwer", "de")
+    assert [s.text for s in syllables] == ["i", "ber", "dem", "mer", "tsi", "hen", "wol", "ken", "shwer"]
+    syllables = line_syllables("Die Straße und die Seele, meine Sonne", "de")
+    assert [s.text for s in syllables] == ["di", "shtras", "se", "unt", "di", "se", "le", "mai", "ne", "son", "ne"]
+    assert [(s.vowel, s.glide) for s in syllables[:8]] == [
+        ("i", ""), ("a", ""), ("e", ""), ("u", ""), ("i", ""), ("e", ""), ("e", ""), ("a", "i")]
     sheet = write_lyrics("ein trauriges Lied über den Sommer mit meiner Schwester", 1)
     assert {section.language for section in parse_sections(sheet)} == {"de"}
 

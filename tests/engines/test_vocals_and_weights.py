@@ -248,6 +248,39 @@ def test_other_languages_onsets_sound_as_their_spelling_says():
     assert e_not_u(sung("que", "es")) > 10 * e_not_u(sung("quest", "en"))
 
 
+def test_german_is_sung_as_it_sounds():
+    """German as a German singer sounds it: "nie", "die", "Liebe" on an i (all three were sung
+    on an e: F2 of i against F1 of e over the held vowel); the s of "Stern" and "spielen" an
+    sh, as "Schule"'s; "Zeit" opens on a t's burst before its s (the 15 ms before the hiss
+    that "Seit" begins with); the ch of "Nacht" and "acht" the back ch, lower than the ch of
+    "nicht" and "ich" (its noise under 2 kHz against over 3.5 kHz, past the vowel)."""
+    from studio.engines.local.lyrics import line_syllables
+
+    def sung(word, language="de"):
+        syl = line_syllables(word, language)[0]
+        return sing([Note(0.2, 0.8, 52, 0.9, syl)], gender="m", seed=2, length=int(1.6 * SR))
+
+    def i_not_e(audio):
+        return _band(audio, 0.35, 0.6, 2100, 2700) / _band(audio, 0.35, 0.6, 450, 650)
+
+    for word in ("nie", "die", "Liebe"):
+        assert i_not_e(sung(word)) > 5 * i_not_e(sung("ne")), word
+
+    def sh_share(audio):
+        return _band(audio, 0.12, 0.2, 2200, 4000) / _band(audio, 0.12, 0.2, 5000, 9000)
+
+    for word in ("Stern", "spielen"):
+        assert sh_share(sung(word)) > 10 * sh_share(sung(word, "en")), word
+        assert sh_share(sung(word)) > 0.5 * sh_share(sung("Schule")), word
+    assert _band(sung("Zeit"), 0.13, 0.145, 1200, 6000) > 1000 * _band(sung("Seit"), 0.13, 0.145, 1200, 6000) + 1
+
+    def low_share(audio):
+        return _band(audio, 1.0, 1.15, 900, 2000) / _band(audio, 1.0, 1.15, 3500, 6000)
+
+    for back, front in (("Nacht", "nicht"), ("acht", "ich")):
+        assert low_share(sung(back)) > 10 * low_share(sung(front)), back
+
+
 def test_an_s_is_heard_before_its_vowel():
     sea, lee = _word("sea"), _word("lee")
     assert _band(sea, 0.14, 0.2, 4000, 10000) > 20 * _band(lee, 0.14, 0.2, 4000, 10000)

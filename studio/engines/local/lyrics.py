@@ -393,11 +393,28 @@ AS_SPELT = {"es", "pt", "it", "fr", "de"}
 
 
 def german_sounds(word: str) -> str:
-    """A German word respelt for spelt_syllables: a doubled vowel is one long one ("Meer" mer,
-    "Seele" se-le), ß a double s ("Straße" stras-se); ei, ie, au, eu and äu already glide as one
-    vowel there, and a final e is sounded as in Spanish ("Son-ne")."""
+    """A German word respelt as it sounds, for spelt_syllables and the voice: ie is a long i
+    ("Liebe", "nie", "die" were sung with an e), ei an a gliding to i ("mein"), eu and äu an o
+    gliding to i ("Freude"), ä and ö near enough an e and ü an i; an h after a vowel only makes
+    it long ("Jahr", "ihr"); sch is an sh ("Tasche", "Tisch") and so is the s of a word's first
+    st or sp ("Stern", "spielen"); ch after a, o or u is the back ch of "Nacht" (kh), -ig ends
+    on the front ch of "ich" ("König"); z is a t and an s ("Zeit", "Herz"); a b, d or g that
+    ends a word is a p, t or k ("Tag", "und"). A doubled vowel is one long one ("Meer"), ß a
+    double s ("Straße"), and a final e is sounded as in Spanish ("Son-ne")."""
     w = word.lower().replace("ß", "ss")
+    w = re.sub(r"ei|ie|eu|äu", lambda m: _GERMAN_GLIDES[m.group()], w)  # left to right: "Feier" fai-er
+    w = w.translate(_GERMAN_UMLAUTS)
+    w = re.sub(r"(?<=[aeiou])h(?![aeiou])", "", w)
+    w = re.sub(r"^s(?=[pt])", "sh", w.replace("sch", "sh"))
+    w = re.sub(r"ig$", "ich", w)
+    w = re.sub(r"(?<=[aou])ch", "kh", w)
+    w = w.replace("tz", "z").replace("z", "ts")
+    w = re.sub(r"(?:[bd]|(?<!n)g)(?=[st]?$)", lambda m: "ptk"["bdg".index(m.group())], w)  # not "Ding"
     return re.sub(r"([aeo])\1", r"\1", w)
+
+
+_GERMAN_GLIDES = {"ei": "ai", "ie": "i", "eu": "oi", "äu": "oi"}
+_GERMAN_UMLAUTS = str.maketrans({"ä": "e", "ö": "e", "ü": "i"})
 
 
 def line_syllables(line: str, language: str = "en") -> list[Syllable]:
@@ -414,7 +431,9 @@ def line_syllables(line: str, language: str = "en") -> list[Syllable]:
 
 LETTERS = r"[A-Za-zÀ-ÖØ-öø-ſ']+"
 # Spanish consonant pairs that begin a syllable together: "o-tra", "ha-blar", "no-che", "ca-lle".
-_ONSET_PAIRS = {"pr", "br", "tr", "dr", "cr", "gr", "fr", "pl", "bl", "cl", "gl", "fl", "ch", "ll", "rr"}
+# German's respelt sh, kh and ts (german_sounds) begin one too: "Ta-sche", "la-chen", "Kat-ze".
+_ONSET_PAIRS = {"pr", "br", "tr", "dr", "cr", "gr", "fr", "pl", "bl", "cl", "gl", "fl", "ch", "ll", "rr",
+                "sh", "kh", "ts"}
 
 
 _FRENCH_GROUPS = [("eau", "o"), ("au", "o"), ("où", "u"), ("oû", "u"), ("ou", "u"), ("oi", "ua"), ("aî", "É"),

@@ -36,7 +36,7 @@ TARGETS = {"a": (730, 1090, 2440, 3400), "e": (530, 1840, 2480, 3500), "i": (300
 BANDWIDTHS = (80, 90, 120, 180)
 SIBILANTS = {"s": (4500, 9000, 0.30), "z": (4500, 9000, 0.2), "c": (4500, 9000, 0.3), "x": (4500, 9000, 0.3),
              "sh": (2200, 6000, 0.32), "ch": (2200, 6000, 0.3), "f": (1500, 8000, 0.1), "v": (1500, 8000, 0.08),
-             "th": (1500, 8000, 0.08)}
+             "th": (1500, 8000, 0.08), "kh": (900, 3200, 0.22)}  # kh: German's back ch ("Nacht")
 PLOSIVES = {"p": 0.35, "t": 0.45, "k": 0.4, "q": 0.4, "b": 0.2, "d": 0.25, "g": 0.22, "j": 0.25}
 VOICED_INTO = {"m": "m", "n": "n", "l": "l", "r": "r", "w": "u", "y": "i"}  # onset → its formant target
 NOTE_TAIL_SECONDS = 0.04  # a sung note rings on past its written end
@@ -118,14 +118,14 @@ _SPELT_AT_START = (("sch", "sk"), ("chr", "kr"), ("wh", "w"), ("wr", "r"), ("kn"
                    ("rh", "r"), ("x", "z"))
 _SPELT_ANYWHERE = (("ph", "f"), ("ck", "k"), ("qu", "kw"), ("q", "k"))
 # Other spellings' onsets, read before English's (patterns over the onset, "_" and the vowel
-# letter): German "sch" is an sh ("schön"), its w a v and its v an f ("Welt", "viel"), its j
-# a y; Spanish and Portuguese "qu" a k ("que"), their h silent ("hola"; not in "ch"), a
-# Spanish j a breath ("jardín") and ll a y, Portuguese ch an sh ("chuva"); Italian "ch" a k
-# ("che"), c before e or i a ch ("cielo") and sc an sh, "gn" an ny; French (respelt as it
-# sounds, lyrics.french_sounds) "ch" an sh.
+# letter): German w is a v and its v an f ("Welt", "viel"), its j a y (its sch, st, sp, ch
+# and z are respelt as they sound before: lyrics.german_sounds); Spanish and Portuguese "qu"
+# a k ("que"), their h silent ("hola"; not in "ch"), a Spanish j a breath ("jardín") and ll a
+# y, Portuguese ch an sh ("chuva"); Italian "ch" a k ("che"), c before e or i a ch ("cielo")
+# and sc an sh, "gn" an ny; French (respelt as it sounds, lyrics.french_sounds) "ch" an sh.
 _SILENT_H = (r"(?<![cs])h", "")
 _SPELT_IN = {
-    "de": (("sch", "sh"), ("v", "f"), ("w", "v"), ("j", "y")),
+    "de": (("v", "f"), ("w", "v"), ("j", "y")),  # its sch, st and sp are respelt: lyrics.german_sounds
     "es": (("qu", "k"), ("ll", "y"), _SILENT_H, ("j", "h")),
     "pt": (("qu", "k"), ("ch", "sh"), ("lh", "ly"), ("nh", "ny"), _SILENT_H),
     "it": (("ch", "k"), ("gh", "g"), ("gn", "ny"), ("sc(?=_[ei])", "sh"), ("c(?=_[ei])", "ch"), _SILENT_H),
@@ -150,7 +150,7 @@ def _onset(syl) -> tuple[str, ...]:
     if vowel in ("e", "i", "y"):
         letters = re.sub(r"s?c$", "s", letters)  # "city", "scene": one s
     letters = re.sub(r"c(?!h)", "k", letters)  # "come", "cry", "scar"
-    sounds = re.findall(r"sh|ch|th|[^aeiou]", letters)  # a y before a vowel is a consonant
+    sounds = re.findall(r"sh|ch|th|kh|[^aeiou]", letters)  # a y before a vowel is a consonant
     return tuple(sounds)
 
 
@@ -172,7 +172,7 @@ def _coda(syl, after) -> tuple[str, ...]:
     for written, sound in _CODA_SPELLINGS:
         letters = letters.replace(written, sound)
     letters = re.sub(r"c(?=[^h])", "k", letters)
-    found = re.findall(r"sh|ch|th|[^h]", letters)
+    found = re.findall(r"sh|ch|th|kh|[^h]", letters)
     sounds = [sound for k, sound in enumerate(found) if k == 0 or sound != found[k - 1]]  # "kiss": one s
     if sounds and not syl.word_end and after is not None and _onset(after)[:1] == (sounds[-1],):
         sounds.pop()  # "kit-ten": the t begins the next syllable ("ac-cent" keeps its k and s)
@@ -232,8 +232,18 @@ class _Sounds:
 
     @property
     def hiss(self) -> str | None:
-        """The noise the onset begins with (s, sh, f, th...), if any."""
-        return self.onset[0] if self.onset and self.onset[0] in SIBILANTS else None
+        """The noise the onset begins with (s, sh, f, th...), or that its first stop opens
+        into (an affricate: German "Zeit" t-s, "Pferd" p-f), if any."""
+        onset = self.onset
+        if onset and onset[0] in SIBILANTS:
+            return onset[0]
+        return onset[1] if self.affricate else None
+
+    @property
+    def affricate(self) -> bool:
+        """The onset is a stop opening into a noise (t-s, p-f): the burst, then the hiss."""
+        onset = self.onset
+        return len(onset) > 1 and onset[0] in PLOSIVES and onset[1] in SIBILANTS and onset[1] != "v"
 
     @property
     def plosive(self) -> str | None:
@@ -336,14 +346,15 @@ class _Singer:
         """Noise consonants: onsets just before the vowel ("st", "sl", "sk": the hiss, then
         the burst or the voiced shape), codas after it."""
         coda, kind, stop = sounds.coda, sounds.hiss, sounds.plosive
+        m = int(0.075 * SR)
+        a = max(0, s - m + int(0.015 * SR)
+                - (int(0.03 * SR) if len(sounds.onset) > 1 and not sounds.affricate else 0))
         if kind:
-            m = int(0.075 * SR)
-            a = max(0, s - m + int(0.015 * SR) - (int(0.03 * SR) if len(sounds.onset) > 1 else 0))
             mix_in(out, a, _noise_consonant(kind, self.rng, self.noise_filters, m) * vel)
         if stop:
             k = int(0.012 * SR)
             x = _burst(self.rng, k + (int(0.02 * SR) if stop in "ptkq" else 0), PLOSIVES[stop], self.burst_bp)
-            mix_in(out, max(0, s - k), x * vel)
+            mix_in(out, max(0, (a if sounds.affricate else s) - k), x * vel)  # an affricate's opens its hiss
         at = s + n - int(0.03 * SR)  # as the vowel stops, each of the coda's noises in turn
         for sound in coda:
             if sound in SIBILANTS and sound != "v":
