@@ -133,9 +133,9 @@ def test_spanish_lyrics_are_read_as_spanish_and_timed_as_written(tmp_path):
                     ("do", "o"), ("ca", "a"), ("e", "e"), ("la", "a"), ("tar", "a"), ("de", "e")]
     assert [s.text for s in line_syllables("guitarra del día, otra noche, hoy", "es")] == [
         "gui", "ta", "rra", "del", "di", "a", "o", "tra", "no", "che", "hoy"]
-    # French is respelt as it sounds: silent letters gone, a nasal keeps its n
+    # French is respelt as it sounds: silent letters gone, a nasal keeps its n, j a zh
     assert [s.text for s in line_syllables("Je pense à la mer quand tombe le soir", "fr")] == [
-        "je", "pens", "a", "la", "mer", "kan", "tomb", "le", "suar"]
+        "zhe", "pens", "a", "la", "mer", "kan", "tomb", "le", "suar"]
     assert [s.text for s in line_syllables("Dors maintenant, l'amour chanter", "fr")] == [
         "dor", "men", "te", "nan", "la", "mur", "chan", "te"]
     lyrics = ("[Verse]\nPienso en el mar cuando cae la tarde\nY en mi pecho queda un fuego que arde\n"

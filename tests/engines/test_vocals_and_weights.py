@@ -281,6 +281,55 @@ def test_german_is_sung_as_it_sounds():
         assert low_share(sung(back)) > 10 * low_share(sung(front)), back
 
 
+def test_spanish_portuguese_and_italian_are_sung_as_they_sound():
+    """Spanish ñ, Italian gn and gli and Portuguese lh open their vowel from an i's shape ("año"
+    was sung "ano", "sogno" "sog-no"; F2 of i against the o's over the first 60 ms); Portuguese
+    ç is an s, not the k of "cão" (the hiss before the vowel), and its ão one syllable that
+    glides ("não" was two)."""
+    from studio.engines.local.lyrics import line_syllables
+
+    def sung(word, language):
+        syl = line_syllables(word, language)[0]
+        return sing([Note(0.2, 0.8, 52, 0.9, syl)], gender="m", seed=2, length=int(1.6 * SR))
+
+    def palatal(audio):
+        return _band(audio, 0.2, 0.26, 1900, 2600) / _band(audio, 0.2, 0.26, 700, 1100)
+
+    for word, plain, language in (("ño", "no", "es"), ("gno", "no", "it"), ("glio", "lo", "it"),
+                                  ("lho", "lo", "pt")):
+        assert palatal(sung(word, language)) > 5 * palatal(sung(plain, language)), word
+    assert [s.text for s in line_syllables("año", "es")] == ["a", "nyo"]
+
+    def hiss(audio):
+        return _band(audio, 0.12, 0.2, 4000, 10000)
+
+    assert hiss(sung("ção", "pt")) > 20 * hiss(sung("cão", "pt"))
+    assert [(s.vowel, s.glide) for s in line_syllables("não coração", "pt")] == [
+        ("a", "u"), ("o", ""), ("a", ""), ("a", "u")]
+
+
+def test_french_and_portuguese_j_is_a_zh_and_soleil_ends_on_a_y():
+    """French "jour" and Portuguese "já" open on a zh's noise (2.2-4 kHz before the vowel),
+    not the burst of English "jour"; "rouge" ends on it, not on a g; "soleil" glides into an
+    i's shape at its end instead of closing on an l (F2 of i against the l's over the vowel's
+    last 200 ms)."""
+    from studio.engines.local.lyrics import line_syllables
+
+    def sung(word, language):
+        syl = line_syllables(word, language)[0]
+        return sing([Note(0.2, 0.8, 52, 0.9, syl)], gender="m", seed=2, length=int(1.6 * SR))
+
+    assert _band(sung("jour", "fr"), 0.12, 0.2, 2200, 4000) > 20 * _band(sung("jour", "en"), 0.12, 0.2, 2200, 4000)
+    assert _band(sung("já", "pt"), 0.12, 0.2, 2200, 4000) > 20 * _band(sung("ja", "es"), 0.12, 0.2, 2200, 4000) + 1
+    assert _band(sung("rouge", "fr"), 1.0, 1.15, 2200, 4000) > 20 * _band(sung("rouge", "en"), 1.0, 1.15, 2200, 4000)
+    assert [s.text for s in line_syllables("soleil", "fr")] == ["so", "ley"]
+
+    def glides_to_i(audio):
+        return _band(audio, 0.75, 0.95, 1900, 2600) / _band(audio, 0.75, 0.95, 700, 1100)
+
+    assert glides_to_i(sung("leil", "fr")) > 5 * glides_to_i(sung("lel", "fr"))
+
+
 def test_an_s_is_heard_before_its_vowel():
     sea, lee = _word("sea"), _word("lee")
     assert _band(sea, 0.14, 0.2, 4000, 10000) > 20 * _band(lee, 0.14, 0.2, 4000, 10000)

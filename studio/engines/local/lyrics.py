@@ -387,8 +387,8 @@ def syllables(word: str) -> list[Syllable]:
     return [replace(s, word_end=k == len(out) - 1) for k, s in enumerate(out)]
 
 
-# Languages whose every vowel is sounded as written, as the singer reads them; French and
-# German are first respelt as they sound (RESPELT).
+# Languages whose every vowel is sounded as written, as the singer reads them; each is first
+# respelt where its letters sound otherwise (RESPELT).
 AS_SPELT = {"es", "pt", "it", "fr", "de"}
 
 
@@ -431,14 +431,18 @@ def line_syllables(line: str, language: str = "en") -> list[Syllable]:
 
 LETTERS = r"[A-Za-zÀ-ÖØ-öø-ſ']+"
 # Spanish consonant pairs that begin a syllable together: "o-tra", "ha-blar", "no-che", "ca-lle".
-# German's respelt sh, kh and ts (german_sounds) begin one too: "Ta-sche", "la-chen", "Kat-ze".
+# Portuguese lh and nh begin one too ("fi-lho", "so-nho"), and the respelt sh, kh and ts of
+# German ("Ta-sche", "la-chen", "Kat-ze"), ny and ly of Spanish and Italian ("a-ño", "so-gno",
+# "fi-glio") and zh of French and Portuguese ("tou-jours", "ho-je"): see *_sounds.
 _ONSET_PAIRS = {"pr", "br", "tr", "dr", "cr", "gr", "fr", "pl", "bl", "cl", "gl", "fl", "ch", "ll", "rr",
-                "sh", "kh", "ts"}
+                "lh", "nh", "sh", "kh", "ts", "ny", "ly", "zh"}
 
 
 _FRENCH_GROUPS = [("eau", "o"), ("au", "o"), ("où", "u"), ("oû", "u"), ("ou", "u"), ("oi", "ua"), ("aî", "É"),
                   ("ai", "É"), ("ei", "É"), ("œu", "É"), ("eu", "É"), ("œ", "É"), ("qu", "k"), ("ph", "f"),
                   ("ç", "s"), ("à", "a"), ("â", "a"), ("î", "i"), ("ï", "i"), ("ô", "o"), ("û", "u"), ("ù", "u")]
+_FRENCH_L_AS_Y = {"e": "Éy", "a": "ay", "ou": "uy", "eu": "Éy"}
+_SOUNDED_ILLE = {"ville", "villes", "mille", "tranquille", "lille"}
 _SOUNDED_ER = {"mer", "fer", "fier", "hier", "cher", "chère", "amer", "hiver", "enfer", "super", "cœur", "sœur"}
 
 
@@ -448,9 +452,16 @@ def french_sounds(word: str) -> str:
     gone: an h (but in ch), a final s, t, d, x, z or p ("nuit" nui, "temps" tem, "quand"
     kan: a nasal keeps its n), then a final e after a consonant ("tombe" tomb); a final -er,
     -ez or -et of a long word is sounded é ("chanter" chanté, but "mer"). "l'amour" is one
-    word: lamur."""
+    word: lamur. Its j, and g before e, i or y, are a zh ("jour", "rouge" were sung with a
+    j's burst and a hard g); gn an n gliding into a y ("montagne"); the l of -eil, -ail, -ouil
+    and -euil, and of -ille after a consonant, a y ("soleil" so-ley, "fille" fi-ye; but
+    "ville", "mille")."""
     low = word.lower().replace("'", "").replace("’", "")
     w = re.sub(r"(?<![cpst])h", "", low)
+    w = re.sub(r"g(?=[eiyéèêë])", "zh", w).replace("j", "zh").replace("gn", "ny")
+    w = re.sub(r"(e|a|ou|eu)(?:ill(?=[aeiouyé])|il(?=s?$))", lambda m: _FRENCH_L_AS_Y[m.group(1)], w)
+    if low not in _SOUNDED_ILLE:
+        w = re.sub(r"(?<![aeiou])ill(?=es?$)", "iy", w)
     w = re.sub(r"gu(?=[eéèêi])", "g", w)
     for letters, sound in _FRENCH_GROUPS:
         w = w.replace(letters, sound)
@@ -462,7 +473,35 @@ def french_sounds(word: str) -> str:
     return w.replace("É", "e")
 
 
-RESPELT = {"fr": french_sounds, "de": german_sounds}
+def spanish_sounds(word: str) -> str:
+    """A Spanish word respelt as it sounds: ñ an n gliding into a y ("año" was sung "ano",
+    "sueño" "sueno"), z an s as most of the Spanish-speaking world sings it ("corazón")."""
+    return word.lower().replace("ñ", "ny").replace("z", "s")
+
+
+def portuguese_sounds(word: str) -> str:
+    """A Portuguese word respelt as it sounds: ç an s ("coração" sang a k for it); ão, ãe and
+    õe one syllable that glides and closes on a nasal ("não" was sung as two, "na-o"), ã and õ
+    a nasal vowel ("irmã"); j, and g before e or i, a zh ("já", "gente")."""
+    w = re.sub(r"g(?=[eiéêí])", "zh", word.lower().replace("ç", "s")).replace("j", "zh")
+    for nasal, sound in _PORTUGUESE_NASALS:
+        w = w.replace(nasal, sound)
+    return w
+
+
+_PORTUGUESE_NASALS = (("ão", "aum"), ("ãe", "aim"), ("õe", "oim"), ("ã", "an"), ("õ", "on"))
+
+
+def italian_sounds(word: str) -> str:
+    """An Italian word respelt as it sounds: gn one sound, an n gliding into a y ("sogno" was
+    sung "sog-no"); gli an l gliding into a y, its i silent before a vowel ("figlio", "voglio",
+    "gli" were sung with a g)."""
+    w = re.sub(r"gli(?=[aeiou])", "ly", word.lower())
+    return w.replace("gli", "lyi").replace("gn", "ny")
+
+
+RESPELT = {"fr": french_sounds, "de": german_sounds, "es": spanish_sounds, "pt": portuguese_sounds,
+           "it": italian_sounds}
 
 
 def spelt_syllables(word: str) -> list[Syllable]:

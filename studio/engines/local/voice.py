@@ -36,7 +36,8 @@ TARGETS = {"a": (730, 1090, 2440, 3400), "e": (530, 1840, 2480, 3500), "i": (300
 BANDWIDTHS = (80, 90, 120, 180)
 SIBILANTS = {"s": (4500, 9000, 0.30), "z": (4500, 9000, 0.2), "c": (4500, 9000, 0.3), "x": (4500, 9000, 0.3),
              "sh": (2200, 6000, 0.32), "ch": (2200, 6000, 0.3), "f": (1500, 8000, 0.1), "v": (1500, 8000, 0.08),
-             "th": (1500, 8000, 0.08), "kh": (900, 3200, 0.22)}  # kh: German's back ch ("Nacht")
+             "th": (1500, 8000, 0.08), "kh": (900, 3200, 0.22),  # kh: German's back ch ("Nacht")
+             "zh": (2200, 6000, 0.22)}  # French and Portuguese j ("jour", "já")
 PLOSIVES = {"p": 0.35, "t": 0.45, "k": 0.4, "q": 0.4, "b": 0.2, "d": 0.25, "g": 0.22, "j": 0.25}
 VOICED_INTO = {"m": "m", "n": "n", "l": "l", "r": "r", "w": "u", "y": "i"}  # onset → its formant target
 NOTE_TAIL_SECONDS = 0.04  # a sung note rings on past its written end
@@ -120,15 +121,17 @@ _SPELT_ANYWHERE = (("ph", "f"), ("ck", "k"), ("qu", "kw"), ("q", "k"))
 # Other spellings' onsets, read before English's (patterns over the onset, "_" and the vowel
 # letter): German w is a v and its v an f ("Welt", "viel"), its j a y (its sch, st, sp, ch
 # and z are respelt as they sound before: lyrics.german_sounds); Spanish and Portuguese "qu"
-# a k ("que"), their h silent ("hola"; not in "ch"), a Spanish j a breath ("jardín") and ll a
-# y, Portuguese ch an sh ("chuva"); Italian "ch" a k ("che"), c before e or i a ch ("cielo")
-# and sc an sh, "gn" an ny; French (respelt as it sounds, lyrics.french_sounds) "ch" an sh.
-_SILENT_H = (r"(?<![cs])h", "")
+# a k ("que"), their h silent ("hola"; not in "ch"), a Spanish j, and g before e or i, a breath
+# ("jardín", "gente") and ll a y, Portuguese ch an sh ("chuva"); Italian "ch" a k ("che"), c
+# before e or i a ch ("cielo") and g a j ("giorno"), sc an sh; French "ch" an sh. (Each is
+# respelt first where its letters sound otherwise: lyrics.RESPELT.)
+_SILENT_H = (r"(?<![csz])h", "")  # not in ch, sh, or a respelt zh
 _SPELT_IN = {
     "de": (("v", "f"), ("w", "v"), ("j", "y")),  # its sch, st and sp are respelt: lyrics.german_sounds
-    "es": (("qu", "k"), ("ll", "y"), _SILENT_H, ("j", "h")),
+    "es": (("qu", "k"), ("ll", "y"), _SILENT_H, ("j", "h"), ("g(?=_[ei])", "h")),
     "pt": (("qu", "k"), ("ch", "sh"), ("lh", "ly"), ("nh", "ny"), _SILENT_H),
-    "it": (("ch", "k"), ("gh", "g"), ("gn", "ny"), ("sc(?=_[ei])", "sh"), ("c(?=_[ei])", "ch"), _SILENT_H),
+    "it": (("ch", "k"), ("gh", "g"), ("sc(?=_[ei])", "sh"), ("c(?=_[ei])", "ch"), ("g(?=_[ei])", "j"),
+           _SILENT_H),
     "fr": (("ch", "sh"),),
 }
 
@@ -150,7 +153,7 @@ def _onset(syl) -> tuple[str, ...]:
     if vowel in ("e", "i", "y"):
         letters = re.sub(r"s?c$", "s", letters)  # "city", "scene": one s
     letters = re.sub(r"c(?!h)", "k", letters)  # "come", "cry", "scar"
-    sounds = re.findall(r"sh|ch|th|kh|[^aeiou]", letters)  # a y before a vowel is a consonant
+    sounds = re.findall(r"sh|ch|th|kh|zh|[^aeiou]", letters)  # a y before a vowel is a consonant
     return tuple(sounds)
 
 
@@ -172,7 +175,7 @@ def _coda(syl, after) -> tuple[str, ...]:
     for written, sound in _CODA_SPELLINGS:
         letters = letters.replace(written, sound)
     letters = re.sub(r"c(?=[^h])", "k", letters)
-    found = re.findall(r"sh|ch|th|kh|[^h]", letters)
+    found = re.findall(r"sh|ch|th|kh|zh|[^h]", letters)
     sounds = [sound for k, sound in enumerate(found) if k == 0 or sound != found[k - 1]]  # "kiss": one s
     if sounds and not syl.word_end and after is not None and _onset(after)[:1] == (sounds[-1],):
         sounds.pop()  # "kit-ten": the t begins the next syllable ("ac-cent" keeps its k and s)
