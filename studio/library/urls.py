@@ -1,10 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import persona_pages, playlists, sharing, trash, views, visuals
 
 app_name = "library"
 urlpatterns = [
     path("", views.index, name="index"),
+    # The library is the home page; /library/ is where a newcomer types it (it was a 404).
+    path("library/", RedirectView.as_view(pattern_name="library:index", query_string=True)),
     path("export.zip", views.export, name="export"),
     path("running/", views.running, name="running"),
     path("running/<uuid:pk>/dismiss", views.dismiss, name="dismiss"),

@@ -201,3 +201,10 @@ def test_an_extension_with_no_new_words_keeps_its_sources_voice(owner_client, ow
     assert Track.objects.for_grid().get(pk=before.pk).is_instrumental is True
     assert Track.objects.get(pk=kept.pk).is_instrumental is False
     assert Track.objects.get(pk=before.pk).is_instrumental is True
+
+
+def test_library_slash_is_the_library(owner_client, owner):
+    # The library is Studio's home page; "/library/" as a newcomer types it was a 404
+    response = owner_client.get("/library/?q=night")
+    assert response.status_code == 302 and response["Location"] == "/?q=night"
+    assert owner_client.get(response["Location"]).status_code == 200
