@@ -948,6 +948,12 @@ def test_a_season_or_an_event_is_no_way_one_goes_nor_a_place_against_the_sky():
             for seed in range(20):
                 for line in write_lyrics(idea, seed, form).splitlines():
                     assert not way.search(line), (idea, form, seed, line)
+    # a workout is a thing that happens, not one held or shining ("Hold the workout and hold me
+    # tight", "Look how the workout shines so bright")
+    held = re.compile(r"hold (the |my )?workout|workout shines|care of (the |my )?workout", re.I)
+    for seed in range(30):
+        text = write_lyrics("motivational workout anthem about never giving up", seed)
+        assert not held.search(text) and "workout" in text.lower(), (seed, text)
 
 
 def test_someone_is_no_thing_and_missing_someone_is_no_motion():

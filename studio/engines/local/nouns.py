@@ -28,7 +28,8 @@ chin neck tummy belly head brain bone bones heel wrist ankle elbow thumb""".spli
 # Things that happen, on a day or for a while: remembered, waited for, sung for, over.
 EVENTS = set("""party wedding birthday anniversary graduation concert festival game match dinner lunch breakfast
 parade prom reunion funeral picnic trip vacation celebration ceremony date drive ride shift race marathon season
-tournament final finals championship show year performance fight battle war journey adventure holiday""".split())
+tournament final finals championship show year performance fight battle war journey adventure holiday
+workout practice training lesson class session exam interview meeting christmas""".split())
 # What passes between people: remembered, missed, never held nor looked after ("I take care
 # of the phone call every day").
 MOMENTS = set("""call text message email voicemail conversation kiss hug promise goodbye hello secret word

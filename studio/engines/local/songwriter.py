@@ -35,7 +35,7 @@ from .banks import (
     _UNCONSOLED,
 )
 from .language import language_of
-from .nouns import FIRST_NAMES, NAMES_OF_THINGS, PLACE_NAMES, SCENERY, UNCOUNTED, is_feeling, thing_kind
+from .nouns import EVENTS, FIRST_NAMES, NAMES_OF_THINGS, PLACE_NAMES, SCENERY, UNCOUNTED, is_feeling, thing_kind
 from .style import ALIASES, fold, rng_for, tokenize
 
 # A word in Latin letters, accented or not, with its apostrophes ("canción", "über", "don't"):
@@ -146,11 +146,6 @@ _NO_WAYS = set("""heart dream dreams memory song melody sound voice eyes smile s
 fire flame window windows house home tower lighthouse station""".split())
 # Times of the year, a while rather than a place or a thing.
 _SEASONS = set("""summer winter spring autumn fall season weekend holiday""".split())
-# Things that happen rather than places: no way one goes along, nor a place against the sky
-# ("Carry me across the open workout tonight", "Walking slow where the party meets the sky").
-_EVENTS = set("""party parties wedding weddings birthday birthdays workout workouts concert concerts festival
-festivals celebration graduation funeral game games match trip trips vacation date dates dinner breakfast lunch
-show meeting reunion anniversary christmas""".split())
 # Lines that picture a place against the sky or the sea, which only a place is: "Walking slow
 # where the summer meets the sky".
 _SKYLINES = {"Walking slow where the {a} meets the sky", "Somewhere past the {adj} {a} and the sea"}
@@ -168,7 +163,10 @@ sunset sunrise sunlight sunshine starlight moonlight moon neon firefly comet""".
 # does, it is sung of "one".
 _SOMEONE_ONLY = {"You're the only {b} I know"}
 # Each such kind of line, and the things that never stand in it.
-_NEVER_IN = ((_WAYS, _TIMES | _SEASONS | _EVENTS | _NO_WAYS), (_SKYLINES, _SEASONS | _EVENTS),
+# A season, or a thing that happens (nouns.EVENTS), is no way one goes along, nor a place
+# against the sky: "Carry me across the open summer tonight", "Walking slow where the party
+# meets the sky".
+_NEVER_IN = ((_WAYS, _TIMES | _SEASONS | EVENTS | _NO_WAYS), (_SKYLINES, _SEASONS | EVENTS),
              (_NEEDS, _TIMES | _SEASONS))
 # And each kind of line only some things stand in, and those things.
 _ONLY_IN = ((_BURNING, _BURNS),)
@@ -194,7 +192,7 @@ def misplaced(word: str, couplet: tuple[str, str], slot: str) -> bool:
     in a line only some things stand in (_ONLY_IN), a thing not of them: a road burning bright."""
     head = word.split()[-1].lower()
     in_slot = set(line for line in couplet if "{" + slot + "}" in line)
-    return any(head in words and in_slot & lines for lines, words in _NEVER_IN) \
+    return any((head in words or singular(head) in words) and in_slot & lines for lines, words in _NEVER_IN) \
         or any(singular(head) not in words and in_slot & lines for lines, words in _ONLY_IN)
 
 
