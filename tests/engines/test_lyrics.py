@@ -956,6 +956,16 @@ def test_a_season_or_an_event_is_no_way_one_goes_nor_a_place_against_the_sky():
         assert not held.search(text) and "workout" in text.lower(), (seed, text)
 
 
+def test_a_parent_named_bare_is_my_parent():
+    # "I take care of the dad every day", "The dad was waiting there for you" were sung for
+    # "happy birthday song for dad"; "the dad next door" is someone else's
+    for seed in range(20):
+        text = write_lyrics("happy birthday song for dad turning 60", seed).lower()
+        assert "the dad" not in text and "my dad" in text, (seed, text)
+        assert "my grandma" in write_lyrics("a lullaby from grandma", seed).lower(), seed
+    assert not any("my dad" in write_lyrics("a song about the dad next door", seed).lower() for seed in range(10))
+
+
 def test_someone_is_no_thing_and_missing_someone_is_no_motion():
     # "Pictures of the someone upon the wall", "Missing underneath the wishing well" were sung
     # for "rainy city night, neon lights, missing someone"

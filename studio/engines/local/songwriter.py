@@ -286,8 +286,13 @@ _MANY_BY_NAME = {"teeth", "feet", "mice", "geese", "leaves", "knives", "shelves"
 # People who are someone's own when the idea counts them bare: "with friends" are my friends.
 _KIN = set("""friend sister brother sibling cousin buddy pal mate bestie parent grandparent bandmate roommate
 classmate teammate""".split())
+# And parents and grandparents named bare, as one names them: "a birthday song for dad" is my
+# dad ("I take care of the dad every day" was sung).
+_FAMILY = set("""mom mother mum mama mommy mummy dad father papa daddy grandma grandmother granny nana gran grandpa
+grandfather grandad granddad""".split())
 _POSSESSIVES = {"my", "our", "your", "his", "her", "their"}
-_DETERMINERS = set("""the my our your his her their these those some all both two three four many few""".split())
+_DETERMINERS = set("""the a an my our your his her their these those some all both two three four many
+few this that every""".split())
 # How a line's verb after its thing agrees with many ("my friends are calling").
 _MANY = {"is": "are", "was": "were", "has": "have", "comes": "come", "takes": "take", "keeps": "keep",
          "reminds": "remind", "meets": "meet", "begins": "begin", "tells": "tell", "fades": "fade",
@@ -876,8 +881,9 @@ def write_lyrics(idea: str, seed: int, form: str = "verse-chorus") -> str:
                 break
             owned.setdefault(singular(w), mine)
     for before, w in zip(["", *said], said, strict=False):
-        # "a road trip with friends": the singer's own ("my friends"), not "the friends"
-        if singular(w) in _KIN and w != singular(w) and before not in _DETERMINERS:
+        # "a road trip with friends": the singer's own ("my friends"), not "the friends"; so is
+        # "dad" in "a song for dad"
+        if (singular(w) in _KIN and w != singular(w) or w in _FAMILY) and before not in _DETERMINERS:
             owned.setdefault(singular(w), "my")
     owned |= owners(idea, names)
 
