@@ -284,6 +284,8 @@ def test_a_title_of_stock_words_keeps_the_ideas_mood():
     ("a letter to my younger self", "Letter to My Younger Self"),
     ("a song for new york", "For New York"),
     ("a birthday song for my little brother Sam who turns seven", "For My Little Brother Sam"),
+    ("happy birthday song for dad turning 60", "For Dad"),  # was "The Birthday Song", and
+    ("a song for my son turning 5", "For My Son"),  # "Ode to the Son"
     # what it is of, what one is looking for, who is missed, what one never does
     ("an upbeat song about the first day of spring", "The First Day of Spring"),
     ("a sea shanty about pirates looking for treasure", "Pirates Looking for Treasure"),

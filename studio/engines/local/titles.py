@@ -315,6 +315,9 @@ def _about(idea: str) -> str:
             continue  # "an easter song for kids about bunnies" is about bunnies; was "For Kids"
         kinds = {**subjects, **dict.fromkeys(_WHOM, "noun")}  # "For You", "About Losing You"
         phrase = _phrase_after(idea, match.end(), kinds)
+        if not about:  # "for dad turning 60" is for dad ("Keep on Turning" was its title)
+            phrase = next((phrase[:i] for i in range(1, len(phrase)) if phrase[i][0] == "turning"
+                           and kinds.get(phrase[i - 1][0]) == "noun"), phrase)
         content = [w for w, _sep, _end in phrase if w in kinds and w not in _DETERMINERS
                    or w in _WHOM or w.endswith("'s") and w[:-2] in kinds]
         if not content or len(content) > 5 or len(set(content)) < len(content) \
