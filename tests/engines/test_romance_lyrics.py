@@ -140,13 +140,16 @@ def test_every_languages_table_is_whole():
                 assert first.split()[-1].lower() != second.split()[-1].lower(), (first, second)
 
 
-def test_a_season_or_a_time_of_day_is_never_sung_as_a_place():
+def test_a_season_a_time_of_day_or_an_occasion_is_never_sung_as_a_place():
     # "Über dem Sommer ziehen Wolken schwer" sang in one German song in two, "Las calles del
-    # verano" and "Dans la nuit il y a un secret" in one in four: lines of a place take no time
+    # verano" and "Dans la nuit il y a un secret" in one in four: lines of a place take no time;
+    # nor an occasion ("Hay un rincón de los cumpleaños que es solo mío")
     from studio.engines.local.german import GERMAN
     for lang, idea, time in ((GERMAN, "ein trauriges Lied über den Sommer mit meiner Schwester", "sommer"),
                              (SPANISH, "una canción sobre el verano en la playa", "verano"),
-                             (FRENCH, "une chanson sur la nuit à Paris", "nuit")):
+                             (FRENCH, "une chanson sur la nuit à Paris", "nuit"),
+                             (SPANISH, "una canción de cumpleaños para mi papá", "cumpleaños"),
+                             (GERMAN, "ein Lied zum Geburtstag meiner Mutter", "geburtstag")):
         assert time in lang.times
         place_lines = [re.escape(line).replace(r"\{d\}", ".*").replace(r"\{a\}", ".*")
                        for line in lang.place_lines]
@@ -289,3 +292,11 @@ def test_an_idea_of_two_words_with_one_of_its_languages_is_read_in_it():
     assert not ENGLISH.search(write_lyrics("viaggio all'alba", 1)) and "viaggio" in write_lyrics("viaggio all'alba", 1)
     assert not ENGLISH.search(write_lyrics("souvenirs d'enfance", 1)) and "souvenirs" in write_lyrics(
         "souvenirs d'enfance", 1)
+
+
+def test_a_spanish_noun_in_s_that_is_one_takes_el():
+    # "Volveré a los cumpleaños algún día" was sung: a birthday is one, as a weekday is
+    texts = " ".join(write_lyrics("una canción de cumpleaños para mi papá", seed).lower() for seed in range(20))
+    assert "el cumpleaños" in texts and "los cumpleaños" not in texts
+    sung = " ".join(write_lyrics("una canción sobre el autobús y el país", seed).lower() for seed in range(20))
+    assert "los autobús" not in sung and "los país" not in sung

@@ -284,7 +284,8 @@ class _Compounds(frozenset):
 
 
 GERMAN = Language(
-    times=_words("sommer winter herbst frühling fruhling nacht morgen abend tag mittag mitternacht sonntag"),
+    times=_words("sommer winter herbst frühling fruhling nacht morgen abend tag mittag mitternacht sonntag "
+                 "geburtstag feier hochzeit party fest weihnachten konzert reise urlaub"),
     code="de",
     articles=frozenset(_DETERMINERS),
     stop=_STOP,

@@ -57,8 +57,8 @@ class Language:
     find: Callable | None = None  # (idea) → [(noun, phrase)]; else things()
     fill: Callable | None = None  # (lang, thing, second thing or None, gerund) → slots; else _slots()
     about_title: Callable | None = None  # (prefix, the words after it) → a title, or ""
-    # seasons and times of day: never in a line of a place either ("Über dem Sommer ziehen
-    # Wolken schwer")
+    # seasons, times of day and occasions: never in a line of a place either ("Über dem Sommer
+    # ziehen Wolken schwer", "Hay un rincón de los cumpleaños que es solo mío")
     times: frozenset = frozenset()
 
 
@@ -91,7 +91,14 @@ luz paz fe flor mujer piel sal miel voz red sed imagen costumbre""")
 _ES_MASCULINE_A = _words("día mapa planeta problema sofá idioma clima tema poema sistema programa drama")
 
 
+# One thing though they end in s: "el cumpleaños" ("Volveré a los cumpleaños" was sung), the
+# weekdays, and a stressed last syllable ("el país", "el autobús").
+_ES_ONE_IN_S = _words("cumpleaños lunes martes miércoles jueves viernes paraguas tenis virus mes dios")
+
+
 def _es_article(noun: str) -> str:
+    if noun in _ES_ONE_IN_S or re.search(r"[áéíóú]s$", noun):
+        return "el"
     if noun.endswith(("as", "iones", "dades")) or noun.endswith("es") and noun[:-2] in _ES_FEMININE:
         return "las"
     if noun.endswith("s"):
@@ -106,7 +113,8 @@ _es_contract = _joining({("de", "el"): "del", ("a", "el"): "al", ("a", "a"): "a"
 
 
 SPANISH = Language(
-    times=_words("verano invierno otoño otono primavera noche mañana manana tarde día dia madrugada amanecer"),
+    times=_words("verano invierno otoño otono primavera noche mañana manana tarde día dia madrugada amanecer "
+                 "cumpleaños fiesta boda aniversario navidad graduación concierto viaje vacaciones cena"),
     code="es",
     articles=_ES_ARTICLES,
     stop=_ES_ARTICLES | _words("""de del al y e o u en con para por sobre a ante bajo contra desde entre hacia
@@ -220,7 +228,8 @@ _pt_contract = _joining(_PT_JOINED)
 
 
 PORTUGUESE = Language(
-    times=_words("verão verao inverno outono primavera noite manhã manha tarde dia madrugada"),
+    times=_words("verão verao inverno outono primavera noite manhã manha tarde dia madrugada "
+                 "aniversário festa casamento natal formatura show viagem férias jantar"),
     code="pt",
     articles=_PT_ARTICLES,
     stop=_PT_ARTICLES | _words("""de do da dos das em no na nos nas num numa ao aos à às e ou com para pra por
@@ -328,7 +337,8 @@ _it_contract = _joining({(preposition, article): stem + end  # di il → del, in
 
 
 ITALIAN = Language(
-    times=_words("estate inverno autunno primavera notte mattina sera giorno alba tramonto"),
+    times=_words("estate inverno autunno primavera notte mattina sera giorno alba tramonto "
+                 "compleanno festa matrimonio anniversario natale laurea concerto viaggio vacanza vacanze cena"),
     code="it",
     articles=_IT_ARTICLES,
     stop=_IT_ARTICLES | _words("""d di del dello della dell dei degli delle a al allo alla all ai agli alle in nel
@@ -440,7 +450,8 @@ def _fr_contract(line: str) -> str:
 
 
 FRENCH = Language(
-    times=_words("été ete hiver automne printemps nuit matin soir jour aube crépuscule soirée"),
+    times=_words("été ete hiver automne printemps nuit matin soir jour aube crépuscule soirée "
+                 "anniversaire fête mariage noël concert voyage vacances dîner"),
     code="fr",
     articles=_FR_ARTICLES,
     stop=_FR_ARTICLES | _words("""de du d à au aux en dans sur sous avec pour par entre vers chez sans et ou mais
