@@ -954,6 +954,12 @@ def test_a_season_or_an_event_is_no_way_one_goes_nor_a_place_against_the_sky():
     for seed in range(30):
         text = write_lyrics("motivational workout anthem about never giving up", seed)
         assert not held.search(text) and "workout" in text.lower(), (seed, text)
+    # nor is a time held or left by the door ("Dust is on the rainy afternoon by the door")
+    for seed in range(30):
+        for form in FORMS:
+            text = write_lyrics("chill lofi about rainy sunday afternoons", seed, form).lower()
+            assert not re.search(r"dust is on the (\w+ )?(afternoon|sunday)|care of (the )?(afternoon|sunday)", text), \
+                (seed, form, text)
 
 
 def test_a_parent_named_bare_is_my_parent():

@@ -167,7 +167,10 @@ _SOMEONE_ONLY = {"You're the only {b} I know"}
 # against the sky: "Carry me across the open summer tonight", "Walking slow where the party
 # meets the sky".
 _NEVER_IN = ((_WAYS, _TIMES | _SEASONS | EVENTS | _NO_WAYS), (_SKYLINES, _SEASONS | EVENTS),
-             (_NEEDS, _TIMES | _SEASONS))
+             (_NEEDS, _TIMES | _SEASONS),
+             # nor is a time held, looked after or left by the door ("Dust is on the rainy
+             # afternoon by the door")
+             (_HELD - _SOMEONE_ONLY, _TIMES | _SEASONS | EVENTS))
 # And each kind of line only some things stand in, and those things.
 _ONLY_IN = ((_BURNING, _BURNS),)
 _TIMED = re.compile(r"\b(night|tonight|evening|morning|day|midnight|dawn)\b", re.I)
