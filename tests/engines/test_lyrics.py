@@ -968,6 +968,7 @@ def test_a_parent_named_bare_is_my_parent():
     for seed in range(20):
         text = write_lyrics("happy birthday song for dad turning 60", seed).lower()
         assert "the dad" not in text and "my dad" in text, (seed, text)
+        assert "turning" not in text, (seed, text)  # "Keep on turning all night long": his age
         assert "my grandma" in write_lyrics("a lullaby from grandma", seed).lower(), seed
     assert not any("my dad" in write_lyrics("a song about the dad next door", seed).lower() for seed in range(10))
 

@@ -237,7 +237,8 @@ def sung_alone(idea: str, word: str) -> bool:
     """Whether the idea's -ing word `word` means what it says without the words after it
     ("Looking on, it's not too late" was sung for "pirates looking for treasure")."""
     after = _OBJECT_STARTS | (_ITS_PREPOSITIONS if word in _SEEKING else set())
-    return not re.search(rf"\b{re.escape(word)}\s+({'|'.join(after)})\b", idea or "", re.I)
+    # nor before a number: "for dad turning 60" sang "Keep on turning all night long"
+    return not re.search(rf"\b{re.escape(word)}\s+({'|'.join(after)}|\d+)\b", idea or "", re.I)
 
 
 # -ing words that say nothing without what they are about: "looking for treasure".
