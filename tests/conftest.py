@@ -21,8 +21,7 @@ def _no_jobs_left_by_an_earlier_worker_test(request):
     the test that queued it and the cluster that would have run it: the next test's worker
     would run it, a poll nobody of that test asked for. A test with a worker of its own starts
     with the broker empty, as a flushed database starts the ORM broker's."""
-    if not (request.node.get_closest_marker("worker")
-            or {"worker", "api_worker"} & set(request.fixturenames)):
+    if not request.node.get_closest_marker("worker"):
         return
     from django.conf import settings
 

@@ -431,11 +431,11 @@ def line_syllables(line: str, language: str = "en") -> list[Syllable]:
 
 LETTERS = r"[A-Za-zÀ-ÖØ-öø-ſ']+"
 # Spanish consonant pairs that begin a syllable together: "o-tra", "ha-blar", "no-che", "ca-lle".
-# Portuguese lh and nh begin one too ("fi-lho", "so-nho"), and the respelt sh, kh and ts of
-# German ("Ta-sche", "la-chen", "Kat-ze"), ny and ly of Spanish and Italian ("a-ño", "so-gno",
-# "fi-glio") and zh of French and Portuguese ("tou-jours", "ho-je"): see *_sounds.
+# The respelt sh, kh and ts of German begin one too ("Ta-sche", "la-chen", "Kat-ze"), the ny
+# and ly of Spanish, Italian and Portuguese ("a-ño", "so-gno", "fi-lho") and the zh of French
+# and Portuguese ("tou-jours", "ho-je"): see *_sounds.
 _ONSET_PAIRS = {"pr", "br", "tr", "dr", "cr", "gr", "fr", "pl", "bl", "cl", "gl", "fl", "ch", "ll", "rr",
-                "lh", "nh", "sh", "kh", "ts", "ny", "ly", "zh"}
+                "sh", "kh", "ts", "ny", "ly", "zh"}
 
 
 _FRENCH_GROUPS = [("eau", "o"), ("au", "o"), ("où", "u"), ("oû", "u"), ("ou", "u"), ("oi", "ua"), ("aî", "É"),
@@ -482,8 +482,10 @@ def spanish_sounds(word: str) -> str:
 def portuguese_sounds(word: str) -> str:
     """A Portuguese word respelt as it sounds: ç an s ("coração" sang a k for it); ão, ãe and
     õe one syllable that glides and closes on a nasal ("não" was sung as two, "na-o"), ã and õ
-    a nasal vowel ("irmã"); j, and g before e or i, a zh ("já", "gente")."""
+    a nasal vowel ("irmã"); j, and g before e or i, a zh ("já", "gente"); lh and nh an l or n
+    gliding into a y ("filho", "sonho"), as Spanish ñ and Italian gli are."""
     w = re.sub(r"g(?=[eiéêí])", "zh", word.lower().replace("ç", "s")).replace("j", "zh")
+    w = w.replace("lh", "ly").replace("nh", "ny")
     for nasal, sound in _PORTUGUESE_NASALS:
         w = w.replace(nasal, sound)
     return w

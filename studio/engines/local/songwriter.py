@@ -696,7 +696,7 @@ def about_what(words: list[str]) -> set[str]:
     out = set()
     for i, word in enumerate(words):
         if word in _ABOUT_WORDS or word.endswith("'s"):
-            out.add(next((w for w in words[i + 1:i + 5] if w not in _DETERMINERS | {"a", "an"}
+            out.add(next((w for w in words[i + 1:i + 5] if w not in _DETERMINERS
                           and word_kind(w) != "adj" and not w.endswith("'s")), ""))
         if word in _ABOUT_WORDS:
             out.update(words[i + 1:i + 2])

@@ -129,7 +129,7 @@ _SILENT_H = (r"(?<![csz])h", "")  # not in ch, sh, or a respelt zh
 _SPELT_IN = {
     "de": (("v", "f"), ("w", "v"), ("j", "y")),  # its sch, st and sp are respelt: lyrics.german_sounds
     "es": (("qu", "k"), ("ll", "y"), _SILENT_H, ("j", "h"), ("g(?=_[ei])", "h")),
-    "pt": (("qu", "k"), ("ch", "sh"), ("lh", "ly"), ("nh", "ny"), _SILENT_H),
+    "pt": (("qu", "k"), ("ch", "sh"), _SILENT_H),  # its lh and nh are respelt: lyrics.portuguese_sounds
     "it": (("ch", "k"), ("gh", "g"), ("sc(?=_[ei])", "sh"), ("c(?=_[ei])", "ch"), ("g(?=_[ei])", "j"),
            _SILENT_H),
     "fr": (("ch", "sh"),),
@@ -348,16 +348,15 @@ class _Singer:
     def _consonants(self, out: np.ndarray, s: int, n: int, sounds: _Sounds, vel: float) -> None:
         """Noise consonants: onsets just before the vowel ("st", "sl", "sk": the hiss, then
         the burst or the voiced shape), codas after it."""
-        coda, kind, stop = sounds.coda, sounds.hiss, sounds.plosive
+        coda, kind, stop, affricate = sounds.coda, sounds.hiss, sounds.plosive, sounds.affricate
         m = int(0.075 * SR)
-        a = max(0, s - m + int(0.015 * SR)
-                - (int(0.03 * SR) if len(sounds.onset) > 1 and not sounds.affricate else 0))
+        a = max(0, s - m + int(0.015 * SR) - (int(0.03 * SR) if len(sounds.onset) > 1 and not affricate else 0))
         if kind:
             mix_in(out, a, _noise_consonant(kind, self.rng, self.noise_filters, m) * vel)
         if stop:
             k = int(0.012 * SR)
             x = _burst(self.rng, k + (int(0.02 * SR) if stop in "ptkq" else 0), PLOSIVES[stop], self.burst_bp)
-            mix_in(out, max(0, (a if sounds.affricate else s) - k), x * vel)  # an affricate's opens its hiss
+            mix_in(out, max(0, (a if affricate else s) - k), x * vel)  # an affricate's opens its hiss
         at = s + n - int(0.03 * SR)  # as the vowel stops, each of the coda's noises in turn
         for sound in coda:
             if sound in SIBILANTS and sound != "v":
